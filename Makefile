@@ -1,0 +1,58 @@
+# Polku — the two set-up commands are `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-sqlite test-postgres lint typecheck bench messages check-deploy clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@scripts/ensure-system-packages
+	@PYBIN=$$(scripts/find-python) && echo "Using $$PYBIN ($$($$PYBIN --version))" && \
+	  { [ -x $(PY) ] || $$PYBIN -m venv $(VENV); }
+	$(PY) -m pip install --quiet --requirement requirements.lock
+	$(PY) -m pip install --quiet --no-deps --editable .
+	@touch $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+locale/.compiled: $(STAMP) $(wildcard locale/*/LC_MESSAGES/django.po)
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@touch $@
+
+.PHONY: deps
+deps: $(STAMP) node_modules/.package-lock.json locale/.compiled
+
+## Start Polku with demo data on SQLite at http://$(HOST):$(PORT)
+demo: deps
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## The whole test suite: SQLite (with browser tests), then PostgreSQL
+test: deps
+	@scripts/run-tests
+
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: deps
+	$(VENV)/bin/mypy polku config
+
+## Regenerate translation catalogues after changing interface text
+messages: deps
+	for l in fi sv en; do $(PY) manage.py makemessages -l $$l --ignore=.venv --ignore=node_modules --no-obsolete -v 0; done
+
+check-deploy: deps
+	DJANGO_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=polku.example.fi \
+	  DATABASE_URL=sqlite:////tmp/polku-check.sqlite3 $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: deps
+	$(PY) -m polku.benchmarks
+
+clean:
+	rm -rf $(VENV) node_modules locale/.compiled db.sqlite3

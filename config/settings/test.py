@@ -1,0 +1,19 @@
+"""Settings for the test suite (pytest sets DJANGO_ENV implicitly via this module)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "polku-test-secret-key-not-for-production"  # noqa: S105
+POLKU_DATA_KEY = "polku-test-data-key"
+POLKU_DEMO_MODE = env.bool("POLKU_DEMO_MODE", default=False)
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+POLKU_FETCH_MODE = "FETCH_RAISE"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+POLKU_ALLOW_FLUSH = True

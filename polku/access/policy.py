@@ -1,0 +1,109 @@
+"""The one access rule: which clients a professional may see. Nothing else decides it.
+
+A professional sees a client only
+  * as an active member of that client's network, and
+  * under a consent valid today that covers the professional's organisation —
+    except during intake: the professional who recorded a client that has no consent yet
+    sees that client, so they can record the consent.
+
+Every view, API endpoint and export of client data gets its clients from here
+(`visible_clients`, `client_for`), and every client handed out is audited. A client outside
+the rule is "not found" (404), never "forbidden": the answer must not reveal that it exists.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.audit import services as audit
+from polku.audit.models import Action
+from polku.clients.models import Client, ClientStatus, Consent, NetworkMember
+
+
+def _is_professional(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and getattr(user, "is_professional", False)
+    )
+
+
+def visible_clients(user, *, on=None) -> QuerySet[Client]:
+    """All clients `user` may see today (or on the day `on`): the rule as a query."""
+    if not _is_professional(user):
+        return Client.objects.none()
+    day = on or timezone.localdate()
+    in_network = NetworkMember.objects.active().filter(client=OuterRef("pk"), professional=user)
+    consent_covers = Consent.objects.valid_on(day).filter(
+        client=OuterRef("pk"), organisations=user.organisation_id
+    )
+    own_intake = Q(status=ClientStatus.INTAKE, created_by=user) & ~Exists(
+        Consent.objects.filter(client=OuterRef("pk"))
+    )
+    return Client.objects.filter(Exists(in_network)).filter(Exists(consent_covers) | own_intake)
+
+
+def can_see(user, client_id: int) -> bool:
+    return visible_clients(user).filter(pk=client_id).exists()
+
+
+def client_for(
+    request,
+    client_id,
+    *,
+    action: Action = Action.VIEW,
+    target: str = "client",
+    purpose: str = "",
+    queryset: QuerySet[Client] | None = None,
+) -> Client:
+    """The client `client_id` if the request's user may see it, audited; else Http404.
+
+    `queryset` may add select_related/only; it is intersected with the rule."""
+    base = visible_clients(request.user)
+    if queryset is not None:
+        base = queryset & base
+    try:
+        client = base.get(pk=int(client_id))
+    except (Client.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("No such client.")) from None
+    audit.record(
+        actor=request.user,
+        action=action,
+        client=client,
+        target=target,
+        purpose=purpose or purposes_granting(request.user, [client.pk]).get(client.pk, ""),
+        request=request,
+    )
+    return client
+
+
+def audit_listed(request, clients: Iterable[Client], *, action=Action.LIST, purpose="") -> None:
+    """Record that these clients (already taken from visible_clients) were shown in a list."""
+    ids = [c.pk for c in clients]
+    granting = purposes_granting(request.user, ids)
+    audit.record_many(
+        actor=request.user,
+        action=action,
+        client_ids=ids,
+        target="client_list",
+        purposes=granting,
+        default_purpose=purpose,
+        request=request,
+    )
+
+
+def purposes_granting(user, client_ids: list[int], *, on=None) -> dict[int, str]:
+    """For the audit trail's "why": the purposes of the consents through which `user`'s
+    organisation sees each client today ("intake" when the client has no consent yet)."""
+    day = on or timezone.localdate()
+    found: dict[int, set[str]] = {cid: set() for cid in client_ids}
+    rows = Consent.objects.valid_on(day).filter(
+        client_id__in=client_ids, organisations=user.organisation_id
+    )
+    for client_id, purpose in rows.values_list("client_id", "purpose"):
+        found[client_id].add(purpose)
+    return {cid: ",".join(sorted(p)) if p else "intake" for cid, p in found.items()}

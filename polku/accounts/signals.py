@@ -1,0 +1,30 @@
+"""Sign-ins, sign-outs and failed sign-ins go into the audit trail."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from polku.audit import services as audit
+from polku.audit.models import Action
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    audit.record(actor=user, action=Action.LOGIN, request=request, target="session")
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit.record(actor=user, action=Action.LOGOUT, request=request, target="session")
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username", ""))[:150]
+    audit.record(
+        actor=None,
+        action=Action.LOGIN_FAILED,
+        request=request,
+        target="session",
+        details={"username": username},
+    )

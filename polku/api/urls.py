@@ -1,0 +1,2 @@
+app_name = "v1"
+urlpatterns: list = []

@@ -1,0 +1,149 @@
+"""Writing audit events. Every read or change of client data calls `record` (or
+`record_many` for lists); the access module does so for every client it hands out."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .chain import GENESIS_HASH, event_hash
+from .models import Action, AuditEvent
+
+# Any 64-bit constant: the key of the PostgreSQL advisory lock that serialises chain appends.
+_CHAIN_LOCK_KEY = 0x706F6C6B75_4175
+
+
+def _lock_chain() -> None:
+    """Serialise appends so each event links to the one committed before it. PostgreSQL: an
+    advisory lock held to the end of the transaction. SQLite: the connection starts write
+    transactions IMMEDIATE (settings), which already serialises writers."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+
+
+def _client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _build(
+    *,
+    actor,
+    action: str,
+    client_id: int | None,
+    target: str,
+    purpose: str,
+    request,
+    details: Mapping[str, Any] | None,
+    occurred_at,
+) -> AuditEvent:
+    organisation_id = getattr(actor, "organisation_id", None)
+    return AuditEvent(
+        occurred_at=occurred_at,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_organisation_id=organisation_id,
+        actor_profession=getattr(actor, "profession", "") or "",
+        client_id=client_id,
+        action=action,
+        target=target[:120],
+        purpose=purpose[:200],
+        method=(request.method if request is not None else "")[:8],
+        path=(request.path if request is not None else "")[:300],
+        ip_address=_client_ip(request),
+        details=dict(details or {}),
+    )
+
+
+def _fields(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "occurred_at": event.occurred_at,
+        "actor_id": event.actor_id,
+        "actor_organisation_id": event.actor_organisation_id,
+        "actor_profession": event.actor_profession,
+        "client_id": event.client_id,
+        "action": event.action,
+        "target": event.target,
+        "purpose": event.purpose,
+        "method": event.method,
+        "path": event.path,
+        "ip_address": event.ip_address,
+        "details": event.details,
+    }
+
+
+def _append(events: list[AuditEvent]) -> list[AuditEvent]:
+    with transaction.atomic():
+        _lock_chain()
+        prev = (
+            AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+            or GENESIS_HASH
+        )
+        for event in events:
+            event.prev_hash = prev
+            event.hash = event_hash(prev, _fields(event))
+            prev = event.hash
+        if len(events) == 1:
+            events[0].save(force_insert=True)
+        else:
+            AuditEvent.objects.bulk_create(events)
+    return events
+
+
+def record(
+    *,
+    actor,
+    action: Action | str,
+    client=None,
+    target: str = "",
+    purpose: str = "",
+    request=None,
+    details: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event: who (`actor`, with organisation and role), which client, what
+    (`action` on `target`), why (`purpose`), from where (`request`)."""
+    event = _build(
+        actor=actor,
+        action=str(action),
+        client_id=getattr(client, "pk", client),
+        target=target,
+        purpose=purpose,
+        request=request,
+        details=details,
+        occurred_at=timezone.now(),
+    )
+    return _append([event])[0]
+
+
+def record_many(
+    *,
+    actor,
+    action: Action | str,
+    client_ids: Iterable[int],
+    target: str = "",
+    purposes: Mapping[int, str] | None = None,
+    default_purpose: str = "",
+    request=None,
+    details: Mapping[str, Any] | None = None,
+) -> int:
+    """One event per client, appended in one transaction (a list or search result).
+    `purposes` gives each client's purpose; `default_purpose` overrides them all if set."""
+    now = timezone.now()
+    events = [
+        _build(
+            actor=actor,
+            action=str(action),
+            client_id=client_id,
+            target=target,
+            purpose=default_purpose or (purposes or {}).get(client_id, ""),
+            request=request,
+            details=details,
+            occurred_at=now,
+        )
+        for client_id in client_ids
+    ]
+    if events:
+        _append(events)
+    return len(events)

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ClientsConfig(AppConfig):
+    name = "polku.clients"
+    label = "clients"
+    verbose_name = _("Clients")
+
+    def ready(self) -> None:
+        from . import triggers  # noqa: F401  (registers the one-coordinator guard)

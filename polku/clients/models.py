@@ -1,0 +1,242 @@
+"""The client, their consents, and the network of professionals around them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polku.core.models import FetchModeManager, FetchModeQuerySet
+
+from . import crypto
+from . import hetu as hetu_rules
+
+
+class Language(models.TextChoices):
+    FINNISH = "fi", _("Finnish")
+    SWEDISH = "sv", _("Swedish")
+    ENGLISH = "en", _("English")
+
+
+class ClientStatus(models.TextChoices):
+    INTAKE = "intake", _("Intake (no consent yet)")
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+class Client(models.Model):
+    """A person the network works with. The henkilötunnus is stored encrypted with a keyed
+    search hash; the birth date is derived from it."""
+
+    first_names = models.CharField(_("first names"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    hetu_encrypted = models.TextField(editable=False)
+    hetu_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hetu_masked = models.CharField(_("personal identity code"), max_length=11, editable=False)
+    birth_date = models.DateField(_("birth date"), editable=False)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.FINNISH
+    )
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+    interpreter_language = models.CharField(_("interpreter language"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    has_online_credentials = models.BooleanField(
+        _("has online banking credentials"),
+        default=False,
+        help_text=_("Needed to sign in to Kela's and other authorities' e-services."),
+    )
+    can_read_kela_messages = models.BooleanField(
+        _("can read Kela's e-messages"), default=False
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ClientStatus.choices, default=ClientStatus.INTAKE
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FetchModeManager()
+
+    class Meta:
+        ordering = ["last_name", "first_names", "id"]
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        indexes = [models.Index(fields=["last_name", "first_names"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ClientStatus.values), name="client_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(needs_interpreter=True) | Q(interpreter_language=""),
+                name="client_interpreter_language_only_if_needed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_names} {self.last_name}"
+
+    def set_hetu(self, text: str) -> None:
+        """Validate and store a henkilötunnus (raises hetu.InvalidHetu)."""
+        parsed = hetu_rules.parse(text)
+        self.hetu_encrypted = crypto.encrypt(parsed.value)
+        self.hetu_hash = crypto.search_hash(parsed.value)
+        self.hetu_masked = parsed.masked
+        self.birth_date = parsed.birth_date
+
+    def reveal_hetu(self) -> str:
+        """The full code. Call only through polku.clients.services.reveal_hetu (audited)."""
+        return crypto.decrypt(self.hetu_encrypted)
+
+    def age_on(self, day) -> int:
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class ConsentPurpose(models.TextChoices):
+    SERVICE_COORDINATION = "coordination", _("Multi-agency service coordination and planning")
+    BENEFITS = "benefits", _("Benefit and service applications")
+    REHABILITATION = "rehabilitation", _("Rehabilitation")
+    REFERRAL = "referral", _("Referral between organisations")
+
+
+class ConsentMethod(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("By phone")
+    WRITTEN = "written", _("In writing")
+    PORTAL = "portal", _("In the client portal")
+
+
+class ConsentQuerySet(FetchModeQuerySet):
+    def valid_on(self, day):
+        return self.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+            valid_from__lte=day,
+            withdrawn_at__isnull=True,
+        )
+
+
+class Consent(models.Model):
+    """Which organisations may exchange this client's information, for what, and when."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="consents")
+    organisations = models.ManyToManyField(
+        "accounts.Organisation", verbose_name=_("organisations"), related_name="+"
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    description = models.CharField(_("details of the purpose"), max_length=500, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    given_how = models.CharField(_("given how"), max_length=10, choices=ConsentMethod.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=500, blank=True)
+
+    objects = FetchModeManager.from_queryset(ConsentQuerySet)()
+
+    class Meta:
+        ordering = ["-valid_from", "-id"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="consent_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_by__isnull=False),
+                name="consent_withdrawal_has_actor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.valid_from})"
+
+    def is_valid_on(self, day) -> bool:
+        return (
+            self.withdrawn_at is None
+            and self.valid_from <= day
+            and (self.valid_until is None or self.valid_until >= day)
+        )
+
+
+class NetworkRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("Personal coordinator")
+    MEMBER = "member", _("Network member")
+
+
+class NetworkMemberQuerySet(FetchModeQuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class NetworkMember(models.Model):
+    """A professional in the client's network for a period. Membership ends at once when
+    `ended_at` is set; ended rows are the network's history."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="network")
+    professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("professional"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=12, choices=NetworkRole.choices)
+    responsibility = models.CharField(_("responsibility"), max_length=200, blank=True)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    objects = FetchModeManager.from_queryset(NetworkMemberQuerySet)()
+
+    class Meta:
+        ordering = ["client", "-role", "started_at"]
+        verbose_name = _("network member")
+        verbose_name_plural = _("network members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(role="coordinator", ended_at__isnull=True),
+                name="one_active_coordinator_per_client",
+            ),
+            models.UniqueConstraint(
+                fields=["client", "professional"],
+                condition=Q(ended_at__isnull=True),
+                name="one_active_membership_per_professional",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                name="network_member_period_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=NetworkRole.values), name="network_member_role_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["professional", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.professional} ({self.get_role_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None

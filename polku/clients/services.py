@@ -1,0 +1,303 @@
+"""Writes on clients, consents and networks. Each validates, saves whole or not at all
+(one transaction), and writes its audit event. Views and the API call these."""
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.accounts.models import Organisation, User
+from polku.audit import services as audit
+from polku.audit.models import Action
+
+from . import hetu as hetu_rules
+from . import crypto
+from .models import (
+    Client,
+    ClientStatus,
+    Consent,
+    NetworkMember,
+    NetworkRole,
+)
+
+CLIENT_FIELDS = (
+    "first_names",
+    "last_name",
+    "preferred_language",
+    "needs_interpreter",
+    "interpreter_language",
+    "phone",
+    "email",
+    "street_address",
+    "postal_code",
+    "municipality",
+    "has_online_credentials",
+    "can_read_kela_messages",
+)
+
+
+def hetu_error_message(error: hetu_rules.InvalidHetu) -> str:
+    messages = {
+        "length": _("A personal identity code has 11 characters, for example 010190-123A."),
+        "format": _("The birth date and the individual number must be digits."),
+        "century": _("The 7th character must be a century sign: -, + or A–F (or U–Y)."),
+        "date": _("The birth date in the personal identity code does not exist."),
+        "individual": _("The individual number 000 or 001 is not in use."),
+        "checksum": _("The check character does not match: please check the code."),
+    }
+    return messages.get(error.code, _("This is not a valid personal identity code."))
+
+
+def _set_hetu(client: Client, text: str) -> None:
+    try:
+        client.set_hetu(text)
+    except hetu_rules.InvalidHetu as error:
+        raise ValidationError({"hetu": hetu_error_message(error)}) from None
+    clash = Client.objects.filter(hetu_hash=client.hetu_hash).exclude(pk=client.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"hetu": _("A client with this personal identity code is already recorded.")}
+        )
+
+
+def find_by_hetu_hash(text: str) -> str | None:
+    """The search hash of a valid code, or None if the text is not a valid code."""
+    try:
+        return crypto.search_hash(hetu_rules.parse(text).value)
+    except hetu_rules.InvalidHetu:
+        return None
+
+
+@transaction.atomic
+def record_client(
+    *,
+    by: User,
+    hetu: str,
+    data: dict[str, Any],
+    consent: dict[str, Any] | None = None,
+    request=None,
+) -> Client:
+    """Record a new client. The recorder becomes the client's coordinator. With `consent`
+    (the arguments of give_consent) the client becomes active at once; without it the client
+    stays in intake, visible only to the recorder until a consent is recorded."""
+    client = Client(created_by=by, status=ClientStatus.INTAKE)
+    for name in CLIENT_FIELDS:
+        if name in data:
+            setattr(client, name, data[name])
+    _set_hetu(client, hetu)
+    client.full_clean(exclude=["created_by"])
+    try:
+        client.save()
+    except IntegrityError:  # the same code recorded concurrently
+        raise ValidationError(
+            {"hetu": _("A client with this personal identity code is already recorded.")}
+        ) from None
+    NetworkMember.objects.create(
+        client=client, professional=by, role=NetworkRole.COORDINATOR, added_by=by
+    )
+    audit.record(actor=by, action=Action.CREATE, client=client, target="client", request=request)
+    if consent is not None:
+        give_consent(client=client, by=by, request=request, **consent)
+    return client
+
+
+@transaction.atomic
+def update_client(*, client: Client, by: User, data: dict[str, Any], request=None) -> Client:
+    changed = [name for name in CLIENT_FIELDS if name in data and getattr(client, name) != data[name]]
+    for name in changed:
+        setattr(client, name, data[name])
+    client.full_clean(exclude=["created_by"])
+    client.save()
+    audit.record(
+        actor=by,
+        action=Action.UPDATE,
+        client=client,
+        target="client",
+        request=request,
+        details={"fields": sorted(changed)},
+    )
+    return client
+
+
+def reveal_hetu(*, client: Client, by: User, purpose: str, request=None) -> str:
+    """The full henkilötunnus, for a stated purpose; every display is audited."""
+    purpose = purpose.strip()
+    if not purpose:
+        raise ValidationError({"purpose": _("Say why you need the full personal identity code.")})
+    audit.record(
+        actor=by, action=Action.REVEAL, client=client, target="hetu", purpose=purpose[:200],
+        request=request,
+    )
+    return client.reveal_hetu()
+
+
+@transaction.atomic
+def give_consent(
+    *,
+    client: Client,
+    by: User,
+    organisations: Iterable[Organisation],
+    purpose: str,
+    given_how: str,
+    valid_from: dt.date,
+    valid_until: dt.date | None = None,
+    description: str = "",
+    request=None,
+) -> Consent:
+    organisations = list(organisations)
+    if not organisations:
+        raise ValidationError({"organisations": _("Choose at least one organisation.")})
+    if valid_until is not None and valid_until < valid_from:
+        raise ValidationError(
+            {"valid_until": _("The end date must be on or after the start date.")}
+        )
+    consent = Consent(
+        client=client,
+        purpose=purpose,
+        given_how=given_how,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        description=description,
+        recorded_by=by,
+    )
+    consent.full_clean(exclude=["client", "recorded_by", "withdrawn_by"])
+    consent.save()
+    consent.organisations.set(organisations)
+    if client.status == ClientStatus.INTAKE:
+        client.status = ClientStatus.ACTIVE
+        client.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=by,
+        action=Action.CREATE,
+        client=client,
+        target=f"consent:{consent.pk}",
+        request=request,
+        details={"organisations": sorted(o.pk for o in organisations), "purpose": purpose},
+    )
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(*, consent: Consent, by: User, reason: str = "", request=None) -> Consent:
+    """Withdrawal takes effect at once: the access rule no longer counts this consent."""
+    locked = Consent.objects.select_for_update().get(pk=consent.pk)
+    if locked.withdrawn_at is not None:
+        raise ValidationError(_("This consent has already been withdrawn."))
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_by = by
+    locked.withdrawal_reason = reason
+    locked.full_clean(exclude=["client", "recorded_by", "withdrawn_by", "organisations"])
+    locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    audit.record(
+        actor=by,
+        action=Action.UPDATE,
+        client=locked.client_id,
+        target=f"consent:{locked.pk}",
+        request=request,
+        details={"withdrawn": True},
+    )
+    return locked
+
+
+@transaction.atomic
+def add_member(
+    *, client: Client, by: User, professional: User, responsibility: str = "", request=None
+) -> NetworkMember:
+    if not professional.is_professional or not professional.is_active:
+        raise ValidationError({"professional": _("Only active professionals can be added.")})
+    if client.network.active().filter(professional=professional).exists():
+        raise ValidationError(
+            {"professional": _("This professional is already in the client's network.")}
+        )
+    member = NetworkMember(
+        client=client,
+        professional=professional,
+        role=NetworkRole.MEMBER,
+        responsibility=responsibility,
+        added_by=by,
+    )
+    member.full_clean(exclude=["client", "professional", "added_by", "ended_by"])
+    member.save()
+    audit.record(
+        actor=by,
+        action=Action.CREATE,
+        client=client,
+        target=f"network_member:{member.pk}",
+        request=request,
+        details={"professional": professional.pk, "role": member.role},
+    )
+    return member
+
+
+@transaction.atomic
+def end_membership(*, member: NetworkMember, by: User, request=None) -> NetworkMember:
+    """End a membership at once. The coordinator of an active client cannot simply leave:
+    the role is handed over first (the database refuses it too)."""
+    if member.ended_at is not None:
+        raise ValidationError(_("This membership has already ended."))
+    if member.role == NetworkRole.COORDINATOR:
+        raise ValidationError(
+            _("The personal coordinator cannot leave the network before handing over the role.")
+        )
+    member.ended_at = timezone.now()
+    member.ended_by = by
+    member.save(update_fields=["ended_at", "ended_by"])
+    audit.record(
+        actor=by,
+        action=Action.UPDATE,
+        client=member.client_id,
+        target=f"network_member:{member.pk}",
+        request=request,
+        details={"ended": True},
+    )
+    return member
+
+
+@transaction.atomic
+def transfer_coordinator(
+    *, client: Client, to: User, by: User, request=None, reason: str = ""
+) -> NetworkMember:
+    """Move the coordinator role to `to` so that the client has exactly one active
+    coordinator at every moment: the old coordinator's period is kept as an ended history row,
+    and the current coordinator row (the "seat") changes hands in one UPDATE.
+
+    The warm handover (proposal, joint meeting, acceptance) is built on top of this."""
+    if not to.is_professional or not to.is_active:
+        raise ValidationError({"to": _("Only active professionals can coordinate.")})
+    seat = NetworkMember.objects.select_for_update().get(
+        client=client, role=NetworkRole.COORDINATOR, ended_at__isnull=True
+    )
+    if seat.professional_id == to.pk:
+        raise ValidationError({"to": _("This professional is already the coordinator.")})
+    now = timezone.now()
+    NetworkMember.objects.create(
+        client=client,
+        professional_id=seat.professional_id,
+        role=NetworkRole.COORDINATOR,
+        responsibility=seat.responsibility,
+        started_at=seat.started_at,
+        ended_at=now,
+        added_by=seat.added_by,
+        ended_by=by,
+    )
+    # The new coordinator's ordinary membership (if any) ends: they now hold the seat.
+    NetworkMember.objects.active().filter(client=client, professional=to).update(
+        ended_at=now, ended_by=by
+    )
+    seat.professional = to
+    seat.started_at = now
+    seat.added_by = by
+    seat.save(update_fields=["professional", "started_at", "added_by"])
+    audit.record(
+        actor=by,
+        action=Action.UPDATE,
+        client=client,
+        target=f"network_member:{seat.pk}",
+        request=request,
+        details={"coordinator_to": to.pk, "reason": reason[:200]},
+    )
+    return seat

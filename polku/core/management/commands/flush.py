@@ -1,0 +1,30 @@
+"""Django's `flush`, made to work with Polku's guard triggers, and only where allowed.
+
+The test runner empties the database with `flush` between transactional tests. Guard triggers
+(append-only audit, one coordinator) refuse that, so this command lifts them, flushes and
+restores them — but only when settings.POLKU_ALLOW_FLUSH is true (tests, development).
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.core.management.commands.flush import Command as DjangoFlush
+from django.db import connections
+
+from polku.core import triggers
+
+
+class Command(DjangoFlush):
+    def handle(self, **options):
+        if not getattr(settings, "POLKU_ALLOW_FLUSH", False):
+            raise CommandError(
+                "flush is disabled: it would erase the append-only audit trail. "
+                "It is allowed only where settings.POLKU_ALLOW_FLUSH is true (tests, development)."
+            )
+        apps.get_app_configs()  # every app's triggers module is imported by its ready()
+        connection = connections[options["database"]]
+        triggers.uninstall_all(connection, triggers.REGISTRY)
+        try:
+            return super().handle(**options)
+        finally:
+            triggers.install_all(connection, triggers.REGISTRY)
