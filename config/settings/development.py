@@ -8,5 +8,7 @@ SECRET_KEY = env("SECRET_KEY", default="polku-development-only-not-secret")  # n
 POLKU_DATA_KEY = env("POLKU_DATA_KEY", default="polku-development-data-key")
 POLKU_DEMO_MODE = env.bool("POLKU_DEMO_MODE", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 POLKU_ALLOW_FLUSH = True
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

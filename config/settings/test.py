@@ -9,7 +9,7 @@ POLKU_DATA_KEY = "polku-test-data-key"
 POLKU_DEMO_MODE = env.bool("POLKU_DEMO_MODE", default=False)
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 POLKU_FETCH_MODE = "FETCH_RAISE"
 STORAGES = {
@@ -17,3 +17,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 POLKU_ALLOW_FLUSH = True
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

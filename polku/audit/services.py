@@ -24,9 +24,8 @@ def _lock_chain() -> None:
 
 
 def _client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    meta = getattr(request, "META", None) or {}
+    return meta.get("REMOTE_ADDR") or None
 
 
 def _build(
@@ -50,8 +49,8 @@ def _build(
         action=action,
         target=target[:120],
         purpose=purpose[:200],
-        method=(request.method if request is not None else "")[:8],
-        path=(request.path if request is not None else "")[:300],
+        method=(getattr(request, "method", None) or "")[:8],
+        path=(getattr(request, "path", None) or "")[:300],
         ip_address=_client_ip(request),
         details=dict(details or {}),
     )

@@ -281,7 +281,7 @@ def transfer_coordinator(
         responsibility=seat.responsibility,
         started_at=seat.started_at,
         ended_at=now,
-        added_by=seat.added_by,
+        added_by_id=seat.added_by_id,
         ended_by=by,
     )
     # The new coordinator's ordinary membership (if any) ends: they now hold the seat.

@@ -1,0 +1,88 @@
+"""Sign-in: password (throttled by django-axes), then the second factor (TOTP)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django_otp import login as otp_login
+
+from . import totp
+from .forms import TokenForm
+from .middleware import second_factor_done
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing the password ends every other session of the user (Django's session auth
+    hash changes); this session stays signed in."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("clients:my_clients")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request, _("Your password was changed. Your other sessions were signed out.")
+        )
+        return response
+
+
+def _next_url(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return str(settings.LOGIN_REDIRECT_URL and reverse_lazy(settings.LOGIN_REDIRECT_URL))
+
+
+@login_required
+@sensitive_post_parameters("token")
+def verify(request):
+    if second_factor_done(request):
+        return redirect(_next_url(request))
+    device = totp.confirmed_device(request.user)
+    if device is None:
+        return redirect("accounts:totp_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _data = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("token", _("Too many wrong codes. Wait a moment and try again."))
+        elif device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        else:
+            form.add_error("token", _("The code is not correct or has expired."))
+    return render(request, "accounts/verify.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+@sensitive_post_parameters("token")
+def totp_setup(request):
+    if totp.confirmed_device(request.user) is not None:
+        return redirect("accounts:verify")
+    device = totp.pending_device(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("The second factor is now in use."))
+            return redirect(_next_url(request))
+        form.add_error("token", _("The code is not correct. Check the time on your phone."))
+    context = {
+        "form": form,
+        "qr_svg": totp.provisioning_qr_svg(device),
+        "secret": totp.secret_for_manual_entry(device),
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/totp_setup.html", context)

@@ -1,0 +1,175 @@
+"""Forms for clients, consents and networks. They check input and show messages in the
+user's language; the services re-check and save (tests/clients/test_services.py)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.models import Organisation, User
+from polku.core.validators import validate_no_markup
+
+from . import hetu as hetu_rules
+from .models import Client, Consent, ConsentMethod, ConsentPurpose
+from .services import hetu_error_message
+
+DATE_WIDGET = forms.DateInput(attrs={"placeholder": "p.k.vvvv"}, format="%d.%m.%Y")
+FREE_TEXT_FIELDS = (
+    "first_names",
+    "last_name",
+    "interpreter_language",
+    "phone",
+    "street_address",
+    "municipality",
+)
+
+
+class ClientForm(forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = [
+            "first_names",
+            "last_name",
+            "preferred_language",
+            "needs_interpreter",
+            "interpreter_language",
+            "phone",
+            "email",
+            "street_address",
+            "postal_code",
+            "municipality",
+            "has_online_credentials",
+            "can_read_kela_messages",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in FREE_TEXT_FIELDS:
+            self.fields[name].validators.append(validate_no_markup)
+        self.fields["postal_code"].validators.append(_validate_postal_code)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("needs_interpreter") and data.get("interpreter_language"):
+            self.add_error(
+                "interpreter_language",
+                _("Give the interpreter language only when an interpreter is needed."),
+            )
+        return data
+
+
+def _validate_postal_code(value: str) -> None:
+    if value and not (len(value) == 5 and value.isdigit()):
+        raise forms.ValidationError(_("A Finnish postal code has five digits, e.g. 60100."))
+
+
+class NewClientForm(ClientForm):
+    hetu = forms.CharField(
+        label=_("Personal identity code"),
+        max_length=11,
+        min_length=11,
+        help_text=_("For example 010190-123A. It is stored encrypted and shown masked."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    class Meta(ClientForm.Meta):
+        fields = ["hetu", *ClientForm.Meta.fields]
+
+    def clean_hetu(self) -> str:
+        try:
+            return hetu_rules.parse(self.cleaned_data["hetu"]).value
+        except hetu_rules.InvalidHetu as error:
+            raise forms.ValidationError(hetu_error_message(error)) from None
+
+
+class ConsentForm(forms.ModelForm):
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations that may exchange information"),
+        queryset=Organisation.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one organisation.")},
+    )
+
+    class Meta:
+        model = Consent
+        fields = ["organisations", "purpose", "description", "given_how", "valid_from", "valid_until"]
+        widgets = {"valid_from": DATE_WIDGET, "valid_until": DATE_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["description"].validators.append(validate_no_markup)
+        self.fields["valid_from"].initial = timezone.localdate()
+        self.fields["purpose"].choices = ConsentPurpose.choices
+        self.fields["given_how"].choices = ConsentMethod.choices
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("The end date must be on or after the start date."))
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "organisations": list(data["organisations"]),
+            "purpose": data["purpose"],
+            "description": data["description"],
+            "given_how": data["given_how"],
+            "valid_from": data["valid_from"],
+            "valid_until": data["valid_until"],
+        }
+
+
+class WithdrawConsentForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=500,
+        required=False,
+        validators=[validate_no_markup],
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AddMemberForm(forms.Form):
+    professional = forms.ModelChoiceField(
+        label=_("Professional"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("Choose a professional.")},
+    )
+    responsibility = forms.CharField(
+        label=_("Responsibility in the network"),
+        max_length=200,
+        required=False,
+        validators=[validate_no_markup],
+    )
+
+    def __init__(self, *args, client: Client, **kwargs):
+        super().__init__(*args, **kwargs)
+        already = client.network.active().values("professional")
+        self.fields["professional"].queryset = (
+            User.objects.filter(is_active=True, organisation__isnull=False)
+            .exclude(profession="")
+            .exclude(pk__in=already)
+            .select_related("organisation")
+            .order_by("organisation__name", "last_name", "first_name")
+        )
+        self.fields["professional"].label_from_instance = lambda u: (
+            f"{u.get_full_name()} — {u.get_profession_display()}, {u.organisation.name}"
+        )
+
+
+class RevealHetuForm(forms.Form):
+    purpose = forms.CharField(
+        label=_("Why do you need the full personal identity code?"),
+        max_length=200,
+        validators=[validate_no_markup],
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search by name or personal identity code"),
+        max_length=100,
+        required=False,
+        validators=[validate_no_markup],
+    )

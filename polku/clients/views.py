@@ -1,0 +1,217 @@
+"""Client pages. Thin: every client comes through polku.access.policy (which audits it), and
+every change through polku.clients.services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from polku.access import policy
+from polku.audit.models import Action
+
+from . import selectors, services
+from .forms import (
+    AddMemberForm,
+    ClientForm,
+    ConsentForm,
+    NewClientForm,
+    RevealHetuForm,
+    SearchForm,
+    WithdrawConsentForm,
+)
+
+PAGE_SIZE = 25
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form (field errors where the field exists)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def my_clients(request):
+    form = SearchForm(request.GET or None)
+    clients = selectors.with_coordinator(policy.visible_clients(request.user))
+    text = ""
+    if form.is_valid():
+        text = form.cleaned_data["q"]
+        clients = selectors.search(clients, text, services.find_by_hetu_hash(text))
+    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    policy.audit_listed(request, page, action=Action.SEARCH if text else Action.LIST)
+    return render(
+        request, "clients/my_clients.html", {"form": form, "page": page, "query": text}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_new(request):
+    form = NewClientForm(request.POST or None)
+    consent_form = ConsentForm(request.POST or None, prefix="consent")
+    give_now = request.POST.get("give_consent") == "on"
+    if request.method == "POST" and form.is_valid() and (not give_now or consent_form.is_valid()):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "hetu"}
+        consent = consent_form.service_arguments() if give_now else None
+        try:
+            client = services.record_client(
+                by=request.user,
+                hetu=form.cleaned_data["hetu"],
+                data=data,
+                consent=consent,
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The client was recorded."))
+            return redirect("clients:detail", client_id=client.pk)
+    return render(
+        request,
+        "clients/client_new.html",
+        {"form": form, "consent_form": consent_form, "give_consent": give_now},
+    )
+
+
+@login_required
+def client_detail(request, client_id):
+    client = policy.client_for(request, client_id)
+    today = timezone.localdate()
+    consents = list(selectors.consents(client))
+    for consent in consents:
+        consent.in_force = consent.is_valid_on(today)
+    context = {
+        "client": client,
+        "network": selectors.network(client),
+        "network_history": selectors.network_history(client),
+        "consents": consents,
+        "reveal_form": RevealHetuForm(),
+    }
+    return render(request, "clients/client_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_edit(request, client_id):
+    client = policy.client_for(request, client_id)
+    form = ClientForm(request.POST or None, instance=client)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_client(
+                client=client, by=request.user, data=form.cleaned_data, request=request
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The client's details were saved."))
+            return redirect("clients:detail", client_id=client.pk)
+    return render(request, "clients/client_edit.html", {"client": client, "form": form})
+
+
+@login_required
+@require_http_methods(["POST"])
+def reveal_hetu(request, client_id):
+    client = policy.client_for(request, client_id)
+    form = RevealHetuForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why you need the full personal identity code."))
+        return redirect("clients:detail", client_id=client.pk)
+    full = services.reveal_hetu(
+        client=client, by=request.user, purpose=form.cleaned_data["purpose"], request=request
+    )
+    return render(request, "clients/hetu_revealed.html", {"client": client, "hetu": full})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_new(request, client_id):
+    client = policy.client_for(request, client_id)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.give_consent(
+                client=client, by=request.user, request=request, **form.service_arguments()
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The consent was recorded."))
+            return redirect("clients:detail", client_id=client.pk)
+    return render(request, "clients/consent_form.html", {"client": client, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request, client_id, consent_id):
+    client = policy.client_for(request, client_id)
+    consent = get_object_or_404(selectors.consents(client), pk=consent_id)
+    form = WithdrawConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_consent(
+                consent=consent, by=request.user, reason=form.cleaned_data["reason"], request=request
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The consent was withdrawn. It no longer applies."))
+            if policy.can_see(request.user, client.pk):
+                return redirect("clients:detail", client_id=client.pk)
+            return redirect("clients:my_clients")
+    return render(
+        request,
+        "clients/consent_withdraw.html",
+        {"client": client, "consent": consent, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_add(request, client_id):
+    client = policy.client_for(request, client_id)
+    form = AddMemberForm(request.POST or None, client=client)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_member(
+                client=client,
+                by=request.user,
+                professional=form.cleaned_data["professional"],
+                responsibility=form.cleaned_data["responsibility"],
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The professional was added to the network."))
+            return redirect("clients:detail", client_id=client.pk)
+    return render(request, "clients/member_add.html", {"client": client, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_end(request, client_id, member_id):
+    client = policy.client_for(request, client_id)
+    member = get_object_or_404(selectors.network(client), pk=member_id)
+    error = None
+    if request.method == "POST":
+        try:
+            services.end_membership(member=member, by=request.user, request=request)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("The membership ended."))
+            if policy.can_see(request.user, client.pk):
+                return redirect("clients:detail", client_id=client.pk)
+            return redirect("clients:my_clients")
+    return render(
+        request,
+        "clients/member_end.html",
+        {"client": client, "member": member, "error": error},
+    )
