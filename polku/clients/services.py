@@ -107,7 +107,8 @@ def record_client(
 
 @transaction.atomic
 def update_client(*, client: Client, by: User, data: dict[str, Any], request=None) -> Client:
-    changed = [name for name in CLIENT_FIELDS if name in data and getattr(client, name) != data[name]]
+    stored = Client.objects.filter(pk=client.pk).values(*CLIENT_FIELDS).get()
+    changed = [name for name in CLIENT_FIELDS if name in data and stored[name] != data[name]]
     for name in changed:
         setattr(client, name, data[name])
     client.full_clean(exclude=["created_by"])
