@@ -54,3 +54,22 @@ def signed_in(client, coordinator):
 
 
 CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture
+def database_task_backend(settings):
+    """Run django.tasks on the persistent database backend (django-tasks-db) for one test,
+    as production does; test settings otherwise run tasks immediately."""
+    from asgiref.local import Local
+    from django.tasks import task_backends
+
+    def reset():
+        task_backends.__dict__.pop("settings", None)  # the handler caches its settings
+        task_backends._settings = None
+        task_backends._connections = Local(task_backends.thread_critical)
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    reset()
+    yield
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    reset()

@@ -2,20 +2,14 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from polku.audit.chain import HASHED_FIELDS, verify
-from polku.audit.models import AuditEvent
+from polku.audit.verification import verify_stored_chain
 
 
 class Command(BaseCommand):
     help = "Verify the audit trail's hash chain; exit non-zero naming the first broken link."
 
     def handle(self, *args, **options):
-        rows = (
-            AuditEvent.objects.order_by("id")
-            .values("id", "prev_hash", "hash", *HASHED_FIELDS)
-            .iterator(chunk_size=5000)
-        )
-        checked, broken = verify(rows)
+        checked, broken = verify_stored_chain()
         if broken is not None:
             raise CommandError(
                 f"Audit chain broken at event {broken.event_id}: {broken.reason} "
