@@ -13,7 +13,9 @@ def pytest_collection_modifyitems(config, items):
 
     for item in items:
         if "postgres" in item.keywords and connection.vendor != "postgresql":
-            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (runs in the PostgreSQL pass)"))
+            item.add_marker(
+                pytest.mark.skip(reason="needs PostgreSQL (runs in the PostgreSQL pass)")
+            )
 
 
 @pytest.fixture
@@ -42,7 +44,9 @@ def login(http: HttpClient, user) -> HttpClient:
     session = http.session
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
     session["otp_device_id"] = device.persistent_id
     session.save()
     return http

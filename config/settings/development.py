@@ -4,7 +4,7 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env("SECRET_KEY", default="polku-development-only-not-secret")  # noqa: S105
+SECRET_KEY = env("SECRET_KEY", default="polku-development-only-not-secret")
 POLKU_DATA_KEY = env("POLKU_DATA_KEY", default="polku-development-data-key")
 POLKU_DEMO_MODE = env.bool("POLKU_DEMO_MODE", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])

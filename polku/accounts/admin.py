@@ -13,10 +13,17 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class ProfessionalAdmin(UserAdmin):
-    list_display = ["username", "first_name", "last_name", "organisation", "profession", "is_active"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "organisation",
+        "profession",
+        "is_active",
+    ]
     list_filter = ["profession", "organisation__kind", "is_active"]
     list_select_related = ["organisation"]
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         ("Polku", {"fields": ("organisation", "profession", "phone", "is_demo")}),
     )

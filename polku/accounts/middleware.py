@@ -16,6 +16,7 @@ EXEMPT_VIEWS = {
     "set_language",
     "healthz",
     "javascript-catalog",
+    "v1:openapi",
 }
 
 
@@ -42,9 +43,7 @@ class RequireSecondFactorMiddleware:
         if match is not None and match.view_name in EXEMPT_VIEWS:
             return None
         if request.path.startswith("/api/"):
-            return JsonResponse(
-                {"detail": _("Sign in with the second factor first.")}, status=403
-            )
+            return JsonResponse({"detail": _("Sign in with the second factor first.")}, status=403)
         from django_otp import devices_for_user
 
         has_device = any(True for _device in devices_for_user(request.user, confirmed=True))

@@ -1,2 +1,39 @@
+"""URLs of the REST API, version 1 (mounted at /api/v1/; the namespace is the version).
+
+Client-data URLs take `client_id` (and `consent_id` / `member_id`): tests find them by these
+names to check the access rule and the audit trail on every one of them."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularJSONAPIView
+from rest_framework.permissions import AllowAny
+
+from . import views
+
 app_name = "v1"
-urlpatterns: list = []
+urlpatterns = [
+    path("clients/", views.ClientListView.as_view(), name="client-list"),
+    path("clients/<int:client_id>/", views.ClientDetailView.as_view(), name="client-detail"),
+    path("clients/<int:client_id>/hetu/", views.RevealHetuView.as_view(), name="client-hetu"),
+    path(
+        "clients/<int:client_id>/consents/",
+        views.ConsentListView.as_view(),
+        name="consent-list",
+    ),
+    path(
+        "clients/<int:client_id>/consents/<int:consent_id>/withdraw/",
+        views.ConsentWithdrawView.as_view(),
+        name="consent-withdraw",
+    ),
+    path("clients/<int:client_id>/network/", views.NetworkView.as_view(), name="network-list"),
+    path(
+        "clients/<int:client_id>/network/<int:member_id>/end/",
+        views.MemberEndView.as_view(),
+        name="network-member-end",
+    ),
+    path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
+    path(
+        "openapi.json",
+        SpectacularJSONAPIView.as_view(permission_classes=[AllowAny]),
+        name="openapi",
+    ),
+]

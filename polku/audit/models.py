@@ -19,7 +19,6 @@ class Action(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("failed sign-in")
 
 
-
 class AuditEvent(models.Model):
     """Never updated or deleted: database triggers refuse it on PostgreSQL and SQLite.
 

@@ -44,4 +44,6 @@ def decrypt(token: str) -> str:
 
 
 def search_hash(normalised: str) -> str:
-    return hmac.new(_hash_key(settings.POLKU_DATA_KEY), normalised.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        _hash_key(settings.POLKU_DATA_KEY), normalised.encode(), hashlib.sha256
+    ).hexdigest()

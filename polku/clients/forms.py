@@ -91,7 +91,14 @@ class ConsentForm(forms.ModelForm):
 
     class Meta:
         model = Consent
-        fields = ["organisations", "purpose", "description", "given_how", "valid_from", "valid_until"]
+        fields = [
+            "organisations",
+            "purpose",
+            "description",
+            "given_how",
+            "valid_from",
+            "valid_until",
+        ]
         widgets = {"valid_from": DATE_WIDGET, "valid_until": DATE_WIDGET}
 
     def __init__(self, *args, **kwargs):
@@ -130,8 +137,13 @@ class WithdrawConsentForm(forms.Form):
     )
 
 
+class ProfessionalChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.get_full_name()} — {obj.get_profession_display()}, {obj.organisation.name}"
+
+
 class AddMemberForm(forms.Form):
-    professional = forms.ModelChoiceField(
+    professional = ProfessionalChoiceField(
         label=_("Professional"),
         queryset=User.objects.none(),
         error_messages={"required": _("Choose a professional.")},
@@ -146,15 +158,14 @@ class AddMemberForm(forms.Form):
     def __init__(self, *args, client: Client, **kwargs):
         super().__init__(*args, **kwargs)
         already = client.network.active().values("professional")
-        self.fields["professional"].queryset = (
+        field = self.fields["professional"]
+        assert isinstance(field, ProfessionalChoiceField)
+        field.queryset = (
             User.objects.filter(is_active=True, organisation__isnull=False)
             .exclude(profession="")
             .exclude(pk__in=already)
             .select_related("organisation")
             .order_by("organisation__name", "last_name", "first_name")
-        )
-        self.fields["professional"].label_from_instance = lambda u: (
-            f"{u.get_full_name()} — {u.get_profession_display()}, {u.organisation.name}"
         )
 
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from polku.core.models import FetchModeManager, FetchModeQuerySet
+from polku.core.models import FetchModeManager
 
 from . import crypto
 from . import hetu as hetu_rules
@@ -49,9 +49,7 @@ class Client(models.Model):
         default=False,
         help_text=_("Needed to sign in to Kela's and other authorities' e-services."),
     )
-    can_read_kela_messages = models.BooleanField(
-        _("can read Kela's e-messages"), default=False
-    )
+    can_read_kela_messages = models.BooleanField(_("can read Kela's e-messages"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=ClientStatus.choices, default=ClientStatus.INTAKE
     )
@@ -116,13 +114,16 @@ class ConsentMethod(models.TextChoices):
     PORTAL = "portal", _("In the client portal")
 
 
-class ConsentQuerySet(FetchModeQuerySet):
+class ConsentQuerySet(models.QuerySet):
     def valid_on(self, day):
         return self.filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=day),
             valid_from__lte=day,
             withdrawn_at__isnull=True,
         )
+
+
+ConsentManager = FetchModeManager.from_queryset(ConsentQuerySet)
 
 
 class Consent(models.Model):
@@ -147,7 +148,7 @@ class Consent(models.Model):
     )
     withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=500, blank=True)
 
-    objects = FetchModeManager.from_queryset(ConsentQuerySet)()
+    objects = ConsentManager()
 
     class Meta:
         ordering = ["-valid_from", "-id"]
@@ -180,9 +181,12 @@ class NetworkRole(models.TextChoices):
     MEMBER = "member", _("Network member")
 
 
-class NetworkMemberQuerySet(FetchModeQuerySet):
+class NetworkMemberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(ended_at__isnull=True)
+
+
+NetworkMemberManager = FetchModeManager.from_queryset(NetworkMemberQuerySet)
 
 
 class NetworkMember(models.Model):
@@ -207,7 +211,7 @@ class NetworkMember(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
 
-    objects = FetchModeManager.from_queryset(NetworkMemberQuerySet)()
+    objects = NetworkMemberManager()
 
     class Meta:
         ordering = ["client", "-role", "started_at"]

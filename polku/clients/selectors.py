@@ -8,7 +8,9 @@ from .models import Client, Consent, NetworkMember, NetworkRole
 def network(client: Client) -> QuerySet[NetworkMember]:
     """Active members, the coordinator first, then by start."""
     coordinator_first = Case(
-        When(role=NetworkRole.COORDINATOR, then=Value(0)), default=Value(1), output_field=IntegerField()
+        When(role=NetworkRole.COORDINATOR, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
     )
     return (
         client.network.active()

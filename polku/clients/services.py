@@ -14,8 +14,8 @@ from polku.accounts.models import Organisation, User
 from polku.audit import services as audit
 from polku.audit.models import Action
 
-from . import hetu as hetu_rules
 from . import crypto
+from . import hetu as hetu_rules
 from .models import (
     Client,
     ClientStatus,
@@ -130,7 +130,11 @@ def reveal_hetu(*, client: Client, by: User, purpose: str, request=None) -> str:
     if not purpose:
         raise ValidationError({"purpose": _("Say why you need the full personal identity code.")})
     audit.record(
-        actor=by, action=Action.REVEAL, client=client, target="hetu", purpose=purpose[:200],
+        actor=by,
+        action=Action.REVEAL,
+        client=client,
+        target="hetu",
+        purpose=purpose[:200],
         request=request,
     )
     return client.reveal_hetu()

@@ -46,9 +46,7 @@ def my_clients(request):
         clients = selectors.search(clients, text, services.find_by_hetu_hash(text))
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
     policy.audit_listed(request, page, action=Action.SEARCH if text else Action.LIST)
-    return render(
-        request, "clients/my_clients.html", {"form": form, "page": page, "query": text}
-    )
+    return render(request, "clients/my_clients.html", {"form": form, "page": page, "query": text})
 
 
 @login_required
@@ -156,7 +154,10 @@ def consent_withdraw(request, client_id, consent_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.withdraw_consent(
-                consent=consent, by=request.user, reason=form.cleaned_data["reason"], request=request
+                consent=consent,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                request=request,
             )
         except ValidationError as error:
             _apply_errors(form, error)

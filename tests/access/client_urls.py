@@ -37,4 +37,3 @@ def client_data_urls() -> list[ClientUrl]:
         if CLIENT_KWARG in kwargs:
             found[name] = ClientUrl(name=name, kwargs=kwargs)
     return sorted(found.values(), key=lambda u: u.name)
-

@@ -16,8 +16,13 @@ TODAY = timezone.localdate()
 
 def _consent(client, by, orgs, start, end=None):
     return services.give_consent(
-        client=client, by=by, organisations=orgs, purpose="benefits", given_how="phone",
-        valid_from=start, valid_until=end,
+        client=client,
+        by=by,
+        organisations=orgs,
+        purpose="benefits",
+        given_how="phone",
+        valid_from=start,
+        valid_until=end,
     )
 
 
@@ -28,7 +33,9 @@ def colleague(municipality, coordinator, client_record):
     return person
 
 
-def test_consent_not_yet_valid_does_not_open_access(colleague, coordinator, client_record, municipality):
+def test_consent_not_yet_valid_does_not_open_access(
+    colleague, coordinator, client_record, municipality
+):
     _consent(client_record, coordinator, [municipality], TODAY + dt.timedelta(days=1))
     assert not policy.can_see(colleague, client_record.pk)
     assert policy.visible_clients(colleague, on=TODAY + dt.timedelta(days=1)).exists()
@@ -36,8 +43,11 @@ def test_consent_not_yet_valid_does_not_open_access(colleague, coordinator, clie
 
 def test_expired_consent_does_not_open_access(colleague, coordinator, client_record, municipality):
     _consent(
-        client_record, coordinator, [municipality],
-        TODAY - dt.timedelta(days=10), TODAY - dt.timedelta(days=1),
+        client_record,
+        coordinator,
+        [municipality],
+        TODAY - dt.timedelta(days=10),
+        TODAY - dt.timedelta(days=1),
     )
     assert not policy.can_see(colleague, client_record.pk)
 

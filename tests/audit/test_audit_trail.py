@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -46,7 +48,7 @@ def test_truncate_is_refused_on_postgresql(events):
 
 
 def test_each_event_links_to_the_previous(events):
-    for previous, current in zip(events, events[1:], strict=False):
+    for previous, current in itertools.pairwise(events):
         assert current.prev_hash == previous.hash
 
 
@@ -80,7 +82,9 @@ def test_verify_names_the_event_after_a_removed_one(events):
 
 def test_record_many_continues_the_chain(coordinator, client_record, events):
     audit.record_many(
-        actor=coordinator, action=Action.LIST, client_ids=[client_record.pk] * 3,
+        actor=coordinator,
+        action=Action.LIST,
+        client_ids=[client_record.pk] * 3,
         purposes={client_record.pk: "coordination"},
     )
     call_command("verify_audit_chain")

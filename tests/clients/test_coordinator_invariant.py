@@ -65,9 +65,11 @@ def test_transfer_keeps_exactly_one_and_the_history(client_record, coordinator, 
     earlier = periods.get(ended_at__isnull=False)
     assert earlier.professional_id == coordinator.pk
     # the successor's ordinary membership ended when they took the seat
-    assert not NetworkMember.objects.active().filter(
-        client=client_record, professional=successor, role="member"
-    ).exists()
+    assert (
+        not NetworkMember.objects.active()
+        .filter(client=client_record, professional=successor, role="member")
+        .exists()
+    )
 
 
 def test_the_coordinator_cannot_leave_through_the_service(client_record, coordinator):

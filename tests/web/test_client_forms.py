@@ -103,9 +103,7 @@ def test_consent_dates_in_the_wrong_order_save_nothing(signed_in, kela):
 
 def test_script_tags_in_free_text_are_refused(signed_in):
     signed_in.cookies.load({"django_language": "en"})
-    response = signed_in.post(
-        "/clients/new/", _new_client(last_name="<script>alert(1)</script>")
-    )
+    response = signed_in.post("/clients/new/", _new_client(last_name="<script>alert(1)</script>"))
     assert response.status_code == 200
     assert "may not contain HTML tags" in response.content.decode()
     assert "<script>alert(1)</script>" not in response.content.decode()

@@ -1,0 +1,485 @@
+"""The REST API, version 1. Thin, like the web views: every client comes through the access
+rule (polku.access.policy: `visible_clients`, `client_for`, which audit what they hand out),
+consents and network members are looked up only within a client so obtained, and every
+change goes through polku.clients.services (which validate and write their own audit
+events)."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.http import Http404
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from polku.access import policy
+from polku.accounts.models import Organisation
+from polku.audit.models import Action
+from polku.clients import selectors, services
+from polku.clients.models import Client, Consent, NetworkMember, NetworkRole
+
+from . import serializers as s
+
+# ---------------------------------------------------------------------------------------------
+# Documentation shared by the operations
+
+RULE = (
+    "Access rule: you see a client only as an active member of the client's network, under a "
+    "consent in force today that covers your organisation (or, during intake, as the "
+    "professional who recorded a client without any consent yet). A client outside the rule "
+    "answers **404**, exactly as one that does not exist: never 403, so that the answer does "
+    "not reveal that the client exists."
+)
+AUDIT_READ = (
+    "Audit: reaching the client writes an audit event (action `view`) with you, your "
+    "organisation and profession, the purpose of the consent that grants the access, the "
+    "method, path and address."
+)
+AUDIT_WRITE = "The change writes its own audit event (action `{action}`) as well."
+
+ERR_400 = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description=(
+        "Invalid input: an object of field names, each with a list of messages in the "
+        "language of the request (Accept-Language); errors not tied to one field are under "
+        f"`{api_settings.NON_FIELD_ERRORS_KEY}`."
+    ),
+)
+ERR_403 = OpenApiResponse(
+    s.ErrorSerializer,
+    description="Not signed in as an active professional with the second factor done.",
+)
+ERR_404 = OpenApiResponse(
+    s.ErrorSerializer,
+    description="No such client, or the client is outside the access rule (the same answer).",
+)
+
+
+def _doc(*parts: str) -> str:
+    return "\n\n".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+CONSENT_FIELDS = {
+    "organisations",
+    "purpose",
+    "description",
+    "given_how",
+    "valid_from",
+    "valid_until",
+}
+
+
+def _drf_error(error: DjangoValidationError, *, nested: dict[str, set[str]] | None = None):
+    """A service's Django ValidationError as DRF's (400), keyed by field like the input.
+    `nested` moves the given fields under a nested input's name (e.g. "consent")."""
+    if not hasattr(error, "error_dict"):
+        return ValidationError({api_settings.NON_FIELD_ERRORS_KEY: error.messages})
+    detail: dict = {}
+    for field, messages in error.message_dict.items():
+        key = api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field
+        for outer, fields in (nested or {}).items():
+            if field in fields:
+                detail.setdefault(outer, {})[key] = messages
+                break
+        else:
+            detail[key] = messages
+    return ValidationError(detail)
+
+
+@contextmanager
+def service_errors(*, nested: dict[str, set[str]] | None = None) -> Iterator[None]:
+    try:
+        yield
+    except DjangoValidationError as error:
+        raise _drf_error(error, nested=nested) from None
+
+
+def client_detail_queryset() -> QuerySet[Client]:
+    """What the client overview shows, loaded in three queries in all."""
+    coordinator_first = Case(
+        When(role=NetworkRole.COORDINATOR, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return Client.objects.prefetch_related(
+        Prefetch(
+            "network",
+            queryset=NetworkMember.objects.active()
+            .select_related("professional__organisation")
+            .order_by(coordinator_first, "started_at"),
+            to_attr="active_network",
+        ),
+        Prefetch(
+            "consents",
+            queryset=Consent.objects.prefetch_related("organisations"),
+            to_attr="all_consents",
+        ),
+    )
+
+
+class NoStoreMixin:
+    """Answers with client data are never stored by browsers or proxies."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class ClientDataView(NoStoreMixin, APIView):
+    """Base of the endpoints under /clients/{client_id}/."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Clients
+
+
+class ClientListView(NoStoreMixin, generics.ListCreateAPIView):
+    serializer_class = s.ClientListItemSerializer
+
+    def get_queryset(self) -> QuerySet[Client]:
+        return selectors.with_coordinator(policy.visible_clients(self.request.user))
+
+    @extend_schema(
+        operation_id="clients_list",
+        tags=["clients"],
+        summary="Your clients",
+        description=_doc(
+            "The clients you may see under the access rule, paginated, ordered by name. "
+            "`q` searches by name (every word must match a first name or the last name, "
+            "case-insensitive) or by an exact personal identity code.",
+            RULE,
+            "Audit: every client in the returned page gets an audit event (action `list`, or "
+            "`search` when `q` is given).",
+        ),
+        parameters=[
+            OpenApiParameter(
+                "q",
+                OpenApiTypes.STR,
+                description="Name words or a full personal identity code (max. 100 characters).",
+            )
+        ],
+        responses={200: s.ClientListItemSerializer(many=True), 400: ERR_400, 403: ERR_403},
+    )
+    def get(self, request, *args, **kwargs):
+        search = s.ClientSearchSerializer(data=request.query_params)
+        search.is_valid(raise_exception=True)
+        text = search.validated_data["q"].strip()
+        clients = selectors.search(
+            self.get_queryset(), text, services.find_by_hetu_hash(text) if text else None
+        )
+        page = self.paginate_queryset(clients)
+        shown = list(page if page is not None else clients)
+        policy.audit_listed(request, shown, action=Action.SEARCH if text else Action.LIST)
+        data = self.get_serializer(shown, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    @extend_schema(
+        operation_id="clients_create",
+        tags=["clients"],
+        summary="Record a new client",
+        description=_doc(
+            "Records a client. You become the client's personal coordinator. With `consent` "
+            "the client is active at once; without it the client stays in intake, visible "
+            "only to you until a consent is recorded. The personal identity code is validated "
+            "(checksum) and must not be recorded already.",
+            "Audit: writes an audit event (action `create`) for the client, and one for the "
+            "consent if given.",
+        ),
+        request=s.ClientCreateSerializer,
+        responses={201: s.ClientSerializer, 400: ERR_400, 403: ERR_403},
+    )
+    def post(self, request, *args, **kwargs):
+        given = s.ClientCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = {k: v for k, v in given.validated_data.items() if k in services.CLIENT_FIELDS}
+        with service_errors(nested={"consent": CONSENT_FIELDS}):
+            client = services.record_client(
+                by=request.user,
+                hetu=given.validated_data["hetu"],
+                data=data,
+                consent=given.consent_arguments(),
+                request=request,
+            )
+        location = reverse("v1:client-detail", kwargs={"client_id": client.pk})
+        return Response(
+            s.ClientSerializer(client).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
+
+
+class ClientDetailView(ClientDataView):
+    @extend_schema(
+        operation_id="clients_retrieve",
+        tags=["clients"],
+        summary="A client's overview",
+        description=_doc(
+            "The client's details (the personal identity code masked), the active network "
+            "with the personal coordinator first, and all consents with whether each is in "
+            "force today.",
+            RULE,
+            AUDIT_READ,
+        ),
+        responses={200: s.ClientDetailSerializer, 403: ERR_403, 404: ERR_404},
+    )
+    def get(self, request, client_id: int):
+        client = policy.client_for(request, client_id, queryset=client_detail_queryset())
+        return Response(s.ClientDetailSerializer(client).data)
+
+    @extend_schema(
+        operation_id="clients_partial_update",
+        tags=["clients"],
+        summary="Change a client's details",
+        description=_doc(
+            "Changes any of the given fields. Setting `needs_interpreter` to false clears "
+            "the interpreter language.",
+            RULE,
+            AUDIT_READ,
+            AUDIT_WRITE.format(action="update"),
+        ),
+        request=s.ClientInputSerializer,
+        responses={200: s.ClientDetailSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
+    )
+    def patch(self, request, client_id: int):
+        client = policy.client_for(request, client_id, queryset=client_detail_queryset())
+        given = s.ClientInputSerializer(client, data=request.data, partial=True)
+        given.is_valid(raise_exception=True)
+        with service_errors():
+            services.update_client(
+                client=client, by=request.user, data=given.validated_data, request=request
+            )
+        return Response(s.ClientDetailSerializer(client).data)
+
+
+class RevealHetuView(ClientDataView):
+    @extend_schema(
+        operation_id="clients_hetu_reveal",
+        tags=["clients"],
+        summary="Show the full personal identity code",
+        description=_doc(
+            "The full personal identity code, for a stated purpose. Ask for it only when "
+            "needed (e.g. to fill in an application); the masked code is in the overview.",
+            RULE,
+            "Audit: reaching the client writes an audit event (action `view`), and showing "
+            "the code one with action `reveal` and your stated purpose.",
+        ),
+        request=s.RevealHetuSerializer,
+        responses={200: s.HetuSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
+    )
+    def post(self, request, client_id: int):
+        client = policy.client_for(request, client_id, target="hetu")
+        given = s.RevealHetuSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        with service_errors():
+            full = services.reveal_hetu(
+                client=client,
+                by=request.user,
+                purpose=given.validated_data["purpose"],
+                request=request,
+            )
+        return Response({"hetu": full})
+
+
+# ---------------------------------------------------------------------------------------------
+# Consents
+
+
+class ConsentListView(ClientDataView):
+    @extend_schema(
+        operation_id="consents_list",
+        tags=["consents"],
+        summary="A client's consents",
+        description=_doc(
+            "All consents of the client, newest first, including withdrawn and expired ones; "
+            "`in_force` tells whether each counts today.",
+            RULE,
+            AUDIT_READ,
+        ),
+        responses={200: s.ConsentSerializer(many=True), 403: ERR_403, 404: ERR_404},
+    )
+    def get(self, request, client_id: int):
+        client = policy.client_for(request, client_id, target="consents")
+        consents = selectors.consents(client)
+        return Response(s.ConsentSerializer(consents, many=True).data)
+
+    @extend_schema(
+        operation_id="consents_create",
+        tags=["consents"],
+        summary="Record a consent",
+        description=_doc(
+            "Records the client's consent: which organisations may exchange information, for "
+            "what purpose, from when to when, and how it was given. A client in intake becomes "
+            "active.",
+            RULE,
+            AUDIT_READ,
+            AUDIT_WRITE.format(action="create"),
+        ),
+        request=s.ConsentInputSerializer,
+        responses={201: s.ConsentSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
+    )
+    def post(self, request, client_id: int):
+        client = policy.client_for(request, client_id, target="consents")
+        given = s.ConsentInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        with service_errors():
+            consent = services.give_consent(
+                client=client,
+                by=request.user,
+                request=request,
+                **s.ConsentInputSerializer.service_arguments(given.validated_data),
+            )
+        consent = selectors.consents(client).get(pk=consent.pk)
+        return Response(s.ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+
+class ConsentWithdrawView(ClientDataView):
+    @extend_schema(
+        operation_id="consents_withdraw",
+        tags=["consents"],
+        summary="Withdraw a consent",
+        description=_doc(
+            "Withdraws the consent. It takes effect at once: from the next request on, the "
+            "organisations it covered no longer see the client through it (if it was your "
+            "organisation's only consent, the client answers 404 to you too). A consent of "
+            "another client answers 404.",
+            RULE,
+            AUDIT_READ,
+            AUDIT_WRITE.format(action="update"),
+        ),
+        request=s.WithdrawConsentSerializer,
+        responses={200: s.ConsentSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
+    )
+    def post(self, request, client_id: int, consent_id: int):
+        client = policy.client_for(request, client_id, target=f"consent:{consent_id}")
+        consent = selectors.consents(client).filter(pk=consent_id).first()
+        if consent is None:
+            raise Http404(_("No such consent."))
+        given = s.WithdrawConsentSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        with service_errors():
+            withdrawn = services.withdraw_consent(
+                consent=consent,
+                by=request.user,
+                reason=given.validated_data["reason"],
+                request=request,
+            )
+        consent.withdrawn_at = withdrawn.withdrawn_at
+        consent.withdrawn_by = request.user
+        consent.withdrawal_reason = withdrawn.withdrawal_reason
+        return Response(s.ConsentSerializer(consent).data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Network
+
+
+class NetworkView(ClientDataView):
+    @extend_schema(
+        operation_id="network_list",
+        tags=["network"],
+        summary="A client's network and its history",
+        description=_doc(
+            "The active members first (the personal coordinator first, then by start), then "
+            "the ended memberships, most recently ended first; each with role, "
+            "responsibility and period.",
+            RULE,
+            AUDIT_READ,
+        ),
+        responses={200: s.NetworkMemberSerializer(many=True), 403: ERR_403, 404: ERR_404},
+    )
+    def get(self, request, client_id: int):
+        client = policy.client_for(request, client_id, target="network")
+        members = [*selectors.network(client), *selectors.network_history(client)]
+        return Response(s.NetworkMemberSerializer(members, many=True).data)
+
+    @extend_schema(
+        operation_id="network_add",
+        tags=["network"],
+        summary="Add a professional to the network",
+        description=_doc(
+            "Adds an active professional as a network member. The professional sees the "
+            "client only if a consent in force covers their organisation.",
+            RULE,
+            AUDIT_READ,
+            AUDIT_WRITE.format(action="create"),
+        ),
+        request=s.AddMemberSerializer,
+        responses={201: s.NetworkMemberSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
+    )
+    def post(self, request, client_id: int):
+        client = policy.client_for(request, client_id, target="network")
+        given = s.AddMemberSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        with service_errors():
+            member = services.add_member(
+                client=client,
+                by=request.user,
+                professional=given.validated_data["professional"],
+                responsibility=given.validated_data["responsibility"],
+                request=request,
+            )
+        return Response(s.NetworkMemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+
+class MemberEndView(ClientDataView):
+    @extend_schema(
+        operation_id="network_end",
+        tags=["network"],
+        summary="End a membership",
+        description=_doc(
+            "Ends the membership at once; it stays in the network's history. The personal "
+            "coordinator cannot leave before handing over the role (400). A member of "
+            "another client's network answers 404.",
+            RULE,
+            AUDIT_READ,
+            AUDIT_WRITE.format(action="update"),
+        ),
+        request=None,
+        responses={200: s.NetworkMemberSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
+    )
+    def post(self, request, client_id: int, member_id: int):
+        client = policy.client_for(request, client_id, target=f"network_member:{member_id}")
+        member = (
+            client.network.select_related("professional__organisation").filter(pk=member_id).first()
+        )
+        if member is None:
+            raise Http404(_("No such network member."))
+        with service_errors():
+            services.end_membership(member=member, by=request.user, request=request)
+        return Response(s.NetworkMemberSerializer(member).data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisations
+
+
+class OrganisationListView(generics.ListAPIView):
+    queryset = Organisation.objects.order_by("name")
+    serializer_class = s.OrganisationSerializer
+
+    @extend_schema(
+        operation_id="organisations_list",
+        tags=["organisations"],
+        summary="Organisations",
+        description=(
+            "All organisations, by name: for choosing the organisations a consent covers. "
+            "Not personal data; not audited."
+        ),
+        responses={200: s.OrganisationSerializer(many=True), 403: ERR_403},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
