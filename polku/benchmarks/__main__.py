@@ -45,7 +45,13 @@ def _databases() -> dict[str, str]:
 def main() -> None:
     results = {}
     for label, url in _databases().items():
-        env = {**os.environ, "DATABASE_URL": url, "DJANGO_ENV": "development", "DEBUG": "false"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "DJANGO_ENV": "development",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "false",
+        }
         print(f"… measuring on {label} ({CLIENTS} clients)", file=sys.stderr, flush=True)
         out = subprocess.run(  # noqa: S603
             [sys.executable, "-m", "polku.benchmarks.access", str(CLIENTS)],
