@@ -45,7 +45,7 @@ typecheck: deps
 
 ## Regenerate translation catalogues after changing interface text
 messages: deps
-	for l in fi sv en; do $(PY) manage.py makemessages -l $$l --ignore=.venv --ignore=node_modules --no-obsolete -v 0; done
+	for l in fi sv en; do $(PY) manage.py makemessages -l $$l --ignore=.venv --ignore=node_modules --ignore=tests --no-obsolete -v 0; done
 
 check-deploy: deps
 	DJANGO_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) POLKU_DATA_KEY=check-only \

@@ -69,7 +69,7 @@ class User(AbstractUser):
     is_demo = models.BooleanField(
         _("demo user"),
         default=False,
-        help_text=_("Demo users may skip the second factor, and only in demo mode."),
+        help_text=_("Demo users may skip the second factor, but only in demo mode."),
     )
 
     class Meta:
