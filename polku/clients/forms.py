@@ -10,7 +10,7 @@ from polku.core.validators import validate_no_markup
 
 from . import hetu as hetu_rules
 from .models import Client, Consent, ConsentMethod, ConsentPurpose
-from .services import hetu_error_message
+from .services import CLIENT_FIELDS, hetu_error_message
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "p.k.vvvv"}, format="%d.%m.%Y")
 FREE_TEXT_FIELDS = (
@@ -26,20 +26,7 @@ FREE_TEXT_FIELDS = (
 class ClientForm(forms.ModelForm):
     class Meta:
         model = Client
-        fields = [
-            "first_names",
-            "last_name",
-            "preferred_language",
-            "needs_interpreter",
-            "interpreter_language",
-            "phone",
-            "email",
-            "street_address",
-            "postal_code",
-            "municipality",
-            "has_online_credentials",
-            "can_read_kela_messages",
-        ]
+        fields = list(CLIENT_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

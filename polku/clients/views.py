@@ -36,6 +36,13 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _back_to(request, client):
+    """To the client's page, or to my clients if the change just ended my access."""
+    if policy.can_see(request.user, client.pk):
+        return redirect("clients:detail", client_id=client.pk)
+    return redirect("clients:my_clients")
+
+
 @login_required
 def my_clients(request):
     form = SearchForm(request.GET or None)
@@ -163,9 +170,7 @@ def consent_withdraw(request, client_id, consent_id):
             _apply_errors(form, error)
         else:
             messages.success(request, _("The consent was withdrawn. It no longer applies."))
-            if policy.can_see(request.user, client.pk):
-                return redirect("clients:detail", client_id=client.pk)
-            return redirect("clients:my_clients")
+            return _back_to(request, client)
     return render(
         request,
         "clients/consent_withdraw.html",
@@ -208,9 +213,7 @@ def member_end(request, client_id, member_id):
             error = " ".join(exc.messages)
         else:
             messages.success(request, _("The membership ended."))
-            if policy.can_see(request.user, client.pk):
-                return redirect("clients:detail", client_id=client.pk)
-            return redirect("clients:my_clients")
+            return _back_to(request, client)
     return render(
         request,
         "clients/member_end.html",
