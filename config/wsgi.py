@@ -2,5 +2,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from config import settings_module
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module())
 application = get_wsgi_application()

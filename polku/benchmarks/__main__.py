@@ -49,7 +49,7 @@ def main() -> None:
             **os.environ,
             "DATABASE_URL": url,
             "DJANGO_ENV": "development",
-            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings.development",
             "DEBUG": "false",
         }
         print(f"… measuring on {label} ({CLIENTS} clients)", file=sys.stderr, flush=True)
