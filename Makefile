@@ -29,7 +29,7 @@ deps: $(STAMP) node_modules/.package-lock.json locale/.compiled
 ## Start Polku with demo data on SQLite at http://$(HOST):$(PORT)
 demo: deps
 	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --url http://$(HOST):$(PORT)/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The whole test suite: SQLite (with browser tests), then PostgreSQL

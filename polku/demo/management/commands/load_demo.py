@@ -22,12 +22,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=generator.DEFAULT_SEED, help="Random seed.")
         parser.add_argument(
+            "--url", default=generator.DEMO_URL, help="Address the server will answer at."
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Load even though neither demo mode nor DEBUG is on.",
         )
 
-    def handle(self, *args, clients, seed, force, **options):
+    def handle(self, *args, clients, seed, force, url, **options):
         refuse_outside_demo(force)
         stats = generator.load_demo(clients=clients, seed=seed)
         if stats is None:
@@ -42,7 +45,7 @@ class Command(BaseCommand):
                 )
             )
         self.stdout.write("")
-        self.stdout.write(f"Open {generator.DEMO_URL} and sign in as one of these demo users:")
+        self.stdout.write(f"Open {url} and sign in as one of these demo users:")
         self.stdout.write("")
         self.stdout.write(generator.format_demo_users(generator.demo_user_rows()))
         self.stdout.write("")
