@@ -7,7 +7,6 @@ error, so an N+1 query fails the tests."""
 
 import datetime as dt
 
-from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -23,7 +22,7 @@ from polku.clients.models import (
     NetworkMember,
 )
 from polku.clients.services import CLIENT_FIELDS, hetu_error_message
-from polku.core.validators import validate_no_markup
+from polku.core.validators import validate_no_markup, validate_postal_code
 
 FREE_TEXT_FIELDS = (
     "first_names",
@@ -32,10 +31,6 @@ FREE_TEXT_FIELDS = (
     "phone",
     "street_address",
     "municipality",
-)
-
-validate_postal_code = RegexValidator(
-    r"^\d{5}$", _("A Finnish postal code has five digits, e.g. 60100."), code="postal_code"
 )
 
 

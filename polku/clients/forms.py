@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, User
-from polku.core.validators import validate_no_markup
+from polku.core.validators import validate_no_markup, validate_postal_code
 
 from . import hetu as hetu_rules
 from .models import Client, Consent, ConsentMethod, ConsentPurpose
@@ -32,7 +32,7 @@ class ClientForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in FREE_TEXT_FIELDS:
             self.fields[name].validators.append(validate_no_markup)
-        self.fields["postal_code"].validators.append(_validate_postal_code)
+        self.fields["postal_code"].validators.append(validate_postal_code)
 
     def clean(self):
         data = super().clean()
@@ -42,11 +42,6 @@ class ClientForm(forms.ModelForm):
                 _("Give the interpreter language only when an interpreter is needed."),
             )
         return data
-
-
-def _validate_postal_code(value: str) -> None:
-    if value and not (len(value) == 5 and value.isdigit()):
-        raise forms.ValidationError(_("A Finnish postal code has five digits, e.g. 60100."))
 
 
 class NewClientForm(ClientForm):

@@ -16,3 +16,11 @@ def validate_no_markup(value: str) -> None:
             _("Text may not contain HTML tags or script, such as <script>. Please remove them."),
             code="markup",
         )
+
+
+def validate_postal_code(value: str) -> None:
+    """A Finnish postal code: five digits."""
+    if value and not (len(value) == 5 and value.isdigit()):
+        raise ValidationError(
+            _("A Finnish postal code has five digits, e.g. 60100."), code="postal_code"
+        )
