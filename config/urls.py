@@ -10,6 +10,11 @@ def healthz(request):
 
 urlpatterns = [
     path("", include("polku.clients.urls")),
+    path("", include("polku.assessment.urls")),
+    path("", include("polku.plans.urls")),
+    path("", include("polku.meetings.urls")),
+    path("", include("polku.handover.urls")),
+    path("", include("polku.worklists.urls")),
     path("accounts/", include("polku.accounts.urls")),
     path("api/v1/", include("polku.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

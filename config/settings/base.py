@@ -39,6 +39,11 @@ INSTALLED_APPS = [
     "polku.audit",
     "polku.clients",
     "polku.access",
+    "polku.assessment",
+    "polku.plans",
+    "polku.meetings",
+    "polku.handover",
+    "polku.worklists",
     "polku.api",
     "polku.demo",
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from polku.access import policy
 from polku.audit.models import Action
 
-from . import selectors, services
+from . import sections, selectors, services
 from .forms import (
     AddMemberForm,
     ClientForm,
@@ -98,6 +98,7 @@ def client_detail(request, client_id):
         "network_history": selectors.network_history(client),
         "consents": consents,
         "reveal_form": RevealHetuForm(),
+        **sections.context_for(request, client),
     }
     return render(request, "clients/client_detail.html", context)
 

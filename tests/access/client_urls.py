@@ -37,3 +37,17 @@ def client_data_urls() -> list[ClientUrl]:
         if CLIENT_KWARG in kwargs:
             found[name] = ClientUrl(name=name, kwargs=kwargs)
     return sorted(found.values(), key=lambda u: u.name)
+
+
+def extra_ids(client, coordinator) -> dict[str, int]:
+    """Ids for URL kwargs other apps add (assessment_id, meeting_id …): every module
+    tests/<app>/matrix_ids.py defines make_ids(client, coordinator) -> {kwarg: id}, creating
+    its objects for `client` as `coordinator` (who sees the client)."""
+    import importlib
+    from pathlib import Path
+
+    ids: dict[str, int] = {}
+    for module_file in sorted(Path(__file__).resolve().parents[1].glob("*/matrix_ids.py")):
+        module = importlib.import_module(f"tests.{module_file.parent.name}.matrix_ids")
+        ids.update(module.make_ids(client, coordinator))
+    return ids

@@ -15,7 +15,7 @@ from django.utils import timezone
 from polku.accounts.models import Profession
 from polku.clients import services
 from polku.clients.models import NetworkMember
-from tests.access.client_urls import client_data_urls
+from tests.access.client_urls import client_data_urls, extra_ids
 from tests.conftest import login
 from tests.factories import OrganisationFactory, ProfessionalFactory, make_client
 
@@ -100,6 +100,7 @@ def world(kela, municipality):
         "client_id": client.pk,
         "consent_id": client.consents.order_by("id").first().pk,
         "member_id": other_member.pk,
+        **extra_ids(client, coordinator),
     }
     return people, ids
 

@@ -3,7 +3,7 @@
 import pytest
 
 from polku.audit.models import AuditEvent
-from tests.access.client_urls import client_data_urls
+from tests.access.client_urls import client_data_urls, extra_ids
 from tests.conftest import login
 from tests.factories import ProfessionalFactory
 
@@ -21,6 +21,7 @@ def ids(client_record, coordinator, kela):
         "client_id": client_record.pk,
         "consent_id": client_record.consents.get().pk,
         "member_id": member.pk,
+        **extra_ids(client_record, coordinator),
     }
 
 
