@@ -3,7 +3,7 @@
 Client-data URLs take `client_id` (and `consent_id` / `member_id`): tests find them by these
 names to check the access rule and the audit trail on every one of them."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.permissions import AllowAny
 
@@ -31,6 +31,12 @@ urlpatterns = [
         name="network-member-end",
     ),
     path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
+    # Each capability's own endpoints, in the same namespace (v1).
+    path("", include("polku.assessment.api_urls")),
+    path("", include("polku.plans.api_urls")),
+    path("", include("polku.meetings.api_urls")),
+    path("", include("polku.handover.api_urls")),
+    path("", include("polku.worklists.api_urls")),
     path(
         "openapi.json",
         SpectacularJSONAPIView.as_view(permission_classes=[AllowAny]),

@@ -1,0 +1,65 @@
+"""Warm handover (saattaen siirto): the coordinator proposes, a joint meeting with the client
+takes place, the receiver accepts or declines. Until acceptance the old coordinator stays
+responsible; acceptance moves the role with polku.clients.services.transfer_coordinator."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polku.core.models import FetchModeManager
+
+
+class HandoverStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Handover(models.Model):
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="handovers")
+    from_coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="handovers_given"
+    )
+    to_professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("to"),
+        on_delete=models.PROTECT,
+        related_name="handovers_received",
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    summary = models.TextField(_("handover summary"), max_length=8000)
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("joint meeting"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=HandoverStatus.choices, default=HandoverStatus.PROPOSED
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=500, blank=True)
+
+    objects = FetchModeManager()
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(status="proposed"),
+                name="one_open_handover_per_client",
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_coordinator=models.F("to_professional")),
+                name="handover_to_someone_else",
+            ),
+        ]
