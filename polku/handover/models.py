@@ -63,3 +63,6 @@ class Handover(models.Model):
                 name="handover_to_someone_else",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}: {self.from_coordinator_id} → {self.to_professional_id}"

@@ -91,6 +91,9 @@ class MeetingParticipant(models.Model):
             models.UniqueConstraint(fields=["meeting", "professional"], name="participant_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.professional_id} @ {self.meeting_id}"
+
 
 class AgreementStatus(models.TextChoices):
     OPEN = "open", _("Open")
@@ -139,6 +142,9 @@ class Agreement(models.Model):
             )
         ]
         indexes = [models.Index(fields=["owner", "status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.what} ({self.due_on})"
 
 
 class ContactChannel(models.TextChoices):
@@ -191,3 +197,6 @@ class NextContact(models.Model):
             )
         ]
         indexes = [models.Index(fields=["client", "done_at", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.due_on}"
