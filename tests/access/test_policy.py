@@ -11,7 +11,6 @@ from polku.clients import services
 from tests.factories import ProfessionalFactory, make_client
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def _consent(client, by, orgs, start, end=None):
@@ -36,9 +35,13 @@ def colleague(municipality, coordinator, client_record):
 def test_consent_not_yet_valid_does_not_open_access(
     colleague, coordinator, client_record, municipality
 ):
-    _consent(client_record, coordinator, [municipality], TODAY + dt.timedelta(days=1))
+    _consent(
+        client_record, coordinator, [municipality], timezone.localdate() + dt.timedelta(days=1)
+    )
     assert not policy.can_see(colleague, client_record.pk)
-    assert policy.visible_clients(colleague, on=TODAY + dt.timedelta(days=1)).exists()
+    assert policy.visible_clients(
+        colleague, on=timezone.localdate() + dt.timedelta(days=1)
+    ).exists()
 
 
 def test_expired_consent_does_not_open_access(colleague, coordinator, client_record, municipality):
@@ -46,14 +49,20 @@ def test_expired_consent_does_not_open_access(colleague, coordinator, client_rec
         client_record,
         coordinator,
         [municipality],
-        TODAY - dt.timedelta(days=10),
-        TODAY - dt.timedelta(days=1),
+        timezone.localdate() - dt.timedelta(days=10),
+        timezone.localdate() - dt.timedelta(days=1),
     )
     assert not policy.can_see(colleague, client_record.pk)
 
 
 def test_consent_valid_through_its_last_day(colleague, coordinator, client_record, municipality):
-    _consent(client_record, coordinator, [municipality], TODAY - dt.timedelta(days=10), TODAY)
+    _consent(
+        client_record,
+        coordinator,
+        [municipality],
+        timezone.localdate() - dt.timedelta(days=10),
+        timezone.localdate(),
+    )
     assert policy.can_see(colleague, client_record.pk)
 
 
@@ -68,7 +77,7 @@ def test_intake_client_is_visible_only_to_the_recorder(coordinator, kela):
 
 def test_intake_visibility_ends_when_the_only_consent_is_withdrawn(coordinator, kela):
     intake = make_client(coordinator=coordinator, with_consent=False)
-    consent = _consent(intake, coordinator, [kela], TODAY)
+    consent = _consent(intake, coordinator, [kela], timezone.localdate())
     services.withdraw_consent(consent=consent, by=coordinator)
     assert not policy.can_see(coordinator, intake.pk)
 

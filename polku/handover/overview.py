@@ -1,0 +1,43 @@
+"""The handover app's part of the client overview and of the client's timeline."""
+
+from collections.abc import Iterable
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.clients.timeline import TimelineEvent
+
+from . import selectors, services
+from .models import Handover, HandoverStatus
+
+
+def client_section(request, client) -> dict:
+    return {
+        "handover_open": selectors.open_handover(client),
+        "handover_earlier": list(
+            selectors.handovers(client).exclude(status=HandoverStatus.PROPOSED)[:10]
+        ),
+        "handover_periods": list(selectors.coordinator_periods(client)),
+        "handover_can_propose": services.current_coordinator_id(client) == request.user.pk,
+    }
+
+
+def timeline_events(client) -> Iterable[TimelineEvent]:
+    """Accepted handovers happened; a proposed one is planned."""
+    rows = Handover.objects.filter(
+        client=client, status__in=[HandoverStatus.ACCEPTED, HandoverStatus.PROPOSED]
+    ).select_related("to_professional")
+    for handover in rows:
+        accepted = handover.status == HandoverStatus.ACCEPTED
+        when = handover.decided_at if accepted else handover.proposed_at
+        yield TimelineEvent(
+            day=timezone.localtime(when).date(),
+            state="happened" if accepted else "planned",
+            kind="handover",
+            title=str(_("Coordinator handed over") if accepted else _("Handover proposed")),
+            detail=handover.to_professional.get_full_name(),
+            url=reverse(
+                "handover:detail", kwargs={"client_id": client.pk, "handover_id": handover.pk}
+            ),
+        )

@@ -1,0 +1,166 @@
+"""Warm handover pages. Thin: the client comes through polku.access.policy first (which audits
+it), handovers and meetings only within that client, every change through services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from polku.access import policy
+
+from . import selectors, services
+from .forms import LinkMeetingForm, NoteForm, ProposeForm
+from .models import HandoverStatus
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _back_to(request, client, handover):
+    """To the handover page, or to my clients if the decision ended my access."""
+    if policy.can_see(request.user, client.pk):
+        return redirect("handover:detail", client_id=client.pk, handover_id=handover.pk)
+    return redirect("clients:my_clients")
+
+
+def _page(request, client, handover, *, status=200, **forms):
+    user_id = request.user.pk
+    meetings = selectors.handover_meetings(client)
+    first = meetings.values_list("pk", flat=True).first()
+    chosen = handover.meeting_id or first
+    context = {
+        "client": client,
+        "handover": handover,
+        "is_open": handover.status == HandoverStatus.PROPOSED,
+        "is_receiver": handover.to_professional_id == user_id,
+        "is_proposer": handover.from_coordinator_id == user_id,
+        "link_form": forms.get("link_form")
+        or LinkMeetingForm(meetings=meetings, initial={"meeting": chosen}),
+        "decline_form": forms.get("decline_form") or NoteForm(prefix="decline"),
+        "withdraw_form": forms.get("withdraw_form") or NoteForm(prefix="withdraw"),
+        "errors": forms.get("errors", []),
+    }
+    return render(request, "handover/handover_detail.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def handover_new(request, client_id):
+    client = policy.client_for(request, client_id, target="handover")
+    form = ProposeForm(request.POST or None, exclude_id=request.user.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            handover = services.propose_handover(
+                client=client,
+                by=request.user,
+                to=form.cleaned_data["to_professional"],
+                reason=form.cleaned_data["reason"],
+                summary=form.cleaned_data["summary"],
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The handover was proposed. Plan the joint meeting with the client next."),
+            )
+            return redirect("handover:detail", client_id=client.pk, handover_id=handover.pk)
+    return render(
+        request,
+        "handover/handover_form.html",
+        {
+            "client": client,
+            "form": form,
+            "can_propose": services.current_coordinator_id(client) == request.user.pk,
+        },
+    )
+
+
+@login_required
+@require_GET
+def handover_detail(request, client_id, handover_id):
+    client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
+    return _page(request, client, selectors.handover(client, handover_id))
+
+
+@login_required
+@require_POST
+def handover_link_meeting(request, client_id, handover_id):
+    client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
+    handover = selectors.handover(client, handover_id)
+    form = LinkMeetingForm(request.POST, meetings=selectors.handover_meetings(client))
+    if form.is_valid():
+        try:
+            services.link_meeting(
+                handover=handover,
+                meeting=form.cleaned_data["meeting"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The joint meeting was chosen."))
+            return redirect("handover:detail", client_id=client.pk, handover_id=handover.pk)
+    return _page(request, client, handover, status=400, link_form=form)
+
+
+@login_required
+@require_POST
+def handover_accept(request, client_id, handover_id):
+    client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
+    handover = selectors.handover(client, handover_id)
+    try:
+        services.accept_handover(client=client, handover=handover, by=request.user, request=request)
+    except ValidationError as error:
+        return _page(request, client, handover, status=400, errors=error.messages)
+    messages.success(request, _("You are now the client's personal coordinator."))
+    return redirect("handover:detail", client_id=client.pk, handover_id=handover.pk)
+
+
+@login_required
+@require_POST
+def handover_decline(request, client_id, handover_id):
+    client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
+    handover = selectors.handover(client, handover_id)
+    form = NoteForm(request.POST, prefix="decline")
+    if form.is_valid():
+        try:
+            services.decline_handover(
+                handover=handover, by=request.user, note=form.cleaned_data["note"], request=request
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                form.add_error("note", error.messages)
+            else:
+                return _page(request, client, handover, status=400, errors=error.messages)
+        else:
+            messages.success(request, _("The handover was declined. The coordinator stays."))
+            return _back_to(request, client, handover)
+    return _page(request, client, handover, status=400, decline_form=form)
+
+
+@login_required
+@require_POST
+def handover_withdraw(request, client_id, handover_id):
+    client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
+    handover = selectors.handover(client, handover_id)
+    form = NoteForm(request.POST, prefix="withdraw")
+    if form.is_valid():
+        try:
+            services.withdraw_handover(
+                handover=handover, by=request.user, note=form.cleaned_data["note"], request=request
+            )
+        except ValidationError as error:
+            return _page(request, client, handover, status=400, errors=error.messages)
+        messages.success(request, _("The handover proposal was withdrawn."))
+        return redirect("handover:detail", client_id=client.pk, handover_id=handover.pk)
+    return _page(request, client, handover, status=400, withdraw_form=form)

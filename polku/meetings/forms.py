@@ -1,0 +1,245 @@
+"""Forms for meetings, agreements and the next contact. They check input and show messages in
+the user's language; the services re-check everything and save."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.models import User
+from polku.core.validators import validate_no_markup
+
+from .models import ContactChannel, Meeting, MeetingKind, MeetingMode
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+DATE_WIDGET = forms.DateInput(attrs={"placeholder": "p.k.vvvv"}, format="%d.%m.%Y")
+TIME_FORMATS = ["%H.%M", "%H:%M"]
+CLIENT = "client"
+
+
+def person_label(user: User) -> str:
+    organisation = user.organisation.name if user.organisation is not None else ""
+    name = user.get_full_name() or user.username
+    return f"{name} — {organisation}" if organisation else name
+
+
+class ParticipantsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return person_label(obj)
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
+    mode = forms.ChoiceField(
+        label=_("How the meeting is held"),
+        choices=MeetingMode.choices,
+        widget=forms.RadioSelect,
+    )
+    day = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    start_time = forms.TimeField(
+        label=_("Starts at"),
+        input_formats=TIME_FORMATS,
+        help_text=_("For example 13.00"),
+        widget=forms.TimeInput(format="%H.%M"),
+    )
+    end_time = forms.TimeField(
+        label=_("Ends at"),
+        input_formats=TIME_FORMATS,
+        help_text=_("For example 14.30"),
+        widget=forms.TimeInput(format="%H.%M"),
+    )
+    place = forms.CharField(
+        label=_("Place"),
+        max_length=200,
+        required=False,
+        validators=[validate_no_markup],
+        help_text=_("Needed for a meeting in person."),
+    )
+    video_link = forms.URLField(
+        label=_("Video link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Needed for a video meeting."),
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        max_length=4000,
+        required=False,
+        validators=[validate_no_markup],
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    client_present = forms.BooleanField(
+        label=_("The client takes part"), required=False, initial=True
+    )
+    participants = ParticipantsField(
+        label=_("Professionals taking part"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Members of the client's network. You take part as the organiser."),
+    )
+
+    def __init__(self, *args, professionals, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["participants"]
+        assert isinstance(field, ParticipantsField)
+        field.queryset = professionals
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
+        if day and start and end:
+            data["starts_at"] = dt.datetime.combine(day, start, tzinfo=HELSINKI)
+            data["ends_at"] = dt.datetime.combine(day, end, tzinfo=HELSINKI)
+            if end <= start:
+                self.add_error("end_time", _("The meeting must end after it starts."))
+        mode = data.get("mode")
+        if mode == MeetingMode.IN_PERSON and not data.get("place"):
+            self.add_error("place", _("An in-person meeting needs a place."))
+        if mode == MeetingMode.VIDEO and not data.get("video_link"):
+            self.add_error("video_link", _("A video meeting needs a link."))
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "mode": data["mode"],
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
+            "place": data["place"],
+            "video_link": data["video_link"],
+            "agenda": data["agenda"],
+            "client_present": data["client_present"],
+        }
+
+    @staticmethod
+    def initial_for(meeting: Meeting) -> dict:
+        starts = timezone.localtime(meeting.starts_at, HELSINKI)
+        ends = timezone.localtime(meeting.ends_at, HELSINKI)
+        return {
+            "kind": meeting.kind,
+            "mode": meeting.mode,
+            "day": starts.date(),
+            "start_time": starts.time(),
+            "end_time": ends.time(),
+            "place": meeting.place,
+            "video_link": meeting.video_link,
+            "agenda": meeting.agenda,
+            "client_present": meeting.client_present,
+        }
+
+
+class MeetingEditForm(MeetingForm):
+    notes = forms.CharField(
+        label=_("Notes"),
+        max_length=20000,
+        required=False,
+        validators=[validate_no_markup],
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def service_arguments(self) -> dict:
+        return {**super().service_arguments(), "notes": self.cleaned_data["notes"]}
+
+    @staticmethod
+    def initial_for(meeting: Meeting) -> dict:
+        return {
+            **MeetingForm.initial_for(meeting),
+            "notes": meeting.notes,
+            "version": meeting.version,
+        }
+
+
+def _person_choices(professionals, *, first: tuple[str, str] | None) -> list[tuple[str, str]]:
+    choices = [("", "—")]
+    if first:
+        choices.append(first)
+    choices.extend((str(p.pk), person_label(p)) for p in professionals)
+    return choices
+
+
+def _person(value: str, professionals) -> User | None:
+    if not value or value == CLIENT:
+        return None
+    return next((p for p in professionals if str(p.pk) == value), None)
+
+
+class AgreementForm(forms.Form):
+    owner = forms.ChoiceField(label=_("Who does it"))
+    what = forms.CharField(label=_("What"), max_length=500, validators=[validate_no_markup])
+    due_on = forms.DateField(label=_("By when"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, professionals, **kwargs):
+        super().__init__(*args, prefix="agreement", **kwargs)
+        self.professionals = list(professionals)
+        self.fields["owner"].choices = _person_choices(
+            self.professionals, first=(CLIENT, str(_("The client")))
+        )
+        self.fields["owner"].error_messages["required"] = _("Choose who does it.")
+
+    def clean_due_on(self):
+        day = self.cleaned_data["due_on"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("The date by which it is done cannot be past."))
+        return day
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "what": data["what"],
+            "due_on": data["due_on"],
+            "owner": _person(data["owner"], self.professionals),
+            "owner_is_client": data["owner"] == CLIENT,
+        }
+
+
+class NextContactForm(forms.Form):
+    contact_by = forms.ChoiceField(label=_("Who makes the contact"))
+    contact_to = forms.ChoiceField(
+        label=_("Whom they contact"),
+        required=False,
+        help_text=_("Leave empty when a professional contacts the client."),
+    )
+    due_on = forms.DateField(label=_("When"), widget=DATE_WIDGET)
+    channel = forms.ChoiceField(label=_("How"), choices=ContactChannel.choices)
+
+    def __init__(self, *args, professionals, **kwargs):
+        super().__init__(*args, prefix="contact", **kwargs)
+        self.professionals = list(professionals)
+        self.fields["contact_by"].choices = _person_choices(
+            self.professionals, first=(CLIENT, str(_("The client")))
+        )
+        self.fields["contact_by"].error_messages["required"] = _("Choose who makes the contact.")
+        choices = _person_choices(self.professionals, first=None)
+        choices[0] = ("", str(_("The client")))
+        self.fields["contact_to"].choices = choices
+
+    def clean_due_on(self):
+        day = self.cleaned_data["due_on"]
+        if day <= timezone.localdate():
+            raise forms.ValidationError(_("The next contact must be after today."))
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("contact_by") == CLIENT and not data.get("contact_to"):
+            self.add_error("contact_to", _("Choose whom the client contacts."))
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "due_on": data["due_on"],
+            "channel": data["channel"],
+            "contact_by": _person(data["contact_by"], self.professionals),
+            "client_contacts": data["contact_by"] == CLIENT,
+            "contact_to": _person(data.get("contact_to") or "", self.professionals),
+        }
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -1,0 +1,54 @@
+"""The meetings app's part of the client overview and of the client's timeline."""
+
+from collections.abc import Iterable
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.clients.timeline import TimelineEvent
+
+from . import selectors
+from .models import Agreement, AgreementStatus, Meeting, MeetingStatus
+
+
+def client_section(request, client) -> dict:
+    return {
+        "meetings_next": selectors.next_meeting(client),
+        "meetings_open_agreements": list(selectors.open_agreements(client)[:20]),
+        "meetings_next_contact": selectors.upcoming_next_contact(client),
+        "meetings_today": timezone.localdate(),
+    }
+
+
+def timeline_events(client) -> Iterable[TimelineEvent]:
+    """Meetings (closed → happened, planned → planned) and open agreements (→ agreed)."""
+    meetings = Meeting.objects.filter(
+        client=client, status__in=[MeetingStatus.CLOSED, MeetingStatus.PLANNED]
+    ).only("id", "client_id", "kind", "status", "starts_at", "place", "mode")
+    for meeting in meetings:
+        yield TimelineEvent(
+            day=timezone.localtime(meeting.starts_at).date(),
+            state="happened" if meeting.status == MeetingStatus.CLOSED else "planned",
+            kind="meeting",
+            title=str(meeting.get_kind_display()),
+            detail=meeting.place or str(meeting.get_mode_display()),
+            url=reverse(
+                "meetings:detail", kwargs={"client_id": client.pk, "meeting_id": meeting.pk}
+            ),
+        )
+    agreements = Agreement.objects.filter(client=client, status=AgreementStatus.OPEN)
+    for agreement in agreements.select_related("owner"):
+        owner = agreement.owner
+        who = _("The client") if owner is None else owner.get_full_name() or owner.username
+        yield TimelineEvent(
+            day=agreement.due_on,
+            state="agreed",
+            kind="agreement",
+            title=agreement.what,
+            detail=str(who),
+            url=reverse(
+                "meetings:detail",
+                kwargs={"client_id": client.pk, "meeting_id": agreement.meeting_id},
+            ),
+        )
