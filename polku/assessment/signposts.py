@@ -1,0 +1,83 @@
+"""The early-warning signposts in the user's language. The rules themselves (thresholds,
+reasons, next steps) live in polku.assessment.warnings; this maps each rule's code to the
+same wording through gettext, so the translations can be made."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from . import warnings
+from .models import Assessment
+
+# code -> (reason, suggestion): the same English text as the rule in warnings.RULES
+# (tests/assessment/test_warnings.py holds them equal).
+MESSAGES = {
+    warnings.LOW_SCORE.code: (
+        _("The client rates their work ability %(score)s/10 (%(threshold)s or less)."),
+        _(
+            "Offer a work-ability assessment and the health check for the unemployed "
+            "(the municipality's health services)."
+        ),
+    ),
+    warnings.SCORE_DROP.code: (
+        _(
+            "Self-rated work ability fell by %(drop)s points since the previous assessment "
+            "(from %(previous)s to %(score)s)."
+        ),
+        _("Arrange a work-ability assessment and call a network meeting."),
+    ),
+    warnings.LONG_ABSENCE.code: (
+        _("%(days)s days of sickness absence in the last 12 months (%(threshold)s or more)."),
+        _(
+            "Contact occupational or primary health care about the remaining work ability, and "
+            "check the client's sickness allowance with Kela."
+        ),
+    ),
+    warnings.HEALTH_DIFFICULTY.code: (
+        _("Serious difficulty in health and functioning, and support is needed."),
+        _(
+            "Offer a health check (for an unemployed client, the health check for the "
+            "unemployed) and contact health care."
+        ),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ShownSignpost:
+    code: str
+    reason: str
+    suggestion: str
+    legal_source: str
+
+
+def facts_for(assessment: Assessment, previous: Assessment | None) -> warnings.Facts:
+    """`assessment` with its domains prefetched."""
+    return warnings.Facts(
+        score=assessment.work_ability_score,
+        previous_score=previous.work_ability_score if previous else None,
+        absence_days=assessment.sickness_absence_days,
+        domains={
+            d.domain: warnings.DomainFacts(
+                client_status=d.client_status,
+                professional_status=d.professional_status,
+                support_needed=d.support_needed,
+            )
+            for d in assessment.domains.all()
+        },
+    )
+
+
+def translate(signpost: warnings.Signpost) -> ShownSignpost:
+    reason, suggestion = MESSAGES[signpost.code]
+    params = signpost.parameters
+    return ShownSignpost(
+        code=signpost.code,
+        reason=str(reason) % params,
+        suggestion=str(suggestion) % params,
+        legal_source=signpost.legal_source,
+    )
+
+
+def for_assessment(assessment: Assessment, previous: Assessment | None) -> list[ShownSignpost]:
+    return [translate(s) for s in warnings.signposts(facts_for(assessment, previous))]

@@ -1,0 +1,72 @@
+"""Assessment pages. Thin: the client comes through polku.access.policy first (which audits
+the visit), versions only within that client, every write through services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from polku.access import policy
+
+from . import selectors, services, signposts
+from .forms import AssessmentForm
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def assessment_list(request, client_id):
+    client = policy.client_for(request, client_id, target="assessments")
+    versions = selectors.history(client)
+    return render(
+        request,
+        "assessment/assessment_list.html",
+        {"client": client, "versions": versions, "domain_rows": selectors.by_domain(versions)},
+    )
+
+
+@login_required
+def assessment_detail(request, client_id, assessment_id):
+    client = policy.client_for(request, client_id, target=f"assessment:{assessment_id}")
+    current = selectors.assessment(client, assessment_id)
+    before = selectors.previous(client, current)
+    return render(
+        request,
+        "assessment/assessment_detail.html",
+        {
+            "client": client,
+            "comparison": selectors.compare(current, before),
+            "signposts": signposts.for_assessment(current, before),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_new(request, client_id):
+    client = policy.client_for(request, client_id, target="assessment_form")
+    latest, _before = selectors.latest_two(client)
+    form = AssessmentForm(request.POST or None, previous=latest)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.record_assessment(
+                client=client, by=request.user, request=request, **form.service_arguments()
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The assessment was saved."))
+            return redirect("assessment:detail", client_id=client.pk, assessment_id=created.pk)
+    return render(
+        request,
+        "assessment/assessment_form.html",
+        {"client": client, "form": form, "previous": latest},
+    )
