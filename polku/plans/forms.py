@@ -1,0 +1,150 @@
+"""Forms for goals and steps. Every form carries the plan version the user loaded (a hidden
+field), so the service can refuse a save made from a stale page."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.models import Organisation
+from polku.core.validators import validate_no_markup
+
+from .models import GoalStatus, StepStatus
+from .services import GOAL_MAX, SERVICE_MAX, STEP_WHAT_MAX
+
+DATE_WIDGET = forms.DateInput(attrs={"placeholder": "p.k.vvvv"}, format="%d.%m.%Y")
+CLIENT_RESPONSIBLE = "client"
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("version") is None:
+            self.errors.pop("version", None)
+            self.add_error(
+                None,
+                _("The form did not say which version of the plan you edited. Reload the page."),
+            )
+        return data
+
+
+class GoalForm(VersionedForm):
+    text = forms.CharField(
+        label=_("The goal in the client's own words"),
+        help_text=_("Write the goal as the client says it, e.g. “I want to work in a kitchen”."),
+        max_length=GOAL_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_no_markup],
+    )
+    field_order = ["text", "version"]
+
+
+class GoalEditForm(GoalForm):
+    status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices)
+    order = forms.IntegerField(
+        label=_("Place in the plan"),
+        min_value=0,
+        help_text=_("Goals are listed from the smallest number up."),
+    )
+    field_order = ["text", "status", "order", "version"]
+
+
+class StepForm(VersionedForm):
+    what = forms.CharField(
+        label=_("What is done"),
+        max_length=STEP_WHAT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[validate_no_markup],
+    )
+    responsible = forms.ChoiceField(
+        label=_("Who is responsible"),
+        help_text=_("The client or a professional in the client's network."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        help_text=_("If left empty: the responsible professional's organisation."),
+    )
+    service_name = forms.CharField(
+        label=_("Service"),
+        max_length=SERVICE_MAX,
+        required=False,
+        help_text=_("The service or benefit used, e.g. work trial."),
+        validators=[validate_no_markup],
+    )
+    target_date = forms.DateField(
+        label=_("Target date"), widget=DATE_WIDGET, help_text=_("For example 15.3.2026.")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=StepStatus.choices, initial=StepStatus.PLANNED
+    )
+    done_on = forms.DateField(
+        label=_("Done on"),
+        widget=DATE_WIDGET,
+        required=False,
+        help_text=_("Only for a step that is done. If left empty: today."),
+    )
+
+    def __init__(self, *args, professionals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._professionals = {str(p.pk): p for p in professionals}
+        choices = [("", _("Choose…")), (CLIENT_RESPONSIBLE, _("The client themself"))]
+        for person in professionals:
+            name = person.get_full_name() or person.username
+            organisation = person.organisation.name if person.organisation_id else ""
+            choices.append((str(person.pk), f"{name}, {organisation}" if organisation else name))
+        self.fields["responsible"].choices = choices
+        self.order_fields(
+            [
+                "what",
+                "responsible",
+                "organisation",
+                "service_name",
+                "target_date",
+                "status",
+                "done_on",
+                "version",
+            ]
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") != StepStatus.DONE:
+            data["done_on"] = None  # the day is kept only for a step that is done
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        is_client = data["responsible"] == CLIENT_RESPONSIBLE
+        return {
+            "what": data["what"],
+            "responsible": None if is_client else self._professionals[data["responsible"]],
+            "responsible_is_client": is_client,
+            "organisation": data["organisation"],
+            "service_name": data["service_name"],
+            "target_date": data["target_date"],
+            "status": data["status"],
+            "done_on": data["done_on"],
+        }
+
+    @staticmethod
+    def initial_for(step, version: int) -> dict:
+        return {
+            "what": step.what,
+            "responsible": CLIENT_RESPONSIBLE
+            if step.responsible_is_client
+            else str(step.responsible_id),
+            "organisation": step.organisation_id,
+            "service_name": step.service_name,
+            "target_date": step.target_date,
+            "status": step.status,
+            "done_on": step.done_on,
+            "version": version,
+        }
+
+
+class StepStatusForm(VersionedForm):
+    """The quick status change on the plan page."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=StepStatus.choices)

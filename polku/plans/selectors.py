@@ -1,0 +1,119 @@
+"""Reads for the plan pages. Callers pass a client already taken through the access rule;
+goals and steps are looked up only within that client's plan."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from polku.accounts.models import User
+from polku.clients.models import Client, NetworkMember, NetworkRole
+
+from .models import OPEN_STEP_STATUSES, Goal, GoalStatus, Plan, Step, StepStatus
+
+NEXT_STEPS_ON_OVERVIEW = 3
+
+
+def plan_of(client: Client) -> Plan | None:
+    return Plan.objects.filter(client=client).first()
+
+
+def _steps() -> QuerySet[Step]:
+    return Step.objects.select_related("responsible__organisation", "organisation").order_by(
+        "target_date", "id"
+    )
+
+
+def goals_with_steps(plan: Plan | None, *, statuses=None) -> list[Goal]:
+    """The plan's goals in order, each with its steps (by target date) prefetched."""
+    if plan is None:
+        return []
+    goals = Goal.objects.filter(plan=plan)
+    if statuses is not None:
+        goals = goals.filter(status__in=statuses)
+    return list(goals.prefetch_related(Prefetch("steps", queryset=_steps())))
+
+
+def goal_in(client: Client, goal_id) -> Goal:
+    """The goal `goal_id` of this client's plan, or 404 (another client's goal too)."""
+    return get_object_or_404(Goal.objects.filter(plan__client=client), pk=goal_id)
+
+
+def step_in(client: Client, step_id) -> Step:
+    """The step `step_id` in this client's plan, or 404 (another client's step too)."""
+    return get_object_or_404(
+        _steps().select_related("goal").filter(goal__plan__client=client), pk=step_id
+    )
+
+
+def steps_of(client: Client) -> QuerySet[Step]:
+    return _steps().select_related("goal").filter(goal__plan__client=client)
+
+
+def next_steps(client: Client, *, limit: int = NEXT_STEPS_ON_OVERVIEW) -> list[Step]:
+    """The open steps of active goals, soonest first."""
+    return list(
+        steps_of(client).filter(status__in=OPEN_STEP_STATUSES, goal__status=GoalStatus.ACTIVE)[
+            :limit
+        ]
+    )
+
+
+def active_goals(client: Client) -> list[Goal]:
+    return list(Goal.objects.filter(plan__client=client, status=GoalStatus.ACTIVE))
+
+
+def coordinator(client: Client) -> NetworkMember | None:
+    """The client's personal coordinator now (the one to contact)."""
+    return (
+        NetworkMember.objects.active()
+        .filter(client=client, role=NetworkRole.COORDINATOR)
+        .select_related("professional__organisation")
+        .first()
+    )
+
+
+def network_professionals(client: Client) -> QuerySet[User]:
+    """Professionals in the client's network now: who may be responsible for a step."""
+    return (
+        User.objects.filter(memberships__client=client, memberships__ended_at__isnull=True)
+        .select_related("organisation")
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+@dataclass(frozen=True)
+class PrintedGoal:
+    goal: Goal
+    steps: list[Step]
+
+
+def printable_plan(client: Client) -> dict:
+    """What the printed plan for the client shows: goals (not dropped) with their steps
+    (not cancelled), what happens next (open steps of active goals, soonest first), and
+    whom to contact."""
+    plan = plan_of(client)
+    goals = [
+        PrintedGoal(
+            goal=goal,
+            steps=[s for s in goal.steps.all() if s.status != StepStatus.CANCELLED],
+        )
+        for goal in goals_with_steps(plan, statuses=[GoalStatus.ACTIVE, GoalStatus.ACHIEVED])
+    ]
+    upcoming = sorted(
+        (
+            step
+            for printed in goals
+            if printed.goal.status == GoalStatus.ACTIVE
+            for step in printed.steps
+            if step.is_open
+        ),
+        key=lambda s: (s.target_date, s.pk),
+    )
+    return {
+        "client": client,
+        "plan": plan,
+        "goals": goals,
+        "upcoming": upcoming,
+        "coordinator": coordinator(client),
+    }

@@ -1,0 +1,418 @@
+"""Writes on the plan towards work. Each validates, saves whole or not at all (one
+transaction), checks the plan version the user loaded (optimistic locking: a save from a
+stale page raises polku.core.locking.StaleEdit and saves nothing), and writes its audit
+event. Views (and later the API) call these with objects already taken within the client
+that came through the access rule."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.accounts.models import Organisation, User
+from polku.audit import services as audit
+from polku.audit.models import Action
+from polku.clients.models import Client, NetworkMember
+from polku.core.locking import StaleEdit, bump_version
+from polku.core.validators import validate_no_markup
+
+from .models import Goal, GoalStatus, Plan, Step, StepStatus
+
+NO_PLAN_YET = 0  # the `expected_version` of a page loaded before the client had a plan
+
+GOAL_MAX = 500
+STEP_WHAT_MAX = 500
+SERVICE_MAX = 200
+
+
+def _stale() -> StaleEdit:
+    """The refusal polku.core.locking.bump_version gives, for a page loaded before the plan
+    existed (or after it was removed): the same words, so the user sees one message."""
+    return StaleEdit(
+        _(
+            "Someone else saved changes to this while you were editing. "
+            "Your changes were not saved: reload the page to see theirs, then edit again."
+        ),
+        code="stale",
+    )
+
+
+def _free_text(value: str, *, field: str, max_length: int, required: bool) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise ValidationError({field: _("This field is required.")})
+    if len(text) > max_length:
+        raise ValidationError(
+            {
+                field: _("Write at most %(limit)d characters (now %(count)d).")
+                % {"limit": max_length, "count": len(text)}
+            }
+        )
+    if "\x00" in text:  # PostgreSQL cannot store it; forms refuse it too
+        raise ValidationError({field: _("Null characters are not allowed.")})
+    try:
+        validate_no_markup(text)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+    return text
+
+
+def _audit(*, by: User, action: Action, client_id: int, target: str, request, details=None):
+    audit.record(
+        actor=by,
+        action=action,
+        client=client_id,
+        target=target,
+        request=request,
+        details=details,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan
+
+
+@transaction.atomic
+def create_plan(*, client: Client, by: User, request=None) -> Plan:
+    """Start the client's plan. A client has one plan: a second one is refused."""
+    if Plan.objects.filter(client=client).exists():
+        raise ValidationError(_("This client already has a plan."), code="exists")
+    try:
+        with transaction.atomic():
+            plan = Plan.objects.create(client=client, created_by=by)
+    except IntegrityError:  # started concurrently by someone else
+        raise ValidationError(_("This client already has a plan."), code="exists") from None
+    _audit(by=by, action=Action.CREATE, client_id=client.pk, target="plan", request=request)
+    return plan
+
+
+@transaction.atomic
+def ensure_plan(*, client: Client, by: User, request=None) -> Plan:
+    """The client's plan, started now if there is none."""
+    plan = Plan.objects.filter(client=client).first()
+    if plan is not None:
+        return plan
+    try:
+        return create_plan(client=client, by=by, request=request)
+    except ValidationError:
+        return Plan.objects.get(client=client)
+
+
+def _plan_for_write(*, client: Client, by: User, expected_version: int, request) -> Plan:
+    """Inside the caller's transaction: the client's plan with its version bumped, or
+    StaleEdit. `expected_version` NO_PLAN_YET (0) means the user saw no plan: it is started
+    now, unless someone else started it meanwhile (then the page was stale)."""
+    if expected_version is None:
+        raise _stale()
+    if expected_version == NO_PLAN_YET:
+        if Plan.objects.filter(client=client).exists():
+            raise _stale()
+        try:
+            plan = create_plan(client=client, by=by, request=request)
+        except ValidationError:
+            raise _stale() from None
+        bump_version(plan, plan.version)
+        return plan
+    existing = Plan.objects.filter(client=client).first()
+    if existing is None:
+        raise _stale()
+    bump_version(existing, expected_version)
+    return existing
+
+
+# ---------------------------------------------------------------------------------------------
+# Goals
+
+
+@transaction.atomic
+def add_goal(*, client: Client, by: User, expected_version: int, text: str, request=None) -> Goal:
+    """A new goal in the client's own words, last in the plan."""
+    text = _free_text(text, field="text", max_length=GOAL_MAX, required=True)
+    plan = _plan_for_write(client=client, by=by, expected_version=expected_version, request=request)
+    last = plan.goals.order_by("-order").values_list("order", flat=True).first()
+    goal = Goal(plan=plan, text=text, order=(last or 0) + 1, created_by=by)
+    goal.full_clean(exclude=["plan", "created_by"])
+    goal.save()
+    _audit(
+        by=by,
+        action=Action.CREATE,
+        client_id=client.pk,
+        target="plan_goal",
+        request=request,
+        details={"goal": goal.pk},
+    )
+    return goal
+
+
+@transaction.atomic
+def update_goal(
+    *,
+    goal: Goal,
+    by: User,
+    expected_version: int,
+    text: str | None = None,
+    status: str | None = None,
+    order: int | None = None,
+    request=None,
+) -> Goal:
+    """Change a goal's words, status (active, achieved, dropped) or place in the plan."""
+    plan = Plan.objects.get(pk=goal.plan_id)
+    changed: dict[str, Any] = {}
+    if text is not None:
+        new = _free_text(text, field="text", max_length=GOAL_MAX, required=True)
+        if new != goal.text:
+            changed["text"] = new
+    if status is not None and status != goal.status:
+        if status not in GoalStatus.values:
+            raise ValidationError({"status": _("Choose a status from the list.")})
+        changed["status"] = status
+    if order is not None and order != goal.order:
+        if order < 0:
+            raise ValidationError({"order": _("The order must be zero or more.")})
+        changed["order"] = order
+    bump_version(plan, expected_version)
+    for name, value in changed.items():
+        setattr(goal, name, value)
+    goal.full_clean(exclude=["plan", "created_by"])
+    goal.save()
+    _audit(
+        by=by,
+        action=Action.UPDATE,
+        client_id=plan.client_id,
+        target="plan_goal",
+        request=request,
+        details={"goal": goal.pk, "changed": sorted(changed)},
+    )
+    return goal
+
+
+# ---------------------------------------------------------------------------------------------
+# Steps
+
+
+def _check_responsible(
+    *, client_id: int, responsible: User | None, responsible_is_client: bool
+) -> None:
+    if responsible_is_client and responsible is not None:
+        raise ValidationError(
+            {
+                "responsible": _(
+                    "Choose either the client or a professional as responsible, not both."
+                )
+            }
+        )
+    if not responsible_is_client and responsible is None:
+        raise ValidationError(
+            {"responsible": _("Choose who is responsible: the client or a professional.")}
+        )
+    if responsible is not None:
+        in_network = NetworkMember.objects.active().filter(
+            client_id=client_id, professional=responsible
+        )
+        if not in_network.exists():
+            raise ValidationError(
+                {
+                    "responsible": _(
+                        "The responsible professional must be in the client's network. "
+                        "Add them to the network first."
+                    )
+                }
+            )
+
+
+def _check_done_on(status: str, done_on: dt.date | None) -> dt.date | None:
+    if status != StepStatus.DONE:
+        return None
+    today = timezone.localdate()
+    done_on = done_on or today
+    if done_on > today:
+        raise ValidationError({"done_on": _("The day it was done cannot be in the future.")})
+    return done_on
+
+
+def _organisation_id(responsible: User | None, organisation: Organisation | None) -> int | None:
+    """The step's organisation: the one chosen, else the responsible professional's."""
+    if organisation is not None:
+        return organisation.pk
+    return responsible.organisation_id if responsible is not None else None
+
+
+def _client_id_of_goal(goal: Goal) -> int:
+    return Plan.objects.filter(pk=goal.plan_id).values_list("client_id", flat=True).get()
+
+
+@transaction.atomic
+def add_step(
+    *,
+    goal: Goal,
+    by: User,
+    expected_version: int,
+    what: str,
+    target_date: dt.date,
+    responsible: User | None = None,
+    responsible_is_client: bool = False,
+    organisation: Organisation | None = None,
+    service_name: str = "",
+    status: str = StepStatus.PLANNED,
+    done_on: dt.date | None = None,
+    request=None,
+) -> Step:
+    """A step under an active goal. The organisation defaults to the responsible
+    professional's organisation."""
+    client_id = _client_id_of_goal(goal)
+    what = _free_text(what, field="what", max_length=STEP_WHAT_MAX, required=True)
+    service_name = _free_text(
+        service_name, field="service_name", max_length=SERVICE_MAX, required=False
+    )
+    if target_date is None:
+        raise ValidationError({"target_date": _("Give a target date, e.g. 15.3.2026.")})
+    if status not in StepStatus.values:
+        raise ValidationError({"status": _("Choose a status from the list.")})
+    if goal.status != GoalStatus.ACTIVE:
+        raise ValidationError(
+            _("Steps can be added only to an active goal. Make the goal active first."),
+            code="goal_not_active",
+        )
+    _check_responsible(
+        client_id=client_id, responsible=responsible, responsible_is_client=responsible_is_client
+    )
+    done_on = _check_done_on(status, done_on)
+    plan = Plan.objects.get(pk=goal.plan_id)
+    bump_version(plan, expected_version)
+    step = Step(
+        goal=goal,
+        what=what,
+        responsible=responsible,
+        responsible_is_client=responsible_is_client,
+        service_name=service_name,
+        target_date=target_date,
+        status=status,
+        done_on=done_on,
+        created_by=by,
+    )
+    step.organisation_id = _organisation_id(responsible, organisation)
+    step.full_clean(exclude=["goal", "responsible", "organisation", "created_by"])
+    step.save()
+    _audit(
+        by=by,
+        action=Action.CREATE,
+        client_id=client_id,
+        target="plan_step",
+        request=request,
+        details={"goal": goal.pk, "step": step.pk},
+    )
+    return step
+
+
+_UNSET: Any = object()
+
+
+@transaction.atomic
+def update_step(
+    *,
+    step: Step,
+    by: User,
+    expected_version: int,
+    what: str | None = None,
+    target_date: dt.date | None = None,
+    responsible: User | None = _UNSET,
+    responsible_is_client: bool | None = None,
+    organisation: Organisation | None = _UNSET,
+    service_name: str | None = None,
+    status: str | None = None,
+    done_on: dt.date | None = _UNSET,
+    request=None,
+) -> Step:
+    """Change a step; arguments left out stay as they are. Marking a step done records the
+    day (today unless given); moving it out of done clears the day."""
+    goal = Goal.objects.get(pk=step.goal_id)
+    client_id = _client_id_of_goal(goal)
+    changed: set[str] = set()
+
+    def change(name: str, value) -> None:
+        if getattr(step, name) != value:
+            setattr(step, name, value)
+            changed.add(name)
+
+    if what is not None:
+        change("what", _free_text(what, field="what", max_length=STEP_WHAT_MAX, required=True))
+    if service_name is not None:
+        change(
+            "service_name",
+            _free_text(service_name, field="service_name", max_length=SERVICE_MAX, required=False),
+        )
+    if target_date is not None:
+        change("target_date", target_date)
+    if status is not None:
+        if status not in StepStatus.values:
+            raise ValidationError({"status": _("Choose a status from the list.")})
+        change("status", status)
+
+    if responsible is not _UNSET or responsible_is_client is not None:
+        new_responsible = None if responsible is _UNSET else responsible
+        new_is_client = bool(responsible_is_client)
+        new_id = new_responsible.pk if new_responsible is not None else None
+        if (new_is_client, new_id) != (step.responsible_is_client, step.responsible_id):
+            _check_responsible(
+                client_id=client_id,
+                responsible=new_responsible,
+                responsible_is_client=new_is_client,
+            )
+            step.responsible = new_responsible
+            step.responsible_is_client = new_is_client
+            changed.add("responsible")
+    if organisation is not _UNSET:
+        new_org_id = organisation.pk if organisation is not None else None
+        if new_org_id is None and step.responsible_id is not None:
+            new_org_id = (
+                User.objects.filter(pk=step.responsible_id)
+                .values_list("organisation_id", flat=True)
+                .get()
+            )
+        if new_org_id != step.organisation_id:
+            step.organisation_id = new_org_id
+            changed.add("organisation")
+
+    wanted_done_on = step.done_on if done_on is _UNSET else done_on
+    new_done_on = _check_done_on(step.status, wanted_done_on)
+    if new_done_on != step.done_on:
+        step.done_on = new_done_on
+        changed.add("done_on")
+
+    plan = Plan.objects.get(pk=goal.plan_id)
+    bump_version(plan, expected_version)
+    step.full_clean(exclude=["goal", "responsible", "organisation", "created_by"])
+    step.save()
+    _audit(
+        by=by,
+        action=Action.UPDATE,
+        client_id=client_id,
+        target="plan_step",
+        request=request,
+        details={"goal": goal.pk, "step": step.pk, "changed": sorted(changed)},
+    )
+    return step
+
+
+def set_step_status(
+    *,
+    step: Step,
+    by: User,
+    expected_version: int,
+    status: str,
+    done_on: dt.date | None = None,
+    request=None,
+) -> Step:
+    """The quick status change of a step (planned, in progress, done, cancelled). Marked
+    done without a day: today (a step already done keeps its day)."""
+    return update_step(
+        step=step,
+        by=by,
+        expected_version=expected_version,
+        status=status,
+        done_on=_UNSET if done_on is None else done_on,
+        request=request,
+    )

@@ -1,0 +1,52 @@
+"""The plan's part of the client's path (polku.clients.timeline): a goal set is something
+that happened; a step is planned for its target date, or happened on the day it was done.
+Cancelled steps are left out."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.clients.timeline import TimelineEvent
+
+from .models import Goal, StepStatus
+from .selectors import steps_of
+
+
+def _who(step) -> str:
+    if step.responsible_is_client:
+        return _("Responsible: the client")
+    name = step.responsible.get_full_name() or step.responsible.username
+    return _("Responsible: %(name)s") % {"name": name}
+
+
+def plan_events(client) -> list[TimelineEvent]:
+    url = reverse("plans:plan", kwargs={"client_id": client.pk})
+    events = [
+        TimelineEvent(
+            day=timezone.localdate(goal.created_at),
+            state="happened",
+            kind="goal",
+            title=_("Goal set: %(goal)s") % {"goal": goal.text},
+            url=f"{url}#goal-{goal.pk}",
+        )
+        for goal in Goal.objects.filter(plan__client=client)
+    ]
+    for step in steps_of(client).exclude(status=StepStatus.CANCELLED):
+        done = step.status == StepStatus.DONE
+        parts = [_who(step)]
+        if step.organisation is not None:
+            parts.append(step.organisation.name)
+        if step.service_name:
+            parts.append(step.service_name)
+        parts.append(_("Goal: %(goal)s") % {"goal": step.goal.text})
+        events.append(
+            TimelineEvent(
+                day=(step.done_on or step.target_date) if done else step.target_date,
+                state="happened" if done else "planned",
+                kind="step",
+                title=step.what,
+                detail=" · ".join(parts),
+                url=f"{url}#step-{step.pk}",
+            )
+        )
+    return events

@@ -1,0 +1,258 @@
+"""Plan pages. Thin: the client comes first through polku.access.policy (which audits it),
+goals and steps are looked up only within that client (polku.plans.selectors), and every
+change goes through polku.plans.services (validation, optimistic locking, audit)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from polku.access import policy
+from polku.audit.models import Action
+from polku.clients.timeline import events_for
+from polku.core.pdf import pdf_response, render_pdf
+
+from . import selectors, services
+from .forms import GoalEditForm, GoalForm, StepForm, StepStatusForm
+
+TIMELINE_GROUPS = (
+    ("happened", gettext_lazy("What happened")),
+    ("agreed", gettext_lazy("What is agreed")),
+    ("planned", gettext_lazy("What is planned")),
+)
+EVENT_KINDS = {
+    "goal": gettext_lazy("Goal"),
+    "step": gettext_lazy("Step"),
+    "meeting": gettext_lazy("Meeting"),
+    "agreement": gettext_lazy("Agreement"),
+    "next_contact": gettext_lazy("Next contact"),
+    "assessment": gettext_lazy("Assessment"),
+    "handover": gettext_lazy("Handover"),
+}
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form (field errors where the field exists)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _version(plan) -> int:
+    return plan.version if plan is not None else services.NO_PLAN_YET
+
+
+def _to_plan(client, anchor: str = ""):
+    response = redirect("plans:plan", client_id=client.pk)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+@login_required
+def plan_page(request, client_id):
+    client = policy.client_for(request, client_id, target="plan")
+    plan = selectors.plan_of(client)
+    goals = selectors.goals_with_steps(plan)
+    version = _version(plan)
+    for goal in goals:
+        for step in goal.steps.all():
+            step.status_form = StepStatusForm(
+                initial={"status": step.status, "version": version}, prefix=f"step{step.pk}"
+            )
+    return render(
+        request,
+        "plans/plan.html",
+        {"client": client, "plan": plan, "goals": goals, "version": version},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_new(request, client_id):
+    client = policy.client_for(request, client_id, target="plan")
+    plan = selectors.plan_of(client)
+    form = GoalForm(request.POST or None, initial={"version": _version(plan)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = services.add_goal(
+                client=client,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                text=form.cleaned_data["text"],
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The goal was added to the plan."))
+            return _to_plan(client, f"goal-{goal.pk}")
+    return render(request, "plans/goal_form.html", {"client": client, "form": form, "goal": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_edit(request, client_id, goal_id):
+    client = policy.client_for(request, client_id, target="plan")
+    goal = selectors.goal_in(client, goal_id)
+    plan = selectors.plan_of(client)
+    initial = {
+        "text": goal.text,
+        "status": goal.status,
+        "order": goal.order,
+        "version": _version(plan),
+    }
+    form = GoalEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_goal(
+                goal=goal,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                text=form.cleaned_data["text"],
+                status=form.cleaned_data["status"],
+                order=form.cleaned_data["order"],
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The goal was saved."))
+            return _to_plan(client, f"goal-{goal.pk}")
+    return render(request, "plans/goal_form.html", {"client": client, "form": form, "goal": goal})
+
+
+def _professionals(client, step=None) -> list:
+    people = list(selectors.network_professionals(client))
+    if (
+        step is not None
+        and step.responsible_id
+        and step.responsible_id not in {p.pk for p in people}
+    ):
+        people.append(step.responsible)  # left the network, still responsible for this step
+    return people
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step_new(request, client_id, goal_id):
+    client = policy.client_for(request, client_id, target="plan")
+    goal = selectors.goal_in(client, goal_id)
+    plan = selectors.plan_of(client)
+    form = StepForm(
+        request.POST or None,
+        initial={"version": _version(plan)},
+        professionals=_professionals(client),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            step = services.add_step(
+                goal=goal,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                request=request,
+                **form.service_arguments(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The step was added to the plan."))
+            return _to_plan(client, f"step-{step.pk}")
+    return render(
+        request,
+        "plans/step_form.html",
+        {"client": client, "form": form, "goal": goal, "step": None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step_edit(request, client_id, step_id):
+    client = policy.client_for(request, client_id, target="plan")
+    step = selectors.step_in(client, step_id)
+    plan = selectors.plan_of(client)
+    form = StepForm(
+        request.POST or None,
+        initial=StepForm.initial_for(step, _version(plan)),
+        professionals=_professionals(client, step),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_step(
+                step=step,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                request=request,
+                **form.service_arguments(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The step was saved."))
+            return _to_plan(client, f"step-{step.pk}")
+    return render(
+        request,
+        "plans/step_form.html",
+        {"client": client, "form": form, "goal": step.goal, "step": step},
+    )
+
+
+@login_required
+@require_POST
+def step_status(request, client_id, step_id):
+    client = policy.client_for(request, client_id, target="plan")
+    step = selectors.step_in(client, step_id)
+    form = StepStatusForm(request.POST, prefix=f"step{step.pk}")
+    if not form.is_valid():
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        return _to_plan(client, f"step-{step.pk}")
+    try:
+        services.set_step_status(
+            step=step,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            status=form.cleaned_data["status"],
+            request=request,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The status of the step was saved."))
+    return _to_plan(client, f"step-{step.pk}")
+
+
+@login_required
+def path_page(request, client_id):
+    client = policy.client_for(request, client_id, target="path")
+    events = events_for(client)
+    groups = [
+        {
+            "state": state,
+            "title": title,
+            "events": [
+                {"event": e, "kind": EVENT_KINDS.get(e.kind, e.kind)}
+                for e in events
+                if e.state == state
+            ],
+        }
+        for state, title in TIMELINE_GROUPS
+    ]
+    return render(
+        request,
+        "plans/path.html",
+        {"client": client, "groups": groups, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def plan_pdf(request, client_id):
+    client = policy.client_for(request, client_id, action=Action.EXPORT, target="plan_pdf")
+    context = {**selectors.printable_plan(client), "today": timezone.localdate()}
+    data = render_pdf("plans/plan_print.html", context, language=client.preferred_language)
+    return pdf_response(data, f"plan-{client.pk}.pdf")
