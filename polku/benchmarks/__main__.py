@@ -65,6 +65,18 @@ def main() -> None:
             print(out.stdout + out.stderr, file=sys.stderr)
             continue
         results[label] = json.loads(out.stdout.strip().splitlines()[-1])
+        scan = subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "polku.benchmarks.alert_scan", str(CLIENTS)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if scan.returncode != 0:
+            print(scan.stdout + scan.stderr, file=sys.stderr)
+        else:
+            results[label].update(json.loads(scan.stdout.strip().splitlines()[-1]))
     if not results:
         sys.exit("No database could be measured.")
     labels = list(results)

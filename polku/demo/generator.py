@@ -47,6 +47,7 @@ from polku.clients.models import (
 )
 
 from . import names
+from .casework import build_casework
 
 DEMO_PASSWORD = "polku-demo-2026"  # noqa: S105 - synthetic demo accounts only
 DEMO_URL = "http://127.0.0.1:8000/"
@@ -988,7 +989,10 @@ def load_demo(
         staff = ensure_region(seed=seed)
         taken = Client.objects.values_list("hetu_hash", flat=True)
         generator = ClientGenerator(staff, rng=random.Random(seed), now=now, taken_hashes=taken)
-        return generator.generate(clients, batch_size=batch_size)
+        stats = generator.generate(clients, batch_size=batch_size)
+        # Assessments, plans, meetings, agreements and handovers (polku.demo.casework).
+        build_casework(seed=seed, now=now)
+        return stats
 
 
 def build_benchmark_data(

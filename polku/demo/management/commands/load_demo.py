@@ -5,7 +5,7 @@ Safe to run on every start: once the demo users exist it only prints them again.
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from polku.demo import generator
+from polku.demo import casework, generator
 
 from ._common import refuse_outside_demo
 
@@ -44,6 +44,7 @@ class Command(BaseCommand):
                     f"in {stats.seconds:.1f} s."
                 )
             )
+        self.stdout.write(casework.summary())
         self.stdout.write("")
         self.stdout.write(f"Open {url} and sign in as one of these demo users:")
         self.stdout.write("")

@@ -1,0 +1,18 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .rules import rule_choices
+
+
+class TeamFilterForm(forms.Form):
+    rule = forms.ChoiceField(label=_("Rule"), required=False)
+    coordinator = forms.TypedChoiceField(
+        label=_("Coordinator"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, coordinators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].choices = [("", _("All rules")), *rule_choices()]
+        self.fields["coordinator"].choices = [("", _("All coordinators"))] + [
+            (person.pk, person.get_full_name() or person.username) for person in coordinators
+        ]

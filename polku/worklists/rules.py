@@ -1,0 +1,277 @@
+"""The "no one falls off the path" alert rules — each in one place, with its threshold and
+the reason it exists.
+
+Every rule is one ORM query over all clients at once (no per-client Python loop). It yields
+rows of `client_id`, `subject` (what the alert is about, e.g. "agreement:12") and
+`assigned_to_id` (who must act: the client's coordinator, or the agreement's owner).
+Only active clients raise alerts.
+
+Thresholds can be changed in settings without touching the code:
+
+    POLKU_ALERT_THRESHOLDS = {"no_contact": 45, "handover_pending": 7}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polku.clients.models import ClientStatus, NetworkMember, NetworkRole
+from polku.handover.models import Handover, HandoverStatus
+from polku.meetings.models import Agreement, AgreementStatus, Meeting, MeetingStatus, NextContact
+
+NO_NEXT_CONTACT = "no_next_contact"
+AGREEMENT_OVERDUE = "agreement_overdue"
+NO_CONTACT = "no_contact"
+HANDOVER_PENDING = "handover_pending"
+PING_PONG = "ping_pong"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: object  # lazy translated string: the short name shown in lists
+    default_threshold: int
+    unit: object  # what the threshold counts (lazy translated)
+    reason: str  # why the rule exists (for developers and the team view's help text)
+    compute: Callable[[dt.date, int], QuerySet]  # (today, threshold) -> rows
+
+    @property
+    def threshold(self) -> int:
+        configured = getattr(settings, "POLKU_ALERT_THRESHOLDS", {}) or {}
+        return int(configured.get(self.code, self.default_threshold))
+
+    def matches(self, *, today: dt.date | None = None) -> QuerySet:
+        """Rows (client_id, subject, assigned_to_id) for which the rule holds today."""
+        return self.compute(today or timezone.localdate(), self.threshold)
+
+
+def _coordinator_of(client_ref: str = "pk") -> Subquery:
+    """The client's current coordinator (the one active seat)."""
+    return Subquery(
+        NetworkMember.objects.filter(
+            client=OuterRef(client_ref), role=NetworkRole.COORDINATOR, ended_at__isnull=True
+        ).values("professional_id")[:1]
+    )
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    """The first moment of `day` in the local time zone (Europe/Helsinki)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _client_rows(clients: QuerySet) -> QuerySet:
+    return clients.annotate(
+        client_id=F("pk"),
+        subject=Concat(Value("client:"), Cast("pk", CharField()), output_field=CharField()),
+        assigned_to_id=_coordinator_of("pk"),
+    ).values("client_id", "subject", "assigned_to_id")
+
+
+def _active_clients() -> QuerySet:
+    from polku.clients.models import Client
+
+    return Client.objects.filter(status=ClientStatus.ACTIVE)
+
+
+# --- (1) active client with no future next contact -------------------------------------------
+
+
+def future_next_contact(today: dt.date, grace_days: int = 0) -> Q:
+    """A client condition: the client has an open next contact due on `today - grace` or
+    later. Used by the rule and by the worklist."""
+    return Q(
+        Exists(
+            NextContact.objects.filter(
+                client=OuterRef("pk"),
+                done_at__isnull=True,
+                due_on__gte=today - dt.timedelta(days=grace_days),
+            )
+        )
+    )
+
+
+def _no_next_contact(today: dt.date, grace_days: int) -> QuerySet:
+    return _client_rows(_active_clients().filter(~future_next_contact(today, grace_days)))
+
+
+# --- (2) agreement overdue -------------------------------------------------------------------
+
+
+def _agreement_overdue(today: dt.date, grace_days: int) -> QuerySet:
+    from django.db.models.functions import Coalesce
+
+    return (
+        Agreement.objects.filter(
+            status=AgreementStatus.OPEN,
+            due_on__lt=today - dt.timedelta(days=grace_days),
+            client__status=ClientStatus.ACTIVE,
+        )
+        .annotate(
+            subject=Concat(Value("agreement:"), Cast("pk", CharField()), output_field=CharField()),
+            # The owner acts; when the client owns it, their coordinator follows it up.
+            assigned_to_id=Coalesce(
+                F("owner_id"), _coordinator_of("client_id"), output_field=BigIntegerField()
+            ),
+        )
+        .values("client_id", "subject", "assigned_to_id")
+    )
+
+
+# --- (3) no contact for N days ---------------------------------------------------------------
+
+
+def _no_contact(today: dt.date, days: int) -> QuerySet:
+    since = _start_of(today - dt.timedelta(days=days))
+    met = Meeting.objects.filter(
+        client=OuterRef("pk"), status=MeetingStatus.CLOSED, starts_at__gte=since
+    )
+    contacted = NextContact.objects.filter(client=OuterRef("pk"), done_at__gte=since)
+    return _client_rows(
+        # A client recorded less than N days ago has not yet been without contact for N days.
+        _active_clients().filter(created_at__lt=since).filter(~Exists(met), ~Exists(contacted))
+    )
+
+
+# --- (4) handover pending more than N days ---------------------------------------------------
+
+
+def _handover_pending(today: dt.date, days: int) -> QuerySet:
+    # Proposed on day D, it has been pending (today - D) days; more than N means D < today - N.
+    before = _start_of(today - dt.timedelta(days=days))
+    return (
+        Handover.objects.filter(
+            status=HandoverStatus.PROPOSED,
+            proposed_at__lt=before,
+            client__status=ClientStatus.ACTIVE,
+        )
+        .annotate(
+            subject=Concat(Value("handover:"), Cast("pk", CharField()), output_field=CharField()),
+            # Until acceptance the old coordinator stays responsible, so they chase it.
+            assigned_to_id=F("from_coordinator_id"),
+        )
+        .values("client_id", "subject", "assigned_to_id")
+    )
+
+
+# --- (5) ping-pong between organisations -----------------------------------------------------
+
+PING_PONG_WINDOW_DAYS = 90
+
+
+def coordinator_organisation_changes(today: dt.date, *, window_days: int = PING_PONG_WINDOW_DAYS):
+    """Coordinator periods (NetworkMember rows with the coordinator role, ended ones
+    included) that started within the window and whose professional's organisation differs
+    from the previous period's — i.e. each one is a change of coordinating organisation."""
+    since = _start_of(today - dt.timedelta(days=window_days))
+    coordinator = Q(role=NetworkRole.COORDINATOR)
+    previous_org = Subquery(
+        NetworkMember.objects.filter(coordinator, client=OuterRef("client_id"))
+        .filter(
+            Q(started_at__lt=OuterRef("started_at"))
+            | Q(started_at=OuterRef("started_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by("-started_at", "-pk")
+        .values("professional__organisation_id")[:1]
+    )
+    return (
+        NetworkMember.objects.filter(coordinator, started_at__gte=since)
+        .annotate(previous_org=previous_org)
+        .filter(previous_org__isnull=False)
+        .exclude(previous_org=F("professional__organisation_id"))
+    )
+
+
+def _ping_pong(today: dt.date, changes: int) -> QuerySet:
+    bouncing = (
+        coordinator_organisation_changes(today)
+        .values("client_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=changes)
+        .values("client_id")
+    )
+    return _client_rows(_active_clients().filter(pk__in=bouncing))
+
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        Rule(
+            code=NO_NEXT_CONTACT,
+            title=_("No future next contact"),
+            default_threshold=0,
+            unit=_("grace days"),
+            reason=(
+                "Every meeting ends with when we hear from each other next. An active client "
+                "with no open next contact due today or later has nobody holding the thread."
+            ),
+            compute=_no_next_contact,
+        ),
+        Rule(
+            code=AGREEMENT_OVERDUE,
+            title=_("Agreement overdue"),
+            default_threshold=0,
+            unit=_("grace days"),
+            reason=(
+                "An agreement is a promise to the client: who does what by when. Open past its "
+                "date (due_on < today - grace), the client is waiting on someone."
+            ),
+            compute=_agreement_overdue,
+        ),
+        Rule(
+            code=NO_CONTACT,
+            title=_("No contact for a long time"),
+            default_threshold=60,
+            unit=_("days"),
+            reason=(
+                "No closed meeting and no next contact done in N days: the client may have "
+                "dropped off the path without anyone noticing."
+            ),
+            compute=_no_contact,
+        ),
+        Rule(
+            code=HANDOVER_PENDING,
+            title=_("Handover pending"),
+            default_threshold=14,
+            unit=_("days"),
+            reason=(
+                "A warm handover proposed more than N days ago and neither accepted nor "
+                "declined leaves the client between two coordinators."
+            ),
+            compute=_handover_pending,
+        ),
+        Rule(
+            code=PING_PONG,
+            title=_("Passed between organisations"),
+            default_threshold=3,
+            unit=_("changes of coordinating organisation in 90 days"),
+            reason=(
+                "Ping-pong (pingispeli): the coordinating organisation changed 3 or more times "
+                "in 90 days. The client is being passed around instead of helped."
+            ),
+            compute=_ping_pong,
+        ),
+    )
+}
+
+
+def rule_choices() -> list[tuple[str, object]]:
+    return [(rule.code, rule.title) for rule in RULES.values()]

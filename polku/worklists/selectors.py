@@ -1,0 +1,271 @@
+"""Reads for the worklist, the team view and the digest. Every list of client items is
+limited to the clients the professional may see (polku.access.policy.visible_clients)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from polku.access.policy import visible_clients
+from polku.accounts.models import User
+from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
+from polku.handover.models import Handover, HandoverStatus
+from polku.meetings.models import Agreement, AgreementStatus, NextContact
+
+from .models import Alert
+from .rules import RULES, _coordinator_of, future_next_contact
+
+
+def horizon_days() -> int:
+    """Agreements and next contacts due within this many days appear on the worklist."""
+    return int(getattr(settings, "POLKU_WORKLIST_HORIZON_DAYS", 7))
+
+
+def _today(today):
+    return today or timezone.localdate()
+
+
+def agreements_due(user: User, *, today: dt.date | None = None) -> QuerySet[Agreement]:
+    """Open agreements I own, overdue or due within the horizon, oldest first."""
+    day = _today(today)
+    return (
+        Agreement.objects.filter(
+            owner=user,
+            status=AgreementStatus.OPEN,
+            due_on__lte=day + dt.timedelta(days=horizon_days()),
+            client__in=visible_clients(user, on=day),
+        )
+        .select_related("client")
+        .order_by("due_on", "pk")
+    )
+
+
+def next_contacts_due(user: User, *, today: dt.date | None = None) -> QuerySet[NextContact]:
+    """Next contacts I must make, not done, overdue or due within the horizon."""
+    day = _today(today)
+    return (
+        NextContact.objects.filter(
+            contact_by=user,
+            done_at__isnull=True,
+            due_on__lte=day + dt.timedelta(days=horizon_days()),
+            client__in=visible_clients(user, on=day),
+        )
+        .select_related("client")
+        .order_by("due_on", "pk")
+    )
+
+
+def handovers_waiting(user: User, *, today: dt.date | None = None) -> QuerySet[Handover]:
+    """Handovers proposed to me, with `client_visible`: the receiver may not be in the
+    client's network yet, and then the client's identity is not shown."""
+    day = _today(today)
+    return (
+        Handover.objects.filter(to_professional=user, status=HandoverStatus.PROPOSED)
+        .annotate(
+            client_visible=Exists(visible_clients(user, on=day).filter(pk=OuterRef("client_id")))
+        )
+        .select_related("client", "from_coordinator__organisation")
+        .order_by("proposed_at")
+    )
+
+
+def clients_without_next_contact(user: User, *, today: dt.date | None = None) -> QuerySet[Client]:
+    """Active clients I coordinate with no open next contact due today or later (rule 1)."""
+    day = _today(today)
+    seat = NetworkMember.objects.filter(
+        client=OuterRef("pk"),
+        professional=user,
+        role=NetworkRole.COORDINATOR,
+        ended_at__isnull=True,
+    )
+    grace = RULES["no_next_contact"].threshold
+    return (
+        visible_clients(user, on=day)
+        .filter(Exists(seat), status=ClientStatus.ACTIVE)
+        .filter(~future_next_contact(day, grace))
+        .order_by("last_name", "first_names", "pk")
+    )
+
+
+def open_alerts(user: User, *, today: dt.date | None = None) -> QuerySet[Alert]:
+    day = _today(today)
+    return (
+        Alert.objects.filter(
+            assigned_to=user,
+            resolved_on__isnull=True,
+            client__in=visible_clients(user, on=day),
+        )
+        .select_related("client")
+        .order_by("raised_on", "pk")
+    )
+
+
+def digest_counts(user: User, *, today: dt.date | None = None) -> dict[str, int]:
+    """What the e-mail digest tells: counts only, no client identity."""
+    day = _today(today)
+    visible = visible_clients(user, on=day)
+    agreements = Agreement.objects.filter(
+        owner=user, status=AgreementStatus.OPEN, client__in=visible
+    ).aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=day)),
+        due=Count("pk", filter=Q(due_on__gte=day, due_on__lte=day + dt.timedelta(horizon_days()))),
+    )
+    return {
+        "agreements_overdue": agreements["overdue"],
+        "agreements_due": agreements["due"],
+        "next_contacts_due": NextContact.objects.filter(
+            contact_by=user, done_at__isnull=True, due_on__lte=day, client__in=visible
+        ).count(),
+        "handovers_waiting": Handover.objects.filter(
+            to_professional=user, status=HandoverStatus.PROPOSED
+        ).count(),
+        "new_alerts": Alert.objects.filter(
+            assigned_to=user, resolved_on__isnull=True, notified_at__isnull=True, client__in=visible
+        ).count(),
+    }
+
+
+def digest_recipients(*, today: dt.date | None = None) -> QuerySet[User]:
+    """Professionals with an e-mail address and anything that may be due (a cheap
+    pre-filter; each digest is then counted through the access rule)."""
+    day = _today(today)
+    horizon = day + dt.timedelta(days=horizon_days())
+    has = Q(
+        Exists(
+            Agreement.objects.filter(
+                owner=OuterRef("pk"), status=AgreementStatus.OPEN, due_on__lte=horizon
+            )
+        )
+    )
+    has |= Q(
+        Exists(
+            NextContact.objects.filter(
+                contact_by=OuterRef("pk"), done_at__isnull=True, due_on__lte=day
+            )
+        )
+    )
+    has |= Q(
+        Exists(
+            Handover.objects.filter(to_professional=OuterRef("pk"), status=HandoverStatus.PROPOSED)
+        )
+    )
+    has |= Q(
+        Exists(
+            Alert.objects.filter(
+                assigned_to=OuterRef("pk"), resolved_on__isnull=True, notified_at__isnull=True
+            )
+        )
+    )
+    return (
+        User.objects.filter(is_active=True, organisation__isnull=False)
+        .exclude(profession="")
+        .exclude(email="")
+        .filter(has)
+        .order_by("pk")
+    )
+
+
+# --- team view -------------------------------------------------------------------------------
+
+
+def caseload(organisation_id: int, *, today: dt.date | None = None) -> list[dict]:
+    """Per coordinator of the organisation: active clients coordinated, overdue agreements
+    and clients without a future next contact among them, open alerts assigned to them.
+    Counts only (grouped queries), no client identity."""
+    day = _today(today)
+    seats = NetworkMember.objects.filter(
+        role=NetworkRole.COORDINATOR,
+        ended_at__isnull=True,
+        client__status=ClientStatus.ACTIVE,
+        professional__organisation_id=organisation_id,
+    )
+    active = dict(
+        seats.values("professional_id").annotate(n=Count("pk")).values_list("professional_id", "n")
+    )
+    grace = RULES["no_next_contact"].threshold
+    without = dict(
+        seats.filter(
+            ~Q(
+                Exists(
+                    NextContact.objects.filter(
+                        client=OuterRef("client_id"),
+                        done_at__isnull=True,
+                        due_on__gte=day - dt.timedelta(days=grace),
+                    )
+                )
+            )
+        )
+        .values("professional_id")
+        .annotate(n=Count("pk"))
+        .values_list("professional_id", "n")
+    )
+    overdue = dict(
+        Agreement.objects.filter(
+            status=AgreementStatus.OPEN,
+            due_on__lt=day,
+            client__status=ClientStatus.ACTIVE,
+        )
+        .annotate(coordinator_id=_coordinator_of("client_id"))
+        .filter(coordinator_id__in=list(active))
+        .values("coordinator_id")
+        .annotate(n=Count("pk"))
+        .values_list("coordinator_id", "n")
+    )
+    alerts = dict(
+        Alert.objects.filter(resolved_on__isnull=True, assigned_to_id__in=list(active))
+        .values("assigned_to_id")
+        .annotate(n=Count("pk"))
+        .values_list("assigned_to_id", "n")
+    )
+    people = User.objects.filter(pk__in=list(active)).order_by("last_name", "first_name", "pk")
+    return [
+        {
+            "coordinator": person,
+            "active_clients": active.get(person.pk, 0),
+            "overdue_agreements": overdue.get(person.pk, 0),
+            "without_next_contact": without.get(person.pk, 0),
+            "open_alerts": alerts.get(person.pk, 0),
+        }
+        for person in people
+    ]
+
+
+def coordinators_of(organisation_id: int) -> QuerySet[User]:
+    """Professionals of the organisation who coordinate at least one client now."""
+    return User.objects.filter(
+        Exists(
+            NetworkMember.objects.filter(
+                professional=OuterRef("pk"),
+                role=NetworkRole.COORDINATOR,
+                ended_at__isnull=True,
+            )
+        ),
+        organisation_id=organisation_id,
+    ).order_by("last_name", "first_name", "pk")
+
+
+def at_risk(
+    organisation_id: int, *, rule: str = "", coordinator_id: int | None = None
+) -> QuerySet[Alert]:
+    """Open alerts of clients coordinated in the organisation, annotated with
+    `coordinator_id` (the client's current coordinator). The caller decides, through the
+    access rule, whose identity may be shown."""
+    alerts = (
+        Alert.objects.filter(resolved_on__isnull=True)
+        .annotate(coordinator_id=_coordinator_of("client_id"))
+        .filter(
+            coordinator_id__in=NetworkMember.objects.filter(
+                role=NetworkRole.COORDINATOR,
+                ended_at__isnull=True,
+                professional__organisation_id=organisation_id,
+            ).values("professional_id")
+        )
+    )
+    if rule:
+        alerts = alerts.filter(rule=rule)
+    if coordinator_id:
+        alerts = alerts.filter(coordinator_id=coordinator_id)
+    return alerts.order_by("rule", "raised_on", "pk")

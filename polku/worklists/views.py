@@ -1,0 +1,115 @@
+"""Worklist and team view. Thin: reads come from selectors (limited to visible clients) and
+every client shown is audited through polku.access.policy.audit_listed."""
+
+from types import SimpleNamespace
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from polku.access import policy
+from polku.accounts.models import Profession
+
+from . import selectors
+from .forms import TeamFilterForm
+from .rules import RULES
+
+TEAM_PAGE_SIZE = 50
+
+
+def _audit_shown(request, client_ids) -> None:
+    ids = sorted(set(client_ids))
+    if ids:
+        policy.audit_listed(request, [SimpleNamespace(pk=pk) for pk in ids])
+
+
+@login_required
+def worklist(request):
+    user = request.user
+    today = timezone.localdate()
+    agreements = list(selectors.agreements_due(user, today=today))
+    contacts = list(selectors.next_contacts_due(user, today=today))
+    handovers = list(selectors.handovers_waiting(user, today=today))
+    without = list(selectors.clients_without_next_contact(user, today=today))
+    alerts = list(selectors.open_alerts(user, today=today))
+    for alert in alerts:
+        alert.rule_title = RULES[alert.rule].title if alert.rule in RULES else alert.rule
+    _audit_shown(
+        request,
+        [a.client_id for a in agreements]
+        + [c.client_id for c in contacts]
+        + [h.client_id for h in handovers if h.client_visible]
+        + [c.pk for c in without]
+        + [a.client_id for a in alerts],
+    )
+    return render(
+        request,
+        "worklists/worklist.html",
+        {
+            "today": today,
+            "agreements": agreements,
+            "contacts": contacts,
+            "handovers": handovers,
+            "without_next_contact": without,
+            "alerts": alerts,
+            "horizon": selectors.horizon_days(),
+        },
+    )
+
+
+@login_required
+def team(request):
+    user = request.user
+    if user.profession != Profession.SERVICE_MANAGER or not user.organisation_id:
+        raise PermissionDenied
+    today = timezone.localdate()
+    coordinators = list(selectors.coordinators_of(user.organisation_id))
+    form = TeamFilterForm(request.GET or None, coordinators=coordinators)
+    rule, coordinator_id = "", None
+    if form.is_valid():
+        rule = form.cleaned_data["rule"] or ""
+        coordinator_id = form.cleaned_data["coordinator"]
+    page = Paginator(
+        selectors.at_risk(user.organisation_id, rule=rule, coordinator_id=coordinator_id),
+        TEAM_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    alerts = list(page.object_list)
+    # Need to know: the manager sees a client's identity only if the access rule lets them.
+    visible = set(
+        policy.visible_clients(user, on=today)
+        .filter(pk__in=[a.client_id for a in alerts])
+        .values_list("pk", flat=True)
+    )
+    names = {
+        c.pk: c
+        for c in policy.visible_clients(user, on=today)
+        .filter(pk__in=visible)
+        .only("pk", "first_names", "last_name")
+    }
+    people = {person.pk: person for person in coordinators}
+    rows = [
+        {
+            "alert": alert,
+            "rule_title": RULES[alert.rule].title if alert.rule in RULES else alert.rule,
+            "client": names.get(alert.client_id),
+            "coordinator": people.get(alert.coordinator_id),
+        }
+        for alert in alerts
+    ]
+    _audit_shown(request, visible)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "worklists/team.html",
+        {
+            "caseload": selectors.caseload(user.organisation_id, today=today),
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "rules": RULES.values(),
+        },
+    )

@@ -1,0 +1,310 @@
+"""The demo casework (polku.demo.casework): assessments, plans, meetings, agreements, next
+contacts and handovers in realistic states, keeping every invariant the real data keeps."""
+
+import datetime as dt
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+
+from polku.accounts.models import User
+from polku.assessment.models import Assessment, Domain, DomainAssessment
+from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
+from polku.demo import casework, generator
+from polku.handover.models import Handover, HandoverStatus
+from polku.meetings.models import (
+    Agreement,
+    AgreementStatus,
+    Meeting,
+    MeetingKind,
+    MeetingParticipant,
+    MeetingStatus,
+    NextContact,
+)
+from polku.plans.models import Goal, Plan, Step, StepStatus
+
+pytestmark = pytest.mark.django_db
+
+CLIENTS = 80
+
+
+@pytest.fixture
+def region():
+    stats = generator.load_demo(clients=CLIENTS, seed=11)
+    assert stats is not None
+    return stats
+
+
+def _active_ids() -> set[int]:
+    return set(Client.objects.filter(status=ClientStatus.ACTIVE).values_list("id", flat=True))
+
+
+def _network() -> dict[int, set[int]]:
+    """client id → active network professionals (coordinator included)."""
+    rows = NetworkMember.objects.filter(ended_at__isnull=True).values_list(
+        "client_id", "professional_id"
+    )
+    network: dict[int, set[int]] = {}
+    for client_id, professional_id in rows:
+        network.setdefault(client_id, set()).add(professional_id)
+    return network
+
+
+def _counts() -> tuple[int, ...]:
+    return tuple(
+        model.objects.count()
+        for model in (
+            Assessment, DomainAssessment, Plan, Goal, Step, Meeting, MeetingParticipant,
+            Agreement, NextContact, Handover,
+        )
+    )  # fmt: skip
+
+
+def test_most_active_clients_have_casework(region):
+    active = _active_ids()
+    assessed = set(Assessment.objects.values_list("client_id", flat=True))
+    planned = set(Plan.objects.values_list("client_id", flat=True))
+    met = set(
+        Meeting.objects.filter(kind=MeetingKind.FIRST_JOINT, status=MeetingStatus.CLOSED)
+        .values_list("client_id", flat=True)
+    )  # fmt: skip
+    assert assessed <= active and planned <= active
+    assert len(assessed) > 0.7 * len(active)
+    assert len(planned) > 0.7 * len(active)
+    assert len(met) > 0.8 * len(active)
+    assert Agreement.objects.count() > 2 * len(met)
+    # Intake and closed clients get none of it.
+    assert not Meeting.objects.exclude(client_id__in=active).exists()
+
+
+def test_assessments_are_versioned_with_every_domain(region):
+    today = timezone.localdate()
+    versions: dict[int, list[int]] = {}
+    for client_id, version in Assessment.objects.order_by("client_id", "version").values_list(
+        "client_id", "version"
+    ):
+        versions.setdefault(client_id, []).append(version)
+    assert all(v == list(range(1, len(v) + 1)) for v in versions.values())
+    assert max(len(v) for v in versions.values()) >= 2
+    assert not Assessment.objects.filter(assessed_on__gt=today).exists()
+    assert not Assessment.objects.filter(assessed_on__lt=today - dt.timedelta(days=366)).exists()
+    per_assessment = Counter(DomainAssessment.objects.values_list("assessment_id", flat=True))
+    assert set(per_assessment.values()) == {len(Domain)}
+    assert not DomainAssessment.objects.filter(client_status__isnull=True).exists()
+    assert not DomainAssessment.objects.filter(professional_status__isnull=True).exists()
+    assert not DomainAssessment.objects.filter(client_view="").exists()
+    assert not DomainAssessment.objects.filter(professional_view="").exists()
+    # The early-warning signposts have something to show: low scores, drops, long absence.
+    series: dict[int, list[tuple[int, int]]] = {}
+    for client_id, score, absence in Assessment.objects.order_by(
+        "client_id", "version"
+    ).values_list("client_id", "work_ability_score", "sickness_absence_days"):
+        series.setdefault(client_id, []).append((score, absence))
+    latest = [s[-1] for s in series.values()]
+    assert all(0 <= score <= 10 for score, _a in latest)
+    assert 0 < sum(score <= 5 for score, _a in latest) < len(latest)
+    assert 0 < sum(absence >= 30 for _s, absence in latest) < len(latest)
+    assert any(len(s) >= 2 and s[-2][0] - s[-1][0] >= 2 for s in series.values())
+
+
+def test_plans_have_goals_and_steps_owned_in_the_network(region):
+    network = _network()
+    today = timezone.localdate()
+    assert not Plan.objects.filter(~Exists(Goal.objects.filter(plan=OuterRef("pk")))).exists()
+    assert not Goal.objects.filter(~Exists(Step.objects.filter(goal=OuterRef("pk")))).exists()
+    for client_id, responsible, organisation in Step.objects.filter(
+        responsible__isnull=False
+    ).values_list("goal__plan__client_id", "responsible_id", "organisation_id"):
+        assert responsible in network[client_id]
+        assert organisation == User.objects.get(pk=responsible).organisation_id
+    assert Step.objects.filter(target_date__lt=today).exists()
+    assert Step.objects.filter(target_date__gte=today).exists()
+    assert set(Step.objects.values_list("status", flat=True)) >= {
+        StepStatus.DONE,
+        StepStatus.PLANNED,
+        StepStatus.IN_PROGRESS,
+    }
+    assert Step.objects.filter(service_name="Työttömän terveystarkastus").exists() or (
+        Step.objects.exclude(service_name="").exists()
+    )
+
+
+def test_every_closed_meeting_has_agreements_and_a_next_contact(region):
+    network = _network()
+    org_of = dict(User.objects.values_list("id", "organisation_id"))
+    closed = Meeting.objects.filter(status=MeetingStatus.CLOSED)
+    assert closed.exists()
+    assert not closed.filter(~Exists(Agreement.objects.filter(meeting=OuterRef("pk")))).exists()
+    assert not closed.filter(next_contact__isnull=True).exists()
+    assert not closed.filter(closed_at__isnull=True).exists()
+    # Nothing is closed or done in the future; planned meetings are ahead.
+    now = timezone.now()
+    assert not closed.filter(closed_at__gt=now).exists()
+    assert not Meeting.objects.filter(status=MeetingStatus.PLANNED, starts_at__lt=now).exists()
+    assert not NextContact.objects.filter(done_at__gt=now).exists()
+    assert not Step.objects.filter(done_on__gt=timezone.localdate()).exists()
+    # Only closed meetings carry agreements and next contacts.
+    assert not Agreement.objects.exclude(meeting__status=MeetingStatus.CLOSED).exists()
+    assert not NextContact.objects.exclude(meeting__status=MeetingStatus.CLOSED).exists()
+    # Everyone at the table, every owner and contacter is in the client's network.
+    participants: dict[int, set[int]] = {}
+    for meeting_id, client_id, professional_id in MeetingParticipant.objects.values_list(
+        "meeting_id", "meeting__client_id", "professional_id"
+    ):
+        assert professional_id in network[client_id]
+        participants.setdefault(meeting_id, set()).add(professional_id)
+    for meeting_id in closed.filter(kind=MeetingKind.FIRST_JOINT).values_list("id", flat=True):
+        orgs = {org_of[p] for p in participants[meeting_id]}
+        client_id = Meeting.objects.get(pk=meeting_id).client_id
+        assert 2 <= len(orgs) <= 4 or len({org_of[p] for p in network[client_id]}) == 1
+    for client_id, owner in Agreement.objects.filter(owner__isnull=False).values_list(
+        "client_id", "owner_id"
+    ):
+        assert owner in network[client_id]
+    for client_id, contacter in NextContact.objects.filter(contact_by__isnull=False).values_list(
+        "client_id", "contact_by_id"
+    ):
+        assert contacter in network[client_id]
+    assert Agreement.objects.filter(owner_is_client=True).exists()
+    # Modes with their place or link.
+    assert not Meeting.objects.filter(mode="in_person", place="").exists()
+    assert not Meeting.objects.filter(mode="video", video_link="").exists()
+    assert Meeting.objects.filter(
+        status=MeetingStatus.PLANNED, starts_at__gt=timezone.now()
+    ).exists()
+
+
+def test_realistic_states_for_the_worklists(region):
+    today = timezone.localdate()
+    active = _active_ids()
+    with_future = set(
+        NextContact.objects.filter(done_at__isnull=True, due_on__gte=today).values_list(
+            "client_id", flat=True
+        )
+    )
+    without = active - with_future
+    assert 0.02 * len(active) <= len(without) <= 0.25 * len(active)
+    overdue = set(
+        Agreement.objects.filter(status=AgreementStatus.OPEN, due_on__lt=today).values_list(
+            "client_id", flat=True
+        )
+    )
+    assert 0.05 * len(active) <= len(overdue) <= 0.35 * len(active)
+    assert Agreement.objects.filter(status=AgreementStatus.DONE).exists()
+    assert not Agreement.objects.filter(status=AgreementStatus.DONE, done_at__isnull=True).exists()
+    assert not Agreement.objects.filter(done_at__gt=timezone.now()).exists()
+
+    # The alert scan finds them.
+    from polku.worklists.models import Alert
+    from polku.worklists.scan import run_scan
+
+    run_scan(today=today)
+    rules = Counter(Alert.objects.filter(resolved_on__isnull=True).values_list("rule", flat=True))
+    assert rules["no_next_contact"] == len(without)
+    assert rules["agreement_overdue"] > 0
+
+
+def test_demo_users_have_a_full_worklist(region):
+    """Every client of a demo user gets casework, and the demo users own agreements."""
+    demo_clients = set(
+        NetworkMember.objects.filter(
+            professional__is_demo=True,
+            ended_at__isnull=True,
+            client__status=ClientStatus.ACTIVE,
+            client__created_at__lt=timezone.now() - dt.timedelta(days=30),
+        ).values_list("client_id", flat=True)
+    )
+    assert demo_clients
+    closed = set(
+        Meeting.objects.filter(status=MeetingStatus.CLOSED).values_list("client_id", flat=True)
+    )
+    assert demo_clients <= closed
+    assert Agreement.objects.filter(owner__is_demo=True, status=AgreementStatus.OPEN).exists()
+    kela = User.objects.get(username="kela.asiantuntija")
+    if NetworkMember.objects.filter(professional=kela, client_id__in=demo_clients).exists():
+        assert MeetingParticipant.objects.filter(professional=kela).exists()
+
+
+def test_handovers_keep_the_coordinator_invariant(region):
+    seats = Counter(
+        NetworkMember.objects.filter(
+            role=NetworkRole.COORDINATOR, ended_at__isnull=True
+        ).values_list("client_id", flat=True)
+    )
+    assert all(seats[client_id] == 1 for client_id in _active_ids())
+    coordinator = dict(
+        NetworkMember.objects.filter(
+            role=NetworkRole.COORDINATOR, ended_at__isnull=True
+        ).values_list("client_id", "professional_id")
+    )
+    network = _network()
+    assert not Handover.objects.filter(status=HandoverStatus.ACCEPTED).exists()
+    open_per_client = (
+        Handover.objects.filter(status=HandoverStatus.PROPOSED)
+        .values("client_id")
+        .annotate(n=Count("id"))
+    )
+    assert all(row["n"] == 1 for row in open_per_client)
+    for handover in Handover.objects.all():
+        assert handover.from_coordinator_id == coordinator[handover.client_id]
+        assert handover.to_professional_id != handover.from_coordinator_id
+        assert handover.to_professional_id in network[handover.client_id]
+        assert handover.proposed_at <= timezone.now()
+        assert (handover.status == HandoverStatus.DECLINED) == (handover.decided_at is not None)
+    # At least one is waiting for a demo user.
+    assert Handover.objects.filter(
+        status=HandoverStatus.PROPOSED, to_professional__is_demo=True
+    ).exists()
+
+
+def test_loading_twice_does_not_duplicate(region):
+    before = _counts()
+    assert before[0] > 0
+    assert generator.load_demo(clients=CLIENTS, seed=11) is None
+    assert casework.build_casework(seed=11).clients == 0
+    assert _counts() == before
+
+
+def test_casework_is_deterministic(region):
+    now = timezone.now()
+
+    def fingerprint():
+        return (
+            _counts(),
+            list(
+                Meeting.objects.order_by("client_id", "starts_at", "kind").values_list(
+                    "client_id", "kind", "status", "starts_at"
+                )
+            ),
+            list(
+                Agreement.objects.order_by("client_id", "due_on", "what").values_list(
+                    "client_id", "what", "due_on", "status"
+                )
+            ),
+        )
+
+    def wipe():
+        for model in (
+            Handover, NextContact, Agreement, MeetingParticipant, Meeting, Step, Goal, Plan,
+            DomainAssessment, Assessment,
+        ):  # fmt: skip
+            model.objects.all().delete()
+
+    wipe()
+    first = casework.build_casework(seed=3, now=now)
+    fp = fingerprint()
+    wipe()
+    again = casework.build_casework(seed=3, now=now)
+    assert first == again
+    assert fingerprint() == fp
+
+
+def test_load_demo_command_reports_the_casework(settings):
+    settings.POLKU_DEMO_MODE = True
+    out = io.StringIO()
+    call_command("load_demo", "--clients", "30", stdout=out)
+    assert "Casework:" in out.getvalue()
+    assert Meeting.objects.exists()

@@ -1,0 +1,78 @@
+"""Hand-made casework rows for the worklist tests (written directly: the meetings and
+handover services are another app's)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from polku.handover.models import Handover
+from polku.meetings.models import Agreement, Meeting, NextContact
+
+
+def local_today() -> dt.date:
+    """Today in Helsinki, asked at call time (a module constant goes stale past midnight)."""
+    return timezone.localdate()
+
+
+def at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def meeting(client, organiser, *, day=None, closed=True) -> Meeting:
+    day = day or local_today()
+    return Meeting.objects.create(
+        client=client,
+        kind="follow_up",
+        mode="phone",
+        starts_at=at(day),
+        ends_at=at(day, 11),
+        organiser=organiser,
+        status="closed" if closed else "planned",
+        closed_at=at(day, 11) if closed else None,
+        closed_by=organiser if closed else None,
+    )
+
+
+def agreement(client, owner, *, due_on, status="open", day=None) -> Agreement:
+    return Agreement.objects.create(
+        meeting=meeting(client, owner, day=day),
+        client=client,
+        owner=owner,
+        what="Hakemus kuntoutusrahasta",
+        due_on=due_on,
+        status=status,
+    )
+
+
+def next_contact(client, by, *, due_on, done_at=None, day=None) -> NextContact:
+    return NextContact.objects.create(
+        meeting=meeting(client, by, day=day),
+        client=client,
+        contact_by=by,
+        due_on=due_on,
+        channel="phone",
+        done_at=done_at,
+    )
+
+
+def handover(client, from_, to, *, proposed_on) -> Handover:
+    return Handover.objects.create(
+        client=client,
+        from_coordinator=from_,
+        to_professional=to,
+        reason="Kuntoutus ensisijainen",
+        summary="Yhteenveto",
+        proposed_at=at(proposed_on),
+    )
+
+
+@pytest.fixture
+def today():
+    return local_today()
+
+
+@pytest.fixture(autouse=True)
+def english_pages(client):
+    """These tests read the pages' English wording; the interface default is Finnish."""
+    client.cookies.load({"django_language": "en"})

@@ -1,0 +1,108 @@
+"""The worklist and the team view: content, the access rule, the audit trail, 403 for
+non-managers, need-to-know masking for the manager."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from polku.audit.models import AuditEvent
+from polku.clients import services
+from polku.worklists import scan
+from tests.conftest import login
+from tests.factories import ProfessionalFactory, make_client
+
+from .conftest import agreement, handover, local_today, next_contact
+
+pytestmark = pytest.mark.django_db
+DAY = dt.timedelta(days=1)
+
+
+@pytest.fixture
+def casework(coordinator, municipality):
+    mine = make_client(coordinator=coordinator, first_names="Eino", last_name="Leinonen-Qvarnström")
+    agreement(mine, coordinator, due_on=local_today() - 2 * DAY)
+    next_contact(mine, coordinator, due_on=local_today() - DAY)
+    # Another professional's client, with an overdue agreement of theirs: not on my list.
+    other = ProfessionalFactory(organisation=municipality)
+    theirs = make_client(coordinator=other, first_names="Saara", last_name="Salmi-Zetterlund")
+    agreement(theirs, other, due_on=local_today() - 2 * DAY)
+    scan.run_scan(today=local_today())
+    return {"mine": mine, "theirs": theirs, "other": other}
+
+
+def test_my_worklist_shows_my_items_and_audits_the_clients_shown(signed_in, casework):
+    before = AuditEvent.objects.count()
+    response = signed_in.get(reverse("worklists:worklist"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Leinonen-Qvarnström, Eino" in page
+    assert reverse("clients:detail", args=[casework["mine"].pk]) in page
+    assert "Salmi-Zetterlund" not in page
+    assert "Hakemus kuntoutusrahasta" in page
+    events = AuditEvent.objects.order_by("id")[before:]
+    assert {e.client_id for e in events} == {casework["mine"].pk}
+    assert {e.target for e in events} == {"client_list"}
+
+
+def test_an_item_of_a_client_i_no_longer_see_is_not_shown(signed_in, coordinator, casework):
+    # I own an agreement on a client whose network I have left: the rule hides it.
+    theirs = casework["theirs"]
+    services.add_member(client=theirs, by=casework["other"], professional=coordinator)
+    agreement(theirs, coordinator, due_on=local_today())
+    page = signed_in.get(reverse("worklists:worklist")).content.decode()
+    assert "Salmi-Zetterlund" not in page  # no consent covers my organisation (Kela)
+
+
+def test_a_handover_to_me_hides_a_client_i_cannot_see_yet(client, coordinator, casework):
+    receiver = casework["other"]
+    handover(casework["mine"], coordinator, receiver, proposed_on=local_today())
+    page = login(client, receiver).get(reverse("worklists:worklist")).content.decode()
+    assert "Leinonen-Qvarnström" not in page
+    assert "A client (shown once you are in the client" in page
+
+
+def test_the_worklist_needs_sign_in(client):
+    response = client.get(reverse("worklists:worklist"))
+    assert response.status_code == 302
+
+
+@pytest.fixture
+def manager(kela):
+    return ProfessionalFactory(
+        username="esihenkilo", organisation=kela, profession="service_manager"
+    )
+
+
+def test_the_team_view_is_for_service_managers_only(signed_in):
+    assert signed_in.get(reverse("worklists:team")).status_code == 403
+
+
+def test_the_team_view_masks_clients_the_manager_may_not_see(manager, coordinator, casework):
+    http = login(HttpClient(HTTP_ACCEPT_LANGUAGE="en"), manager)
+    before = AuditEvent.objects.count()
+    response = http.get(reverse("worklists:team"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert coordinator.get_full_name() in page  # caseload row of my organisation's coordinator
+    assert "Leinonen-Qvarnström" not in page and "Salmi-Zetterlund" not in page
+    assert f"A client of {coordinator.get_full_name()}" in page
+    assert AuditEvent.objects.count() == before  # no client identity shown, nothing to audit
+
+    # In the client's network (Kela is covered by the consent), the name is shown and audited.
+    services.add_member(client=casework["mine"], by=coordinator, professional=manager)
+    page = http.get(reverse("worklists:team")).content.decode()
+    assert "Leinonen-Qvarnström, Eino" in page
+    events = AuditEvent.objects.filter(actor=manager, target="client_list")
+    assert {e.client_id for e in events} == {casework["mine"].pk}
+
+
+def test_the_team_view_filters_by_rule_and_coordinator(manager, coordinator, casework):
+    http = login(HttpClient(HTTP_ACCEPT_LANGUAGE="en"), manager)
+    page = http.get(reverse("worklists:team"), {"rule": "ping_pong"}).content.decode()
+    assert "A client of" not in page
+    page = http.get(
+        reverse("worklists:team"), {"rule": "agreement_overdue", "coordinator": coordinator.pk}
+    ).content.decode()
+    assert page.count("A client of") == 1

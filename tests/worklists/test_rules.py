@@ -1,0 +1,195 @@
+"""Each alert rule on small hand-made data: a positive and a negative case, thresholds at the
+boundary."""
+
+import datetime as dt
+
+import pytest
+
+from polku.clients.models import Client, NetworkMember
+from polku.worklists import rules
+from polku.worklists.rules import RULES
+from tests.factories import ProfessionalFactory, make_client
+
+from .conftest import agreement, at, handover, local_today, meeting, next_contact
+
+pytestmark = pytest.mark.django_db
+DAY = dt.timedelta(days=1)
+
+
+def subjects(code, **kwargs):
+    return {row["subject"]: row for row in RULES[code].matches(today=local_today(), **kwargs)}
+
+
+def test_every_rule_has_a_threshold_and_a_reason():
+    assert set(RULES) == {
+        "no_next_contact",
+        "agreement_overdue",
+        "no_contact",
+        "handover_pending",
+        "ping_pong",
+    }
+    for rule in RULES.values():
+        assert rule.reason and rule.title and isinstance(rule.threshold, int)
+    assert RULES["no_contact"].threshold == 60
+    assert RULES["handover_pending"].threshold == 14
+    assert RULES["ping_pong"].threshold == 3
+
+
+def test_thresholds_come_from_settings(settings):
+    settings.POLKU_ALERT_THRESHOLDS = {"no_contact": 30}
+    assert RULES["no_contact"].threshold == 30
+    assert RULES["handover_pending"].threshold == 14
+
+
+class TestNoFutureNextContact:
+    def test_a_next_contact_due_today_counts_as_future(self, coordinator):
+        client = make_client(coordinator=coordinator)
+        next_contact(client, coordinator, due_on=local_today())
+        assert f"client:{client.pk}" not in subjects("no_next_contact")
+
+    def test_one_due_yesterday_or_done_does_not(self, coordinator):
+        late = make_client(coordinator=coordinator)
+        next_contact(late, coordinator, due_on=local_today() - DAY)
+        done = make_client(coordinator=coordinator, last_name="Korhonen")
+        next_contact(done, coordinator, due_on=local_today() + DAY, done_at=at(local_today()))
+        found = subjects("no_next_contact")
+        assert {f"client:{late.pk}", f"client:{done.pk}"} <= set(found)
+        assert found[f"client:{late.pk}"]["assigned_to_id"] == coordinator.pk
+
+    def test_intake_and_closed_clients_raise_nothing(self, coordinator):
+        intake = make_client(coordinator=coordinator, with_consent=False)
+        assert intake.status == "intake"
+        assert f"client:{intake.pk}" not in subjects("no_next_contact")
+
+
+class TestAgreementOverdue:
+    def test_due_yesterday_is_overdue_and_goes_to_the_owner(self, coordinator, municipality):
+        client = make_client(coordinator=coordinator)
+        owner = ProfessionalFactory(organisation=municipality)
+        late = agreement(client, owner, due_on=local_today() - DAY)
+        found = subjects("agreement_overdue")
+        assert found[f"agreement:{late.pk}"]["assigned_to_id"] == owner.pk
+        assert found[f"agreement:{late.pk}"]["client_id"] == client.pk
+
+    def test_due_today_or_done_is_not(self, coordinator):
+        client = make_client(coordinator=coordinator)
+        today = agreement(client, coordinator, due_on=local_today())
+        done = agreement(client, coordinator, due_on=local_today() - 5 * DAY, status="done")
+        found = subjects("agreement_overdue")
+        assert f"agreement:{today.pk}" not in found
+        assert f"agreement:{done.pk}" not in found
+
+    def test_the_clients_own_agreement_goes_to_the_coordinator(self, coordinator):
+        client = make_client(coordinator=coordinator)
+        own = agreement(client, coordinator, due_on=local_today() - DAY)
+        own.owner, own.owner_is_client = None, True
+        own.save()
+        assert subjects("agreement_overdue")[f"agreement:{own.pk}"]["assigned_to_id"] == (
+            coordinator.pk
+        )
+
+
+class TestNoContact:
+    def _long_known(self, coordinator, **data):
+        client = make_client(coordinator=coordinator, **data)
+        Client.objects.filter(pk=client.pk).update(created_at=at(local_today() - 200 * DAY))
+        return client
+
+    def test_a_meeting_exactly_60_days_ago_is_contact(self, coordinator):
+        client = self._long_known(coordinator)
+        meeting(client, coordinator, day=local_today() - 60 * DAY)
+        assert f"client:{client.pk}" not in subjects("no_contact")
+
+    def test_61_days_without_contact_raises(self, coordinator):
+        client = self._long_known(coordinator)
+        meeting(client, coordinator, day=local_today() - 61 * DAY)
+        meeting(client, coordinator, day=local_today() - 10 * DAY, closed=False)  # planned only
+        assert f"client:{client.pk}" in subjects("no_contact")
+
+    def test_a_next_contact_done_counts_as_contact(self, coordinator):
+        client = self._long_known(coordinator)
+        contact = next_contact(
+            client, coordinator, due_on=local_today(), day=local_today() - 100 * DAY
+        )
+        contact.done_at = at(local_today() - 59 * DAY)
+        contact.save()
+        assert f"client:{client.pk}" not in subjects("no_contact")
+
+    def test_a_client_recorded_recently_is_not_yet_without_contact(self, coordinator):
+        client = make_client(coordinator=coordinator)
+        assert f"client:{client.pk}" not in subjects("no_contact")
+
+
+class TestHandoverPending:
+    def test_14_days_is_not_more_than_14(self, coordinator, municipality):
+        client = make_client(coordinator=coordinator)
+        receiver = ProfessionalFactory(organisation=municipality)
+        proposed = handover(client, coordinator, receiver, proposed_on=local_today() - 14 * DAY)
+        assert f"handover:{proposed.pk}" not in subjects("handover_pending")
+
+    def test_15_days_raises_for_the_responsible_coordinator(self, coordinator, municipality):
+        client = make_client(coordinator=coordinator)
+        receiver = ProfessionalFactory(organisation=municipality)
+        proposed = handover(client, coordinator, receiver, proposed_on=local_today() - 15 * DAY)
+        row = subjects("handover_pending")[f"handover:{proposed.pk}"]
+        assert row["assigned_to_id"] == coordinator.pk
+
+    def test_a_decided_handover_is_not_pending(self, coordinator, municipality):
+        client = make_client(coordinator=coordinator)
+        receiver = ProfessionalFactory(organisation=municipality)
+        proposed = handover(client, coordinator, receiver, proposed_on=local_today() - 30 * DAY)
+        proposed.status = "declined"
+        proposed.save()
+        assert f"handover:{proposed.pk}" not in subjects("handover_pending")
+
+
+class TestPingPong:
+    """The current seat is the coordinator's (Kela) since now; earlier periods are added as
+    ended coordinator rows."""
+
+    def _period(self, client, who, days_ago, ended_days_ago):
+        NetworkMember.objects.create(
+            client=client,
+            professional=who,
+            role="coordinator",
+            started_at=at(local_today() - days_ago * DAY),
+            ended_at=at(local_today() - ended_days_ago * DAY),
+        )
+
+    @pytest.fixture
+    def muni_worker(self, municipality):
+        return ProfessionalFactory(organisation=municipality)
+
+    def test_three_changes_in_90_days_raise(self, coordinator, muni_worker):
+        client = make_client(coordinator=coordinator)
+        self._period(client, muni_worker, 100, 60)  # before the window: not counted
+        self._period(client, coordinator, 60, 30)  # municipality -> Kela: 1
+        self._period(client, muni_worker, 30, 0)  # Kela -> municipality: 2
+        # the seat (Kela, now): municipality -> Kela: 3
+        changes = rules.coordinator_organisation_changes(local_today()).filter(client=client)
+        assert changes.count() == 3
+        assert subjects("ping_pong")[f"client:{client.pk}"]["assigned_to_id"] == coordinator.pk
+
+    def test_two_changes_or_changes_within_one_organisation_do_not(
+        self, coordinator, muni_worker, kela
+    ):
+        client = make_client(coordinator=coordinator)
+        colleague = ProfessionalFactory(organisation=kela)
+        self._period(client, muni_worker, 100, 95)
+        self._period(client, coordinator, 95, 40)  # outside the window (started 95 days ago)
+        self._period(client, colleague, 40, 30)  # Kela -> Kela: not a change
+        self._period(client, muni_worker, 30, 0)  # Kela -> municipality: 1
+        # the seat (Kela, now): 2
+        assert (
+            rules.coordinator_organisation_changes(local_today()).filter(client=client).count() == 2
+        )
+        assert f"client:{client.pk}" not in subjects("ping_pong")
+
+    def test_the_window_starts_90_days_ago(self, coordinator, muni_worker):
+        client = make_client(coordinator=coordinator)
+        self._period(client, muni_worker, 120, 90)
+        self._period(client, coordinator, 90, 30)  # started exactly 90 days ago: inside
+        self._period(client, muni_worker, 30, 0)
+        assert (
+            rules.coordinator_organisation_changes(local_today()).filter(client=client).count() == 3
+        )

@@ -1,0 +1,139 @@
+"""The daily scan and the e-mail digest: idempotent (twice: nothing new, nothing sent twice),
+resolving alerts whose condition has gone; run once through the database task worker."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.tasks import TaskResultStatus, task_backends
+
+from polku.worklists import digest, scan
+from polku.worklists.models import Alert, DigestLog
+from polku.worklists.tasks import alert_scan, daily_alert_scan, send_digests
+from tests.factories import ProfessionalFactory, make_client
+
+from .conftest import agreement, local_today, next_contact
+
+pytestmark = pytest.mark.django_db
+DAY = dt.timedelta(days=1)
+
+
+@pytest.fixture
+def casework(coordinator, municipality):
+    """A client with an overdue agreement (owned by a municipal worker) and no future next
+    contact; another client who is fine."""
+    late = make_client(coordinator=coordinator, consent_organisations=[municipality])
+    owner = ProfessionalFactory(organisation=municipality, email="omistaja@example.fi")
+    from polku.clients import services
+
+    services.add_member(client=late, by=coordinator, professional=owner)
+    overdue = agreement(late, owner, due_on=local_today() - 3 * DAY)
+    fine = make_client(coordinator=coordinator, last_name="Mäkinen")
+    next_contact(fine, coordinator, due_on=local_today() + 7 * DAY)
+    return {"late": late, "fine": fine, "owner": owner, "agreement": overdue}
+
+
+def test_the_scan_raises_alerts_once(casework, coordinator):
+    first = scan.run_scan(today=local_today())
+    assert first["raised"] == 2
+    alerts = set(Alert.objects.values_list("rule", "subject", "assigned_to_id"))
+    assert alerts == {
+        ("no_next_contact", f"client:{casework['late'].pk}", coordinator.pk),
+        ("agreement_overdue", f"agreement:{casework['agreement'].pk}", casework["owner"].pk),
+    }
+    second = scan.run_scan(today=local_today())
+    assert second["raised"] == 0 and second["resolved"] == 0
+    assert Alert.objects.count() == 2
+    third = scan.run_scan(today=local_today() + DAY)  # the next day: still open, still one each
+    assert third["raised"] == 0
+    assert Alert.objects.count() == 2
+
+
+def test_an_alert_resolves_when_its_condition_no_longer_holds(casework, coordinator):
+    scan.run_scan(today=local_today())
+    casework["agreement"].status = "done"
+    casework["agreement"].save()
+    result = scan.run_scan(today=local_today() + DAY)
+    assert result["resolved"] == 1
+    resolved = Alert.objects.get(rule="agreement_overdue")
+    assert resolved.resolved_on == local_today() + DAY
+    # It comes back: a new alert, the old one stays as history.
+    casework["agreement"].status = "open"
+    casework["agreement"].save()
+    assert scan.run_scan(today=local_today() + 2 * DAY)["raised"] == 1
+    assert Alert.objects.filter(rule="agreement_overdue").count() == 2
+
+
+def test_resolved_and_raised_again_the_same_day_reopens(casework):
+    scan.run_scan(today=local_today())
+    casework["agreement"].status = "done"
+    casework["agreement"].save()
+    scan.run_scan(today=local_today())
+    casework["agreement"].status = "open"
+    casework["agreement"].save()
+    assert scan.run_scan(today=local_today())["raised"] == 1
+    assert Alert.objects.filter(rule="agreement_overdue", resolved_on__isnull=True).count() == 1
+    assert Alert.objects.filter(rule="agreement_overdue").count() == 1
+
+
+def test_the_alert_follows_the_coordinator(casework, coordinator, kela):
+    from polku.clients import services
+
+    scan.run_scan(today=local_today())
+    successor = ProfessionalFactory(organisation=kela)
+    services.transfer_coordinator(client=casework["late"], to=successor, by=coordinator)
+    assert scan.run_scan(today=local_today())["raised"] == 0
+    assert Alert.objects.get(rule="no_next_contact").assigned_to_id == successor.pk
+
+
+def test_digests_are_sent_once_a_day_with_counts_and_a_link_only(casework, coordinator):
+    coordinator.email = "koordinaattori@example.fi"
+    coordinator.save()
+    scan.run_scan(today=local_today())
+    mail.outbox.clear()
+    first = digest.send_digests(today=local_today())
+    assert first["sent"] == 2
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    owner_mail = by_recipient["omistaja@example.fi"]
+    assert "/worklist/" in owner_mail.body
+    for message in mail.outbox:  # privacy: no names, no henkilötunnus
+        for client in (casework["late"], casework["fine"]):
+            assert client.last_name not in message.body
+            assert client.hetu_masked[:6] not in message.body
+    assert DigestLog.objects.get(professional=casework["owner"]).counts["agreements_overdue"] == 1
+    assert not Alert.objects.filter(notified_at__isnull=True).exists()
+
+    assert digest.send_digests(today=local_today())["sent"] == 0
+    assert len(mail.outbox) == 2
+
+
+def test_the_tasks_on_the_immediate_backend_are_idempotent(casework):
+    mail.outbox.clear()
+    first = daily_alert_scan.enqueue()
+    assert first.status == TaskResultStatus.SUCCESSFUL
+    assert first.return_value["scan"]["raised"] == 2
+    sent = len(mail.outbox)
+    assert sent >= 1
+    second = daily_alert_scan.enqueue()
+    assert second.return_value["scan"]["raised"] == 0
+    assert second.return_value["digests"]["sent"] == 0
+    assert len(mail.outbox) == sent
+    assert alert_scan.enqueue().return_value["raised"] == 0
+    assert send_digests.enqueue().return_value["sent"] == 0
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes connections, as in its own process
+def test_the_worker_runs_the_scan_from_the_database_queue(database_task_backend, casework):
+    assert type(task_backends["default"]).__name__ == "DatabaseBackend"
+    mail.outbox.clear()
+    results = [daily_alert_scan.enqueue(), daily_alert_scan.enqueue()]
+    assert all(r.status == TaskResultStatus.READY for r in results)
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    for result in results:
+        result.refresh()
+        assert result.status == TaskResultStatus.SUCCESSFUL
+    assert Alert.objects.count() == 2
+    assert sum(r.return_value["scan"]["raised"] for r in results) == 2
+    recipients = [message.to[0] for message in mail.outbox]
+    assert recipients.count("omistaja@example.fi") == 1
