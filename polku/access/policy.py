@@ -85,7 +85,11 @@ def client_for(
 
 def audit_listed(request, clients: Iterable[Client], *, action=Action.LIST, purpose="") -> None:
     """Record that these clients (already taken from visible_clients) were shown in a list."""
-    ids = [c.pk for c in clients]
+    audit_listed_ids(request, [c.pk for c in clients], action=action, purpose=purpose)
+
+
+def audit_listed_ids(request, ids: list[int], *, action=Action.LIST, purpose="") -> None:
+    """The same as audit_listed, for client ids (lists built from other tables' rows)."""
     granting = purposes_granting(request.user, ids)
     audit.record_many(
         actor=request.user,

@@ -1,7 +1,6 @@
 """Worklist and team view. Thin: reads come from selectors (limited to visible clients) and
 every client shown is audited through polku.access.policy.audit_listed."""
 
-from types import SimpleNamespace
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,7 +21,7 @@ TEAM_PAGE_SIZE = 50
 def _audit_shown(request, client_ids) -> None:
     ids = sorted(set(client_ids))
     if ids:
-        policy.audit_listed(request, [SimpleNamespace(pk=pk) for pk in ids])
+        policy.audit_listed_ids(request, ids)
 
 
 @login_required
