@@ -10,13 +10,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from polku.assessment.models import Assessment
-from tests.browser.conftest import (  # noqa: F401  (fixtures shared with tests/browser)
-    axe_source,
-    check_page,
-    chromium,
-    page,
-    watch,
-)
 from tests.conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +20,7 @@ def _url(path: str) -> re.Pattern:
 
 
 @pytest.fixture
-def signed_in_page(page, live_server, coordinator):  # noqa: F811
+def signed_in_page(page, live_server, coordinator):
     """Signed in with the second factor done, by the session cookie of Django's test client."""
     http = login(HttpClient(), coordinator)
     page.context.add_cookies(
@@ -36,7 +29,7 @@ def signed_in_page(page, live_server, coordinator):  # noqa: F811
     return page
 
 
-def test_assess_a_client_and_see_the_signposts(signed_in_page, check_page, client_record):  # noqa: F811
+def test_assess_a_client_and_see_the_signposts(signed_in_page, check_page, client_record):
     browser = signed_in_page
     base = f"/clients/{client_record.pk}/"
     browser.goto(base)

@@ -11,14 +11,13 @@ from django.test import Client as HttpClient
 from playwright.sync_api import expect
 
 from polku.plans.models import Goal, Step
-from tests.browser.conftest import axe_source, check_page, chromium, page, watch  # noqa: F401
 from tests.conftest import login
 from tests.plans.helpers import in_days
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _signed_in(page, live_server, user):  # noqa: F811
+def _signed_in(page, live_server, user):
     """The session of a professional who has done both factors, given to the browser."""
     http = login(HttpClient(), user)
     page.context.add_cookies(
@@ -32,7 +31,7 @@ def _signed_in(page, live_server, user):  # noqa: F811
     )
 
 
-def test_build_a_plan_and_see_the_path(page, check_page, live_server, coordinator, client_record):  # noqa: F811
+def test_build_a_plan_and_see_the_path(page, check_page, live_server, coordinator, client_record):
     _signed_in(page, live_server, coordinator)
     page.goto(f"/clients/{client_record.pk}/")
     check_page()
