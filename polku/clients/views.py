@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from polku.access import policy
 from polku.audit.models import Action
+from polku.core.forms import apply_service_errors as _apply_errors
 
 from . import sections, selectors, services
 from .forms import (
@@ -25,15 +26,6 @@ from .forms import (
 )
 
 PAGE_SIZE = 25
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form (field errors where the field exists)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _back_to(request, client):

@@ -9,18 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from polku.access import policy
+from polku.core.forms import apply_service_errors as _apply_errors
 
 from . import selectors, services
 from .forms import LinkMeetingForm, NoteForm, ProposeForm
 from .models import HandoverStatus
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _back_to(request, client, handover):

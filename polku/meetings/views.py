@@ -12,19 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from polku.access import policy
 from polku.audit.models import Action
+from polku.core.forms import apply_service_errors as _apply_errors
 from polku.core.pdf import pdf_response, render_pdf
 
 from . import ics, selectors, services
 from .forms import AgreementForm, MeetingEditForm, MeetingForm, NextContactForm, VersionForm
 from .models import MeetingKind, MeetingStatus
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _meeting_page(request, client, meeting, *, status=200, **forms):

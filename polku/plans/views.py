@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from polku.access import policy
 from polku.audit.models import Action
 from polku.clients.timeline import events_for
+from polku.core.forms import apply_service_errors as _apply_errors
 from polku.core.pdf import pdf_response, render_pdf
 
 from . import selectors, services
@@ -33,15 +34,6 @@ EVENT_KINDS = {
     "assessment": gettext_lazy("Assessment"),
     "handover": gettext_lazy("Handover"),
 }
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form (field errors where the field exists)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _version(plan) -> int:

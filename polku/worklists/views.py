@@ -1,7 +1,6 @@
 """Worklist and team view. Thin: reads come from selectors (limited to visible clients) and
 every client shown is audited through polku.access.policy.audit_listed."""
 
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
