@@ -56,3 +56,17 @@ def search(clients: QuerySet[Client], text: str, hetu_hash: str | None) -> Query
     for word in text.split():
         condition &= Q(first_names__icontains=word) | Q(last_name__icontains=word)
     return clients.filter(condition)
+
+
+def network_professionals(client: Client | int) -> QuerySet:
+    """Active professionals who are members of the client's network now (possible
+    participants, agreement owners, step owners and contacts)."""
+    from polku.accounts.models import User
+
+    client_id = getattr(client, "pk", client)
+    ids = NetworkMember.objects.active().filter(client_id=client_id).values("professional_id")
+    return (
+        User.objects.filter(pk__in=ids, is_active=True)
+        .select_related("organisation")
+        .order_by("last_name", "first_name", "id")
+    )

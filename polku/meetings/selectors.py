@@ -5,8 +5,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from polku.accounts.models import User
-from polku.clients.models import Client, NetworkMember
+from polku.clients.models import Client
 
 from .models import (
     Agreement,
@@ -51,18 +50,6 @@ def meeting(client: Client, meeting_id: int) -> Meeting:
 def agreement(client: Client, meeting_id: int, agreement_id: int) -> Agreement:
     return get_object_or_404(
         Agreement.objects.filter(client=client, meeting_id=meeting_id), pk=agreement_id
-    )
-
-
-def network_professionals(client: Client | int) -> QuerySet[User]:
-    """Professionals who are active members of the client's network (possible participants,
-    agreement owners and contacts)."""
-    client_id = getattr(client, "pk", client)
-    ids = NetworkMember.objects.active().filter(client_id=client_id).values("professional_id")
-    return (
-        User.objects.filter(pk__in=ids, is_active=True)
-        .select_related("organisation")
-        .order_by("last_name", "first_name")
     )
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from polku.access import policy
 from polku.audit.models import Action
+from polku.clients import selectors as client_selectors
 from polku.core.forms import apply_service_errors as _apply_errors
 from polku.core.pdf import pdf_response, render_pdf
 
@@ -21,7 +22,7 @@ from .models import MeetingKind, MeetingStatus
 
 
 def _meeting_page(request, client, meeting, *, status=200, **forms):
-    professionals = list(selectors.network_professionals(client))
+    professionals = list(client_selectors.network_professionals(client))
     context = {
         "client": client,
         "meeting": meeting,
@@ -51,7 +52,7 @@ def meeting_list(request, client_id):
 @require_http_methods(["GET", "POST"])
 def meeting_new(request, client_id):
     client = policy.client_for(request, client_id, target="meetings")
-    professionals = selectors.network_professionals(client).exclude(pk=request.user.pk)
+    professionals = client_selectors.network_professionals(client).exclude(pk=request.user.pk)
     initial = {"client_present": True, "mode": "in_person"}
     if request.GET.get("kind") in MeetingKind.values:
         initial["kind"] = request.GET["kind"]
@@ -89,7 +90,7 @@ def meeting_edit(request, client_id, meeting_id):
     if meeting.status != MeetingStatus.PLANNED:
         messages.error(request, _("This meeting has been closed: it can no longer be changed."))
         return redirect("meetings:detail", client_id=client.pk, meeting_id=meeting.pk)
-    professionals = selectors.network_professionals(client).exclude(pk=meeting.organiser_id)
+    professionals = client_selectors.network_professionals(client).exclude(pk=meeting.organiser_id)
     initial = {
         **MeetingEditForm.initial_for(meeting),
         "participants": [
@@ -126,7 +127,7 @@ def meeting_edit(request, client_id, meeting_id):
 def agreement_add(request, client_id, meeting_id):
     client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
     meeting = selectors.meeting(client, meeting_id)
-    form = AgreementForm(request.POST, professionals=selectors.network_professionals(client))
+    form = AgreementForm(request.POST, professionals=client_selectors.network_professionals(client))
     if form.is_valid():
         try:
             services.add_agreement(
@@ -159,7 +160,9 @@ def agreement_done(request, client_id, meeting_id, agreement_id):
 def next_contact_set(request, client_id, meeting_id):
     client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
     meeting = selectors.meeting(client, meeting_id)
-    form = NextContactForm(request.POST, professionals=selectors.network_professionals(client))
+    form = NextContactForm(
+        request.POST, professionals=client_selectors.network_professionals(client)
+    )
     if form.is_valid():
         try:
             services.set_next_contact(

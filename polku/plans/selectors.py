@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from polku.accounts.models import User
 from polku.clients.models import Client, NetworkMember, NetworkRole
 
 from .models import OPEN_STEP_STATUSES, Goal, GoalStatus, Plan, Step, StepStatus
@@ -70,15 +69,6 @@ def coordinator(client: Client) -> NetworkMember | None:
         .filter(client=client, role=NetworkRole.COORDINATOR)
         .select_related("professional__organisation")
         .first()
-    )
-
-
-def network_professionals(client: Client) -> QuerySet[User]:
-    """Professionals in the client's network now: who may be responsible for a step."""
-    return (
-        User.objects.filter(memberships__client=client, memberships__ended_at__isnull=True)
-        .select_related("organisation")
-        .order_by("last_name", "first_name", "id")
     )
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from polku.access import policy
 from polku.audit.models import Action
+from polku.clients import selectors as client_selectors
 from polku.clients.timeline import events_for
 from polku.core.forms import apply_service_errors as _apply_errors
 from polku.core.pdf import pdf_response, render_pdf
@@ -121,7 +122,7 @@ def goal_edit(request, client_id, goal_id):
 
 
 def _professionals(client, step=None) -> list:
-    people = list(selectors.network_professionals(client))
+    people = list(client_selectors.network_professionals(client))
     if (
         step is not None
         and step.responsible_id
