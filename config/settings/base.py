@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "django_tasks_db",
+    "simple_history",
     "polku.core",
     "polku.accounts",
     "polku.audit",
@@ -44,6 +45,12 @@ INSTALLED_APPS = [
     "polku.meetings",
     "polku.handover",
     "polku.worklists",
+    "polku.catalogue",
+    "polku.routes",
+    "polku.knots",
+    "polku.referrals",
+    "polku.portal",
+    "polku.research",
     "polku.api",
     "polku.demo",
 ]
@@ -62,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

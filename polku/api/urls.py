@@ -37,6 +37,12 @@ urlpatterns = [
     path("", include("polku.meetings.api_urls")),
     path("", include("polku.handover.api_urls")),
     path("", include("polku.worklists.api_urls")),
+    path("", include("polku.catalogue.api_urls")),
+    path("", include("polku.routes.api_urls")),
+    path("", include("polku.knots.api_urls")),
+    path("", include("polku.referrals.api_urls")),
+    path("", include("polku.portal.api_urls")),
+    path("", include("polku.research.api_urls")),
     path(
         "openapi.json",
         SpectacularJSONAPIView.as_view(permission_classes=[AllowAny]),

@@ -42,8 +42,34 @@ def _databases() -> dict[str, str]:
     return found
 
 
+# Per-database benchmark modules (python -m polku.benchmarks.<name> CLIENTS; the last line of
+# stdout is a JSON object of figures), and modules that need no database (same protocol,
+# printed in their own table). A module not written yet is left out.
+PER_DATABASE = ("access", "alert_scan", "knot_scan")
+WITHOUT_DATABASE = ("rules_engine", "knot_analysis")
+
+
+def _exists(name: str) -> bool:
+    return (Path(__file__).parent / f"{name}.py").exists()
+
+
+def _run(name: str, env: dict[str, str]) -> dict | None:
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", f"polku.benchmarks.{name}", str(CLIENTS)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode != 0:
+        print(out.stdout + out.stderr, file=sys.stderr)
+        return None
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
-    results = {}
+    results: dict[str, dict] = {}
     for label, url in _databases().items():
         env = {
             **os.environ,
@@ -53,40 +79,29 @@ def main() -> None:
             "DEBUG": "false",
         }
         print(f"… measuring on {label} ({CLIENTS} clients)", file=sys.stderr, flush=True)
-        out = subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "polku.benchmarks.access", str(CLIENTS)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if out.returncode != 0:
-            print(out.stdout + out.stderr, file=sys.stderr)
-            continue
-        results[label] = json.loads(out.stdout.strip().splitlines()[-1])
-        scan = subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "polku.benchmarks.alert_scan", str(CLIENTS)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if scan.returncode != 0:
-            print(scan.stdout + scan.stderr, file=sys.stderr)
-        else:
-            results[label].update(json.loads(scan.stdout.strip().splitlines()[-1]))
+        for name in PER_DATABASE:
+            if _exists(name) and (figures := _run(name, env)) is not None:
+                results.setdefault(label, {}).update(figures)
     if not results:
         sys.exit("No database could be measured.")
     labels = list(results)
-    metrics = list(next(iter(results.values())))
+    metrics = list(dict.fromkeys(m for figures in results.values() for m in figures))
     width = max(len(m) for m in metrics) + 2
     print(f"\nPolku benchmarks — {CLIENTS} clients\n")
     print("metric".ljust(width) + "".join(label.rjust(14) for label in labels))
     for metric in metrics:
         row = "".join(str(results[label].get(metric, "–")).rjust(14) for label in labels)
         print(metric.ljust(width) + row)
+    standalone: dict = {}
+    for name in WITHOUT_DATABASE:
+        if _exists(name):
+            print(f"… measuring {name}", file=sys.stderr, flush=True)
+            standalone.update(_run(name, {**os.environ, "DJANGO_ENV": "development"}) or {})
+    if standalone:
+        print("\nWithout a database\n")
+        width = max(len(m) for m in standalone) + 2
+        for metric, value in standalone.items():
+            print(metric.ljust(width) + str(value).rjust(14))
 
 
 if __name__ == "__main__":

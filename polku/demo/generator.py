@@ -46,7 +46,7 @@ from polku.clients.models import (
     NetworkRole,
 )
 
-from . import names
+from . import extensions, names
 from .casework import build_casework
 
 DEMO_PASSWORD = "polku-demo-2026"  # noqa: S105 - synthetic demo accounts only
@@ -992,6 +992,7 @@ def load_demo(
         stats = generator.generate(clients, batch_size=batch_size)
         # Assessments, plans, meetings, agreements and handovers (polku.demo.casework).
         build_casework(seed=seed, now=now)
+        extensions.build_all(seed=seed, now=now)
         return stats
 
 

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 SCHEMA_URL = "/api/v1/openapi.json"
 
-PATHS = {
+CORE_PATHS = {
     "/api/v1/clients/": {"get", "post"},
     "/api/v1/clients/{client_id}/": {"get", "patch"},
     "/api/v1/clients/{client_id}/hetu/": {"post"},
@@ -19,6 +19,21 @@ PATHS = {
     "/api/v1/clients/{client_id}/network/{member_id}/end/": {"post"},
     "/api/v1/organisations/": {"get"},
 }
+
+
+def _app_paths() -> dict[str, set[str]]:
+    """Each app's endpoints: tests/<app>/api_paths.py defines PATHS like CORE_PATHS."""
+    import importlib
+    from pathlib import Path
+
+    found: dict[str, set[str]] = {}
+    for module_file in sorted(Path(__file__).resolve().parents[1].glob("*/api_paths.py")):
+        module = importlib.import_module(f"tests.{module_file.parent.name}.api_paths")
+        found.update(module.PATHS)
+    return found
+
+
+PATHS = {**CORE_PATHS, **_app_paths()}
 
 
 @pytest.fixture

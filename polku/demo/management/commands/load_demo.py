@@ -5,7 +5,7 @@ Safe to run on every start: once the demo users exist it only prints them again.
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from polku.demo import casework, generator
+from polku.demo import casework, extensions, generator
 
 from ._common import refuse_outside_demo
 
@@ -45,6 +45,8 @@ class Command(BaseCommand):
                 )
             )
         self.stdout.write(casework.summary())
+        for line in extensions.summaries():
+            self.stdout.write(line)
         self.stdout.write("")
         self.stdout.write(f"Open {url} and sign in as one of these demo users:")
         self.stdout.write("")

@@ -1,0 +1,221 @@
+"""The map: a catalogue of services and benefits and who provides them.
+
+The catalogue holds no personal data. Every text a person reads is stored in Finnish,
+Swedish and English side by side (`*_fi`, `*_sv`, `*_en`); `localized(obj, "name")` picks
+the active language and falls back to Finnish. Structure the route planner needs
+(prerequisites, exclusions, next steps, rule references) lives here; the rules themselves
+live in the Django-free `rules` package. Identifiers are stable UUIDs so that the catalogue
+travels as Open Referral HSDS 3.0 (polku.catalogue.hsds).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from polku.accounts.models import Organisation, OrganisationKind
+
+LANGUAGE_CODES = ("fi", "sv", "en")
+
+
+def localized(obj: object, field: str, language: str | None = None) -> str:
+    """`obj.<field>_<language>` for the active language, falling back to Finnish."""
+    language = (language or get_language() or "fi")[:2]
+    if language not in LANGUAGE_CODES:
+        language = "fi"
+    return getattr(obj, f"{field}_{language}", "") or getattr(obj, f"{field}_fi", "")
+
+
+class ServiceKind(models.TextChoices):
+    BENEFIT = "benefit", _("Benefit")
+    REHABILITATION = "rehabilitation", _("Rehabilitation")
+    EMPLOYMENT = "employment", _("Employment service")
+    HEALTH = "health", _("Health service")
+    SOCIAL = "social", _("Social service")
+    EDUCATION = "education", _("Education")
+    PEER_SUPPORT = "peer_support", _("Peer or NGO support")
+
+
+class LifeSituation(models.TextChoices):
+    UNEMPLOYED = "unemployed", _("Unemployed")
+    SICK = "sick", _("Sick")
+    REHABILITATION = "rehabilitation", _("In rehabilitation")
+    STUDYING = "studying", _("Studying")
+    CRISIS = "crisis", _("In crisis")
+
+
+class Provider(models.Model):
+    """An organisation that provides services in the catalogue (HSDS `organization`).
+
+    Kept apart from accounts.Organisation (the organisations whose staff use Polku): the
+    catalogue names providers anywhere in Finland; `organisation` links one to its Polku
+    counterpart where there is one."""
+
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("provider type"), max_length=20, choices=OrganisationKind.choices)
+    description_fi = models.TextField(_("description (Finnish)"), blank=True)
+    description_sv = models.TextField(_("description (Swedish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    business_id = models.CharField(_("business ID"), max_length=9, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation in Polku"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="catalogue_providers",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("provider")
+        verbose_name_plural = _("providers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    """One service or benefit on the map."""
+
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ServiceKind.choices)
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="services"
+    )
+
+    name_fi = models.CharField(_("name (Finnish)"), max_length=200)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    # "Who it is for"
+    audience_fi = models.TextField(_("who it is for (Finnish)"))
+    audience_sv = models.TextField(_("who it is for (Swedish)"))
+    audience_en = models.TextField(_("who it is for (English)"))
+    # "What happens"
+    description_fi = models.TextField(_("what happens (Finnish)"))
+    description_sv = models.TextField(_("what happens (Swedish)"))
+    description_en = models.TextField(_("what happens (English)"))
+    # "What it means for your income"
+    income_effect_fi = models.TextField(_("effect on income (Finnish)"), blank=True)
+    income_effect_sv = models.TextField(_("effect on income (Swedish)"), blank=True)
+    income_effect_en = models.TextField(_("effect on income (English)"), blank=True)
+    # How to apply: where, which form, which attachments
+    how_to_apply_fi = models.TextField(_("how to apply (Finnish)"), blank=True)
+    how_to_apply_sv = models.TextField(_("how to apply (Swedish)"), blank=True)
+    how_to_apply_en = models.TextField(_("how to apply (English)"), blank=True)
+    application_form = models.CharField(
+        _("application form"), max_length=100, blank=True, help_text=_("E.g. Kela's KU 101.")
+    )
+    application_url = models.URLField(_("where to apply"), blank=True)
+
+    processing_time_days = models.PositiveIntegerField(
+        _("typical processing time (days)"), null=True, blank=True
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    source_url = models.URLField(_("source"), max_length=500)
+    last_checked = models.DateField(_("last checked"))
+    verified = models.BooleanField(
+        _("facts verified"),
+        default=False,
+        help_text=_("Unverified entries are shown with a warning until their facts are checked."),
+    )
+    verification_note = models.TextField(_("what is unverified"), blank=True)
+
+    area = models.CharField(
+        _("region"), max_length=100, blank=True, help_text=_("Empty for the whole country.")
+    )
+    life_situations = models.JSONField(
+        _("life situations"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of LifeSituation in which this service is typically relevant."),
+    )
+    languages = models.JSONField(
+        _("languages of service"), default=list, blank=True, help_text=_('E.g. ["fi", "sv"].')
+    )
+
+    prerequisites = models.ManyToManyField(
+        "self",
+        through="Prerequisite",
+        symmetrical=False,
+        related_name="required_by",
+        blank=True,
+        verbose_name=_("prerequisites"),
+    )
+    exclusions = models.ManyToManyField(
+        "self",
+        symmetrical=True,
+        blank=True,
+        verbose_name=_("cannot be received at the same time as"),
+    )
+    next_steps = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        related_name="previous_steps",
+        blank=True,
+        verbose_name=_("what typically comes next"),
+    )
+    # References into the rules engine (`rules.references`): filled where a rule exists.
+    eligibility_rule = models.CharField(_("eligibility rule"), max_length=100, blank=True)
+    income_component = models.CharField(_("income component"), max_length=50, blank=True)
+
+    is_active = models.BooleanField(_("in the catalogue"), default=True)
+    history = HistoricalRecords(m2m_fields=[exclusions, next_steps])
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("service or benefit")
+        verbose_name_plural = _("services and benefits")
+
+    def __str__(self) -> str:
+        return localized(self, "name")
+
+    def clean(self) -> None:
+        from . import validation
+
+        validation.validate_service(self)
+
+
+class Prerequisite(models.Model):
+    """`service` needs `required` first (e.g. a work trial needs registration as a jobseeker)."""
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="prerequisite_links"
+    )
+    required = models.ForeignKey(
+        Service,
+        verbose_name=_("needs first"),
+        on_delete=models.PROTECT,
+        related_name="prerequisite_of_links",
+    )
+    note_fi = models.CharField(_("note (Finnish)"), max_length=300, blank=True)
+    note_sv = models.CharField(_("note (Swedish)"), max_length=300, blank=True)
+    note_en = models.CharField(_("note (English)"), max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["service", "required"], name="one_prerequisite_link"),
+            models.CheckConstraint(
+                condition=~models.Q(service=models.F("required")), name="no_self_prerequisite"
+            ),
+        ]
+        verbose_name = _("prerequisite")
+        verbose_name_plural = _("prerequisites")
+
+    def __str__(self) -> str:
+        return f"{self.service} ← {self.required}"
+
+    def clean(self) -> None:
+        if self.service_id and self.service_id == self.required_id:
+            raise ValidationError(_("A service cannot be its own prerequisite."))

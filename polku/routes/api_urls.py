@@ -1,0 +1,3 @@
+"""This app's endpoints under /api/v1/ (included by polku.api.urls, namespace v1)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Polku's rules as code: an OpenFisca country package (no Django import anywhere here)."""
