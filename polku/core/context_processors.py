@@ -1,6 +1,5 @@
 from django.conf import settings
 
-
 from . import navigation
 
 
