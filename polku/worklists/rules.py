@@ -43,6 +43,7 @@ AGREEMENT_OVERDUE = "agreement_overdue"
 NO_CONTACT = "no_contact"
 HANDOVER_PENDING = "handover_pending"
 PING_PONG = "ping_pong"
+REFERRAL_OVERDUE = "referral_overdue"
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,32 @@ def _ping_pong(today: dt.date, changes: int) -> QuerySet:
     return _client_rows(_active_clients().filter(pk__in=bouncing))
 
 
+# --- (6) partner referral past its deadline (polku.referrals) --------------------------------
+
+
+def _referral_overdue(today: dt.date, grace_days: int) -> QuerySet:
+    """Referrals attached to an active client's case, still without a first contact past
+    their deadline (Finnish working days, computed when the referral arrived). Escalated to
+    the receiving team's service manager. Referrals not yet attached to a case escalate on
+    the manager's worklist and referral queue (polku.referrals), as an alert needs a client."""
+    from polku.referrals.models import Referral, ReferralStatus
+
+    return (
+        Referral.objects.filter(
+            client__isnull=False,
+            client__status=ClientStatus.ACTIVE,
+            consent_withdrawn_at__isnull=True,
+            status__in=[ReferralStatus.RECEIVED, ReferralStatus.CLAIMED],
+            deadline__lt=today - dt.timedelta(days=grace_days),
+        )
+        .annotate(
+            subject=Concat(Value("referral:"), Cast("pk", CharField()), output_field=CharField()),
+            assigned_to_id=F("team__service_manager_id"),
+        )
+        .values("client_id", "subject", "assigned_to_id")
+    )
+
+
 RULES: dict[str, Rule] = {
     rule.code: rule
     for rule in (
@@ -268,6 +295,18 @@ RULES: dict[str, Rule] = {
                 "in 90 days. The client is being passed around instead of helped."
             ),
             compute=_ping_pong,
+        ),
+        Rule(
+            code=REFERRAL_OVERDUE,
+            title=_("Referral past its deadline"),
+            default_threshold=0,
+            unit=_("grace days"),
+            reason=(
+                "A partner referred the client with the client present and was promised a "
+                "first contact within N Finnish working days. Past the deadline without a "
+                "contact, the team's service manager is told (escalation)."
+            ),
+            compute=_referral_overdue,
         ),
     )
 }

@@ -10,7 +10,7 @@ from django.utils import timezone
 from polku.access import policy
 from polku.accounts.models import Profession
 
-from . import selectors
+from . import extensions, selectors
 from .forms import TeamFilterForm
 from .rules import RULES
 
@@ -53,6 +53,7 @@ def worklist(request):
             "without_next_contact": without,
             "alerts": alerts,
             "horizon": selectors.horizon_days(),
+            "extra_sections": extensions.sections_for(request, today),
         },
     )
 

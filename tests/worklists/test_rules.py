@@ -27,6 +27,7 @@ def test_every_rule_has_a_threshold_and_a_reason():
         "no_contact",
         "handover_pending",
         "ping_pong",
+        "referral_overdue",
     }
     for rule in RULES.values():
         assert rule.reason and rule.title and isinstance(rule.threshold, int)

@@ -1,0 +1,257 @@
+"""Demo referrals: a shelter, a mother-and-child home and a prison family unit (NGOs, not
+authorities) refer clients to Kela's special services, with the client present. Some
+referrals are near or past their deadline (Finnish working days), some are claimed, contacted
+or closed, and one has a discharge plan with follow-ups on the named worker's worklist.
+
+Bulk-built (no services, no audit events), deterministic for a seed and `now`, idempotent:
+nothing is added once the team has referrals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from polku.accounts.models import Organisation, OrganisationKind, Profession, User
+from polku.clients import crypto
+from polku.clients import hetu as hetu_rules
+from polku.demo.generator import DEMO_PASSWORD
+
+from . import working_days
+from .models import (
+    ContactChannel,
+    DischargePlan,
+    FollowUp,
+    Outcome,
+    ReceivingTeam,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+    Urgency,
+)
+from .services import deadline_days
+
+TEAM_NAME = "Kelan erityispalvelut"
+KELA_SPECIAL = ("Kela, erityispalvelut", OrganisationKind.KELA, True, "Seinäjoki")
+PARTNERS = {
+    "turvakoti": ("Seinäjoen turvakoti", "Seinäjoki"),
+    "ensikoti": ("Ensikoti Lakeus", "Seinäjoki"),
+    "perheosasto": ("Vanajan vankilan perheosasto", "Hämeenlinna"),
+}
+# username, profession, organisation key, first name, last name
+DEMO_USERS = (
+    ("turvakoti.ohjaaja", Profession.PARTNER_WORKER, "turvakoti", "Johanna", "Luoma"),
+    ("ensikoti.ohjaaja", Profession.PARTNER_WORKER, "ensikoti", "Riikka", "Haapala"),
+    ("perheosasto.ohjaaja", Profession.PARTNER_WORKER, "perheosasto", "Tuomas", "Salo"),
+    ("kela.erityis", Profession.KELA_BENEFIT_EXPERT, "kela_special", "Leena", "Kivelä"),
+    ("kela.erityis.esimies", Profession.SERVICE_MANAGER, "kela_special", "Harri", "Nurmi"),
+)
+# Logins this demo adds (load_demo prints them; polku.demo tests read this).
+DEMO_USERNAMES = tuple(user[0] for user in DEMO_USERS)
+SITUATIONS = (
+    "Lähdin kotoa lasten kanssa enkä tiedä, mistä saan rahaa vuokraan ja ruokaan.",
+    "Vauva syntyi kuukausi sitten. Hakemukset ovat sekaisin, enkä ymmärrä Kelan kirjeitä.",
+    "Vapaudun kuukauden päästä perheosastolta ja tarvitsen asunnon ja toimeentulon.",
+    "Asumistuki katkesi, kun muutin turvakotiin. Pelkään, että asunto menee.",
+    "En pysty asioimaan verkossa, koska minulla ei ole pankkitunnuksia.",
+    "Lapsilisä ja elatustuki pitää siirtää minulle, kun lapset asuvat nyt kanssani.",
+)
+FIRST = ("Aino", "Sari", "Jenni", "Mikko", "Laura", "Hanna", "Katja", "Tiina", "Petra", "Noora")
+LAST = ("Mäkelä", "Koskinen", "Heikkinen", "Järvinen", "Lehtonen", "Saarinen", "Niemi")
+# (days ago received, urgency, status, partner, outcome)
+PLAN = (
+    (0, Urgency.URGENT, ReferralStatus.RECEIVED, "turvakoti", ""),
+    (1, Urgency.SOON, ReferralStatus.RECEIVED, "ensikoti", ""),
+    (3, Urgency.URGENT, ReferralStatus.RECEIVED, "turvakoti", ""),  # past its deadline
+    (6, Urgency.SOON, ReferralStatus.RECEIVED, "perheosasto", ""),  # past its deadline
+    (4, Urgency.NORMAL, ReferralStatus.RECEIVED, "ensikoti", ""),
+    (2, Urgency.SOON, ReferralStatus.CLAIMED, "turvakoti", ""),
+    (8, Urgency.SOON, ReferralStatus.CLAIMED, "perheosasto", ""),  # claimed, past deadline
+    (5, Urgency.NORMAL, ReferralStatus.CONTACTED, "ensikoti", ""),
+    (12, Urgency.SOON, ReferralStatus.IN_PROGRESS, "turvakoti", ""),  # discharge plan
+    (20, Urgency.NORMAL, ReferralStatus.CLOSED, "ensikoti", Outcome.SERVICES_STARTED),
+    (25, Urgency.URGENT, ReferralStatus.CLOSED, "turvakoti", Outcome.DECISIONS_MADE),
+    (30, Urgency.NORMAL, ReferralStatus.CLOSED, "perheosasto", Outcome.UNREACHABLE),
+)
+
+
+def _organisation(name, kind, authority, municipality) -> Organisation:
+    org, _ = Organisation.objects.get_or_create(
+        name=name,
+        defaults={"kind": kind, "is_public_authority": authority, "municipality": municipality},
+    )
+    return org
+
+
+def _users(orgs: dict[str, Organisation]) -> dict[str, User]:
+    existing = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])}
+    password = make_password(DEMO_PASSWORD)
+    new = [
+        User(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.fi",
+            password=password,
+            organisation=orgs[key],
+            profession=profession,
+            phone=f"040 55{index:02d} 123",
+            is_demo=True,
+        )
+        for index, (username, profession, key, first, last) in enumerate(DEMO_USERS)
+        if username not in existing
+    ]
+    User.objects.bulk_create(new)
+    return {u.username: u for u in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])}
+
+
+def build(*, seed: int, now: dt.datetime | None = None) -> None:
+    moment = now or timezone.now()
+    today = timezone.localdate(moment)
+    rng = random.Random(seed + 7)  # noqa: S311 - synthetic demo data
+    orgs = {"kela_special": _organisation(*KELA_SPECIAL)}
+    for key, (name, municipality) in PARTNERS.items():
+        orgs[key] = _organisation(name, OrganisationKind.NGO, False, municipality)
+    users = _users(orgs)
+    manager = users["kela.erityis.esimies"]
+    team, _created = ReceivingTeam.objects.get_or_create(
+        organisation=orgs["kela_special"],
+        name=TEAM_NAME,
+        defaults={
+            "description": "Kelan erityisasiantuntijat: monimutkaiset tilanteet, nopea yhteys.",
+            "phone": "020 692 200",
+            "email": "erityispalvelut@example.fi",
+            "service_manager": manager,
+        },
+    )
+    workers = list(
+        User.objects.filter(
+            organisation=orgs["kela_special"], profession=Profession.KELA_BENEFIT_EXPERT
+        ).order_by("pk")
+    )
+    team.members.add(*workers)
+    if Referral.objects.filter(team=team).exists():
+        return
+    partners = {
+        "turvakoti": users["turvakoti.ohjaaja"],
+        "ensikoti": users["ensikoti.ohjaaja"],
+        "perheosasto": users["perheosasto.ohjaaja"],
+    }
+    named = users["kela.erityis"]
+    referrals = []
+    for index, (days_ago, urgency, status, partner_key, outcome) in enumerate(PLAN):
+        received = moment - dt.timedelta(days=days_ago, hours=rng.randint(0, 5))
+        received_day = timezone.localdate(received)
+        code = hetu_rules.build(dt.date(1985 + index, 1 + index % 12, 3 + index), 980 + index)
+        worker = (
+            None
+            if status == ReferralStatus.RECEIVED
+            else (named if index % 2 == 0 else rng.choice(workers or [named]))
+        )
+        claimed = received + dt.timedelta(hours=3) if worker else None
+        contacted = (
+            received + dt.timedelta(days=1)
+            if status not in (ReferralStatus.RECEIVED, ReferralStatus.CLAIMED)
+            and outcome != Outcome.UNREACHABLE
+            else None
+        )
+        referrals.append(
+            Referral(
+                team=team,
+                partner_organisation=orgs[partner_key],
+                referred_by=partners[partner_key],
+                first_names=FIRST[index % len(FIRST)],
+                last_name=LAST[index % len(LAST)],
+                hetu_encrypted=crypto.encrypt(code),
+                hetu_hash=crypto.search_hash(code),
+                hetu_masked=hetu_rules.parse(code).masked,
+                identity_confirmed=True,
+                situation=SITUATIONS[index % len(SITUATIONS)],
+                urgency=urgency,
+                consent_in_person=True,
+                consent_scope="Tilanne, yhteystiedot ja etuusasiat.",
+                consent_covers_partner=index % 3 == 0,
+                consent_given_at=received,
+                contact_channel=(ContactChannel.PHONE, ContactChannel.VIA_PARTNER)[index % 2],
+                contact_details="Tavoittaa turvakodin kautta" if index % 2 else "040 000 0000",
+                language=("fi", "fi", "sv", "en")[index % 4],
+                partner_present=index % 2 == 1,
+                received_at=received,
+                deadline=working_days.add_working_days(received_day, deadline_days(urgency)),
+                status=status,
+                named_worker=worker,
+                claimed_at=claimed,
+                contacted_at=contacted,
+                closed_at=received + dt.timedelta(days=10) if outcome else None,
+                outcome=outcome,
+            )
+        )
+    Referral.objects.bulk_create(referrals)
+    events = [
+        ReferralEvent(
+            referral=r, at=r.received_at, by=r.referred_by, to_status="received", what="created"
+        )
+        for r in referrals
+    ] + [
+        ReferralEvent(
+            referral=r,
+            at=r.claimed_at,
+            by=r.named_worker,
+            from_status="received",
+            to_status="claimed",
+            what="claimed",
+        )
+        for r in referrals
+        if r.claimed_at
+    ]
+    ReferralEvent.objects.bulk_create(events)
+    in_progress = next(r for r in referrals if r.status == ReferralStatus.IN_PROGRESS)
+    plan = DischargePlan.objects.create(
+        referral=in_progress,
+        discharge_on=today + dt.timedelta(days=3),
+        destination="Vuokra-asunto, Seinäjoki",
+        municipality="Seinäjoki",
+        social_services_contact="Aikuissosiaalityö, sosiaalityöntekijä Minna Laurila",
+        created_by=in_progress.named_worker,
+    )
+    FollowUp.objects.bulk_create(
+        [
+            FollowUp(
+                plan=plan,
+                contact_by=in_progress.named_worker,
+                due_on=today + dt.timedelta(days=4),
+                channel=ContactChannel.PHONE,
+                note="Miten muutto sujui, tulivatko päätökset?",
+            ),
+            FollowUp(
+                plan=plan,
+                contact_by_other="Seinäjoen aikuissosiaalityö",
+                due_on=today + dt.timedelta(days=10),
+                channel=ContactChannel.VISIT,
+                note="Kotikäynti",
+            ),
+        ]
+    )
+
+
+def summary() -> str:
+    today = timezone.localdate()
+    team = ReceivingTeam.objects.filter(name=TEAM_NAME).first()
+    if team is None:
+        return "Referrals: none."
+    open_ = Referral.objects.filter(team=team).exclude(status=ReferralStatus.CLOSED)
+    waiting = open_.filter(status__in=[ReferralStatus.RECEIVED, ReferralStatus.CLAIMED])
+    overdue = waiting.filter(deadline__lt=today).count()
+    near = sum(
+        1
+        for d in waiting.filter(deadline__gte=today).values_list("deadline", flat=True)
+        if working_days.working_days_between(today, d) <= 1
+    )
+    logins = ", ".join(DEMO_USERNAMES)
+    return (
+        f"Referrals: {Referral.objects.filter(team=team).count()} to {team.name} "
+        f"({open_.count()} open, {overdue} past the deadline, {near} due within a working "
+        f"day). Referral demo logins (password {DEMO_PASSWORD}): {logins}."
+    )

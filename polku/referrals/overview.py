@@ -1,0 +1,57 @@
+"""The referrals app's part of navigation, the client's timeline and the worklist."""
+
+from collections.abc import Iterable
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.clients.timeline import TimelineEvent
+
+from . import selectors, services
+from .models import Referral, ReferralStatus
+
+
+def nav_partner(user) -> bool:
+    return services.is_partner(user)
+
+
+def nav_team(user) -> bool:
+    return selectors.teams_of(user).exists()
+
+
+def timeline_events(client) -> Iterable[TimelineEvent]:
+    rows = Referral.objects.filter(client=client).select_related("team")
+    for referral in rows:
+        yield TimelineEvent(
+            day=timezone.localtime(referral.received_at).date(),
+            state="happened",
+            kind="referral",
+            title=str(_("Referral to %(team)s") % {"team": referral.team.name}),
+            detail=referral.get_status_display(),
+            url=reverse("referrals:client_referrals", kwargs={"client_id": client.pk}),
+        )
+
+
+def worklist_section(request, today) -> dict | None:
+    """On the worklist: my referrals waiting for the first contact, overdue referrals of the
+    teams I manage (the escalation) and my follow-ups after discharge. Referral-based: the
+    team sees these referrals anyway; the views of them are audited there."""
+    user = request.user
+    mine = selectors.with_time_left(
+        selectors.for_team(user)
+        .filter(named_worker=user, status=ReferralStatus.CLAIMED)
+        .filter(consent_withdrawn_at__isnull=True)
+        .order_by("deadline", "pk"),
+        today=today,
+    )
+    escalated = selectors.with_time_left(selectors.escalated_to(user, today=today), today=today)
+    follow_ups = list(selectors.follow_ups_due(user, today=today))
+    if not (mine or escalated or follow_ups):
+        return None
+    return {
+        "template": "referrals/worklist_section.html",
+        "referrals_mine": mine,
+        "referrals_escalated": escalated,
+        "referral_follow_ups": follow_ups,
+    }

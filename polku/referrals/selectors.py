@@ -1,0 +1,238 @@
+"""Reads for referrals. Two views of one referral, never mixed:
+
+* the receiving team (members and the service manager of the referral's team) sees the
+  referral whole: who the client is, the situation, how to reach them;
+* the referring partner organisation sees only the status, the named worker and the outcome
+  category, and nothing at all once the client has withdrawn the consent.
+
+Anyone else gets "not found" (404), like a client outside the access rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import working_days
+from .models import (
+    URGENCY_ORDER,
+    FollowUp,
+    ReceivingTeam,
+    Referral,
+    ReferralEvent,
+    ReferralStatus,
+)
+
+PARTNER_FIELDS = (
+    "pk",
+    "team__name",
+    "team__organisation__name",
+    "status",
+    "outcome",
+    "received_at",
+    "deadline",
+    "claimed_at",
+    "contacted_at",
+    "closed_at",
+    "named_worker__first_name",
+    "named_worker__last_name",
+    "partner_organisation_id",
+    "client_id",
+    "language",
+    "team__phone",
+    "team__email",
+    "named_worker__phone",
+    "named_worker__email",
+)
+
+
+def teams_of(user) -> QuerySet[ReceivingTeam]:
+    """The teams `user` is a member or the service manager of."""
+    if not getattr(user, "is_professional", False):
+        return ReceivingTeam.objects.none()
+    return ReceivingTeam.objects.filter(Q(members=user) | Q(service_manager=user)).distinct()
+
+
+def managed_teams(user) -> QuerySet[ReceivingTeam]:
+    if not getattr(user, "is_professional", False):
+        return ReceivingTeam.objects.none()
+    return ReceivingTeam.objects.filter(service_manager=user)
+
+
+def active_teams() -> QuerySet[ReceivingTeam]:
+    return ReceivingTeam.objects.filter(is_active=True).select_related("organisation")
+
+
+def _consent_in_force() -> Q:
+    return Q(consent_withdrawn_at__isnull=True) & (
+        Q(consent__isnull=True) | Q(consent__withdrawn_at__isnull=True)
+    )
+
+
+def for_partner(user) -> QuerySet[Referral]:
+    """Referrals made by `user`'s organisation whose consent is in force."""
+    if not getattr(user, "is_professional", False):
+        return Referral.objects.none()
+    return Referral.objects.filter(
+        _consent_in_force(), partner_organisation_id=user.organisation_id
+    )
+
+
+def partner_view(user, referral_id) -> dict:
+    """The partner's limited view of one referral (a dict, so nothing else can leak)."""
+    try:
+        row = for_partner(user).values(*PARTNER_FIELDS).get(pk=int(referral_id))
+    except (Referral.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("No such referral.")) from None
+    return _partner_row(row)
+
+
+def _partner_row(row: dict) -> dict:
+    status = ReferralStatus(row["status"])
+    from .models import Outcome
+
+    first, last = row["named_worker__first_name"], row["named_worker__last_name"]
+    return {
+        "pk": row["pk"],
+        "reference": f"L-{row['pk']:06d}",
+        "team": row["team__name"],
+        "organisation": row["team__organisation__name"],
+        "status": status.value,
+        "status_label": status.label,
+        "outcome": row["outcome"],
+        "outcome_label": Outcome(row["outcome"]).label if row["outcome"] else "",
+        "named_worker": f"{first} {last}".strip() if first or last else "",
+        "received_at": row["received_at"],
+        "deadline": row["deadline"],
+        "claimed_at": row["claimed_at"],
+        "contacted_at": row["contacted_at"],
+        "closed_at": row["closed_at"],
+        "language": row["language"],
+        "team_phone": row["team__phone"],
+        "team_email": row["team__email"],
+        "worker_phone": row["named_worker__phone"] or "",
+        "worker_email": row["named_worker__email"] or "",
+        # For the audit trail only; never shown to the partner.
+        "audit_client_id": row["client_id"],
+    }
+
+
+def partner_view_of(referral: Referral) -> dict:
+    """The same limited view built for the team (the handout the client takes home)."""
+    return _partner_row(Referral.objects.filter(pk=referral.pk).values(*PARTNER_FIELDS).get())
+
+
+def referral_by_pk(pk: int) -> Referral:
+    """For services, after a selector has already decided that the user may act on it."""
+    return Referral.objects.get(pk=pk)
+
+
+def partner_list(user) -> list[dict]:
+    rows = for_partner(user).values(*PARTNER_FIELDS).order_by("-received_at", "-pk")
+    return [_partner_row(row) for row in rows]
+
+
+def for_team(user) -> QuerySet[Referral]:
+    """Every referral of the teams `user` belongs to (closed and withdrawn included)."""
+    return Referral.objects.filter(team__in=teams_of(user).values("pk"))
+
+
+def team_referral(user, referral_id) -> Referral:
+    try:
+        return (
+            for_team(user)
+            .select_related(
+                "team__organisation", "partner_organisation", "referred_by", "named_worker"
+            )
+            .get(pk=int(referral_id))
+        )
+    except (Referral.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("No such referral.")) from None
+
+
+def urgency_rank():
+    return Case(
+        *(When(urgency=code, then=Value(rank)) for code, rank in URGENCY_ORDER.items()),
+        default=Value(9),
+        output_field=IntegerField(),
+    )
+
+
+def queue(user, *, include_closed: bool = False) -> QuerySet[Referral]:
+    """The team's queue: open referrals whose consent is in force, the most urgent first,
+    then by deadline and arrival."""
+    referrals = for_team(user).filter(_consent_in_force())
+    if not include_closed:
+        referrals = referrals.exclude(status=ReferralStatus.CLOSED)
+    return (
+        referrals.annotate(urgency_rank=urgency_rank())
+        .select_related("team", "partner_organisation", "named_worker")
+        .order_by("urgency_rank", "deadline", "received_at", "pk")
+    )
+
+
+def with_time_left(referrals, *, today: dt.date | None = None) -> list[Referral]:
+    """Each referral with `days_left`: working days until the deadline (negative: overdue)
+    while it waits for the first contact; None once the client has been contacted."""
+    day = today or timezone.localdate()
+    shown = list(referrals)
+    for referral in shown:
+        referral.days_left = (
+            working_days.working_days_between(day, referral.deadline)
+            if referral.waiting_for_contact
+            else None
+        )
+        referral.overdue = referral.days_left is not None and referral.deadline < day
+        referral.days_overdue = -referral.days_left if referral.overdue else 0
+    return shown
+
+
+def overdue(*, today: dt.date | None = None) -> QuerySet[Referral]:
+    """Referrals past their deadline without a first contact (consent in force)."""
+    day = today or timezone.localdate()
+    return Referral.objects.filter(
+        _consent_in_force(),
+        status__in=[ReferralStatus.RECEIVED, ReferralStatus.CLAIMED],
+        deadline__lt=day,
+    )
+
+
+def escalated_to(user, *, today: dt.date | None = None) -> QuerySet[Referral]:
+    """Overdue referrals of the teams `user` manages: the escalation to the service manager."""
+    return (
+        overdue(today=today)
+        .filter(team__in=managed_teams(user).values("pk"))
+        .select_related("team", "named_worker")
+        .order_by("deadline", "pk")
+    )
+
+
+def events(referral: Referral) -> QuerySet[ReferralEvent]:
+    return referral.events.select_related("by").order_by("at", "pk")
+
+
+def follow_ups_due(user, *, today: dt.date | None = None, horizon: int = 7):
+    """Follow-ups after discharge that `user` makes, not done, overdue or due soon."""
+    day = today or timezone.localdate()
+    return (
+        FollowUp.objects.filter(
+            contact_by=user,
+            done_at__isnull=True,
+            due_on__lte=day + dt.timedelta(days=horizon),
+            plan__referral__consent_withdrawn_at__isnull=True,
+        )
+        .select_related("plan__referral")
+        .order_by("due_on", "pk")
+    )
+
+
+def client_referrals(client) -> QuerySet[Referral]:
+    """Referrals attached to a client's case (for the client's page, through client_for)."""
+    return (
+        Referral.objects.filter(client=client)
+        .select_related("team", "partner_organisation", "named_worker")
+        .order_by("-received_at", "-pk")
+    )

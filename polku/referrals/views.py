@@ -1,0 +1,398 @@
+"""Referral pages. Thin: referrals come through selectors (the team's whole view or the
+partner's limited view; anyone else gets 404), every change through services, every page
+is audited. The one client-data page (clients/<client_id>/referrals/) gets the client through
+polku.access.policy."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from polku.access import policy
+from polku.accounts.models import User
+from polku.audit import services as audit
+from polku.audit.models import Action
+from polku.core.forms import apply_service_errors as _apply_errors
+from polku.core.pdf import pdf_response, render_pdf
+
+from . import selectors, services
+from .forms import (
+    DischargePlanForm,
+    FollowUpForm,
+    OpenCaseForm,
+    ReferralForm,
+    StatusForm,
+    WithdrawForm,
+)
+from .models import DischargePlan, FollowUp, ReferralStatus
+
+
+def _audit_view(request, target: str, *, client_id=None, action=Action.VIEW, **details):
+    audit.record(
+        actor=request.user,
+        action=action,
+        client=client_id,
+        target=target,
+        request=request,
+        details=details,
+    )
+
+
+# --- the referring partner --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def partner_list(request):
+    if not services.is_partner(request.user):
+        raise Http404(_("No such page."))
+    rows = selectors.partner_list(request.user)
+    _audit_view(
+        request, "referral_list:partner", action=Action.LIST, referrals=[r["pk"] for r in rows]
+    )
+    return render(request, "referrals/partner_list.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_new(request):
+    if not services.is_partner(request.user):
+        raise Http404(_("No such page."))
+    form = ReferralForm(request.POST or None, exclude_organisation_id=request.user.organisation_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.create_referral(
+                by=request.user,
+                team=form.cleaned_data["team"],
+                data=form.cleaned_data,
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The referral was sent. Give the client the handout with the reference."),
+            )
+            return redirect("referrals:partner_detail", referral_id=referral.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "referrals/referral_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def partner_detail(request, referral_id):
+    row = selectors.partner_view(request.user, referral_id)
+    client_id = row.pop("audit_client_id")
+    _audit_view(request, f"referral:{row['pk']}:status", client_id=client_id)
+    # The client's case only under the normal access rule (consent covers the partner).
+    case_id = client_id if client_id and policy.can_see(request.user, client_id) else None
+    return render(
+        request,
+        "referrals/partner_detail.html",
+        {"row": row, "withdraw_form": WithdrawForm(), "case_id": case_id},
+    )
+
+
+def _referral_for_handout(request, referral_id):
+    """The handout is for the partner to give and for the team: either view will do."""
+    try:
+        row = selectors.partner_view(request.user, referral_id)
+    except Http404:
+        referral = selectors.team_referral(request.user, referral_id)
+        row = selectors.partner_view_of(referral)
+    return row
+
+
+@login_required
+@require_GET
+def handout(request, referral_id):
+    """What the client takes home: the named worker's name and how to reach them, in the
+    client's language; printable, or as PDF (?format=pdf)."""
+    row = _referral_for_handout(request, referral_id)
+    _audit_view(
+        request,
+        f"referral:{row['pk']}:handout",
+        client_id=row.pop("audit_client_id"),
+        action=Action.EXPORT if request.GET.get("format") == "pdf" else Action.VIEW,
+    )
+    context = {"row": row, "today": timezone.localdate()}
+    if request.GET.get("format") == "pdf":
+        data = render_pdf("referrals/handout_print.html", context, language=row["language"])
+        return pdf_response(data, f"{row['reference']}.pdf")
+    with translation.override(row["language"]):
+        return render(request, "referrals/handout.html", context)
+
+
+@login_required
+@require_POST
+def partner_withdraw(request, referral_id):
+    """The client tells the partner worker that they withdraw the consent."""
+    row = selectors.partner_view(request.user, referral_id)
+    referral = selectors.referral_by_pk(row["pk"])
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.withdraw_consent(
+            referral=referral, by=request.user, reason=reason, request=request
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("referrals:partner_detail", referral_id=row["pk"])
+    messages.success(request, _("The consent was withdrawn. The referral is no longer shown."))
+    return redirect("referrals:partner_list")
+
+
+# --- the receiving team -----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def queue(request):
+    teams = list(selectors.teams_of(request.user).select_related("organisation"))
+    if not teams:
+        raise Http404(_("No such page."))
+    today = timezone.localdate()
+    referrals = selectors.with_time_left(selectors.queue(request.user), today=today)
+    escalated = selectors.with_time_left(
+        selectors.escalated_to(request.user, today=today), today=today
+    )
+    _audit_view(
+        request,
+        "referral_queue",
+        action=Action.LIST,
+        referrals=[r.pk for r in referrals],
+        clients=[r.client_id for r in referrals if r.client_id],
+    )
+    return render(
+        request,
+        "referrals/queue.html",
+        {"teams": teams, "referrals": referrals, "escalated": escalated, "today": today},
+    )
+
+
+def _team_page(request, referral, *, status=200, **forms):
+    user = request.user
+    is_named = referral.named_worker_id == user.pk
+    plan = DischargePlan.objects.filter(referral=referral).first()
+    follow_ups = list(plan.follow_ups.select_related("contact_by")) if plan else []
+    referral.days_left = None
+    selectors.with_time_left([referral])
+    context = {
+        "referral": referral,
+        "events": list(selectors.events(referral)),
+        "is_named": is_named,
+        "can_claim": referral.status == ReferralStatus.RECEIVED
+        and referral.consent_withdrawn_at is None,
+        "can_move": is_named
+        and referral.is_open
+        and referral.status != ReferralStatus.RECEIVED
+        and referral.consent_withdrawn_at is None,
+        "client_visible": bool(referral.client_id and policy.can_see(user, referral.client_id)),
+        "status_form": forms.get("status_form") or StatusForm(),
+        "open_case_form": forms.get("open_case_form")
+        or OpenCaseForm(initial={"share_with_partner": referral.consent_covers_partner}),
+        "withdraw_form": WithdrawForm(),
+        "plan": plan,
+        "follow_ups": follow_ups,
+        "errors": forms.get("errors", []),
+    }
+    return render(request, "referrals/team_detail.html", context, status=status)
+
+
+def _team_referral(request, referral_id, what="referral"):
+    referral = selectors.team_referral(request.user, referral_id)
+    _audit_view(request, f"referral:{referral.pk}", client_id=referral.client_id, what=what)
+    return referral
+
+
+@login_required
+@require_GET
+def team_detail(request, referral_id):
+    return _team_page(request, _team_referral(request, referral_id))
+
+
+@login_required
+@require_POST
+def claim(request, referral_id):
+    referral = _team_referral(request, referral_id)
+    try:
+        services.claim(referral=referral, by=request.user, request=request)
+    except ValidationError as error:
+        return _team_page(request, referral, status=409, errors=error.messages)
+    messages.success(request, _("You are now the named worker. Contact the client next."))
+    return redirect("referrals:team_detail", referral_id=referral.pk)
+
+
+@login_required
+@require_POST
+def change_status(request, referral_id):
+    referral = _team_referral(request, referral_id)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_status(
+                referral=referral,
+                by=request.user,
+                to=form.cleaned_data["status"],
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The status was changed."))
+            return redirect("referrals:team_detail", referral_id=referral.pk)
+    return _team_page(request, referral, status=400, status_form=form)
+
+
+@login_required
+@require_POST
+def open_case(request, referral_id):
+    referral = _team_referral(request, referral_id)
+    form = OpenCaseForm(request.POST)
+    form.is_valid()
+    try:
+        client = services.open_case(
+            referral=referral,
+            by=request.user,
+            share_with_partner=form.cleaned_data.get("share_with_partner", False),
+            request=request,
+        )
+    except ValidationError as error:
+        return _team_page(request, referral, status=400, errors=error.messages)
+    messages.success(request, _("The client's case is open in Polku."))
+    return redirect("clients:detail", client_id=client.pk)
+
+
+@login_required
+@require_POST
+def team_withdraw(request, referral_id):
+    referral = _team_referral(request, referral_id)
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.withdraw_consent(
+            referral=referral, by=request.user, reason=reason, request=request
+        )
+    except ValidationError as error:
+        return _team_page(request, referral, status=400, errors=error.messages)
+    messages.success(request, _("The client's withdrawal of the consent was recorded."))
+    return redirect("referrals:team_detail", referral_id=referral.pk)
+
+
+def _people(referral):
+    return User.objects.filter(is_active=True, referral_teams=referral.team_id).order_by(
+        "last_name", "first_name", "pk"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def discharge(request, referral_id):
+    referral = _team_referral(request, referral_id, what="discharge_plan")
+    plan = DischargePlan.objects.filter(referral=referral).first()
+    initial = (
+        {
+            "discharge_on": plan.discharge_on,
+            "destination": plan.destination,
+            "municipality": plan.municipality,
+            "social_services_contact": plan.social_services_contact,
+        }
+        if plan
+        else {}
+    )
+    form = DischargePlanForm(request.POST or None, initial=initial, prefix="plan")
+    follow_form = FollowUpForm(
+        request.POST or None,
+        people=_people(referral),
+        prefix="follow",
+        initial={"contact_by": referral.named_worker_id},
+    )
+    status = 200
+    if request.method == "POST":
+        target_form = follow_form if "add_follow_up" in request.POST else form
+        if target_form.is_valid():
+            try:
+                if target_form is form:
+                    services.save_discharge_plan(
+                        referral=referral,
+                        by=request.user,
+                        data=form.cleaned_data,
+                        request=request,
+                    )
+                    messages.success(request, _("The discharge plan was saved."))
+                else:
+                    if plan is None:
+                        raise ValidationError(_("Save the discharge plan first."))
+                    data = follow_form.cleaned_data
+                    services.add_follow_up(
+                        plan=plan,
+                        referral=referral,
+                        by=request.user,
+                        due_on=data["due_on"],
+                        channel=data["channel"],
+                        contact_by=data["contact_by"],
+                        contact_by_other=data["contact_by_other"],
+                        note=data["note"],
+                        request=request,
+                    )
+                    messages.success(request, _("The follow-up contact was added."))
+            except ValidationError as error:
+                _apply_errors(target_form, error)
+            else:
+                return redirect("referrals:discharge", referral_id=referral.pk)
+        status = 400
+        if target_form is form:
+            follow_form = FollowUpForm(people=_people(referral), prefix="follow")
+        else:
+            form = DischargePlanForm(initial=initial, prefix="plan")
+    follow_ups = list(plan.follow_ups.select_related("contact_by")) if plan else []
+    return render(
+        request,
+        "referrals/discharge.html",
+        {
+            "referral": referral,
+            "plan": plan,
+            "form": form,
+            "follow_form": follow_form,
+            "follow_ups": follow_ups,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def follow_up_done(request, referral_id, follow_up_id):
+    referral = _team_referral(request, referral_id, what="follow_up")
+    follow_up = get_object_or_404(FollowUp, pk=follow_up_id, plan__referral=referral)
+    try:
+        services.mark_follow_up_done(
+            follow_up=follow_up, referral=referral, by=request.user, request=request
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The follow-up was marked done."))
+    return redirect("referrals:discharge", referral_id=referral.pk)
+
+
+# --- client data --------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def client_referrals(request, client_id):
+    client = policy.client_for(request, client_id, target="referrals")
+    referrals = selectors.with_time_left(selectors.client_referrals(client))
+    return render(
+        request, "referrals/client_referrals.html", {"client": client, "referrals": referrals}
+    )

@@ -1,0 +1,229 @@
+"""Referral pages, and their own authorization matrix: the referral-based URLs are not found
+by tests/access (they carry referral_id, not client_id), so every one is checked here for the
+partner, another partner, the receiving team and an outsider."""
+
+import pytest
+from django.urls import reverse
+
+from polku.audit.models import AuditEvent
+from polku.referrals import services
+from polku.referrals.models import Referral
+from tests.conftest import login
+
+from .conftest import referral_data
+
+pytestmark = pytest.mark.django_db
+
+PARTNER_GET = ["referrals:partner_detail", "referrals:handout"]
+TEAM_GET = ["referrals:team_detail", "referrals:discharge"]
+TEAM_POST = [
+    "referrals:claim",
+    "referrals:status",
+    "referrals:open_case",
+    "referrals:team_withdraw",
+]
+
+
+def _as(http, user):
+    http.logout()
+    http.cookies.load({"django_language": "en"})
+    return login(http, user)
+
+
+def _url(name, referral):
+    return reverse(name, kwargs={"referral_id": referral.pk})
+
+
+@pytest.mark.parametrize("name", PARTNER_GET + TEAM_GET)
+def test_matrix_get(client, referral, partner, other_partner, worker, outsider, name):
+    expected = {
+        "partner": name in PARTNER_GET,
+        "team": name in TEAM_GET or name == "referrals:handout",
+    }
+    for who, user in (
+        ("partner", partner),
+        ("other", other_partner),
+        ("team", worker),
+        ("outsider", outsider),
+    ):
+        http = _as(client, user)
+        response = http.get(_url(name, referral))
+        allowed = expected.get(who, False)
+        assert response.status_code == (200 if allowed else 404), (who, name)
+
+
+@pytest.mark.parametrize("name", [*TEAM_POST, "referrals:partner_withdraw"])
+def test_matrix_post_refuses_others(client, referral, other_partner, outsider, partner, name):
+    strangers = [other_partner, outsider]
+    if name in TEAM_POST:
+        strangers.append(partner)
+    for user in strangers:
+        http = _as(client, user)
+        assert http.post(_url(name, referral), {}).status_code == 404, (user.username, name)
+    referral.refresh_from_db()
+    assert referral.status == "received" and referral.consent_withdrawn_at is None
+
+
+def test_lists_are_for_their_own_side(client, referral, partner, worker, outsider):
+    http = _as(client, partner)
+    page = http.get(reverse("referrals:partner_list")).content.decode()
+    assert referral.reference in page and referral.last_name not in page
+    assert http.get(reverse("referrals:queue")).status_code == 404
+    http = _as(client, worker)
+    assert http.get(reverse("referrals:partner_list")).status_code == 404
+    page = http.get(reverse("referrals:queue")).content.decode()
+    assert referral.last_name in page and referral.reference in page
+    http = _as(client, outsider)
+    assert http.get(reverse("referrals:queue")).status_code == 404
+    assert http.get(reverse("referrals:new")).status_code == 404
+
+
+def test_partner_creates_through_the_form_and_bad_input_is_explained(client, partner, team):
+    http = _as(client, partner)
+    assert http.get(reverse("referrals:new")).status_code == 200
+    bad = referral_data(hetu="010190-1234", consent_in_person="", situation="")
+    bad = {k: v for k, v in bad.items() if v not in (False, "")}
+    response = http.post(reverse("referrals:new"), {"team": team.pk, **bad})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "check character does not match" in page
+    assert "consent to this referral must be given in person" in page
+    assert "in the client&#x27;s own words" in page or "client's own words" in page
+    assert not Referral.objects.exists()
+    good = {k: v for k, v in referral_data().items() if v is not False}
+    response = http.post(reverse("referrals:new"), {"team": team.pk, **good})
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert response["Location"] == _url("referrals:partner_detail", referral)
+
+
+def test_partner_page_shows_the_status_change_and_no_client_data(client, referral, partner, worker):
+    http = _as(client, worker)
+    assert http.post(_url("referrals:claim", referral)).status_code == 302
+    assert http.post(_url("referrals:status", referral), {"status": "contacted"}).status_code == 302
+    http = _as(client, partner)
+    page = http.get(_url("referrals:partner_detail", referral)).content.decode()
+    assert 'data-status="contacted"' in page
+    assert worker.get_full_name() in page
+    for secret in (referral.last_name, referral.hetu_masked, "rent", "040 000 0000"):
+        assert secret not in page
+    assert AuditEvent.objects.filter(
+        actor=partner, target=f"referral:{referral.pk}:status", action="view"
+    ).exists()
+
+
+def test_the_handout_is_in_the_clients_language_and_as_pdf(client, referral, partner, worker):
+    services.claim(referral=referral, by=worker)
+    http = _as(client, partner)
+    page = http.get(_url("referrals:handout", referral)).content.decode()
+    assert 'lang="sv"' in page
+    assert worker.get_full_name() in page and "040 123 4567" in page
+    response = http.get(_url("referrals:handout", referral) + "?format=pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_claim_race_in_the_page_answers_conflict(client, referral, worker, colleague):
+    services.claim(referral=referral, by=worker)
+    http = _as(client, colleague)
+    response = http.post(_url("referrals:claim", referral))
+    assert response.status_code == 409
+    assert "already been claimed" in response.content.decode()
+
+
+def test_partner_withdraws_and_loses_the_page(client, referral, partner):
+    http = _as(client, partner)
+    response = http.post(_url("referrals:partner_withdraw", referral), {"reason": "no"})
+    assert response.status_code == 302
+    assert http.get(_url("referrals:partner_detail", referral)).status_code == 404
+
+
+def test_open_case_and_the_client_referrals_page(client, referral, worker, outsider):
+    services.claim(referral=referral, by=worker)
+    http = _as(client, worker)
+    response = http.post(_url("referrals:open_case", referral), {})
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    url = reverse("referrals:client_referrals", kwargs={"client_id": referral.client_id})
+    assert response["Location"] == f"/clients/{referral.client_id}/"
+    page = http.get(url).content.decode()
+    assert referral.reference in page
+    assert http.get(f"/clients/{referral.client_id}/").status_code == 200
+    path_page = http.get(f"/clients/{referral.client_id}/path/").content.decode()
+    assert "Referral to Kela special services" in path_page
+    assert _as(client, outsider).get(url).status_code == 404
+
+
+def test_discharge_plan_through_the_page_and_the_worklist(client, referral, worker):
+    services.claim(referral=referral, by=worker)
+    http = _as(client, worker)
+    url = _url("referrals:discharge", referral)
+    response = http.post(url, {"plan-discharge_on": "", "plan-destination": ""})
+    assert response.status_code == 400
+    response = http.post(
+        url,
+        {
+            "plan-discharge_on": "2030-05-02",
+            "plan-destination": "Rented flat",
+            "plan-social_services_contact": "Adult social work",
+        },
+    )
+    assert response.status_code == 302
+    response = http.post(
+        url,
+        {
+            "add_follow_up": "1",
+            "follow-contact_by": worker.pk,
+            "follow-due_on": "2030-05-03",
+            "follow-channel": "phone",
+            "follow-note": "How did the move go",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = http.get(url).content.decode()
+    assert "How did the move go" in page
+
+
+def test_worklist_shows_my_waiting_referrals_and_escalation(client, referral, worker, manager):
+    import datetime as dt
+
+    services.claim(referral=referral, by=worker)
+    page = _as(client, worker).get(reverse("worklists:worklist")).content.decode()
+    assert "My referrals waiting for the first contact" in page and referral.reference in page
+    Referral.objects.filter(pk=referral.pk).update(deadline=dt.date(2020, 1, 2))
+    page = _as(client, manager).get(reverse("worklists:worklist")).content.decode()
+    assert "Past the deadline in the teams you manage" in page and referral.reference in page
+    page = _as(client, manager).get(reverse("referrals:queue")).content.decode()
+    assert "escalated to you" in page and "Overdue by" in page
+
+
+def test_navigation_entries(client, partner, worker, outsider, team):
+    page = _as(client, partner).get(reverse("referrals:partner_list")).content.decode()
+    assert 'href="/referrals/"' in page
+    page = _as(client, worker).get(reverse("referrals:queue")).content.decode()
+    assert 'href="/referrals/queue/"' in page
+    page = _as(client, outsider).get(reverse("worklists:worklist")).content.decode()
+    assert 'href="/referrals/queue/"' not in page
+
+
+def test_the_partner_reaches_the_case_only_when_the_consent_covers_them(
+    client, make_referral, partner, worker
+):
+    private = make_referral()
+    shared = make_referral()
+    for referral, share in ((private, False), (shared, True)):
+        services.claim(referral=referral, by=worker)
+        services.open_case(referral=referral, by=worker, share_with_partner=share)
+        referral.refresh_from_db()
+    http = _as(client, partner)
+    page = http.get(_url("referrals:partner_detail", private)).content.decode()
+    assert 'id="client-case"' not in page
+    assert http.get(f"/clients/{private.client_id}/").status_code == 404
+    page = http.get(_url("referrals:partner_detail", shared)).content.decode()
+    assert f'href="/clients/{shared.client_id}/"' in page
+    assert http.get(f"/clients/{shared.client_id}/").status_code == 200
+
+
+def test_handout_before_the_claim_tells_the_deadline(client, referral, partner):
+    page = _as(client, partner).get(_url("referrals:handout", referral)).content.decode()
+    assert referral.reference in page and 'lang="sv"' in page
