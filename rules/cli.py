@@ -1,0 +1,53 @@
+"""`polku-rules calc FILE.json` — a situation in, the alternatives' monthly income out (JSON).
+
+    polku-rules calc situation.json
+    polku-rules calc - < situation.json
+    polku-rules calc situation.json --months 2026-05 2026-06   # several months at once
+
+Bad input prints one clear message on stderr and exits with status 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import api
+from .errors import InputError
+
+
+def _read(path: str):
+    try:
+        if path == "-":
+            return json.load(sys.stdin)
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror}") from error
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path} is not valid JSON: {error}") from error
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="polku-rules", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    calc = commands.add_parser("calc", help="compute a situation's alternatives")
+    calc.add_argument("file", help="situation JSON file, or - for standard input")
+    calc.add_argument("--months", nargs="+", help="compute these months (YYYY-MM) instead")
+    args = parser.parse_args(argv)
+    try:
+        situation = _read(args.file)
+        if args.months:
+            result = api.calculate_months(situation, args.months)
+        else:
+            result = api.calculate(situation)
+    except InputError as error:
+        print(f"polku-rules: {error}", file=sys.stderr)
+        return 2
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
