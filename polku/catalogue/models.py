@@ -84,6 +84,8 @@ class Provider(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    description = property(lambda self: localized(self, "description"))
+
 
 class Service(models.Model):
     """One service or benefit on the map."""
@@ -180,6 +182,13 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return localized(self, "name")
+
+    # The texts in the reader's language (Finnish when a translation is missing).
+    name = property(lambda self: localized(self, "name"))
+    audience = property(lambda self: localized(self, "audience"))
+    description = property(lambda self: localized(self, "description"))
+    income_effect = property(lambda self: localized(self, "income_effect"))
+    how_to_apply = property(lambda self: localized(self, "how_to_apply"))
 
     def clean(self) -> None:
         from . import validation

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "catalogue"
-urlpatterns: list = []
+urlpatterns = [
+    path("map/", views.life_situations, name="map"),
+    path("map/services/", views.service_search, name="search"),
+    path("map/services/<slug:slug>/", views.service_detail, name="service"),
+]

@@ -1,0 +1,59 @@
+"""Demo data of the map: the curated catalogue itself, its providers linked to the demo
+region's organisations of the same kind, and a catalogue curator to sign in as."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.hashers import make_password
+
+from polku.accounts.models import Organisation, OrganisationKind, Profession, User
+from polku.demo.generator import DEMO_PASSWORD
+
+from . import loader
+from .curators import ensure_curators_group
+from .models import Provider, Service
+
+CURATOR = "kartta.kuraattori"
+DEMO_USERNAMES = (CURATOR,)
+# Catalogue provider → the demo region's organisation that stands for it.
+LINKS = {
+    "Kela": OrganisationKind.KELA,
+    "Kunnan työllisyyspalvelut": OrganisationKind.EMPLOYMENT,
+    "Hyvinvointialueen sosiaalipalvelut": OrganisationKind.SOCIAL,
+    "Hyvinvointialueen terveyspalvelut": OrganisationKind.HEALTH,
+    "Ensi- ja turvakotien liitto": OrganisationKind.NGO,
+}
+
+
+def build(*, seed: int, now: dt.datetime | None = None) -> None:
+    loader.load()
+    for name, kind in LINKS.items():
+        organisation = Organisation.objects.filter(kind=kind).order_by("name").first()
+        if organisation is not None:
+            Provider.objects.filter(name=name, organisation__isnull=True).update(
+                organisation=organisation
+            )
+    if not User.objects.filter(username=CURATOR).exists():
+        kela = Organisation.objects.filter(kind=OrganisationKind.KELA).order_by("name").first()
+        curator = User.objects.create(
+            username=CURATOR,
+            first_name="Aino",
+            last_name="Kartanokorpi",
+            email=f"{CURATOR}@example.fi",
+            password=make_password(DEMO_PASSWORD),
+            organisation=kela,
+            profession=Profession.KELA_BENEFIT_EXPERT,
+            is_demo=True,
+            is_staff=True,
+        )
+        curator.groups.add(ensure_curators_group())
+
+
+def summary() -> str:
+    unverified = Service.objects.filter(verified=False).count()
+    return (
+        f"Service map: {Service.objects.count()} services and benefits from "
+        f"{Provider.objects.count()} providers ({unverified} with facts not fully verified). "
+        f"Catalogue curator login (password {DEMO_PASSWORD}): {CURATOR} — /admin/."
+    )

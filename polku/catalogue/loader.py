@@ -1,0 +1,209 @@
+"""The curated catalogue shipped with Polku (polku/catalogue/data/*.yaml) into the database.
+
+Idempotent, keyed by provider name and service slug: loading the same files twice changes
+nothing (no save, no history row); a changed file updates what changed. Everything is
+validated first and written in one transaction, so a bad file leaves the catalogue as it
+was."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from rules.references import ELIGIBILITY_RULES, INCOME_COMPONENTS
+
+from .models import LANGUAGE_CODES, LifeSituation, Prerequisite, Provider, Service, ServiceKind
+
+DATA = Path(__file__).parent / "data"
+# When the curated entries were last checked against ../shared/domain/benefits-facts.md.
+CHECKED = dt.date(2026, 11, 23)
+TEXTS = ("name", "audience", "description", "income_effect", "how_to_apply")
+REQUIRED_TEXTS = ("name", "audience", "description")
+
+
+class CatalogueError(ValueError):
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class LoadResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def read(directory: Path = DATA) -> tuple[list[dict], list[dict]]:
+    try:
+        providers = yaml.safe_load((directory / "providers.yaml").read_text(encoding="utf-8"))
+        services = yaml.safe_load((directory / "services.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise CatalogueError([f"cannot read the catalogue files: {error}"]) from error
+    if not isinstance(providers, list) or not isinstance(services, list):
+        raise CatalogueError(["the catalogue files must each hold a list"])
+    return providers, services
+
+
+def validate(providers: list[dict], services: list[dict]) -> list[str]:
+    problems: list[str] = []
+    provider_names = {p["name"] for p in providers}
+    slugs = [s.get("slug") for s in services]
+    known = set(slugs)
+    if len(known) != len(slugs):
+        problems.append("duplicate slugs")
+    kinds = set(ServiceKind.values)
+    situations = set(LifeSituation.values)
+    for entry in services:
+        where = entry.get("slug") or "?"
+        if entry.get("kind") not in kinds:
+            problems.append(f"{where}: unknown kind {entry.get('kind')!r}")
+        if entry.get("provider") not in provider_names:
+            problems.append(f"{where}: unknown provider {entry.get('provider')!r}")
+        if not entry.get("source"):
+            problems.append(f"{where}: no source link")
+        for text in REQUIRED_TEXTS:
+            for language in LANGUAGE_CODES:
+                if not (entry.get(text) or {}).get(language):
+                    problems.append(f"{where}: {text} in {language} missing")
+        for text in TEXTS:
+            given = entry.get(text) or {}
+            if given and set(given) != set(LANGUAGE_CODES):
+                problems.append(f"{where}: {text} needs fi, sv and en")
+        if entry.get("rule") and entry["rule"] not in ELIGIBILITY_RULES:
+            problems.append(f"{where}: unknown eligibility rule {entry['rule']!r}")
+        if entry.get("component") and entry["component"] not in INCOME_COMPONENTS:
+            problems.append(f"{where}: unknown income component {entry['component']!r}")
+        for situation in entry.get("situations", []):
+            if situation not in situations:
+                problems.append(f"{where}: unknown life situation {situation!r}")
+        for key in ("prerequisites", "exclusions", "next"):
+            for other in entry.get(key, []):
+                if other not in known:
+                    problems.append(f"{where}: {key} names unknown service {other!r}")
+                if other == where:
+                    problems.append(f"{where}: {key} names itself")
+        if not entry.get("verified") and not entry.get("note"):
+            problems.append(f"{where}: unverified without a note saying what")
+    problems.extend(_prerequisite_cycles(services))
+    return problems
+
+
+def _prerequisite_cycles(services: list[dict]) -> list[str]:
+    graph = {s["slug"]: list(s.get("prerequisites", [])) for s in services if "slug" in s}
+    state: dict[str, int] = {}
+    found: list[str] = []
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in graph.get(node, []):
+            if state.get(nxt) == 1:
+                found.append("prerequisite cycle: " + " → ".join([*path, node, nxt]))
+            elif nxt in graph and state.get(nxt) is None:
+                visit(nxt, [*path, node])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [])
+    return found
+
+
+def _service_fields(entry: dict, provider: Provider) -> dict:
+    values = {
+        "kind": entry["kind"],
+        "provider": provider,
+        "application_form": entry.get("form", ""),
+        "application_url": entry.get("apply_url", ""),
+        "processing_time_days": entry.get("processing_days"),
+        "legal_basis": entry.get("legal_basis", ""),
+        "source_url": entry["source"],
+        "last_checked": entry.get("checked", CHECKED),
+        "verified": bool(entry.get("verified", False)),
+        "verification_note": entry.get("note", ""),
+        "area": entry.get("area", ""),
+        "life_situations": list(entry.get("situations", [])),
+        "languages": list(entry.get("languages", ["fi", "sv", "en"])),
+        "eligibility_rule": entry.get("rule", ""),
+        "income_component": entry.get("component", ""),
+        "is_active": True,
+    }
+    for text in TEXTS:
+        for language in LANGUAGE_CODES:
+            values[f"{text}_{language}"] = (entry.get(text) or {}).get(language, "")
+    return values
+
+
+def _upsert(model, lookup: dict, values: dict, result: LoadResult):
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.save()
+        result.created += 1
+        return obj
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save()
+        result.updated += 1
+    else:
+        result.unchanged += 1
+    return obj
+
+
+def _set_links(service: Service, field_name: str, targets: list[Service]) -> bool:
+    manager = getattr(service, field_name)
+    current = set(manager.values_list("pk", flat=True))
+    wanted = {t.pk for t in targets}
+    if current != wanted:
+        manager.set(targets)
+        return True
+    return False
+
+
+@transaction.atomic
+def load(directory: Path = DATA) -> LoadResult:
+    providers, services = read(directory)
+    problems = validate(providers, services)
+    if problems:
+        raise CatalogueError(problems)
+    result = LoadResult()
+    by_name = {}
+    for entry in providers:
+        values = {
+            "kind": entry["kind"],
+            "website": entry.get("website", ""),
+            **{
+                f"description_{lang}": entry.get("description", {}).get(lang, "")
+                for lang in LANGUAGE_CODES
+            },
+        }
+        by_name[entry["name"]] = _upsert(Provider, {"name": entry["name"]}, values, result)
+    by_slug = {}
+    for entry in services:
+        fields = _service_fields(entry, by_name[entry["provider"]])
+        by_slug[entry["slug"]] = _upsert(Service, {"slug": entry["slug"]}, fields, result)
+    # Exclusions are mutual: A excludes B whether A or B lists the other.
+    excludes: dict[str, set[str]] = {entry["slug"]: set() for entry in services}
+    for entry in services:
+        for other in entry.get("exclusions", []):
+            excludes[entry["slug"]].add(other)
+            excludes[other].add(entry["slug"])
+    for entry in services:
+        service = by_slug[entry["slug"]]
+        _set_links(service, "exclusions", [by_slug[s] for s in sorted(excludes[entry["slug"]])])
+        _set_links(service, "next_steps", [by_slug[s] for s in entry.get("next", [])])
+        wanted = {by_slug[s].pk for s in entry.get("prerequisites", [])}
+        current = set(service.prerequisite_links.values_list("required_id", flat=True))
+        if wanted != current:
+            service.prerequisite_links.exclude(required_id__in=wanted).delete()
+            Prerequisite.objects.bulk_create(
+                [Prerequisite(service=service, required_id=pk) for pk in wanted - current]
+            )
+    return result

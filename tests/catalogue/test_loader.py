@@ -1,0 +1,108 @@
+"""The curated catalogue: valid, complete in three languages, and loaded idempotently."""
+
+import shutil
+
+import pytest
+import yaml
+
+from polku.catalogue import loader
+from polku.catalogue.models import Prerequisite, Service
+from rules.references import ELIGIBILITY_RULES
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_curated_catalogue_is_valid_and_large_enough():
+    providers, services = loader.read()
+    assert loader.validate(providers, services) == []
+    assert len(services) >= 40
+    kinds = {p["kind"] for p in providers}
+    assert {"kela", "employment", "social", "health", "education", "ngo"} <= kinds
+
+
+def test_everything_the_seeds_name_is_there():
+    _, services = loader.read()
+    slugs = {s["slug"] for s in services}
+    for slug in (
+        "kelan-kuntoutuspsykoterapia",
+        "kelan-ammatillisen-kuntoutuksen-selvitys",
+        "kelan-ammatillinen-kuntoutus",
+        "opiskelu-kuntoutuksena",
+        "tyokokeilu",
+        "palkkatuki",
+        "sosiaalinen-kuntoutus",
+        "kuntouttava-tyotoiminta",
+        "tyottomien-terveystarkastus",
+        "kelan-sairauspaivaraha",
+        "tyomarkkinatuki",
+        "peruspaivaraha",
+        "kuntoutusraha",
+        "yleinen-asumistuki",
+        "perustoimeentulotuki",
+        "elintapaohjaus",
+        "typ-monialainen-yhteispalvelu",
+        "turvakoti",
+        "ensikoti",
+        "kokemusasiantuntijat",
+    ):
+        assert slug in slugs, slug
+
+
+def test_rule_references_point_at_existing_rules():
+    _, services = loader.read()
+    referenced = {s["rule"] for s in services if s.get("rule")}
+    assert referenced <= set(ELIGIBILITY_RULES)
+    assert len(referenced) >= 12
+
+
+def test_loading_twice_changes_nothing_and_a_change_updates(tmp_path):
+    first = loader.load()
+    assert first.created >= 40
+    history = Service.history.count()
+    links = Prerequisite.objects.count()
+    again = loader.load()
+    assert (again.created, again.updated) == (0, 0)
+    assert Service.history.count() == history
+    assert Prerequisite.objects.count() == links
+
+    shutil.copytree(loader.DATA, tmp_path / "data")
+    path = tmp_path / "data" / "services.yaml"
+    services = yaml.safe_load(path.read_text(encoding="utf-8"))
+    services[0]["name"]["en"] = "Changed name"
+    services[0]["prerequisites"] = []
+    path.write_text(yaml.safe_dump(services, allow_unicode=True), encoding="utf-8")
+    changed = loader.load(tmp_path / "data")
+    assert changed.updated == 1
+    service = Service.objects.get(slug=services[0]["slug"])
+    assert service.name_en == "Changed name"
+    assert not service.prerequisite_links.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda s: s[0].update(kind="magic"), "unknown kind"),
+        (lambda s: s[0]["name"].pop("sv"), "name in sv missing"),
+        (lambda s: s[0].update(rule="no_such_rule"), "unknown eligibility rule"),
+        (lambda s: s[0].update(next=["nowhere"]), "unknown service"),
+        (lambda s: s[0].pop("source"), "no source link"),
+    ],
+)
+def test_a_bad_file_is_refused_whole(tmp_path, change, problem):
+    shutil.copytree(loader.DATA, tmp_path / "data")
+    path = tmp_path / "data" / "services.yaml"
+    services = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(services)
+    path.write_text(yaml.safe_dump(services, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(loader.CatalogueError) as error:
+        loader.load(tmp_path / "data")
+    assert any(problem in p for p in error.value.problems)
+    assert not Service.objects.exists()
+
+
+def test_prerequisite_cycles_are_found():
+    services = [
+        {"slug": "a", "prerequisites": ["b"]},
+        {"slug": "b", "prerequisites": ["a"]},
+    ]
+    assert loader._prerequisite_cycles(services)

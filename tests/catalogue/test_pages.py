@@ -1,0 +1,100 @@
+"""The map's pages for professionals, and the curators' admin with its change history."""
+
+import pytest
+
+from polku.catalogue.curators import ensure_curators_group
+from polku.catalogue.models import Service
+from tests.conftest import login
+from tests.factories import ProfessionalFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_need_a_sign_in(client, catalogue):
+    for url in ("/map/", "/map/services/", "/map/services/tyokokeilu/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/accounts/login" in response["Location"]
+
+
+def test_search_page_finds_word_forms(signed_in, catalogue):
+    page = signed_in.get("/map/services/", {"q": "kuntoutuksen"}).content.decode()
+    assert "Kelan ammatillinen kuntoutus" in page
+    assert "Kuntoutusraha" in page
+    assert "Palkkatuettu työ" not in page
+
+
+def test_search_filters_and_bad_input(signed_in, catalogue):
+    page = signed_in.get("/map/services/", {"kind": "health"}).content.decode()
+    assert "Työttömien terveystarkastus" in page
+    assert "Yleistuki" not in page
+    response = signed_in.get("/map/services/", {"kind": "nonsense"})
+    assert response.status_code == 200
+    assert "nonsense" in response.content.decode()  # the form says the choice is not valid
+
+
+def test_service_page_shows_every_aspect(signed_in, catalogue):
+    page = signed_in.get("/map/services/kuntoutusraha/").content.decode()
+    for text in (
+        "Kuntoutusraha",
+        "18–67-vuotiaalle",  # who it is for
+        "31,99",  # what it means for income
+        "KU 104",  # form
+        "Kelan ammatillinen kuntoutus",  # prerequisite
+        "Yleistuki",  # cannot be received at the same time
+        "rehabilitation_allowance",  # rule reference
+        "https://www.kela.fi/kuntoutusraha",
+    ):
+        assert text in page, text
+
+
+def test_unverified_entries_say_so(signed_in, catalogue):
+    page = signed_in.get("/map/services/yleistuki/").content.decode()
+    assert "Transition rules for those already on benefit are not confirmed." in page
+
+
+def test_service_page_in_swedish_and_english(client, coordinator, catalogue):
+    http = login(client, coordinator)
+    for language, text in (("sv", "Rehabiliteringspenning"), ("en", "Rehabilitation allowance")):
+        http.cookies["django_language"] = language
+        page = http.get("/map/services/kuntoutusraha/").content.decode()
+        assert text in page, language
+
+
+def test_unknown_service_is_404(signed_in, catalogue):
+    assert signed_in.get("/map/services/no-such-thing/").status_code == 404
+
+
+def test_map_groups_by_life_situation_with_next_steps(signed_in, catalogue):
+    page = signed_in.get("/map/").content.decode()
+    for heading in ('id="situation-unemployed"', 'id="situation-crisis"', 'id="situation-sick"'):
+        assert heading in page
+    assert "Turvakoti" in page
+    assert "Kelan erityisasiakkaiden palvelu" in page  # the shelter's next step
+
+
+def test_a_curator_edits_in_the_admin_and_history_records_it(client, catalogue):
+    curator = ProfessionalFactory(is_staff=True)
+    curator.groups.add(ensure_curators_group())
+    http = login(client, curator)
+    service = Service.objects.get(slug="tyokokeilu")
+    page = http.get(f"/admin/catalogue/service/{service.pk}/change/").content.decode()
+    assert 'name="name_fi"' in page and 'name="name_sv"' in page and 'name="name_en"' in page
+    before = service.history.count()
+    service.name_en = "Work trial (try-out)"
+    service.save()
+    assert service.history.count() == before + 1
+    history = http.get(f"/admin/catalogue/service/{service.pk}/history/")
+    assert history.status_code == 200
+
+
+def test_other_professionals_cannot_edit(client, catalogue):
+    professional = ProfessionalFactory()
+    http = login(client, professional)
+    response = http.get("/admin/catalogue/service/")
+    assert response.status_code == 302  # to the admin login: not staff
+
+
+def test_navigation_has_the_map(signed_in, catalogue):
+    page = signed_in.get("/map/services/").content.decode()
+    assert 'href="/map/"' in page
