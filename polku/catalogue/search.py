@@ -20,8 +20,7 @@ from functools import cache
 
 import snowballstemmer
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import get_language
 
 from .models import LANGUAGE_CODES, Service
@@ -127,30 +126,24 @@ def _tsquery(terms: list[tuple[str, str | None]], *, relaxed: bool) -> str:
 
 
 def _search_postgresql(services, terms, language: str) -> list:
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
     config = CONFIG[language]
-    pieces, params = [], []
+    vector = None
     for weight, names in _fields(language).items():
         for name in names:
-            pieces.append(
-                f"setweight(to_tsvector(%s::regconfig, coalesce(catalogue_service.{name}, '')), "
-                f"'{weight}')"
-            )
-            params.append(config)
-    vector = " || ".join(pieces)
-    exact, loose = _tsquery(terms, relaxed=False), _tsquery(terms, relaxed=True)
+            part = SearchVector(name, weight=weight, config=config)
+            vector = part if vector is None else vector + part
     # Our stems are final lexemes: the 'simple' configuration keeps them as they are.
-    matches = RawSQL(
-        f"({vector}) @@ to_tsquery('simple', %s)", [*params, loose], output_field=BooleanField()
-    )
-    rank = RawSQL(
-        f"ts_rank('{{0.1, 0.2, 0.4, 1.0}}', {vector}, to_tsquery('simple', %s)) * 2 "
-        f"+ ts_rank('{{0.1, 0.2, 0.4, 1.0}}', {vector}, to_tsquery('simple', %s))",
-        [*params, exact, *params, loose],
-        output_field=FloatField(),
+    exact = SearchQuery(_tsquery(terms, relaxed=False), search_type="raw", config="simple")
+    loose = SearchQuery(_tsquery(terms, relaxed=True), search_type="raw", config="simple")
+    weights = [0.1, 0.2, 0.4, 1.0]  # D, C, B, A
+    rank = SearchRank(vector, exact, weights=weights) * 2 + SearchRank(
+        vector, loose, weights=weights
     )
     return list(
-        services.annotate(matches=matches, rank=rank)
-        .filter(matches=True)
+        services.annotate(document=vector, rank=rank)
+        .filter(document=loose)
         .order_by(F("rank").desc(), f"name_{language}")
     )
 

@@ -12,7 +12,8 @@ class Command(BaseCommand):
         try:
             result = loader.load()
         except loader.CatalogueError as error:
-            raise CommandError("The catalogue files have problems:\n" + "\n".join(error.problems))
+            problems = "\n".join(error.problems)
+            raise CommandError(f"The catalogue files have problems:\n{problems}") from error
         self.stdout.write(
             self.style.SUCCESS(
                 f"Catalogue: {result.created} created, {result.updated} updated, "
