@@ -206,3 +206,40 @@ def screenshot(page):
         return path
 
     return take
+
+
+PASSWORD = "salasana-testi-123"  # tests.factories.ProfessionalFactory's password
+
+
+@pytest.fixture
+def sign_in(page, check_page):
+    """Sign `user` in through the real pages (password, then the TOTP code), checking each
+    page on the way."""
+    import re
+
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from playwright.sync_api import expect
+
+    def sign(user) -> None:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or (
+            TOTPDevice.objects.create(user=user, name="puhelin", confirmed=True)
+        )
+        TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)  # same step twice
+        page.goto("/")
+        expect(page).to_have_url(re.compile(r"/accounts/login/\?next=(/|%2F)$"))
+        check_page()
+        form = page.locator("main form[method=post]")
+        form.locator("input[name=username]").fill(user.username)
+        form.locator("input[name=password]").fill(PASSWORD)
+        form.locator("button[type=submit]").first.click()
+        expect(page).to_have_url(re.compile(r"/accounts/login/verify/\?next=(/|%2F)$"))
+        check_page()
+        code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        form = page.locator("main form[method=post]")
+        form.locator("input[name=token]").fill(f"{code:06d}")
+        form.locator("button[type=submit]").first.click()
+        expect(page).to_have_url(re.compile(r"^https?://[^/]+/$"))
+        check_page()
+
+    return sign
