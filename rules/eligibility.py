@@ -18,7 +18,7 @@ import numpy as np
 
 from .calc import age_on
 from .facts import BOOLEAN_FACTS, FACTS, NUMBER_FACTS
-from .i18n import gettext_noop as N_
+from .i18n import gettext_noop
 from .system import system
 
 YES, NO, UNKNOWN = 1, 0, -1
@@ -121,52 +121,52 @@ def _income_below_last_resort(cols, params):
 REGISTERED = Condition(
     ("jobseeker_registered",),
     is_true("jobseeker_registered"),
-    N_("Not registered as a jobseeker."),
-    N_("Registering as a jobseeker with the employment services"),
+    gettext_noop("Not registered as a jobseeker."),
+    gettext_noop("Registering as a jobseeker with the employment services"),
 )
 BENEFIT_PAID = Condition(
     ("unemployment_benefit",),
     is_true("unemployment_benefit"),
-    N_("No unemployment benefit is being paid."),
-    N_("An unemployment benefit decision from Kela"),
+    gettext_noop("No unemployment benefit is being paid."),
+    gettext_noop("An unemployment benefit decision from Kela"),
 )
 WORKING_AGE = Condition(
     ("age",),
     between("age", lambda p: p.unemployment.minimum_age, lambda p: p.unemployment.maximum_age),
-    N_("Outside the age limits of the unemployment benefit (17–64)."),
+    gettext_noop("Outside the age limits of the unemployment benefit (17–64)."),
 )
 REHABILITATION_AGE = Condition(
     ("age",),
     between("age", 16, 67),
-    N_("Kela rehabilitation is for people aged 16–67."),
+    gettext_noop("Kela rehabilitation is for people aged 16–67."),
 )
 WORK_ABILITY = Condition(
     ("age", "work_ability_threatened"),
     either(below("age", 30), is_true("work_ability_threatened")),
-    N_("An illness does not (yet) threaten work or study ability in the next few years."),
-    N_("A doctor's assessment that an illness threatens work ability"),
+    gettext_noop("An illness does not (yet) threaten work or study ability in the next few years."),
+    gettext_noop("A doctor's assessment that an illness threatens work ability"),
 )
 MEDICAL_STATEMENT = Condition(
     ("age", "medical_statement"),
     either(below("age", 30), is_true("medical_statement")),
-    N_("No medical statement (B) on work ability."),
-    N_("A medical statement (B) from a doctor"),
+    gettext_noop("No medical statement (B) on work ability."),
+    gettext_noop("A medical statement (B) from a doctor"),
 )
 SICK = Condition(
     ("on_sick_leave",),
     is_true("on_sick_leave"),
-    N_("Not incapable of work because of illness."),
-    N_("A doctor's certificate of incapacity for work"),
+    gettext_noop("Not incapable of work because of illness."),
+    gettext_noop("A doctor's certificate of incapacity for work"),
 )
 NOT_SICK = Condition(
     ("on_sick_leave",),
     is_false("on_sick_leave"),
-    N_("On sick leave: the sickness allowance comes first for the same days."),
+    gettext_noop("On sick leave: the sickness allowance comes first for the same days."),
 )
 NOT_STUDYING = Condition(
     ("in_studies",),
     is_false("in_studies"),
-    N_("Full-time students are covered by student financial aid instead."),
+    gettext_noop("Full-time students are covered by student financial aid instead."),
 )
 
 
@@ -178,8 +178,8 @@ def _young_and_six_months(cols: Columns, params) -> np.ndarray:
 LONG_TERM_UNEMPLOYED = Condition(
     ("unemployed_months", "age"),
     either(at_least("unemployed_months", 12), _young_and_six_months),
-    N_("Not yet long-term unemployed (12 months, or 6 months under 25)."),
-    N_("A longer period of unemployment, or an activation plan with the municipality"),
+    gettext_noop("Not yet long-term unemployed (12 months, or 6 months under 25)."),
+    gettext_noop("A longer period of unemployment, or an activation plan with the municipality"),
 )
 
 
@@ -187,18 +187,24 @@ RULES: dict[str, tuple[Condition, ...]] = {
     "unemployment_benefit": (REGISTERED, WORKING_AGE, NOT_SICK),
     "expense_allowance": (BENEFIT_PAID,),
     "sickness_allowance": (
-        Condition(("age",), at_least("age", 18), N_("The sickness allowance starts at 18.")),
+        Condition(
+            ("age",), at_least("age", 18), gettext_noop("The sickness allowance starts at 18.")
+        ),
         SICK,
         Condition(
             ("sickness_days_used",),
             below("sickness_days_used", 300),
-            N_("The 300 days of sickness allowance have been used."),
-            N_("A disability pension application; the unemployment benefit is possible meanwhile"),
+            gettext_noop("The 300 days of sickness allowance have been used."),
+            gettext_noop(
+                "A disability pension application; the unemployment benefit is possible meanwhile"
+            ),
         ),
     ),
     "rehabilitation_allowance": (
         Condition(
-            ("age",), between("age", 18, 67), N_("The rehabilitation allowance is for ages 18–67.")
+            ("age",),
+            between("age", 18, 67),
+            gettext_noop("The rehabilitation allowance is for ages 18–67."),
         ),
         WORK_ABILITY,
         MEDICAL_STATEMENT,
@@ -208,7 +214,7 @@ RULES: dict[str, tuple[Condition, ...]] = {
         Condition(
             ("housing_cost",),
             at_least("housing_cost", 0.01),
-            N_("No housing costs."),
+            gettext_noop("No housing costs."),
         ),
         NOT_STUDYING,
     ),
@@ -216,7 +222,7 @@ RULES: dict[str, tuple[Condition, ...]] = {
         Condition(
             ("monthly_earnings", "housing_cost"),
             _income_below_last_resort,
-            N_("Earnings cover the basic amount and housing costs."),
+            gettext_noop("Earnings cover the basic amount and housing costs."),
         ),
     ),
     "vocational_rehabilitation_assessment": (REHABILITATION_AGE, WORK_ABILITY, MEDICAL_STATEMENT),
@@ -227,14 +233,14 @@ RULES: dict[str, tuple[Condition, ...]] = {
         Condition(
             ("psychiatrist_statement",),
             is_true("psychiatrist_statement"),
-            N_("No psychiatrist's statement."),
-            N_("A psychiatrist's statement"),
+            gettext_noop("No psychiatrist's statement."),
+            gettext_noop("A psychiatrist's statement"),
         ),
         Condition(
             ("treatment_months",),
             at_least("treatment_months", 3),
-            N_("Less than 3 months of appropriate treatment after the diagnosis."),
-            N_("3 months of treatment first"),
+            gettext_noop("Less than 3 months of appropriate treatment after the diagnosis."),
+            gettext_noop("3 months of treatment first"),
         ),
     ),
     "work_trial": (REGISTERED, BENEFIT_PAID),
@@ -244,8 +250,8 @@ RULES: dict[str, tuple[Condition, ...]] = {
         Condition(
             ("work_ability_threatened", "multi_agency_need"),
             either(is_true("work_ability_threatened"), is_true("multi_agency_need")),
-            N_("No need for support in functional capacity or life management recorded."),
-            N_("An assessment by the social services"),
+            gettext_noop("No need for support in functional capacity or life management recorded."),
+            gettext_noop("An assessment by the social services"),
         ),
     ),
     "health_check_unemployed": (REGISTERED,),
@@ -254,8 +260,8 @@ RULES: dict[str, tuple[Condition, ...]] = {
         Condition(
             ("multi_agency_need",),
             is_true("multi_agency_need"),
-            N_("No need for a multi-sectoral employment plan recorded."),
-            N_("An assessment of the need for multi-sectoral services"),
+            gettext_noop("No need for a multi-sectoral employment plan recorded."),
+            gettext_noop("An assessment of the need for multi-sectoral services"),
         ),
     ),
 }
