@@ -64,7 +64,7 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "sickness_allowance": (
         gettext_noop(
-            "(70 % of the annual income up to the limit + the rate above it) ÷ 300, at least "
+            "(70 per cent of the annual income up to the limit + the rate above it) ÷ 300, at least "
             "the minimum, × 25 payment days. Annual income = earnings less contributions."
         ),
         (
@@ -101,7 +101,7 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "housing_allowance": (
         gettext_noop(
-            "70 % × (acceptable housing costs − basic deductible); the deductible is 50 % of "
+            "70 per cent × (acceptable housing costs − basic deductible); the deductible is 50 per cent of "
             "the income above 667 € + 94 € per adult + 296 € per child."
         ),
         (
