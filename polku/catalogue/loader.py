@@ -127,7 +127,7 @@ def _service_fields(entry: dict, provider: Provider) -> dict:
         "verified": bool(entry.get("verified", False)),
         "verification_note": entry.get("note", ""),
         "area": entry.get("area", ""),
-        "life_situations": list(entry.get("situations", [])),
+        "life_situations": sorted(entry.get("situations", [])),
         "languages": list(entry.get("languages", ["fi", "sv", "en"])),
         "eligibility_rule": entry.get("rule", ""),
         "income_component": entry.get("component", ""),

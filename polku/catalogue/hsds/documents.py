@@ -1,0 +1,241 @@
+"""The catalogue as Open Referral HSDS 3.0 documents (export) — and the vocabulary Polku uses
+inside them.
+
+HSDS fields carry the Finnish texts (Polku's primary language): name, description,
+eligibility_description ("who it is for"), application_process ("how to apply"),
+fees_description ("what it means for your income"), assured_date (last checked), alert
+(what is unverified). Everything HSDS lacks travels as `attributes` whose taxonomy term is
+one of Polku's own terms (taxonomy "polku"): the Swedish and English texts, prerequisites,
+exclusions, next steps, the rules engine references, the kind and life situations. An HSDS
+consumer that does not know them still reads a valid document.
+
+Identifiers of attributes, languages and areas are UUIDv5 derived from the service's id and
+the content, so the same catalogue always exports the same document."""
+
+from __future__ import annotations
+
+import uuid
+
+from ..models import LANGUAGE_CODES, LifeSituation, Provider, Service, ServiceKind
+
+NAMESPACE = uuid.UUID("6f1d7c3e-5b1a-4d64-9a51-2f9d3c7a8e10")
+TAXONOMY_ID = str(uuid.uuid5(NAMESPACE, "taxonomy:polku"))
+TAXONOMY = {
+    "id": TAXONOMY_ID,
+    "name": "Polku",
+    "description": "Polku's own classifications and fields of the service map that HSDS "
+    "does not define (kinds, life situations, translations, route structure).",
+    "uri": "https://polku.example.fi/hsds/taxonomy",
+    "version": "1",
+}
+# Texts beside the HSDS field that holds the Finnish one.
+TEXT_FIELDS = {
+    "name": "name",
+    "audience": "eligibility_description",
+    "description": "description",
+    "income_effect": "fees_description",
+    "how_to_apply": "application_process",
+}
+# Polku fields travelling as attributes (term code → model field).
+SCALAR_FIELDS = {
+    "slug": "slug",
+    "application_form": "application_form",
+    "application_url": "application_url",
+    "processing_time_days": "processing_time_days",
+    "legal_basis": "legal_basis",
+    "source_url": "source_url",
+    "verified": "verified",
+    "eligibility_rule": "eligibility_rule",
+    "income_component": "income_component",
+}
+LINK_FIELDS = {
+    "prerequisite": "prerequisites",
+    "exclusion": "exclusions",
+    "next_step": "next_steps",
+}
+
+
+def _term_codes() -> dict[str, str]:
+    codes = {f"kind:{k}": f"Kind: {label}" for k, label in ServiceKind.choices}
+    codes.update(
+        {f"situation:{k}": f"Life situation: {label}" for k, label in LifeSituation.choices}
+    )
+    for field in TEXT_FIELDS:
+        for language in LANGUAGE_CODES:
+            if language != "fi":
+                codes[f"text:{field}:{language}"] = f"{field} in {language}"
+    codes.update({f"field:{code}": code.replace("_", " ") for code in SCALAR_FIELDS})
+    codes.update({f"link:{code}": code.replace("_", " ") for code in LINK_FIELDS})
+    codes["field:provider_kind"] = "provider kind"
+    for language in LANGUAGE_CODES:
+        if language != "fi":
+            codes[f"text:provider_description:{language}"] = f"provider description in {language}"
+    return codes
+
+
+TERM_CODES = _term_codes()
+
+
+def term_id(code: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"term:{code}"))
+
+
+def term(code: str) -> dict:
+    return {
+        "id": term_id(code),
+        "code": code,
+        "name": TERM_CODES[code],
+        "description": TERM_CODES[code],
+        "taxonomy": "Polku",
+        "taxonomy_id": TAXONOMY_ID,
+    }
+
+
+def taxonomy_terms() -> list[dict]:
+    return [term(code) for code in sorted(TERM_CODES)]
+
+
+def _attribute(link_id: str, entity: str, code: str, value: object) -> dict:
+    text = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+    return {
+        "id": str(uuid.uuid5(NAMESPACE, f"attribute:{link_id}:{code}:{text}")),
+        "link_id": link_id,
+        "link_type": "polku",
+        "link_entity": entity,
+        "taxonomy_term_id": term_id(code),
+        "value": text,
+        "taxonomy_term": term(code),
+    }
+
+
+def organization_document(provider: Provider) -> dict:
+    pid = str(provider.hsds_id)
+    attributes = [_attribute(pid, "organization", "field:provider_kind", provider.kind)]
+    for language in LANGUAGE_CODES:
+        text = getattr(provider, f"description_{language}")
+        if language != "fi" and text:
+            attributes.append(
+                _attribute(pid, "organization", f"text:provider_description:{language}", text)
+            )
+    document = {
+        "id": pid,
+        "name": provider.name,
+        "description": provider.description_fi or provider.name,
+        "attributes": attributes,
+    }
+    if provider.website:
+        document["website"] = provider.website
+    if provider.email:
+        document["email"] = provider.email
+    if provider.business_id:
+        document["tax_id"] = provider.business_id
+    return document
+
+
+def service_document(service: Service, links: dict[str, list[str]] | None = None) -> dict:
+    """A fully nested HSDS service. `links` maps link codes to the HSDS ids of the linked
+    services (prerequisite, exclusion, next_step); read from the database when omitted."""
+    sid = str(service.hsds_id)
+    if links is None:
+        links = {
+            code: sorted(str(u) for u in getattr(service, field).values_list("hsds_id", flat=True))
+            for code, field in LINK_FIELDS.items()
+        }
+    attributes = [_attribute(sid, "service", f"kind:{service.kind}", "")]
+    attributes += [
+        _attribute(sid, "service", f"situation:{code}", "")
+        for code in sorted(service.life_situations or [])
+    ]
+    for field in TEXT_FIELDS:
+        for language in LANGUAGE_CODES:
+            text = getattr(service, f"{field}_{language}")
+            if language != "fi" and text:
+                attributes.append(_attribute(sid, "service", f"text:{field}:{language}", text))
+    for code, field in SCALAR_FIELDS.items():
+        value = getattr(service, field)
+        if value not in ("", None):
+            attributes.append(_attribute(sid, "service", f"field:{code}", value))
+    for code in LINK_FIELDS:
+        attributes += [_attribute(sid, "service", f"link:{code}", other) for other in links[code]]
+    document = {
+        "id": sid,
+        "organization_id": str(service.provider.hsds_id),
+        "name": service.name_fi,
+        "description": service.description_fi,
+        "url": service.application_url or service.source_url,
+        "status": "active" if service.is_active else "inactive",
+        "eligibility_description": service.audience_fi,
+        "assured_date": service.last_checked.isoformat(),
+        "languages": [
+            {
+                "id": str(uuid.uuid5(NAMESPACE, f"language:{sid}:{code}")),
+                "service_id": sid,
+                "code": code,
+            }
+            for code in service.languages or []
+        ],
+        "service_areas": [
+            {
+                "id": str(uuid.uuid5(NAMESPACE, f"area:{sid}:{service.area or 'Suomi'}")),
+                "service_id": sid,
+                "name": service.area or "Suomi",
+                "extent_type": "other",
+            }
+        ],
+        "organization": organization_document(service.provider),
+        "attributes": attributes,
+    }
+    for field, hsds in (
+        ("how_to_apply", "application_process"),
+        ("income_effect", "fees_description"),
+    ):
+        if getattr(service, f"{field}_fi"):
+            document[hsds] = getattr(service, f"{field}_fi")
+    if not service.verified and service.verification_note:
+        document["alert"] = service.verification_note
+    return document
+
+
+def all_links() -> dict[int, dict[str, list[str]]]:
+    """Every service's links as HSDS ids, in three queries."""
+    ids = dict(Service.objects.values_list("pk", "hsds_id"))
+    links: dict[int, dict[str, list[str]]] = {pk: {c: [] for c in LINK_FIELDS} for pk in ids}
+    through = {
+        "prerequisite": (Service.prerequisites.through, "service_id", "required_id"),
+        "exclusion": (Service.exclusions.through, "from_service_id", "to_service_id"),
+        "next_step": (Service.next_steps.through, "from_service_id", "to_service_id"),
+    }
+    for code, (model, source, target) in through.items():
+        for a, b in model.objects.values_list(source, target):
+            links[a][code].append(str(ids[b]))
+    for value in links.values():
+        for code in value:
+            value[code].sort()
+    return links
+
+
+def services_queryset():
+    return Service.objects.select_related("provider").order_by("hsds_id")
+
+
+def all_services() -> list[dict]:
+    links = all_links()
+    return [service_document(s, links[s.pk]) for s in services_queryset()]
+
+
+def page(items: list[dict], page_number: int, per_page: int) -> dict:
+    """HSDS pagination of a list."""
+    total = len(items)
+    pages = max(1, -(-total // per_page))
+    start = (page_number - 1) * per_page
+    contents = items[start : start + per_page]
+    return {
+        "total_items": total,
+        "total_pages": pages,
+        "page_number": page_number,
+        "size": len(contents),
+        "first_page": page_number == 1,
+        "last_page": page_number >= pages,
+        "empty": total == 0,
+        "contents": contents,
+    }
