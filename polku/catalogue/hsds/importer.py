@@ -258,6 +258,15 @@ def parse_service(service: Any, where: str, problems, defaulted, known: dict) ->
     areas = service.get("service_areas") or []
     area = areas[0].get("name", "") if areas and isinstance(areas[0], dict) else ""
     values["area"] = "" if area in ("", "Suomi") else area
+    limit = Service._meta.get_field("area").max_length
+    if len(values["area"]) > limit:
+        values["area"] = values["area"][: limit - 1] + "…"
+        defaulted.append(f"{where}.service_areas[0].name: shortened to {limit} characters")
+    for name, value in values.items():
+        model_field = Service._meta.get_field(name) if name != "hsds_id" else None
+        maximum = getattr(model_field, "max_length", None)
+        if maximum and isinstance(value, str) and len(value) > maximum:
+            problems.append(f"{where}: {name} is longer than {maximum} characters")
     links = {
         code: sorted(value for c, value in attrs if c == f"link:{code}") for code in LINK_FIELDS
     }
