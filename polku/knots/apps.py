@@ -6,3 +6,10 @@ class KnotsConfig(AppConfig):
     name = "polku.knots"
     label = "knots"
     verbose_name = _("Benefit knots")
+
+    def ready(self) -> None:
+        from polku.clients import sections
+
+        from . import overview
+
+        sections.register(overview.client_section)

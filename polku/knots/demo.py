@@ -1,0 +1,114 @@
+"""Demo knots: the seeds' story — several pending Kela benefits, the housing allowance
+waiting for the sickness allowance's decision, the sickness allowance waiting for further
+information from a client without online credentials — and a true deadlock (the
+rehabilitation allowance and the unemployment benefit waiting for each other), on a few
+active clients; simpler knots on some more. Deterministic; idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db.models import F
+from django.utils import timezone
+
+from polku.catalogue.models import Service
+from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
+
+from .models import Application, Blocker
+
+STORY_CLIENTS = 3
+SIMPLE_CLIENTS = 25
+SLUGS = (
+    "kelan-sairauspaivaraha",
+    "yleinen-asumistuki",
+    "kuntoutusraha",
+    "yleistuki",
+    "perustoimeentulotuki",
+    "kelan-kuntoutuspsykoterapia",
+)
+
+
+def build(*, seed: int, now: dt.datetime | None = None) -> None:
+    if Application.objects.exists():
+        return
+    services = {s.slug: s for s in Service.objects.filter(slug__in=SLUGS)}
+    if len(services) < len(SLUGS):
+        return  # the catalogue is not loaded; summary() says so
+    today = timezone.localdate(now) if now else timezone.localdate()
+    rng = random.Random(seed + 6)
+    coordinators = dict(
+        NetworkMember.objects.active()
+        .filter(role=NetworkRole.COORDINATOR, client__status=ClientStatus.ACTIVE)
+        .values_list("client_id", "professional_id")
+    )
+    clients = sorted(coordinators)[: STORY_CLIENTS + SIMPLE_CLIENTS]
+    rng.shuffle(clients)
+
+    def add(client_id, slug, status, days_ago):
+        return Application.objects.create(
+            client_id=client_id,
+            service=services[slug],
+            status=status,
+            submitted=today - dt.timedelta(days=days_ago),
+            created_by_id=coordinators[client_id],
+        )
+
+    for client_id in clients[:STORY_CLIENTS]:
+        sickness = add(client_id, "kelan-sairauspaivaraha", "further_information_requested", 41)
+        housing = add(client_id, "yleinen-asumistuki", "pending", 24)
+        rehab = add(client_id, "kuntoutusraha", "pending", 12)
+        unemployment = add(client_id, "yleistuki", "pending", 12)
+        owner = coordinators[client_id]
+        Blocker.objects.bulk_create(
+            [
+                Blocker(
+                    application=sickness,
+                    kind="further_information",
+                    what="Palkkatodistus",
+                    from_whom="Entinen työnantaja",
+                    owner_id=owner,
+                    due=today + dt.timedelta(7),
+                ),
+                Blocker(
+                    application=sickness,
+                    kind="client_action",
+                    owner_is_client=True,
+                    what="Pankkitunnukset Kelan viestien lukemiseen",
+                ),
+                Blocker(application=housing, kind="decision", waits_for=sickness),
+                Blocker(application=rehab, kind="decision", waits_for=unemployment),
+                Blocker(application=unemployment, kind="decision", waits_for=rehab),
+            ]
+        )
+        Client.objects.filter(pk=client_id).update(
+            has_online_credentials=False, can_read_kela_messages=False
+        )
+    for client_id in clients[STORY_CLIENTS:]:
+        first = add(
+            client_id, rng.choice(SLUGS), rng.choice(["pending", "submitted"]), rng.randint(3, 60)
+        )
+        Blocker.objects.create(
+            application=first,
+            kind=rng.choice(["statement", "further_information", "meeting"]),
+            what=rng.choice(["B-lausunto", "Vuokrasopimus", "Tiliotteet", "Verkostotapaaminen"]),
+            owner_id=coordinators[client_id],
+            due=today + dt.timedelta(days=rng.randint(-5, 20)),
+        )
+        if rng.random() < 0.5:
+            second = add(client_id, "perustoimeentulotuki", "pending", rng.randint(1, 10))
+            Blocker.objects.create(application=second, kind="decision", waits_for=first)
+
+
+def summary() -> str:
+    if not Service.objects.filter(slug__in=SLUGS).exists():
+        return "Benefit knots: none (the catalogue is not loaded)."
+    deadlocked = Blocker.objects.filter(
+        kind="decision",
+        waits_for__blockers__kind="decision",
+        waits_for__blockers__waits_for=F("application"),
+    ).count()
+    return (
+        f"Benefit knots: {Application.objects.count()} applications, "
+        f"{Blocker.objects.count()} blockers ({deadlocked // 2} deadlocks)."
+    )

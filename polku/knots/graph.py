@@ -1,0 +1,38 @@
+"""The knot drawn: applications as boxes, "waits for" as arrows, laid out by Graphviz (dot).
+Labels are escaped by Graphviz; the SVG carries a <title> for each node and edge."""
+
+from __future__ import annotations
+
+import graphviz
+from django.utils.translation import gettext as _
+
+from .selectors import Knot
+
+
+def svg(knot: Knot) -> str:
+    deadlocked = {a for group in knot.result.deadlocks for a in group}
+    critical = set(knot.result.critical_path)
+    dot = graphviz.Digraph(graph_attr={"rankdir": "LR", "bgcolor": "transparent"})
+    dot.attr("node", shape="box", style="rounded,filled", fontname="DejaVu Sans", fontsize="11")
+    for application in knot.applications:
+        key = str(application.pk)
+        fill = "#ffffff" if application.is_open else "#e6e6e6"
+        if key in deadlocked:
+            fill = "#ffe0e0"
+        label = f"{application.service.name}\n{application.get_status_display()}"
+        dot.node(
+            key,
+            label=label,
+            fillcolor=fill,
+            penwidth="3" if key in critical else "1",
+            tooltip=label,
+        )
+    for blocker in knot.open_blockers:
+        if blocker.waits_for_id:
+            dot.edge(
+                str(blocker.application_id),
+                str(blocker.waits_for_id),
+                label=_("waits for"),
+                fontsize="9",
+            )
+    return dot.pipe(format="svg", encoding="utf-8").split("?>", 1)[-1].split("-->", 1)[-1]

@@ -1,0 +1,142 @@
+"""Writes of applications and blockers: validated, whole or not at all, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.audit.models import Action
+from polku.audit.services import record
+from polku.core.validators import validate_no_markup
+
+from .models import Application, ApplicationStatus, Blocker, BlockerKind
+
+
+@transaction.atomic
+def add_application(
+    *, client, service, by, status, submitted=None, deciding_organisation=None, request=None
+) -> Application:
+    errors = {}
+    if status not in ApplicationStatus.values:
+        errors["status"] = _("Choose a status.")
+    if submitted and submitted > timezone.localdate():
+        errors["submitted"] = _("The submission date cannot be in the future.")
+    if status != ApplicationStatus.DRAFT and submitted is None:
+        errors["submitted"] = _("Enter when the application was submitted.")
+    if errors:
+        raise ValidationError(errors)
+    application = Application.objects.create(
+        client=client,
+        service=service,
+        status=status,
+        submitted=submitted,
+        deciding_organisation=deciding_organisation,
+        created_by=by,
+    )
+    record(
+        actor=by,
+        action=Action.CREATE,
+        client=client,
+        target=f"application:{application.pk}",
+        request=request,
+    )
+    return application
+
+
+@transaction.atomic
+def set_status(
+    *, application: Application, status: str, by, decision_date=None, request=None
+) -> Application:
+    if status not in ApplicationStatus.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    decided = status.startswith("decided_")
+    if decided and decision_date is None:
+        decision_date = timezone.localdate()
+    application.status = status
+    application.decision_date = decision_date if decided or status == "appealed" else None
+    application.version += 1
+    application.save(update_fields=["status", "decision_date", "version"])
+    record(
+        actor=by,
+        action=Action.UPDATE,
+        client=application.client_id,
+        target=f"application:{application.pk}",
+        request=request,
+        details={"status": status},
+    )
+    return application
+
+
+@transaction.atomic
+def add_blocker(
+    *,
+    application: Application,
+    kind: str,
+    by,
+    waits_for: Application | None = None,
+    what: str = "",
+    from_whom: str = "",
+    owner=None,
+    owner_is_client: bool = False,
+    due: dt.date | None = None,
+    request=None,
+) -> Blocker:
+    errors: dict[str, str] = {}
+    if kind not in BlockerKind.values:
+        errors["kind"] = _("Choose what the application waits for.")
+    if kind == BlockerKind.DECISION:
+        if waits_for is None:
+            errors["waits_for"] = _("Choose the application whose decision this one waits for.")
+        elif waits_for.client_id != application.client_id or waits_for.pk == application.pk:
+            errors["waits_for"] = _("Choose another application of the same client.")
+    else:
+        waits_for = None
+        if not what.strip():
+            errors["what"] = _("Write what is needed.")
+    for name, value in (("what", what), ("from_whom", from_whom)):
+        try:
+            validate_no_markup(value)
+        except ValidationError as error:
+            errors[name] = error.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    blocker = Blocker.objects.create(
+        application=application,
+        kind=kind,
+        waits_for=waits_for,
+        what=what.strip(),
+        from_whom=from_whom.strip(),
+        owner=owner,
+        owner_is_client=owner_is_client,
+        due=due,
+    )
+    record(
+        actor=by,
+        action=Action.CREATE,
+        client=application.client_id,
+        target=f"blocker:{blocker.pk}",
+        request=request,
+    )
+    return blocker
+
+
+@transaction.atomic
+def resolve_blocker(*, blocker: Blocker, by, request=None) -> Blocker:
+    if blocker.resolved_at is not None:
+        raise ValidationError(_("This blocker is already resolved."))
+    blocker.resolved_at = timezone.now()
+    blocker.resolved_by = by
+    blocker.save(update_fields=["resolved_at", "resolved_by"])
+    record(
+        actor=by,
+        action=Action.UPDATE,
+        client=blocker.application.client_id,
+        target=f"blocker:{blocker.pk}",
+        request=request,
+        details={"resolved": True},
+    )
+    return blocker

@@ -1,0 +1,90 @@
+"""The knot page: the seeds' story drawn and tabled, deadlock named, digital-access flag,
+adding applications and blockers, resolving — through the access rule."""
+
+import pytest
+
+from polku.knots import services
+from polku.knots.models import Blocker
+from tests.conftest import login
+from tests.factories import ProfessionalFactory
+from tests.knots.factories import application
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story(client_record, coordinator):
+    sickness = application(
+        client_record,
+        coordinator,
+        slug="sv",
+        name="Sairauspäiväraha",
+        status="further_information_requested",
+        days_ago=40,
+    )
+    housing = application(client_record, coordinator, slug="at", name="Asumistuki")
+    rehab = application(client_record, coordinator, slug="kr", name="Kuntoutusraha")
+    unemployment = application(client_record, coordinator, slug="tt", name="Yleistuki")
+    services.add_blocker(
+        application=sickness,
+        kind="further_information",
+        by=coordinator,
+        what="Palkkatodistus",
+        from_whom="Työnantaja",
+    )
+    services.add_blocker(application=housing, kind="decision", waits_for=sickness, by=coordinator)
+    services.add_blocker(application=rehab, kind="decision", waits_for=unemployment, by=coordinator)
+    services.add_blocker(application=unemployment, kind="decision", waits_for=rehab, by=coordinator)
+    return {"sickness": sickness, "housing": housing}
+
+
+def test_the_knot_shows_deadlock_order_graph_and_digital_flag(signed_in, client_record, story):
+    page = signed_in.get(f"/clients/{client_record.pk}/knot/").content.decode()
+    assert "<svg" in page and "Sairauspäiväraha" in page
+    deadlock = page.index('id="deadlock-heading"')
+    assert (
+        "Kuntoutusraha → Yleistuki" in page[deadlock:]
+        or "Yleistuki → Kuntoutusraha" in page[deadlock:]
+    )
+    order = page[page.index('id="order-heading"') :]
+    assert order.index("Palkkatodistus") < order.index("Asumistuki")
+    assert 'role="note"' in page  # the client cannot read further-information requests
+    overview = signed_in.get(f"/clients/{client_record.pk}/").content.decode()
+    assert f"/clients/{client_record.pk}/knot/" in overview
+
+
+def test_resolving_shrinks_the_knot(signed_in, client_record, story):
+    blocker = Blocker.objects.get(what="Palkkatodistus")
+    response = signed_in.post(f"/clients/{client_record.pk}/knot/blockers/{blocker.pk}/resolve/")
+    assert response.status_code == 302
+    blocker.refresh_from_db()
+    assert blocker.resolved_at is not None
+    page = signed_in.get(f"/clients/{client_record.pk}/knot/").content.decode()
+    assert (
+        "Palkkatodistus"
+        not in page[page.index('id="order-heading"') : page.index('id="apps-heading"')]
+    )
+
+
+def test_adding_a_blocker_and_bad_input(signed_in, client_record, story):
+    housing = story["housing"]
+    url = f"/clients/{client_record.pk}/knot/applications/{housing.pk}/blockers/"
+    response = signed_in.post(url, {f"b{housing.pk}-kind": "statement", f"b{housing.pk}-what": ""})
+    assert response.status_code == 400
+    assert Blocker.objects.filter(application=housing).count() == 1
+    response = signed_in.post(
+        url, {f"b{housing.pk}-kind": "statement", f"b{housing.pk}-what": "B-lausunto"}
+    )
+    assert response.status_code == 302
+    assert Blocker.objects.filter(application=housing, what="B-lausunto").exists()
+
+
+def test_outsiders_get_404(client, client_record, story):
+    http = login(client, ProfessionalFactory())
+    assert http.get(f"/clients/{client_record.pk}/knot/").status_code == 404
+    blocker = Blocker.objects.first()
+    assert (
+        http.post(f"/clients/{client_record.pk}/knot/blockers/{blocker.pk}/resolve/").status_code
+        == 404
+    )
+    assert Blocker.objects.get(pk=blocker.pk).resolved_at is None
