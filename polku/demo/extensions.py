@@ -17,6 +17,7 @@ EXTENSIONS = (
     "polku.referrals.demo",
     "polku.portal.demo",
     "polku.research.demo",
+    "polku.routes.demo",
 )
 
 

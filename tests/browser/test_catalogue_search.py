@@ -26,7 +26,7 @@ def test_search_and_a_service_page_in_three_languages(page, check_page, sign_in,
     sign_in(ProfessionalFactory(organisation=kela))
 
     page.get_by_role("link", name="Palvelukartta").first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("kartta")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kartta")
     check_page()
 
     page.get_by_role("link", name="Hae palveluja ja etuuksia").click()
@@ -34,11 +34,11 @@ def test_search_and_a_service_page_in_three_languages(page, check_page, sign_in,
     page.get_by_role("button", name="Hae").click()
     expect(page).to_have_url(re.compile(r"/map/services/\?q=kuntoutuksen"))
     results = page.locator("main section").last
-    expect(results.get_by_role("link", name="Kuntoutusraha")).to_be_visible()
-    expect(results.get_by_role("link", name="Kuntoutuspsykoterapia")).to_be_visible()
+    expect(results.get_by_role("link", name="Kuntoutusraha", exact=True)).to_be_visible()
+    expect(results.get_by_role("link", name="Kuntoutuspsykoterapia", exact=True)).to_be_visible()
     check_page()
 
-    results.get_by_role("link", name="Kuntoutusraha").click()
+    results.get_by_role("link", name="Kuntoutusraha", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kuntoutusraha")
     expect(page.get_by_text("31,99 €/päivä")).to_be_visible()
     check_page()

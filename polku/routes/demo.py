@@ -1,0 +1,129 @@
+"""Demo facts for the route planner: about two thirds of the active demo clients get facts
+(household, housing cost, earnings, jobseeker registration, sick leave, medical statements),
+varied so that the route plan shows open, closed and needs-information routes and the
+screening finds clients likely eligible but not applied; the rest stay unknown ("needs
+information"). Then one screening run fills the coordinators' lists.
+
+Bulk-built (no audit events), deterministic for a seed, idempotent: clients that already
+have facts are left as they are, and the screening converges to the same rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from polku.clients.models import Client, ClientStatus
+
+from .models import ClientFacts, ScreeningFlag, ScreeningRun
+
+SHARE_WITH_FACTS = 0.7
+# Profiles: (weight, facts)
+PROFILES = (
+    (
+        4,
+        {
+            "jobseeker_registered": True,
+            "unemployment_benefit": True,
+            "on_sick_leave": False,
+            "in_studies": False,
+        },
+    ),
+    (
+        2,
+        {
+            "jobseeker_registered": True,
+            "unemployment_benefit": True,
+            "on_sick_leave": False,
+            "work_ability_threatened": True,
+            "medical_statement": True,
+            "in_studies": False,
+        },
+    ),
+    (
+        2,
+        {
+            "jobseeker_registered": False,
+            "unemployment_benefit": False,
+            "on_sick_leave": True,
+            "work_ability_threatened": True,
+            "medical_statement": True,
+            "sickness_days_used": 60,
+            "in_studies": False,
+        },
+    ),
+    (
+        1,
+        {
+            "jobseeker_registered": True,
+            "unemployment_benefit": True,
+            "on_sick_leave": False,
+            "psychiatrist_statement": True,
+            "treatment_months": 4,
+            "in_studies": False,
+        },
+    ),
+    (
+        1,
+        {
+            "jobseeker_registered": True,
+            "unemployment_benefit": True,
+            "unemployed_months": 24,
+            "multi_agency_need": True,
+            "on_sick_leave": False,
+            "in_studies": False,
+        },
+    ),
+)
+
+
+def _facts(rng: random.Random) -> dict:
+    weights = [w for w, _f in PROFILES]
+    profile = dict(rng.choices([f for _w, f in PROFILES], weights=weights)[0])
+    adults = rng.choice((1, 1, 1, 2))
+    children = rng.choice((0, 0, 0, 1, 2))
+    profile.update(
+        adults_in_household=adults,
+        children_in_household=children,
+        housing_cost=Decimal(rng.randrange(380, 900, 10)),
+        annual_earned_income=Decimal(rng.choice((0, 0, 4800, 12000, 26000))),
+        monthly_earnings=Decimal(rng.choice((0, 0, 0, 400, 800))),
+        unemployed_months=profile.get("unemployed_months", rng.choice((3, 8, 14, 30))),
+    )
+    if rng.random() < 0.5:
+        profile["expected_wage"] = Decimal(rng.randrange(1700, 2600, 50))
+    return profile
+
+
+def build(*, seed: int, now: dt.datetime | None = None) -> None:
+    rng = random.Random(f"routes-{seed}")
+    clients = list(
+        Client.objects.filter(status=ClientStatus.ACTIVE)
+        .order_by("pk")
+        .values_list("pk", "created_by_id")
+    )
+    have = set(ClientFacts.objects.values_list("client_id", flat=True))
+    rows = []
+    for client_id, created_by in clients:
+        draw = rng.random()
+        facts = _facts(rng)  # drawn for every client: the same seed gives the same facts
+        if client_id in have or draw >= SHARE_WITH_FACTS:
+            continue
+        rows.append(ClientFacts(client_id=client_id, updated_by_id=created_by, **facts))
+    ClientFacts.objects.bulk_create(rows, batch_size=2000)
+    from . import selectors, services
+
+    try:
+        rules = selectors.engine()
+    except selectors.EngineUnavailable:  # the rules engine is not installed: no screening
+        return
+    services.run_screening(on=(now or dt.datetime.now(dt.UTC)).date(), rules=rules)
+
+
+def summary() -> str:
+    run = ScreeningRun.objects.order_by("-created_at", "-id").first()
+    return (
+        f"Route plan: facts for {ClientFacts.objects.count()} clients; screening "
+        f"{run.status if run else 'not run'}, {ScreeningFlag.objects.count()} "
+        "'likely eligible, not applied' findings."
+    )

@@ -1,0 +1,270 @@
+"""Building a client's route plan: which routes are open or closed and why (the rules'
+eligibility predicates), and each route's monthly income over the next 12 months next to
+today's, computed by the rules engine in one vectorised call per client.
+
+Django-free apart from nothing: the caller passes the facts, the person, the catalogue's
+names and what the client has already considered; `engine` is the rules.api module (tests
+may pass another object with the same functions while the engine is being written)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import definitions
+from .definitions import ASSUMED_WAGE, ASSUMED_WAGE_NOTE, Route
+
+MONTHS = 12
+ELIGIBLE, NOT_ELIGIBLE, NEEDS_INFORMATION = "eligible", "not_eligible", "needs_information"
+OPEN, CLOSED, UNKNOWN = "open", "closed", "needs_information"
+
+
+def month_keys(start: dt.date, count: int = MONTHS) -> list[str]:
+    year, month = start.year, start.month
+    keys = []
+    for _ in range(count):
+        keys.append(f"{year:04d}-{month:02d}")
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+    return keys
+
+
+def month_start(key: str) -> dt.date:
+    year, month = key.split("-")
+    return dt.date(int(year), int(month), 1)
+
+
+@dataclass
+class MonthIncome:
+    month: str
+    step_index: int
+    gross: float
+    tax: float
+    net: float
+    components: list[dict]
+    status_quo_gross: float
+    status_quo_net: float
+    status_quo_components: list[dict]
+    status_quo_tax: float
+
+    @property
+    def difference(self) -> float:
+        return round(self.net - self.status_quo_net, 2)
+
+    @property
+    def income_trap(self) -> bool:
+        """More gross income than today, yet less net: an income trap made by the law."""
+        return self.gross > self.status_quo_gross + 0.005 and self.net < self.status_quo_net - 0.005
+
+
+@dataclass
+class StepPlan:
+    index: int
+    service: str
+    name: str
+    rule: str
+    months: int
+    checkpoint: str
+    starts: str
+    ends: str
+    checkpoint_on: dt.date
+    alternative: dict
+    eligibility: dict
+    service_id: int | None = None
+    alongside: bool = False
+
+
+@dataclass
+class RoutePlan:
+    route: Route
+    status: str
+    steps: list[StepPlan]
+    reasons: list[str] = field(default_factory=list)
+    opens_with: list[str] = field(default_factory=list)
+    missing_facts: list[str] = field(default_factory=list)
+    months: list[MonthIncome] = field(default_factory=list)
+    considered: bool = False
+    assumptions: list[str] = field(default_factory=list)
+
+    @property
+    def overlooked(self) -> bool:
+        return self.status == OPEN and not self.considered
+
+    @property
+    def total_net(self) -> float:
+        return round(sum(m.net for m in self.months), 2)
+
+    @property
+    def total_difference(self) -> float:
+        return round(sum(m.difference for m in self.months), 2)
+
+    @property
+    def has_income_trap(self) -> bool:
+        return any(m.income_trap for m in self.months)
+
+    @property
+    def has_uncertain(self) -> bool:
+        return any(_uncertain(c) for m in self.months for c in m.components)
+
+
+def _uncertain(component: dict) -> bool:
+    explanation = component.get("explanation") or {}
+    return any(p.get("unverified") for p in explanation.get("parameters") or [])
+
+
+def _resolve(alternative: dict, facts: dict, assumptions: list[str]) -> dict:
+    resolved = {}
+    for name, value in alternative.items():
+        if value == "$expected_wage":
+            value = facts.get("expected_wage")
+            if value is None:
+                value = ASSUMED_WAGE
+                if ASSUMED_WAGE_NOTE not in assumptions:
+                    assumptions.append(ASSUMED_WAGE_NOTE)
+        elif value == "$monthly_earnings":
+            value = facts.get("monthly_earnings") or 0.0
+        resolved[name] = value
+    return resolved
+
+
+def status_quo_alternative(facts: dict) -> dict:
+    earnings = facts.get("monthly_earnings")
+    if earnings:
+        return {"id": "status_quo", "kind": "part_time_work", "gross_wage": float(earnings)}
+    return {"id": "status_quo", "kind": "status_quo"}
+
+
+def _worst(results: list[dict]) -> tuple[str, list[str], list[str], list[str]]:
+    reasons: list[str] = []
+    opens: list[str] = []
+    missing: list[str] = []
+    statuses = {r["status"] for r in results}
+    for result in results:
+        if result["status"] != ELIGIBLE:
+            reasons += [r for r in result.get("reasons", []) if r not in reasons]
+            opens += [o for o in result.get("opens_with", []) if o not in opens]
+            missing += [m for m in result.get("missing_facts", []) if m not in missing]
+    if NOT_ELIGIBLE in statuses:
+        return CLOSED, reasons, opens, missing
+    if NEEDS_INFORMATION in statuses:
+        return UNKNOWN, reasons, opens, missing
+    return OPEN, [], [], []
+
+
+def build(
+    *,
+    person: dict,
+    facts: dict,
+    start: dt.date,
+    engine: Any,
+    catalogue: dict[str, dict] | None = None,
+    considered_services: set[str] | None = None,
+    chosen_routes: set[str] | None = None,
+    routes: tuple[Route, ...] = definitions.ROUTES,
+) -> tuple[list[RoutePlan], list[str]]:
+    """Every route with its status and 12-month income; and the month keys.
+
+    `person` is the calc input's person; `facts` the eligibility facts (rules.facts names)
+    plus "expected_wage"/"monthly_earnings" for the alternatives' fields. `catalogue` maps a
+    slug to {"id", "name", "rule", "names"} (names: every spelling that counts as the
+    service in a plan step); `considered_services` are lower-cased service names or slugs
+    already in the client's plan."""
+    catalogue = catalogue or {}
+    considered_services = {s.lower() for s in considered_services or set()}
+    chosen_routes = chosen_routes or set()
+    months = month_keys(start)
+    first = months[0]
+
+    # Eligibility: every rule once.
+    rule_of: dict[tuple[str, int], str] = {}
+    for route in routes:
+        for i, step in enumerate(route.steps):
+            entry = catalogue.get(step.service) or {}
+            rule_of[(route.id, i)] = entry.get("rule") or step.rule
+    eligibility = {
+        rule: engine.evaluate_eligibility(rule, facts, first) for rule in set(rule_of.values())
+    }
+
+    # Income: all alternatives of all routes in one simulation over the 12 months.
+    alternatives = [status_quo_alternative(facts)]
+    plans: list[RoutePlan] = []
+    for route in routes:
+        assumptions: list[str] = []
+        steps: list[StepPlan] = []
+        offset = 0
+        for i, step in enumerate(route.steps):
+            entry = catalogue.get(step.service) or {}
+            alternative = _resolve(step.alternative, facts, assumptions)
+            alternatives.append({"id": f"{route.id}.{i}", **alternative})
+            end_index = min(offset + step.months, MONTHS) - 1
+            checkpoint_on = month_start(month_keys(start, offset + step.months + 1)[-1])
+            steps.append(
+                StepPlan(
+                    index=i,
+                    service=step.service,
+                    name=entry.get("name") or step.name,
+                    rule=rule_of[(route.id, i)],
+                    months=step.months,
+                    checkpoint=step.checkpoint,
+                    starts=months[min(offset, MONTHS - 1)],
+                    ends=months[max(end_index, 0)],
+                    checkpoint_on=checkpoint_on - dt.timedelta(days=1),
+                    alternative=alternative,
+                    eligibility=eligibility[rule_of[(route.id, i)]],
+                    service_id=entry.get("id"),
+                    alongside=step.alongside,
+                )
+            )
+            offset += step.months
+        gates = [steps[i] for i, s in enumerate(route.steps) if s in route.gate_steps()]
+        status, reasons, opens, missing = _worst([g.eligibility for g in gates])
+        names = set()
+        for step in route.steps:
+            entry = catalogue.get(step.service) or {}
+            names |= {n.lower() for n in entry.get("names", []) if n}
+            names.add(step.service.lower())
+        plans.append(
+            RoutePlan(
+                route=route,
+                status=status,
+                steps=steps,
+                reasons=reasons,
+                opens_with=opens,
+                missing_facts=missing,
+                considered=route.id in chosen_routes or bool(names & considered_services),
+                assumptions=assumptions,
+            )
+        )
+
+    situation = {"month": first, "person": person, "alternatives": alternatives}
+    results = engine.calculate_months(situation, months)
+    by_month = {key: {alt["id"]: alt for alt in results[key]["alternatives"]} for key in months}
+    for plan in plans:
+        for m, key in enumerate(months):
+            index, offset = len(plan.steps) - 1, 0
+            for step in plan.steps:
+                if m < offset + step.months:
+                    index = step.index
+                    break
+                offset += step.months
+            row = by_month[key][f"{plan.route.id}.{index}"]
+            quo = by_month[key]["status_quo"]
+            plan.months.append(
+                MonthIncome(
+                    month=key,
+                    step_index=index,
+                    gross=row["gross"],
+                    tax=row["tax"],
+                    net=row["net"],
+                    components=row["components"],
+                    status_quo_gross=quo["gross"],
+                    status_quo_net=quo["net"],
+                    status_quo_components=quo["components"],
+                    status_quo_tax=quo["tax"],
+                )
+            )
+    order = {OPEN: 0, UNKNOWN: 1, CLOSED: 2}
+    plans.sort(key=lambda p: (order[p.status], -p.total_net))
+    return plans, months

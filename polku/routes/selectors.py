@@ -1,0 +1,153 @@
+"""Reads of the route planner: the catalogue entries the routes name, what a client has
+already considered, the route plan itself, and the screening lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from polku.catalogue.models import Service, localized
+from polku.clients.models import Client
+from polku.plans.models import Step
+
+from . import definitions, planner
+from . import facts as client_facts
+from .models import ClientFacts, RouteChoice, ScreeningFlag, ScreeningRun
+
+
+class EngineUnavailable(ImportError):
+    """The rules engine is not installed (or not complete) in this deployment."""
+
+
+ENGINE_FUNCTIONS = ("calculate_months", "evaluate_eligibility", "screen")
+
+
+def engine():
+    """The rules engine (rules.api); imported late so that the product starts without it."""
+    try:
+        from rules import api
+    except ImportError as error:
+        raise EngineUnavailable(str(error)) from error
+    missing = [name for name in ENGINE_FUNCTIONS if not hasattr(api, name)]
+    if missing:
+        raise EngineUnavailable(f"rules.api lacks {', '.join(missing)}")
+    return api
+
+
+def route_slugs() -> set[str]:
+    return {step.service for route in definitions.ROUTES for step in route.steps}
+
+
+def catalogue_entries() -> dict[str, dict]:
+    """slug → {"id", "name", "rule", "names"} for the services the routes name."""
+    rows = Service.objects.filter(slug__in=route_slugs(), is_active=True).only(
+        "pk", "slug", "name_fi", "name_sv", "name_en", "eligibility_rule"
+    )
+    return {
+        s.slug: {
+            "id": s.pk,
+            "name": localized(s, "name"),
+            "rule": s.eligibility_rule,
+            "names": [s.name_fi, s.name_sv, s.name_en, s.slug],
+        }
+        for s in rows
+    }
+
+
+def services_by_rule() -> dict[str, set[str]]:
+    """rule id → every lower-cased name and slug of catalogue services under that rule, and
+    of the route steps that use it."""
+    found: dict[str, set[str]] = {}
+    for route in definitions.ROUTES:
+        for step in route.steps:
+            found.setdefault(step.rule, set()).update({step.service, step.name.lower()})
+    rows = Service.objects.exclude(eligibility_rule="").values_list(
+        "eligibility_rule", "slug", "name_fi", "name_sv", "name_en"
+    )
+    for rule, *names in rows:
+        found.setdefault(rule, set()).update(n.lower() for n in names if n)
+    return found
+
+
+def considered_services(client_id: int) -> set[str]:
+    """Lower-cased service names of the client's plan steps (not cancelled)."""
+    names = (
+        Step.objects.filter(goal__plan__client_id=client_id)
+        .exclude(status="cancelled")
+        .exclude(service_name="")
+        .values_list("service_name", flat=True)
+    )
+    return {n.strip().lower() for n in names}
+
+
+def chosen_routes(client_id: int) -> set[str]:
+    return set(RouteChoice.objects.filter(client_id=client_id).values_list("route", flat=True))
+
+
+def client_facts_row(client: Client) -> ClientFacts | None:
+    return ClientFacts.objects.filter(client=client).first()
+
+
+@dataclass
+class RoutePlanView:
+    plans: list[planner.RoutePlan]
+    months: list[str]
+    facts: list[client_facts.Fact]
+    assumed: list[str]
+    version: int
+
+    @property
+    def open(self) -> list[planner.RoutePlan]:
+        return [p for p in self.plans if p.status == planner.OPEN]
+
+    @property
+    def unknown(self) -> list[planner.RoutePlan]:
+        return [p for p in self.plans if p.status == planner.UNKNOWN]
+
+    @property
+    def closed(self) -> list[planner.RoutePlan]:
+        return [p for p in self.plans if p.status == planner.CLOSED]
+
+    @property
+    def missing(self) -> list[client_facts.Fact]:
+        return [f for f in self.facts if not f.known]
+
+
+def route_plan(client: Client, *, on: dt.date | None = None, rules: Any = None) -> RoutePlanView:
+    """The client's route plan from today's month. `rules` defaults to the real engine."""
+    day = on or timezone.localdate()
+    facts, shown = client_facts.facts_for(client, on=day)
+    person, assumed = client_facts.person_for(client, facts)
+    plans, months = planner.build(
+        person=person,
+        facts=facts,
+        start=day,
+        engine=rules or engine(),
+        catalogue=catalogue_entries(),
+        considered_services=considered_services(client.pk),
+        chosen_routes=chosen_routes(client.pk),
+    )
+    row = client_facts_row(client)
+    return RoutePlanView(
+        plans=plans,
+        months=months,
+        facts=shown,
+        assumed=assumed,
+        version=row.version if row is not None else 0,
+    )
+
+
+def flags_for(user, visible: QuerySet[Client]) -> QuerySet[ScreeningFlag]:
+    return (
+        ScreeningFlag.objects.filter(coordinator=user, client__in=visible)
+        .select_related("client")
+        .order_by("client__last_name", "client__first_names", "client_id", "rule")
+    )
+
+
+def latest_run() -> ScreeningRun | None:
+    return ScreeningRun.objects.order_by("-created_at", "-id").first()

@@ -1,0 +1,296 @@
+"""Writes of the route planner: the client's facts, choosing a route (it becomes plan steps),
+and the population screening. Each validates, saves whole or not at all and is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.accounts.models import User
+from polku.audit import services as audit
+from polku.audit.models import Action
+from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
+from polku.core.locking import bump_version
+from polku.plans import services as plans
+from polku.plans.models import Plan, Step
+
+from . import definitions, planner, selectors
+from . import facts as client_facts
+from .models import ClientFacts, RouteChoice, RunStatus, ScreeningFlag, ScreeningRun
+
+MONEY_MAX = Decimal("1000000")
+INT_MAX = 600
+
+# ---------------------------------------------------------------------------------------------
+# Facts
+
+
+def _clean_value(name: str, value: Any):
+    kind = client_facts.RECORDED[name]
+    if value is None or value == "":
+        return None
+    if kind == client_facts.BOOL:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in {"true", "1", "yes", "on"}:
+            return True
+        if text in {"false", "0", "no", "off"}:
+            return False
+        raise ValidationError({name: _("Choose yes, no or unknown.")})
+    if kind == client_facts.INT:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError({name: _("Give a whole number.")}) from None
+        if not 0 <= number <= INT_MAX:
+            raise ValidationError({name: _("Give a number from 0 to %(max)d.") % {"max": INT_MAX}})
+        return number
+    try:
+        amount = Decimal(str(value).replace(",", ".").replace(" ", "").replace("\u00a0", ""))
+    except InvalidOperation:
+        raise ValidationError({name: _("Give an amount in euros, e.g. 520,50.")}) from None
+    if not amount.is_finite() or amount < 0 or amount >= MONEY_MAX:
+        raise ValidationError({name: _("Give an amount from 0 to 999 999,99 euros.")})
+    return amount.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def update_facts(
+    *,
+    client: Client,
+    by: User,
+    expected_version: int,
+    values: dict[str, Any],
+    request=None,
+) -> ClientFacts:
+    """Record facts (only those given; None or "" makes a fact unknown again).
+    `expected_version` 0 means the page showed no facts yet."""
+    unknown = set(values) - set(client_facts.RECORDED)
+    if unknown:
+        raise ValidationError(
+            _("Unknown facts: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
+    cleaned = {name: _clean_value(name, value) for name, value in values.items()}
+    row = ClientFacts.objects.filter(client=client).first()
+    if row is None:
+        if expected_version not in (0, None):
+            bump_version(ClientFacts(pk=0), expected_version)  # raises StaleEdit
+        row = ClientFacts(client=client, updated_by=by)
+    else:
+        bump_version(row, expected_version)
+    changed = sorted(n for n, v in cleaned.items() if getattr(row, n) != v)
+    for name, value in cleaned.items():
+        setattr(row, name, value)
+    row.updated_by = by
+    row.updated_at = timezone.now()
+    row.save()
+    audit.record(
+        actor=by,
+        action=Action.UPDATE,
+        client=client.pk,
+        target="route_facts",
+        request=request,
+        details={"changed": changed},
+    )
+    return row
+
+
+# ---------------------------------------------------------------------------------------------
+# Choosing a route
+
+
+@transaction.atomic
+def choose_route(
+    *,
+    client: Client,
+    by: User,
+    route_id: str,
+    starts_on: dt.date | None = None,
+    request=None,
+) -> RouteChoice:
+    """The route chosen together: a goal for it in the client's plan and a dated step for
+    each of its checkpoints (the responsible professional is the one choosing)."""
+    route = definitions.BY_ID.get(route_id)
+    if route is None:
+        raise ValidationError({"route": _("Choose a route from the list.")})
+    if not NetworkMember.objects.active().filter(client=client, professional=by).exists():
+        raise ValidationError(_("Only a member of the client's network can choose a route."))
+    start = starts_on or timezone.localdate()
+    catalogue = selectors.catalogue_entries()
+    plan = plans.ensure_plan(client=client, by=by, request=request)
+    goal = plans.add_goal(
+        client=client,
+        by=by,
+        expected_version=plan.version,
+        text=_("Route: %(route)s") % {"route": _(route.title)},
+        request=request,
+    )
+    offset = 0
+    for step in route.steps:
+        offset += step.months
+        end = planner.month_start(planner.month_keys(start, offset + 1)[-1]) - dt.timedelta(days=1)
+        entry = catalogue.get(step.service) or {}
+        name = entry.get("name") or _(step.name)
+        version = Plan.objects.filter(pk=goal.plan_id).values_list("version", flat=True).get()
+        plans.add_step(
+            goal=goal,
+            by=by,
+            expected_version=version,
+            what=f"{name}: {_(step.checkpoint)}"[: plans.STEP_WHAT_MAX],
+            target_date=end,
+            responsible=by,
+            service_name=name[: plans.SERVICE_MAX],
+            request=request,
+        )
+    choice = RouteChoice.objects.create(
+        client=client, route=route.id, starts_on=start, goal=goal, chosen_by=by
+    )
+    audit.record(
+        actor=by,
+        action=Action.CREATE,
+        client=client.pk,
+        target="route_choice",
+        request=request,
+        details={"route": route.id, "goal": goal.pk},
+    )
+    return choice
+
+
+def route_steps(choice: RouteChoice) -> list[Step]:
+    return list(Step.objects.filter(goal_id=choice.goal_id).order_by("target_date", "id"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Population screening
+
+CHUNK = 20000
+
+
+def active_clients():
+    return Client.objects.filter(status=ClientStatus.ACTIVE)
+
+
+def _considered_by_client(client_ids: list[int]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    rows = (
+        Step.objects.filter(goal__plan__client_id__in=client_ids)
+        .exclude(status="cancelled")
+        .exclude(service_name="")
+        .values_list("goal__plan__client_id", "service_name")
+    )
+    for client_id, name in rows:
+        found.setdefault(client_id, set()).add(name.strip().lower())
+    return found
+
+
+def _chosen_rules(client_ids: list[int]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    rows = RouteChoice.objects.filter(client_id__in=client_ids).values_list("client_id", "route")
+    for client_id, route_id in rows:
+        route = definitions.BY_ID.get(route_id)
+        if route is not None:
+            found.setdefault(client_id, set()).update(s.rule for s in route.steps)
+    return found
+
+
+def create_run(*, by: User | None = None) -> ScreeningRun:
+    return ScreeningRun.objects.create(started_by=by)
+
+
+def run_screening(
+    *, run: ScreeningRun | None = None, on: dt.date | None = None, rules: Any = None
+) -> ScreeningRun:
+    """Every active client against every eligibility rule (rules.api.screen, vectorised in
+    chunks of column arrays); the flags "likely eligible, not applied" per coordinator are
+    brought to exactly this result (idempotent: a second run leaves the same rows)."""
+    engine = rules or selectors.engine()
+    day = on or timezone.localdate()
+    month = f"{day.year:04d}-{day.month:02d}"
+    run = run or create_run()
+    ScreeningRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, started_at=timezone.now(), month=month
+    )
+    try:
+        wanted = _screen_all(run, engine, day, month)
+        with transaction.atomic():
+            added, removed = _store(wanted, month)
+        ScreeningRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.DONE,
+            finished_at=timezone.now(),
+            flags_total=len(wanted),
+            flags_added=added,
+            flags_removed=removed,
+        )
+    except Exception as error:
+        ScreeningRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, finished_at=timezone.now(), error=str(error)[:500]
+        )
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def _screen_all(run, engine, day, month) -> dict[tuple[int, str], int | None]:
+    ids_all = list(active_clients().order_by("pk").values_list("pk", flat=True))
+    ScreeningRun.objects.filter(pk=run.pk).update(clients_total=len(ids_all))
+    coordinators = dict(
+        NetworkMember.objects.active()
+        .filter(role=NetworkRole.COORDINATOR, client_id__in=ids_all)
+        .values_list("client_id", "professional_id")
+    )
+    by_rule = selectors.services_by_rule()
+    wanted: dict[tuple[int, str], int | None] = {}
+    done = 0
+    for start in range(0, len(ids_all), CHUNK):
+        chunk = ids_all[start : start + CHUNK]
+        ids, columns = client_facts.columns(active_clients().filter(pk__in=chunk), on=day)
+        result = engine.screen(columns, month)
+        considered = _considered_by_client(chunk)
+        chosen = _chosen_rules(chunk)
+        for rule, statuses in result.items():
+            names = by_rule.get(rule, set())
+            for i in np.flatnonzero(np.asarray(statuses) == 1):
+                client_id = int(ids[i])
+                if rule in chosen.get(client_id, ()):
+                    continue
+                if names & considered.get(client_id, set()):
+                    continue
+                wanted[(client_id, rule)] = coordinators.get(client_id)
+        done += len(chunk)
+        ScreeningRun.objects.filter(pk=run.pk).update(clients_done=done)
+    return wanted
+
+
+def _store(wanted: dict[tuple[int, str], int | None], month: str) -> tuple[int, int]:
+    existing = {
+        (c, r): (pk, coordinator)
+        for pk, c, r, coordinator in ScreeningFlag.objects.values_list(
+            "pk", "client_id", "rule", "coordinator_id"
+        )
+    }
+    stale = [pk for key, (pk, _c) in existing.items() if key not in wanted]
+    ScreeningFlag.objects.filter(pk__in=stale).delete()
+    ScreeningFlag.objects.bulk_create(
+        [
+            ScreeningFlag(client_id=c, rule=r, coordinator_id=coordinator, month=month)
+            for (c, r), coordinator in wanted.items()
+            if (c, r) not in existing
+        ],
+        batch_size=5000,
+    )
+    moved = [
+        (pk, wanted[key])
+        for key, (pk, coordinator) in existing.items()
+        if key in wanted and wanted[key] != coordinator
+    ]
+    for pk, coordinator in moved:
+        ScreeningFlag.objects.filter(pk=pk).update(coordinator_id=coordinator)
+    return sum(1 for key in wanted if key not in existing), len(stale)

@@ -1,0 +1,159 @@
+"""Route plan and screening pages. Thin: the client comes through polku.access.policy first
+(which audits it); every change goes through polku.routes.services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from polku.access import policy
+from polku.core.forms import apply_service_errors
+
+from . import chart, definitions, presentation, selectors, services, tasks
+from .forms import ChooseRouteForm, FactsForm
+from .models import RunStatus
+
+
+@login_required
+@require_GET
+def route_plan(request, client_id):
+    client = policy.client_for(request, client_id, target="route_plan")
+    return _plan_page(request, client)
+
+
+def _plan_page(request, client, *, status=200, choose_form=None):
+    try:
+        view = selectors.route_plan(client)
+    except selectors.EngineUnavailable:
+        return render(request, "routes/unavailable.html", {"client": client}, status=503)
+    routes = []
+    for plan in view.plans:
+        labels = [presentation.month_label(m, short=True) for m in view.months]
+        svg = chart.line_chart(
+            chart_id=f"chart-{plan.route.id}",
+            title=_("Net income per month: %(route)s and today") % {"route": _(plan.route.title)},
+            labels=labels,
+            series=[
+                ("routes-chart__line--today", _("Today"), [m.status_quo_net for m in plan.months]),
+                ("routes-chart__line--route", _("This route"), [m.net for m in plan.months]),
+            ],
+        )
+        routes.append(presentation.route_context(plan, svg))
+    choices = [r for r in routes if r["status"] != "closed"]
+    return render(
+        request,
+        "routes/route_plan.html",
+        {
+            "client": client,
+            "view": view,
+            "routes": routes,
+            "open_routes": [r for r in routes if r["status"] == "open"],
+            "unknown_routes": [r for r in routes if r["status"] == "needs_information"],
+            "closed_routes": [r for r in routes if r["status"] == "closed"],
+            "overlooked": [r for r in routes if r["overlooked"]],
+            "choose_form": choose_form or ChooseRouteForm(),
+            "can_choose": bool(choices),
+            "missing": view.missing,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def choose(request, client_id):
+    client = policy.client_for(request, client_id, target="route_plan")
+    form = ChooseRouteForm(request.POST)
+    if form.is_valid():
+        try:
+            choice = services.choose_route(
+                client=client,
+                by=request.user,
+                route_id=form.cleaned_data["route"],
+                starts_on=form.cleaned_data["starts_on"],
+                request=request,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            route = definitions.BY_ID[choice.route]
+            messages.success(
+                request,
+                _("The route “%(route)s” is now in the plan with its checkpoints as steps.")
+                % {"route": _(route.title)},
+            )
+            return redirect(reverse("plans:plan", args=[client.pk]) + f"#goal-{choice.goal_id}")
+    return _plan_page(request, client, status=400, choose_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facts_edit(request, client_id):
+    client = policy.client_for(request, client_id, target="route_facts")
+    row = selectors.client_facts_row(client)
+    form = FactsForm(request.POST or None, row=row)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_facts(
+                client=client,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                values=form.values(),
+                request=request,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The facts were saved."))
+            return redirect("routes:plan", client_id=client.pk)
+    return render(
+        request,
+        "routes/facts_form.html",
+        {"client": client, "form": form, "row": row},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def screening(request):
+    visible = policy.visible_clients(request.user)
+    flags = list(selectors.flags_for(request.user, visible))
+    clients = {f.client_id: f.client for f in flags}
+    policy.audit_listed(request, list(clients.values()))
+    rows: dict[int, dict] = {}
+    for flag in flags:
+        row = rows.setdefault(flag.client_id, {"client": flag.client, "rules": []})
+        row["rules"].append(_(definitions.RULE_LABELS.get(flag.rule, flag.rule)))
+    return render(request, "routes/screening.html", {"rows": list(rows.values()), **_run_context()})
+
+
+def _run_context() -> dict:
+    run = selectors.latest_run()
+    return {
+        "run": run,
+        "running": run is not None and run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
+    }
+
+
+@login_required
+@require_GET
+def screening_progress(request):
+    """The latest run's progress only (no client data): polled by the page while running."""
+    return render(request, "routes/_run.html", _run_context())
+
+
+@login_required
+@require_POST
+def screening_run(request):
+    if not getattr(request.user, "is_professional", False):
+        return redirect("routes:screening")
+    run = services.create_run(by=request.user)
+    tasks.population_screening.enqueue(run_id=run.pk)
+    messages.success(request, _("The screening was started."))
+    return redirect("routes:screening")

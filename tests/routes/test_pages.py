@@ -1,0 +1,146 @@
+"""The route plan page, the facts form, choosing a route, the overview section and the REST
+endpoints, with the real rules engine."""
+
+import re
+
+import pytest
+
+from polku.audit.models import AuditEvent
+from polku.plans.models import Step
+from polku.routes import services
+from polku.routes.models import ClientFacts, RouteChoice
+
+pytestmark = pytest.mark.django_db
+
+FACTS = {
+    "adults_in_household": 1,
+    "children_in_household": 0,
+    "housing_cost": "650",
+    "annual_earned_income": "18000",
+    "unemployment_benefit": True,
+    "jobseeker_registered": True,
+    "on_sick_leave": False,
+    "in_studies": False,
+}
+
+
+@pytest.fixture
+def with_facts(client_record, coordinator):
+    services.update_facts(client=client_record, by=coordinator, expected_version=0, values=FACTS)
+    return client_record
+
+
+def test_the_route_plan_shows_chart_table_and_every_euro_explained(signed_in, with_facts):
+    response = signed_in.get(f"/clients/{with_facts.pk}/routes/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert text.count('<svg class="routes-chart"') >= 6  # one chart per route
+    assert text.count('<table class="data-table routes-income">') >= 6
+    assert text.count("<caption>") >= 6
+    # every euro opens to its explanation: 12 months x (today + route) per route
+    assert text.count('<details class="routes-explain">') >= 6 * 24
+    assert "valid from" in text or "voimassa" in text
+    assert "style=" not in text and "<script>" not in text  # CSP
+    assert AuditEvent.objects.filter(client_id=with_facts.pk, target="route_plan").exists()
+
+
+def test_missing_facts_are_shown_as_needing_information(signed_in, client_record):
+    response = signed_in.get(
+        f"/clients/{client_record.pk}/routes/", headers={"accept-language": "en"}
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "routes-needs-information" in text
+
+
+def test_choosing_a_route_on_the_page_makes_plan_steps(signed_in, with_facts, coordinator):
+    response = signed_in.post(
+        f"/clients/{with_facts.pk}/routes/choose/",
+        {"route": "work_activity_to_work", "starts_on": "1.3.2026"},
+    )
+    assert response.status_code == 302
+    assert re.search(rf"/clients/{with_facts.pk}/plan/#goal-\d+$", response["Location"])
+    choice = RouteChoice.objects.get()
+    assert Step.objects.filter(goal_id=choice.goal_id).count() == 3
+    assert AuditEvent.objects.filter(target="route_choice", actor=coordinator).exists()
+    page = signed_in.get(f"/clients/{with_facts.pk}/routes/").content.decode()
+    assert 'id="route-work_activity_to_work"' in page
+
+
+def test_a_bad_choice_is_refused(signed_in, with_facts):
+    response = signed_in.post(f"/clients/{with_facts.pk}/routes/choose/", {"route": "x"})
+    assert response.status_code == 400
+    assert not RouteChoice.objects.exists()
+
+
+def test_the_facts_form_saves_and_refuses_bad_values(signed_in, client_record):
+    url = f"/clients/{client_record.pk}/routes/facts/"
+    assert signed_in.get(url).status_code == 200
+    bad = signed_in.post(url, {"version": 0, "housing_cost": "paljon"})
+    assert bad.status_code == 400 and not ClientFacts.objects.exists()
+    good = signed_in.post(url, {"version": 0, "housing_cost": "512,40", "on_sick_leave": "false"})
+    assert good.status_code == 302
+    row = ClientFacts.objects.get()
+    assert str(row.housing_cost) == "512.40" and row.on_sick_leave is False
+    stale = signed_in.post(url, {"version": 0, "housing_cost": "1"})
+    assert stale.status_code == 400
+
+
+def test_the_overview_links_to_the_route_plan(signed_in, client_record):
+    text = signed_in.get(f"/clients/{client_record.pk}/").content.decode()
+    assert f'href="/clients/{client_record.pk}/routes/"' in text
+
+
+def test_the_navigation_has_the_screening_list(signed_in):
+    text = signed_in.get("/routes/screening/").content.decode()
+    assert 'href="/routes/screening/"' in text
+
+
+def test_api_route_plan(signed_in, with_facts):
+    response = signed_in.get(f"/api/v1/clients/{with_facts.pk}/routes/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    data = response.json()
+    assert len(data["months"]) == 12
+    route = data["routes"][0]
+    assert route["status"] in {"open", "closed", "needs_information"}
+    month = route["months"][0]
+    assert {"today", "route", "difference", "income_trap"} <= set(month)
+    for component in month["route"]["components"]:
+        assert {"formula", "parameters", "amount"} <= set(component)
+        for parameter in component["parameters"]:
+            assert {"name", "value", "valid_from", "source", "unverified"} <= set(parameter)
+
+
+def test_api_facts_read_and_change(signed_in, client_record, coordinator):
+    url = f"/api/v1/clients/{client_record.pk}/route-facts/"
+    data = signed_in.get(url).json()
+    assert data["version"] == 0 and data["housing_cost"] is None
+    changed = signed_in.patch(
+        url, {"version": 0, "housing_cost": 480.5}, content_type="application/json"
+    )
+    assert changed.status_code == 200 and changed.json()["housing_cost"] == 480.5
+    assert changed.json()["version"] == 1
+    stale = signed_in.patch(
+        url, {"version": 0, "in_studies": True}, content_type="application/json"
+    )
+    assert stale.status_code == 400
+    bad = signed_in.patch(url, {"version": 1, "housing_cost": -1}, content_type="application/json")
+    assert bad.status_code == 400 and "housing_cost" in bad.json()
+    missing = signed_in.patch(url, {"in_studies": True}, content_type="application/json")
+    assert missing.status_code == 400 and "version" in missing.json()
+    assert AuditEvent.objects.filter(target="route_facts", action="update").count() == 1
+
+
+def test_outsiders_get_404(client, client_record):
+    from tests.conftest import login
+    from tests.factories import ProfessionalFactory
+
+    outsider = login(client, ProfessionalFactory())
+    for url in (
+        f"/clients/{client_record.pk}/routes/",
+        f"/clients/{client_record.pk}/routes/facts/",
+        f"/api/v1/clients/{client_record.pk}/routes/",
+        f"/api/v1/clients/{client_record.pk}/route-facts/",
+    ):
+        assert outsider.get(url).status_code == 404, url

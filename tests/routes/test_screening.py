@@ -1,0 +1,196 @@
+"""Population screening: every active client against every eligibility rule in one
+vectorised call (per chunk), flags "likely eligible, not applied" per coordinator,
+idempotent, progress recorded; the coordinator's page lists only their visible clients."""
+
+import numpy as np
+import pytest
+from django.utils import timezone
+
+from polku.audit.models import AuditEvent
+from polku.clients.models import Client
+from polku.plans import services as plan_services
+from polku.routes import facts, services
+from polku.routes.models import RunStatus, ScreeningFlag, ScreeningRun
+from tests.conftest import login
+from tests.factories import ProfessionalFactory, make_client
+
+pytestmark = pytest.mark.django_db
+
+SICK = {
+    "on_sick_leave": True,
+    "work_ability_threatened": True,
+    "medical_statement": True,
+    "jobseeker_registered": False,
+    "unemployment_benefit": False,
+    "adults_in_household": 1,
+    "children_in_household": 0,
+    "housing_cost": 600,
+    "annual_earned_income": 24000,
+    "in_studies": False,
+}
+UNEMPLOYED = {
+    "on_sick_leave": False,
+    "jobseeker_registered": True,
+    "unemployment_benefit": True,
+    "adults_in_household": 1,
+    "children_in_household": 1,
+    "housing_cost": 700,
+    "annual_earned_income": 0,
+    "unemployed_months": 14,
+    "in_studies": False,
+    "multi_agency_need": True,
+}
+
+
+@pytest.fixture
+def population(coordinator, kela):
+    other = ProfessionalFactory(organisation=kela)
+    mine = [make_client(coordinator=coordinator, last_name=f"Oma{i}") for i in range(3)]
+    theirs = [make_client(coordinator=other, last_name=f"Muu{i}") for i in range(2)]
+    for client, values in zip(mine + theirs, [SICK, UNEMPLOYED, {}, SICK, UNEMPLOYED], strict=True):
+        if values:
+            by = coordinator if client in mine else other
+            services.update_facts(client=client, by=by, expected_version=0, values=values)
+    return {"mine": mine, "theirs": theirs, "other": other}
+
+
+def _expected(engine):
+    ids, columns = facts.columns(Client.objects.filter(status="active"), on=timezone.localdate())
+    day = timezone.localdate()
+    result = engine.screen(columns, f"{day.year:04d}-{day.month:02d}")
+    return {
+        (int(ids[i]), rule)
+        for rule, statuses in result.items()
+        for i in np.flatnonzero(np.asarray(statuses) == 1)
+    }
+
+
+def _rows():
+    return set(ScreeningFlag.objects.values_list("pk", "client_id", "rule", "coordinator_id"))
+
+
+def test_screening_flags_what_the_engine_finds_per_coordinator(population, coordinator, engine):
+    run = services.run_screening(rules=engine)
+    assert run.status == RunStatus.DONE
+    assert run.clients_total == run.clients_done == 5 and run.percent == 100
+    expected = _expected(engine)
+    assert expected, "the population should be likely eligible for something"
+    found = set(ScreeningFlag.objects.values_list("client_id", "rule"))
+    assert found == expected
+    assert run.flags_total == len(expected) == run.flags_added
+    for flag in ScreeningFlag.objects.all():
+        mine = flag.client_id in {c.pk for c in population["mine"]}
+        assert flag.coordinator_id == (coordinator.pk if mine else population["other"].pk)
+
+
+def test_screening_twice_gives_the_same_rows(population, engine):
+    services.run_screening(rules=engine)
+    first = _rows()
+    again = services.run_screening(rules=engine)
+    assert _rows() == first
+    assert again.flags_added == 0 and again.flags_removed == 0
+    assert ScreeningRun.objects.count() == 2
+
+
+def test_an_applied_service_is_no_longer_flagged(population, coordinator, engine):
+    services.run_screening(rules=engine)
+    client = population["mine"][0]
+    flagged = set(ScreeningFlag.objects.filter(client=client).values_list("rule", flat=True))
+    assert flagged
+    services.choose_route(client=client, by=coordinator, route_id="sickness_to_studies")
+    run = services.run_screening(rules=engine)
+    left = set(ScreeningFlag.objects.filter(client=client).values_list("rule", flat=True))
+    assert "sickness_allowance" not in left
+    assert run.flags_removed == len(flagged - left) > 0
+
+
+def test_a_plan_step_naming_the_service_counts_as_applied(population, coordinator, engine):
+    services.run_screening(rules=engine)
+    client = population["mine"][1]
+    rules_before = set(ScreeningFlag.objects.filter(client=client).values_list("rule", flat=True))
+    assert "work_trial" in rules_before
+    plan = plan_services.ensure_plan(client=client, by=coordinator)
+    goal = plan_services.add_goal(
+        client=client, by=coordinator, expected_version=plan.version, text="Töihin"
+    )
+    plan_services.add_step(
+        goal=goal,
+        by=coordinator,
+        expected_version=plan.version + 1,
+        what="Kokeilu",
+        target_date=timezone.localdate(),
+        responsible=coordinator,
+        service_name="Work trial",
+    )
+    services.run_screening(rules=engine)
+    assert not ScreeningFlag.objects.filter(client=client, rule="work_trial").exists()
+
+
+def test_closed_and_intake_clients_are_not_screened(coordinator, engine):
+    make_client(coordinator=coordinator, with_consent=False)
+    run = services.run_screening(rules=engine)
+    assert run.clients_total == 0 and not ScreeningFlag.objects.exists()
+
+
+def test_a_failing_engine_leaves_a_failed_run_and_the_old_rows(population, engine):
+    services.run_screening(rules=engine)
+    before = _rows()
+
+    class Broken:
+        @staticmethod
+        def screen(columns, month):
+            raise RuntimeError("engine down")
+
+    with pytest.raises(RuntimeError):
+        services.run_screening(rules=Broken)
+    run = ScreeningRun.objects.order_by("-id").first()
+    assert run.status == RunStatus.FAILED and "engine down" in run.error
+    assert _rows() == before
+
+
+def test_the_page_lists_only_my_flagged_clients_and_audits_them(
+    population, coordinator, client, engine
+):
+    services.run_screening(rules=engine)
+    http = login(client, coordinator)
+    response = http.get("/routes/screening/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    mine = {f.client_id for f in ScreeningFlag.objects.filter(coordinator=coordinator)}
+    for c in population["mine"] + population["theirs"]:
+        assert (c.full_name in text) == (c.pk in mine)
+    listed = set(
+        AuditEvent.objects.filter(actor=coordinator, action="list").values_list(
+            "client_id", flat=True
+        )
+    )
+    assert listed == mine
+    assert not listed & {c.pk for c in population["theirs"]}
+    assert 'role="img"' not in text  # no chart here; progress is a <progress>
+    assert "<progress" in text
+
+
+def test_the_run_button_enqueues_the_task(population, coordinator, client, engine, monkeypatch):
+    from polku.routes import selectors
+
+    monkeypatch.setattr(selectors, "engine", lambda: engine)
+    http = login(client, coordinator)
+    response = http.post("/routes/screening/run/")
+    assert response.status_code == 302
+    run = ScreeningRun.objects.get()
+    assert run.status == RunStatus.DONE and run.started_by_id == coordinator.pk  # immediate
+    assert ScreeningFlag.objects.exists()
+
+
+def test_progress_is_polled_while_a_run_is_under_way(coordinator, client):
+    http = login(client, coordinator)
+    run = services.create_run(by=coordinator)
+    ScreeningRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, clients_total=200, clients_done=50
+    )
+    page = http.get("/routes/screening/").content.decode()
+    assert 'hx-get="/routes/screening/progress/"' in page
+    progress = http.get("/routes/screening/progress/")
+    assert progress.status_code == 200
+    assert 'value="25"' in progress.content.decode()
+    assert not AuditEvent.objects.filter(actor=coordinator, action="list").exists()
