@@ -64,8 +64,9 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "sickness_allowance": (
         gettext_noop(
-            "(70 per cent of the annual income up to the limit + the rate above it) ÷ 300, at least "
-            "the minimum, × 25 payment days. Annual income = earnings less contributions."
+            "(70 per cent of the annual income up to the limit + the rate above it) ÷ 300, "
+            "at least the minimum, × 25 payment days. Annual income = earnings less "
+            "contributions."
         ),
         (
             "daily_allowances.replacement_rate",
@@ -101,8 +102,8 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "housing_allowance": (
         gettext_noop(
-            "70 per cent × (acceptable housing costs − basic deductible); the deductible is 50 per cent of "
-            "the income above 667 € + 94 € per adult + 296 € per child."
+            "70 per cent × (acceptable housing costs − basic deductible); the deductible is "
+            "50 per cent of the income above 667 € + 94 € per adult + 296 € per child."
         ),
         (
             "housing_allowance.share_of_costs",

@@ -110,7 +110,7 @@ def _users(orgs: dict[str, Organisation]) -> dict[str, User]:
 def build(*, seed: int, now: dt.datetime | None = None) -> None:
     moment = now or timezone.now()
     today = timezone.localdate(moment)
-    rng = random.Random(seed + 7)  # noqa: S311 - synthetic demo data
+    rng = random.Random(seed + 7)
     orgs = {"kela_special": _organisation(*KELA_SPECIAL)}
     for key, (name, municipality) in PARTNERS.items():
         orgs[key] = _organisation(name, OrganisationKind.NGO, False, municipality)
