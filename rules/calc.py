@@ -33,6 +33,11 @@ MONTH_PATTERN = re.compile(r"^\d{4}-\d{2}$")
 MAX_ATTENDANCE_DAYS = 31
 KINDS_WITH_WAGE = {"part_time_work", "pay_subsidised_work"}
 KINDS_WITH_DAYS = {"work_trial", "rehabilitative_work_activity"}
+KINDS_WITH_ALLOWANCE = {
+    "sickness_allowance",
+    "vocational_rehabilitation",
+    "studies_with_rehabilitation",
+}
 
 # The formula of each component in plain English (translated by the product) and the
 # parameters it reads (dotted names under rules/parameters).
@@ -75,6 +80,7 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
             "daily_allowances.minimum_daily",
             "daily_allowances.payment_days_per_month",
             "daily_allowances.contribution_deduction",
+            "daily_allowances.partial_share",
             "tax.daily_allowance_withholding",
         ),
     ),
@@ -90,6 +96,7 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
             "daily_allowances.minimum_daily",
             "daily_allowances.payment_days_per_month",
             "daily_allowances.contribution_deduction",
+            "daily_allowances.partial_share",
             "tax.daily_allowance_withholding",
         ),
     ),
@@ -217,7 +224,17 @@ def parse_alternative(data: Any, index: int) -> dict[str, Any]:
     else:
         days = _number(data, "attendance_days", where, default=0, maximum=MAX_ATTENDANCE_DAYS)
     outside = _flag(data, "outside_commuting_area", where, default=False)
-    return {"id": ident, "kind": kind, "wage": wage, "days": days, "outside": outside}
+    partial = _flag(data, "partial", where, default=False)
+    if partial and kind not in KINDS_WITH_ALLOWANCE:
+        raise InputError(f"{where}.partial: only for {', '.join(sorted(KINDS_WITH_ALLOWANCE))}")
+    return {
+        "id": ident,
+        "kind": kind,
+        "wage": wage,
+        "days": days,
+        "outside": outside,
+        "partial": partial,
+    }
 
 
 def parse(situation: Any) -> tuple[dt.date, Person, list[dict[str, Any]]]:
@@ -280,6 +297,7 @@ def _columns(person: Person, alternatives: list[dict[str, Any]]) -> dict[str, np
         "gross_wage": np.array([a["wage"] for a in alternatives]),
         "attendance_days": np.array([a["days"] for a in alternatives]),
         "outside_commuting_area": np.array([a["outside"] for a in alternatives]),
+        "partial_allowance": np.array([a["partial"] for a in alternatives]),
         "entitled_to_unemployment_benefit": np.full(n, person.entitled),
         "annual_earned_income": np.full(n, person.annual_earned_income),
         "housing_cost": np.full(n, person.housing_cost),

@@ -64,6 +64,9 @@ def _input(name, value_type, label, default=None, period=ETERNITY):
 activity = _input("activity", int, "Alternative kind (index into ACTIVITIES)", 0)
 gross_wage = _input("gross_wage", float, "Gross wage a month in this alternative")
 attendance_days = _input("attendance_days", float, "Attendance days a month")
+partial_allowance = _input(
+    "partial_allowance", bool, "Partial sickness or rehabilitation allowance (part-time work)"
+)
 outside_commuting_area = _input(
     "outside_commuting_area", bool, "Work trial outside the commuting area or with lodging"
 )
@@ -157,6 +160,7 @@ class allowance_daily_amount(Money):
 def _daily_allowance(person, period, parameters, kinds):
     p = parameters(period).daily_allowances
     daily = np.maximum(person("allowance_daily_amount", period), p.minimum_daily)
+    daily = np.where(person("partial_allowance", period), daily * p.partial_share, daily)
     paid = np.isin(person("activity", period), kinds)
     return cents(np.where(paid, cents(daily) * p.payment_days_per_month, 0.0))
 
@@ -308,6 +312,7 @@ VARIABLES = [
     gross_wage,
     attendance_days,
     outside_commuting_area,
+    partial_allowance,
     entitled_to_unemployment_benefit,
     annual_earned_income,
     housing_cost,

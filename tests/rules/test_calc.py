@@ -89,6 +89,7 @@ def test_months_are_computed_in_one_call_and_agree_with_single_months():
         ({"alternatives": [{"id": "x", "kind": "part_time_work", "gross_wage": -1}]}, "negative"),
         ({"alternatives": [{"id": "x", "kind": "work_trial"}]}, "attendance_days: required"),
         ({"alternatives": []}, "non-empty"),
+        ({"alternatives": [{"id": "x", "kind": "status_quo", "partial": True}]}, "partial: only"),
         ({"person": {**PERSON, "birth_date": "1990-02-30"}}, "birth_date"),
         ({"person": {**PERSON, "birth_date": "2030-01-01"}}, "before the month"),
         ({"person": {**PERSON, "housing_cost": -100}}, "negative"),
@@ -113,3 +114,21 @@ def test_income_traps_are_named_not_hidden():
     # nothing or less; the function reports only real traps (net lower than today).
     for trap in traps:
         assert trap["net_change"] < 0 and trap["earnings_gain"] > 0
+
+
+def test_a_partial_allowance_is_half():
+    full, partial = api.calculate(
+        situation(
+            {"id": "full", "kind": "vocational_rehabilitation"},
+            {"id": "half", "kind": "vocational_rehabilitation", "partial": True},
+            person={**PERSON, "annual_earned_income": 30000},
+        )
+    )["alternatives"]
+
+    def allowance(alternative):
+        return next(
+            c["amount"] for c in alternative["components"] if c["id"] == "rehabilitation_allowance"
+        )
+
+    assert allowance(full) == 1593.5
+    assert allowance(partial) == 796.75
