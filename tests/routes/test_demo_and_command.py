@@ -36,6 +36,7 @@ def test_the_command_runs_the_screening_now(coordinator):
     assert run.status == RunStatus.DONE and result["clients"] == 1
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections, as in its own process
 def test_the_task_runs_on_the_database_backend(coordinator, database_task_backend):
     from django_tasks_db.models import DBTaskResult
 
