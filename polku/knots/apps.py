@@ -9,7 +9,13 @@ class KnotsConfig(AppConfig):
 
     def ready(self) -> None:
         from polku.clients import sections
+        from polku.meetings import extensions as meeting_pages
+        from polku.meetings.signals import agreement_done
 
-        from . import overview
+        from . import opening, overview
 
         sections.register(overview.client_section)
+        meeting_pages.register(overview.meeting_section)
+        agreement_done.connect(
+            opening.resolve_blockers_of_done_agreement, dispatch_uid="knots.agreement_done"
+        )

@@ -105,6 +105,14 @@ class Blocker(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # The agreement the blocker became (on its owner's worklist); done → the blocker resolved.
+    agreement = models.ForeignKey(
+        "meetings.Agreement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="blockers",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -124,3 +132,69 @@ class Blocker(models.Model):
 
     def __str__(self) -> str:
         return f"blocker {self.pk} ({self.kind})"
+
+
+class KnotOpening(models.Model):
+    """ "Open the knot" meeting mode: a meeting that walks through the client's open blockers
+    one by one. The figures at the start are kept for the research indicators."""
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting", on_delete=models.PROTECT, related_name="knot_opening"
+    )
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="knot_openings"
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    blockers_at_start = models.PositiveIntegerField()
+    deadlocks_at_start = models.PositiveIntegerField()
+    pending_at_start = models.PositiveIntegerField()  # open applications
+
+    class Meta:
+        ordering = ["-started_at", "pk"]
+        verbose_name = _("knot opening")
+        verbose_name_plural = _("knot openings")
+
+    def __str__(self) -> str:
+        return f"knot opening {self.pk}"
+
+
+class StepOutcome(models.TextChoices):
+    PENDING = "pending", _("Not yet discussed")
+    RESOLVED = "resolved", _("Resolved in the meeting")
+    AGREED = "agreed", _("Agreed who does it and by when")
+    SKIPPED = "skipped", _("Left for later")
+
+
+class KnotStep(models.Model):
+    """One blocker on the meeting's walk, in the order that opens the knot."""
+
+    opening = models.ForeignKey(KnotOpening, on_delete=models.CASCADE, related_name="steps")
+    blocker = models.ForeignKey(Blocker, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveIntegerField()
+    deadlocked = models.BooleanField(default=False)
+    outcome = models.CharField(
+        max_length=10, choices=StepOutcome.choices, default=StepOutcome.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["opening", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["opening", "blocker"], name="knot_step_once"),
+            models.UniqueConstraint(fields=["opening", "position"], name="knot_step_position"),
+            models.CheckConstraint(
+                condition=Q(outcome="pending", decided_at__isnull=True)
+                | (~Q(outcome="pending") & Q(decided_at__isnull=False)),
+                name="knot_step_decided_when_not_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"step {self.position} of {self.opening_id}"

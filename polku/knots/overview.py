@@ -1,6 +1,9 @@
-"""The knot's part of the client overview."""
+"""The knot's part of the client overview and of a meeting's page."""
 
-from .models import Application
+from polku.meetings.models import MeetingStatus
+
+from .analysis import CLOSED
+from .models import Application, Blocker, KnotOpening
 from .selectors import knot
 
 
@@ -14,4 +17,22 @@ def client_section(request, client) -> dict:
             "deadlocks": len(found.result.deadlocks),
             "needs_digital_help": found.needs_digital_help,
         }
+    }
+
+
+def meeting_section(request, client, meeting) -> dict | None:
+    """ "Open the knot" on the meeting page: start it, or go on with it."""
+    opening = KnotOpening.objects.filter(meeting=meeting).first()
+    open_blockers = (
+        Blocker.objects.filter(application__client=client, resolved_at__isnull=True)
+        .exclude(application__status__in=CLOSED)
+        .count()
+    )
+    if opening is None and not open_blockers:
+        return None
+    return {
+        "template": "knots/meeting_section.html",
+        "opening": opening,
+        "open_blockers": open_blockers,
+        "can_start": opening is None and meeting.status == MeetingStatus.PLANNED,
     }

@@ -5,15 +5,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from polku.access import policy
+from polku.audit.models import Action
+from polku.clients import selectors as client_selectors
 from polku.core.forms import apply_service_errors
+from polku.core.pdf import pdf_response, render_pdf
+from polku.meetings.forms import AgreementForm
+from polku.meetings.models import Meeting, MeetingStatus
 
-from . import graph, selectors, services
+from . import graph, plain, selectors, services
+from . import opening as opening_services
 from .forms import ApplicationForm, BlockerForm
-from .models import Application, Blocker
+from .models import Application, Blocker, KnotOpening, StepOutcome
 
 
 def _page(request, client, *, status=200, **forms):
@@ -108,3 +115,170 @@ def blocker_resolve(request, client_id, blocker_id):
     else:
         messages.success(request, _("The blocker was marked resolved."))
     return redirect("knots:knot", client_id=client.pk)
+
+
+# --- "Open the knot" meeting mode ------------------------------------------------------------
+
+
+def _meeting(request, client_id, meeting_id, *, action=None):
+    extra = {"action": action} if action else {}
+    client = policy.client_for(
+        request, client_id, target=f"meeting:{int(meeting_id)}:knot", **extra
+    )
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("client"), pk=meeting_id, client=client
+    )
+    return client, meeting
+
+
+def _no_opening(client, meeting):
+    """Meeting mode not started in this meeting: back to the meeting, where it is started."""
+    return redirect("meetings:detail", client_id=client.pk, meeting_id=meeting.pk)
+
+
+def _opening_page(request, client, meeting, *, status=200, agreement_form=None):
+    opening = KnotOpening.objects.filter(meeting=meeting).first()
+    if opening is None:
+        return _no_opening(client, meeting)
+    step = opening_services.current_step(opening)
+    professionals = list(client_selectors.network_professionals(client))
+    if step is not None and agreement_form is None:
+        agreement_form = AgreementForm(
+            professionals=professionals,
+            initial={
+                "what": step.blocker.what or step.blocker.get_kind_display(),
+                "due_on": step.blocker.due,
+                "owner": "client" if step.blocker.owner_is_client else step.blocker.owner_id,
+            },
+        )
+    steps = list(
+        opening.steps.select_related(
+            "blocker__application__service", "blocker__waits_for__service", "blocker__agreement"
+        )
+    )
+    knot = selectors.knot(client)
+    context = {
+        "client": client,
+        "meeting": meeting,
+        "opening": opening,
+        "step": step,
+        "done_steps": [s for s in steps if s.outcome != StepOutcome.PENDING],
+        "position": sum(1 for s in steps if s.outcome != StepOutcome.PENDING) + 1,
+        "total": len(steps),
+        "open_now": len(knot.result.order),
+        "deadlocks_now": len(knot.result.deadlocks),
+        "is_open": meeting.status == MeetingStatus.PLANNED and opening.finished_at is None,
+        "agreement_form": agreement_form,
+        "waits_for": plain.waits_for(step.blocker) if step else "",
+    }
+    return render(request, "knots/opening.html", context, status=status)
+
+
+@login_required
+@require_POST
+def opening_start(request, client_id, meeting_id):
+    client, meeting = _meeting(request, client_id, meeting_id)
+    try:
+        opening_services.start(meeting=meeting, by=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("meetings:detail", client_id=client.pk, meeting_id=meeting.pk)
+    return redirect("knots:opening", client_id=client.pk, meeting_id=meeting.pk)
+
+
+@login_required
+@require_http_methods(["GET"])
+def opening_view(request, client_id, meeting_id):
+    client, meeting = _meeting(request, client_id, meeting_id)
+    return _opening_page(request, client, meeting)
+
+
+@login_required
+@require_POST
+def opening_step(request, client_id, meeting_id):
+    """Act on the current blocker: resolved at the table, agreed, or left for later. The form
+    names the step it was shown for, so a second click cannot act on the next one."""
+    client, meeting = _meeting(request, client_id, meeting_id)
+    opening = KnotOpening.objects.filter(meeting=meeting).first()
+    if opening is None:
+        return _no_opening(client, meeting)
+    decision = request.POST.get("decision")
+    try:
+        step_id = int(request.POST.get("step", ""))
+    except ValueError:
+        step_id = 0
+    arguments = {"opening": opening, "step_id": step_id, "by": request.user, "request": request}
+    try:
+        if decision == "resolved":
+            opening_services.resolve_step(**arguments)
+            messages.success(request, _("Marked resolved in the meeting."))
+        elif decision == "skip":
+            opening_services.skip_step(**arguments)
+            messages.info(request, _("Left for later."))
+        elif decision == "agree":
+            form = AgreementForm(
+                request.POST, professionals=client_selectors.network_professionals(client)
+            )
+            if not form.is_valid():
+                return _opening_page(request, client, meeting, status=400, agreement_form=form)
+            try:
+                opening_services.agree_step(**arguments, **form.service_arguments())
+            except ValidationError as error:
+                if not hasattr(error, "error_dict"):
+                    raise
+                apply_service_errors(form, error)
+                return _opening_page(request, client, meeting, status=400, agreement_form=form)
+            messages.success(request, _("The agreement was recorded."))
+        else:
+            messages.error(request, _("Choose what happens to the blocker."))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("knots:opening", client_id=client.pk, meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def opening_finish(request, client_id, meeting_id):
+    client, meeting = _meeting(request, client_id, meeting_id)
+    opening = KnotOpening.objects.filter(meeting=meeting).first()
+    if opening is None:
+        return _no_opening(client, meeting)
+    try:
+        opening_services.finish(opening=opening, by=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("knots:opening", client_id=client.pk, meeting_id=meeting.pk)
+    messages.success(request, _("The knot opening was finished."))
+    return redirect("knots:opening_summary", client_id=client.pk, meeting_id=meeting.pk)
+
+
+def _summary_context(client, meeting, opening):
+    return {"client": client, "meeting": meeting, "summary": plain.summary(opening)}
+
+
+@login_required
+@require_http_methods(["GET"])
+def opening_summary(request, client_id, meeting_id):
+    """The summary for the client, in plain language, in the client's own language."""
+    client, meeting = _meeting(request, client_id, meeting_id)
+    opening = KnotOpening.objects.filter(meeting=meeting).select_related("client").first()
+    if opening is None:
+        return _no_opening(client, meeting)
+    with translation.override(client.preferred_language):
+        context = _summary_context(client, meeting, opening)
+        return render(request, "knots/opening_summary.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def opening_summary_pdf(request, client_id, meeting_id):
+    client, meeting = _meeting(request, client_id, meeting_id, action=Action.EXPORT)
+    opening = KnotOpening.objects.filter(meeting=meeting).select_related("client").first()
+    if opening is None:
+        return _no_opening(client, meeting)
+    with translation.override(client.preferred_language):
+        context = _summary_context(client, meeting, opening)
+        data = render_pdf(
+            "knots/opening_summary_pdf.html", context, language=client.preferred_language
+        )
+    return pdf_response(data, f"polku-knot-{meeting.pk}.pdf")

@@ -19,6 +19,7 @@ from polku.clients.models import Client, NetworkMember
 from polku.core.locking import bump_version
 from polku.core.validators import validate_no_markup
 
+from . import signals
 from .models import (
     Agreement,
     AgreementStatus,
@@ -309,6 +310,7 @@ def mark_agreement_done(*, agreement: Agreement, by: User, request=None) -> Agre
     locked.done_at = timezone.now()
     locked.done_by = by
     locked.save(update_fields=["status", "done_at", "done_by"])
+    signals.agreement_done.send(Agreement, agreement=locked, by=by, request=request)
     audit.record(
         actor=by,
         action=Action.UPDATE,

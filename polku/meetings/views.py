@@ -16,7 +16,7 @@ from polku.clients import selectors as client_selectors
 from polku.core.forms import apply_service_errors as _apply_errors
 from polku.core.pdf import pdf_response, render_pdf
 
-from . import ics, selectors, services
+from . import extensions, ics, selectors, services
 from .forms import AgreementForm, MeetingEditForm, MeetingForm, NextContactForm, VersionForm
 from .models import MeetingKind, MeetingStatus
 
@@ -33,6 +33,7 @@ def _meeting_page(request, client, meeting, *, status=200, **forms):
         "agreement_form": forms.get("agreement_form") or AgreementForm(professionals=professionals),
         "contact_form": forms.get("contact_form") or NextContactForm(professionals=professionals),
         "close_errors": forms.get("close_errors", []),
+        "sections": extensions.sections_for(request, client, meeting),
     }
     return render(request, "meetings/meeting_detail.html", context, status=status)
 

@@ -3,39 +3,11 @@ adding applications and blockers, resolving — through the access rule."""
 
 import pytest
 
-from polku.knots import services
 from polku.knots.models import Blocker
 from tests.conftest import login
 from tests.factories import ProfessionalFactory
-from tests.knots.factories import application
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def story(client_record, coordinator):
-    sickness = application(
-        client_record,
-        coordinator,
-        slug="sv",
-        name="Sairauspäiväraha",
-        status="further_information_requested",
-        days_ago=40,
-    )
-    housing = application(client_record, coordinator, slug="at", name="Asumistuki")
-    rehab = application(client_record, coordinator, slug="kr", name="Kuntoutusraha")
-    unemployment = application(client_record, coordinator, slug="tt", name="Yleistuki")
-    services.add_blocker(
-        application=sickness,
-        kind="further_information",
-        by=coordinator,
-        what="Palkkatodistus",
-        from_whom="Työnantaja",
-    )
-    services.add_blocker(application=housing, kind="decision", waits_for=sickness, by=coordinator)
-    services.add_blocker(application=rehab, kind="decision", waits_for=unemployment, by=coordinator)
-    services.add_blocker(application=unemployment, kind="decision", waits_for=rehab, by=coordinator)
-    return {"sickness": sickness, "housing": housing}
 
 
 def test_the_knot_shows_deadlock_order_graph_and_digital_flag(signed_in, client_record, story):
