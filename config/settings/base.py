@@ -209,6 +209,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "polku.knots.models.ApplicationStatus",
+        "BlockerKindEnum": "polku.knots.models.BlockerKind",
+        "ClientStatusEnum": "polku.clients.models.ClientStatus",
+    },
 }
 
 # Lazy loading of related objects: FETCH_PEERS batches them in production; tests use
