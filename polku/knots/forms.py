@@ -35,3 +35,12 @@ class BlockerForm(forms.Form):
         field = self.fields["waits_for"]
         field.queryset = Application.objects.filter(client=client).select_related("service")
         field.label_from_instance = lambda a: a.service.name
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=ApplicationStatus.choices)
+    decision_date = forms.DateField(
+        label=_("Decision date"),
+        required=False,
+        help_text=_("For a decision; today when left empty."),
+    )

@@ -14,6 +14,11 @@ urlpatterns = [
         name="add_blocker",
     ),
     path(
+        "clients/<int:client_id>/knot/applications/<int:application_id>/status/",
+        views.application_status,
+        name="application_status",
+    ),
+    path(
         "clients/<int:client_id>/knot/blockers/<int:blocker_id>/resolve/",
         views.blocker_resolve,
         name="resolve",

@@ -19,7 +19,7 @@ from polku.meetings.models import Meeting, MeetingStatus
 
 from . import graph, plain, selectors, services
 from . import opening as opening_services
-from .forms import ApplicationForm, BlockerForm
+from .forms import ApplicationForm, BlockerForm, StatusForm
 from .models import Application, Blocker, KnotOpening, StepOutcome
 
 
@@ -44,6 +44,11 @@ def _page(request, client, *, status=200, **forms):
             a.pk: forms.get(f"blocker_form_{a.pk}") or BlockerForm(prefix=f"b{a.pk}", client=client)
             for a in knot.applications
             if a.is_open
+        },
+        "status_forms": {
+            a.pk: forms.get(f"status_form_{a.pk}")
+            or StatusForm(prefix=f"s{a.pk}", initial={"status": a.status})
+            for a in knot.applications
         },
     }
     return render(request, "knots/knot.html", context, status=status)
@@ -101,6 +106,25 @@ def blocker_add(request, client_id, application_id):
             messages.success(request, _("The blocker was added."))
             return redirect("knots:knot", client_id=client.pk)
     return _page(request, client, status=400, **{f"blocker_form_{application.pk}": form})
+
+
+@login_required
+@require_POST
+def application_status(request, client_id, application_id):
+    client = policy.client_for(request, client_id, target=f"application:{int(application_id)}")
+    application = get_object_or_404(Application, pk=application_id, client=client)
+    form = StatusForm(request.POST, prefix=f"s{application.pk}")
+    if form.is_valid():
+        try:
+            services.set_status(
+                application=application, by=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The status was changed."))
+            return redirect("knots:knot", client_id=client.pk)
+    return _page(request, client, status=400, **{f"status_form_{application.pk}": form})
 
 
 @login_required

@@ -60,3 +60,14 @@ def test_outsiders_get_404(client, client_record, story):
         == 404
     )
     assert Blocker.objects.get(pk=blocker.pk).resolved_at is None
+
+
+def test_recording_a_decision_on_the_knot_page(signed_in, client_record, story):
+    housing = story["housing"]
+    url = f"/clients/{client_record.pk}/knot/applications/{housing.pk}/status/"
+    response = signed_in.post(url, {f"s{housing.pk}-status": "nonsense"})
+    assert response.status_code == 400
+    response = signed_in.post(url, {f"s{housing.pk}-status": "decided_granted"})
+    assert response.status_code == 302
+    housing.refresh_from_db()
+    assert housing.status == "decided_granted" and housing.decision_date is not None
