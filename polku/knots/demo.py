@@ -14,11 +14,13 @@ from django.utils import timezone
 
 from polku.catalogue.models import Service
 from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
+from polku.meetings.models import Meeting, MeetingStatus
 
-from .models import Application, Blocker
+from .models import Application, Blocker, KnotOpening, KnotStep, StepOutcome
 
 STORY_CLIENTS = 3
 SIMPLE_CLIENTS = 25
+SETTLED_CLIENTS = 12  # knots already opened: every application decided, for the indicators
 SLUGS = (
     "kelan-sairauspaivaraha",
     "yleinen-asumistuki",
@@ -42,7 +44,7 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
         .filter(role=NetworkRole.COORDINATOR, client__status=ClientStatus.ACTIVE)
         .values_list("client_id", "professional_id")
     )
-    clients = sorted(coordinators)[: STORY_CLIENTS + SIMPLE_CLIENTS]
+    clients = sorted(coordinators)[: STORY_CLIENTS + SIMPLE_CLIENTS + SETTLED_CLIENTS]
     rng.shuffle(clients)
 
     def add(client_id, slug, status, days_ago):
@@ -84,7 +86,7 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
         Client.objects.filter(pk=client_id).update(
             has_online_credentials=False, can_read_kela_messages=False
         )
-    for client_id in clients[STORY_CLIENTS:]:
+    for client_id in clients[STORY_CLIENTS : STORY_CLIENTS + SIMPLE_CLIENTS]:
         first = add(
             client_id, rng.choice(SLUGS), rng.choice(["pending", "submitted"]), rng.randint(3, 60)
         )
@@ -99,6 +101,70 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
             second = add(client_id, "perustoimeentulotuki", "pending", rng.randint(1, 10))
             Blocker.objects.create(application=second, kind="decision", waits_for=first)
 
+    _settled(clients[STORY_CLIENTS + SIMPLE_CLIENTS :], coordinators, services, today, rng)
+
+
+def _settled(clients, coordinators, services, today, rng) -> None:
+    """Knots opened in an earlier, closed meeting: the blockers walked through there (most
+    resolved at the table, now and then one left for later), every application decided
+    since."""
+    meetings = {}
+    for meeting in Meeting.objects.filter(
+        client_id__in=clients, status=MeetingStatus.CLOSED
+    ).order_by("starts_at"):
+        meetings.setdefault(meeting.client_id, meeting)
+    for client_id in clients:
+        meeting = meetings.get(client_id)
+        if meeting is None:
+            continue
+        held = meeting.starts_at
+        owner = coordinators[client_id]
+        apps = [
+            Application.objects.create(
+                client_id=client_id,
+                service=services[slug],
+                status="decided_granted" if rng.random() < 0.8 else "decided_refused",
+                submitted=held.date() - dt.timedelta(days=rng.randint(10, 60)),
+                decision_date=min(today, held.date() + dt.timedelta(days=rng.randint(0, 30))),
+                created_by_id=owner,
+            )
+            for slug in rng.sample(SLUGS[:4], rng.randint(2, 3))
+        ]
+        blockers = [
+            Blocker.objects.create(
+                application=app,
+                kind="further_information",
+                what=rng.choice(["Palkkatodistus", "Vuokrasopimus", "Tiliotteet"]),
+                owner_id=owner,
+                resolved_at=held,
+                resolved_by_id=owner,
+                created_at=held - dt.timedelta(days=5),
+            )
+            for app in apps
+        ]
+        opening = KnotOpening.objects.create(
+            meeting=meeting,
+            client_id=client_id,
+            started_by_id=owner,
+            started_at=held,
+            finished_at=held + dt.timedelta(minutes=40),
+            blockers_at_start=len(blockers),
+            deadlocks_at_start=0,
+            pending_at_start=len(apps),
+        )
+        left = rng.random() < 0.25
+        KnotStep.objects.bulk_create(
+            KnotStep(
+                opening=opening,
+                blocker=blocker,
+                position=n,
+                outcome=StepOutcome.SKIPPED if left and n == 1 else StepOutcome.RESOLVED,
+                decided_by_id=owner,
+                decided_at=held,
+            )
+            for n, blocker in enumerate(blockers, start=1)
+        )
+
 
 def summary() -> str:
     if not Service.objects.filter(slug__in=SLUGS).exists():
@@ -110,5 +176,6 @@ def summary() -> str:
     ).count()
     return (
         f"Benefit knots: {Application.objects.count()} applications, "
-        f"{Blocker.objects.count()} blockers ({deadlocked // 2} deadlocks)."
+        f"{Blocker.objects.count()} blockers ({deadlocked // 2} deadlocks), "
+        f"{KnotOpening.objects.count()} knots opened in earlier meetings."
     )
