@@ -24,10 +24,20 @@ screen(facts: dict[str, numpy.ndarray], month: str) -> dict[str, numpy.ndarray]
     Vectorised eligibility for many people: facts as column arrays (rules.facts
     conventions for unknown values) → for every rule id an int8 array: 1 eligible,
     0 not eligible, -1 needs information. Agrees with evaluate_eligibility row by row.
+
+screen_months(facts, months: list[str]) -> {month: the same as screen}
+    Several months at once; for a large population the months run in parallel threads.
 """
 
 from .calc import calculate, calculate_months, income_traps
 from .eligibility import evaluate as evaluate_eligibility
-from .eligibility import screen
+from .eligibility import screen, screen_months
 
-__all__ = ["calculate", "calculate_months", "evaluate_eligibility", "income_traps", "screen"]
+__all__ = [
+    "calculate",
+    "calculate_months",
+    "evaluate_eligibility",
+    "income_traps",
+    "screen",
+    "screen_months",
+]

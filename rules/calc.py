@@ -5,7 +5,9 @@ alternatives (and, for many people, people × alternatives), evaluated month by 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, reduce
 from typing import Any
@@ -267,26 +269,129 @@ def age_on(birth: np.ndarray, first_day: dt.date) -> np.ndarray:
     return first_day.year - years - before.astype(int)
 
 
-def simulate(columns: dict[str, np.ndarray], months: list[dt.date]) -> dict[str, dict[str, Any]]:
-    """One simulation over len(rows) rows for every month. `columns`: activity (int),
-    gross_wage, attendance_days, outside_commuting_area, entitled_to_unemployment_benefit,
-    annual_earned_income, housing_cost, adults_in_household, children_in_household,
-    birth_date (datetime64[D]). Returns {YYYY-MM: {variable: array}}."""
-    count = len(columns["activity"])
-    simulation = SimulationBuilder().build_default_simulation(system(), count=count)
-    first = f"{months[0]:%Y-%m}"
+@cache
+def regime(month: str) -> tuple:
+    """What the law is in `month` (YYYY-MM): the date from which each parameter's value in
+    effect applies and the start of each variable's formula in effect. Months of the same
+    regime compute the same figures from the same inputs (the formulas read the period only
+    through the parameters), so they are computed together."""
+    instant = f"{month}-01"
+    in_effect = []
+    for node in system().parameters.get_descendants():
+        values = getattr(node, "values_list", None)
+        if values:  # a leaf; values_list is newest first
+            in_effect.append(next((v.instant_str for v in values if v.instant_str <= instant), ""))
+    for name, variable in sorted(system().variables.items()):
+        starts = [start for start in variable.formulas if start <= instant]
+        in_effect.append(f"{name}:{starts[-1] if starts else ''}")
+    return tuple(in_effect)
+
+
+# Few rows (a route plan): the per-variable, per-period overhead dominates, so the months of
+# one regime are computed in one period with the rows repeated per month (up to STACK_ROWS
+# rows). Many rows (a screening): one simulation over the months, the rows split across
+# threads of THREAD_ROWS or more (NumPy releases the GIL).
+STACK_ROWS = 20_000
+THREAD_ROWS = 200_000
+OUTPUTS = (*COMPONENTS, "income_tax", "gross_income", "net_income")
+
+
+def _simulation(columns: dict[str, np.ndarray], key: str):
+    simulation = SimulationBuilder().build_default_simulation(
+        system(), count=len(columns["activity"])
+    )
     for name, values in columns.items():
         if name != "birth_date":
-            simulation.set_input(name, first, values)
-    out: dict[str, dict[str, Any]] = {}
+            simulation.set_input(name, key, values)
+    return simulation
+
+
+def _stacked(columns: dict[str, np.ndarray], months: list[dt.date]) -> dict[str, dict]:
+    """Months of one regime in one period computation: the rows repeated once per month, each
+    repetition with the ages of its month."""
+    count = len(columns["activity"])
+    repeated = {name: np.tile(values, len(months)) for name, values in columns.items()}
+    key = f"{months[0]:%Y-%m}"
+    simulation = _simulation(repeated, key)
+    ages = np.concatenate([age_on(columns["birth_date"], month) for month in months])
+    simulation.set_input("age_years", key, ages)
+    figures = {name: simulation.calculate(name, key) for name in OUTPUTS}
+    return {
+        f"{month:%Y-%m}": {
+            name: values[i * count : (i + 1) * count] for name, values in figures.items()
+        }
+        for i, month in enumerate(months)
+    }
+
+
+def _sequential(
+    columns: dict[str, np.ndarray], months: list[dt.date], *, reuse: bool = True
+) -> dict[str, dict]:
+    """One simulation, month by month. When a month has the same regime as the month before,
+    only the rows whose age changed (a birthday) are computed again: nothing else in the
+    inputs changes by month, so the other rows' figures are the previous month's."""
+    simulation = _simulation(columns, f"{months[0]:%Y-%m}")
+    out: dict[str, dict] = {}
+    previous = None  # (regime, ages, figures) of the month before
     for month in months:
         key = f"{month:%Y-%m}"
-        simulation.set_input("age_years", key, age_on(columns["birth_date"], month))
-        figures = {name: simulation.calculate(name, key) for name in COMPONENTS}
-        figures["income_tax"] = simulation.calculate("income_tax", key)
-        figures["gross_income"] = simulation.calculate("gross_income", key)
-        figures["net_income"] = simulation.calculate("net_income", key)
+        ages = age_on(columns["birth_date"], month)
+        law = regime(key)
+        if reuse and previous is not None and previous[0] == law:
+            figures = {name: values.copy() for name, values in previous[2].items()}
+            changed = np.flatnonzero(ages != previous[1])
+            if changed.size:
+                rows = {name: values[changed] for name, values in columns.items()}
+                again = _simulation(rows, key)
+                again.set_input("age_years", key, ages[changed])
+                for name in OUTPUTS:
+                    figures[name][changed] = again.calculate(name, key)
+        else:
+            simulation.set_input("age_years", key, ages)
+            figures = {name: simulation.calculate(name, key) for name in OUTPUTS}
         out[key] = figures
+        previous = (law, ages, figures)
+    return out
+
+
+def simulate(
+    columns: dict[str, np.ndarray], months: list[dt.date], *, plain: bool = False
+) -> dict[str, dict[str, Any]]:
+    """The monthly figures of len(rows) rows for every month. `columns`: activity (int),
+    gross_wage, attendance_days, outside_commuting_area, entitled_to_unemployment_benefit,
+    annual_earned_income, housing_cost, adults_in_household, children_in_household,
+    birth_date (datetime64[D]). Returns {YYYY-MM: {variable: array}}, months in order.
+    `plain`: one thread, every month computed whole (the reference the faster paths must
+    equal; used by the tests and the benchmark)."""
+    count = len(columns["activity"])
+    months = sorted(set(months))
+    if plain:
+        return _sequential(columns, months, reuse=False)
+    if count * 2 <= STACK_ROWS:
+        by_regime: dict[tuple, list[dt.date]] = {}
+        for month in months:
+            by_regime.setdefault(regime(f"{month:%Y-%m}"), []).append(month)
+        per_call = max(1, STACK_ROWS // max(count, 1))
+        out: dict[str, dict[str, Any]] = {}
+        for group in by_regime.values():
+            for start in range(0, len(group), per_call):
+                out.update(_stacked(columns, group[start : start + per_call]))
+        return dict(sorted(out.items()))
+    workers = max(1, min(os.cpu_count() or 1, count // THREAD_ROWS))
+    if workers == 1:
+        return _sequential(columns, months)
+    # Each thread writes its rows straight into the full-length arrays (no concatenation).
+    out = {f"{m:%Y-%m}": {name: np.empty(count) for name in OUTPUTS} for m in months}
+    bounds = np.linspace(0, count, workers + 1).astype(int)
+
+    def part(lo: int, hi: int) -> None:
+        figures = _sequential({name: v[lo:hi] for name, v in columns.items()}, months)
+        for key, values in figures.items():
+            for name in OUTPUTS:
+                out[key][name][lo:hi] = values[name]
+
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(part, bounds[:-1], bounds[1:]))
     return out
 
 

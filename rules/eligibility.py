@@ -11,12 +11,14 @@ These are screening rules: "likely eligible" — the deciding organisation decid
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 
-from .calc import age_on
+from .calc import THREAD_ROWS, age_on
 from .facts import BOOLEAN_FACTS, FACTS, NUMBER_FACTS
 from .i18n import gettext_noop
 from .system import system
@@ -363,3 +365,13 @@ def evaluate(rule_id: str, facts: dict, month: str) -> dict:
         "opens_with": opens,
         "missing_facts": missing if status == UNKNOWN else [],
     }
+
+
+def screen_months(facts: Columns, months: list[str]) -> dict[str, dict[str, np.ndarray]]:
+    """`screen` for several months; for a large population the months run in threads
+    (NumPy releases the GIL)."""
+    workers = max(1, min(os.cpu_count() or 1, len(months), _rows(facts) // THREAD_ROWS))
+    if workers == 1:
+        return {month: screen(facts, month) for month in months}
+    with ThreadPoolExecutor(workers) as pool:
+        return dict(zip(months, pool.map(lambda month: screen(facts, month), months), strict=True))
