@@ -7,7 +7,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from polku.knots import opening as knot_opening
@@ -18,6 +18,13 @@ from polku.worklists import selectors as worklists
 from tests.meetings.helpers import complete, plan
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The services' messages are matched in English (the interface's default is Finnish)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
