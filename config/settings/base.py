@@ -227,3 +227,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 POLKU_ALLOW_FLUSH = False
+
+# Research and management reporting (polku.research): the caseload a coordinator is sized
+# for (the dashboard's capacity indicator), the secret of the export pseudonyms, the
+# k-anonymity default and where export files are written.
+POLKU_CASELOAD_TARGET = env.int("POLKU_CASELOAD_TARGET", default=40)
+POLKU_RESEARCH_EXPORT_KEY = env("POLKU_RESEARCH_EXPORT_KEY", default="")
+POLKU_RESEARCH_K = env.int("POLKU_RESEARCH_K", default=5)
+POLKU_RESEARCH_EXPORT_DIR = Path(
+    env("POLKU_RESEARCH_EXPORT_DIR", default=str(BASE_DIR / "var" / "exports"))
+)

@@ -1,0 +1,709 @@
+"""Polku's indicators: each with a written definition, computed by Polars over columns fetched
+in bulk (polku.research.frames), filterable by period, region, organisation and client
+group. The definitions are shown on the dashboard, in the report and in docs/research.md.
+
+Adding an indicator is one `register(Indicator(...))` (the knots' figures come from
+polku.knots.indicators). `compute(indicator_id, filters)` returns a `Result`: the headline
+figure, how many cases it rests on, and a table (the chart's numbers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import polars as pl
+from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from polku.handover.models import Handover
+from polku.meetings.models import Agreement, Meeting, MeetingParticipant, NextContact
+from polku.plans.models import Plan
+from polku.referrals.models import Referral
+
+from . import frames
+from .frames import UTC, Filters, frame, local_date, within
+from .models import OutcomeEvent, OutcomeKind
+
+DAY_BINS = ((0, 7), (8, 14), (15, 30), (31, 60), (61, None))
+HORIZONS = (3, 6, 12)
+PING_PONG_DAYS = 90
+DROP_OFF_DAYS = 90
+
+
+@dataclass
+class Result:
+    value: float | None  # the headline figure (None: no cases in the filter)
+    cases: int  # how many cases it rests on
+    columns: list[str] = field(default_factory=list)
+    rows: list[list] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    group: Promise
+    title: Promise
+    definition: Promise
+    unit: Promise
+    chart: str  # "bar", "line", "stacked" or "funnel"
+    compute: Callable[[Context], Result]
+
+
+class Context:
+    """The frames one filter needs, each loaded once however many indicators use it."""
+
+    def __init__(self, filters: Filters, today: dt.date | None = None):
+        self.filters = filters
+        self.today = today or dt.date.today()
+
+    @cached_property
+    def clients(self) -> pl.DataFrame:
+        return frames.clients(self.filters)
+
+    @cached_property
+    def ids(self) -> list[int]:
+        return self.clients["client_id"].to_list()
+
+    def _only(self, found: pl.DataFrame) -> pl.DataFrame:
+        return found.join(self.clients.select("client_id"), on="client_id", how="semi")
+
+    @cached_property
+    def meetings(self) -> pl.DataFrame:
+        return self._only(
+            frame(
+                Meeting.objects.exclude(status="cancelled"),
+                {
+                    "pk": pl.Int64,
+                    "client_id": pl.Int64,
+                    "kind": pl.Utf8,
+                    "status": pl.Utf8,
+                    "starts_at": UTC,
+                    "organiser__organisation_id": pl.Int64,
+                },
+            ).rename({"pk": "meeting_id", "organiser__organisation_id": "organiser_org"})
+        ).with_columns(local_date("starts_at").alias("day"))
+
+    @cached_property
+    def entered(self) -> pl.DataFrame:
+        """Clients who entered in the period."""
+        return self.clients.filter(within("entered", self.filters))
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+
+
+def _bins(days: pl.Series, missing: int, not_yet) -> list[list]:
+    rows = []
+    for low, high in DAY_BINS:
+        label = f"{low}–{high}" if high is not None else f"> {low - 1}"
+        hit = days >= low if high is None else days.is_between(low, high)
+        rows.append([label, int(hit.sum())])
+    rows.append([str(not_yet), missing])
+    return rows
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _median(series: pl.Series) -> float | None:
+    return float(series.median()) if series.len() else None
+
+
+def _days_from_entry(ctx: Context, events: pl.DataFrame) -> Result:
+    """events: client_id, day — the first event per client counts."""
+    first = events.group_by("client_id").agg(pl.col("day").min())
+    joined = ctx.entered.join(first, on="client_id", how="left").with_columns(
+        (pl.col("day") - pl.col("entered")).dt.total_days().alias("days")
+    )
+    days = joined["days"].drop_nulls()
+    missing = joined.height - days.len()
+    return Result(
+        value=_median(days),
+        cases=days.len(),
+        columns=[str(_("Days")), str(_("Clients"))],
+        rows=_bins(days, missing, _("not yet")),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# access
+
+
+def first_meeting_days(ctx: Context) -> Result:
+    meetings = ctx.meetings.filter(pl.col("kind") == "first_joint").select("client_id", "day")
+    return _days_from_entry(ctx, meetings)
+
+
+def plan_days(ctx: Context) -> Result:
+    plans = ctx._only(frame(Plan.objects.all(), {"client_id": pl.Int64, "created_at": UTC})).select(
+        "client_id", local_date("created_at").alias("day")
+    )
+    return _days_from_entry(ctx, plans)
+
+
+def first_meetings_three_organisations(ctx: Context) -> Result:
+    first = (
+        ctx.meetings.filter((pl.col("kind") == "first_joint") & (pl.col("status") == "closed"))
+        .filter(within("day", ctx.filters))
+        .sort("starts_at")
+        .unique("client_id", keep="first")
+    )
+    participants = frame(
+        MeetingParticipant.objects.filter(meeting_id__in=first["meeting_id"].to_list()),
+        {"meeting_id": pl.Int64, "professional__organisation_id": pl.Int64},
+    ).rename({"professional__organisation_id": "organisation_id"})
+    organisers = first.select("meeting_id", pl.col("organiser_org").alias("organisation_id"))
+    counts = (
+        pl.concat([participants, organisers])
+        .group_by("meeting_id")
+        .agg(pl.col("organisation_id").drop_nulls().n_unique().alias("organisations"))
+    )
+    per_meeting = first.select("meeting_id").join(counts, on="meeting_id", how="left")
+    organisations = per_meeting["organisations"].fill_null(0)
+    rows = [
+        [label, int(hit.sum())]
+        for label, hit in (
+            ("1", organisations <= 1),
+            ("2", organisations == 2),
+            ("3", organisations == 3),
+            ("4+", organisations >= 4),
+        )
+    ]
+    three = int((organisations >= 3).sum())
+    return Result(
+        value=_share(three, first.height),
+        cases=first.height,
+        columns=[str(_("Organisations at the table")), str(_("First meetings"))],
+        rows=rows,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# flow
+
+
+def agreements_on_time(ctx: Context) -> Result:
+    found = ctx._only(
+        frame(
+            Agreement.objects.exclude(status="cancelled").filter(
+                due_on__range=(ctx.filters.start, ctx.filters.end)
+            ),
+            {"client_id": pl.Int64, "due_on": pl.Date, "done_at": UTC},
+        )
+    ).with_columns(
+        (local_date("done_at") <= pl.col("due_on")).fill_null(False).alias("on_time"),
+        pl.col("due_on").dt.strftime("%Y-%m").alias("month"),
+    )
+    by_month = (
+        found.group_by("month")
+        .agg(pl.len().alias("due"), pl.col("on_time").sum().alias("on_time"))
+        .sort("month")
+    )
+    return Result(
+        value=_share(int(found["on_time"].sum()), found.height),
+        cases=found.height,
+        columns=[str(_("Month")), str(_("Due")), str(_("Done on time")), str(_("Share (%)"))],
+        rows=[
+            [r["month"], r["due"], r["on_time"], _share(r["on_time"], r["due"])]
+            for r in by_month.iter_rows(named=True)
+        ],
+    )
+
+
+def without_next_contact(ctx: Context) -> Result:
+    active = ctx.clients.filter(pl.col("status") == "active")
+    open_contacts = frame(
+        NextContact.objects.filter(done_at__isnull=True), {"client_id": pl.Int64}
+    ).unique()
+    without = active.join(open_contacts, on="client_id", how="anti").height
+    return Result(
+        value=float(without),
+        cases=active.height,
+        columns=[str(_("Active clients")), str(_("Clients"))],
+        rows=[
+            [str(_("with an agreed next contact")), active.height - without],
+            [str(_("without a next contact")), without],
+        ],
+    )
+
+
+def _handovers(ctx: Context) -> pl.DataFrame:
+    return ctx._only(
+        frame(
+            Handover.objects.all(),
+            {
+                "client_id": pl.Int64,
+                "from_coordinator_id": pl.Int64,
+                "to_professional_id": pl.Int64,
+                "status": pl.Utf8,
+                "proposed_at": UTC,
+                "decided_at": UTC,
+            },
+        )
+    ).with_columns(
+        local_date("proposed_at").alias("proposed"), local_date("decided_at").alias("decided")
+    )
+
+
+def handovers(ctx: Context) -> Result:
+    found = _handovers(ctx).filter(within("proposed", ctx.filters))
+    accepted = found.filter(pl.col("status") == "accepted")
+    durations = (accepted["decided"] - accepted["proposed"]).dt.total_days()
+    by_status = found.group_by("status").agg(pl.len().alias("n")).sort("status")
+    return Result(
+        value=_median(durations),
+        cases=found.height,
+        columns=[str(_("Status")), str(_("Handovers"))],
+        rows=[[r["status"], r["n"]] for r in by_status.iter_rows(named=True)],
+    )
+
+
+def ping_pong(ctx: Context) -> Result:
+    """A → B accepted, then B → A accepted within PING_PONG_DAYS."""
+    accepted = _handovers(ctx).filter(pl.col("status") == "accepted")
+    back = accepted.join(
+        accepted,
+        left_on=["client_id", "from_coordinator_id", "to_professional_id"],
+        right_on=["client_id", "to_professional_id", "from_coordinator_id"],
+        suffix="_back",
+    ).filter(
+        (pl.col("decided_back") > pl.col("decided"))
+        & ((pl.col("decided_back") - pl.col("decided")).dt.total_days() <= PING_PONG_DAYS)
+        & within("decided_back", ctx.filters)
+    )
+    clients = back["client_id"].n_unique()
+    handed = accepted.filter(within("decided", ctx.filters))["client_id"].n_unique()
+    return Result(
+        value=float(clients),
+        cases=handed,
+        columns=[str(_("Clients handed over in the period")), str(_("Clients"))],
+        rows=[
+            [str(_("handed back within 90 days")), clients],
+            [str(_("other handovers")), handed - clients],
+        ],
+    )
+
+
+def drop_offs(ctx: Context) -> Result:
+    active = ctx.clients.filter(
+        (pl.col("status") == "active") & (pl.col("entered") <= ctx.filters.end)
+    )
+    last = (
+        ctx.meetings.filter((pl.col("status") == "closed") & (pl.col("day") <= ctx.filters.end))
+        .group_by("client_id")
+        .agg(pl.col("day").max().alias("last_meeting"))
+    )
+    open_contacts = frame(
+        NextContact.objects.filter(done_at__isnull=True), {"client_id": pl.Int64}
+    ).unique()
+    cutoff = ctx.filters.end - dt.timedelta(days=DROP_OFF_DAYS)
+    joined = active.join(last, on="client_id", how="left").join(
+        open_contacts, on="client_id", how="anti"
+    )
+    dropped = joined.filter(pl.coalesce("last_meeting", "entered") < cutoff).height
+    return Result(
+        value=float(dropped),
+        cases=active.height,
+        columns=[str(_("Active clients")), str(_("Clients"))],
+        rows=[
+            [str(_("in contact")), active.height - dropped],
+            [str(_("dropped off")), dropped],
+        ],
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# referrals
+
+
+def referrals_on_time(ctx: Context) -> Result:
+    found = frame(
+        Referral.objects.filter(received_at__date__range=(ctx.filters.start, ctx.filters.end)),
+        {
+            "client_id": pl.Int64,
+            "partner_organisation__name": pl.Utf8,
+            "urgency": pl.Utf8,
+            "deadline": pl.Date,
+            "contacted_at": UTC,
+        },
+    )
+    if (
+        ctx.filters.region
+        or ctx.filters.organisation
+        or ctx.filters.age_band
+        or ctx.filters.language
+    ):
+        found = ctx._only(found)  # referrals without a client record yet cannot be filtered
+    found = found.with_columns(
+        (local_date("contacted_at") <= pl.col("deadline")).fill_null(False).alias("on_time")
+    )
+    table = (
+        found.group_by("partner_organisation__name", "urgency")
+        .agg(pl.len().alias("n"), pl.col("on_time").sum().alias("on_time"))
+        .sort("partner_organisation__name", "urgency")
+    )
+    return Result(
+        value=_share(int(found["on_time"].sum()), found.height),
+        cases=found.height,
+        columns=[
+            str(_("Partner")),
+            str(_("Urgency")),
+            str(_("Referrals")),
+            str(_("First contact in time")),
+            str(_("Share (%)")),
+        ],
+        rows=[
+            [
+                r["partner_organisation__name"],
+                r["urgency"],
+                r["n"],
+                r["on_time"],
+                _share(r["on_time"], r["n"]),
+            ]
+            for r in table.iter_rows(named=True)
+        ],
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# knots (computed by polku.knots.indicators)
+
+
+def _knot_figures(ctx: Context) -> dict:
+    from polku.knots import indicators as knots
+    from polku.knots import scan
+
+    ids = ctx.ids if _filtered(ctx.filters) else None
+    return knots.figures(
+        ctx.filters.start,
+        ctx.filters.end,
+        ids,
+        deadlocked_clients_now=len(scan.scan(ids, ctx.today).deadlocked),
+    )
+
+
+def _filtered(filters: Filters) -> bool:
+    return bool(filters.region or filters.organisation or filters.age_band or filters.language)
+
+
+def knot_decision_days(ctx: Context) -> Result:
+    from polku.knots import indicators as knots
+
+    ids = ctx.ids if _filtered(ctx.filters) else None
+    found = knots.first_pending_to_last_decision(ctx.filters.start, ctx.filters.end, ids)
+    days = found["days"]
+    return Result(
+        value=_median(days),
+        cases=found.height,
+        columns=[str(_("Days")), str(_("Clients"))],
+        rows=_bins(days, 0, _("not yet"))[:-1],
+    )
+
+
+def knots_opened(ctx: Context) -> Result:
+    figures = _knot_figures(ctx)
+    share = figures["knots_opened_in_one_meeting_share"]
+    return Result(
+        value=None if share is None else round(100 * share, 1),
+        cases=figures["knot_walks_finished"],
+        columns=[str(_("Figure")), str(_("Value"))],
+        rows=[
+            [str(_("knot walks finished")), figures["knot_walks_finished"]],
+            [str(_("opened in one meeting")), figures["knots_opened_in_one_meeting"]],
+            [str(_("deadlocks found at the walks")), figures["deadlocks_found_at_walks"]],
+            [str(_("clients with a deadlock now")), figures["deadlocked_clients_now"]],
+        ],
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# outcomes
+
+
+def outcomes(ctx: Context) -> Result:
+    events = ctx._only(
+        frame(OutcomeEvent.objects.all(), {"client_id": pl.Int64, "kind": pl.Utf8, "date": pl.Date})
+    )
+    kinds = list(OutcomeKind.values)
+    columns = [str(_("Situation"))] + [
+        str(_("%(months)s months") % {"months": h}) for h in HORIZONS
+    ]
+    counts: dict[int, dict[str, int]] = {}
+    cases = 0
+    for months in HORIZONS:
+        at = ctx.entered.with_columns(
+            pl.col("entered").dt.offset_by(f"{months}mo").alias("at")
+        ).filter(pl.col("at") <= ctx.today)
+        situation = (
+            at.select("client_id", "at")
+            .join(events, on="client_id")
+            .filter(pl.col("date") <= pl.col("at"))
+            .group_by("client_id")
+            .agg(pl.col("kind").sort_by("date").last())
+        )
+        situation = at.select("client_id").join(situation, on="client_id", how="left")
+        kind = situation["kind"].fill_null(OutcomeKind.UNKNOWN)
+        counts[months] = {k: int((kind == k).sum()) for k in kinds}
+        if months == HORIZONS[0]:
+            cases = situation.height
+    rows = [[str(OutcomeKind(k).label), *(counts[h][k] for h in HORIZONS)] for k in kinds]
+    worked = counts[12][OutcomeKind.OPEN_MARKET_WORK] + counts[12][OutcomeKind.PAY_SUBSIDISED_WORK]
+    total12 = sum(counts[12].values())
+    return Result(value=_share(worked, total12), cases=cases, columns=columns, rows=rows)
+
+
+# --------------------------------------------------------------------------------------------
+# coordinator capacity
+
+
+def capacity(ctx: Context) -> Result:
+    seats = frames.coordinators()
+    target = settings.POLKU_CASELOAD_TARGET
+    active = ctx.clients.filter(pl.col("status") == "active")
+    current = seats.filter(pl.col("ended_at").is_null()).join(
+        active.select("client_id"), on="client_id", how="semi"
+    )
+    loads = current.group_by("professional_id").agg(pl.len().alias("clients"))
+    coordinators = loads.height
+    # inflow: clients entered per month in the period; time in service: entry → the end of
+    # the last coordinator seat of clients closed in the period (Little's law: L = λ·W)
+    months = max(1.0, (ctx.filters.end - ctx.filters.start).days / 30.44)
+    inflow = ctx.entered.height / months
+    ended = (
+        seats.with_columns(local_date("ended_at").alias("ended"))
+        .group_by("client_id")
+        .agg(pl.col("ended").max())
+    )
+    closed = (
+        ctx.clients.filter(pl.col("status") == "closed")
+        .join(ended, on="client_id")
+        .filter(within("ended", ctx.filters))
+        .with_columns(((pl.col("ended") - pl.col("entered")).dt.total_days() / 30.44).alias("m"))
+    )
+    stay = float(closed["m"].mean()) if closed.height else None
+    needed_now = math.ceil(active.height / target) if target else None
+    forecast = math.ceil(inflow * stay / target) if stay is not None and target else None
+    mean = float(loads["clients"].mean()) if coordinators else None
+    return Result(
+        value=None if mean is None else round(mean, 1),
+        cases=coordinators,
+        columns=[str(_("Figure")), str(_("Value"))],
+        rows=[
+            [str(_("caseload target per coordinator")), target],
+            [str(_("coordinators with active clients")), coordinators],
+            [str(_("active clients")), active.height],
+            [str(_("largest caseload")), int(loads["clients"].max()) if coordinators else 0],
+            [str(_("coordinators over the target")), int((loads["clients"] > target).sum())],
+            [str(_("coordinators needed now")), needed_now],
+            [str(_("new clients a month in the period")), round(inflow, 1)],
+            [
+                str(_("months in service (clients closed in the period)")),
+                None if stay is None else round(stay, 1),
+            ],
+            [str(_("coordinators needed for the current inflow")), forecast],
+        ],
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# the registry
+
+REGISTRY: dict[str, Indicator] = {}
+
+
+def register(indicator: Indicator) -> Indicator:
+    REGISTRY[indicator.id] = indicator
+    return indicator
+
+
+ACCESS, FLOW, REFERRALS, KNOTS, OUTCOMES, CAPACITY = (
+    _("Access"),
+    _("Flow"),
+    _("Referrals"),
+    _("Benefit knots"),
+    _("Outcomes"),
+    _("Coordinator capacity"),
+)
+DAYS, PERCENT, CLIENTS = _("days (median)"), _("%"), _("clients")
+
+for item in (
+    Indicator(
+        "first_meeting_days",
+        ACCESS,
+        _("From first contact to the first joint meeting"),
+        _(
+            "For clients who entered in the period: days from the client's record being made "
+            "(first contact) to the first joint multi-agency meeting (not cancelled). The "
+            "median; the table shows the distribution and those still without one."
+        ),
+        DAYS,
+        "bar",
+        first_meeting_days,
+    ),
+    Indicator(
+        "plan_days",
+        ACCESS,
+        _("From first contact to a plan"),
+        _(
+            "For clients who entered in the period: days from first contact to the client's "
+            "plan being made. The median, with the distribution."
+        ),
+        DAYS,
+        "bar",
+        plan_days,
+    ),
+    Indicator(
+        "three_organisations",
+        ACCESS,
+        _("First meetings with three or more organisations"),
+        _(
+            "Of the first joint meetings held (closed) in the period: the share with three or "
+            "more organisations at the table (the organiser's and the participants' "
+            "organisations, each counted once)."
+        ),
+        PERCENT,
+        "bar",
+        first_meetings_three_organisations,
+    ),
+    Indicator(
+        "agreements_on_time",
+        FLOW,
+        _("Agreements done on time"),
+        _(
+            "Of the agreements due in the period (not cancelled): the share marked done on or "
+            "before their date, by month."
+        ),
+        PERCENT,
+        "line",
+        agreements_on_time,
+    ),
+    Indicator(
+        "without_next_contact",
+        FLOW,
+        _("Clients without a next contact"),
+        _("Active clients today with no agreed next contact open (who contacts whom, when)."),
+        CLIENTS,
+        "bar",
+        without_next_contact,
+    ),
+    Indicator(
+        "handovers",
+        FLOW,
+        _("Handovers and their duration"),
+        _(
+            "Handovers proposed in the period by status; the headline is the median days from "
+            "proposal to acceptance."
+        ),
+        DAYS,
+        "bar",
+        handovers,
+    ),
+    Indicator(
+        "ping_pong",
+        FLOW,
+        _("Ping-pong cases"),
+        _(
+            "Clients handed over from one professional to another and back again (both "
+            "accepted) within 90 days, the return falling in the period."
+        ),
+        CLIENTS,
+        "bar",
+        ping_pong,
+    ),
+    Indicator(
+        "drop_offs",
+        FLOW,
+        _("Drop-offs"),
+        _(
+            "Active clients with no closed meeting in the 90 days before the period's end (or, "
+            "without meetings, who entered more than 90 days before it) and no agreed next "
+            "contact: the network has lost touch."
+        ),
+        CLIENTS,
+        "bar",
+        drop_offs,
+    ),
+    Indicator(
+        "referrals_on_time",
+        REFERRALS,
+        _("Referrals: first contact within the deadline"),
+        _(
+            "Of the partner referrals received in the period: the share whose first contact "
+            "was made on or before the deadline (working days by urgency), by partner and "
+            "urgency."
+        ),
+        PERCENT,
+        "bar",
+        referrals_on_time,
+    ),
+    Indicator(
+        "knot_decision_days",
+        KNOTS,
+        _("From first pending application to the last decision"),
+        _(
+            "For clients with no open application left and at least one decision: days from "
+            "the earliest submission to the latest decision, counted in the period of the last "
+            "decision. The median, with the distribution."
+        ),
+        DAYS,
+        "bar",
+        knot_decision_days,
+    ),
+    Indicator(
+        "knots_opened",
+        KNOTS,
+        _("Knots opened in one meeting"),
+        _(
+            'Of the "open the knot" walks finished in the period: the share in which every '
+            "blocker was resolved at the table or given an owner and a date. With the "
+            "deadlocks found at the walks and the clients whose knot holds a deadlock now."
+        ),
+        PERCENT,
+        "bar",
+        knots_opened,
+    ),
+    Indicator(
+        "outcomes",
+        OUTCOMES,
+        _("Outcomes 3, 6 and 12 months after entry"),
+        _(
+            "For clients who entered in the period and have reached each horizon: their "
+            "situation at 3, 6 and 12 months after entry — the latest recorded outcome on or "
+            "before that day, unknown when none. The headline: the share in work (open-market "
+            "or pay-subsidised) at 12 months."
+        ),
+        PERCENT,
+        "stacked",
+        outcomes,
+    ),
+    Indicator(
+        "capacity",
+        CAPACITY,
+        _("Caseload per coordinator"),
+        _(
+            "Active clients per coordinator (the client's active coordinator seat) against the "
+            "configured target (POLKU_CASELOAD_TARGET). Coordinators needed for the current "
+            "inflow = new clients a month × months in service ÷ target (Little's law); months "
+            "in service from the clients closed in the period."
+        ),
+        CLIENTS,
+        "bar",
+        capacity,
+    ),
+):
+    register(item)
+
+
+def compute(indicator_id: str, filters: Filters, context: Context | None = None) -> Result:
+    return REGISTRY[indicator_id].compute(context or Context(filters))
+
+
+def compute_all(filters: Filters, today: dt.date | None = None) -> dict[str, Result]:
+    context = Context(filters, today)
+    return {key: indicator.compute(context) for key, indicator in REGISTRY.items()}
