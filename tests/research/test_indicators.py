@@ -141,7 +141,7 @@ def test_agreements_on_time(three, coordinator):
 
 
 def test_clients_without_next_contact_and_drop_offs(three, coordinator):
-    aino, eero, ville, outi = three
+    aino, eero, *_ = three
     held = meeting(aino, coordinator, dt.date(2026, 3, 30))
     NextContact.objects.create(
         meeting=held,
@@ -237,7 +237,7 @@ def test_outcomes_at_3_6_and_12_months(coordinator):
 
 def test_coordinator_capacity(three, coordinator, settings):
     settings.POLKU_CASELOAD_TARGET = 2
-    aino, eero, ville, outi = three
+    outi = three[3]
     # Outi's case closed on 31.3.: 49 days in service ≈ 1.6 months
     Client.objects.filter(pk=outi.pk).update(status="closed")
     NetworkMember.objects.filter(client=outi).update(
