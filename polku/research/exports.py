@@ -1,0 +1,331 @@
+"""Pseudonymised cohort exports for research: one row per client of the filtered population,
+the columns chosen from the data dictionary (no names, no henkilötunnus, no free text), a
+pseudonym per client that is stable within the export and not linkable across exports, dates
+coarsened as asked, and the k-anonymity guard (polku.research.anonymity) run before anything
+is written. The files (Parquet, CSV and the data dictionary) are written to a temporary
+folder and moved into place whole; the export is recorded and audited with its purpose and
+the researcher's permit reference."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+import shutil
+import tempfile
+from pathlib import Path
+
+import polars as pl
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from polku.accounts.models import Profession
+from polku.audit.models import Action
+from polku.audit.services import record
+from polku.core.validators import validate_no_markup
+from polku.handover.models import Handover
+from polku.knots.indicators import application_frame
+from polku.meetings.models import Agreement
+from polku.plans.models import Plan
+
+from . import anonymity
+from .frames import UTC, Filters, frame, local_date
+from .indicators import HORIZONS, Context
+from .models import OutcomeEvent, OutcomeKind, ResearchExport
+
+PRECISIONS = ("month", "quarter", "year")
+QUASI_CHOICES = ("age_band", "municipality", "language", "entry_month")
+DEFAULT_QUASI = list(QUASI_CHOICES)
+
+# column → (description, type) — the data dictionary written with every export
+DICTIONARY: dict[str, tuple[object, str]] = {
+    "pseudonym": (
+        gettext_lazy(
+            "The client's pseudonym: the same client has the same pseudonym within this "
+            "export only (HMAC-SHA256 with a secret key and a per-export salt)."
+        ),
+        "text",
+    ),
+    "entry_month": (
+        gettext_lazy("First contact (entry), coarsened to the month, quarter or year."),
+        "text",
+    ),
+    "age_band": (gettext_lazy("Age at entry in 10-year bands (60+ at the top)."), "text"),
+    "municipality": (gettext_lazy("Municipality of residence."), "text"),
+    "language": (gettext_lazy("Preferred language (fi, sv, en)."), "text"),
+    "status": (gettext_lazy("Status today: intake, active or closed."), "text"),
+    "days_to_first_meeting": (
+        gettext_lazy("Days from entry to the first joint meeting (empty: none yet)."),
+        "integer",
+    ),
+    "days_to_plan": (gettext_lazy("Days from entry to the plan (empty: none yet)."), "integer"),
+    "meetings": (gettext_lazy("Meetings held (closed)."), "integer"),
+    "agreements": (gettext_lazy("Agreements made (not cancelled)."), "integer"),
+    "agreements_on_time": (gettext_lazy("Agreements done on or before their date."), "integer"),
+    "handovers": (gettext_lazy("Handovers accepted."), "integer"),
+    "applications": (gettext_lazy("Benefit and service applications recorded."), "integer"),
+    **{
+        f"outcome_{months}m": (
+            gettext_lazy(
+                "Situation %(months)s months after entry (the latest recorded outcome by "
+                "then; unknown when none; not_reached when the time has not passed)."
+            )
+            % {"months": months},
+            "text",
+        )
+        for months in HORIZONS
+    },
+}
+DEFAULT_COLUMNS = list(DICTIONARY)
+
+
+def can_export(user) -> bool:
+    return bool(
+        getattr(user, "is_professional", False)
+        and (user.profession == Profession.RESEARCHER or user.has_perm("research.export_cohort"))
+    )
+
+
+def _pseudonyms(ids: pl.Series, salt: bytes) -> pl.Series:
+    key = settings.POLKU_RESEARCH_EXPORT_KEY.encode() + salt
+    return pl.Series(
+        "pseudonym",
+        [hmac.new(key, str(i).encode(), hashlib.sha256).hexdigest()[:16] for i in ids],
+    )
+
+
+def _age_band(age: pl.Expr) -> pl.Expr:
+    decade = (age // 10) * 10
+    return (
+        pl.when(age >= 60)
+        .then(pl.lit("60+"))
+        .otherwise(decade.cast(pl.Utf8) + "–" + (decade + 9).cast(pl.Utf8))
+    )
+
+
+def _coarse(day: pl.Expr, precision: str) -> pl.Expr:
+    if precision == "year":
+        return day.dt.strftime("%Y")
+    if precision == "quarter":
+        return day.dt.strftime("%Y") + "-Q" + day.dt.quarter().cast(pl.Utf8)
+    return day.dt.strftime("%Y-%m")
+
+
+def _count(queryset, name: str) -> pl.DataFrame:
+    found = frame(queryset, {"client_id": pl.Int64})
+    return found.group_by("client_id").agg(pl.len().alias(name))
+
+
+def cohort(filters: Filters, precision: str = "month", today: dt.date | None = None):
+    """The whole cohort (clients who entered in the period), every dictionary column but the
+    pseudonym; client_id kept for the pseudonyms (dropped before writing)."""
+    context = Context(filters, today)
+    people = context.entered
+    age = (
+        pl.col("entered").dt.year()
+        - pl.col("birth_date").dt.year()
+        - (
+            pl.col("entered").dt.month() * 100 + pl.col("entered").dt.day()
+            < pl.col("birth_date").dt.month() * 100 + pl.col("birth_date").dt.day()
+        ).cast(pl.Int32)
+    )
+    first_meeting = (
+        context.meetings.filter(pl.col("kind") == "first_joint")
+        .group_by("client_id")
+        .agg(pl.col("day").min().alias("first_meeting"))
+    )
+    plan = frame(Plan.objects.all(), {"client_id": pl.Int64, "created_at": UTC}).select(
+        "client_id", local_date("created_at").alias("plan_day")
+    )
+    held = (
+        context.meetings.filter(pl.col("status") == "closed")
+        .group_by("client_id")
+        .agg(pl.len().alias("meetings"))
+    )
+    agreements = (
+        frame(
+            Agreement.objects.exclude(status="cancelled"),
+            {"client_id": pl.Int64, "due_on": pl.Date, "done_at": UTC},
+        )
+        .with_columns((local_date("done_at") <= pl.col("due_on")).fill_null(False).alias("ok"))
+        .group_by("client_id")
+        .agg(pl.len().alias("agreements"), pl.col("ok").sum().alias("agreements_on_time"))
+    )
+    handovers = _count(Handover.objects.filter(status="accepted"), "handovers")
+    applications = (
+        application_frame(people["client_id"].to_list())
+        .group_by("client_id")
+        .agg(pl.len().alias("applications"))
+    )
+    events = frame(
+        OutcomeEvent.objects.all(), {"client_id": pl.Int64, "kind": pl.Utf8, "date": pl.Date}
+    )
+    table = (
+        people.join(first_meeting, on="client_id", how="left")
+        .join(plan, on="client_id", how="left")
+        .join(held, on="client_id", how="left")
+        .join(agreements, on="client_id", how="left")
+        .join(handovers, on="client_id", how="left")
+        .join(applications, on="client_id", how="left")
+        .with_columns(
+            _coarse(pl.col("entered"), precision).alias("entry_month"),
+            _age_band(age).alias("age_band"),
+            (pl.col("first_meeting") - pl.col("entered"))
+            .dt.total_days()
+            .alias("days_to_first_meeting"),
+            (pl.col("plan_day") - pl.col("entered")).dt.total_days().alias("days_to_plan"),
+            *(
+                pl.col(name).fill_null(0).cast(pl.Int64)
+                for name in (
+                    "meetings",
+                    "agreements",
+                    "agreements_on_time",
+                    "handovers",
+                    "applications",
+                )
+            ),
+        )
+    )
+    today = context.today
+    for months in HORIZONS:
+        at = people.select("client_id", pl.col("entered").dt.offset_by(f"{months}mo").alias("at"))
+        latest = (
+            at.join(events, on="client_id")
+            .filter(pl.col("date") <= pl.col("at"))
+            .group_by("client_id")
+            .agg(pl.col("kind").sort_by("date").last().alias("kind"))
+        )
+        situation = at.join(latest, on="client_id", how="left").select(
+            "client_id",
+            pl.when(pl.col("at") > today)
+            .then(pl.lit("not_reached"))
+            .otherwise(pl.col("kind").fill_null(OutcomeKind.UNKNOWN))
+            .alias(f"outcome_{months}m"),
+        )
+        table = table.join(situation, on="client_id", how="left")
+    return table.select("client_id", *[c for c in DICTIONARY if c != "pseudonym"])
+
+
+def _validate(purpose, permit_reference, columns, quasi, k, precision) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not (purpose or "").strip():
+        errors["purpose"] = _("Say what the data is for.")
+    if not (permit_reference or "").strip():
+        errors["permit_reference"] = _("Give the research permit's reference.")
+    for name, value in (("purpose", purpose), ("permit_reference", permit_reference)):
+        try:
+            validate_no_markup(value or "")
+        except ValidationError as error:
+            errors[name] = error.messages[0]
+    if not columns or any(c not in DICTIONARY for c in columns):
+        errors["columns"] = _("Choose the columns from the data dictionary.")
+    if any(q not in QUASI_CHOICES or q not in columns for q in quasi):
+        errors["quasi_identifiers"] = _(
+            "Quasi-identifiers must be among the chosen columns: age band, municipality, "
+            "language, entry month."
+        )
+    if k < 2:
+        errors["k"] = _("k must be at least 2.")
+    if precision not in PRECISIONS:
+        errors["date_precision"] = _("Choose month, quarter or year.")
+    if not settings.POLKU_RESEARCH_EXPORT_KEY:
+        errors["__all__"] = _(
+            "Exports are not configured: the pseudonym key (POLKU_RESEARCH_EXPORT_KEY) is missing."
+        )
+    return errors
+
+
+def make_export(
+    *,
+    by,
+    purpose: str,
+    permit_reference: str,
+    filters: Filters,
+    columns: list[str] | None = None,
+    quasi: list[str] | None = None,
+    k: int | None = None,
+    precision: str = "month",
+    generalise: bool = True,
+    request=None,
+) -> ResearchExport:
+    if not can_export(by):
+        raise PermissionError("not a researcher")
+    columns = list(columns or DEFAULT_COLUMNS)
+    if "pseudonym" not in columns:
+        columns.insert(0, "pseudonym")
+    quasi = list(DEFAULT_QUASI if quasi is None else quasi)
+    k = settings.POLKU_RESEARCH_K if k is None else k
+    errors = _validate(purpose, permit_reference, columns, quasi, k, precision)
+    if errors:
+        raise ValidationError(errors)
+    data = cohort(filters, precision)
+    try:
+        guarded = anonymity.guard(data, quasi, k, generalise=generalise)
+    except anonymity.KAnonymityError as error:
+        raise ValidationError(
+            _("The export was refused before anything was written: %(reason)s")
+            % {"reason": str(error)}
+        ) from None
+    salt = secrets.token_bytes(16)
+    table = guarded.frame.with_columns(_pseudonyms(guarded.frame["client_id"], salt)).select(
+        columns
+    )
+    target_root = Path(settings.POLKU_RESEARCH_EXPORT_DIR)
+    target_root.mkdir(parents=True, exist_ok=True)
+    with transaction.atomic():
+        export = ResearchExport.objects.create(
+            created_by=by,
+            purpose=purpose.strip(),
+            permit_reference=permit_reference.strip(),
+            columns=columns,
+            quasi_identifiers=quasi,
+            k=k,
+            date_precision=precision,
+            generalised=guarded.steps,
+            suppressed_rows=guarded.suppressed_rows,
+            rows=table.height,
+        )
+        staging = Path(tempfile.mkdtemp(dir=target_root, prefix=".staging-"))
+        final = target_root / f"export-{export.pk}"
+        try:
+            table.write_parquet(staging / "cohort.parquet")
+            table.write_csv(staging / "cohort.csv")
+            pl.DataFrame(
+                {
+                    "column": columns,
+                    "description": [str(DICTIONARY[c][0]) for c in columns],
+                    "type": [DICTIONARY[c][1] for c in columns],
+                    "quasi_identifier": [c in quasi for c in columns],
+                }
+            ).write_csv(staging / "data_dictionary.csv")
+            staging.rename(final)  # the files appear whole or not at all
+            export.directory = str(final)
+            export.save(update_fields=["directory"])
+            record(
+                actor=by,
+                action=Action.EXPORT,
+                target=f"research_export:{export.pk}",
+                purpose=purpose.strip(),
+                request=request,
+                details={
+                    "permit": export.permit_reference,
+                    "rows": export.rows,
+                    "columns": columns,
+                    "quasi_identifiers": quasi,
+                    "k": k,
+                    "generalised": guarded.steps,
+                    "filters": filters.key(),
+                },
+            )
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(final, ignore_errors=True)
+            raise
+    return export
+
+
+FILES = ("cohort.parquet", "cohort.csv", "data_dictionary.csv")

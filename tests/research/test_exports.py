@@ -1,0 +1,111 @@
+"""Pseudonymised cohort exports: no identifying columns, pseudonyms stable within one export
+and different across exports, the guard before anything is written, every export audited
+with its purpose and permit."""
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+from django.core.exceptions import ValidationError
+
+from polku.accounts.models import Profession
+from polku.audit.models import AuditEvent
+from polku.clients.models import Client
+from polku.research import exports
+from polku.research.frames import Filters
+from polku.research.models import OutcomeEvent, ResearchExport
+from tests.factories import ProfessionalFactory, make_client
+
+pytestmark = pytest.mark.django_db
+MARCH = Filters(start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31))
+
+
+@pytest.fixture(autouse=True)
+def export_dir(settings, tmp_path):
+    settings.POLKU_RESEARCH_EXPORT_DIR = tmp_path / "exports"
+    return settings.POLKU_RESEARCH_EXPORT_DIR
+
+
+@pytest.fixture
+def researcher(kela):
+    return ProfessionalFactory(organisation=kela, profession=Profession.RESEARCHER)
+
+
+@pytest.fixture
+def cohort(coordinator):
+    clients = []
+    for n in range(8):
+        client = make_client(
+            coordinator=coordinator, first_names=f"Testi{n}", municipality="Seinäjoki"
+        )
+        Client.objects.filter(pk=client.pk).update(
+            created_at=dt.datetime(2026, 3, 2 + n, 9, tzinfo=dt.UTC)
+        )
+        clients.append(client)
+    OutcomeEvent.objects.create(
+        client=clients[0], kind="education", date=dt.date(2026, 5, 1), recorded_by=coordinator
+    )
+    return clients
+
+
+def _export(researcher, **overrides):
+    arguments = {
+        "by": researcher,
+        "purpose": "Koordinaattorimallin seurantatutkimus",
+        "permit_reference": "THL/1234/2026",
+        "filters": MARCH,
+        "quasi": ["municipality", "entry_month"],
+        "k": 5,
+    }
+    arguments.update(overrides)
+    return exports.make_export(**arguments)
+
+
+def test_the_export_holds_no_identifying_data_and_is_audited(researcher, cohort):
+    export = _export(researcher)
+    folder = export.directory
+    table = pl.read_parquet(f"{folder}/cohort.parquet")
+    assert table.height == 8 and export.rows == 8
+    assert set(table.columns) == set(exports.DICTIONARY)
+    text = Path(folder, "cohort.csv").read_text(encoding="utf-8")
+    for client in cohort:
+        assert client.first_names not in text and client.hetu_masked[:6] not in text
+        assert str(client.pk) not in table["pseudonym"].to_list()
+    assert table["pseudonym"].n_unique() == 8
+    assert set(table["entry_month"]) == {"2026-03"}
+    row = table.filter(pl.col("outcome_3m") != "unknown")
+    assert row["outcome_3m"].to_list() == ["education"]  # 2.3. + 3 months ≥ 1.5.
+    dictionary = pl.read_csv(f"{folder}/data_dictionary.csv")
+    assert dictionary["column"].to_list() == list(exports.DICTIONARY)
+    event = AuditEvent.objects.get(target=f"research_export:{export.pk}")
+    assert event.action == "export" and event.purpose == "Koordinaattorimallin seurantatutkimus"
+    assert event.details["permit"] == "THL/1234/2026"
+
+
+def test_pseudonyms_do_not_link_across_exports(researcher, cohort):
+    first = pl.read_csv(f"{_export(researcher).directory}/cohort.csv")
+    second = pl.read_csv(f"{_export(researcher).directory}/cohort.csv")
+    assert not set(first["pseudonym"]) & set(second["pseudonym"])
+
+
+def test_the_guard_generalises_or_refuses_before_writing(researcher, cohort, export_dir):
+    export = _export(researcher, precision="month", k=8)
+    assert export.generalised == []  # all eight share the municipality and March
+    with pytest.raises(ValidationError, match="refused"):
+        _export(researcher, k=9, generalise=False)
+    with pytest.raises(ValidationError):
+        _export(researcher, k=20)  # not even by suppressing at most 5 %
+    assert ResearchExport.objects.count() == 1
+    assert sorted(p.name for p in export_dir.iterdir()) == [f"export-{export.pk}"]
+
+
+def test_bad_requests_and_non_researchers_are_refused(researcher, cohort, coordinator):
+    with pytest.raises(ValidationError) as error:
+        _export(researcher, purpose="", permit_reference="", quasi=["hetu"], k=1)
+    assert {"purpose", "permit_reference", "quasi_identifiers", "k"} <= set(
+        error.value.message_dict
+    )
+    with pytest.raises(PermissionError):
+        _export(coordinator)
+    assert not ResearchExport.objects.exists()
