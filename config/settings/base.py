@@ -228,6 +228,10 @@ LOGGING = {
 }
 POLKU_ALLOW_FLUSH = False
 
+# The cache (the research dashboard's indicators): per process by default; with several
+# processes use a shared one, e.g. CACHE_URL=dbcache://polku_cache (then createcachetable).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 # Research and management reporting (polku.research): the caseload a coordinator is sized
 # for (the dashboard's capacity indicator), the secret of the export pseudonyms, the
 # k-anonymity default and where export files are written.

@@ -1,0 +1,105 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.models import Organisation
+from polku.clients.models import Client, Language
+from polku.meetings.forms import DATE_WIDGET
+
+from .exports import DEFAULT_QUASI, DICTIONARY, PRECISIONS, QUASI_CHOICES
+from .frames import Filters
+from .models import OutcomeKind
+
+AGE_BAND_CHOICES = [
+    ("", _("All ages")),
+    ("under_30", _("Under 30")),
+    ("30_49", _("30–49")),
+    ("50_plus", _("50 and over")),
+]
+
+
+def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    today = today or timezone.localdate()
+    return today.replace(year=today.year - 1) + dt.timedelta(days=1), today
+
+
+class FilterForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=DATE_WIDGET, required=False)
+    end = forms.DateField(label=_("To"), widget=DATE_WIDGET, required=False)
+    region = forms.ChoiceField(label=_("Municipality"), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation in the network"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=_("All organisations"),
+    )
+    age_band = forms.ChoiceField(label=_("Age"), choices=AGE_BAND_CHOICES, required=False)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("", _("All languages")), *Language.choices], required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        places = (
+            Client.objects.exclude(municipality="")
+            .order_by("municipality")
+            .values_list("municipality", flat=True)
+            .distinct()
+        )
+        self.fields["region"].choices = [("", _("All municipalities"))] + [(p, p) for p in places]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The period's start must not be after its end."))
+        return data
+
+    def filters(self) -> Filters:
+        start, end = default_period()
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        organisation = data.get("organisation")
+        return Filters(
+            start=data.get("start") or start,
+            end=data.get("end") or end,
+            region=data.get("region") or "",
+            organisation=organisation.pk if organisation else None,
+            age_band=data.get("age_band") or "",
+            language=data.get("language") or "",
+        )
+
+
+class OutcomeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Situation"), choices=OutcomeKind.choices)
+    date = forms.DateField(label=_("From"), widget=DATE_WIDGET)
+
+
+class ExportForm(forms.Form):
+    purpose = forms.CharField(label=_("Purpose"), max_length=500)
+    permit_reference = forms.CharField(label=_("Research permit reference"), max_length=100)
+    columns = forms.MultipleChoiceField(
+        label=_("Columns"),
+        choices=[(c, c) for c in DICTIONARY if c != "pseudonym"],
+        widget=forms.CheckboxSelectMultiple,
+        initial=[c for c in DICTIONARY if c != "pseudonym"],
+    )
+    quasi_identifiers = forms.MultipleChoiceField(
+        label=_("Quasi-identifiers (checked for k-anonymity)"),
+        choices=[(c, c) for c in QUASI_CHOICES],
+        widget=forms.CheckboxSelectMultiple,
+        initial=DEFAULT_QUASI,
+        required=False,
+    )
+    k = forms.IntegerField(label=_("k (smallest group size)"), min_value=2, max_value=100, initial=5)
+    date_precision = forms.ChoiceField(
+        label=_("Dates coarsened to"),
+        choices=[(p, p) for p in PRECISIONS],
+        initial="month",
+    )
+    generalise = forms.BooleanField(
+        label=_("Generalise when a group is too small (otherwise refuse)"),
+        required=False,
+        initial=True,
+    )

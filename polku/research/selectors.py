@@ -1,0 +1,45 @@
+"""Who may see the dashboard, and the indicators for a filter — cached, because the
+dashboard must stay responsive over 100 000 clients (the `precompute_indicators` command and
+task fill the cache for the default period every night)."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from polku.accounts.models import Profession
+
+from . import indicators
+from .frames import Filters
+
+CACHE_SECONDS = 60 * 60
+
+
+def can_view_dashboard(user) -> bool:
+    return bool(
+        getattr(user, "is_professional", False)
+        and (
+            user.profession in (Profession.SERVICE_MANAGER, Profession.RESEARCHER)
+            or user.has_perm("research.view_dashboard")
+        )
+    )
+
+
+def _key(filters: Filters) -> str:
+    return f"polku:research:{timezone.localdate()}:{filters.key()}"
+
+
+def results(filters: Filters, *, refresh: bool = False) -> dict[str, indicators.Result]:
+    key = _key(filters)
+    found = None if refresh else cache.get(key)
+    if found is None:
+        found = indicators.compute_all(filters, timezone.localdate())
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def client_section(request, client) -> dict:
+    from .models import OutcomeEvent
+
+    latest = OutcomeEvent.objects.filter(client=client).order_by("-date", "-pk").first()
+    return {"outcome_summary": {"latest": latest}}

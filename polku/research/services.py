@@ -1,0 +1,36 @@
+"""Writes of the research app: a client's outcome (audited)."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.audit.models import Action
+from polku.audit.services import record
+
+from .models import OutcomeEvent, OutcomeKind
+
+
+@transaction.atomic
+def record_outcome(*, client, by, kind: str, date: dt.date, request=None) -> OutcomeEvent:
+    errors = {}
+    if kind not in OutcomeKind.values:
+        errors["kind"] = _("Choose the situation.")
+    if date > timezone.localdate():
+        errors["date"] = _("The date cannot be in the future.")
+    elif date < timezone.localtime(client.created_at).date():
+        errors["date"] = _("The date cannot be before the client's first contact.")
+    if errors:
+        raise ValidationError(errors)
+    event = OutcomeEvent.objects.create(client=client, kind=kind, date=date, recorded_by=by)
+    record(
+        actor=by,
+        action=Action.CREATE,
+        client=client,
+        target=f"outcome:{event.pk}",
+        request=request,
+        details={"kind": kind, "date": date.isoformat()},
+    )
+    return event

@@ -1,0 +1,116 @@
+"""The dashboard (managers only), its charts, CSV tables and monthly PDF report; research
+exports (researchers only); a client's outcomes through the access rule — all audited."""
+
+import datetime as dt
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from polku.accounts.models import Profession
+from polku.audit.models import AuditEvent
+from polku.research.models import OutcomeEvent, ResearchExport
+from tests.conftest import login
+from tests.factories import ProfessionalFactory, make_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(client, municipality):
+    user = ProfessionalFactory(organisation=municipality, profession=Profession.SERVICE_MANAGER)
+    return login(client, user), user
+
+
+@pytest.fixture
+def population(coordinator):
+    return [make_client(coordinator=coordinator, first_names=f"Testi{n}") for n in range(6)]
+
+
+def test_a_coordinator_cannot_open_the_dashboard(signed_in):
+    assert signed_in.get("/research/").status_code == 403
+    assert signed_in.get("/research/tables/capacity.csv").status_code == 403
+    assert signed_in.get("/research/exports/").status_code == 403
+
+
+def test_the_dashboard_shows_every_indicator_with_its_table(manager, population):
+    http, user = manager
+    page = http.get("/research/?region=&age_band=&language=").content.decode()
+    for indicator in (
+        "first_meeting_days",
+        "capacity",
+        "outcomes",
+        "knots_opened",
+        "referrals_on_time",
+    ):
+        assert f'data-indicator="{indicator}"' in page
+        assert f"/research/tables/{indicator}.csv" in page
+    for person in population:
+        assert person.first_names not in page
+    assert AuditEvent.objects.filter(actor=user, target="research:dashboard").exists()
+
+
+def test_filters_are_validated(manager):
+    http, _user = manager
+    page = http.get("/research/?start=1.12.2026&end=1.1.2026").content.decode()
+    assert 'class="hds-error-summary' in page and 'role="alert"' in page
+
+
+def test_csv_chart_and_report(manager, population):
+    http, user = manager
+    response = http.get("/research/tables/capacity.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert len(lines) == 10 and ",6" in lines[3]  # header + 9 figures; 6 active clients
+    chart = http.get("/research/charts/capacity.svg")
+    assert chart["Content-Type"] == "image/svg+xml"
+    assert chart.content.startswith(b"<?xml") and b"<svg" in chart.content
+    assert "'unsafe-inline'" in chart["Content-Security-Policy"]
+    assert "script" not in chart["Content-Security-Policy"]
+    assert http.get("/research/charts/nonsense.svg").status_code == 404
+    pdf = http.get("/research/report.pdf?month=2026-11")
+    assert pdf["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "2026" in text
+    assert AuditEvent.objects.filter(actor=user, target="research:report").exists()
+    assert AuditEvent.objects.filter(actor=user, target="research:indicator:capacity").exists()
+
+
+def test_a_researcher_makes_and_downloads_an_export(client, kela, population, settings, tmp_path):
+    settings.POLKU_RESEARCH_EXPORT_DIR = tmp_path
+    researcher = ProfessionalFactory(organisation=kela, profession=Profession.RESEARCHER)
+    http = login(client, researcher)
+    today = dt.date.today()
+    query = f"?start={(today - dt.timedelta(days=3)):%d.%m.%Y}&end={today:%d.%m.%Y}"
+    page = http.get("/research/exports/" + query)
+    assert page.status_code == 200
+    data = {
+        "purpose": "Seurantatutkimus",
+        "permit_reference": "THL/1/2026",
+        "columns": ["entry_month", "municipality", "outcome_3m"],
+        "quasi_identifiers": ["entry_month"],
+        "k": "5",
+        "date_precision": "month",
+        "generalise": "on",
+    }
+    response = http.post("/research/exports/" + query, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    export = ResearchExport.objects.get()
+    assert export.rows == 6
+    download = http.get(f"/research/exports/{export.pk}/cohort.csv")
+    body = b"".join(download.streaming_content).decode()
+    assert body.splitlines()[0] == "pseudonym,entry_month,municipality,outcome_3m"
+    assert http.get(f"/research/exports/{export.pk}/../../etc/passwd").status_code == 404
+    refused = http.post("/research/exports/" + query, {**data, "k": "7", "generalise": ""})
+    assert refused.status_code == 400 and ResearchExport.objects.count() == 1
+
+
+def test_recording_an_outcome(signed_in, client_record):
+    url = f"/clients/{client_record.pk}/outcomes/"
+    assert signed_in.get(url).status_code == 200
+    future = (dt.date.today() + dt.timedelta(days=3)).strftime("%d.%m.%Y")
+    assert signed_in.post(url, {"kind": "education", "date": future}).status_code == 400
+    today = dt.date.today().strftime("%d.%m.%Y")
+    assert signed_in.post(url, {"kind": "education", "date": today}).status_code == 302
+    assert OutcomeEvent.objects.get().kind == "education"
+    assert "outcomes/" in signed_in.get(f"/clients/{client_record.pk}/").content.decode()
