@@ -92,7 +92,9 @@ class ExportForm(forms.Form):
         initial=DEFAULT_QUASI,
         required=False,
     )
-    k = forms.IntegerField(label=_("k (smallest group size)"), min_value=2, max_value=100, initial=5)
+    k = forms.IntegerField(
+        label=_("k (smallest group size)"), min_value=2, max_value=100, initial=5
+    )
     date_precision = forms.ChoiceField(
         label=_("Dates coarsened to"),
         choices=[(p, p) for p in PRECISIONS],

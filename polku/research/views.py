@@ -233,7 +233,9 @@ def outcomes(request, client_id):
     form = OutcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_outcome(client=client, by=request.user, request=request, **form.cleaned_data)
+            services.record_outcome(
+                client=client, by=request.user, request=request, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
