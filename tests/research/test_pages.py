@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.test import Client
 from pypdf import PdfReader
 
 from polku.accounts.models import Profession
@@ -114,3 +115,15 @@ def test_recording_an_outcome(signed_in, client_record):
     assert signed_in.post(url, {"kind": "education", "date": today}).status_code == 302
     assert OutcomeEvent.objects.get().kind == "education"
     assert "outcomes/" in signed_in.get(f"/clients/{client_record.pk}/").content.decode()
+
+
+def test_the_indicators_api(manager, coordinator, population):
+    http, _user = manager
+    body = http.get("/api/v1/research/indicators/").json()
+    ids = [item["id"] for item in body["indicators"]]
+    assert "capacity" in ids and "knots_opened" in ids
+    capacity = next(item for item in body["indicators"] if item["id"] == "capacity")
+    assert capacity["value"] == 6.0 and capacity["definition"]
+    assert http.get("/api/v1/research/indicators/?start=nonsense").status_code == 400
+    other = login(Client(), coordinator)
+    assert other.get("/api/v1/research/indicators/").status_code == 403

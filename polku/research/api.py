@@ -1,0 +1,93 @@
+"""The indicators as JSON (under /api/v1/research/): for service managers and researchers,
+with the dashboard's filters. Aggregates only; every call is audited."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from polku.api.views import ERR_400, ERR_403, NoStoreMixin
+from polku.audit.models import Action
+from polku.audit.services import record
+
+from . import indicators, selectors
+from .forms import FilterForm
+
+
+class IndicatorSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    group = serializers.CharField()
+    title = serializers.CharField()
+    definition = serializers.CharField()
+    unit = serializers.CharField()
+    value = serializers.FloatField(allow_null=True, help_text="The headline figure.")
+    cases = serializers.IntegerField(help_text="How many cases the figure rests on.")
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.ListField(child=serializers.JSONField()))
+
+
+class IndicatorsSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    indicators = IndicatorSerializer(many=True)
+
+
+FILTERS = [
+    OpenApiParameter("start", OpenApiTypes.DATE, description="Period start (d.m.yyyy)."),
+    OpenApiParameter("end", OpenApiTypes.DATE, description="Period end (d.m.yyyy)."),
+    OpenApiParameter("region", str, description="The clients' municipality."),
+    OpenApiParameter("organisation", int, description="An organisation in the network."),
+    OpenApiParameter("age_band", str, enum=["under_30", "30_49", "50_plus"]),
+    OpenApiParameter("language", str, enum=["fi", "sv", "en"]),
+]
+
+
+class IndicatorsView(NoStoreMixin, APIView):
+    @extend_schema(
+        operation_id="research_indicators",
+        tags=["research"],
+        summary="Every indicator for a period and population",
+        description=(
+            "Service managers and researchers only (others: 403). The period defaults to the "
+            "last 12 months. Each indicator carries its written definition, the headline "
+            "figure, how many cases it rests on and its table. Audited."
+        ),
+        parameters=FILTERS,
+        responses={200: IndicatorsSerializer, 400: ERR_400, 403: ERR_403},
+    )
+    def get(self, request):
+        if not selectors.can_view_dashboard(request.user):
+            raise PermissionDenied
+        form = FilterForm(request.GET or None)
+        if form.is_bound and not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        filters = form.filters()
+        results = selectors.results(filters)
+        record(
+            actor=request.user,
+            action=Action.VIEW,
+            target="research:indicators",
+            request=request,
+            details={"filters": filters.key()},
+        )
+        data = {
+            "start": filters.start,
+            "end": filters.end,
+            "indicators": [
+                {
+                    "id": key,
+                    "group": str(indicator.group),
+                    "title": str(indicator.title),
+                    "definition": str(indicator.definition),
+                    "unit": str(indicator.unit),
+                    "value": results[key].value,
+                    "cases": results[key].cases,
+                    "columns": results[key].columns,
+                    "rows": results[key].rows,
+                }
+                for key, indicator in indicators.REGISTRY.items()
+            ],
+        }
+        return Response(IndicatorsSerializer(data).data)
