@@ -5,7 +5,7 @@ task fill the cache for the default period every night)."""
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from polku.accounts.models import Profession
 
@@ -34,6 +34,23 @@ def results(filters: Filters, *, refresh: bool = False) -> dict[str, indicators.
     found = None if refresh else cache.get(key)
     if found is None:
         found = indicators.compute_all(filters, timezone.localdate())
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def charts(filters: Filters) -> dict[str, str]:
+    """Each indicator's chart (inline SVG) for the filter, cached with the results."""
+    from . import charts as drawing
+
+    key = _key(filters) + ":charts:" + translation.get_language()
+    found = cache.get(key)
+    if found is None:
+        found = {
+            indicator_id: drawing.svg(indicator, result)
+            for (indicator_id, indicator), result in zip(
+                indicators.REGISTRY.items(), results(filters).values(), strict=True
+            )
+        }
         cache.set(key, found, CACHE_SECONDS)
     return found
 

@@ -5,7 +5,6 @@ from . import views
 app_name = "research"
 urlpatterns = [
     path("research/", views.dashboard, name="dashboard"),
-    path("research/charts/<slug:indicator_id>.svg", views.chart, name="chart"),
     path("research/tables/<slug:indicator_id>.csv", views.table_csv, name="table_csv"),
     path("research/report.pdf", views.report, name="report"),
     path("research/exports/", views.export_list, name="exports"),
