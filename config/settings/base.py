@@ -241,3 +241,12 @@ POLKU_RESEARCH_K = env.int("POLKU_RESEARCH_K", default=5)
 POLKU_RESEARCH_EXPORT_DIR = Path(
     env("POLKU_RESEARCH_EXPORT_DIR", default=str(BASE_DIR / "var" / "exports"))
 )
+
+# The client portal: short sessions; strong identification through an OpenID Connect provider
+# (off when no issuer is set; the demo uses one-time codes).
+POLKU_PORTAL_IDLE_SECONDS = env.int("POLKU_PORTAL_IDLE_SECONDS", default=15 * 60)
+POLKU_PORTAL_MAX_SECONDS = env.int("POLKU_PORTAL_MAX_SECONDS", default=2 * 60 * 60)
+POLKU_PORTAL_OIDC_ISSUER = env("POLKU_PORTAL_OIDC_ISSUER", default="")
+POLKU_PORTAL_OIDC_CLIENT_ID = env("POLKU_PORTAL_OIDC_CLIENT_ID", default="polku")
+POLKU_PORTAL_OIDC_CLIENT_SECRET = env("POLKU_PORTAL_OIDC_CLIENT_SECRET", default="")
+POLKU_PORTAL_OIDC_HETU_CLAIM = env("POLKU_PORTAL_OIDC_HETU_CLAIM", default="hetu")

@@ -147,6 +147,7 @@ class Consent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=500, blank=True)
+    withdrawn_by_client = models.BooleanField(default=False)  # in the client portal
 
     objects = ConsentManager()
 
@@ -160,7 +161,9 @@ class Consent(models.Model):
                 name="consent_dates_in_order",
             ),
             models.CheckConstraint(
-                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_by__isnull=False),
+                condition=Q(withdrawn_at__isnull=True)
+                | Q(withdrawn_by__isnull=False)
+                | Q(withdrawn_by_client=True),
                 name="consent_withdrawal_has_actor",
             ),
         ]

@@ -144,7 +144,7 @@ def reveal_hetu(*, client: Client, by: User, purpose: str, request=None) -> str:
 def give_consent(
     *,
     client: Client,
-    by: User,
+    by: User | None,
     organisations: Iterable[Organisation],
     purpose: str,
     given_how: str,
@@ -187,23 +187,29 @@ def give_consent(
 
 
 @transaction.atomic
-def withdraw_consent(*, consent: Consent, by: User, reason: str = "", request=None) -> Consent:
-    """Withdrawal takes effect at once: the access rule no longer counts this consent."""
+def withdraw_consent(
+    *, consent: Consent, by: User | None, reason: str = "", request=None
+) -> Consent:
+    """Withdrawal takes effect at once: the access rule no longer counts this consent.
+    `by` None: the client withdrew it in the portal."""
     locked = Consent.objects.select_for_update().get(pk=consent.pk)
     if locked.withdrawn_at is not None:
         raise ValidationError(_("This consent has already been withdrawn."))
     locked.withdrawn_at = timezone.now()
     locked.withdrawn_by = by
+    locked.withdrawn_by_client = by is None
     locked.withdrawal_reason = reason
     locked.full_clean(exclude=["client", "recorded_by", "withdrawn_by", "organisations"])
-    locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    locked.save(
+        update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_by_client", "withdrawal_reason"]
+    )
     audit.record(
         actor=by,
         action=Action.UPDATE,
         client=locked.client_id,
         target=f"consent:{locked.pk}",
         request=request,
-        details={"withdrawn": True},
+        details={"withdrawn": True, **({"by": "client"} if by is None else {})},
     )
     return locked
 

@@ -6,3 +6,10 @@ class PortalConfig(AppConfig):
     name = "polku.portal"
     label = "portal"
     verbose_name = _("Client portal")
+
+    def ready(self) -> None:
+        from polku.clients import sections
+
+        from . import selectors
+
+        sections.register(selectors.client_section)

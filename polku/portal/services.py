@@ -1,0 +1,218 @@
+"""Writes of the portal: sign-in codes, the client's own words, feedback, council proposals,
+consents given and withdrawn by the client. Validated, whole or not at all, audited (the
+client's own acts with no professional as the actor)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.audit.models import Action
+from polku.audit.services import record
+from polku.clients import services as clients
+from polku.clients.models import Client, Consent, ConsentMethod
+from polku.core.validators import validate_no_markup
+
+from .models import (
+    Contribution,
+    ContributionKind,
+    CouncilMembership,
+    Feedback,
+    FeedbackAsked,
+    Proposal,
+    SignInCode,
+)
+
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
+CODE_LENGTH = 8
+CODE_MINUTES = 15
+MAX_FAILURES = 10  # per address in CODE_MINUTES
+
+
+def _hash(code: str) -> str:
+    normal = "".join(c for c in code.upper() if c.isalnum())
+    return hmac.new(settings.SECRET_KEY.encode(), normal.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def create_code(*, client: Client, by, request=None) -> str:
+    """A new one-time code for the client (shown once to the professional, who hands it
+    over); earlier unused codes of the client stop working."""
+    now = timezone.now()
+    SignInCode.objects.filter(client=client, used_at__isnull=True).update(expires_at=now)
+    code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    SignInCode.objects.create(
+        client=client,
+        code_hash=_hash(code),
+        created_by=by,
+        expires_at=now + dt.timedelta(minutes=CODE_MINUTES),
+    )
+    record(actor=by, action=Action.CREATE, client=client, target="portal_code", request=request)
+    return f"{code[:4]}-{code[4:]}"
+
+
+def _failures_key(request) -> str:
+    return f"polku:portal:failures:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def redeem_code(*, text: str, request) -> Client:
+    """The client whose valid code this is (the code is then used up), or ValidationError."""
+    key = _failures_key(request)
+    if cache.get(key, 0) >= MAX_FAILURES:
+        raise ValidationError(
+            _("Too many wrong codes. Wait a quarter of an hour or ask your coordinator.")
+        )
+    with transaction.atomic():
+        found = (
+            SignInCode.objects.select_for_update()
+            .select_related("client")
+            .filter(
+                code_hash=_hash(text or ""), used_at__isnull=True, expires_at__gt=timezone.now()
+            )
+            .first()
+        )
+        if found is not None:
+            found.used_at = timezone.now()
+            found.save(update_fields=["used_at"])
+            return found.client
+    cache.set(key, cache.get(key, 0) + 1, CODE_MINUTES * 60)
+    raise ValidationError(
+        _("The code is wrong or no longer valid. Check it, or ask your coordinator for a new one.")
+    )
+
+
+def _text(value: str, field: str, *, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({field: _("Write something first.")})
+    try:
+        validate_no_markup(value)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+    return value
+
+
+def _client_record(client: Client, action: Action, target: str, request, **details) -> None:
+    record(
+        actor=None,
+        action=action,
+        client=client,
+        target=target,
+        request=request,
+        details={"by": "client", **details},
+    )
+
+
+@transaction.atomic
+def contribute(
+    *,
+    client: Client,
+    kind: str,
+    text: str,
+    assessment=None,
+    domain: str = "",
+    goal=None,
+    meeting=None,
+    request=None,
+) -> Contribution:
+    """`assessment`, `goal` and `meeting` are the client's own (the views fetch them within
+    the signed-in client)."""
+    if kind not in ContributionKind.values:
+        raise ValidationError(_("Choose what you are writing."))
+    contribution = Contribution.objects.create(
+        client=client,
+        kind=kind,
+        text=_text(text, "text"),
+        assessment=assessment,
+        domain=domain,
+        goal=goal,
+        meeting=meeting,
+    )
+    _client_record(client, Action.CREATE, f"portal_contribution:{contribution.pk}", request)
+    return contribution
+
+
+@transaction.atomic
+def give_feedback(
+    *,
+    client: Client,
+    context: str,
+    object_id: int,
+    organisation_id: int | None,
+    sorted_out: str,
+    heard: int,
+    overall: int,
+    text: str = "",
+    anonymous: bool = True,
+    request=None,
+) -> Feedback:
+    errors = {}
+    if sorted_out not in ("yes", "partly", "no"):
+        errors["sorted_out"] = _("Choose an answer.")
+    for name, value in (("heard", heard), ("overall", overall)):
+        if not isinstance(value, int) or not 1 <= value <= 5:
+            errors[name] = _("Choose a number from 1 to 5.")
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            FeedbackAsked.objects.create(client=client, context=context, object_id=object_id)
+    except IntegrityError:
+        raise ValidationError(_("You have already given feedback on this. Thank you!")) from None
+    feedback = Feedback.objects.create(
+        context=context,
+        organisation_id=organisation_id,
+        month=timezone.localdate().replace(day=1),
+        sorted_out=sorted_out,
+        heard=heard,
+        overall=overall,
+        text=_text(text, "text", required=False),
+        client=None if anonymous else client,
+    )
+    # the audit trail says that the client answered, never which answer (anonymity)
+    _client_record(client, Action.CREATE, f"portal_feedback:{context}:{object_id}", request)
+    return feedback
+
+
+@transaction.atomic
+def set_council(*, client: Client, opt_in: bool, request=None) -> None:
+    if opt_in:
+        CouncilMembership.objects.get_or_create(client=client)
+    else:
+        CouncilMembership.objects.filter(client=client).delete()
+    _client_record(client, Action.UPDATE, "portal_council", request, opt_in=opt_in)
+
+
+@transaction.atomic
+def propose(*, client: Client, text: str, request=None) -> Proposal:
+    proposal = Proposal.objects.create(text=_text(text, "text"), raised_by=client)
+    _client_record(client, Action.CREATE, f"portal_proposal:{proposal.pk}", request)
+    return proposal
+
+
+def withdraw_consent(*, client: Client, consent_id: int, request=None) -> Consent:
+    consent = Consent.objects.filter(client=client, pk=consent_id).first()
+    if consent is None:
+        raise ValidationError(_("No such consent."))
+    return clients.withdraw_consent(consent=consent, by=None, reason="", request=request)
+
+
+def give_consent(*, client: Client, organisations, purpose: str, request=None) -> Consent:
+    return clients.give_consent(
+        client=client,
+        by=None,
+        organisations=organisations,
+        purpose=purpose,
+        given_how=ConsentMethod.PORTAL,
+        valid_from=timezone.localdate(),
+        request=request,
+    )

@@ -1,0 +1,391 @@
+"""The client portal's pages. The client always comes from the portal session
+(polku.portal.session), never from the URL; objects named in a URL are looked up within that
+client, so another client's id is "not found". Every page view is audited on the client."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from polku.access import policy
+from polku.audit.models import Action
+from polku.audit.services import record
+from polku.core.forms import apply_service_errors
+from polku.meetings import ics
+from polku.meetings import selectors as meetings
+from polku.meetings.models import Meeting, MeetingStatus
+
+from . import oidc, selectors, services, session
+from .forms import CodeForm, ConsentForm, FeedbackForm, OwnViewForm, OwnWordsForm
+from .models import FeedbackContext
+
+portal_view = session.portal_view
+
+
+def _render(request, template, context=None, *, page, status=200):
+    client = request.portal_client
+    record(
+        actor=None,
+        action=Action.VIEW,
+        client=client,
+        target=f"portal:{page}",
+        request=request,
+        details={"by": "client"},
+    )
+    return render(
+        request,
+        template,
+        {"client": client, "page": page, **(context or {})},
+        status=status,
+    )
+
+
+def _signed_in_response(request, client, default):
+    response = redirect(session.safe_next(request, default))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        client.preferred_language,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+# --- signing in and out ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = services.redeem_code(text=form.cleaned_data["code"], request=request)
+        except ValidationError as error:
+            form.add_error("code", error.messages[0])
+        else:
+            session.sign_in(request, client, method="code")
+            return _signed_in_response(request, client, reverse("portal:home"))
+    return render(
+        request,
+        "portal/sign_in.html",
+        {"form": form, "oidc": oidc.enabled(), "next": request.GET.get("next", "")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+def oidc_start(request):
+    if not oidc.enabled():
+        return redirect("portal:sign_in")
+    return redirect(oidc.authorization_url(request))
+
+
+@require_GET
+def oidc_callback(request):
+    try:
+        client = oidc.client_from_callback(request)
+    except oidc.SignInFailed as error:
+        messages.error(request, str(error))
+        return redirect("portal:sign_in")
+    session.sign_in(request, client, method="oidc")
+    return _signed_in_response(request, client, reverse("portal:home"))
+
+
+@require_POST
+def sign_out(request):
+    session.sign_out(request)
+    messages.info(request, _("You have signed out."))
+    return redirect("portal:sign_in")
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+@portal_view
+@require_GET
+def home(request):
+    client = request.portal_client
+    agreements = selectors.agreements(client)
+    return _render(
+        request,
+        "portal/home.html",
+        {
+            "network": selectors.network(client),
+            "meetings": selectors.next_meetings(client),
+            "mine": [a for a in agreements if a.owner_is_client],
+            "others": [a for a in agreements if not a.owner_is_client],
+            "feedback_due": len(selectors.feedback_due(client)),
+        },
+        page="home",
+    )
+
+
+@portal_view
+@require_http_methods(["GET", "POST"])
+def plan(request):
+    client = request.portal_client
+    assessment = selectors.latest_assessment(client)
+    goal_form = OwnWordsForm(prefix="goal")
+    view_form = OwnViewForm(prefix="view")
+    status = 200
+    if request.method == "POST":
+        which = request.POST.get("form")
+        form = OwnWordsForm(request.POST, prefix="goal") if which == "goal" else None
+        if which == "view" and assessment is not None:
+            form = OwnViewForm(request.POST, prefix="view")
+        if form is not None and form.is_valid():
+            try:
+                services.contribute(
+                    client=client,
+                    kind="goal" if which == "goal" else "assessment_view",
+                    text=form.cleaned_data["text"],
+                    assessment=assessment if which == "view" else None,
+                    domain=form.cleaned_data.get("domain", ""),
+                    request=request,
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("Thank you. Your network sees what you wrote."))
+                return redirect("portal:plan")
+        status = 400
+        if which == "goal" and form is not None:
+            goal_form = form
+        elif form is not None:
+            view_form = form
+    return _render(
+        request,
+        "portal/plan.html",
+        {
+            "plan": selectors.plan(client),
+            "assessment": assessment,
+            "goal_form": goal_form,
+            "view_form": view_form,
+            "mine": client.portal_contributions.all()[:20],
+        },
+        page="plan",
+        status=status,
+    )
+
+
+@portal_view
+@require_http_methods(["GET", "POST"])
+def meeting_agenda(request, meeting_id):
+    """Add an item to an upcoming meeting's agenda (the client's own meeting only)."""
+    client = request.portal_client
+    meeting = get_object_or_404(Meeting, pk=meeting_id, client=client, status=MeetingStatus.PLANNED)
+    form = OwnWordsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.contribute(
+            client=client,
+            kind="agenda_item",
+            text=form.cleaned_data["text"],
+            meeting=meeting,
+            request=request,
+        )
+        messages.success(request, _("Added to the meeting's agenda."))
+        return redirect("portal:home")
+    return _render(
+        request,
+        "portal/agenda.html",
+        {"meeting": meeting, "form": form},
+        page="agenda",
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@portal_view
+@require_GET
+def meeting_ics(request, meeting_id):
+    client = request.portal_client
+    meeting = meetings.meeting(client, meeting_id)
+    record(
+        actor=None,
+        action=Action.EXPORT,
+        client=client,
+        target=f"portal:meeting:{meeting.pk}:ics",
+        request=request,
+        details={"by": "client"},
+    )
+    response = HttpResponse(
+        ics.invitation(meeting, page_url=request.build_absolute_uri(reverse("portal:home"))),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="polku-{meeting.pk}.ics"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@portal_view
+@require_GET
+def applications(request):
+    client = request.portal_client
+    rows, needs_digital_help = selectors.applications(client)
+    return _render(
+        request,
+        "portal/applications.html",
+        {"rows": rows, "needs_digital_help": needs_digital_help},
+        page="applications",
+    )
+
+
+@portal_view
+@require_http_methods(["GET", "POST"])
+def consents(request):
+    client = request.portal_client
+    organisations = {
+        m.professional.organisation.pk: m.professional.organisation
+        for m in selectors.network(client)
+    }.values()
+    form = ConsentForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.give_consent(
+                client=client,
+                organisations=form.chosen(),
+                purpose=form.cleaned_data["purpose"],
+                request=request,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Your consent was recorded. It is in force from today."))
+            return redirect("portal:consents")
+    return _render(
+        request,
+        "portal/consents.html",
+        {"consents": selectors.consents(client), "form": form},
+        page="consents",
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@portal_view
+@require_POST
+def consent_withdraw(request, consent_id):
+    client = request.portal_client
+    try:
+        services.withdraw_consent(client=client, consent_id=consent_id, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _(
+                "The consent was withdrawn. From now on it no longer lets anyone see your "
+                "information."
+            ),
+        )
+    return redirect("portal:consents")
+
+
+@portal_view
+@require_GET
+def who_looked(request):
+    return _render(
+        request,
+        "portal/who_looked.html",
+        {"events": selectors.who_looked(request.portal_client)},
+        page="who_looked",
+    )
+
+
+@portal_view
+@require_GET
+def referrals(request):
+    return _render(
+        request,
+        "portal/referrals.html",
+        {"referrals": selectors.referrals(request.portal_client)},
+        page="referrals",
+    )
+
+
+@portal_view
+@require_http_methods(["GET", "POST"])
+def feedback(request):
+    client = request.portal_client
+    due = selectors.feedback_due(client)
+    forms = {
+        f"{d['context']}-{d['object'].pk}": FeedbackForm(prefix=f"{d['context']}-{d['object'].pk}")
+        for d in due
+    }
+    status = 200
+    if request.method == "POST":
+        key = request.POST.get("about", "")
+        item = next((d for d in due if f"{d['context']}-{d['object'].pk}" == key), None)
+        if item is None:
+            messages.info(request, _("You have already given feedback on this. Thank you!"))
+            return redirect("portal:feedback")
+        form = FeedbackForm(request.POST, prefix=key)
+        if form.is_valid():
+            try:
+                services.give_feedback(
+                    client=client,
+                    context=item["context"],
+                    object_id=item["object"].pk,
+                    organisation_id=item["organisation_id"],
+                    request=request,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("Thank you for your feedback."))
+                return redirect("portal:feedback")
+        forms[key] = form
+        status = 400
+    return _render(
+        request,
+        "portal/feedback.html",
+        {
+            "items": [(d, forms[f"{d['context']}-{d['object'].pk}"]) for d in due],
+            "contexts": FeedbackContext,
+        },
+        page="feedback",
+        status=status,
+    )
+
+
+@portal_view
+@require_http_methods(["GET", "POST"])
+def council(request):
+    client = request.portal_client
+    form = OwnWordsForm(request.POST or None)
+    if request.method == "POST":
+        if "opt_in" in request.POST:
+            services.set_council(
+                client=client, opt_in=request.POST["opt_in"] == "yes", request=request
+            )
+            messages.success(request, _("Your choice was saved."))
+            return redirect("portal:council")
+        if form.is_valid():
+            services.propose(client=client, text=form.cleaned_data["text"], request=request)
+            messages.success(request, _("Thank you. Your proposal is now under consideration."))
+            return redirect("portal:council")
+    return _render(
+        request,
+        "portal/council.html",
+        {"form": form, **selectors.council(client)},
+        page="council",
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- for professionals -----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def create_code(request, client_id):
+    """A one-time sign-in code for the client, shown once to the professional."""
+    client = policy.client_for(request, client_id, target="portal_code")
+    code = services.create_code(client=client, by=request.user, request=request)
+    return render(request, "portal/code_created.html", {"client": client, "code": code})

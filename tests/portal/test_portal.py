@@ -1,0 +1,189 @@
+"""The client portal: sign-in with a one-time code, short sessions, the client's own pages
+only, consents that take effect at once, who has looked, what the client writes, feedback
+(anonymous), the client council."""
+
+import datetime as dt
+import time
+
+import pytest
+from django.test import Client as HttpClient
+from django.utils import timezone, translation
+
+from polku.audit.models import AuditEvent
+from polku.clients.models import Consent
+from polku.knots import services as knots
+from polku.portal.models import Contribution, Feedback, FeedbackAsked, Proposal, ProposalStatus
+from polku.portal import services
+from polku.portal.session import SEEN
+from tests.factories import make_client
+from tests.knots.factories import application
+from tests.meetings.helpers import complete, plan
+
+from .conftest import portal_login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_professional_makes_a_code_and_the_client_signs_in_once(
+    signed_in, client_record, coordinator
+):
+    page = signed_in.post(f"/clients/{client_record.pk}/portal-code/").content.decode()
+    code = page.split('data-testid="portal-code">')[1].split("<")[0]
+    assert len(code) == 9
+    http = HttpClient()
+    response = http.post("/portal/sign-in/", {"code": code.lower()})
+    assert response.status_code == 302 and response["Location"] == "/portal/"
+    home = http.get("/portal/").content.decode()
+    assert coordinator.get_full_name() in home
+    assert AuditEvent.objects.filter(client=client_record, action="login", target="portal").exists()
+    again = HttpClient().post("/portal/sign-in/", {"code": code})
+    assert again.status_code == 400 and "no longer valid" in again.content.decode()
+
+
+def test_wrong_codes_are_limited(client_record, coordinator):
+    http = HttpClient()
+    for _ in range(10):
+        assert http.post("/portal/sign-in/", {"code": "AAAA-AAAA"}).status_code == 400
+    code = services.create_code(client=client_record, by=coordinator)
+    blocked = http.post("/portal/sign-in/", {"code": code})
+    assert blocked.status_code == 400 and "Too many" in blocked.content.decode()
+
+
+def test_sessions_are_short_and_separate_from_professionals(
+    portal, signed_in, settings, client_record, coordinator
+):
+    assert portal.get("/portal/").status_code == 200
+    session = portal.session
+    session[SEEN] = int(time.time()) - settings.POLKU_PORTAL_IDLE_SECONDS - 1
+    session.save()
+    response = portal.get("/portal/")
+    assert response.status_code == 302 and response["Location"].startswith("/portal/sign-in/")
+    # a professional's sign-in is not a portal sign-in
+    assert signed_in.get("/portal/plan/")["Location"].startswith("/portal/sign-in/")
+    # and a portal session is not a professional's
+    again = portal_login(client_record, coordinator)
+    assert again.get("/portal/").status_code == 200
+    response = again.get(f"/clients/{client_record.pk}/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_only_my_own_objects(portal, client_record, coordinator):
+    other = make_client(coordinator=coordinator, first_names="Eero")
+    theirs = Consent.objects.get(client=other)
+    meeting = plan(other, coordinator)
+    assert portal.post(f"/portal/consents/{theirs.pk}/withdraw/").status_code == 302
+    theirs.refresh_from_db()
+    assert theirs.withdrawn_at is None
+    assert portal.get(f"/portal/meetings/{meeting.pk}/calendar.ics").status_code == 404
+    assert portal.get(f"/portal/meetings/{meeting.pk}/agenda/").status_code == 404
+    mine = plan(client_record, coordinator)
+    ics = portal.get(f"/portal/meetings/{mine.pk}/calendar.ics")
+    assert ics.status_code == 200 and b"BEGIN:VCALENDAR" in ics.content
+    assert b"Virtanen" not in ics.content  # the invitation names no client
+
+
+def test_withdrawing_a_consent_takes_effect_for_professionals_at_once(
+    portal, signed_in, client_record
+):
+    assert signed_in.get(f"/clients/{client_record.pk}/").status_code == 200
+    consent = Consent.objects.get(client=client_record)
+    response = portal.post(f"/portal/consents/{consent.pk}/withdraw/")
+    assert response.status_code == 302
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None and consent.withdrawn_by_client
+    assert signed_in.get(f"/clients/{client_record.pk}/").status_code == 404
+
+
+def test_giving_a_consent_in_the_portal(portal, client_record, coordinator):
+    organisation = coordinator.organisation
+    response = portal.post(
+        "/portal/consents/", {"purpose": "benefits", "organisations": [organisation.pk]}
+    )
+    assert response.status_code == 302
+    given = Consent.objects.filter(client=client_record, given_how="portal").get()
+    assert list(given.organisations.all()) == [organisation] and given.recorded_by is None
+
+
+def test_who_has_looked_at_my_information(portal, signed_in, client_record, coordinator):
+    other = make_client(coordinator=coordinator, first_names="Eero")
+    signed_in.get(f"/clients/{client_record.pk}/")
+    signed_in.get(f"/clients/{other.pk}/")
+    page = portal.get("/portal/who-looked/").content.decode()
+    rows = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert coordinator.organisation.name in rows
+    with translation.override(client_record.preferred_language):
+        assert str(coordinator.get_profession_display()) in rows
+    assert (
+        rows.count("<tr>")
+        == AuditEvent.objects.filter(client=client_record, actor__isnull=False)
+        .exclude(action__in=["login", "logout"])
+        .count()
+    )
+
+
+def test_my_plan_and_my_own_words(portal, signed_in, client_record):
+    response = portal.post(
+        "/portal/plan/", {"form": "goal", "goal-text": "Haluan töihin kahvilaan"}
+    )
+    assert response.status_code == 302
+    assert Contribution.objects.get().text == "Haluan töihin kahvilaan"
+    refused = portal.post("/portal/plan/", {"form": "goal", "goal-text": ""})
+    assert refused.status_code == 400
+    overview = signed_in.get(f"/clients/{client_record.pk}/").content.decode()
+    assert "Haluan töihin kahvilaan" in overview
+
+
+def test_my_applications_in_plain_words(portal, client_record, coordinator):
+    sickness = application(client_record, coordinator, slug="sv", name="Sairauspäiväraha")
+    knots.add_blocker(
+        application=sickness, kind="client_action", by=coordinator, what="Lääkärintodistus"
+    )
+    page = portal.get("/portal/applications/").content.decode()
+    assert (
+        "Sairauspäiväraha" in page and "Sinun tehtäväsi: Lääkärintodistus." in page
+    )  # the client's language
+
+
+def test_feedback_is_anonymous_and_asked_once(portal, client_record, coordinator):
+    meeting = plan(
+        client_record,
+        coordinator,
+        starts_at=timezone.now() - dt.timedelta(hours=2),
+        ends_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    complete(meeting, coordinator)
+    from polku.meetings import services as meetings
+
+    meetings.close_meeting(meeting=meeting, by=coordinator)
+    page = portal.get("/portal/feedback/").content.decode()
+    key = f"meeting-{meeting.pk}"
+    assert f'value="{key}"' in page
+    answer = {
+        "about": key,
+        f"{key}-sorted_out": "yes",
+        f"{key}-heard": "5",
+        f"{key}-overall": "4",
+        f"{key}-text": "Kaikki asiat kerralla",
+        f"{key}-anonymous": "on",
+    }
+    assert portal.post("/portal/feedback/", answer).status_code == 302
+    feedback = Feedback.objects.get()
+    assert feedback.client is None and feedback.heard == 5
+    assert feedback.organisation_id == coordinator.organisation_id
+    assert FeedbackAsked.objects.filter(client=client_record, object_id=meeting.pk).exists()
+    assert portal.post("/portal/feedback/", answer).status_code == 302
+    assert Feedback.objects.count() == 1
+    bad = portal.post("/portal/feedback/", {**answer, "about": key})
+    assert Feedback.objects.count() == 1 and bad.status_code == 302
+
+
+def test_the_client_council(portal, client_record):
+    portal.post("/portal/council/", {"opt_in": "yes"})
+    assert client_record.council_membership
+    portal.post("/portal/council/", {"text": "Iltavastaanotto kerran viikossa"})
+    proposal = Proposal.objects.get()
+    assert proposal.raised_by_id == client_record.pk
+    proposal.status, proposal.reason = ProposalStatus.DONE, "Aloitettu tiistai-iltaisin."
+    proposal.save()
+    page = portal.get("/portal/council/").content.decode()
+    assert "Iltavastaanotto kerran viikossa" in page and "Aloitettu tiistai-iltaisin." in page
