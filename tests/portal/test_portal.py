@@ -12,8 +12,8 @@ from django.utils import timezone, translation
 from polku.audit.models import AuditEvent
 from polku.clients.models import Consent
 from polku.knots import services as knots
-from polku.portal.models import Contribution, Feedback, FeedbackAsked, Proposal, ProposalStatus
 from polku.portal import services
+from polku.portal.models import Contribution, Feedback, FeedbackAsked, Proposal, ProposalStatus
 from polku.portal.session import SEEN
 from tests.factories import make_client
 from tests.knots.factories import application
