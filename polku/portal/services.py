@@ -199,10 +199,8 @@ def propose(*, client: Client, text: str, request=None) -> Proposal:
     return proposal
 
 
-def withdraw_consent(*, client: Client, consent_id: int, request=None) -> Consent:
-    consent = Consent.objects.filter(client=client, pk=consent_id).first()
-    if consent is None:
-        raise ValidationError(_("No such consent."))
+def withdraw_consent(*, consent: Consent, request=None) -> Consent:
+    """The client withdraws their own consent (the view finds it within the client)."""
     return clients.withdraw_consent(consent=consent, by=None, reason="", request=request)
 
 

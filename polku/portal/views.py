@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from polku.access import policy
 from polku.audit.models import Action
 from polku.audit.services import record
+from polku.clients.models import Consent
 from polku.core.forms import apply_service_errors
 from polku.meetings import ics
 from polku.meetings import selectors as meetings
@@ -271,8 +272,9 @@ def consents(request):
 @require_POST
 def consent_withdraw(request, consent_id):
     client = request.portal_client
+    consent = get_object_or_404(Consent, pk=consent_id, client=client)
     try:
-        services.withdraw_consent(client=client, consent_id=consent_id, request=request)
+        services.withdraw_consent(consent=consent, request=request)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

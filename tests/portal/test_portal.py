@@ -71,7 +71,7 @@ def test_only_my_own_objects(portal, client_record, coordinator):
     other = make_client(coordinator=coordinator, first_names="Eero")
     theirs = Consent.objects.get(client=other)
     meeting = plan(other, coordinator)
-    assert portal.post(f"/portal/consents/{theirs.pk}/withdraw/").status_code == 302
+    assert portal.post(f"/portal/consents/{theirs.pk}/withdraw/").status_code == 404
     theirs.refresh_from_db()
     assert theirs.withdrawn_at is None
     assert portal.get(f"/portal/meetings/{meeting.pk}/calendar.ics").status_code == 404

@@ -1,0 +1,122 @@
+"""The client's own data as JSON (under /api/v1/portal/), for the signed-in client only — the
+portal session, never an id in the URL. Professionals are not portal users (403)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from polku.api.views import ERR_403, NoStoreMixin
+from polku.audit.models import Action
+from polku.audit.services import record
+
+from . import selectors, session
+
+
+class IsPortalClient(BasePermission):
+    message = "Sign in to the client portal first."
+
+    def has_permission(self, request, view) -> bool:
+        client = session.current_client(request)
+        request.portal_client = client
+        return client is not None
+
+
+class MyStepSerializer(serializers.Serializer):
+    what = serializers.CharField()
+    target_date = serializers.DateField()
+    status = serializers.CharField()
+    i_do_it = serializers.BooleanField(source="responsible_is_client")
+
+
+class MyGoalSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    status = serializers.CharField()
+    steps = MyStepSerializer(many=True, source="steps.all")
+
+
+class MyPlanSerializer(serializers.Serializer):
+    goals = MyGoalSerializer(many=True, source="goals.all")
+
+
+class MyAgreementSerializer(serializers.Serializer):
+    what = serializers.CharField()
+    due_on = serializers.DateField()
+    i_do_it = serializers.BooleanField(source="owner_is_client")
+    who = serializers.SerializerMethodField()
+    organisation = serializers.SerializerMethodField()
+
+    def get_who(self, agreement) -> str:
+        return agreement.owner.get_full_name() if agreement.owner else ""
+
+    def get_organisation(self, agreement) -> str:
+        return agreement.owner.organisation.name if agreement.owner else ""
+
+
+class MyConsentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    purpose = serializers.CharField()
+    organisations = serializers.SerializerMethodField()
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField(allow_null=True)
+    withdrawn_at = serializers.DateTimeField(allow_null=True)
+
+    def get_organisations(self, consent) -> list[str]:
+        return [organisation.name for organisation in consent.organisations.all()]
+
+
+class _PortalView(NoStoreMixin, APIView):
+    authentication_classes: list = []
+    permission_classes = [IsPortalClient]
+
+    def _audit(self, request, what: str) -> None:
+        record(
+            actor=None,
+            action=Action.VIEW,
+            client=request.portal_client,
+            target=f"portal:api:{what}",
+            request=request,
+            details={"by": "client"},
+        )
+
+
+class PlanView(_PortalView):
+    @extend_schema(
+        operation_id="portal_plan",
+        tags=["portal"],
+        summary="My plan",
+        responses={200: MyPlanSerializer(allow_null=True), 403: ERR_403},
+    )
+    def get(self, request):
+        self._audit(request, "plan")
+        found = selectors.plan(request.portal_client)
+        return Response(MyPlanSerializer(found).data if found else None)
+
+
+class AgreementsView(_PortalView):
+    @extend_schema(
+        operation_id="portal_agreements",
+        tags=["portal"],
+        summary="What was agreed and is still open",
+        responses={200: MyAgreementSerializer(many=True), 403: ERR_403},
+    )
+    def get(self, request):
+        self._audit(request, "agreements")
+        return Response(
+            MyAgreementSerializer(selectors.agreements(request.portal_client), many=True).data
+        )
+
+
+class ConsentsView(_PortalView):
+    @extend_schema(
+        operation_id="portal_consents",
+        tags=["portal"],
+        summary="My consents",
+        responses={200: MyConsentSerializer(many=True), 403: ERR_403},
+    )
+    def get(self, request):
+        self._audit(request, "consents")
+        return Response(
+            MyConsentSerializer(selectors.consents(request.portal_client), many=True).data
+        )
