@@ -9,7 +9,16 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from polku.clients import sections
+        from polku.core import navigation
 
         from . import selectors
 
         sections.register(selectors.client_section)
+        navigation.register(
+            navigation.NavItem(
+                "portal:feedback_summary",
+                _("Client feedback"),
+                order=70,
+                visible=lambda user: getattr(user, "is_professional", False),
+            )
+        )

@@ -167,3 +167,36 @@ def client_section(request, client) -> dict:
     from .models import Contribution
 
     return {"portal_contributions": list(Contribution.objects.filter(client=client)[:10])}
+
+
+MIN_GROUP = 5  # answers; a smaller group is not shown (it could point to a person)
+
+
+def feedback_by_month(start, end, organisation_id: int | None = None):
+    """Feedback answered in [start, end] by month: answers, the share who got their matters
+    sorted at once, the mean of "were you heard" and of the overall score (1–5). Months with
+    fewer than MIN_GROUP answers are left out. A Polars frame."""
+    import polars as pl
+
+    from polku.research.frames import frame
+
+    from .models import Feedback
+
+    answers = Feedback.objects.filter(month__range=(start.replace(day=1), end))
+    if organisation_id:
+        answers = answers.filter(organisation_id=organisation_id)
+    found = frame(
+        answers,
+        {"month": pl.Date, "sorted_out": pl.Utf8, "heard": pl.Int64, "overall": pl.Int64},
+    )
+    return (
+        found.group_by("month")
+        .agg(
+            pl.len().alias("answers"),
+            ((pl.col("sorted_out") == "yes").mean() * 100).round(1).alias("sorted_at_once"),
+            pl.col("heard").mean().round(2).alias("heard"),
+            pl.col("overall").mean().round(2).alias("overall"),
+        )
+        .filter(pl.col("answers") >= MIN_GROUP)
+        .sort("month")
+    )

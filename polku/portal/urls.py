@@ -24,4 +24,5 @@ urlpatterns = [
     path("portal/meetings/<int:meeting_id>/agenda/", views.meeting_agenda, name="agenda"),
     path("portal/meetings/<int:meeting_id>/calendar.ics", views.meeting_ics, name="meeting_ics"),
     path("clients/<int:client_id>/portal-code/", views.create_code, name="create_code"),
+    path("feedback/", views.feedback_summary, name="feedback_summary"),
 ]

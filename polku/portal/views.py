@@ -7,10 +7,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -391,3 +392,26 @@ def create_code(request, client_id):
     client = policy.client_for(request, client_id, target="portal_code")
     code = services.create_code(client=client, by=request.user, request=request)
     return render(request, "portal/code_created.html", {"client": client, "code": code})
+
+
+@login_required
+@require_GET
+def feedback_summary(request):
+    """Clients' feedback on the professional's organisation, by month, as aggregates only (a
+    month with fewer than five answers is not shown): never an answer, never a client."""
+    if not getattr(request.user, "is_professional", False):
+        raise PermissionDenied
+    today = timezone.localdate()
+    start = today.replace(year=today.year - 1, day=1)
+    months = selectors.feedback_by_month(start, today, request.user.organisation_id)
+    record(
+        actor=request.user,
+        action=Action.VIEW,
+        target="portal:feedback_summary",
+        request=request,
+    )
+    return render(
+        request,
+        "portal/feedback_summary.html",
+        {"rows": list(months.iter_rows(named=True)), "minimum": selectors.MIN_GROUP},
+    )

@@ -459,6 +459,43 @@ def outcomes(ctx: Context) -> Result:
 
 
 # --------------------------------------------------------------------------------------------
+# client experience (the portal's feedback)
+
+
+def client_experience(ctx: Context) -> Result:
+    from polku.portal.selectors import feedback_by_month
+
+    months = feedback_by_month(ctx.filters.start, ctx.filters.end, ctx.filters.organisation)
+    answers = int(months["answers"].sum()) if months.height else 0
+    sorted_at_once = (
+        round(float((months["sorted_at_once"] * months["answers"]).sum()) / answers, 1)
+        if answers
+        else None
+    )
+    return Result(
+        value=sorted_at_once,
+        cases=answers,
+        columns=[
+            str(_("Month")),
+            str(_("Answers")),
+            str(_("Matters sorted at once (%)")),
+            str(_("Heard (1–5)")),
+            str(_("Overall (1–5)")),
+        ],
+        rows=[
+            [
+                r["month"].strftime("%Y-%m"),
+                r["answers"],
+                r["sorted_at_once"],
+                r["heard"],
+                r["overall"],
+            ]
+            for r in months.iter_rows(named=True)
+        ],
+    )
+
+
+# --------------------------------------------------------------------------------------------
 # coordinator capacity
 
 
@@ -522,12 +559,13 @@ def register(indicator: Indicator) -> Indicator:
     return indicator
 
 
-ACCESS, FLOW, REFERRALS, KNOTS, OUTCOMES, CAPACITY = (
+ACCESS, FLOW, REFERRALS, KNOTS, OUTCOMES, EXPERIENCE, CAPACITY = (
     _("Access"),
     _("Flow"),
     _("Referrals"),
     _("Benefit knots"),
     _("Outcomes"),
+    _("Client experience"),
     _("Coordinator capacity"),
 )
 DAYS, PERCENT, CLIENTS = _("days (median)"), _("%"), _("clients")
@@ -681,6 +719,20 @@ for item in (
         PERCENT,
         "stacked",
         outcomes,
+    ),
+    Indicator(
+        "client_experience",
+        EXPERIENCE,
+        _("Client feedback over time"),
+        _(
+            "Feedback answered in the client portal in the period, by month: the share who got "
+            'their matters sorted at once (the headline), and the means of "were you heard" '
+            "and of the overall score (1–5). Months with fewer than five answers are not shown. "
+            "Answers may be anonymous, so only the organisation filter applies."
+        ),
+        PERCENT,
+        "line",
+        client_experience,
     ),
     Indicator(
         "capacity",

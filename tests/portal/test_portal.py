@@ -187,3 +187,22 @@ def test_the_client_council(portal, client_record):
     proposal.save()
     page = portal.get("/portal/council/").content.decode()
     assert "Iltavastaanotto kerran viikossa" in page and "Aloitettu tiistai-iltaisin." in page
+
+
+def test_professionals_see_feedback_only_as_monthly_aggregates(signed_in, coordinator):
+    month = timezone.localdate().replace(day=1)
+    for heard in (5, 5, 4, 4, 2):
+        Feedback.objects.create(
+            context="meeting",
+            organisation=coordinator.organisation,
+            month=month,
+            sorted_out="yes",
+            heard=heard,
+            overall=4,
+            text="Tämä ei saa näkyä",
+        )
+    page = signed_in.get("/feedback/").content.decode()
+    assert "<td>5</td>" in page and "<td>4,0</td>" in page  # five answers, heard 4,0
+    assert "Tämä ei saa näkyä" not in page
+    Feedback.objects.filter(heard=2).delete()
+    assert "<td>4</td>" not in signed_in.get("/feedback/").content.decode()  # 4 < 5: hidden

@@ -15,7 +15,8 @@ from .conftest import portal_login
 
 pytestmark = pytest.mark.django_db
 PUBLIC = {"portal:sign_in", "portal:oidc_start", "portal:oidc_callback", "portal:sign_out"}
-PROFESSIONAL = {"portal:create_code"}  # a client page: in the main matrix (tests/access)
+# professionals' pages: the code is a client page (in the main matrix, tests/access)
+PROFESSIONAL = {"portal:create_code", "portal:feedback_summary"}
 
 
 def _walk(patterns, namespace=""):

@@ -266,3 +266,26 @@ def test_filters_narrow_the_population(three, coordinator):
     assert result("first_meeting_days", swedish).cases == 1
     nobody = Filters(start=MARCH.start, end=MARCH.end, organisation=OrganisationFactory().pk)
     assert result("first_meeting_days", nobody).value is None
+
+
+def test_client_experience_hides_small_months(coordinator):
+    from polku.portal.models import Feedback
+
+    def answers(month, count, sorted_out, heard, overall):
+        for _ in range(count):
+            Feedback.objects.create(
+                context="meeting",
+                organisation=coordinator.organisation,
+                month=month,
+                sorted_out=sorted_out,
+                heard=heard,
+                overall=overall,
+            )
+
+    answers(dt.date(2026, 3, 1), 4, "yes", 5, 4)
+    answers(dt.date(2026, 3, 1), 1, "no", 2, 2)  # March: 5 answers, 80 % sorted at once
+    answers(dt.date(2026, 4, 1), 3, "yes", 5, 5)  # April: 3 answers: not shown
+    spring = Filters(start=dt.date(2026, 3, 1), end=dt.date(2026, 4, 30))
+    found = result("client_experience", spring)
+    assert found.rows == [["2026-03", 5, 80.0, 4.4, 3.6]]
+    assert (found.value, found.cases) == (80.0, 5)
