@@ -208,7 +208,7 @@ def agreements_on_time(ctx: Context) -> Result:
     return Result(
         value=_share(int(found["on_time"].sum()), found.height),
         cases=found.height,
-        columns=[str(_("Month")), str(_("Due")), str(_("Done on time")), str(_("Share (%)"))],
+        columns=[str(_("Month")), str(_("Due")), str(_("Done on time")), f"{_('Share')} (%)"],
         rows=[
             [r["month"], r["due"], r["on_time"], _share(r["on_time"], r["due"])]
             for r in by_month.iter_rows(named=True)
@@ -356,7 +356,7 @@ def referrals_on_time(ctx: Context) -> Result:
             str(_("Urgency")),
             str(_("Referrals")),
             str(_("First contact in time")),
-            str(_("Share (%)")),
+            f"{_('Share')} (%)",
         ],
         rows=[
             [
@@ -478,7 +478,7 @@ def client_experience(ctx: Context) -> Result:
         columns=[
             str(_("Month")),
             str(_("Answers")),
-            str(_("Matters sorted at once (%)")),
+            f"{_('Matters sorted at once')} (%)",
             str(_("Heard (1–5)")),
             str(_("Overall (1–5)")),
         ],
@@ -568,7 +568,7 @@ ACCESS, FLOW, REFERRALS, KNOTS, OUTCOMES, EXPERIENCE, CAPACITY = (
     _("Client experience"),
     _("Coordinator capacity"),
 )
-DAYS, PERCENT, CLIENTS = _("days (median)"), _("%"), _("clients")
+DAYS, PERCENT, CLIENTS = _("days (median)"), "%", _("clients")
 
 for item in (
     Indicator(
