@@ -213,6 +213,14 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStatusEnum": "polku.knots.models.ApplicationStatus",
         "BlockerKindEnum": "polku.knots.models.BlockerKind",
         "ClientStatusEnum": "polku.clients.models.ClientStatus",
+        "MeetingStatusEnum": "polku.meetings.models.MeetingStatus",
+        "MeetingKindEnum": "polku.meetings.models.MeetingKind",
+        "MeetingModeEnum": "polku.meetings.models.MeetingMode",
+        "AgreementStatusEnum": "polku.meetings.models.AgreementStatus",
+        "GoalStatusEnum": "polku.plans.models.GoalStatus",
+        "StepStatusEnum": "polku.plans.models.StepStatus",
+        "HandoverStatusEnum": "polku.handover.models.HandoverStatus",
+        "DomainStatusEnum": "polku.assessment.models.DomainStatus",
     },
 }
 

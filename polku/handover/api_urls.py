@@ -1,3 +1,13 @@
 """This app's endpoints under /api/v1/ (included by polku.api.urls, namespace v1)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path(
+        "clients/<int:client_id>/handovers/",
+        api.HandoverListView.as_view(),
+        name="client-handovers",
+    )
+]

@@ -1,3 +1,7 @@
 """This app's endpoints under /api/v1/ (included by polku.api.urls, namespace v1)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import api
+
+urlpatterns = [path("clients/<int:client_id>/plan/", api.PlanView.as_view(), name="client-plan")]

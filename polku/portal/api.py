@@ -37,7 +37,7 @@ class MyGoalSerializer(serializers.Serializer):
 
 
 class MyPlanSerializer(serializers.Serializer):
-    goals = MyGoalSerializer(many=True, source="goals.all")
+    goals = MyGoalSerializer(many=True, help_text="Empty while no plan has been made.")
 
 
 class MyAgreementSerializer(serializers.Serializer):
@@ -86,12 +86,13 @@ class PlanView(_PortalView):
         operation_id="portal_plan",
         tags=["portal"],
         summary="My plan",
-        responses={200: MyPlanSerializer(allow_null=True), 403: ERR_403},
+        responses={200: MyPlanSerializer, 403: ERR_403},
     )
     def get(self, request):
         self._audit(request, "plan")
         found = selectors.plan(request.portal_client)
-        return Response(MyPlanSerializer(found).data if found else None)
+        goals = list(found.goals.all()) if found else []
+        return Response(MyPlanSerializer({"goals": goals}).data)
 
 
 class AgreementsView(_PortalView):

@@ -78,7 +78,7 @@ def test_every_operation_has_schemas(document):
             success = next(code for code in operation["responses"] if code.startswith("2"))
             content = operation["responses"][success].get("content", {})
             assert "application/json" in content, f"{method.upper()} {path}"
-            if method in ("post", "patch") and not path.endswith(("/end/", "/resolve/")):
+            if method in ("post", "patch") and not path.endswith(("/end/", "/resolve/", "/close/")):
                 assert "requestBody" in operation, f"{method.upper()} {path}"
 
 

@@ -287,9 +287,13 @@ def test_casework_is_deterministic(region):
         )
 
     def wipe():
+        from polku.knots.models import Blocker, KnotOpening
+        from polku.portal.models import Contribution
+
+        Blocker.objects.update(agreement=None)
         for model in (
-            Handover, NextContact, Agreement, MeetingParticipant, Meeting, Step, Goal, Plan,
-            DomainAssessment, Assessment,
+            KnotOpening, Contribution, Handover, NextContact, Agreement, MeetingParticipant,
+            Meeting, Step, Goal, Plan, DomainAssessment, Assessment,
         ):  # fmt: skip
             model.objects.all().delete()
 

@@ -1,0 +1,47 @@
+"""The client's handovers in the REST API (GET /api/v1/clients/{client_id}/handovers/):
+who handed the coordination to whom, why, when, and the decision. Through the access rule
+(audited)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from polku.access import policy
+from polku.api.views import AUDIT_READ, ERR_403, ERR_404, RULE, ClientDataView, _doc
+
+from . import selectors
+from .models import Handover
+
+
+class HandoverSerializer(serializers.ModelSerializer):
+    from_coordinator = serializers.CharField(source="from_coordinator.get_full_name")
+    to_professional = serializers.CharField(source="to_professional.get_full_name")
+    meeting = serializers.IntegerField(source="meeting_id", allow_null=True)
+
+    class Meta:
+        model = Handover
+        fields = [
+            "id",
+            "from_coordinator",
+            "to_professional",
+            "reason",
+            "summary",
+            "meeting",
+            "status",
+            "proposed_at",
+            "decided_at",
+            "decision_note",
+        ]
+
+
+class HandoverListView(ClientDataView):
+    @extend_schema(
+        operation_id="client_handovers",
+        tags=["handover"],
+        summary="The client's handovers, newest first",
+        description=_doc(RULE, AUDIT_READ),
+        responses={200: HandoverSerializer(many=True), 403: ERR_403, 404: ERR_404},
+    )
+    def get(self, request, client_id):
+        client = policy.client_for(request, client_id, target="handovers")
+        return Response(HandoverSerializer(selectors.handovers(client), many=True).data)
