@@ -77,3 +77,11 @@ def database_task_backend(settings):
     yield
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     reset()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (the research results, wrong-code counters …)."""
+    from django.core.cache import cache
+
+    cache.clear()

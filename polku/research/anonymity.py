@@ -17,7 +17,14 @@ SUPPRESSED = "*"
 
 
 class KAnonymityError(ValueError):
-    """The data cannot be released at this k (the message says why, in English)."""
+    """The data cannot be released at this k. `reason` names why ("k_too_small",
+    "unknown_quasi", "small_groups", "too_many_left_out") and `values` the figures, so that
+    the product can say it in the user's language; str() is an English sentence."""
+
+    def __init__(self, reason: str, message: str, **values):
+        super().__init__(message)
+        self.reason = reason
+        self.values = values
 
 
 @dataclass
@@ -100,19 +107,25 @@ def guard(
 ) -> Guarded:
     """The frame made k-anonymous over `quasi`, or KAnonymityError."""
     if k < 2:
-        raise KAnonymityError("k must be at least 2.")
+        raise KAnonymityError("k_too_small", "k must be at least 2.")
     missing = [q for q in quasi if q not in frame.columns]
     if missing:
-        raise KAnonymityError(f"Unknown quasi-identifiers: {', '.join(missing)}.")
+        raise KAnonymityError(
+            "unknown_quasi", f"Unknown quasi-identifiers: {', '.join(missing)}.", names=missing
+        )
     # a missing value is a value of its own (a join would otherwise drop it silently)
     frame = frame.with_columns(pl.col(q).cast(pl.Utf8).fill_null("unknown") for q in quasi)
     result = Guarded(frame)
     if frame.height == 0 or smallest_class(frame, quasi) >= k:
         return result
     if not generalise:
+        smallest = smallest_class(frame, quasi)
         raise KAnonymityError(
+            "small_groups",
             f"Some combinations of {', '.join(quasi)} are shared by fewer than {k} people "
-            f"(the smallest by {smallest_class(frame, quasi)})."
+            f"(the smallest by {smallest}).",
+            k=k,
+            smallest=smallest,
         )
     for column, description, step in LADDER:
         if column not in quasi:
@@ -125,8 +138,12 @@ def guard(
     small = result.frame.join(sizes, on=quasi).filter(pl.col("len") < k)
     if small.height > max_suppressed * frame.height:
         raise KAnonymityError(
+            "too_many_left_out",
             f"Even fully generalised, {small.height} of {frame.height} people are in groups "
-            f"smaller than {k}: more than {max_suppressed:.0%} would have to be left out."
+            f"smaller than {k}: more than {max_suppressed:.0%} would have to be left out.",
+            k=k,
+            left_out=small.height,
+            total=frame.height,
         )
     result.frame = result.frame.join(sizes, on=quasi).filter(pl.col("len") >= k).drop("len")
     result.suppressed_rows = small.height

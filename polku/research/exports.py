@@ -239,6 +239,29 @@ def _validate(purpose, permit_reference, columns, quasi, k, precision) -> dict[s
     return errors
 
 
+def _refusal(error: anonymity.KAnonymityError) -> str:
+    values = error.values
+    if error.reason == "small_groups":
+        return (
+            _(
+                "some combinations of the quasi-identifiers are shared by fewer than %(k)s people "
+                "(the smallest by %(smallest)s). Allow generalising, choose fewer "
+                "quasi-identifiers or a wider cohort."
+            )
+            % values
+        )
+    if error.reason == "too_many_left_out":
+        return (
+            _(
+                "even fully generalised, %(left_out)s of %(total)s people are in groups smaller "
+                "than %(k)s; more than one in twenty would have to be left out. Choose fewer "
+                "quasi-identifiers or a wider cohort."
+            )
+            % values
+        )
+    return str(error)
+
+
 def make_export(
     *,
     by,
@@ -268,7 +291,7 @@ def make_export(
     except anonymity.KAnonymityError as error:
         raise ValidationError(
             _("The export was refused before anything was written: %(reason)s")
-            % {"reason": str(error)}
+            % {"reason": _refusal(error)}
         ) from None
     salt = secrets.token_bytes(16)
     table = guarded.frame.with_columns(_pseudonyms(guarded.frame["client_id"], salt)).select(

@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 from django.test import Client as HttpClient
 from django.utils import translation
 
@@ -10,12 +9,6 @@ from polku.portal import services
 def english():
     with translation.override("en"):
         yield
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """The wrong-code counter lives in the cache: each test starts without failures."""
-    cache.clear()
 
 
 def portal_login(client_record, coordinator, http=None):
