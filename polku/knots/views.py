@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,6 +31,13 @@ def _page(request, client, *, status=200, **forms):
         {**row, "blocker_obj": blockers[row["blocker"]], "app": by_id[row["application"]]}
         for row in knot.result.order
     ]
+    today = timezone.localdate()
+    for application in knot.applications:  # how long it has waited (while open)
+        application.waited_days = (
+            (today - application.submitted).days
+            if application.submitted and application.is_open
+            else None
+        )
     context = {
         "client": client,
         "knot": knot,

@@ -10,10 +10,12 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from polku.clients import sections
         from polku.core import navigation
+        from polku.meetings import extensions as meeting_pages
 
         from . import selectors
 
         sections.register(selectors.client_section)
+        meeting_pages.register(selectors.meeting_section)
         navigation.register(
             navigation.NavItem(
                 "portal:feedback_summary",

@@ -120,8 +120,8 @@ def referrals(client: Client) -> list[Referral]:
 
 
 def feedback_due(client: Client) -> list[dict]:
-    """What the client has not yet given feedback on: meetings closed and referrals contacted
-    in the last FEEDBACK_DAYS days."""
+    """What the client has not yet given feedback on: meetings closed, plan steps done and
+    referrals contacted in the last FEEDBACK_DAYS days."""
     since = timezone.now() - dt.timedelta(days=FEEDBACK_DAYS)
     asked = set(FeedbackAsked.objects.filter(client=client).values_list("context", "object_id"))
     due = []
@@ -135,6 +135,21 @@ def feedback_due(client: Client) -> list[dict]:
                     "object": meeting,
                     "organisation_id": meeting.organiser.organisation_id,
                     "when": meeting.starts_at,
+                }
+            )
+    for step in Step.objects.filter(
+        goal__plan__client=client, status="done", done_on__gte=since.date()
+    ).select_related("organisation", "responsible"):
+        if (FeedbackContext.STEP, step.pk) not in asked:
+            organisation = step.organisation_id or getattr(
+                step.responsible, "organisation_id", None
+            )
+            due.append(
+                {
+                    "context": FeedbackContext.STEP,
+                    "object": step,
+                    "organisation_id": organisation,
+                    "when": step.done_on,
                 }
             )
     for referral in Referral.objects.filter(client=client, contacted_at__gte=since).select_related(
@@ -160,6 +175,16 @@ def council(client: Client) -> dict:
         ),
         "proposals": list(Proposal.objects.all()[:100]),
     }
+
+
+def meeting_section(request, client, meeting) -> dict | None:
+    """On the meeting page: the topics the client added to this meeting's agenda."""
+    from .models import Contribution
+
+    items = list(Contribution.objects.filter(meeting=meeting, kind="agenda_item"))
+    if not items:
+        return None
+    return {"template": "portal/meeting_section.html", "items": items}
 
 
 def client_section(request, client) -> dict:

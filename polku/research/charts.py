@@ -49,11 +49,16 @@ def svg(indicator: Indicator, result: Result) -> str:
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
         axes.legend(fontsize=7, frameon=False, loc="center left", bbox_to_anchor=(1, 0.5))
     else:
-        column = _numeric_column(result)
+        column = 1 if indicator.chart == "funnel" else _numeric_column(result)
         labels = [" / ".join(str(c) for c in row[: 2 if column > 2 else 1]) for row in result.rows]
         values = [_number(row[column]) for row in result.rows]
         if indicator.chart == "line":
             axes.plot(labels, values, marker="o", color=COLOURS[0])
+        elif indicator.chart == "funnel":  # centred bars narrowing stage by stage
+            widest = max(values) or 1
+            axes.barh(labels, values, left=[(widest - v) / 2 for v in values], color=COLOURS[0])
+            axes.invert_yaxis()
+            axes.set_xticks([])
         else:
             axes.barh(labels, values, color=COLOURS[0])
             axes.invert_yaxis()

@@ -184,6 +184,37 @@ def first_meetings_three_organisations(ctx: Context) -> Result:
     )
 
 
+def pathway(ctx: Context) -> Result:
+    """The funnel: of the clients who entered in the period, how many reached each stage."""
+    entered = ctx.entered.select("client_id")
+    met = ctx.meetings.filter((pl.col("kind") == "first_joint") & (pl.col("status") == "closed"))
+    planned = frame(Plan.objects.all(), {"client_id": pl.Int64})
+    agreed = frame(Agreement.objects.filter(status="done"), {"client_id": pl.Int64})
+    moved = frame(
+        OutcomeEvent.objects.filter(
+            kind__in=["open_market_work", "pay_subsidised_work", "education", "rehabilitation"]
+        ),
+        {"client_id": pl.Int64},
+    )
+    stages = [(str(_("entered")), entered)]
+    reached = entered
+    for label, events in (
+        (_("first joint meeting held"), met.select("client_id")),
+        (_("plan made"), planned),
+        (_("an agreement done"), agreed),
+        (_("in work, education or rehabilitation"), moved),
+    ):
+        reached = reached.join(events.unique(), on="client_id", how="semi")
+        stages.append((str(label), reached))
+    total = entered.height
+    return Result(
+        value=_share(stages[2][1].height, total),
+        cases=total,
+        columns=[str(_("Stage")), str(_("Clients")), f"{_('Share')} (%)"],
+        rows=[[label, found.height, _share(found.height, total)] for label, found in stages],
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # flow
 
@@ -608,6 +639,20 @@ for item in (
         PERCENT,
         "bar",
         first_meetings_three_organisations,
+    ),
+    Indicator(
+        "pathway",
+        ACCESS,
+        _("The path: from first contact to work or studies"),
+        _(
+            "Of the clients who entered in the period: how many have had their first joint "
+            "meeting, then also a plan, then also an agreement done, then also an outcome of "
+            "work, education or rehabilitation recorded (each stage counts those who reached "
+            "every stage before it). The headline: the share with a plan."
+        ),
+        PERCENT,
+        "funnel",
+        pathway,
     ),
     Indicator(
         "agreements_on_time",

@@ -207,3 +207,27 @@ def test_professionals_see_feedback_only_as_monthly_aggregates(signed_in, coordi
     assert "Tämä ei saa näkyä" not in page
     Feedback.objects.filter(heard=2).delete()
     assert "<td>4</td>" not in signed_in.get("/feedback/").content.decode()  # 4 < 5: hidden
+
+
+def test_a_topic_for_the_meeting_and_feedback_on_a_step(
+    portal, signed_in, client_record, coordinator
+):
+    from polku.plans.models import Goal, Plan, Step
+
+    meeting = plan(client_record, coordinator)
+    response = portal.post(f"/portal/meetings/{meeting.pk}/agenda/", {"text": "Asumistuki"})
+    assert response.status_code == 302
+    page = signed_in.get(f"/clients/{client_record.pk}/meetings/{meeting.pk}/").content.decode()
+    assert 'id="client-topics-heading"' in page and "Asumistuki" in page
+    own = Plan.objects.create(client=client_record, created_by=coordinator)
+    goal = Goal.objects.create(plan=own, text="Töihin", created_by=coordinator)
+    step = Step.objects.create(
+        goal=goal,
+        what="Työkokeilu",
+        responsible=coordinator,
+        target_date=timezone.localdate(),
+        status="done",
+        done_on=timezone.localdate(),
+    )
+    page = portal.get("/portal/feedback/").content.decode()
+    assert f'value="step-{step.pk}"' in page

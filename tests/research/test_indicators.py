@@ -289,3 +289,17 @@ def test_client_experience_hides_small_months(coordinator):
     found = result("client_experience", spring)
     assert found.rows == [["2026-03", 5, 80.0, 4.4, 3.6]]
     assert (found.value, found.cases) == (80.0, 5)
+
+
+def test_the_pathway_funnel(three, coordinator):
+    aino, eero, ville, _outi = three
+    meeting(aino, coordinator, dt.date(2026, 3, 6))
+    meeting(eero, coordinator, dt.date(2026, 3, 20))
+    Plan.objects.create(client=aino, created_by=coordinator)
+    Plan.objects.create(client=ville, created_by=coordinator)  # a plan without a meeting
+    OutcomeEvent.objects.create(
+        client=aino, kind="education", date=dt.date(2026, 5, 1), recorded_by=coordinator
+    )
+    found = result("pathway")
+    assert [row[1] for row in found.rows] == [3, 2, 1, 0, 0]  # no agreement done yet
+    assert (found.value, found.cases) == (33.3, 3)
