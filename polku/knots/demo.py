@@ -108,16 +108,16 @@ def _settled(clients, coordinators, services, today, rng) -> None:
     """Knots opened in an earlier, closed meeting: the blockers walked through there (most
     resolved at the table, now and then one left for later), every application decided
     since."""
-    meetings = {}
+    meetings: dict[int, Meeting] = {}
     for meeting in Meeting.objects.filter(
         client_id__in=clients, status=MeetingStatus.CLOSED
     ).order_by("starts_at"):
         meetings.setdefault(meeting.client_id, meeting)
     for client_id in clients:
-        meeting = meetings.get(client_id)
-        if meeting is None:
+        earlier = meetings.get(client_id)
+        if earlier is None:
             continue
-        held = meeting.starts_at
+        held = earlier.starts_at
         owner = coordinators[client_id]
         apps = [
             Application.objects.create(
@@ -143,7 +143,7 @@ def _settled(clients, coordinators, services, today, rng) -> None:
             for app in apps
         ]
         opening = KnotOpening.objects.create(
-            meeting=meeting,
+            meeting=earlier,
             client_id=client_id,
             started_by_id=owner,
             started_at=held,

@@ -24,6 +24,8 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from polku.research.frames import number
+
 from .analysis import CLOSED
 from .models import Application, KnotOpening, KnotStep, StepOutcome
 
@@ -137,10 +139,10 @@ def figures(
     return {
         "clients_with_all_decided": decided.height,
         "first_pending_to_last_decision_median_days": (
-            float(decided["days"].median()) if decided.height else None
+            number(decided["days"].median()) if decided.height else None
         ),
         "first_pending_to_last_decision_p90_days": (
-            float(decided["days"].quantile(0.9, interpolation="nearest"))
+            number(decided["days"].quantile(0.9, interpolation="nearest"))
             if decided.height
             else None
         ),

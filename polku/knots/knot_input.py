@@ -48,7 +48,7 @@ def parse(document: Any) -> tuple[list[Application], list[Blocker]]:
         applications.append(
             Application(
                 id=str(item["id"]),
-                status=status,
+                status=str(status),
                 submitted=_date(item.get("submitted"), f"{where}.submitted", problems),
                 expected_days=expected,
             )
@@ -75,7 +75,7 @@ def parse(document: Any) -> tuple[list[Application], list[Blocker]]:
             Blocker(
                 id=str(item["id"]),
                 application=application,
-                kind=kind,
+                kind=str(kind),
                 waits_for=None if waits_for is None else str(waits_for),
                 owner=item.get("owner"),
                 due=_date(item.get("due"), f"{where}.due", problems),

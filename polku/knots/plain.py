@@ -18,8 +18,9 @@ def waits_for(blocker: Blocker) -> str:
     what = blocker.what
     match blocker.kind:
         case BlockerKind.DECISION:
+            other = blocker.waits_for
             return _("It waits for the decision on %(other)s.") % {
-                "other": blocker.waits_for.service.name
+                "other": other.service.name if other else ""
             }
         case BlockerKind.FURTHER_INFORMATION:
             if blocker.from_whom:

@@ -3,6 +3,8 @@ client's meetings, one meeting with its participants, agreements and next contac
 agreement and closing the meeting. Like the pages: the client through the access rule
 (audited), writes through polku.meetings.services."""
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -91,11 +93,12 @@ class MeetingDetailSerializer(MeetingSerializer):
             "next_contact",
         ]
 
-    def get_participants(self, meeting) -> list[dict]:
-        return PersonSerializer([p.professional for p in meeting.participant_list], many=True).data
+    def get_participants(self, meeting) -> list[dict[str, Any]]:
+        people = [p.professional for p in meeting.participant_list]
+        return list(PersonSerializer(people, many=True).data)
 
-    def get_agreements(self, meeting) -> list[dict]:
-        return AgreementSerializer(meeting.agreement_list, many=True).data
+    def get_agreements(self, meeting) -> list[dict[str, Any]]:
+        return list(AgreementSerializer(meeting.agreement_list, many=True).data)
 
     def get_next_contact(self, meeting) -> dict | None:
         found = meeting.the_next_contact

@@ -11,7 +11,7 @@ import random
 from django.conf import settings
 from django.utils import timezone
 
-from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
+from polku.clients.models import ClientStatus, NetworkMember, NetworkRole
 from polku.meetings.models import Meeting, MeetingStatus
 
 from .models import (
@@ -105,12 +105,11 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
             text="Haluaisin puhua siitä, miten kuntoutusraha vaikuttaa asumistukeen.",
         )
     if settings.POLKU_DEMO_MODE:
-        client = Client.objects.filter(pk=clients[0]).first()
-        coordinator = NetworkMember.objects.filter(
+        coordinator = NetworkMember.objects.get(
             client_id=clients[0], role=NetworkRole.COORDINATOR, ended_at__isnull=True
-        ).first()
+        )
         SignInCode.objects.create(
-            client=client,
+            client_id=clients[0],
             code_hash=_hash(DEMO_CODE),
             created_by_id=coordinator.professional_id,
             expires_at=now + dt.timedelta(days=30),

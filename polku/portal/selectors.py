@@ -106,8 +106,8 @@ def who_looked(client: Client, *, limit: int = 200) -> list[AuditEvent]:
     )
     roles, purposes = dict(Profession.choices), dict(ConsentPurpose.choices)
     for event in events:
-        event.role_label = roles.get(event.actor_profession, event.actor_profession)
-        event.purpose_label = purposes.get(event.purpose, event.purpose)
+        event.role_label = roles.get(event.actor_profession, event.actor_profession)  # type: ignore[attr-defined]
+        event.purpose_label = purposes.get(event.purpose, event.purpose)  # type: ignore[attr-defined]
     return events
 
 

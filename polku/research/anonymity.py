@@ -37,7 +37,8 @@ class Guarded:
 def smallest_class(frame: pl.DataFrame, quasi: list[str]) -> int:
     if not quasi or frame.height == 0:
         return frame.height
-    return int(frame.group_by(quasi).len()["len"].min())
+    smallest: int = frame.group_by(quasi).len()["len"].min()  # type: ignore[assignment]
+    return smallest
 
 
 def _quarter(column: str) -> Callable[[pl.DataFrame], pl.DataFrame]:

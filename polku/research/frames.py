@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import polars as pl
@@ -34,7 +35,7 @@ class Filters:
         return ":".join(f"{k}={v}" for k, v in asdict(self).items())
 
 
-def frame(queryset: QuerySet, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+def frame(queryset: QuerySet, schema: dict[str, Any]) -> pl.DataFrame:
     """`queryset.values_list(*schema)` as a frame of that schema (one query, streamed)."""
     rows = queryset.values_list(*schema).iterator(chunk_size=10_000)
     return pl.DataFrame(list(rows), schema=schema, orient="row")
@@ -109,3 +110,8 @@ def coordinators() -> pl.DataFrame:
 
 def within(column: str, filters: Filters) -> pl.Expr:
     return pl.col(column).is_between(filters.start, filters.end)
+
+
+def number(value: Any) -> float:
+    """A Polars aggregate (typed as any scalar) as a float."""
+    return float(value)

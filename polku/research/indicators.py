@@ -25,7 +25,7 @@ from polku.plans.models import Plan
 from polku.referrals.models import Referral
 
 from . import frames
-from .frames import UTC, Filters, frame, local_date, within
+from .frames import UTC, Filters, frame, local_date, number, within
 from .models import OutcomeEvent, OutcomeKind
 
 DAY_BINS = ((0, 7), (8, 14), (15, 30), (31, 60), (61, None))
@@ -48,7 +48,7 @@ class Indicator:
     group: Promise
     title: Promise
     definition: Promise
-    unit: Promise
+    unit: Promise | str
     chart: str  # "bar", "line", "stacked" or "funnel"
     compute: Callable[[Context], Result]
 
@@ -112,7 +112,7 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def _median(series: pl.Series) -> float | None:
-    return float(series.median()) if series.len() else None
+    return number(series.median()) if series.len() else None
 
 
 def _days_from_entry(ctx: Context, events: pl.DataFrame) -> Result:
@@ -554,10 +554,10 @@ def capacity(ctx: Context) -> Result:
         .filter(within("ended", ctx.filters))
         .with_columns(((pl.col("ended") - pl.col("entered")).dt.total_days() / 30.44).alias("m"))
     )
-    stay = float(closed["m"].mean()) if closed.height else None
+    stay = number(closed["m"].mean()) if closed.height else None
     needed_now = math.ceil(active.height / target) if target else None
     forecast = math.ceil(inflow * stay / target) if stay is not None and target else None
-    mean = float(loads["clients"].mean()) if coordinators else None
+    mean = number(loads["clients"].mean()) if coordinators else None
     return Result(
         value=None if mean is None else round(mean, 1),
         cases=coordinators,
@@ -566,7 +566,10 @@ def capacity(ctx: Context) -> Result:
             [str(_("caseload target per coordinator")), target],
             [str(_("coordinators with active clients")), coordinators],
             [str(_("active clients")), active.height],
-            [str(_("largest caseload")), int(loads["clients"].max()) if coordinators else 0],
+            [
+                str(_("largest caseload")),
+                int(number(loads["clients"].max())) if coordinators else 0,
+            ],
             [str(_("coordinators over the target")), int((loads["clients"] > target).sum())],
             [str(_("coordinators needed now")), needed_now],
             [str(_("new clients a month in the period")), round(inflow, 1)],
