@@ -24,7 +24,7 @@ from polku.meetings import ics
 from polku.meetings import selectors as meetings
 from polku.meetings.models import Meeting, MeetingStatus
 
-from . import oidc, selectors, services, session
+from . import oidc, selectors, services, session, terms
 from .forms import CodeForm, ConsentForm, FeedbackForm, OwnViewForm, OwnWordsForm
 from .models import FeedbackContext
 
@@ -124,6 +124,7 @@ def home(request):
             "mine": [a for a in agreements if a.owner_is_client],
             "others": [a for a in agreements if not a.owner_is_client],
             "feedback_due": len(selectors.feedback_due(client)),
+            "terms": terms.MEETING_KINDS,
         },
         page="home",
     )
@@ -263,7 +264,7 @@ def consents(request):
     return _render(
         request,
         "portal/consents.html",
-        {"consents": selectors.consents(client), "form": form},
+        {"consents": selectors.consents(client), "form": form, "terms": terms.CONSENT_PURPOSES},
         page="consents",
         status=400 if request.method == "POST" else 200,
     )

@@ -231,3 +231,13 @@ def test_a_topic_for_the_meeting_and_feedback_on_a_step(
     )
     page = portal.get("/portal/feedback/").content.decode()
     assert f'value="step-{step.pk}"' in page
+
+
+def test_official_terms_open_to_a_plain_explanation(portal, client_record, coordinator):
+    plan(client_record, coordinator)  # a first joint meeting ahead
+    home = portal.get("/portal/").content.decode()
+    consents = portal.get("/portal/consents/").content.decode()
+    assert home.count('<details class="term">') == 1
+    assert consents.count('<details class="term">') == Consent.objects.filter(
+        client=client_record
+    ).count()
