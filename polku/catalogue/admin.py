@@ -41,7 +41,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
             _("Facts and sources"),
             {
                 "fields": [
-                    "processing_time_days",
+                    ("processing_time_days", "processing_time_source"),
                     "legal_basis",
                     "source_url",
                     ("last_checked", "verified"),

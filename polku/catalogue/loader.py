@@ -90,6 +90,11 @@ def validate(providers: list[dict], services: list[dict]) -> list[str]:
                     problems.append(f"{where}: {key} names itself")
         if not entry.get("verified") and not entry.get("note"):
             problems.append(f"{where}: unverified without a note saying what")
+        days = entry.get("processing_days")
+        if days is not None and (type(days) is not int or days <= 0):
+            problems.append(f"{where}: processing_days must be a positive number of days")
+        if days is not None and not entry.get("processing_source"):
+            problems.append(f"{where}: a processing time needs its source")
     problems.extend(_prerequisite_cycles(services))
     return problems
 
@@ -121,6 +126,7 @@ def _service_fields(entry: dict, provider: Provider) -> dict:
         "application_form": entry.get("form", ""),
         "application_url": entry.get("apply_url", ""),
         "processing_time_days": entry.get("processing_days"),
+        "processing_time_source": entry.get("processing_source", ""),
         "legal_basis": entry.get("legal_basis", ""),
         "source_url": entry["source"],
         "last_checked": entry.get("checked", CHECKED),

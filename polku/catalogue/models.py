@@ -124,6 +124,12 @@ class Service(models.Model):
     processing_time_days = models.PositiveIntegerField(
         _("typical processing time (days)"), null=True, blank=True
     )
+    processing_time_source = models.CharField(
+        _("source of the processing time"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the typical processing time comes from, and when it was read."),
+    )
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     source_url = models.URLField(_("source"), max_length=500)
     last_checked = models.DateField(_("last checked"))

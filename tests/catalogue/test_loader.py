@@ -86,6 +86,11 @@ def test_loading_twice_changes_nothing_and_a_change_updates(tmp_path):
         (lambda s: s[0].update(rule="no_such_rule"), "unknown eligibility rule"),
         (lambda s: s[0].update(next=["nowhere"]), "unknown service"),
         (lambda s: s[0].pop("source"), "no source link"),
+        (lambda s: s[0].update(processing_days=21), "a processing time needs its source"),
+        (
+            lambda s: s[0].update(processing_days="three weeks", processing_source="Kela"),
+            "processing_days must be a positive number of days",
+        ),
     ],
 )
 def test_a_bad_file_is_refused_whole(tmp_path, change, problem):
@@ -106,3 +111,13 @@ def test_prerequisite_cycles_are_found():
         {"slug": "b", "prerequisites": ["a"]},
     ]
     assert loader._prerequisite_cycles(services)
+
+
+def test_every_processing_time_names_its_source():
+    loader.load()
+    timed = Service.objects.filter(processing_time_days__isnull=False)
+    assert timed.count() >= 8
+    assert not timed.filter(processing_time_source="").exists()
+    housing = Service.objects.get(slug="yleinen-asumistuki")
+    assert housing.processing_time_days == 21
+    assert "kela.fi/kasittelyn-tavoiteajat" in housing.processing_time_source

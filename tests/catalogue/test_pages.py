@@ -44,6 +44,8 @@ def test_service_page_shows_every_aspect(signed_in, catalogue):
         "Yleistuki",  # cannot be received at the same time
         "rehabilitation_allowance",  # rule reference
         "https://www.kela.fi/kuntoutusraha",
+        "21 päivää",  # typical processing time
+        'href="https://www.kela.fi/kasittelyn-tavoiteajat"',  # and where it comes from
     ):
         assert text in page, text
 

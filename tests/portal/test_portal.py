@@ -143,6 +143,7 @@ def test_my_applications_in_plain_words(portal, client_record, coordinator):
     assert (
         "Sairauspäiväraha" in page and "Sinun tehtäväsi: Lääkärintodistus." in page
     )  # the client's language
+    assert "noin 30 päivässä" in page  # the catalogue's typical processing time, in plain words
 
 
 def test_feedback_is_anonymous_and_asked_once(portal, client_record, coordinator):
@@ -238,6 +239,7 @@ def test_official_terms_open_to_a_plain_explanation(portal, client_record, coord
     home = portal.get("/portal/").content.decode()
     consents = portal.get("/portal/consents/").content.decode()
     assert home.count('<details class="term">') == 1
-    assert consents.count('<details class="term">') == Consent.objects.filter(
-        client=client_record
-    ).count()
+    assert (
+        consents.count('<details class="term">')
+        == Consent.objects.filter(client=client_record).count()
+    )

@@ -42,6 +42,7 @@ SCALAR_FIELDS = {
     "application_form": "application_form",
     "application_url": "application_url",
     "processing_time_days": "processing_time_days",
+    "processing_time_source": "processing_time_source",
     "legal_basis": "legal_basis",
     "source_url": "source_url",
     "verified": "verified",
