@@ -336,7 +336,9 @@ def evaluate(rule_id: str, facts: dict, month: str) -> dict:
         raise KeyError(rule_id)
     n_cols = _complete(_with_age(_columns_of(facts), month), 1)
     params = _parameters(month)
-    reasons, opens, missing = [], [], []
+    reasons: list[str] = []
+    opens: list[str] = []
+    missing: list[str] = []
     results = []
     for condition in RULES[rule_id]:
         result = int(condition.check(n_cols, params)[0])

@@ -21,6 +21,7 @@ from functools import cache
 import snowballstemmer
 from django.db import connection
 from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import CombinedExpression
 from django.utils.translation import get_language
 
 from .models import LANGUAGE_CODES, Service
@@ -129,11 +130,12 @@ def _search_postgresql(services, terms, language: str) -> list:
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
     config = CONFIG[language]
-    vector = None
+    vector: SearchVector | CombinedExpression | None = None
     for weight, names in _fields(language).items():
         for name in names:
             part = SearchVector(name, weight=weight, config=config)
             vector = part if vector is None else vector + part
+    assert vector is not None  # _fields names at least one field
     # Our stems are final lexemes: the 'simple' configuration keeps them as they are.
     exact = SearchQuery(_tsquery(terms, relaxed=False), search_type="raw", config="simple")
     loose = SearchQuery(_tsquery(terms, relaxed=True), search_type="raw", config="simple")

@@ -208,13 +208,15 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
     ]
     ReferralEvent.objects.bulk_create(events)
     in_progress = next(r for r in referrals if r.status == ReferralStatus.IN_PROGRESS)
+    planner = in_progress.named_worker
+    assert planner is not None  # a referral in progress has been claimed by its named worker
     plan = DischargePlan.objects.create(
         referral=in_progress,
         discharge_on=today + dt.timedelta(days=3),
         destination="Vuokra-asunto, Seinäjoki",
         municipality="Seinäjoki",
         social_services_contact="Aikuissosiaalityö, sosiaalityöntekijä Minna Laurila",
-        created_by=in_progress.named_worker,
+        created_by=planner,
     )
     FollowUp.objects.bulk_create(
         [

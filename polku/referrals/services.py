@@ -5,7 +5,7 @@ network members are created only through polku.clients.services."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -102,7 +102,9 @@ def _audit(referral: Referral, by: User, action, what: str, request=None, **deta
     )
 
 
-def _text(errors: dict, name: str, value: str, message: str, *, required: bool = True) -> str:
+def _text(
+    errors: dict, name: str, value: str | None, message: str, *, required: bool = True
+) -> str:
     value = (value or "").strip()
     if required and not value:
         errors.setdefault(name, []).append(message)
@@ -173,6 +175,7 @@ def create_referral(
     if errors:
         raise ValidationError(errors)
     assert parsed is not None
+    assert by.organisation_id is not None  # is_partner: the worker has an organisation
     moment = now or timezone.now()
     referral = Referral(
         team=team,
@@ -329,6 +332,16 @@ def withdraw_consent(*, referral: Referral, by: User, reason: str = "", request=
     return locked
 
 
+class _ConsentTerms(TypedDict):
+    """The client's consent recorded when a referral's case is opened (give_consent's terms)."""
+
+    organisations: list[Organisation]
+    purpose: str
+    given_how: str
+    valid_from: dt.date
+    description: str
+
+
 @transaction.atomic
 def open_case(
     *, referral: Referral, by: User, share_with_partner: bool = False, request=None
@@ -352,7 +365,7 @@ def open_case(
     share = share_with_partner or locked.consent_covers_partner
     if share:
         organisations += list(Organisation.objects.filter(pk=locked.partner_organisation_id))
-    consent = {
+    consent: _ConsentTerms = {
         "organisations": organisations,
         "purpose": ConsentPurpose.REFERRAL,
         "given_how": ConsentMethod.IN_PERSON,

@@ -33,13 +33,17 @@ class ParameterSerializer(serializers.Serializer):
     name = serializers.CharField()
     value = serializers.JSONField()
     valid_from = serializers.CharField()
-    source = serializers.CharField()
+    # DRF's serializer metaclass moves declared fields into _declared_fields, so this never
+    # overrides Field.source; the stubs cannot see that (typeddjango/djangorestframework-stubs#158).
+    source = serializers.CharField()  # type: ignore[assignment]
     unverified = serializers.BooleanField()
 
 
 class ComponentSerializer(serializers.Serializer):
     id = serializers.CharField(help_text="Component id of `polku-rules calc` (e.g. `wage`).")
-    label = serializers.CharField()
+    # As ParameterSerializer.source: a declared field, not Field.label at runtime
+    # (typeddjango/djangorestframework-stubs#78).
+    label = serializers.CharField()  # type: ignore[assignment]
     amount = serializers.FloatField(help_text="Euros per month, rounded to cents.")
     taxable = serializers.BooleanField()
     formula = serializers.CharField()
@@ -111,8 +115,8 @@ class RoutePlanSerializer(serializers.Serializer):
     routes = RouteSerializer(many=True)
 
 
-def _facts_fields() -> dict:
-    fields = {}
+def _facts_fields() -> dict[str, serializers.Field]:
+    fields: dict[str, serializers.Field] = {}
     for name, kind in client_facts.RECORDED.items():
         if kind == client_facts.BOOL:
             fields[name] = serializers.BooleanField(allow_null=True, required=False)

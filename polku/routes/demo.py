@@ -18,6 +18,8 @@ from polku.clients.models import Client, ClientStatus
 from .models import ClientFacts, ScreeningFlag, ScreeningRun
 
 SHARE_WITH_FACTS = 0.7
+# A recorded fact's value: a yes/no, a count of months or people, or an amount of money.
+FactValue = bool | int | Decimal
 # Profiles: (weight, facts)
 PROFILES = (
     (
@@ -77,9 +79,9 @@ PROFILES = (
 )
 
 
-def _facts(rng: random.Random) -> dict:
+def _facts(rng: random.Random) -> dict[str, FactValue]:
     weights = [w for w, _f in PROFILES]
-    profile = dict(rng.choices([f for _w, f in PROFILES], weights=weights)[0])
+    profile: dict[str, FactValue] = dict(rng.choices([f for _w, f in PROFILES], weights=weights)[0])
     adults = rng.choice((1, 1, 1, 2))
     children = rng.choice((0, 0, 0, 1, 2))
     profile.update(

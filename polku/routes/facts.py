@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypedDict
 
 import numpy as np
-from django.db.models import OuterRef, Subquery
+from django.db.models import Field, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from polku.assessment.models import Assessment
@@ -69,13 +70,21 @@ def _plain(value):
     return value
 
 
-def latest_assessment_values(client_ids) -> dict[int, dict]:
+class AssessmentValues(TypedDict):
+    """The facts taken from a client's latest holistic assessment."""
+
+    client_id: int
+    work_ability_score: int | None
+    sickness_absence_days: int | None
+
+
+def latest_assessment_values(client_ids) -> dict[int, AssessmentValues]:
     rows = (
         Assessment.objects.filter(client_id__in=client_ids)
         .order_by("client_id", "-version")
         .values("client_id", "work_ability_score", "sickness_absence_days")
     )
-    found: dict[int, dict] = {}
+    found: dict[int, AssessmentValues] = {}
     for row in rows:
         found.setdefault(row["client_id"], row)
     return found
@@ -84,7 +93,9 @@ def latest_assessment_values(client_ids) -> dict[int, dict]:
 def facts_for(client: Client, *, on: dt.date) -> tuple[dict, list[Fact]]:
     """The engine's facts dict (unknown facts left out) and the list to show."""
     row = ClientFacts.objects.filter(client=client).first()
-    assessment = latest_assessment_values([client.pk]).get(client.pk, {})
+    assessment = latest_assessment_values([client.pk]).get(client.pk)
+    score = assessment["work_ability_score"] if assessment is not None else None
+    absence = assessment["sickness_absence_days"] if assessment is not None else None
     shown: list[Fact] = [
         Fact("birth_date", str(_("birth date")), client.birth_date, str(SOURCE_CLIENT)),
         Fact("age", str(_("age")), client.age_on(on), str(SOURCE_CLIENT)),
@@ -97,14 +108,13 @@ def facts_for(client: Client, *, on: dt.date) -> tuple[dict, list[Fact]]:
     ]
     for name in RECORDED:
         value = _plain(getattr(row, name)) if row is not None else None
-        label = str(ClientFacts._meta.get_field(name).verbose_name)
+        model_field = ClientFacts._meta.get_field(name)
+        assert isinstance(model_field, Field)
+        label = str(model_field.verbose_name)
         source = str(SOURCE_RECORDED)
-        if value is None and name == "work_ability_threatened":
-            score = assessment.get("work_ability_score")
-            if score is not None:
-                value, source = score <= THREATENED_AT_OR_BELOW, str(SOURCE_ASSESSMENT)
+        if value is None and name == "work_ability_threatened" and score is not None:
+            value, source = score <= THREATENED_AT_OR_BELOW, str(SOURCE_ASSESSMENT)
         shown.append(Fact(name, label, value, source if value is not None else ""))
-    absence = assessment.get("sickness_absence_days")
     shown.append(
         Fact(
             "sickness_absence_days",

@@ -1,6 +1,7 @@
 """Forms of the route plan: the client's facts, and choosing a route."""
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import definitions
@@ -19,8 +20,11 @@ class FactsForm(forms.Form):
     def __init__(self, *args, row: ClientFacts | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         for name, kind in client_facts.RECORDED.items():
-            label = ClientFacts._meta.get_field(name).verbose_name
+            model_field = ClientFacts._meta.get_field(name)
+            assert isinstance(model_field, models.Field)
+            label = model_field.verbose_name
             current = getattr(row, name) if row is not None else None
+            field: forms.Field
             if kind == client_facts.BOOL:
                 field = forms.ChoiceField(label=label, choices=YES_NO_UNKNOWN, required=False)
                 initial = "" if current is None else ("true" if current else "false")

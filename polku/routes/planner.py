@@ -244,11 +244,11 @@ def build(
     for plan in plans:
         for m, key in enumerate(months):
             index, offset = len(plan.steps) - 1, 0
-            for step in plan.steps:
-                if m < offset + step.months:
-                    index = step.index
+            for planned in plan.steps:
+                if m < offset + planned.months:
+                    index = planned.index
                     break
-                offset += step.months
+                offset += planned.months
             row = by_month[key][f"{plan.route.id}.{index}"]
             quo = by_month[key]["status_quo"]
             plan.months.append(

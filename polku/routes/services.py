@@ -165,6 +165,8 @@ def choose_route(
 
 
 def route_steps(choice: RouteChoice) -> list[Step]:
+    if choice.goal_id is None:  # no goal, no steps (every step belongs to a goal)
+        return []
     return list(Step.objects.filter(goal_id=choice.goal_id).order_by("target_date", "id"))
 
 

@@ -207,7 +207,7 @@ def all_links() -> dict[int, dict[str, list[str]]]:
         "next_step": (Service.next_steps.through, "from_service_id", "to_service_id"),
     }
     for code, (model, source, target) in through.items():
-        for a, b in model.objects.values_list(source, target):
+        for a, b in model._default_manager.values_list(source, target):
             links[a][code].append(str(ids[b]))
     for value in links.values():
         for code in value:

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.text import slugify
 
+from polku.accounts.models import OrganisationKind
 from rules.references import ELIGIBILITY_RULES, INCOME_COMPONENTS
 
 from ..loader import LoadResult, _set_links, _upsert
@@ -142,7 +143,7 @@ def _provider(service: dict, where: str, problems, defaulted, known: dict) -> di
             problems.append(f"{where}.organization.name: missing")
         attrs = dict(_polku_attributes(organization, f"{where}.organization", problems))
         kind = attrs.get("field:provider_kind", "")
-        if kind not in {k for k, _ in Provider._meta.get_field("kind").choices}:
+        if kind not in OrganisationKind.values:
             kind = DEFAULT_PROVIDER_KIND
             defaulted.append(f"{where}.organization: provider type set to '{kind}'")
         values = {
@@ -259,12 +260,13 @@ def parse_service(service: Any, where: str, problems, defaulted, known: dict) ->
     area = areas[0].get("name", "") if areas and isinstance(areas[0], dict) else ""
     values["area"] = "" if area in ("", "Suomi") else area
     limit = Service._meta.get_field("area").max_length
+    assert limit is not None  # the area field declares its max_length
     if len(values["area"]) > limit:
         values["area"] = values["area"][: limit - 1] + "…"
         defaulted.append(f"{where}.service_areas[0].name: shortened to {limit} characters")
     for name, value in values.items():
-        model_field = Service._meta.get_field(name) if name != "hsds_id" else None
-        maximum = getattr(model_field, "max_length", None)
+        db_field = Service._meta.get_field(name) if name != "hsds_id" else None
+        maximum = getattr(db_field, "max_length", None)
         if maximum and isinstance(value, str) and len(value) > maximum:
             problems.append(f"{where}: {name} is longer than {maximum} characters")
     links = {
@@ -334,8 +336,10 @@ def _write(parsed: list[Parsed], report: ImportReport) -> None:
         provider = info["existing"] if "existing" in info else providers[str(info["hsds_id"])]
         values = {k: v for k, v in p.values.items() if k != "hsds_id"}
         values["provider"] = provider
-        clash = Service.objects.filter(slug=values["slug"]).exclude(hsds_id=p.values["hsds_id"])
-        if clash.exists():
+        slug_clash = Service.objects.filter(slug=values["slug"]).exclude(
+            hsds_id=p.values["hsds_id"]
+        )
+        if slug_clash.exists():
             raise ImportRefused(
                 [f"service {p.values['hsds_id']}: slug {values['slug']!r} is taken"]
             )
