@@ -41,7 +41,7 @@ lint: deps
 	$(VENV)/bin/ruff format --check .
 
 typecheck: deps
-	$(VENV)/bin/mypy polku config
+	$(VENV)/bin/mypy polku config rules
 
 ## Regenerate translation catalogues after changing interface text
 messages: deps
