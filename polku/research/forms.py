@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from polku.accounts.models import Organisation
 from polku.clients.models import Client, Language
@@ -26,8 +27,10 @@ def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
 
 
 class FilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DATE_WIDGET, required=False)
-    end = forms.DateField(label=_("To"), widget=DATE_WIDGET, required=False)
+    start = forms.DateField(
+        label=pgettext_lazy("start date", "From"), widget=DATE_WIDGET, required=False
+    )
+    end = forms.DateField(label=pgettext_lazy("end date", "To"), widget=DATE_WIDGET, required=False)
     region = forms.ChoiceField(label=_("Municipality"), required=False)
     organisation = forms.ModelChoiceField(
         label=_("Organisation in the network"),
@@ -73,7 +76,7 @@ class FilterForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Situation"), choices=OutcomeKind.choices)
-    date = forms.DateField(label=_("From"), widget=DATE_WIDGET)
+    date = forms.DateField(label=pgettext_lazy("start date", "From"), widget=DATE_WIDGET)
 
 
 class ExportForm(forms.Form):

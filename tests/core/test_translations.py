@@ -364,3 +364,13 @@ def test_plural_forms_follow_the_count(language, one, many):
         for count, expected in ((1, one), (3, many)):
             text = translation.ngettext(CLIENTS_FOUND, CLIENTS_FOUND_PLURAL, count)
             assert text % {"counter": count, "query": "Virta"} == expected
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_djangos_own_select_label_is_in_the_users_language(language):
+    """Django 6.1's empty-choice label is new and missing from Django's fi and sv catalogues;
+    Polku's catalogue supplies it (polku/core/django_strings.py)."""
+    from django.db.models.fields import BLANK_CHOICE_LABEL
+
+    with translation.override(language):
+        assert str(BLANK_CHOICE_LABEL) != "- Select an option -"
