@@ -13,8 +13,9 @@ The states it aims at (of the active clients):
 * ~15% have an overdue open agreement;
 * every closed meeting has 1–4 agreements and a next contact;
 * a few handovers are proposed (some pending more than 14 days) or were declined. None is
-  accepted here: an accepted handover would need a matching coordinator history, and the
-  database keeps exactly one active coordinator per active client.
+  accepted here: an accepted handover needs a matching coordinator history, and the
+  database keeps exactly one active coordinator per active client — polku.handover.demo
+  makes the accepted ones afterwards through the product's own transfer of the seat.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from types import ModuleType
 
 EXTENSIONS = (
     "polku.catalogue.demo",
+    "polku.handover.demo",
     "polku.knots.demo",
     "polku.referrals.demo",
     "polku.portal.demo",

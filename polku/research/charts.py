@@ -41,7 +41,7 @@ def svg(indicator: Indicator, result: Result) -> str:
         axes.set_axis_off()
         axes.text(0.5, 0.5, "–", ha="center", va="center", fontsize=18)
     elif indicator.chart == "stacked":
-        labels = result.columns[1:]
+        labels = [str(c) for c in result.columns[1:]]
         bottom = [0.0] * len(labels)
         for n, row in enumerate(result.rows):
             values = [_number(v) for v in row[1:]]
@@ -50,7 +50,8 @@ def svg(indicator: Indicator, result: Result) -> str:
         axes.legend(fontsize=7, frameon=False, loc="center left", bbox_to_anchor=(1, 0.5))
     else:
         column = 1 if indicator.chart == "funnel" else _numeric_column(result)
-        labels = [" / ".join(str(c) for c in row[: 2 if column > 2 else 1]) for row in result.rows]
+        keys = 1 if indicator.chart == "line" or column <= 2 else 2  # a month; or two keys
+        labels = [" / ".join(str(c) for c in row[:keys]) for row in result.rows]
         values = [_number(row[column]) for row in result.rows]
         if indicator.chart == "line":
             axes.plot(labels, values, marker="o", color=COLOURS[0])
@@ -62,9 +63,13 @@ def svg(indicator: Indicator, result: Result) -> str:
         else:
             axes.barh(labels, values, color=COLOURS[0])
             axes.invert_yaxis()
-        axes.set_xlabel("" if indicator.chart == "line" else result.columns[column])
-        axes.set_ylabel(result.columns[column] if indicator.chart == "line" else "")
+            axes.set_xlim(left=0, right=None if any(values) else 1)  # all zero: no negative axis
+        heading = str(result.columns[column])
+        axes.set_xlabel("" if indicator.chart == "line" else heading)
+        axes.set_ylabel(heading if indicator.chart == "line" else "")
         axes.tick_params(labelsize=8)
+        if indicator.chart == "line":
+            axes.tick_params(axis="x", labelrotation=45)
     out = io.StringIO()
     figure.savefig(out, format="svg", metadata={"Title": str(indicator.title), "Date": None})
     return inline(out.getvalue(), f"chart-{indicator.id}")

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import polars as pl
 from django.conf import settings
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from polku.handover.models import Handover
+from polku.handover.models import Handover, HandoverStatus
 from polku.meetings.models import Agreement, Meeting, MeetingParticipant, NextContact
 from polku.plans.models import Plan
-from polku.referrals.models import Referral
+from polku.referrals.models import URGENCY_ORDER, Referral, Urgency
 
 from . import frames
 from .frames import UTC, Filters, frame, local_date, number, within
@@ -38,7 +40,7 @@ DROP_OFF_DAYS = 90
 class Result:
     value: float | None  # the headline figure (None: no cases in the filter)
     cases: int  # how many cases it rests on
-    columns: list[str] = field(default_factory=list)
+    columns: Sequence[str | Promise] = field(default_factory=list)  # lazy: any language
     rows: list[list] = field(default_factory=list)
 
 
@@ -103,8 +105,21 @@ def _bins(days: pl.Series, missing: int, not_yet) -> list[list]:
         label = f"{low}–{high}" if high is not None else f"> {low - 1}"
         hit = days >= low if high is None else days.is_between(low, high)
         rows.append([label, int(hit.sum())])
-    rows.append([str(not_yet), missing])
+    rows.append([not_yet, missing])
     return rows
+
+
+def _months_label(months: int) -> str:
+    return gettext("%(months)s months") % {"months": months}
+
+
+# Results are cached once for every language: their words stay lazy (and picklable) until shown.
+_months = lazy(_months_label, str)
+
+
+def _percent(label: Promise) -> Promise:
+    """A column heading for a percentage; the label itself is translated on its own."""
+    return format_lazy("{} (%)", label)
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -126,7 +141,7 @@ def _days_from_entry(ctx: Context, events: pl.DataFrame) -> Result:
     return Result(
         value=_median(days),
         cases=days.len(),
-        columns=[str(_("Days")), str(_("Clients"))],
+        columns=[_("Days"), _("Clients")],
         rows=_bins(days, missing, _("not yet")),
     )
 
@@ -179,7 +194,7 @@ def first_meetings_three_organisations(ctx: Context) -> Result:
     return Result(
         value=_share(three, first.height),
         cases=first.height,
-        columns=[str(_("Organisations at the table")), str(_("First meetings"))],
+        columns=[_("Organisations at the table"), _("First meetings")],
         rows=rows,
     )
 
@@ -196,7 +211,7 @@ def pathway(ctx: Context) -> Result:
         ),
         {"client_id": pl.Int64},
     )
-    stages = [(str(_("entered")), entered)]
+    stages = [(_("entered"), entered)]
     reached = entered
     for label, events in (
         (_("first joint meeting held"), met.select("client_id")),
@@ -205,12 +220,12 @@ def pathway(ctx: Context) -> Result:
         (_("in work, education or rehabilitation"), moved),
     ):
         reached = reached.join(events.unique(), on="client_id", how="semi")
-        stages.append((str(label), reached))
+        stages.append((label, reached))
     total = entered.height
     return Result(
         value=_share(stages[2][1].height, total),
         cases=total,
-        columns=[str(_("Stage")), str(_("Clients")), f"{_('Share')} (%)"],
+        columns=[_("Stage"), _("Clients"), _percent(_("Share"))],
         rows=[[label, found.height, _share(found.height, total)] for label, found in stages],
     )
 
@@ -239,7 +254,7 @@ def agreements_on_time(ctx: Context) -> Result:
     return Result(
         value=_share(int(found["on_time"].sum()), found.height),
         cases=found.height,
-        columns=[str(_("Month")), str(_("Due")), str(_("Done on time")), f"{_('Share')} (%)"],
+        columns=[_("Month"), _("Due"), _("Done on time"), _percent(_("Share"))],
         rows=[
             [r["month"], r["due"], r["on_time"], _share(r["on_time"], r["due"])]
             for r in by_month.iter_rows(named=True)
@@ -256,10 +271,10 @@ def without_next_contact(ctx: Context) -> Result:
     return Result(
         value=float(without),
         cases=active.height,
-        columns=[str(_("Active clients")), str(_("Clients"))],
+        columns=[_("Active clients"), _("Clients")],
         rows=[
-            [str(_("with an agreed next contact")), active.height - without],
-            [str(_("without a next contact")), without],
+            [_("with an agreed next contact"), active.height - without],
+            [_("without a next contact"), without],
         ],
     )
 
@@ -290,8 +305,8 @@ def handovers(ctx: Context) -> Result:
     return Result(
         value=_median(durations),
         cases=found.height,
-        columns=[str(_("Status")), str(_("Handovers"))],
-        rows=[[r["status"], r["n"]] for r in by_status.iter_rows(named=True)],
+        columns=[_("Status"), _("Handovers")],
+        rows=[[HandoverStatus(r["status"]).label, r["n"]] for r in by_status.iter_rows(named=True)],
     )
 
 
@@ -313,10 +328,10 @@ def ping_pong(ctx: Context) -> Result:
     return Result(
         value=float(clients),
         cases=handed,
-        columns=[str(_("Clients handed over in the period")), str(_("Clients"))],
+        columns=[_("Clients handed over in the period"), _("Clients")],
         rows=[
-            [str(_("handed back within 90 days")), clients],
-            [str(_("other handovers")), handed - clients],
+            [_("handed back within 90 days"), clients],
+            [_("other handovers"), handed - clients],
         ],
     )
 
@@ -341,10 +356,10 @@ def drop_offs(ctx: Context) -> Result:
     return Result(
         value=float(dropped),
         cases=active.height,
-        columns=[str(_("Active clients")), str(_("Clients"))],
+        columns=[_("Active clients"), _("Clients")],
         rows=[
-            [str(_("in contact")), active.height - dropped],
-            [str(_("dropped off")), dropped],
+            [_("in contact"), active.height - dropped],
+            [_("dropped off"), dropped],
         ],
     )
 
@@ -374,30 +389,32 @@ def referrals_on_time(ctx: Context) -> Result:
     found = found.with_columns(
         (local_date("contacted_at") <= pl.col("deadline")).fill_null(False).alias("on_time")
     )
-    table = (
-        found.group_by("partner_organisation__name", "urgency")
-        .agg(pl.len().alias("n"), pl.col("on_time").sum().alias("on_time"))
-        .sort("partner_organisation__name", "urgency")
+    table = found.group_by("partner_organisation__name", "urgency").agg(
+        pl.len().alias("n"), pl.col("on_time").sum().alias("on_time")
+    )
+    ordered = sorted(
+        table.iter_rows(named=True),
+        key=lambda r: (r["partner_organisation__name"], URGENCY_ORDER.get(r["urgency"], 9)),
     )
     return Result(
         value=_share(int(found["on_time"].sum()), found.height),
         cases=found.height,
         columns=[
-            str(_("Partner")),
-            str(_("Urgency")),
-            str(_("Referrals")),
-            str(_("First contact in time")),
-            f"{_('Share')} (%)",
+            _("Partner"),
+            _("Urgency"),
+            _("Referrals"),
+            _("First contact in time"),
+            _percent(_("Share")),
         ],
         rows=[
             [
                 r["partner_organisation__name"],
-                r["urgency"],
+                Urgency(r["urgency"]).label,
                 r["n"],
                 r["on_time"],
                 _share(r["on_time"], r["n"]),
             ]
-            for r in table.iter_rows(named=True)
+            for r in ordered
         ],
     )
 
@@ -432,7 +449,7 @@ def knot_decision_days(ctx: Context) -> Result:
     return Result(
         value=_median(days),
         cases=found.height,
-        columns=[str(_("Days")), str(_("Clients"))],
+        columns=[_("Days"), _("Clients")],
         rows=_bins(days, 0, _("not yet"))[:-1],
     )
 
@@ -443,12 +460,12 @@ def knots_opened(ctx: Context) -> Result:
     return Result(
         value=None if share is None else round(100 * share, 1),
         cases=figures["knot_walks_finished"],
-        columns=[str(_("Figure")), str(_("Value"))],
+        columns=[_("Figure"), _("Value")],
         rows=[
-            [str(_("knot walks finished")), figures["knot_walks_finished"]],
-            [str(_("opened in one meeting")), figures["knots_opened_in_one_meeting"]],
-            [str(_("deadlocks found at the walks")), figures["deadlocks_found_at_walks"]],
-            [str(_("clients with a deadlock now")), figures["deadlocked_clients_now"]],
+            [_("knot walks finished"), figures["knot_walks_finished"]],
+            [_("opened in one meeting"), figures["knots_opened_in_one_meeting"]],
+            [_("deadlocks found at the walks"), figures["deadlocks_found_at_walks"]],
+            [_("clients with a deadlock now"), figures["deadlocked_clients_now"]],
         ],
     )
 
@@ -462,9 +479,7 @@ def outcomes(ctx: Context) -> Result:
         frame(OutcomeEvent.objects.all(), {"client_id": pl.Int64, "kind": pl.Utf8, "date": pl.Date})
     )
     kinds = list(OutcomeKind.values)
-    columns = [str(_("Situation"))] + [
-        str(_("%(months)s months") % {"months": h}) for h in HORIZONS
-    ]
+    columns = [_("Situation")] + [_months(h) for h in HORIZONS]
     counts: dict[int, dict[str, int]] = {}
     cases = 0
     for months in HORIZONS:
@@ -483,7 +498,7 @@ def outcomes(ctx: Context) -> Result:
         counts[months] = {k: int((kind == k).sum()) for k in kinds}
         if months == HORIZONS[0]:
             cases = situation.height
-    rows = [[str(OutcomeKind(k).label), *(counts[h][k] for h in HORIZONS)] for k in kinds]
+    rows = [[OutcomeKind(k).label, *(counts[h][k] for h in HORIZONS)] for k in kinds]
     worked = counts[12][OutcomeKind.OPEN_MARKET_WORK] + counts[12][OutcomeKind.PAY_SUBSIDISED_WORK]
     total12 = sum(counts[12].values())
     return Result(value=_share(worked, total12), cases=cases, columns=columns, rows=rows)
@@ -507,11 +522,11 @@ def client_experience(ctx: Context) -> Result:
         value=sorted_at_once,
         cases=answers,
         columns=[
-            str(_("Month")),
-            str(_("Answers")),
-            f"{_('Matters sorted at once')} (%)",
-            str(_("Heard (1–5)")),
-            str(_("Overall (1–5)")),
+            _("Month"),
+            _("Answers"),
+            _percent(_("Matters sorted at once")),
+            _("Heard (1–5)"),
+            _("Overall (1–5)"),
         ],
         rows=[
             [
@@ -561,23 +576,23 @@ def capacity(ctx: Context) -> Result:
     return Result(
         value=None if mean is None else round(mean, 1),
         cases=coordinators,
-        columns=[str(_("Figure")), str(_("Value"))],
+        columns=[_("Figure"), _("Value")],
         rows=[
-            [str(_("caseload target per coordinator")), target],
-            [str(_("coordinators with active clients")), coordinators],
-            [str(_("active clients")), active.height],
+            [_("caseload target per coordinator"), target],
+            [_("coordinators with active clients"), coordinators],
+            [_("active clients"), active.height],
             [
-                str(_("largest caseload")),
+                _("largest caseload"),
                 int(number(loads["clients"].max())) if coordinators else 0,
             ],
-            [str(_("coordinators over the target")), int((loads["clients"] > target).sum())],
-            [str(_("coordinators needed now")), needed_now],
-            [str(_("new clients a month in the period")), round(inflow, 1)],
+            [_("coordinators over the target"), int((loads["clients"] > target).sum())],
+            [_("coordinators needed now"), needed_now],
+            [_("new clients a month in the period"), round(inflow, 1)],
             [
-                str(_("months in service (clients closed in the period)")),
+                _("months in service (clients closed in the period)"),
                 None if stay is None else round(stay, 1),
             ],
-            [str(_("coordinators needed for the current inflow")), forecast],
+            [_("coordinators needed for the current inflow"), forecast],
         ],
     )
 

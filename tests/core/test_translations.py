@@ -374,3 +374,19 @@ def test_djangos_own_select_label_is_in_the_users_language(language):
 
     with translation.override(language):
         assert str(BLANK_CHOICE_LABEL) != "- Select an option -"
+
+
+def test_no_translation_call_hides_inside_an_f_string():
+    """xgettext cannot read f-strings: a `_("…")` inside one never reaches the catalogue and the
+    interface shows English (a percentage column once read "Share (%)" in Finnish)."""
+    inside_f_string = re.compile(
+        r"""\bf(["'])[^"'\n]*\{\s*(_|gettext|pgettext|ngettext)\(\s*["']"""
+    )
+    found = [
+        f"{path.relative_to(settings.BASE_DIR)}:{number}"
+        for root in ("polku", "config", "rules")
+        for path in sorted((Path(settings.BASE_DIR) / root).rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if inside_f_string.search(line)
+    ]
+    assert not found, found

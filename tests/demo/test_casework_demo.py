@@ -241,14 +241,32 @@ def test_handovers_keep_the_coordinator_invariant(region):
         ).values_list("client_id", "professional_id")
     )
     network = _network()
-    assert not Handover.objects.filter(status=HandoverStatus.ACCEPTED).exists()
+    # Accepted handovers (polku.handover.demo): the seat went to the receiver at the decision,
+    # after a closed joint meeting, and the giver's period as coordinator ended then.
+    accepted = (
+        Handover.objects.filter(status=HandoverStatus.ACCEPTED)
+        .select_related("meeting")
+        .order_by("decided_at")
+    )
+    assert accepted.exists()
+    last_receiver = {h.client_id: h.to_professional_id for h in accepted}
+    for handover in accepted:
+        assert handover.meeting.status == MeetingStatus.CLOSED
+        assert handover.meeting.starts_at < handover.decided_at <= timezone.now()
+        assert NetworkMember.objects.filter(
+            client_id=handover.client_id,
+            professional_id=handover.from_coordinator_id,
+            role=NetworkRole.COORDINATOR,
+            ended_at=handover.decided_at,
+        ).exists()
+    assert all(coordinator[c] == p for c, p in last_receiver.items())
     open_per_client = (
         Handover.objects.filter(status=HandoverStatus.PROPOSED)
         .values("client_id")
         .annotate(n=Count("id"))
     )
     assert all(row["n"] == 1 for row in open_per_client)
-    for handover in Handover.objects.all():
+    for handover in Handover.objects.exclude(status=HandoverStatus.ACCEPTED):
         assert handover.from_coordinator_id == coordinator[handover.client_id]
         assert handover.to_professional_id != handover.from_coordinator_id
         assert handover.to_professional_id in network[handover.client_id]

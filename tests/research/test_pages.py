@@ -54,6 +54,18 @@ def test_the_dashboard_shows_every_indicator_with_its_table(manager, population)
     assert AuditEvent.objects.filter(actor=user, target="research:dashboard").exists()
 
 
+def test_each_language_reads_the_same_cached_figures_in_its_own_words(manager, population):
+    """The figures are computed once (and cached); the words are the reader's language."""
+    http, _user = manager
+    finnish = http.get("/research/tables/agreements_on_time.csv", HTTP_ACCEPT_LANGUAGE="fi")
+    assert finnish.content.decode().startswith("Kuukausi,")
+    http.cookies.load({"django_language": "sv"})
+    swedish = http.get("/research/tables/agreements_on_time.csv").content.decode()
+    assert swedish.startswith("Månad,") and "Andel (%)" in swedish
+    page = http.get("/research/").content.decode()
+    assert "Andel (%)" in page
+
+
 def test_filters_are_validated(manager):
     http, _user = manager
     page = http.get("/research/?start=1.12.2026&end=1.1.2026").content.decode()
