@@ -96,7 +96,9 @@ class RouteSerializer(serializers.Serializer):
     opens_with = serializers.ListField(child=serializers.CharField())
     missing_facts = serializers.ListField(child=serializers.CharField())
     overlooked = serializers.BooleanField(
-        help_text="Likely open but not considered yet (no plan step or chosen route)."
+        help_text=(
+            "Likely open but not considered yet (no chosen route, plan step or application)."
+        )
     )
     considered = serializers.BooleanField()
     assumptions = serializers.ListField(child=serializers.CharField())

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from polku.catalogue.models import Service, localized
 from polku.clients.models import Client
+from polku.knots.models import Application, ApplicationStatus
 from polku.plans.models import Step
 
 from . import definitions, planner
@@ -73,15 +74,29 @@ def services_by_rule() -> dict[str, set[str]]:
     return found
 
 
-def considered_services(client_id: int) -> set[str]:
-    """Lower-cased service names of the client's plan steps (not cancelled)."""
-    names = (
-        Step.objects.filter(goal__plan__client_id=client_id)
+def considered_by_client(client_ids: list[int]) -> dict[int, set[str]]:
+    """What each client has already considered, as lower-cased service names and slugs: the
+    services of their plan steps (not cancelled) and of their benefit and service
+    applications (any status but withdrawn: a refused application was considered too)."""
+    found: dict[int, set[str]] = {}
+    steps = (
+        Step.objects.filter(goal__plan__client_id__in=client_ids)
         .exclude(status="cancelled")
         .exclude(service_name="")
-        .values_list("service_name", flat=True)
+        .values_list("goal__plan__client_id", "service_name")
     )
-    return {n.strip().lower() for n in names}
+    applications = (
+        Application.objects.filter(client_id__in=client_ids)
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .values_list("client_id", "service__slug")
+    )
+    for client_id, name in [*steps, *applications]:
+        found.setdefault(client_id, set()).add(name.strip().lower())
+    return found
+
+
+def considered_services(client_id: int) -> set[str]:
+    return considered_by_client([client_id]).get(client_id, set())
 
 
 def chosen_routes(client_id: int) -> set[str]:

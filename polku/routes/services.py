@@ -180,19 +180,6 @@ def active_clients():
     return Client.objects.filter(status=ClientStatus.ACTIVE)
 
 
-def _considered_by_client(client_ids: list[int]) -> dict[int, set[str]]:
-    found: dict[int, set[str]] = {}
-    rows = (
-        Step.objects.filter(goal__plan__client_id__in=client_ids)
-        .exclude(status="cancelled")
-        .exclude(service_name="")
-        .values_list("goal__plan__client_id", "service_name")
-    )
-    for client_id, name in rows:
-        found.setdefault(client_id, set()).add(name.strip().lower())
-    return found
-
-
 def _chosen_rules(client_ids: list[int]) -> dict[int, set[str]]:
     found: dict[int, set[str]] = {}
     rows = RouteChoice.objects.filter(client_id__in=client_ids).values_list("client_id", "route")
@@ -255,7 +242,7 @@ def _screen_all(run, engine, day, month) -> dict[tuple[int, str], int | None]:
         chunk = ids_all[start : start + CHUNK]
         ids, columns = client_facts.columns(active_clients().filter(pk__in=chunk), on=day)
         result = engine.screen(columns, month)
-        considered = _considered_by_client(chunk)
+        considered = selectors.considered_by_client(chunk)
         chosen = _chosen_rules(chunk)
         for rule, statuses in result.items():
             names = by_rule.get(rule, set())

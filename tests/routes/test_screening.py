@@ -126,6 +126,24 @@ def test_a_plan_step_naming_the_service_counts_as_applied(population, coordinato
     assert not ScreeningFlag.objects.filter(client=client, rule="work_trial").exists()
 
 
+def test_a_benefit_application_counts_as_applied_until_withdrawn(population, coordinator, engine):
+    """The knots' applications (#6) are what "not applied" means in the first place."""
+    from polku.catalogue.models import Service
+    from polku.knots import services as knots
+    from tests.knots.factories import application
+
+    client = population["mine"][0]
+    services.run_screening(rules=engine)
+    assert ScreeningFlag.objects.filter(client=client, rule="sickness_allowance").exists()
+    applied = application(client, coordinator, slug="sairauspaivaraha-test", name="Päiväraha")
+    Service.objects.filter(pk=applied.service_id).update(eligibility_rule="sickness_allowance")
+    services.run_screening(rules=engine)
+    assert not ScreeningFlag.objects.filter(client=client, rule="sickness_allowance").exists()
+    knots.set_status(application=applied, by=coordinator, status="withdrawn")
+    services.run_screening(rules=engine)
+    assert ScreeningFlag.objects.filter(client=client, rule="sickness_allowance").exists()
+
+
 def test_closed_and_intake_clients_are_not_screened(coordinator, engine):
     make_client(coordinator=coordinator, with_consent=False)
     run = services.run_screening(rules=engine)
