@@ -90,7 +90,7 @@ VIEWS: dict[str, tuple[tuple[str, str], ...]] = {
     Domain.INCOME_BENEFITS: (
         ("Rahat eivät riitä ruokaan.", "Etuushakemuksia vireillä; toimeentulo katkolla."),
         ("Kelan päätös on vielä kesken.", "Päätös odottaa lisäselvitystä."),
-        ("Pärjään työmarkkinatuella.", "Toimeentulo turvattu."),
+        ("Pärjään yleistuella.", "Toimeentulo turvattu."),
         ("Talous on kunnossa.", "Ei taloudellisia huolia."),
     ),
     Domain.HOUSING: (
@@ -181,7 +181,7 @@ CLIENT_STEPS: tuple[str, ...] = (
 AGREEMENTS: dict[str, tuple[str, ...]] = {
     P.KELA_BENEFIT_EXPERT: (
         "Käsittelee kuntoutusrahahakemuksen",
-        "Selvittää työmarkkinatuen maksatuksen katkon",
+        "Selvittää yleistuen maksatuksen katkon",
         "Lähettää ammatillisen kuntoutusselvityksen hakemuksen",
         "Tarkistaa perustoimeentulotuen liitteet",
     ),

@@ -364,7 +364,7 @@ RESPONSIBILITIES: dict[str, tuple[str, ...]] = {
         "Kelan etuudet ja kuntoutus",
         "Kuntoutusrahahakemus ja ammatillinen kuntoutus",
         "Vireillä olevien etuushakemusten selvittäminen",
-        "Työmarkkinatuki ja perustoimeentulotuki",
+        "Yleistuki ja perustoimeentulotuki",
     ),
     P.WORK_ABILITY_COORDINATOR: (
         "Työkyvyn arviointi ja työkykypolku",
