@@ -37,6 +37,7 @@ from .models import Handover, HandoverStatus
 
 ACCEPTED = 40
 HANDED_BACK = 4
+SETTLED = dt.timedelta(days=150)  # seat and receiver in the network before any decision here
 
 
 def _candidates(now: dt.datetime) -> list[tuple[int, int, int]]:
@@ -48,7 +49,7 @@ def _candidates(now: dt.datetime) -> list[tuple[int, int, int]]:
         .filter(
             role=NetworkRole.COORDINATOR,
             client__status=ClientStatus.ACTIVE,
-            started_at__lt=now - dt.timedelta(days=150),
+            started_at__lt=now - SETTLED,
             professional__is_demo=False,
         )
         .exclude(client__handovers__isnull=False)
@@ -65,7 +66,7 @@ def _candidates(now: dt.datetime) -> list[tuple[int, int, int]]:
         .filter(
             client_id__in=seats,
             role=NetworkRole.MEMBER,
-            started_at__lt=now - dt.timedelta(days=150),  # in the network before the decision
+            started_at__lt=now - SETTLED,
             professional__is_demo=False,
             professional__is_active=True,
         )
