@@ -4,8 +4,13 @@ calculate(situation: dict) -> dict
     Exactly the `polku-rules calc` format (docs/rules.md): input
     {"month": "YYYY-MM", "person": {...}, "alternatives": [{"id", "kind", ...}]}, output
     {"alternatives": [{"id", "components": [{"id", "amount", "taxable",
-    "explanation": {"formula", "parameters": [{"name", "value", "valid_from", "source",
-    "unverified"}]}}], "gross", "tax", "net"}]}. Amounts in euros, rounded to cents.
+    "explanation": {"formula_id", "formula", "parameters": [{"name", "value", "unit",
+    "valid_from", "source", "sources", "unverified"}]}}], "gross", "tax", "net",
+    "tax_explanation"}]}. Amounts in euros, rounded to cents. The explanation is data for
+    the product to render in the reader's language: `formula_id` (the component's id, or
+    "income_tax") names the formula in words (`formula`, an English msgid), `name` the
+    parameter (rules.labels names both), `valid_from` is a datetime.date (YYYY-MM-DD in the
+    CLI's JSON), `sources` the source in each language {"fi", "sv", "en"}.
     Raises rules.errors.InputError (an English message naming the field) on unknown
     kinds, impossible dates, negative amounts.
 

@@ -41,7 +41,8 @@ KINDS_WITH_ALLOWANCE = {
     "studies_with_rehabilitation",
 }
 
-# The formula of each component in plain English (translated by the product) and the
+# The formula of each component in words, in plain English (an msgid the product translates
+# with gettext; the explanation carries the formula's id, the component's id), and the
 # parameters it reads (dotted names under rules/parameters).
 FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
     "wage": (gettext_noop("The gross wage of this alternative."), ("tax.wage_withholding",)),
@@ -132,6 +133,7 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("social_assistance.basic_amount", "social_assistance.earned_income_deduction"),
     ),
 }
+TAX_FORMULA_ID = "income_tax"
 TAX_FORMULA = gettext_noop(
     "An estimate: flat withholding rates on the wage and the taxable benefits, not the tax card."
 )
@@ -418,7 +420,11 @@ def _columns(person: Person, alternatives: list[dict[str, Any]]) -> dict[str, np
 
 @cache
 def parameter_info(name: str, month: str) -> dict[str, Any]:
-    """The value of parameter `name` in effect in `month`, with its date and source."""
+    """The value of parameter `name` in effect in `month`, as data for an explanation: its
+    name (the product names it in the reader's language, rules.labels), value and unit
+    (OpenFisca's `currency-EUR`, `/1` for a share, `day`, `year`, `flag`), the date it
+    applies from (a date), its source in English (`source`, OpenFisca's reference) and in
+    each language (`sources`: {"fi", "sv", "en"}), and whether it is unverified."""
     node = reduce(getattr, name.split("."), system().parameters)
     instant = f"{month}-01"
     current = next(v for v in node.values_list if v.instant_str <= instant)
@@ -426,8 +432,10 @@ def parameter_info(name: str, month: str) -> dict[str, Any]:
     info = {
         "name": name,
         "value": current.value,
-        "valid_from": current.instant_str,
+        "unit": metadata.get("unit") or "",
+        "valid_from": dt.date.fromisoformat(current.instant_str),
         "source": metadata.get("reference") or "",
+        "sources": dict(metadata.get("sources") or {}),
         "description": node.description or "",
         "unverified": bool(metadata.get("unverified")),
     }
@@ -438,7 +446,11 @@ def parameter_info(name: str, month: str) -> dict[str, Any]:
 
 def _explanation(component: str, month: str) -> dict[str, Any]:
     formula, parameters = FORMULAS[component]
-    return {"formula": formula, "parameters": [parameter_info(p, month) for p in parameters]}
+    return {
+        "formula_id": component,
+        "formula": formula,
+        "parameters": [parameter_info(p, month) for p in parameters],
+    }
 
 
 def _result(month: str, alternatives, figures) -> dict[str, Any]:
@@ -463,6 +475,7 @@ def _result(month: str, alternatives, figures) -> dict[str, Any]:
                 "tax": float(figures["income_tax"][i]),
                 "net": float(figures["net_income"][i]),
                 "tax_explanation": {
+                    "formula_id": TAX_FORMULA_ID,
                     "formula": TAX_FORMULA,
                     "estimate": True,
                     "parameters": [parameter_info(p, month) for p in TAX_PARAMETERS],

@@ -9,6 +9,7 @@ Bad input prints one clear message on stderr and exits with status 2."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 
@@ -28,6 +29,13 @@ def _read(path: str):
         raise InputError(f"{path} is not valid JSON: {error}") from error
 
 
+def _json_value(value: object) -> str:
+    """Dates (a parameter's `valid_from`) as YYYY-MM-DD in the JSON output."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="polku-rules", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -44,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as error:
         print(f"polku-rules: {error}", file=sys.stderr)
         return 2
-    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2, default=_json_value)
     sys.stdout.write("\n")
     return 0
 

@@ -30,12 +30,19 @@ from . import presentation, selectors, services
 
 
 class ParameterSerializer(serializers.Serializer):
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="Parameter id under rules/parameters.")
+    # DRF's serializer metaclass moves declared fields into _declared_fields, so these never
+    # override Field.label / Field.source; the stubs cannot see that
+    # (typeddjango/djangorestframework-stubs#158).
+    label = serializers.CharField(  # type: ignore[assignment]
+        help_text="The parameter's name in the reader's language."
+    )
     value = serializers.JSONField()
-    valid_from = serializers.CharField()
-    # DRF's serializer metaclass moves declared fields into _declared_fields, so this never
-    # overrides Field.source; the stubs cannot see that (typeddjango/djangorestframework-stubs#158).
-    source = serializers.CharField()  # type: ignore[assignment]
+    value_text = serializers.CharField(help_text="The value with its unit, as shown (20 %).")
+    valid_from = serializers.DateField()
+    source = serializers.CharField(  # type: ignore[assignment]
+        help_text="The source in the reader's language."
+    )
     unverified = serializers.BooleanField()
 
 
@@ -46,7 +53,7 @@ class ComponentSerializer(serializers.Serializer):
     label = serializers.CharField()  # type: ignore[assignment]
     amount = serializers.FloatField(help_text="Euros per month, rounded to cents.")
     taxable = serializers.BooleanField()
-    formula = serializers.CharField()
+    formula = serializers.CharField(help_text="The formula in words, in the reader's language.")
     parameters = ParameterSerializer(many=True)
     uncertain = serializers.BooleanField(help_text="An unverified parameter is used.")
 

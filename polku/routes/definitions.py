@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rules import labels
+
 
 def gettext_noop(message: str) -> str:
     return message
@@ -271,25 +273,5 @@ ROUTES: tuple[Route, ...] = (
 
 BY_ID: dict[str, Route] = {route.id: route for route in ROUTES}
 
-# Labels of the eligibility rules for the screening lists (English msgids).
-RULE_LABELS: dict[str, str] = {
-    "unemployment_benefit": gettext_noop("Unemployment benefit"),
-    "expense_allowance": gettext_noop("Expense allowance"),
-    "sickness_allowance": gettext_noop("Kela sickness allowance"),
-    "rehabilitation_allowance": gettext_noop("Kela rehabilitation allowance"),
-    "maintenance_allowance": gettext_noop("Maintenance allowance"),
-    "housing_allowance": gettext_noop("General housing allowance"),
-    "social_assistance": gettext_noop("Basic social assistance"),
-    "vocational_rehabilitation_assessment": gettext_noop(
-        "Kela vocational rehabilitation assessment"
-    ),
-    "kela_vocational_rehabilitation": gettext_noop("Kela vocational rehabilitation"),
-    "studies_with_rehabilitation": gettext_noop("Studies as vocational rehabilitation"),
-    "rehabilitation_psychotherapy": gettext_noop("Kela rehabilitation psychotherapy"),
-    "work_trial": gettext_noop("Work trial"),
-    "pay_subsidised_work": gettext_noop("Pay-subsidised work"),
-    "rehabilitative_work_activity": gettext_noop("Rehabilitative work activity"),
-    "social_rehabilitation": gettext_noop("Social rehabilitation"),
-    "health_check_unemployed": gettext_noop("Health check for the unemployed"),
-    "joint_service_typ": gettext_noop("Multi-agency joint service (TYP)"),
-}
+# The eligibility rules' names: one registry for every page (rules.labels).
+RULE_LABELS: dict[str, str] = labels.RULE_LABELS

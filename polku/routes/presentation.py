@@ -1,24 +1,14 @@
 """What the route plan shows (used by the page and the API): the planner's results with the
-engine's English msgids translated, the months labelled, uncertain figures marked."""
+engine's English msgids and code names in the reader's language (polku.core.rules_labels),
+the months labelled, uncertain figures marked."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from polku.core import rules_labels
+
 from . import planner
-
-
-def _labels() -> dict[str, str]:
-    return {
-        "wage": _("Wage"),
-        "unemployment_benefit": _("Unemployment benefit"),
-        "expense_allowance": _("Expense allowance"),
-        "sickness_allowance": _("Sickness allowance"),
-        "rehabilitation_allowance": _("Rehabilitation allowance"),
-        "maintenance_allowance": _("Maintenance allowance"),
-        "housing_allowance": _("General housing allowance"),
-        "social_assistance": _("Basic social assistance"),
-    }
 
 
 def month_label(key: str, *, short: bool = False) -> str:
@@ -31,25 +21,18 @@ def translate(message: str) -> str:
 
 
 def component(item: dict) -> dict:
-    explanation = item.get("explanation") or {}
-    parameters = [
-        {
-            "name": p.get("name", ""),
-            "value": p.get("value"),
-            "valid_from": p.get("valid_from", ""),
-            "source": p.get("source", ""),
-            "unverified": bool(p.get("unverified")),
-        }
-        for p in explanation.get("parameters") or []
-    ]
+    """One income component: its name, amount and the explanation in the reader's language
+    (formula in words, each parameter named, valued with its unit, dated d.m.yyyy and
+    sourced) — polku.core.rules_labels renders the engine's structured explanation."""
+    explained = rules_labels.explanation(item.get("explanation") or {})
     return {
         "id": item["id"],
-        "label": _labels().get(item["id"], item["id"]),
+        "label": rules_labels.component_label(item["id"]),
         "amount": item["amount"],
         "taxable": item.get("taxable", False),
-        "formula": explanation.get("formula", ""),
-        "parameters": parameters,
-        "uncertain": any(p["unverified"] for p in parameters),
+        "formula": explained["formula"],
+        "parameters": explained["parameters"],
+        "uncertain": explained["uncertain"],
     }
 
 

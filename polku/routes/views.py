@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from polku.access import policy
+from polku.core import rules_labels
 from polku.core.forms import apply_service_errors
 
 from . import chart, definitions, presentation, selectors, services, tasks
@@ -129,7 +130,7 @@ def screening(request):
     rows: dict[int, dict] = {}
     for flag in flags:
         row = rows.setdefault(flag.client_id, {"client": flag.client, "rules": []})
-        row["rules"].append(_(definitions.RULE_LABELS.get(flag.rule, flag.rule)))
+        row["rules"].append(rules_labels.rule_label(flag.rule))
     return render(request, "routes/screening.html", {"rows": list(rows.values()), **_run_context()})
 
 

@@ -1,5 +1,7 @@
 """rules.api.calculate / calculate_months: the calc format, explanations, bad input."""
 
+import datetime as dt
+
 import pytest
 
 from rules import api
@@ -35,9 +37,14 @@ def test_output_has_the_documented_shape_and_every_euro_is_explained():
             assert component["id"] in INCOME_COMPONENTS
             explanation = component["explanation"]
             assert explanation["formula"]
+            assert explanation["formula_id"] == component["id"]
             assert explanation["parameters"]
             for parameter in explanation["parameters"]:
-                assert {"name", "value", "valid_from", "source", "unverified"} <= set(parameter)
+                assert {"name", "value", "unit", "valid_from", "source", "sources"} <= set(
+                    parameter
+                )
+                assert isinstance(parameter["valid_from"], dt.date)
+                assert set(parameter["sources"]) == {"fi", "sv", "en"}
     trial = result["alternatives"][1]
     assert {c["id"]: c["amount"] for c in trial["components"]}["expense_allowance"] == 162.0
 
@@ -58,7 +65,7 @@ def test_the_law_is_chosen_by_the_month():
 
     assert basic_amount(before)["value"] == 596.32
     assert basic_amount(after)["value"] == 578.43
-    assert basic_amount(after)["valid_from"] == "2026-03-01"
+    assert basic_amount(after)["valid_from"] == dt.date(2026, 3, 1)
 
 
 def test_unverified_parameters_are_marked():

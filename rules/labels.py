@@ -1,0 +1,97 @@
+"""The one registry of names for the rules engine's code names: eligibility rules, income
+components and parameters, as plain-English msgids (rules.i18n.gettext_noop) that the product
+translates with gettext wherever it shows them (pages, PDFs, the API's human-readable
+fields). A page never shows a code name such as `unemployment_benefit`.
+
+tests/rules/test_labels.py keeps the registry complete: every rule in
+rules.references.ELIGIBILITY_RULES, every component in INCOME_COMPONENTS and every parameter
+under rules/parameters has a name here."""
+
+from __future__ import annotations
+
+from .i18n import gettext_noop
+
+# Eligibility rules (rules.references.ELIGIBILITY_RULES).
+RULE_LABELS: dict[str, str] = {
+    "unemployment_benefit": gettext_noop("Unemployment benefit"),
+    "expense_allowance": gettext_noop("Expense allowance"),
+    "sickness_allowance": gettext_noop("Kela sickness allowance"),
+    "rehabilitation_allowance": gettext_noop("Kela rehabilitation allowance"),
+    "maintenance_allowance": gettext_noop("Maintenance allowance"),
+    "housing_allowance": gettext_noop("General housing allowance"),
+    "social_assistance": gettext_noop("Basic social assistance"),
+    "vocational_rehabilitation_assessment": gettext_noop(
+        "Kela vocational rehabilitation assessment"
+    ),
+    "kela_vocational_rehabilitation": gettext_noop("Kela vocational rehabilitation"),
+    "studies_with_rehabilitation": gettext_noop("Studies as vocational rehabilitation"),
+    "rehabilitation_psychotherapy": gettext_noop("Kela rehabilitation psychotherapy"),
+    "work_trial": gettext_noop("Work trial"),
+    "pay_subsidised_work": gettext_noop("Pay-subsidised work"),
+    "rehabilitative_work_activity": gettext_noop("Rehabilitative work activity"),
+    "social_rehabilitation": gettext_noop("Social rehabilitation"),
+    "health_check_unemployed": gettext_noop("Health check for the unemployed"),
+    "joint_service_typ": gettext_noop("Multi-agency joint service (TYP)"),
+}
+
+# Income components of `polku-rules calc` (rules.references.INCOME_COMPONENTS), and the tax.
+COMPONENT_LABELS: dict[str, str] = {
+    "wage": gettext_noop("Wage"),
+    "unemployment_benefit": gettext_noop("Unemployment benefit"),
+    "expense_allowance": gettext_noop("Expense allowance"),
+    "sickness_allowance": gettext_noop("Sickness allowance"),
+    "rehabilitation_allowance": gettext_noop("Rehabilitation allowance"),
+    "maintenance_allowance": gettext_noop("Maintenance allowance"),
+    "housing_allowance": gettext_noop("General housing allowance"),
+    "social_assistance": gettext_noop("Basic social assistance"),
+    "income_tax": gettext_noop("Tax estimate"),
+}
+
+# Parameters (dotted names under rules/parameters).
+PARAMETER_LABELS: dict[str, str] = {
+    "daily_allowances.contribution_deduction": gettext_noop(
+        "Employee contributions deducted from wages"
+    ),
+    "daily_allowances.income_limit": gettext_noop("Annual income limit of the formula"),
+    "daily_allowances.minimum_daily": gettext_noop("Minimum allowance a day"),
+    "daily_allowances.partial_share": gettext_noop("Partial allowance: share of the full one"),
+    "daily_allowances.payment_days_per_month": gettext_noop("Payment days a month"),
+    "daily_allowances.rate_above_limit": gettext_noop("Share of the income above the limit"),
+    "daily_allowances.replacement_rate": gettext_noop("Share of the income up to the limit"),
+    "expense_allowance.daily_amount": gettext_noop("Expense allowance a day"),
+    "expense_allowance.daily_amount_outside_commuting_area": gettext_noop(
+        "Expense allowance a day outside the commuting area"
+    ),
+    "expense_allowance.max_days_per_month": gettext_noop("Attendance days a month at most"),
+    "housing_allowance.deductible_rate": gettext_noop(
+        "Basic deductible: share of the income above the threshold"
+    ),
+    "housing_allowance.ignored_deductible": gettext_noop(
+        "A basic deductible below this is left out"
+    ),
+    "housing_allowance.max_cost_one_person": gettext_noop(
+        "Acceptable housing costs of one person at most"
+    ),
+    "housing_allowance.share_of_costs": gettext_noop("Share of the acceptable housing costs"),
+    "housing_allowance.threshold_base": gettext_noop("Income threshold of the basic deductible"),
+    "housing_allowance.threshold_per_adult": gettext_noop("Threshold added for each adult"),
+    "housing_allowance.threshold_per_child": gettext_noop("Threshold added for each child"),
+    "maintenance_allowance.daily_amount": gettext_noop("Maintenance allowance a day"),
+    "social_assistance.basic_amount": gettext_noop("Basic amount a month, person living alone"),
+    "social_assistance.earned_income_deduction": gettext_noop("Earned income not counted"),
+    "tax.daily_allowance_withholding": gettext_noop(
+        "Tax withheld from sickness and rehabilitation allowances"
+    ),
+    "tax.unemployment_benefit_withholding": gettext_noop(
+        "Tax withheld from the unemployment benefit"
+    ),
+    "tax.wage_withholding": gettext_noop("Tax withheld from wages (an estimate)"),
+    "unemployment.daily_amount": gettext_noop("Unemployment benefit a day"),
+    "unemployment.earnings_adjustment_rate": gettext_noop(
+        "Reduction for each euro of gross earnings"
+    ),
+    "unemployment.maximum_age": gettext_noop("Upper age limit"),
+    "unemployment.minimum_age": gettext_noop("Lower age limit"),
+    "unemployment.payment_days_per_month": gettext_noop("Payment days a month"),
+    "unemployment.yleistuki_from": gettext_noop("Yleistuki in force"),
+}
