@@ -176,7 +176,8 @@ class MeetingCloseView(ClientDataView):
         tags=["meetings"],
         summary="Close the meeting",
         description=_doc(
-            "Refused (400) until the meeting has at least one agreement and the next contact.",
+            "Refused (400) until the meeting has started (a meeting is held at or after its "
+            "start) and has at least one agreement and the next contact.",
             RULE,
             AUDIT_READ,
             AUDIT_WRITE.format(action="update"),

@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import User
 from polku.core.validators import validate_no_markup
+from polku.core.widgets import DateInput
 
-from .models import ContactChannel, Meeting, MeetingKind, MeetingMode
+from .models import ContactChannel, Meeting, MeetingKind, MeetingMode, NextContact
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "p.k.vvvv"}, format="%d.%m.%Y")
+DATE_WIDGET = DateInput()  # d.m.yyyy like every date shown (polku.core.widgets)
 TIME_FORMATS = ["%H.%M", "%H:%M"]
 CLIENT = "client"
 
@@ -201,8 +202,7 @@ class NextContactForm(forms.Form):
     contact_by = forms.ChoiceField(label=_("Who makes the contact"))
     contact_to = forms.ChoiceField(
         label=_("Whom they contact"),
-        required=False,
-        help_text=_("Leave empty when a professional contacts the client."),
+        help_text=_("The client, or a professional in the client's network."),
     )
     due_on = forms.DateField(label=_("When"), widget=DATE_WIDGET)
     channel = forms.ChoiceField(label=_("How"), choices=ContactChannel.choices)
@@ -214,9 +214,22 @@ class NextContactForm(forms.Form):
             self.professionals, first=(CLIENT, str(_("The client")))
         )
         self.fields["contact_by"].error_messages["required"] = _("Choose who makes the contact.")
-        choices = _person_choices(self.professionals, first=None)
-        choices[0] = ("", str(_("The client")))
+        choices = _person_choices(self.professionals, first=(CLIENT, str(_("The client"))))
+        choices[0] = ("", str(_("Choose…")))
         self.fields["contact_to"].choices = choices
+        self.fields["contact_to"].error_messages["required"] = _("Choose whom they contact.")
+
+    @staticmethod
+    def initial_for(contact: NextContact | None) -> dict:
+        """The current next contact's values, so that changing it starts from them."""
+        if contact is None:
+            return {}
+        return {
+            "contact_by": CLIENT if contact.client_contacts else str(contact.contact_by_id),
+            "contact_to": str(contact.contact_to_id) if contact.contact_to_id else CLIENT,
+            "due_on": contact.due_on,
+            "channel": contact.channel,
+        }
 
     def clean_due_on(self):
         day = self.cleaned_data["due_on"]
@@ -226,7 +239,7 @@ class NextContactForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("contact_by") == CLIENT and not data.get("contact_to"):
+        if data.get("contact_by") == CLIENT and data.get("contact_to") == CLIENT:
             self.add_error("contact_to", _("Choose whom the client contacts."))
         return data
 
@@ -237,7 +250,7 @@ class NextContactForm(forms.Form):
             "channel": data["channel"],
             "contact_by": _person(data["contact_by"], self.professionals),
             "client_contacts": data["contact_by"] == CLIENT,
-            "contact_to": _person(data.get("contact_to") or "", self.professionals),
+            "contact_to": _person(data["contact_to"], self.professionals),
         }
 
 

@@ -13,6 +13,9 @@ from polku.core.models import FetchModeManager
 
 
 class MeetingKind(models.TextChoices):
+    # The first contact: a worker (e.g. the municipality's work-ability coordinator) calls or
+    # meets the client for the first time, before the network meets (seed 001).
+    FIRST_CONTACT = "first_contact", _("First contact")
     FIRST_JOINT = "first_joint", _("First joint meeting")
     FOLLOW_UP = "follow_up", _("Follow-up meeting")
     HANDOVER = "handover", _("Handover meeting")

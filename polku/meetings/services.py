@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import User
@@ -381,9 +382,28 @@ def set_next_contact(
     return contact
 
 
+def not_started_reason(meeting: Meeting, now: dt.datetime | None = None) -> str | None:
+    """Why the meeting cannot yet be closed as held: it has not started (None once it has)."""
+    now = now or timezone.now()
+    if meeting.starts_at <= now:
+        return None
+    starts = timezone.localtime(meeting.starts_at)
+    return _(
+        "The meeting starts on %(day)s at %(time)s: it can be closed as held only once it "
+        "has started."
+    ) % {
+        "day": date_format(starts.date(), "SHORT_DATE_FORMAT"),
+        "time": time_format(starts.time(), "TIME_FORMAT"),
+    }
+
+
 def missing_for_closing(meeting: Meeting) -> list[str]:
-    """Why the meeting cannot be closed yet (empty when it can)."""
+    """Why the meeting cannot be closed yet (empty when it can): it has not started, or it
+    lacks an agreement or the next contact."""
     missing = []
+    not_started = not_started_reason(meeting)
+    if not_started:
+        missing.append(not_started)
     if not meeting.agreements.exclude(status=AgreementStatus.CANCELLED).exists():
         missing.append(
             _("Record at least one agreement: who does what by when (the client counts too).")
@@ -397,7 +417,8 @@ def missing_for_closing(meeting: Meeting) -> list[str]:
 def close_meeting(
     *, meeting: Meeting, by: User, expected_version: int | None = None, request=None
 ) -> Meeting:
-    """Close the meeting — refused unless it has at least one agreement and the next contact.
+    """Close the meeting as held — refused unless it has started (a meeting is held at or after
+    its start) and has at least one agreement and the next contact.
     Earlier open next contacts of the client are then done: this meeting was the contact."""
     locked = _locked(meeting)
     _ensure_open(locked)

@@ -31,7 +31,11 @@ def _meeting_page(request, client, meeting, *, status=200, **forms):
         if meeting.status == MeetingStatus.PLANNED
         else [],
         "agreement_form": forms.get("agreement_form") or AgreementForm(professionals=professionals),
-        "contact_form": forms.get("contact_form") or NextContactForm(professionals=professionals),
+        "contact_form": forms.get("contact_form")
+        or NextContactForm(
+            professionals=professionals,
+            initial=NextContactForm.initial_for(meeting.the_next_contact),
+        ),
         "close_errors": forms.get("close_errors", []),
         "sections": extensions.sections_for(request, client, meeting),
     }

@@ -22,6 +22,9 @@ CONSENT_PURPOSES = {
     ),
 }
 MEETING_KINDS = {
+    "first_contact": _(
+        "The first time a worker meets you or calls you to hear how you are and what you need."
+    ),
     "first_joint": _(
         "The first meeting where you and the people from different services sit at the same "
         "table and agree on the next steps."

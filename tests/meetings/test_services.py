@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +15,7 @@ from polku.core.locking import StaleEdit
 from polku.meetings import services
 from polku.meetings.models import Agreement, Meeting, MeetingParticipant, NextContact
 from tests.factories import ProfessionalFactory
-from tests.meetings.helpers import complete, future, plan
+from tests.meetings.helpers import complete, future, held, past, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -204,7 +204,7 @@ def test_next_contact_must_be_in_the_future_and_have_one_contacter(
 
 
 def test_closing_is_refused_until_agreements_and_next_contact_exist(client_record, coordinator):
-    meeting = plan(client_record, coordinator)
+    meeting = held(client_record, coordinator)
     with pytest.raises(ValidationError) as error:
         services.close_meeting(meeting=meeting, by=coordinator)
     text = _messages(error.value)
@@ -234,7 +234,7 @@ def test_closing_is_refused_until_agreements_and_next_contact_exist(client_recor
 
 
 def test_a_closed_meeting_cannot_be_edited(client_record, coordinator):
-    meeting = plan(client_record, coordinator)
+    meeting = held(client_record, coordinator)
     complete(meeting, coordinator)
     services.close_meeting(meeting=meeting, by=coordinator)
     closed = Meeting.objects.get(pk=meeting.pk)
@@ -260,12 +260,10 @@ def test_a_closed_meeting_cannot_be_edited(client_record, coordinator):
 
 
 def test_closing_a_later_meeting_marks_the_earlier_next_contact_done(client_record, coordinator):
-    first = plan(client_record, coordinator, starts_at=future(1), ends_at=future(1, 11))
+    first = held(client_record, coordinator, starts_at=past(days=5))
     _a, earlier = complete(first, coordinator)
     services.close_meeting(meeting=first, by=coordinator)
-    second = plan(
-        client_record, coordinator, kind="follow_up", starts_at=future(5), ends_at=future(5, 11)
-    )
+    second = held(client_record, coordinator, kind="follow_up")
     _b, later = complete(second, coordinator)
     services.close_meeting(meeting=second, by=coordinator)
     assert NextContact.objects.get(pk=earlier.pk).done_at is not None
@@ -318,3 +316,66 @@ def test_rule_next_contact_is_after_today(client_record, coordinator, offset):
         assert offset <= 0
     else:
         assert offset > 0
+
+
+def test_a_meeting_cannot_be_closed_as_held_before_it_starts(client_record, coordinator):
+    """Planned for tomorrow, closed today: refused with the start time, and nothing written."""
+    meeting = plan(client_record, coordinator)  # starts in three days
+    complete(meeting, coordinator)
+    earlier = held(client_record, coordinator, starts_at=past(days=7), kind="first_contact")
+    _a, earlier_contact = complete(earlier, coordinator)
+    services.close_meeting(meeting=earlier, by=coordinator)
+    before = Meeting.objects.get(pk=meeting.pk)
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationError) as error:
+        services.close_meeting(meeting=meeting, by=coordinator)
+    text = _messages(error.value)
+    starts = timezone.localtime(meeting.starts_at)
+    assert "can be closed as held only once it has started" in text
+    assert f"{starts.day}.{starts.month}.{starts.year}" in text and f"{starts:%H.%M}" in text
+    stored = Meeting.objects.get(pk=meeting.pk)
+    assert (stored.status, stored.closed_at, stored.version) == ("planned", None, before.version)
+    assert AuditEvent.objects.count() == events
+    assert NextContact.objects.get(pk=earlier_contact.pk).done_at is None  # not half written
+
+
+def test_the_not_started_refusal_is_in_finnish(client_record, coordinator):
+    meeting = plan(client_record, coordinator)
+    complete(meeting, coordinator)
+    with translation.override("fi"), pytest.raises(ValidationError) as error:
+        services.close_meeting(meeting=meeting, by=coordinator)
+    text = _messages(error.value)
+    assert "Tapaaminen alkaa" in text and "vasta kun se on alkanut" in text
+
+
+def test_a_meeting_can_be_closed_from_its_start_on(client_record, coordinator, monkeypatch):
+    meeting = plan(client_record, coordinator)
+    complete(meeting, coordinator)
+    assert services.not_started_reason(meeting, now=meeting.starts_at) is None
+    assert services.not_started_reason(meeting, now=meeting.starts_at - dt.timedelta(seconds=1))
+    monkeypatch.setattr(timezone, "now", lambda: meeting.starts_at)
+    services.close_meeting(meeting=meeting, by=coordinator)
+    assert Meeting.objects.get(pk=meeting.pk).status == "closed"
+
+
+def test_the_page_lists_the_not_started_reason_before_closing(client_record, coordinator):
+    meeting = plan(client_record, coordinator)
+    complete(meeting, coordinator)
+    assert [m for m in services.missing_for_closing(meeting) if "once it has started" in m]
+    started = held(client_record, coordinator)
+    complete(started, coordinator)
+    assert services.missing_for_closing(started) == []
+
+
+def test_a_first_contact_is_a_kind_of_meeting(client_record, coordinator):
+    """Seed 001: the municipality's worker makes the first contact by phone, before the network
+    call; it is recorded and closed like any meeting."""
+    first = held(client_record, coordinator, kind="first_contact", mode="phone", place="")
+    complete(first, coordinator)
+    services.close_meeting(meeting=first, by=coordinator)
+    stored = Meeting.objects.get(pk=first.pk)
+    assert stored.kind == "first_contact" and stored.status == "closed"
+    with translation.override("fi"):
+        assert stored.get_kind_display() == "Ensikontakti"
+    with translation.override("sv"):
+        assert stored.get_kind_display() == "Första kontakten"

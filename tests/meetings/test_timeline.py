@@ -7,15 +7,15 @@ from polku.audit.models import AuditEvent
 from polku.clients.timeline import events_for
 from polku.meetings import services
 from tests.conftest import login
-from tests.meetings.helpers import complete, future, plan
+from tests.meetings.helpers import complete, future, held, past, plan
 
 pytestmark = pytest.mark.django_db
 
 
 def test_timeline_events(client_record, coordinator):
-    held = plan(client_record, coordinator, starts_at=future(1), ends_at=future(1, 11))
-    agreement, _ = complete(held, coordinator, what="Hakee kuntoutusta")
-    services.close_meeting(meeting=held, by=coordinator)
+    earlier = held(client_record, coordinator, starts_at=past(days=1))
+    agreement, _ = complete(earlier, coordinator, what="Hakee kuntoutusta")
+    services.close_meeting(meeting=earlier, by=coordinator)
     plan(client_record, coordinator, kind="follow_up", starts_at=future(9), ends_at=future(9, 11))
     events = [e for e in events_for(client_record) if e.kind in ("meeting", "agreement")]
     states = sorted((e.kind, e.state) for e in events)
