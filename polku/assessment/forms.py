@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.core.validators import validate_no_markup
+from polku.core.widgets import DateInput
 
 from .models import ABSENCE_MAX_DAYS, Assessment, Domain, DomainStatus
 from .services import TEXT_MAX
 
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "p.k.vvvv"}, format="%d.%m.%Y")
+DATE_WIDGET = DateInput()  # d.m.yyyy like every date shown (polku.core.widgets)
 
 
 def _score_choices():

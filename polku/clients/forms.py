@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, User
 from polku.core.validators import validate_no_markup, validate_postal_code
+from polku.core.widgets import DateInput
 
 from . import hetu as hetu_rules
 from .models import Client, Consent, ConsentMethod, ConsentPurpose
 from .services import CLIENT_FIELDS, hetu_error_message
 
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "p.k.vvvv"}, format="%d.%m.%Y")
+DATE_WIDGET = DateInput()  # d.m.yyyy like every date shown (polku.core.widgets)
 FREE_TEXT_FIELDS = (
     "first_names",
     "last_name",

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from polku.catalogue.models import Service
+from polku.core.widgets import DateInput
 
 from .models import Application, ApplicationStatus, BlockerKind
 
@@ -11,7 +12,7 @@ class ApplicationForm(forms.Form):
         label=_("Benefit or service"), queryset=Service.objects.filter(is_active=True)
     )
     status = forms.ChoiceField(label=_("Status"), choices=ApplicationStatus.choices)
-    submitted = forms.DateField(label=_("Submitted"), required=False)
+    submitted = forms.DateField(label=_("Submitted"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,7 +29,7 @@ class BlockerForm(forms.Form):
     what = forms.CharField(label=_("What is needed"), max_length=300, required=False)
     from_whom = forms.CharField(label=_("From whom"), max_length=200, required=False)
     owner_is_client = forms.BooleanField(label=_("The client acts"), required=False)
-    due = forms.DateField(label=_("By when"), required=False)
+    due = forms.DateField(label=_("By when"), required=False, widget=DateInput())
 
     def __init__(self, *args, client, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,5 +43,6 @@ class StatusForm(forms.Form):
     decision_date = forms.DateField(
         label=_("Decision date"),
         required=False,
+        widget=DateInput(),
         help_text=_("For a decision; today when left empty."),
     )

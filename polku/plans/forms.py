@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation
 from polku.core.validators import validate_no_markup
+from polku.core.widgets import DateInput
 
 from .models import GoalStatus, StepStatus
 from .services import GOAL_MAX, SERVICE_MAX, STEP_WHAT_MAX
 
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "p.k.vvvv"}, format="%d.%m.%Y")
+DATE_WIDGET = DateInput()  # d.m.yyyy like every date shown (polku.core.widgets)
 CLIENT_RESPONSIBLE = "client"
 
 

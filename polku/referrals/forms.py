@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.models import User
 from polku.clients.models import Language
 from polku.core.validators import validate_no_markup
+from polku.core.widgets import DateInput
 
 from .models import ContactChannel, Outcome, ReceivingTeam, ReferralStatus, Urgency
 
@@ -113,7 +114,8 @@ class WithdrawForm(forms.Form):
 
 class DischargePlanForm(forms.Form):
     discharge_on = forms.DateField(
-        label=_("Discharge date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Discharge date"),
+        widget=DateInput(attrs={"type": "date"}),  # ISO value
     )
     destination = forms.CharField(label=_("Where the client goes"), max_length=300)
     municipality = forms.CharField(label=_("Home municipality"), max_length=100, required=False)
@@ -134,7 +136,7 @@ class FollowUpForm(forms.Form):
     contact_by_other = forms.CharField(
         label=_("Or someone else (name and organisation)"), max_length=200, required=False
     )
-    due_on = forms.DateField(label=_("When"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("When"), widget=DateInput(attrs={"type": "date"}))  # ISO value
     channel = forms.ChoiceField(label=_("How"), choices=ContactChannel.choices)
     note = forms.CharField(label=_("About what"), max_length=300, required=False)
 

@@ -4,11 +4,13 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from polku.core.widgets import DateInput
+
 from . import definitions
 from . import facts as client_facts
 from .models import ClientFacts
 
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "p.k.vvvv"}, format="%d.%m.%Y")
+DATE_WIDGET = DateInput()  # d.m.yyyy like every date shown (polku.core.widgets)
 YES_NO_UNKNOWN = [("", _("Unknown")), ("true", _("Yes")), ("false", _("No"))]
 
 
