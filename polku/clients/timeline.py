@@ -1,24 +1,54 @@
-"""The client's path as a timeline: what happened, what is agreed, what is planned.
+"""The client's path as a timeline: each item under what is true of it now.
 
-Apps register providers in AppConfig.ready(); a provider returns TimelineEvents for a client
-(already taken through the access rule). The plan page merges and sorts them."""
+- happened: done and over (a meeting held, a step done, a decision made);
+- ongoing: under way now (a step in progress, an application waiting for its decision);
+- agreed: promised in a meeting and still open (an agreement, the next contact);
+- planned: intended, not started (a planned meeting, a planned step, an application drafted).
+
+Every item carries its status in words (e.g. "In progress", "Pending"). Apps register providers
+in AppConfig.ready(); a provider returns TimelineEvents for a client (already taken through the
+access rule). The path page shows `groups_for(client)`."""
 
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-State = Literal["happened", "agreed", "planned"]
+from django.utils.translation import gettext_lazy as _
+
+State = Literal["happened", "ongoing", "agreed", "planned"]
+
+# The groups of the path page, in reading order, with their headings.
+STATES: tuple[tuple[State, Any], ...] = (
+    ("happened", _("What happened")),
+    ("ongoing", _("What is ongoing now")),
+    ("agreed", _("What is agreed")),
+    ("planned", _("What is planned")),
+)
+
+# What kind of item it is, in words (the "Kind" column).
+KINDS: dict[str, Any] = {
+    "goal": _("Goal"),
+    "step": _("Step"),
+    "meeting": _("Meeting"),
+    "agreement": _("Agreement"),
+    "next_contact": _("Next contact"),
+    "assessment": _("Assessment"),
+    "handover": _("Handover"),
+    "application": _("Application"),
+    "referral": _("Referral"),
+}
 
 
 @dataclass(frozen=True)
 class TimelineEvent:
     day: dt.date
     state: State
-    kind: str  # e.g. "meeting", "agreement", "step", "assessment", "handover"
+    kind: str  # e.g. "meeting", "agreement", "step", "assessment", "handover", "application"
     title: str
     detail: str = ""
     url: str = ""
+    status: str = ""  # the item's own status in words, e.g. "In progress", "Pending"
 
 
 Provider = Callable[[Any], Iterable[TimelineEvent]]
@@ -34,3 +64,21 @@ def register(provider: Provider) -> Provider:
 def events_for(client) -> list[TimelineEvent]:
     events = [event for provider in _PROVIDERS for event in provider(client)]
     return sorted(events, key=lambda e: (e.day, e.kind, e.title))
+
+
+def groups_for(client) -> list[dict[str, Any]]:
+    """The path page's groups in STATES order: {"state", "title", "events": [{"event",
+    "kind"}]}, each group oldest first."""
+    events = events_for(client)
+    return [
+        {
+            "state": state,
+            "title": title,
+            "events": [
+                {"event": event, "kind": KINDS.get(event.kind, event.kind)}
+                for event in events
+                if event.state == state
+            ],
+        }
+        for state, title in STATES
+    ]

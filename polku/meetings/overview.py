@@ -22,7 +22,8 @@ def client_section(request, client) -> dict:
 
 
 def timeline_events(client) -> Iterable[TimelineEvent]:
-    """Meetings (closed → happened, planned → planned) and open agreements (→ agreed)."""
+    """Meetings (closed → happened, planned → planned) and open agreements (→ agreed), each
+    with its status."""
     meetings = Meeting.objects.filter(
         client=client, status__in=[MeetingStatus.CLOSED, MeetingStatus.PLANNED]
     ).only("id", "client_id", "kind", "status", "starts_at", "place", "mode")
@@ -33,6 +34,7 @@ def timeline_events(client) -> Iterable[TimelineEvent]:
             kind="meeting",
             title=str(meeting.get_kind_display()),
             detail=meeting.place or str(meeting.get_mode_display()),
+            status=str(meeting.get_status_display()),
             url=reverse(
                 "meetings:detail", kwargs={"client_id": client.pk, "meeting_id": meeting.pk}
             ),
@@ -47,6 +49,7 @@ def timeline_events(client) -> Iterable[TimelineEvent]:
             kind="agreement",
             title=agreement.what,
             detail=str(who),
+            status=str(agreement.get_status_display()),
             url=reverse(
                 "meetings:detail",
                 kwargs={"client_id": client.pk, "meeting_id": agreement.meeting_id},

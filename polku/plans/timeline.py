@@ -1,15 +1,22 @@
 """The plan's part of the client's path (polku.clients.timeline): a goal set is something
-that happened; a step is planned for its target date, or happened on the day it was done.
-Cancelled steps are left out."""
+that happened; a step in progress is ongoing, a planned one is planned for its target date, a
+done one happened on the day it was done, each with its status. Cancelled steps are left out."""
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.clients.timeline import TimelineEvent
+from polku.clients.timeline import State, TimelineEvent
 
 from .models import Goal, StepStatus
 from .selectors import steps_of
+
+# What is true of a step now: a work trial in progress is ongoing, not planned.
+STEP_STATES: dict[str, State] = {
+    StepStatus.DONE: "happened",
+    StepStatus.IN_PROGRESS: "ongoing",
+    StepStatus.PLANNED: "planned",
+}
 
 
 def _who(step) -> str:
@@ -42,11 +49,12 @@ def plan_events(client) -> list[TimelineEvent]:
         events.append(
             TimelineEvent(
                 day=(step.done_on or step.target_date) if done else step.target_date,
-                state="happened" if done else "planned",
+                state=STEP_STATES.get(step.status, "planned"),
                 kind="step",
                 title=step.what,
                 detail=" · ".join(parts),
                 url=f"{url}#step-{step.pk}",
+                status=str(step.get_status_display()),
             )
         )
     return events

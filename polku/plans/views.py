@@ -8,33 +8,17 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from polku.access import policy
 from polku.audit.models import Action
 from polku.clients import selectors as client_selectors
-from polku.clients.timeline import events_for
+from polku.clients.timeline import groups_for
 from polku.core.forms import apply_service_errors as _apply_errors
 from polku.core.pdf import pdf_response, render_pdf
 
 from . import selectors, services
 from .forms import GoalEditForm, GoalForm, StepForm, StepStatusForm
-
-TIMELINE_GROUPS = (
-    ("happened", gettext_lazy("What happened")),
-    ("agreed", gettext_lazy("What is agreed")),
-    ("planned", gettext_lazy("What is planned")),
-)
-EVENT_KINDS = {
-    "goal": gettext_lazy("Goal"),
-    "step": gettext_lazy("Step"),
-    "meeting": gettext_lazy("Meeting"),
-    "agreement": gettext_lazy("Agreement"),
-    "next_contact": gettext_lazy("Next contact"),
-    "assessment": gettext_lazy("Assessment"),
-    "handover": gettext_lazy("Handover"),
-}
 
 
 def _version(plan) -> int:
@@ -223,19 +207,7 @@ def step_status(request, client_id, step_id):
 @login_required
 def path_page(request, client_id):
     client = policy.client_for(request, client_id, target="path")
-    events = events_for(client)
-    groups = [
-        {
-            "state": state,
-            "title": title,
-            "events": [
-                {"event": e, "kind": EVENT_KINDS.get(e.kind, e.kind)}
-                for e in events
-                if e.state == state
-            ],
-        }
-        for state, title in TIMELINE_GROUPS
-    ]
+    groups = groups_for(client)
     return render(
         request,
         "plans/path.html",
