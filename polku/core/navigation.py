@@ -1,4 +1,7 @@
-"""Main-navigation entries that apps add (in their AppConfig.ready()), after the core ones.
+"""The main navigation: the core entries (below) and those that apps add in their
+AppConfig.ready(), after the core ones. An entry is the current page when the request's
+namespaced view name ("clients:new") is the entry's: a short URL name such as "new" is shared
+by many pages (new meeting, new assessment, new handover…).
 
 navigation.register(navigation.NavItem("referrals:queue", _("Referrals"), order=30,
                                        visible=lambda user: user.is_authenticated))
@@ -10,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 def _always(user) -> bool:
@@ -42,3 +46,16 @@ def items_for(request) -> list[dict[str, object]]:
         for item in sorted(_ITEMS.values(), key=lambda i: (i.order, i.url_name))
         if item.visible(user)
     ]
+
+
+def _service_manager(user) -> bool:
+    return getattr(user, "profession", None) == "service_manager"
+
+
+for _item in (
+    NavItem("clients:my_clients", _("My clients"), order=1),
+    NavItem("worklists:worklist", _("My worklist"), order=2),
+    NavItem("worklists:team", _("Team view"), order=3, visible=_service_manager),
+    NavItem("clients:new", _("Record a client"), order=4),
+):
+    register(_item)
