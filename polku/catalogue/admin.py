@@ -45,7 +45,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
                     "legal_basis",
                     "source_url",
                     ("last_checked", "verified"),
-                    "verification_note",
+                    _side_by_side("verification_note"),
                 ]
             },
         ),

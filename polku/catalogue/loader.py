@@ -88,8 +88,15 @@ def validate(providers: list[dict], services: list[dict]) -> list[str]:
                     problems.append(f"{where}: {key} names unknown service {other!r}")
                 if other == where:
                     problems.append(f"{where}: {key} names itself")
-        if not entry.get("verified") and not entry.get("note"):
+        note = entry.get("note")
+        if not entry.get("verified") and not note:
             problems.append(f"{where}: unverified without a note saying what")
+        if note and (
+            not isinstance(note, dict)
+            or set(note) != set(LANGUAGE_CODES)
+            or not all(isinstance(text, str) and text.strip() for text in note.values())
+        ):
+            problems.append(f"{where}: note needs fi, sv and en")
         days = entry.get("processing_days")
         if days is not None and (type(days) is not int or days <= 0):
             problems.append(f"{where}: processing_days must be a positive number of days")
@@ -131,7 +138,6 @@ def _service_fields(entry: dict, provider: Provider) -> dict:
         "source_url": entry["source"],
         "last_checked": entry.get("checked", CHECKED),
         "verified": bool(entry.get("verified", False)),
-        "verification_note": entry.get("note", ""),
         "area": entry.get("area", ""),
         "life_situations": sorted(entry.get("situations", [])),
         "languages": list(entry.get("languages", ["fi", "sv", "en"])),
@@ -142,6 +148,8 @@ def _service_fields(entry: dict, provider: Provider) -> dict:
     for text in TEXTS:
         for language in LANGUAGE_CODES:
             values[f"{text}_{language}"] = (entry.get(text) or {}).get(language, "")
+    for language in LANGUAGE_CODES:
+        values[f"verification_note_{language}"] = (entry.get("note") or {}).get(language, "")
     return values
 
 

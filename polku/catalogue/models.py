@@ -138,7 +138,10 @@ class Service(models.Model):
         default=False,
         help_text=_("Unverified entries are shown with a warning until their facts are checked."),
     )
-    verification_note = models.TextField(_("what is unverified"), blank=True)
+    # What is unverified, in the reader's language (`verification_note`).
+    verification_note_fi = models.TextField(_("what is unverified (Finnish)"), blank=True)
+    verification_note_sv = models.TextField(_("what is unverified (Swedish)"), blank=True)
+    verification_note_en = models.TextField(_("what is unverified (English)"), blank=True)
 
     area = models.CharField(
         _("region"), max_length=100, blank=True, help_text=_("Empty for the whole country.")
@@ -195,6 +198,7 @@ class Service(models.Model):
     description = property(lambda self: localized(self, "description"))
     income_effect = property(lambda self: localized(self, "income_effect"))
     how_to_apply = property(lambda self: localized(self, "how_to_apply"))
+    verification_note = property(lambda self: localized(self, "verification_note"))
 
     def clean(self) -> None:
         from . import validation

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from polku.core import rules_labels
+
 from .models import LifeSituation, Prerequisite, Service
 
 
@@ -27,7 +29,9 @@ def service_page(service: Service) -> dict:
         ),
         "exclusions": list(service.exclusions.filter(is_active=True)),
         "next_steps": list(service.next_steps.filter(is_active=True)),
-        "rule_label": service.eligibility_rule,
+        "rule_label": rules_labels.rule_label(service.eligibility_rule)
+        if service.eligibility_rule
+        else "",
     }
 
 

@@ -42,17 +42,29 @@ def test_service_page_shows_every_aspect(signed_in, catalogue):
         "KU 104",  # form
         "Kelan ammatillinen kuntoutus",  # prerequisite
         "Yleistuki",  # cannot be received at the same time
-        "rehabilitation_allowance",  # rule reference
+        "Kelan kuntoutusraha",  # the rule reference by its name
         "https://www.kela.fi/kuntoutusraha",
         "21 päivää",  # typical processing time
         'href="https://www.kela.fi/kasittelyn-tavoiteajat"',  # and where it comes from
     ):
         assert text in page, text
+    assert "rehabilitation_allowance" not in page  # never the rules engine's code name
 
 
-def test_unverified_entries_say_so(signed_in, catalogue):
-    page = signed_in.get("/map/services/yleistuki/").content.decode()
-    assert "Transition rules for those already on benefit are not confirmed." in page
+def test_unverified_entries_say_so_in_the_readers_language(client, coordinator, catalogue):
+    http = login(client, coordinator)
+    for language, note in (
+        ("fi", "Siirtymäsääntöjä jo etuutta saaville ei ole vahvistettu."),
+        ("sv", "Övergångsreglerna för dem som redan får förmån är inte bekräftade."),
+        ("en", "Transition rules for those already on benefit are not confirmed."),
+    ):
+        http.cookies["django_language"] = language
+        page = http.get("/map/services/yleistuki/").content.decode()
+        assert note in page, language
+    http.cookies["django_language"] = "fi"
+    page = http.get("/map/services/tyomarkkinatuki/").content.decode()
+    assert "Työttömyysturvalaki 1290/2002 (voimassa 30.4.2026 asti)" in page
+    assert "until" not in page
 
 
 def test_service_page_in_swedish_and_english(client, coordinator, catalogue):

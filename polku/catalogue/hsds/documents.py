@@ -35,6 +35,7 @@ TEXT_FIELDS = {
     "description": "description",
     "income_effect": "fees_description",
     "how_to_apply": "application_process",
+    "verification_note": "alert",
 }
 # Polku fields travelling as attributes (term code → model field).
 SCALAR_FIELDS = {
@@ -192,8 +193,8 @@ def service_document(service: Service, links: dict[str, list[str]] | None = None
     ):
         if getattr(service, f"{field}_fi"):
             document[hsds] = getattr(service, f"{field}_fi")
-    if not service.verified and service.verification_note:
-        document["alert"] = service.verification_note
+    if not service.verified and service.verification_note_fi:
+        document["alert"] = service.verification_note_fi
     return document
 
 

@@ -29,7 +29,12 @@ MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_KIND = ServiceKind.SOCIAL
 DEFAULT_PROVIDER_KIND = "other"
 TERM_BY_ID = {term_id(code): code for code in TERM_CODES}
-IMPORTED_NOTE = "Imported from an HSDS document; not checked by a Polku curator."
+# What is unverified about an imported entry whose document gives no alert (per language).
+IMPORTED_NOTES = {
+    "fi": "Tuotu HSDS-asiakirjasta; Polun ylläpitäjä ei ole tarkistanut tietoja.",
+    "sv": "Importerad från ett HSDS-dokument; inte kontrollerad av Polkus kurator.",
+    "en": "Imported from an HSDS document; not checked by a Polku curator.",
+}
 
 
 class ImportRefused(ValueError):
@@ -201,6 +206,7 @@ def parse_service(service: Any, where: str, problems, defaulted, known: dict) ->
         "description": _string(service, "description", where, problems),
         "income_effect": _string(service, "fees_description", where, problems),
         "how_to_apply": _string(service, "application_process", where, problems),
+        "verification_note": _string(service, "alert", where, problems),
     }
     values: dict[str, Any] = {"kind": kind}
     filled = []
@@ -239,11 +245,11 @@ def parse_service(service: Any, where: str, problems, defaulted, known: dict) ->
     if values["last_checked"] is None:
         values["last_checked"] = dt.date.today()
         defaulted.append(f"{where}: last checked set to today")
-    alert = _string(service, "alert", where, problems)
-    if not values["verified"]:
-        values["verification_note"] = alert or IMPORTED_NOTE
-    else:
-        values["verification_note"] = ""
+    for language in LANGUAGE_CODES:
+        if values["verified"]:
+            values[f"verification_note_{language}"] = ""
+        elif not values[f"verification_note_{language}"]:
+            values[f"verification_note_{language}"] = IMPORTED_NOTES[language]
     values["is_active"] = status == "active"
     values["life_situations"] = sorted(
         code.split(":", 1)[1]

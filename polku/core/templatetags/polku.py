@@ -9,3 +9,19 @@ register = template.Library()
 def euros(amount):
     """``{{ amount|euros }}`` → ``1 234,56 €``."""
     return format_euros(amount)
+
+
+@register.filter
+def rule_label(rule_id):
+    """``{{ service.eligibility_rule|rule_label }}`` → the rule's name, never its code name."""
+    from polku.core.rules_labels import rule_label as label
+
+    return label(rule_id)
+
+
+@register.filter
+def component_label(component_id):
+    """``{{ service.income_component|component_label }}`` → the income component's name."""
+    from polku.core.rules_labels import component_label as label
+
+    return label(component_id)
