@@ -1,8 +1,12 @@
 """Casework in a real browser: several organisations at one table.
 
-* The first joint meeting, end to end: plan it, see that it cannot be closed without
-  agreements, record who does what by when and the next contact, close it, download the
-  calendar invitation; the other professional then finds their agreement on their worklist.
+* The first meetings of seeds 000 and 001, end to end: the first contact (a phone call,
+  recorded afterwards), the network call with the Kela expert, then the first joint meeting:
+  see that it cannot be closed without agreements nor before it has started, record who does
+  what by when and the next contact (and change it: the form starts from its values), close
+  it once held, download the calendar invitation and the client's summary PDF; the other
+  professional then finds their agreement on their worklist. On the way: every form control is
+  44 px high, "Merkitse tehdyksi" buttons fit their cells, the navigation marks no wrong page.
 * The warm handover: propose, plan and link the joint handover meeting, close it, and the
   receiver accepts and becomes the personal coordinator.
 * The holistic assessment: a low self-rated work ability raises the early-warning signpost on
@@ -15,6 +19,8 @@ Every page visited is checked with axe-core (check_page), see conftest.py.
 
 import datetime as dt
 import re
+import shutil
+import subprocess
 
 import pytest
 from django.utils import timezone
@@ -28,6 +34,7 @@ from polku.clients import services as clients
 from polku.clients.models import NetworkMember, NetworkRole
 from polku.handover.models import Handover, HandoverStatus
 from polku.meetings.models import Agreement, Meeting, MeetingKind, MeetingStatus, NextContact
+from tests.conftest import CI
 from tests.factories import OrganisationFactory, ProfessionalFactory, make_client
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -100,16 +107,27 @@ def _meeting_url(client) -> re.Pattern:
     return re.compile(rf"^https?://[^/]+/clients/{client.pk}/meetings/(\d+)/$")
 
 
-def _fill_meeting(page: Page, *, kind: str | None, place: str, participants: list) -> None:
-    """The plan-a-meeting form: in person, three days from now, 13.00–14.30."""
+def _fill_meeting(
+    page: Page,
+    *,
+    kind: str | None,
+    place: str,
+    participants: list,
+    mode: str = "in_person",
+    days: int = 3,
+    start: str = "13.00",
+    end: str = "14.30",
+) -> None:
+    """The plan-a-meeting form: by default in person, three days from now, 13.00–14.30."""
     form = page.locator("main form[method=post]")
     if kind is not None:
         form.locator("select[name=kind]").select_option(kind)
-    form.locator("input[name=mode][value=in_person]").check()
-    form.locator("input[name=day]").fill(_finnish_date(_in_days(3)))
-    form.locator("input[name=start_time]").fill("13.00")
-    form.locator("input[name=end_time]").fill("14.30")
-    form.locator("input[name=place]").fill(place)
+    form.locator(f"input[name=mode][value={mode}]").check()
+    form.locator("input[name=day]").fill(_finnish_date(_in_days(days)))
+    form.locator("input[name=start_time]").fill(start)
+    form.locator("input[name=end_time]").fill(end)
+    if place:
+        form.locator("input[name=place]").fill(place)
     form.locator("textarea[name=agenda]").fill("Tilanne, tavoitteet ja seuraavat askeleet.")
     expect(form.locator("input[name=client_present]")).to_be_checked()
     for person in participants:
@@ -136,10 +154,10 @@ def _add_agreement(page: Page, check_page, meeting_path: str, *, owner: str, wha
 
 
 def _set_next_contact(page: Page, check_page, meeting_path: str, *, by, due) -> None:
-    """`by` contacts the client (contact_to empty = the client)."""
+    """`by` contacts the client (the choice "Asiakas" of "whom")."""
     form = page.locator("main form[action$='/next-contact/']")
     form.locator("select[name=contact-contact_by]").select_option(str(by.pk))
-    form.locator("select[name=contact-contact_to]").select_option("")
+    form.locator("select[name=contact-contact_to]").select_option("client")
     form.locator("input[name=contact-due_on]").fill(_finnish_date(due))
     form.locator("select[name=contact-channel]").select_option("phone")
     _submit(form)
@@ -160,6 +178,78 @@ def _close_meeting(page: Page, check_page, meeting_path: str) -> None:
     expect(_agreement_form(page)).to_have_count(0)
     expect(page.locator(f"main a[href='{meeting_path}edit/']")).to_have_count(0)
     check_page()
+
+
+def _meeting_has_started(meeting) -> None:
+    """Time passes: the planned meeting's start comes (it began an hour ago)."""
+    length = meeting.ends_at - meeting.starts_at
+    starts = timezone.now() - dt.timedelta(hours=1)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=starts, ends_at=starts + length)
+
+
+def _controls_are_44px_high(page: Page) -> None:
+    """Every visible form control in the page's main part (url, number, date, time, select,
+    textarea… not only text inputs) meets the 44 px target size."""
+    heights = page.evaluate(
+        """() => [...document.querySelectorAll('main input, main select, main textarea')]
+            .filter(e => !['checkbox', 'radio', 'hidden'].includes(e.type) && e.offsetParent)
+            .map(e => [e.name + ':' + (e.type || e.tagName), e.getBoundingClientRect().height])"""
+    )
+    assert heights, "the page has form controls"
+    low = [(name, height) for name, height in heights if height < 44]
+    assert not low, f"form controls lower than 44 px: {low}"
+
+
+def _nothing_wrong_is_current(page: Page) -> None:
+    """On a page named "new" (new meeting…), "Kirjaa asiakas" is not the current page."""
+    nav = page.locator("nav.site-nav")
+    expect(nav.locator("a[href='/clients/new/']")).not_to_have_attribute("aria-current", "page")
+    expect(nav.locator("a[aria-current=page]")).to_have_count(0)
+
+
+def _record_held_meeting(
+    page: Page, check_page, client, *, kind: str, mode: str, days: int, participants: list, task
+):
+    """A meeting that has happened is recorded afterwards: planned in the past, its agreement
+    and the next contact recorded, then closed as held (allowed: it has started)."""
+    page.goto(f"/clients/{client.pk}/meetings/new/")
+    _nothing_wrong_is_current(page)
+    _fill_meeting(
+        page,
+        kind=kind,
+        place="",
+        participants=participants,
+        mode=mode,
+        days=days,
+        start="10.00",
+        end="10.30",
+    )
+    expect(page).to_have_url(_meeting_url(client))
+    meeting = Meeting.objects.filter(client=client, kind=kind).get()
+    path = f"/clients/{client.pk}/meetings/{meeting.pk}/"
+    check_page()
+    owner, what, due = task
+    _add_agreement(page, check_page, path, owner=str(owner.pk), what=what, due=due)
+    _set_next_contact(page, check_page, path, by=owner, due=_in_days(3))
+    _close_meeting(page, check_page, path)
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CLOSED
+    return meeting
+
+
+def _pdf_text(page: Page, url: str) -> str:
+    """The PDF's text (pdftotext from poppler-utils: missing fails under CI=true)."""
+    pdftotext = shutil.which("pdftotext")
+    if not pdftotext:
+        if CI:
+            pytest.fail("pdftotext is missing: run scripts/ensure-system-packages", pytrace=False)
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    response = page.context.request.get(url)
+    assert response.ok
+    assert response.headers["content-type"] == "application/pdf"
+    return subprocess.run(  # noqa: S603 (a fixed program on our own PDF)
+        [pdftotext, "-", "-"], input=response.body(), capture_output=True, check=True
+    ).stdout.decode()
 
 
 # --- people and the client --------------------------------------------------------------------
@@ -213,12 +303,76 @@ def network_client(named_coordinator, employment, nurse):
 # --- 1. the first joint meeting ------------------------------------------------------------
 
 
+def _mark_done_fits_and_works(page: Page, check_page, meeting, what: str) -> None:
+    """The "Merkitse tehdyksi" button of a long agreement fits its cell, is not cut off, and
+    keeps the whole agreement in its accessible name; pressing it marks the agreement done."""
+    path = f"/clients/{meeting.client_id}/meetings/{meeting.pk}/"
+    page.goto(path)
+    button = page.get_by_role("button", name=f"Merkitse tehdyksi: {what}")
+    expect(button).to_have_count(1)
+    expect(button).to_contain_text("Merkitse tehdyksi")
+    fits = button.evaluate(
+        """b => { const cell = b.closest('td').getBoundingClientRect();
+                  const box = b.getBoundingClientRect();
+                  return box.left >= cell.left - 1 && box.right <= cell.right + 1
+                      && b.scrollWidth <= b.clientWidth + 1 && box.height >= 44; }"""
+    )
+    assert fits, "the button fits its table cell, whole and at least 44 px high"
+    check_page()
+    button.click()
+    expect(page).to_have_url(_url(path))
+    assert Agreement.objects.get(meeting=meeting, what=what).status == "done"
+    check_page()
+
+
 def test_first_joint_meeting_end_to_end(
     page, check_page, screenshot, named_coordinator, employment, nurse, network_client
 ):
     client = network_client
     coordinator = named_coordinator
     _sign_in(page, check_page, coordinator)
+
+    # Seed 001: the first contact was a phone call; it is recorded afterwards, as held. The
+    # kind is offered in Finnish.
+    page.goto(f"/clients/{client.pk}/meetings/new/")
+    expect(page.locator("select[name=kind] option[value=first_contact]")).to_have_text(
+        "Ensikontakti"
+    )
+    _controls_are_44px_high(page)
+    screenshot("meeting-form")
+    call_the_network = (
+        "Soittaa verkostopuhelun Kelan asiantuntijan kanssa ja kysyy, mitä kuntoutusta "
+        "asiakkaalle voidaan hakea ennen kuin sairauspäivärahan enimmäisaika täyttyy"
+    )
+    first_contact = _record_held_meeting(
+        page,
+        check_page,
+        client,
+        kind=MeetingKind.FIRST_CONTACT,
+        mode="phone",
+        days=-2,
+        participants=[],
+        task=(coordinator, call_the_network, _in_days(2)),
+    )
+    screenshot("first-contact-closed")
+    # ... then the network call with the other professionals, the next day.
+    network_call = _record_held_meeting(
+        page,
+        check_page,
+        client,
+        kind=MeetingKind.NETWORK_CALL,
+        mode="phone",
+        days=-1,
+        participants=[employment, nurse],
+        task=(coordinator, "Kutsuu verkoston ja asiakkaan yhteiseen tapaamiseen", _in_days(1)),
+    )
+    # The network call was the next contact agreed in the first contact: it is done now.
+    assert NextContact.objects.get(meeting=first_contact).done_at is not None
+    _mark_done_fits_and_works(page, check_page, first_contact, call_the_network)
+    screenshot("agreement-marked-done")
+    _mark_done_fits_and_works(
+        page, check_page, network_call, "Kutsuu verkoston ja asiakkaan yhteiseen tapaamiseen"
+    )
 
     # My clients → the client's overview.
     page.locator(f"main a[href='/clients/{client.pk}/']").first.click()
@@ -241,7 +395,7 @@ def test_first_joint_meeting_end_to_end(
         participants=[employment, nurse],
     )
     expect(page).to_have_url(_meeting_url(client))
-    meeting = Meeting.objects.get(client=client)
+    meeting = Meeting.objects.get(client=client, kind=MeetingKind.FIRST_JOINT)
     path = f"/clients/{client.pk}/meetings/{meeting.pk}/"
     expect(page).to_have_url(_url(path))
     expect(page.locator("main .messages [role=status]")).to_be_visible()
@@ -268,7 +422,9 @@ def test_first_joint_meeting_end_to_end(
     refusal = page.get_by_role("alert")
     expect(refusal).to_be_visible()
     expect(refusal).to_be_focused()  # polku.js moves focus to the summary
-    expect(refusal.locator("li")).to_have_count(3)  # cannot close + the two missing things
+    # cannot close + not started yet + the two missing things
+    expect(refusal.locator("li")).to_have_count(4)
+    expect(refusal).to_contain_text("vasta kun se on alkanut")
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PLANNED
     check_page()
@@ -283,8 +439,32 @@ def test_first_joint_meeting_end_to_end(
     )
     _add_agreement(page, check_page, path, owner="client", what=client_task, due=_in_days(10))
     contact_due = _in_days(14)
+    _set_next_contact(page, check_page, path, by=coordinator, due=_in_days(12))
+    # Changing the next contact starts from its current values, the date as d.m.yyyy.
+    form = page.locator("main form[action$='/next-contact/']")
+    expect(form.locator("select[name=contact-contact_by]")).to_have_value(str(coordinator.pk))
+    expect(form.locator("select[name=contact-contact_to]")).to_have_value("client")
+    expect(form.locator("input[name=contact-due_on]")).to_have_value(_finnish_date(_in_days(12)))
+    expect(form.locator("select[name=contact-channel]")).to_have_value("phone")
+    _controls_are_44px_high(page)
     _set_next_contact(page, check_page, path, by=coordinator, due=contact_due)
+    screenshot("meeting-before-start")
 
+    # All is recorded, but the meeting is in three days: it cannot be closed as held yet.
+    _submit(page.locator("main form[action$='/close/']"))
+    expect(page).to_have_url(_url(f"{path}close/"))
+    refusal = page.get_by_role("alert")
+    expect(refusal.locator("li")).to_have_count(2)  # cannot close + not started yet
+    starts = timezone.localtime(meeting.starts_at)
+    expect(refusal).to_contain_text(f"Tapaaminen alkaa {_finnish_date(starts.date())} klo 13.00")
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.PLANNED and meeting.closed_at is None
+    check_page()
+    screenshot("meeting-close-refused-before-start")
+
+    # Three days later the meeting has been held: now it closes.
+    _meeting_has_started(meeting)
+    page.goto(path)
     _close_meeting(page, check_page, path)
     screenshot("meeting-closed")
     meeting.refresh_from_db()
@@ -316,6 +496,16 @@ def test_first_joint_meeting_end_to_end(
     assert response.ok
     assert response.headers["content-type"].startswith("text/calendar")
     assert response.text().startswith("BEGIN:VCALENDAR")
+
+    # The client's summary (PDF, in the client's language) lists both agreements and no
+    # longer says the meeting is unfinished.
+    summary = page.locator(f"main a[href='{path}summary.pdf']")
+    expect(summary).to_have_count(1)
+    text = _pdf_text(page, f"{path}summary.pdf")
+    assert "Mitä sovimme" in text and "ei ole vielä päättynyt" not in text
+    assert client_task in " ".join(text.split())
+    assert "Selvittää työkokeilupaikat" in text
+    assert _finnish_date(contact_due) in text
 
     # The overview shows the open agreements and the next contact.
     page.locator(f"main a[href='/clients/{client.pk}/']").first.click()
@@ -427,6 +617,7 @@ def test_warm_handover_with_a_joint_meeting(
         due=_in_days(4),
     )
     _set_next_contact(page, check_page, meeting_path, by=receiver, due=_in_days(7))
+    _meeting_has_started(meeting)  # a meeting is closed as held only once it has started
     _close_meeting(page, check_page, meeting_path)
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CLOSED
