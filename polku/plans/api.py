@@ -12,9 +12,28 @@ from . import selectors
 from .models import Goal, Step
 
 
+class PlanStepServiceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField(
+        help_text="The catalogue entry's short name (`/map/services/{slug}/`)."
+    )
+    name = serializers.CharField(help_text="The entry's name in the language of the request.")
+
+
 class PlanStepSerializer(serializers.ModelSerializer):
-    responsible = serializers.CharField(source="responsible.get_full_name", allow_null=True)
+    responsible = serializers.CharField(
+        source="responsible.get_full_name",
+        allow_null=True,
+        help_text="null: the client is responsible (`responsible_is_client`), or nobody yet "
+        "(the step waits for the coordinator to assign it in `organisation`).",
+    )
     organisation = serializers.CharField(source="organisation.name", allow_null=True)
+    service = PlanStepServiceSerializer(
+        allow_null=True, help_text="The map entry the step uses; null when not on the map."
+    )
+    service_name = serializers.CharField(
+        help_text="Free text only for a service not on the map (empty when `service` is set)."
+    )
 
     class Meta:
         model = Step
@@ -24,6 +43,7 @@ class PlanStepSerializer(serializers.ModelSerializer):
             "responsible",
             "responsible_is_client",
             "organisation",
+            "service",
             "service_name",
             "target_date",
             "status",

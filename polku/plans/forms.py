@@ -5,14 +5,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation
+from polku.catalogue.models import Service
 from polku.core.validators import validate_no_markup
 from polku.core.widgets import DateInput
 
+from . import selectors
 from .models import GoalStatus, StepStatus
 from .services import GOAL_MAX, SERVICE_MAX, STEP_WHAT_MAX
 
 DATE_WIDGET = DateInput()  # d.m.yyyy like every date shown (polku.core.widgets)
 CLIENT_RESPONSIBLE = "client"
+NOBODY_YET = "open"
+
+
+def _person_label(person) -> str:
+    name = person.get_full_name() or person.username
+    organisation = person.organisation.name if person.organisation_id else ""
+    return f"{name}, {organisation}" if organisation else name
 
 
 class VersionedForm(forms.Form):
@@ -67,11 +76,16 @@ class StepForm(VersionedForm):
         required=False,
         help_text=_("If left empty: the responsible professional's organisation."),
     )
+    service = forms.ChoiceField(
+        label=_("Service on the map"),
+        required=False,
+        help_text=_("The service or benefit used, from the map, e.g. Työkokeilu."),
+    )
     service_name = forms.CharField(
-        label=_("Service"),
+        label=_("Service not on the map"),
         max_length=SERVICE_MAX,
         required=False,
-        help_text=_("The service or benefit used, e.g. work trial."),
+        help_text=_("Only for something that is not on the map: leave the list above empty."),
         validators=[validate_no_markup],
     )
     target_date = forms.DateField(
@@ -87,20 +101,26 @@ class StepForm(VersionedForm):
         help_text=_("Only for a step that is done. If left empty: today."),
     )
 
-    def __init__(self, *args, professionals=(), **kwargs):
+    def __init__(self, *args, professionals=(), step=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._professionals = {str(p.pk): p for p in professionals}
         choices = [("", _("Choose…")), (CLIENT_RESPONSIBLE, _("The client themself"))]
+        if step is not None and step.is_unassigned:
+            choices.append((NOBODY_YET, _("Nobody yet: the coordinator assigns it")))
         for person in professionals:
-            name = person.get_full_name() or person.username
-            organisation = person.organisation.name if person.organisation_id else ""
-            choices.append((str(person.pk), f"{name}, {organisation}" if organisation else name))
+            choices.append((str(person.pk), _person_label(person)))
         self.fields["responsible"].choices = choices
+        current = step.service if step is not None and step.service_id else None
+        self.fields["service"].choices = [
+            ("", _("Not on the map (write it below)")),
+            *selectors.map_entry_choices(current),
+        ]
         self.order_fields(
             [
                 "what",
                 "responsible",
                 "organisation",
+                "service",
                 "service_name",
                 "target_date",
                 "status",
@@ -113,30 +133,51 @@ class StepForm(VersionedForm):
         data = super().clean()
         if data.get("status") != StepStatus.DONE:
             data["done_on"] = None  # the day is kept only for a step that is done
+        if data.get("service") and data.get("service_name"):
+            self.add_error(
+                "service_name",
+                _("Choose the service on the map, or write one that is not on the map — not both."),
+            )
         return data
+
+    def clean_service(self) -> Service | None:
+        value = self.cleaned_data.get("service")
+        if not value:
+            return None
+        return Service.objects.filter(pk=value).first()
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         is_client = data["responsible"] == CLIENT_RESPONSIBLE
-        return {
+        nobody = data["responsible"] == NOBODY_YET
+        arguments = {
             "what": data["what"],
-            "responsible": None if is_client else self._professionals[data["responsible"]],
+            "responsible": None
+            if is_client or nobody
+            else self._professionals[data["responsible"]],
             "responsible_is_client": is_client,
             "organisation": data["organisation"],
+            "service": data["service"],
             "service_name": data["service_name"],
             "target_date": data["target_date"],
             "status": data["status"],
             "done_on": data["done_on"],
         }
+        return arguments
 
     @staticmethod
     def initial_for(step, version: int) -> dict:
+        if step.responsible_is_client:
+            responsible = CLIENT_RESPONSIBLE
+        elif step.responsible_id is None:
+            responsible = NOBODY_YET
+        else:
+            responsible = str(step.responsible_id)
         return {
             "what": step.what,
-            "responsible": CLIENT_RESPONSIBLE
-            if step.responsible_is_client
-            else str(step.responsible_id),
+            "responsible": responsible,
             "organisation": step.organisation_id,
+            "service": str(step.service_id) if step.service_id else "",
             "service_name": step.service_name,
             "target_date": step.target_date,
             "status": step.status,
@@ -149,3 +190,27 @@ class StepStatusForm(VersionedForm):
     """The quick status change on the plan page."""
 
     status = forms.ChoiceField(label=_("Status"), choices=StepStatus.choices)
+
+
+class AssignStepForm(VersionedForm):
+    """Give a step nobody is responsible for to a professional of the client's network
+    (on the plan page): the professionals of the step's organisation first."""
+
+    responsible = forms.ChoiceField(label=_("Who is responsible"))
+
+    def __init__(self, *args, step, professionals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._professionals = {str(p.pk): p for p in professionals}
+        own = [p for p in professionals if p.organisation_id == step.organisation_id]
+        others = [p for p in professionals if p.organisation_id != step.organisation_id]
+        choices: list = [("", _("Choose…"))]
+        if own and step.organisation_id:
+            choices.append((step.organisation.name, [(str(p.pk), _person_label(p)) for p in own]))
+        if others:
+            label = _("Others in the client's network") if own else _("The client's network")
+            choices.append((label, [(str(p.pk), _person_label(p)) for p in others]))
+        self.fields["responsible"].choices = choices
+        self.order_fields(["responsible", "version"])
+
+    def person(self):
+        return self._professionals[self.cleaned_data["responsible"]]

@@ -81,7 +81,9 @@ OPEN_STEP_STATUSES = (StepStatus.PLANNED, StepStatus.IN_PROGRESS)
 
 class Step(models.Model):
     """What is done towards a goal, who is responsible (a professional or the client
-    themself — exactly one), in which organisation, by when."""
+    themself, never both; nobody yet while the step waits for the coordinator to assign it
+    in the organisation that provides it), in which organisation, by when, and which
+    service of the map it uses (free text only for something not on the map)."""
 
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="steps")
     what = models.CharField(_("what"), max_length=500)
@@ -102,8 +104,16 @@ class Step(models.Model):
         null=True,
         blank=True,
     )
-    # The catalogue service comes in a later issue; until then the service is free text.
-    service_name = models.CharField(_("service"), max_length=200, blank=True)
+    service = models.ForeignKey(
+        "catalogue.Service",
+        verbose_name=_("service on the map"),
+        on_delete=models.PROTECT,
+        related_name="plan_steps",
+        null=True,
+        blank=True,
+    )
+    # Free text only for a service or benefit that is not on the map.
+    service_name = models.CharField(_("service not on the map"), max_length=200, blank=True)
     target_date = models.DateField(_("target date"))
     status = models.CharField(
         _("status"), max_length=12, choices=StepStatus.choices, default=StepStatus.PLANNED
@@ -122,9 +132,12 @@ class Step(models.Model):
         verbose_name_plural = _("steps")
         constraints = [
             models.CheckConstraint(
-                condition=Q(responsible_is_client=True, responsible__isnull=True)
-                | Q(responsible_is_client=False, responsible__isnull=False),
-                name="step_has_exactly_one_responsible",
+                condition=Q(responsible_is_client=False) | Q(responsible__isnull=True),
+                name="step_responsible_not_both",
+            ),
+            models.CheckConstraint(
+                condition=Q(service__isnull=True) | Q(service_name=""),
+                name="step_service_on_map_or_text",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=StepStatus.values), name="step_status_valid"
@@ -146,3 +159,15 @@ class Step(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STEP_STATUSES
+
+    @property
+    def is_unassigned(self) -> bool:
+        """Nobody is responsible yet: the coordinator assigns it (see the plan page)."""
+        return not self.responsible_is_client and self.responsible_id is None
+
+    @property
+    def service_label(self) -> str:
+        """The service in the reader's language: the map entry's name, else the free text."""
+        if self.service_id is not None and self.service is not None:
+            return self.service.name
+        return self.service_name

@@ -1,4 +1,5 @@
-"""The plan's section on the client overview: active goals and the next steps."""
+"""The plan's section on the client overview: active goals, the next steps and
+how many steps wait for someone to be made responsible."""
 
 from . import selectors
 
@@ -8,5 +9,6 @@ def plan_section(request, client) -> dict:
         "plan_section": {
             "goals": selectors.active_goals(client),
             "next_steps": selectors.next_steps(client),
+            "unassigned": len(selectors.unassigned_steps(client)),
         }
     }

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from polku.catalogue.models import Service, ServiceKind
 from polku.clients.models import Client, NetworkMember, NetworkRole
 
 from .models import OPEN_STEP_STATUSES, Goal, GoalStatus, Plan, Step, StepStatus
@@ -18,8 +19,58 @@ def plan_of(client: Client) -> Plan | None:
 
 
 def _steps() -> QuerySet[Step]:
-    return Step.objects.select_related("responsible__organisation", "organisation").order_by(
-        "target_date", "id"
+    return Step.objects.select_related(
+        "responsible__organisation", "organisation", "service"
+    ).order_by("target_date", "id")
+
+
+def map_entries() -> QuerySet[Service]:
+    """The map's current entries (what a plan step can point to): an ended benefit is
+    kept for history but no longer offered."""
+    return Service.objects.filter(is_active=True).order_by("name_fi", "pk")
+
+
+def _name_key(text: str) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def map_entry_named(text: str) -> Service | None:
+    """The current map entry whose name (Finnish, Swedish or English) or short name is
+    `text` (case and extra spaces ignored), if there is one."""
+    key = _name_key(text)
+    if not key:
+        return None
+    for entry in map_entries().only("pk", "slug", "name_fi", "name_sv", "name_en"):
+        if key in {_name_key(n) for n in (entry.name_fi, entry.name_sv, entry.name_en, entry.slug)}:
+            return Service.objects.get(pk=entry.pk)
+    return None
+
+
+def map_entry_choices(current: Service | None = None) -> list:
+    """Choices for a step's service: the map's current entries grouped by kind (benefits,
+    rehabilitation, employment services …), each group in name order in the reader's
+    language. An entry no longer current stays selectable on the step that has it."""
+    entries = list(map_entries())
+    if current is not None and current.pk not in {e.pk for e in entries}:
+        entries.append(current)
+    groups = []
+    for kind, label in ServiceKind.choices:
+        members = sorted((e for e in entries if e.kind == kind), key=lambda e: e.name.casefold())
+        if members:
+            groups.append((label, [(str(e.pk), e.name) for e in members]))
+    return groups
+
+
+def unassigned_steps(client: Client) -> list[Step]:
+    """Open steps of active goals that nobody is responsible for yet (left for the
+    coordinator to assign in the organisation that provides them)."""
+    return list(
+        steps_of(client).filter(
+            status__in=OPEN_STEP_STATUSES,
+            goal__status=GoalStatus.ACTIVE,
+            responsible__isnull=True,
+            responsible_is_client=False,
+        )
     )
 
 

@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import Organisation, User
 from polku.audit import services as audit
 from polku.audit.models import Action
+from polku.catalogue.models import Service
 from polku.clients.models import Client, NetworkMember
 from polku.core.locking import StaleEdit, bump_version
 from polku.core.validators import validate_no_markup
 
+from . import selectors
 from .models import Goal, GoalStatus, Plan, Step, StepStatus
 
 NO_PLAN_YET = 0  # the `expected_version` of a page loaded before the client had a plan
@@ -194,8 +196,18 @@ def update_goal(
 
 
 def _check_responsible(
-    *, client_id: int, responsible: User | None, responsible_is_client: bool
+    *,
+    client_id: int,
+    responsible: User | None,
+    responsible_is_client: bool,
+    open_for_assignment: bool = False,
 ) -> None:
+    if open_for_assignment and (responsible is not None or responsible_is_client):
+        raise ValidationError(
+            {"responsible": _("A step left for the coordinator to assign has nobody responsible.")}
+        )
+    if open_for_assignment:
+        return
     if responsible_is_client and responsible is not None:
         raise ValidationError(
             {
@@ -240,6 +252,27 @@ def _organisation_id(responsible: User | None, organisation: Organisation | None
     return responsible.organisation_id if responsible is not None else None
 
 
+def _service(service: Service | None, service_name: str) -> tuple[Service | None, str]:
+    """The step's service: an entry on the map, or free text for something not on the map.
+    Free text that names an entry of the map (in any of its languages) is linked to it."""
+    service_name = _free_text(
+        service_name, field="service_name", max_length=SERVICE_MAX, required=False
+    )
+    if service is not None and service_name:
+        raise ValidationError(
+            {
+                "service_name": _(
+                    "Choose the service on the map, or write one that is not on the map — not both."
+                )
+            }
+        )
+    if service is None and service_name:
+        named = selectors.map_entry_named(service_name)
+        if named is not None:
+            return named, ""
+    return service, service_name
+
+
 def _client_id_of_goal(goal: Goal) -> int:
     return Plan.objects.filter(pk=goal.plan_id).values_list("client_id", flat=True).get()
 
@@ -255,18 +288,19 @@ def add_step(
     responsible: User | None = None,
     responsible_is_client: bool = False,
     organisation: Organisation | None = None,
+    service: Service | None = None,
     service_name: str = "",
     status: str = StepStatus.PLANNED,
     done_on: dt.date | None = None,
+    open_for_assignment: bool = False,
     request=None,
 ) -> Step:
     """A step under an active goal. The organisation defaults to the responsible
-    professional's organisation."""
+    professional's organisation. `open_for_assignment`: nobody is responsible yet (the
+    organisation that provides it is known); the coordinator assigns it on the plan page."""
     client_id = _client_id_of_goal(goal)
     what = _free_text(what, field="what", max_length=STEP_WHAT_MAX, required=True)
-    service_name = _free_text(
-        service_name, field="service_name", max_length=SERVICE_MAX, required=False
-    )
+    service, service_name = _service(service, service_name)
     if target_date is None:
         raise ValidationError({"target_date": _("Give a target date, e.g. 15.3.2026.")})
     if status not in StepStatus.values:
@@ -277,7 +311,10 @@ def add_step(
             code="goal_not_active",
         )
     _check_responsible(
-        client_id=client_id, responsible=responsible, responsible_is_client=responsible_is_client
+        client_id=client_id,
+        responsible=responsible,
+        responsible_is_client=responsible_is_client,
+        open_for_assignment=open_for_assignment,
     )
     done_on = _check_done_on(status, done_on)
     plan = Plan.objects.get(pk=goal.plan_id)
@@ -287,6 +324,7 @@ def add_step(
         what=what,
         responsible=responsible,
         responsible_is_client=responsible_is_client,
+        service=service,
         service_name=service_name,
         target_date=target_date,
         status=status,
@@ -294,7 +332,7 @@ def add_step(
         created_by=by,
     )
     step.organisation_id = _organisation_id(responsible, organisation)
-    step.full_clean(exclude=["goal", "responsible", "organisation", "created_by"])
+    step.full_clean(exclude=["goal", "responsible", "organisation", "service", "created_by"])
     step.save()
     _audit(
         by=by,
@@ -321,6 +359,7 @@ def update_step(
     responsible: User | None = _UNSET,
     responsible_is_client: bool | None = None,
     organisation: Organisation | None = _UNSET,
+    service: Service | None = _UNSET,
     service_name: str | None = None,
     status: str | None = None,
     done_on: dt.date | None = _UNSET,
@@ -339,11 +378,19 @@ def update_step(
 
     if what is not None:
         change("what", _free_text(what, field="what", max_length=STEP_WHAT_MAX, required=True))
-    if service_name is not None:
-        change(
-            "service_name",
-            _free_text(service_name, field="service_name", max_length=SERVICE_MAX, required=False),
+    if service is not _UNSET or service_name is not None:
+        current = None
+        if service is _UNSET and step.service_id is not None:
+            current = Service.objects.filter(pk=step.service_id).first()
+        new_service, new_text = _service(
+            current if service is _UNSET else service,
+            step.service_name if service_name is None else service_name,
         )
+        new_service_id = new_service.pk if new_service is not None else None
+        if new_service_id != step.service_id:
+            step.service = new_service
+            changed.add("service")
+        change("service_name", new_text)
     if target_date is not None:
         change("target_date", target_date)
     if status is not None:
@@ -384,7 +431,7 @@ def update_step(
 
     plan = Plan.objects.get(pk=goal.plan_id)
     bump_version(plan, expected_version)
-    step.full_clean(exclude=["goal", "responsible", "organisation", "created_by"])
+    step.full_clean(exclude=["goal", "responsible", "organisation", "service", "created_by"])
     step.save()
     _audit(
         by=by,
@@ -416,3 +463,40 @@ def set_step_status(
         done_on=_UNSET if done_on is None else done_on,
         request=request,
     )
+
+
+def assign_step(
+    *, step: Step, by: User, expected_version: int, responsible: User, request=None
+) -> Step:
+    """Give a step that has nobody responsible to a professional of the client's network.
+    The organisation that provides it stays; a step without one takes the professional's."""
+    if not step.is_unassigned:
+        raise ValidationError(
+            _("Someone is already responsible for this step. Edit the step to change it."),
+            code="assigned",
+        )
+    return update_step(
+        step=step,
+        by=by,
+        expected_version=expected_version,
+        responsible=responsible,
+        responsible_is_client=False,
+        organisation=_UNSET if step.organisation_id else None,
+        request=request,
+    )
+
+
+def link_free_text_services() -> int:
+    """Point every step whose free-text service names a current map entry to that entry
+    (the text is cleared); other texts stay. The same rule as migration 0003 applies to the
+    data that existed then; the demo uses it after building its plans. Returns the steps
+    linked."""
+    linked = 0
+    texts = Step.objects.filter(service__isnull=True).exclude(service_name="")
+    for text in list(texts.values_list("service_name", flat=True).distinct()):
+        entry = selectors.map_entry_named(text)
+        if entry is not None:
+            linked += Step.objects.filter(service__isnull=True, service_name=text).update(
+                service=entry, service_name=""
+            )
+    return linked

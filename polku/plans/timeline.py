@@ -22,6 +22,8 @@ STEP_STATES: dict[str, State] = {
 def _who(step) -> str:
     if step.responsible_is_client:
         return _("Responsible: the client")
+    if step.responsible_id is None:
+        return _("Responsible: nobody yet")
     name = step.responsible.get_full_name() or step.responsible.username
     return _("Responsible: %(name)s") % {"name": name}
 
@@ -43,8 +45,8 @@ def plan_events(client) -> list[TimelineEvent]:
         parts = [_who(step)]
         if step.organisation is not None:
             parts.append(step.organisation.name)
-        if step.service_name:
-            parts.append(step.service_name)
+        if step.service_label:
+            parts.append(step.service_label)
         parts.append(_("Goal: %(goal)s") % {"goal": step.goal.text})
         events.append(
             TimelineEvent(

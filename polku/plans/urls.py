@@ -24,6 +24,11 @@ urlpatterns = [
         name="step_edit",
     ),
     path(
+        "clients/<int:client_id>/plan/steps/<int:step_id>/assign/",
+        views.step_assign,
+        name="step_assign",
+    ),
+    path(
         "clients/<int:client_id>/plan/steps/<int:step_id>/status/",
         views.step_status,
         name="step_status",

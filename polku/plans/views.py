@@ -18,7 +18,7 @@ from polku.core.forms import apply_service_errors as _apply_errors
 from polku.core.pdf import pdf_response, render_pdf
 
 from . import selectors, services
-from .forms import GoalEditForm, GoalForm, StepForm, StepStatusForm
+from .forms import AssignStepForm, GoalEditForm, GoalForm, StepForm, StepStatusForm
 
 
 def _version(plan) -> int:
@@ -43,11 +43,54 @@ def plan_page(request, client_id):
             step.status_form = StepStatusForm(
                 initial={"status": step.status, "version": version}, prefix=f"step{step.pk}"
             )
+    unassigned = selectors.unassigned_steps(client)
+    if unassigned:
+        people = _professionals(client)
+        for step in unassigned:
+            step.assign_form = AssignStepForm(
+                initial={"version": version},
+                step=step,
+                professionals=people,
+                prefix=f"assign{step.pk}",
+            )
     return render(
         request,
         "plans/plan.html",
-        {"client": client, "plan": plan, "goals": goals, "version": version},
+        {
+            "client": client,
+            "plan": plan,
+            "goals": goals,
+            "version": version,
+            "unassigned": unassigned,
+        },
     )
+
+
+@login_required
+@require_POST
+def step_assign(request, client_id, step_id):
+    """Give a step nobody is responsible for to a professional of the client's network."""
+    client = policy.client_for(request, client_id, target="plan")
+    step = selectors.step_in(client, step_id)
+    form = AssignStepForm(
+        request.POST, step=step, professionals=_professionals(client), prefix=f"assign{step.pk}"
+    )
+    if not form.is_valid():
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        return _to_plan(client, "unassigned-heading")
+    try:
+        services.assign_step(
+            step=step,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            responsible=form.person(),
+            request=request,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _to_plan(client, "unassigned-heading")
+    messages.success(request, _("The step now has a responsible professional."))
+    return _to_plan(client, f"step-{step.pk}")
 
 
 @login_required
@@ -158,6 +201,7 @@ def step_edit(request, client_id, step_id):
         request.POST or None,
         initial=StepForm.initial_for(step, _version(plan)),
         professionals=_professionals(client, step),
+        step=step,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -55,7 +55,9 @@ def agreements(client: Client) -> list[Agreement]:
 
 
 def plan(client: Client) -> Plan | None:
-    steps = Step.objects.select_related("organisation", "responsible").order_by("target_date", "pk")
+    steps = Step.objects.select_related("organisation", "responsible", "service").order_by(
+        "target_date", "pk"
+    )
     return (
         Plan.objects.filter(client=client)
         .prefetch_related(

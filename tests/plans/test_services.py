@@ -1,5 +1,6 @@
 """The plan's services: goals and steps are validated, saved whole or not at all, and
-audited; a step has exactly one responsible (also held by the database)."""
+audited; a step has one responsible — the client or a professional, never both (also held
+by the database) — or, left by a chosen route for the coordinator, nobody yet."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -142,12 +143,13 @@ def test_a_step_has_exactly_one_responsible(client_record, coordinator, who):
     assert version_of(client_record) == before
 
 
-def test_the_database_holds_exactly_one_responsible(client_record, coordinator):
+def test_the_database_holds_never_both_responsible(client_record, coordinator):
     made = step(goal(client_record, coordinator), coordinator, client_record)
     with pytest.raises(IntegrityError), transaction.atomic():
         Step.objects.filter(pk=made.pk).update(responsible_is_client=True)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Step.objects.filter(pk=made.pk).update(responsible=None)
+    # Nobody yet (a step left for the coordinator to assign) is a state the database allows.
+    Step.objects.filter(pk=made.pk).update(responsible=None)
+    assert Step.objects.get(pk=made.pk).is_unassigned
 
 
 def test_the_database_holds_done_on_only_when_done(client_record, coordinator):
