@@ -83,7 +83,9 @@ ROUTES: tuple[Route, ...] = (
                 service="tyokokeilu",
                 rule="work_trial",
                 months=4,
-                checkpoint=gettext_noop("Work trial reviewed with the employer and the client."),
+                checkpoint=gettext_noop(
+                    "Reviewed with the employer and the client: how did it go?"
+                ),
                 alternative={
                     "kind": "work_trial",
                     "attendance_days": 18,
@@ -95,7 +97,7 @@ ROUTES: tuple[Route, ...] = (
                 service="palkkatuki",
                 rule="pay_subsidised_work",
                 months=6,
-                checkpoint=gettext_noop("Pay-subsidised work: how is it going, what next?"),
+                checkpoint=gettext_noop("How is the work going, and what next?"),
                 alternative={"kind": "pay_subsidised_work", "gross_wage": "$expected_wage"},
                 name=gettext_noop("Pay-subsidised work"),
             ),
@@ -162,7 +164,9 @@ ROUTES: tuple[Route, ...] = (
                 service="tyokokeilu",
                 rule="work_trial",
                 months=3,
-                checkpoint=gettext_noop("Work trial reviewed with the employer and the client."),
+                checkpoint=gettext_noop(
+                    "Reviewed with the employer and the client: how did it go?"
+                ),
                 alternative={
                     "kind": "work_trial",
                     "attendance_days": 18,
@@ -174,7 +178,7 @@ ROUTES: tuple[Route, ...] = (
                 service="palkkatuki",
                 rule="pay_subsidised_work",
                 months=5,
-                checkpoint=gettext_noop("Pay-subsidised work: how is it going, what next?"),
+                checkpoint=gettext_noop("How is the work going, and what next?"),
                 alternative={"kind": "pay_subsidised_work", "gross_wage": "$expected_wage"},
                 name=gettext_noop("Pay-subsidised work"),
             ),
@@ -201,7 +205,7 @@ ROUTES: tuple[Route, ...] = (
                 service="sosiaalinen-kuntoutus",
                 rule="social_rehabilitation",
                 months=5,
-                checkpoint=gettext_noop("Social rehabilitation reviewed: daily life in order?"),
+                checkpoint=gettext_noop("Reviewed together: is daily life in order?"),
                 alternative=UNEMPLOYED,
                 name=gettext_noop("Social rehabilitation"),
             ),
@@ -258,7 +262,9 @@ ROUTES: tuple[Route, ...] = (
                 service="tyokokeilu",
                 rule="work_trial",
                 months=6,
-                checkpoint=gettext_noop("Work trial reviewed with the employer and the client."),
+                checkpoint=gettext_noop(
+                    "Reviewed with the employer and the client: how did it go?"
+                ),
                 alternative={
                     "kind": "work_trial",
                     "attendance_days": 18,

@@ -2,9 +2,12 @@
 
 from django import forms
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from polku.core.validators import validate_no_markup
 from polku.core.widgets import DateInput
+from polku.plans.services import GOAL_MAX
 
 from . import definitions
 from . import facts as client_facts
@@ -24,7 +27,7 @@ class FactsForm(forms.Form):
         for name, kind in client_facts.RECORDED.items():
             model_field = ClientFacts._meta.get_field(name)
             assert isinstance(model_field, models.Field)
-            label = model_field.verbose_name
+            label = capfirst(model_field.verbose_name)  # a label starts with a capital
             current = getattr(row, name) if row is not None else None
             field: forms.Field
             if kind == client_facts.BOOL:
@@ -47,8 +50,22 @@ class FactsForm(forms.Form):
 
 
 class ChooseRouteForm(forms.Form):
-    route = forms.ChoiceField(
-        label=_("Route"), choices=[(r.id, _(r.title)) for r in definitions.ROUTES]
+    """Choosing a route together: only routes not closed to the client are offered (the
+    service refuses a closed one too), and the goal is asked in the client's own words."""
+
+    route = forms.ChoiceField(label=_("Route"))
+    goal = forms.CharField(
+        label=_("The goal in the client's own words"),
+        help_text=_(
+            "Ask the client what they want to reach on this route and write it as they say "
+            "it, e.g. “I want to work in a kitchen again”. It becomes the goal in the plan."
+        ),
+        max_length=GOAL_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[validate_no_markup],
+        error_messages={
+            "required": _("Write the goal in the client's own words, as the client says it.")
+        },
     )
     starts_on = forms.DateField(
         label=_("Starts on"),
@@ -56,3 +73,12 @@ class ChooseRouteForm(forms.Form):
         required=False,
         help_text=_("For example 1.3.2026. If left empty: today."),
     )
+
+    def __init__(self, *args, routes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choosable = routes if routes is not None else list(definitions.ROUTES)
+        self.fields["route"].choices = [
+            ("", _("Choose…")),
+            *[(r.id, _(r.title)) for r in choosable],
+        ]
+        self.order_fields(["route", "goal", "starts_on"])

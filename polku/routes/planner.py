@@ -153,6 +153,20 @@ def _worst(results: list[dict]) -> tuple[str, list[str], list[str], list[str]]:
     return OPEN, [], [], []
 
 
+def route_status(
+    route: Route, *, facts: dict, month: str, engine: Any, catalogue: dict[str, dict] | None = None
+) -> tuple[str, list[str], list[str], list[str]]:
+    """Whether the route is open, closed or needs information for these facts in this month
+    (its gate steps' eligibility, as on the route plan), with the reasons, what would open
+    it and the facts missing — the same answer `build` gives for the route."""
+    catalogue = catalogue or {}
+    results = []
+    for step in route.gate_steps():
+        rule = (catalogue.get(step.service) or {}).get("rule") or step.rule
+        results.append(engine.evaluate_eligibility(rule, facts, month))
+    return _worst(results)
+
+
 def build(
     *,
     person: dict,

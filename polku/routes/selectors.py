@@ -76,8 +76,9 @@ def services_by_rule() -> dict[str, set[str]]:
 
 def considered_by_client(client_ids: list[int]) -> dict[int, set[str]]:
     """What each client has already considered, as lower-cased service names and slugs: the
-    services of their plan steps (not cancelled) and of their benefit and service
-    applications (any status but withdrawn: a refused application was considered too)."""
+    services of their plan steps (not cancelled; the map entry's slug or the free text) and
+    of their benefit and service applications (any status but withdrawn: a refused
+    application was considered too)."""
     found: dict[int, set[str]] = {}
     steps = (
         Step.objects.filter(goal__plan__client_id__in=client_ids)
@@ -85,12 +86,17 @@ def considered_by_client(client_ids: list[int]) -> dict[int, set[str]]:
         .exclude(service_name="")
         .values_list("goal__plan__client_id", "service_name")
     )
+    linked = (
+        Step.objects.filter(goal__plan__client_id__in=client_ids, service__isnull=False)
+        .exclude(status="cancelled")
+        .values_list("goal__plan__client_id", "service__slug")
+    )
     applications = (
         Application.objects.filter(client_id__in=client_ids)
         .exclude(status=ApplicationStatus.WITHDRAWN)
         .values_list("client_id", "service__slug")
     )
-    for client_id, name in [*steps, *applications]:
+    for client_id, name in [*steps, *linked, *applications]:
         found.setdefault(client_id, set()).add(name.strip().lower())
     return found
 

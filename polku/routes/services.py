@@ -13,9 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import User
+from polku.access import policy
+from polku.accounts.models import Organisation, User
 from polku.audit import services as audit
 from polku.audit.models import Action
+from polku.catalogue.models import Service
 from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
 from polku.core.locking import bump_version
 from polku.plans import services as plans
@@ -107,47 +109,147 @@ def update_facts(
 # Choosing a route
 
 
+class RouteClosed(ValidationError):
+    """The route is closed to the client: it cannot be chosen."""
+
+
+def _assignable_members(client: Client) -> list[NetworkMember]:
+    """The client's network members who can take a step: active professionals who see the
+    client under the access rule (a consent covering their organisation)."""
+    members = (
+        NetworkMember.objects.active()
+        .filter(client=client, professional__is_active=True)
+        .select_related("professional__organisation")
+        .order_by("started_at", "pk")
+    )
+    return [m for m in members if policy.can_see(m.professional, client.pk)]
+
+
+def _provider_organisations(client: Client, service: Service | None) -> list[Organisation]:
+    """The Polku organisations that provide the catalogue entry: the provider's own
+    organisation when the map links one, otherwise the organisations of the provider's
+    type (the client's municipality's first)."""
+    if service is None:
+        return []
+    provider = service.provider
+    if provider.organisation_id is not None:
+        return [provider.organisation]
+    same_kind = list(Organisation.objects.filter(kind=provider.kind).order_by("name"))
+    local = [o for o in same_kind if client.municipality and o.municipality == client.municipality]
+    return local + [o for o in same_kind if o not in local]
+
+
+def step_owner(
+    client: Client, service: Service | None, members: list[NetworkMember], chosen_by: User
+) -> tuple[User | None, Organisation | None]:
+    """Who takes a route step: a network member of the organisation that provides it (the
+    one choosing when they work there, else the personal coordinator, else the longest in
+    the network); when the network has nobody there, nobody yet — the organisation is kept
+    (when Polku knows a single one) for the coordinator to assign."""
+    organisations = _provider_organisations(client, service)
+    ids = [o.pk for o in organisations]
+    there = [m for m in members if m.professional.organisation_id in ids]
+    if there:
+        there.sort(
+            key=lambda m: (
+                m.professional_id != chosen_by.pk,
+                m.role != NetworkRole.COORDINATOR,
+                ids.index(m.professional.organisation_id),
+            )
+        )
+        person = there[0].professional
+        return person, person.organisation
+    local = [o for o in organisations if client.municipality == o.municipality != ""]
+    if local or len(organisations) == 1:
+        return None, (local or organisations)[0]
+    return None, None  # several possible organisations: the coordinator decides
+
+
+def _closed_message(route: definitions.Route, reasons: list[str], opens: list[str]) -> str:
+    message = _("The route “%(route)s” is closed to the client, so it cannot be chosen.") % {
+        "route": _(route.title)
+    }
+    if reasons:
+        message += " " + _("Why: %(reasons)s") % {"reasons": " ".join(_(r) for r in reasons)}
+    if opens:
+        message += " " + _("What would open it: %(opens)s") % {
+            "opens": "; ".join(_(o) for o in opens)
+        }
+    return message
+
+
 @transaction.atomic
 def choose_route(
     *,
     client: Client,
     by: User,
     route_id: str,
+    goal_text: str,
     starts_on: dt.date | None = None,
     request=None,
+    rules: Any = None,
 ) -> RouteChoice:
-    """The route chosen together: a goal for it in the client's plan and a dated step for
-    each of its checkpoints (the responsible professional is the one choosing)."""
+    """The route chosen together: the goal in the client's own words in their plan, and a
+    dated step for each of the route's checkpoints, each pointing to its catalogue entry and
+    given to the organisation that provides it (a network member there, or nobody yet for the
+    coordinator to assign). A route closed to the client (the rules' eligibility of its gate
+    steps, as on the route plan) is refused with why and what would open it."""
     route = definitions.BY_ID.get(route_id)
     if route is None:
         raise ValidationError({"route": _("Choose a route from the list.")})
     if not NetworkMember.objects.active().filter(client=client, professional=by).exists():
         raise ValidationError(_("Only a member of the client's network can choose a route."))
-    start = starts_on or timezone.localdate()
+    if not (goal_text or "").strip():
+        raise ValidationError(
+            {"goal": _("Write the goal in the client's own words, as the client says it.")}
+        )
+    today = timezone.localdate()
+    start = starts_on or today
     catalogue = selectors.catalogue_entries()
+    facts, _shown = client_facts.facts_for(client, on=today)
+    status, reasons, opens, _missing = planner.route_status(
+        route,
+        facts=facts,
+        month=planner.month_keys(today, 1)[0],
+        engine=rules or selectors.engine(),
+        catalogue=catalogue,
+    )
+    if status == planner.CLOSED:
+        raise RouteClosed({"route": _closed_message(route, reasons, opens)}, code="closed")
+    entries = {
+        s.slug: s
+        for s in Service.objects.filter(
+            slug__in=[step.service for step in route.steps], is_active=True
+        ).select_related("provider__organisation")
+    }
+    members = _assignable_members(client)
     plan = plans.ensure_plan(client=client, by=by, request=request)
     goal = plans.add_goal(
-        client=client,
-        by=by,
-        expected_version=plan.version,
-        text=_("Route: %(route)s") % {"route": _(route.title)},
-        request=request,
+        client=client, by=by, expected_version=plan.version, text=goal_text, request=request
     )
     offset = 0
     for step in route.steps:
         offset += step.months
         end = planner.month_start(planner.month_keys(start, offset + 1)[-1]) - dt.timedelta(days=1)
-        entry = catalogue.get(step.service) or {}
-        name = entry.get("name") or _(step.name)
+        entry = entries.get(step.service)
+        name = entry.name if entry is not None else _(step.name)
+        responsible, organisation = step_owner(client, entry, members, by)
         version = Plan.objects.filter(pk=goal.plan_id).values_list("version", flat=True).get()
+        what = _("%(service)s: %(checkpoint)s") % {
+            "service": name,
+            "checkpoint": _(step.checkpoint),
+        }
         plans.add_step(
             goal=goal,
             by=by,
             expected_version=version,
-            what=f"{name}: {_(step.checkpoint)}"[: plans.STEP_WHAT_MAX],
+            what=what[: plans.STEP_WHAT_MAX],
             target_date=end,
-            responsible=by,
-            service_name=name[: plans.SERVICE_MAX],
+            responsible=responsible,
+            organisation=organisation,
+            service=entry,
+            service_name="" if entry is not None else name[: plans.SERVICE_MAX],
+            open_for_assignment=responsible is None,
             request=request,
         )
     choice = RouteChoice.objects.create(
@@ -159,7 +261,7 @@ def choose_route(
         client=client.pk,
         target="route_choice",
         request=request,
-        details={"route": route.id, "goal": goal.pk},
+        details={"route": route.id, "goal": goal.pk, "status": status},
     )
     return choice
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from polku.access import policy
 from polku.core import rules_labels
 from polku.core.forms import apply_service_errors
+from polku.plans import selectors as plan_selectors
 
 from . import chart, definitions, presentation, selectors, services, tasks
 from .forms import ChooseRouteForm, FactsForm
@@ -45,7 +46,17 @@ def _plan_page(request, client, *, status=200, choose_form=None):
             ],
         )
         routes.append(presentation.route_context(plan, svg))
-    choices = [r for r in routes if r["status"] != "closed"]
+    choosable = [p.route for p in view.plans if p.status != "closed"]
+    if choose_form is None:
+        wanted = request.GET.get("route", "")
+        choose_form = ChooseRouteForm(
+            routes=choosable,
+            initial={"route": wanted if wanted in {r.id for r in choosable} else ""},
+        )
+    else:  # a refused choice: offer only what can be chosen, keep the errors
+        choose_form.fields["route"].choices = (
+            ChooseRouteForm(routes=choosable).fields["route"].choices
+        )
     return render(
         request,
         "routes/route_plan.html",
@@ -57,8 +68,8 @@ def _plan_page(request, client, *, status=200, choose_form=None):
             "unknown_routes": [r for r in routes if r["status"] == "needs_information"],
             "closed_routes": [r for r in routes if r["status"] == "closed"],
             "overlooked": [r for r in routes if r["overlooked"]],
-            "choose_form": choose_form or ChooseRouteForm(),
-            "can_choose": bool(choices),
+            "choose_form": choose_form,
+            "can_choose": bool(choosable),
             "missing": view.missing,
         },
         status=status,
@@ -76,6 +87,7 @@ def choose(request, client_id):
                 client=client,
                 by=request.user,
                 route_id=form.cleaned_data["route"],
+                goal_text=form.cleaned_data["goal"],
                 starts_on=form.cleaned_data["starts_on"],
                 request=request,
             )
@@ -88,6 +100,14 @@ def choose(request, client_id):
                 _("The route “%(route)s” is now in the plan with its checkpoints as steps.")
                 % {"route": _(route.title)},
             )
+            if plan_selectors.unassigned_steps(client):
+                messages.warning(
+                    request,
+                    _(
+                        "Nobody in the client's network works in the organisation that "
+                        "provides some of the steps: choose who is responsible for them."
+                    ),
+                )
             return redirect(reverse("plans:plan", args=[client.pk]) + f"#goal-{choice.goal_id}")
     return _plan_page(request, client, status=400, choose_form=form)
 

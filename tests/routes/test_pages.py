@@ -56,7 +56,7 @@ def test_missing_facts_are_shown_as_needing_information(signed_in, client_record
 def test_choosing_a_route_on_the_page_makes_plan_steps(signed_in, with_facts, coordinator):
     response = signed_in.post(
         f"/clients/{with_facts.pk}/routes/choose/",
-        {"route": "work_activity_to_work", "starts_on": "1.3.2026"},
+        {"route": "work_activity_to_work", "goal": "Haluan töihin", "starts_on": "1.3.2026"},
     )
     assert response.status_code == 302
     assert re.search(rf"/clients/{with_facts.pk}/plan/#goal-\d+$", response["Location"])

@@ -97,7 +97,13 @@ def test_an_applied_service_is_no_longer_flagged(population, coordinator, engine
     client = population["mine"][0]
     flagged = set(ScreeningFlag.objects.filter(client=client).values_list("rule", flat=True))
     assert flagged
-    services.choose_route(client=client, by=coordinator, route_id="sickness_to_studies")
+    services.choose_route(
+        client=client,
+        by=coordinator,
+        route_id="sickness_to_studies",
+        goal_text="Haluan opiskella uuden ammatin",
+        rules=engine,
+    )
     run = services.run_screening(rules=engine)
     left = set(ScreeningFlag.objects.filter(client=client).values_list("rule", flat=True))
     assert "sickness_allowance" not in left

@@ -122,16 +122,29 @@ def test_columns_gather_every_client_in_a_few_queries(coordinator, django_assert
     assert cols["age"][position[clients[0].pk]] == clients[0].age_on(timezone.localdate())
 
 
-def test_choosing_a_route_makes_plan_steps_with_dated_checkpoints(client_record, coordinator):
-    start = dt.date(2026, 3, 10)
-    choice = services.choose_route(
-        client=client_record,
-        by=coordinator,
-        route_id="vocational_rehabilitation",
-        starts_on=start,
+GOAL = "Haluan takaisin töihin keittiöön"
+
+
+@pytest.fixture
+def catalogue(db):
+    from polku.catalogue import loader
+
+    loader.load()
+
+
+def _choose(client, by, engine, route_id="vocational_rehabilitation", **extra):
+    return services.choose_route(
+        client=client, by=by, route_id=route_id, goal_text=GOAL, rules=engine, **extra
     )
+
+
+def test_choosing_a_route_makes_plan_steps_with_dated_checkpoints(
+    client_record, coordinator, engine
+):
+    start = dt.date(2026, 3, 10)
+    choice = _choose(client_record, coordinator, engine, starts_on=start)
     goal = Goal.objects.get(pk=choice.goal_id)
-    assert "Vocational rehabilitation towards work" in goal.text
+    assert goal.text == GOAL  # the client's own words, not "Route: …"
     steps = list(Step.objects.filter(goal=goal).order_by("target_date"))
     route = definitions.BY_ID["vocational_rehabilitation"]
     assert len(steps) == len(route.steps)
@@ -141,7 +154,6 @@ def test_choosing_a_route_makes_plan_steps_with_dated_checkpoints(client_record,
         dt.date(2027, 2, 28),
     ]
     assert steps[1].what.startswith("Work trial: ")
-    assert all(s.responsible_id == coordinator.pk for s in steps)
     assert Plan.objects.get(client=client_record).version > 1
     targets = set(
         AuditEvent.objects.filter(client_id=client_record.pk).values_list("target", flat=True)
@@ -150,10 +162,112 @@ def test_choosing_a_route_makes_plan_steps_with_dated_checkpoints(client_record,
     assert RouteChoice.objects.get().route == "vocational_rehabilitation"
 
 
-def test_only_a_network_member_chooses_and_only_known_routes(client_record, coordinator):
+def test_step_texts_name_the_service_once_and_point_to_the_map(
+    client_record, coordinator, engine, catalogue
+):
+    from django.utils import translation
+
+    services.update_facts(
+        client=client_record,
+        by=coordinator,
+        expected_version=0,
+        values={"psychiatrist_statement": True},
+    )
+    for language in ("fi", "sv", "en"):
+        for route in definitions.ROUTES:
+            if route.id == "sickness_to_studies":
+                continue  # closed for a client not on sick leave (the fake engine)
+            with translation.override(language):
+                choice = _choose(client_record, coordinator, engine, route_id=route.id)
+            steps = list(Step.objects.filter(goal_id=choice.goal_id).select_related("service"))
+            assert [s.service.slug for s in steps] == [step.service for step in route.steps]
+            for step in steps:
+                assert step.service_name == ""  # on the map: no free text
+                name = getattr(step.service, f"name_{language}")
+                assert step.what.startswith(f"{name}: ")
+                assert step.what.casefold().count(name.casefold()) == 1, step.what
+
+
+def test_each_step_goes_to_the_organisation_that_provides_it(
+    client_record, coordinator, engine, catalogue, municipality
+):
+    """Kela's assessment goes to the Kela member choosing; the work trial and pay-subsidised
+    work to the employment services' member of the network (who sees the client under the
+    consent); the coordinator's own organisation does not take them."""
+    from polku.clients import services as client_services
+
+    counsellor = ProfessionalFactory(organisation=municipality, profession="employment_counsellor")
+    client_services.add_member(client=client_record, by=coordinator, professional=counsellor)
+    client_services.give_consent(
+        client=client_record,
+        by=coordinator,
+        organisations=[coordinator.organisation, municipality],
+        purpose="coordination",
+        given_how="in_person",
+        valid_from=timezone.localdate(),
+    )
+    choice = _choose(client_record, coordinator, engine)
+    steps = list(Step.objects.filter(goal_id=choice.goal_id).order_by("target_date"))
+    assert [(s.responsible_id, s.organisation_id) for s in steps] == [
+        (coordinator.pk, coordinator.organisation_id),
+        (counsellor.pk, municipality.pk),
+        (counsellor.pk, municipality.pk),
+    ]
+
+
+def test_a_step_with_nobody_of_its_organisation_is_left_for_the_coordinator(
+    client_record, coordinator, engine, catalogue, municipality
+):
+    """The employment services are in Polku but nobody of theirs is in the network (or one
+    is, without a consent covering them: the access rule): the steps keep the organisation,
+    nobody is responsible, and the coordinator sees them to assign."""
+    from polku.clients import services as client_services
+    from polku.plans import selectors as plan_selectors
+
+    unseeing = ProfessionalFactory(organisation=municipality, profession="employment_counsellor")
+    client_services.add_member(client=client_record, by=coordinator, professional=unseeing)
+    choice = _choose(client_record, coordinator, engine)
+    steps = list(Step.objects.filter(goal_id=choice.goal_id).order_by("target_date"))
+    assert steps[0].responsible_id == coordinator.pk
+    for step in steps[1:]:
+        assert step.responsible_id is None and not step.responsible_is_client
+        assert step.organisation_id == municipality.pk
+    assert [s.pk for s in plan_selectors.unassigned_steps(client_record)] == [
+        s.pk for s in steps[1:]
+    ]
+
+
+def test_a_closed_route_cannot_be_chosen_and_says_what_would_open_it(
+    client_record, coordinator, engine
+):
+    services.update_facts(
+        client=client_record, by=coordinator, expected_version=0, values={"on_sick_leave": False}
+    )
+    with pytest.raises(services.RouteClosed) as error:
+        _choose(client_record, coordinator, engine, route_id="sickness_to_studies")
+    message = " ".join(error.value.message_dict["route"])
+    assert "closed" in message and "A doctor's certificate of incapacity for work" in message
+    assert not Goal.objects.exists() and not Step.objects.exists()
+    assert not RouteChoice.objects.exists()
+
+
+def test_the_goal_in_the_clients_words_is_required(client_record, coordinator, engine):
+    with pytest.raises(ValidationError) as error:
+        services.choose_route(
+            client=client_record,
+            by=coordinator,
+            route_id="joint_service",
+            goal_text="   ",
+            rules=engine,
+        )
+    assert "goal" in error.value.message_dict
+    assert not Goal.objects.exists() and not RouteChoice.objects.exists()
+
+
+def test_only_a_network_member_chooses_and_only_known_routes(client_record, coordinator, engine):
     with pytest.raises(ValidationError):
-        services.choose_route(client=client_record, by=coordinator, route_id="nonsense")
+        _choose(client_record, coordinator, engine, route_id="nonsense")
     outsider = ProfessionalFactory(organisation=coordinator.organisation)
     with pytest.raises(ValidationError):
-        services.choose_route(client=client_record, by=outsider, route_id="joint_service")
+        _choose(client_record, outsider, engine, route_id="joint_service")
     assert not Step.objects.exists() and not RouteChoice.objects.exists()
