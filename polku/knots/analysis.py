@@ -10,7 +10,12 @@ the tests share it:
   always comes after every blocker of that application; deadlocked ones last, marked;
 * **critical path** — the chain of applications that delays the final decision longest
   (remaining expected processing time along the waits-for chain);
-* **overdue** — applications pending longer than their expected processing time.
+* **overdue** — applications pending longer than their expected processing time (the
+  published target), or — where no target is known — longer than a stated fallback
+  yardstick; each row says which (`basis`: `target` or `fallback`).
+
+A blocker binds only while it is unresolved, its application is open and — for a decision —
+the awaited application is still open: a decision blocker resolves when the decision is made.
 
 The result is deterministic: ties are broken by id."""
 
@@ -36,7 +41,10 @@ class Application:
     id: str
     status: str
     submitted: dt.date | None = None
-    expected_days: int | None = None
+    expected_days: int | None = None  # the benefit's published target processing time
+    # When the target is unknown: a stated, sourced yardstick for "waited too long" (e.g.
+    # the longest target the same organisation publishes). Never used as an expected time.
+    fallback_days: int | None = None
 
     @property
     def is_open(self) -> bool:
@@ -149,6 +157,22 @@ def _cycle_order(group: list[str], edges: dict[str, set[str]]) -> list[str]:
         path.append(node)
 
 
+def binds(blocker: Blocker, applications: dict[str, Application]) -> bool:
+    """Whether the blocker still holds its application up: it is not resolved, its
+    application is open, and — for a decision — the awaited application is not decided or
+    withdrawn (a decision blocker resolves when the awaited decision is made)."""
+    if blocker.resolved:
+        return False
+    app = applications.get(blocker.application)
+    if app is not None and not app.is_open:
+        return False
+    if blocker.kind == "decision" and blocker.waits_for is not None:
+        awaited = applications.get(blocker.waits_for)
+        if awaited is not None and not awaited.is_open:
+            return False
+    return True
+
+
 def remaining_days(app: Application, today: dt.date) -> int:
     expected = app.expected_days or 0
     if app.submitted is None:
@@ -206,7 +230,7 @@ def analyse(applications: list[Application], blockers: list[Blocker], today: dt.
     rows = []
     for blocker in blockers:
         app = apps.get(blocker.application)
-        if blocker.resolved or app is None or not app.is_open:
+        if not binds(blocker, apps) or app is None:
             continue
         stuck = blocker.application in deadlocked
         waits_on_open = (
@@ -250,14 +274,22 @@ def analyse(applications: list[Application], blockers: list[Blocker], today: dt.
         result.critical_path_days, result.critical_path = better(list(best.values()))
 
     for app in sorted(apps.values(), key=lambda a: a.id):
-        if app.is_open and app.submitted and app.expected_days is not None:
-            waited = (today - app.submitted).days
-            if waited > app.expected_days:
-                result.overdue.append(
-                    {
-                        "application": app.id,
-                        "waited_days": waited,
-                        "expected_days": app.expected_days,
-                    }
-                )
+        if not app.is_open or app.submitted is None:
+            continue
+        if app.expected_days is not None:
+            limit, basis = app.expected_days, "target"
+        elif app.fallback_days is not None:
+            limit, basis = app.fallback_days, "fallback"
+        else:
+            continue
+        waited = (today - app.submitted).days
+        if waited > limit:
+            result.overdue.append(
+                {
+                    "application": app.id,
+                    "waited_days": waited,
+                    "expected_days": limit,
+                    "basis": basis,
+                }
+            )
     return result

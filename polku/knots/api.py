@@ -80,7 +80,14 @@ class ApplicationSerializer(serializers.ModelSerializer):
         queryset=Organisation.objects.all(), allow_null=True, required=False
     )
     expected_processing_days = serializers.IntegerField(
-        source="service.processing_time_days", read_only=True, allow_null=True
+        source="service.processing_time_days",
+        read_only=True,
+        allow_null=True,
+        help_text="The benefit's published target processing time (null: not known).",
+    )
+    processing_fallback_days = serializers.SerializerMethodField(
+        help_text="Where the target is not known: the yardstick a long wait is compared with "
+        "(the longest target the same organisation publishes in the catalogue); else null."
     )
 
     class Meta:
@@ -93,9 +100,18 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "submitted",
             "decision_date",
             "expected_processing_days",
+            "processing_fallback_days",
             "version",
         ]
         read_only_fields = ["decision_date", "version"]
+
+    def get_processing_fallback_days(self, application) -> int | None:
+        table = self.context.get("fallbacks")
+        if table is None:  # one application: look its organisation's yardstick up
+            found = selectors.fallback_for(application.service, selectors.fallbacks())
+        else:  # the knot's: already found per application
+            found = table.get(application.pk)
+        return found.days if found else None
 
 
 class StatusSerializer(serializers.Serializer):
@@ -117,7 +133,12 @@ class OrderItemSerializer(serializers.Serializer):
 class OverdueSerializer(serializers.Serializer):
     application = serializers.CharField()
     waited_days = serializers.IntegerField()
-    expected_days = serializers.IntegerField()
+    expected_days = serializers.IntegerField(help_text="The days the wait was compared with.")
+    basis = serializers.ChoiceField(
+        choices=["target", "fallback"],
+        help_text="`target`: the benefit's published target time; `fallback`: its target is "
+        "not known and the wait was compared with the stated yardstick.",
+    )
 
 
 class AnalysisSerializer(serializers.Serializer):
@@ -182,7 +203,7 @@ class KnotView(ClientDataView):
             "analysis": knot.result.as_dict(),
             "needs_digital_help": knot.needs_digital_help,
         }
-        return Response(KnotSerializer(data).data)
+        return Response(KnotSerializer(data, context={"fallbacks": knot.fallbacks}).data)
 
 
 class ApplicationListView(ClientDataView):

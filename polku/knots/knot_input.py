@@ -41,16 +41,22 @@ def parse(document: Any) -> tuple[list[Application], list[Blocker]]:
         status = item.get("status")
         if status not in STATUSES:
             problems.append(f"{where}.status: unknown status {status!r}")
-        expected = item.get("expected_days")
-        if expected is not None and (not isinstance(expected, int) or expected < 0):
-            problems.append(f"{where}.expected_days: expected a whole number ≥ 0")
-            expected = None
+        days: dict[str, int | None] = {}
+        for key in ("expected_days", "fallback_days"):
+            value = item.get(key)
+            if value is not None and (
+                not isinstance(value, int) or isinstance(value, bool) or value < 0
+            ):
+                problems.append(f"{where}.{key}: expected a whole number ≥ 0")
+                value = None
+            days[key] = value
         applications.append(
             Application(
                 id=str(item["id"]),
                 status=str(status),
                 submitted=_date(item.get("submitted"), f"{where}.submitted", problems),
-                expected_days=expected,
+                expected_days=days["expected_days"],
+                fallback_days=days["fallback_days"],
             )
         )
     ids = [a.id for a in applications]

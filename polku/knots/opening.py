@@ -73,7 +73,12 @@ def current_step(opening: KnotOpening) -> KnotStep | None:
     """The first blocker not yet discussed; None when the walk is through."""
     return (
         opening.steps.filter(outcome=StepOutcome.PENDING)
-        .select_related("blocker__application__service", "blocker__waits_for__service")
+        .select_related(
+            "blocker__application__service__provider",
+            "blocker__application__deciding_organisation",
+            "blocker__waits_for__service__provider",
+            "blocker__waits_for__deciding_organisation",
+        )
         .first()
     )
 

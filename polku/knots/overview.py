@@ -26,6 +26,7 @@ def meeting_section(request, client, meeting) -> dict | None:
     open_blockers = (
         Blocker.objects.filter(application__client=client, resolved_at__isnull=True)
         .exclude(application__status__in=CLOSED)
+        .exclude(kind="decision", waits_for__status__in=CLOSED)
         .count()
     )
     if opening is None and not open_blockers:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from . import analysis
 from .models import Application, Blocker
+from .selectors import fallbacks
 
 
 @dataclass
@@ -29,13 +30,25 @@ def scan(client_ids: Iterable[int] | None = None, today: dt.date | None = None) 
     if client_ids is not None:
         open_apps = open_apps.filter(client_id__in=client_ids)
     applications: dict[int, list[analysis.Application]] = defaultdict(list)
-    for pk, client_id, status, submitted, days in open_apps.values_list(
-        "pk", "client_id", "status", "submitted", "service__processing_time_days"
+    table = fallbacks()  # the stated yardstick where a target time is unknown
+    for pk, client_id, status, submitted, days, provider in open_apps.values_list(
+        "pk",
+        "client_id",
+        "status",
+        "submitted",
+        "service__processing_time_days",
+        "service__provider_id",
     ).iterator(chunk_size=5000):
-        applications[client_id].append(analysis.Application(str(pk), status, submitted, days))
+        fallback = table.get(provider) if days is None else None
+        applications[client_id].append(
+            analysis.Application(
+                str(pk), status, submitted, days, fallback.days if fallback else None
+            )
+        )
     blockers: dict[int, list[analysis.Blocker]] = defaultdict(list)
     for pk, application_id, client_id, kind, waits_for in (
         Blocker.objects.filter(resolved_at__isnull=True, application__in=open_apps)
+        .exclude(kind="decision", waits_for__status__in=analysis.CLOSED)  # decided: no wait
         .values_list("pk", "application_id", "application__client_id", "kind", "waits_for_id")
         .iterator(chunk_size=5000)
     ):

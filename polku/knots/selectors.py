@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from polku.catalogue.models import Service
+
 from . import analysis
 from .models import Application, Blocker
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """The yardstick for "waited too long" where a benefit has no known target processing
+    time: the longest target its organisation publishes in the catalogue, each with its
+    source (on that service's page). Stated on the knot page; never an expected time."""
+
+    days: int
+    service: Service  # the catalogue entry whose published target it is
 
 
 @dataclass
@@ -17,17 +29,55 @@ class Knot:
     blockers: list[Blocker]
     result: analysis.Analysis
     needs_digital_help: bool  # further information requested but the client cannot read it
+    # application id → the stated yardstick, where the benefit's target time is not known
+    fallbacks: dict[int, Fallback] = field(default_factory=dict)
 
     @property
     def open_blockers(self) -> list[Blocker]:
-        return [b for b in self.blockers if b.resolved_at is None]
+        """The blockers that still hold an open application up: not resolved, and not a
+        wait for a decision that has been made (see analysis.binds)."""
+        closed = {a.pk for a in self.applications if not a.is_open}
+        return [
+            b
+            for b in self.blockers
+            if b.resolved_at is None
+            and b.application_id not in closed
+            and not (b.kind == "decision" and b.waits_for_id in closed)
+        ]
+
+
+def fallbacks() -> dict[int, Fallback]:
+    """Per catalogue provider: its longest published (sourced) target processing time."""
+    found: dict[int, Fallback] = {}
+    for service in (
+        Service.objects.filter(is_active=True, processing_time_days__isnull=False)
+        .exclude(processing_time_source="")
+        .order_by("provider_id", "-processing_time_days", "slug")
+    ):
+        days = service.processing_time_days
+        if days is not None:
+            found.setdefault(service.provider_id, Fallback(days, service))
+    return found
+
+
+def fallback_for(service: Service, table: dict[int, Fallback]) -> Fallback | None:
+    """None when the service has its own target time, or its provider publishes none."""
+    if service.processing_time_days is not None:
+        return None
+    return table.get(service.provider_id)
 
 
 def knot(client, today: dt.date | None = None) -> Knot:
     today = today or timezone.localdate()
     applications = list(
-        Application.objects.filter(client=client).select_related("service", "deciding_organisation")
+        Application.objects.filter(client=client).select_related(
+            "service__provider", "deciding_organisation"
+        )
     )
+    table = fallbacks() if any(a.service.processing_time_days is None for a in applications) else {}
+    yardsticks = {
+        a.pk: found for a in applications if (found := fallback_for(a.service, table)) is not None
+    }
     blockers = list(
         Blocker.objects.filter(application__client=client).select_related(
             "owner", "waits_for__service"
@@ -35,7 +85,13 @@ def knot(client, today: dt.date | None = None) -> Knot:
     )
     result = analysis.analyse(
         [
-            analysis.Application(str(a.pk), a.status, a.submitted, a.service.processing_time_days)
+            analysis.Application(
+                str(a.pk),
+                a.status,
+                a.submitted,
+                a.service.processing_time_days,
+                yardsticks[a.pk].days if a.pk in yardsticks else None,
+            )
             for a in applications
         ],
         [
@@ -53,4 +109,10 @@ def knot(client, today: dt.date | None = None) -> Knot:
     )
     asks = any(a.status == "further_information_requested" for a in applications)
     digital = client.has_online_credentials and client.can_read_kela_messages
-    return Knot(applications, blockers, result, needs_digital_help=asks and not digital)
+    return Knot(
+        applications,
+        blockers,
+        result,
+        needs_digital_help=asks and not digital,
+        fallbacks=yardsticks,
+    )

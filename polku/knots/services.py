@@ -6,14 +6,23 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.audit.models import Action
 from polku.audit.services import record
 from polku.core.validators import validate_no_markup
+from polku.meetings.models import MeetingStatus
 
-from .models import Application, ApplicationStatus, Blocker, BlockerKind
+from .models import (
+    Application,
+    ApplicationStatus,
+    Blocker,
+    BlockerKind,
+    KnotStep,
+    StepOutcome,
+)
 
 
 @transaction.atomic
@@ -68,7 +77,26 @@ def set_status(
         request=request,
         details={"status": status},
     )
+    if not application.is_open:
+        settle_after_decision(application=application, by=by, request=request)
     return application
+
+
+def settle_after_decision(*, application: Application, by, request=None) -> list[Blocker]:
+    """The application was decided (or withdrawn): what waited for its decision no longer
+    waits, and nothing holds up the application itself any more. Each such open blocker is
+    resolved (audited), and a knot walk still under way counts it as sorted out at the
+    table. Returns the blockers resolved."""
+    settled = list(
+        Blocker.objects.select_for_update()
+        .filter(resolved_at__isnull=True)
+        .filter(Q(kind=BlockerKind.DECISION, waits_for=application) | Q(application=application))
+        .select_related("application")
+        .order_by("pk")
+    )
+    for blocker in settled:
+        resolve_blocker(blocker=blocker, by=by, request=request)
+    return settled
 
 
 @transaction.atomic
@@ -126,11 +154,21 @@ def add_blocker(
 
 @transaction.atomic
 def resolve_blocker(*, blocker: Blocker, by, request=None) -> Blocker:
+    """Mark the blocker resolved. A knot walk under way (not finished, its meeting still
+    planned) that has not yet discussed it takes it as resolved at the table, so the walk
+    never shows a blocker that no longer binds."""
     if blocker.resolved_at is not None:
         raise ValidationError(_("This blocker is already resolved."))
-    blocker.resolved_at = timezone.now()
+    now = timezone.now()
+    blocker.resolved_at = now
     blocker.resolved_by = by
     blocker.save(update_fields=["resolved_at", "resolved_by"])
+    KnotStep.objects.filter(
+        blocker=blocker,
+        outcome=StepOutcome.PENDING,
+        opening__finished_at__isnull=True,
+        opening__meeting__status=MeetingStatus.PLANNED,
+    ).update(outcome=StepOutcome.RESOLVED, decided_by=by, decided_at=now)
     record(
         actor=by,
         action=Action.UPDATE,

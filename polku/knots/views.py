@@ -32,12 +32,15 @@ def _page(request, client, *, status=200, **forms):
         for row in knot.result.order
     ]
     today = timezone.localdate()
+    overdue = {row["application"]: row for row in knot.result.overdue}
     for application in knot.applications:  # how long it has waited (while open)
         application.waited_days = (
             (today - application.submitted).days
             if application.submitted and application.is_open
             else None
         )
+        application.overdue = overdue.get(str(application.pk))
+        application.fallback = knot.fallbacks.get(application.pk)
     context = {
         "client": client,
         "knot": knot,
@@ -177,7 +180,7 @@ def _opening_page(request, client, meeting, *, status=200, agreement_form=None):
         agreement_form = AgreementForm(
             professionals=professionals,
             initial={
-                "what": step.blocker.what or step.blocker.get_kind_display(),
+                "what": plain.agreement_text(step.blocker),
                 "due_on": step.blocker.due,
                 "owner": "client" if step.blocker.owner_is_client else step.blocker.owner_id,
             },

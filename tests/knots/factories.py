@@ -23,6 +23,7 @@ def catalogue_service(slug="kuntoutusraha-test", days=30, name="Kuntoutusraha"):
             source_url="https://www.kela.fi/",
             last_checked=dt.date(2026, 11, 23),
             processing_time_days=days,
+            processing_time_source="Kela, tavoiteajat (test)" if days else "",
         ),
     )
     return service

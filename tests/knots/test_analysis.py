@@ -42,27 +42,51 @@ def test_the_seeds_story():
     assert [o["deadlocked"] for o in result.order] == [False, False, False, True, True]
     assert result.critical_path == ["sickness", "housing"]
     assert result.critical_path_days == 0 + 10
-    assert result.overdue == [{"application": "sickness", "waited_days": 40, "expected_days": 30}]
+    assert result.overdue == [
+        {"application": "sickness", "waited_days": 40, "expected_days": 30, "basis": "target"}
+    ]
 
 
 def test_decided_applications_and_resolved_blockers_drop_out():
-    applications = [app("a"), app("b", "decided_granted")]
+    """A wait for a decision that has been made (or for a withdrawn application) no longer
+    binds; nor does anything on a decided application, nor a resolved blocker."""
+    applications = [app("a"), app("b", "decided_granted"), app("c", "withdrawn"), app("d")]
     blockers = [
         Blocker("x", "a", "decision", waits_for="b"),
+        Blocker("w", "a", "decision", waits_for="c"),
         Blocker("y", "a", "statement", resolved=True),
+        Blocker("z", "b", "further_information"),
+        Blocker("v", "a", "decision", waits_for="d"),
     ]
     result = analyse(applications, blockers, TODAY)
     assert result.order == [
         {
-            "blocker": "x",
+            "blocker": "v",
             "application": "a",
             "kind": "decision",
-            "actionable_now": True,
+            "actionable_now": False,
             "deadlocked": False,
             "unlocks": 0,
         }
     ]
     assert result.deadlocks == []
+
+
+def test_unknown_target_is_flagged_against_the_stated_fallback():
+    """No published target: the wait is measured against the fallback and says so; with
+    neither, nothing is flagged (the page says the time is unknown)."""
+    applications = [
+        Application("sickness", "pending", TODAY - dt.timedelta(45), None, fallback_days=35),
+        Application("short", "pending", TODAY - dt.timedelta(20), None, fallback_days=35),
+        Application("housing", "pending", TODAY - dt.timedelta(45), 21, fallback_days=35),
+        Application("unknown", "pending", TODAY - dt.timedelta(400)),
+    ]
+    result = analyse(applications, [], TODAY)
+    assert result.overdue == [
+        {"application": "housing", "waited_days": 45, "expected_days": 21, "basis": "target"},
+        {"application": "sickness", "waited_days": 45, "expected_days": 35, "basis": "fallback"},
+    ]
+    assert result.critical_path_days == 0  # a fallback is a yardstick, not an expected time
 
 
 def test_a_self_wait_is_a_deadlock():
@@ -170,6 +194,24 @@ def test_the_order_never_acts_on_a_blocked_item_first(knot):
                 assert position[other] < position[blocker.id], (other, blocker.id)
         if blocker.waits_for in by_app and blocker.waits_for != blocker.application:
             assert not result.order[position[blocker.id]]["actionable_now"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(knots())
+def test_only_binding_blockers_are_ordered(knot):
+    """Nothing in the order is resolved, on a decided application, or waits for a decision
+    already made; every blocker that still binds is in it."""
+    applications, blockers = knot
+    result = analyse(applications, blockers, TODAY)
+    closed = {a.id for a in applications if a.status in CLOSED}
+    binding = {
+        b.id
+        for b in blockers
+        if not b.resolved
+        and b.application not in closed
+        and not (b.kind == "decision" and b.waits_for in closed)
+    }
+    assert {o["blocker"] for o in result.order} == binding
 
 
 @settings(max_examples=200, deadline=None)

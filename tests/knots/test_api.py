@@ -67,10 +67,22 @@ def test_record_an_application_a_blocker_a_decision_and_resolve(
     )
     assert decided.status_code == 200
     assert decided.json()["decision_date"] == dt.date.today().isoformat()
-    resolved = signed_in.post(base + f"blockers/{blocker.json()['id']}/resolve/")
-    assert resolved.status_code == 200 and resolved.json()["resolved"] is True
+    # the decision it waited for was made: the blocker resolved with it, nothing binds
+    knot = signed_in.get(base + "knot/").json()
+    (waiting,) = [b for b in knot["blockers"] if b["id"] == blocker.json()["id"]]
+    assert waiting["resolved"] is True and waiting["resolved_at"]
+    assert knot["analysis"]["order"] == [] and knot["analysis"]["critical_path"] == [
+        str(second["id"])
+    ]
     again = signed_in.post(base + f"blockers/{blocker.json()['id']}/resolve/")
     assert again.status_code == 400
+    other = signed_in.post(
+        base + f"applications/{second['id']}/blockers/",
+        {"kind": "statement", "what": "B-lausunto"},
+        content_type="application/json",
+    ).json()
+    resolved = signed_in.post(base + f"blockers/{other['id']}/resolve/")
+    assert resolved.status_code == 200 and resolved.json()["resolved"] is True
 
 
 def test_bad_input_is_refused_with_messages_and_nothing_written(signed_in, client_record):
