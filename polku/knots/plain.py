@@ -13,37 +13,117 @@ from . import selectors
 from .models import Application, Blocker, BlockerKind, KnotOpening, StepOutcome
 
 
+def _text(value: str) -> str:
+    """A free text inside a sentence: without a full stop of its own."""
+    return value.strip().rstrip(".")
+
+
 def waits_for(blocker: Blocker) -> str:
-    """One sentence, addressed to the client, on what an application waits for."""
-    what = blocker.what
+    """What an application waits for, addressed to the client in plain words (selkokieli /
+    lättläst): short sentences, everyday words, names left in their base form."""
+    what = _text(blocker.what)
+    whom = _text(blocker.from_whom)
     match blocker.kind:
         case BlockerKind.DECISION:
             other = blocker.waits_for
-            return _("It waits for the decision on %(other)s.") % {
-                "other": other.service.name if other else ""
-            }
+            return _(
+                "This application first waits for the decision on another application: %(other)s."
+            ) % {"other": other.service.name if other else ""}
         case BlockerKind.FURTHER_INFORMATION:
-            if blocker.from_whom:
-                return _("More information is needed from %(whom)s: %(what)s.") % {
-                    "whom": blocker.from_whom,
-                    "what": what,
-                }
-            return _("More information is needed: %(what)s.") % {"what": what}
+            sentence = _("The application needs more information: %(what)s.") % {"what": what}
+            if whom:
+                sentence += " " + _("%(whom)s gives the information.") % {"whom": whom}
+            return sentence
         case BlockerKind.CLIENT_ACTION:
-            return _("Something you need to do: %(what)s.") % {"what": what}
+            return _("You need to do this: %(what)s.") % {"what": what}
         case BlockerKind.STATEMENT:
-            return _("A statement is needed from another organisation: %(what)s.") % {"what": what}
+            sentence = _("The application needs a statement: %(what)s.") % {"what": what}
+            if whom:
+                sentence += " " + _("%(whom)s gives the statement.") % {"whom": whom}
+            return sentence
         case _:
-            return _("A meeting is needed: %(what)s.") % {"what": what}
+            return _("First we need a meeting: %(what)s.") % {"what": what}
+
+
+def cleared(blocker: Blocker) -> str:
+    """What was sorted out about a blocker, addressed to the client."""
+    if blocker.kind == BlockerKind.DECISION:
+        other = blocker.waits_for
+        return _(
+            "This application no longer waits for the decision on another application: %(other)s."
+        ) % {"other": other.service.name if other else ""}
+    return _("We sorted this out in the meeting: %(what)s.") % {"what": _text(blocker.what)}
 
 
 def decision_words(application: Application) -> str:
+    """The decision in one or two plain sentences."""
     return {
-        "decided_granted": _("granted"),
-        "decided_partly_granted": _("partly granted"),
-        "decided_refused": _("refused — you can appeal; ask your coordinator for help"),
-        "withdrawn": _("withdrawn"),
+        "decided_granted": _("The application was accepted."),
+        "decided_partly_granted": _("The application was partly accepted."),
+        "decided_refused": _(
+            "The application was refused. If you disagree, you can appeal. "
+            "Your personal coordinator helps you."
+        ),
+        "withdrawn": _("The application was withdrawn."),
     }.get(application.status, "")
+
+
+def _decided_by_kela(application: Application) -> bool:
+    organisation = application.deciding_organisation
+    if organisation is not None:
+        return organisation.kind == "kela"
+    return application.service.provider.kind == "kela"
+
+
+def _decider(application: Application) -> str:
+    organisation = application.deciding_organisation
+    return organisation.name if organisation is not None else application.service.provider.name
+
+
+def agreement_text(blocker: Blocker) -> str:
+    """A first draft of the agreement that opens a blocker, for the professionals: what must
+    be done, to whom it goes, and which application it is for — in the interface's
+    language. The client's own action is prefilled as it was written."""
+    application = blocker.application
+    what = _text(blocker.what)
+    whom = _text(blocker.from_whom)
+    names = {"what": what, "application": application.service.name}
+    match blocker.kind:
+        case BlockerKind.FURTHER_INFORMATION:
+            if _decided_by_kela(application):
+                return (
+                    _(
+                        "Deliver the further information to Kela: %(what)s (application: "
+                        "%(application)s)"
+                    )
+                    % names
+                )
+            return _(
+                "Deliver the further information to %(organisation)s: %(what)s "
+                "(application: %(application)s)"
+            ) % {**names, "organisation": _decider(application)}
+        case BlockerKind.STATEMENT:
+            if whom:
+                return _(
+                    "Ask %(whom)s for the statement: %(what)s (application: %(application)s)"
+                ) % {**names, "whom": whom}
+            return _("Ask for the statement: %(what)s (application: %(application)s)") % names
+        case BlockerKind.MEETING:
+            return _("Arrange the meeting: %(what)s") % names
+        case BlockerKind.DECISION:
+            other = blocker.waits_for
+            if other is None:
+                return ""
+            names["other"] = other.service.name
+            if _decided_by_kela(other):
+                return (
+                    _("Ask Kela to decide first: %(other)s (%(application)s waits for it)") % names
+                )
+            return _(
+                "Ask %(organisation)s to decide first: %(other)s (%(application)s waits for it)"
+            ) % {**names, "organisation": _decider(other)}
+        case _:
+            return what
 
 
 @dataclass
@@ -68,10 +148,11 @@ def summary(opening: KnotOpening) -> Summary:
     steps = list(
         opening.steps.select_related("blocker__application__service", "blocker__waits_for__service")
     )
-    cleared = [
-        (s.blocker.application, waits_for(s.blocker))
+    cleared_rows = [
+        (s.blocker.application, cleared(s.blocker))
         for s in steps
-        if s.outcome == StepOutcome.RESOLVED
+        # a decided application is told by its decision, not by what it no longer waits for
+        if s.outcome == StepOutcome.RESOLVED and s.blocker.application.is_open
     ]
     decisions = [
         (a, decision_words(a))
@@ -99,13 +180,13 @@ def summary(opening: KnotOpening) -> Summary:
     if knot.needs_digital_help:
         tasks.append(
             _(
-                "Get online banking credentials, or ask Kela to send its letters on paper, "
-                "so that you can read Kela's requests."
+                "Get online banking credentials. Then you can read Kela's messages. "
+                "You can also ask Kela to send its letters on paper."
             )
         )
     return Summary(
         opening=opening,
-        cleared=cleared,
+        cleared=cleared_rows,
         decisions=decisions,
         agreements=agreements,
         client_tasks=list(dict.fromkeys(tasks)),

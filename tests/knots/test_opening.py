@@ -123,7 +123,11 @@ def test_a_knot_opened_in_one_meeting(meeting, coordinator, story):
         knot_opening.finish(opening=opening, by=coordinator)
 
 
-def test_a_closed_meeting_cannot_walk_the_knot(meeting, coordinator, story):
+def test_a_closed_meeting_cannot_walk_the_knot(client_record, coordinator, story):
+    began = timezone.now() - dt.timedelta(hours=2)  # held: it can be closed
+    meeting = plan(
+        client_record, coordinator, starts_at=began, ends_at=began + dt.timedelta(hours=1)
+    )
     opening = _started(meeting, coordinator)
     complete(meeting, coordinator)
     meetings.close_meeting(meeting=meeting, by=coordinator)
@@ -152,13 +156,13 @@ def test_the_client_summary_says_what_was_decided_pending_and_to_do(
     )
     summary = plain.summary(KnotOpening.objects.select_related("client").get(pk=opening.pk))
     assert "Pyydän palkkatodistuksen työnantajalta" in summary.client_tasks
-    assert any("online banking" in task for task in summary.client_tasks)
+    assert any("online banking credentials" in task for task in summary.client_tasks)
     assert [a.what for a in summary.agreements] == ["Pyydän palkkatodistuksen työnantajalta"]
     assert len(summary.cleared) == 1
     pending = {p.application.service.name_fi: p.reasons for p in summary.pending}
     assert set(pending) == {"Sairauspäiväraha", "Asumistuki", "Kuntoutusraha", "Yleistuki"}
     assert pending["Sairauspäiväraha"] == [
-        "More information is needed from Työnantaja: Palkkatodistus."
+        "The application needs more information: Palkkatodistus. Työnantaja gives the information."
     ]
 
 
