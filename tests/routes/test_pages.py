@@ -144,3 +144,70 @@ def test_outsiders_get_404(client, client_record):
         f"/api/v1/clients/{client_record.pk}/route-facts/",
     ):
         assert outsider.get(url).status_code == 404, url
+
+
+def test_a_closed_route_has_no_choose_link_and_says_what_would_open_it(signed_in, with_facts):
+    page = signed_in.get(
+        f"/clients/{with_facts.pk}/routes/", headers={"accept-language": "en"}
+    ).content.decode()
+    closed = re.search(
+        r'<article class="routes-route routes-route--closed" id="route-(\w+)".*?</article>',
+        page,
+        re.S,
+    )
+    assert closed, "the facts close at least one route (not on sick leave)"
+    body = closed.group(0)
+    assert "What would open it" in body and "cannot be chosen" in body
+    assert "routes-choose-link" not in body
+    route_id = closed.group(1)
+    options = re.search(r'<select name="route"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert f'value="{route_id}"' not in options
+    opened = re.search(
+        r'<article class="routes-route routes-route--open" id="route-(\w+)".*?</article>',
+        page,
+        re.S,
+    )
+    assert f'href="?route={opened.group(1)}#choose-heading"' in opened.group(0)
+
+
+def test_choosing_a_closed_route_is_refused_with_what_would_open_it(signed_in, with_facts):
+    response = signed_in.post(
+        f"/clients/{with_facts.pk}/routes/choose/",
+        {"route": "sickness_to_studies", "goal": "Haluan opiskella"},
+        headers={"accept-language": "fi"},
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "on asiakkaalle suljettu, joten sitä ei voi valita" in text
+    assert "Mikä avaisi sen" in text
+    assert not RouteChoice.objects.exists() and not Step.objects.exists()
+
+
+def test_the_goal_is_asked_in_the_clients_words(signed_in, with_facts):
+    page = signed_in.get(
+        f"/clients/{with_facts.pk}/routes/?route=joint_service",
+        headers={"accept-language": "fi"},
+    ).content.decode()
+    assert "Tavoite asiakkaan omin sanoin" in page
+    assert '<option value="joint_service" selected>' in page
+    response = signed_in.post(
+        f"/clients/{with_facts.pk}/routes/choose/",
+        {"route": "joint_service", "goal": ""},
+        headers={"accept-language": "fi"},
+    )
+    assert response.status_code == 400
+    assert "Kirjoita tavoite asiakkaan omin sanoin" in response.content.decode()
+    assert not RouteChoice.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("fi", "Asumismenot"), ("sv", "Boendeutgifter"), ("en", "Housing cost")],
+)
+def test_the_facts_form_labels_start_with_a_capital(signed_in, client_record, language, label):
+    page = signed_in.get(
+        f"/clients/{client_record.pk}/routes/facts/", headers={"accept-language": language}
+    ).content.decode()
+    labels = re.findall(r"<label[^>]*>([^<]+)</label>", page)
+    assert labels and all(text.strip()[0].isupper() for text in labels), labels
+    assert any(text.strip().startswith(label) for text in labels), labels
