@@ -209,6 +209,10 @@ def test_record_a_client_invalid_code_is_explained_and_nothing_saved(
     page = signed_in_page
     page.locator("nav a[href='/clients/new/']").click()
     expect(page).to_have_url(_url("/clients/new/"))
+    # "Kirjaa asiakas" is the current page here, and only here (not on every page named "new").
+    current = page.locator("nav.site-nav a[aria-current=page]")
+    expect(current).to_have_count(1)
+    expect(current).to_have_attribute("href", "/clients/new/")
     check_page()
 
     code = synthetic_hetu()
@@ -226,6 +230,18 @@ def test_record_a_client_invalid_code_is_explained_and_nothing_saved(
     form.locator("input[name=has_online_credentials]").check()
     form.locator("input[name=give_consent]").check()
     expect(consent_fields).to_be_visible()
+    # The consent's start is prefilled with today as d.m.yyyy, like every date shown.
+    expect(form.locator("input[name=consent-valid_from]")).to_have_value(
+        _finnish_date(timezone.localdate())
+    )
+    # Every form control (text, tel, date, select…) meets the 44 px target size.
+    heights = page.evaluate(
+        """() => [...document.querySelectorAll('main input, main select, main textarea')]
+            .filter(e => !['checkbox', 'radio', 'hidden'].includes(e.type) && e.offsetParent)
+            .map(e => [e.name, e.getBoundingClientRect().height])"""
+    )
+    assert len(heights) >= 8
+    assert [(name, h) for name, h in heights if h < 44] == []
     form.locator(f"input[name=consent-organisations][value='{kela.pk}']").check()
     form.locator("select[name=consent-purpose]").select_option("coordination")
     form.locator("select[name=consent-given_how]").select_option("in_person")
