@@ -205,3 +205,40 @@ def test_the_summary_is_in_the_clients_language(
         f"/clients/{client_record.pk}/meetings/{meeting.pk}/knot/summary/"
     ).content.decode()
     assert 'lang="sv"' in page
+
+
+def test_agreeing_on_a_blocker_prefills_what_must_be_done(client_record, coordinator, story):
+    """Not the blocker's type: the task, to whom it goes and for which application."""
+    from tests.factories import OrganisationFactory
+
+    sickness, housing = story["sickness"], story["housing"]
+    statement = Blocker.objects.create(
+        application=housing, kind="statement", what="B-lausunto", from_whom="Terveysasema"
+    )
+    meeting = Blocker.objects.create(application=housing, kind="meeting", what="Verkostopalaveri")
+    waits = Blocker.objects.get(application=housing, kind="decision")
+    information = Blocker.objects.get(application=sickness, kind="further_information")
+    with translation.override("fi"):
+        assert plain.agreement_text(information) == (
+            "Toimita lisäselvitys Kelalle: Palkkatodistus (hakemus: Sairauspäiväraha)"
+        )
+        assert plain.agreement_text(waits) == (
+            "Pyydä Kelaa ratkaisemaan ensin: Sairauspäiväraha (sitä odottaa Asumistuki)"
+        )
+        assert plain.agreement_text(statement) == (
+            "Pyydä lausunto: B-lausunto (antaja: Terveysasema; hakemus: Asumistuki)"
+        )
+        assert plain.agreement_text(meeting) == "Sovi tapaaminen: Verkostopalaveri"
+        sickness.deciding_organisation = OrganisationFactory(
+            name="Eläkevakuutus Oy", kind="other", is_public_authority=False
+        )
+        sickness.save()
+        information.refresh_from_db()
+        assert plain.agreement_text(information) == (
+            "Toimita lisäselvitys: Palkkatodistus (hakemus: Sairauspäiväraha; "
+            "päättäjä: Eläkevakuutus Oy)"
+        )
+    with translation.override("sv"):
+        assert plain.agreement_text(waits) == (
+            "Be FPA att först avgöra: Sairauspäiväraha (Asumistuki väntar på det)"
+        )
