@@ -8,6 +8,7 @@ was."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,8 @@ DATA = Path(__file__).parent / "data"
 CHECKED = dt.date(2026, 11, 23)
 TEXTS = ("name", "audience", "description", "income_effect", "how_to_apply")
 REQUIRED_TEXTS = ("name", "audience", "description")
+# Validity belongs in valid_from / valid_until, not in the legal basis' text.
+VALIDITY_IN_TEXT = re.compile(r"\((until|from|voimaan|asti|alkaen|saakka)\b", re.IGNORECASE)
 
 
 class CatalogueError(ValueError):
@@ -102,7 +105,29 @@ def validate(providers: list[dict], services: list[dict]) -> list[str]:
             problems.append(f"{where}: processing_days must be a positive number of days")
         if days is not None and not entry.get("processing_source"):
             problems.append(f"{where}: a processing time needs its source")
+        problems.extend(_validity_problems(entry, where, known))
     problems.extend(_prerequisite_cycles(services))
+    return problems
+
+
+def _validity_problems(entry: dict, where: str, known: set) -> list[str]:
+    problems = []
+    dates = {}
+    for key in ("valid_from", "valid_until"):
+        value = entry.get(key)
+        if value is not None and not isinstance(value, dt.date):
+            problems.append(f"{where}: {key} must be a date (YYYY-MM-DD)")
+        dates[key] = value
+    start, end = dates["valid_from"], dates["valid_until"]
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+        problems.append(f"{where}: valid_until is before valid_from")
+    if (start or end) and not entry.get("validity_source"):
+        problems.append(f"{where}: validity dates need their validity_source")
+    replaced_by = entry.get("replaced_by")
+    if replaced_by and (replaced_by not in known or replaced_by == where):
+        problems.append(f"{where}: replaced_by names unknown service {replaced_by!r}")
+    if VALIDITY_IN_TEXT.search(entry.get("legal_basis", "")):
+        problems.append(f"{where}: validity belongs in valid_from/valid_until, not legal_basis")
     return problems
 
 
@@ -135,6 +160,9 @@ def _service_fields(entry: dict, provider: Provider) -> dict:
         "processing_time_days": entry.get("processing_days"),
         "processing_time_source": entry.get("processing_source", ""),
         "legal_basis": entry.get("legal_basis", ""),
+        "valid_from": entry.get("valid_from"),
+        "valid_until": entry.get("valid_until"),
+        "validity_source": entry.get("validity_source", ""),
         "source_url": entry["source"],
         "last_checked": entry.get("checked", CHECKED),
         "verified": bool(entry.get("verified", False)),
@@ -211,6 +239,10 @@ def load(directory: Path = DATA) -> LoadResult:
             excludes[other].add(entry["slug"])
     for entry in services:
         service = by_slug[entry["slug"]]
+        replaced_by = by_slug[entry["replaced_by"]] if entry.get("replaced_by") else None
+        if service.replaced_by_id != (replaced_by.pk if replaced_by else None):
+            service.replaced_by = replaced_by
+            service.save(update_fields=["replaced_by"])
         _set_links(service, "exclusions", [by_slug[s] for s in sorted(excludes[entry["slug"]])])
         _set_links(service, "next_steps", [by_slug[s] for s in entry.get("next", [])])
         wanted = {by_slug[s].pk for s in entry.get("prerequisites", [])}

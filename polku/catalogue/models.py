@@ -10,10 +10,12 @@ travels as Open Referral HSDS 3.0 (polku.catalogue.hsds).
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -85,6 +87,23 @@ class Provider(models.Model):
         return self.name
 
     description = property(lambda self: localized(self, "description"))
+
+
+class ServiceQuerySet(models.QuerySet):
+    def current(self, on: dt.date | None = None) -> ServiceQuerySet:
+        """The map's current view: entries in the catalogue that are in force on `on`
+        (today): started (no `valid_from` or on/before it) and not ended (no `valid_until`,
+        or `on` is no later than its last day)."""
+        day = on or timezone.localdate()
+        return self.filter(is_active=True).filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day),
+        )
+
+    def ended(self, on: dt.date | None = None) -> ServiceQuerySet:
+        """Entries whose last day is behind us, kept for history (newest end first)."""
+        day = on or timezone.localdate()
+        return self.filter(is_active=True, valid_until__lt=day).order_by("-valid_until")
 
 
 class Service(models.Model):
@@ -181,8 +200,40 @@ class Service(models.Model):
     eligibility_rule = models.CharField(_("eligibility rule"), max_length=100, blank=True)
     income_component = models.CharField(_("income component"), max_length=50, blank=True)
 
+    # Validity: a benefit that a law starts or ends (yleistuki from 1.5.2026; the labour-market
+    # subsidy paid until 30.4.2026) is in the map's current view only between these days.
+    valid_from = models.DateField(
+        _("in force from"), null=True, blank=True, help_text=_("Empty when always in force.")
+    )
+    valid_until = models.DateField(
+        _("last day in force"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last day it is paid or provided. From the next day it leaves the map's "
+            "current view (search, life situations, new applications, routes) and is kept "
+            "for history."
+        ),
+    )
+    validity_source = models.CharField(
+        _("source of the validity dates"),
+        max_length=300,
+        blank=True,
+        help_text=_("The law or announcement the dates come from."),
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+    )
+
     is_active = models.BooleanField(_("in the catalogue"), default=True)
     history = HistoricalRecords(m2m_fields=[exclusions, next_steps])
+
+    objects = ServiceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_fi"]
@@ -204,6 +255,15 @@ class Service(models.Model):
         from . import validation
 
         validation.validate_service(self)
+
+    def has_ended(self, on: dt.date | None = None) -> bool:
+        return self.valid_until is not None and self.valid_until < (on or timezone.localdate())
+
+    def has_started(self, on: dt.date | None = None) -> bool:
+        return self.valid_from is None or self.valid_from <= (on or timezone.localdate())
+
+    def is_current(self, on: dt.date | None = None) -> bool:
+        return self.is_active and self.has_started(on) and not self.has_ended(on)
 
 
 class Prerequisite(models.Model):
@@ -238,3 +298,25 @@ class Prerequisite(models.Model):
     def clean(self) -> None:
         if self.service_id and self.service_id == self.required_id:
             raise ValidationError(_("A service cannot be its own prerequisite."))
+
+
+class SearchTerm(models.Model):
+    """One term an entry is found by in one language (polku.catalogue.search): Finnish base
+    forms and compound parts from Voikko, Swedish and English Snowball stems. Built when an
+    entry is saved or loaded; searched the same way on every database."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="search_terms")
+    language = models.CharField(max_length=2)
+    term = models.CharField(max_length=100)
+    weight = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "language", "term"], name="one_search_term_per_entry"
+            )
+        ]
+        indexes = [models.Index(fields=["language", "term"], name="catalogue_term_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.language}:{self.term} ({self.weight})"
