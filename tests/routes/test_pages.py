@@ -179,7 +179,7 @@ def test_choosing_a_closed_route_is_refused_with_what_would_open_it(signed_in, w
     assert response.status_code == 400
     text = response.content.decode()
     assert "on asiakkaalle suljettu, joten sitä ei voi valita" in text
-    assert "Mikä avaisi sen" in text
+    assert "Mikä sen avaisi" in text
     assert not RouteChoice.objects.exists() and not Step.objects.exists()
 
 
