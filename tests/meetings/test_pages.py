@@ -300,3 +300,61 @@ def test_summary_content_in_plain_language(client_record, coordinator):
     assert "What others do for me" in html and "Selvittää kuntoutuksen" in html
     assert "contacts you on" in html
     assert client_record.hetu_masked not in html
+
+
+def test_whom_offers_the_client_and_changing_the_next_contact_starts_from_it(
+    http, client_record, coordinator
+):
+    meeting = plan(client_record, coordinator)
+    base = f"/clients/{client_record.pk}/meetings/{meeting.pk}"
+    page = http.get(f"{base}/").content.decode()
+    whom = page[
+        page.index('name="contact-contact_to"') : page.index(
+            "</select>", page.index('name="contact-contact_to"')
+        )
+    ]
+    assert '<option value="" selected>Choose…</option>' in whom
+    assert '<option value="client">The client</option>' in whom
+    assert "Leave empty" not in page
+    missing = http.post(
+        f"{base}/next-contact/",
+        {
+            "contact-contact_by": str(coordinator.pk),
+            "contact-contact_to": "",
+            "contact-due_on": _d(10),
+            "contact-channel": "visit",
+        },
+    )
+    assert missing.status_code == 400 and "Choose whom they contact." in missing.content.decode()
+    assert not NextContact.objects.exists()
+    due = timezone.localdate() + dt.timedelta(days=10)
+    http.post(
+        f"{base}/next-contact/",
+        {
+            "contact-contact_by": str(coordinator.pk),
+            "contact-contact_to": "client",
+            "contact-due_on": _d(10),
+            "contact-channel": "visit",
+        },
+    )
+    page = http.get(f"{base}/").content.decode()
+    form = page[page.index('action="' + f"{base}/next-contact/") :]
+    form = form[: form.index("</form>")]
+    assert f'<option value="{coordinator.pk}" selected>' in form
+    assert '<option value="client" selected>The client</option>' in form
+    assert f'value="{due.day}.{due.month}.{due.year}"' in form  # d.m.yyyy, no leading zeros
+    assert '<option value="visit" selected>' in form
+
+
+def test_the_api_refuses_to_close_a_meeting_before_it_starts(signed_in, client_record, coordinator):
+    meeting = plan(client_record, coordinator)
+    complete(meeting, coordinator)
+    url = f"/api/v1/clients/{client_record.pk}/meetings/{meeting.pk}/close/"
+    refused = signed_in.post(url)
+    assert refused.status_code == 400
+    assert "vasta kun se on alkanut" in str(refused.json())  # Finnish by default
+    assert Meeting.objects.get(pk=meeting.pk).status == "planned"
+    started = held(client_record, coordinator, kind="follow_up")
+    complete(started, coordinator)
+    closed = signed_in.post(f"/api/v1/clients/{client_record.pk}/meetings/{started.pk}/close/")
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
