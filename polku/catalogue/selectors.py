@@ -11,24 +11,32 @@ from .models import LifeSituation, Prerequisite, Service
 
 
 def active() -> list[Service]:
-    return list(Service.objects.filter(is_active=True).select_related("provider"))
+    """The map's current view: entries in force today (ended benefits left out)."""
+    return list(Service.objects.current().select_related("provider"))
+
+
+def ended() -> list[Service]:
+    """Ended entries, kept for history (newest end first)."""
+    return list(Service.objects.ended().select_related("provider", "replaced_by"))
 
 
 def service_page(service: Service) -> dict:
+    """One entry (current or not); what it links to is the current view."""
+    current = Service.objects.current()
     prerequisites = list(
-        Prerequisite.objects.filter(service=service, required__is_active=True)
+        Prerequisite.objects.filter(service=service, required__in=current)
         .select_related("required")
         .order_by("required__slug")
     )
     return {
         "service": service,
         "provider": service.provider,
+        "ended": service.has_ended(),
+        "not_started": not service.has_started(),
         "prerequisites": prerequisites,
-        "required_by": list(
-            Service.objects.filter(prerequisite_links__required=service, is_active=True)
-        ),
-        "exclusions": list(service.exclusions.filter(is_active=True)),
-        "next_steps": list(service.next_steps.filter(is_active=True)),
+        "required_by": list(current.filter(prerequisite_links__required=service)),
+        "exclusions": list(service.exclusions.filter(pk__in=current)),
+        "next_steps": list(service.next_steps.filter(pk__in=current)),
         "rule_label": rules_labels.rule_label(service.eligibility_rule)
         if service.eligibility_rule
         else "",

@@ -20,14 +20,16 @@ def service_search(request):
         results = search(form.cleaned_data["q"], form.filters())
     elif not form.is_bound:
         results = search("")
-    return render(request, "catalogue/search.html", {"form": form, "results": results})
+    context = {"form": form, "results": results, "ended_count": len(selectors.ended())}
+    return render(request, "catalogue/search.html", context)
 
 
 @login_required
 @require_GET
 def service_detail(request, slug):
+    # Ended entries keep their page (history), with the day they ended.
     service = get_object_or_404(
-        Service.objects.select_related("provider"), slug=slug, is_active=True
+        Service.objects.select_related("provider", "replaced_by"), slug=slug, is_active=True
     )
     return render(request, "catalogue/service_detail.html", selectors.service_page(service))
 
@@ -35,4 +37,15 @@ def service_detail(request, slug):
 @login_required
 @require_GET
 def life_situations(request):
-    return render(request, "catalogue/map.html", {"situations": selectors.by_life_situation()})
+    return render(
+        request,
+        "catalogue/map.html",
+        {"situations": selectors.by_life_situation(), "ended_count": len(selectors.ended())},
+    )
+
+
+@login_required
+@require_GET
+def ended_services(request):
+    """History: the benefits and services that have ended (left the current view)."""
+    return render(request, "catalogue/ended.html", {"services": selectors.ended()})

@@ -16,6 +16,8 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The map's current view: an ended benefit is not offered (checked again on save).
+        self.fields["service"].queryset = Service.objects.current()
         self.fields["service"].label_from_instance = lambda s: s.name
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from polku.audit.models import Action
@@ -36,6 +37,8 @@ def add_application(
         errors["submitted"] = _("The submission date cannot be in the future.")
     if status != ApplicationStatus.DRAFT and submitted is None:
         errors["submitted"] = _("Enter when the application was submitted.")
+    if ended := _ended_by(service, submitted or timezone.localdate()):
+        errors["service"] = ended
     if errors:
         raise ValidationError(errors)
     application = Application.objects.create(
@@ -54,6 +57,20 @@ def add_application(
         request=request,
     )
     return application
+
+
+def _ended_by(service, day) -> str:
+    """Why `service` cannot be applied for on `day` (it had ended), or "" when it can. An
+    application submitted while the benefit was in force can still be recorded later."""
+    if service.valid_until is None or service.valid_until >= day:
+        return ""
+    message = _("%(name)s ended on %(date)s and cannot be applied for after that.") % {
+        "name": service.name,
+        "date": date_format(service.valid_until, "j.n.Y"),
+    }
+    if service.replaced_by_id:
+        message += " " + _("It was replaced by %(name)s.") % {"name": service.replaced_by.name}
+    return message
 
 
 @transaction.atomic

@@ -27,7 +27,7 @@ def _steps() -> QuerySet[Step]:
 def map_entries() -> QuerySet[Service]:
     """The map's current entries (what a plan step can point to): an ended benefit is
     kept for history but no longer offered."""
-    return Service.objects.filter(is_active=True).order_by("name_fi", "pk")
+    return Service.objects.current().order_by("name_fi", "pk")
 
 
 def _name_key(text: str) -> str:

@@ -43,10 +43,13 @@ def route_slugs() -> set[str]:
     return {step.service for route in definitions.ROUTES for step in route.steps}
 
 
-def catalogue_entries() -> dict[str, dict]:
-    """slug → {"id", "name", "rule", "names"} for the services the routes name."""
-    rows = Service.objects.filter(slug__in=route_slugs(), is_active=True).only(
-        "pk", "slug", "name_fi", "name_sv", "name_en", "eligibility_rule"
+def catalogue_entries(on: dt.date | None = None) -> dict[str, dict]:
+    """slug → {"id", "name", "rule", "names"} for the services the routes name that are in
+    the map's current view on `on` (today): an ended benefit is no route's step."""
+    rows = (
+        Service.objects.current(on)
+        .filter(slug__in=route_slugs())
+        .only("pk", "slug", "name_fi", "name_sv", "name_en", "eligibility_rule")
     )
     return {
         s.slug: {
@@ -148,7 +151,7 @@ def route_plan(client: Client, *, on: dt.date | None = None, rules: Any = None) 
         facts=facts,
         start=day,
         engine=rules or engine(),
-        catalogue=catalogue_entries(),
+        catalogue=catalogue_entries(day),
         considered_services=considered_services(client.pk),
         chosen_routes=chosen_routes(client.pk),
     )

@@ -218,9 +218,9 @@ def choose_route(
         raise RouteClosed({"route": _closed_message(route, reasons, opens)}, code="closed")
     entries = {
         s.slug: s
-        for s in Service.objects.filter(
-            slug__in=[step.service for step in route.steps], is_active=True
-        ).select_related("provider__organisation")
+        for s in Service.objects.current()
+        .filter(slug__in=[step.service for step in route.steps])
+        .select_related("provider__organisation")
     }
     members = _assignable_members(client)
     plan = plans.ensure_plan(client=client, by=by, request=request)
