@@ -10,8 +10,12 @@ from django.conf import settings
 from django.test import Client as HttpClient
 from playwright.sync_api import expect
 
+from polku.catalogue import loader
+from polku.clients import services as client_services
 from polku.plans.models import Goal, Step
+from polku.routes import services as route_services
 from tests.conftest import login
+from tests.factories import OrganisationFactory, ProfessionalFactory
 from tests.plans.helpers import in_days
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,6 +36,7 @@ def _signed_in(page, live_server, user):
 
 
 def test_build_a_plan_and_see_the_path(page, check_page, live_server, coordinator, client_record):
+    loader.load()  # the map the step's service is chosen from
     _signed_in(page, live_server, coordinator)
     page.goto(f"/clients/{client_record.pk}/")
     check_page()
@@ -57,13 +62,17 @@ def test_build_a_plan_and_see_the_path(page, check_page, live_server, coordinato
     form = page.locator("main form[method=post]")
     form.locator("textarea[name=what]").fill("Työkokeilu lounasravintolassa")
     form.locator("select[name=responsible]").select_option(str(coordinator.pk))
-    form.locator("input[name=service_name]").fill("Työkokeilu")
+    form.locator("select[name=service]").select_option(label="Työkokeilu")  # from the map
     day = in_days(14)
     form.locator("input[name=target_date]").fill(f"{day.day}.{day.month}.{day.year}")
     form.locator("button[type=submit]").click()
     step = Step.objects.get()
     expect(page).to_have_url(re.compile(rf"/plan/#step-{step.pk}$"))
     expect(page.locator(f"#step-{step.pk}")).to_contain_text("Työkokeilu lounasravintolassa")
+    expect(page.locator(f"#step-{step.pk} a[href='/map/services/tyokokeilu/']")).to_have_text(
+        "Työkokeilu"
+    )
+    assert step.service_id and step.service_name == ""
     check_page()
 
     row = page.locator(f"#step-{step.pk}")
@@ -77,3 +86,66 @@ def test_build_a_plan_and_see_the_path(page, check_page, live_server, coordinato
     page.goto(f"/clients/{client_record.pk}/path/")
     expect(page.locator("main")).to_contain_text("Työkokeilu lounasravintolassa")
     check_page()
+
+
+def test_a_step_nobody_is_responsible_for_is_assigned_on_the_plan(
+    page, check_page, live_server, coordinator, client_record
+):
+    """A route step whose provider has nobody in the client's network (here the social
+    services' rehabilitative work activity) waits on the plan page with its organisation;
+    the coordinator assigns it there, and it is no longer open."""
+    loader.load()
+    social = OrganisationFactory(name="Seinäjoen sosiaalipalvelut", kind="social")
+    employment = OrganisationFactory(name="Seinäjoen työllisyyspalvelut", kind="employment")
+    counsellor = ProfessionalFactory(
+        first_name="Sanna", last_name="Mäkelä", organisation=employment
+    )
+    client_services.add_member(client=client_record, by=coordinator, professional=counsellor)
+    client_services.give_consent(
+        client=client_record,
+        by=coordinator,
+        organisations=[coordinator.organisation, employment],
+        purpose="coordination",
+        given_how="in_person",
+        valid_from=in_days(0),
+    )
+    route_services.update_facts(
+        client=client_record,
+        by=coordinator,
+        expected_version=0,
+        values={"unemployed_months": 14, "jobseeker_registered": True},
+    )
+    choice = route_services.choose_route(
+        client=client_record,
+        by=coordinator,
+        route_id="work_activity_to_work",
+        goal_text="Haluan päästä arjessa liikkeelle ja sitten töihin",
+    )
+    first, *rest = Step.objects.filter(goal_id=choice.goal_id).order_by("target_date")
+    assert first.responsible_id is None and first.organisation_id == social.pk
+    assert all(s.responsible_id == counsellor.pk for s in rest)
+
+    _signed_in(page, live_server, coordinator)
+    page.goto(f"/clients/{client_record.pk}/")
+    expect(page.locator("main")).to_contain_text(
+        "1 suunnitelman vaihe on vielä ilman vastuuhenkilöä"
+    )
+    check_page()
+    page.locator(f"a[href='/clients/{client_record.pk}/plan/#unassigned-heading']").click()
+    section = page.locator("section.plan-unassigned")
+    expect(section.locator("h2")).to_have_text("Vaiheet ilman vastuuhenkilöä")
+    expect(section).to_contain_text("Kuntouttava työtoiminta: Aktivointisuunnitelma arvioitu")
+    expect(section).to_contain_text("Seinäjoen sosiaalipalvelut")
+    expect(page.locator(f"#step-{first.pk}")).to_contain_text("Ei vielä kukaan")
+    check_page()
+    page.screenshot(path="/tmp/polku-shots/plan-unassigned.png", full_page=True)  # noqa: S108
+
+    section.locator("select").select_option(str(coordinator.pk))
+    section.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"/plan/#step-{first.pk}$"))
+    expect(page.locator("section.plan-unassigned")).to_have_count(0)
+    expect(page.locator(f"#step-{first.pk}")).to_contain_text(coordinator.get_full_name())
+    expect(page.locator(f"#step-{first.pk}")).to_contain_text("Seinäjoen sosiaalipalvelut")
+    check_page()
+    first.refresh_from_db()
+    assert first.responsible_id == coordinator.pk and first.organisation_id == social.pk
