@@ -32,7 +32,11 @@ class ParticipantsField(forms.ModelMultipleChoiceField):
 
 
 class MeetingForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Kind of meeting"),
+        choices=[("", _("Choose…")), *MeetingKind.choices],  # chosen, never a silent default
+        error_messages={"required": _("Choose the kind of meeting.")},
+    )
     mode = forms.ChoiceField(
         label=_("How the meeting is held"),
         choices=MeetingMode.choices,

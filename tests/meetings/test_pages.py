@@ -358,3 +358,20 @@ def test_the_api_refuses_to_close_a_meeting_before_it_starts(signed_in, client_r
     complete(started, coordinator)
     closed = signed_in.post(f"/api/v1/clients/{client_record.pk}/meetings/{started.pk}/close/")
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
+
+
+def test_the_kind_of_meeting_is_chosen_not_defaulted(http, client_record):
+    url = f"/clients/{client_record.pk}/meetings/new/"
+    page = http.get(url).content.decode()
+    kinds = page[page.index('name="kind"') : page.index("</select>", page.index('name="kind"'))]
+    assert '<option value="" selected>Choose…</option>' in kinds
+    assert '<option value="first_contact">First contact</option>' in kinds
+    preset = http.get(f"{url}?kind=first_contact").content.decode()
+    assert '<option value="first_contact" selected>First contact</option>' in preset
+    response = http.post(
+        url,
+        {"mode": "phone", "day": _d(1), "start_time": "9.00", "end_time": "9.30"},
+    )
+    assert response.status_code == 200
+    assert "Choose the kind of meeting." in response.content.decode()
+    assert not Meeting.objects.exists()
