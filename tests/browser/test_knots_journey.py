@@ -17,9 +17,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from polku.catalogue.models import Service
 from polku.knots import indicators, services
 from polku.knots.models import Blocker
 from tests.knots.conftest import story  # noqa: F401 - the seeds' story, as a fixture
+from tests.knots.factories import catalogue_service
 from tests.meetings.helpers import plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,6 +63,12 @@ def test_the_seeds_knot_is_opened_in_one_meeting(
         what="Pankkitunnukset Kelan viestien lukemiseen",
         owner_is_client=True,
     )
+    # as in the catalogue: no published target for the sickness allowance and yleistuki; Kela's
+    # longest published target (rehabilitation decisions, 35 days) is the stated yardstick
+    Service.objects.filter(name_fi__in=["Sairauspäiväraha", "Yleistuki"]).update(
+        processing_time_days=None, processing_time_source=""
+    )
+    catalogue_service("kuntoutusratkaisut", days=35, name="Kuntoutusratkaisut")
     meeting = plan(client_record, coordinator)
     sign_in(coordinator)
 
@@ -81,6 +89,13 @@ def test_the_seeds_knot_is_opened_in_one_meeting(
     for n in range(4):
         assert rows.nth(n).bounding_box()["height"] < 100
     expect(page.locator("table.knot-applications form").first).to_be_hidden()
+    sickness_row = page.locator(f"#application-{sickness.pk}")
+    expect(sickness_row).to_contain_text("Ei tiedossa.")
+    expect(sickness_row).to_contain_text("35 päivää (Kuntoutusratkaisut)")
+    expect(sickness_row).to_contain_text("yli vertailuajan")
+    expect(page.locator("section[aria-labelledby=apps-heading]")).to_contain_text(
+        "Sairauspäiväraha (40 päivää; tavoiteaika ei tiedossa, vertailuaika 35 päivää)"
+    )
     screenshot("knot-page")
     check_page()
 
