@@ -247,7 +247,8 @@ def add_member(
 @transaction.atomic
 def end_membership(*, member: NetworkMember, by: User, request=None) -> NetworkMember:
     """End a membership at once. The coordinator of an active client cannot simply leave:
-    the role is handed over first (the database refuses it too)."""
+    the role is handed over first (the database refuses it too). The member's open
+    agreements and next contacts of the client pass to the coordinator."""
     if member.ended_at is not None:
         raise ValidationError(_("This membership has already ended."))
     if member.role == NetworkRole.COORDINATOR:
@@ -265,7 +266,51 @@ def end_membership(*, member: NetworkMember, by: User, request=None) -> NetworkM
         request=request,
         details={"ended": True},
     )
+    _hand_open_work_to_coordinator(member, by, request)
     return member
+
+
+def _hand_open_work_to_coordinator(member: NetworkMember, by: User, request) -> None:
+    """A professional who leaves the network no longer sees the client, so their open
+    agreements and next contacts of this client would fall off every worklist: they pass to
+    the client's coordinator, who follows them up or reassigns them (each change audited)."""
+    from polku.meetings.models import Agreement, AgreementStatus, NextContact
+
+    if (
+        NetworkMember.objects.active()
+        .filter(client_id=member.client_id, professional_id=member.professional_id)
+        .exists()
+    ):
+        return  # still in the network in another row
+    coordinator_id = (
+        NetworkMember.objects.active()
+        .filter(client_id=member.client_id, role=NetworkRole.COORDINATOR)
+        .values_list("professional_id", flat=True)
+        .first()
+    )
+    if coordinator_id is None or coordinator_id == member.professional_id:
+        return
+    owned = [
+        (Agreement, "owner", "agreement", {"status": AgreementStatus.OPEN}),
+        (NextContact, "contact_by", "next_contact", {"done_at__isnull": True}),
+    ]
+    for model, field, name, still_open in owned:
+        rows = model.objects.filter(
+            client_id=member.client_id, **{field: member.professional_id}, **still_open
+        )
+        ids = list(rows.values_list("pk", flat=True))
+        if not ids:
+            continue
+        model.objects.filter(pk__in=ids).update(**{f"{field}_id": coordinator_id})
+        for pk in ids:
+            audit.record(
+                actor=by,
+                action=Action.UPDATE,
+                client=member.client_id,
+                target=f"{name}:{pk}",
+                request=request,
+                details={"reassigned_to": coordinator_id, "from": member.professional_id},
+            )
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 Each module named in EXTENSIONS defines `build(*, seed: int, now: datetime | None) -> None`
 (idempotent, deterministic for a seed) and `summary() -> str` (one line for load_demo).
 They run in this order, after the base region and the casework (the catalogue first: the
-others refer to its services)."""
+others refer to its services; the worklists last: the daily alert scan over all of it)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ from types import ModuleType
 
 EXTENSIONS = (
     "polku.catalogue.demo",
+    "polku.plans.demo",
     "polku.handover.demo",
     "polku.knots.demo",
     "polku.referrals.demo",
     "polku.portal.demo",
     "polku.research.demo",
     "polku.routes.demo",
+    "polku.worklists.demo",  # last: the alert scan over everything above
 )
 
 

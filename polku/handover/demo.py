@@ -2,6 +2,9 @@
 90 days (the ping-pong the flow indicators look for).
 
 The casework demo bulk-writes the network first and so leaves handovers proposed or declined.
+Handovers met with the client and waiting for acceptance (their open work settled through
+polku.handover.services.settle) and withdrawn ones are added here too.
+
 These are made afterwards as the product makes them: a closed joint handover meeting, then the
 coordinator seat moved by `clients.services.transfer_coordinator` (one active coordinator at
 every moment); the former coordinator stays in the network as a member. Their times are then
@@ -14,13 +17,14 @@ import datetime as dt
 import random
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from polku.clients import services as clients
 from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
-from polku.demo.casework import HANDOVER_REASONS, HANDOVER_SUMMARY
+from polku.demo.casework import DECLINE_NOTES, HANDOVER_REASONS, HANDOVER_SUMMARY
 from polku.meetings.models import (
     Agreement,
     AgreementStatus,
@@ -37,6 +41,13 @@ from .models import Handover, HandoverStatus
 
 ACCEPTED = 40
 HANDED_BACK = 4
+MET = 6  # joint meeting held, open work settled, waiting for the receiver's acceptance
+WITHDRAWN = 4
+DECLINED = 2  # besides the casework's share, so that a small demo has them too
+WITHDRAW_NOTES = (
+    "Asiakas haluaa jatkaa nykyisen omaohjaajan kanssa kuntoutuksen loppuun.",
+    "Tilanne muuttui: työkokeilu jatkuu samassa paikassa, siirto ei ole nyt ajankohtainen.",
+)
 SETTLED = dt.timedelta(days=150)  # seat and receiver in the network before any decision here
 
 
@@ -148,6 +159,124 @@ def _hand_over(client_id, giver, taker, proposed, decided, rng) -> None:
     )
 
 
+def _met(client_id, giver, taker, now, rng) -> None:
+    """Proposed, the joint meeting held with the client in the last days, and the leaving
+    coordinator's open work settled as the product settles it (polku.handover.services):
+    the receiver only has to accept."""
+    from polku.handover import services
+
+    people = get_user_model().objects.select_related("organisation").in_bulk([giver, taker])
+    starts = now - dt.timedelta(days=rng.randint(1, 5), hours=rng.randint(1, 6))
+    proposed = starts - dt.timedelta(days=rng.randint(5, 12))
+    handover = Handover.objects.create(
+        client_id=client_id,
+        from_coordinator_id=giver,
+        to_professional_id=taker,
+        reason=rng.choice(HANDOVER_REASONS),
+        summary=HANDOVER_SUMMARY,
+        proposed_at=proposed,
+    )
+    organisation = people[giver].organisation
+    meeting = Meeting.objects.create(
+        client_id=client_id,
+        kind=MeetingKind.HANDOVER,
+        mode=MeetingMode.IN_PERSON,
+        place=f"{organisation.name}, neuvotteluhuone 2" if organisation else "Neuvotteluhuone 2",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=1),
+        status=MeetingStatus.CLOSED,
+        organiser_id=giver,
+        closed_at=starts + dt.timedelta(hours=2),
+        closed_by_id=giver,
+        created_at=proposed,
+    )
+    MeetingParticipant.objects.bulk_create(
+        [MeetingParticipant(meeting=meeting, professional_id=p) for p in (giver, taker)]
+    )
+    Agreement.objects.create(
+        meeting=meeting,
+        client_id=client_id,
+        owner_id=taker,
+        what="Uusi omaohjaaja sopii ensitapaamisen asiakkaan kanssa.",
+        due_on=(now + dt.timedelta(days=rng.randint(3, 10))).date(),
+        created_at=starts + dt.timedelta(hours=2),
+    )
+    NextContact.objects.filter(client_id=client_id, done_at__isnull=True).update(
+        done_at=starts + dt.timedelta(hours=2)
+    )
+    NextContact.objects.create(
+        meeting=meeting,
+        client_id=client_id,
+        contact_by_id=giver,
+        due_on=(now + dt.timedelta(days=rng.randint(2, 7))).date(),
+        channel=ContactChannel.PHONE,
+    )
+    handover.meeting = meeting
+    handover.save(update_fields=["meeting"])
+    decisions = {
+        item.key: services.KEEP if n % 2 else str(taker)
+        for n, item in enumerate(services.unsettled(handover))
+    }
+    try:
+        services.settle(handover=handover, by=people[giver], decisions=decisions)
+    except ValidationError:  # the receiver cannot take it over: she keeps it all
+        keep = {key: services.KEEP for key in decisions}
+        services.settle(handover=handover, by=people[giver], decisions=keep)
+
+
+def _decided(client_id, giver, taker, now, rng, status) -> None:
+    """Withdrawn by the proposer or declined by the receiver: the coordinator stayed."""
+    proposed = now - dt.timedelta(days=rng.randint(30, 120))
+    notes = WITHDRAW_NOTES if status == HandoverStatus.WITHDRAWN else DECLINE_NOTES
+    Handover.objects.create(
+        client_id=client_id,
+        from_coordinator_id=giver,
+        to_professional_id=taker,
+        reason=rng.choice(HANDOVER_REASONS),
+        summary=HANDOVER_SUMMARY,
+        status=status,
+        proposed_at=proposed,
+        decided_at=proposed + dt.timedelta(days=rng.randint(2, 10)),
+        decision_note=rng.choice(notes),
+    )
+
+
+def _demo_receiver_candidates(now: dt.datetime) -> list[tuple[int, int, int]]:
+    """(client, coordinator, demo user): clients without a handover where a demo login is a
+    network member of another organisation than the (non-demo) coordinator, so that a demo
+    user finds a met handover waiting for their acceptance."""
+    seats = dict(
+        NetworkMember.objects.active()
+        .filter(
+            role=NetworkRole.COORDINATOR,
+            client__status=ClientStatus.ACTIVE,
+            professional__is_demo=False,
+        )
+        .exclude(client__handovers__isnull=False)
+        .values_list("client_id", "professional__organisation_id")
+    )
+    found: dict[int, tuple[int, int, int]] = {}
+    for client_id, professional_id, organisation_id in (
+        NetworkMember.objects.active()
+        .filter(client_id__in=seats, role=NetworkRole.MEMBER, professional__is_demo=True)
+        .exclude(professional__profession__in=["partner_worker", "researcher", "administrator"])
+        .order_by("client_id")
+        .values_list("client_id", "professional_id", "professional__organisation_id")
+    ):
+        if seats[client_id] != organisation_id:
+            found.setdefault(professional_id, (client_id, 0, professional_id))
+    result = []
+    for client_id, _zero, professional_id in found.values():
+        giver = (
+            NetworkMember.objects.active()
+            .filter(client_id=client_id, role=NetworkRole.COORDINATOR)
+            .values_list("professional_id", flat=True)
+            .get()
+        )
+        result.append((client_id, giver, professional_id))
+    return sorted(result)
+
+
 @transaction.atomic
 def build(*, seed: int, now: dt.datetime | None = None) -> None:
     if Handover.objects.filter(status=HandoverStatus.ACCEPTED).exists():
@@ -163,6 +292,17 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
         if n < HANDED_BACK:  # it did not work out: handed back within 90 days
             back = decided + dt.timedelta(days=rng.randint(20, 60))
             _hand_over(client_id, taker, giver, back - dt.timedelta(days=5), back, rng)
+    # Handovers in the other states: met and waiting for acceptance (one for each demo login
+    # that can coordinate, the rest among the staff), and withdrawn by the proposer.
+    for client_id, giver, taker in _demo_receiver_candidates(now):
+        _met(client_id, giver, taker, now, rng)
+    rest = _candidates(now)
+    rng.shuffle(rest)
+    for client_id, giver, taker in rest[:MET]:
+        _met(client_id, giver, taker, now, rng)
+    for n, (client_id, giver, taker) in enumerate(rest[MET : MET + WITHDRAWN + DECLINED]):
+        status = HandoverStatus.WITHDRAWN if n < WITHDRAWN else HandoverStatus.DECLINED
+        _decided(client_id, giver, taker, now, rng, status)
 
 
 def summary() -> str:
@@ -170,7 +310,16 @@ def summary() -> str:
     back = (
         accepted.values("client_id").annotate(n=Count("id")).filter(n__gt=1).count()
     )  # handed over and back again
+    by_status = dict(
+        Handover.objects.values("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    met = Handover.objects.filter(
+        status=HandoverStatus.PROPOSED, meeting__status=MeetingStatus.CLOSED
+    ).count()
     return (
         f"Handovers: {accepted.count()} accepted in the past months; "
-        f"{back} clients were handed back within 90 days."
+        f"{back} clients were handed back within 90 days; "
+        f"{by_status.get(HandoverStatus.PROPOSED, 0)} proposed ({met} met, waiting for "
+        f"acceptance), {by_status.get(HandoverStatus.DECLINED, 0)} declined, "
+        f"{by_status.get(HandoverStatus.WITHDRAWN, 0)} withdrawn."
     )

@@ -7,6 +7,8 @@ from polku.accounts.models import User
 from polku.core.validators import validate_no_markup
 from polku.meetings.models import Meeting
 
+from . import selectors
+
 
 class ProfessionalField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
@@ -18,7 +20,11 @@ class ProposeForm(forms.Form):
         label=_("Receiving professional"),
         queryset=User.objects.none(),
         error_messages={"required": _("Choose the receiving professional.")},
-        help_text=_("A consent in force must cover their organisation."),
+        help_text=_(
+            "Professionals who can take the coordinator role, the client's network first. "
+            "Only organisations covered by a consent in force are listed: to hand over to "
+            "another organisation, record the client's consent first."
+        ),
     )
     reason = forms.CharField(
         label=_("Reason for the handover"), max_length=500, validators=[validate_no_markup]
@@ -34,17 +40,20 @@ class ProposeForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, exclude_id: int, **kwargs):
+    def __init__(self, *args, exclude_id: int, client, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["to_professional"]
         assert isinstance(field, ProfessionalField)
-        field.queryset = (
-            User.objects.filter(is_active=True, organisation__isnull=False)
-            .exclude(profession="")
-            .exclude(pk=exclude_id)
-            .select_related("organisation")
-            .order_by("organisation__name", "last_name", "first_name")
-        )
+        people = selectors.receivers(client, exclude_id=exclude_id)
+        field.queryset = User.objects.filter(pk__in=[p.pk for p in people])
+        in_network = selectors.network_ids(client)
+        groups: dict[str, list[tuple[int, str]]] = {}
+        network_group = str(_("In the client's network"))
+        for person in people:
+            group = network_group if person.pk in in_network else person.organisation.name
+            groups.setdefault(group, []).append((person.pk, field.label_from_instance(person)))
+        ordered = sorted(groups, key=lambda name: (name != network_group, name))
+        field.choices = [("", field.empty_label or "")] + [(name, groups[name]) for name in ordered]
 
 
 class MeetingChoiceField(forms.ModelChoiceField):
@@ -77,3 +86,37 @@ class NoteForm(forms.Form):
         validators=[validate_no_markup],
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class SettleForm(forms.Form):
+    """One choice per open item of the leaving coordinator: keep it, or reassign it to a
+    network member who sees the client. Field names are the items' keys."""
+
+    def __init__(self, *args, items, candidates, receiver_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .services import KEEP
+
+        choices = [
+            ("", _("Choose")),
+            (KEEP, _("I keep it and stay in the client's network as a member")),
+        ]
+        for person in candidates:
+            label = f"{person.get_full_name()}, {person.organisation.name}"
+            if person.pk == receiver_id:
+                label = f"{label} ({_('the new coordinator')})"
+            choices.append((str(person.pk), label))
+        self.items = items
+        for item in items:
+            settlement = item.settlement
+            initial = ""
+            if settlement is not None:
+                initial = KEEP if settlement.keep else str(settlement.to_professional_id)
+            self.fields[item.key] = forms.ChoiceField(
+                label=item.item.what if item.kind == "agreement" else _("Next contact"),
+                choices=choices,
+                required=False,
+                initial=initial,
+            )
+
+    def rows(self):
+        return [(item, self[item.key]) for item in self.items]

@@ -66,3 +66,68 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id}: {self.from_coordinator_id} → {self.to_professional_id}"
+
+
+class Settlement(models.Model):
+    """How one open agreement or next contact of the leaving coordinator is settled in a
+    handover: reassigned to a network member (the receiver or another), or kept by her, in
+    which case she stays in the client's network as a member. Decided before acceptance and
+    applied at acceptance (polku.handover.services.accept_handover)."""
+
+    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="settlements")
+    agreement = models.ForeignKey(
+        "meetings.Agreement", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    next_contact = models.ForeignKey(
+        "meetings.NextContact", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    keep = models.BooleanField(_("kept by the former coordinator"), default=False)
+    to_professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reassigned to"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    objects = FetchModeManager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("settlement")
+        verbose_name_plural = _("settlements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agreement__isnull=False, next_contact__isnull=True)
+                | Q(agreement__isnull=True, next_contact__isnull=False),
+                name="settlement_of_one_item",
+            ),
+            models.CheckConstraint(
+                condition=Q(keep=True, to_professional__isnull=True)
+                | Q(keep=False, to_professional__isnull=False),
+                name="settlement_kept_or_reassigned",
+            ),
+            models.UniqueConstraint(
+                fields=["handover", "agreement"],
+                condition=Q(agreement__isnull=False),
+                name="one_settlement_per_agreement",
+            ),
+            models.UniqueConstraint(
+                fields=["handover", "next_contact"],
+                condition=Q(next_contact__isnull=False),
+                name="one_settlement_per_next_contact",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        item = (
+            f"agreement:{self.agreement_id}"
+            if self.agreement_id
+            else (f"next_contact:{self.next_contact_id}")
+        )
+        return f"{self.handover_id} {item}: {'keep' if self.keep else self.to_professional_id}"

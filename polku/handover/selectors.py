@@ -4,6 +4,7 @@ handovers are looked up only within that client."""
 from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
+from polku.accounts.models import User
 from polku.clients.models import Client, NetworkMember, NetworkRole
 from polku.meetings.models import Meeting, MeetingKind, MeetingStatus
 
@@ -40,3 +41,37 @@ def handover_meetings(client: Client) -> QuerySet[Meeting]:
         .exclude(status=MeetingStatus.CANCELLED)
         .order_by("-starts_at")
     )
+
+
+def network_ids(client: Client) -> set[int]:
+    return set(
+        NetworkMember.objects.active()
+        .filter(client=client)
+        .values_list("professional_id", flat=True)
+    )
+
+
+def receivers(client: Client, *, exclude_id: int) -> list[User]:
+    """Who can receive the coordinator role: active professionals of a coordinating
+    profession whose organisation a consent in force covers; the client's network first, then
+    by organisation and name."""
+    from django.utils import timezone
+
+    from polku.clients.models import Consent
+
+    from .services import COORDINATING_PROFESSIONS
+
+    covered = Consent.objects.valid_on(timezone.localdate()).filter(client=client)
+    people = list(
+        User.objects.filter(
+            is_active=True,
+            profession__in=COORDINATING_PROFESSIONS,
+            organisation__in=covered.values("organisations"),
+        )
+        .exclude(pk=exclude_id)
+        .select_related("organisation")
+        .order_by("organisation__name", "last_name", "first_name", "pk")
+    )
+    members = network_ids(client)
+    people.sort(key=lambda person: person.pk not in members)
+    return people

@@ -2,22 +2,60 @@
 client takes place, and the receiving professional accepts or declines. Until acceptance the
 old coordinator stays responsible; acceptance moves the role with
 polku.clients.services.transfer_coordinator, which keeps exactly one coordinator at every
-moment. Each write validates, saves in one transaction and writes its audit event."""
+moment. Each write validates, saves in one transaction and writes its audit event.
+
+Nothing the leaving coordinator owns may fall off every worklist: before acceptance every open
+agreement and next contact of hers for the client is settled (`settle`) — reassigned to a
+network member who sees the client, or kept by her, in which case she stays in the network as
+a member and still sees the client under the consent. Acceptance is refused while anything is
+unsettled, and applies the settlement in the same transaction as the seat's move."""
+
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from polku.accounts.models import Organisation, User
+from polku.access import policy
+from polku.accounts.models import Organisation, Profession, User
 from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.clients import services as clients
 from polku.clients.models import Client, Consent, NetworkMember, NetworkRole
 from polku.core.validators import validate_no_markup
-from polku.meetings.models import Meeting, MeetingKind, MeetingStatus
+from polku.meetings.models import (
+    Agreement,
+    AgreementStatus,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    NextContact,
+)
 
-from .models import Handover, HandoverStatus
+from .models import Handover, HandoverStatus, Settlement
+
+# Who can take the personal coordinator role (omaohjaaja): the authorities' client-facing
+# professionals. Not NGO partner workers (not authorities: they refer and see a referral's
+# status), experience experts (peer support beside a professional), service managers,
+# researchers or IT administrators.
+NOT_COORDINATING = frozenset(
+    {
+        Profession.PARTNER_WORKER,
+        Profession.EXPERIENCE_EXPERT,
+        Profession.SERVICE_MANAGER,
+        Profession.RESEARCHER,
+        Profession.ADMINISTRATOR,
+    }
+)
+COORDINATING_PROFESSIONS = tuple(p for p in Profession.values if p not in NOT_COORDINATING)
+
+
+def can_coordinate(user: User) -> bool:
+    return bool(
+        user.is_active and user.is_professional and user.profession in COORDINATING_PROFESSIONS
+    )
 
 
 def current_coordinator_id(client: Client | int) -> int | None:
@@ -87,6 +125,14 @@ def propose_handover(
     elif not (to.is_active and to.is_professional):
         errors.setdefault("to_professional", []).append(
             _("The coordinator role can be handed over only to an active professional.")
+        )
+    elif not can_coordinate(to):
+        errors.setdefault("to_professional", []).append(
+            _(
+                "%(profession)s cannot take the personal coordinator role: "
+                "choose another professional."
+            )
+            % {"profession": to.get_profession_display()}
         )
     elif (
         not Consent.objects.valid_on(timezone.localdate())
@@ -172,8 +218,10 @@ def link_meeting(*, handover: Handover, meeting: Meeting, by: User, request=None
 
 @transaction.atomic
 def accept_handover(*, client: Client, handover: Handover, by: User, request=None) -> Handover:
-    """Only the receiving professional accepts, and only after the joint meeting with the
-    client has been held and closed. The role moves in one step (transfer_coordinator)."""
+    """Only the receiving professional accepts, only after the joint meeting with the client
+    has been held and closed, and only when every open agreement and next contact of the
+    leaving coordinator is settled. The settlement is applied and the role moves in one
+    transaction (transfer_coordinator); if she kept anything she stays as a member."""
     if handover.client_id != client.pk:
         raise ValidationError(_("This handover belongs to another client."))
     locked = _locked(handover)
@@ -198,7 +246,23 @@ def accept_handover(*, client: Client, handover: Handover, by: User, request=Non
                 "be accepted. Ask the current coordinator to propose it again."
             )
         )
+    items = open_items(locked)
+    waiting = [item for item in items if item.settlement is None]
+    if waiting:
+        raise ValidationError(_unsettled_message(len(waiting)))
+    keeps = _apply_settlements(locked, items, by, request)
+    if keeps and (error := _keep_error(locked)):
+        raise ValidationError(error)
     clients.transfer_coordinator(client=client, to=by, by=by, request=request, reason=locked.reason)
+    if keeps:
+        # She walks beside the client: a member of the network for the work she kept.
+        clients.add_member(
+            client=client,
+            by=by,
+            professional=User.objects.get(pk=locked.from_coordinator_id),
+            responsibility=_("Completes the work kept at the handover"),
+            request=request,
+        )
     locked.status = HandoverStatus.ACCEPTED
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decided_at"])
@@ -257,3 +321,222 @@ def _decide(locked: Handover, by: User, status: str, note: str, request) -> Hand
         details={"status": status},
     )
     return locked
+
+
+# --- settling the leaving coordinator's open work --------------------------------------------
+
+AGREEMENT = "agreement"
+NEXT_CONTACT = "next_contact"
+KEEP = "keep"
+
+
+@dataclass
+class OpenItem:
+    """One open agreement or next contact of the leaving coordinator, and how it is settled
+    (None: not yet)."""
+
+    kind: str  # AGREEMENT or NEXT_CONTACT
+    item: Agreement | NextContact
+    settlement: Settlement | None
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.item.pk}"
+
+
+def open_items(handover: Handover) -> list[OpenItem]:
+    """The coordinator's open agreements and next contacts of the client, oldest due first,
+    each with its settlement in this handover."""
+    settled = {
+        (AGREEMENT if s.agreement_id else NEXT_CONTACT, s.agreement_id or s.next_contact_id): s
+        for s in Settlement.objects.filter(handover=handover).select_related(
+            "to_professional__organisation"
+        )
+    }
+    agreements = Agreement.objects.filter(
+        client_id=handover.client_id,
+        owner_id=handover.from_coordinator_id,
+        status=AgreementStatus.OPEN,
+    ).order_by("due_on", "pk")
+    contacts = NextContact.objects.filter(
+        client_id=handover.client_id,
+        contact_by_id=handover.from_coordinator_id,
+        done_at__isnull=True,
+    ).order_by("due_on", "pk")
+    items = [OpenItem(AGREEMENT, a, settled.get((AGREEMENT, a.pk))) for a in agreements]
+    items += [OpenItem(NEXT_CONTACT, c, settled.get((NEXT_CONTACT, c.pk))) for c in contacts]
+    return sorted(items, key=lambda i: (i.item.due_on, i.kind, i.item.pk))
+
+
+def unsettled(handover: Handover) -> list[OpenItem]:
+    return [item for item in open_items(handover) if item.settlement is None]
+
+
+def settlement_candidates(handover: Handover) -> list[User]:
+    """Whom an open item can be reassigned to: the receiver first, then the other active
+    network members who see the client under the access rule (not the leaving coordinator)."""
+    members = (
+        User.objects.filter(
+            pk__in=NetworkMember.objects.active()
+            .filter(client_id=handover.client_id)
+            .values("professional_id"),
+            is_active=True,
+        )
+        .exclude(pk=handover.from_coordinator_id)
+        .filter(pk__in=_seeing(handover.client_id))
+        .select_related("organisation")
+        .order_by("last_name", "first_name", "pk")
+    )
+    people = list(members)
+    people.sort(key=lambda p: p.pk != handover.to_professional_id)
+    return people
+
+
+def _seeing(client_id: int) -> list[int]:
+    """The active network members who may see the client today (the access rule)."""
+    ids = (
+        NetworkMember.objects.active()
+        .filter(client_id=client_id)
+        .values_list("professional_id", flat=True)
+    )
+    return [
+        person.pk
+        for person in User.objects.filter(pk__in=list(ids))
+        if policy.can_see(person, client_id)
+    ]
+
+
+def _keep_error(handover: Handover) -> str | None:
+    """Keeping work means staying in the network as a member who still sees the client: a
+    consent in force must cover her organisation (the access rule decides)."""
+    giver = User.objects.get(pk=handover.from_coordinator_id)
+    if policy.can_see(giver, handover.client_id):
+        return None
+    return _(
+        "%(name)s cannot keep work for this client: no consent in force covers their "
+        "organisation, so they would not see the client. Reassign it to a network member."
+    ) % {"name": _name(giver)}
+
+
+@transaction.atomic
+def settle(
+    *, handover: Handover, by: User, decisions: dict[str, str], request=None
+) -> list[Settlement]:
+    """Settle open items of the leaving coordinator: `decisions` maps an item key
+    ("agreement-12", "next_contact-5") to KEEP or a professional's id. Only the proposer
+    settles (she hands over in person). All decisions are saved, or none."""
+    locked = _locked(handover)
+    if by.pk != locked.from_coordinator_id:
+        raise ValidationError(
+            _("Only the coordinator who proposed the handover can settle their open work.")
+        )
+    items = {item.key: item for item in open_items(locked)}
+    candidates = {person.pk: person for person in settlement_candidates(locked)}
+    errors: list[str] = []
+    chosen: list[tuple[OpenItem, bool, User | None]] = []
+    for key, value in decisions.items():
+        if not value:
+            continue
+        item = items.get(key)
+        if item is None:
+            errors.append(
+                _("This agreement or next contact is no longer open, or not the coordinator's.")
+            )
+            continue
+        if value == KEEP:
+            chosen.append((item, True, None))
+            continue
+        person = candidates.get(int(value)) if str(value).isdigit() else None
+        if person is None:
+            errors.append(
+                _(
+                    "Reassign only to a member of the client's network who sees the client "
+                    "under the consent."
+                )
+            )
+            continue
+        chosen.append((item, False, person))
+    if any(keep for _item, keep, _p in chosen):
+        error = _keep_error(locked)
+        if error:
+            errors.append(error)
+    if errors:
+        raise ValidationError(sorted(set(errors)))
+    saved = []
+    for item, keep, person in chosen:
+        field = "agreement" if item.kind == AGREEMENT else "next_contact"
+        settlement, _created = Settlement.objects.update_or_create(
+            handover=locked,
+            **{field: item.item},
+            defaults={
+                "keep": keep,
+                "to_professional": person,
+                "decided_by": by,
+                "decided_at": timezone.now(),
+            },
+        )
+        saved.append(settlement)
+    if saved:
+        audit.record(
+            actor=by,
+            action=Action.UPDATE,
+            client=locked.client_id,
+            target=f"handover:{locked.pk}",
+            request=request,
+            details={
+                "settled": {
+                    f"{'agreement' if s.agreement_id else 'next_contact'}:"
+                    f"{s.agreement_id or s.next_contact_id}": "keep"
+                    if s.keep
+                    else s.to_professional_id
+                    for s in saved
+                }
+            },
+        )
+    return saved
+
+
+def _unsettled_message(count: int) -> str:
+    return ngettext(
+        "%(count)d open agreement or next contact of the coordinator is not settled yet. "
+        "Before the handover can be accepted, the coordinator reassigns it or keeps it.",
+        "%(count)d open agreements or next contacts of the coordinator are not settled yet. "
+        "Before the handover can be accepted, the coordinator reassigns or keeps each of them.",
+        count,
+    ) % {"count": count}
+
+
+def _apply_settlements(locked: Handover, items: list[OpenItem], by: User, request) -> bool:
+    """Reassign what was reassigned; return whether she keeps anything. Refuses a
+    reassignment to someone who no longer sees the client."""
+    seeing = set(_seeing(locked.client_id))
+    for item in items:
+        settlement = item.settlement
+        assert settlement is not None
+        if settlement.keep:
+            continue
+        if settlement.to_professional_id not in seeing:
+            raise ValidationError(
+                _(
+                    "%(name)s is no longer in the client's network under the consent: settle "
+                    "their part again."
+                )
+                % {"name": _name(settlement.to_professional)}
+            )
+        if item.kind == AGREEMENT:
+            Agreement.objects.filter(pk=item.item.pk).update(owner=settlement.to_professional)
+            target = f"agreement:{item.item.pk}"
+        else:
+            NextContact.objects.filter(pk=item.item.pk).update(
+                contact_by=settlement.to_professional
+            )
+            target = f"next_contact:{item.item.pk}"
+        audit.record(
+            actor=by,
+            action=Action.UPDATE,
+            client=locked.client_id,
+            target=target,
+            request=request,
+            details={"reassigned_to": settlement.to_professional_id, "handover": locked.pk},
+        )
+    return any(item.settlement and item.settlement.keep for item in items)

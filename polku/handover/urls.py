@@ -16,6 +16,11 @@ urlpatterns = [
         name="link_meeting",
     ),
     path(
+        "clients/<int:client_id>/handover/<int:handover_id>/settle/",
+        views.handover_settle,
+        name="settle",
+    ),
+    path(
         "clients/<int:client_id>/handover/<int:handover_id>/accept/",
         views.handover_accept,
         name="accept",

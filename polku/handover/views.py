@@ -12,7 +12,7 @@ from polku.access import policy
 from polku.core.forms import apply_service_errors as _apply_errors
 
 from . import selectors, services
-from .forms import LinkMeetingForm, NoteForm, ProposeForm
+from .forms import LinkMeetingForm, NoteForm, ProposeForm, SettleForm
 from .models import HandoverStatus
 
 
@@ -28,10 +28,20 @@ def _page(request, client, handover, *, status=200, **forms):
     meetings = selectors.handover_meetings(client)
     first = meetings.values_list("pk", flat=True).first()
     chosen = handover.meeting_id or first
+    is_open = handover.status == HandoverStatus.PROPOSED
+    items = services.open_items(handover) if is_open else []
+    settle_form = forms.get("settle_form") or SettleForm(
+        items=items,
+        candidates=services.settlement_candidates(handover) if items else [],
+        receiver_id=handover.to_professional_id,
+    )
     context = {
         "client": client,
         "handover": handover,
-        "is_open": handover.status == HandoverStatus.PROPOSED,
+        "is_open": is_open,
+        "open_items": items,
+        "unsettled_count": sum(1 for item in items if item.settlement is None),
+        "settle_form": settle_form,
         "is_receiver": handover.to_professional_id == user_id,
         "is_proposer": handover.from_coordinator_id == user_id,
         "link_form": forms.get("link_form")
@@ -47,7 +57,7 @@ def _page(request, client, handover, *, status=200, **forms):
 @require_http_methods(["GET", "POST"])
 def handover_new(request, client_id):
     client = policy.client_for(request, client_id, target="handover")
-    form = ProposeForm(request.POST or None, exclude_id=request.user.pk)
+    form = ProposeForm(request.POST or None, exclude_id=request.user.pk, client=client)
     if request.method == "POST" and form.is_valid():
         try:
             handover = services.propose_handover(
@@ -104,6 +114,31 @@ def handover_link_meeting(request, client_id, handover_id):
             messages.success(request, _("The joint meeting was chosen."))
             return redirect("handover:detail", client_id=client.pk, handover_id=handover.pk)
     return _page(request, client, handover, status=400, link_form=form)
+
+
+@login_required
+@require_POST
+def handover_settle(request, client_id, handover_id):
+    """The leaving coordinator settles her open agreements and next contacts."""
+    client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
+    handover = selectors.handover(client, handover_id)
+    items = services.open_items(handover) if handover.status == HandoverStatus.PROPOSED else []
+    form = SettleForm(
+        request.POST,
+        items=items,
+        candidates=services.settlement_candidates(handover) if items else [],
+        receiver_id=handover.to_professional_id,
+    )
+    if form.is_valid():
+        try:
+            services.settle(
+                handover=handover, by=request.user, decisions=form.cleaned_data, request=request
+            )
+        except ValidationError as error:
+            return _page(request, client, handover, status=400, errors=error.messages)
+        messages.success(request, _("The settlement of your open work was saved."))
+        return redirect("handover:detail", client_id=client.pk, handover_id=handover.pk)
+    return _page(request, client, handover, status=400, settle_form=form)
 
 
 @login_required

@@ -44,6 +44,7 @@ NO_CONTACT = "no_contact"
 HANDOVER_PENDING = "handover_pending"
 PING_PONG = "ping_pong"
 REFERRAL_OVERDUE = "referral_overdue"
+OWNER_CANNOT_SEE = "owner_cannot_see"
 
 
 @dataclass(frozen=True)
@@ -238,6 +239,49 @@ def _referral_overdue(today: dt.date, grace_days: int) -> QuerySet:
     )
 
 
+# --- (7) open work owned by someone who cannot see the client ---------------------------------
+
+
+def _owner_cannot_see(today: dt.date, days_ahead: int) -> QuerySet:
+    """Open agreements and next contacts of active clients whose owner (the professional who
+    must act) cannot see the client under the access rule on `today + days_ahead`: they left
+    the network, the consent no longer covers their organisation, or their account was
+    closed. The work is then on nobody's worklist; the client's coordinator reassigns it.
+    The access rule itself decides (polku.access.policy.sees), not a copy of it."""
+    from polku.access.policy import sees
+
+    day = today + dt.timedelta(days=days_ahead)
+    agreements = (
+        Agreement.objects.filter(
+            status=AgreementStatus.OPEN,
+            owner__isnull=False,
+            client__status=ClientStatus.ACTIVE,
+        )
+        .filter(~sees("owner", on=day))
+        .annotate(
+            subject=Concat(Value("agreement:"), Cast("pk", CharField()), output_field=CharField()),
+            assigned_to_id=_coordinator_of("client_id"),
+        )
+        .values("client_id", "subject", "assigned_to_id")
+    )
+    contacts = (
+        NextContact.objects.filter(
+            done_at__isnull=True,
+            contact_by__isnull=False,
+            client__status=ClientStatus.ACTIVE,
+        )
+        .filter(~sees("contact_by", on=day))
+        .annotate(
+            subject=Concat(
+                Value("next_contact:"), Cast("pk", CharField()), output_field=CharField()
+            ),
+            assigned_to_id=_coordinator_of("client_id"),
+        )
+        .values("client_id", "subject", "assigned_to_id")
+    )
+    return agreements.order_by().union(contacts.order_by(), all=True).order_by()
+
+
 RULES: dict[str, Rule] = {
     rule.code: rule
     for rule in (
@@ -307,6 +351,20 @@ RULES: dict[str, Rule] = {
                 "contact, the team's service manager is told (escalation)."
             ),
             compute=_referral_overdue,
+        ),
+        Rule(
+            code=OWNER_CANNOT_SEE,
+            title=_("Open work owned by someone who cannot see the client"),
+            default_threshold=0,
+            unit=_("days ahead"),
+            reason=(
+                "An open agreement or next contact belongs on its owner's worklist, which "
+                "lists only clients the owner may see (the access rule). If the owner left "
+                "the network, lost the consent's cover or left the service, the work falls "
+                "off every worklist. Checked on today + N days, so a consent about to end is "
+                "caught in time; the client's coordinator reassigns the work."
+            ),
+            compute=_owner_cannot_see,
         ),
     )
 }

@@ -269,3 +269,56 @@ def at_risk(
     if coordinator_id:
         alerts = alerts.filter(coordinator_id=coordinator_id)
     return alerts.order_by("rule", "raised_on", "pk")
+
+
+def work_ability_warnings(user: User, *, today: dt.date | None = None) -> list[dict]:
+    """Early warnings of declining work ability (polku.assessment.warnings) of the active
+    clients I coordinate, through the access rule: for each client whose latest assessment
+    raises a signpost, the client, that assessment and its signposts (translated)."""
+    from django.db.models import Max, Prefetch
+
+    from polku.assessment import signposts
+    from polku.assessment.models import Assessment, DomainAssessment
+
+    day = _today(today)
+    seat = NetworkMember.objects.filter(
+        client=OuterRef("pk"),
+        professional=user,
+        role=NetworkRole.COORDINATOR,
+        ended_at__isnull=True,
+    )
+    clients = {
+        c.pk: c
+        for c in visible_clients(user, on=day)
+        .filter(Exists(seat), status=ClientStatus.ACTIVE)
+        .only("pk", "first_names", "last_name")
+    }
+    if not clients:
+        return []
+    latest = dict(
+        Assessment.objects.filter(client_id__in=list(clients))
+        .values("client_id")
+        .annotate(v=Max("version"))
+        .values_list("client_id", "v")
+    )
+    # The latest version and the one before it, of every client at once.
+    versions = Q()
+    for client_id, version in latest.items():
+        versions |= Q(client_id=client_id, version__gte=version - 1)
+    rows = (
+        Assessment.objects.filter(versions)
+        .prefetch_related(Prefetch("domains", queryset=DomainAssessment.objects.all()))
+        .order_by("client_id", "-version")
+    )
+    by_client: dict[int, list] = {}
+    for assessment in rows:
+        by_client.setdefault(assessment.client_id, []).append(assessment)
+    found = []
+    for client_id, (current, *before) in by_client.items():
+        shown = signposts.for_assessment(current, before[0] if before else None)
+        if shown:
+            found.append({"client": clients[client_id], "assessment": current, "signposts": shown})
+    found.sort(
+        key=lambda row: (row["client"].last_name, row["client"].first_names, row["client"].pk)
+    )
+    return found

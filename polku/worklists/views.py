@@ -32,6 +32,7 @@ def worklist(request):
     handovers = list(selectors.handovers_waiting(user, today=today))
     without = list(selectors.clients_without_next_contact(user, today=today))
     alerts = list(selectors.open_alerts(user, today=today))
+    warnings = selectors.work_ability_warnings(user, today=today)
     for alert in alerts:
         alert.rule_title = RULES[alert.rule].title if alert.rule in RULES else alert.rule
     _audit_shown(
@@ -40,7 +41,8 @@ def worklist(request):
         + [c.client_id for c in contacts]
         + [h.client_id for h in handovers if h.client_visible]
         + [c.pk for c in without]
-        + [a.client_id for a in alerts],
+        + [a.client_id for a in alerts]
+        + [w["client"].pk for w in warnings],
     )
     return render(
         request,
@@ -52,6 +54,7 @@ def worklist(request):
             "handovers": handovers,
             "without_next_contact": without,
             "alerts": alerts,
+            "warnings": warnings,
             "horizon": selectors.horizon_days(),
             "extra_sections": extensions.sections_for(request, today),
         },

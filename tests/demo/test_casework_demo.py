@@ -271,11 +271,57 @@ def test_handovers_keep_the_coordinator_invariant(region):
         assert handover.to_professional_id != handover.from_coordinator_id
         assert handover.to_professional_id in network[handover.client_id]
         assert handover.proposed_at <= timezone.now()
-        assert (handover.status == HandoverStatus.DECLINED) == (handover.decided_at is not None)
+        decided = handover.status in (HandoverStatus.DECLINED, HandoverStatus.WITHDRAWN)
+        assert decided == (handover.decided_at is not None)
     # At least one is waiting for a demo user.
     assert Handover.objects.filter(
         status=HandoverStatus.PROPOSED, to_professional__is_demo=True
     ).exists()
+
+
+def test_handovers_in_every_state_and_the_met_ones_can_be_accepted(region):
+    from polku.handover import services as handovers
+
+    states = set(Handover.objects.values_list("status", flat=True))
+    assert states == {s.value for s in HandoverStatus}
+    met = Handover.objects.filter(
+        status=HandoverStatus.PROPOSED, meeting__status=MeetingStatus.CLOSED
+    ).select_related("client", "to_professional")
+    assert met.count() >= 3
+    # A demo login finds a met handover waiting for their acceptance.
+    assert met.filter(to_professional__is_demo=True).exists()
+    for handover in met:
+        # The leaving coordinator's open work is settled: the receiver only accepts.
+        assert handovers.unsettled(handover) == []
+    handover = met.first()
+    handovers.accept_handover(
+        client=handover.client, handover=handover, by=handover.to_professional
+    )
+    assert Handover.objects.get(pk=handover.pk).status == HandoverStatus.ACCEPTED
+
+
+def test_the_alert_scan_ran_so_the_team_view_shows_clients_at_risk(region):
+    from polku.access import policy
+    from polku.worklists import selectors
+    from polku.worklists.models import Alert
+
+    open_alerts = Alert.objects.filter(resolved_on__isnull=True)
+    rules = set(open_alerts.values_list("rule", flat=True))
+    assert {"agreement_overdue", "handover_pending"} <= rules
+    manager = User.objects.get(username="palveluesimies")
+    at_risk = selectors.at_risk(manager.organisation_id)
+    assert at_risk.exists()
+    caseload = selectors.caseload(manager.organisation_id)
+    assert sum(row["open_alerts"] for row in caseload) > 0
+    # Every open alert is on the worklist of someone who may see the client, or shown to the
+    # team view (a client's coordinator is assigned).
+    for alert in open_alerts.select_related("assigned_to")[:200]:
+        assert alert.assigned_to is not None
+        assert (
+            policy.can_see(alert.assigned_to, alert.client_id) or alert.rule == "owner_cannot_see"
+        )
+    # The demo orphans no work: every open agreement's owner sees the client.
+    assert not open_alerts.filter(rule="owner_cannot_see").exists()
 
 
 def test_loading_twice_does_not_duplicate(region):

@@ -1,9 +1,12 @@
 """The warm handover: proposed by the coordinator, met jointly with the client, accepted by
 the receiver — who then becomes the one coordinator; every refusal has a clear message."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,11 +44,26 @@ def _coordinators(client):
     )
 
 
+def _started(client, coordinator, **overrides):
+    """A meeting that started two hours ago, so it can be closed as held."""
+    start = timezone.now() - dt.timedelta(hours=2)
+    return plan(
+        client, coordinator, starts_at=start, ends_at=start + dt.timedelta(hours=1), **overrides
+    )
+
+
+def _keep_all(handover, coordinator):
+    """The leaving coordinator keeps her open work (she stays in the network)."""
+    decisions = {item.key: services.KEEP for item in services.unsettled(handover)}
+    services.settle(handover=handover, by=coordinator, decisions=decisions)
+
+
 def _held_joint_meeting(client, coordinator, handover, receiver):
-    meeting = plan(client, coordinator, kind="handover", participants=[receiver])
+    meeting = _started(client, coordinator, kind="handover", participants=[receiver])
     services.link_meeting(handover=handover, meeting=meeting, by=coordinator)
     complete(meeting, coordinator)
     meetings.close_meeting(meeting=meeting, by=coordinator)
+    _keep_all(handover, coordinator)
     return meeting
 
 
@@ -124,7 +142,7 @@ def test_accept_needs_the_closed_joint_meeting_and_the_receiver(
     with pytest.raises(ValidationError) as error:
         services.accept_handover(client=client_record, handover=handover, by=receiver)
     assert "joint meeting with the client must be held and closed" in _messages(error.value)
-    meeting = plan(client_record, coordinator, kind="handover", participants=[receiver])
+    meeting = _started(client_record, coordinator, kind="handover", participants=[receiver])
     services.link_meeting(handover=handover, meeting=meeting, by=coordinator)
     with pytest.raises(ValidationError) as error:
         services.accept_handover(client=client_record, handover=handover, by=receiver)
@@ -134,7 +152,11 @@ def test_accept_needs_the_closed_joint_meeting_and_the_receiver(
     with pytest.raises(ValidationError) as error:
         services.accept_handover(client=client_record, handover=handover, by=coordinator)
     assert "Only the receiving professional can accept" in _messages(error.value)
+    with pytest.raises(ValidationError) as error:
+        services.accept_handover(client=client_record, handover=handover, by=receiver)
+    assert "are not settled yet" in _messages(error.value)
     assert _coordinators(client_record) == [coordinator.pk]
+    _keep_all(handover, coordinator)
 
     services.accept_handover(client=client_record, handover=handover, by=receiver)
     assert _coordinators(client_record) == [receiver.pk]

@@ -106,3 +106,67 @@ def test_the_team_view_filters_by_rule_and_coordinator(manager, coordinator, cas
         reverse("worklists:team"), {"rule": "agreement_overdue", "coordinator": coordinator.pk}
     ).content.decode()
     assert page.count("A client of") == 1
+
+
+def _assess(client, by, *, score, days_ago=0):
+    from polku.assessment import services as assessments
+
+    return assessments.record_assessment(
+        client=client,
+        by=by,
+        assessed_on=local_today() - dt.timedelta(days=days_ago),
+        work_ability_score=score,
+        sickness_absence_days=None,
+        domains={},
+    )
+
+
+def test_early_warnings_of_declining_work_ability_are_on_my_worklist(
+    signed_in, coordinator, casework
+):
+    """The signposts of the latest assessment (polku.assessment.warnings) of the clients I
+    coordinate, through the access rule and audited like the rest of the worklist."""
+    mine = casework["mine"]
+    _assess(mine, coordinator, score=8, days_ago=90)
+    _assess(mine, coordinator, score=6)  # a drop of 2 points
+    steady = make_client(coordinator=coordinator, first_names="Ville", last_name="Vakaa")
+    _assess(steady, coordinator, score=8)
+    # A client I do not coordinate (the other's) with a low score: not on my list.
+    _assess(casework["theirs"], casework["other"], score=3)
+    before = AuditEvent.objects.count()
+    page = signed_in.get(reverse("worklists:worklist")).content.decode()
+    section = page[page.index('id="warnings-heading"') : page.index('id="alerts-heading"')]
+    assert "Leinonen-Qvarnström, Eino" in section
+    assert 'data-signpost="work_ability_drop"' in section
+    assert "from 8 to 6" in section
+    assert "Vakaa" not in section and "Salmi-Zetterlund" not in page
+    shown = {e.client_id for e in AuditEvent.objects.order_by("id")[before:]}
+    assert mine.pk in shown and casework["theirs"].pk not in shown
+
+
+def test_no_early_warnings_says_so(signed_in, casework):
+    page = signed_in.get(reverse("worklists:worklist")).content.decode()
+    assert "No early warnings among the clients you coordinate." in page
+
+
+def test_work_of_a_member_who_leaves_passes_to_the_coordinator(coordinator, municipality):
+    """Ending a membership must not orphan the member's open work (the same cause as the
+    warm handover): it passes to the coordinator's worklist, and the scan finds nothing."""
+    from polku.access import policy
+    from polku.clients.models import NetworkMember
+    from polku.worklists import selectors
+    from polku.worklists.rules import RULES
+
+    client = make_client(coordinator=coordinator, consent_organisations=[municipality])
+    member = ProfessionalFactory(organisation=municipality)
+    row = services.add_member(client=client, by=coordinator, professional=member)
+    owned = agreement(client, member, due_on=local_today() + 6 * DAY)
+    contact = next_contact(client, member, due_on=local_today() + DAY)
+    services.end_membership(member=NetworkMember.objects.get(pk=row.pk), by=coordinator)
+    assert not policy.can_see(member, client.pk)
+    owned.refresh_from_db()
+    contact.refresh_from_db()
+    assert owned.owner_id == coordinator.pk and contact.contact_by_id == coordinator.pk
+    assert owned in selectors.agreements_due(coordinator)
+    assert AuditEvent.objects.filter(target=f"agreement:{owned.pk}").exists()
+    assert not RULES["owner_cannot_see"].matches().exists()

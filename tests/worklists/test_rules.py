@@ -28,6 +28,7 @@ def test_every_rule_has_a_threshold_and_a_reason():
         "handover_pending",
         "ping_pong",
         "referral_overdue",
+        "owner_cannot_see",
     }
     for rule in RULES.values():
         assert rule.reason and rule.title and isinstance(rule.threshold, int)
@@ -194,3 +195,75 @@ class TestPingPong:
         assert (
             rules.coordinator_organisation_changes(local_today()).filter(client=client).count() == 3
         )
+
+
+class TestOwnerCannotSee:
+    """Open work owned by someone the access rule no longer lets see the client."""
+
+    def test_work_of_a_member_who_sees_the_client_is_fine(self, coordinator):
+        client = make_client(coordinator=coordinator)
+        agreement(client, coordinator, due_on=local_today())
+        next_contact(client, coordinator, due_on=local_today())
+        assert subjects("owner_cannot_see") == {}
+
+    def test_an_owner_outside_the_network_or_the_consent_is_found(self, coordinator, municipality):
+        client = make_client(coordinator=coordinator)
+        # In the network, but no consent covers the municipality: cannot see the client.
+        uncovered = ProfessionalFactory(organisation=municipality)
+        NetworkMember.objects.create(
+            client=client, professional=uncovered, role="member", added_by=coordinator
+        )
+        outside = ProfessionalFactory(organisation=coordinator.organisation)  # not in the network
+        a1 = agreement(client, uncovered, due_on=local_today() + 6 * DAY)
+        a2 = agreement(client, outside, due_on=local_today() + 6 * DAY)
+        c1 = next_contact(client, outside, due_on=local_today() + DAY)
+        found = subjects("owner_cannot_see")
+        assert set(found) == {f"agreement:{a1.pk}", f"agreement:{a2.pk}", f"next_contact:{c1.pk}"}
+        # The coordinator reassigns it.
+        assert {row["assigned_to_id"] for row in found.values()} == {coordinator.pk}
+
+    def test_done_work_and_closed_clients_raise_nothing(self, coordinator):
+        client = make_client(coordinator=coordinator)
+        outside = ProfessionalFactory(organisation=coordinator.organisation)
+        agreement(client, outside, due_on=local_today(), status="done")
+        next_contact(client, outside, due_on=local_today(), done_at=at(local_today()))
+        closed = make_client(coordinator=coordinator, last_name="Suljettu")
+        agreement(closed, outside, due_on=local_today())
+        Client.objects.filter(pk=closed.pk).update(status="closed")
+        assert subjects("owner_cannot_see") == {}
+
+    def test_a_consent_about_to_end_is_caught_days_ahead(self, coordinator, settings):
+        from polku.clients.models import Consent
+
+        client = make_client(coordinator=coordinator)
+        agreement(client, coordinator, due_on=local_today() + 6 * DAY)
+        Consent.objects.filter(client=client).update(valid_until=local_today() + 2 * DAY)
+        assert subjects("owner_cannot_see") == {}
+        settings.POLKU_ALERT_THRESHOLDS = {"owner_cannot_see": 3}
+        assert len(subjects("owner_cannot_see")) == 1
+
+    def test_the_condition_is_the_access_rule(self, coordinator, municipality):
+        """policy.sees (used by the scan) agrees with policy.can_see for every owner."""
+        from polku.access import policy
+        from polku.clients import services
+        from polku.meetings.models import Agreement
+
+        client = make_client(coordinator=coordinator, consent_organisations=[municipality])
+        member = ProfessionalFactory(organisation=municipality)
+        services.add_member(client=client, by=coordinator, professional=member)
+        left = ProfessionalFactory(organisation=municipality)
+        row = services.add_member(client=client, by=coordinator, professional=left)
+        services.end_membership(member=row, by=coordinator)
+        inactive = ProfessionalFactory(organisation=municipality, is_active=False)
+        NetworkMember.objects.create(
+            client=client, professional=inactive, role="member", added_by=coordinator
+        )
+        intake_owner = ProfessionalFactory(organisation=municipality)
+        intake = make_client(coordinator=intake_owner, with_consent=False, last_name="Uusi")
+        people = [coordinator, member, left, inactive, intake_owner]
+        for person in people:
+            for target in (client, intake):
+                agreement(target, person, due_on=local_today())
+        for owned in Agreement.objects.select_related("owner"):
+            by_query = Agreement.objects.filter(policy.sees("owner"), pk=owned.pk).exists()
+            assert by_query == policy.can_see(owned.owner, owned.client_id), owned.owner

@@ -1,0 +1,238 @@
+"""A warm handover orphans nothing: before acceptance the leaving coordinator settles every open
+agreement and next contact of hers with the client — reassigned to a network member who sees
+the client, or kept by her, in which case she stays in the network as a member and still sees
+the client. Acceptance is refused while anything is unsettled."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from polku.access import policy
+from polku.audit.models import AuditEvent
+from polku.clients import services as clients
+from polku.clients.models import NetworkMember, NetworkRole
+from polku.handover import services
+from polku.handover.models import Settlement
+from polku.meetings import services as meetings
+from polku.meetings.models import Agreement, NextContact
+from polku.worklists import selectors as worklists
+from tests.factories import OrganisationFactory, ProfessionalFactory, make_client
+from tests.meetings.helpers import plan
+
+pytestmark = pytest.mark.django_db
+
+SIX_DAYS = dt.timedelta(days=6)
+
+
+@pytest.fixture
+def employment():
+    return OrganisationFactory(name="Seinäjoen työllisyyspalvelut", kind="employment")
+
+
+@pytest.fixture
+def health():
+    return OrganisationFactory(name="Seinäjoen terveyskeskus", kind="health")
+
+
+@pytest.fixture
+def receiver(employment):
+    return ProfessionalFactory(organisation=employment, profession="employment_counsellor")
+
+
+@pytest.fixture
+def nurse(health):
+    return ProfessionalFactory(organisation=health, profession="nurse")
+
+
+@pytest.fixture
+def story(coordinator, receiver, nurse, employment, health):
+    """Seed 000: Kela's expert coordinates; the joint meeting gave her an agreement due in
+    six days and the next contact; the handover to employment services is proposed."""
+    client = make_client(coordinator=coordinator, consent_organisations=[employment, health])
+    clients.add_member(client=client, by=coordinator, professional=nurse)
+    today = timezone.localdate()
+    meeting = _held(client, coordinator, participants=[nurse])
+    agreement = meetings.add_agreement(
+        meeting=meeting,
+        by=coordinator,
+        what="Selvittää kuntoutusrahan jatkon",
+        due_on=today + SIX_DAYS,
+        owner=coordinator,
+    )
+    meetings.set_next_contact(
+        meeting=meeting,
+        by=coordinator,
+        due_on=today + dt.timedelta(days=3),
+        channel="phone",
+        contact_by=nurse,
+    )
+    meetings.close_meeting(meeting=meeting, by=coordinator)
+    handover = services.propose_handover(
+        client=client, by=coordinator, to=receiver, reason="Työllistyminen", summary="Tilanne"
+    )
+    joint = _held(client, coordinator, kind="handover", participants=[receiver])
+    services.link_meeting(handover=handover, meeting=joint, by=coordinator)
+    meetings.add_agreement(
+        meeting=joint, by=coordinator, what="Soittaa", due_on=today + SIX_DAYS, owner=receiver
+    )
+    # She calls the client a week after the joint meeting: her next contact.
+    contact = meetings.set_next_contact(
+        meeting=joint,
+        by=coordinator,
+        due_on=today + dt.timedelta(days=7),
+        channel="phone",
+        contact_by=coordinator,
+    )
+    meetings.close_meeting(meeting=joint, by=coordinator)
+    return client, handover, agreement, contact
+
+
+def _held(client, by, **overrides):
+    """A meeting that started two hours ago, so it can be closed as held."""
+    start = timezone.now() - dt.timedelta(hours=2)
+    return plan(client, by, starts_at=start, ends_at=start + dt.timedelta(hours=1), **overrides)
+
+
+def _key(item) -> str:
+    kind = "agreement" if isinstance(item, Agreement) else "next_contact"
+    return f"{kind}-{item.pk}"
+
+
+def test_acceptance_is_refused_while_anything_is_unsettled(story, coordinator, receiver):
+    client, handover, agreement, contact = story
+    assert {i.key for i in services.unsettled(handover)} == {_key(agreement), _key(contact)}
+    with pytest.raises(ValidationError, match="2 open agreements or next contacts"):
+        services.accept_handover(client=client, handover=handover, by=receiver)
+    services.settle(handover=handover, by=coordinator, decisions={_key(agreement): "keep"})
+    with pytest.raises(ValidationError, match="1 open agreement or next contact"):
+        services.accept_handover(client=client, handover=handover, by=receiver)
+    seat = NetworkMember.objects.active().get(client=client, role=NetworkRole.COORDINATOR)
+    assert seat.professional_id == coordinator.pk  # nothing moved
+
+
+def test_kept_work_stays_on_her_worklist_and_she_stays_in_the_network(story, coordinator, receiver):
+    client, handover, agreement, contact = story
+    services.settle(
+        handover=handover,
+        by=coordinator,
+        decisions={_key(agreement): services.KEEP, _key(contact): str(receiver.pk)},
+    )
+    services.accept_handover(client=client, handover=handover, by=receiver)
+
+    agreement.refresh_from_db()
+    contact.refresh_from_db()
+    assert agreement.owner_id == coordinator.pk
+    assert contact.contact_by_id == receiver.pk
+    member = NetworkMember.objects.active().get(client=client, professional=coordinator)
+    assert member.role == NetworkRole.MEMBER
+    assert policy.can_see(coordinator, client.pk)
+    assert list(worklists.agreements_due(coordinator)) == [agreement]
+    assert contact in worklists.next_contacts_due(receiver)
+    assert AuditEvent.objects.filter(target=f"next_contact:{contact.pk}").exists()
+
+
+def test_all_reassigned_she_leaves_and_nothing_is_orphaned(story, coordinator, receiver, nurse):
+    client, handover, agreement, contact = story
+    services.settle(
+        handover=handover,
+        by=coordinator,
+        decisions={_key(agreement): str(nurse.pk), _key(contact): str(receiver.pk)},
+    )
+    services.accept_handover(client=client, handover=handover, by=receiver)
+    assert not policy.can_see(coordinator, client.pk)
+    assert Agreement.objects.get(pk=agreement.pk).owner_id == nurse.pk
+    assert list(worklists.agreements_due(nurse)) == [agreement]
+    # Every open item of the client is owned by someone who sees the client.
+    for owned in Agreement.objects.filter(client=client, status="open").select_related("owner"):
+        assert policy.can_see(owned.owner, client.pk)
+    contacts = NextContact.objects.filter(client=client, done_at__isnull=True)
+    for owned in contacts.select_related("contact_by"):
+        assert policy.can_see(owned.contact_by, client.pk)
+
+
+def test_only_the_proposer_settles_and_only_to_someone_who_sees_the_client(
+    story, coordinator, receiver, kela
+):
+    client, handover, agreement, _contact = story
+    with pytest.raises(ValidationError, match="Only the coordinator who proposed"):
+        services.settle(handover=handover, by=receiver, decisions={_key(agreement): "keep"})
+    outsider = ProfessionalFactory(organisation=OrganisationFactory(name="Muu"))
+    with pytest.raises(ValidationError, match="Reassign only to a member"):
+        services.settle(
+            handover=handover, by=coordinator, decisions={_key(agreement): str(outsider.pk)}
+        )
+    # A member whose organisation the consent does not cover does not see the client.
+    uncovered = ProfessionalFactory(organisation=OrganisationFactory(name="Järjestö"))
+    NetworkMember.objects.create(
+        client=client, professional=uncovered, role=NetworkRole.MEMBER, added_by=coordinator
+    )
+    with pytest.raises(ValidationError, match="Reassign only to a member"):
+        services.settle(
+            handover=handover, by=coordinator, decisions={_key(agreement): str(uncovered.pk)}
+        )
+    assert not Settlement.objects.exists()
+
+
+def test_a_reassignment_to_someone_who_left_is_refused_at_acceptance(
+    story, coordinator, receiver, nurse
+):
+    client, handover, agreement, contact = story
+    services.settle(
+        handover=handover,
+        by=coordinator,
+        decisions={_key(agreement): str(nurse.pk), _key(contact): "keep"},
+    )
+    member = NetworkMember.objects.active().get(client=client, professional=nurse)
+    clients.end_membership(member=member, by=coordinator)
+    # The settlement names someone who no longer sees the client: settle it again.
+    with pytest.raises(ValidationError, match="no longer in the client's network"):
+        services.accept_handover(client=client, handover=handover, by=receiver)
+    seat = NetworkMember.objects.active().get(client=client, role=NetworkRole.COORDINATOR)
+    assert seat.professional_id == coordinator.pk
+
+
+def test_new_work_after_settling_must_be_settled_too(story, coordinator, receiver):
+    client, handover, agreement, contact = story
+    services.settle(
+        handover=handover,
+        by=coordinator,
+        decisions={_key(agreement): "keep", _key(contact): "keep"},
+    )
+    later = plan(client, coordinator, participants=[])
+    meetings.add_agreement(
+        meeting=later,
+        by=coordinator,
+        what="Uusi sopimus",
+        due_on=timezone.localdate() + SIX_DAYS,
+        owner=coordinator,
+    )
+    with pytest.raises(ValidationError, match="1 open agreement"):
+        services.accept_handover(client=client, handover=handover, by=receiver)
+
+
+def test_receivers_are_coordinating_professionals_of_covered_organisations(
+    story, coordinator, receiver, nurse, employment
+):
+    from polku.handover import selectors
+
+    client, _handover, _agreement, _contact = story
+    researcher = ProfessionalFactory(organisation=employment, profession="researcher")
+    partner = ProfessionalFactory(organisation=employment, profession="partner_worker")
+    admin = ProfessionalFactory(organisation=employment, profession="administrator")
+    colleague = ProfessionalFactory(organisation=employment, profession="work_ability_coordinator")
+    uncovered = ProfessionalFactory(
+        organisation=OrganisationFactory(name="Muu"), profession="nurse"
+    )
+    people = selectors.receivers(client, exclude_id=coordinator.pk)
+    ids = [p.pk for p in people]
+    assert {researcher.pk, partner.pk, admin.pk, uncovered.pk, coordinator.pk}.isdisjoint(ids)
+    assert {receiver.pk, nurse.pk, colleague.pk} <= set(ids)
+    # The network first.
+    network = {receiver.pk, nurse.pk}
+    assert set(ids[: len(network)]) == network
+    with pytest.raises(ValidationError, match="cannot take the personal coordinator role"):
+        services.propose_handover(
+            client=client, by=coordinator, to=researcher, reason="R", summary="S"
+        )
