@@ -45,7 +45,7 @@ def plan_page(request, client_id):
             )
     unassigned = selectors.unassigned_steps(client)
     if unassigned:
-        people = _professionals(client)
+        people = _assignable(client)
         for step in unassigned:
             step.assign_form = AssignStepForm(
                 initial={"version": version},
@@ -73,7 +73,7 @@ def step_assign(request, client_id, step_id):
     client = policy.client_for(request, client_id, target="plan")
     step = selectors.step_in(client, step_id)
     form = AssignStepForm(
-        request.POST, step=step, professionals=_professionals(client), prefix=f"assign{step.pk}"
+        request.POST, step=step, professionals=_assignable(client), prefix=f"assign{step.pk}"
     )
     if not form.is_valid():
         messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
@@ -157,6 +157,12 @@ def _professionals(client, step=None) -> list:
     ):
         people.append(step.responsible)  # left the network, still responsible for this step
     return people
+
+
+def _assignable(client) -> list:
+    """Who can take a step nobody is responsible for: network professionals who see the
+    client under the access rule (a consent covering their organisation)."""
+    return [p for p in _professionals(client) if policy.can_see(p, client.pk)]
 
 
 @login_required

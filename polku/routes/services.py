@@ -132,7 +132,7 @@ def _provider_organisations(client: Client, service: Service | None) -> list[Org
     if service is None:
         return []
     provider = service.provider
-    if provider.organisation_id is not None:
+    if provider.organisation is not None:
         return [provider.organisation]
     same_kind = list(Organisation.objects.filter(kind=provider.kind).order_by("name"))
     local = [o for o in same_kind if client.municipality and o.municipality == client.municipality]
@@ -148,13 +148,14 @@ def step_owner(
     (when Polku knows a single one) for the coordinator to assign."""
     organisations = _provider_organisations(client, service)
     ids = [o.pk for o in organisations]
-    there = [m for m in members if m.professional.organisation_id in ids]
+    rank: dict[int | None, int] = {organisation_id: i for i, organisation_id in enumerate(ids)}
+    there = [m for m in members if m.professional.organisation_id in rank]
     if there:
         there.sort(
             key=lambda m: (
                 m.professional_id != chosen_by.pk,
                 m.role != NetworkRole.COORDINATOR,
-                ids.index(m.professional.organisation_id),
+                rank.get(m.professional.organisation_id, len(ids)),
             )
         )
         person = there[0].professional

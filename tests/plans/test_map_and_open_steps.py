@@ -137,10 +137,21 @@ def test_an_open_step_is_listed_on_the_plan_and_assigned_there(
     assert made.is_unassigned and made.organisation_id == municipality.pk
     counsellor = ProfessionalFactory(organisation=municipality)
     client_services.add_member(client=client_record, by=coordinator, professional=counsellor)
-
     page = http.get(f"/clients/{client_record.pk}/plan/").content.decode()
     assert 'id="unassigned-heading"' in page and "Nobody yet" in page
+    # In the network but not under the consent: cannot see the client, so not offered.
+    assert f'value="{counsellor.pk}"' not in page
+    client_services.give_consent(
+        client=client_record,
+        by=coordinator,
+        organisations=[coordinator.organisation, municipality],
+        purpose="coordination",
+        given_how="in_person",
+        valid_from=timezone.localdate(),
+    )
+    page = http.get(f"/clients/{client_record.pk}/plan/").content.decode()
     assert f'<optgroup label="{municipality.name}">' in page  # its organisation first
+    assert f'value="{counsellor.pk}"' in page
     overview = http.get(f"/clients/{client_record.pk}/").content.decode()
     assert "1 step of the plan has nobody responsible yet" in overview
 
