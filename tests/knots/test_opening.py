@@ -205,6 +205,10 @@ def test_the_summary_is_in_the_clients_language(
         f"/clients/{client_record.pk}/meetings/{meeting.pk}/knot/summary/"
     ).content.decode()
     assert 'lang="sv"' in page
+    # easy Swedish (lättläst): short sentences, "du", names in their base form
+    assert "Ansökan behöver mer information: Palkkatodistus. Työnantaja ger informationen." in page
+    assert "Den här ansökan väntar först på beslutet om en annan ansökan: Sairauspäiväraha." in page
+    assert "De här ansökningarna väntar fortfarande" in page
 
 
 def test_agreeing_on_a_blocker_prefills_what_must_be_done(client_record, coordinator, story):
