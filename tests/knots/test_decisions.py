@@ -212,3 +212,31 @@ def test_no_yardstick_is_said_on_the_page(signed_in, client_record, coordinator)
     Service.objects.filter(slug="alone").update(processing_time_source="")
     page = signed_in.get(f"/clients/{client_record.pk}/knot/").content.decode()
     assert "Julkaistua vertailuaikaa ei ole, joten pitkää odotusta ei merkitä." in page
+
+
+def test_the_migration_settles_blockers_left_open_before(client_record, coordinator, seed):
+    """Data recorded before decisions settled their blockers: the migration resolves the
+    waits for decisions already made and the blockers of decided applications, and a walk
+    under way counts them as resolved at the table."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("polku.knots.migrations.0003_settle_blockers_of_decisions")
+    opening = _walk(client_record, coordinator)
+    rehab = seed["Kuntoutusraha"]
+    type(rehab).objects.filter(pk=rehab.pk).update(
+        status="decided_granted", decision_date=timezone.localdate()
+    )  # as before: the status changed, the blockers left open
+    migration.settle(apps, None)
+    still_open = set(Blocker.objects.filter(resolved_at__isnull=True).values_list("pk", flat=True))
+    assert still_open == set(
+        Blocker.objects.filter(
+            application__service__name_fi__in=["Sairauspäiväraha", "Asumistuki"]
+        ).values_list("pk", flat=True)
+    )
+    resolved_steps = opening.steps.filter(outcome=StepOutcome.RESOLVED)
+    assert {s.blocker.application.service.name_fi for s in resolved_steps} == {
+        "Kuntoutusraha",
+        "Yleistuki",
+    }
