@@ -543,12 +543,36 @@ def test_first_joint_meeting_end_to_end(
 # --- 2. the warm handover --------------------------------------------------------------------
 
 
+def _sign_in_again(page: Page, check_page, user) -> None:
+    """Signing in a second time within the same 30-second step: the authenticator shows the
+    same code, which django-otp refuses as a replay; a new step has come for the test."""
+    TOTPDevice.objects.filter(user=user).update(last_t=-1)
+    _sign_in(page, check_page, user)
+
+
 def test_warm_handover_with_a_joint_meeting(
     page, check_page, screenshot, named_coordinator, employment, network_client
 ):
+    """Seed 000 (AIMO): Kela's expert hands the coordinator role over to the employment
+    services in person. Her open work is settled first — one task passes to the receiver, the
+    one that is Kela's she keeps, walking beside the client as a network member — and
+    nothing falls off a worklist."""
     client = network_client
     coordinator, receiver = named_coordinator, employment
     _sign_in(page, check_page, coordinator)
+    _open_client(page, check_page, client)
+    # Yesterday's network call gave her a task due in six days.
+    book_assessment = "Varaa asiakkaalle ajan työkykyarvioon"
+    _record_held_meeting(
+        page,
+        check_page,
+        client,
+        kind=MeetingKind.NETWORK_CALL,
+        mode="phone",
+        days=-1,
+        participants=[receiver],
+        task=(coordinator, book_assessment, _in_days(6)),
+    )
     _open_client(page, check_page, client)
 
     # Propose the handover to a network member whose organisation the consent covers.
@@ -583,8 +607,7 @@ def test_warm_handover_with_a_joint_meeting(
         page, kind=None, place="Työllisyyspalvelut, Koulukatu 2, Seinäjoki", participants=[receiver]
     )
     expect(page).to_have_url(_meeting_url(client))
-    meeting = Meeting.objects.get(client=client)
-    assert meeting.kind == MeetingKind.HANDOVER
+    meeting = Meeting.objects.get(client=client, kind=MeetingKind.HANDOVER)
     meeting_path = f"/clients/{client.pk}/meetings/{meeting.pk}/"
     check_page()
 
@@ -616,6 +639,10 @@ def test_warm_handover_with_a_joint_meeting(
         what="Soittaa asiakkaalle ja sopii ensitapaamisen",
         due=_in_days(4),
     )
+    kela_task = "Selvittää Kelasta kuntoutusrahan jatkon"
+    _add_agreement(
+        page, check_page, meeting_path, owner=str(coordinator.pk), what=kela_task, due=_in_days(5)
+    )
     _set_next_contact(page, check_page, meeting_path, by=receiver, due=_in_days(7))
     _meeting_has_started(meeting)  # a meeting is closed as held only once it has started
     _close_meeting(page, check_page, meeting_path)
@@ -638,6 +665,51 @@ def test_warm_handover_with_a_joint_meeting(
     check_page()
     page.locator(f"section[aria-labelledby=handover-heading] a[href='{handover_path}']").click()
     expect(page).to_have_url(_url(handover_path))
+    check_page()
+    # Her two open tasks are not settled yet: the receiver sees them, and cannot accept.
+    settle = page.locator("section[aria-labelledby=settle-heading]")
+    expect(settle.locator("tbody tr")).to_have_count(2)
+    expect(settle.locator("p.notice")).to_contain_text("2 tehtävää on vielä sopimatta")
+    expect(settle.locator("select")).to_have_count(0)  # only she settles
+    _submit(page.locator("main form[action$='/accept/']"))
+    refusal = page.locator("main .error-summary")
+    expect(refusal).to_contain_text(
+        "Omaohjaajalla on vielä 2 avointa sopimusta tai seuraavaa yhteydenottoa"
+    )
+    check_page()
+    screenshot("handover-refused-unsettled")
+    handover.refresh_from_db()
+    assert handover.status == HandoverStatus.PROPOSED
+
+    # The coordinator settles them on the handover page: the booking passes to the receiver,
+    # Kela's own task she keeps.
+    _sign_out(page, check_page)
+    _sign_in_again(page, check_page, coordinator)
+    page.goto(handover_path)
+    expect(page).to_have_url(_url(handover_path))
+    settle = page.locator("section[aria-labelledby=settle-heading]")
+    expect(settle.locator("p.notice")).to_be_visible()
+    check_page()
+    booking = Agreement.objects.get(client=client, what=book_assessment)
+    kept = Agreement.objects.get(client=client, what=kela_task)
+    settle.locator(f"select[name=agreement-{booking.pk}]").select_option(str(receiver.pk))
+    settle.locator(f"select[name=agreement-{kept.pk}]").select_option("keep")
+    screenshot("handover-settling")
+    _submit(settle.locator("form"))
+    expect(page).to_have_url(_url(handover_path))
+    expect(page.locator("main .messages [role=status]")).to_be_visible()
+    expect(settle.locator("p.notice")).to_have_count(0)
+    check_page()
+
+    # Now the receiver accepts.
+    _sign_out(page, check_page)
+    _sign_in_again(page, check_page, receiver)
+    page.goto(handover_path)
+    expect(page).to_have_url(_url(handover_path))
+    settle = page.locator("section[aria-labelledby=settle-heading]")
+    expect(settle.locator(f"tr[data-item=agreement-{booking.pk}]")).to_contain_text(
+        receiver.get_full_name()
+    )
     check_page()
     _submit(page.locator("main form[action$='/accept/']"))
     expect(page).to_have_url(_url(handover_path))
@@ -669,6 +741,36 @@ def test_warm_handover_with_a_joint_meeting(
         client=client, role=NetworkRole.COORDINATOR
     )
     assert list(coordinators.values_list("professional_id", flat=True)) == [receiver.pk]
+    booking.refresh_from_db()
+    kept.refresh_from_db()
+    assert booking.owner_id == receiver.pk and kept.owner_id == coordinator.pk
+    # The booking is on the new coordinator's worklist.
+    page.goto("/worklist/")
+    mine = page.locator("section[aria-labelledby=agreements-heading] tbody tr")
+    expect(mine.filter(has_text=book_assessment)).to_have_count(1)
+    check_page()
+
+    # She walks beside the client: still in the network, her kept task on her worklist, and
+    # the client opens for her.
+    _sign_out(page, check_page)
+    _sign_in_again(page, check_page, coordinator)
+    page.goto("/worklist/")
+    expect(page).to_have_url(_url("/worklist/"))
+    hers = page.locator("section[aria-labelledby=agreements-heading] tbody tr")
+    expect(hers.filter(has_text=kela_task)).to_have_count(1)
+    expect(hers.filter(has_text=book_assessment)).to_have_count(0)
+    check_page()
+    screenshot("handover-kept-task-on-worklist")
+    hers.filter(has_text=kela_task).locator(f"a[href='/clients/{client.pk}/']").click()
+    expect(page).to_have_url(_url(f"/clients/{client.pk}/"))
+    expect(page.locator("h1")).to_have_text(client.full_name)
+    network = page.locator("section[aria-labelledby=network-heading] tbody tr")
+    her_row = network.filter(has_text=coordinator.get_full_name())
+    expect(her_row).to_have_count(1)
+    expect(her_row.locator(".badge--coordinator")).to_have_count(0)
+    check_page()
+    member = NetworkMember.objects.active().get(client=client, professional=coordinator)
+    assert member.role == NetworkRole.MEMBER
 
 
 # --- 3. the holistic assessment ------------------------------------------------------------
