@@ -139,6 +139,10 @@ def test_the_seeds_knot_is_opened_in_one_meeting(
     expect(page.locator("#id_agreement-what")).to_have_value(
         "Pyydä Kelaa ratkaisemaan ensin: Sairauspäiväraha (sitä odottaa Asumistuki)"
     )
+    expect(page.get_by_role("link", name="Kirjaa päätös: Sairauspäiväraha")).to_have_attribute(
+        "href", f"{knot_url}#application-{sickness.pk}"
+    )
+    screenshot("knot-walk")
     _decide(page, check_page, knot_url, sickness, walk_url)
     expect(open_now).to_have_text("2")  # the housing allowance no longer waits
     expect(page.locator("section[aria-labelledby=done-heading] tbody tr")).to_have_count(3)
