@@ -256,8 +256,9 @@ class ApplicationView(ClientDataView):
         tags=["knots"],
         summary="Change an application's status (e.g. record its decision)",
         description=_doc(
-            "A decision (`decided_*`) records its date (today when left out); the blockers "
-            "that wait for this decision no longer hold anything up.",
+            "A decision (`decided_*`) records its date (today when left out). A decision or "
+            "`withdrawn` resolves every open blocker that waited for this application's "
+            "decision, and the application's own open blockers (audited).",
             RULE,
             AUDIT_READ,
             AUDIT_WRITE.format(action="update"),
