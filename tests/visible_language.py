@@ -70,6 +70,8 @@ def findings(text: str, language: str = "fi", *, allow: tuple[str, ...] = ()) ->
     for match in CODE_NAME.finditer(clean):
         found.append(f"code name {match.group()!r}: …{_context(clean, *match.span())}…")
     for match in WORDS[language].finditer(clean):
+        if len(match.group()) > 1 and match.group().isupper():
+            continue  # an abbreviation such as Kela's form codes "AT 1", "TO 1"
         found.append(f"English {match.group()!r}: …{_context(clean, *match.span())}…")
     for phrase in PHRASES:
         for match in re.finditer(re.escape(phrase), clean):

@@ -42,7 +42,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
             {
                 "fields": [
                     ("processing_time_days", "processing_time_source"),
-                    "legal_basis",
+                    _side_by_side("legal_basis"),
                     "source_url",
                     ("last_checked", "verified"),
                     _side_by_side("verification_note"),

@@ -126,7 +126,11 @@ def _validity_problems(entry: dict, where: str, known: set) -> list[str]:
     replaced_by = entry.get("replaced_by")
     if replaced_by and (replaced_by not in known or replaced_by == where):
         problems.append(f"{where}: replaced_by names unknown service {replaced_by!r}")
-    if VALIDITY_IN_TEXT.search(entry.get("legal_basis", "")):
+    law = entry.get("legal_basis") or {}
+    if not isinstance(law, dict) or (law and set(law) != set(LANGUAGE_CODES)):
+        problems.append(f"{where}: legal_basis needs fi, sv and en")
+    texts = law.values() if isinstance(law, dict) else [law]
+    if any(VALIDITY_IN_TEXT.search(str(text)) for text in texts):
         problems.append(f"{where}: validity belongs in valid_from/valid_until, not legal_basis")
     return problems
 
@@ -159,7 +163,6 @@ def _service_fields(entry: dict, provider: Provider) -> dict:
         "application_url": entry.get("apply_url", ""),
         "processing_time_days": entry.get("processing_days"),
         "processing_time_source": entry.get("processing_source", ""),
-        "legal_basis": entry.get("legal_basis", ""),
         "valid_from": entry.get("valid_from"),
         "valid_until": entry.get("valid_until"),
         "validity_source": entry.get("validity_source", ""),
@@ -178,6 +181,7 @@ def _service_fields(entry: dict, provider: Provider) -> dict:
             values[f"{text}_{language}"] = (entry.get(text) or {}).get(language, "")
     for language in LANGUAGE_CODES:
         values[f"verification_note_{language}"] = (entry.get("note") or {}).get(language, "")
+        values[f"legal_basis_{language}"] = (entry.get("legal_basis") or {}).get(language, "")
     return values
 
 

@@ -149,7 +149,10 @@ class Service(models.Model):
         blank=True,
         help_text=_("Where the typical processing time comes from, and when it was read."),
     )
-    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    # The law, by its name in each language (Finlex's Swedish title).
+    legal_basis_fi = models.CharField(_("legal basis (Finnish)"), max_length=300, blank=True)
+    legal_basis_sv = models.CharField(_("legal basis (Swedish)"), max_length=300, blank=True)
+    legal_basis_en = models.CharField(_("legal basis (English)"), max_length=300, blank=True)
     source_url = models.URLField(_("source"), max_length=500)
     last_checked = models.DateField(_("last checked"))
     verified = models.BooleanField(
@@ -250,6 +253,7 @@ class Service(models.Model):
     income_effect = property(lambda self: localized(self, "income_effect"))
     how_to_apply = property(lambda self: localized(self, "how_to_apply"))
     verification_note = property(lambda self: localized(self, "verification_note"))
+    legal_basis = property(lambda self: localized(self, "legal_basis"))
 
     def clean(self) -> None:
         from . import validation
