@@ -16,6 +16,7 @@ from polku.catalogue.models import Service
 from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
 from polku.meetings.models import Meeting, MeetingStatus
 
+from .analysis import CLOSED
 from .models import Application, Blocker, KnotOpening, KnotStep, StepOutcome
 
 STORY_CLIENTS = 3
@@ -169,11 +170,18 @@ def _settled(clients, coordinators, services, today, rng) -> None:
 def summary() -> str:
     if not Service.objects.filter(slug__in=SLUGS).exists():
         return "Benefit knots: none (the catalogue is not loaded)."
-    deadlocked = Blocker.objects.filter(
-        kind="decision",
-        waits_for__blockers__kind="decision",
-        waits_for__blockers__waits_for=F("application"),
-    ).count()
+    deadlocked = (  # open waits in both directions between two open applications
+        Blocker.objects.filter(
+            kind="decision",
+            resolved_at__isnull=True,
+            waits_for__blockers__kind="decision",
+            waits_for__blockers__resolved_at__isnull=True,
+            waits_for__blockers__waits_for=F("application"),
+        )
+        .exclude(application__status__in=CLOSED)
+        .exclude(waits_for__status__in=CLOSED)
+        .count()
+    )
     return (
         f"Benefit knots: {Application.objects.count()} applications, "
         f"{Blocker.objects.count()} blockers ({deadlocked // 2} deadlocks), "
