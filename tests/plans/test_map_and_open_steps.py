@@ -221,3 +221,18 @@ def test_api_pdf_and_portal_say_who_and_which_service(
     with translation.override("sv"):
         printed = render_to_string("plans/plan_print.html", context)
     assert "Arbetsprövning" in printed and municipality.name in printed
+
+
+def test_the_demo_links_its_free_text_services_to_the_map(client_record, coordinator, catalogue):
+    from polku.plans import demo
+
+    made_goal = goal(client_record, coordinator)
+    made = step(made_goal, coordinator, client_record, service_name="Kuntosaliryhmä")
+    Step.objects.filter(pk=made.pk).update(service_name="Kuntouttava työtoiminta")
+    kept = step(made_goal, coordinator, client_record, service_name="Velkaneuvonta")
+    demo.build(seed=1)
+    made.refresh_from_db()
+    kept.refresh_from_db()
+    assert made.service_id == Service.objects.get(slug="kuntouttava-tyotoiminta").pk
+    assert kept.service_id is None and kept.service_name == "Velkaneuvonta"
+    assert demo.summary() == "Plan steps: 1 of 2 point to an entry of the map."
