@@ -67,6 +67,9 @@ def test_recording_a_decision_on_the_knot_page(signed_in, client_record, story):
     url = f"/clients/{client_record.pk}/knot/applications/{housing.pk}/status/"
     response = signed_in.post(url, {f"s{housing.pk}-status": "nonsense"})
     assert response.status_code == 400
+    page = response.content.decode()
+    row = page[page.index(f'id="application-{housing.pk}"') :]
+    assert row.index('<details class="row-action" open>') < row.index("</tr>")  # shown open
     response = signed_in.post(url, {f"s{housing.pk}-status": "decided_granted"})
     assert response.status_code == 302
     housing.refresh_from_db()
