@@ -45,7 +45,7 @@ def _databases() -> dict[str, str]:
 # Per-database benchmark modules (python -m polku.benchmarks.<name> CLIENTS; the last line of
 # stdout is a JSON object of figures), and modules that need no database (same protocol,
 # printed in their own table). A module not written yet is left out.
-PER_DATABASE = ("access", "alert_scan", "knot_scan", "research")
+PER_DATABASE = ("access", "alert_scan", "knot_scan", "research", "catalogue_search")
 WITHOUT_DATABASE = ("rules_engine", "knot_analysis")
 
 
