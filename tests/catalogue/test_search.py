@@ -161,6 +161,20 @@ def test_voikko_is_installed():
     assert analysis.check_voikko() is None
 
 
+def test_a_missing_voikko_stops_the_start_with_what_to_install(monkeypatch):
+    from polku.catalogue.checks import voikko_installed
+
+    assert voikko_installed() == []
+
+    def missing(word):
+        raise analysis.VoikkoMissing(analysis.INSTALL_HINT + " (libvoikko.so.1 not found)")
+
+    monkeypatch.setattr(analysis, "_raw_analyses", missing)
+    (error,) = voikko_installed()
+    assert error.id == "catalogue.E001"
+    assert "libvoikko1" in error.msg and "voikko-fi" in error.msg
+
+
 def test_the_analyser_is_safe_from_many_threads():
     words = ["työttömänä", "sairauslomalla", "kuntoutukseen", "lähisuhdeväkivaltaa"] * 25
     expected = {w: analysis._raw_analyses.__wrapped__(w) for w in set(words)}
