@@ -82,6 +82,7 @@ class StepSerializer(serializers.Serializer):
     service = serializers.CharField(help_text="The catalogue service's slug.")
     name = serializers.CharField()
     rule = serializers.CharField(help_text="Eligibility rule id (rules.references).")
+    rule_label = serializers.CharField(help_text="The rule's name in the reader's language.")
     months = serializers.IntegerField()
     starts = serializers.CharField()
     ends = serializers.CharField()

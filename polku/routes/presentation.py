@@ -81,6 +81,7 @@ def route_context(plan: planner.RoutePlan, svg=None) -> dict:
                 "service": s.service,
                 "name": _(s.name),
                 "rule": s.rule,
+                "rule_label": rules_labels.rule_label(s.rule) if s.rule else "",
                 "months": s.months,
                 "starts": month_label(s.starts),
                 "ends": month_label(s.ends),

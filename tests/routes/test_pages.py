@@ -9,6 +9,7 @@ from polku.audit.models import AuditEvent
 from polku.plans.models import Step
 from polku.routes import services
 from polku.routes.models import ClientFacts, RouteChoice
+from tests.visible_language import findings, html_text
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,11 @@ def test_the_route_plan_shows_chart_table_and_every_euro_explained(signed_in, wi
     # every euro opens to its explanation: 12 months x (today + route) per route
     assert text.count('<details class="routes-explain">') >= 6 * 24
     assert "valid from" in text or "voimassa" in text
+    # Explained in Finnish: the formula in words, parameters by name, dates d.m.yyyy.
+    assert "70 prosenttia × (hyväksyttävät asumismenot − perusomavastuu)" in text
+    assert "Osuus hyväksyttävistä asumismenoista: 70\u00a0% (voimassa 1.4.2024 alkaen" in text
+    explained = html_text(text)
+    assert not [f for f in findings(explained, "fi") if "English" not in f]  # dates, code names
     assert "style=" not in text and "<script>" not in text  # CSP
     assert AuditEvent.objects.filter(client_id=with_facts.pk, target="route_plan").exists()
 
@@ -110,6 +116,9 @@ def test_api_route_plan(signed_in, with_facts):
         assert {"formula", "parameters", "amount"} <= set(component)
         for parameter in component["parameters"]:
             assert {"name", "value", "valid_from", "source", "unverified"} <= set(parameter)
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", parameter["valid_from"])  # machine
+            assert parameter["label"] and "_" not in parameter["label"]  # for people
+    assert all(step["rule_label"] and "_" not in step["rule_label"] for step in route["steps"])
 
 
 def test_api_facts_read_and_change(signed_in, client_record, coordinator):
