@@ -182,6 +182,9 @@ def test_discharge_plan_through_the_page_and_the_worklist(client, referral, work
     assert response.status_code == 302, response.content.decode()[:2000]
     page = http.get(url).content.decode()
     assert "How did the move go" in page
+    # The team's history names the follow-up's day as people write it, not 2030-05-03.
+    page = http.get(_url("referrals:team_detail", referral)).content.decode()
+    assert "3.5.2030" in page and "2030-05-03" not in page
 
 
 def test_worklist_shows_my_waiting_referrals_and_escalation(client, referral, worker, manager):
@@ -227,3 +230,22 @@ def test_the_partner_reaches_the_case_only_when_the_consent_covers_them(
 def test_handout_before_the_claim_tells_the_deadline(client, referral, partner):
     page = _as(client, partner).get(_url("referrals:handout", referral)).content.decode()
     assert referral.reference in page and 'lang="sv"' in page
+
+
+def test_the_saved_discharge_date_is_prefilled_as_iso_and_saves_again(client, referral, worker):
+    """Issue 16: the date input showed value="04.12.2026", which browsers show as empty, so
+    saving the page again failed. An <input type="date"> gets the ISO value."""
+    services.claim(referral=referral, by=worker)
+    http = _as(client, worker)
+    url = _url("referrals:discharge", referral)
+    data = {
+        "plan-discharge_on": "2030-05-02",
+        "plan-destination": "Rented flat",
+        "plan-social_services_contact": "Adult social work",
+    }
+    assert http.post(url, data).status_code == 302
+    page = http.get(url).content.decode()
+    assert 'type="date" name="plan-discharge_on" value="2030-05-02"' in page
+    assert "02.05.2030" not in page
+    again = http.post(url, {**data, "plan-destination": "Supported housing"})
+    assert again.status_code == 302
