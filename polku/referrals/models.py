@@ -3,10 +3,12 @@ client, with the client present, to a receiving organisation's team (such as Kel
 services); a named worker answers within a deadline in Finnish working days, and the loop
 closes with an outcome the partner sees."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.clients.models import Language
@@ -273,6 +275,17 @@ class ReferralEvent(models.Model):
     @property
     def what_label(self) -> str:
         return str(EVENT_LABELS.get(self.what, self.what))
+
+    @property
+    def note_text(self) -> str:
+        """The note as people read it: a follow-up's date (stored as YYYY-MM-DD) as d.m.yyyy."""
+        if self.what == "follow_up":
+            try:
+                day = dt.date.fromisoformat(self.note)
+            except ValueError:
+                return self.note
+            return formats.date_format(day, "SHORT_DATE_FORMAT")
+        return self.note
 
     @property
     def to_status_label(self) -> str:
