@@ -23,9 +23,10 @@ class PrerequisiteInline(admin.TabularInline):
 @admin.register(Service)
 class ServiceAdmin(SimpleHistoryAdmin):
     list_display = ["slug", "name_fi", "kind", "provider", "verified", "last_checked", "is_active"]
-    list_filter = ["kind", "provider__kind", "verified", "is_active"]
+    list_filter = ["kind", "provider__kind", "verified", "is_active", "valid_until"]
     search_fields = ["slug", "name_fi", "name_sv", "name_en"]
     filter_horizontal = ["exclusions", "next_steps"]
+    autocomplete_fields = ["replaced_by"]
     inlines = [PrerequisiteInline]
     fieldsets = [
         (None, {"fields": ["slug", "kind", "provider", "is_active"]}),
@@ -46,6 +47,16 @@ class ServiceAdmin(SimpleHistoryAdmin):
                     "source_url",
                     ("last_checked", "verified"),
                     _side_by_side("verification_note"),
+                ]
+            },
+        ),
+        (
+            _("Validity"),
+            {
+                "fields": [
+                    ("valid_from", "valid_until"),
+                    _side_by_side("validity_source"),
+                    "replaced_by",
                 ]
             },
         ),

@@ -121,8 +121,15 @@ def _validity_problems(entry: dict, where: str, known: set) -> list[str]:
     start, end = dates["valid_from"], dates["valid_until"]
     if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
         problems.append(f"{where}: valid_until is before valid_from")
-    if (start or end) and not entry.get("validity_source"):
+    source = entry.get("validity_source")
+    if (start or end) and not source:
         problems.append(f"{where}: validity dates need their validity_source")
+    if source and (
+        not isinstance(source, dict)
+        or set(source) != set(LANGUAGE_CODES)
+        or not all(isinstance(text, str) and text.strip() for text in source.values())
+    ):
+        problems.append(f"{where}: validity_source needs fi, sv and en")
     replaced_by = entry.get("replaced_by")
     if replaced_by and (replaced_by not in known or replaced_by == where):
         problems.append(f"{where}: replaced_by names unknown service {replaced_by!r}")
@@ -165,7 +172,6 @@ def _service_fields(entry: dict, provider: Provider) -> dict:
         "processing_time_source": entry.get("processing_source", ""),
         "valid_from": entry.get("valid_from"),
         "valid_until": entry.get("valid_until"),
-        "validity_source": entry.get("validity_source", ""),
         "source_url": entry["source"],
         "last_checked": entry.get("checked", CHECKED),
         "verified": bool(entry.get("verified", False)),
@@ -182,6 +188,8 @@ def _service_fields(entry: dict, provider: Provider) -> dict:
     for language in LANGUAGE_CODES:
         values[f"verification_note_{language}"] = (entry.get("note") or {}).get(language, "")
         values[f"legal_basis_{language}"] = (entry.get("legal_basis") or {}).get(language, "")
+        source = entry.get("validity_source") or {}
+        values[f"validity_source_{language}"] = source.get(language, "")
     return values
 
 

@@ -218,11 +218,18 @@ class Service(models.Model):
             "for history."
         ),
     )
-    validity_source = models.CharField(
-        _("source of the validity dates"),
+    # Where the dates come from, in the reader's language (`validity_source`).
+    validity_source_fi = models.CharField(
+        _("source of the validity dates (Finnish)"),
         max_length=300,
         blank=True,
         help_text=_("The law or announcement the dates come from."),
+    )
+    validity_source_sv = models.CharField(
+        _("source of the validity dates (Swedish)"), max_length=300, blank=True
+    )
+    validity_source_en = models.CharField(
+        _("source of the validity dates (English)"), max_length=300, blank=True
     )
     replaced_by = models.ForeignKey(
         "self",
@@ -254,6 +261,7 @@ class Service(models.Model):
     how_to_apply = property(lambda self: localized(self, "how_to_apply"))
     verification_note = property(lambda self: localized(self, "verification_note"))
     legal_basis = property(lambda self: localized(self, "legal_basis"))
+    validity_source = property(lambda self: localized(self, "validity_source"))
 
     def clean(self) -> None:
         from . import validation

@@ -25,7 +25,7 @@ def validate_service(service: Service) -> None:
         }
     if service.valid_from and service.valid_until and service.valid_until < service.valid_from:
         errors["valid_until"] = _("The last day in force cannot be before the first day.")
-    if (service.valid_from or service.valid_until) and not service.validity_source.strip():
-        errors["validity_source"] = _("Say where the dates of validity come from.")
+    if (service.valid_from or service.valid_until) and not service.validity_source_fi.strip():
+        errors["validity_source_fi"] = _("Say where the dates of validity come from.")
     if errors:
         raise ValidationError(errors)

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from polku.catalogue import loader, selectors
+from polku.catalogue.hsds import files
 from polku.catalogue.models import Service
 from polku.knots import services as knots
 from polku.knots.forms import ApplicationForm
@@ -23,7 +24,8 @@ def test_the_catalogue_records_validity_with_its_source(catalogue):
     for slug in ENDED:
         service = Service.objects.get(slug=slug)
         assert service.valid_until == dt.date(2026, 4, 30)
-        assert "1.5.2026" in service.validity_source
+        for language in ("fi", "sv", "en"):
+            assert "1.5.2026" in getattr(service, f"validity_source_{language}")
         assert service.replaced_by.slug == "yleistuki"
         assert "until" not in service.legal_basis  # the date is a field, not English text
     yleistuki = Service.objects.get(slug="yleistuki")
@@ -34,10 +36,13 @@ def test_the_loader_refuses_validity_without_source_or_in_the_legal_basis():
     providers, services = loader.read()
     entry = next(s for s in services if s["slug"] == "tyomarkkinatuki")
     entry.pop("validity_source")
+    other = next(s for s in services if s["slug"] == "peruspaivaraha")
+    other["validity_source"] = "only in Finnish"
     entry["legal_basis"] = "Työttömyysturvalaki 1290/2002 (until 30.4.2026)"
     entry["replaced_by"] = "no-such-entry"
     problems = loader.validate(providers, services)
     assert "tyomarkkinatuki: validity dates need their validity_source" in problems
+    assert "peruspaivaraha: validity_source needs fi, sv and en" in problems
     assert any("not legal_basis" in p for p in problems)
     assert any("replaced_by names unknown" in p for p in problems)
 
@@ -109,3 +114,20 @@ def test_routes_and_plan_steps_use_the_current_view(catalogue):
     assert not set(catalogue_entries()) & ENDED
     assert not set(map_entries().values_list("slug", flat=True)) & ENDED
     assert "tyomarkkinatuki" in {s.slug for s in Service.objects.current(dt.date(2026, 4, 30))}
+
+
+def test_validity_travels_through_hsds(catalogue, tmp_path):
+    files.export_to(tmp_path)
+    Service.objects.filter(slug="tyomarkkinatuki").update(valid_until=None, validity_source_sv="")
+    files.import_path(tmp_path / "services.json")
+    tmt = Service.objects.get(slug="tyomarkkinatuki")
+    assert tmt.valid_until == dt.date(2026, 4, 30)
+    assert "1.5.2026" in tmt.validity_source_sv
+    assert not tmt.is_current()
+
+
+def test_the_pages_say_the_source_in_the_readers_language(signed_in, catalogue):
+    signed_in.post("/i18n/setlang/", {"language": "sv", "next": "/"})
+    page = signed_in.get("/map/services/tyomarkkinatuki/").content.decode()
+    assert "Upphörde 30.4.2026" in page
+    assert "SHM:s meddelande" in page and "STM:n tiedote" not in page

@@ -226,6 +226,12 @@ def parse_service(service: Any, where: str, problems, defaulted, known: dict) ->
             values[model_field] = int(value) if value and value.isdigit() else None
         elif code == "verified":
             values[model_field] = value == "true"
+        elif code in ("valid_from", "valid_until"):
+            try:
+                values[model_field] = dt.date.fromisoformat(value) if value else None
+            except ValueError:
+                problems.append(f"{where}: {code} {value!r} is not a date")
+                values[model_field] = None
         else:
             values[model_field] = value or ""
     if not values["slug"]:
