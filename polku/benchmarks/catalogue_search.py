@@ -12,7 +12,6 @@ build the whole index. The catalogue is loaded first when the data set has none.
 
 import json
 import statistics
-import sys
 import time
 
 import snowballstemmer
@@ -111,4 +110,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
