@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 State = Literal["happened", "ongoing", "agreed", "planned"]
@@ -49,6 +50,13 @@ class TimelineEvent:
     detail: str = ""
     url: str = ""
     status: str = ""  # the item's own status in words, e.g. "In progress", "Pending"
+    # True when `day` is when the item is due or planned (so an item not yet happened is late
+    # after it); False when it is only the day the item began (an application sent, with no
+    # known processing time).
+    day_is_due: bool = True
+
+    def late(self, today: dt.date) -> bool:
+        return self.state != "happened" and self.day_is_due and self.day < today
 
 
 Provider = Callable[[Any], Iterable[TimelineEvent]]
@@ -66,16 +74,21 @@ def events_for(client) -> list[TimelineEvent]:
     return sorted(events, key=lambda e: (e.day, e.kind, e.title))
 
 
-def groups_for(client) -> list[dict[str, Any]]:
+def groups_for(client, today: dt.date | None = None) -> list[dict[str, Any]]:
     """The path page's groups in STATES order: {"state", "title", "events": [{"event",
-    "kind"}]}, each group oldest first."""
+    "kind", "late"}]}, each group oldest first."""
+    today = today or timezone.localdate()
     events = events_for(client)
     return [
         {
             "state": state,
             "title": title,
             "events": [
-                {"event": event, "kind": KINDS.get(event.kind, event.kind)}
+                {
+                    "event": event,
+                    "kind": KINDS.get(event.kind, event.kind),
+                    "late": event.late(today),
+                }
                 for event in events
                 if event.state == state
             ],

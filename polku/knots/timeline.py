@@ -2,14 +2,18 @@
 application under what is true of it now, with its status —
 
 - waiting for a decision (submitted, pending, further information requested, appealed) →
-  ongoing, from the day it was sent;
+  ongoing, dated by the day its decision is expected (sent + the service's published
+  processing time; late after it), or by the day it was sent when no time is known;
 - decided or withdrawn → happened, on the decision day (or the day it was sent);
 - a draft not yet sent → planned."""
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from polku.clients.timeline import State, TimelineEvent
 
@@ -30,21 +34,36 @@ def timeline_events(client) -> Iterable[TimelineEvent]:
     )
     for application in applications:
         created = timezone.localdate(application.created_at)
+        parts = []
+        if application.deciding_organisation is not None:
+            parts.append(application.deciding_organisation.name)
         state: State
+        day_is_due = True
         if application.status == ApplicationStatus.DRAFT:
             state, day = "planned", created
         elif application.status in WAITING:
-            state, day = "ongoing", application.submitted or created
+            state = "ongoing"
+            sent = application.submitted or created
+            parts.append(_("Sent on %(day)s") % {"day": date_format(sent, "SHORT_DATE_FORMAT")})
+            days = application.service.processing_time_days
+            if days:
+                day = sent + dt.timedelta(days=days)
+                parts.append(
+                    _("Decision expected by %(day)s")
+                    % {"day": date_format(day, "SHORT_DATE_FORMAT")}
+                )
+            else:
+                day, day_is_due = sent, False
         else:
             state = "happened"
             day = application.decision_date or application.submitted or created
-        organisation = application.deciding_organisation
         yield TimelineEvent(
             day=day,
             state=state,
             kind="application",
             title=application.service.name,
-            detail=organisation.name if organisation is not None else "",
+            detail=" · ".join(parts),
             url=f"{url}#application-{application.pk}",
             status=str(application.get_status_display()),
+            day_is_due=day_is_due,
         )

@@ -120,3 +120,37 @@ def test_the_path_page_in_finnish_shows_ongoing_items_and_their_status(
     assert "Kuntoutusraha" in ongoing and "Hakemus" in ongoing
     planned = html[html.index('id="path-planned"') :]
     assert "Työkokeilu kahvilassa" not in planned
+
+
+def test_an_application_is_late_only_after_its_expected_decision_day(client_record, coordinator):
+    """Sent 10 days ago: with a 30-day processing time the decision is expected in 20 days (not
+    late); with 7 days it is overdue (late); with no known time it is dated by the day it was
+    sent and never called late."""
+    application(client_record, coordinator, slug="a", name="Kuntoutusraha", days=30)
+    application(client_record, coordinator, slug="b", name="Asumistuki", days=7)
+    application(client_record, coordinator, slug="c", name="Yleistuki", days=0)
+    sent = TODAY() - dt.timedelta(days=10)
+    items = {
+        item["event"].title: item
+        for group in groups_for(client_record)
+        for item in group["events"]
+        if item["event"].kind == "application"
+    }
+    on_time, overdue, unknown = items["Kuntoutusraha"], items["Asumistuki"], items["Yleistuki"]
+    assert on_time["event"].day == sent + dt.timedelta(days=30) and not on_time["late"]
+    assert overdue["event"].day == sent + dt.timedelta(days=7) and overdue["late"]
+    assert unknown["event"].day == sent and not unknown["late"]
+    assert f"Sent on {sent.day}.{sent.month}.{sent.year}" in unknown["event"].detail
+    assert "Decision expected by" not in unknown["event"].detail
+    assert "Decision expected by" in on_time["event"].detail
+
+
+def test_a_step_in_progress_is_late_after_its_target_date(client_record, coordinator):
+    _step(client_record, coordinator, "Työkokeilu kahvilassa", "in_progress", days=-1)
+    _step(client_record, coordinator, "Psykoterapia", "done", days=-30)
+    late = {
+        item["event"].title: item["late"]
+        for group in groups_for(client_record)
+        for item in group["events"]
+    }
+    assert late["Työkokeilu kahvilassa"] is True and late["Psykoterapia"] is False
