@@ -42,9 +42,9 @@ def _own_intake(client_path: str, professional) -> Q:
     """The intake exception, on a query whose `client_path` leads to the client ("" when the
     query is over clients): recorded by `professional`, still in intake, with no consent."""
     prefix = f"{client_path}__" if client_path else ""
-    return Q(
-        **{f"{prefix}status": ClientStatus.INTAKE, f"{prefix}created_by": professional}
-    ) & ~Exists(Consent.objects.filter(client=OuterRef(client_path or "pk")))
+    return Q(**{f"{prefix}status": ClientStatus.INTAKE, f"{prefix}created_by": professional}) & Q(
+        ~Exists(Consent.objects.filter(client=OuterRef(client_path or "pk")))
+    )
 
 
 def visible_clients(user, *, on=None) -> QuerySet[Client]:

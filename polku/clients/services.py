@@ -290,38 +290,53 @@ def _hand_open_work_to_coordinator(member: NetworkMember, by: User, request) -> 
     )
     if coordinator_id is None or coordinator_id == member.professional_id:
         return
-    owned = [
-        (Agreement, "owner", "agreement", {"status": AgreementStatus.OPEN}),
-        (NextContact, "contact_by", "next_contact", {"done_at__isnull": True}),
-    ]
-    for model, field, name, still_open in owned:
-        rows = model.objects.filter(
-            client_id=member.client_id, **{field: member.professional_id}, **still_open
+    agreements = list(
+        Agreement.objects.filter(
+            client_id=member.client_id,
+            owner_id=member.professional_id,
+            status=AgreementStatus.OPEN,
+        ).values_list("pk", flat=True)
+    )
+    Agreement.objects.filter(pk__in=agreements).update(owner_id=coordinator_id)
+    contacts = list(
+        NextContact.objects.filter(
+            client_id=member.client_id,
+            contact_by_id=member.professional_id,
+            done_at__isnull=True,
+        ).values_list("pk", flat=True)
+    )
+    NextContact.objects.filter(pk__in=contacts).update(contact_by_id=coordinator_id)
+    targets = [f"agreement:{pk}" for pk in agreements] + [f"next_contact:{pk}" for pk in contacts]
+    for target in targets:
+        audit.record(
+            actor=by,
+            action=Action.UPDATE,
+            client=member.client_id,
+            target=target,
+            request=request,
+            details={"reassigned_to": coordinator_id, "from": member.professional_id},
         )
-        ids = list(rows.values_list("pk", flat=True))
-        if not ids:
-            continue
-        model.objects.filter(pk__in=ids).update(**{f"{field}_id": coordinator_id})
-        for pk in ids:
-            audit.record(
-                actor=by,
-                action=Action.UPDATE,
-                client=member.client_id,
-                target=f"{name}:{pk}",
-                request=request,
-                details={"reassigned_to": coordinator_id, "from": member.professional_id},
-            )
 
 
 @transaction.atomic
 def transfer_coordinator(
-    *, client: Client, to: User, by: User, request=None, reason: str = ""
+    *,
+    client: Client,
+    to: User,
+    by: User,
+    request=None,
+    reason: str = "",
+    keeps_responsibility: str = "",
 ) -> NetworkMember:
     """Move the coordinator role to `to` so that the client has exactly one active
     coordinator at every moment: the old coordinator's period is kept as an ended history row,
     and the current coordinator row (the "seat") changes hands in one UPDATE.
 
-    The warm handover (proposal, joint meeting, acceptance) is built on top of this."""
+    If the old coordinator still owns open agreements or next contacts of the client, she
+    stays in the network as a member (nothing she owns falls off every worklist).
+
+    The warm handover (proposal, joint meeting, settlement, acceptance) is built on top of
+    this."""
     if not to.is_professional or not to.is_active:
         raise ValidationError({"to": _("Only active professionals can coordinate.")})
     seat = NetworkMember.objects.select_for_update().get(
@@ -344,6 +359,7 @@ def transfer_coordinator(
     NetworkMember.objects.active().filter(client=client, professional=to).update(
         ended_at=now, ended_by=by
     )
+    former_id = seat.professional_id
     seat.professional = to
     seat.started_at = now
     seat.added_by = by
@@ -356,4 +372,37 @@ def transfer_coordinator(
         request=request,
         details={"coordinator_to": to.pk, "reason": reason[:200]},
     )
+    if _owns_open_work(client.pk, former_id):
+        # Leaving the seat must not orphan her work: she stays in the network as a member
+        # for the open agreements and next contacts she still owns (the warm handover
+        # settles them first: polku.handover.services).
+        member = NetworkMember.objects.create(
+            client=client,
+            professional_id=former_id,
+            role=NetworkRole.MEMBER,
+            responsibility=keeps_responsibility or _("Completes the work kept at the handover"),
+            started_at=now,
+            added_by=by,
+        )
+        audit.record(
+            actor=by,
+            action=Action.CREATE,
+            client=client,
+            target=f"network_member:{member.pk}",
+            request=request,
+            details={"professional": former_id, "role": member.role, "keeps_open_work": True},
+        )
     return seat
+
+
+def _owns_open_work(client_id: int, professional_id: int) -> bool:
+    from polku.meetings.models import Agreement, AgreementStatus, NextContact
+
+    return (
+        Agreement.objects.filter(
+            client_id=client_id, owner_id=professional_id, status=AgreementStatus.OPEN
+        ).exists()
+        or NextContact.objects.filter(
+            client_id=client_id, contact_by_id=professional_id, done_at__isnull=True
+        ).exists()
+    )

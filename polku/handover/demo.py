@@ -149,14 +149,19 @@ def _hand_over(client_id, giver, taker, proposed, decided, rng) -> None:
     rows = NetworkMember.objects.filter(client_id=client_id)
     rows.filter(ended_at__gte=moment).update(ended_at=decided)
     rows.filter(role=NetworkRole.COORDINATOR, ended_at__isnull=True).update(started_at=decided)
-    # The former coordinator stays in the network for their own organisation's part.
-    NetworkMember.objects.create(
-        client_id=client_id,
-        professional_id=giver,
-        role=NetworkRole.MEMBER,
-        started_at=decided,
-        added_by_id=taker,
-    )
+    # The former coordinator stays in the network for their own organisation's part (she is
+    # a member already if she kept open work: transfer_coordinator).
+    kept = NetworkMember.objects.active().filter(client_id=client_id, professional_id=giver)
+    if kept.exists():
+        kept.update(started_at=decided)
+    else:
+        NetworkMember.objects.create(
+            client_id=client_id,
+            professional_id=giver,
+            role=NetworkRole.MEMBER,
+            started_at=decided,
+            added_by_id=taker,
+        )
 
 
 def _met(client_id, giver, taker, now, rng) -> None:

@@ -50,7 +50,8 @@ class ProposeForm(forms.Form):
         groups: dict[str, list[tuple[int, str]]] = {}
         network_group = str(_("In the client's network"))
         for person in people:
-            group = network_group if person.pk in in_network else person.organisation.name
+            organisation = person.organisation.name if person.organisation else ""
+            group = network_group if person.pk in in_network else organisation
             groups.setdefault(group, []).append((person.pk, field.label_from_instance(person)))
         ordered = sorted(groups, key=lambda name: (name != network_group, name))
         field.choices = [("", field.empty_label or "")] + [(name, groups[name]) for name in ordered]
@@ -96,12 +97,13 @@ class SettleForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .services import KEEP
 
-        choices = [
+        choices: list[tuple[str, object]] = [
             ("", _("Choose")),
             (KEEP, _("I keep it and stay in the client's network as a member")),
         ]
         for person in candidates:
-            label = f"{person.get_full_name()}, {person.organisation.name}"
+            organisation = person.organisation.name if person.organisation else ""
+            label = f"{person.get_full_name()}, {organisation}"
             if person.pk == receiver_id:
                 label = f"{label} ({_('the new coordinator')})"
             choices.append((str(person.pk), label))

@@ -253,16 +253,16 @@ def accept_handover(*, client: Client, handover: Handover, by: User, request=Non
     keeps = _apply_settlements(locked, items, by, request)
     if keeps and (error := _keep_error(locked)):
         raise ValidationError(error)
-    clients.transfer_coordinator(client=client, to=by, by=by, request=request, reason=locked.reason)
-    if keeps:
-        # She walks beside the client: a member of the network for the work she kept.
-        clients.add_member(
-            client=client,
-            by=by,
-            professional=User.objects.get(pk=locked.from_coordinator_id),
-            responsibility=_("Completes the work kept at the handover"),
-            request=request,
-        )
+    # She walks beside the client: if she kept work, transfer_coordinator keeps her in the
+    # network as a member for it.
+    clients.transfer_coordinator(
+        client=client,
+        to=by,
+        by=by,
+        request=request,
+        reason=locked.reason,
+        keeps_responsibility=_("Completes the work kept at the handover"),
+    )
     locked.status = HandoverStatus.ACCEPTED
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decided_at"])
@@ -464,17 +464,20 @@ def settle(
         raise ValidationError(sorted(set(errors)))
     saved = []
     for item, keep, person in chosen:
-        field = "agreement" if item.kind == AGREEMENT else "next_contact"
-        settlement, _created = Settlement.objects.update_or_create(
-            handover=locked,
-            **{field: item.item},
-            defaults={
-                "keep": keep,
-                "to_professional": person,
-                "decided_by": by,
-                "decided_at": timezone.now(),
-            },
-        )
+        defaults = {
+            "keep": keep,
+            "to_professional": person,
+            "decided_by": by,
+            "decided_at": timezone.now(),
+        }
+        if isinstance(item.item, Agreement):
+            settlement, _created = Settlement.objects.update_or_create(
+                handover=locked, agreement=item.item, defaults=defaults
+            )
+        else:
+            settlement, _created = Settlement.objects.update_or_create(
+                handover=locked, next_contact=item.item, defaults=defaults
+            )
         saved.append(settlement)
     if saved:
         audit.record(
@@ -515,13 +518,13 @@ def _apply_settlements(locked: Handover, items: list[OpenItem], by: User, reques
         assert settlement is not None
         if settlement.keep:
             continue
-        if settlement.to_professional_id not in seeing:
+        if settlement.to_professional is None or settlement.to_professional_id not in seeing:
             raise ValidationError(
                 _(
                     "%(name)s is no longer in the client's network under the consent: settle "
                     "their part again."
                 )
-                % {"name": _name(settlement.to_professional)}
+                % {"name": _name(settlement.to_professional) if settlement.to_professional else ""}
             )
         if item.kind == AGREEMENT:
             Agreement.objects.filter(pk=item.item.pk).update(owner=settlement.to_professional)

@@ -275,7 +275,7 @@ def work_ability_warnings(user: User, *, today: dt.date | None = None) -> list[d
     """Early warnings of declining work ability (polku.assessment.warnings) of the active
     clients I coordinate, through the access rule: for each client whose latest assessment
     raises a signpost, the client, that assessment and its signposts (translated)."""
-    from django.db.models import Max, Prefetch
+    from django.db.models import F, Prefetch, Subquery
 
     from polku.assessment import signposts
     from polku.assessment.models import Assessment, DomainAssessment
@@ -295,18 +295,16 @@ def work_ability_warnings(user: User, *, today: dt.date | None = None) -> list[d
     }
     if not clients:
         return []
-    latest = dict(
-        Assessment.objects.filter(client_id__in=list(clients))
-        .values("client_id")
-        .annotate(v=Max("version"))
-        .values_list("client_id", "v")
-    )
     # The latest version and the one before it, of every client at once.
-    versions = Q()
-    for client_id, version in latest.items():
-        versions |= Q(client_id=client_id, version__gte=version - 1)
+    latest = Subquery(
+        Assessment.objects.filter(client_id=OuterRef("client_id"))
+        .order_by("-version")
+        .values("version")[:1]
+    )
     rows = (
-        Assessment.objects.filter(versions)
+        Assessment.objects.filter(client_id__in=list(clients))
+        .annotate(latest=latest)
+        .filter(version__gte=F("latest") - 1)
         .prefetch_related(Prefetch("domains", queryset=DomainAssessment.objects.all()))
         .order_by("client_id", "-version")
     )

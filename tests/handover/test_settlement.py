@@ -236,3 +236,25 @@ def test_receivers_are_coordinating_professionals_of_covered_organisations(
         services.propose_handover(
             client=client, by=coordinator, to=researcher, reason="R", summary="S"
         )
+
+
+def test_moving_the_seat_directly_keeps_her_for_her_open_work(story, coordinator, kela):
+    """The same cause outside the handover: transfer_coordinator ends her seat, but while she
+    owns open work of the client she stays in the network as a member."""
+    from polku.worklists.rules import RULES
+
+    client, _handover, agreement, _contact = story
+    other = ProfessionalFactory(organisation=kela, profession="kela_expert")
+    clients.transfer_coordinator(client=client, to=other, by=coordinator)
+    member = NetworkMember.objects.active().get(client=client, professional=coordinator)
+    assert member.role == NetworkRole.MEMBER
+    assert policy.can_see(coordinator, client.pk)
+    assert agreement in worklists.agreements_due(coordinator)
+    assert not RULES["owner_cannot_see"].matches().exists()
+
+
+def test_without_open_work_she_leaves_the_network_with_the_seat(coordinator, receiver, kela):
+    client = make_client(coordinator=coordinator)
+    other = ProfessionalFactory(organisation=kela, profession="kela_expert")
+    clients.transfer_coordinator(client=client, to=other, by=coordinator)
+    assert not NetworkMember.objects.active().filter(client=client, professional=coordinator)
