@@ -42,6 +42,11 @@ def _page(request, client, handover, *, status=200, **forms):
         "open_items": items,
         "unsettled_count": sum(1 for item in items if item.settlement is None),
         "settle_form": settle_form,
+        "settled": []
+        if is_open
+        else list(
+            handover.settlements.select_related("agreement", "next_contact", "to_professional")
+        ),
         "is_receiver": handover.to_professional_id == user_id,
         "is_proposer": handover.from_coordinator_id == user_id,
         "link_form": forms.get("link_form")

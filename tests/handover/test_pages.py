@@ -150,6 +150,10 @@ def test_receiver_accepts_after_the_joint_meeting(client, client_record, coordin
     assert "data-unsettled" not in page and "Reassigned to Riikka Vastaanottaja" in page
     accepted = http.post(f"{base}/accept/")
     assert accepted.status_code == 302
+    # The decided handover keeps the record of how her open work was settled.
+    record = http.get(f"{base}/").content.decode()
+    assert 'id="settled-heading"' in record and agreement.what in record
+    assert "Kept by the coordinator, who stays in the network" in record
     # She kept her agreement: she stays in the network and still opens the client.
     member = NetworkMember.objects.active().get(client=client_record, professional=coordinator)
     assert member.role == NetworkRole.MEMBER
