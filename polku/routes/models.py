@@ -113,6 +113,9 @@ class RouteChoice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     chosen_at = models.DateTimeField(default=timezone.now)
+    # Not stored: what was still unknown when a route needing information was chosen
+    # (set by services.choose_route for the page's warning).
+    unknown: tuple[str, ...] = ()
 
     objects = FetchModeManager()
 

@@ -207,8 +207,8 @@ def choose_route(
     today = timezone.localdate()
     start = starts_on or today
     catalogue = selectors.catalogue_entries()
-    facts, _shown = client_facts.facts_for(client, on=today)
-    status, reasons, opens, _missing = planner.route_status(
+    facts, shown = client_facts.facts_for(client, on=today)
+    status, reasons, opens, missing = planner.route_status(
         route,
         facts=facts,
         month=planner.month_keys(today, 1)[0],
@@ -264,6 +264,11 @@ def choose_route(
         request=request,
         details={"route": route.id, "goal": goal.pk, "status": status},
     )
+    # What is still unknown about a route chosen while it needs information (for the page).
+    if status == planner.UNKNOWN:
+        labels = {fact.name: str(fact.label) for fact in shown}
+        named = [labels[name] for name in missing if name in labels]
+        choice.unknown = tuple(_(r) for r in reasons) + ((", ".join(named) + ".",) if named else ())
     return choice
 
 

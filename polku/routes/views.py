@@ -100,6 +100,15 @@ def choose(request, client_id):
                 _("The route “%(route)s” is now in the plan with its checkpoints as steps.")
                 % {"route": _(route.title)},
             )
+            if choice.unknown:
+                messages.warning(
+                    request,
+                    _(
+                        "The route was chosen while some facts are not known: %(unknown)s "
+                        "Check them before the first checkpoint."
+                    )
+                    % {"unknown": " ".join(choice.unknown)},
+                )
             if plan_selectors.unassigned_steps(client):
                 messages.warning(
                     request,

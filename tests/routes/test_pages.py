@@ -220,3 +220,16 @@ def test_the_facts_form_labels_start_with_a_capital(signed_in, client_record, la
     labels = re.findall(r"<label[^>]*>([^<]+)</label>", page)
     assert labels and all(text.strip()[0].isupper() for text in labels), labels
     assert any(text.strip().startswith(label) for text in labels), labels
+
+
+def test_a_route_needing_information_is_chosen_with_a_warning(signed_in, client_record):
+    response = signed_in.post(
+        f"/clients/{client_record.pk}/routes/choose/",
+        {"route": "joint_service", "goal": "Haluan töihin"},
+        headers={"accept-language": "fi"},
+        follow=True,
+    )
+    assert response.status_code == 200 and RouteChoice.objects.exists()
+    text = response.content.decode()
+    assert "Reitti valittiin, vaikka kaikkia tietoja ei tiedetä" in text
+    assert "Tarkista ne ennen ensimmäistä tarkistuspistettä." in text
