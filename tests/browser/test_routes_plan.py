@@ -171,6 +171,8 @@ def test_seed_004_closed_route_says_what_opens_it_and_a_chosen_route_goes_to_pro
     expect(page.locator(".error-summary")).to_contain_text("asiakkaan omin sanoin")
     assert not RouteChoice.objects.exists()
     check_page()
+    page.locator("form.routes-choose").scroll_into_view_if_needed()
+    page.screenshot(path=f"{SHOTS}/seed004-choose-refused.png")
     words = "Haluan löytää työn, jossa jaksan ja jossa saan olla ihmisten kanssa"
     form = page.locator("form.routes-choose")
     form.locator("select[name=route]").select_option("vocational_rehabilitation")
