@@ -59,8 +59,9 @@ def _context(text: str, start: int, end: int) -> str:
 
 
 def findings(text: str, language: str = "fi", *, allow: tuple[str, ...] = ()) -> list[str]:
-    """Each ISO date, code name and English word in `text`, with its context. `allow`:
-    proper names on the page that would read as English words (left out first)."""
+    """Each ISO date, code name and English word in `text`, with its context (in English,
+    `language="en"`, only dates and code names). `allow`: proper names on the page that
+    would read as English words (left out first)."""
     clean = ADDRESS.sub(" ", text)
     for name in allow:
         clean = clean.replace(name, " ")
@@ -69,11 +70,11 @@ def findings(text: str, language: str = "fi", *, allow: tuple[str, ...] = ()) ->
         found.append(f"ISO date {match.group()!r}: …{_context(clean, *match.span())}…")
     for match in CODE_NAME.finditer(clean):
         found.append(f"code name {match.group()!r}: …{_context(clean, *match.span())}…")
-    for match in WORDS[language].finditer(clean):
+    for match in WORDS[language].finditer(clean) if language in WORDS else ():
         if len(match.group()) > 1 and match.group().isupper():
             continue  # an abbreviation such as Kela's form codes "AT 1", "TO 1"
         found.append(f"English {match.group()!r}: …{_context(clean, *match.span())}…")
-    for phrase in PHRASES:
+    for phrase in PHRASES if language in WORDS else ():
         for match in re.finditer(re.escape(phrase), clean):
             found.append(f"English {phrase!r}: …{_context(clean, *match.span())}…")
     return found

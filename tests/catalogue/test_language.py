@@ -1,6 +1,6 @@
 """Every service page of the map, and the map's lists, speak the reader's language: no
 English notes, no rules-engine code names, no ISO dates (tests/visible_language.py) — all
-47 entries, in Finnish and in Swedish."""
+47 entries, in Finnish and in Swedish (and in English: no code names or ISO dates)."""
 
 import pytest
 
@@ -11,7 +11,7 @@ from tests.visible_language import findings, html_text
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("language", ["fi", "sv"])
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_every_service_page_and_the_map_in_the_readers_language(
     client, coordinator, catalogue, language
 ):
