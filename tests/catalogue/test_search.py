@@ -103,6 +103,13 @@ def test_a_long_illness_finds_the_disability_pension(catalogue):
     assert "tyokyvyttomyyselake" in slugs("pitkä sairaus")
 
 
+def test_what_the_search_page_promises_in_swedish(catalogue):
+    # The search page's Swedish introduction: "”arbetslösa” hittar det som är för arbetslösa,
+    # ”sjukskriven” hittar sjukdagpenningen."
+    assert {"yleistuki", "tyonhakijaksi-ilmoittautuminen"} <= set(slugs("arbetslösa", "sv"))
+    assert "kelan-sairauspaivaraha" in slugs("sjukskriven", "sv")
+
+
 def test_compound_parts_are_found_on_their_own(catalogue):
     assert "turvakoti" in slugs("väkivalta")  # lähisuhdeväkivaltaa
     assert "kelan-kuntoutuspsykoterapia" in slugs("terapia")
