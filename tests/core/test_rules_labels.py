@@ -70,16 +70,14 @@ def test_finnish_formula_words_values_and_sources():
         assert by_name["unemployment.earnings_adjustment_rate"]["value_text"] == "50\u00a0%"
         assert by_name["unemployment.earnings_adjustment_rate"]["valid_from_text"] == "1.4.2024"
         assert by_name["unemployment.yleistuki_from"]["value_text"] == "kyllä"
-        assert "Kelan tiedote 18.3.2024" in by_name["unemployment.earnings_adjustment_rate"][
-            "source"
-        ]
+        assert (
+            "Kelan tiedote 18.3.2024" in by_name["unemployment.earnings_adjustment_rate"]["source"]
+        )
     with translation.override("sv"):
         unemployment = dict(_explained())["unemployment_benefit"]
         by_name = {p["name"]: p for p in unemployment["parameters"]}
         assert by_name["unemployment.payment_days_per_month"]["value_text"] == "21,5 dagar"
-        assert "FPA:s pressmeddelande" in by_name["unemployment.earnings_adjustment_rate"][
-            "source"
-        ]
+        assert "FPA:s pressmeddelande" in by_name["unemployment.earnings_adjustment_rate"]["source"]
 
 
 @pytest.mark.parametrize(
