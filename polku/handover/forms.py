@@ -105,7 +105,8 @@ class SettleForm(forms.Form):
             organisation = person.organisation.name if person.organisation else ""
             label = f"{person.get_full_name()}, {organisation}"
             if person.pk == receiver_id:
-                label = f"{label} ({_('the new coordinator')})"
+                marker = _("the new coordinator")
+                label = f"{label} ({marker})"
             choices.append((str(person.pk), label))
         self.items = items
         for item in items:
