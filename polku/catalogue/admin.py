@@ -42,7 +42,12 @@ class ServiceAdmin(SimpleHistoryAdmin):
             _("Facts and sources"),
             {
                 "fields": [
-                    ("processing_time_days", "processing_time_source"),
+                    "processing_time_days",
+                    (
+                        "processing_time_source",
+                        "processing_time_source_sv",
+                        "processing_time_source_en",
+                    ),
                     _side_by_side("legal_basis"),
                     "source_url",
                     ("last_checked", "verified"),

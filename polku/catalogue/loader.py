@@ -103,7 +103,10 @@ def validate(providers: list[dict], services: list[dict]) -> list[str]:
         days = entry.get("processing_days")
         if days is not None and (type(days) is not int or days <= 0):
             problems.append(f"{where}: processing_days must be a positive number of days")
-        if days is not None and not entry.get("processing_source"):
+        source = entry.get("processing_source")
+        if source and (not isinstance(source, dict) or set(source) != set(LANGUAGE_CODES)):
+            problems.append(f"{where}: processing_source needs fi, sv and en")
+        if days is not None and not source:
             problems.append(f"{where}: a processing time needs its source")
         problems.extend(_validity_problems(entry, where, known))
     problems.extend(_prerequisite_cycles(services))
@@ -162,6 +165,10 @@ def _prerequisite_cycles(services: list[dict]) -> list[str]:
     return found
 
 
+def _texts(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def _service_fields(entry: dict, provider: Provider) -> dict:
     values = {
         "kind": entry["kind"],
@@ -169,7 +176,9 @@ def _service_fields(entry: dict, provider: Provider) -> dict:
         "application_form": entry.get("form", ""),
         "application_url": entry.get("apply_url", ""),
         "processing_time_days": entry.get("processing_days"),
-        "processing_time_source": entry.get("processing_source", ""),
+        "processing_time_source": _texts(entry.get("processing_source")).get("fi", ""),
+        "processing_time_source_sv": _texts(entry.get("processing_source")).get("sv", ""),
+        "processing_time_source_en": _texts(entry.get("processing_source")).get("en", ""),
         "valid_from": entry.get("valid_from"),
         "valid_until": entry.get("valid_until"),
         "source_url": entry["source"],

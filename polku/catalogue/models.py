@@ -149,6 +149,13 @@ class Service(models.Model):
         blank=True,
         help_text=_("Where the typical processing time comes from, and when it was read."),
     )
+    # The same source in Swedish and English (`processing_source` picks the reader's).
+    processing_time_source_sv = models.CharField(
+        _("source of the processing time (Swedish)"), max_length=300, blank=True
+    )
+    processing_time_source_en = models.CharField(
+        _("source of the processing time (English)"), max_length=300, blank=True
+    )
     # The law, by its name in each language (Finlex's Swedish title).
     legal_basis_fi = models.CharField(_("legal basis (Finnish)"), max_length=300, blank=True)
     legal_basis_sv = models.CharField(_("legal basis (Swedish)"), max_length=300, blank=True)
@@ -261,6 +268,17 @@ class Service(models.Model):
     how_to_apply = property(lambda self: localized(self, "how_to_apply"))
     verification_note = property(lambda self: localized(self, "verification_note"))
     legal_basis = property(lambda self: localized(self, "legal_basis"))
+
+    @property
+    def processing_source(self) -> str:
+        """The processing time's source in the reader's language (Finnish when missing)."""
+        language = (get_language() or "fi")[:2]
+        if language in ("sv", "en"):
+            return getattr(self, f"processing_time_source_{language}") or (
+                self.processing_time_source
+            )
+        return self.processing_time_source
+
     validity_source = property(lambda self: localized(self, "validity_source"))
 
     def clean(self) -> None:

@@ -69,6 +69,8 @@ def test_unverified_entries_say_so_in_the_readers_language(client, coordinator, 
     http.cookies["django_language"] = "sv"
     page = http.get("/map/services/tyomarkkinatuki/").content.decode()
     assert "Lag om utkomstskydd för arbetslösa 1290/2002 (i kraft till 30.4.2026)" in page
+    page = http.get("/map/services/kuntoutusraha/").content.decode()
+    assert "FPA:s målsatta handläggningstider (sidan på finska): rehabiliteringspenning" in page
 
 
 def test_service_page_in_swedish_and_english(client, coordinator, catalogue):

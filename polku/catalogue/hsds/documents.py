@@ -44,6 +44,8 @@ SCALAR_FIELDS = {
     "application_url": "application_url",
     "processing_time_days": "processing_time_days",
     "processing_time_source": "processing_time_source",
+    "processing_time_source_sv": "processing_time_source_sv",
+    "processing_time_source_en": "processing_time_source_en",
     "legal_basis": "legal_basis_fi",
     "legal_basis_sv": "legal_basis_sv",
     "legal_basis_en": "legal_basis_en",
