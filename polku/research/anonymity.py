@@ -30,7 +30,9 @@ class KAnonymityError(ValueError):
 @dataclass
 class Guarded:
     frame: pl.DataFrame
-    steps: list[str] = field(default_factory=list)  # generalisations applied, in order
+    # the generalisations applied, in order, as codes (LADDER's, and LEFT_OUT); the product
+    # says them in the reader's language (polku.research.exports.step_label)
+    steps: list[str] = field(default_factory=list)
     suppressed_rows: int = 0
 
 
@@ -88,14 +90,15 @@ def _suppress(column: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
     return step
 
 
-# (column, description of the step, the step)
+# (column, the step's code, the step)
 LADDER: tuple[tuple[str, str, Callable[[pl.DataFrame], pl.DataFrame]], ...] = (
-    ("entry_month", "entry date coarsened to the quarter", _quarter("entry_month")),
-    ("entry_month", "entry date coarsened to the year", _year("entry_month")),
-    ("age_band", "age bands widened to 20 years", _wider_age),
-    ("municipality", "municipality suppressed", _suppress("municipality")),
-    ("language", "language suppressed", _suppress("language")),
+    ("entry_month", "entry_quarter", _quarter("entry_month")),
+    ("entry_month", "entry_year", _year("entry_month")),
+    ("age_band", "age_20_years", _wider_age),
+    ("municipality", "municipality_suppressed", _suppress("municipality")),
+    ("language", "language_suppressed", _suppress("language")),
 )
+LEFT_OUT = "rows_left_out"  # the rows still in too small groups left out (suppressed_rows)
 
 
 def guard(
@@ -128,11 +131,11 @@ def guard(
             k=k,
             smallest=smallest,
         )
-    for column, description, step in LADDER:
+    for column, code, step in LADDER:
         if column not in quasi:
             continue
         result.frame = step(result.frame)
-        result.steps.append(description)
+        result.steps.append(code)
         if smallest_class(result.frame, quasi) >= k:
             return result
     sizes = result.frame.group_by(quasi).len()
@@ -148,5 +151,5 @@ def guard(
         )
     result.frame = result.frame.join(sizes, on=quasi).filter(pl.col("len") >= k).drop("len")
     result.suppressed_rows = small.height
-    result.steps.append(f"{small.height} rows in groups smaller than {k} left out")
+    result.steps.append(LEFT_OUT)
     return result

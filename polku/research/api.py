@@ -12,7 +12,7 @@ from polku.api.views import ERR_400, ERR_403, NoStoreMixin
 from polku.audit.models import Action
 from polku.audit.services import record
 
-from . import indicators, selectors
+from . import disclosure, indicators, selectors
 from .forms import FilterForm
 
 
@@ -22,15 +22,34 @@ class IndicatorSerializer(serializers.Serializer):
     title = serializers.CharField()
     definition = serializers.CharField()
     unit = serializers.CharField()
-    value = serializers.FloatField(allow_null=True, help_text="The headline figure.")
-    cases = serializers.IntegerField(help_text="How many cases the figure rests on.")
+    value = serializers.FloatField(
+        allow_null=True,
+        help_text="The headline figure; null when there are no cases or it is hidden.",
+    )
+    value_hidden = serializers.BooleanField(
+        help_text="The headline rests on fewer than k clients and is hidden."
+    )
+    cases = serializers.IntegerField(
+        allow_null=True, help_text="How many cases the figure rests on; null when fewer than k."
+    )
     columns = serializers.ListField(child=serializers.CharField())
-    rows = serializers.ListField(child=serializers.ListField(child=serializers.JSONField()))
+    rows = serializers.ListField(
+        child=serializers.ListField(child=serializers.JSONField()),
+        help_text="The table; a hidden cell (fewer than k clients) is null.",
+    )
+    hidden = serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField()),
+        help_text="The [row, column] of every hidden cell.",
+    )
+    notes = serializers.ListField(child=serializers.CharField())
 
 
 class IndicatorsSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
+    k = serializers.IntegerField(
+        help_text="Figures resting on fewer than k clients are hidden (POLKU_RESEARCH_K)."
+    )
     indicators = IndicatorSerializer(many=True)
 
 
@@ -41,6 +60,7 @@ FILTERS = [
     OpenApiParameter("organisation", int, description="An organisation in the network."),
     OpenApiParameter("age_band", str, enum=["under_30", "30_49", "50_plus"]),
     OpenApiParameter("language", str, enum=["fi", "sv", "en"]),
+    OpenApiParameter("cohort", int, description="A pilot or cohort (its id)."),
 ]
 
 
@@ -64,7 +84,7 @@ class IndicatorsView(NoStoreMixin, APIView):
         if form.is_bound and not form.is_valid():
             raise serializers.ValidationError(form.errors)
         filters = form.filters()
-        results = selectors.results(filters)
+        results = selectors.shown(filters)
         record(
             actor=request.user,
             action=Action.VIEW,
@@ -75,6 +95,7 @@ class IndicatorsView(NoStoreMixin, APIView):
         data = {
             "start": filters.start,
             "end": filters.end,
+            "k": disclosure.threshold(),
             "indicators": [
                 {
                     "id": key,
@@ -83,9 +104,12 @@ class IndicatorsView(NoStoreMixin, APIView):
                     "definition": str(indicator.definition),
                     "unit": str(indicator.unit),
                     "value": results[key].value,
-                    "cases": results[key].cases,
-                    "columns": results[key].columns,
-                    "rows": results[key].rows,
+                    "value_hidden": results[key].value_hidden,
+                    "cases": None if results[key].cases_hidden else results[key].cases,
+                    "columns": [str(c) for c in results[key].columns],
+                    "rows": [[disclosure.plain(c) for c in row] for row in results[key].rows],
+                    "hidden": [list(cell) for cell in results[key].hidden_cells],
+                    "notes": [str(n) for n in results[key].notes],
                 }
                 for key, indicator in indicators.REGISTRY.items()
             ],

@@ -11,13 +11,24 @@ from __future__ import annotations
 import io
 import re
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from matplotlib import rcParams
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from .disclosure import Hidden
 from .indicators import Indicator, Result
 
 rcParams["svg.hashsalt"] = "polku"  # the same chart, the same SVG (cacheable, testable)
 rcParams["svg.fonttype"] = "none"  # text stays text
+UNIT_NAMES = {
+    "clients": gettext_lazy("clients"),
+    "coordinators": gettext_lazy("coordinators"),
+    "clients_month": gettext_lazy("clients a month"),
+    "months": gettext_lazy("months"),
+}
 COLOURS = ("#0072c6", "#00d7a7", "#ffc61e", "#fd4f00", "#bd2719", "#9ec8eb", "#666666")
 
 
@@ -25,16 +36,71 @@ def _number(value) -> float:
     return float(value) if isinstance(value, int | float) else 0.0
 
 
+def _text(value) -> str:
+    """A bar's label, as the tables write it (1 234; 12,5; "< 5" for a hidden figure)."""
+    from .templatetags.research import figure_text
+
+    return figure_text(value)
+
+
 def _numeric_column(result: Result) -> int:
-    """The column to draw: the last that holds numbers (a share if there is one)."""
+    """The column to draw: the share if there is one, else the last that holds numbers."""
+    if result.shares:
+        return result.shares[0]
     for index in range(len(result.columns) - 1, 0, -1):
-        if all(isinstance(row[index], int | float | None) for row in result.rows):
+        if all(isinstance(row[index], int | float | Hidden | None) for row in result.rows):
             return index
     return 1
 
 
+def _ticks(axis, whole: bool) -> None:
+    """Axis numbers in the interface's format (decimal comma, grouped thousands); counts get
+    whole-number ticks only."""
+    if whole:
+        axis.set_major_locator(MaxNLocator(integer=True))
+
+    def text(x: float, _position) -> str:
+        decimals = 0 if whole or float(x).is_integer() else (1 if round(x, 1) == x else 2)
+        return number_format(x, decimals, force_grouping=True)
+
+    axis.set_major_formatter(FuncFormatter(text))
+
+
+def _bars(axes, labels, values, shown, *, whole: bool, heading: str) -> None:
+    """Horizontal bars from zero with each value written at its bar (a hidden one as "< k")."""
+    bars = axes.barh(labels, values, color=COLOURS[0])
+    axes.invert_yaxis()
+    axes.bar_label(bars, labels=[_text(v) for v in shown], padding=3, fontsize=8)
+    top = max(values) if values else 0
+    axes.set_xlim(left=0, right=(top * 1.15) if top > 0 else 1)  # all zero: no negative axis
+    _ticks(axes.xaxis, whole)
+    axes.set_xlabel(heading)
+
+
+def _split_by_unit(figure: Figure, indicator: Indicator, result: Result) -> None:
+    """A "figure, value" table whose rows have different units: one panel per unit."""
+    units = list(dict.fromkeys(result.row_units))
+    panels = figure.subplots(len(units), 1, squeeze=False)
+    for axes, unit in zip(panels[:, 0], units, strict=True):
+        axes.spines[["top", "right"]].set_visible(False)
+        rows = [row for row, u in zip(result.rows, result.row_units, strict=False) if u == unit]
+        _bars(
+            axes,
+            [str(row[0]) for row in rows],
+            [_number(row[1]) for row in rows],
+            [row[1] for row in rows],
+            whole=all(isinstance(row[1], int | None | Hidden) for row in rows),
+            heading=str(UNIT_NAMES.get(unit, "")),
+        )
+        axes.tick_params(labelsize=7)
+
+
 def svg(indicator: Indicator, result: Result) -> str:
-    figure = Figure(figsize=(6.4, 3.2), dpi=100, layout="constrained")
+    height = 3.2 if not result.row_units else 1.3 * len(set(result.row_units)) + 0.6
+    figure = Figure(figsize=(6.4, height), dpi=100, layout="constrained")
+    if result.rows and result.row_units:
+        _split_by_unit(figure, indicator, result)
+        return _write(figure, indicator)
     axes = figure.add_subplot()
     axes.spines[["top", "right"]].set_visible(False)
     if not result.rows:
@@ -47,29 +113,48 @@ def svg(indicator: Indicator, result: Result) -> str:
             values = [_number(v) for v in row[1:]]
             axes.bar(labels, values, bottom=bottom, label=str(row[0]), color=COLOURS[n % 7])
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+        axes.set_ylim(bottom=0, top=None if any(bottom) else 1)
+        _ticks(axes.yaxis, whole=True)
+        axes.set_ylabel(_("Clients"))
         axes.legend(fontsize=7, frameon=False, loc="center left", bbox_to_anchor=(1, 0.5))
+        axes.tick_params(labelsize=8)
     else:
         column = 1 if indicator.chart == "funnel" else _numeric_column(result)
+        whole = column in result.counts or bool(result.count_rows)
         keys = 1 if indicator.chart == "line" or column <= 2 else 2  # a month; or two keys
         labels = [" / ".join(str(c) for c in row[:keys]) for row in result.rows]
-        values = [_number(row[column]) for row in result.rows]
-        if indicator.chart == "line":
+        shown = [row[column] for row in result.rows]
+        values = [_number(v) for v in shown]
+        heading = str(result.columns[column])
+        if indicator.chart == "line" and len(values) > 1:
             axes.plot(labels, values, marker="o", color=COLOURS[0])
+            top = max(values)
+            axes.set_ylim(bottom=0, top=(top * 1.1) if top > 0 else 1)
+            _ticks(axes.yaxis, whole)
+            axes.set_ylabel(heading)
+            axes.tick_params(axis="x", labelrotation=45)
         elif indicator.chart == "funnel":  # centred bars narrowing stage by stage
             widest = max(values) or 1
-            axes.barh(labels, values, left=[(widest - v) / 2 for v in values], color=COLOURS[0])
+            bars = axes.barh(
+                labels, values, left=[(widest - v) / 2 for v in values], color=COLOURS[0]
+            )
+            axes.bar_label(
+                bars,
+                labels=[_text(v) for v in shown],
+                label_type="center",
+                color="white",
+                fontsize=8,
+            )
             axes.invert_yaxis()
             axes.set_xticks([])
-        else:
-            axes.barh(labels, values, color=COLOURS[0])
-            axes.invert_yaxis()
-            axes.set_xlim(left=0, right=None if any(values) else 1)  # all zero: no negative axis
-        heading = str(result.columns[column])
-        axes.set_xlabel("" if indicator.chart == "line" else heading)
-        axes.set_ylabel(heading if indicator.chart == "line" else "")
+            axes.set_xlabel(heading)
+        else:  # bars; a series of one month is one bar with its value, not a lone dot
+            _bars(axes, labels, values, shown, whole=whole, heading=heading)
         axes.tick_params(labelsize=8)
-        if indicator.chart == "line":
-            axes.tick_params(axis="x", labelrotation=45)
+    return _write(figure, indicator)
+
+
+def _write(figure: Figure, indicator: Indicator) -> str:
     out = io.StringIO()
     figure.savefig(out, format="svg", metadata={"Title": str(indicator.title), "Date": None})
     return inline(out.getvalue(), f"chart-{indicator.id}")

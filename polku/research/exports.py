@@ -14,18 +14,23 @@ import hmac
 import secrets
 import shutil
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import Profession
 from polku.audit.models import Action
 from polku.audit.services import record
+from polku.clients.models import ClientStatus, Language
 from polku.core.validators import validate_no_markup
 from polku.handover.models import Handover
 from polku.knots.indicators import application_frame
@@ -38,49 +43,165 @@ from .indicators import HORIZONS, Context
 from .models import OutcomeEvent, OutcomeKind, ResearchExport
 
 PRECISIONS = ("month", "quarter", "year")
+PRECISION_LABELS = {
+    "month": gettext_lazy("month"),
+    "quarter": gettext_lazy("quarter of a year"),
+    "year": gettext_lazy("year"),
+}
 QUASI_CHOICES = ("age_band", "municipality", "language", "entry_month")
 DEFAULT_QUASI = list(QUASI_CHOICES)
 
-# column → (description, type) — the data dictionary written with every export
-DICTIONARY: dict[str, tuple[object, str]] = {
-    "pseudonym": (
+# The age bands the export writes (_age_band below reads the same two numbers)
+AGE_BAND_YEARS = 10
+AGE_TOP = 60
+NOT_REACHED = "not_reached"
+
+
+def _age_bands(width: int) -> list[str]:
+    return [f"{low}–{low + width - 1}" for low in range(0, AGE_TOP, width)] + [f"{AGE_TOP}+"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export: what it means, its type, and — for a column of codes — every
+    code it can hold with its meaning. The data dictionary of every export is written from
+    these, and the cohort's codes come from the same choices (tested to agree)."""
+
+    description: Promise
+    type: str
+    values: Callable[[], list[tuple[str, str]]] | None = None
+
+
+def _choices(choices) -> Callable[[], list[tuple[str, str]]]:
+    return lambda: [(code, str(label)) for code, label in choices]
+
+
+def _outcomes() -> list[tuple[str, str]]:
+    return [(code, str(label)) for code, label in OutcomeKind.choices] + [
+        (NOT_REACHED, _("the time has not passed yet"))
+    ]
+
+
+# column → its definition — the data dictionary written with every export
+DICTIONARY: dict[str, Column] = {
+    "pseudonym": Column(
         gettext_lazy(
             "The client's pseudonym: the same client has the same pseudonym within this "
             "export only (HMAC-SHA256 with a secret key and a per-export salt)."
         ),
         "text",
     ),
-    "entry_month": (
-        gettext_lazy("First contact (entry), coarsened to the month, quarter or year."),
+    "entry_month": Column(
+        gettext_lazy("First contact (entry): the month (2026-03), quarter (2026-Q1) or year."),
         "text",
     ),
-    "age_band": (gettext_lazy("Age at entry in 10-year bands (60+ at the top)."), "text"),
-    "municipality": (gettext_lazy("Municipality of residence."), "text"),
-    "language": (gettext_lazy("Preferred language (fi, sv, en)."), "text"),
-    "status": (gettext_lazy("Status today: intake, active or closed."), "text"),
-    "days_to_first_meeting": (
+    "age_band": Column(
+        format_lazy(
+            gettext_lazy("Age at entry in {years}-year bands ({top}+ at the top)."),
+            years=AGE_BAND_YEARS,
+            top=AGE_TOP,
+        ),
+        "text",
+        lambda: [(band, band) for band in _age_bands(AGE_BAND_YEARS)],
+    ),
+    "municipality": Column(gettext_lazy("Municipality of residence."), "text"),
+    "language": Column(gettext_lazy("Preferred language."), "text", _choices(Language.choices)),
+    "status": Column(gettext_lazy("Status today."), "text", _choices(ClientStatus.choices)),
+    "days_to_first_meeting": Column(
         gettext_lazy("Days from entry to the first joint meeting (empty: none yet)."),
         "integer",
     ),
-    "days_to_plan": (gettext_lazy("Days from entry to the plan (empty: none yet)."), "integer"),
-    "meetings": (gettext_lazy("Meetings held (closed)."), "integer"),
-    "agreements": (gettext_lazy("Agreements made (not cancelled)."), "integer"),
-    "agreements_on_time": (gettext_lazy("Agreements done on or before their date."), "integer"),
-    "handovers": (gettext_lazy("Handovers accepted."), "integer"),
-    "applications": (gettext_lazy("Benefit and service applications recorded."), "integer"),
+    "days_to_plan": Column(
+        gettext_lazy("Days from entry to the plan (empty: none yet)."), "integer"
+    ),
+    "meetings": Column(gettext_lazy("Meetings held (closed)."), "integer"),
+    "agreements": Column(gettext_lazy("Agreements made (not cancelled)."), "integer"),
+    "agreements_on_time": Column(
+        gettext_lazy("Agreements done on or before their date."), "integer"
+    ),
+    "handovers": Column(gettext_lazy("Handovers accepted."), "integer"),
+    "applications": Column(gettext_lazy("Benefit and service applications recorded."), "integer"),
     **{
-        f"outcome_{months}m": (
-            gettext_lazy(
-                "Situation %(months)s months after entry (the latest recorded outcome by "
-                "then; unknown when none; not_reached when the time has not passed)."
-            )
-            % {"months": months},
+        f"outcome_{months}m": Column(
+            format_lazy(
+                gettext_lazy(
+                    "Situation {months} months after entry: the latest recorded outcome by then."
+                ),
+                months=months,
+            ),
             "text",
+            _outcomes,
         )
         for months in HORIZONS
     },
 }
 DEFAULT_COLUMNS = list(DICTIONARY)
+
+
+def step_label(step: str, left_out: int = 0) -> str:
+    """A generalisation step of the k-anonymity guard (a code) in the reader's language.
+    Exports made before the steps were codes hold English sentences: those are translated
+    by their meaning."""
+    labels = {
+        "entry_quarter": _("entry date coarsened to the quarter"),
+        "entry_year": _("entry date coarsened to the year"),
+        "age_20_years": _("age bands widened to 20 years"),
+        "municipality_suppressed": _("municipality suppressed"),
+        "language_suppressed": _("language suppressed"),
+        anonymity.LEFT_OUT: _("%(rows)s rows in too small groups left out") % {"rows": left_out},
+    }
+    legacy = {
+        "entry date coarsened to the quarter": "entry_quarter",
+        "entry date coarsened to the year": "entry_year",
+        "age bands widened to 20 years": "age_20_years",
+        "municipality suppressed": "municipality_suppressed",
+        "language suppressed": "language_suppressed",
+    }
+    if step.endswith(" left out") and "rows in groups smaller than" in step:
+        step = anonymity.LEFT_OUT
+    return labels.get(legacy.get(step, step), step)
+
+
+def dictionary(
+    columns: list[str] | None = None,
+    quasi: list[str] | None = None,
+    steps: list[str] | None = None,
+    precision: str = "month",
+) -> list[dict]:
+    """The data dictionary of an export, in the current language: each column's meaning,
+    type and codes — after the generalisation `steps` the guard took (20-year bands,
+    quarters or years, "*" for a suppressed value, "unknown" for a missing one)."""
+    steps = steps or []
+    quasi = quasi or []
+    rows = []
+    for name in columns or DEFAULT_COLUMNS:
+        column = DICTIONARY[name]
+        description = str(column.description)
+        values = column.values() if column.values else []
+        if name == "age_band" and "age_20_years" in steps:
+            description = _(
+                "Age at entry in 20-year bands (widened from 10 years in this export to keep "
+                "every group at least k people; %(top)s+ at the top)."
+            ) % {"top": AGE_TOP}
+            values = [(band, band) for band in _age_bands(20)]
+        if name == "entry_month" and ("entry_year" in steps or precision == "year"):
+            description += " " + _("Coarsened to the year in this export.")
+        elif name == "entry_month" and ("entry_quarter" in steps or precision == "quarter"):
+            description += " " + _("Coarsened to the quarter in this export.")
+        if name in quasi:
+            values = [*values, ("unknown", _("not recorded"))]
+            if f"{name}_suppressed" in steps:
+                values = [(anonymity.SUPPRESSED, _("suppressed to keep groups of k people"))]
+        rows.append(
+            {
+                "column": name,
+                "description": description,
+                "type": column.type,
+                "values": values,
+                "quasi_identifier": name in quasi,
+            }
+        )
+    return rows
 
 
 def can_export(user) -> bool:
@@ -99,11 +220,11 @@ def _pseudonyms(ids: pl.Series, salt: bytes) -> pl.Series:
 
 
 def _age_band(age: pl.Expr) -> pl.Expr:
-    decade = (age // 10) * 10
+    low = (age // AGE_BAND_YEARS) * AGE_BAND_YEARS
     return (
-        pl.when(age >= 60)
-        .then(pl.lit("60+"))
-        .otherwise(decade.cast(pl.Utf8) + "–" + (decade + 9).cast(pl.Utf8))
+        pl.when(age >= AGE_TOP)
+        .then(pl.lit(f"{AGE_TOP}+"))
+        .otherwise(low.cast(pl.Utf8) + "–" + (low + AGE_BAND_YEARS - 1).cast(pl.Utf8))
     )
 
 
@@ -202,7 +323,7 @@ def cohort(filters: Filters, precision: str = "month", today: dt.date | None = N
         situation = at.join(latest, on="client_id", how="left").select(
             "client_id",
             pl.when(pl.col("at") > today)
-            .then(pl.lit("not_reached"))
+            .then(pl.lit(NOT_REACHED))
             .otherwise(pl.col("kind").fill_null(OutcomeKind.UNKNOWN))
             .alias(f"outcome_{months}m"),
         )
@@ -317,12 +438,17 @@ def make_export(
         try:
             table.write_parquet(staging / "cohort.parquet")
             table.write_csv(staging / "cohort.csv")
+            described = dictionary(columns, quasi, guarded.steps, precision)
             pl.DataFrame(
                 {
-                    "column": columns,
-                    "description": [str(DICTIONARY[c][0]) for c in columns],
-                    "type": [DICTIONARY[c][1] for c in columns],
-                    "quasi_identifier": [c in quasi for c in columns],
+                    "column": [d["column"] for d in described],
+                    "description": [d["description"] for d in described],
+                    "type": [d["type"] for d in described],
+                    "values": [
+                        "; ".join(f"{code} = {label}" for code, label in d["values"])
+                        for d in described
+                    ],
+                    "quasi_identifier": [d["quasi_identifier"] for d in described],
                 }
             ).write_csv(staging / "data_dictionary.csv")
             staging.rename(final)  # the files appear whole or not at all

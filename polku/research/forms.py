@@ -9,9 +9,9 @@ from polku.accounts.models import Organisation
 from polku.clients.models import Client, Language
 from polku.meetings.forms import DATE_WIDGET
 
-from .exports import DEFAULT_QUASI, DICTIONARY, PRECISIONS, QUASI_CHOICES
+from .exports import DEFAULT_QUASI, DICTIONARY, PRECISION_LABELS, QUASI_CHOICES
 from .frames import Filters
-from .models import OutcomeKind
+from .models import Cohort, OutcomeKind
 
 AGE_BAND_CHOICES = [
     ("", _("All ages")),
@@ -37,6 +37,12 @@ class FilterForm(forms.Form):
         queryset=Organisation.objects.order_by("name"),
         required=False,
         empty_label=_("All organisations"),
+    )
+    cohort = forms.ModelChoiceField(
+        label=_("Pilot"),
+        queryset=Cohort.objects.all(),
+        required=False,
+        empty_label=_("All clients"),
     )
     age_band = forms.ChoiceField(label=_("Age"), choices=AGE_BAND_CHOICES, required=False)
     language = forms.ChoiceField(
@@ -71,6 +77,7 @@ class FilterForm(forms.Form):
             organisation=organisation.pk if organisation else None,
             age_band=data.get("age_band") or "",
             language=data.get("language") or "",
+            cohort=data["cohort"].pk if data.get("cohort") else None,
         )
 
 
@@ -100,7 +107,7 @@ class ExportForm(forms.Form):
     )
     date_precision = forms.ChoiceField(
         label=_("Dates coarsened to"),
-        choices=[(p, p) for p in PRECISIONS],
+        choices=list(PRECISION_LABELS.items()),
         initial="month",
     )
     generalise = forms.BooleanField(

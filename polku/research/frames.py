@@ -4,7 +4,7 @@ Python loop over model objects.
 
 `Filters` holds the period and the population filters (region = the client's municipality;
 organisation = the client has an active network member of that organisation; client group =
-age band on the last day of the period and language)."""
+age band on the last day of the period and language; cohort = a pilot's clients)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ class Filters:
     organisation: int | None = None
     age_band: str = ""
     language: str = ""
+    cohort: int | None = None  # a pilot (polku.research.models.Cohort)
 
     def key(self) -> str:
         return ":".join(f"{k}={v}" for k, v in asdict(self).items())
@@ -65,6 +66,8 @@ def clients(filters: Filters) -> pl.DataFrame:
         )
     if filters.language:
         queryset = queryset.filter(preferred_language=filters.language)
+    if filters.cohort:
+        queryset = queryset.filter(research_cohorts=filters.cohort)
     found = frame(
         queryset,
         {

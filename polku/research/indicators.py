@@ -42,6 +42,20 @@ class Result:
     cases: int  # how many cases it rests on
     columns: Sequence[str | Promise] = field(default_factory=list)  # lazy: any language
     rows: list[list] = field(default_factory=list)
+    # for small-group protection (polku.research.disclosure): the columns that count
+    # clients, the rows of a "figure, value" table whose value counts clients, the columns
+    # holding a share of their row's first count, and the count a headline share is of
+    counts: tuple[int, ...] = ()
+    count_rows: tuple[int, ...] = ()
+    shares: tuple[int, ...] = ()
+    value_count: int | None = None
+    row_units: tuple[str, ...] = ()  # a "figure, value" table's unit per row (charts split)
+    notes: list = field(default_factory=list)  # lazy sentences shown under the table
+    # set by disclosure.protect on the copy that is shown
+    k: int = 0
+    hidden_cells: list = field(default_factory=list)
+    value_hidden: bool = False
+    cases_hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,8 @@ class Indicator:
     unit: Promise | str
     chart: str  # "bar", "line", "stacked" or "funnel"
     compute: Callable[[Context], Result]
+    headline: Promise | None = None  # what the headline figure is, said next to it
+    counts_clients: bool = False  # the headline is a number of clients (a whole number)
 
 
 class Context:
@@ -109,12 +125,33 @@ def _bins(days: pl.Series, missing: int, not_yet) -> list[list]:
     return rows
 
 
+def _month_label(month: str) -> str:
+    """ "2026-03" → "3/2026" (the month as the interface writes it in every language)."""
+    year, number_ = month.split("-")
+    return f"{int(number_)}/{year}"
+
+
 def _months_label(months: int) -> str:
     return gettext("%(months)s months") % {"months": months}
 
 
 # Results are cached once for every language: their words stay lazy (and picklable) until shown.
 _months = lazy(_months_label, str)
+
+
+def _not_reached_text(months: int, day: str) -> str:
+    return gettext(
+        "No client who entered in the period has reached %(months)s months yet (the first "
+        "reaches it on %(day)s), so that column is empty. Choose an earlier period to see "
+        "the cohort that has."
+    ) % {"months": months, "day": day}
+
+
+_not_reached = lazy(_not_reached_text, str)
+
+
+def number_format_date(day: dt.date) -> str:
+    return f"{day.day}.{day.month}.{day.year}"
 
 
 def _percent(label: Promise) -> Promise:
@@ -143,6 +180,7 @@ def _days_from_entry(ctx: Context, events: pl.DataFrame) -> Result:
         cases=days.len(),
         columns=[_("Days"), _("Clients")],
         rows=_bins(days, missing, _("not yet")),
+        counts=(1,),
     )
 
 
@@ -196,6 +234,8 @@ def first_meetings_three_organisations(ctx: Context) -> Result:
         cases=first.height,
         columns=[_("Organisations at the table"), _("First meetings")],
         rows=rows,
+        counts=(1,),
+        value_count=three,
     )
 
 
@@ -222,11 +262,15 @@ def pathway(ctx: Context) -> Result:
         reached = reached.join(events.unique(), on="client_id", how="semi")
         stages.append((label, reached))
     total = entered.height
+    arrived = stages[-1][1].height
     return Result(
-        value=_share(stages[2][1].height, total),
+        value=_share(arrived, total),  # the last stage: in work, education or rehabilitation
         cases=total,
         columns=[_("Stage"), _("Clients"), _percent(_("Share"))],
         rows=[[label, found.height, _share(found.height, total)] for label, found in stages],
+        counts=(1,),
+        shares=(2,),
+        value_count=arrived,
     )
 
 
@@ -256,9 +300,12 @@ def agreements_on_time(ctx: Context) -> Result:
         cases=found.height,
         columns=[_("Month"), _("Due"), _("Done on time"), _percent(_("Share"))],
         rows=[
-            [r["month"], r["due"], r["on_time"], _share(r["on_time"], r["due"])]
+            [_month_label(r["month"]), r["due"], r["on_time"], _share(r["on_time"], r["due"])]
             for r in by_month.iter_rows(named=True)
         ],
+        counts=(1, 2),
+        shares=(3,),
+        value_count=int(found["on_time"].sum()),
     )
 
 
@@ -269,13 +316,15 @@ def without_next_contact(ctx: Context) -> Result:
     ).unique()
     without = active.join(open_contacts, on="client_id", how="anti").height
     return Result(
-        value=float(without),
+        value=without,
         cases=active.height,
         columns=[_("Active clients"), _("Clients")],
         rows=[
             [_("with an agreed next contact"), active.height - without],
             [_("without a next contact"), without],
         ],
+        counts=(1,),
+        value_count=without,
     )
 
 
@@ -307,6 +356,7 @@ def handovers(ctx: Context) -> Result:
         cases=found.height,
         columns=[_("Status"), _("Handovers")],
         rows=[[HandoverStatus(r["status"]).label, r["n"]] for r in by_status.iter_rows(named=True)],
+        counts=(1,),
     )
 
 
@@ -326,8 +376,10 @@ def ping_pong(ctx: Context) -> Result:
     clients = back["client_id"].n_unique()
     handed = accepted.filter(within("decided", ctx.filters))["client_id"].n_unique()
     return Result(
-        value=float(clients),
+        value=clients,
         cases=handed,
+        counts=(1,),
+        value_count=clients,
         columns=[_("Clients handed over in the period"), _("Clients")],
         rows=[
             [_("handed back within 90 days"), clients],
@@ -354,8 +406,10 @@ def drop_offs(ctx: Context) -> Result:
     )
     dropped = joined.filter(pl.coalesce("last_meeting", "entered") < cutoff).height
     return Result(
-        value=float(dropped),
+        value=dropped,
         cases=active.height,
+        counts=(1,),
+        value_count=dropped,
         columns=[_("Active clients"), _("Clients")],
         rows=[
             [_("in contact"), active.height - dropped],
@@ -379,32 +433,41 @@ def referrals_on_time(ctx: Context) -> Result:
             "contacted_at": UTC,
         },
     )
-    if (
-        ctx.filters.region
-        or ctx.filters.organisation
-        or ctx.filters.age_band
-        or ctx.filters.language
-    ):
+    if _filtered(ctx.filters):
         found = ctx._only(found)  # referrals without a client record yet cannot be filtered
+    # contacted by the deadline: on time; contacted after it, or not contacted and the
+    # deadline passed: late; not contacted and the deadline still ahead: neither (pending,
+    # left out of the share)
+    contacted = local_date("contacted_at")
     found = found.with_columns(
-        (local_date("contacted_at") <= pl.col("deadline")).fill_null(False).alias("on_time")
+        pl.when(contacted.is_not_null())
+        .then(contacted <= pl.col("deadline"))
+        .when(pl.col("deadline") < pl.lit(ctx.today))
+        .then(pl.lit(False))
+        .otherwise(pl.lit(None, dtype=pl.Boolean))
+        .alias("on_time")
     )
     table = found.group_by("partner_organisation__name", "urgency").agg(
-        pl.len().alias("n"), pl.col("on_time").sum().alias("on_time")
+        pl.col("on_time").is_not_null().sum().alias("n"),
+        pl.col("on_time").sum().alias("on_time"),
+        pl.col("on_time").is_null().sum().alias("pending"),
     )
+    decided = found.filter(pl.col("on_time").is_not_null())
+    in_time = int(decided["on_time"].sum())
     ordered = sorted(
         table.iter_rows(named=True),
         key=lambda r: (r["partner_organisation__name"], URGENCY_ORDER.get(r["urgency"], 9)),
     )
     return Result(
-        value=_share(int(found["on_time"].sum()), found.height),
-        cases=found.height,
+        value=_share(in_time, decided.height),
+        cases=decided.height,
         columns=[
             _("Partner"),
             _("Urgency"),
-            _("Referrals"),
+            _("Referrals past their deadline or contacted"),
             _("First contact in time"),
             _percent(_("Share")),
+            _("Not contacted yet, deadline ahead"),
         ],
         rows=[
             [
@@ -413,9 +476,13 @@ def referrals_on_time(ctx: Context) -> Result:
                 r["n"],
                 r["on_time"],
                 _share(r["on_time"], r["n"]),
+                r["pending"],
             ]
             for r in ordered
         ],
+        counts=(2, 3, 5),
+        shares=(4,),
+        value_count=in_time,
     )
 
 
@@ -437,7 +504,13 @@ def _knot_figures(ctx: Context) -> dict:
 
 
 def _filtered(filters: Filters) -> bool:
-    return bool(filters.region or filters.organisation or filters.age_band or filters.language)
+    return bool(
+        filters.region
+        or filters.organisation
+        or filters.age_band
+        or filters.language
+        or filters.cohort
+    )
 
 
 def knot_decision_days(ctx: Context) -> Result:
@@ -451,6 +524,7 @@ def knot_decision_days(ctx: Context) -> Result:
         cases=found.height,
         columns=[_("Days"), _("Clients")],
         rows=_bins(days, 0, _("not yet"))[:-1],
+        counts=(1,),
     )
 
 
@@ -467,6 +541,8 @@ def knots_opened(ctx: Context) -> Result:
             [_("deadlocks found at the walks"), figures["deadlocks_found_at_walks"]],
             [_("clients with a deadlock now"), figures["deadlocked_clients_now"]],
         ],
+        count_rows=(0, 1, 2, 3),
+        value_count=figures["knots_opened_in_one_meeting"],
     )
 
 
@@ -482,10 +558,17 @@ def outcomes(ctx: Context) -> Result:
     columns = [_("Situation")] + [_months(h) for h in HORIZONS]
     counts: dict[int, dict[str, int]] = {}
     cases = 0
+    notes = []
     for months in HORIZONS:
-        at = ctx.entered.with_columns(
-            pl.col("entered").dt.offset_by(f"{months}mo").alias("at")
-        ).filter(pl.col("at") <= ctx.today)
+        every = ctx.entered.with_columns(pl.col("entered").dt.offset_by(f"{months}mo").alias("at"))
+        at = every.filter(pl.col("at") <= ctx.today)
+        if every.height and not at.height:  # say why the column is empty
+            notes.append(
+                _not_reached(
+                    months,
+                    number_format_date(every["at"].min()),  # type: ignore[arg-type]
+                )
+            )
         situation = (
             at.select("client_id", "at")
             .join(events, on="client_id")
@@ -501,7 +584,15 @@ def outcomes(ctx: Context) -> Result:
     rows = [[OutcomeKind(k).label, *(counts[h][k] for h in HORIZONS)] for k in kinds]
     worked = counts[12][OutcomeKind.OPEN_MARKET_WORK] + counts[12][OutcomeKind.PAY_SUBSIDISED_WORK]
     total12 = sum(counts[12].values())
-    return Result(value=_share(worked, total12), cases=cases, columns=columns, rows=rows)
+    return Result(
+        value=_share(worked, total12),
+        cases=cases,
+        columns=columns,
+        rows=rows,
+        counts=(1, 2, 3),
+        value_count=worked,
+        notes=notes,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -530,7 +621,7 @@ def client_experience(ctx: Context) -> Result:
         ],
         rows=[
             [
-                r["month"].strftime("%Y-%m"),
+                f"{r['month'].month}/{r['month'].year}",
                 r["answers"],
                 r["sorted_at_once"],
                 r["heard"],
@@ -538,6 +629,8 @@ def client_experience(ctx: Context) -> Result:
             ]
             for r in months.iter_rows(named=True)
         ],
+        counts=(1,),
+        shares=(2, 3, 4),
     )
 
 
@@ -575,7 +668,20 @@ def capacity(ctx: Context) -> Result:
     mean = number(loads["clients"].mean()) if coordinators else None
     return Result(
         value=None if mean is None else round(mean, 1),
-        cases=coordinators,
+        cases=active.height,
+        count_rows=(2,),
+        value_count=active.height,
+        row_units=(
+            "clients",
+            "coordinators",
+            "clients",
+            "clients",
+            "coordinators",
+            "coordinators",
+            "clients_month",
+            "months",
+            "coordinators",
+        ),
         columns=[_("Figure"), _("Value")],
         rows=[
             [_("caseload target per coordinator"), target],
@@ -661,16 +767,18 @@ for item in (
     Indicator(
         "pathway",
         ACCESS,
-        _("The path: from first contact to work or studies"),
+        _("The path: from first contact to work, education or rehabilitation"),
         _(
             "Of the clients who entered in the period: how many have had their first joint "
             "meeting, then also a plan, then also an agreement done, then also an outcome of "
             "work, education or rehabilitation recorded (each stage counts those who reached "
-            "every stage before it). The headline: the share with a plan."
+            "every stage before it). The headline: the share who reached the last stage, in "
+            "work, education or rehabilitation."
         ),
         PERCENT,
         "funnel",
         pathway,
+        headline=_("of the clients who entered are in work, education or rehabilitation"),
     ),
     Indicator(
         "agreements_on_time",
@@ -692,6 +800,7 @@ for item in (
         CLIENTS,
         "bar",
         without_next_contact,
+        counts_clients=True,
     ),
     Indicator(
         "handovers",
@@ -716,6 +825,7 @@ for item in (
         CLIENTS,
         "bar",
         ping_pong,
+        counts_clients=True,
     ),
     Indicator(
         "drop_offs",
@@ -729,15 +839,18 @@ for item in (
         CLIENTS,
         "bar",
         drop_offs,
+        counts_clients=True,
     ),
     Indicator(
         "referrals_on_time",
         REFERRALS,
         _("Referrals: first contact within the deadline"),
         _(
-            "Of the partner referrals received in the period: the share whose first contact "
-            "was made on or before the deadline (working days by urgency), by partner and "
-            "urgency."
+            "Of the partner referrals received in the period whose first contact was made or "
+            "whose deadline has passed: the share whose first contact was made on or before "
+            "the deadline (working days by urgency), by partner and urgency. A referral not "
+            "contacted yet whose deadline is still ahead is neither on time nor late: it is "
+            "left out of the share and counted on its own."
         ),
         PERCENT,
         "bar",
@@ -807,7 +920,7 @@ for item in (
             "inflow = new clients a month × months in service ÷ target (Little's law); months "
             "in service from the clients closed in the period."
         ),
-        CLIENTS,
+        _("clients per coordinator (mean)"),
         "bar",
         capacity,
     ),

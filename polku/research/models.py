@@ -75,3 +75,22 @@ class ResearchExport(models.Model):
 
     def __str__(self) -> str:
         return f"export {self.pk}"
+
+
+class Cohort(models.Model):
+    """A named group of clients followed on their own — a pilot such as the South Savo
+    work-ability pilot (100 partially work-able unemployed clients). The dashboard, the
+    monthly report, the indicators API and research exports can be filtered to it."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    clients = models.ManyToManyField("clients.Client", related_name="research_cohorts")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("pilot or cohort")
+        verbose_name_plural = _("pilots and cohorts")
+
+    def __str__(self) -> str:
+        return self.name

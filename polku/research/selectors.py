@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from polku.accounts.models import Profession
 
-from . import indicators
+from . import disclosure, indicators
 from .frames import Filters
 
 CACHE_SECONDS = 60 * 60
@@ -26,7 +26,7 @@ def can_view_dashboard(user) -> bool:
 
 
 def _key(filters: Filters) -> str:
-    return f"polku:research:{timezone.localdate()}:{filters.key()}"
+    return f"polku:research:2:{timezone.localdate()}:{filters.key()}"
 
 
 def results(filters: Filters, *, refresh: bool = False) -> dict[str, indicators.Result]:
@@ -38,17 +38,24 @@ def results(filters: Filters, *, refresh: bool = False) -> dict[str, indicators.
     return found
 
 
+def shown(filters: Filters) -> dict[str, indicators.Result]:
+    """The results as the dashboard, the report, the CSV tables and the API show them: every
+    figure resting on fewer than k clients hidden (polku.research.disclosure.protect)."""
+    return {key: disclosure.protect(result) for key, result in results(filters).items()}
+
+
 def charts(filters: Filters) -> dict[str, str]:
-    """Each indicator's chart (inline SVG) for the filter, cached with the results."""
+    """Each indicator's chart (inline SVG) of the shown figures, cached with the results."""
     from . import charts as drawing
 
-    key = _key(filters) + ":charts:" + translation.get_language()
+    k = disclosure.threshold()
+    key = f"{_key(filters)}:charts:{translation.get_language()}:k={k}"
     found = cache.get(key)
     if found is None:
         found = {
             indicator_id: drawing.svg(indicator, result)
             for (indicator_id, indicator), result in zip(
-                indicators.REGISTRY.items(), results(filters).values(), strict=True
+                indicators.REGISTRY.items(), shown(filters).values(), strict=True
             )
         }
         cache.set(key, found, CACHE_SECONDS)

@@ -6,6 +6,7 @@ page takes the client through the access rule like every client page."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 from pathlib import Path
@@ -17,6 +18,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -26,7 +28,7 @@ from polku.audit.services import record
 from polku.core.forms import apply_service_errors
 from polku.core.pdf import pdf_response, render_pdf
 
-from . import exports, indicators, selectors, services
+from . import disclosure, exports, indicators, selectors, services
 from .forms import ExportForm, FilterForm, OutcomeForm
 from .models import OutcomeEvent, ResearchExport
 
@@ -53,9 +55,10 @@ def _indicator(indicator_id: str) -> indicators.Indicator:
 def dashboard(request):
     _manager(request)
     form, filters = _filters(request)
-    results = selectors.results(filters)
+    results = selectors.shown(filters)
     drawn = selectors.charts(filters)
     query = request.GET.urlencode()
+    report_query = _report_query(request, filters)
     groups: dict[str, list] = {}
     for key, indicator in indicators.REGISTRY.items():
         groups.setdefault(str(indicator.group), []).append(
@@ -71,15 +74,34 @@ def dashboard(request):
     return render(
         request,
         "research/dashboard.html",
-        {"form": form, "filters": filters, "groups": groups, "query": query},
+        {
+            "form": form,
+            "filters": filters,
+            "groups": groups,
+            "query": query,
+            "report_query": report_query,
+            "k": disclosure.threshold(),
+            "hidden_any": any(r.hidden_cells or r.value_hidden for r in results.values()),
+        },
     )
+
+
+def _report_query(request, filters) -> str:
+    """The dashboard's population filters for the month of the period's end (the report)."""
+    query = request.GET.copy()
+    for name in ("start", "end"):
+        query.pop(name, None)
+    query["month"] = f"{filters.end:%Y-%m}"
+    return query.urlencode()
 
 
 def _csv(indicator, result) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(result.columns)
-    writer.writerows(result.rows)
+    writer.writerows(
+        [[str(c) if isinstance(c, disclosure.Hidden) else c for c in row] for row in result.rows]
+    )
     return out.getvalue()
 
 
@@ -89,7 +111,7 @@ def table_csv(request, indicator_id):
     _manager(request)
     indicator = _indicator(indicator_id)
     _form, filters = _filters(request)
-    result = selectors.results(filters)[indicator.id]
+    result = selectors.shown(filters)[indicator.id]
     record(
         actor=request.user,
         action=Action.EXPORT,
@@ -119,8 +141,12 @@ def report(request):
     _manager(request)
     first = _month(request.GET.get("month"))
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    filters = indicators.Filters(start=first, end=last)
-    results = selectors.results(filters)
+    form = FilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        form = FilterForm()
+    population = form.filters()
+    filters = dataclasses.replace(population, start=first, end=last)
+    results = selectors.shown(filters)
     drawn = selectors.charts(filters)
     rows = [
         {"indicator": indicator, "result": results[key], "chart": drawn[key]}
@@ -131,13 +157,35 @@ def report(request):
         action=Action.EXPORT,
         target="research:report",
         request=request,
-        details={"month": f"{first:%Y-%m}"},
+        details={"month": f"{first:%Y-%m}", "filters": filters.key()},
     )
     data = render_pdf(
         "research/report_pdf.html",
-        {"rows": rows, "month": first, "made": timezone.localtime()},
+        {
+            "rows": rows,
+            "month": first,
+            "made": timezone.localtime(),
+            "population": _population(form, filters),
+            "k": disclosure.threshold(),
+        },
     )
-    return pdf_response(data, f"polku-report-{first:%Y-%m}.pdf")
+    named = form.cleaned_data.get("cohort") if form.is_bound and form.is_valid() else None
+    suffix = "".join(f"-{slugify(str(part))}" for part in (named, filters.region) if part)
+    return pdf_response(data, f"polku-report-{first:%Y-%m}{suffix}.pdf")
+
+
+def _population(form, filters) -> list[str]:
+    """The population filters in words, for the report's first page."""
+    said = []
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    for name in ("cohort", "region", "organisation", "age_band", "language"):
+        if name in form.fields and data.get(name):
+            field = form.fields[name]
+            value = data[name]
+            if hasattr(field, "choices") and not hasattr(value, "pk"):
+                value = dict(field.choices).get(value, value)
+            said.append(f"{field.label}: {value}")
+    return said
 
 
 @login_required
@@ -178,8 +226,14 @@ def export_list(request):
             "form": form,
             "filter_form": filter_form,
             "filters": filters,
-            "exports": ResearchExport.objects.filter(created_by=request.user)[:50],
-            "dictionary": [(c, d, t) for c, (d, t) in exports.DICTIONARY.items()],
+            "exports": [
+                (
+                    export,
+                    [exports.step_label(s, export.suppressed_rows) for s in export.generalised],
+                )
+                for export in ResearchExport.objects.filter(created_by=request.user)[:50]
+            ],
+            "dictionary": exports.dictionary(),
             "files": exports.FILES,
         },
         status=status,

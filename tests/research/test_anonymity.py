@@ -61,14 +61,10 @@ def test_the_ladder_generalises_before_it_suppresses():
         }
     )
     result = guard(frame, ["age_band", "entry_month"], 3)
-    assert result.steps == ["entry date coarsened to the quarter"]
+    assert result.steps == ["entry_quarter"]
     assert set(result.frame["entry_month"]) == {"2026-Q1"}
     result = guard(frame, ["age_band", "entry_month"], 6)
-    assert result.steps == [
-        "entry date coarsened to the quarter",
-        "entry date coarsened to the year",
-        "age bands widened to 20 years",
-    ]
+    assert result.steps == ["entry_quarter", "entry_year", "age_20_years"]
     assert set(result.frame["age_band"]) == {"20–39"}
     with pytest.raises(KAnonymityError, match="fewer than 3"):
         guard(frame, ["age_band", "entry_month"], 3, generalise=False)

@@ -118,3 +118,56 @@ def test_bad_requests_and_non_researchers_are_refused(researcher, cohort, coordi
     with pytest.raises(PermissionError):
         _export(coordinator)
     assert not ResearchExport.objects.exists()
+
+
+def _codes(dictionary: pl.DataFrame, column: str) -> set[str]:
+    text = dictionary.filter(pl.col("column") == column)["values"][0] or ""
+    return {pair.split(" = ", 1)[0] for pair in text.split("; ") if pair}
+
+
+def test_the_dictionary_says_what_the_data_holds(researcher, coordinator, cohort):
+    """Issue 16: the dictionary promised 10-year bands and words; the data held 20-year bands
+    and the codes intake/unknown. Both now come from the same definitions."""
+    for n, born in enumerate((1950, 1962, 1975, 1988, 1999, 2003)):
+        client = make_client(
+            coordinator=coordinator,
+            first_names=f"Ikä{n}",
+            municipality="Mikkeli",
+            birth_date=dt.date(born, 6, 1),
+        )
+        Client.objects.filter(pk=client.pk).update(
+            created_at=dt.datetime(2026, 3, 20, 9, tzinfo=dt.UTC),
+            status="intake" if n == 0 else "active",
+        )
+    for quasi in (["municipality", "entry_month"], ["age_band", "municipality", "entry_month"]):
+        export = _export(researcher, quasi=quasi, k=2)
+        table = pl.read_csv(f"{export.directory}/cohort.csv", infer_schema_length=0)
+        dictionary = pl.read_csv(f"{export.directory}/data_dictionary.csv", infer_schema_length=0)
+        for column in ("age_band", "status", "language", "outcome_3m", "outcome_12m"):
+            found = set(table[column].drop_nulls())
+            assert found <= _codes(dictionary, column), (column, found)
+        age = dictionary.filter(pl.col("column") == "age_band")["description"][0]
+        widened = "age_20_years" in export.generalised
+        assert ("20-year" in age) == widened and ("10-year" in age) != widened
+        assert {"intake", "unknown"} <= _codes(dictionary, "status") | _codes(
+            dictionary, "outcome_3m"
+        )
+    with translation.override("fi"):
+        rows = {d["column"]: d for d in exports.dictionary()}
+        assert "10 vuoden" in rows["age_band"]["description"]
+        assert any(
+            code == "intake" and label != "intake" for code, label in rows["status"]["values"]
+        )
+
+
+def test_generalisation_steps_and_precisions_are_said_in_the_readers_language(researcher):
+    with translation.override("fi"):
+        assert exports.step_label("age_20_years") == "ikäryhmät levennetty 20 vuoteen"
+        assert exports.step_label("age bands widened to 20 years") == (
+            "ikäryhmät levennetty 20 vuoteen"  # an export made before the codes
+        )
+        assert "jätetty pois" in exports.step_label("rows_left_out", 3)
+        from polku.research.forms import ExportForm
+
+        labels = [str(label) for _code, label in ExportForm().fields["date_precision"].choices]
+        assert labels == ["kuukausi", "neljännesvuosi", "vuosi"]

@@ -137,7 +137,7 @@ def test_agreements_on_time(three, coordinator):
     agreement(dt.date(2026, 4, 2), dt.date(2026, 4, 1), "done")  # due in April
     found = result("agreements_on_time")
     assert (found.value, found.cases) == (33.3, 3)
-    assert found.rows == [["2026-03", 3, 1, 33.3]]
+    assert found.rows == [["3/2026", 3, 1, 33.3]]
 
 
 def test_clients_without_next_contact_and_drop_offs(three, coordinator):
@@ -213,13 +213,35 @@ def test_referrals_first_contact_in_time(coordinator, kela):
     referral("soon", dt.date(2026, 3, 9), dt.date(2026, 3, 13), dt.date(2026, 3, 16))
     referral("urgent", dt.date(2026, 3, 9), dt.date(2026, 3, 10), None)
     referral("urgent", dt.date(2026, 4, 1), dt.date(2026, 4, 2), dt.date(2026, 4, 1))
+    # received in March, not contacted yet, its deadline after "today" (24.11.): pending,
+    # neither on time nor late (the L-000002 case of issue 16)
+    referral("soon", dt.date(2026, 3, 30), dt.date(2026, 12, 4), None)
     found = result("referrals_on_time")
     assert (found.value, found.cases) == (33.3, 3)
     with translation.override("en"):  # most urgent first, in words
         assert [[str(c) if i == 1 else c for i, c in enumerate(r)] for r in found.rows] == [
-            ["Turvakoti", "Urgent", 1, 0, 0.0],
-            ["Turvakoti", "Soon", 2, 1, 50.0],
+            ["Turvakoti", "Urgent", 1, 0, 0.0, 0],
+            ["Turvakoti", "Soon", 2, 1, 50.0, 1],
         ]
+
+
+def test_a_pending_referral_not_yet_due_is_neither_on_time_nor_late(coordinator, kela):
+    shelter = OrganisationFactory(
+        name="Turvakoti", kind=OrganisationKind.NGO, is_public_authority=False
+    )
+    partner = ProfessionalFactory(organisation=shelter, profession=Profession.PARTNER_WORKER)
+    team = ReceivingTeam.objects.create(organisation=kela, name="Erityispalvelut")
+    found = referrals.create_referral(by=partner, team=team, data=referral_data())
+    Referral.objects.filter(pk=found.pk).update(
+        received_at=at(dt.date(2026, 11, 23)), deadline=dt.date(2026, 12, 4), contacted_at=None
+    )
+    november = Filters(start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))
+    pending = result("referrals_on_time", november)
+    assert (pending.value, pending.cases) == (None, 0)  # not "0 of 1, 0 %"
+    assert pending.rows[0][2:] == [0, 0, None, 1]
+    # the same referral once its deadline has passed uncontacted: late
+    late = indicators.compute_all(november, dt.date(2026, 12, 5))["referrals_on_time"]
+    assert (late.value, late.cases) == (0.0, 1)
 
 
 def test_outcomes_at_3_6_and_12_months(coordinator):
@@ -249,7 +271,7 @@ def test_coordinator_capacity(three, coordinator, settings):
         started_at=at(dt.date(2026, 2, 10)), ended_at=at(dt.date(2026, 3, 31))
     )
     found = result("capacity")
-    assert found.value == 3.0 and found.cases == 1
+    assert found.value == 3.0 and found.cases == 3  # rests on the three active clients
     values = [row[1] for row in found.rows]
     assert values[:6] == [2, 1, 3, 3, 1, 2]  # target, coordinators, active, max, over, needed
     assert values[6] == 3.0  # 3 entered in March (a period of at least a month)
@@ -292,7 +314,7 @@ def test_client_experience_hides_small_months(coordinator):
     answers(dt.date(2026, 4, 1), 3, "yes", 5, 5)  # April: 3 answers: not shown
     spring = Filters(start=dt.date(2026, 3, 1), end=dt.date(2026, 4, 30))
     found = result("client_experience", spring)
-    assert found.rows == [["2026-03", 5, 80.0, 4.4, 3.6]]
+    assert found.rows == [["3/2026", 5, 80.0, 4.4, 3.6]]
     assert (found.value, found.cases) == (80.0, 5)
 
 
@@ -307,4 +329,18 @@ def test_the_pathway_funnel(three, coordinator):
     )
     found = result("pathway")
     assert [row[1] for row in found.rows] == [3, 2, 1, 0, 0]  # no agreement done yet
-    assert (found.value, found.cases) == (33.3, 3)
+    # the headline is the last stage (in work, education or rehabilitation), not the plans
+    assert (found.value, found.cases, found.value_count) == (0.0, 3, 0)
+    Agreement.objects.create(
+        meeting=Meeting.objects.get(client=aino),
+        client=aino,
+        owner=coordinator,
+        what="x",
+        due_on=dt.date(2026, 3, 10),
+        status="done",
+        done_at=at(dt.date(2026, 3, 9)),
+    )
+    found = result("pathway")
+    assert [row[1] for row in found.rows] == [3, 2, 1, 1, 1]
+    assert (found.value, found.value_count) == (33.3, 1)
+    assert "work, education or rehabilitation" in str(indicators.REGISTRY["pathway"].headline)
