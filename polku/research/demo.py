@@ -126,13 +126,13 @@ def build_pilot(*, seed: int, now: dt.datetime | None = None) -> Cohort | None:
             "professional__organisation"
         )
     }
-    team = {}
+    team: dict[int, NetworkMember] = {}
     for member in members.exclude(role=NetworkRole.COORDINATOR).select_related(
         "professional__organisation"
     ):
         team.setdefault(member.client_id, member)
     plans = dict(Plan.objects.filter(client_id__in=chosen).values_list("client_id", "pk"))
-    goals = {}
+    goals: dict[int, Goal] = {}
     for goal in Goal.objects.filter(plan_id__in=plans.values()).order_by("order", "pk"):
         goals.setdefault(goal.plan_id, goal)
     new_goals = [
@@ -140,20 +140,21 @@ def build_pilot(*, seed: int, now: dt.datetime | None = None) -> Cohort | None:
         for client_id, plan_id in plans.items()
         if plan_id not in goals and client_id in coordinator
     ]
-    for goal in Goal.objects.bulk_create(new_goals):
-        goals[goal.plan_id] = goal
+    for made in Goal.objects.bulk_create(new_goals):
+        goals[made.plan_id] = made
     steps = []
     for client_id in chosen:
         seat = coordinator.get(client_id)
-        goal = goals.get(plans.get(client_id))
-        if seat is None or goal is None:
+        plan_id = plans.get(client_id)
+        pilot_goal = goals.get(plan_id) if plan_id is not None else None
+        if seat is None or pilot_goal is None:
             continue
         helper = team.get(client_id, seat)
         for what, days, who in PILOT_STEPS:
             person = {"coordinator": seat, "team": helper}.get(who)
             steps.append(
                 Step(
-                    goal=goal,
+                    goal=pilot_goal,
                     what=what,
                     responsible=person.professional if person else None,
                     responsible_is_client=person is None,

@@ -136,6 +136,7 @@ DICTIONARY: dict[str, Column] = {
     },
 }
 DEFAULT_COLUMNS = list(DICTIONARY)
+TYPE_LABELS = {"text": gettext_lazy("text"), "integer": gettext_lazy("whole number")}
 
 
 def step_label(step: str, left_out: int = 0) -> str:
@@ -197,6 +198,7 @@ def dictionary(
                 "column": name,
                 "description": description,
                 "type": column.type,
+                "type_label": str(TYPE_LABELS.get(column.type, column.type)),
                 "values": values,
                 "quasi_identifier": name in quasi,
             }

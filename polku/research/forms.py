@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -102,16 +103,19 @@ class ExportForm(forms.Form):
         initial=DEFAULT_QUASI,
         required=False,
     )
-    k = forms.IntegerField(
-        label=_("k (smallest group size)"), min_value=2, max_value=100, initial=5
-    )
+    k = forms.IntegerField(label=_("k (smallest group size)"), min_value=2, max_value=100)
     date_precision = forms.ChoiceField(
         label=_("Dates coarsened to"),
         choices=list(PRECISION_LABELS.items()),
         initial="month",
     )
+
     generalise = forms.BooleanField(
         label=_("Generalise when a group is too small (otherwise refuse)"),
         required=False,
         initial=True,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["k"].initial = settings.POLKU_RESEARCH_K

@@ -43,3 +43,88 @@ def test_dashboard_filter_and_download(page, check_page, sign_in, coordinator, m
     text = Path(path).read_text(encoding="utf-8")
     assert text.splitlines()[0].count(",") == 1
     assert "age_band=50_plus" in download.value.url
+
+
+FINNISH_ONLY = ("clients", " cases", "month/quarter", "entry date coarsened", "Population")
+
+
+def test_the_pilot_read_by_its_manager_and_exported_by_a_researcher(
+    page, check_page, sign_in, coordinator, municipality, kela, settings, tmp_path
+):
+    """Seeds 002 and 004: the South Savo pilot's service manager reads the dashboard filtered
+    to the pilot and the pilot's monthly report; a researcher makes a pseudonymised export of
+    the pilot's clients — in Finnish, axe-core clean, small groups hidden."""
+    import io
+
+    from pypdf import PdfReader
+
+    from polku.research.models import Cohort
+
+    settings.POLKU_RESEARCH_EXPORT_DIR = tmp_path
+    pilot = Cohort.objects.create(name="Etelä-Savon työkykypilotti")
+    for n in range(7):
+        pilot.clients.add(
+            make_client(coordinator=coordinator, first_names=f"Pilotti{n}", municipality="Mikkeli")
+        )
+    for n in range(2):  # outside the pilot: two clients in Savonlinna
+        make_client(coordinator=coordinator, first_names=f"Muu{n}", municipality="Savonlinna")
+    manager = ProfessionalFactory(
+        organisation=municipality, profession=Profession.SERVICE_MANAGER, username="esimies"
+    )
+    sign_in(manager)
+    page.goto("/research/")
+    page.locator("#id_cohort").select_option(label="Etelä-Savon työkykypilotti")
+    page.locator("form.filters button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"cohort={pilot.pk}"))
+    # the pilot's seven active clients, one coordinator: 7,0 a coordinator, in Finnish words
+    expect(page.get_by_test_id("value-capacity")).to_have_text("7,0")
+    expect(page.locator("[data-indicator=capacity] .indicator-cases")).to_contain_text("7 tapausta")
+    expect(page.get_by_test_id("k-notice")).to_contain_text("alle 5 asiakkaaseen")
+    main = page.locator("main").inner_text()
+    for word in FINNISH_ONLY:
+        assert word not in main, word
+    check_page()
+
+    # Savonlinna's two clients: every figure of theirs is hidden, and it says so
+    page.goto("/research/?region=Savonlinna")
+    expect(page.get_by_test_id("value-without_next_contact")).to_have_text(
+        "piilotettu: alle 5 asiakasta"
+    )
+    assert "2 tapausta" not in page.locator("main").inner_text()
+    check_page()
+
+    # the pilot's monthly report carries the pilot filter
+    page.goto(f"/research/?cohort={pilot.pk}")
+    link = page.locator("a[href^='/research/report.pdf']")
+    href = link.get_attribute("href")
+    assert href and f"cohort={pilot.pk}" in href
+    response = page.request.get(href)
+    assert response.headers["content-type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
+    assert "Pilotti: Etelä-Savon työkykypilotti" in text and "Pilotti0" not in text
+    assert "Kuukausiraportti" in text and "asiakasta koordinaattoria kohden" in text
+
+    # a researcher exports the pilot's clients, pseudonymised
+    researcher = ProfessionalFactory(
+        organisation=kela, profession=Profession.RESEARCHER, username="tutkija"
+    )
+    page.context.clear_cookies()
+    sign_in(researcher)
+    page.goto(f"/research/exports/?cohort={pilot.pk}&start=1.1.2020")
+    check_page()
+    precision = page.locator("#id_date_precision option")
+    expect(precision).to_have_text(["kuukausi", "neljännesvuosi", "vuosi"])
+    form = page.locator("main form[aria-labelledby=export-heading]")
+    form.locator("input[name=purpose]").fill("Työkykypilotin seurantatutkimus")
+    form.locator("input[name=permit_reference]").fill("THL/4/2026")
+    form.locator("input[name=k]").fill("3")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".messages, [role=status]").first).to_contain_text("7")
+    row = page.locator("section[aria-labelledby=done-heading] tbody tr").first
+    expect(row).to_contain_text("Työkykypilotin seurantatutkimus")
+    assert "coarsened" not in row.inner_text() and "suppressed" not in row.inner_text()
+    dictionary = page.locator("section[aria-labelledby=dictionary-heading]")
+    expect(dictionary).to_contain_text("10 vuoden ryhminä")
+    expect(dictionary).to_contain_text("intake")
+    check_page()
+    page.screenshot(path=str(tmp_path / "exports.png"), full_page=True)
