@@ -28,3 +28,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
+
+# Polku's own error pages in the reader's language (polku/core/errors.py).
+handler400 = "polku.core.errors.bad_request"
+handler403 = "polku.core.errors.permission_denied"
+handler404 = "polku.core.errors.page_not_found"
+handler500 = "polku.core.errors.server_error"

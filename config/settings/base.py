@@ -187,6 +187,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Polku's own page for a form sent without a valid security token (polku/core/errors.py).
+CSRF_FAILURE_VIEW = "polku.core.errors.csrf_failure"
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 REST_FRAMEWORK = {
@@ -228,10 +231,13 @@ SPECTACULAR_SETTINGS = {
 # FETCH_RAISE so an N+1 query fails the test (see polku.core.models.FetchModeManager).
 POLKU_FETCH_MODE = "FETCH_PEERS"
 
+# A 403 is logged as one line (path, user id) without a traceback; 5xx keep theirs.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_forbidden": {"()": "polku.core.logging.OneLineForbidden"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["one_line_forbidden"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 POLKU_ALLOW_FLUSH = False
