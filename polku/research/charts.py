@@ -60,19 +60,23 @@ def _ticks(axis, whole: bool) -> None:
         axis.set_major_locator(MaxNLocator(integer=True))
 
     def text(x: float, _position) -> str:
-        decimals = 0 if whole or float(x).is_integer() else (1 if round(x, 1) == x else 2)
+        decimals = 0 if whole or abs(x - round(x)) < 1e-9 else 1
         return number_format(x, decimals, force_grouping=True)
 
     axis.set_major_formatter(FuncFormatter(text))
 
 
-def _bars(axes, labels, values, shown, *, whole: bool, heading: str) -> None:
-    """Horizontal bars from zero with each value written at its bar (a hidden one as "< k")."""
+def _bars(axes, labels, values, shown, *, whole: bool, heading: str, share=False) -> None:
+    """Horizontal bars from zero with each value written at its bar (a hidden one as "< k");
+    a share runs 0–100."""
     bars = axes.barh(labels, values, color=COLOURS[0])
     axes.invert_yaxis()
     axes.bar_label(bars, labels=[_text(v) for v in shown], padding=3, fontsize=8)
     top = max(values) if values else 0
-    axes.set_xlim(left=0, right=(top * 1.15) if top > 0 else 1)  # all zero: no negative axis
+    if share:
+        axes.set_xlim(left=0, right=100)
+    else:  # all zero: 0–1, never a negative axis
+        axes.set_xlim(left=0, right=(top * 1.15) if top > 0 else 1)
     _ticks(axes.xaxis, whole)
     axes.set_xlabel(heading)
 
@@ -129,7 +133,10 @@ def svg(indicator: Indicator, result: Result) -> str:
         if indicator.chart == "line" and len(values) > 1:
             axes.plot(labels, values, marker="o", color=COLOURS[0])
             top = max(values)
-            axes.set_ylim(bottom=0, top=(top * 1.1) if top > 0 else 1)
+            if column in result.shares:
+                axes.set_ylim(bottom=0, top=100)
+            else:
+                axes.set_ylim(bottom=0, top=(top * 1.1) if top > 0 else 1)
             _ticks(axes.yaxis, whole)
             axes.set_ylabel(heading)
             axes.tick_params(axis="x", labelrotation=45)
@@ -149,7 +156,8 @@ def svg(indicator: Indicator, result: Result) -> str:
             axes.set_xticks([])
             axes.set_xlabel(heading)
         else:  # bars; a series of one month is one bar with its value, not a lone dot
-            _bars(axes, labels, values, shown, whole=whole, heading=heading)
+            share = column in result.shares
+            _bars(axes, labels, values, shown, whole=whole or share, heading=heading, share=share)
         axes.tick_params(labelsize=8)
     return _write(figure, indicator)
 

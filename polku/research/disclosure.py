@@ -70,7 +70,7 @@ def protect(result, k: int | None = None):
         if any((r, c) in hidden for c in result.counts) or any(
             _small(row[c], k) for c in result.counts[:1]
         ):
-            hidden.update((r, c) for c in result.shares)
+            hidden.update((r, c) for c in result.shares if row[c] is not None)
     for r, c in hidden:
         shown.rows[r][c] = Hidden(k)
     shown.hidden_cells = sorted(hidden)

@@ -1,0 +1,100 @@
+"""The charts say what the tables say, in the interface's number format (issue 16: a
+one-month line was one dot, an all-zero axis ran from −0.04 to 0.04, client counts had
+fractional ticks, the capacity chart mixed units in one bar chart)."""
+
+import html
+import re
+
+import pytest
+from django.utils import translation
+
+from polku.research import charts, disclosure, indicators
+from polku.research.indicators import REGISTRY, Result
+from polku.research.templatetags.research import figure_text, whole
+
+
+@pytest.fixture(autouse=True)
+def finnish():
+    with translation.override("fi"):
+        yield
+
+
+def _texts(svg: str) -> list[str]:
+    found = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    return [html.unescape(t).strip() for t in found if t.strip()]
+
+
+def test_an_all_zero_count_chart_has_whole_ticks_from_zero():
+    result = Result(value=None, cases=0, columns=["Päivää", "Asiakkaat"], counts=(1,))
+    result.rows = [["0–7", 0], ["8–14", 0]]
+    texts = _texts(charts.svg(REGISTRY["first_meeting_days"], result))
+    assert "−0,04" not in texts and "-0.04" not in texts and "0,04" not in texts
+    ticks = [t for t in texts if re.fullmatch(r"[\d\s,.−-]+", t)]
+    assert all("," not in t and "." not in t for t in ticks), ticks
+
+
+def test_a_single_month_is_a_bar_with_its_value_in_finnish():
+    result = Result(
+        value=22.3,
+        cases=103,
+        columns=["Kuukausi", "Erääntyy", "Tehty ajallaan", "Osuus (%)"],
+        rows=[["12/2026", 103, 23, 22.3]],
+        counts=(1, 2),
+        shares=(3,),
+    )
+    svg = charts.svg(REGISTRY["agreements_on_time"], result)
+    assert "<path" in svg and "22,3" in _texts(svg)  # the value at its bar, decimal comma
+    assert "100" in _texts(svg)  # a share runs 0–100
+
+
+def test_large_counts_are_grouped_and_hidden_ones_said():
+    assert figure_text(153.0) == "153,0" and whole(1234) == "1\xa0234"
+    assert figure_text(disclosure.Hidden(5)) == "< 5" and figure_text(None) == "–"
+    shown = disclosure.protect(
+        Result(
+            value=3,
+            cases=40,
+            columns=["Aktiiviset asiakkaat", "Asiakkaat"],
+            rows=[["yhteydessä", 37], ["pudonneet pois", 3]],
+            counts=(1,),
+            value_count=3,
+        ),
+        k=5,
+    )
+    texts = _texts(charts.svg(REGISTRY["drop_offs"], shown))
+    assert texts.count("< 5") == 2  # the small one and the one it could be worked out from
+
+
+def test_capacity_is_drawn_one_panel_per_unit():
+    result = indicators.Result(
+        value=7.4,
+        cases=384,
+        columns=["Luku", "Arvo"],
+        rows=[
+            ["tavoite", 40],
+            ["omaohjaajat", 52],
+            ["aktiiviset", 384],
+            ["suurin", 18],
+            ["yli", 0],
+            ["tarvitaan", 10],
+            ["uusia kuussa", 2.0],
+            ["kuukausia", None],
+            ["tarvitaan virralle", None],
+        ],
+        row_units=(
+            "clients",
+            "coordinators",
+            "clients",
+            "clients",
+            "coordinators",
+            "coordinators",
+            "clients_month",
+            "months",
+            "coordinators",
+        ),
+    )
+    svg = charts.svg(REGISTRY["capacity"], result)
+    texts = _texts(svg)
+    for unit in ("asiakkaat", "koordinaattorit", "asiakasta kuukaudessa", "kuukautta"):
+        assert unit in texts, (unit, texts)
+    assert svg.count('id="chart-capacity-axes_') == 4
