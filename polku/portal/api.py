@@ -66,6 +66,19 @@ class MyConsentSerializer(serializers.Serializer):
         return [organisation.name for organisation in consent.organisations.all()]
 
 
+class MyApplicationSerializer(serializers.Serializer):
+    service = serializers.CharField(source="service.name")
+    status = serializers.CharField()
+    task_kind = serializers.ChoiceField(
+        choices=["send_information", "do", "send_application", "none"]
+    )
+    task = serializers.CharField(
+        help_text="What the client must do, in plain words; empty if nothing."
+    )
+    waits_for = serializers.ListField(child=serializers.CharField(), source="reasons")
+    decision = serializers.CharField()
+
+
 class _PortalView(NoStoreMixin, APIView):
     authentication_classes: list = []
     permission_classes = [IsPortalClient]
@@ -121,3 +134,16 @@ class ConsentsView(_PortalView):
         return Response(
             MyConsentSerializer(selectors.consents(request.portal_client), many=True).data
         )
+
+
+class ApplicationsView(_PortalView):
+    @extend_schema(
+        operation_id="portal_applications",
+        tags=["portal"],
+        summary="My applications and what I must do",
+        responses={200: MyApplicationSerializer(many=True), 403: ERR_403},
+    )
+    def get(self, request):
+        self._audit(request, "applications")
+        rows, _ = selectors.applications(request.portal_client)
+        return Response(MyApplicationSerializer(rows, many=True).data)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("portal/plan/", api.PlanView.as_view(), name="portal-plan"),
     path("portal/agreements/", api.AgreementsView.as_view(), name="portal-agreements"),
     path("portal/consents/", api.ConsentsView.as_view(), name="portal-consents"),
+    path("portal/applications/", api.ApplicationsView.as_view(), name="portal-applications"),
 ]

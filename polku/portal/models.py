@@ -162,13 +162,21 @@ class CouncilSession(models.Model):
 
 
 class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for moderation")
     UNDER_CONSIDERATION = "considering", _("Under consideration")
     DONE = "done", _("Done")
     NOT_DONE = "not_done", _("Not done")
+    REJECTED = "rejected", _("Not published")
+
+
+# Proposals other clients see: a moderator has let them through.
+PUBLISHED = (ProposalStatus.UNDER_CONSIDERATION, ProposalStatus.DONE, ProposalStatus.NOT_DONE)
 
 
 class Proposal(models.Model):
-    """A client's proposal for the service and its fate, published back to clients."""
+    """A client's proposal for the service and its fate, published back to clients. A new
+    proposal waits for moderation (PENDING): only its writer sees it until staff publish it
+    (UNDER_CONSIDERATION) or leave it unpublished (REJECTED, with the reason)."""
 
     text = models.TextField(_("proposal"), max_length=2000)
     raised_by = models.ForeignKey(
@@ -181,10 +189,11 @@ class Proposal(models.Model):
         _("status"),
         max_length=12,
         choices=ProposalStatus.choices,
-        default=ProposalStatus.UNDER_CONSIDERATION,
+        default=ProposalStatus.PENDING,
     )
     reason = models.TextField(_("what was done, or why not"), max_length=2000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    moderated_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -195,7 +204,11 @@ class Proposal(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="not_done") | ~Q(reason=""),
                 name="proposal_not_done_has_reason",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(reason=""),
+                name="proposal_rejected_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:

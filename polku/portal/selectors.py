@@ -5,24 +5,27 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from polku.accounts.models import Profession
 from polku.assessment.models import Assessment
-from polku.audit.models import Action, AuditEvent
-from polku.clients.models import Client, Consent, ConsentPurpose, NetworkMember, NetworkRole
+from polku.clients.models import Client, Consent, NetworkMember, NetworkRole
 from polku.knots import plain
 from polku.knots import selectors as knots
+from polku.knots.models import Application, ApplicationStatus, Blocker, BlockerKind
 from polku.meetings.models import Agreement, AgreementStatus, Meeting, MeetingStatus
 from polku.plans.models import Goal, Plan, Step
-from polku.referrals.models import Referral
+from polku.referrals.models import Outcome, Referral, ReferralStatus
 
 from .models import (
+    PUBLISHED,
     CouncilMembership,
     CouncilSession,
     FeedbackAsked,
     FeedbackContext,
     Proposal,
+    ProposalStatus,
 )
 
 FEEDBACK_DAYS = 60
@@ -76,49 +79,165 @@ def latest_assessment(client: Client) -> Assessment | None:
     )
 
 
+# What the client must do about an application, decided in one place for the page and the
+# API: from the application's status as well as from the blockers recorded on it.
+TASK_SEND_INFORMATION = "send_information"
+TASK_DO = "do"
+TASK_SEND_APPLICATION = "send_application"
+TASK_NONE = "none"
+
+
+def client_task(application: Application, blockers: list[Blocker]) -> dict:
+    """{"kind", "task", "waits"}: the client's own task in plain words ("" when the client has
+    nothing to do), and what else the application waits for. The status wins over a missing
+    blocker: "further information requested" is always a task for the client, even when
+    no one has recorded what is asked."""
+    open_ = [b for b in blockers if b.resolved_at is None]
+    if not application.is_open:
+        return {"kind": TASK_NONE, "task": "", "waits": []}
+    mine = [b for b in open_ if b.owner_is_client or b.kind == BlockerKind.CLIENT_ACTION]
+    asked = [b for b in open_ if b.kind == BlockerKind.FURTHER_INFORMATION and b not in mine]
+    waits = [plain.waits_for(b) for b in open_ if b not in mine and b not in asked]
+    decider = (
+        application.deciding_organisation.name
+        if application.deciding_organisation is not None
+        else application.service.provider.name
+    )
+    tasks: list[str] = []
+    kind = TASK_NONE
+    if application.status == ApplicationStatus.FURTHER_INFORMATION or asked:
+        kind = TASK_SEND_INFORMATION
+        whats = [b.what.strip().rstrip(".") for b in asked if b.what.strip()]
+        if whats:
+            tasks.append(
+                _("%(organisation)s has asked you for more information: %(what)s.")
+                % {"organisation": decider, "what": ", ".join(whats)}
+            )
+        else:
+            tasks.append(
+                _(
+                    "%(organisation)s has asked you for more information. Read the message "
+                    "from %(organisation)s and send what it asks for."
+                )
+                % {"organisation": decider}
+            )
+        dues = sorted(b.due for b in asked if b.due)
+        if dues:
+            tasks.append(
+                _("Send it by %(date)s at the latest.")
+                % {"date": formats.date_format(dues[0], "j.n.Y")}
+            )
+        tasks.append(_("Your coordinator can help you."))
+    for blocker in mine:
+        kind = TASK_DO if kind == TASK_NONE else kind
+        tasks.append(plain.waits_for(blocker))
+        if blocker.due:
+            tasks.append(
+                _("Do it by %(date)s at the latest.")
+                % {"date": formats.date_format(blocker.due, "j.n.Y")}
+            )
+    if application.status == ApplicationStatus.DRAFT and kind == TASK_NONE:
+        kind = TASK_SEND_APPLICATION
+        tasks.append(
+            _("The application has not been sent yet. Your coordinator helps you send it.")
+        )
+    return {"kind": kind, "task": " ".join(tasks), "waits": waits}
+
+
 def applications(client: Client) -> tuple[list[dict], bool]:
-    """Each application with what it waits for, in plain words."""
+    """Each application with what the client must do and what it waits for, in plain words."""
     knot = knots.knot(client)
-    reasons: dict[int, list[str]] = {}
+    by_application: dict[int, list[Blocker]] = {}
     for blocker in knot.open_blockers:
-        reasons.setdefault(blocker.application_id, []).append(plain.waits_for(blocker))
-    return [
-        {
-            "application": application,
-            "service": application.service,
-            "reasons": reasons.get(application.pk, []) if application.is_open else [],
-            "decision": "" if application.is_open else plain.decision_words(application),
-        }
-        for application in knot.applications
-    ], knot.needs_digital_help
+        by_application.setdefault(blocker.application_id, []).append(blocker)
+    rows = []
+    for application in knot.applications:
+        task = client_task(application, by_application.get(application.pk, []))
+        rows.append(
+            {
+                "application": application,
+                "service": application.service,
+                "status": application.get_status_display(),
+                "task": task["task"],
+                "task_kind": task["kind"],
+                "reasons": task["waits"],
+                "appealed": application.status == ApplicationStatus.APPEALED,
+                "decision": "" if application.is_open else plain.decision_words(application),
+            }
+        )
+    return rows, knot.needs_digital_help
 
 
 def consents(client: Client) -> list[Consent]:
     return list(Consent.objects.filter(client=client).prefetch_related("organisations"))
 
 
-def who_looked(client: Client, *, limit: int = 200) -> list[AuditEvent]:
-    """What professionals did with the client's information: organisation, role, when, what
-    for. The client's own acts (no professional as actor) are not listed."""
-    events = list(
-        AuditEvent.objects.filter(client=client, actor__isnull=False)
-        .exclude(action__in=[Action.LOGIN, Action.LOGOUT, Action.LOGIN_FAILED])
-        .select_related("actor_organisation")
-        .order_by("-occurred_at", "-pk")[:limit]
-    )
-    roles, purposes = dict(Profession.choices), dict(ConsentPurpose.choices)
-    for event in events:
-        event.role_label = roles.get(event.actor_profession, event.actor_profession)  # type: ignore[attr-defined]
-        event.purpose_label = purposes.get(event.purpose, event.purpose)  # type: ignore[attr-defined]
-    return events
-
-
-def referrals(client: Client) -> list[Referral]:
-    return list(
+def referrals(client: Client) -> list[dict]:
+    """Each referral with what is true about it now, in plain words (referral_now)."""
+    found = (
         Referral.objects.filter(client=client)
         .select_related("team__organisation", "named_worker")
         .order_by("-received_at")
     )
+    return [{"referral": r, "now": referral_now(r)} for r in found]
+
+
+def _day(value) -> str:
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date()
+    return formats.date_format(value, "j.n.Y")
+
+
+def referral_now(referral: Referral) -> list[str]:
+    """What is true about the referral now, for the client: waiting → by when you will be
+    contacted; contacted → who contacted you, when, and their phone; in progress → who
+    works with you; closed → how it ended. Never a promise of a contact that happened."""
+    worker = referral.named_worker
+    name = worker.get_full_name() if worker else ""
+    phone = worker.phone if worker else ""
+    lines: list[str] = []
+    if referral.status in (ReferralStatus.RECEIVED, ReferralStatus.CLAIMED):
+        lines.append(
+            _("You will be contacted by %(date)s at the latest.")
+            % {"date": _day(referral.deadline)}
+        )
+        if name:
+            lines.append(_("Your contact person is %(name)s.") % {"name": name})
+    elif referral.contacted_at and referral.status == ReferralStatus.CONTACTED:
+        lines.append(
+            _("%(name)s contacted you on %(date)s.")
+            % {"name": name or referral.team.name, "date": _day(referral.contacted_at)}
+        )
+    elif referral.status == ReferralStatus.IN_PROGRESS:
+        lines.append(
+            _("%(name)s is working with you on your matters.")
+            % {"name": name or referral.team.name}
+        )
+    elif referral.status == ReferralStatus.CLOSED:
+        if referral.contacted_at:
+            lines.append(
+                _("%(name)s contacted you on %(date)s.")
+                % {"name": name or referral.team.name, "date": _day(referral.contacted_at)}
+            )
+        lines.append(
+            _("The referral ended on %(date)s.")
+            % {"date": _day(referral.closed_at or referral.received_at)}
+        )
+        outcome = REFERRAL_OUTCOMES.get(referral.outcome)
+        if outcome:
+            lines.append(str(outcome))
+    if phone and referral.status != ReferralStatus.RECEIVED:
+        lines.append(_("Phone %(name)s: %(phone)s") % {"name": name, "phone": phone})
+    return lines
+
+
+REFERRAL_OUTCOMES = {
+    Outcome.DECISIONS_MADE: gettext_lazy("The decisions you needed were made."),
+    Outcome.SERVICES_STARTED: gettext_lazy("Your services have started."),
+    Outcome.REFERRED_ON: gettext_lazy("You were referred on to another service."),
+    Outcome.CLIENT_DECLINED: gettext_lazy("You said you did not want the service."),
+    Outcome.UNREACHABLE: gettext_lazy("We could not reach you."),
+}
 
 
 def feedback_due(client: Client) -> list[dict]:
@@ -175,7 +294,13 @@ def council(client: Client) -> dict:
         "sessions": list(
             CouncilSession.objects.filter(invited=client, starts_at__gte=timezone.now())
         ),
-        "proposals": list(Proposal.objects.all()[:100]),
+        "proposals": list(Proposal.objects.filter(status__in=PUBLISHED)[:100]),
+        "own_waiting": list(
+            Proposal.objects.filter(
+                raised_by=client,
+                status__in=[ProposalStatus.PENDING, ProposalStatus.REJECTED],
+            )
+        ),
     }
 
 

@@ -29,6 +29,7 @@ from .models import (
     Feedback,
     FeedbackAsked,
     Proposal,
+    ProposalStatus,
     SignInCode,
 )
 
@@ -197,6 +198,17 @@ def propose(*, client: Client, text: str, request=None) -> Proposal:
     proposal = Proposal.objects.create(text=_text(text, "text"), raised_by=client)
     _client_record(client, Action.CREATE, f"portal_proposal:{proposal.pk}", request)
     return proposal
+
+
+@transaction.atomic
+def moderate(*, proposals, publish: bool, reason: str = "") -> int:
+    """Staff let waiting proposals through to other clients (publish) or not (with reason)."""
+    now = timezone.now()
+    if publish:
+        return proposals.update(status=ProposalStatus.UNDER_CONSIDERATION, moderated_at=now)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the proposal is not published.")})
+    return proposals.update(status=ProposalStatus.REJECTED, moderated_at=now, reason=reason)
 
 
 def withdraw_consent(*, consent: Consent, request=None) -> Consent:

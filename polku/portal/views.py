@@ -24,7 +24,7 @@ from polku.meetings import ics
 from polku.meetings import selectors as meetings
 from polku.meetings.models import Meeting, MeetingStatus
 
-from . import oidc, selectors, services, session, terms
+from . import disclosure, oidc, selectors, services, session, terms
 from .forms import CodeForm, ConsentForm, FeedbackForm, OwnViewForm, OwnWordsForm
 from .models import FeedbackContext
 
@@ -271,32 +271,50 @@ def consents(request):
 
 
 @portal_view
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consent_withdraw(request, consent_id):
+    """Withdrawing a consent asks once: GET says what will stop (which organisations, which
+    purpose, from when); only the POST from that page withdraws it."""
     client = request.portal_client
     consent = get_object_or_404(Consent, pk=consent_id, client=client)
-    try:
-        services.withdraw_consent(consent=consent, request=request)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(
-            request,
-            _(
-                "The consent was withdrawn. From now on it no longer lets anyone see your "
-                "information."
-            ),
-        )
-    return redirect("portal:consents")
+    if consent.withdrawn_at is not None:
+        messages.info(request, _("This consent has already been withdrawn."))
+        return redirect("portal:consents")
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.withdraw_consent(consent=consent, request=request)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                _(
+                    "The consent was withdrawn. From now on it no longer lets anyone see your "
+                    "information."
+                ),
+            )
+        return redirect("portal:consents")
+    return _render(
+        request,
+        "portal/consent_withdraw.html",
+        {
+            "consent": consent,
+            "organisations": list(consent.organisations.all()),
+            "explanation": terms.CONSENT_PURPOSES.get(consent.purpose, ""),
+            "today": timezone.localdate(),
+        },
+        page="consents",
+    )
 
 
 @portal_view
 @require_GET
 def who_looked(request):
+    days, page_obj = disclosure.log(request.portal_client, request.GET.get("page"))
     return _render(
         request,
         "portal/who_looked.html",
-        {"events": selectors.who_looked(request.portal_client)},
+        {"days": days, "page_obj": page_obj},
         page="who_looked",
     )
 
@@ -371,8 +389,22 @@ def council(request):
             messages.success(request, _("Your choice was saved."))
             return redirect("portal:council")
         if form.is_valid():
+            if request.POST.get("step") != "confirm":
+                # First the writer sees the proposal as others will and who will see it.
+                return _render(
+                    request,
+                    "portal/council_preview.html",
+                    {"text": form.cleaned_data["text"]},
+                    page="council",
+                )
             services.propose(client=client, text=form.cleaned_data["text"], request=request)
-            messages.success(request, _("Thank you. Your proposal is now under consideration."))
+            messages.success(
+                request,
+                _(
+                    "Thank you. Your proposal was sent. Other clients see it after a staff "
+                    "member has checked it."
+                ),
+            )
             return redirect("portal:council")
     return _render(
         request,

@@ -4,4 +4,5 @@ PATHS = {
     "/api/v1/portal/plan/": {"get"},
     "/api/v1/portal/agreements/": {"get"},
     "/api/v1/portal/consents/": {"get"},
+    "/api/v1/portal/applications/": {"get"},
 }
