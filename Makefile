@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres lint typecheck bench messages check-deploy clean
+.PHONY: demo dev test test-sqlite test-postgres lint typecheck bench messages check-deploy clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@scripts/ensure-system-packages
@@ -26,11 +26,16 @@ locale/.compiled: $(STAMP) $(wildcard locale/*/LC_MESSAGES/django.po)
 .PHONY: deps
 deps: $(STAMP) node_modules/.package-lock.json locale/.compiled
 
-## Start Polku with demo data on SQLite at http://$(HOST):$(PORT)
+## Start Polku with demo data on SQLite at http://$(HOST):$(PORT), safe to show (DEBUG off)
 demo: deps
-	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py load_demo --url http://$(HOST):$(PORT)/
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	DJANGO_ENV=demo $(PY) manage.py migrate --noinput -v 0
+	DJANGO_ENV=demo $(PY) manage.py load_demo --url http://$(HOST):$(PORT)/
+	DJANGO_ENV=demo $(PY) manage.py runserver $(HOST):$(PORT)
+
+## The same for developers, with DEBUG on (Django's technical error pages): not for users
+dev: deps
+	DJANGO_ENV=development $(PY) manage.py migrate --noinput -v 0
+	DJANGO_ENV=development $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The whole test suite: SQLite (with browser tests), then PostgreSQL
 test: deps

@@ -2,7 +2,7 @@
 
 import os
 
-ENVIRONMENTS = ("development", "test", "production")
+ENVIRONMENTS = ("development", "demo", "test", "production")
 
 
 def settings_module() -> str:

@@ -1,4 +1,5 @@
-"""Local development and the one-command demo (`make demo`)."""
+"""Local development (`make dev`): DEBUG on by default. `make demo` uses config.settings.demo,
+which builds on these with DEBUG off."""
 
 from .base import *  # noqa: F403
 from .base import env
