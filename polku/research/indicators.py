@@ -287,9 +287,17 @@ def agreements_on_time(ctx: Context) -> Result:
             {"client_id": pl.Int64, "due_on": pl.Date, "done_at": UTC},
         )
     ).with_columns(
-        (local_date("done_at") <= pl.col("due_on")).fill_null(False).alias("on_time"),
+        # not done and its day not over yet: neither on time nor late (left out, as with
+        # referrals); not done and the day passed: late
+        pl.when(pl.col("done_at").is_not_null())
+        .then(local_date("done_at") <= pl.col("due_on"))
+        .when(pl.col("due_on") < pl.lit(ctx.today))
+        .then(pl.lit(False))
+        .otherwise(pl.lit(None, dtype=pl.Boolean))
+        .alias("on_time"),
         pl.col("due_on").dt.strftime("%Y-%m").alias("month"),
     )
+    found = found.filter(pl.col("on_time").is_not_null())
     by_month = (
         found.group_by("month")
         .agg(pl.len().alias("due"), pl.col("on_time").sum().alias("on_time"))
@@ -786,7 +794,8 @@ for item in (
         _("Agreements done on time"),
         _(
             "Of the agreements due in the period (not cancelled): the share marked done on or "
-            "before their date, by month."
+            "before their date, by month. An agreement not done whose date has not passed yet "
+            "is neither on time nor late and is left out."
         ),
         PERCENT,
         "line",

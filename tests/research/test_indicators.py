@@ -138,6 +138,13 @@ def test_agreements_on_time(three, coordinator):
     found = result("agreements_on_time")
     assert (found.value, found.cases) == (33.3, 3)
     assert found.rows == [["3/2026", 3, 1, 33.3]]
+    # in a period reaching past "today" (24.11.), an open agreement due 30.11. is not late
+    agreement(dt.date(2026, 11, 30))
+    november = Filters(start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))
+    assert (
+        result("agreements_on_time", november).cases,
+        result("agreements_on_time", november).value,
+    ) == (0, None)
 
 
 def test_clients_without_next_contact_and_drop_offs(three, coordinator):
