@@ -12,11 +12,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polku.access import policy
 from polku.accounts.models import Organisation, User
 from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.catalogue.models import Service
-from polku.clients.models import Client, NetworkMember
+from polku.clients.models import Client
 from polku.core.locking import StaleEdit, bump_version
 from polku.core.validators import validate_no_markup
 
@@ -220,19 +221,18 @@ def _check_responsible(
         raise ValidationError(
             {"responsible": _("Choose who is responsible: the client or a professional.")}
         )
-    if responsible is not None:
-        in_network = NetworkMember.objects.active().filter(
-            client_id=client_id, professional=responsible
+    if responsible is not None and not policy.can_see(responsible, client_id):
+        # The step lands on the responsible professional's worklist, which lists only the
+        # clients they may see: the access rule decides (network membership and a consent in
+        # force covering their organisation), not a copy of it.
+        raise ValidationError(
+            {
+                "responsible": _(
+                    "The responsible professional must be in the client's network and see the "
+                    "client under a consent in force covering their organisation."
+                )
+            }
         )
-        if not in_network.exists():
-            raise ValidationError(
-                {
-                    "responsible": _(
-                        "The responsible professional must be in the client's network. "
-                        "Add them to the network first."
-                    )
-                }
-            )
 
 
 def _check_done_on(status: str, done_on: dt.date | None) -> dt.date | None:

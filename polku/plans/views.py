@@ -148,21 +148,14 @@ def goal_edit(request, client_id, goal_id):
     return render(request, "plans/goal_form.html", {"client": client, "form": form, "goal": goal})
 
 
-def _professionals(client, step=None) -> list:
-    people = list(client_selectors.network_professionals(client))
-    if (
-        step is not None
-        and step.responsible_id
-        and step.responsible_id not in {p.pk for p in people}
-    ):
-        people.append(step.responsible)  # left the network, still responsible for this step
-    return people
-
-
 def _assignable(client) -> list:
-    """Who can take a step nobody is responsible for: network professionals who see the
-    client under the access rule (a consent covering their organisation)."""
-    return [p for p in _professionals(client) if policy.can_see(p, client.pk)]
+    """Who can be responsible for a step: network professionals who see the client under the
+    access rule (a consent in force covering their organisation), as the step then lands on
+    their worklist. A responsible professional who no longer sees the client is not offered:
+    the step is given to someone who does (polku.plans.services checks the same rule)."""
+    return [
+        p for p in client_selectors.network_professionals(client) if policy.can_see(p, client.pk)
+    ]
 
 
 @login_required
@@ -174,7 +167,7 @@ def step_new(request, client_id, goal_id):
     form = StepForm(
         request.POST or None,
         initial={"version": _version(plan)},
-        professionals=_professionals(client),
+        professionals=_assignable(client),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,7 +199,7 @@ def step_edit(request, client_id, step_id):
     form = StepForm(
         request.POST or None,
         initial=StepForm.initial_for(step, _version(plan)),
-        professionals=_professionals(client, step),
+        professionals=_assignable(client),
         step=step,
     )
     if request.method == "POST" and form.is_valid():

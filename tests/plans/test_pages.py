@@ -224,18 +224,57 @@ def test_the_overview_shows_goals_and_the_next_three_steps(http, client_record, 
     assert f"/clients/{client_record.pk}/path/" in section
 
 
-def test_a_step_of_a_member_who_left_can_still_be_edited(http, client_record, coordinator):
-    colleague = ProfessionalFactory(
-        organisation=OrganisationFactory(name="TE-palvelut", kind="employment")
-    )
+def test_a_step_of_a_member_who_left_passes_to_the_coordinator(http, client_record, coordinator):
+    """Leaving the network, the member no longer sees the client: their open step passes to
+    the coordinator (end_membership) and the edit form no longer offers them."""
+    employment = OrganisationFactory(name="TE-palvelut", kind="employment")
+    colleague = ProfessionalFactory(organisation=employment)
+    client_record.consents.get().organisations.add(employment)
     member = client_services.add_member(
         client=client_record, by=coordinator, professional=colleague
     )
     made = step(goal(client_record, coordinator), coordinator, client_record, responsible=colleague)
     client_services.end_membership(member=member, by=coordinator)
+    made.refresh_from_db()
+    assert made.responsible_id == coordinator.pk
+    assert made.organisation_id == employment.pk  # the organisation that provides it stays
     form = http.get(f"/clients/{client_record.pk}/plan/steps/{made.pk}/edit/")
     assert form.status_code == 200
-    assert f'value="{colleague.pk}" selected' in form.content.decode()
+    page = form.content.decode()
+    assert f'value="{coordinator.pk}" selected' in page
+    assert colleague.get_full_name() and colleague.get_full_name() not in page
+
+
+def test_the_step_form_offers_only_members_who_see_the_client(http, client_record, coordinator):
+    """A network member whose organisation no consent covers does not see the client, so a
+    step given to them would be on nobody's worklist: not offered, and refused if posted."""
+    uncovered = ProfessionalFactory(
+        first_name="Ulla",
+        last_name="Ulkopuolinen",
+        organisation=OrganisationFactory(name="Järjestö ry", kind="employment"),
+    )
+    client_services.add_member(client=client_record, by=coordinator, professional=uncovered)
+    made = goal(client_record, coordinator)
+    url = f"/clients/{client_record.pk}/plan/goals/{made.pk}/steps/new/"
+    page = http.get(url).content.decode()
+    assert coordinator.get_full_name() in page
+    assert "Ulkopuolinen" not in page
+    response = http.post(
+        url,
+        {
+            "what": "Työkokeilu",
+            "responsible": str(uncovered.pk),
+            "organisation": "",
+            "service_name": "",
+            "target_date": in_days(10).strftime("%d.%m.%Y"),
+            "status": "planned",
+            "done_on": "",
+            "version": str(version_of(client_record)),
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Step.objects.exists()
 
 
 def test_pages_are_audited_for_the_member_who_sees_them(client, client_record, coordinator):

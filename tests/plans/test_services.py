@@ -170,6 +170,52 @@ def test_the_responsible_professional_must_be_in_the_network(client_record, coor
     assert made.responsible_id == outsider.pk
 
 
+def test_the_responsible_professional_must_see_the_client(client_record, coordinator):
+    """In the network is not enough: the access rule decides (a consent in force covering
+    their organisation), as the step lands on their worklist — adding, editing and
+    assigning alike."""
+    ngo = OrganisationFactory(name="Järjestö ry", kind="employment")
+    member = ProfessionalFactory(organisation=ngo)
+    client_services.add_member(client=client_record, by=coordinator, professional=member)
+    made_goal = goal(client_record, coordinator)
+    with pytest.raises(ValidationError) as error:
+        step(made_goal, coordinator, client_record, responsible=member)
+    assert "consent" in " ".join(error.value.message_dict["responsible"])
+    mine = step(made_goal, coordinator, client_record)
+    with pytest.raises(ValidationError):
+        services.update_step(
+            step=mine,
+            by=coordinator,
+            expected_version=version_of(client_record),
+            responsible=member,
+        )
+    open_step = step(
+        made_goal,
+        coordinator,
+        client_record,
+        responsible=None,
+        organisation=ngo,
+        open_for_assignment=True,
+    )
+    with pytest.raises(ValidationError):
+        services.assign_step(
+            step=open_step,
+            by=coordinator,
+            expected_version=version_of(client_record),
+            responsible=member,
+        )
+    assert Step.objects.get(pk=mine.pk).responsible_id == coordinator.pk
+    assert Step.objects.get(pk=open_step.pk).responsible_id is None
+    client_record.consents.get().organisations.add(ngo)  # now a consent covers Järjestö ry
+    assigned = services.assign_step(
+        step=open_step,
+        by=coordinator,
+        expected_version=version_of(client_record),
+        responsible=member,
+    )
+    assert assigned.responsible_id == member.pk
+
+
 def test_steps_are_added_only_to_active_goals(client_record, coordinator):
     made = goal(client_record, coordinator)
     services.update_goal(
