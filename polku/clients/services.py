@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -248,7 +249,7 @@ def add_member(
 def end_membership(*, member: NetworkMember, by: User, request=None) -> NetworkMember:
     """End a membership at once. The coordinator of an active client cannot simply leave:
     the role is handed over first (the database refuses it too). The member's open
-    agreements and next contacts of the client pass to the coordinator."""
+    agreements, next contacts and plan steps of the client pass to the coordinator."""
     if member.ended_at is not None:
         raise ValidationError(_("This membership has already ended."))
     if member.role == NetworkRole.COORDINATOR:
@@ -272,9 +273,11 @@ def end_membership(*, member: NetworkMember, by: User, request=None) -> NetworkM
 
 def _hand_open_work_to_coordinator(member: NetworkMember, by: User, request) -> None:
     """A professional who leaves the network no longer sees the client, so their open
-    agreements and next contacts of this client would fall off every worklist: they pass to
-    the client's coordinator, who follows them up or reassigns them (each change audited)."""
+    agreements, next contacts and plan steps of this client would fall off every worklist:
+    they pass to the client's coordinator, who follows them up or reassigns them (each change
+    audited)."""
     from polku.meetings.models import Agreement, AgreementStatus, NextContact
+    from polku.plans.models import OPEN_STEP_STATUSES, Plan, Step
 
     if (
         NetworkMember.objects.active()
@@ -306,7 +309,23 @@ def _hand_open_work_to_coordinator(member: NetworkMember, by: User, request) -> 
         ).values_list("pk", flat=True)
     )
     NextContact.objects.filter(pk__in=contacts).update(contact_by_id=coordinator_id)
-    targets = [f"agreement:{pk}" for pk in agreements] + [f"next_contact:{pk}" for pk in contacts]
+    steps = list(
+        Step.objects.filter(
+            goal__plan__client_id=member.client_id,
+            responsible_id=member.professional_id,
+            status__in=OPEN_STEP_STATUSES,
+        ).values_list("pk", flat=True)
+    )
+    if steps:
+        # The organisation that provides each step stays; the plan's version moves on so a
+        # plan page loaded before cannot save the former member back.
+        Step.objects.filter(pk__in=steps).update(responsible_id=coordinator_id)
+        Plan.objects.filter(client_id=member.client_id).update(version=F("version") + 1)
+    targets = (
+        [f"agreement:{pk}" for pk in agreements]
+        + [f"next_contact:{pk}" for pk in contacts]
+        + [f"plan_step:{pk}" for pk in steps]
+    )
     for target in targets:
         audit.record(
             actor=by,
@@ -332,8 +351,9 @@ def transfer_coordinator(
     coordinator at every moment: the old coordinator's period is kept as an ended history row,
     and the current coordinator row (the "seat") changes hands in one UPDATE.
 
-    If the old coordinator still owns open agreements or next contacts of the client, she
-    stays in the network as a member (nothing she owns falls off every worklist).
+    If the old coordinator still owns open agreements, next contacts or plan steps (of
+    active goals) of the client, she stays in the network as a member (nothing she owns falls
+    off every worklist).
 
     The warm handover (proposal, joint meeting, settlement, acceptance) is built on top of
     this."""
@@ -397,6 +417,7 @@ def transfer_coordinator(
 
 def _owns_open_work(client_id: int, professional_id: int) -> bool:
     from polku.meetings.models import Agreement, AgreementStatus, NextContact
+    from polku.plans.models import OPEN_STEP_STATUSES, GoalStatus, Step
 
     return (
         Agreement.objects.filter(
@@ -404,5 +425,11 @@ def _owns_open_work(client_id: int, professional_id: int) -> bool:
         ).exists()
         or NextContact.objects.filter(
             client_id=client_id, contact_by_id=professional_id, done_at__isnull=True
+        ).exists()
+        or Step.objects.filter(
+            goal__plan__client_id=client_id,
+            goal__status=GoalStatus.ACTIVE,
+            responsible_id=professional_id,
+            status__in=OPEN_STEP_STATUSES,
         ).exists()
     )

@@ -115,7 +115,7 @@ class SettleForm(forms.Form):
             if settlement is not None:
                 initial = KEEP if settlement.keep else str(settlement.to_professional_id)
             self.fields[item.key] = forms.ChoiceField(
-                label=item.item.what if item.kind == "agreement" else _("Next contact"),
+                label=item.item.what if item.kind != "next_contact" else _("Next contact"),
                 choices=choices,
                 required=False,
                 initial=initial,

@@ -69,10 +69,10 @@ class Handover(models.Model):
 
 
 class Settlement(models.Model):
-    """How one open agreement or next contact of the leaving coordinator is settled in a
-    handover: reassigned to a network member (the receiver or another), or kept by her, in
-    which case she stays in the client's network as a member. Decided before acceptance and
-    applied at acceptance (polku.handover.services.accept_handover)."""
+    """How one open agreement, next contact or plan step of the leaving coordinator is
+    settled in a handover: reassigned to a network member (the receiver or another), or kept
+    by her, in which case she stays in the client's network as a member. Decided before
+    acceptance and applied at acceptance (polku.handover.services.accept_handover)."""
 
     handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="settlements")
     agreement = models.ForeignKey(
@@ -80,6 +80,9 @@ class Settlement(models.Model):
     )
     next_contact = models.ForeignKey(
         "meetings.NextContact", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    step = models.ForeignKey(
+        "plans.Step", on_delete=models.CASCADE, related_name="+", null=True, blank=True
     )
     keep = models.BooleanField(_("kept by the former coordinator"), default=False)
     to_professional = models.ForeignKey(
@@ -103,8 +106,9 @@ class Settlement(models.Model):
         verbose_name_plural = _("settlements")
         constraints = [
             models.CheckConstraint(
-                condition=Q(agreement__isnull=False, next_contact__isnull=True)
-                | Q(agreement__isnull=True, next_contact__isnull=False),
+                condition=Q(agreement__isnull=False, next_contact__isnull=True, step__isnull=True)
+                | Q(agreement__isnull=True, next_contact__isnull=False, step__isnull=True)
+                | Q(agreement__isnull=True, next_contact__isnull=True, step__isnull=False),
                 name="settlement_of_one_item",
             ),
             models.CheckConstraint(
@@ -122,12 +126,18 @@ class Settlement(models.Model):
                 condition=Q(next_contact__isnull=False),
                 name="one_settlement_per_next_contact",
             ),
+            models.UniqueConstraint(
+                fields=["handover", "step"],
+                condition=Q(step__isnull=False),
+                name="one_settlement_per_plan_step",
+            ),
         ]
 
     def __str__(self) -> str:
-        item = (
-            f"agreement:{self.agreement_id}"
-            if self.agreement_id
-            else (f"next_contact:{self.next_contact_id}")
-        )
+        if self.agreement_id:
+            item = f"agreement:{self.agreement_id}"
+        elif self.next_contact_id:
+            item = f"next_contact:{self.next_contact_id}"
+        else:
+            item = f"plan_step:{self.step_id}"
         return f"{self.handover_id} {item}: {'keep' if self.keep else self.to_professional_id}"

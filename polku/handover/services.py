@@ -5,7 +5,7 @@ polku.clients.services.transfer_coordinator, which keeps exactly one coordinator
 moment. Each write validates, saves in one transaction and writes its audit event.
 
 Nothing the leaving coordinator owns may fall off every worklist: before acceptance every open
-agreement and next contact of hers for the client is settled (`settle`) — reassigned to a
+agreement, next contact and plan step of hers for the client is settled (`settle`) — reassigned to a
 network member who sees the client, or kept by her, in which case she stays in the network as
 a member and still sees the client under the consent. Acceptance is refused while anything is
 unsettled, and applies the settlement in the same transaction as the seat's move."""
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,6 +34,7 @@ from polku.meetings.models import (
     MeetingStatus,
     NextContact,
 )
+from polku.plans.models import OPEN_STEP_STATUSES, GoalStatus, Plan, Step
 
 from .models import Handover, HandoverStatus, Settlement
 
@@ -327,6 +329,7 @@ def _decide(locked: Handover, by: User, status: str, note: str, request) -> Hand
 
 AGREEMENT = "agreement"
 NEXT_CONTACT = "next_contact"
+PLAN_STEP = "plan_step"
 KEEP = "keep"
 
 
@@ -335,20 +338,27 @@ class OpenItem:
     """One open agreement or next contact of the leaving coordinator, and how it is settled
     (None: not yet)."""
 
-    kind: str  # AGREEMENT or NEXT_CONTACT
-    item: Agreement | NextContact
+    kind: str  # AGREEMENT, NEXT_CONTACT or PLAN_STEP
+    item: Agreement | NextContact | Step
     settlement: Settlement | None
 
     @property
     def key(self) -> str:
         return f"{self.kind}-{self.item.pk}"
 
+    @property
+    def due_on(self):
+        """By when: an agreement's or next contact's day, a plan step's target date."""
+        if isinstance(self.item, Step):
+            return self.item.target_date
+        return self.item.due_on
+
 
 def open_items(handover: Handover) -> list[OpenItem]:
-    """The coordinator's open agreements and next contacts of the client, oldest due first,
-    each with its settlement in this handover."""
+    """The coordinator's open agreements, next contacts and plan steps (of active goals) of
+    the client, oldest due first, each with its settlement in this handover."""
     settled = {
-        (AGREEMENT if s.agreement_id else NEXT_CONTACT, s.agreement_id or s.next_contact_id): s
+        _settled_item(s): s
         for s in Settlement.objects.filter(handover=handover).select_related(
             "to_professional__organisation"
         )
@@ -363,9 +373,24 @@ def open_items(handover: Handover) -> list[OpenItem]:
         contact_by_id=handover.from_coordinator_id,
         done_at__isnull=True,
     ).order_by("due_on", "pk")
+    steps = Step.objects.filter(
+        goal__plan__client_id=handover.client_id,
+        goal__status=GoalStatus.ACTIVE,
+        responsible_id=handover.from_coordinator_id,
+        status__in=OPEN_STEP_STATUSES,
+    ).order_by("target_date", "pk")
     items = [OpenItem(AGREEMENT, a, settled.get((AGREEMENT, a.pk))) for a in agreements]
     items += [OpenItem(NEXT_CONTACT, c, settled.get((NEXT_CONTACT, c.pk))) for c in contacts]
-    return sorted(items, key=lambda i: (i.item.due_on, i.kind, i.item.pk))
+    items += [OpenItem(PLAN_STEP, s, settled.get((PLAN_STEP, s.pk))) for s in steps]
+    return sorted(items, key=lambda i: (i.due_on, i.kind, i.item.pk))
+
+
+def _settled_item(settlement: Settlement) -> tuple[str, int | None]:
+    if settlement.agreement_id:
+        return AGREEMENT, settlement.agreement_id
+    if settlement.next_contact_id:
+        return NEXT_CONTACT, settlement.next_contact_id
+    return PLAN_STEP, settlement.step_id
 
 
 def unsettled(handover: Handover) -> list[OpenItem]:
@@ -474,6 +499,10 @@ def settle(
             settlement, _created = Settlement.objects.update_or_create(
                 handover=locked, agreement=item.item, defaults=defaults
             )
+        elif isinstance(item.item, Step):
+            settlement, _created = Settlement.objects.update_or_create(
+                handover=locked, step=item.item, defaults=defaults
+            )
         else:
             settlement, _created = Settlement.objects.update_or_create(
                 handover=locked, next_contact=item.item, defaults=defaults
@@ -488,10 +517,7 @@ def settle(
             request=request,
             details={
                 "settled": {
-                    f"{'agreement' if s.agreement_id else 'next_contact'}:"
-                    f"{s.agreement_id or s.next_contact_id}": "keep"
-                    if s.keep
-                    else s.to_professional_id
+                    "{}:{}".format(*_settled_item(s)): "keep" if s.keep else s.to_professional_id
                     for s in saved
                 }
             },
@@ -501,10 +527,11 @@ def settle(
 
 def _unsettled_message(count: int) -> str:
     return ngettext(
-        "%(count)d open agreement or next contact of the coordinator is not settled yet. "
-        "Before the handover can be accepted, the coordinator reassigns it or keeps it.",
-        "%(count)d open agreements or next contacts of the coordinator are not settled yet. "
-        "Before the handover can be accepted, the coordinator reassigns or keeps each of them.",
+        "%(count)d open agreement, next contact or plan step of the coordinator is not settled "
+        "yet. Before the handover can be accepted, the coordinator reassigns it or keeps it.",
+        "%(count)d open agreements, next contacts or plan steps of the coordinator are not "
+        "settled yet. Before the handover can be accepted, the coordinator reassigns or keeps "
+        "each of them.",
         count,
     ) % {"count": count}
 
@@ -529,6 +556,12 @@ def _apply_settlements(locked: Handover, items: list[OpenItem], by: User, reques
         if item.kind == AGREEMENT:
             Agreement.objects.filter(pk=item.item.pk).update(owner=settlement.to_professional)
             target = f"agreement:{item.item.pk}"
+        elif item.kind == PLAN_STEP:
+            # The organisation that provides the step stays; the plan's version moves on so
+            # that a plan page loaded before the handover cannot save the old person back.
+            Step.objects.filter(pk=item.item.pk).update(responsible=settlement.to_professional)
+            Plan.objects.filter(goals__steps=item.item.pk).update(version=F("version") + 1)
+            target = f"plan_step:{item.item.pk}"
         else:
             NextContact.objects.filter(pk=item.item.pk).update(
                 contact_by=settlement.to_professional

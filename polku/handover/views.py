@@ -45,7 +45,9 @@ def _page(request, client, handover, *, status=200, **forms):
         "settled": []
         if is_open
         else list(
-            handover.settlements.select_related("agreement", "next_contact", "to_professional")
+            handover.settlements.select_related(
+                "agreement", "next_contact", "step", "to_professional"
+            )
         ),
         "is_receiver": handover.to_professional_id == user_id,
         "is_proposer": handover.from_coordinator_id == user_id,

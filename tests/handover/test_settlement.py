@@ -17,6 +17,7 @@ from polku.handover import services
 from polku.handover.models import Settlement
 from polku.meetings import services as meetings
 from polku.meetings.models import Agreement, NextContact
+from polku.plans.models import Step
 from polku.worklists import selectors as worklists
 from tests.factories import OrganisationFactory, ProfessionalFactory, make_client
 from tests.meetings.helpers import plan
@@ -96,17 +97,38 @@ def _held(client, by, **overrides):
 
 
 def _key(item) -> str:
+    if isinstance(item, Step):
+        return f"plan_step-{item.pk}"
     kind = "agreement" if isinstance(item, Agreement) else "next_contact"
     return f"{kind}-{item.pk}"
+
+
+def _her_step(client, coordinator, *, days=5):
+    """An open step of the plan the coordinator is responsible for (seed 000: she asks Kela
+    for the vocational rehabilitation assessment)."""
+    from polku.plans import services as plans
+    from polku.plans.models import Plan
+
+    goal = plans.add_goal(
+        client=client, by=coordinator, expected_version=plans.NO_PLAN_YET, text="Haluan töihin"
+    )
+    return plans.add_step(
+        goal=goal,
+        by=coordinator,
+        expected_version=Plan.objects.get(client=client).version,
+        what="Ammatillisen kuntoutuksen selvitys",
+        target_date=timezone.localdate() + dt.timedelta(days=days),
+        responsible=coordinator,
+    )
 
 
 def test_acceptance_is_refused_while_anything_is_unsettled(story, coordinator, receiver):
     client, handover, agreement, contact = story
     assert {i.key for i in services.unsettled(handover)} == {_key(agreement), _key(contact)}
-    with pytest.raises(ValidationError, match="2 open agreements or next contacts"):
+    with pytest.raises(ValidationError, match="2 open agreements, next contacts or plan steps"):
         services.accept_handover(client=client, handover=handover, by=receiver)
     services.settle(handover=handover, by=coordinator, decisions={_key(agreement): "keep"})
-    with pytest.raises(ValidationError, match="1 open agreement or next contact"):
+    with pytest.raises(ValidationError, match="1 open agreement, next contact or plan step"):
         services.accept_handover(client=client, handover=handover, by=receiver)
     seat = NetworkMember.objects.active().get(client=client, role=NetworkRole.COORDINATOR)
     assert seat.professional_id == coordinator.pk  # nothing moved
@@ -258,3 +280,106 @@ def test_without_open_work_she_leaves_the_network_with_the_seat(coordinator, rec
     other = ProfessionalFactory(organisation=kela, profession="kela_expert")
     clients.transfer_coordinator(client=client, to=other, by=coordinator)
     assert not NetworkMember.objects.active().filter(client=client, professional=coordinator)
+
+
+# --- plan steps are her open work too ---------------------------------------------------------
+
+
+def test_her_open_plan_step_must_be_settled_before_acceptance(story, coordinator, receiver):
+    client, handover, agreement, contact = story
+    step = _her_step(client, coordinator)
+    assert _key(step) in {i.key for i in services.unsettled(handover)}
+    services.settle(
+        handover=handover,
+        by=coordinator,
+        decisions={_key(agreement): "keep", _key(contact): "keep"},
+    )
+    with pytest.raises(ValidationError, match="1 open agreement, next contact or plan step"):
+        services.accept_handover(client=client, handover=handover, by=receiver)
+    assert Step.objects.get(pk=step.pk).responsible_id == coordinator.pk
+
+
+def test_a_reassigned_step_moves_to_the_receivers_worklist(story, coordinator, receiver):
+    from polku.plans.models import Plan
+
+    client, handover, agreement, contact = story
+    step = _her_step(client, coordinator)
+    version = Plan.objects.get(client=client).version
+    services.settle(
+        handover=handover,
+        by=coordinator,
+        decisions={
+            _key(agreement): str(receiver.pk),
+            _key(contact): str(receiver.pk),
+            _key(step): str(receiver.pk),
+        },
+    )
+    assert Settlement.objects.get(step=step).to_professional_id == receiver.pk
+    services.accept_handover(client=client, handover=handover, by=receiver)
+    step.refresh_from_db()
+    assert step.responsible_id == receiver.pk
+    assert step.organisation_id == coordinator.organisation_id  # the provider stays
+    assert not policy.can_see(coordinator, client.pk)  # nothing kept: she left
+    assert list(worklists.steps_due(receiver)) == [step]
+    assert not worklists.steps_due(coordinator).exists()
+    # A plan page loaded before the handover cannot save the old person back.
+    assert Plan.objects.get(client=client).version > version
+    assert AuditEvent.objects.filter(
+        target=f"plan_step:{step.pk}", details__reassigned_to=receiver.pk
+    ).exists()
+
+
+def test_a_kept_step_keeps_her_in_the_network_and_on_her_worklist(story, coordinator, receiver):
+    from polku.worklists.rules import RULES
+
+    client, handover, agreement, contact = story
+    step = _her_step(client, coordinator)
+    services.settle(
+        handover=handover,
+        by=coordinator,
+        decisions={
+            _key(agreement): str(receiver.pk),
+            _key(contact): str(receiver.pk),
+            _key(step): services.KEEP,
+        },
+    )
+    services.accept_handover(client=client, handover=handover, by=receiver)
+    member = NetworkMember.objects.active().get(client=client, professional=coordinator)
+    assert member.role == NetworkRole.MEMBER
+    assert list(worklists.steps_due(coordinator)) == [step]
+    assert not RULES["owner_cannot_see"].matches().exists()
+
+
+def test_a_step_alone_keeps_her_when_the_seat_moves_directly(coordinator, kela):
+    from polku.worklists.rules import RULES
+
+    client = make_client(coordinator=coordinator)
+    step = _her_step(client, coordinator)
+    other = ProfessionalFactory(organisation=kela, profession="kela_expert")
+    clients.transfer_coordinator(client=client, to=other, by=coordinator)
+    assert NetworkMember.objects.active().filter(client=client, professional=coordinator)
+    assert step in worklists.steps_due(coordinator)
+    assert not RULES["owner_cannot_see"].matches().exists()
+
+
+def test_the_decided_handover_page_shows_how_a_step_was_settled(
+    story, coordinator, receiver, client
+):
+    from tests.conftest import login
+
+    client_record, handover, agreement, contact = story
+    step = _her_step(client_record, coordinator)
+    login(client, coordinator)
+    url = f"/clients/{client_record.pk}/handover/{handover.pk}/"
+    page = client.get(url).content.decode()
+    assert f'data-item="plan_step-{step.pk}"' in page
+    assert "Suunnitelman vaihe: Ammatillisen kuntoutuksen selvitys" in page
+    services.settle(
+        handover=handover,
+        by=coordinator,
+        decisions={i.key: str(receiver.pk) for i in services.unsettled(handover)},
+    )
+    services.accept_handover(client=client_record, handover=handover, by=receiver)
+    login(client, receiver)
+    page = client.get(url).content.decode()
+    assert "Suunnitelman vaihe: Ammatillisen kuntoutuksen selvitys" in page
