@@ -84,6 +84,8 @@ def test_the_pilot_read_by_its_manager_and_exported_by_a_researcher(
     for word in FINNISH_ONLY:
         assert word not in main, word
     check_page()
+    page.locator("[data-indicator=capacity]").screenshot(path=str(tmp_path / "capacity.png"))
+    page.screenshot(path=str(tmp_path / "dashboard.png"))
 
     # Savonlinna's two clients: every figure of theirs is hidden, and it says so
     page.goto("/research/?region=Savonlinna")
