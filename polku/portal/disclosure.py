@@ -216,9 +216,9 @@ def _visit(events: list[AuditEvent], names: dict[str, str]) -> Visit:
     return visit
 
 
-def _visits(events: list[AuditEvent], names: dict[str, str]) -> list[Visit]:
+def group(events: list[AuditEvent]) -> list[list[AuditEvent]]:
     """Events (oldest first) into visits: one person, one day, no gap over VISIT_GAP."""
-    open_: dict[int, list[AuditEvent]] = {}
+    open_: dict[int | None, list[AuditEvent]] = {}
     done: list[list[AuditEvent]] = []
     for event in events:
         current = open_.get(event.actor_id)
@@ -232,7 +232,11 @@ def _visits(events: list[AuditEvent], names: dict[str, str]) -> list[Visit]:
             current = open_[event.actor_id] = []
         current.append(event)
     done.extend(open_.values())
-    visits = [_visit(group, names) for group in done]
+    return done
+
+
+def _visits(events: list[AuditEvent], names: dict[str, str]) -> list[Visit]:
+    visits = [_visit(found, names) for found in group(events)]
     return sorted(visits, key=lambda v: v.started, reverse=True)
 
 

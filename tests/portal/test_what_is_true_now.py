@@ -4,10 +4,14 @@ withdrawn only after asking once, a council proposal published only after the wr
 confirms and a staff member has checked it."""
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.utils import timezone, translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from polku.accounts.models import User
 from polku.audit.models import Action, AuditEvent
 from polku.audit.services import record
 from polku.clients.models import Consent
@@ -16,6 +20,7 @@ from polku.portal import disclosure, selectors, services
 from polku.portal.models import Proposal, ProposalStatus
 from polku.referrals import services as referrals
 from polku.referrals.models import ReceivingTeam, Referral
+from tests.conftest import login
 from tests.factories import OrganisationFactory, ProfessionalFactory, make_client
 from tests.knots.factories import application
 from tests.referrals.conftest import referral_data
@@ -286,3 +291,58 @@ def test_a_proposal_left_unpublished_needs_a_reason(client_record):
         proposals=Proposal.objects.all(), publish=False, reason="Siinä oli henkilötietoja."
     )
     assert Proposal.objects.get().status == ProposalStatus.REJECTED
+
+
+# --- the visits, as a property of any trail ---------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([1, 2, 3]), st.integers(min_value=0, max_value=3 * 24 * 60)),
+        max_size=40,
+    )
+)
+def test_every_event_is_in_exactly_one_visit_and_visits_have_no_long_gaps(trail):
+    people = {pk: User(pk=pk, first_name=f"P{pk}", last_name="X") for pk in (1, 2, 3)}
+    start = timezone.make_aware(dt.datetime(2026, 12, 1, 0, 0))
+    events = [
+        AuditEvent(actor=people[pk], occurred_at=start + dt.timedelta(minutes=m), target="plan")
+        for pk, m in sorted(trail, key=lambda t: t[1])
+    ]
+    visits = disclosure.group(events)
+    assert sorted(id(e) for v in visits for e in v) == sorted(id(e) for e in events)
+    for visit in visits:
+        assert len({e.actor_id for e in visit}) == 1
+        assert len({timezone.localtime(e.occurred_at).date() for e in visit}) == 1
+        for before, after in itertools.pairwise(visit):
+            assert dt.timedelta(0) <= after.occurred_at - before.occurred_at <= disclosure.VISIT_GAP
+    # a person's next visit on the same day starts more than VISIT_GAP after the last ended
+    for person in (1, 2, 3):
+        own = sorted((v for v in visits if v[0].actor_id == person), key=lambda v: v[0].occurred_at)
+        for earlier, later in itertools.pairwise(own):
+            if (
+                timezone.localtime(earlier[-1].occurred_at).date()
+                == timezone.localtime(later[0].occurred_at).date()
+            ):
+                assert later[0].occurred_at - earlier[-1].occurred_at > disclosure.VISIT_GAP
+
+
+def test_staff_publish_a_waiting_proposal_in_the_admin(client_record):
+    from django.test import Client as HttpClient
+
+    from tests.factories import OrganisationFactory as Org
+
+    staff = User.objects.create_superuser("yllapito", "y@example.fi", "salasana-testi-123")
+    staff.organisation = Org(name="Polku")
+    staff.save()
+    waiting = services.propose(client=client_record, text="Iltavastaanotto")
+    http = login(HttpClient(), staff)
+    listing = http.get("/admin/portal/proposal/?status__exact=pending")
+    assert listing.status_code == 200 and "Iltavastaanotto" in listing.content.decode()
+    http.post(
+        "/admin/portal/proposal/",
+        {"action": "publish", "_selected_action": [waiting.pk]},
+    )
+    waiting.refresh_from_db()
+    assert waiting.status == ProposalStatus.UNDER_CONSIDERATION and waiting.moderated_at
