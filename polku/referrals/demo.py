@@ -17,13 +17,12 @@ from django.utils import timezone
 from polku.accounts.models import Organisation, OrganisationKind, Profession, User
 from polku.clients import crypto
 from polku.clients import hetu as hetu_rules
+from polku.clients.models import ConsentMethod
 from polku.demo.generator import DEMO_PASSWORD
 
-from . import working_days
+from . import services, working_days
 from .models import (
     ContactChannel,
-    DischargePlan,
-    FollowUp,
     Outcome,
     ReceivingTeam,
     Referral,
@@ -31,7 +30,6 @@ from .models import (
     ReferralStatus,
     Urgency,
 )
-from .services import deadline_days
 
 TEAM_NAME = "Kelan erityispalvelut"
 KELA_SPECIAL = ("Kela, erityispalvelut", OrganisationKind.KELA, True, "Seinäjoki")
@@ -179,7 +177,9 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
                 language=("fi", "fi", "sv", "en")[index % 4],
                 partner_present=index % 2 == 1,
                 received_at=received,
-                deadline=working_days.add_working_days(received_day, deadline_days(urgency)),
+                deadline=working_days.add_working_days(
+                    received_day, services.deadline_days(urgency)
+                ),
                 status=status,
                 named_worker=worker,
                 claimed_at=claimed,
@@ -210,32 +210,51 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
     in_progress = next(r for r in referrals if r.status == ReferralStatus.IN_PROGRESS)
     planner = in_progress.named_worker
     assert planner is not None  # a referral in progress has been claimed by its named worker
-    plan = DischargePlan.objects.create(
+    # The client's case is open in Polku for the referral in progress (the discharge plan)
+    # and for the claimed one past its deadline: the daily scan (polku.worklists.demo, run
+    # last) then raises its "referral overdue" alert to the service manager.
+    overdue_claimed = next(
+        r for r in referrals if r.status == ReferralStatus.CLAIMED and r.deadline < today
+    )
+    for referral in (in_progress, overdue_claimed):
+        assert referral.named_worker is not None
+        services.open_case(referral=referral, by=referral.named_worker)
+    # The home municipality's social worker is in Polku (the demo region's adult social
+    # work, polku.demo): she joins the client's network with the client's consent and
+    # makes the home visit, which is on her worklist.
+    social_worker = User.objects.filter(
+        username="sosiaalityontekija", is_active=True, organisation__kind=OrganisationKind.SOCIAL
+    ).first()
+    in_progress.refresh_from_db()
+    plan = services.save_discharge_plan(
         referral=in_progress,
-        discharge_on=today + dt.timedelta(days=3),
-        destination="Vuokra-asunto, Seinäjoki",
-        municipality="Seinäjoki",
-        social_services_contact="Aikuissosiaalityö, sosiaalityöntekijä Minna Laurila",
-        created_by=planner,
+        by=planner,
+        data={
+            "discharge_on": today + dt.timedelta(days=3),
+            "destination": "Vuokra-asunto, Seinäjoki",
+            "municipality": "Seinäjoki",
+            "social_worker": social_worker,
+            "social_worker_consent": True,
+            "social_worker_consent_how": ConsentMethod.IN_PERSON,
+            "social_services_contact": ""
+            if social_worker
+            else "Aikuissosiaalityö, sosiaalityöntekijä Minna Laurila",
+        },
     )
-    FollowUp.objects.bulk_create(
-        [
-            FollowUp(
-                plan=plan,
-                contact_by=in_progress.named_worker,
-                due_on=today + dt.timedelta(days=4),
-                channel=ContactChannel.PHONE,
-                note="Miten muutto sujui, tulivatko päätökset?",
-            ),
-            FollowUp(
-                plan=plan,
-                contact_by_other="Seinäjoen aikuissosiaalityö",
-                due_on=today + dt.timedelta(days=10),
-                channel=ContactChannel.VISIT,
-                note="Kotikäynti",
-            ),
-        ]
-    )
+    for contact_by, days, channel, note in (
+        (planner, 4, ContactChannel.PHONE, "Miten muutto sujui, tulivatko päätökset?"),
+        (social_worker, 10, ContactChannel.VISIT, "Kotikäynti"),
+    ):
+        services.add_follow_up(
+            plan=plan,
+            referral=in_progress,
+            by=planner,
+            due_on=today + dt.timedelta(days=days),
+            channel=channel,
+            contact_by=contact_by,
+            contact_by_other="" if contact_by else "Seinäjoen aikuissosiaalityö",
+            note=note,
+        )
 
 
 def summary() -> str:

@@ -1,10 +1,11 @@
 """Forms for referrals; the services re-check everything and save."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from polku.accounts.models import User
-from polku.clients.models import Language
+from polku.accounts.models import OrganisationKind, User
+from polku.clients.models import ConsentMethod, Language
 from polku.core.validators import validate_no_markup
 from polku.core.widgets import DateInput
 
@@ -67,6 +68,24 @@ class ReferralForm(forms.Form):
         validators=[validate_no_markup],
     )
     language = forms.ChoiceField(label=_("Client's language"), choices=Language.choices)
+    # For the client's record (carried into it when the receiving team opens the case).
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    municipality = forms.CharField(label=_("Home municipality"), max_length=100, required=False)
+    needs_interpreter = forms.BooleanField(
+        label=capfirst(_("needs an interpreter")), required=False
+    )
+    interpreter_language = forms.CharField(
+        label=capfirst(_("interpreter language")), max_length=50, required=False
+    )
+    has_online_credentials = forms.BooleanField(
+        label=capfirst(_("has online banking credentials")),
+        required=False,
+        help_text=_("Needed to sign in to Kela's and other authorities' e-services."),
+    )
+    can_read_kela_messages = forms.BooleanField(
+        label=capfirst(_("can read Kela's e-messages")), required=False
+    )
     partner_present = forms.BooleanField(
         label=_("I take part in the first contact with the client"), required=False
     )
@@ -112,6 +131,25 @@ class WithdrawForm(forms.Form):
     )
 
 
+def social_workers():
+    """Active professionals of municipal social services organisations in Polku."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            organisation__kind=OrganisationKind.SOCIAL,
+            organisation__is_public_authority=True,
+        )
+        .select_related("organisation")
+        .order_by("organisation__name", "last_name", "first_name", "pk")
+    )
+
+
+class SocialWorkerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        name = obj.get_full_name() or obj.username
+        return f"{name} — {obj.organisation.name}" if obj.organisation_id else name
+
+
 class DischargePlanForm(forms.Form):
     discharge_on = forms.DateField(
         label=_("Discharge date"),
@@ -119,9 +157,44 @@ class DischargePlanForm(forms.Form):
     )
     destination = forms.CharField(label=_("Where the client goes"), max_length=300)
     municipality = forms.CharField(label=_("Home municipality"), max_length=100, required=False)
-    social_services_contact = forms.CharField(
-        label=_("Home municipality's social services contact"), max_length=300
+    social_worker = SocialWorkerField(
+        label=_("Home municipality's social worker"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_(
+            "A professional of the home municipality's social services in Polku. They join "
+            "the client's network with the client's consent, and the follow-ups you agree "
+            "with them appear on their worklist."
+        ),
     )
+    social_worker_consent = forms.BooleanField(
+        label=_("The client agrees that this social worker joins their network and sees the case"),
+        required=False,
+    )
+    social_worker_consent_how = forms.ChoiceField(
+        label=capfirst(_("given how")),
+        choices=[
+            (ConsentMethod.IN_PERSON, ConsentMethod.IN_PERSON.label),
+            (ConsentMethod.PHONE, ConsentMethod.PHONE.label),
+            (ConsentMethod.WRITTEN, ConsentMethod.WRITTEN.label),
+        ],
+        required=False,
+    )
+    social_services_contact = forms.CharField(
+        label=_("Home municipality's social services contact"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Only when the home municipality's social services are not in Polku: name, "
+            "organisation and phone."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["social_worker"]
+        assert isinstance(field, SocialWorkerField)
+        field.queryset = social_workers()
 
 
 class PersonField(forms.ModelChoiceField):

@@ -170,6 +170,15 @@ class Referral(models.Model):
     partner_present = models.BooleanField(
         _("the partner worker takes part in the first contact"), default=False
     )
+    # Details the client gave for their record; carried into the client's record when the
+    # case is opened or joined (services.open_case), without overwriting newer data.
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    municipality = models.CharField(_("home municipality"), max_length=100, blank=True)
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+    interpreter_language = models.CharField(_("interpreter language"), max_length=50, blank=True)
+    has_online_credentials = models.BooleanField(_("has online banking credentials"), default=False)
+    can_read_kela_messages = models.BooleanField(_("can read Kela's e-messages"), default=False)
     # Deadline and the loop.
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     deadline = models.DateField(_("first contact at the latest"))
@@ -314,8 +323,19 @@ class DischargePlan(models.Model):
     discharge_on = models.DateField(_("discharge date"))
     destination = models.CharField(_("where the client goes"), max_length=300)
     municipality = models.CharField(_("home municipality"), max_length=100, blank=True)
+    # The home municipality's social worker: a professional in Polku (who joins the client's
+    # network with the client's consent, so follow-ups land on their worklist), or — only
+    # when that organisation is not in Polku — named in free text.
+    social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("home municipality's social worker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     social_services_contact = models.CharField(
-        _("home municipality's social services contact"), max_length=300
+        _("home municipality's social services contact"), max_length=300, blank=True
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -326,6 +346,12 @@ class DischargePlan(models.Model):
 
     class Meta:
         verbose_name = _("discharge plan")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(social_worker__isnull=False) | ~Q(social_services_contact=""),
+                name="discharge_plan_has_social_services_contact",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.discharge_on} {self.destination}"

@@ -54,4 +54,7 @@ def worklist_section(request, today) -> dict | None:
         "referrals_mine": mine,
         "referrals_escalated": escalated,
         "referral_follow_ups": follow_ups,
+        # A follow-up of someone outside the team (the home municipality's social worker)
+        # links to the client's referrals page, which the access rule lets them see.
+        "referral_team_ids": set(selectors.teams_of(user).values_list("pk", flat=True)),
     }

@@ -46,6 +46,11 @@ PARTNER_FIELDS = (
     "team__email",
     "named_worker__phone",
     "named_worker__email",
+    # The client's name: the partner referred this client, with the client present, and sees
+    # the name while the client's consent to the referral is in force (for_partner); never
+    # the henkilötunnus, the situation or the contact details.
+    "first_names",
+    "last_name",
 )
 
 
@@ -73,7 +78,10 @@ def _consent_in_force() -> Q:
 
 
 def for_partner(user) -> QuerySet[Referral]:
-    """Referrals made by `user`'s organisation whose consent is in force."""
+    """Referrals made by `user`'s organisation whose consent is in force: the access rule for
+    the referring partner. Everything the partner sees of a referral (its status, named
+    worker, outcome and the referred client's name) comes through it, so once the client
+    withdraws the consent the partner sees nothing of it."""
     if not getattr(user, "is_professional", False):
         return Referral.objects.none()
     return Referral.objects.filter(
@@ -98,6 +106,7 @@ def _partner_row(row: dict) -> dict:
     return {
         "pk": row["pk"],
         "reference": f"L-{row['pk']:06d}",
+        "client_name": f"{row['first_names']} {row['last_name']}".strip(),
         "team": row["team__name"],
         "organisation": row["team__organisation__name"],
         "status": status.value,
@@ -215,10 +224,16 @@ def events(referral: Referral) -> QuerySet[ReferralEvent]:
 
 
 def follow_ups_due(user, *, today: dt.date | None = None, horizon: int = 7):
-    """Follow-ups after discharge that `user` makes, not done, overdue or due soon."""
+    """Follow-ups after discharge that `user` makes, not done, overdue or due soon: of the
+    user's teams' referrals, or — for the home municipality's social worker — of clients the
+    access rule lets them see."""
+    from polku.access.policy import visible_clients
+
     day = today or timezone.localdate()
     return (
         FollowUp.objects.filter(
+            Q(plan__referral__team__in=teams_of(user).values("pk"))
+            | Q(plan__referral__client__in=visible_clients(user, on=day)),
             contact_by=user,
             done_at__isnull=True,
             due_on__lte=day + dt.timedelta(days=horizon),
@@ -235,4 +250,15 @@ def client_referrals(client) -> QuerySet[Referral]:
         Referral.objects.filter(client=client)
         .select_related("team", "partner_organisation", "named_worker")
         .order_by("-received_at", "-pk")
+    )
+
+
+def client_follow_ups(client):
+    """Follow-ups agreed in the discharge plans of a client's referrals (consent in force)."""
+    return (
+        FollowUp.objects.filter(
+            plan__referral__client=client, plan__referral__consent_withdrawn_at__isnull=True
+        )
+        .select_related("contact_by", "plan__referral")
+        .order_by("due_on", "pk")
     )

@@ -172,6 +172,7 @@ def create_referral(
     if language not in Language.values:
         errors["language"] = [_("Choose the client's language.")]
     details = _text(errors, "contact_details", data.get("contact_details"), "", required=False)
+    record = _client_details(errors, data)
     if errors:
         raise ValidationError(errors)
     assert parsed is not None
@@ -197,6 +198,7 @@ def create_referral(
         contact_details=details,
         language=language,
         partner_present=bool(data.get("partner_present")),
+        **record,
         received_at=moment,
         deadline=deadline_for(timezone.localdate(moment), data["urgency"]),
     )
@@ -205,6 +207,115 @@ def create_referral(
     _event(referral, by, "created")
     _audit(referral, by, Action.CREATE, "created", request, team=team.pk, urgency=referral.urgency)
     return referral
+
+
+# Details the client gives in the referral for their record (Referral field = Client field).
+CARRIED_DETAILS = (
+    "phone",
+    "email",
+    "municipality",
+    "needs_interpreter",
+    "interpreter_language",
+    "has_online_credentials",
+    "can_read_kela_messages",
+)
+
+
+def _client_details(errors: dict, data: dict[str, Any]) -> dict[str, Any]:
+    """The client's details given in the referral, checked like the client record's."""
+    phone = _text(errors, "phone", data.get("phone"), "", required=False)
+    email = _text(errors, "email", data.get("email"), "", required=False)
+    municipality = _text(errors, "municipality", data.get("municipality"), "", required=False)
+    needs = bool(data.get("needs_interpreter"))
+    interpreter = _text(
+        errors, "interpreter_language", data.get("interpreter_language"), "", required=False
+    )
+    if interpreter and not needs:
+        errors.setdefault("interpreter_language", []).append(
+            _("Tick “needs an interpreter” or leave the interpreter language empty.")
+        )
+    return {
+        "phone": phone[:30],
+        "email": email,
+        "municipality": municipality[:100],
+        "needs_interpreter": needs,
+        "interpreter_language": interpreter[:50],
+        "has_online_credentials": bool(data.get("has_online_credentials")),
+        "can_read_kela_messages": bool(data.get("can_read_kela_messages")),
+    }
+
+
+def _phone_or_email_in(text: str) -> dict[str, str]:
+    """A phone number or e-mail address written as the contact details (older referrals
+    and partners who write "040 123 4567" there): the only thing the text says."""
+    from django.core.validators import validate_email
+
+    text = text.strip()
+    if not text:
+        return {}
+    try:
+        validate_email(text)
+    except ValidationError:
+        pass
+    else:
+        return {"email": text}
+    digits = text.replace(" ", "").replace("-", "")
+    if len(digits) <= 30 and digits.lstrip("+").isdigit() and len(digits.lstrip("+")) >= 5:
+        return {"phone": text[:30]}
+    return {}
+
+
+def referral_details(referral: Referral) -> dict[str, Any]:
+    """What the referral says for the client's record: the language, and every detail the
+    client gave (a phone number or e-mail written as the contact details counts too)."""
+    details: dict[str, Any] = {"preferred_language": referral.language}
+    for name in CARRIED_DETAILS:
+        details[name] = getattr(referral, name)
+    for name, value in _phone_or_email_in(referral.contact_details).items():
+        if not details[name]:
+            details[name] = value
+    return details
+
+
+class Carried(TypedDict):
+    """What opening or joining the case did with the referral's details: the fields filled
+    in the client record, and those left as they were because the record says otherwise."""
+
+    filled: list[str]
+    kept: list[str]
+
+
+def _carry_details(client: Client, referral: Referral, by: User, request) -> Carried:
+    """Fill the joined client's record from the referral where the record is empty (or a
+    yes/no is still no); a different value already recorded is newer data the team has
+    checked, so it is kept and reported, never overwritten silently."""
+    details = referral_details(referral)
+    filled: dict[str, Any] = {}
+    kept: list[str] = []
+    for name, value in details.items():
+        if value in ("", False):
+            continue
+        current = getattr(client, name)
+        if name == "preferred_language":
+            if current != value:
+                kept.append(name)
+            continue
+        if current in ("", False):
+            filled[name] = value
+        elif current != value:
+            kept.append(name)
+    if filled.get("interpreter_language") and not (
+        client.needs_interpreter or filled.get("needs_interpreter")
+    ):
+        filled.pop("interpreter_language")
+    if filled:
+        clients.update_client(client=client, by=by, data=filled, request=request)
+    return {"filled": sorted(filled), "kept": sorted(kept)}
+
+
+def carried_labels(names: list[str]) -> str:
+    """The client record's field names, as people read them, for the message."""
+    return ", ".join(str(Client._meta.get_field(name).verbose_name) for name in names)
 
 
 # --- the receiving team -----------------------------------------------------------------------
@@ -374,19 +485,21 @@ def open_case(
     }
     client = Client.objects.filter(hetu_hash=locked.hetu_hash).first()
     if client is None:
+        details = referral_details(locked)
         client = clients.record_client(
             by=by,
             hetu=crypto.decrypt(locked.hetu_encrypted),
-            data={
-                "first_names": locked.first_names,
-                "last_name": locked.last_name,
-                "preferred_language": locked.language,
-            },
+            data={"first_names": locked.first_names, "last_name": locked.last_name, **details},
             request=request,
         )
+        carried: Carried = {
+            "filled": sorted(n for n, v in details.items() if v not in ("", False)),
+            "kept": [],
+        }
         given = clients.give_consent(client=client, by=by, request=request, **consent)
     else:
         given = clients.give_consent(client=client, by=by, request=request, **consent)
+        carried = _carry_details(client, locked, by, request)
         if not NetworkMember.objects.active().filter(client=client, professional=by).exists():
             clients.add_member(
                 client=client,
@@ -414,7 +527,17 @@ def open_case(
     locked.consent_covers_partner = share
     locked.save(update_fields=["client", "consent", "consent_covers_partner"])
     _event(locked, by, "case_opened")
-    _audit(locked, by, Action.UPDATE, "case_opened", request, shared_with_partner=share)
+    _audit(
+        locked,
+        by,
+        Action.UPDATE,
+        "case_opened",
+        request,
+        shared_with_partner=share,
+        filled=carried["filled"],
+        kept=carried["kept"],
+    )
+    client.carried = carried  # type: ignore[attr-defined]  # for the page's message
     return client
 
 
@@ -440,33 +563,118 @@ def save_discharge_plan(
         errors, "destination", data.get("destination"), _("Write where the client goes.")
     )
     contact = _text(
-        errors,
-        "social_services_contact",
-        data.get("social_services_contact"),
-        _("Write the home municipality's social services contact."),
+        errors, "social_services_contact", data.get("social_services_contact"), "", required=False
     )
     municipality = _text(errors, "municipality", data.get("municipality"), "", required=False)
+    worker: User | None = data.get("social_worker")
+    joins = False
+    if worker is not None:
+        joins = _check_social_worker(errors, referral, worker, data)
+    elif not contact:
+        errors["social_worker"] = [
+            _(
+                "Choose the home municipality's social worker, or — only when their "
+                "organisation is not in Polku — write the contact below."
+            )
+        ]
     if errors:
         raise ValidationError(errors)
+    fields = {
+        "discharge_on": data["discharge_on"],
+        "destination": destination,
+        "social_worker": worker,
+        "social_services_contact": contact,
+        "municipality": municipality,
+    }
     plan, created = DischargePlan.objects.update_or_create(
-        referral=referral,
-        defaults={
-            "discharge_on": data["discharge_on"],
-            "destination": destination,
-            "social_services_contact": contact,
-            "municipality": municipality,
-        },
-        create_defaults={
-            "discharge_on": data["discharge_on"],
-            "destination": destination,
-            "social_services_contact": contact,
-            "municipality": municipality,
-            "created_by": by,
-        },
+        referral=referral, defaults=fields, create_defaults={**fields, "created_by": by}
     )
+    if joins:
+        assert worker is not None
+        _social_worker_joins(referral, worker, by, data.get("social_worker_consent_how"), request)
     _event(referral, by, "discharge_plan")
-    _audit(referral, by, Action.CREATE if created else Action.UPDATE, "discharge_plan", request)
+    _audit(
+        referral,
+        by,
+        Action.CREATE if created else Action.UPDATE,
+        "discharge_plan",
+        request,
+        social_worker=worker.pk if worker else None,
+        joined_network=joins,
+    )
     return plan
+
+
+def _check_social_worker(errors: dict, referral: Referral, worker: User, data) -> bool:
+    """The home municipality's social worker chosen in Polku: an active professional of a
+    municipal social services organisation. True when they are to join the client's network
+    (which needs the client's case open and the client's consent); False when they already
+    see the case."""
+    from polku.access import policy
+    from polku.accounts.models import OrganisationKind
+
+    org = Organisation.objects.filter(pk=worker.organisation_id).first()
+    if not (worker.is_professional and worker.is_active and org and org.is_public_authority):
+        errors["social_worker"] = [_("Only active professionals can be chosen.")]
+        return False
+    if org.kind != OrganisationKind.SOCIAL:
+        errors["social_worker"] = [
+            _("Choose a professional of the home municipality's social services.")
+        ]
+        return False
+    if referral.client_id is None:
+        errors["social_worker"] = [
+            _(
+                "Open the client's case in Polku first: the social worker joins the "
+                "client's network."
+            )
+        ]
+        return False
+    if policy.can_see(worker, referral.client_id):
+        return False
+    if not data.get("social_worker_consent"):
+        errors["social_worker_consent"] = [
+            _(
+                "Ask the client first: the social worker joins the client's network only with "
+                "the client's consent."
+            )
+        ]
+    if data.get("social_worker_consent_how") not in (
+        ConsentMethod.IN_PERSON,
+        ConsentMethod.PHONE,
+        ConsentMethod.WRITTEN,
+    ):
+        errors["social_worker_consent_how"] = [_("Choose how the client gave the consent.")]
+    return True
+
+
+def _social_worker_joins(referral: Referral, worker: User, by: User, how, request) -> None:
+    """With the client's consent (purpose *referral*, covering the social worker's
+    organisation) the social worker joins the client's network: the normal access rule then
+    lets them see the case, and the follow-ups agreed with them are on their worklist."""
+    client = Client.objects.get(pk=referral.client_id)
+    org = Organisation.objects.get(pk=worker.organisation_id)
+    clients.give_consent(
+        client=client,
+        by=by,
+        organisations=[org],
+        purpose=ConsentPurpose.REFERRAL,
+        given_how=how,
+        valid_from=timezone.localdate(),
+        description=(
+            _("Home municipality's social services after discharge (referral %(ref)s)")
+            % {"ref": referral.reference}
+        )[:500],
+        request=request,
+    )
+    if not NetworkMember.objects.active().filter(client=client, professional=worker).exists():
+        clients.add_member(
+            client=client,
+            by=by,
+            professional=worker,
+            responsibility=_("Home municipality's social worker"),
+            request=request,
+        )
 
 
 @transaction.atomic

@@ -25,4 +25,9 @@ urlpatterns = [
     ),
     # Client data: through the access rule.
     path("clients/<int:client_id>/referrals/", views.client_referrals, name="client_referrals"),
+    path(
+        "clients/<int:client_id>/referrals/follow-ups/<int:follow_up_id>/done/",
+        views.client_follow_up_done,
+        name="client_follow_up_done",
+    ),
 ]

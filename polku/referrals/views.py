@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -51,8 +51,13 @@ def partner_list(request):
     if not services.is_partner(request.user):
         raise Http404(_("No such page."))
     rows = selectors.partner_list(request.user)
+    # The list shows the referred clients' names: the audit trail records whose.
     _audit_view(
-        request, "referral_list:partner", action=Action.LIST, referrals=[r["pk"] for r in rows]
+        request,
+        "referral_list:partner",
+        action=Action.LIST,
+        referrals=[r["pk"] for r in rows],
+        client_names_shown=[r["pk"] for r in rows],
     )
     return render(request, "referrals/partner_list.html", {"rows": rows})
 
@@ -88,7 +93,9 @@ def referral_new(request):
 def partner_detail(request, referral_id):
     row = selectors.partner_view(request.user, referral_id)
     client_id = row.pop("audit_client_id")
-    _audit_view(request, f"referral:{row['pk']}:status", client_id=client_id)
+    _audit_view(
+        request, f"referral:{row['pk']}:status", client_id=client_id, client_name_shown=True
+    )
     # The client's case only under the normal access rule (consent covers the partner).
     case_id = client_id if client_id and policy.can_see(request.user, client_id) else None
     return render(
@@ -124,8 +131,9 @@ def handout(request, referral_id):
     if request.GET.get("format") == "pdf":
         data = render_pdf("referrals/handout_print.html", context, language=row["language"])
         return pdf_response(data, f"{row['reference']}.pdf")
-    with translation.override(row["language"]):
-        return render(request, "referrals/handout.html", context)
+    # Only the handout itself is in the client's language (the template's {% language %}
+    # block); the reader's interface stays in the reader's language.
+    return render(request, "referrals/handout.html", context)
 
 
 @login_required
@@ -268,6 +276,22 @@ def open_case(request, referral_id):
     except ValidationError as error:
         return _team_page(request, referral, status=400, errors=error.messages)
     messages.success(request, _("The client's case is open in Polku."))
+    carried = getattr(client, "carried", {"filled": [], "kept": []})
+    if carried["filled"]:
+        messages.info(
+            request,
+            _("Filled in the client's record from the referral: %(fields)s.")
+            % {"fields": services.carried_labels(carried["filled"])},
+        )
+    if carried["kept"]:
+        messages.warning(
+            request,
+            _(
+                "The client's record already says otherwise and was not changed: %(fields)s. "
+                "Check them with the client."
+            )
+            % {"fields": services.carried_labels(carried["kept"])},
+        )
     return redirect("clients:detail", client_id=client.pk)
 
 
@@ -288,8 +312,20 @@ def team_withdraw(request, referral_id):
 
 
 def _people(referral):
-    return User.objects.filter(is_active=True, referral_teams=referral.team_id).order_by(
-        "last_name", "first_name", "pk"
+    """Who can be chosen to make a follow-up contact: the team's members and the home
+    municipality's social worker chosen in the discharge plan."""
+    from django.db.models import Q
+
+    worker = (
+        DischargePlan.objects.filter(referral=referral)
+        .values_list("social_worker_id", flat=True)
+        .first()
+    )
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(referral_teams=referral.team_id) | Q(pk=worker))
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
     )
 
 
@@ -303,6 +339,7 @@ def discharge(request, referral_id):
             "discharge_on": plan.discharge_on,
             "destination": plan.destination,
             "municipality": plan.municipality,
+            "social_worker": plan.social_worker_id,
             "social_services_contact": plan.social_services_contact,
         }
         if plan
@@ -393,6 +430,32 @@ def follow_up_done(request, referral_id, follow_up_id):
 def client_referrals(request, client_id):
     client = policy.client_for(request, client_id, target="referrals")
     referrals = selectors.with_time_left(selectors.client_referrals(client))
+    follow_ups = list(selectors.client_follow_ups(client))
     return render(
-        request, "referrals/client_referrals.html", {"client": client, "referrals": referrals}
+        request,
+        "referrals/client_referrals.html",
+        {"client": client, "referrals": referrals, "follow_ups": follow_ups},
     )
+
+
+@login_required
+@require_POST
+def client_follow_up_done(request, client_id, follow_up_id):
+    """The one who makes the follow-up (e.g. the home municipality's social worker, who is
+    not in the receiving team) marks it done from the client's referrals page."""
+    client = policy.client_for(
+        request, client_id, action=Action.UPDATE, target=f"follow_up:{int(follow_up_id)}"
+    )
+    follow_up = get_object_or_404(
+        selectors.client_follow_ups(client), pk=follow_up_id, contact_by=request.user
+    )
+    try:
+        services.mark_follow_up_done(
+            follow_up=follow_up, referral=follow_up.plan.referral, by=request.user, request=request
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The follow-up was marked done."))
+    return redirect("referrals:client_referrals", client_id=client.pk)

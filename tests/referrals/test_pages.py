@@ -67,7 +67,9 @@ def test_matrix_post_refuses_others(client, referral, other_partner, outsider, p
 def test_lists_are_for_their_own_side(client, referral, partner, worker, outsider):
     http = _as(client, partner)
     page = http.get(reverse("referrals:partner_list")).content.decode()
-    assert referral.reference in page and referral.last_name not in page
+    # The partner sees the name of the client it referred (not the identity code)...
+    assert referral.reference in page and referral.full_name in page
+    assert referral.hetu_masked not in page
     assert http.get(reverse("referrals:queue")).status_code == 404
     http = _as(client, worker)
     assert http.get(reverse("referrals:partner_list")).status_code == 404
@@ -105,19 +107,43 @@ def test_partner_page_shows_the_status_change_and_no_client_data(client, referra
     page = http.get(_url("referrals:partner_detail", referral)).content.decode()
     assert 'data-status="contacted"' in page
     assert worker.get_full_name() in page
-    for secret in (referral.last_name, referral.hetu_masked, "rent", "040 000 0000"):
+    assert referral.full_name in page  # the partner referred this client
+    for secret in (referral.hetu_masked, "rent", "040 000 0000"):
         assert secret not in page
     assert AuditEvent.objects.filter(
-        actor=partner, target=f"referral:{referral.pk}:status", action="view"
+        actor=partner,
+        target=f"referral:{referral.pk}:status",
+        action="view",
+        details__client_name_shown=True,
     ).exists()
+
+
+def test_partner_sees_the_client_name_while_the_consent_lasts_and_nothing_after(
+    client, referral, partner
+):
+    http = _as(client, partner)
+    page = http.get(reverse("referrals:partner_list")).content.decode()
+    assert referral.full_name in page
+    listed = AuditEvent.objects.get(actor=partner, target="referral_list:partner")
+    assert listed.details["client_names_shown"] == [referral.pk]
+    services.withdraw_consent(referral=referral, by=partner)
+    page = http.get(reverse("referrals:partner_list")).content.decode()
+    assert referral.full_name not in page and referral.reference not in page
+    assert http.get(_url("referrals:partner_detail", referral)).status_code == 404
 
 
 def test_the_handout_is_in_the_clients_language_and_as_pdf(client, referral, partner, worker):
     services.claim(referral=referral, by=worker)
     http = _as(client, partner)
     page = http.get(_url("referrals:handout", referral)).content.decode()
-    assert 'lang="sv"' in page
+    assert '<section class="handout" lang="sv"' in page
     assert worker.get_full_name() in page and "040 123 4567" in page
+    # The handout is in the client's Swedish; the reader's interface stays in English.
+    assert "Vem kontaktar dig" in page
+    assert '<html lang="en">' in page and "Download as PDF" in page
+    assert '<option value="en" lang="en" selected>' in page
+    after = http.get(reverse("referrals:partner_list")).content.decode()
+    assert '<html lang="en">' in after
     response = http.get(_url("referrals:handout", referral) + "?format=pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")

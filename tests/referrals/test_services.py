@@ -133,15 +133,18 @@ def test_the_service_manager_may_close_an_unreachable_referral(referral, worker,
     assert closed.outcome == "unreachable"
 
 
-def test_the_partner_sees_status_named_worker_and_outcome_only(referral, partner, worker):
+def test_the_partner_sees_status_named_worker_outcome_and_the_name_only(
+    referral, partner, worker
+):
     services.claim(referral=referral, by=worker)
     row = selectors.partner_view(partner, referral.pk)
     assert row["status"] == "claimed"
     assert row["named_worker"] == worker.get_full_name()
-    shown = {k: v for k, v in row.items() if k != "audit_client_id"}
+    assert row["client_name"] == referral.full_name  # the client it referred
+    shown = {k: v for k, v in row.items() if k not in ("audit_client_id", "client_name")}
     flat = " ".join(str(v) for v in shown.values())
     assert referral.first_names not in flat and referral.last_name not in flat
-    assert "rent" not in flat and referral.hetu_masked not in flat
+    assert "rent" not in flat and referral.hetu_masked not in flat and "040 000" not in flat
 
 
 def test_other_partners_and_outsiders_see_nothing(referral, other_partner, outsider):
@@ -263,7 +266,7 @@ def test_discharge_plan_and_follow_ups_on_the_worklist(referral, worker):
     today = timezone.localdate()
     with pytest.raises(ValidationError) as excinfo:
         services.save_discharge_plan(referral=referral, by=worker, data={"destination": ""})
-    assert {"discharge_on", "destination", "social_services_contact"} <= set(_errors(excinfo))
+    assert {"discharge_on", "destination", "social_worker"} <= set(_errors(excinfo))
     plan = services.save_discharge_plan(
         referral=referral,
         by=worker,
@@ -303,3 +306,171 @@ def test_the_service_manager_works_in_the_teams_organisation(team, partner, mana
     with pytest.raises(ValidationError) as excinfo:
         team.full_clean()
     assert "service_manager" in excinfo.value.message_dict
+
+
+# --- details given in the referral reach the client's record ----------------------------------
+
+
+def _with_details(**overrides):
+    details = {
+        "phone": "040 765 4321",
+        "email": "aino@example.fi",
+        "municipality": "Seinäjoki",
+        "needs_interpreter": True,
+        "interpreter_language": "arabia",
+        "has_online_credentials": True,
+        "can_read_kela_messages": False,
+    }
+    return referral_data(**{**details, **overrides})
+
+
+def test_every_detail_of_the_referral_is_carried_into_a_new_client(partner, team, worker):
+    referral = services.create_referral(by=partner, team=team, data=_with_details())
+    services.claim(referral=referral, by=worker)
+    client = Client.objects.get(pk=services.open_case(referral=referral, by=worker).pk)
+    assert (client.phone, client.email, client.municipality) == (
+        "040 765 4321",
+        "aino@example.fi",
+        "Seinäjoki",
+    )
+    assert client.needs_interpreter and client.interpreter_language == "arabia"
+    assert client.has_online_credentials and not client.can_read_kela_messages
+    assert client.preferred_language == "sv"
+
+
+def test_a_phone_number_written_as_the_contact_details_is_carried(referral, worker):
+    # referral_data writes "040 000 0000" as the contact details (older referrals did so).
+    services.claim(referral=referral, by=worker)
+    client = Client.objects.get(pk=services.open_case(referral=referral, by=worker).pk)
+    assert client.phone == "040 000 0000"
+
+
+def test_joining_fills_empty_fields_and_keeps_newer_data(partner, team, worker, coordinator):
+    existing = make_client(coordinator=coordinator, hetu="131052-308T", phone="050 111 2222")
+    referral = services.create_referral(
+        by=partner, team=team, data=_with_details(hetu="131052-308T")
+    )
+    services.claim(referral=referral, by=worker)
+    client = services.open_case(referral=referral, by=worker)
+    assert client.carried["filled"] == [
+        "email",
+        "has_online_credentials",
+        "interpreter_language",
+        "municipality",
+        "needs_interpreter",
+    ]
+    assert client.carried["kept"] == ["phone", "preferred_language"]
+    stored = Client.objects.get(pk=existing.pk)
+    assert stored.phone == "050 111 2222"  # the record's number is not overwritten
+    assert stored.email == "aino@example.fi" and stored.interpreter_language == "arabia"
+    opened = AuditEvent.objects.get(target=f"referral:{referral.pk}", details__what="case_opened")
+    assert opened.details["kept"] == ["phone", "preferred_language"]
+
+
+def test_an_interpreter_language_without_the_need_is_refused(partner, team):
+    with pytest.raises(ValidationError) as excinfo:
+        services.create_referral(
+            by=partner,
+            team=team,
+            data=_with_details(needs_interpreter=False),
+        )
+    assert "interpreter_language" in _errors(excinfo)
+    assert not Referral.objects.exists()
+
+
+# --- the home municipality's social worker ------------------------------------------------------
+
+
+@pytest.fixture
+def social_worker():
+    from polku.accounts.models import OrganisationKind, Profession
+    from tests.factories import OrganisationFactory, ProfessionalFactory
+
+    org = OrganisationFactory(name="Seinäjoen aikuissosiaalityö", kind=OrganisationKind.SOCIAL)
+    return ProfessionalFactory(organisation=org, profession=Profession.SOCIAL_WORKER)
+
+
+def _plan(referral, worker, **data):
+    return services.save_discharge_plan(
+        referral=referral,
+        by=worker,
+        data={
+            "discharge_on": timezone.localdate(),
+            "destination": "Rented flat, Seinäjoki",
+            "municipality": "Seinäjoki",
+            **data,
+        },
+    )
+
+
+def test_the_social_worker_joins_with_the_clients_consent_and_gets_the_follow_up(
+    referral, worker, social_worker, colleague
+):
+    services.claim(referral=referral, by=worker)
+    with pytest.raises(ValidationError, match="Open the client's case"):
+        _plan(referral, worker, social_worker=social_worker)
+    client = services.open_case(referral=referral, by=worker)
+    referral.refresh_from_db()
+    with pytest.raises(ValidationError) as excinfo:
+        _plan(referral, worker, social_worker=social_worker)
+    assert set(_errors(excinfo)) == {"social_worker_consent", "social_worker_consent_how"}
+    with pytest.raises(ValidationError, match="social services"):
+        _plan(referral, worker, social_worker=colleague)  # not of social services
+    assert not policy.can_see(social_worker, client.pk)
+    plan = _plan(
+        referral,
+        worker,
+        social_worker=social_worker,
+        social_worker_consent=True,
+        social_worker_consent_how="phone",
+    )
+    assert plan.social_worker == social_worker and plan.social_services_contact == ""
+    assert policy.can_see(social_worker, client.pk)
+    consent = Consent.objects.filter(client=client, organisations=social_worker.organisation)
+    assert consent.get().given_how == "phone"
+    follow_up = services.add_follow_up(
+        plan=plan,
+        referral=referral,
+        by=worker,
+        due_on=timezone.localdate() + dt.timedelta(days=3),
+        channel="visit",
+        contact_by=social_worker,
+        note="Home visit",
+    )
+    assert list(selectors.follow_ups_due(social_worker)) == [follow_up]
+    # Saving the plan again does not ask for the consent again: they already see the case.
+    _plan(referral, worker, social_worker=social_worker)
+
+
+def test_free_text_only_when_the_organisation_is_not_in_polku(referral, worker):
+    services.claim(referral=referral, by=worker)
+    plan = _plan(referral, worker, social_services_contact="Kuopio adult social work")
+    assert plan.social_worker is None
+    with pytest.raises(ValidationError) as excinfo:
+        _plan(referral, worker, social_services_contact="")
+    assert "social_worker" in _errors(excinfo)
+
+
+def test_an_agreed_follow_up_is_a_future_contact(referral, worker, manager):
+    from polku.worklists.rules import RULES
+    from polku.worklists.selectors import clients_without_next_contact
+
+    services.claim(referral=referral, by=worker)
+    client = services.open_case(referral=referral, by=worker)
+    referral.refresh_from_db()
+    rule = RULES["no_next_contact"]
+    assert client.pk in {row["client_id"] for row in rule.matches()}
+    assert client in clients_without_next_contact(worker)
+    plan = _plan(referral, worker, social_services_contact="Adult social work")
+    follow_up = services.add_follow_up(
+        plan=plan,
+        referral=referral,
+        by=worker,
+        due_on=timezone.localdate() + dt.timedelta(days=5),
+        channel="phone",
+        contact_by=worker,
+    )
+    assert client.pk not in {row["client_id"] for row in rule.matches()}
+    assert client not in clients_without_next_contact(worker)
+    services.mark_follow_up_done(follow_up=follow_up, referral=referral, by=worker)
+    assert client.pk in {row["client_id"] for row in rule.matches()}
