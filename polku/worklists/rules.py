@@ -97,15 +97,28 @@ def _active_clients() -> QuerySet:
 # --- (1) active client with no future next contact -------------------------------------------
 
 
-def future_next_contact(today: dt.date, grace_days: int = 0) -> Q:
+def future_next_contact(today: dt.date, grace_days: int = 0, *, client_ref: str = "pk") -> Q:
     """A client condition: the client has an open next contact due on `today - grace` or
-    later. Used by the rule and by the worklist."""
+    later — a next contact agreed in Polku, or a follow-up contact agreed in a referral's
+    discharge plan (polku.referrals) while the client's consent to that referral is in force:
+    an agreed follow-up is a future contact too. Used by the rule (and its alert), by the
+    worklist section and by the team view."""
+    from polku.referrals.models import FollowUp
+
+    since = today - dt.timedelta(days=grace_days)
     return Q(
         Exists(
             NextContact.objects.filter(
-                client=OuterRef("pk"),
+                client=OuterRef(client_ref), done_at__isnull=True, due_on__gte=since
+            )
+        )
+    ) | Q(
+        Exists(
+            FollowUp.objects.filter(
+                plan__referral__client=OuterRef(client_ref),
+                plan__referral__consent_withdrawn_at__isnull=True,
                 done_at__isnull=True,
-                due_on__gte=today - dt.timedelta(days=grace_days),
+                due_on__gte=since,
             )
         )
     )

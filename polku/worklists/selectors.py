@@ -187,17 +187,7 @@ def caseload(organisation_id: int, *, today: dt.date | None = None) -> list[dict
     )
     grace = RULES["no_next_contact"].threshold
     without = dict(
-        seats.filter(
-            ~Q(
-                Exists(
-                    NextContact.objects.filter(
-                        client=OuterRef("client_id"),
-                        done_at__isnull=True,
-                        due_on__gte=day - dt.timedelta(days=grace),
-                    )
-                )
-            )
-        )
+        seats.filter(~future_next_contact(day, grace, client_ref="client_id"))
         .values("professional_id")
         .annotate(n=Count("pk"))
         .values_list("professional_id", "n")
