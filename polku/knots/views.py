@@ -298,9 +298,11 @@ def opening_summary(request, client_id, meeting_id):
     opening = KnotOpening.objects.filter(meeting=meeting).select_related("client").first()
     if opening is None:
         return _no_opening(client, meeting)
+    # The summary is in the client's language (the template's {% language %} block); the
+    # reader's own interface stays in the reader's language.
     with translation.override(client.preferred_language):
         context = _summary_context(client, meeting, opening)
-        return render(request, "knots/opening_summary.html", context)
+    return render(request, "knots/opening_summary.html", context)
 
 
 @login_required
