@@ -256,10 +256,11 @@ def _referral_overdue(today: dt.date, grace_days: int) -> QuerySet:
 
 
 def _owner_cannot_see(today: dt.date, days_ahead: int) -> QuerySet:
-    """Open agreements and next contacts of active clients whose owner (the professional who
-    must act) cannot see the client under the access rule on `today + days_ahead`: they left
-    the network, the consent no longer covers their organisation, or their account was
-    closed. The work is then on nobody's worklist; the client's coordinator reassigns it.
+    """Open agreements, next contacts and plan steps (of active goals) of active clients whose
+    owner (the professional who must act, a step's responsible professional) cannot see the
+    client under the access rule on `today + days_ahead`: they left the network, the consent
+    no longer covers their organisation, or their account was closed. The work is then on
+    nobody's worklist; the client's coordinator reassigns it.
     The access rule itself decides (polku.access.policy.sees), not a copy of it."""
     from polku.access.policy import sees
 
@@ -292,7 +293,24 @@ def _owner_cannot_see(today: dt.date, days_ahead: int) -> QuerySet:
         )
         .values("client_id", "subject", "assigned_to_id")
     )
-    return agreements.order_by().union(contacts.order_by(), all=True).order_by()
+    from polku.plans.models import OPEN_STEP_STATUSES, GoalStatus, Step
+
+    steps = (
+        Step.objects.filter(
+            status__in=OPEN_STEP_STATUSES,
+            goal__status=GoalStatus.ACTIVE,
+            responsible__isnull=False,
+            goal__plan__client__status=ClientStatus.ACTIVE,
+        )
+        .filter(~sees("responsible", "goal__plan__client", on=day))
+        .annotate(
+            client_id=F("goal__plan__client"),
+            subject=Concat(Value("plan_step:"), Cast("pk", CharField()), output_field=CharField()),
+            assigned_to_id=_coordinator_of("goal__plan__client"),
+        )
+        .values("client_id", "subject", "assigned_to_id")
+    )
+    return agreements.order_by().union(contacts.order_by(), steps.order_by(), all=True).order_by()
 
 
 RULES: dict[str, Rule] = {
@@ -371,8 +389,8 @@ RULES: dict[str, Rule] = {
             default_threshold=0,
             unit=_("days ahead"),
             reason=(
-                "An open agreement or next contact belongs on its owner's worklist, which "
-                "lists only clients the owner may see (the access rule). If the owner left "
+                "An open agreement, next contact or plan step belongs on its owner's worklist, "
+                "which lists only clients the owner may see (the access rule). If the owner left "
                 "the network, lost the consent's cover or left the service, the work falls "
                 "off every worklist. Checked on today + N days, so a consent about to end is "
                 "caught in time; the client's coordinator reassigns the work."

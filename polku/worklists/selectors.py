@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from polku.access.policy import visible_clients
@@ -14,6 +14,7 @@ from polku.accounts.models import User
 from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
 from polku.handover.models import Handover, HandoverStatus
 from polku.meetings.models import Agreement, AgreementStatus, NextContact
+from polku.plans.models import OPEN_STEP_STATUSES, GoalStatus, Step
 
 from .models import Alert
 from .rules import RULES, _coordinator_of, future_next_contact
@@ -55,6 +56,54 @@ def next_contacts_due(user: User, *, today: dt.date | None = None) -> QuerySet[N
         )
         .select_related("client")
         .order_by("due_on", "pk")
+    )
+
+
+def _open_steps() -> QuerySet[Step]:
+    """Open steps (planned or in progress) of active goals, with their client as
+    `client_id` and what the worklist shows."""
+    return (
+        Step.objects.filter(status__in=OPEN_STEP_STATUSES, goal__status=GoalStatus.ACTIVE)
+        .annotate(client_id=F("goal__plan__client"))
+        .select_related("goal__plan__client", "organisation", "service")
+    )
+
+
+def steps_due(user: User, *, today: dt.date | None = None) -> QuerySet[Step]:
+    """Open plan steps I am responsible for, overdue or with a target date within the
+    horizon (the same as agreements), of clients I may see; oldest first."""
+    day = _today(today)
+    return (
+        _open_steps()
+        .filter(
+            responsible=user,
+            target_date__lte=day + dt.timedelta(days=horizon_days()),
+            goal__plan__client__in=visible_clients(user, on=day),
+        )
+        .order_by("target_date", "pk")
+    )
+
+
+def steps_to_assign(user: User, *, today: dt.date | None = None) -> QuerySet[Step]:
+    """Open plan steps nobody is responsible for yet (the organisation that provides them is
+    known, nobody of it is in the network) of the clients I coordinate and may see: I assign
+    them on the plan page. Whatever their target date: an open step has no owner to wait for."""
+    day = _today(today)
+    seat = NetworkMember.objects.filter(
+        client=OuterRef("goal__plan__client"),
+        professional=user,
+        role=NetworkRole.COORDINATOR,
+        ended_at__isnull=True,
+    )
+    return (
+        _open_steps()
+        .filter(
+            Exists(seat),
+            responsible__isnull=True,
+            responsible_is_client=False,
+            goal__plan__client__in=visible_clients(user, on=day),
+        )
+        .order_by("target_date", "pk")
     )
 
 

@@ -29,6 +29,8 @@ def worklist(request):
     today = timezone.localdate()
     agreements = list(selectors.agreements_due(user, today=today))
     contacts = list(selectors.next_contacts_due(user, today=today))
+    steps = list(selectors.steps_due(user, today=today))
+    to_assign = list(selectors.steps_to_assign(user, today=today))
     handovers = list(selectors.handovers_waiting(user, today=today))
     without = list(selectors.clients_without_next_contact(user, today=today))
     alerts = list(selectors.open_alerts(user, today=today))
@@ -39,6 +41,8 @@ def worklist(request):
         request,
         [a.client_id for a in agreements]
         + [c.client_id for c in contacts]
+        + [s.client_id for s in steps]
+        + [s.client_id for s in to_assign]
         + [h.client_id for h in handovers if h.client_visible]
         + [c.pk for c in without]
         + [a.client_id for a in alerts]
@@ -51,6 +55,8 @@ def worklist(request):
             "today": today,
             "agreements": agreements,
             "contacts": contacts,
+            "steps": steps,
+            "steps_to_assign": to_assign,
             "handovers": handovers,
             "without_next_contact": without,
             "alerts": alerts,

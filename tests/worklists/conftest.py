@@ -56,6 +56,36 @@ def next_contact(client, by, *, due_on, done_at=None, day=None) -> NextContact:
     )
 
 
+def plan_step(
+    client,
+    responsible,
+    *,
+    target_date,
+    status="planned",
+    goal_status="active",
+    organisation=None,
+    what="Ammatillisen kuntoutuksen selvitys",
+):
+    """A step of the client's plan (the plan and a goal made when missing). `responsible`
+    None: nobody yet, left for the coordinator to assign in `organisation`."""
+    from polku.plans.models import Goal, Plan, Step
+
+    plan = Plan.objects.filter(client=client).first() or Plan.objects.create(
+        client=client, created_by=client.created_by
+    )
+    goal = Goal.objects.create(plan=plan, text="Haluan töihin", status=goal_status)
+    return Step.objects.create(
+        goal=goal,
+        what=what,
+        responsible=responsible,
+        organisation=organisation
+        or (responsible.organisation if responsible is not None else None),
+        target_date=target_date,
+        status=status,
+        done_on=target_date if status == "done" else None,
+    )
+
+
 def handover(client, from_, to, *, proposed_on) -> Handover:
     return Handover.objects.create(
         client=client,

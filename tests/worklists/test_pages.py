@@ -13,7 +13,7 @@ from polku.worklists import scan
 from tests.conftest import login
 from tests.factories import ProfessionalFactory, make_client
 
-from .conftest import agreement, handover, local_today, next_contact
+from .conftest import agreement, handover, local_today, next_contact, plan_step
 
 pytestmark = pytest.mark.django_db
 DAY = dt.timedelta(days=1)
@@ -170,3 +170,67 @@ def test_work_of_a_member_who_leaves_passes_to_the_coordinator(coordinator, muni
     assert owned in selectors.agreements_due(coordinator)
     assert AuditEvent.objects.filter(target=f"agreement:{owned.pk}").exists()
     assert not RULES["owner_cannot_see"].matches().exists()
+
+
+# --- plan steps -------------------------------------------------------------------------------
+
+
+def test_my_plan_steps_due_are_on_my_worklist(signed_in, coordinator, casework):
+    """A step I am responsible for appears like an agreement: overdue or within the horizon."""
+    mine = casework["mine"]
+    late = plan_step(mine, coordinator, target_date=local_today() - DAY, what="Soita Kelaan")
+    soon = plan_step(mine, coordinator, target_date=local_today() + 3 * DAY, what="Työkokeilu")
+    plan_step(mine, coordinator, target_date=local_today() + 30 * DAY, what="Myöhemmin tehtävä")
+    plan_step(mine, coordinator, target_date=local_today(), status="done", what="Jo tehty")
+    # A step of a client I do not see is not listed, though it names me.
+    theirs = casework["theirs"]
+    plan_step(theirs, coordinator, target_date=local_today(), what="Salainen askel")
+    before = AuditEvent.objects.count()
+    page = signed_in.get(reverse("worklists:worklist")).content.decode()
+    section = page.split('id="steps-heading"')[1].split("</section>")[0]
+    assert f'data-step="{late.pk}"' in section and f'data-step="{soon.pk}"' in section
+    assert section.index("Soita Kelaan") < section.index("Työkokeilu")  # oldest first
+    assert "Overdue" in section.split("Työkokeilu")[0]
+    assert f"/clients/{mine.pk}/plan/#step-{late.pk}" in section
+    assert "Myöhemmin tehtävä" not in page and "Jo tehty" not in page
+    assert "Salainen askel" not in page and "Salmi-Zetterlund" not in page
+    events = AuditEvent.objects.order_by("id")[before:]
+    assert {e.client_id for e in events} == {mine.pk}
+
+
+def test_open_steps_to_assign_are_on_the_coordinators_worklist(
+    client, signed_in, coordinator, casework, municipality
+):
+    """A step left open by a chosen route (nobody of the providing organisation in the
+    network) is the coordinator's to assign, whatever its date; the worklist links to the
+    plan page where it is assigned. Other members of the network do not get it."""
+    mine = casework["mine"]
+    open_step = plan_step(
+        mine,
+        None,
+        target_date=local_today() + 60 * DAY,
+        organisation=municipality,
+        what="Palkkatuettu työ",
+    )
+    page = signed_in.get(reverse("worklists:worklist")).content.decode()
+    section = page.split('id="assign-heading"')[1].split("</section>")[0]
+    assert f'data-step="{open_step.pk}"' in section
+    assert municipality.name in section
+    assert f"/clients/{mine.pk}/plan/#unassigned-heading" in section
+    # Assigned, it leaves the list.
+    from polku.plans.models import Step
+
+    Step.objects.filter(pk=open_step.pk).update(responsible=coordinator)
+    page = signed_in.get(reverse("worklists:worklist")).content.decode()
+    section = page.split('id="assign-heading"')[1].split("</section>")[0]
+    assert "Palkkatuettu työ" not in section
+    assert "No plan steps are waiting for you to assign them." in section
+
+
+def test_a_member_who_is_not_the_coordinator_gets_no_steps_to_assign(client, coordinator, casework):
+    mine = casework["mine"]
+    member = ProfessionalFactory(organisation=coordinator.organisation)
+    services.add_member(client=mine, by=coordinator, professional=member)
+    plan_step(mine, None, target_date=local_today(), what="Palkkatuettu työ")
+    page = login(client, member).get(reverse("worklists:worklist")).content.decode()
+    assert "Palkkatuettu työ" not in page

@@ -10,7 +10,7 @@ from polku.worklists import rules
 from polku.worklists.rules import RULES
 from tests.factories import ProfessionalFactory, make_client
 
-from .conftest import agreement, at, handover, local_today, meeting, next_contact
+from .conftest import agreement, at, handover, local_today, meeting, next_contact, plan_step
 
 pytestmark = pytest.mark.django_db
 DAY = dt.timedelta(days=1)
@@ -220,6 +220,29 @@ class TestOwnerCannotSee:
         found = subjects("owner_cannot_see")
         assert set(found) == {f"agreement:{a1.pk}", f"agreement:{a2.pk}", f"next_contact:{c1.pk}"}
         # The coordinator reassigns it.
+        assert {row["assigned_to_id"] for row in found.values()} == {coordinator.pk}
+
+    def test_an_open_plan_step_of_someone_who_cannot_see_is_found(self, coordinator, municipality):
+        """Plan steps are open work too: the responsible professional must see the client."""
+        client = make_client(coordinator=coordinator)
+        uncovered = ProfessionalFactory(organisation=municipality)
+        NetworkMember.objects.create(
+            client=client, professional=uncovered, role="member", added_by=coordinator
+        )
+        outside = ProfessionalFactory(organisation=coordinator.organisation)
+        later = local_today() + 30 * DAY  # whatever its date: its owner cannot see it
+        s1 = plan_step(client, uncovered, target_date=later)
+        s2 = plan_step(client, outside, target_date=local_today(), status="in_progress")
+        # Not open work of someone who cannot see: done, cancelled, a dropped goal, the
+        # coordinator's own, the client's, and one left for the coordinator to assign.
+        plan_step(client, outside, target_date=local_today(), status="done")
+        plan_step(client, outside, target_date=local_today(), status="cancelled")
+        plan_step(client, outside, target_date=local_today(), goal_status="dropped")
+        plan_step(client, coordinator, target_date=local_today())
+        plan_step(client, None, target_date=local_today(), organisation=municipality)
+        found = subjects("owner_cannot_see")
+        assert set(found) == {f"plan_step:{s1.pk}", f"plan_step:{s2.pk}"}
+        assert {row["client_id"] for row in found.values()} == {client.pk}
         assert {row["assigned_to_id"] for row in found.values()} == {coordinator.pk}
 
     def test_done_work_and_closed_clients_raise_nothing(self, coordinator):
