@@ -231,7 +231,7 @@ def referral_now(referral: Referral) -> list[str]:
     return lines
 
 
-REFERRAL_OUTCOMES = {
+REFERRAL_OUTCOMES: dict[str, object] = {
     Outcome.DECISIONS_MADE: gettext_lazy("The decisions you needed were made."),
     Outcome.SERVICES_STARTED: gettext_lazy("Your services have started."),
     Outcome.REFERRED_ON: gettext_lazy("You were referred on to another service."),
