@@ -142,6 +142,7 @@ def test_the_client_on_a_phone(
     expect(card).to_contain_text(words["task"])
     expect(card).to_contain_text(words["asked"])
     check_page()
+    screenshot(f"portal-applications-{language}")
     _no_sideways_scroll(page)
 
     go("/portal/consents/")
@@ -154,6 +155,7 @@ def test_the_client_on_a_phone(
     consent.refresh_from_db()
     assert consent.withdrawn_at is None  # asking is not withdrawing
     check_page()
+    screenshot(f"portal-consent-withdraw-{language}")
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".messages")).to_be_visible()
     expect(page.locator("main a[href$='/withdraw/']")).to_have_count(0)
@@ -202,4 +204,5 @@ def test_the_client_on_a_phone(
     expect(own).to_contain_text(words["waiting"])
     assert Proposal.objects.get().status == ProposalStatus.PENDING
     check_page()
+    screenshot(f"portal-council-{language}")
     _no_sideways_scroll(page)
