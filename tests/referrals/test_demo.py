@@ -24,3 +24,37 @@ def test_build_is_idempotent_and_has_overdue_and_near_referrals():
     assert "past the deadline" in line and "ensikoti.ohjaaja" in line
     manager = team.service_manager
     assert selectors.escalated_to(manager).exists()
+
+
+def test_the_demo_escalates_an_overdue_referral_and_plans_with_the_social_worker():
+    """load_demo runs the daily alert scan last (polku.worklists.demo): an overdue referral
+    of an open case is then an alert on the service manager's worklist, and the discharge
+    plan names the region's social worker, who has her follow-up on her worklist."""
+    from polku.access import policy
+    from polku.accounts.models import OrganisationKind, Profession
+    from polku.referrals.models import DischargePlan
+    from polku.worklists import demo as worklists_demo
+    from polku.worklists.models import Alert
+    from tests.factories import OrganisationFactory, ProfessionalFactory
+
+    social_worker = ProfessionalFactory(
+        username="sosiaalityontekija",
+        organisation=OrganisationFactory(
+            name="Etelä-Pohjanmaan hyvinvointialue, aikuissosiaalityö",
+            kind=OrganisationKind.SOCIAL,
+        ),
+        profession=Profession.SOCIAL_WORKER,
+    )
+    now = timezone.now()
+    demo.build(seed=1, now=now)
+    worklists_demo.build(seed=1, now=now)
+    team = ReceivingTeam.objects.select_related("service_manager").get(name=demo.TEAM_NAME)
+    alert = Alert.objects.get(rule="referral_overdue", resolved_on__isnull=True)
+    assert alert.assigned_to_id == team.service_manager.pk
+    referral = Referral.objects.get(pk=int(alert.subject.removeprefix("referral:")))
+    assert referral.client_id == alert.client_id
+    assert referral.deadline < timezone.localdate() and referral.waiting_for_contact
+    plan = DischargePlan.objects.select_related("referral").get()
+    assert plan.social_worker_id == social_worker.pk
+    assert policy.can_see(social_worker, plan.referral.client_id)
+    assert [f.note for f in selectors.follow_ups_due(social_worker, horizon=14)] == ["Kotikäynti"]
