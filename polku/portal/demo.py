@@ -38,6 +38,8 @@ PROPOSALS = (
         "Työllisyyspalvelut siirtyivät kunnalle; omaohjaaja kokoaa nyt verkoston.",
     ),
     ("Vertaisryhmä pitkään työttömänä olleille.", "considering", ""),
+    # a new one a staff member has not checked yet: only its writer sees it
+    ("Kahvihetki odotustilaan aamuisin.", "pending", ""),
 )
 
 
@@ -90,7 +92,8 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
             session=session if status == "considering" else None,
             status=status,
             reason=reason,
-            decided_at=now if status != "considering" else None,
+            moderated_at=now if status != "pending" else None,
+            decided_at=now if status in ("done", "not_done") else None,
         )
     planned = (
         Meeting.objects.filter(client_id__in=clients[:40], status=MeetingStatus.PLANNED)

@@ -19,6 +19,7 @@ def test_the_portal_demo(settings):
         "done",
         "considering",
         "not_done",
+        "pending",  # waits for moderation: only its writer sees it
     }
     count = Feedback.objects.count()
     demo.build(seed=11)
