@@ -9,4 +9,4 @@ from .development import *  # noqa: F403
 DEBUG = False
 WHITENOISE_USE_FINDERS = True  # index the static files once at start-up
 WHITENOISE_AUTOREFRESH = False  # a development aid, not for a server people use
-STATIC_ROOT = None  # WhiteNoise reads the finders' folders; the demo has no collectstatic step
+STATIC_ROOT = None  # type: ignore[assignment]  # no collectstatic step: WhiteNoise uses the finders
