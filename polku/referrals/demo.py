@@ -12,12 +12,13 @@ import datetime as dt
 import random
 
 from django.contrib.auth.hashers import make_password
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from polku.accounts.models import Organisation, OrganisationKind, Profession, User
 from polku.clients import crypto
 from polku.clients import hetu as hetu_rules
-from polku.clients.models import ConsentMethod
+from polku.clients.models import Client, ClientStatus, ConsentMethod, NetworkRole
 from polku.demo.generator import DEMO_PASSWORD
 
 from . import services, working_days
@@ -216,6 +217,28 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
     overdue_claimed = next(
         r for r in referrals if r.status == ReferralStatus.CLAIMED and r.deadline < today
     )
+    # Clients the region's services already know (the demo region's clients, when loaded)
+    # are joined, not recorded twice: the referral then names that client.
+    # (with room in their network for the named worker and the social worker).
+    known = list(
+        Client.objects.filter(status=ClientStatus.ACTIVE)
+        .annotate(
+            members=Count(
+                "network",
+                filter=Q(network__ended_at__isnull=True, network__role=NetworkRole.MEMBER),
+            )
+        )
+        .filter(members__lte=2)
+        .order_by("pk")[:2]
+    )
+    for referral, client in zip((in_progress, overdue_claimed), known, strict=False):
+        Referral.objects.filter(pk=referral.pk).update(
+            first_names=client.first_names,
+            last_name=client.last_name,
+            hetu_encrypted=client.hetu_encrypted,
+            hetu_hash=client.hetu_hash,
+            hetu_masked=client.hetu_masked,
+        )
     for referral in (in_progress, overdue_claimed):
         assert referral.named_worker is not None
         services.open_case(referral=referral, by=referral.named_worker)
