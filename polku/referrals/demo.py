@@ -217,9 +217,9 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
     overdue_claimed = next(
         r for r in referrals if r.status == ReferralStatus.CLAIMED and r.deadline < today
     )
-    # Clients the region's services already know (the demo region's clients, when loaded)
-    # are joined, not recorded twice: the referral then names that client.
-    # (with room in their network for the named worker and the social worker).
+    # Clients the region's services already know (the demo region's clients, when loaded,
+    # with room in their network for the named worker and the social worker) are joined,
+    # not recorded twice: the referral then names that client.
     known = list(
         Client.objects.filter(status=ClientStatus.ACTIVE)
         .annotate(
