@@ -315,7 +315,8 @@ def _carry_details(client: Client, referral: Referral, by: User, request) -> Car
 
 def carried_labels(names: list[str]) -> str:
     """The client record's field names, as people read them, for the message."""
-    return ", ".join(str(Client._meta.get_field(name).verbose_name) for name in names)
+    fields = {field.name: field for field in Client._meta.fields}
+    return ", ".join(str(fields[name].verbose_name) for name in names)
 
 
 # --- the receiving team -----------------------------------------------------------------------
@@ -613,7 +614,11 @@ def _check_social_worker(errors: dict, referral: Referral, worker: User, data) -
     from polku.access import policy
     from polku.accounts.models import OrganisationKind
 
-    org = Organisation.objects.filter(pk=worker.organisation_id).first()
+    org = (
+        Organisation.objects.filter(pk=worker.organisation_id).first()
+        if worker.organisation_id is not None
+        else None
+    )
     if not (worker.is_professional and worker.is_active and org and org.is_public_authority):
         errors["social_worker"] = [_("Only active professionals can be chosen.")]
         return False
@@ -652,6 +657,7 @@ def _social_worker_joins(referral: Referral, worker: User, by: User, how, reques
     """With the client's consent (purpose *referral*, covering the social worker's
     organisation) the social worker joins the client's network: the normal access rule then
     lets them see the case, and the follow-ups agreed with them are on their worklist."""
+    assert referral.client_id is not None and worker.organisation_id is not None  # checked
     client = Client.objects.get(pk=referral.client_id)
     org = Organisation.objects.get(pk=worker.organisation_id)
     clients.give_consent(

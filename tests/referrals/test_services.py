@@ -133,9 +133,7 @@ def test_the_service_manager_may_close_an_unreachable_referral(referral, worker,
     assert closed.outcome == "unreachable"
 
 
-def test_the_partner_sees_status_named_worker_outcome_and_the_name_only(
-    referral, partner, worker
-):
+def test_the_partner_sees_status_named_worker_outcome_and_the_name_only(referral, partner, worker):
     services.claim(referral=referral, by=worker)
     row = selectors.partner_view(partner, referral.pk)
     assert row["status"] == "claimed"
