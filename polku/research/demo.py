@@ -21,6 +21,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
+from polku.handover.models import Handover
 from polku.plans.models import Goal, Plan, Step, StepStatus
 
 from .models import Cohort, OutcomeEvent
@@ -107,6 +108,8 @@ def build_pilot(*, seed: int, now: dt.datetime | None = None) -> Cohort | None:
     active = Q(network__ended_at__isnull=True)
     chosen = list(
         Client.objects.filter(status=ClientStatus.ACTIVE, plan__isnull=False)
+        # the handover demo's clients keep their stories (a handover settles open steps)
+        .exclude(pk__in=Handover.objects.values("client_id"))
         .annotate(team=Count("network__professional__organisation", filter=active, distinct=True))
         .order_by("-team", "pk")
         .values_list("pk", flat=True)[:PILOT_SIZE]
