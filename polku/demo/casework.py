@@ -56,6 +56,11 @@ OVERDUE_SHARE = 0.15  # an open agreement past its date
 PLAN_SHARE = 0.88
 ASSESSMENT_SHARE = 0.9
 PLANNED_MEETING_SHARE = 0.3
+# Seed 001: in the municipalities' projects a work-ability coordinator, a nurse or a social
+# worker makes the first contact (phone or in person, just the worker and the client); the
+# network call with the Kela expert follows. This share of their clients starts so.
+FIRST_CONTACT_SHARE = 0.6
+FIRST_CONTACT_PROFESSIONS = frozenset({P.WORK_ABILITY_COORDINATOR, P.NURSE, P.SOCIAL_WORKER})
 HANDOVER_SHARE = 0.025
 DECLINED_HANDOVER_SHARE = 0.01
 
@@ -216,6 +221,8 @@ CLIENT_AGREEMENTS: tuple[str, ...] = (
     "Hakee vuokra-asuntoa",
 )
 AGENDAS: dict[str, str] = {
+    MeetingKind.FIRST_CONTACT: "Ensikontakti: asiakkaan tilanne omin sanoin, suostumus, "
+    "verkostopuhelusta sopiminen",
     MeetingKind.FIRST_JOINT: "Tutustuminen, kokonaistilanne, asiakkaan tavoitteet, kuka tekee mitä",
     MeetingKind.FOLLOW_UP: "Mitä on tapahtunut, sopimusten tilanne, seuraavat askeleet",
     MeetingKind.NETWORK_CALL: "Lyhyt tilannekatsaus verkoston kanssa",
@@ -431,11 +438,17 @@ class _Planner:
         starts_at: dt.datetime,
         status: str,
         participants: list[int],
+        client_present: bool | None = None,
+        by_phone: bool = False,
     ) -> Meeting:
         rng = self.rng
         mode = rng.choices(MODES, weights=MODE_WEIGHTS)[0]
+        if by_phone:
+            mode = MeetingMode.PHONE
         if kind == MeetingKind.NETWORK_CALL and mode == MeetingMode.IN_PERSON:
             mode = MeetingMode.PHONE
+        if kind == MeetingKind.FIRST_CONTACT and mode == MeetingMode.VIDEO:
+            mode = MeetingMode.PHONE  # by phone or face to face (seed 001)
         organiser = self.people[case.coordinator]
         place = video_link = ""
         if mode == MeetingMode.IN_PERSON:
@@ -456,7 +469,9 @@ class _Planner:
             video_link=video_link,
             agenda=AGENDAS[kind],
             notes=rng.choice(NOTES) if status == MeetingStatus.CLOSED else "",
-            client_present=kind != MeetingKind.NETWORK_CALL or rng.random() < 0.5,
+            client_present=client_present
+            if client_present is not None
+            else kind != MeetingKind.NETWORK_CALL or rng.random() < 0.5,
             status=status,
             organiser_id=case.coordinator,
             created_at=max(created, case.created_at),
@@ -475,11 +490,19 @@ class _Planner:
         next_due: dt.date,
         next_done: dt.datetime | None,
         overdue: bool = False,
+        client_present: bool | None = None,
+        by_phone: bool = False,
     ) -> None:
-        """A closed meeting on `day` with 2–4 agreements and its next contact."""
+        """A closed meeting on `day` with 2–4 agreements and its next contact. A first
+        contact is the coordinator and the client alone."""
         rng = self.rng
-        participants = self._participants(case, demo_first=True)
-        meeting = self._meeting(case, kind, self._at(day), MeetingStatus.CLOSED, participants)
+        if kind == MeetingKind.FIRST_CONTACT:
+            participants = [case.coordinator]
+        else:
+            participants = self._participants(case, demo_first=True)
+        meeting = self._meeting(
+            case, kind, self._at(day), MeetingStatus.CLOSED, participants, client_present, by_phone
+        )
         closed = meeting.closed_at
         assert closed is not None
         meeting_day = timezone.localdate(meeting.starts_at)
@@ -576,6 +599,16 @@ class _Planner:
         for i in range(1, follow_ups + 1):
             days.append(first + (last - first) * i / follow_ups)
         days = sorted(set(days))
+        # Seed 001: the municipality's worker makes the first contact a few days before the
+        # network meets; the network call follows: the network's first joint meeting, held by
+        # phone with the client (the worker, the Kela expert and the others at the table).
+        first_contact = (
+            self.people[case.coordinator].profession in FIRST_CONTACT_PROFESSIONS
+            and (first - start).days >= 3
+            and rng.random() < FIRST_CONTACT_SHARE
+        )
+        if first_contact:
+            days.insert(0, start + dt.timedelta(days=rng.randint(1, (first - start).days - 2)))
         # The overdue agreement sits in the latest meeting at least five days back.
         settled = [i for i, day in enumerate(days) if day < today - dt.timedelta(days=4)]
         late_index = settled[-1] if overdue and settled else -1
@@ -597,8 +630,17 @@ class _Planner:
             kind = MeetingKind.FIRST_JOINT if index == 0 else (
                 MeetingKind.NETWORK_CALL if rng.random() < 0.2 else MeetingKind.FOLLOW_UP
             )  # fmt: skip
+            if first_contact and index < 2:
+                kind = MeetingKind.FIRST_CONTACT if index == 0 else MeetingKind.FIRST_JOINT
             self._closed_meeting(
-                case, kind, day, next_due=due, next_done=done, overdue=index == late_index
+                case,
+                kind,
+                day,
+                next_due=due,
+                next_done=done,
+                overdue=index == late_index,
+                client_present=True if first_contact and index == 1 else None,
+                by_phone=first_contact and index == 1,
             )
         if rng.random() < 0.04:  # a cancelled meeting in between
             day = first + (today - first) * rng.random()

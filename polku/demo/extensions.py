@@ -20,6 +20,8 @@ EXTENSIONS = (
     "polku.portal.demo",
     "polku.research.demo",
     "polku.routes.demo",
+    # After every module that gives work: a met handover has all open work settled.
+    "polku.handover.demo_settlement",
     "polku.worklists.demo",  # last: the alert scan over everything above
 )
 

@@ -168,7 +168,6 @@ def _met(client_id, giver, taker, now, rng) -> None:
     """Proposed, the joint meeting held with the client in the last days, and the leaving
     coordinator's open work settled as the product settles it (polku.handover.services):
     the receiver only has to accept."""
-    from polku.handover import services
 
     people = get_user_model().objects.select_related("organisation").in_bulk([giver, taker])
     starts = now - dt.timedelta(days=rng.randint(1, 5), hours=rng.randint(1, 6))
@@ -218,15 +217,25 @@ def _met(client_id, giver, taker, now, rng) -> None:
     )
     handover.meeting = meeting
     handover.save(update_fields=["meeting"])
+    settle_open_work(handover, people[giver])
+
+
+def settle_open_work(handover: Handover, giver) -> None:
+    """The leaving coordinator settles her open work not yet settled, as the product does
+    (polku.handover.services.settle): every other item to the receiver, the rest kept."""
+    from polku.handover import services
+
     decisions = {
-        item.key: services.KEEP if n % 2 else str(taker)
+        item.key: services.KEEP if n % 2 else str(handover.to_professional_id)
         for n, item in enumerate(services.unsettled(handover))
     }
+    if not decisions:
+        return
     try:
-        services.settle(handover=handover, by=people[giver], decisions=decisions)
+        services.settle(handover=handover, by=giver, decisions=decisions)
     except ValidationError:  # the receiver cannot take it over: she keeps it all
         keep = {key: services.KEEP for key in decisions}
-        services.settle(handover=handover, by=people[giver], decisions=keep)
+        services.settle(handover=handover, by=giver, decisions=keep)
 
 
 def _decided(client_id, giver, taker, now, rng, status) -> None:

@@ -80,6 +80,36 @@ def test_most_active_clients_have_casework(region):
     assert not Meeting.objects.exclude(client_id__in=active).exists()
 
 
+def test_some_clients_start_with_a_first_contact_then_the_network_call(region):
+    """Seed 001: the municipality's worker (a work-ability coordinator, nurse or social worker)
+    makes the first contact alone with the client, by phone or face to face; the network's
+    first joint meeting follows by phone (the network call) with the client."""
+    contacts = Meeting.objects.filter(kind=MeetingKind.FIRST_CONTACT).select_related("organiser")
+    assert contacts.exists()
+    municipal = set(casework.FIRST_CONTACT_PROFESSIONS)
+    for contact in contacts:
+        assert contact.status == MeetingStatus.CLOSED
+        assert contact.organiser.profession in municipal
+        assert contact.client_present and contact.mode in ("phone", "in_person")
+        assert set(contact.participants.values_list("professional_id", flat=True)) <= {
+            contact.organiser_id
+        }
+        first_joint = (
+            Meeting.objects.filter(client_id=contact.client_id, kind=MeetingKind.FIRST_JOINT)
+            .order_by("starts_at")
+            .first()
+        )
+        assert first_joint is not None and first_joint.starts_at > contact.ends_at
+        assert first_joint.mode == "phone" and first_joint.client_present
+        # Nothing else came before the first contact.
+        assert not Meeting.objects.filter(
+            client_id=contact.client_id, starts_at__lt=contact.starts_at
+        ).exists()
+    # Only some clients: the others meet the network first.
+    firsts = Meeting.objects.filter(kind=MeetingKind.FIRST_JOINT, status=MeetingStatus.CLOSED)
+    assert contacts.count() < firsts.count()
+
+
 def test_assessments_are_versioned_with_every_domain(region):
     today = timezone.localdate()
     versions: dict[int, list[int]] = {}
@@ -158,8 +188,13 @@ def test_every_closed_meeting_has_agreements_and_a_next_contact(region):
         participants.setdefault(meeting_id, set()).add(professional_id)
     for meeting_id in closed.filter(kind=MeetingKind.FIRST_JOINT).values_list("id", flat=True):
         orgs = {org_of[p] for p in participants[meeting_id]}
-        client_id = Meeting.objects.get(pk=meeting_id).client_id
-        assert 2 <= len(orgs) <= 4 or len({org_of[p] for p in network[client_id]}) == 1
+        meeting = Meeting.objects.get(pk=meeting_id)
+        # The network as it was at the meeting (later demo modules add members today).
+        then = NetworkMember.objects.filter(
+            client_id=meeting.client_id, started_at__lte=meeting.starts_at
+        ).exclude(ended_at__lte=meeting.starts_at)
+        orgs_then = {org_of[p] for p in then.values_list("professional_id", flat=True)}
+        assert 2 <= len(orgs) <= 4 or len(orgs_then) == 1
     for client_id, owner in Agreement.objects.filter(owner__isnull=False).values_list(
         "client_id", "owner_id"
     ):
