@@ -674,7 +674,8 @@ def test_warm_handover_with_a_joint_meeting(
     _submit(page.locator("main form[action$='/accept/']"))
     refusal = page.locator("main .error-summary")
     expect(refusal).to_contain_text(
-        "Omaohjaajalla on vielä 2 avointa sopimusta tai seuraavaa yhteydenottoa"
+        "Omaohjaajalla on vielä 2 avointa sopimusta, seuraavaa yhteydenottoa tai "
+        "suunnitelman vaihetta"
     )
     check_page()
     screenshot("handover-refused-unsettled")
