@@ -446,9 +446,7 @@ def client_follow_up_done(request, client_id, follow_up_id):
     client = policy.client_for(
         request, client_id, action=Action.UPDATE, target=f"follow_up:{int(follow_up_id)}"
     )
-    follow_up = get_object_or_404(
-        selectors.client_follow_ups(client), pk=follow_up_id, contact_by=request.user
-    )
+    follow_up = get_object_or_404(selectors.client_follow_ups(client), pk=follow_up_id)
     try:
         services.mark_follow_up_done(
             follow_up=follow_up, referral=follow_up.plan.referral, by=request.user, request=request
