@@ -125,12 +125,15 @@ def test_partner_refers_kela_claims_and_contacts_partner_sees_it(page: Page, che
     check_page()
     _sign_out(page, check_page)
 
-    # 3. The partner sees the status change and the named worker, nothing else.
+    # 3. The partner sees the status change, the named worker and the name of the client it
+    #    referred (while the consent lasts), nothing else: no situation, no contact details.
     _sign_in(page, check_page, partner)
     page.goto(detail)
     expect(page.locator("#status-value")).to_have_attribute("data-status", "contacted")
     expect(page.locator("#named-worker")).to_have_text("Leena Kivelä")
-    expect(page.locator("main")).not_to_contain_text("Virtanen")
+    expect(page.locator("#client-name")).to_have_text("Aino Virtanen")
+    expect(page.locator("main")).not_to_contain_text("040 000 0000")
+    expect(page.locator("main")).not_to_contain_text("vuokra on auki")
     check_page()
     page.goto(f"/referrals/{referral.pk}/handout/")
     expect(page.locator("main")).to_contain_text("Leena Kivelä")
