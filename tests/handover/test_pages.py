@@ -132,7 +132,10 @@ def test_receiver_accepts_after_the_joint_meeting(client, client_record, coordin
     assert 'data-unsettled="2"' in page and 'name="agreement-' not in page
     refused = http.post(f"{base}/accept/")
     assert refused.status_code == 400
-    assert "2 open agreements, next contacts or plan steps of the coordinator" in refused.content.decode()
+    assert (
+        "2 open agreements, next contacts or plan steps of the coordinator"
+        in refused.content.decode()
+    )
     # Only the proposer settles, on the same page.
     assert http.post(f"{base}/settle/", {f"agreement-{agreement.pk}": "keep"}).status_code == 400
     as_coordinator = _as(client, coordinator)

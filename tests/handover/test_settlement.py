@@ -367,7 +367,7 @@ def test_the_decided_handover_page_shows_how_a_step_was_settled(
 ):
     from tests.conftest import login
 
-    client_record, handover, agreement, contact = story
+    client_record, handover, _agreement, _contact = story
     step = _her_step(client_record, coordinator)
     login(client, coordinator)
     url = f"/clients/{client_record.pk}/handover/{handover.pk}/"
