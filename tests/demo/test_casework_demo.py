@@ -349,9 +349,18 @@ def test_the_alert_scan_ran_so_the_team_view_shows_clients_at_risk(region):
     caseload = selectors.caseload(manager.organisation_id)
     assert sum(row["open_alerts"] for row in caseload) > 0
     # Every open alert is on the worklist of someone who may see the client, or shown to the
-    # team view (a client's coordinator is assigned).
+    # team view (a client's coordinator is assigned). An overdue referral is escalated to the
+    # receiving team's service manager, who reads it from the team's referral queue.
+    from polku.referrals.models import Referral
+
     for alert in open_alerts.select_related("assigned_to")[:200]:
         assert alert.assigned_to is not None
+        if alert.rule == "referral_overdue":
+            manager_id = Referral.objects.values_list("team__service_manager_id", flat=True).get(
+                pk=int(alert.subject.split(":")[1])
+            )
+            assert alert.assigned_to_id == manager_id
+            continue
         assert (
             policy.can_see(alert.assigned_to, alert.client_id) or alert.rule == "owner_cannot_see"
         )
