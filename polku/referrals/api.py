@@ -29,6 +29,10 @@ ERR_404 = OpenApiResponse(description="No such referral, or not yours to see (th
 class PartnerStatusSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     reference = serializers.CharField()
+    client_name = serializers.CharField(
+        help_text="The referred client's name, shown to the referring partner while the "
+        "consent is in force."
+    )
     team = serializers.CharField()
     organisation = serializers.CharField()
     status = serializers.CharField()
@@ -112,8 +116,14 @@ class ReferralListView(NoStoreMixin, APIView):
     )
     def get(self, request):
         rows = selectors.partner_list(request.user)
+        # The list shows the referred clients' names: the audit trail records whose.
+        shown = [r["pk"] for r in rows]
         _audit(
-            request, "referral_list:partner", action=Action.LIST, referrals=[r["pk"] for r in rows]
+            request,
+            "referral_list:partner",
+            action=Action.LIST,
+            referrals=shown,
+            client_names_shown=shown,
         )
         return Response(PartnerStatusSerializer([_public(r) for r in rows], many=True).data)
 
@@ -162,7 +172,12 @@ class ReferralDetailView(NoStoreMixin, APIView):
     )
     def get(self, request, referral_id: int):
         row = selectors.partner_view(request.user, referral_id)
-        _audit(request, f"referral:{row['pk']}:status", client_id=row["audit_client_id"])
+        _audit(
+            request,
+            f"referral:{row['pk']}:status",
+            client_id=row["audit_client_id"],
+            client_name_shown=True,
+        )
         return Response(PartnerStatusSerializer(_public(row)).data)
 
 

@@ -82,3 +82,17 @@ def test_others_get_404(client, referral, partner, other_partner, outsider):
 
 def test_anonymous_is_refused(client, referral):
     assert client.get("/api/v1/referrals/").status_code == 403
+
+
+def test_the_partner_api_shows_the_referred_name_and_audits_it(client, referral, partner):
+    from polku.audit.models import AuditEvent
+
+    http = _as(client, partner)
+    listed = http.get("/api/v1/referrals/").json()
+    assert [row["client_name"] for row in listed] == [referral.full_name]
+    assert http.get(f"/api/v1/referrals/{referral.pk}/").json()["client_name"] == referral.full_name
+    event = AuditEvent.objects.get(actor=partner, target="referral_list:partner")
+    assert event.details["client_names_shown"] == [referral.pk]
+    assert AuditEvent.objects.filter(
+        actor=partner, target=f"referral:{referral.pk}:status", details__client_name_shown=True
+    ).exists()
