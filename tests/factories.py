@@ -15,10 +15,11 @@ _individual = itertools.count(900)
 _birth = itertools.count(0)
 
 
-def synthetic_hetu() -> str:
-    """A valid code with a test individual number (900–999) and a distinct birth date."""
+def synthetic_hetu(birth_date: dt.date | None = None) -> str:
+    """A valid code with a test individual number (900–999) and a distinct birth date, or the
+    given one."""
     n = next(_birth)
-    birth = dt.date(1960, 1, 1) + dt.timedelta(days=n * 37 % 20000)
+    birth = birth_date or dt.date(1960, 1, 1) + dt.timedelta(days=n * 37 % 20000)
     return hetu.build(birth, 900 + n % 100)
 
 
@@ -63,7 +64,8 @@ def make_client(
     """An active client coordinated by `coordinator`, with a consent covering the coordinator's
     organisation (and `consent_organisations`), unless with_consent=False (intake)."""
     fields = {"first_names": "Aino", "last_name": "Virtanen", **data}
-    code = fields.pop("hetu", None) or synthetic_hetu()
+    # The birth date comes from the henkilötunnus: a wanted birth date is built into the code.
+    code = fields.pop("hetu", None) or synthetic_hetu(fields.pop("birth_date", None))
     consent = None
     if with_consent:
         orgs = {coordinator.organisation, *(consent_organisations or [])}

@@ -45,8 +45,12 @@ def researcher(kela):
 def cohort(coordinator):
     clients = []
     for n in range(8):
+        # Born within two years of each other: one age band, whatever ran before.
         client = make_client(
-            coordinator=coordinator, first_names=f"Testi{n}", municipality="Seinäjoki"
+            coordinator=coordinator,
+            first_names=f"Testi{n}",
+            municipality="Seinäjoki",
+            birth_date=dt.date(1980 + n % 2, 3 + n, 1),
         )
         Client.objects.filter(pk=client.pk).update(
             created_at=dt.datetime(2026, 3, 2 + n, 9, tzinfo=dt.UTC)
