@@ -13,6 +13,9 @@ from .variables import VARIABLES
 PARAMETERS = Path(__file__).parent / "parameters"
 # The first month every parameter and formula is encoded for.
 FIRST_MONTH = "2025-01"
+# The last month the law is encoded for (no parameter or formula is known after it yet);
+# later months are refused (rules.inputs), not computed with stale law.
+LAST_MONTH = "2026-12"
 
 
 class PolkuTaxBenefitSystem(TaxBenefitSystem):
