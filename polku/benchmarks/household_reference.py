@@ -1,0 +1,468 @@
+"""Synthetic households and an independent NumPy re-implementation of the household formulas,
+for `make bench` (polku.benchmarks.rules_engine) and tests/rules/test_reference_agreement.py.
+
+* `population(n, rng)`: n households in columns — a realistic mix of singles, couples, single
+  parents and families with 1–4 children (some with an adult child at home), the members'
+  wages, unemployment benefit, earned income, tax cards, students and assets, municipalities
+  of all four housing-allowance groups, the tenures — and one random alternative each (it
+  changes the applicant's inputs only, as in the route plan).
+* `reference(pop, month)`: the household's monthly figures written straight in NumPy from the
+  dated parameters of the tax-benefit system (`rules.system.system().parameters`): the two
+  agree on figures, not on code. Everything is computed per person row and summed per
+  household with `np.bincount`; the siblings' order (the oldest first) comes from one sort.
+
+Django-free: imports only numpy and rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rules.variables import ACTIVITIES, CODE
+
+# Roles and tenures as the engine codes them (design17: rules.inputs.ROLES / TENURES).
+APPLICANT, PARTNER, CHILD, ADULT_CHILD = range(4)
+RENT, OWNER, RIGHT_OF_OCCUPANCY = range(3)
+KINDS_WITH_WAGE = (CODE["part_time_work"], CODE["pay_subsidised_work"])
+KINDS_WITH_DAYS = (CODE["work_trial"], CODE["rehabilitative_work_activity"])
+KINDS_WITH_ALLOWANCE = (
+    CODE["sickness_allowance"],
+    CODE["vocational_rehabilitation"],
+    CODE["studies_with_rehabilitation"],
+)
+
+
+@dataclass
+class Population:
+    """Households in columns. `households`: housing_cost, tenure (RENT/OWNER/…),
+    municipality_code (0 = unknown). `persons` (grouped by household, the applicant first):
+    household (row index into the households), role (APPLICANT…), birth_date
+    (datetime64[D]), gross_wage (the applicant's already replaced by the alternative's wage
+    where the alternative gives one), annual_earned_income, entitled_to_unemployment_benefit,
+    withholding_percent (NaN: no tax card), full_time_student, assets, and the alternative's
+    inputs activity, attendance_days, outside_commuting_area, partial_allowance (non-applicants:
+    the status quo)."""
+
+    households: dict[str, np.ndarray]
+    persons: dict[str, np.ndarray]
+    facts: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return len(self.households["housing_cost"])
+
+
+# Municipality codes by housing-allowance group, used when rules.municipalities is not there.
+_FALLBACK_GROUPS = {
+    1: (91,),
+    2: (49, 92, 235),
+    3: (837, 853, 564, 179, 743, 694, 297, 398, 405, 609, 167, 205),
+    4: (240, 734, 684, 740, 272, 927, 442, 98, 141, 186),
+}
+
+
+def _municipalities_by_group() -> dict[int, np.ndarray]:
+    try:
+        from rules import municipalities  # type: ignore[attr-defined]
+    except ImportError:
+        return {g: np.array(codes) for g, codes in _FALLBACK_GROUPS.items()}
+    groups: dict[int, list[int]] = {1: [], 2: [], 3: [], 4: []}
+    for code in municipalities.MUNICIPALITIES:
+        groups[municipalities.HOUSING_GROUP.get(code, 4)].append(code)
+    return {g: np.array(sorted(codes)) for g, codes in groups.items() if codes}
+
+
+def _money(rng: np.random.Generator, low: float, high: float, n: int) -> np.ndarray:
+    return np.round(rng.uniform(low, high, n), 2)
+
+
+def _days(start: str, end: str, rng: np.random.Generator, n: int) -> np.ndarray:
+    lo, hi = np.datetime64(start, "D"), np.datetime64(end, "D")
+    return lo + rng.integers(0, int((hi - lo).astype(int)) + 1, n).astype("timedelta64[D]")
+
+
+def population(n: int, rng: np.random.Generator) -> Population:
+    """n synthetic households with one random alternative each (see the module docstring).
+    Every member is born before 2025 and every child stays under 18 until the end of 2026."""
+    # Household types: single, couple, single parent, couple with children; a few with an
+    # adult child living at home (with one parent or two).
+    kind = rng.choice(6, n, p=[0.37, 0.20, 0.12, 0.25, 0.03, 0.03])
+    partner = np.isin(kind, (1, 3, 5))
+    children = np.where(
+        np.isin(kind, (2, 3, 5)), rng.choice([1, 2, 3, 4], n, p=[0.38, 0.37, 0.17, 0.08]), 0
+    )
+    children = np.where(kind == 5, children - 1, children)  # room for the adult child
+    adult_children = np.isin(kind, (4, 5)).astype(int)
+    size = 1 + partner + children + adult_children
+    start = np.concatenate([[0], np.cumsum(size)[:-1]])
+    household = np.repeat(np.arange(n), size)
+    pos = np.arange(len(household)) - start[household]
+    first_child = 1 + partner[household]
+    role = np.full(len(household), ADULT_CHILD, dtype=np.int8)
+    role[pos == 0] = APPLICANT
+    role[(pos == 1) & partner[household]] = PARTNER
+    role[(pos >= first_child) & (pos < first_child + children[household])] = CHILD
+    m = len(household)
+    is_ = {r: role == r for r in range(4)}
+    adult = ~is_[CHILD]
+
+    # Birth dates: adults 18–67 at the start of 2026 (some beyond the benefits' age limits),
+    # the partner within a few years of the applicant, children 0–16, adult children 18–27;
+    # the children in random order (the engine orders the siblings itself) with some twins.
+    birth = _days("1958-06-01", "2007-12-31", rng, m)
+    shift = rng.integers(-6 * 365, 6 * 365, m).astype("timedelta64[D]")
+    birth = np.where(is_[PARTNER], birth[np.maximum(np.arange(m) - 1, 0)] + shift, birth)
+    birth = np.minimum(birth, np.datetime64("2007-12-31"))
+    birth = np.where(is_[CHILD], _days("2009-01-02", "2024-12-31", rng, m), birth)
+    twin = is_[CHILD] & np.roll(is_[CHILD], 1) & (rng.random(m) < 0.03)
+    birth = np.where(twin, np.roll(birth, 1), birth)
+    birth = np.where(is_[ADULT_CHILD], _days("1998-01-01", "2007-12-31", rng, m), birth)
+
+    working = adult & (
+        rng.random(m) < np.where(is_[PARTNER], 0.6, np.where(is_[APPLICANT], 0.2, 0.4))
+    )
+    gross_wage = np.where(working, _money(rng, 300, 5000, m), 0.0)
+    earned = np.where(adult & (rng.random(m) < 0.7), _money(rng, 0, 60000, m), 0.0)
+    entitled = adult & (rng.random(m) < np.where(is_[APPLICANT], 0.75, 0.35))
+    card = adult & (rng.random(m) < 0.4)
+    withholding = np.where(card, np.round(rng.uniform(5, 40, m), 1), np.nan)
+    student = adult & (rng.random(m) < np.where(is_[ADULT_CHILD], 0.3, 0.06))
+    assets = np.where(adult & (rng.random(m) < 0.15), np.round(rng.exponential(15000, m), 2), 0.0)
+
+    # One alternative per household: the applicant's kind, wage, days, flags.
+    alternative = rng.integers(0, len(ACTIVITIES), n)
+    alt_wage = np.where(
+        alternative == CODE["pay_subsidised_work"],
+        _money(rng, 1500, 2800, n),
+        _money(rng, 300, 2000, n),
+    )
+    partial = np.isin(alternative, KINDS_WITH_ALLOWANCE) & (rng.random(n) < 0.4)
+    days = np.where(np.isin(alternative, KINDS_WITH_DAYS), rng.integers(1, 17, n), 0).astype(float)
+    outside = (alternative == CODE["work_trial"]) & (rng.random(n) < 0.2)
+    applicant = is_[APPLICANT]
+    activity = np.zeros(m, dtype=np.int64)
+    activity[applicant] = alternative
+    replaced = np.zeros(m, dtype=bool)
+    replaced[applicant] = np.isin(alternative, KINDS_WITH_WAGE) | partial
+    wage_of_applicant = np.zeros(m)
+    wage_of_applicant[applicant] = alt_wage
+    gross_wage = np.where(replaced, wage_of_applicant, gross_wage)
+    attendance = np.zeros(m)
+    attendance[applicant] = days
+    outside_p = np.zeros(m, dtype=bool)
+    outside_p[applicant] = outside
+    partial_p = np.zeros(m, dtype=bool)
+    partial_p[applicant] = partial
+
+    groups = _municipalities_by_group()
+    group = rng.choice(4, n, p=[0.12, 0.11, 0.40, 0.37]) + 1
+    municipality = np.zeros(n, dtype=np.int64)
+    for g, codes in groups.items():
+        at = group == g
+        municipality[at] = rng.choice(codes, int(at.sum()))
+    municipality[rng.random(n) < 0.02] = 0  # unknown
+    cost = np.round(250 + 150 * size + rng.uniform(-150, 400, n), 2)
+    cost[rng.random(n) < 0.03] = 0.0
+    tenure = rng.choice(3, n, p=[0.84, 0.09, 0.07]).astype(np.int8)
+
+    persons = {
+        "household": household,
+        "role": role,
+        "birth_date": birth.astype("datetime64[D]"),
+        "gross_wage": gross_wage,
+        "annual_earned_income": earned,
+        "entitled_to_unemployment_benefit": entitled,
+        "withholding_percent": withholding,
+        "full_time_student": student,
+        "assets": assets,
+        "activity": activity,
+        "attendance_days": attendance,
+        "outside_commuting_area": outside_p,
+        "partial_allowance": partial_p,
+    }
+    households = {"housing_cost": cost, "tenure": tenure, "municipality_code": municipality}
+    return Population(households, persons, _facts(households, persons, size, rng))
+
+
+def _facts(households, persons, size, rng) -> dict[str, np.ndarray]:
+    """The screening's facts, one row per household (its applicant's facts and the
+    household's), unknown in part: booleans -1/0/1, numbers NaN where unknown."""
+    from rules.facts import BOOLEAN_FACTS, NUMBER_FACTS
+
+    n = len(households["housing_cost"])
+    at = np.flatnonzero(persons["role"] == APPLICANT)
+    role = persons["role"]
+    hh = persons["household"]
+    known = {
+        "birth_date": persons["birth_date"][at],
+        "housing_cost": households["housing_cost"],
+        "annual_earned_income": persons["annual_earned_income"][at],
+        "monthly_earnings": persons["gross_wage"][at],
+        "adults_in_household": np.bincount(hh, role != CHILD, n).astype(float),
+        "children_in_household": np.bincount(hh, role == CHILD, n).astype(float),
+        "unemployed_months": rng.integers(0, 36, n).astype(float),
+        "treatment_months": rng.integers(0, 12, n).astype(float),
+        "sickness_days_used": rng.integers(0, 320, n).astype(float),
+        "expected_wage": _money(rng, 1200, 2800, n),
+    }
+    facts = {name: rng.integers(-1, 2, n).astype(np.int8) for name in BOOLEAN_FACTS}
+    for name in NUMBER_FACTS:
+        if name != "age":
+            facts[name] = known.get(name, _money(rng, 0, 1000, n)).astype(float)
+            facts[name][rng.random(n) < 0.1] = np.nan  # some unknown
+    facts["birth_date"] = known["birth_date"]
+    del size
+    return facts
+
+
+# --------------------------------------------------------------------------------------------
+# The NumPy reference
+
+
+def cents(values) -> np.ndarray:
+    """Half-up to cents, as the engine rounds each component."""
+    return np.floor(np.asarray(values, dtype=float) * 100 + 0.5) / 100
+
+
+def age_on(birth: np.ndarray, month: dt.date) -> np.ndarray:
+    """Full years on the first day of `month` (written here again, not imported)."""
+    y = birth.astype("datetime64[Y]").astype(int) + 1970
+    mo = birth.astype("datetime64[M]").astype(int) % 12 + 1
+    d = (birth - birth.astype("datetime64[M]")).astype(int) + 1
+    return month.year - y - ((mo > month.month) | ((mo == month.month) & (d > 1)))
+
+
+def _weekday_cap(month: dt.date, per_week: int) -> int:
+    """Most attendance days in `month` at `per_week` days a week, counted per calendar week
+    (Monday–Sunday) of the month over its weekdays."""
+    first = month
+    last = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    weeks: dict[tuple[int, int], int] = {}
+    day = first
+    while day <= last:
+        if day.weekday() < 5:
+            key = day.isocalendar()[:2]
+            weeks[key] = weeks.get(key, 0) + 1
+        day += dt.timedelta(days=1)
+    return sum(min(per_week, count) for count in weeks.values())
+
+
+def _rank_within(group: np.ndarray, keep: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """1, 2, 3 … for the rows `keep` within each group, in the row order `order` (a
+    permutation sorting by group then by the ranking key); 0 for the other rows."""
+    g, k = group[order], keep[order]
+    running = np.cumsum(k)
+    before = np.concatenate([[0], running[:-1]])
+    starts = np.flatnonzero(np.concatenate([[True], g[1:] != g[:-1]]))
+    first = np.repeat(before[starts], np.diff(np.concatenate([starts, [len(g)]])))
+    rank = np.zeros(len(group), dtype=np.int64)
+    rank[order] = np.where(k, running - first, 0)
+    return rank
+
+
+def sibling_order(pop: Population) -> np.ndarray:
+    """The row order by household, then birth date (the oldest first), then row."""
+    p = pop.persons
+    return np.lexsort((np.arange(len(p["role"])), p["birth_date"], p["household"]))
+
+
+def reference(
+    pop: Population, month: dt.date, order: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
+    """The household's monthly figures in `month`, one value per household: each component
+    summed over the members, the tax and the net income. `order`: sibling_order(pop), to
+    compute once for many months."""
+    p = system_parameters(month)
+    per = pop.persons
+    hh, role, n = per["household"], per["role"], pop.size
+    if order is None:
+        order = sibling_order(pop)
+    kind = per["activity"]
+    age = age_on(per["birth_date"], month)
+    child = role == CHILD
+    adult = ~child
+    partner_in = np.bincount(hh, role == PARTNER, n) > 0
+    children_in = np.bincount(hh, child, n)
+
+    def total(values) -> np.ndarray:
+        return np.bincount(hh, values, n)
+
+    # Wage: every member's own gross wage (the applicant's as the alternative sets it).
+    wage = cents(per["gross_wage"])
+
+    # Unemployment benefit: the adjusted daily amount rounded per day, then × days.
+    u = p.unemployment
+    payable = (
+        per["entitled_to_unemployment_benefit"]
+        & ~np.isin(kind, (CODE["sickness_allowance"], *KINDS_WITH_ALLOWANCE[1:]))
+        & (age >= u.minimum_age)
+        & (age <= u.maximum_age)
+    )
+    daily = cents(
+        np.maximum(u.daily_amount - u.earnings_adjustment_rate * wage / u.payment_days_per_month, 0)
+    )
+    unemployment = np.where(payable, cents(daily * u.payment_days_per_month), 0.0)
+
+    # Expense allowance: a work trial (the higher rate outside the commuting area) or
+    # rehabilitative work activity (at most four days a week).
+    e = p.expense_allowance
+    trial = (kind == CODE["work_trial"]) & per["entitled_to_unemployment_benefit"]
+    activity_days = kind == CODE["rehabilitative_work_activity"]
+    cap = np.where(activity_days, _weekday_cap(month, 4), e.max_days_per_month)
+    days = np.minimum(per["attendance_days"], cap)
+    rate = np.where(
+        trial,
+        np.where(
+            per["outside_commuting_area"], e.daily_amount_outside_commuting_area, e.daily_amount
+        ),
+        np.where(activity_days, e.daily_amount, 0.0),
+    )
+    expense = cents(rate * days)
+
+    # Sickness and rehabilitation allowances from the annual earned income.
+    d = p.daily_allowances
+    income = per["annual_earned_income"] * (1 - d.contribution_deduction)
+    raw = (
+        d.replacement_rate * np.minimum(income, d.income_limit)
+        + d.rate_above_limit * np.maximum(income - d.income_limit, 0)
+    ) / 300
+    allowance_daily = np.maximum(raw, d.minimum_daily)
+    allowance_daily = np.where(
+        per["partial_allowance"], allowance_daily * d.partial_share, allowance_daily
+    )
+    monthly = cents(cents(allowance_daily) * d.payment_days_per_month)
+    sick_age = (age >= d.sickness_minimum_age) & (age <= d.sickness_maximum_age)
+    sickness = np.where((kind == CODE["sickness_allowance"]) & sick_age, monthly, 0.0)
+    rehabilitating = np.isin(kind, KINDS_WITH_ALLOWANCE[1:])
+    rehabilitation = np.where(rehabilitating, monthly, 0.0)
+    rehab_days = np.where(
+        per["attendance_days"] > 0, per["attendance_days"], u.payment_days_per_month
+    )
+    maintenance = cents(
+        np.where(
+            rehabilitating & (raw <= d.minimum_daily),
+            p.maintenance_allowance.daily_amount * rehab_days,
+            0.0,
+        )
+    )
+    taxable = wage + unemployment + sickness + rehabilitation
+
+    # Tax: the tax card's percentage, else the estimate.
+    tax = income_tax(p, taxable, wage, per["withholding_percent"])
+
+    # Child benefit: children under the age limit, by their order (the oldest first), and
+    # the single parent's supplement.
+    c = p.child_benefit
+    benefit_child = child & (age < c.maximum_age)
+    nth = _rank_within(hh, benefit_child, order)
+    by_order = np.array([0.0, c.first, c.second, c.third, c.fourth, c.fifth_on])
+    child_benefit = by_order[np.minimum(nth, 5)]
+    child_benefit = np.where(
+        benefit_child & ~partner_in[hh], child_benefit + c.single_parent_supplement, child_benefit
+    )
+
+    # Housing allowance for the household.
+    h = p.housing_allowance
+    adults_n = total(adult)
+    size = adults_n + children_in
+    group = housing_group(pop.households["municipality_code"])
+    caps = np.array(
+        [
+            [getattr(getattr(h.max_cost, f"group_{g}"), f"persons_{k}") for k in (1, 2, 3, 4)]
+            for g in (1, 2, 3, 4)
+        ]
+    )
+    extra = np.array([getattr(h.max_cost, f"group_{g}").each_additional for g in (1, 2, 3, 4)])
+    cap = caps[group - 1, np.minimum(size, 4) - 1] + extra[group - 1] * np.maximum(size - 4, 0)
+    cost = pop.households["housing_cost"]
+    assets = total(per["assets"])
+    a = h.assets
+    limit = np.where(adults_n > 1, a.limit_more, a.limit_one_adult)
+    asset_income = a.counted_share * np.maximum(assets - limit, 0) / 12
+    household_income = np.floor(total(taxable) + asset_income)
+    threshold = (
+        h.threshold_base + h.threshold_per_adult * adults_n + h.threshold_per_child * children_in
+    )
+    deductible = h.deductible_rate * np.maximum(household_income - threshold, 0)
+    deductible = np.where(deductible < h.ignored_deductible, 0.0, deductible)
+    housing = cents(np.maximum(h.share_of_costs * (np.minimum(cost, cap) - deductible), 0))
+    tenure = pop.households["tenure"]
+    excluded = (assets >= a.no_allowance_from) | (tenure == OWNER)
+    all_students = total(adult & ~per["full_time_student"]) == 0
+    excluded |= all_students
+    housing = np.where(excluded, 0.0, housing)
+
+    # Social assistance for the family: the members' basic amounts + the housing costs − the
+    # household's net income, child benefit and housing allowance (less the earned-income
+    # deduction per earner where it still applies).
+    s = p.social_assistance.basic_amount
+    applicant_amount = np.where(
+        partner_in, s.cohabiting, np.where(children_in > 0, s.single_parent, s.single)
+    )
+    nth_child = _rank_within(hh, child, order)
+    older = age >= 10
+    band = np.where(
+        older,
+        np.array([0.0, s.child_10_17.first, s.child_10_17.second, s.child_10_17.third_on])[
+            np.minimum(nth_child, 3)
+        ],
+        np.array([0.0, s.child_under_10.first, s.child_under_10.second, s.child_under_10.third_on])[
+            np.minimum(nth_child, 3)
+        ],
+    )
+    basic = np.select(
+        [role == APPLICANT, role == PARTNER, role == ADULT_CHILD],
+        [applicant_amount[hh], s.cohabiting, s.adult_with_parents],
+        band,
+    )
+    deduction = np.minimum(p.social_assistance.earned_income_deduction, wage)
+    counted = total(taxable - tax - deduction + child_benefit) + housing
+    assistance = cents(np.maximum(total(basic) + cost - counted, 0))
+
+    out = {
+        "wage": total(wage),
+        "unemployment_benefit": total(unemployment),
+        "expense_allowance": total(expense),
+        "sickness_allowance": total(sickness),
+        "rehabilitation_allowance": total(rehabilitation),
+        "maintenance_allowance": total(maintenance),
+        "child_benefit": total(child_benefit),
+        "housing_allowance": housing,
+        "social_assistance": assistance,
+        "income_tax": total(tax),
+    }
+    gross = sum(v for k, v in out.items() if k != "income_tax")
+    out = {k: cents(v) for k, v in out.items()}
+    out["net_income"] = cents(gross - out["income_tax"])
+    return out
+
+
+def system_parameters(month: dt.date):
+    from rules.system import system
+
+    return system().parameters(month.isoformat())
+
+
+def housing_group(codes: np.ndarray) -> np.ndarray:
+    """The housing-allowance group (1–4) of each municipality code; unknown (0) → group 4."""
+    try:
+        from rules.municipalities import HOUSING_GROUP  # type: ignore[attr-defined]
+    except ImportError:
+        HOUSING_GROUP = {c: g for g, cs in _FALLBACK_GROUPS.items() for c in cs if g < 4}
+    table = np.full(max(1000, int(codes.max(initial=0)) + 1), 4, dtype=np.int64)
+    for code, group in HOUSING_GROUP.items():
+        table[code] = group
+    return table[codes]
+
+
+def income_tax(p, taxable: np.ndarray, wage: np.ndarray, percent: np.ndarray) -> np.ndarray:
+    """Each member's tax: the tax card's percentage of the taxable income; without one, the
+    estimate (vero.fi's figures: state scale, municipal rate, health insurance)."""
+    t = p.tax
+    card = cents(np.nan_to_num(percent) / 100 * taxable)
+    estimate = cents(
+        t.wage_withholding * wage + t.unemployment_benefit_withholding * (taxable - wage)
+    )
+    return np.where(np.isnan(percent), estimate, card)
