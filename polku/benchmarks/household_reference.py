@@ -20,14 +20,26 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from rules.variables import ACTIVITIES, CODE
+# The alternative kinds in the engine's `activity` codes (rules.variables; checked against the
+# engine by the benchmark and the agreement test).
+ACTIVITIES = (
+    "status_quo",
+    "part_time_work",
+    "pay_subsidised_work",
+    "work_trial",
+    "rehabilitative_work_activity",
+    "sickness_allowance",
+    "vocational_rehabilitation",
+    "studies_with_rehabilitation",
+)
+CODE = {name: i for i, name in enumerate(ACTIVITIES)}
 
 # Roles and tenures as the engine codes them (design17: rules.inputs.ROLES / TENURES).
 APPLICANT, PARTNER, CHILD, ADULT_CHILD = range(4)
 RENT, OWNER, RIGHT_OF_OCCUPANCY = range(3)
 KINDS_WITH_WAGE = (CODE["part_time_work"], CODE["pay_subsidised_work"])
 KINDS_WITH_DAYS = (CODE["work_trial"], CODE["rehabilitative_work_activity"])
-KINDS_WITH_ALLOWANCE = (
+DAILY_ALLOWANCE_KINDS = KINDS_WITH_ALLOWANCE = (
     CODE["sickness_allowance"],
     CODE["vocational_rehabilitation"],
     CODE["studies_with_rehabilitation"],
@@ -222,69 +234,83 @@ def _facts(households, persons, size, rng) -> dict[str, np.ndarray]:
 
 
 def cents(values) -> np.ndarray:
-    """Half-up to cents, as the engine rounds each component."""
-    return np.floor(np.asarray(values, dtype=float) * 100 + 0.5) / 100
-
-
-def age_on(birth: np.ndarray, month: dt.date) -> np.ndarray:
-    """Full years on the first day of `month` (written here again, not imported)."""
-    y = birth.astype("datetime64[Y]").astype(int) + 1970
-    mo = birth.astype("datetime64[M]").astype(int) % 12 + 1
-    d = (birth - birth.astype("datetime64[M]")).astype(int) + 1
-    return month.year - y - ((mo > month.month) | ((mo == month.month) & (d > 1)))
-
-
-def _weekday_cap(month: dt.date, per_week: int) -> int:
-    """Most attendance days in `month` at `per_week` days a week, counted per calendar week
-    (Monday–Sunday) of the month over its weekdays."""
-    first = month
-    last = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    weeks: dict[tuple[int, int], int] = {}
-    day = first
-    while day <= last:
-        if day.weekday() < 5:
-            key = day.isocalendar()[:2]
-            weeks[key] = weeks.get(key, 0) + 1
-        day += dt.timedelta(days=1)
-    return sum(min(per_week, count) for count in weeks.values())
+    """Half-up to cents, as the engine rounds each component (in place on a fresh array)."""
+    out = np.multiply(values, 100.0)
+    out += 0.5
+    np.floor(out, out=out)
+    out /= 100.0
+    return out
 
 
 def _rank_within(group: np.ndarray, keep: np.ndarray, order: np.ndarray) -> np.ndarray:
     """1, 2, 3 … for the rows `keep` within each group, in the row order `order` (a
-    permutation sorting by group then by the ranking key); 0 for the other rows."""
+    permutation sorting by group, then by the ranking key); 0 for the other rows."""
     g, k = group[order], keep[order]
     running = np.cumsum(k)
-    before = np.concatenate([[0], running[:-1]])
     starts = np.flatnonzero(np.concatenate([[True], g[1:] != g[:-1]]))
-    first = np.repeat(before[starts], np.diff(np.concatenate([starts, [len(g)]])))
+    before = np.concatenate([[0], running[:-1]])[starts]
+    first = np.repeat(before, np.diff(np.concatenate([starts, [len(g)]])))
     rank = np.zeros(len(group), dtype=np.int64)
     rank[order] = np.where(k, running - first, 0)
     return rank
 
 
-def sibling_order(pop: Population) -> np.ndarray:
-    """The row order by household, then birth date (the oldest first), then row."""
-    p = pop.persons
-    return np.lexsort((np.arange(len(p["role"])), p["birth_date"], p["household"]))
+@dataclass
+class Prepared:
+    """What does not change from month to month, computed once for many months."""
+
+    pop: Population
+    birth_key: np.ndarray  # YYYYMMDD as an integer: age = (YYYYMM01 − key) // 10 000
+    nth_child: np.ndarray  # 1, 2, 3 … among the household's children, the oldest first
+    counts: dict[str, np.ndarray]
+    group: np.ndarray  # housing-allowance group 1–4 of each household
 
 
-def reference(
-    pop: Population, month: dt.date, order: np.ndarray | None = None
-) -> dict[str, np.ndarray]:
-    """The household's monthly figures in `month`, one value per household: each component
-    summed over the members, the tax and the net income. `order`: sibling_order(pop), to
-    compute once for many months."""
-    p = system_parameters(month)
+def prepare(pop: Population) -> Prepared:
     per = pop.persons
     hh, role, n = per["household"], per["role"], pop.size
-    if order is None:
-        order = sibling_order(pop)
-    kind = per["activity"]
-    age = age_on(per["birth_date"], month)
+    birth = per["birth_date"]
+    year = birth.astype("datetime64[Y]").astype(np.int64) + 1970
+    month = birth.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    day = (birth - birth.astype("datetime64[M]")).astype(np.int64) + 1
+    order = np.lexsort((np.arange(len(role)), birth, hh))  # the oldest first; ties by row
     child = role == CHILD
-    adult = ~child
-    partner_in = np.bincount(hh, role == PARTNER, n) > 0
-    children_in = np.bincount(hh, child, n)
+
+    def count(rows):
+        return np.bincount(hh[rows], minlength=n)
+
+    counts = {
+        "partner": count(role == PARTNER),
+        "children": count(child),
+        "adults": count(~child),
+        "non_students": count(~child & ~per["full_time_student"]),
+        "assets": np.bincount(hh, per["assets"], n),
+    }
+    return Prepared(
+        pop,
+        year * 10000 + month * 100 + day,
+        _rank_within(hh, child, order),
+        counts,
+        housing_group(pop.households["municipality_code"]),
+    )
+
+
+def reference(prep: Prepared, month: dt.date) -> dict[str, np.ndarray]:
+    """The households' figures in `month`, one value per household: each component summed
+    over the members, the income tax and the net income (euros, to the cent).
+
+    Written from the law's description (notes/design17.md, docs/rules.md) and the dated
+    parameters only; every rule below is the reference's own reading."""
+    p = system_parameters(month)
+    pop = prep.pop
+    per = pop.persons
+    hh, role, n = per["household"], per["role"], pop.size
+    kind = per["activity"]
+    age = (month.year * 10000 + month.month * 100 + 1 - prep.birth_key) // 10000
+    child = role == CHILD
+    partner_in = prep.counts["partner"] > 0
+    children_n = prep.counts["children"]
+    adults_n = prep.counts["adults"]
 
     def total(values) -> np.ndarray:
         return np.bincount(hh, values, n)
@@ -292,11 +318,11 @@ def reference(
     # Wage: every member's own gross wage (the applicant's as the alternative sets it).
     wage = cents(per["gross_wage"])
 
-    # Unemployment benefit: the adjusted daily amount rounded per day, then × days.
+    # Unemployment benefit: the adjusted daily amount rounded to cents, then × payment days.
     u = p.unemployment
     payable = (
         per["entitled_to_unemployment_benefit"]
-        & ~np.isin(kind, (CODE["sickness_allowance"], *KINDS_WITH_ALLOWANCE[1:]))
+        & ~np.isin(kind, DAILY_ALLOWANCE_KINDS)
         & (age >= u.minimum_age)
         & (age <= u.maximum_age)
     )
@@ -305,21 +331,18 @@ def reference(
     )
     unemployment = np.where(payable, cents(daily * u.payment_days_per_month), 0.0)
 
-    # Expense allowance: a work trial (the higher rate outside the commuting area) or
-    # rehabilitative work activity (at most four days a week).
+    # Expense allowance a day: a work trial (the higher rate outside the commuting area) or
+    # rehabilitative work activity.
     e = p.expense_allowance
     trial = (kind == CODE["work_trial"]) & per["entitled_to_unemployment_benefit"]
-    activity_days = kind == CODE["rehabilitative_work_activity"]
-    cap = np.where(activity_days, _weekday_cap(month, 4), e.max_days_per_month)
-    days = np.minimum(per["attendance_days"], cap)
     rate = np.where(
         trial,
         np.where(
             per["outside_commuting_area"], e.daily_amount_outside_commuting_area, e.daily_amount
         ),
-        np.where(activity_days, e.daily_amount, 0.0),
+        np.where(kind == CODE["rehabilitative_work_activity"], e.daily_amount, 0.0),
     )
-    expense = cents(rate * days)
+    expense = cents(rate * per["attendance_days"])
 
     # Sickness and rehabilitation allowances from the annual earned income.
     d = p.daily_allowances
@@ -333,9 +356,10 @@ def reference(
         per["partial_allowance"], allowance_daily * d.partial_share, allowance_daily
     )
     monthly = cents(cents(allowance_daily) * d.payment_days_per_month)
-    sick_age = (age >= d.sickness_minimum_age) & (age <= d.sickness_maximum_age)
-    sickness = np.where((kind == CODE["sickness_allowance"]) & sick_age, monthly, 0.0)
-    rehabilitating = np.isin(kind, KINDS_WITH_ALLOWANCE[1:])
+    sick = (kind == CODE["sickness_allowance"]) & (age >= d.sickness_minimum_age)
+    sick &= age <= d.sickness_maximum_age
+    sickness = np.where(sick, monthly, 0.0)
+    rehabilitating = np.isin(kind, DAILY_ALLOWANCE_KINDS[1:])
     rehabilitation = np.where(rehabilitating, monthly, 0.0)
     rehab_days = np.where(
         per["attendance_days"] > 0, per["attendance_days"], u.payment_days_per_month
@@ -352,22 +376,22 @@ def reference(
     # Tax: the tax card's percentage, else the estimate.
     tax = income_tax(p, taxable, wage, per["withholding_percent"])
 
-    # Child benefit: children under the age limit, by their order (the oldest first), and
-    # the single parent's supplement.
+    # Child benefit: children under the age limit by their order among those children (the
+    # oldest first: the children past the limit are the oldest, so they come off the top),
+    # and the single parent's supplement for each.
     c = p.child_benefit
     benefit_child = child & (age < c.maximum_age)
-    nth = _rank_within(hh, benefit_child, order)
+    past = np.bincount(hh[child & ~benefit_child], minlength=n)
+    nth = np.where(benefit_child, prep.nth_child - past[hh], 0)
     by_order = np.array([0.0, c.first, c.second, c.third, c.fourth, c.fifth_on])
     child_benefit = by_order[np.minimum(nth, 5)]
-    child_benefit = np.where(
-        benefit_child & ~partner_in[hh], child_benefit + c.single_parent_supplement, child_benefit
-    )
+    child_benefit += np.where(benefit_child & ~partner_in[hh], c.single_parent_supplement, 0.0)
 
-    # Housing allowance for the household.
+    # Housing allowance for the household: 70 % of the housing costs up to the cap of the
+    # municipality group and household size, less the basic deductible from the household's
+    # income in whole euros (with the counted share of assets above the limit).
     h = p.housing_allowance
-    adults_n = total(adult)
-    size = adults_n + children_in
-    group = housing_group(pop.households["municipality_code"])
+    size = adults_n + children_n
     caps = np.array(
         [
             [getattr(getattr(h.max_cost, f"group_{g}"), f"persons_{k}") for k in (1, 2, 3, 4)]
@@ -375,48 +399,39 @@ def reference(
         ]
     )
     extra = np.array([getattr(h.max_cost, f"group_{g}").each_additional for g in (1, 2, 3, 4)])
-    cap = caps[group - 1, np.minimum(size, 4) - 1] + extra[group - 1] * np.maximum(size - 4, 0)
+    g = prep.group - 1
+    cap = caps[g, np.minimum(size, 4) - 1] + extra[g] * np.maximum(size - 4, 0)
     cost = pop.households["housing_cost"]
-    assets = total(per["assets"])
     a = h.assets
+    assets = prep.counts["assets"]
     limit = np.where(adults_n > 1, a.limit_more, a.limit_one_adult)
     asset_income = a.counted_share * np.maximum(assets - limit, 0) / 12
     household_income = np.floor(total(taxable) + asset_income)
-    threshold = (
-        h.threshold_base + h.threshold_per_adult * adults_n + h.threshold_per_child * children_in
-    )
+    threshold = h.threshold_base + h.threshold_per_adult * adults_n
+    threshold = threshold + h.threshold_per_child * children_n
     deductible = h.deductible_rate * np.maximum(household_income - threshold, 0)
     deductible = np.where(deductible < h.ignored_deductible, 0.0, deductible)
     housing = cents(np.maximum(h.share_of_costs * (np.minimum(cost, cap) - deductible), 0))
-    tenure = pop.households["tenure"]
-    excluded = (assets >= a.no_allowance_from) | (tenure == OWNER)
-    all_students = total(adult & ~per["full_time_student"]) == 0
-    excluded |= all_students
+    excluded = (assets >= a.no_allowance_from) | (pop.households["tenure"] == OWNER)
+    excluded |= prep.counts["non_students"] == 0
     housing = np.where(excluded, 0.0, housing)
 
     # Social assistance for the family: the members' basic amounts + the housing costs − the
     # household's net income, child benefit and housing allowance (less the earned-income
-    # deduction per earner where it still applies).
+    # deduction of each earner while it applies).
     s = p.social_assistance.basic_amount
     applicant_amount = np.where(
-        partner_in, s.cohabiting, np.where(children_in > 0, s.single_parent, s.single)
+        partner_in, s.cohabiting, np.where(children_n > 0, s.single_parent, s.single)
     )
-    nth_child = _rank_within(hh, child, order)
-    older = age >= 10
-    band = np.where(
-        older,
-        np.array([0.0, s.child_10_17.first, s.child_10_17.second, s.child_10_17.third_on])[
-            np.minimum(nth_child, 3)
-        ],
-        np.array([0.0, s.child_under_10.first, s.child_under_10.second, s.child_under_10.third_on])[
-            np.minimum(nth_child, 3)
-        ],
+    k = np.minimum(prep.nth_child, 3)
+    older = np.array([0.0, s.child_10_17.first, s.child_10_17.second, s.child_10_17.third_on])
+    young = np.array(
+        [0.0, s.child_under_10.first, s.child_under_10.second, s.child_under_10.third_on]
     )
-    basic = np.select(
-        [role == APPLICANT, role == PARTNER, role == ADULT_CHILD],
-        [applicant_amount[hh], s.cohabiting, s.adult_with_parents],
-        band,
-    )
+    basic = np.where(age >= 10, older[k], young[k])
+    basic = np.where(role == APPLICANT, applicant_amount[hh], basic)
+    basic = np.where(role == PARTNER, s.cohabiting, basic)
+    basic = np.where(role == ADULT_CHILD, s.adult_with_parents, basic)
     deduction = np.minimum(p.social_assistance.earned_income_deduction, wage)
     counted = total(taxable - tax - deduction + child_benefit) + housing
     assistance = cents(np.maximum(total(basic) + cost - counted, 0))
@@ -431,10 +446,10 @@ def reference(
         "child_benefit": total(child_benefit),
         "housing_allowance": housing,
         "social_assistance": assistance,
-        "income_tax": total(tax),
     }
-    gross = sum(v for k, v in out.items() if k != "income_tax")
-    out = {k: cents(v) for k, v in out.items()}
+    out = {name: cents(values) for name, values in out.items()}
+    gross = cents(sum(out.values()))
+    out["income_tax"] = cents(total(tax))
     out["net_income"] = cents(gross - out["income_tax"])
     return out
 
@@ -448,7 +463,7 @@ def system_parameters(month: dt.date):
 def housing_group(codes: np.ndarray) -> np.ndarray:
     """The housing-allowance group (1–4) of each municipality code; unknown (0) → group 4."""
     try:
-        from rules.municipalities import HOUSING_GROUP  # type: ignore[attr-defined]
+        from rules.municipalities import HOUSING_GROUP  # type: ignore[import-not-found]
     except ImportError:
         HOUSING_GROUP = {c: g for g, cs in _FALLBACK_GROUPS.items() for c in cs if g < 4}
     table = np.full(max(1000, int(codes.max(initial=0)) + 1), 4, dtype=np.int64)
