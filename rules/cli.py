@@ -4,7 +4,10 @@
     polku-rules calc - < situation.json
     polku-rules calc situation.json --months 2026-05 2026-06   # several months at once
 
-Bad input prints one clear message on stderr and exits with status 2."""
+The input format and every refusal: rules/api.py (docs/rules.md). Bad input (unknown or
+duplicate fields, impossible values, months outside the encoded law, a file that is not
+JSON) prints one message on stderr naming the field and exits with status 2; nothing is
+clipped or ignored."""
 
 from __future__ import annotations
 
@@ -13,20 +16,35 @@ import datetime as dt
 import json
 import sys
 
-from . import api
+from . import api, inputs
 from .errors import InputError
 
 
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object; a field given twice is refused (json would keep the last silently)."""
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise InputError(f"{key}: given twice in one object")
+        out[key] = value
+    return out
+
+
 def _read(path: str):
+    name = "standard input" if path == "-" else path
     try:
         if path == "-":
-            return json.load(sys.stdin)
+            return json.load(sys.stdin, object_pairs_hook=_object)
         with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+            return json.load(handle, object_pairs_hook=_object)
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror}") from error
     except json.JSONDecodeError as error:
-        raise InputError(f"{path} is not valid JSON: {error}") from error
+        raise InputError(f"{name} is not valid JSON: {error}") from error
+    except UnicodeDecodeError as error:
+        raise InputError(f"{name} is not UTF-8 text: {error.reason}") from error
+    except RecursionError:
+        raise InputError(f"{name}: the JSON is nested too deeply") from None
 
 
 def _json_value(value: object) -> str:
@@ -46,8 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         situation = _read(args.file)
         if args.months:
+            inputs.parse(situation, inputs.parse_months(args.months, "--months"))
             result = api.calculate_months(situation, args.months)
         else:
+            inputs.parse(situation)
             result = api.calculate(situation)
     except InputError as error:
         print(f"polku-rules: {error}", file=sys.stderr)

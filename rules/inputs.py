@@ -248,11 +248,11 @@ def parse_month(value: Any, field: str = "month") -> dt.date:
     return dt.date(year, month, 1)
 
 
-def parse_months(months: Any) -> list[dt.date]:
+def parse_months(months: Any, field: str = "months") -> list[dt.date]:
     """`--months`: a non-empty list of months → their first days, sorted, without repeats."""
     if not isinstance(months, list | tuple) or not months:
-        raise InputError("months: expected a non-empty list of YYYY-MM")
-    return sorted({parse_month(m, f"months[{i}]") for i, m in enumerate(months)})
+        raise InputError(f"{field}: expected a non-empty list of YYYY-MM")
+    return sorted({parse_month(m, f"{field}[{i}]") for i, m in enumerate(months)})
 
 
 # --------------------------------------------------------------------------------------------
@@ -293,7 +293,11 @@ def parse_alternative(data: Any, index: int, months: list[dt.date]) -> Alternati
     where = f"alternatives[{index}]"
     data = _fields(data, ALTERNATIVE_FIELDS, where)
     ident = _text(data, "id", where)
-    kind = _choice(data, "kind", where, ACTIVITIES)
+    kind = data.get("kind")
+    if not isinstance(kind, str) or kind not in ACTIVITIES:
+        raise InputError(
+            f"{where}.kind: unknown kind {_show(kind)}; known: {', '.join(ACTIVITIES)}"
+        )
     partial = _flag(data, "partial", where, default=False)
     if partial and kind not in KINDS_WITH_ALLOWANCE:
         raise InputError(f"{where}.partial: only for {', '.join(KINDS_WITH_ALLOWANCE)}")
@@ -391,12 +395,14 @@ def parse_member(data: Any, index: int, month: dt.date) -> Member:
             f"{month:%Y-%m} (did you mean adult_child?)"
         )
     if role in ("partner", "adult_child") and age < ADULT_AGE:
+        article = "an" if role == "adult_child" else "a"
         raise InputError(
-            f"{where}.birth_date: a {role} is {ADULT_AGE} or over; born {birth}, {age} years "
-            f"old in {month:%Y-%m}" + (" (did you mean child?)" if role == "adult_child" else "")
+            f"{where}.birth_date: {article} {role} is {ADULT_AGE} or over; born {birth}, "
+            f"{age} years old in {month:%Y-%m}"
+            + (" (did you mean child?)" if role == "adult_child" else "")
         )
     withholding = None
-    if data.get("withholding_percent") is not None or "withholding_percent" in data:
+    if "withholding_percent" in data:
         withholding = _number(data, "withholding_percent", where, maximum=100, unit=" %")
     return Member(
         id=ident,
@@ -529,3 +535,43 @@ def parse(
         raise InputError("household: required (or the older person format)")
     alternatives = parse_alternatives(situation.get("alternatives"), every)
     return month, household, alternatives
+
+
+def dump(month: dt.date, household: Household, alternatives: list[Alternative]) -> dict:
+    """The situation in the household format: parse(dump(*parse(s))) == parse(s). Every
+    member with its id; defaults written out."""
+    members = []
+    for m in household.members:
+        member: dict[str, Any] = {
+            "id": m.id,
+            "role": m.role,
+            "birth_date": m.birth_date.isoformat(),
+            "gross_wage": m.gross_wage,
+            "annual_earned_income": m.annual_earned_income,
+            "unemployment_benefit": m.unemployment_benefit,
+            "full_time_student": m.full_time_student,
+            "assets": m.assets,
+        }
+        if m.withholding_percent is not None:
+            member["withholding_percent"] = m.withholding_percent
+        members.append(member)
+    place: dict[str, Any] = {
+        "housing_cost": household.housing_cost,
+        "tenure": household.tenure,
+        "members": members,
+    }
+    if household.municipality is not None:
+        place["municipality"] = household.municipality
+    out = []
+    for a in alternatives:
+        alternative: dict[str, Any] = {"id": a.id, "kind": a.kind}
+        if a.wage is not None:
+            alternative["gross_wage"] = a.wage
+        if a.kind in KINDS_WITH_DAYS + KINDS_WITH_REHABILITATION_DAYS:
+            alternative["attendance_days"] = int(a.days)
+        if a.kind == "work_trial":
+            alternative["outside_commuting_area"] = a.outside
+        if a.kind in KINDS_WITH_ALLOWANCE:
+            alternative["partial"] = a.partial
+        out.append(alternative)
+    return {"month": f"{month:%Y-%m}", "household": place, "alternatives": out}
