@@ -94,4 +94,91 @@ PARAMETER_LABELS: dict[str, str] = {
     "unemployment.minimum_age": gettext_noop("Lower age limit"),
     "unemployment.payment_days_per_month": gettext_noop("Payment days a month"),
     "unemployment.yleistuki_from": gettext_noop("Yleistuki in force"),
+    "housing_allowance.max_cost.group_1.persons_1": gettext_noop(
+        "Housing costs at most in Helsinki, one person"
+    ),
+    "housing_allowance.max_cost.group_1.persons_2": gettext_noop(
+        "Housing costs at most in Helsinki, two persons"
+    ),
+    "housing_allowance.max_cost.group_1.persons_3": gettext_noop(
+        "Housing costs at most in Helsinki, three persons"
+    ),
+    "housing_allowance.max_cost.group_1.persons_4": gettext_noop(
+        "Housing costs at most in Helsinki, four persons"
+    ),
+    "housing_allowance.max_cost.group_1.each_additional": gettext_noop(
+        "Housing costs at most in Helsinki, each further person"
+    ),
+    "housing_allowance.max_cost.group_2.persons_1": gettext_noop(
+        "Housing costs at most in Espoo, Kauniainen and Vantaa, one person"
+    ),
+    "housing_allowance.max_cost.group_2.persons_2": gettext_noop(
+        "Housing costs at most in Espoo, Kauniainen and Vantaa, two persons"
+    ),
+    "housing_allowance.max_cost.group_2.persons_3": gettext_noop(
+        "Housing costs at most in Espoo, Kauniainen and Vantaa, three persons"
+    ),
+    "housing_allowance.max_cost.group_2.persons_4": gettext_noop(
+        "Housing costs at most in Espoo, Kauniainen and Vantaa, four persons"
+    ),
+    "housing_allowance.max_cost.group_2.each_additional": gettext_noop(
+        "Housing costs at most in Espoo, Kauniainen and Vantaa, each further person"
+    ),
+    "housing_allowance.max_cost.group_3.persons_1": gettext_noop(
+        "Housing costs at most in the larger towns of group II, one person"
+    ),
+    "housing_allowance.max_cost.group_3.persons_2": gettext_noop(
+        "Housing costs at most in the larger towns of group II, two persons"
+    ),
+    "housing_allowance.max_cost.group_3.persons_3": gettext_noop(
+        "Housing costs at most in the larger towns of group II, three persons"
+    ),
+    "housing_allowance.max_cost.group_3.persons_4": gettext_noop(
+        "Housing costs at most in the larger towns of group II, four persons"
+    ),
+    "housing_allowance.max_cost.group_3.each_additional": gettext_noop(
+        "Housing costs at most in the larger towns of group II, each further person"
+    ),
+    "housing_allowance.max_cost.group_4.persons_1": gettext_noop(
+        "Housing costs at most in other municipalities, one person"
+    ),
+    "housing_allowance.max_cost.group_4.persons_2": gettext_noop(
+        "Housing costs at most in other municipalities, two persons"
+    ),
+    "housing_allowance.max_cost.group_4.persons_3": gettext_noop(
+        "Housing costs at most in other municipalities, three persons"
+    ),
+    "housing_allowance.max_cost.group_4.persons_4": gettext_noop(
+        "Housing costs at most in other municipalities, four persons"
+    ),
+    "housing_allowance.max_cost.group_4.each_additional": gettext_noop(
+        "Housing costs at most in other municipalities, each further person"
+    ),
+    "housing_allowance.assets.limit_one_adult": gettext_noop("Assets not counted, one adult"),
+    "housing_allowance.assets.limit_more": gettext_noop("Assets not counted, two or more adults"),
+    "housing_allowance.assets.counted_share": gettext_noop(
+        "Share of the assets above the limit counted as yearly income"
+    ),
+    "housing_allowance.assets.no_allowance_from": gettext_noop(
+        "No housing allowance with assets of at least"
+    ),
+    "housing_allowance.students_excluded_from": gettext_noop(
+        "Students no longer get the general housing allowance"
+    ),
+    "housing_allowance.owner_homes_excluded_from": gettext_noop(
+        "No general housing allowance for owner-occupied homes"
+    ),
+    "child_benefit.first": gettext_noop("Child benefit for the first child"),
+    "child_benefit.second": gettext_noop("Child benefit for the second child"),
+    "child_benefit.third": gettext_noop("Child benefit for the third child"),
+    "child_benefit.fourth": gettext_noop("Child benefit for the fourth child"),
+    "child_benefit.fifth_on": gettext_noop("Child benefit for the fifth and each further child"),
+    "child_benefit.single_parent_supplement": gettext_noop(
+        "Single-parent supplement for each child"
+    ),
+    "child_benefit.under_3_supplement": gettext_noop("Increase for a child under 3"),
+    "child_benefit.under_3_age": gettext_noop(
+        "Age up to which the increase for young children is paid"
+    ),
+    "child_benefit.maximum_age": gettext_noop("Age up to which child benefit is paid"),
 }

@@ -12,12 +12,12 @@ from rules.calc import FORMULAS, TAX_PARAMETERS
 from rules.references import ELIGIBILITY_RULES, INCOME_COMPONENTS
 
 PARAMETERS = Path(__file__).resolve().parents[2] / "rules" / "parameters"
-FILES = sorted(PARAMETERS.glob("*/*.yaml"))
+FILES = sorted(PARAMETERS.rglob("*.yaml"))
 UNITS = {"currency-EUR", "/1", "day", "year", "flag"}
 
 
 def _name(path: Path) -> str:
-    return f"{path.parent.name}.{path.stem}"
+    return ".".join(path.relative_to(PARAMETERS).with_suffix("").parts)
 
 
 def test_every_rule_component_and_parameter_has_a_name():
