@@ -195,37 +195,57 @@ def population(n: int, rng: np.random.Generator) -> Population:
         "partial_allowance": partial_p,
     }
     households = {"housing_cost": cost, "tenure": tenure, "municipality_code": municipality}
-    return Population(households, persons, _facts(households, persons, size, rng))
+    return Population(households, persons, _facts(households, persons, rng))
 
 
-def _facts(households, persons, size, rng) -> dict[str, np.ndarray]:
+def _facts(households, persons, rng) -> dict[str, np.ndarray]:
     """The screening's facts, one row per household (its applicant's facts and the
-    household's), unknown in part: booleans -1/0/1, numbers NaN where unknown."""
+    household's, as rules.facts names them), a tenth of them unknown: booleans -1/0/1,
+    numbers NaN where unknown; the facts the households fix follow them."""
     from rules.facts import BOOLEAN_FACTS, NUMBER_FACTS
 
     n = len(households["housing_cost"])
-    at = np.flatnonzero(persons["role"] == APPLICANT)
-    role = persons["role"]
-    hh = persons["household"]
+    role, hh = persons["role"], persons["household"]
+    at = np.flatnonzero(role == APPLICANT)
+    partner = np.flatnonzero(role == PARTNER)
+    has_partner = np.zeros(n, dtype=bool)
+    has_partner[hh[partner]] = True
+    partner_wage = np.zeros(n)
+    partner_wage[hh[partner]] = persons["gross_wage"][partner]
+    partner_benefit = np.zeros(n, dtype=bool)
+    partner_benefit[hh[partner]] = persons["entitled_to_unemployment_benefit"][partner]
+    child = role == CHILD
+    age = (np.datetime64("2026-01-01") - persons["birth_date"]).astype(int) // 365.25
     known = {
-        "birth_date": persons["birth_date"][at],
         "housing_cost": households["housing_cost"],
         "annual_earned_income": persons["annual_earned_income"][at],
         "monthly_earnings": persons["gross_wage"][at],
-        "adults_in_household": np.bincount(hh, role != CHILD, n).astype(float),
-        "children_in_household": np.bincount(hh, role == CHILD, n).astype(float),
-        "unemployed_months": rng.integers(0, 36, n).astype(float),
-        "treatment_months": rng.integers(0, 12, n).astype(float),
-        "sickness_days_used": rng.integers(0, 320, n).astype(float),
+        "adults_in_household": np.bincount(hh[~child], minlength=n),
+        "children_in_household": np.bincount(hh[child], minlength=n),
+        "children_under_10": np.bincount(hh[child & (age < 10)], minlength=n),
+        "children_10_17": np.bincount(hh[child & (age >= 10)], minlength=n),
+        "partner_gross_wage": np.where(has_partner, partner_wage, np.nan),
+        "assets": np.bincount(hh, persons["assets"], n),
+        "unemployed_months": rng.integers(0, 36, n),
+        "treatment_months": rng.integers(0, 12, n),
+        "sickness_days_used": rng.integers(0, 320, n),
         "expected_wage": _money(rng, 1200, 2800, n),
+        "partner_in_household": has_partner,
+        "partner_unemployment_benefit": np.where(has_partner, partner_benefit, False),
+        "owner_occupied": households["tenure"] == OWNER,
+        "unemployment_benefit": persons["entitled_to_unemployment_benefit"][at],
     }
-    facts = {name: rng.integers(-1, 2, n).astype(np.int8) for name in BOOLEAN_FACTS}
-    for name in NUMBER_FACTS:
+    unknown = rng.random((len(BOOLEAN_FACTS) + len(NUMBER_FACTS), n)) < 0.1
+    facts: dict[str, np.ndarray] = {}
+    for i, name in enumerate(BOOLEAN_FACTS):
+        given = known.get(name)
+        values = rng.integers(0, 2, n) if given is None else np.asarray(given).astype(int)
+        facts[name] = np.where(unknown[i], -1, values).astype(np.int8)
+    for i, name in enumerate(NUMBER_FACTS, start=len(BOOLEAN_FACTS)):
         if name != "age":
-            facts[name] = known.get(name, _money(rng, 0, 1000, n)).astype(float)
-            facts[name][rng.random(n) < 0.1] = np.nan  # some unknown
-    facts["birth_date"] = known["birth_date"]
-    del size
+            values = np.asarray(known.get(name, _money(rng, 0, 1000, n)), dtype=float)
+            facts[name] = np.where(unknown[i], np.nan, values)
+    facts["birth_date"] = persons["birth_date"][at]
     return facts
 
 
@@ -386,6 +406,7 @@ def reference(prep: Prepared, month: dt.date) -> dict[str, np.ndarray]:
     by_order = np.array([0.0, c.first, c.second, c.third, c.fourth, c.fifth_on])
     child_benefit = by_order[np.minimum(nth, 5)]
     child_benefit += np.where(benefit_child & ~partner_in[hh], c.single_parent_supplement, 0.0)
+    child_benefit += np.where(benefit_child & (age < c.under_3_age), c.under_3_supplement, 0.0)
 
     # Housing allowance for the household: 70 % of the housing costs up to the cap of the
     # municipality group and household size, less the basic deductible from the household's
@@ -412,8 +433,11 @@ def reference(prep: Prepared, month: dt.date) -> dict[str, np.ndarray]:
     deductible = h.deductible_rate * np.maximum(household_income - threshold, 0)
     deductible = np.where(deductible < h.ignored_deductible, 0.0, deductible)
     housing = cents(np.maximum(h.share_of_costs * (np.minimum(cost, cap) - deductible), 0))
-    excluded = (assets >= a.no_allowance_from) | (pop.households["tenure"] == OWNER)
-    excluded |= prep.counts["non_students"] == 0
+    excluded = assets >= a.no_allowance_from
+    if h.owner_homes_excluded_from:
+        excluded |= pop.households["tenure"] == OWNER
+    if h.students_excluded_from:
+        excluded |= prep.counts["non_students"] == 0
     housing = np.where(excluded, 0.0, housing)
 
     # Social assistance for the family: the members' basic amounts + the housing costs − the
