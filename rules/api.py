@@ -5,8 +5,8 @@ calculate(situation: dict) -> dict
     cents. Raises rules.errors.InputError, one English message that begins with the path of
     the field (`household.members[1].gross_wages: unknown field (did you mean
     gross_wage?)`), on every input listed under "Refused" below; nothing is clipped or
-    ignored. The parser
-    is rules.inputs (parse, parse_months; the dataclasses Household, Member, Alternative).
+    ignored. The parser is rules.inputs (parse, parse_months; the dataclasses Household,
+    Member, Alternative).
 
     Input, the household format:
         {"month": "2026-06",
