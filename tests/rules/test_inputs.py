@@ -4,6 +4,8 @@ parse or an InputError, and a valid household round-trips."""
 
 import copy
 import datetime as dt
+import sys
+import types
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -605,3 +607,36 @@ def test_a_valid_household_round_trips(situation):
     parsed = parse(situation)
     assert isinstance(parsed[1], Household)
     assert parse(inputs.dump(*parsed)) == parsed
+
+
+# --------------------------------------------------------------------------------------------
+# The municipality (rules.municipalities.code_for; a stand-in module until it is there)
+
+
+@pytest.fixture
+def municipalities(monkeypatch):
+    module = types.ModuleType("rules.municipalities")
+    module.code_for = {"seinäjoki": 743, "seinajoki": 743, "helsingfors": 91}.get  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "rules.municipalities", module)
+
+
+def test_a_known_municipality_gets_its_code(municipalities):
+    _, household, _ = parse(family(**{"household.municipality": "seinäjoki"}))
+    assert (household.municipality, household.municipality_code) == ("seinäjoki", 743)
+
+
+def test_an_unknown_municipality_is_refused(municipalities):
+    assert refused(family(**{"household.municipality": "Atlantis"})) == (
+        "household.municipality: unknown municipality 'Atlantis'"
+    )
+    legacy = copy.deepcopy(LEGACY)
+    legacy["person"]["municipality"] = "Atlantis"
+    assert refused(legacy) == "person.municipality: unknown municipality 'Atlantis'"
+
+
+def test_an_unknown_field_without_a_close_name_lists_the_known_ones():
+    assert refused(family(**{"household.members.0.zzz": 1})) == (
+        "household.members[0].zzz: unknown field (known: id, role, birth_date, gross_wage, "
+        "annual_earned_income, unemployment_benefit, withholding_percent, full_time_student, "
+        "assets)"
+    )
