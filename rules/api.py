@@ -110,9 +110,9 @@ calculate(situation: dict) -> dict
 calculate_months(situation: dict, months: list[str]) -> dict[str, dict]
     The same for several months ("YYYY-MM" → calculate() output) in ONE simulation
     (alternatives × months), for the route plan's 12-month income table. Every month must
-    be within FIRST_MONTH … LAST_MONTH; the situation's own `month` must be valid too but
-    the months computed are `months`; ages are checked in the first of them and the
-    attendance days against each.
+    be within FIRST_MONTH … LAST_MONTH; the months computed are `months` (the situation's own
+    `month` may be left out; if given it must be valid too); ages are checked in the first
+    of them and the attendance days against each.
 
 evaluate_eligibility(rule_id: str, facts: dict, month: str) -> dict
     rule_id from rules.references.ELIGIBILITY_RULES; facts keyed by rules.facts.FACTS (a

@@ -518,10 +518,12 @@ def parse(
     """A situation → (the month's first day, the household, the alternatives).
 
     `months` (parse_months' output): the months computed instead of the situation's own
-    `month`, which must still be a valid month; the first of them is returned, the people's
-    ages are checked at it and the alternatives' days against every one of them."""
+    `month` (which may then be left out, and if given must still be a valid month); the
+    first of them is returned, the people's ages are checked at it and the alternatives'
+    days against every one of them."""
     situation = _fields(situation, TOP_FIELDS, "")
-    month = parse_month(situation.get("month"))
+    if "month" in situation or not months:
+        month = parse_month(situation.get("month"))
     if months:
         month = min(months)
     every = months or [month]

@@ -471,6 +471,12 @@ def test_months_are_checked_and_sorted():
         assert str(error.value).startswith(message)
 
 
+def test_with_months_the_situations_month_may_be_left_out_but_not_wrong():
+    months = inputs.parse_months(["2026-02", "2026-01"])
+    assert parse(family(month=DELETE), months)[0] == dt.date(2026, 1, 1)
+    assert refused(family(month="2027-01"), ["2026-01"]).startswith("month: the law is encoded")
+
+
 def test_with_months_the_days_fit_every_month_and_ages_the_first():
     trial = alternative(kind="work_trial", attendance_days=21)
     assert parse(trial, inputs.parse_months(["2026-05", "2026-06"]))[0] == dt.date(2026, 5, 1)
