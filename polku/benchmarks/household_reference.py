@@ -97,7 +97,8 @@ def _days(start: str, end: str, rng: np.random.Generator, n: int) -> np.ndarray:
 
 def population(n: int, rng: np.random.Generator) -> Population:
     """n synthetic households with one random alternative each (see the module docstring).
-    Every member is born before 2025 and every child stays under 18 until the end of 2026."""
+    Every adult is 18 or over from 1.1.2025 and every child under 18 until the end of 2026;
+    the attendance days (1–16) are within the law's weekly limits in every month."""
     # Household types: single, couple, single parent, couple with children; a few with an
     # adult child living at home (with one parent or two).
     kind = rng.choice(6, n, p=[0.37, 0.20, 0.12, 0.25, 0.03, 0.03])
@@ -120,17 +121,17 @@ def population(n: int, rng: np.random.Generator) -> Population:
     is_ = {r: role == r for r in range(4)}
     adult = ~is_[CHILD]
 
-    # Birth dates: adults 18–67 at the start of 2026 (some beyond the benefits' age limits),
-    # the partner within a few years of the applicant, children 0–16, adult children 18–27;
+    # Birth dates: adults 18–67 in 2025 (some beyond the benefits' age limits), the partner
+    # within a few years of the applicant, children 0–16, adult children 18–27;
     # the children in random order (the engine orders the siblings itself) with some twins.
-    birth = _days("1958-06-01", "2007-12-31", rng, m)
+    birth = _days("1958-06-01", "2006-12-31", rng, m)
     shift = rng.integers(-6 * 365, 6 * 365, m).astype("timedelta64[D]")
     birth = np.where(is_[PARTNER], birth[np.maximum(np.arange(m) - 1, 0)] + shift, birth)
-    birth = np.minimum(birth, np.datetime64("2007-12-31"))
+    birth = np.minimum(birth, np.datetime64("2006-12-31"))
     birth = np.where(is_[CHILD], _days("2009-01-02", "2024-12-31", rng, m), birth)
     twin = is_[CHILD] & np.roll(is_[CHILD], 1) & (rng.random(m) < 0.03)
     birth = np.where(twin, np.roll(birth, 1), birth)
-    birth = np.where(is_[ADULT_CHILD], _days("1998-01-01", "2007-12-31", rng, m), birth)
+    birth = np.where(is_[ADULT_CHILD], _days("1998-01-01", "2006-12-31", rng, m), birth)
 
     working = adult & (
         rng.random(m) < np.where(is_[PARTNER], 0.6, np.where(is_[APPLICANT], 0.2, 0.4))
@@ -254,8 +255,11 @@ def _facts(households, persons, rng) -> dict[str, np.ndarray]:
 
 
 def cents(values) -> np.ndarray:
-    """Half-up to cents, as the engine rounds each component (in place on a fresh array)."""
+    """Half-up to cents on the decimal value (Kela's convention: 800.015 → 800.02): the
+    amount in cents is first rounded to 6 decimals, so that float noise (12.505 held as
+    12.50499…) does not turn a half cent down."""
     out = np.multiply(values, 100.0)
+    np.round(out, 6, out=out)
     out += 0.5
     np.floor(out, out=out)
     out /= 100.0
@@ -303,7 +307,7 @@ def prepare(pop: Population) -> Prepared:
         "partner": count(role == PARTNER),
         "children": count(child),
         "adults": count(~child),
-        "non_students": count(~child & ~per["full_time_student"]),
+        "non_students": count(~per["full_time_student"]),
         "assets": np.bincount(hh, per["assets"], n),
     }
     return Prepared(
@@ -335,8 +339,10 @@ def reference(prep: Prepared, month: dt.date) -> dict[str, np.ndarray]:
     def total(values) -> np.ndarray:
         return np.bincount(hh, values, n)
 
-    # Wage: every member's own gross wage (the applicant's as the alternative sets it).
-    wage = cents(per["gross_wage"])
+    # Wage: every member's own gross wage (the applicant's as the alternative sets it); none
+    # beside a full sickness or rehabilitation allowance (a partial one is paid with it).
+    full_allowance = np.isin(kind, DAILY_ALLOWANCE_KINDS) & ~per["partial_allowance"]
+    wage = np.where(full_allowance, 0.0, cents(per["gross_wage"]))
 
     # Unemployment benefit: the adjusted daily amount rounded to cents, then × payment days.
     u = p.unemployment
@@ -376,10 +382,13 @@ def reference(prep: Prepared, month: dt.date) -> dict[str, np.ndarray]:
         per["partial_allowance"], allowance_daily * d.partial_share, allowance_daily
     )
     monthly = cents(cents(allowance_daily) * d.payment_days_per_month)
-    sick = (kind == CODE["sickness_allowance"]) & (age >= d.sickness_minimum_age)
-    sick &= age <= d.sickness_maximum_age
+    ages = d.sickness_allowance_age
+    sick = (kind == CODE["sickness_allowance"]) & (age >= ages.minimum_age)
+    sick &= age <= ages.maximum_age
     sickness = np.where(sick, monthly, 0.0)
-    rehabilitating = np.isin(kind, DAILY_ALLOWANCE_KINDS[1:])
+    ages = d.rehabilitation_allowance_age
+    rehabilitating = np.isin(kind, DAILY_ALLOWANCE_KINDS[1:]) & (age >= ages.minimum_age)
+    rehabilitating &= age <= ages.maximum_age
     rehabilitation = np.where(rehabilitating, monthly, 0.0)
     rehab_days = np.where(
         per["attendance_days"] > 0, per["attendance_days"], u.payment_days_per_month
@@ -394,7 +403,7 @@ def reference(prep: Prepared, month: dt.date) -> dict[str, np.ndarray]:
     taxable = wage + unemployment + sickness + rehabilitation
 
     # Tax: the tax card's percentage, else the estimate.
-    tax = income_tax(p, taxable, wage, per["withholding_percent"])
+    tax = income_tax(p, taxable, wage, per["withholding_percent"], age)
 
     # Child benefit: children under the age limit by their order among those children (the
     # oldest first: the children past the limit are the oldest, so they come off the top),
@@ -436,7 +445,7 @@ def reference(prep: Prepared, month: dt.date) -> dict[str, np.ndarray]:
     excluded = assets >= a.no_allowance_from
     if h.owner_homes_excluded_from:
         excluded |= pop.households["tenure"] == OWNER
-    if h.students_excluded_from:
+    if h.students_excluded_from:  # not while a child lives with them (no child is a student)
         excluded |= prep.counts["non_students"] == 0
     housing = np.where(excluded, 0.0, housing)
 
@@ -496,12 +505,63 @@ def housing_group(codes: np.ndarray) -> np.ndarray:
     return table[codes]
 
 
-def income_tax(p, taxable: np.ndarray, wage: np.ndarray, percent: np.ndarray) -> np.ndarray:
-    """Each member's tax: the tax card's percentage of the taxable income; without one, the
-    estimate (vero.fi's figures: state scale, municipal rate, health insurance)."""
+def _marginal(thresholds, rates, amount: np.ndarray) -> np.ndarray:
+    """A marginal-rate scale: each rate on the part of `amount` above its threshold and below
+    the next one."""
+    tax = np.zeros_like(amount)
+    bounds = [*thresholds[1:], np.inf]
+    for low, high, rate in zip(thresholds, bounds, rates, strict=True):
+        tax += rate * np.clip(amount - low, 0.0, high - low)
+    return tax
+
+
+def income_tax(p, taxable: np.ndarray, wage: np.ndarray, percent: np.ndarray, age) -> np.ndarray:
+    """Each member's tax a month: the tax card's percentage of the taxable income, rounded to
+    cents; without a card, the estimate: the month × 12 taxed as a year (vero.fi's bases in
+    rules/parameters/tax) and ÷ 12 — the expense deduction from wages, the daily allowance
+    contribution (deductible), the basic deduction, the state scale, the average municipal
+    rate, the medical care contribution (the wage rate on the wage part), the work income
+    deduction from those taxes, the broadcasting tax."""
     t = p.tax
-    card = cents(np.nan_to_num(percent) / 100 * taxable)
-    estimate = cents(
-        t.wage_withholding * wage + t.unemployment_benefit_withholding * (taxable - wage)
+    card = cents(np.nan_to_num(percent) * taxable / 100)
+    year_wage = 12 * wage
+    year_benefits = 12 * (taxable - wage)
+    net = year_wage - np.minimum(year_wage, t.income_expense_deduction) + year_benefits
+    insured = (age >= t.daily_allowance_contribution_minimum_age) & (
+        age <= t.daily_allowance_contribution_maximum_age
     )
+    insured &= year_wage >= t.daily_allowance_contribution_threshold
+    contribution = np.where(insured, year_wage * t.daily_allowance_contribution, 0.0)
+    income = np.maximum(net - contribution, 0.0)
+    top = t.basic_deduction_maximum
+    basic = np.where(
+        income > top,
+        np.maximum(top - (income - top) * t.basic_deduction_reduction_rate, 0.0),
+        income,
+    )
+    base = income - basic
+    scale = t.state_scale
+    state = _marginal(list(scale.thresholds), list(scale.rates), base)
+    from_wages = np.minimum(base, year_wage)
+    medical = from_wages * t.medical_care_contribution_wages
+    medical += (base - from_wages) * t.medical_care_contribution_benefits
+    ceiling = np.where(
+        age >= t.work_income_deduction_increase_age,
+        t.work_income_deduction_maximum + t.work_income_deduction_age_increase,
+        t.work_income_deduction_maximum,
+    )
+    first, second = (
+        t.work_income_deduction_reduction_start,
+        t.work_income_deduction_second_reduction_start,
+    )
+    cut = np.clip(net - first, 0.0, second - first) * t.work_income_deduction_reduction_rate
+    cut += np.maximum(net - second, 0.0) * t.work_income_deduction_second_reduction_rate
+    work = np.maximum(np.minimum(year_wage * t.work_income_deduction_rate, ceiling) - cut, 0.0)
+    taxes = np.maximum(state + base * t.municipal_rate_average + medical - work, 0.0)
+    yle = np.minimum(
+        np.maximum(net - t.broadcasting_tax_threshold, 0.0) * t.broadcasting_tax_rate,
+        t.broadcasting_tax_maximum,
+    )
+    yle = np.where(age >= t.broadcasting_tax_minimum_age, yle, 0.0)
+    estimate = cents((taxes + contribution + yle) / 12)
     return np.where(np.isnan(percent), estimate, card)
