@@ -15,6 +15,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from .errors import InputError
@@ -277,7 +278,10 @@ def rehabilitative_work_days(month: dt.date) -> int:
     return sum(min(REHABILITATIVE_WORK_DAYS_A_WEEK, n) for n in in_week.values())
 
 
+@cache
 def max_days(kind: str, month: dt.date) -> int:
+    """The most attendance days `kind` allows in `month` (cached: the route plan asks for
+    every alternative × month)."""
     if kind == "work_trial":
         return working_days(month)
     if kind == "rehabilitative_work_activity":
