@@ -69,15 +69,11 @@ PARAMETER_LABELS: dict[str, str] = {
     "housing_allowance.ignored_deductible": gettext_noop(
         "A basic deductible below this is left out"
     ),
-    "housing_allowance.max_cost_one_person": gettext_noop(
-        "Acceptable housing costs of one person at most"
-    ),
     "housing_allowance.share_of_costs": gettext_noop("Share of the acceptable housing costs"),
     "housing_allowance.threshold_base": gettext_noop("Income threshold of the basic deductible"),
     "housing_allowance.threshold_per_adult": gettext_noop("Threshold added for each adult"),
     "housing_allowance.threshold_per_child": gettext_noop("Threshold added for each child"),
     "maintenance_allowance.daily_amount": gettext_noop("Maintenance allowance a day"),
-    "social_assistance.basic_amount": gettext_noop("Basic amount a month, person living alone"),
     "social_assistance.earned_income_deduction": gettext_noop("Earned income not counted"),
     "tax.daily_allowance_withholding": gettext_noop(
         "Tax withheld from sickness and rehabilitation allowances"
@@ -181,4 +177,34 @@ PARAMETER_LABELS: dict[str, str] = {
         "Age up to which the increase for young children is paid"
     ),
     "child_benefit.maximum_age": gettext_noop("Age up to which child benefit is paid"),
+    "social_assistance.basic_amount.single": gettext_noop(
+        "Basic amount a month, person living alone"
+    ),
+    "social_assistance.basic_amount.cohabiting": gettext_noop(
+        "Basic amount a month, adult living with a spouse or partner"
+    ),
+    "social_assistance.basic_amount.single_parent": gettext_noop(
+        "Basic amount a month, single parent"
+    ),
+    "social_assistance.basic_amount.adult_with_parents": gettext_noop(
+        "Basic amount a month, adult living with a parent"
+    ),
+    "social_assistance.basic_amount.child_10_17.first": gettext_noop(
+        "Basic amount a month, child aged 10 to 17, the oldest"
+    ),
+    "social_assistance.basic_amount.child_10_17.second": gettext_noop(
+        "Basic amount a month, child aged 10 to 17, the second oldest"
+    ),
+    "social_assistance.basic_amount.child_10_17.third_on": gettext_noop(
+        "Basic amount a month, child aged 10 to 17, third oldest or younger"
+    ),
+    "social_assistance.basic_amount.child_under_10.first": gettext_noop(
+        "Basic amount a month, child under 10, the oldest"
+    ),
+    "social_assistance.basic_amount.child_under_10.second": gettext_noop(
+        "Basic amount a month, child under 10, the second oldest"
+    ),
+    "social_assistance.basic_amount.child_under_10.third_on": gettext_noop(
+        "Basic amount a month, child under 10, third oldest or younger"
+    ),
 }
