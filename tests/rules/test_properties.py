@@ -1,86 +1,316 @@
-"""Properties of the rules over random situations (Hypothesis)."""
+"""Properties of the household rules over random households (Hypothesis), through the same
+entry point as `polku-rules calc` (rules.api) and, for the basic amounts, the country
+package itself:
 
-from hypothesis import given, settings
+- a partner's income never raises social assistance;
+- the family's social-assistance basic amounts never fall with another child;
+- the housing allowance never rises with income, rises with the rent up to the cap and is
+  flat above it;
+- one household computed alone equals the same household computed with others (several
+  alternatives, several months, the older `person` format and its household);
+- more earnings never lower the unemployment benefit or the net income, and with social
+  assistance a single person's net income is at least the basic amount + the housing costs.
+"""
+
+import datetime as dt
+
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from openfisca_core.simulation_builder import SimulationBuilder
 
 from rules import api
+from rules.municipalities import HOUSING_GROUP, code_for
+from rules.system import system
 
-months = st.sampled_from(["2025-06", "2026-02", "2026-03", "2026-06", "2026-12"])
-wages = st.integers(min_value=0, max_value=600000).map(lambda cents: cents / 100)
-housing = st.integers(min_value=0, max_value=150000).map(lambda cents: cents / 100)
-people = st.fixed_dictionaries(
-    {
-        "birth_date": st.sampled_from(["1960-07-01", "1985-01-31", "2001-11-11"]),
-        "adults_in_household": st.integers(1, 2),
-        "children_in_household": st.integers(0, 3),
-        "unemployment_benefit": st.booleans(),
-        "housing_cost": housing,
-        "annual_earned_income": st.integers(0, 80000),
-    }
+MONTHS = ["2025-06", "2026-02", "2026-03", "2026-06", "2026-12"]
+months = st.sampled_from(MONTHS)
+euros = st.integers(min_value=0, max_value=600_000).map(lambda cents: cents / 100)
+rents = st.integers(min_value=0, max_value=200_000).map(lambda cents: cents / 100)
+municipalities = st.sampled_from(["Helsinki", "Espoo", "Seinäjoki", "Kemijärvi", None])
+tax_cards = st.sampled_from([None, 10.0, 20.0, 35.5])
+# Children born 2009–2024 are under 18 and born before every month in MONTHS.
+child_births = st.lists(
+    st.dates(min_value=dt.date(2009, 1, 1), max_value=dt.date(2024, 12, 31)), max_size=4
 )
 
 
-def _two_wages(month, person, low, high):
-    result = api.calculate(
-        {
-            "month": month,
-            "person": person,
-            "alternatives": [
-                {"id": "low", "kind": "part_time_work", "gross_wage": low},
-                {"id": "high", "kind": "part_time_work", "gross_wage": high},
-            ],
-        }
+def _member(role: str, birth: str, **fields) -> dict:
+    member = {"role": role, "birth_date": birth}
+    member.update({key: value for key, value in fields.items() if value is not None})
+    return member
+
+
+@st.composite
+def households(draw, *, partner=None, tenure=None):
+    """A household of an applicant, maybe a partner and up to four children."""
+    members = [
+        _member(
+            "applicant",
+            draw(st.sampled_from(["1962-07-01", "1985-02-01", "2001-11-11"])),
+            unemployment_benefit=draw(st.booleans()),
+            annual_earned_income=float(draw(st.integers(0, 60_000))),
+            withholding_percent=draw(tax_cards),
+        )
+    ]
+    if partner if partner is not None else draw(st.booleans()):
+        members.append(
+            _member(
+                "partner",
+                "1987-06-01",
+                gross_wage=draw(euros),
+                unemployment_benefit=draw(st.booleans()),
+                withholding_percent=draw(tax_cards),
+            )
+        )
+    members += [_member("child", f"{birth:%Y-%m-%d}") for birth in draw(child_births)]
+    household = {
+        "housing_cost": draw(rents),
+        "tenure": tenure or draw(st.sampled_from(["rent", "right_of_occupancy", "owner"])),
+        "members": members,
+    }
+    municipality = draw(municipalities)
+    if municipality is not None:
+        household["municipality"] = municipality
+    return household
+
+
+def _calc(month: str, household: dict, alternatives: list[dict]) -> list[dict]:
+    situation = {"month": month, "household": household, "alternatives": alternatives}
+    return api.calculate(situation)["alternatives"]
+
+
+def _amount(alternative: dict, component: str, member: str | None = None) -> float:
+    return sum(
+        c["amount"]
+        for c in alternative["components"]
+        if c["id"] == component and (member is None or c["member"] == member)
     )
-    return result["alternatives"]
 
 
-def _amount(alternative, component):
-    return sum(c["amount"] for c in alternative["components"] if c["id"] == component)
+def _with(household: dict, **changes) -> dict:
+    return {**household, **changes}
 
 
-@settings(max_examples=150, deadline=None)
-@given(month=months, person=people, a=wages, b=wages)
-def test_more_earnings_never_raise_the_unemployment_benefit(month, person, a, b):
-    low, high = _two_wages(month, person, min(a, b), max(a, b))
-    assert _amount(high, "unemployment_benefit") <= _amount(low, "unemployment_benefit")
+def _partner_wage(household: dict, wage: float) -> dict:
+    members = [
+        {**m, "gross_wage": wage} if m["role"] == "partner" else m for m in household["members"]
+    ]
+    return _with(household, members=members)
 
 
-@settings(max_examples=150, deadline=None)
-@given(month=months, person=people, a=wages, b=wages)
-def test_more_gross_earnings_never_lower_net_income(month, person, a, b):
-    """Each component is rounded to cents on its own (Kela's convention), so two results
-    may differ by a cent or two of rounding; a real income trap would be larger."""
-    low, high = _two_wages(month, person, min(a, b), max(a, b))
-    assert high["net"] >= low["net"] - 0.02
+# --------------------------------------------------------------------------------------------
+# Social assistance
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=120, deadline=None)
+@given(month=months, household=households(partner=True), a=euros, b=euros)
+def test_a_partners_income_never_raises_social_assistance(month, household, a, b):
+    now = [{"id": "now", "kind": "status_quo"}]
+    low = _calc(month, _partner_wage(household, min(a, b)), now)[0]
+    high = _calc(month, _partner_wage(household, max(a, b)), now)[0]
+    # Each component is rounded to cents on its own: allow a cent or two of rounding.
+    assert _amount(high, "social_assistance") <= _amount(low, "social_assistance") + 0.02
+
+
+def _basic_amounts(month: str, births: list[dt.date], partner: bool) -> float:
+    """The family's basic amounts (social_assistance_basic_amount summed over the members),
+    from the country package."""
+    persons = {"applicant": {"role": 0, "birth_date": "1985-02-01"}}
+    roles: dict[str, list[str]] = {"applicants": ["applicant"]}
+    if partner:
+        persons["partner"] = {"role": 1, "birth_date": "1987-06-01"}
+        roles["partners"] = ["partner"]
+    for i, birth in enumerate(births):
+        persons[f"child{i}"] = {"role": 2, "birth_date": f"{birth:%Y-%m-%d}"}
+    if births:
+        roles["children"] = [f"child{i}" for i in range(len(births))]
+    builder = SimulationBuilder()
+    builder.set_default_period(month)
+    simulation = builder.build_from_entities(
+        system(), {"persons": persons, "households": {"home": roles}}
+    )
+    return float(simulation.calculate("social_assistance_basic_amount", month).sum())
+
+
+@settings(max_examples=80, deadline=None)
 @given(
     month=months,
-    person=people,
-    kind=st.sampled_from(
-        [
-            "status_quo",
-            "part_time_work",
-            "work_trial",
-            "sickness_allowance",
-            "vocational_rehabilitation",
-            "rehabilitative_work_activity",
-        ]
-    ),
-    wage=wages,
+    births=child_births,
+    newborn=st.dates(min_value=dt.date(2009, 1, 1), max_value=dt.date(2024, 12, 31)),
+    partner=st.booleans(),
 )
-def test_with_social_assistance_income_never_falls_below_basic_amount_plus_housing(
-    month, person, kind, wage
+def test_the_basic_amounts_never_fall_with_another_child(month, births, newborn, partner):
+    before = _basic_amounts(month, births, partner)
+    after = _basic_amounts(month, [*births, newborn], partner)
+    assert after >= before
+
+
+@settings(max_examples=80, deadline=None)
+@given(month=months, household=households(partner=False), wage=euros)
+def test_with_social_assistance_a_single_persons_net_income_covers_basic_amount_and_housing(
+    month, household, wage
 ):
-    alternative = {"id": "x", "kind": kind, "gross_wage": wage, "attendance_days": 10}
-    result = api.calculate({"month": month, "person": person, "alternatives": [alternative]})
-    only = result["alternatives"][0]
-    assistance = next((c for c in only["components"] if c["id"] == "social_assistance"), None)
-    basic = {"2026-03": 578.43, "2026-06": 578.43, "2026-12": 578.43, "2026-02": 596.32}.get(
-        month, 587.71
+    household = _with(household, members=household["members"][:1])  # no children
+    alternatives = [{"id": "work", "kind": "part_time_work", "gross_wage": wage}]
+    only = _calc(month, household, alternatives)[0]
+    single = system().parameters(f"{month}-01").social_assistance.basic_amount.single
+    assert only["net"] >= single + household["housing_cost"] - 0.02
+
+
+# --------------------------------------------------------------------------------------------
+# Housing allowance
+
+
+@settings(max_examples=120, deadline=None)
+@given(month=months, household=households(), a=euros, b=euros)
+def test_the_housing_allowance_never_rises_with_income(month, household, a, b):
+    low, high = _calc(
+        month,
+        household,
+        [
+            {"id": "low", "kind": "part_time_work", "gross_wage": min(a, b)},
+            {"id": "high", "kind": "part_time_work", "gross_wage": max(a, b)},
+        ],
     )
-    floor = basic * person["adults_in_household"] + person["housing_cost"]
-    assert only["net"] >= floor - 0.02
-    if assistance is not None:
-        assert assistance["amount"] > 0
+    assert _amount(high, "housing_allowance") <= _amount(low, "housing_allowance")
+
+
+def _cap(month: str, household: dict) -> float:
+    """The cap on housing costs for this household: rules/parameters/housing_allowance/
+    max_cost by municipality group (rules.municipalities; an unknown municipality: group 4)
+    and household size."""
+    name = household.get("municipality")
+    code = code_for(name) if name else None
+    group = HOUSING_GROUP.get(code, 4) if code else 4
+    caps = getattr(system().parameters(f"{month}-01").housing_allowance.max_cost, f"group_{group}")
+    size = len(household["members"])
+    return getattr(caps, f"persons_{min(size, 4)}") + caps.each_additional * max(size - 4, 0)
+
+
+@settings(max_examples=120, deadline=None)
+@given(month=months, household=households(tenure="rent"), r1=rents, r2=rents)
+def test_the_housing_allowance_rises_with_the_rent_up_to_the_cap_and_is_flat_above(
+    month, household, r1, r2
+):
+    now = [{"id": "now", "kind": "status_quo"}]
+    low_rent, high_rent = min(r1, r2), max(r1, r2)
+    low = _amount(
+        _calc(month, _with(household, housing_cost=low_rent), now)[0], "housing_allowance"
+    )
+    high = _amount(
+        _calc(month, _with(household, housing_cost=high_rent), now)[0], "housing_allowance"
+    )
+    assert low <= high
+    if low_rent >= _cap(month, household):
+        assert low == high
+
+
+@settings(max_examples=40, deadline=None)
+@given(month=months, household=households(tenure="rent"))
+def test_the_housing_allowance_reaches_its_cap(month, household):
+    """At the cap, a higher rent adds nothing; just below it, a euro more adds 70 cents
+    (when the allowance is paid at all)."""
+    cap = _cap(month, household)
+    now = [{"id": "now", "kind": "status_quo"}]
+    at_cap = _amount(_calc(month, _with(household, housing_cost=cap), now)[0], "housing_allowance")
+    above = _amount(
+        _calc(month, _with(household, housing_cost=cap + 500), now)[0], "housing_allowance"
+    )
+    below = _amount(
+        _calc(month, _with(household, housing_cost=cap - 1), now)[0], "housing_allowance"
+    )
+    assert above == at_cap
+    assume(below > 0)
+    assert abs(at_cap - below - 0.70) <= 0.011
+
+
+# --------------------------------------------------------------------------------------------
+# One household alone and together
+
+
+ALTERNATIVES = [
+    {"id": "now", "kind": "status_quo"},
+    {"id": "part", "kind": "part_time_work", "gross_wage": 900},
+    {"id": "trial", "kind": "work_trial", "attendance_days": 12},
+    {"id": "activity", "kind": "rehabilitative_work_activity", "attendance_days": 8},
+    {"id": "sick", "kind": "sickness_allowance"},
+    {"id": "partial", "kind": "sickness_allowance", "partial": True, "gross_wage": 600},
+    {"id": "rehab", "kind": "vocational_rehabilitation"},
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(month=months, household=households(), take=st.integers(2, len(ALTERNATIVES)))
+def test_alternatives_computed_together_equal_each_alone(month, household, take):
+    together = _calc(month, household, ALTERNATIVES[:take])
+    for alternative, joint in zip(ALTERNATIVES[:take], together, strict=True):
+        assert _calc(month, household, [alternative])[0] == joint
+
+
+@settings(max_examples=25, deadline=None)
+@given(household=households(), pick=st.lists(st.sampled_from(MONTHS[1:]), min_size=2, unique=True))
+def test_months_computed_together_equal_each_month_alone(household, pick):
+    situation = {"month": pick[0], "household": household, "alternatives": ALTERNATIVES[:3]}
+    together = api.calculate_months(situation, pick)
+    for month in pick:
+        assert together[month] == api.calculate({**situation, "month": month})
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    month=months,
+    entitled=st.booleans(),
+    adults=st.integers(1, 2),
+    children=st.integers(0, 3),
+    rent=rents,
+    municipality=municipalities,
+)
+def test_the_person_format_equals_its_household(
+    month, entitled, adults, children, rent, municipality
+):
+    """The older one-person format is the household rules.api documents: a partner without
+    income born the same day, the children 5 years old with the first given the oldest."""
+    person = {
+        "birth_date": "1985-02-01",
+        "unemployment_benefit": entitled,
+        "adults_in_household": adults,
+        "children_in_household": children,
+        "housing_cost": rent,
+    }
+    first = dt.date.fromisoformat(f"{month}-01")
+    members = [_member("applicant", "1985-02-01", unemployment_benefit=entitled)]
+    if adults == 2:
+        members.append(_member("partner", "1985-02-01"))
+    for i in range(children):
+        born = first.replace(year=first.year - 5) - dt.timedelta(days=children - i)
+        members.append(_member("child", f"{born:%Y-%m-%d}"))
+    household = {"housing_cost": rent, "members": members}
+    if municipality is not None:
+        person["municipality"] = municipality
+        household["municipality"] = municipality
+    legacy = api.calculate({"month": month, "person": person, "alternatives": ALTERNATIVES})
+    modern = api.calculate({"month": month, "household": household, "alternatives": ALTERNATIVES})
+    assert legacy == modern
+
+
+# --------------------------------------------------------------------------------------------
+# Earnings
+
+
+@settings(max_examples=100, deadline=None)
+@given(month=months, household=households(), a=euros, b=euros)
+def test_more_earnings_never_raise_the_unemployment_benefit_nor_lower_net_income(
+    month, household, a, b
+):
+    low, high = _calc(
+        month,
+        household,
+        [
+            {"id": "low", "kind": "part_time_work", "gross_wage": min(a, b)},
+            {"id": "high", "kind": "part_time_work", "gross_wage": max(a, b)},
+        ],
+    )
+    benefit = "unemployment_benefit"
+    assert _amount(high, benefit, "applicant") <= _amount(low, benefit, "applicant")
+    # Components are rounded to cents one by one: a cent or two of rounding, no more.
+    assert high["net"] >= low["net"] - 0.02
