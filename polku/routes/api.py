@@ -24,6 +24,7 @@ from polku.api.views import (
 
 from . import facts as client_facts
 from . import presentation, selectors, services
+from .models import Tenure
 
 # ---------------------------------------------------------------------------------------------
 # Serializers (they document the answers; the data is built by polku.routes.presentation)
@@ -51,6 +52,15 @@ class ComponentSerializer(serializers.Serializer):
     # As ParameterSerializer.source: a declared field, not Field.label at runtime
     # (typeddjango/djangorestframework-stubs#78).
     label = serializers.CharField()  # type: ignore[assignment]
+    member = serializers.CharField(
+        help_text=(
+            "Whose it is: the member id of `polku-rules calc` (`applicant`, `partner`, "
+            "`child1` …) or `household`; empty from an engine that does not say."
+        )
+    )
+    member_label = serializers.CharField(
+        help_text="The member in plain words (e.g. “lapsi (s. 2014)”); empty when one lives alone."
+    )
     amount = serializers.FloatField(help_text="Euros per month, rounded to cents.")
     taxable = serializers.BooleanField()
     formula = serializers.CharField(help_text="The formula in words, in the reader's language.")
@@ -60,7 +70,10 @@ class ComponentSerializer(serializers.Serializer):
 
 class IncomeSerializer(serializers.Serializer):
     gross = serializers.FloatField()
-    tax = serializers.FloatField(help_text="Income-tax estimate.")
+    tax = serializers.FloatField(help_text="Income tax of the household.")
+    tax_estimate = serializers.BooleanField(
+        help_text="The tax is an estimate (no withholding percentage from a tax card)."
+    )
     net = serializers.FloatField()
     components = ComponentSerializer(many=True)
     uncertain = serializers.BooleanField()
@@ -127,12 +140,38 @@ class RoutePlanSerializer(serializers.Serializer):
 
 def _facts_fields() -> dict[str, serializers.Field]:
     fields: dict[str, serializers.Field] = {}
-    for name, kind in client_facts.RECORDED.items():
+    for name, kind in client_facts.EDITABLE.items():
         if kind == client_facts.BOOL:
             fields[name] = serializers.BooleanField(allow_null=True, required=False)
         elif kind == client_facts.INT:
             fields[name] = serializers.IntegerField(
                 allow_null=True, required=False, min_value=0, max_value=services.INT_MAX
+            )
+        elif kind == client_facts.YEARS:
+            fields[name] = serializers.ListField(
+                child=serializers.IntegerField(),
+                allow_null=True,
+                required=False,
+                max_length=services.CHILDREN_MAX,
+                help_text=(
+                    "Birth years of the children living at home (also those 18 or over), "
+                    "oldest first; [] = none, null = unknown."
+                ),
+            )
+        elif kind == client_facts.CHOICE:
+            fields[name] = serializers.ChoiceField(
+                choices=Tenure.choices, allow_null=True, required=False
+            )
+        elif kind == client_facts.PERCENT:
+            fields[name] = serializers.DecimalField(
+                max_digits=5,
+                decimal_places=2,
+                allow_null=True,
+                required=False,
+                min_value=0,
+                max_value=100,
+                coerce_to_string=False,
+                help_text="From the client's tax card; null = unknown (the tax is estimated).",
             )
         else:
             fields[name] = serializers.DecimalField(
@@ -141,6 +180,7 @@ def _facts_fields() -> dict[str, serializers.Field]:
                 allow_null=True,
                 required=False,
                 min_value=0,
+                max_value=services.MONEY_LIMITS.get(name),
                 coerce_to_string=False,
             )
     return fields
@@ -161,7 +201,8 @@ FactsSerializer = type(
 
 def _facts_data(client) -> dict:
     row = selectors.client_facts_row(client)
-    data = {name: getattr(row, name) if row else None for name in client_facts.RECORDED}
+    data = {name: getattr(row, name) if row else None for name in client_facts.EDITABLE}
+    data["tenure"] = data["tenure"] or None  # "" = unknown
     data["version"] = row.version if row else 0
     data["updated_at"] = row.updated_at if row else None
     return data
@@ -209,7 +250,7 @@ class RoutePlanView(ClientDataView):
             "client_id": client.pk,
             "months": view.months,
             "missing_facts": [f.name for f in view.missing],
-            "routes": [presentation.route_context(p) for p in view.plans],
+            "routes": [presentation.route_context(p, household=view.household) for p in view.plans],
         }
         return Response(RoutePlanSerializer(data).data)
 

@@ -4,7 +4,15 @@ Polku does not otherwise hold, the routes chosen, and population screening (runs
 
 Every fact is nullable: empty means *unknown* ("needs information"), never false or zero.
 Who changed a fact and when is kept in the history table (django-simple-history) and in the
-audit trail (polku.routes.services)."""
+audit trail (polku.routes.services).
+
+The household (issue #17) is gathered with the least data needed, on the client's own row:
+whether a partner lives in the household, the partner's gross wage and unemployment benefit,
+the birth YEARS of the children living at home (never names or identity codes), the tenure
+and the client's own withholding percentage. No other person gets a record: a fact about
+the partner or a child is the client's data, seen and changed under the client's consent
+through the one access rule (polku.access.policy) and audited like every other fact. An age
+is derived from a birth year as if born on 1 July of that year (polku.routes.facts)."""
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +22,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from polku.core.models import FetchModeManager
+
+
+class Tenure(models.TextChoices):
+    RENT = "rent", _("Rented home")
+    OWNER = "owner", _("Owner-occupied home")
+    RIGHT_OF_OCCUPANCY = "right_of_occupancy", _("Right-of-occupancy home")
 
 
 class ClientFacts(models.Model):
@@ -81,6 +95,35 @@ class ClientFacts(models.Model):
     multi_agency_need = models.BooleanField(
         _("needs services of several agencies (TYP)"), null=True, blank=True
     )
+    # The household (issue #17). Empty = unknown.
+    partner_in_household = models.BooleanField(
+        _("a spouse or partner lives in the same household"), null=True, blank=True
+    )
+    partner_gross_wage = models.DecimalField(
+        _("the partner's gross wage per month (€)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    partner_unemployment_benefit = models.BooleanField(
+        _("the partner receives unemployment benefit"), null=True, blank=True
+    )
+    # Birth years of the children living in the household, the oldest first ([] = none);
+    # children 18 or older are adults living with their parent.
+    children_birth_years = models.JSONField(
+        _("birth years of the children living at home"), null=True, blank=True
+    )
+    tenure = models.CharField(
+        _("form of housing"), max_length=20, choices=Tenure.choices, blank=True
+    )
+    withholding_percent = models.DecimalField(
+        _("withholding percentage on the client's tax card"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -93,6 +136,11 @@ class ClientFacts(models.Model):
     class Meta:
         verbose_name = _("client facts for the rules")
         verbose_name_plural = _("client facts for the rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tenure__in=["", *Tenure.values]), name="routes_facts_tenure_valid"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Facts of client {self.client_id}"

@@ -2,9 +2,10 @@
 eligibility predicates), and each route's monthly income over the next 12 months next to
 today's, computed by the rules engine in one vectorised call per client.
 
-Django-free apart from nothing: the caller passes the facts, the person, the catalogue's
-names and what the client has already considered; `engine` is the rules.api module (tests
-may pass another object with the same functions while the engine is being written)."""
+Django-free: the caller passes the facts, the household (the calc input's `household`,
+design17.md: the client, a partner, the children at home), the catalogue's names and what
+the client has already considered; `engine` is the rules.api module (tests may pass another
+object with the same functions while the engine is being written)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,14 @@ class MonthIncome:
     status_quo_net: float
     status_quo_components: list[dict]
     status_quo_tax: float
+    # The household's members' own gross, tax and net ({"id", "role", "gross", "tax", "net",
+    # "tax_estimate"}) and whether the tax is estimated (no withholding percentage given).
+    members: list[dict] = field(default_factory=list)
+    status_quo_members: list[dict] = field(default_factory=list)
+    tax_estimate: bool = True
+    status_quo_tax_estimate: bool = True
+    tax_explanation: dict = field(default_factory=dict)
+    status_quo_tax_explanation: dict = field(default_factory=dict)
 
     @property
     def difference(self) -> float:
@@ -114,6 +123,15 @@ def _uncertain(component: dict) -> bool:
     return any(p.get("unverified") for p in explanation.get("parameters") or [])
 
 
+def tax_is_estimate(row: dict) -> bool:
+    """Whether the engine estimated the tax of a result row: any member's tax estimated, or
+    the tax explanation says so; an engine that says nothing estimates."""
+    members = row.get("members")
+    if members:
+        return any(m.get("tax_estimate", True) for m in members)
+    return bool((row.get("tax_explanation") or {}).get("estimate", True))
+
+
 def _resolve(alternative: dict, facts: dict, assumptions: list[str]) -> dict:
     resolved = {}
     for name, value in alternative.items():
@@ -169,7 +187,8 @@ def route_status(
 
 def build(
     *,
-    person: dict,
+    household: dict | None = None,
+    person: dict | None = None,
     facts: dict,
     start: dt.date,
     engine: Any,
@@ -180,11 +199,12 @@ def build(
 ) -> tuple[list[RoutePlan], list[str]]:
     """Every route with its status and 12-month income; and the month keys.
 
-    `person` is the calc input's person; `facts` the eligibility facts (rules.facts names)
-    plus "expected_wage"/"monthly_earnings" for the alternatives' fields. `catalogue` maps a
-    slug to {"id", "name", "rule", "names"} (names: every spelling that counts as the
-    service in a plan step); `considered_services` are lower-cased service names or slugs
-    already in the client's plan."""
+    `household` is the calc input's household (`person`, the legacy one-person input, is
+    still accepted for callers not yet moved, e.g. the benchmark); `facts` the eligibility
+    facts (rules.facts names) plus "expected_wage"/"monthly_earnings" for the alternatives'
+    fields. `catalogue` maps a slug to {"id", "name", "rule", "names"} (names: every
+    spelling that counts as the service in a plan step); `considered_services` are
+    lower-cased service names or slugs already in the client's plan."""
     catalogue = catalogue or {}
     considered_services = {s.lower() for s in considered_services or set()}
     chosen_routes = chosen_routes or set()
@@ -252,7 +272,10 @@ def build(
             )
         )
 
-    situation = {"month": first, "person": person, "alternatives": alternatives}
+    if (household is None) == (person is None):
+        raise ValueError("give the household (or the legacy person), not both")
+    who = {"household": household} if household is not None else {"person": person}
+    situation = {"month": first, **who, "alternatives": alternatives}
     results = engine.calculate_months(situation, months)
     by_month = {key: {alt["id"]: alt for alt in results[key]["alternatives"]} for key in months}
     for plan in plans:
@@ -277,6 +300,12 @@ def build(
                     status_quo_net=quo["net"],
                     status_quo_components=quo["components"],
                     status_quo_tax=quo["tax"],
+                    members=row.get("members") or [],
+                    status_quo_members=quo.get("members") or [],
+                    tax_estimate=tax_is_estimate(row),
+                    status_quo_tax_estimate=tax_is_estimate(quo),
+                    tax_explanation=row.get("tax_explanation") or {},
+                    status_quo_tax_explanation=quo.get("tax_explanation") or {},
                 )
             )
     order = {OPEN: 0, UNKNOWN: 1, CLOSED: 2}

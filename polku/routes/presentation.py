@@ -1,6 +1,8 @@
 """What the route plan shows (used by the page and the API): the planner's results with the
 engine's English msgids and code names in the reader's language (polku.core.rules_labels),
-the months labelled, uncertain figures marked."""
+the months labelled, uncertain figures marked, each component's member of the household
+named in plain words ("puoliso", "lapsi (s. 2014)", "koko kotitalous") and the tax marked an
+estimate when the engine estimated it."""
 
 from __future__ import annotations
 
@@ -8,7 +10,10 @@ from django.utils.translation import gettext as _
 
 from polku.core import rules_labels
 
+from . import facts as client_facts
 from . import planner
+
+HOUSEHOLD = "household"  # the member of a component that belongs to the whole household
 
 
 def month_label(key: str, *, short: bool = False) -> str:
@@ -20,14 +25,51 @@ def translate(message: str) -> str:
     return _(message) if message else message
 
 
-def component(item: dict) -> dict:
-    """One income component: its name, amount and the explanation in the reader's language
-    (formula in words, each parameter named, valued with its unit, dated d.m.yyyy and
-    sourced) — polku.core.rules_labels renders the engine's structured explanation."""
+def member_label(member: dict | None, member_id: str) -> str:
+    """A member of the household in plain words: the client, the partner, "child (b. 2014)"
+    (the birth year only: the least data), "the whole household"."""
+    if member_id == HOUSEHOLD:
+        return _("the whole household")
+    if member is None:
+        return _("a member of the household")
+    role = member.get("role")
+    if role == "applicant":
+        return _("the client")
+    if role == "partner":
+        return _("partner")
+    year = str(member.get("birth_date", ""))[:4]
+    if role == "adult_child":
+        return _("adult child at home (b. %(year)s)") % {"year": year}
+    if role == "child":
+        return _("child (b. %(year)s)") % {"year": year}
+    return _("a member of the household")
+
+
+def member_labels(household: dict | None) -> dict[str, str]:
+    """Member id → its name in plain words; empty for a one-person household (whose
+    components all are the client's: nothing to name)."""
+    if not household or len(household.get("members") or []) < 2:
+        return {}
+    labels = {mid: member_label(m, mid) for mid, m in client_facts.member_ids(household).items()}
+    labels[HOUSEHOLD] = member_label(None, HOUSEHOLD)
+    return labels
+
+
+def component(item: dict, members: dict[str, str] | None = None) -> dict:
+    """One income component: its name, amount, whose it is (in a household of several) and
+    the explanation in the reader's language (formula in words, each parameter named,
+    valued with its unit, dated d.m.yyyy and sourced) — polku.core.rules_labels renders the
+    engine's structured explanation."""
     explained = rules_labels.explanation(item.get("explanation") or {})
+    member = item.get("member") or ""
+    members = members or {}
     return {
         "id": item["id"],
         "label": rules_labels.component_label(item["id"]),
+        "member": member,
+        "member_label": (members.get(member) or _("a member of the household"))
+        if members and member
+        else "",
         "amount": item["amount"],
         "taxable": item.get("taxable", False),
         "formula": explained["formula"],
@@ -36,18 +78,47 @@ def component(item: dict) -> dict:
     }
 
 
-def _income(gross, tax, net, components) -> dict:
-    items = [component(c) for c in components]
+def _income(
+    gross,
+    tax,
+    net,
+    components,
+    *,
+    members: dict[str, str] | None = None,
+    member_rows: list[dict] | None = None,
+    tax_estimate: bool = True,
+    tax_explanation: dict | None = None,
+) -> dict:
+    items = [component(c, members) for c in components]
+    tax_explained = rules_labels.explanation(tax_explanation or {})
+    rows = []
+    if members and len(member_rows or []) > 1:  # each earner's own gross, tax and net
+        for row in member_rows or []:
+            rows.append(
+                {
+                    "label": members.get(row.get("id", "")) or _("a member of the household"),
+                    "gross": row.get("gross", 0.0),
+                    "tax": row.get("tax", 0.0),
+                    "net": row.get("net", 0.0),
+                    "tax_estimate": bool(row.get("tax_estimate", True)),
+                }
+            )
     return {
         "gross": gross,
         "tax": tax,
         "net": net,
         "components": items,
-        "uncertain": any(c["uncertain"] for c in items),
+        "members": rows,
+        "tax_estimate": tax_estimate,
+        "tax_formula": tax_explained["formula"],
+        "tax_parameters": tax_explained["parameters"],
+        "uncertain": any(c["uncertain"] for c in items) or tax_explained["uncertain"],
     }
 
 
-def route_context(plan: planner.RoutePlan, svg=None) -> dict:
+def route_context(plan: planner.RoutePlan, svg=None, *, household: dict | None = None) -> dict:
+    """The route ready to show; `household` (the calc input's) names the members."""
+    members = member_labels(household)
     months = []
     for m in plan.months:
         step = plan.steps[m.step_index]
@@ -56,9 +127,25 @@ def route_context(plan: planner.RoutePlan, svg=None) -> dict:
                 "month": m.month,
                 "label": month_label(m.month),
                 "step": step.name,
-                "route": _income(m.gross, m.tax, m.net, m.components),
+                "route": _income(
+                    m.gross,
+                    m.tax,
+                    m.net,
+                    m.components,
+                    members=members,
+                    member_rows=m.members,
+                    tax_estimate=m.tax_estimate,
+                    tax_explanation=m.tax_explanation,
+                ),
                 "today": _income(
-                    m.status_quo_gross, m.status_quo_tax, m.status_quo_net, m.status_quo_components
+                    m.status_quo_gross,
+                    m.status_quo_tax,
+                    m.status_quo_net,
+                    m.status_quo_components,
+                    members=members,
+                    member_rows=m.status_quo_members,
+                    tax_estimate=m.status_quo_tax_estimate,
+                    tax_explanation=m.status_quo_tax_explanation,
                 ),
                 "difference": m.difference,
                 "income_trap": m.income_trap,
@@ -100,5 +187,6 @@ def route_context(plan: planner.RoutePlan, svg=None) -> dict:
         "total_difference": plan.total_difference,
         "income_trap": plan.has_income_trap,
         "uncertain": plan.has_uncertain,
+        "tax_estimate": any(m.tax_estimate or m.status_quo_tax_estimate for m in plan.months),
         "chart": svg,
     }

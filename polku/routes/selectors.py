@@ -123,6 +123,7 @@ class RoutePlanView:
     facts: list[client_facts.Fact]
     assumed: list[str]
     version: int
+    household: dict  # the calc input's household (its members name the components' owners)
 
     @property
     def open(self) -> list[planner.RoutePlan]:
@@ -145,9 +146,10 @@ def route_plan(client: Client, *, on: dt.date | None = None, rules: Any = None) 
     """The client's route plan from today's month. `rules` defaults to the real engine."""
     day = on or timezone.localdate()
     facts, shown = client_facts.facts_for(client, on=day)
-    person, assumed = client_facts.person_for(client, facts)
+    first = day.replace(day=1)
+    household, assumed = client_facts.household_for(client, shown, first=first)
     plans, months = planner.build(
-        person=person,
+        household=household,
         facts=facts,
         start=day,
         engine=rules or engine(),
@@ -162,6 +164,7 @@ def route_plan(client: Client, *, on: dt.date | None = None, rules: Any = None) 
         facts=shown,
         assumed=assumed,
         version=row.version if row is not None else 0,
+        household=household,
     )
 
 

@@ -45,7 +45,7 @@ def _plan_page(request, client, *, status=200, choose_form=None):
                 ("routes-chart__line--route", _("This route"), [m.net for m in plan.months]),
             ],
         )
-        routes.append(presentation.route_context(plan, svg))
+        routes.append(presentation.route_context(plan, svg, household=view.household))
     choosable = [p.route for p in view.plans if p.status != "closed"]
     if choose_form is None:
         wanted = request.GET.get("route", "")

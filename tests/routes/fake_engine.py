@@ -37,7 +37,30 @@ def _component(amount):
     }
 
 
+CHILD_BENEFIT = 100.0  # per child: NOT Kela's figure, a marker for the tests
+HOUSEHOLD_SUPPORT = 50.0  # per member beyond the first, as the household's
+
+
+def _member_ids(members):
+    counts, ids = {}, []
+    for member in members:
+        role = member["role"]
+        if role in ("child", "adult_child"):
+            counts[role] = counts.get(role, 0) + 1
+            ids.append(f"{role}{counts[role]}")
+        else:
+            ids.append(role)
+    return ids
+
+
 def calculate(situation):
+    """The calc output's shape for a household (design17.md): every component with its
+    member, the members' own figures and `tax_estimate` (no withholding percentage)."""
+    if "household" not in situation or "person" in situation:
+        raise ValueError("the route plan sends a household")
+    members = situation["household"]["members"]
+    assert sum(m["role"] == "applicant" for m in members) == 1
+    ids = _member_ids(members)
     alternatives = []
     for alt in situation["alternatives"]:
         if alt["kind"] not in NET:
@@ -46,13 +69,68 @@ def calculate(situation):
         gross = net * 1.25
         if alt["kind"] == "pay_subsidised_work":
             gross = 3000.0  # more gross than today, yet the fake says less net below
-        alternatives.append(
+        applicant = next(m for m in members if m["role"] == "applicant")
+        rows = [
             {
-                "id": alt["id"],
-                "components": [_component(gross)],
+                "id": "applicant",
+                "role": "applicant",
                 "gross": gross,
                 "tax": round(gross - net, 2),
                 "net": net,
+                "tax_estimate": applicant.get("withholding_percent") is None,
+            }
+        ]
+        components = [{**_component(gross), "member": "applicant"}]
+        for member, member_id in zip(members, ids, strict=True):
+            if member["role"] == "partner" and member.get("gross_wage"):
+                wage = float(member["gross_wage"])
+                components.append(
+                    {**_component(wage), "id": "wage", "member": member_id, "taxable": True}
+                )
+                rows.append(
+                    {
+                        "id": member_id,
+                        "role": "partner",
+                        "gross": wage,
+                        "tax": round(wage * 0.2, 2),
+                        "net": round(wage * 0.8, 2),
+                        "tax_estimate": True,
+                    }
+                )
+            if member["role"] == "child":
+                components.append(
+                    {
+                        **_component(CHILD_BENEFIT),
+                        "id": "child_benefit",
+                        "member": member_id,
+                        "taxable": False,
+                    }
+                )
+        if len(members) > 1:
+            components.append(
+                {
+                    **_component(HOUSEHOLD_SUPPORT * (len(members) - 1)),
+                    "id": "housing_allowance",
+                    "member": "household",
+                    "taxable": False,
+                }
+            )
+        extra = sum(c["amount"] for c in components[1:] if not c["taxable"])
+        total_gross = sum(r["gross"] for r in rows) + extra
+        total_tax = round(sum(r["tax"] for r in rows), 2)
+        alternatives.append(
+            {
+                "id": alt["id"],
+                "components": components,
+                "gross": total_gross,
+                "tax": total_tax,
+                "net": round(total_gross - total_tax, 2),
+                "members": rows,
+                "tax_explanation": {
+                    "formula_id": "income_tax",
+                    "estimate": any(r["tax_estimate"] for r in rows),
+                    "parameters": [],
+                },
             }
         )
     return {"alternatives": alternatives}

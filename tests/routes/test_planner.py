@@ -8,16 +8,17 @@ from polku.routes import definitions, planner
 from tests.routes import fake_engine
 
 START = dt.date(2026, 3, 15)
-PERSON = {
-    "birth_date": "1980-05-01",
-    "adults_in_household": 1,
-    "children_in_household": 0,
-    "unemployment_benefit": True,
+HOUSEHOLD = {
+    "housing_cost": 600.0,
+    "tenure": "rent",
+    "members": [{"role": "applicant", "birth_date": "1980-05-01", "unemployment_benefit": True}],
 }
 
 
-def _build(facts, **kwargs):
-    return planner.build(person=PERSON, facts=facts, start=START, engine=fake_engine, **kwargs)
+def _build(facts, household=HOUSEHOLD, **kwargs):
+    return planner.build(
+        household=household, facts=facts, start=START, engine=fake_engine, **kwargs
+    )
 
 
 def test_month_keys_cross_the_year():
@@ -120,7 +121,7 @@ def test_the_engine_is_called_once_for_all_routes_and_months():
             calls.append((len(situation["alternatives"]), len(months)))
             return fake_engine.calculate_months(situation, months)
 
-    planner.build(person=PERSON, facts={}, start=START, engine=Counting)
+    planner.build(household=HOUSEHOLD, facts={}, start=START, engine=Counting)
     steps = sum(len(r.steps) for r in definitions.ROUTES)
     assert calls == [(steps + 1, 12)]
 
@@ -145,3 +146,44 @@ def test_every_route_names_known_rules_and_kinds():
             assert step.alternative["kind"] in kinds
             assert step.months > 0
     assert set(definitions.RULE_LABELS) == set(ELIGIBILITY_RULES)
+
+
+def test_the_household_goes_to_the_engine_and_its_members_come_back():
+    """The engine gets the calc input's `household` (design17.md), not a person; each month
+    keeps the members' own figures and whether the tax is an estimate."""
+    seen = []
+
+    class Recording:
+        evaluate_eligibility = staticmethod(fake_engine.evaluate_eligibility)
+
+        @staticmethod
+        def calculate_months(situation, months):
+            seen.append(situation)
+            return fake_engine.calculate_months(situation, months)
+
+    family = {
+        **HOUSEHOLD,
+        "members": [
+            {**HOUSEHOLD["members"][0], "withholding_percent": 18.5},
+            {"role": "partner", "birth_date": "1980-05-01", "gross_wage": 2000.0},
+            {"role": "child", "birth_date": "2014-07-01"},
+        ],
+    }
+    plans, _ = planner.build(household=family, facts={}, start=START, engine=Recording)
+    assert seen[0]["household"] is family and "person" not in seen[0]
+    month = plans[0].months[0]
+    assert [m["id"] for m in month.members] == ["applicant", "partner"]
+    assert month.tax_estimate  # the partner's tax is estimated (no tax card asked)
+    by_id = {c["id"]: c for c in month.components}
+    assert by_id["child_benefit"]["member"] == "child1"
+    assert by_id["housing_allowance"]["member"] == "household"
+    alone = {**HOUSEHOLD, "members": [family["members"][0]]}
+    plans, _ = planner.build(household=alone, facts={}, start=START, engine=fake_engine)
+    assert not plans[0].months[0].tax_estimate  # the client's own tax card only
+
+
+def test_an_engine_that_says_nothing_of_the_tax_estimates_it():
+    assert planner.tax_is_estimate({"gross": 1, "tax": 0, "net": 1})
+    assert not planner.tax_is_estimate({"members": [{"id": "applicant", "tax_estimate": False}]})
+    assert planner.tax_is_estimate({"members": [{"tax_estimate": False}, {"tax_estimate": True}]})
+    assert not planner.tax_is_estimate({"tax_explanation": {"estimate": False}})

@@ -271,3 +271,151 @@ def test_only_a_network_member_chooses_and_only_known_routes(client_record, coor
     with pytest.raises(ValidationError):
         _choose(client_record, outsider, engine, route_id="joint_service")
     assert not Step.objects.exists() and not RouteChoice.objects.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# The household (issue #17)
+
+FAMILY = {
+    "partner_in_household": "true",
+    "partner_gross_wage": "2 400,00",
+    "partner_unemployment_benefit": "false",
+    "children_birth_years": "2017, 2014",
+    "tenure": "rent",
+    "housing_cost": "900",
+    "withholding_percent": "18,5",
+}
+
+
+def test_household_facts_are_recorded_with_the_counts_and_audited(client_record, coordinator):
+    row = services.update_facts(
+        client=client_record, by=coordinator, expected_version=0, values=FAMILY
+    )
+    assert row.partner_in_household is True and row.partner_gross_wage == Decimal("2400.00")
+    assert row.children_birth_years == [2014, 2017]  # the oldest first
+    assert row.tenure == "rent" and row.withholding_percent == Decimal("18.50")
+    assert (row.adults_in_household, row.children_in_household) == (2, 2)  # follow the family
+    event = AuditEvent.objects.get(target="route_facts")
+    assert {"children_birth_years", "partner_gross_wage", "adults_in_household"} <= set(
+        event.details["changed"]
+    )
+    assert row.history.get().children_birth_years == [2014, 2017]  # who and when
+
+
+def test_a_child_of_18_counts_as_an_adult_at_home(client_record, coordinator):
+    eighteen = timezone.localdate().year - 19  # 1 July of that year: 18 or over today
+    row = services.update_facts(
+        client=client_record,
+        by=coordinator,
+        expected_version=0,
+        values={"partner_in_household": False, "children_birth_years": [eighteen, 2020]},
+    )
+    assert (row.adults_in_household, row.children_in_household) == (2, 1)
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"partner_in_household": False, "partner_gross_wage": "1000"}, "partner_gross_wage"),
+        (
+            {"partner_in_household": "false", "partner_unemployment_benefit": True},
+            "partner_unemployment_benefit",
+        ),
+        ({"partner_gross_wage": "1e9"}, "partner_gross_wage"),
+        ({"children_birth_years": "2014, 2099"}, "children_birth_years"),
+        ({"children_birth_years": "1950"}, "children_birth_years"),  # before the client
+        ({"tenure": "castle"}, "tenure"),
+        ({"withholding_percent": "101"}, "withholding_percent"),
+        (
+            {"partner_in_household": True, "children_birth_years": [], "adults_in_household": 1},
+            "adults_in_household",
+        ),
+    ],
+)
+def test_bad_household_facts_are_refused_and_nothing_is_written(
+    client_record, coordinator, values, field
+):
+    with pytest.raises(ValidationError) as error:
+        services.update_facts(
+            client=client_record,
+            by=coordinator,
+            expected_version=0,
+            values={"housing_cost": "500", **values},
+        )
+    assert field in error.value.message_dict
+    assert (
+        not ClientFacts.objects.exists()
+        and not AuditEvent.objects.filter(target="route_facts").exists()
+    )
+
+
+def test_the_household_input_names_every_member_with_the_least_data(client_record, coordinator):
+    services.update_facts(client=client_record, by=coordinator, expected_version=0, values=FAMILY)
+    first = dt.date(2026, 12, 1)
+    values, shown = facts.facts_for(client_record, on=first)
+    assert values["adults_in_household"] == 2 and values["children_in_household"] == 2
+    assert "children_birth_years" not in values  # not an eligibility fact
+    household, notes = facts.household_for(client_record, shown, first=first)
+    assert household["housing_cost"] == 900.0 and household["tenure"] == "rent"
+    applicant, partner, older, younger = household["members"]
+    assert applicant == {
+        "role": "applicant",
+        "birth_date": client_record.birth_date.isoformat(),
+        "unemployment_benefit": False,
+        "withholding_percent": 18.5,
+    }
+    assert partner["role"] == "partner" and partner["gross_wage"] == 2400.0
+    assert partner["unemployment_benefit"] is False
+    assert older == {"role": "child", "birth_date": "2014-07-01"}  # a year as 1 July
+    assert younger == {"role": "child", "birth_date": "2017-07-01"}
+    assert set(facts.member_ids(household)) == {"applicant", "partner", "child1", "child2"}
+    assert any("1 July" in note for note in notes)
+    assert not any(note.startswith("Assumed: no") for note in notes)
+
+
+def test_unknown_household_facts_are_assumed_and_said(client_record):
+    first = dt.date(2026, 12, 1)
+    _values, shown = facts.facts_for(client_record, on=first)
+    missing = {f.name for f in shown if not f.known}
+    assert {"partner_in_household", "children_birth_years", "tenure"} <= missing
+    assert "partner_gross_wage" not in missing  # asked once a partner is known
+    assert "adults_in_household" not in missing  # follows from the household, not asked
+    household, notes = facts.household_for(client_record, shown, first=first)
+    assert [m["role"] for m in household["members"]] == ["applicant"]
+    assert household["tenure"] == "rent" and household["housing_cost"] == 0.0
+    assert facts.ASSUMED_NO_PARTNER in notes and facts.ASSUMED_NO_CHILDREN in notes
+    assert facts.ASSUMED_RENT in notes
+
+
+def test_a_child_born_this_year_is_born_by_the_first_month():
+    first = dt.date(2026, 3, 1)
+    assert facts.birth_date_of_year(2026, not_after=first) == first
+    assert facts.birth_date_of_year(2025, not_after=first) == dt.date(2025, 7, 1)
+    assert facts.age_from_year(2008, dt.date(2026, 6, 30)) == 17
+    assert facts.age_from_year(2008, dt.date(2026, 7, 1)) == 18
+
+
+def test_an_adult_child_at_home_and_a_young_clients_partner(coordinator):
+    young = make_client(coordinator=coordinator, birth_date=dt.date(2009, 2, 1))
+    services.update_facts(
+        client=young,
+        by=coordinator,
+        expected_version=0,
+        values={"partner_in_household": True, "children_birth_years": []},
+    )
+    first = dt.date(2026, 12, 1)
+    _values, shown = facts.facts_for(young, on=first)
+    household, _notes = facts.household_for(young, shown, first=first)
+    partner = household["members"][1]
+    assert partner["birth_date"] == "2008-12-01"  # at least 18: the rules' partner is an adult
+    parent = make_client(coordinator=coordinator, birth_date=dt.date(1970, 1, 1))
+    services.update_facts(
+        client=parent,
+        by=coordinator,
+        expected_version=0,
+        values={"partner_in_household": False, "children_birth_years": "2004, 2012"},
+    )
+    _values, shown = facts.facts_for(parent, on=first)
+    household, _notes = facts.household_for(parent, shown, first=first)
+    assert [m["role"] for m in household["members"]] == ["applicant", "adult_child", "child"]
+    assert set(facts.member_ids(household)) == {"applicant", "adult_child1", "child1"}
