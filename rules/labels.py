@@ -207,4 +207,53 @@ PARAMETER_LABELS: dict[str, str] = {
     "social_assistance.basic_amount.child_under_10.third_on": gettext_noop(
         "Basic amount a month, child under 10, third oldest or younger"
     ),
+    "tax.state_scale": gettext_noop("State income tax scale"),
+    "tax.municipal_rate_average": gettext_noop(
+        "Municipal tax rate: the average of all municipalities"
+    ),
+    "tax.medical_care_contribution_wages": gettext_noop("Medical care contribution on wages"),
+    "tax.medical_care_contribution_benefits": gettext_noop("Medical care contribution on benefits"),
+    "tax.daily_allowance_contribution": gettext_noop("Daily allowance contribution on wages"),
+    "tax.daily_allowance_contribution_threshold": gettext_noop(
+        "Daily allowance contribution: wages a year at least"
+    ),
+    "tax.daily_allowance_contribution_minimum_age": gettext_noop(
+        "Daily allowance contribution from the age of"
+    ),
+    "tax.daily_allowance_contribution_maximum_age": gettext_noop(
+        "Daily allowance contribution up to the age of"
+    ),
+    "tax.income_expense_deduction": gettext_noop("Deduction for the costs of earning a wage"),
+    "tax.basic_deduction_maximum": gettext_noop("Basic deduction at most"),
+    "tax.basic_deduction_reduction_rate": gettext_noop(
+        "Basic deduction: reduction for each euro of income above it"
+    ),
+    "tax.work_income_deduction_rate": gettext_noop("Work income deduction: share of the wage"),
+    "tax.work_income_deduction_maximum": gettext_noop("Work income deduction at most"),
+    "tax.work_income_deduction_age_increase": gettext_noop(
+        "Work income deduction: increase from the age limit"
+    ),
+    "tax.work_income_deduction_increase_age": gettext_noop(
+        "Work income deduction: age limit of the increase"
+    ),
+    "tax.work_income_deduction_reduction_start": gettext_noop(
+        "Work income deduction: reduced above this income a year"
+    ),
+    "tax.work_income_deduction_reduction_rate": gettext_noop(
+        "Work income deduction: reduction for each euro above the limit"
+    ),
+    "tax.work_income_deduction_second_reduction_start": gettext_noop(
+        "Work income deduction: second limit a year"
+    ),
+    "tax.work_income_deduction_second_reduction_rate": gettext_noop(
+        "Work income deduction: reduction for each euro above the second limit"
+    ),
+    "tax.broadcasting_tax_rate": gettext_noop(
+        "Public broadcasting tax: share of the income above the limit"
+    ),
+    "tax.broadcasting_tax_threshold": gettext_noop(
+        "Public broadcasting tax: no tax on income a year up to"
+    ),
+    "tax.broadcasting_tax_maximum": gettext_noop("Public broadcasting tax a year at most"),
+    "tax.broadcasting_tax_minimum_age": gettext_noop("Public broadcasting tax from the age of"),
 }

@@ -1,0 +1,298 @@
+"""Income tax of each household member a month (Django-free; TAX_VARIABLES for rules.system).
+
+Two cases, chosen per member and month:
+
+1. **The tax card.** `withholding_percent` (person input; NaN = not known) is the percentage on
+   the client's own tax card. The month's tax is exactly that share of the member's taxable
+   income (wage and taxable benefits), rounded to cents. Kela's minimum withholding (20 % on
+   unemployment benefits, at least 25 % on sickness and rehabilitation allowances) applies
+   only when Kela withholds on the basis of the *wage* tax card; with a tax card for benefits
+   Kela uses its percentage (vero.fi, "Etuudet ja Kelan käyttämät ennakonpidätysprosentit").
+   Polku asks for the client's own percentage and does not know which card it is, so the
+   minimum is not applied: the percentage given is used as given.
+
+2. **An estimate** from the published tax bases of the month's year (rules/parameters/tax/,
+   each dated and sourced; what vero.fi could not confirm here is marked `unverified`): the
+   month's wage and taxable benefits × 12 are taxed as a year's income, and the year's tax ÷ 12
+   is the month's estimate, labelled an estimate wherever it shows (`tax_estimate`):
+
+   - net earned income = wages − the expense deduction (750 €, at most the wages) + benefits;
+   - the daily allowance contribution (päivärahamaksu) on wages of 16- to 67-year-olds whose
+     annual wages reach the threshold; it is deductible;
+   - the basic deduction (perusvähennys, in state and municipal taxation since 2023): up to
+     its maximum, less 18 % of the income above the maximum;
+   - state income tax by the scale; municipal income tax at the published national average
+     rate (the municipality's own rate is not encoded: vero.fi's list could not be read
+     here); the medical care contribution (sairaanhoitomaksu) at the wage rate on the wage
+     part of the taxable income (at most the wages less the expense deduction) and at the
+     benefit rate on the rest (Statistics Finland's SISU allocates it so, with the gross
+     wage);
+   - the work income deduction (työtulovähennys) from those taxes: 18 % of wages up to the
+     maximum (raised from age 65), reduced above the income limits; the child increase is
+     not estimated;
+   - the public broadcasting tax (Yle-vero) from age 18.
+
+   Not included, and said so: church tax (membership is not known; the average rate is about
+   1.4 %); the municipal earned income deduction (ansiotulovähennys), abolished from 2025
+   (vero.fi); the employee's pension and unemployment insurance contributions, which are
+   deductible in taxation but are not modelled in Polku, so the estimate is slightly high on
+   wages; capital income; other deductions claimed in the tax return.
+
+Every formula here is written on NumPy arrays (`estimate_monthly`, `monthly_tax`) so that the
+OpenFisca formulas and a plain NumPy reference (polku/benchmarks) compute the same cents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import reduce
+from typing import Any
+
+import numpy as np
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from .entities import Person
+from .i18n import gettext_noop
+
+MONTH = DateUnit.MONTH
+ETERNITY = DateUnit.ETERNITY
+MONTHS_A_YEAR = 12
+
+
+def cents(amount: Any) -> np.ndarray:
+    """Half-up rounding to cents (as the other components)."""
+    return np.floor(np.asarray(amount, dtype=float) * 100 + 0.5) / 100
+
+
+def estimate_parts(t: Any, wage: Any, taxable: Any, age: Any) -> dict[str, np.ndarray]:
+    """The estimate's parts for a year, in euros (not rounded), from the month's `wage` and
+    `taxable` income (wage + taxable benefits) × 12. `t` is the `tax` parameters at the
+    month's instant (`parameters(period).tax`), `age` the age in full years."""
+    wage, taxable, age = np.broadcast_arrays(
+        np.atleast_1d(np.asarray(wage, dtype=float)),
+        np.atleast_1d(np.asarray(taxable, dtype=float)),
+        np.atleast_1d(age),
+    )
+    wage_a = MONTHS_A_YEAR * np.maximum(wage, 0.0)
+    benefits_a = MONTHS_A_YEAR * np.maximum(taxable - wage, 0.0)
+    expense_deduction = np.minimum(t.income_expense_deduction, wage_a)
+    net = wage_a - expense_deduction + benefits_a
+    contributes = (
+        (wage_a >= t.daily_allowance_contribution_threshold)
+        & (age >= t.daily_allowance_contribution_minimum_age)
+        & (age <= t.daily_allowance_contribution_maximum_age)
+    )
+    daily_allowance = np.where(contributes, t.daily_allowance_contribution * wage_a, 0.0)
+    before_basic = np.maximum(net - daily_allowance, 0.0)
+    maximum = t.basic_deduction_maximum
+    reduced = maximum - t.basic_deduction_reduction_rate * (before_basic - maximum)
+    basic = np.clip(np.where(before_basic <= maximum, before_basic, reduced), 0.0, None)
+    taxable_a = before_basic - basic
+    state = t.state_scale.calc(taxable_a)
+    municipal = t.municipal_rate_average * taxable_a
+    wage_part = np.minimum(taxable_a, wage_a - expense_deduction)
+    medical_care = (
+        t.medical_care_contribution_wages * wage_part
+        + t.medical_care_contribution_benefits * (taxable_a - wage_part)
+    )
+    most = t.work_income_deduction_maximum + np.where(
+        age >= t.work_income_deduction_increase_age, t.work_income_deduction_age_increase, 0.0
+    )
+    start, second = (
+        t.work_income_deduction_reduction_start,
+        (t.work_income_deduction_second_reduction_start),
+    )
+    reduction = t.work_income_deduction_reduction_rate * np.clip(
+        net - start, 0.0, second - start
+    ) + t.work_income_deduction_second_reduction_rate * np.maximum(net - second, 0.0)
+    work = np.maximum(np.minimum(t.work_income_deduction_rate * wage_a, most) - reduction, 0.0)
+    broadcasting = np.where(
+        age >= t.broadcasting_tax_minimum_age,
+        np.minimum(
+            t.broadcasting_tax_rate * np.maximum(net - t.broadcasting_tax_threshold, 0.0),
+            t.broadcasting_tax_maximum,
+        ),
+        0.0,
+    )
+    # The work income deduction is made from the state tax, and what it does not use from
+    # the municipal tax and the medical care contribution: in all, from their sum.
+    income_taxes = np.maximum(state + municipal + medical_care - work, 0.0)
+    return {
+        "net_earned_income": net,
+        "daily_allowance_contribution": daily_allowance,
+        "basic_deduction": basic,
+        "taxable_income": taxable_a,
+        "state_tax": state,
+        "municipal_tax": municipal,
+        "medical_care_contribution": medical_care,
+        "work_income_deduction": work,
+        "broadcasting_tax": broadcasting,
+        "total": income_taxes + daily_allowance + broadcasting,
+    }
+
+
+def estimate_monthly(t: Any, wage: Any, taxable: Any, age: Any) -> np.ndarray:
+    """The month's tax estimate in euros and cents: the year's estimate ÷ 12."""
+    return cents(estimate_parts(t, wage, taxable, age)["total"] / MONTHS_A_YEAR)
+
+
+def card_or_estimate(percent: Any, taxable: Any, estimate: Any) -> np.ndarray:
+    """The tax card's percentage of the taxable income where the percentage is known
+    (finite), else `estimate`."""
+    percent = np.asarray(percent, dtype=float)
+    card = cents(np.nan_to_num(percent) / 100 * np.asarray(taxable, dtype=float))
+    return np.where(np.isfinite(percent), card, estimate)
+
+
+def monthly_tax(t: Any, wage: Any, taxable: Any, age: Any, withholding_percent: Any) -> np.ndarray:
+    """The month's tax of each member: the tax card's percentage, else the estimate."""
+    return card_or_estimate(withholding_percent, taxable, estimate_monthly(t, wage, taxable, age))
+
+
+# --------------------------------------------------------------------------------------------
+# OpenFisca variables. They read the person inputs `withholding_percent` (NaN = not known) and
+# `age_years` and the formulas `wage` and `taxable_income` of rules/variables.
+
+
+class _Euros(Variable):
+    """A float64 variable (OpenFisca's default float32 cannot hold cents exactly)."""
+
+    value_type = float
+
+    def __init__(self, baseline_variable=None):
+        super().__init__(baseline_variable)
+        self.dtype = np.float64
+
+
+class tax_estimate(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "The tax is an estimate (no withholding percentage known)"
+
+    def formula(person, period, parameters):
+        return ~np.isfinite(person("withholding_percent", period))
+
+
+class income_tax_estimate(_Euros):
+    value_type = float
+    entity = Person
+    definition_period = MONTH
+    label = "Income tax ESTIMATE a month from the published tax bases"
+
+    def formula(person, period, parameters):
+        return estimate_monthly(
+            parameters(period).tax,
+            person("wage", period),
+            person("taxable_income", period),
+            person("age_years", period),
+        )
+
+
+class income_tax(_Euros):
+    value_type = float
+    entity = Person
+    definition_period = MONTH
+    label = "Income tax a month: the tax card's percentage, else the estimate"
+
+    def formula(person, period, parameters):
+        return card_or_estimate(
+            person("withholding_percent", period),
+            person("taxable_income", period),
+            person("income_tax_estimate", period),
+        )
+
+
+class income_tax_rate(_Euros):
+    value_type = float
+    entity = Person
+    definition_period = MONTH
+    label = "Effective tax rate: the month's tax as a percentage of the taxable income"
+
+    def formula(person, period, parameters):
+        taxable = person("taxable_income", period)
+        tax = person("income_tax", period)
+        rate = np.divide(100 * tax, taxable, out=np.zeros_like(tax), where=taxable > 0)
+        return np.round(rate, 2)
+
+
+TAX_VARIABLES = [
+    tax_estimate,
+    income_tax_estimate,
+    income_tax,
+    income_tax_rate,
+]
+
+
+# --------------------------------------------------------------------------------------------
+# The explanation (rules.calc builds `tax_explanation` from these)
+
+TAX_FORMULA_ID = "income_tax"
+WITHHOLDING_FORMULA = gettext_noop(
+    "The withholding percentage on the tax card × the taxable income of the month (wage and "
+    "taxable benefits)."
+)
+ESTIMATE_FORMULA = gettext_noop(
+    "An estimate, not the tax card: the taxable income of the month × 12 is taxed as a year's "
+    "income — state income tax by the scale, municipal tax at the average rate, the medical "
+    "care and daily allowance contributions and the public broadcasting tax, less the basic "
+    "deduction and the work income deduction — and divided by 12. Church tax is not included."
+)
+ESTIMATE_PARAMETERS: tuple[str, ...] = (
+    "tax.state_scale",
+    "tax.municipal_rate_average",
+    "tax.medical_care_contribution_wages",
+    "tax.medical_care_contribution_benefits",
+    "tax.daily_allowance_contribution",
+    "tax.daily_allowance_contribution_threshold",
+    "tax.daily_allowance_contribution_minimum_age",
+    "tax.daily_allowance_contribution_maximum_age",
+    "tax.income_expense_deduction",
+    "tax.basic_deduction_maximum",
+    "tax.basic_deduction_reduction_rate",
+    "tax.work_income_deduction_rate",
+    "tax.work_income_deduction_maximum",
+    "tax.work_income_deduction_age_increase",
+    "tax.work_income_deduction_increase_age",
+    "tax.work_income_deduction_reduction_start",
+    "tax.work_income_deduction_reduction_rate",
+    "tax.work_income_deduction_second_reduction_start",
+    "tax.work_income_deduction_second_reduction_rate",
+    "tax.broadcasting_tax_rate",
+    "tax.broadcasting_tax_threshold",
+    "tax.broadcasting_tax_maximum",
+    "tax.broadcasting_tax_minimum_age",
+)
+SCALES = frozenset({"tax.state_scale"})
+
+
+def tax_formula(estimate: bool) -> str:
+    """The plain-English msgid of the tax formula: the estimate's or the tax card's."""
+    return ESTIMATE_FORMULA if estimate else WITHHOLDING_FORMULA
+
+
+def tax_explanation_parameters(month: str, estimate: bool = True) -> tuple[str, ...]:
+    """The parameters (dotted names) the tax of `month` (YYYY-MM) reads: the estimate's, or
+    none when the tax card's percentage is used. `tax.state_scale` is a scale (SCALES): its
+    value is read with `scale_at`, not as a single value."""
+    return ESTIMATE_PARAMETERS if estimate else ()
+
+
+def scale_at(root: Any, name: str, month: str) -> tuple[list[dict[str, float]], dt.date]:
+    """A scale's brackets in effect in `month` as [{"threshold", "rate"}, …] and the latest
+    date any of them changed on or before the month. `root`: system().parameters."""
+    node = reduce(getattr, name.split("."), root)
+    instant = f"{month}-01"
+    scale = node(instant)
+    changes = [
+        v.instant_str
+        for bracket in node.brackets
+        for leaf in bracket.children.values()
+        for v in leaf.values_list
+        if v.instant_str <= instant
+    ]
+    brackets = [
+        {"threshold": float(threshold), "rate": float(rate)}
+        for threshold, rate in zip(scale.thresholds, scale.rates, strict=True)
+    ]
+    return brackets, dt.date.fromisoformat(max(changes))
