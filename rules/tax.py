@@ -44,6 +44,7 @@ OpenFisca formulas and a plain NumPy reference (polku/benchmarks) compute the sa
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import reduce
 from typing import Any
 
@@ -296,3 +297,41 @@ def scale_at(root: Any, name: str, month: str) -> tuple[list[dict[str, float]], 
         for threshold, rate in zip(scale.thresholds, scale.rates, strict=True)
     ]
     return brackets, dt.date.fromisoformat(max(changes))
+
+
+def scale_info(root: Any, name: str, month: str) -> dict[str, Any]:
+    """A scale as an explanation's parameter, in the form of rules.calc.parameter_info: the
+    value is the list of brackets (threshold in euros a year, marginal rate as a share)."""
+    node = reduce(getattr, name.split("."), root)
+    brackets, since = scale_at(root, name, month)
+    metadata = node.metadata
+    info = {
+        "name": name,
+        "value": brackets,
+        "unit": metadata.get("unit") or "",
+        "valid_from": since,
+        "source": metadata.get("reference") or "",
+        "sources": dict(metadata.get("sources") or {}),
+        "description": node.description or "",
+        "unverified": bool(metadata.get("unverified")),
+    }
+    if info["unverified"]:
+        info["unverified_note"] = str(metadata["unverified"])
+    return info
+
+
+def tax_explanation(
+    month: str, estimate: bool, parameter_info: Callable[[str, str], dict], root: Any
+) -> dict[str, Any]:
+    """The tax's explanation for `month` (YYYY-MM): the formula's id and msgid, whether it
+    is an estimate, and each parameter read (`parameter_info(name, month)` for a value,
+    `scale_info` for the state scale). `root`: system().parameters."""
+    return {
+        "formula_id": TAX_FORMULA_ID,
+        "formula": tax_formula(estimate),
+        "estimate": estimate,
+        "parameters": [
+            scale_info(root, name, month) if name in SCALES else parameter_info(name, month)
+            for name in tax_explanation_parameters(month, estimate)
+        ],
+    }

@@ -215,3 +215,19 @@ def test_a_small_wage_beside_benefits_can_lower_the_tax_as_the_law_does():
 def test_a_withholding_percentage_gives_exactly_that_share(year, wage, benefits, percent, age):
     got = tax.monthly_tax(bases(year), wage, wage + benefits, age, percent)
     assert one(got) == cents(percent / 100 * (wage + benefits))
+
+
+def test_the_explanation_carries_the_scale_and_each_parameter_with_its_date():
+    def parameter_info(name, month):
+        return {"name": name, "month": month}
+
+    explanation = tax.tax_explanation("2026-06", True, parameter_info, ALL)
+    assert explanation["estimate"] is True
+    assert explanation["formula"] == tax.ESTIMATE_FORMULA
+    scale, *rest = explanation["parameters"]
+    assert scale["name"] == "tax.state_scale" and scale["value"][1]["threshold"] == 22000
+    assert scale["valid_from"].isoformat() == "2026-01-01" and scale["unverified"]
+    assert set(scale["sources"]) == {"fi", "sv", "en"}
+    assert [p["name"] for p in rest] == list(tax.ESTIMATE_PARAMETERS[1:])
+    card = tax.tax_explanation("2026-06", False, parameter_info, ALL)
+    assert card["parameters"] == [] and card["formula"] == tax.WITHHOLDING_FORMULA
