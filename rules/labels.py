@@ -256,4 +256,5 @@ PARAMETER_LABELS: dict[str, str] = {
     ),
     "tax.broadcasting_tax_maximum": gettext_noop("Public broadcasting tax a year at most"),
     "tax.broadcasting_tax_minimum_age": gettext_noop("Public broadcasting tax from the age of"),
+    "housing_allowance.minimum_payment": gettext_noop("Smallest housing allowance paid"),
 }
