@@ -1,80 +1,92 @@
-"""`calculate` / `calculate_months`: a situation (the `polku-rules calc` JSON) → monthly
-components with their explanations, in ONE OpenFisca simulation whose rows are the
-alternatives (and, for many people, people × alternatives), evaluated month by month."""
+"""`calculate` / `calculate_months`: a situation (the `polku-rules calc` JSON, parsed by
+rules.inputs) → the household's monthly components with their explanations, in ONE OpenFisca
+simulation whose household rows are the alternatives (and, for many households, households ×
+alternatives), evaluated month by month.
+
+`simulate(columns, months)` is the vectorised core for a population of households (the
+screening, the benchmark); its docstring documents the columns."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from functools import cache, reduce
 from typing import Any
 
 import numpy as np
+from openfisca_core import periods
 from openfisca_core.simulation_builder import SimulationBuilder
 
-from .errors import InputError
+from . import inputs
+from .entities import ROLE_CODES
 from .i18n import gettext_noop
-from .system import FIRST_MONTH, system
-from .variables import ACTIVITIES, CODE
+from .system import system
+from .variables import CODE, TENURES
+from .variables.common import (
+    REHABILITATIVE_WORK_DAYS_A_WEEK,
+    WORK_TRIAL_DAYS_A_WEEK,
+    days_in_weeks,
+)
+from .variables.person import MEMBER_TYPES, SIBLING_ORDERS
 
-COMPONENTS = (
+PERSON_COMPONENTS = (
     "wage",
     "unemployment_benefit",
     "expense_allowance",
     "sickness_allowance",
     "rehabilitation_allowance",
     "maintenance_allowance",
-    "housing_allowance",
-    "social_assistance",
+    "child_benefit",
 )
+HOUSEHOLD_COMPONENTS = ("housing_allowance", "social_assistance")
+COMPONENTS = (*PERSON_COMPONENTS, *HOUSEHOLD_COMPONENTS)
 TAXABLE = {"wage", "unemployment_benefit", "sickness_allowance", "rehabilitation_allowance"}
-MONTH_PATTERN = re.compile(r"^\d{4}-\d{2}$")
-MAX_ATTENDANCE_DAYS = 31
-KINDS_WITH_WAGE = {"part_time_work", "pay_subsidised_work"}
-KINDS_WITH_DAYS = {"work_trial", "rehabilitative_work_activity"}
-KINDS_WITH_ALLOWANCE = {
-    "sickness_allowance",
-    "vocational_rehabilitation",
-    "studies_with_rehabilitation",
-}
 
 # The formula of each component in words, in plain English (an msgid the product translates
 # with gettext; the explanation carries the formula's id, the component's id), and the
-# parameters it reads (dotted names under rules/parameters).
+# parameters it reads (dotted names under rules/parameters). Where a component reads one of
+# several parameters by the household (a cap by municipality group and size, a basic amount
+# by member type), the explanation lists the ones that applied (_parameters_for).
 FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "wage": (gettext_noop("The gross wage of this alternative."), ("tax.wage_withholding",)),
+    "wage": (
+        gettext_noop(
+            "The member's own gross wage in this alternative; with a partial sickness or "
+            "rehabilitation allowance the part-time wage is paid beside it."
+        ),
+        (),
+    ),
     "unemployment_benefit": (
         gettext_noop(
-            "Daily amount × payment days a month, less 50 cents for each euro of gross "
-            "earnings; not paid with the sickness or rehabilitation allowance."
+            "Daily amount less 50 cents for each euro of gross earnings spread over the "
+            "payment days, rounded to cents, × payment days a month; not paid with the "
+            "sickness or rehabilitation allowance."
         ),
         (
             "unemployment.daily_amount",
             "unemployment.payment_days_per_month",
             "unemployment.earnings_adjustment_rate",
+            "unemployment.minimum_age",
+            "unemployment.maximum_age",
             "unemployment.yleistuki_from",
-            "tax.unemployment_benefit_withholding",
         ),
     ),
     "expense_allowance": (
         gettext_noop(
-            "Attendance days (at most the monthly maximum) × the daily expense allowance; "
-            "the higher rate in a work trial outside the commuting area. Tax-free."
+            "Attendance days × the daily expense allowance; the higher rate in a work trial "
+            "outside the commuting area. At most 5 days a week in a work trial and 4 in "
+            "rehabilitative work activity. Tax-free."
         ),
         (
             "expense_allowance.daily_amount",
             "expense_allowance.daily_amount_outside_commuting_area",
-            "expense_allowance.max_days_per_month",
         ),
     ),
     "sickness_allowance": (
         gettext_noop(
             "(70 per cent of the annual income up to the limit + the rate above it) ÷ 300, "
-            "at least the minimum, × 25 payment days. Annual income = earnings less "
-            "contributions."
+            "at least the minimum, × 25 payment days; a partial allowance is half, paid "
+            "beside the part-time wage. Annual income = earnings less contributions."
         ),
         (
             "daily_allowances.replacement_rate",
@@ -84,13 +96,12 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
             "daily_allowances.payment_days_per_month",
             "daily_allowances.contribution_deduction",
             "daily_allowances.partial_share",
-            "tax.daily_allowance_withholding",
         ),
     ),
     "rehabilitation_allowance": (
         gettext_noop(
             "The sickness allowance's annual-income formula, at least the minimum, × 25 "
-            "payment days; replaces the unemployment benefit."
+            "payment days; replaces the unemployment benefit; a partial allowance is half."
         ),
         (
             "daily_allowances.replacement_rate",
@@ -100,7 +111,6 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
             "daily_allowances.payment_days_per_month",
             "daily_allowances.contribution_deduction",
             "daily_allowances.partial_share",
-            "tax.daily_allowance_withholding",
         ),
     ),
     "maintenance_allowance": (
@@ -110,14 +120,24 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
         ("maintenance_allowance.daily_amount", "daily_allowances.minimum_daily"),
     ),
+    "child_benefit": (
+        gettext_noop(
+            "Child benefit for each child under 17 by its place among the children (the "
+            "oldest first), more for a child under 3, and the single-parent supplement when "
+            "the parent lives without a partner. Tax-free."
+        ),
+        ("child_benefit.maximum_age",),
+    ),
     "housing_allowance": (
         gettext_noop(
-            "70 per cent × (acceptable housing costs − basic deductible); the deductible is "
-            "50 per cent of the income above 667 € + 94 € per adult + 296 € per child."
+            "70 per cent × (housing costs up to the cap for the municipality group and the "
+            "household's size − basic deductible); the deductible is 50 per cent of the "
+            "household's income in whole euros above 667 € + 94 € per adult + 296 € per "
+            "child. None for an owner-occupied home, a household of students only, or large "
+            "assets."
         ),
         (
             "housing_allowance.share_of_costs",
-            "housing_allowance.max_cost_one_person",
             "housing_allowance.deductible_rate",
             "housing_allowance.threshold_base",
             "housing_allowance.threshold_per_adult",
@@ -127,15 +147,18 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "social_assistance": (
         gettext_noop(
-            "Last resort: basic amount per adult + housing costs − net income after tax and "
-            "the housing allowance (expense and maintenance allowances are not counted)."
+            "Last resort for the family: the members' basic amounts (by member type; for "
+            "children by age and place among the siblings, the oldest first) + housing costs "
+            "− the family's net income after tax, child benefit and the housing allowance "
+            "(expense and maintenance allowances are not counted)."
         ),
-        ("social_assistance.basic_amount", "social_assistance.earned_income_deduction"),
+        ("social_assistance.earned_income_deduction",),
     ),
 }
 TAX_FORMULA_ID = "income_tax"
 TAX_FORMULA = gettext_noop(
-    "An estimate: flat withholding rates on the wage and the taxable benefits, not the tax card."
+    "The tax card's withholding percentage × the taxable income where it was given; otherwise "
+    "an estimate: flat withholding rates on the wage and the taxable benefits."
 )
 TAX_PARAMETERS = (
     "tax.wage_withholding",
@@ -143,123 +166,46 @@ TAX_PARAMETERS = (
     "tax.daily_allowance_withholding",
 )
 
-
-# --------------------------------------------------------------------------------------------
-# Input validation
-
-
-def _month(value: Any, field: str = "month") -> dt.date:
-    if not isinstance(value, str) or not MONTH_PATTERN.match(value):
-        raise InputError(f"{field}: expected a month as YYYY-MM, got {value!r}")
-    year, month = int(value[:4]), int(value[5:])
-    if not 1 <= month <= 12:
-        raise InputError(f"{field}: {value!r} is not a month (01–12)")
-    if value < FIRST_MONTH:
-        raise InputError(f"{field}: the rules are encoded from {FIRST_MONTH}; got {value}")
-    return dt.date(year, month, 1)
-
-
-def _number(obj: dict, key: str, where: str, *, default=None, maximum=None) -> float:
-    value = obj.get(key, default)
-    if value is None:
-        raise InputError(f"{where}.{key}: required")
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InputError(f"{where}.{key}: expected a number, got {value!r}")
-    if not np.isfinite(value) or value < 0:
-        raise InputError(f"{where}.{key}: must not be negative, got {value!r}")
-    if maximum is not None and value > maximum:
-        raise InputError(f"{where}.{key}: at most {maximum}, got {value!r}")
-    return float(value)
-
-
-def _flag(obj: dict, key: str, where: str, *, default=None) -> bool:
-    value = obj.get(key, default)
-    if not isinstance(value, bool):
-        raise InputError(f"{where}.{key}: expected true or false, got {value!r}")
-    return value
-
-
-@dataclass(frozen=True)
-class Person:
-    birth_date: dt.date
-    adults: int
-    children: int
-    entitled: bool
-    annual_earned_income: float
-    housing_cost: float
-
-
-def parse_person(data: Any) -> Person:
-    if not isinstance(data, dict):
-        raise InputError("person: expected an object")
-    raw = data.get("birth_date")
-    try:
-        birth = dt.date.fromisoformat(raw) if isinstance(raw, str) else None
-    except ValueError:
-        birth = None
-    if birth is None:
-        raise InputError(f"person.birth_date: expected a date as YYYY-MM-DD, got {raw!r}")
-    adults = _number(data, "adults_in_household", "person", default=1, maximum=20)
-    children = _number(data, "children_in_household", "person", default=0, maximum=20)
-    if adults < 1 or adults != int(adults) or children != int(children):
-        raise InputError("person: adults_in_household ≥ 1 and children are whole numbers")
-    return Person(
-        birth_date=birth,
-        adults=int(adults),
-        children=int(children),
-        entitled=_flag(data, "unemployment_benefit", "person"),
-        annual_earned_income=_number(data, "annual_earned_income", "person", default=0),
-        housing_cost=_number(data, "housing_cost", "person", default=0),
-    )
-
-
-def parse_alternative(data: Any, index: int) -> dict[str, Any]:
-    where = f"alternatives[{index}]"
-    if not isinstance(data, dict):
-        raise InputError(f"{where}: expected an object")
-    ident, kind = data.get("id"), data.get("kind")
-    if not isinstance(ident, str) or not ident:
-        raise InputError(f"{where}.id: required (a non-empty string)")
-    if kind not in CODE:
-        raise InputError(f"{where}.kind: unknown kind {kind!r}; known: {', '.join(ACTIVITIES)}")
-    wage = _number(data, "gross_wage", where) if kind in KINDS_WITH_WAGE else 0.0
-    if kind in KINDS_WITH_DAYS:
-        days = _number(data, "attendance_days", where, maximum=MAX_ATTENDANCE_DAYS)
-    else:
-        days = _number(data, "attendance_days", where, default=0, maximum=MAX_ATTENDANCE_DAYS)
-    outside = _flag(data, "outside_commuting_area", where, default=False)
-    partial = _flag(data, "partial", where, default=False)
-    if partial and kind not in KINDS_WITH_ALLOWANCE:
-        raise InputError(f"{where}.partial: only for {', '.join(sorted(KINDS_WITH_ALLOWANCE))}")
-    return {
-        "id": ident,
-        "kind": kind,
-        "wage": wage,
-        "days": days,
-        "outside": outside,
-        "partial": partial,
-    }
-
-
-def parse(situation: Any) -> tuple[dt.date, Person, list[dict[str, Any]]]:
-    if not isinstance(situation, dict):
-        raise InputError("the situation must be a JSON object")
-    month = _month(situation.get("month"))
-    person = parse_person(situation.get("person"))
-    if person.birth_date >= month:
-        raise InputError("person.birth_date: must be before the month computed")
-    alternatives = situation.get("alternatives")
-    if not isinstance(alternatives, list) or not alternatives:
-        raise InputError("alternatives: expected a non-empty list")
-    parsed = [parse_alternative(a, i) for i, a in enumerate(alternatives)]
-    ids = [a["id"] for a in parsed]
-    if len(set(ids)) != len(ids):
-        raise InputError("alternatives: ids must be unique")
-    return month, person, parsed
-
-
 # --------------------------------------------------------------------------------------------
 # Simulation
+
+PERSON_MONTHLY_INPUTS: dict[str, Any] = {
+    # name: default when a column is not given
+    "activity": 0,
+    "gross_wage": 0.0,
+    "attendance_days": 0.0,
+    "outside_commuting_area": False,
+    "partial_allowance": False,
+    "entitled_to_unemployment_benefit": False,
+    "annual_earned_income": 0.0,
+    "withholding_percent": np.nan,
+    "full_time_student": False,
+    "assets": 0.0,
+}
+HOUSEHOLD_MONTHLY_INPUTS: dict[str, Any] = {"housing_cost": 0.0, "tenure": 0}
+PERSON_OUTPUTS = (*PERSON_COMPONENTS, "income_tax", "gross_income", "net_income")
+HOUSEHOLD_OUTPUTS = (
+    *HOUSEHOLD_COMPONENTS,
+    "household_gross_income",
+    "household_income_tax",
+    "household_net_income",
+)
+OUTPUTS = (*PERSON_OUTPUTS, *HOUSEHOLD_OUTPUTS)
+# Computed for the explanations of one household's alternatives (calculate), not for a
+# population.
+EXPLAINED_PERSON = (
+    "child_order",
+    "social_assistance_member_type",
+    "social_assistance_sibling_order",
+)
+EXPLAINED_HOUSEHOLD = ("municipality_group", "household_size")
+
+# Few rows (a route plan): the per-variable, per-period overhead dominates, so the months of
+# one regime are computed in one period with the rows repeated per month (up to STACK_ROWS
+# person rows). Many rows (a screening): one simulation over the months, the households split
+# across threads of THREAD_ROWS or more person rows (NumPy releases the GIL).
+STACK_ROWS = 20_000
+THREAD_ROWS = 200_000
 
 
 def age_on(birth: np.ndarray, first_day: dt.date) -> np.ndarray:
@@ -272,11 +218,33 @@ def age_on(birth: np.ndarray, first_day: dt.date) -> np.ndarray:
 
 
 @cache
+def _month_limits(month: dt.date) -> tuple[int, int]:
+    """(work trial, rehabilitative work activity) attendance days the month allows."""
+    return (
+        days_in_weeks(month.year, month.month, WORK_TRIAL_DAYS_A_WEEK, weekdays_only=True),
+        days_in_weeks(
+            month.year, month.month, REHABILITATIVE_WORK_DAYS_A_WEEK, weekdays_only=False
+        ),
+    )
+
+
+def day_limits(activity: np.ndarray, month: dt.date) -> np.ndarray:
+    """attendance_day_limit of each person row in `month` (the month's calendar)."""
+    trial, rehabilitative = _month_limits(month)
+    return np.where(
+        activity == CODE["work_trial"],
+        trial,
+        np.where(activity == CODE["rehabilitative_work_activity"], rehabilitative, 31),
+    )
+
+
+@cache
 def regime(month: str) -> tuple:
     """What the law is in `month` (YYYY-MM): the date from which each parameter's value in
     effect applies and the start of each variable's formula in effect. Months of the same
     regime compute the same figures from the same inputs (the formulas read the period only
-    through the parameters), so they are computed together."""
+    through the parameters; the ages and the calendar's attendance-day limits are inputs set
+    per month), so they are computed together."""
     instant = f"{month}-01"
     in_effect = []
     for node in system().parameters.get_descendants():
@@ -289,128 +257,282 @@ def regime(month: str) -> tuple:
     return tuple(in_effect)
 
 
-# Few rows (a route plan): the per-variable, per-period overhead dominates, so the months of
-# one regime are computed in one period with the rows repeated per month (up to STACK_ROWS
-# rows). Many rows (a screening): one simulation over the months, the rows split across
-# threads of THREAD_ROWS or more (NumPy releases the GIL).
-STACK_ROWS = 20_000
-THREAD_ROWS = 200_000
-OUTPUTS = (*COMPONENTS, "income_tax", "gross_income", "net_income")
+def _complete(columns: dict[str, dict[str, np.ndarray]]) -> tuple[dict, dict]:
+    """The columns with every input (defaults for those not given), checked for shape."""
+    households = dict(columns["households"])
+    persons = dict(columns["persons"])
+    count = len(households["housing_cost"])
+    rows = len(persons["household"])
+    for name, default in HOUSEHOLD_MONTHLY_INPUTS.items():
+        households.setdefault(name, np.full(count, default))
+    households.setdefault("municipality_code", np.zeros(count, dtype=int))
+    for name, default in PERSON_MONTHLY_INPUTS.items():
+        persons.setdefault(name, np.full(rows, default))
+    for table, length in ((households, count), (persons, rows)):
+        for name, values in table.items():
+            if len(values) != length:
+                raise ValueError(f"column {name}: {len(values)} rows, expected {length}")
+    household = np.asarray(persons["household"])
+    if rows and (np.any(np.diff(household) < 0) or household[0] < 0 or household[-1] >= count):
+        raise ValueError("persons.household: row indices into households, in order")
+    if rows and np.any(np.bincount(household, minlength=count) == 0):
+        raise ValueError("persons.household: every household needs at least one member")
+    return households, persons
 
 
-def _simulation(columns: dict[str, np.ndarray], key: str):
-    simulation = SimulationBuilder().build_default_simulation(
-        system(), count=len(columns["activity"])
-    )
-    for name, values in columns.items():
-        if name != "birth_date":
-            simulation.set_input(name, key, values)
+ETERNITY = periods.period("eternity")
+
+
+@cache
+def _period(key: str) -> periods.Period:
+    """A month's OpenFisca period, parsed once (OpenFisca parses a string on every call)."""
+    return periods.period(key)
+
+
+def _simulation(households: dict, persons: dict, keys: list[str]):
+    """A simulation of these households and persons; the monthly inputs set for each month
+    in `keys` (the same arrays: OpenFisca keeps a reference, no copy)."""
+    builder = SimulationBuilder()
+    builder.create_entities(system())
+    person = builder.populations["person"]
+    person.count = len(persons["household"])
+    person.ids = np.arange(person.count)
+    group = builder.populations["household"]
+    group.count = len(households["housing_cost"])
+    group.ids = np.arange(group.count)
+    group.members_entity_id = np.asarray(persons["household"])
+    roles = np.array(group.entity.flattened_roles, dtype=object)
+    group.members_role = roles[np.asarray(persons["role"])]
+    simulation = builder.build(system())
+    simulation.set_input("role", ETERNITY, persons["role"])
+    simulation.set_input("birth_date", ETERNITY, persons["birth_date"])
+    simulation.set_input("municipality_code", ETERNITY, households["municipality_code"])
+    for key in keys:
+        period = _period(key)
+        for name in PERSON_MONTHLY_INPUTS:
+            simulation.set_input(name, period, persons[name])
+        for name in HOUSEHOLD_MONTHLY_INPUTS:
+            simulation.set_input(name, period, households[name])
     return simulation
 
 
-def _stacked(columns: dict[str, np.ndarray], months: list[dt.date]) -> dict[str, dict]:
-    """Months of one regime in one period computation: the rows repeated once per month, each
-    repetition with the ages of its month."""
-    count = len(columns["activity"])
-    repeated = {name: np.tile(values, len(months)) for name, values in columns.items()}
+def _calculate(simulation, key: str, extra: tuple[str, ...] = ()) -> dict[str, np.ndarray]:
+    period = _period(key)
+    return {name: simulation.calculate(name, period) for name in (*OUTPUTS, *extra)}
+
+
+def _stacked(households, persons, months: list[dt.date], extra=()) -> dict[str, dict]:
+    """Months of one regime in one period computation: the households repeated once per
+    month, each repetition with the ages and attendance-day limits of its month."""
+    count = len(households["housing_cost"])
+    rows = len(persons["household"])
+    k = len(months)
+    many_households = {name: np.tile(values, k) for name, values in households.items()}
+    many_persons = {name: np.tile(values, k) for name, values in persons.items()}
+    offsets = np.repeat(np.arange(k) * count, rows)
+    many_persons["household"] = many_persons["household"] + offsets
     key = f"{months[0]:%Y-%m}"
-    simulation = _simulation(repeated, key)
-    ages = np.concatenate([age_on(columns["birth_date"], month) for month in months])
-    simulation.set_input("age_years", key, ages)
-    figures = {name: simulation.calculate(name, key) for name in OUTPUTS}
-    return {
-        f"{month:%Y-%m}": {
-            name: values[i * count : (i + 1) * count] for name, values in figures.items()
-        }
-        for i, month in enumerate(months)
-    }
+    simulation = _simulation(many_households, many_persons, [key])
+    births = persons["birth_date"]
+    period = _period(key)
+    simulation.set_input("age_years", period, np.concatenate([age_on(births, m) for m in months]))
+    limits = np.concatenate([day_limits(persons["activity"], m) for m in months])
+    simulation.set_input("attendance_day_limit", period, limits)
+    figures = _calculate(simulation, key, extra)
+    out = {}
+    for i, month in enumerate(months):
+        part = {}
+        for name, values in figures.items():
+            size = rows if name in _PERSON_NAMES else count
+            part[name] = values[i * size : (i + 1) * size]
+        out[f"{month:%Y-%m}"] = part
+    return out
 
 
-def _sequential(
-    columns: dict[str, np.ndarray], months: list[dt.date], *, reuse: bool = True
-) -> dict[str, dict]:
+_PERSON_NAMES = {*PERSON_OUTPUTS, *EXPLAINED_PERSON}
+
+
+def _subset(households, persons, which: np.ndarray) -> tuple[dict, dict, np.ndarray]:
+    """The households `which` (sorted indices) and their members, renumbered; and the
+    members' person rows."""
+    member = np.isin(persons["household"], which)
+    rows = np.flatnonzero(member)
+    sub_households = {name: values[which] for name, values in households.items()}
+    sub_persons = {name: values[rows] for name, values in persons.items()}
+    sub_persons["household"] = np.searchsorted(which, sub_persons["household"])
+    return sub_households, sub_persons, rows
+
+
+def _sequential(households, persons, months: list[dt.date], *, reuse: bool = True):
     """One simulation, month by month. When a month has the same regime as the month before,
-    only the rows whose age changed (a birthday) are computed again: nothing else in the
-    inputs changes by month, so the other rows' figures are the previous month's."""
-    simulation = _simulation(columns, f"{months[0]:%Y-%m}")
+    only the households where a member's age changed (a birthday) or whose attendance days
+    meet a different calendar limit are computed again: nothing else in the inputs changes
+    by month, so the other rows' figures are the previous month's."""
+    keys = [f"{m:%Y-%m}" for m in months]
+    simulation = _simulation(households, persons, keys)
+    activity = persons["activity"]
+    days = persons["attendance_days"]
     out: dict[str, dict] = {}
-    previous = None  # (regime, ages, figures) of the month before
-    for month in months:
-        key = f"{month:%Y-%m}"
-        ages = age_on(columns["birth_date"], month)
+    previous = None  # (regime, ages, effective days, figures) of the month before
+    for month, key in zip(months, keys, strict=True):
+        ages = age_on(persons["birth_date"], month)
+        limits = day_limits(activity, month)
+        effective = np.minimum(days, limits)
         law = regime(key)
         if reuse and previous is not None and previous[0] == law:
-            figures = {name: values.copy() for name, values in previous[2].items()}
-            changed = np.flatnonzero(ages != previous[1])
-            if changed.size:
-                rows = {name: values[changed] for name, values in columns.items()}
-                again = _simulation(rows, key)
-                again.set_input("age_years", key, ages[changed])
-                for name in OUTPUTS:
-                    figures[name][changed] = again.calculate(name, key)
+            figures = {name: values.copy() for name, values in previous[3].items()}
+            changed = (ages != previous[1]) | (effective != previous[2])
+            which = np.unique(persons["household"][changed])
+            if which.size:
+                sub_households, sub_persons, rows = _subset(households, persons, which)
+                again = _simulation(sub_households, sub_persons, [key])
+                again.set_input("age_years", _period(key), ages[rows])
+                again.set_input("attendance_day_limit", _period(key), limits[rows])
+                for name in PERSON_OUTPUTS:
+                    figures[name][rows] = again.calculate(name, _period(key))
+                for name in HOUSEHOLD_OUTPUTS:
+                    figures[name][which] = again.calculate(name, _period(key))
         else:
-            simulation.set_input("age_years", key, ages)
-            figures = {name: simulation.calculate(name, key) for name in OUTPUTS}
+            simulation.set_input("age_years", _period(key), ages)
+            simulation.set_input("attendance_day_limit", _period(key), limits)
+            figures = _calculate(simulation, key)
         out[key] = figures
-        previous = (law, ages, figures)
+        previous = (law, ages, effective, figures)
     return out
 
 
 def simulate(
-    columns: dict[str, np.ndarray], months: list[dt.date], *, plain: bool = False
-) -> dict[str, dict[str, Any]]:
-    """The monthly figures of len(rows) rows for every month. `columns`: activity (int),
-    gross_wage, attendance_days, outside_commuting_area, entitled_to_unemployment_benefit,
-    annual_earned_income, housing_cost, adults_in_household, children_in_household,
-    birth_date (datetime64[D]). Returns {YYYY-MM: {variable: array}}, months in order.
+    columns: dict[str, dict[str, np.ndarray]],
+    months: list[dt.date],
+    *,
+    plain: bool = False,
+) -> dict[str, dict[str, np.ndarray]]:
+    """The monthly figures of a population of households, every month.
+
+    `columns` = {"households": {...}, "persons": {...}}, NumPy arrays:
+
+    households (one row per household × alternative; H rows):
+        housing_cost (float, € a month), tenure (int: index into TENURES = rent, owner,
+        right_of_occupancy; default rent), municipality_code (int, the official 3-digit
+        code; 0 = unknown, taken as housing-allowance group 4).
+    persons (one row per member; P rows, grouped by household in household order):
+        household (int: the row index of the member's household, non-decreasing),
+        role (int: index into rules.entities.ROLES = applicant, partner, child,
+        adult_child), birth_date (datetime64[D]), and optionally (default in brackets):
+        activity (int, index into rules.variables.ACTIVITIES [0 = status_quo]; an
+        alternative changes the applicant's row only), gross_wage (float, € a month, the
+        alternative's wage for the applicant [0]), attendance_days [0],
+        outside_commuting_area [False], partial_allowance [False],
+        entitled_to_unemployment_benefit [False], annual_earned_income [0],
+        withholding_percent (float, NaN = no tax card [NaN]), full_time_student [False],
+        assets (€) [0].
+
+    Returns {YYYY-MM: {variable: array}}, months in order: the person outputs
+    PERSON_OUTPUTS (P rows: the person components, income_tax, gross_income, net_income —
+    the member's own, without the household's components) and the household outputs
+    HOUSEHOLD_OUTPUTS (H rows: housing_allowance, social_assistance,
+    household_gross_income, household_income_tax, household_net_income).
+
     `plain`: one thread, every month computed whole (the reference the faster paths must
     equal; used by the tests and the benchmark)."""
-    count = len(columns["activity"])
+    households, persons = _complete(columns)
+    rows = len(persons["household"])
     months = sorted(set(months))
     if plain:
-        return _sequential(columns, months, reuse=False)
-    if count * 2 <= STACK_ROWS:
-        by_regime: dict[tuple, list[dt.date]] = {}
-        for month in months:
-            by_regime.setdefault(regime(f"{month:%Y-%m}"), []).append(month)
-        per_call = max(1, STACK_ROWS // max(count, 1))
-        out: dict[str, dict[str, Any]] = {}
-        for group in by_regime.values():
-            for start in range(0, len(group), per_call):
-                out.update(_stacked(columns, group[start : start + per_call]))
-        return dict(sorted(out.items()))
-    workers = max(1, min(os.cpu_count() or 1, count // THREAD_ROWS))
+        return _sequential(households, persons, months, reuse=False)
+    if rows * 2 <= STACK_ROWS:
+        return _by_regime(households, persons, months)
+    count = len(households["housing_cost"])
+    workers = max(1, min(os.cpu_count() or 1, rows // THREAD_ROWS))
     if workers == 1:
-        return _sequential(columns, months)
+        return _sequential(households, persons, months)
     # Each thread writes its rows straight into the full-length arrays (no concatenation).
-    out = {f"{m:%Y-%m}": {name: np.empty(count) for name in OUTPUTS} for m in months}
+    out = {
+        f"{m:%Y-%m}": {
+            **{name: np.empty(rows) for name in PERSON_OUTPUTS},
+            **{name: np.empty(count) for name in HOUSEHOLD_OUTPUTS},
+        }
+        for m in months
+    }
     bounds = np.linspace(0, count, workers + 1).astype(int)
+    starts = np.searchsorted(persons["household"], bounds)
 
-    def part(lo: int, hi: int) -> None:
-        figures = _sequential({name: v[lo:hi] for name, v in columns.items()}, months)
+    def part(i: int) -> None:
+        lo, hi = bounds[i], bounds[i + 1]
+        plo, phi = starts[i], starts[i + 1]
+        sub_households = {name: v[lo:hi] for name, v in households.items()}
+        sub_persons = {name: v[plo:phi] for name, v in persons.items()}
+        sub_persons["household"] = sub_persons["household"] - lo
+        figures = _sequential(sub_households, sub_persons, months)
         for key, values in figures.items():
-            for name in OUTPUTS:
+            for name in PERSON_OUTPUTS:
+                out[key][name][plo:phi] = values[name]
+            for name in HOUSEHOLD_OUTPUTS:
                 out[key][name][lo:hi] = values[name]
 
     with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(part, bounds[:-1], bounds[1:]))
+        list(pool.map(part, range(workers)))
     return out
 
 
-def _columns(person: Person, alternatives: list[dict[str, Any]]) -> dict[str, np.ndarray]:
+def _by_regime(households, persons, months, extra=()) -> dict[str, dict]:
+    rows = len(persons["household"])
+    by_regime: dict[tuple, list[dt.date]] = {}
+    for month in months:
+        by_regime.setdefault(regime(f"{month:%Y-%m}"), []).append(month)
+    per_call = max(1, STACK_ROWS // max(rows, 1))
+    out: dict[str, dict] = {}
+    for group in by_regime.values():
+        for start in range(0, len(group), per_call):
+            out.update(_stacked(households, persons, group[start : start + per_call], extra))
+    return dict(sorted(out.items()))
+
+
+def columns_for(household: inputs.Household, alternatives: list[inputs.Alternative]) -> dict:
+    """simulate()'s columns for one household under each alternative (one household row per
+    alternative; the alternative changes the applicant's row only)."""
+    members = household.members
     n = len(alternatives)
+    m = len(members)
+    applicant = np.array([member.role == "applicant" for member in members])
+
+    def per_member(value) -> np.ndarray:
+        return np.tile(np.array([value(member) for member in members]), n)
+
+    def per_alternative(own, alternative_value) -> np.ndarray:
+        values = np.tile(np.array([own(member) for member in members]), n).reshape(n, m)
+        values[:, applicant] = np.array([alternative_value(a) for a in alternatives])[:, None]
+        return values.ravel()
+
+    applicant_wage = household.applicant.gross_wage
+    withholding = [
+        np.nan if member.withholding_percent is None else member.withholding_percent
+        for member in members
+    ]
     return {
-        "activity": np.array([CODE[a["kind"]] for a in alternatives]),
-        "gross_wage": np.array([a["wage"] for a in alternatives]),
-        "attendance_days": np.array([a["days"] for a in alternatives]),
-        "outside_commuting_area": np.array([a["outside"] for a in alternatives]),
-        "partial_allowance": np.array([a["partial"] for a in alternatives]),
-        "entitled_to_unemployment_benefit": np.full(n, person.entitled),
-        "annual_earned_income": np.full(n, person.annual_earned_income),
-        "housing_cost": np.full(n, person.housing_cost),
-        "adults_in_household": np.full(n, person.adults),
-        "children_in_household": np.full(n, person.children),
-        "birth_date": np.full(n, np.datetime64(person.birth_date, "D")),
+        "households": {
+            "housing_cost": np.full(n, household.housing_cost, dtype=float),
+            "tenure": np.full(n, TENURES.index(household.tenure)),
+            "municipality_code": np.full(n, household.municipality_code or 0),
+        },
+        "persons": {
+            "household": np.repeat(np.arange(n), m),
+            "role": per_member(lambda member: ROLE_CODES[member.role]),
+            "birth_date": per_member(lambda member: np.datetime64(member.birth_date, "D")),
+            "activity": per_alternative(lambda _: 0, lambda a: CODE[a.kind]),
+            "gross_wage": per_alternative(
+                lambda member: member.gross_wage,
+                lambda a: applicant_wage if a.wage is None else a.wage,
+            ).astype(float),
+            "attendance_days": per_alternative(lambda _: 0.0, lambda a: a.days).astype(float),
+            "outside_commuting_area": per_alternative(lambda _: False, lambda a: a.outside),
+            "partial_allowance": per_alternative(lambda _: False, lambda a: a.partial),
+            "entitled_to_unemployment_benefit": per_member(lambda mb: mb.unemployment_benefit),
+            "annual_earned_income": per_member(lambda mb: mb.annual_earned_income).astype(float),
+            "withholding_percent": np.tile(np.array(withholding, dtype=float), n),
+            "full_time_student": per_member(lambda mb: mb.full_time_student),
+            "assets": per_member(lambda mb: mb.assets).astype(float),
+        },
     }
 
 
@@ -444,68 +566,162 @@ def parameter_info(name: str, month: str) -> dict[str, Any]:
     return info
 
 
-def _explanation(component: str, month: str) -> dict[str, Any]:
+CHILD_BENEFIT_ORDERS = ("first", "second", "third", "fourth", "fifth_on")
+
+
+@cache
+def _explained(component: str, month: str, names: tuple[str, ...] = ()) -> dict[str, Any]:
+    """One explanation: the formula and the parameters it read (FORMULAS' and `names`, the
+    ones that applied to this member or household). Built once per process and shared:
+    treat it as read-only."""
     formula, parameters = FORMULAS[component]
     return {
         "formula_id": component,
         "formula": formula,
-        "parameters": [parameter_info(p, month) for p in parameters],
+        "parameters": [parameter_info(p, month) for p in (*parameters, *names)],
     }
 
 
-def _result(month: str, alternatives, figures) -> dict[str, Any]:
+def _child_benefit_parameters(order: int, under_3: bool, single: bool) -> tuple[str, ...]:
+    names = [f"child_benefit.{CHILD_BENEFIT_ORDERS[min(max(order, 1), 5) - 1]}"]
+    if under_3:
+        names += ["child_benefit.under_3_supplement", "child_benefit.under_3_age"]
+    if single:
+        names.append("child_benefit.single_parent_supplement")
+    return tuple(names)
+
+
+def _housing_allowance_parameters(group: int, size: int) -> tuple[str, ...]:
+    names = [f"housing_allowance.max_cost.group_{group}.persons_{min(size, 4)}"]
+    if size > 4:
+        names.append(f"housing_allowance.max_cost.group_{group}.each_additional")
+    return tuple(names)
+
+
+def _social_assistance_parameters(member_types) -> tuple[str, ...]:
+    """The basic amounts of the member types present (children by band and order)."""
+    names: list[str] = []
+    for kind, order in member_types:
+        name = f"social_assistance.basic_amount.{MEMBER_TYPES[kind]}"
+        if MEMBER_TYPES[kind].startswith("child_"):
+            name += f".{SIBLING_ORDERS[min(max(order, 1), 3) - 1]}"
+        if name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def _result(month: str, household: inputs.Household, alternatives, figures) -> dict[str, Any]:
+    members = household.members
+    m = len(members)
+    f = {name: values.tolist() for name, values in figures.items()}
+    under_3_age = parameter_info("child_benefit.under_3_age", month)["value"]
+    single = not any(member.role == "partner" for member in members)
+    first_day = dt.date.fromisoformat(f"{month}-01")
+    under_3 = [inputs._age(member.birth_date, first_day) < under_3_age for member in members]
+    tax_parameters = [parameter_info(p, month) for p in TAX_PARAMETERS]
     results = []
     for i, alternative in enumerate(alternatives):
-        components = [
-            {
-                "id": component,
-                "amount": float(figures[component][i]),
-                "taxable": component in TAXABLE,
-                "explanation": _explanation(component, month),
-            }
-            for component in COMPONENTS
-            if figures[component][i] != 0
-        ]
+        components = []
+        member_rows = []
+        for j, member in enumerate(members):
+            row = i * m + j
+            for component in PERSON_COMPONENTS:
+                amount = f[component][row]
+                if amount:
+                    if component == "child_benefit":
+                        names = _child_benefit_parameters(f["child_order"][row], under_3[j], single)
+                        explanation = _explained(component, month, names)
+                    else:
+                        explanation = _explained(component, month)
+                    components.append(
+                        {
+                            "id": component,
+                            "member": member.id,
+                            "amount": amount,
+                            "taxable": component in TAXABLE,
+                            "explanation": explanation,
+                        }
+                    )
+            member_rows.append(
+                {
+                    "id": member.id,
+                    "role": member.role,
+                    "gross": f["gross_income"][row],
+                    "tax": f["income_tax"][row],
+                    "net": f["net_income"][row],
+                    "tax_estimate": member.withholding_percent is None,
+                }
+            )
+        for component in HOUSEHOLD_COMPONENTS:
+            amount = f[component][i]
+            if not amount:
+                continue
+            if component == "housing_allowance":
+                names = _housing_allowance_parameters(
+                    f["municipality_group"][i], f["household_size"][i]
+                )
+            else:
+                types = f["social_assistance_member_type"][i * m : (i + 1) * m]
+                orders = f["social_assistance_sibling_order"][i * m : (i + 1) * m]
+                names = _social_assistance_parameters(zip(types, orders, strict=True))
+            components.append(
+                {
+                    "id": component,
+                    "member": "household",
+                    "amount": amount,
+                    "taxable": component in TAXABLE,
+                    "explanation": _explained(component, month, names),
+                }
+            )
+        estimate = any(r["tax_estimate"] and r["tax"] > 0 for r in member_rows)
         results.append(
             {
-                "id": alternative["id"],
-                "kind": alternative["kind"],
+                "id": alternative.id,
+                "kind": alternative.kind,
                 "components": components,
-                "gross": float(figures["gross_income"][i]),
-                "tax": float(figures["income_tax"][i]),
-                "net": float(figures["net_income"][i]),
+                "gross": f["household_gross_income"][i],
+                "tax": f["household_income_tax"][i],
+                "net": f["household_net_income"][i],
+                "members": member_rows,
                 "tax_explanation": {
                     "formula_id": TAX_FORMULA_ID,
                     "formula": TAX_FORMULA,
-                    "estimate": True,
-                    "parameters": [parameter_info(p, month) for p in TAX_PARAMETERS],
+                    "estimate": estimate,
+                    "parameters": tax_parameters,
                 },
             }
         )
     return {"month": month, "alternatives": results}
 
 
+def _figures(household, alternatives, months: list[dt.date]) -> dict[str, dict]:
+    households, persons = _complete(columns_for(household, alternatives))
+    extra = (*EXPLAINED_PERSON, *EXPLAINED_HOUSEHOLD)
+    return _by_regime(households, persons, months, extra)
+
+
 def calculate(situation: Any) -> dict[str, Any]:
-    month, person, alternatives = parse(situation)
+    """One month (the situation's `month`): see rules/api.py."""
+    month, household, alternatives = inputs.parse(situation)
     key = f"{month:%Y-%m}"
-    figures = simulate(_columns(person, alternatives), [month])[key]
-    return _result(key, alternatives, figures)
+    figures = _figures(household, alternatives, [month])[key]
+    return _result(key, household, alternatives, figures)
 
 
 def calculate_months(situation: Any, months: list[str]) -> dict[str, dict[str, Any]]:
-    if not isinstance(months, list) or not months:
-        raise InputError("months: expected a non-empty list of YYYY-MM")
-    dates = [_month(m, "months") for m in months]
-    first = min(dates)
-    _, person, alternatives = parse({**situation, "month": f"{first:%Y-%m}"})
-    by_month = simulate(_columns(person, alternatives), sorted(set(dates)))
-    return {key: _result(key, alternatives, figures) for key, figures in by_month.items()}
+    """Several months ("YYYY-MM" → calculate()'s output for that month) in one call."""
+    dates = inputs.parse_months(months)
+    _, household, alternatives = inputs.parse(situation, dates)
+    by_month = _figures(household, alternatives, dates)
+    return {
+        key: _result(key, household, alternatives, figures) for key, figures in by_month.items()
+    }
 
 
 def income_traps(results: dict[str, Any], baseline_id: str) -> list[dict[str, Any]]:
-    """Alternatives that earn more than the baseline yet leave less net income: the law's
-    own income traps (e.g. social assistance falling euro for euro while tax rises), to show
-    rather than hide."""
+    """Alternatives that earn more than the baseline yet leave the household less net income:
+    the law's own income traps (e.g. social assistance falling euro for euro while tax
+    rises), to show rather than hide."""
 
     def wage(alternative) -> float:
         return sum(c["amount"] for c in alternative["components"] if c["id"] == "wage")

@@ -11,6 +11,7 @@ INCOME_COMPONENTS: tuple[str, ...] = (
     "sickness_allowance",
     "rehabilitation_allowance",
     "maintenance_allowance",
+    "child_benefit",
     "housing_allowance",
     "social_assistance",
 )

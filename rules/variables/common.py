@@ -1,0 +1,93 @@
+"""What the person and household variables share: euro amounts, rounding, the activity codes,
+the tenure Enum and the calendar rules of attendance days."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import numpy as np
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+MONTH = DateUnit.MONTH
+ETERNITY = DateUnit.ETERNITY
+
+# Alternative kinds (the `polku-rules calc` kinds), coded as integers in `activity`.
+ACTIVITIES = (
+    "status_quo",
+    "part_time_work",
+    "pay_subsidised_work",
+    "work_trial",
+    "rehabilitative_work_activity",
+    "sickness_allowance",
+    "vocational_rehabilitation",
+    "studies_with_rehabilitation",
+)
+CODE = {name: i for i, name in enumerate(ACTIVITIES)}
+WORK = (CODE["part_time_work"], CODE["pay_subsidised_work"])
+REHABILITATION = (CODE["vocational_rehabilitation"], CODE["studies_with_rehabilitation"])
+DAILY_ALLOWANCES = (CODE["sickness_allowance"], *REHABILITATION)
+# No unemployment benefit with the rehabilitation allowance (TTL 3:4), nor with the sickness
+# allowance for the same days.
+EXCLUDES_UNEMPLOYMENT_BENEFIT = DAILY_ALLOWANCES
+
+# Role codes of the `role` variable (rules.entities.ROLES).
+APPLICANT, PARTNER, CHILD, ADULT_CHILD = range(4)
+CHILD_ROLES = (CHILD, ADULT_CHILD)
+ADULT_AGE = 18
+
+
+class Tenure(Enum):
+    """How the household holds its home (rules.inputs.TENURES, in the same order)."""
+
+    rent = "Rented home"
+    owner = "Owner-occupied home"
+    right_of_occupancy = "Right-of-occupancy home"
+
+
+TENURES = tuple(member.name for member in Tenure)
+
+
+class Money(Variable):
+    """A euro amount, held in float64: OpenFisca's default float32 cannot hold cents exactly
+    enough for monthly sums."""
+
+    value_type = float
+
+    def __init__(self, baseline_variable=None):
+        super().__init__(baseline_variable)
+        self.dtype = np.float64
+
+
+def one_of(values: np.ndarray, codes: tuple[int, ...]) -> np.ndarray:
+    """values ∈ codes, elementwise (np.isin costs more for a handful of codes)."""
+    out = values == codes[0]
+    for code in codes[1:]:
+        out = out | (values == code)
+    return out
+
+
+def cents(amount):
+    """Half-up rounding to cents."""
+    return np.floor(np.asarray(amount, dtype=float) * 100 + 0.5) / 100
+
+
+# Attendance days a month: the law's limits per calendar week (Monday to Sunday), counted over
+# the days of each week that fall in the month (as rules.inputs validates them).
+WORK_TRIAL_DAYS_A_WEEK = 5  # kela.fi, kulukorvaus: at most 5 days a week (Mon–Fri)
+REHABILITATIVE_WORK_DAYS_A_WEEK = 4  # Act on Rehabilitative Work Activity 189/2001, § 14
+
+
+def days_in_weeks(year: int, month: int, per_week: int, *, weekdays_only: bool) -> int:
+    """The most attendance days in the month at `per_week` days a week, counted per calendar
+    week over the days of the week that fall in the month (only Monday to Friday when
+    `weekdays_only`)."""
+    weeks: dict[tuple[int, int], int] = {}
+    for day in range(1, calendar.monthrange(year, month)[1] + 1):
+        date = dt.date(year, month, day)
+        if date.weekday() < 5 or not weekdays_only:
+            week = date.isocalendar()[:2]
+            weeks[week] = weeks.get(week, 0) + 1
+    return sum(min(per_week, n) for n in weeks.values())

@@ -1,0 +1,243 @@
+"""Household variables: the general housing allowance (for the household, the `ruokakunta`)
+and basic social assistance (for the family), and the household's totals. Monthly, euros,
+rounded to cents; parameters under rules/parameters/ (dated, with sources)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.variables import Variable
+
+from ..entities import Household
+from .common import ADULT_AGE, ETERNITY, MONTH, Money, Tenure, cents
+
+# A municipality the household did not name (code 0) or that the table does not know is
+# taken to be in group 4, the group with the lowest caps: the estimate errs towards less
+# housing allowance, never towards an unpleasant surprise.
+DEFAULT_MUNICIPALITY_GROUP = 4
+
+
+class housing_cost(Money):
+    value_type = float
+    entity = Household
+    definition_period = MONTH
+    label = "Housing costs a month (rent, or the charges of an owned or right-of-occupancy home)"
+
+
+class tenure(Variable):
+    value_type = Enum
+    possible_values = Tenure
+    default_value = Tenure.rent
+    entity = Household
+    definition_period = MONTH
+    label = "How the household holds its home"
+
+
+class municipality_code(Variable):
+    value_type = int
+    entity = Household
+    definition_period = ETERNITY
+    label = "Official 3-digit code of the home municipality; 0 when not known"
+
+
+@cache
+def _group_table() -> np.ndarray:
+    """Housing-allowance municipality group by municipality code (index), 0–999."""
+    from ..municipalities import HOUSING_GROUP
+
+    table = np.full(1000, DEFAULT_MUNICIPALITY_GROUP, dtype=np.int64)
+    for code, group in HOUSING_GROUP.items():
+        table[int(code)] = int(group)
+    return table
+
+
+class municipality_group(Variable):
+    value_type = int
+    entity = Household
+    definition_period = ETERNITY
+    label = "Municipality group of the housing allowance's caps (1–4; 4 when not known)"
+
+    def formula(household, period, parameters):
+        codes = household("municipality_code", period)
+        known = (codes > 0) & (codes < 1000)
+        return np.where(known, _group_table()[np.clip(codes, 0, 999)], DEFAULT_MUNICIPALITY_GROUP)
+
+
+class household_size(Variable):
+    value_type = int
+    entity = Household
+    definition_period = MONTH
+    label = "Members of the household"
+
+    def formula(household, period, parameters):
+        return household.nb_persons()
+
+
+class adults_in_household(Variable):
+    value_type = int
+    entity = Household
+    definition_period = MONTH
+    label = "Members aged 18 or over"
+
+    def formula(household, period, parameters):
+        return household.sum(household.members("age_years", period) >= ADULT_AGE).astype(int)
+
+
+def _max_cost(p, group: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """The cap on housing costs by municipality group × household size."""
+    caps = np.zeros((5, 5))  # [group, persons 1–4]
+    extra = np.zeros(5)
+    for g in range(1, 5):
+        node = getattr(p.max_cost, f"group_{g}")
+        for n in range(1, 5):
+            caps[g, n] = getattr(node, f"persons_{n}")
+        extra[g] = node.each_additional
+    group = np.clip(group, 1, 4)
+    size = np.maximum(size, 1)
+    return caps[group, np.minimum(size, 4)] + extra[group] * np.maximum(size - 4, 0)
+
+
+class housing_allowance_income(Money):
+    value_type = float
+    entity = Household
+    definition_period = MONTH
+    label = "The household's monthly income for the housing allowance, in whole euros"
+
+    def formula(household, period, parameters):
+        p = parameters(period).housing_allowance
+        earned = household.sum(household.members("taxable_income", period))
+        # Assets above the limit: a share of the excess counts as yearly income (from 2025).
+        a = p.assets
+        adults = household("adults_in_household", period)
+        wealth = household.sum(household.members("assets", period))
+        limit = np.where(adults > 1, a.limit_more, a.limit_one_adult)
+        from_assets = a.counted_share * np.maximum(wealth - limit, 0.0) / 12
+        return np.floor(earned + from_assets)
+
+
+class housing_allowance(Money):
+    value_type = float
+    entity = Household
+    definition_period = MONTH
+    label = "General housing allowance of the household"
+
+    def formula(household, period, parameters):
+        p = parameters(period).housing_allowance
+        size = household("household_size", period)
+        adults = household("adults_in_household", period)
+        children = size - adults
+        income = household("housing_allowance_income", period)
+        threshold = p.threshold_base + p.threshold_per_adult * adults
+        threshold = threshold + p.threshold_per_child * children
+        deductible = p.deductible_rate * np.maximum(income - threshold, 0.0)
+        deductible = np.where(deductible < p.ignored_deductible, 0.0, deductible)
+        cap = _max_cost(p, household("municipality_group", period), size)
+        acceptable = np.minimum(household("housing_cost", period), cap)
+        amount = np.maximum(p.share_of_costs * (acceptable - deductible), 0.0)
+        # No allowance for an owner-occupied home (from 1.1.2025), for a household of
+        # full-time students only (from 1.8.2025: the student housing supplement), or with
+        # assets at or above the limit (from 1.1.2025).
+        owner = (household("tenure", period) == Tenure.owner) & bool(p.owner_homes_excluded_from)
+        students = household.all(household.members("full_time_student", period))
+        students = students & bool(p.students_excluded_from)
+        wealth = household.sum(household.members("assets", period))
+        rich = wealth >= p.assets.no_allowance_from
+        return cents(np.where(owner | students | rich, 0.0, amount))
+
+
+class social_assistance_basic_amounts(Money):
+    value_type = float
+    entity = Household
+    definition_period = MONTH
+    label = "The family's basic amounts of basic social assistance"
+
+    def formula(household, period, parameters):
+        return household.sum(household.members("social_assistance_basic_amount", period))
+
+
+class social_assistance_income(Money):
+    value_type = float
+    entity = Household
+    definition_period = MONTH
+    label = "The family's net income for social assistance"
+
+    def formula(household, period, parameters):
+        p = parameters(period).social_assistance
+        members = household.members
+        net = members("taxable_income", period) - members("income_tax", period)
+        # Before 1.3.2026 part of each earner's earnings is left out (up to the deduction).
+        left_out = np.minimum(p.earned_income_deduction, members("wage", period))
+        # Counted: net income after tax, child benefit and the housing allowance; the
+        # tax-free expense and maintenance allowances are not.
+        counted = household.sum(net - left_out + members("child_benefit", period))
+        return counted + household("housing_allowance", period)
+
+
+class social_assistance(Money):
+    value_type = float
+    entity = Household
+    definition_period = MONTH
+    label = "Basic social assistance of the family: the last resort after all other income"
+
+    def formula(household, period, parameters):
+        expenses = household("social_assistance_basic_amounts", period) + household(
+            "housing_cost", period
+        )
+        income = household("social_assistance_income", period)
+        return cents(np.maximum(expenses - income, 0.0))
+
+
+class household_gross_income(Money):
+    value_type = float
+    entity = Household
+    definition_period = MONTH
+    label = "All the household's components before tax"
+
+    def formula(household, period, parameters):
+        return cents(
+            household.sum(household.members("gross_income", period))
+            + household("housing_allowance", period)
+            + household("social_assistance", period)
+        )
+
+
+class household_income_tax(Money):
+    value_type = float
+    entity = Household
+    definition_period = MONTH
+    label = "The members' income tax"
+
+    def formula(household, period, parameters):
+        return cents(household.sum(household.members("income_tax", period)))
+
+
+class household_net_income(Money):
+    value_type = float
+    entity = Household
+    definition_period = MONTH
+    label = "The household's disposable income a month"
+
+    def formula(household, period, parameters):
+        return cents(
+            household("household_gross_income", period) - household("household_income_tax", period)
+        )
+
+
+HOUSEHOLD_VARIABLES = [
+    housing_cost,
+    tenure,
+    municipality_code,
+    municipality_group,
+    household_size,
+    adults_in_household,
+    housing_allowance_income,
+    housing_allowance,
+    social_assistance_basic_amounts,
+    social_assistance_income,
+    social_assistance,
+    household_gross_income,
+    household_income_tax,
+    household_net_income,
+]
