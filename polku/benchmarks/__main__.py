@@ -2,7 +2,8 @@
 
 Each database is measured in its own subprocess (`python -m polku.benchmarks.access`), on the
 benchmark data set (`build_benchmark_data`, 100 000 clients by default; built once and kept in
-var/ for SQLite and in the PostgreSQL database `polku_bench`). Figures only: no pass/fail.
+var/ for SQLite and in the PostgreSQL database `polku_bench`). Figures only, no timed pass/fail;
+a module that fails (the rules engine disagreeing with its NumPy reference) fails make bench.
 
     BENCH_CLIENTS=20000 make bench       # a smaller data set
     BENCH_DATABASES=sqlite make bench    # one database only
@@ -93,15 +94,22 @@ def main() -> None:
         row = "".join(str(results[label].get(metric, "–")).rjust(14) for label in labels)
         print(metric.ljust(width) + row)
     standalone: dict = {}
+    failed = []
     for name in WITHOUT_DATABASE:
         if _exists(name):
             print(f"… measuring {name}", file=sys.stderr, flush=True)
-            standalone.update(_run(name, {**os.environ, "DJANGO_ENV": "development"}) or {})
+            figures = _run(name, {**os.environ, "DJANGO_ENV": "development"})
+            if figures is None:
+                failed.append(name)
+            standalone.update(figures or {})
     if standalone:
         print("\nWithout a database\n")
         width = max(len(m) for m in standalone) + 2
         for metric, value in standalone.items():
             print(metric.ljust(width) + str(value).rjust(14))
+    if failed:
+        # e.g. the rules engine disagreeing with its NumPy reference: make bench fails.
+        sys.exit(f"Benchmarks that failed (their output above): {', '.join(failed)}")
 
 
 if __name__ == "__main__":
