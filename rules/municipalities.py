@@ -1,17 +1,19 @@
-"""Finland's municipalities, the general housing allowance's municipality groups, and the
-lookup of a municipality's official code from its name. Django-free (rules/ stays without Django).
+"""Finland's municipalities, the general housing allowance's municipality groups, and the lookup of
+a municipality's official code from its name. Django-free (rules/ stays without Django).
 
 MUNICIPALITIES: {official code: (Finnish name, Swedish name)} for the 308 municipalities of
-2025. Codes and names: Statistics Finland's municipality classification (kunta_1_20210101,
-309 municipalities 2021–2024: https://stat.fi/fi/luokitukset/luokitustiedotteet/, "Suomen kuntien
+2025. Codes and names: Statistics Finland's municipality classification (kunta_1_20210101, 309
+municipalities 2021–2024: https://stat.fi/fi/luokitukset/luokitustiedotteet/, "Suomen kuntien
 lukumäärä on 309, samoin kuin vuosina 2021–2023"), as published in Yle's open map data
 (github.com/Yleisradio/geodata, finland/finland-hva-2021.topo.json, Swedish names following the
-Institute for the Languages of Finland's recommendations), less Pertunmaa (588), which was joined
-to Mäntyharju (507) on 1.1.2025 (Valtioneuvosto 6.6.2024; pertunmaa.fi). Unverified: that no
-merger took effect on 1.1.2026 (the 2026 classification was not read); and Statistics Finland's own
-Swedish labels, which for some municipalities with a Finnish-speaking majority repeat the Finnish
-name where this table has the Swedish exonym (e.g. Akaa / Ackas) — code_for accepts both the
-Finnish and the Swedish name given here.
+Institute for the Languages of Finland's recommendations), less Pertunmaa (588), which was
+joined to Mäntyharju (507) on 1.1.2025 (Valtioneuvosto 6.6.2024; pertunmaa.fi). For 2026:
+vero.fi's list of municipal tax rates for 2026 (decision of 18.11.2025, as transcribed in
+nettopalkka.fi's public data) has Mäntyharju without Pertunmaa. Unverified: Statistics Finland's
+2026 classification itself was not read; and Statistics Finland's own Swedish labels, which for
+some municipalities with a Finnish-speaking majority repeat the Finnish name where this table
+has the Swedish exonym (e.g. Akaa / Ackas) — code_for accepts both the Finnish and the Swedish
+name given here.
 
 HOUSING_GROUP: {code: group} for groups 1–3 of the general housing allowance's maximum housing
 costs; every other municipality is group 4 (rules/parameters/housing_allowance/max_cost). From
@@ -19,12 +21,12 @@ costs; every other municipality is group 4 (rules/parameters/housing_allowance/m
 Espoo, Kauniainen and Vantaa; II 24 named towns; III all others (kela.fi, "How do income and
 assets affect general housing allowance?": the grouping changed on 1.1.2025, lowering the caps
 in some cities). The engine keeps the four groups of the design: 1 = Helsinki and 2 = Espoo,
-Kauniainen, Vantaa (both the Act's group I, same amounts), 3 = the Act's group II, 4 = group III.
-Unverified: the membership of group II is read from two independent third-party
+Kauniainen, Vantaa (both the Act's group I, same amounts), 3 = the Act's group II, 4 = group
+III. Unverified: the membership of group II is read from two independent third-party
 implementations of § 10(3) (an open C# calculator; nettopalkka.fi's data transcribing kela.fi,
 read 5.10.2026), not from Finlex; it equals the 30 towns of the 2015–2024 group 3 (Statistics
-Finland's SISU model) less Kajaani, Kouvola, Lappeenranta, Mikkeli, Pori and Vaasa. Not
-encoded: Åland's own table of maximum housing costs (its municipalities fall into group 4). See
+Finland's SISU model) less Kajaani, Kouvola, Lappeenranta, Mikkeli, Pori and Vaasa. Not encoded:
+Åland's own table of maximum housing costs (its municipalities fall into group 4). See
 rules/parameters/SOURCES.md.
 """
 
