@@ -382,13 +382,15 @@ def reference(prep: Prepared, month: dt.date) -> dict[str, np.ndarray]:
         per["partial_allowance"], allowance_daily * d.partial_share, allowance_daily
     )
     monthly = cents(cents(allowance_daily) * d.payment_days_per_month)
-    ages = d.sickness_allowance_age
-    sick = (kind == CODE["sickness_allowance"]) & (age >= ages.minimum_age)
-    sick &= age <= ages.maximum_age
-    sickness = np.where(sick, monthly, 0.0)
-    ages = d.rehabilitation_allowance_age
-    rehabilitating = np.isin(kind, DAILY_ALLOWANCE_KINDS[1:]) & (age >= ages.minimum_age)
-    rehabilitating &= age <= ages.maximum_age
+    # Paid from 18 (16 to those born before 2009) to 67.
+    youngest = np.where(
+        prep.birth_key < d.earlier_minimum_age_born_before * 10000,
+        d.earlier_minimum_age,
+        d.minimum_age,
+    )
+    of_age = (age >= youngest) & (age <= d.maximum_age)
+    sickness = np.where((kind == CODE["sickness_allowance"]) & of_age, monthly, 0.0)
+    rehabilitating = np.isin(kind, DAILY_ALLOWANCE_KINDS[1:]) & of_age
     rehabilitation = np.where(rehabilitating, monthly, 0.0)
     rehab_days = np.where(
         per["attendance_days"] > 0, per["attendance_days"], u.payment_days_per_month
@@ -419,7 +421,8 @@ def reference(prep: Prepared, month: dt.date) -> dict[str, np.ndarray]:
 
     # Housing allowance for the household: 70 % of the housing costs up to the cap of the
     # municipality group and household size, less the basic deductible from the household's
-    # income in whole euros (with the counted share of assets above the limit).
+    # income in whole euros (with the counted share of assets above the limit); nothing
+    # under the smallest amount paid.
     h = p.housing_allowance
     size = adults_n + children_n
     caps = np.array(
@@ -447,7 +450,7 @@ def reference(prep: Prepared, month: dt.date) -> dict[str, np.ndarray]:
         excluded |= pop.households["tenure"] == OWNER
     if h.students_excluded_from:  # not while a child lives with them (no child is a student)
         excluded |= prep.counts["non_students"] == 0
-    housing = np.where(excluded, 0.0, housing)
+    housing = np.where(excluded | (housing < h.minimum_payment), 0.0, housing)
 
     # Social assistance for the family: the members' basic amounts + the housing costs − the
     # household's net income, child benefit and housing allowance (less the earned-income
@@ -519,20 +522,42 @@ def income_tax(p, taxable: np.ndarray, wage: np.ndarray, percent: np.ndarray, ag
     """Each member's tax a month: the tax card's percentage of the taxable income, rounded to
     cents; without a card, the estimate: the month × 12 taxed as a year (vero.fi's bases in
     rules/parameters/tax) and ÷ 12 — the expense deduction from wages, the daily allowance
-    contribution (deductible), the basic deduction, the state scale, the average municipal
+    contribution and the employee's pension and unemployment insurance contributions
+    (deductible), the basic deduction, the state scale, the average municipal
     rate, the medical care contribution (the wage rate on the wage part), the work income
     deduction from those taxes, the broadcasting tax."""
     t = p.tax
     card = cents(np.nan_to_num(percent) * taxable / 100)
     year_wage = 12 * wage
     year_benefits = 12 * (taxable - wage)
-    net = year_wage - np.minimum(year_wage, t.income_expense_deduction) + year_benefits
+    net_wage = year_wage - np.minimum(year_wage, t.income_expense_deduction)
+    net = net_wage + year_benefits
     insured = (age >= t.daily_allowance_contribution_minimum_age) & (
         age <= t.daily_allowance_contribution_maximum_age
     )
     insured &= year_wage >= t.daily_allowance_contribution_threshold
     contribution = np.where(insured, year_wage * t.daily_allowance_contribution, 0.0)
-    income = np.maximum(net - contribution, 0.0)
+    # The employee's pension and unemployment insurance contributions: not taxes, but
+    # deductible.
+    pension = np.where(
+        (age >= t.employee_pension_contribution_increase_minimum_age)
+        & (age <= t.employee_pension_contribution_increase_maximum_age),
+        t.employee_pension_contribution + t.employee_pension_contribution_increase,
+        t.employee_pension_contribution,
+    )
+    pension = np.where(
+        (age >= t.employee_pension_contribution_minimum_age)
+        & (age <= t.employee_pension_contribution_maximum_age),
+        pension,
+        0.0,
+    )
+    insurance = np.where(
+        (age >= t.unemployment_insurance_contribution_minimum_age)
+        & (age <= t.unemployment_insurance_contribution_maximum_age),
+        t.unemployment_insurance_contribution,
+        0.0,
+    )
+    income = np.maximum(net - contribution - (pension + insurance) * year_wage, 0.0)
     top = t.basic_deduction_maximum
     basic = np.where(
         income > top,
@@ -542,7 +567,7 @@ def income_tax(p, taxable: np.ndarray, wage: np.ndarray, percent: np.ndarray, ag
     base = income - basic
     scale = t.state_scale
     state = _marginal(list(scale.thresholds), list(scale.rates), base)
-    from_wages = np.minimum(base, year_wage)
+    from_wages = np.minimum(base, net_wage)  # the wage part (after its expense deduction)
     medical = from_wages * t.medical_care_contribution_wages
     medical += (base - from_wages) * t.medical_care_contribution_benefits
     ceiling = np.where(
