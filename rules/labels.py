@@ -257,4 +257,31 @@ PARAMETER_LABELS: dict[str, str] = {
     "tax.broadcasting_tax_maximum": gettext_noop("Public broadcasting tax a year at most"),
     "tax.broadcasting_tax_minimum_age": gettext_noop("Public broadcasting tax from the age of"),
     "housing_allowance.minimum_payment": gettext_noop("Smallest housing allowance paid"),
+    "tax.employee_pension_contribution": gettext_noop(
+        "Employee's pension contribution on wages (deductible)"
+    ),
+    "tax.employee_pension_contribution_minimum_age": gettext_noop(
+        "Employee's pension contribution from the age of"
+    ),
+    "tax.employee_pension_contribution_maximum_age": gettext_noop(
+        "Employee's pension contribution up to the age of"
+    ),
+    "tax.employee_pension_contribution_increase": gettext_noop(
+        "Increase of the employee's pension contribution at ages 53 to 62"
+    ),
+    "tax.employee_pension_contribution_increase_minimum_age": gettext_noop(
+        "Increased pension contribution from the age of"
+    ),
+    "tax.employee_pension_contribution_increase_maximum_age": gettext_noop(
+        "Increased pension contribution up to the age of"
+    ),
+    "tax.unemployment_insurance_contribution": gettext_noop(
+        "Employee's unemployment insurance contribution on wages (deductible)"
+    ),
+    "tax.unemployment_insurance_contribution_minimum_age": gettext_noop(
+        "Unemployment insurance contribution from the age of"
+    ),
+    "tax.unemployment_insurance_contribution_maximum_age": gettext_noop(
+        "Unemployment insurance contribution up to the age of"
+    ),
 }

@@ -19,6 +19,8 @@ Two cases, chosen per member and month:
    - net earned income = wages − the expense deduction (750 €, at most the wages) + benefits;
    - the daily allowance contribution (päivärahamaksu) on wages of 16- to 67-year-olds whose
      annual wages reach the threshold; it is deductible;
+   - the employee's pension (TyEL) and unemployment insurance contributions on wages: not
+     taxes (not in the tax figure), but deductible, so they lower the taxable income;
    - the basic deduction (perusvähennys, in state and municipal taxation since 2023): up to
      its maximum, less 18 % of the income above the maximum;
    - state income tax by the scale; municipal income tax at the published national average
@@ -34,9 +36,9 @@ Two cases, chosen per member and month:
 
    Not included, and said so: church tax (membership is not known; the average rate is about
    1.4 %); the municipal earned income deduction (ansiotulovähennys), abolished from 2025
-   (vero.fi); the employee's pension and unemployment insurance contributions, which are
-   deductible in taxation but are not modelled in Polku, so the estimate is slightly high on
-   wages; capital income; other deductions claimed in the tax return.
+   (vero.fi); capital income; other deductions claimed in the tax return. The employee's
+   contributions only lower the taxable income here; Polku's net income does not subtract
+   them (they are not taxes).
 
 Every formula here is written on NumPy arrays (`estimate_monthly`, `monthly_tax`) so that the
 OpenFisca formulas and a plain NumPy reference (polku/benchmarks) compute the same cents."""
@@ -84,7 +86,26 @@ def estimate_parts(t: Any, wage: Any, taxable: Any, age: Any) -> dict[str, np.nd
         & (age <= t.daily_allowance_contribution_maximum_age)
     )
     daily_allowance = np.where(contributes, t.daily_allowance_contribution * wage_a, 0.0)
-    before_basic = np.maximum(net - daily_allowance, 0.0)
+    pension_rate = np.where(
+        (age >= t.employee_pension_contribution_minimum_age)
+        & (age <= t.employee_pension_contribution_maximum_age),
+        t.employee_pension_contribution
+        + np.where(
+            (age >= t.employee_pension_contribution_increase_minimum_age)
+            & (age <= t.employee_pension_contribution_increase_maximum_age),
+            t.employee_pension_contribution_increase,
+            0.0,
+        ),
+        0.0,
+    )
+    unemployment_rate = np.where(
+        (age >= t.unemployment_insurance_contribution_minimum_age)
+        & (age <= t.unemployment_insurance_contribution_maximum_age),
+        t.unemployment_insurance_contribution,
+        0.0,
+    )
+    employee_contributions = (pension_rate + unemployment_rate) * wage_a
+    before_basic = np.maximum(net - daily_allowance - employee_contributions, 0.0)
     maximum = t.basic_deduction_maximum
     reduced = maximum - t.basic_deduction_reduction_rate * (before_basic - maximum)
     basic = np.clip(np.where(before_basic <= maximum, before_basic, reduced), 0.0, None)
@@ -121,6 +142,7 @@ def estimate_parts(t: Any, wage: Any, taxable: Any, age: Any) -> dict[str, np.nd
     return {
         "net_earned_income": net,
         "daily_allowance_contribution": daily_allowance,
+        "employee_contributions": employee_contributions,
         "basic_deduction": basic,
         "taxable_income": taxable_a,
         "state_tax": state,
@@ -236,8 +258,9 @@ WITHHOLDING_FORMULA = gettext_noop(
 ESTIMATE_FORMULA = gettext_noop(
     "An estimate, not the tax card: the taxable income of the month × 12 is taxed as a year's "
     "income — state income tax by the scale, municipal tax at the average rate, the medical "
-    "care and daily allowance contributions and the public broadcasting tax, less the basic "
-    "deduction and the work income deduction — and divided by 12. Church tax is not included."
+    "care and daily allowance contributions and the public broadcasting tax, after the basic "
+    "deduction, the employee's pension and unemployment insurance contributions and the work "
+    "income deduction — and divided by 12. Church tax is not included."
 )
 ESTIMATE_PARAMETERS: tuple[str, ...] = (
     "tax.state_scale",
@@ -248,6 +271,15 @@ ESTIMATE_PARAMETERS: tuple[str, ...] = (
     "tax.daily_allowance_contribution_threshold",
     "tax.daily_allowance_contribution_minimum_age",
     "tax.daily_allowance_contribution_maximum_age",
+    "tax.employee_pension_contribution",
+    "tax.employee_pension_contribution_minimum_age",
+    "tax.employee_pension_contribution_maximum_age",
+    "tax.employee_pension_contribution_increase",
+    "tax.employee_pension_contribution_increase_minimum_age",
+    "tax.employee_pension_contribution_increase_maximum_age",
+    "tax.unemployment_insurance_contribution",
+    "tax.unemployment_insurance_contribution_minimum_age",
+    "tax.unemployment_insurance_contribution_maximum_age",
     "tax.income_expense_deduction",
     "tax.basic_deduction_maximum",
     "tax.basic_deduction_reduction_rate",

@@ -64,21 +64,49 @@ def test_a_wage_of_20_000_a_year_in_seinajoki_2026():
     wage = 20_000.0
     net = wage - 750  # expense deduction
     daily = 0.0088 * wage  # wages ≥ 17 255 €
-    before_basic = net - daily  # 19 074
-    basic = 4265 - 0.18 * (before_basic - 4265)  # 1 599.38
-    taxable = before_basic - basic  # 17 474.62
+    # The employee's pension contribution 7.30 % (all ages 2026, the labour market
+    # organisations' release 8.10.2025) and unemployment insurance contribution 0.89 %
+    # (from 1.1.2026) are deductible.
+    contributions = (0.073 + 0.0089) * wage  # 1 638
+    before_basic = net - daily - contributions  # 17 436
+    basic = 4265 - 0.18 * (before_basic - 4265)  # 1 894.22
+    taxable = before_basic - basic  # 15 541.78
     state = 0.1264 * taxable  # below 22 000 €
     municipal = 0.0757 * taxable
     medical = 0.011 * taxable  # all of it wage income
     work = min(0.18 * wage, 3430)  # net below 35 000 €: not reduced
     yle = 0.025 * (net - 15150)
-    year = max(state + municipal + medical - work, 0) + daily + yle  # 572.34
+    year = max(state + municipal + medical - work, 0) + daily + yle
 
     parts = tax.estimate_parts(bases(2026), wage / 12, wage / 12, 40)
     assert one(parts["taxable_income"]) == pytest.approx(taxable)
     assert one(parts["total"]) == pytest.approx(year)
     assert one(tax.estimate_monthly(bases(2026), wage / 12, wage / 12, 40)) == cents(year / 12)
-    assert cents(year / 12) == 47.70
+    # The income taxes (3 296.40 €) are below the work income deduction: only the daily
+    # allowance contribution and the Yle tax remain.
+    assert state + municipal + medical < work
+    assert cents(year / 12) == 23.21
+
+
+def test_a_wage_of_3000_a_month_2026_the_issues_partner():
+    """The partner of the issue's example (born 1.6.1987, 3 000 € a month, June 2026): the
+    state scale's second bracket, the basic deduction gone, the work income deduction just
+    reduced, the Yle tax at its maximum."""
+    wage = 36_000.0
+    net = wage - 750  # 35 250
+    daily = 0.0088 * wage
+    contributions = (0.073 + 0.0089) * wage
+    before_basic = net - daily - contributions  # 31 984.80
+    assert 4265 - 0.18 * (before_basic - 4265) < 0  # no basic deduction left
+    taxable = before_basic
+    state = 2780.8 + 0.19 * (taxable - 22000)  # tax at 22 000 € + 19 % above
+    municipal = 0.0757 * taxable
+    medical = 0.011 * taxable
+    work = 3430 - 0.02 * (net - 35000)  # 18 % of the wage is above the maximum
+    yle = min(0.025 * (net - 15150), 160)
+    year = state + municipal + medical - work + daily + yle  # 4 502.79
+    got = tax.estimate_monthly(bases(2026), 3000.0, 3000.0, 39)
+    assert one(got) == cents(year / 12) == 375.23
 
 
 def test_the_unemployment_benefit_alone_2025():
@@ -190,21 +218,24 @@ def test_the_estimate_is_never_negative_and_never_falls_as_income_rises(
     # A higher wage never lowers a wage earner's tax …
     alone = one(tax.estimate_monthly(t, wage, wage, age))
     assert one(tax.estimate_monthly(t, wage + more, wage + more, age)) >= alone
-    # … but beside other income the law's work income deduction (18 % of the wage) can:
-    # by at most the deduction's rise (a month's share, and a cent of rounding).
+    # … but beside other income the law's work income deduction (18 % of the wage) and the
+    # deductible employee's contributions can: by at most their rise (a month's share, and a
+    # cent of rounding).
     higher = one(tax.estimate_monthly(t, wage + more, wage + more + benefits, age))
-    work = [
-        one(tax.estimate_parts(t, w, w + benefits, age)["work_income_deduction"])
-        for w in (wage, wage + more)
-    ]
-    assert higher >= base - (work[1] - work[0]) / 12 - 0.01 - 1e-9
+    parts = [tax.estimate_parts(t, w, w + benefits, age) for w in (wage, wage + more)]
+    rise = sum(
+        one(parts[1][name]) - one(parts[0][name])
+        for name in ("work_income_deduction", "employee_contributions")
+    )
+    assert higher >= base - rise / 12 - 0.01 - 1e-9
 
 
 def test_a_small_wage_beside_benefits_can_lower_the_tax_as_the_law_does():
     """Found by the property above: 343 € of benefits a month (4 116 € a year, 1 € above the
     basic deduction 2025) and 1 € of wages. The wage is all taken by the expense deduction,
-    yet it earns a work income deduction of 18 % × 12 € = 2.16 €, which takes away the
-    0.02 € of tax on the benefits."""
+    yet it earns a work income deduction of 18 % × 12 € = 2.16 € (and its deductible
+    contributions lower the taxable income), which takes away the 0.02 € of tax on the
+    benefits."""
     t = bases(2025)
     assert one(tax.estimate_monthly(t, 0.0, 343.0, 30)) == 0.02
     assert one(tax.estimate_monthly(t, 1.0, 344.0, 30)) == 0.0
