@@ -67,6 +67,17 @@ def cents(amount: Any) -> np.ndarray:
     return np.floor(np.asarray(amount, dtype=float) * 100 + 0.5) / 100
 
 
+def marginal_tax(scale: Any, amount: np.ndarray) -> np.ndarray:
+    """A marginal-rate scale's tax on `amount` (≥ 0): the tax at the bracket's lower limit +
+    the bracket's rate on the part above it (one lookup a row; the same figures as
+    MarginalRateTaxScale.calc)."""
+    thresholds = np.asarray(scale.thresholds, dtype=float)
+    rates = np.asarray(scale.rates, dtype=float)
+    at_limits = np.concatenate(([0.0], np.cumsum(rates[:-1] * np.diff(thresholds))))
+    bracket = np.searchsorted(thresholds, amount, side="right") - 1
+    return at_limits[bracket] + rates[bracket] * (amount - thresholds[bracket])
+
+
 def estimate_parts(t: Any, wage: Any, taxable: Any, age: Any) -> dict[str, np.ndarray]:
     """The estimate's parts for a year, in euros (not rounded), from the month's `wage` and
     `taxable` income (wage + taxable benefits) × 12. `t` is the `tax` parameters at the
@@ -110,7 +121,7 @@ def estimate_parts(t: Any, wage: Any, taxable: Any, age: Any) -> dict[str, np.nd
     reduced = maximum - t.basic_deduction_reduction_rate * (before_basic - maximum)
     basic = np.clip(np.where(before_basic <= maximum, before_basic, reduced), 0.0, None)
     taxable_a = before_basic - basic
-    state = t.state_scale.calc(taxable_a)
+    state = marginal_tax(t.state_scale, taxable_a)
     municipal = t.municipal_rate_average * taxable_a
     wage_part = np.minimum(taxable_a, wage_a - expense_deduction)
     medical_care = (

@@ -262,3 +262,10 @@ def test_the_explanation_carries_the_scale_and_each_parameter_with_its_date():
     assert [p["name"] for p in rest] == list(tax.ESTIMATE_PARAMETERS[1:])
     card = tax.tax_explanation("2026-06", False, parameter_info, ALL)
     assert card["parameters"] == [] and card["formula"] == tax.WITHHOLDING_FORMULA
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_the_one_lookup_state_tax_equals_openfisca_s_scale(year):
+    scale = bases(year).state_scale
+    income = np.concatenate([np.linspace(0, 250_000, 5001), np.asarray(scale.thresholds)])
+    assert tax.marginal_tax(scale, income) == pytest.approx(scale.calc(income), abs=1e-6)
