@@ -102,14 +102,61 @@ def _partner_wage(household: dict, wage: float) -> dict:
 # Social assistance
 
 
+# A partner's unemployment benefit falls by 50 cents a euro of wage, its daily amount rounded
+# to cents a day: up to 0.5 cent × 21.5 days ≈ 0.11 € of rounding a month.
+DAY_ROUNDING = 0.11
+
+
 @settings(max_examples=120, deadline=None)
-@given(month=months, household=households(partner=True), a=euros, b=euros)
-def test_a_partners_income_never_raises_social_assistance(month, household, a, b):
+@given(
+    month=months,
+    household=households(partner=True),
+    a=euros,
+    b=euros,
+    entitled=st.booleans(),
+)
+def test_a_partners_income_never_raises_social_assistance(month, household, a, b, entitled):
+    """Before 1.3.2026 the earned-income deduction leaves up to 150 € of each wage out of
+    social assistance while the same wage reduces an unemployment benefit: there a partner's
+    small wage *does* raise social assistance (the law's own effect; see the test below).
+    So the property is for a partner without the benefit, and for every partner from
+    1.3.2026."""
+    assume(not entitled or month >= "2026-03")
+    members = [
+        {**m, "unemployment_benefit": entitled} if m["role"] == "partner" else m
+        for m in household["members"]
+    ]
+    household = _with(household, members=members)
     now = [{"id": "now", "kind": "status_quo"}]
     low = _calc(month, _partner_wage(household, min(a, b)), now)[0]
     high = _calc(month, _partner_wage(household, max(a, b)), now)[0]
-    # Each component is rounded to cents on its own: allow a cent or two of rounding.
-    assert _amount(high, "social_assistance") <= _amount(low, "social_assistance") + 0.02
+    # Each component is rounded to cents on its own, the benefit a day.
+    slack = 0.02 + (DAY_ROUNDING if entitled else 0.0)
+    assert _amount(high, "social_assistance") <= _amount(low, "social_assistance") + slack
+
+
+def test_before_march_2026_a_partners_small_wage_that_cuts_the_benefit_raises_assistance():
+    """February 2026, a couple in Seinäjoki, rent 600, the partner on the unemployment
+    benefit with a 20 % tax card, the applicant without income. A wage of 100 € cuts the
+    benefit to 37.21 − 0.50 × 100 ÷ 21.5 = 34.88 a day × 21.5 = 749.92 (from 800.02); the
+    wage after tax (80 €) is left out of social assistance whole (the 150 € earned-income
+    deduction, kela.fi); the housing allowance stays 0.70 × 600 = 420.00 (income 849 € under
+    the 855 € threshold for two adults). Net income counted: 800.02 − 160.00 = 640.02
+    without, 849.92 − 169.98 − 80 = 599.94 with the wage: social assistance rises 40.08 €."""
+    household = {
+        "municipality": "Seinäjoki",
+        "housing_cost": 600,
+        "members": [
+            _member("applicant", "1985-02-01"),
+            _member("partner", "1987-06-01", unemployment_benefit=True, withholding_percent=20),
+        ],
+    }
+    now = [{"id": "now", "kind": "status_quo"}]
+    without = _calc("2026-02", _partner_wage(household, 0), now)[0]
+    with_wage = _calc("2026-02", _partner_wage(household, 100), now)[0]
+    assert _amount(with_wage, "unemployment_benefit", "partner") == 749.92
+    rise = _amount(with_wage, "social_assistance") - _amount(without, "social_assistance")
+    assert round(rise, 2) == 40.08
 
 
 def _basic_amounts(month: str, births: list[dt.date], partner: bool) -> float:
