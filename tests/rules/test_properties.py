@@ -7,20 +7,24 @@ package itself:
 - the housing allowance never rises with income, rises with the rent up to the cap and is
   flat above it;
 - one household computed alone equals the same household computed with others (several
-  alternatives, several months, the older `person` format and its household);
+  alternatives, several months, a population through rules.calc.simulate, the older
+  `person` format and its household);
 - more earnings never lower the unemployment benefit or the net income, and with social
   assistance a single person's net income is at least the basic amount + the housing costs.
 """
 
 import datetime as dt
 
+import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from openfisca_core.simulation_builder import SimulationBuilder
 
-from rules import api
+from rules import api, calc
+from rules.entities import ROLE_CODES
 from rules.municipalities import HOUSING_GROUP, code_for
 from rules.system import system
+from rules.variables import TENURES
 
 MONTHS = ["2025-06", "2026-02", "2026-03", "2026-06", "2026-12"]
 months = st.sampled_from(MONTHS)
@@ -361,3 +365,58 @@ def test_more_earnings_never_raise_the_unemployment_benefit_nor_lower_net_income
     assert _amount(high, benefit, "applicant") <= _amount(low, benefit, "applicant")
     # Components are rounded to cents one by one: a cent or two of rounding, no more.
     assert high["net"] >= low["net"] - 0.02
+
+
+def _population(households_: list[dict]) -> dict[str, dict]:
+    """The households (status quo) as rules.calc.simulate's columns."""
+    homes = {"housing_cost": [], "tenure": [], "municipality_code": []}
+    people: dict[str, list] = {
+        "household": [],
+        "role": [],
+        "birth_date": [],
+        "gross_wage": [],
+        "entitled_to_unemployment_benefit": [],
+        "annual_earned_income": [],
+        "withholding_percent": [],
+    }
+    for row, household in enumerate(households_):
+        name = household.get("municipality")
+        homes["housing_cost"].append(household["housing_cost"])
+        homes["tenure"].append(TENURES.index(household["tenure"]))
+        homes["municipality_code"].append((code_for(name) or 0) if name else 0)
+        for member in household["members"]:
+            people["household"].append(row)
+            people["role"].append(ROLE_CODES[member["role"]])
+            people["birth_date"].append(np.datetime64(member["birth_date"], "D"))
+            people["gross_wage"].append(member.get("gross_wage", 0.0))
+            people["entitled_to_unemployment_benefit"].append(
+                member.get("unemployment_benefit", False)
+            )
+            people["annual_earned_income"].append(member.get("annual_earned_income", 0.0))
+            people["withholding_percent"].append(member.get("withholding_percent", np.nan))
+    return {
+        "households": {name: np.array(values) for name, values in homes.items()},
+        "persons": {name: np.array(values) for name, values in people.items()},
+    }
+
+
+@settings(max_examples=15, deadline=None)
+@given(month=months, population=st.lists(households(), min_size=1, max_size=12))
+def test_one_household_alone_equals_the_vectorised_population(month, population):
+    """rules.calc.simulate over many households at once (the screening's path) gives each
+    household the figures api.calculate gives it alone (the route plan's path)."""
+    figures = calc.simulate(_population(population), [dt.date.fromisoformat(f"{month}-01")])
+    together = figures[month]
+    first = 0
+    for row, household in enumerate(population):
+        alone = _calc(month, household, [{"id": "now", "kind": "status_quo"}])[0]
+        for component in ("housing_allowance", "social_assistance"):
+            assert together[component][row] == _amount(alone, component), component
+        assert together["household_net_income"][row] == alone["net"]
+        assert together["household_income_tax"][row] == alone["tax"]
+        members = alone["members"]
+        for i, member in enumerate(members):
+            assert together["net_income"][first + i] == member["net"], member["id"]
+            benefit = _amount(alone, "child_benefit", member["id"])
+            assert together["child_benefit"][first + i] == benefit, member["id"]
+        first += len(members)
