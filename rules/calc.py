@@ -18,7 +18,7 @@ import numpy as np
 from openfisca_core import periods
 from openfisca_core.simulation_builder import SimulationBuilder
 
-from . import inputs
+from . import inputs, tax
 from .entities import ROLE_CODES
 from .i18n import gettext_noop
 from .system import system
@@ -155,16 +155,11 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("social_assistance.earned_income_deduction",),
     ),
 }
-TAX_FORMULA_ID = "income_tax"
-TAX_FORMULA = gettext_noop(
-    "The tax card's withholding percentage × the taxable income where it was given; otherwise "
-    "an estimate: flat withholding rates on the wage and the taxable benefits."
-)
-TAX_PARAMETERS = (
-    "tax.wage_withholding",
-    "tax.unemployment_benefit_withholding",
-    "tax.daily_allowance_withholding",
-)
+# The tax (rules/tax.py): the tax card's percentage, else an estimate; its explanation lists
+# the estimate's parameters when any member's tax is estimated.
+TAX_FORMULA_ID = tax.TAX_FORMULA_ID
+TAX_FORMULA = tax.ESTIMATE_FORMULA
+TAX_PARAMETERS = tax.ESTIMATE_PARAMETERS
 
 # --------------------------------------------------------------------------------------------
 # Simulation
@@ -610,6 +605,12 @@ def _social_assistance_parameters(member_types) -> tuple[str, ...]:
     return tuple(names)
 
 
+@cache
+def _tax_explanation(month: str, estimate: bool) -> dict[str, Any]:
+    """The tax's explanation (rules.tax), built once per month and kind; read-only."""
+    return tax.tax_explanation(month, estimate, parameter_info, system().parameters)
+
+
 def _result(month: str, household: inputs.Household, alternatives, figures) -> dict[str, Any]:
     members = household.members
     m = len(members)
@@ -618,7 +619,6 @@ def _result(month: str, household: inputs.Household, alternatives, figures) -> d
     single = not any(member.role == "partner" for member in members)
     first_day = dt.date.fromisoformat(f"{month}-01")
     under_3 = [inputs._age(member.birth_date, first_day) < under_3_age for member in members]
-    tax_parameters = [parameter_info(p, month) for p in TAX_PARAMETERS]
     results = []
     for i, alternative in enumerate(alternatives):
         components = []
@@ -683,12 +683,7 @@ def _result(month: str, household: inputs.Household, alternatives, figures) -> d
                 "tax": f["household_income_tax"][i],
                 "net": f["household_net_income"][i],
                 "members": member_rows,
-                "tax_explanation": {
-                    "formula_id": TAX_FORMULA_ID,
-                    "formula": TAX_FORMULA,
-                    "estimate": estimate,
-                    "parameters": tax_parameters,
-                },
+                "tax_explanation": _tax_explanation(month, estimate),
             }
         )
     return {"month": month, "alternatives": results}

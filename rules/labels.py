@@ -42,6 +42,7 @@ COMPONENT_LABELS: dict[str, str] = {
     "sickness_allowance": gettext_noop("Sickness allowance"),
     "rehabilitation_allowance": gettext_noop("Rehabilitation allowance"),
     "maintenance_allowance": gettext_noop("Maintenance allowance"),
+    "child_benefit": gettext_noop("Child benefit"),
     "housing_allowance": gettext_noop("General housing allowance"),
     "social_assistance": gettext_noop("Basic social assistance"),
     "income_tax": gettext_noop("Tax estimate"),
@@ -54,6 +55,14 @@ PARAMETER_LABELS: dict[str, str] = {
     ),
     "daily_allowances.income_limit": gettext_noop("Annual income limit of the formula"),
     "daily_allowances.minimum_daily": gettext_noop("Minimum allowance a day"),
+    "daily_allowances.minimum_age": gettext_noop("Lower age limit of the allowance"),
+    "daily_allowances.maximum_age": gettext_noop("Upper age limit of the allowance"),
+    "daily_allowances.earlier_minimum_age": gettext_noop(
+        "Lower age limit for those born before the year of change"
+    ),
+    "daily_allowances.earlier_minimum_age_born_before": gettext_noop(
+        "Year of birth from which the higher lower age limit applies"
+    ),
     "daily_allowances.partial_share": gettext_noop("Partial allowance: share of the full one"),
     "daily_allowances.payment_days_per_month": gettext_noop("Payment days a month"),
     "daily_allowances.rate_above_limit": gettext_noop("Share of the income above the limit"),

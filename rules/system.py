@@ -11,6 +11,7 @@ from pathlib import Path
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from .entities import entities
+from .tax import TAX_VARIABLES
 from .variables import VARIABLES
 
 PARAMETERS = Path(__file__).parent / "parameters"
@@ -19,24 +20,10 @@ FIRST_MONTH = "2025-01"
 LAST_MONTH = "2026-12"
 
 
-def _tax_variables() -> list:
-    """rules/tax.py's variables (income_tax and its parts) when it is there; they replace the
-    interim flat-rate income_tax of rules/variables/person.py."""
-    try:
-        from .tax import TAX_VARIABLES
-    except ModuleNotFoundError as error:
-        if error.name != f"{__package__}.tax":
-            raise
-        return []
-    return list(TAX_VARIABLES)
-
-
 class PolkuTaxBenefitSystem(TaxBenefitSystem):
     def __init__(self) -> None:
         super().__init__(entities)
-        tax = _tax_variables()
-        replaced = {variable.__name__ for variable in tax}
-        self.add_variables(*[v for v in VARIABLES if v.__name__ not in replaced], *tax)
+        self.add_variables(*VARIABLES, *TAX_VARIABLES)
         self.load_parameters(str(PARAMETERS))
 
 

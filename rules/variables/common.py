@@ -70,8 +70,10 @@ def one_of(values: np.ndarray, codes: tuple[int, ...]) -> np.ndarray:
 
 
 def cents(amount):
-    """Half-up rounding to cents."""
-    return np.floor(np.asarray(amount, dtype=float) * 100 + 0.5) / 100
+    """Half-up rounding to cents, of the amount as written on paper: the float noise of the
+    products (0.7 × 427.5 = 299.24999999999997 in binary) is rounded away (to 1e-6 cents)
+    before the half cent is rounded up."""
+    return np.floor(np.round(np.asarray(amount, dtype=float) * 100, 6) + 0.5) / 100
 
 
 # Attendance days a month: the law's limits per calendar week (Monday to Sunday), counted over

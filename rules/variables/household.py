@@ -144,7 +144,9 @@ class housing_allowance(Money):
         students = students & bool(p.students_excluded_from)
         wealth = household.sum(household.members("assets", period))
         rich = wealth >= p.assets.no_allowance_from
-        return cents(np.where(owner | students | rich, 0.0, amount))
+        amount = np.where(owner | students | rich, 0.0, amount)
+        # An allowance under the smallest amount paid is not paid.
+        return cents(np.where(amount < p.minimum_payment, 0.0, amount))
 
 
 class social_assistance_basic_amounts(Money):
@@ -168,7 +170,13 @@ class social_assistance_income(Money):
         members = household.members
         net = members("taxable_income", period) - members("income_tax", period)
         # Before 1.3.2026 part of each earner's earnings is left out (up to the deduction).
-        left_out = np.minimum(p.earned_income_deduction, members("wage", period))
+        # The deduction is made from the earner's net wage: the wage less its share of the
+        # member's tax.
+        wage = members("wage", period)
+        taxable = members("taxable_income", period)
+        tax_share = np.divide(wage, taxable, out=np.zeros_like(wage), where=taxable > 0)
+        net_wage = np.maximum(wage - members("income_tax", period) * tax_share, 0.0)
+        left_out = np.minimum(p.earned_income_deduction, net_wage)
         # Counted: net income after tax, child benefit and the housing allowance; the
         # tax-free expense and maintenance allowances are not.
         counted = household.sum(net - left_out + members("child_benefit", period))

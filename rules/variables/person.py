@@ -335,6 +335,9 @@ class child_benefit(Money):
     definition_period = MONTH
     label = "Child benefit (lapsilisä) for this child, by its order; tax-free"
 
+    # The amounts by order, the supplement and the increase under 3: Child Benefit Act
+    # 796/1992 § 7 (rules/parameters/child_benefit).
+
     def formula(person, period, parameters):
         p = parameters(period).child_benefit
         order = person("child_order", period)
@@ -344,10 +347,12 @@ class child_benefit(Money):
             0.0,
         )
         # A parent living without a spouse or partner gets the single-parent supplement for
-        # each child.
+        # each child; a child under 3 has an increase (to the end of the month it turns 3).
         single = ~household_has_partner(person, period)
         supplement = np.where((order > 0) & single, p.single_parent_supplement, 0.0)
-        return cents(amount + supplement)
+        young = (order > 0) & (person("age_years", period) < p.under_3_age)
+        increase = np.where(young, p.under_3_supplement, 0.0)
+        return cents(amount + supplement + increase)
 
 
 # Member types of basic social assistance (social_assistance_member_type), each with its
@@ -447,27 +452,6 @@ class taxable_income(Money):
         )
 
 
-class income_tax(Money):
-    value_type = float
-    entity = Person
-    definition_period = MONTH
-    label = "Income tax: the tax card's percentage, else an ESTIMATE of dated flat rates"
-
-    def formula(person, period, parameters):
-        # Interim, until rules/tax.py (vero.fi's scale) replaces it.
-        t = parameters(period).tax
-        daily = person("sickness_allowance", period) + person("rehabilitation_allowance", period)
-        estimate = (
-            t.wage_withholding * person("wage", period)
-            + t.unemployment_benefit_withholding * person("unemployment_benefit", period)
-            + t.daily_allowance_withholding * daily
-        )
-        percent = person("withholding_percent", period)
-        known = ~np.isnan(percent)
-        card = np.where(known, percent, 0.0) / 100 * person("taxable_income", period)
-        return cents(np.where(known, card, estimate))
-
-
 class gross_income(Money):
     value_type = float
     entity = Person
@@ -487,7 +471,7 @@ class net_income(Money):
     value_type = float
     entity = Person
     definition_period = MONTH
-    label = "This member's components after tax (the household's own ones apart)"
+    label = "This member's components after tax (income_tax: rules/tax.py)"
 
     def formula(person, period, parameters):
         return cents(person("gross_income", period) - person("income_tax", period))
@@ -524,7 +508,6 @@ PERSON_VARIABLES = [
     social_assistance_sibling_order,
     social_assistance_basic_amount,
     taxable_income,
-    income_tax,
     gross_income,
     net_income,
 ]
