@@ -2,31 +2,70 @@
 
 Each rule is a list of conditions in three-valued logic over column arrays (1 yes, 0 no,
 -1 unknown): the rule is eligible when every condition holds, not eligible when any fails,
-and needs information otherwise. The same definitions serve one client (`evaluate`: one-row
-columns) and a population (`screen`), so the two always agree. Reasons and what would open
-a closed route are plain-language English msgids, translated by the product.
+and needs information otherwise. A condition is "yes" only when the known facts support it
+— an unknown fact is never read as yes (nor as no), and no condition defaults to yes. The
+same definitions serve one client (`evaluate`: one-row columns) and a population
+(`screen`), so the two always agree; `explain` also names, row by row, the unknown facts
+that leave a rule needing information. Reasons, what would open a closed route and the
+facts' names are plain-language English msgids, translated by the product.
 
-These are screening rules: "likely eligible" — the deciding organisation decides."""
+These are screening rules: "likely eligible" — the deciding organisation decides. Where an
+amount decides (housing allowance, social assistance, the unemployment benefit adjusted
+by earnings) the screen compares bounds: "yes" only when even the highest income the facts
+allow leaves something to pay, "no" only when even the lowest leaves nothing; in between it
+needs information (the route plan's calculation decides). Not screened, for want of facts
+the product holds: residence and social-security cover in Finland (assumed for clients of a
+Finnish municipality), the labour-market subsidy's means test on income other than earnings,
+the application deadlines.
+
+Conditions and their sources (/work/shared/domain/benefits-facts.md, read 2.12.2026):
+- Unemployment benefit (kela.fi labour-market subsidy; stm.fi yleistuki 1.5.2026; TTL 2:10):
+  a registered jobseeker aged 17–64, able to work (not on sick leave), not a full-time
+  student, earnings leaving something after the 50 % adjustment.
+- Expense allowance (kela.fi kulukorvaus): unemployment benefit paid and taking part in an
+  employment service or rehabilitative work activity.
+- Sickness allowance (kela.fi sairauspäiväraha): aged 16–67, incapable of work because of
+  illness, in work, business, full-time studies, as an unemployed jobseeker or looking
+  after the home in the 3 months before, fewer than 300 days paid.
+- Kela vocational rehabilitation, its assessment, studies, rehabilitation and maintenance
+  allowances (kela.fi; KKRL 6 §): aged 16–67 (the allowance 18–67), an illness threatening
+  work or study ability in the next few years, a medical statement (B) — under 30 no
+  diagnosis is needed, so a missing B statement leaves it open — and no established work
+  history (then the earnings-related pension provider arranges it). The maintenance
+  allowance is for those on the minimum rehabilitation allowance.
+- Rehabilitation psychotherapy (kela.fi): aged 16–67, a mental disorder impairing work or
+  study ability, a psychiatrist's statement, ≥ 3 months of treatment.
+- General housing allowance (kela.fi; Act 938/2014): housing costs; not an owner-occupied
+  home from 1.1.2025; not a full-time student from 1.8.2025; assets under the limit from
+  1.1.2025; the household's income low enough that 70 % of the capped costs exceed the
+  basic deductible.
+- Basic social assistance (kela.fi; STT/Kela 16.2.2026): the family's basic amounts exceed
+  the family's income (earnings, unemployment and sickness benefits, child benefit) and
+  assets.
+- Employment services (tyomarkkinatori.fi; Acts 189/2001, 381/2023, 1326/2010 § 13): a
+  registered jobseeker; the work trial and TYP with an unemployment benefit paid;
+  rehabilitative work activity for the long-term unemployed aged 17–64 on unemployment
+  benefit; social rehabilitation with a recorded need for support."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import numpy as np
+from openfisca_core.parameters import ParameterNode
 
-from .calc import THREAD_ROWS, age_on
 from .facts import BOOLEAN_FACTS, FACTS, NUMBER_FACTS
 from .i18n import gettext_noop
-from .system import system
 
 YES, NO, UNKNOWN = 1, 0, -1
 STATUS = {YES: "eligible", NO: "not_eligible", UNKNOWN: "needs_information"}
 
 Columns = dict[str, np.ndarray]
+Check = Callable[[Columns, object], np.ndarray]
 
 
 # Three-valued logic on int8 arrays. Ranked NO < UNKNOWN < YES, AND is the minimum rank and
@@ -51,14 +90,24 @@ def _known(values: np.ndarray) -> np.ndarray:
     return ~np.isnan(values)
 
 
-def is_true(name: str) -> Callable[[Columns, object], np.ndarray]:
+def _z(values: np.ndarray) -> np.ndarray:
+    """NaN → 0 (np.nan_to_num without its infinity checks)."""
+    return np.where(np.isnan(values), 0.0, values)
+
+
+def _tri(yes: np.ndarray, no: np.ndarray) -> np.ndarray:
+    """1 where `yes`, else 0 where `no`, else -1 (`yes` wins; callers keep them disjoint)."""
+    return np.where(yes, YES, np.where(no, NO, UNKNOWN)).astype(np.int8)
+
+
+def is_true(name: str) -> Check:
     def check(cols, params):
-        return cols[name].astype(np.int8)
+        return cols[name]
 
     return check
 
 
-def is_false(name: str) -> Callable[[Columns, object], np.ndarray]:
+def is_false(name: str) -> Check:
     def check(cols, params):
         value = cols[name].astype(np.int8)
         return np.where(value == UNKNOWN, UNKNOWN, 1 - value).astype(np.int8)
@@ -66,35 +115,38 @@ def is_false(name: str) -> Callable[[Columns, object], np.ndarray]:
     return check
 
 
-def at_least(name: str, minimum) -> Callable[[Columns, object], np.ndarray]:
+def _bound(value, params):
+    return value(params) if callable(value) else value
+
+
+def at_least(name: str, minimum) -> Check:
     def check(cols, params):
         values = cols[name]
-        bound = minimum(params) if callable(minimum) else minimum
+        bound = _bound(minimum, params)
         return np.where(_known(values), values >= bound, UNKNOWN).astype(np.int8)
 
     return check
 
 
-def below(name: str, maximum) -> Callable[[Columns, object], np.ndarray]:
+def below(name: str, maximum) -> Check:
     def check(cols, params):
         values = cols[name]
-        bound = maximum(params) if callable(maximum) else maximum
+        bound = _bound(maximum, params)
         return np.where(_known(values), values < bound, UNKNOWN).astype(np.int8)
 
     return check
 
 
-def between(name: str, low, high) -> Callable[[Columns, object], np.ndarray]:
+def between(name: str, low, high) -> Check:
     def check(cols, params):
         values = cols[name]
-        lo = low(params) if callable(low) else low
-        hi = high(params) if callable(high) else high
+        lo, hi = _bound(low, params), _bound(high, params)
         return np.where(_known(values), (values >= lo) & (values <= hi), UNKNOWN).astype(np.int8)
 
     return check
 
 
-def either(*checks) -> Callable[[Columns, object], np.ndarray]:
+def either(*checks: Check) -> Check:
     """Three-valued OR: yes if any is yes; no if all are no; else unknown."""
 
     def check(cols, params):
@@ -103,21 +155,411 @@ def either(*checks) -> Callable[[Columns, object], np.ndarray]:
     return check
 
 
+def both(*checks: Check) -> Check:
+    """Three-valued AND."""
+
+    def check(cols, params):
+        return all_of([c(cols, params) for c in checks])
+
+    return check
+
+
+def unless_in_force(flag: Callable[[object], bool], inner: Check) -> Check:
+    """`inner` from the date the law sets (`flag(params)` true), yes before it."""
+
+    def check(cols, params):
+        if flag(params):
+            return inner(cols, params)
+        return np.full(_rows(cols), YES, dtype=np.int8)
+
+    return check
+
+
+# Which facts a condition still needs, row by row: fact → bool array (true where the fact
+# is unknown AND would matter). The default: each of the condition's facts that is unknown.
+Needs = Callable[[Columns], dict[str, np.ndarray]]
+
+
+def _unknown(cols: Columns, name: str) -> np.ndarray:
+    values = cols[name]
+    if values.dtype == np.int8:
+        return values == UNKNOWN
+    return np.isnan(values)
+
+
 @dataclass(frozen=True)
 class Condition:
     facts: tuple[str, ...]
-    check: Callable[[Columns, object], np.ndarray]
+    check: Check
     reason: str  # why the route is closed when the condition fails
     opens_with: str = ""  # what would open it
+    needs: Needs | None = None  # the default: every unknown fact of `facts`
+    reads_age: bool = False  # besides `facts` (the age changes from month to month)
+
+    @property
+    def by_month(self) -> bool:
+        return self.reads_age or "age" in self.facts
+
+    def missing(self, cols: Columns) -> dict[str, np.ndarray]:
+        if self.needs is not None:
+            return self.needs(cols)
+        return {name: _unknown(cols, name) for name in self.facts}
 
 
-def _income_below_last_resort(cols, params):
-    """Monthly earnings below the basic amount plus housing costs (a first screen for social
-    assistance; the amount itself comes from the calculation)."""
-    earnings, housing = cols["monthly_earnings"], cols["housing_cost"]
-    known = _known(earnings) & _known(housing)
-    limit = params.social_assistance.basic_amount + np.nan_to_num(housing)
-    return np.where(known, earnings < limit, UNKNOWN).astype(np.int8)
+# ---------------------------------------------------------------------------------------------
+# Parameters (rules/parameters; read by name so that the screen follows the law in force)
+
+
+def _get(params, path: str):
+    node = params
+    for part in path.split("."):
+        try:
+            node = getattr(node, part)
+        except AttributeError:
+            return None
+    return node
+
+
+def _flag(path: str, since: dt.date) -> Callable[[object], bool]:
+    """A date switch: the parameter flag when encoded, else in force from `since` (the
+    date the source gives)."""
+
+    def in_force(params) -> bool:
+        value = _get(params, path)
+        if value is not None:
+            return bool(value)
+        return _month_of(params) >= since
+
+    return in_force
+
+
+def _month_of(params) -> dt.date:
+    return dt.date.fromisoformat(str(params._instant_str)[:10])
+
+
+# Before the member-type table is encoded (rules/parameters/social_assistance), the shares of
+# the single person's basic amount from kela.fi's 2018 table (benefits-facts.md, Households):
+# cohabiting 85 %, single parent +10 %, children 10–17 70/65/60 %, under 10 63/58/53 %.
+COHABITING_SHARE, SINGLE_PARENT_SHARE = 0.85, 1.10
+CHILD_10_17_SHARES, CHILD_UNDER_10_SHARES = (0.70, 0.65, 0.60), (0.63, 0.58, 0.53)
+
+
+def _basic_amounts(params) -> dict:
+    node = _get(params, "social_assistance.basic_amount")
+    single = _get(node, "single")
+    if single is None:  # the single amount only (a scalar)
+        single = float(node)
+        return {
+            "single": single,
+            "cohabiting": COHABITING_SHARE * single,
+            "single_parent": SINGLE_PARENT_SHARE * single,
+            "child_10_17": tuple(s * single for s in CHILD_10_17_SHARES),
+            "child_under_10": tuple(s * single for s in CHILD_UNDER_10_SHARES),
+        }
+    return {
+        "single": float(single),
+        "cohabiting": float(node.cohabiting),
+        "single_parent": float(node.single_parent),
+        "child_10_17": tuple(
+            float(getattr(node.child_10_17, k)) for k in ("first", "second", "third_on")
+        ),
+        "child_under_10": tuple(
+            float(getattr(node.child_under_10, k)) for k in ("first", "second", "third_on")
+        ),
+    }
+
+
+# Child benefit is income in social assistance. Until its amounts are encoded
+# (rules/parameters/child_benefit) an upper bound per child: above every amount by child
+# order plus the single-parent supplement (kela.fi: at most €172.69 + €73.30 in 2023–2025).
+CHILD_BENEFIT_BOUND = 250.0
+
+
+def _child_benefit_bound(params, children: np.ndarray, single: np.ndarray) -> np.ndarray:
+    """The household's child benefit a month, at most (children under 17 assumed: the
+    upper bound counts every child under 18)."""
+    node = _get(params, "child_benefit")
+    n = _z(children)
+    if node is None or _get(node, "first") is None:
+        return n * CHILD_BENEFIT_BOUND
+    amounts = [float(getattr(node, k)) for k in ("first", "second", "third", "fourth")]
+    fifth_on = float(node.fifth_on)
+    total = np.zeros_like(n)
+    for k, amount in enumerate(amounts):
+        total += np.where(n > k, amount, 0.0)
+    total += np.maximum(n - 4, 0) * fifth_on
+    supplement = _get(node, "single_parent_supplement")
+    if supplement is not None:
+        total += np.where(single, n * float(supplement), 0.0)
+    return total
+
+
+def _unemployment_full(params) -> float:
+    p = params.unemployment
+    return float(p.daily_amount) * float(p.payment_days_per_month)
+
+
+def _unemployment_upper(params, receives: np.ndarray, earnings: np.ndarray) -> np.ndarray:
+    """The unemployment benefit a month at most: the full amount less the earnings
+    adjustment (known earnings), where it is paid; NaN where unknown."""
+    full = _unemployment_full(params)
+    adjusted = np.maximum(
+        full - float(params.unemployment.earnings_adjustment_rate) * _z(earnings), 0.0
+    )
+    return np.where(receives == 1, adjusted, np.where(receives == 0, 0.0, np.nan))
+
+
+def _sickness_upper(params, sick: np.ndarray, annual: np.ndarray) -> np.ndarray:
+    """The sickness allowance a month at most (the 70 % rate on the whole annual income,
+    never below the minimum), where it is paid; NaN where unknown."""
+    p = params.daily_allowances
+    daily = np.maximum(float(p.minimum_daily), float(p.replacement_rate) * annual / 300.0)
+    monthly = daily * float(p.payment_days_per_month)
+    return np.where(sick == 1, monthly, np.where(sick == 0, 0.0, np.nan))
+
+
+def _partner(cols: Columns) -> np.ndarray:
+    return cols["partner_in_household"]
+
+
+def _memo(cols: Columns, params, name: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
+    """An array computed once per law and population (rules shared across conditions)."""
+    memo = params.memo if isinstance(params, Law) else {}
+    if name not in memo:
+        memo[name] = compute()
+    return memo[name]
+
+
+def _wages(cols: Columns, params=None) -> np.ndarray:
+    """Own and the partner's gross wages; NaN where unknown."""
+    return _memo(cols, params, "wages", lambda: _compute_wages(cols))
+
+
+def _compute_wages(cols: Columns) -> np.ndarray:
+    partner = _partner(cols)
+    partner_wage = np.where(
+        partner == 0, 0.0, np.where(partner == 1, cols["partner_gross_wage"], np.nan)
+    )
+    return cols["monthly_earnings"] + partner_wage
+
+
+def _benefits_upper(cols: Columns, params) -> np.ndarray:
+    """Unemployment and sickness benefits of the household a month, at most; NaN where a
+    needed fact is unknown."""
+    return _memo(cols, params, "benefits_upper", lambda: _compute_benefits_upper(cols, params))
+
+
+def _compute_benefits_upper(cols: Columns, params) -> np.ndarray:
+    own = _unemployment_upper(params, cols["unemployment_benefit"], cols["monthly_earnings"])
+    partner = _partner(cols)
+    partner_ub = _unemployment_upper(
+        params, cols["partner_unemployment_benefit"], cols["partner_gross_wage"]
+    )
+    partner_ub = np.where(partner == 0, 0.0, np.where(partner == 1, partner_ub, np.nan))
+    sick = _sickness_upper(params, cols["on_sick_leave"], cols["annual_earned_income"])
+    return own + partner_ub + sick
+
+
+def _needs_income(cols: Columns) -> dict[str, np.ndarray]:
+    """The income facts a household amount needs, where they matter."""
+    partner = _partner(cols)
+    with_partner = partner != 0
+    return {
+        "monthly_earnings": _unknown(cols, "monthly_earnings"),
+        "unemployment_benefit": _unknown(cols, "unemployment_benefit"),
+        "on_sick_leave": _unknown(cols, "on_sick_leave"),
+        "annual_earned_income": (cols["on_sick_leave"] != 0)
+        & _unknown(cols, "annual_earned_income"),
+        "partner_in_household": partner == UNKNOWN,
+        "partner_gross_wage": with_partner & _unknown(cols, "partner_gross_wage"),
+        "partner_unemployment_benefit": with_partner
+        & _unknown(cols, "partner_unemployment_benefit"),
+    }
+
+
+INCOME_FACTS = (
+    "monthly_earnings",
+    "unemployment_benefit",
+    "on_sick_leave",
+    "annual_earned_income",
+    "partner_in_household",
+    "partner_gross_wage",
+    "partner_unemployment_benefit",
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Amount-deciding conditions
+
+
+def _earnings_leave_benefit(cols: Columns, params) -> np.ndarray:
+    """The unemployment benefit adjusted by earnings (50 % of each euro) leaves something."""
+    earnings = cols["monthly_earnings"]
+    rate = float(params.unemployment.earnings_adjustment_rate)
+    limit = _unemployment_full(params) / rate
+    return np.where(_known(earnings), earnings < limit, UNKNOWN).astype(np.int8)
+
+
+def _minimum_rehabilitation_allowance(cols: Columns, params) -> np.ndarray:
+    """The rehabilitation allowance is at its minimum: 70 % of the annual income ÷ 300
+    does not exceed the minimum daily amount."""
+    p = params.daily_allowances
+    annual = cols["annual_earned_income"]
+    limit = float(p.minimum_daily) * 300.0 / float(p.replacement_rate)
+    return np.where(_known(annual), annual <= limit, UNKNOWN).astype(np.int8)
+
+
+# Housing allowance (yleinen asumistuki). The asset test's figures until they are encoded in
+# rules/parameters/housing_allowance/assets (benefits-facts.md ⚠ secondary source): limits
+# €10 000 (one adult) / €20 000, 20 % of the excess counted as yearly income, none at €50 000.
+ASSET_DEFAULTS = {
+    "limit_one_adult": 10_000.0,
+    "limit_more": 20_000.0,
+    "counted_share": 0.20,
+    "no_allowance_from": 50_000.0,
+}
+ASSETS_TESTED = _flag("housing_allowance.assets_tested", dt.date(2025, 1, 1))
+OWNER_HOMES_EXCLUDED = _flag("housing_allowance.owner_homes_excluded_from", dt.date(2025, 1, 1))
+STUDENTS_EXCLUDED = _flag("housing_allowance.students_excluded_from", dt.date(2025, 8, 1))
+
+
+def _asset_parameter(params, name: str) -> float:
+    value = _get(params, f"housing_allowance.assets.{name}")
+    return ASSET_DEFAULTS[name] if value is None else float(value)
+
+
+def _lowest_cap(params, persons: np.ndarray) -> np.ndarray:
+    """The lowest cap on housing costs for the household's size in any municipality group
+    (group 4); before the table is encoded, the one-person cap (a lower bound: caps rise
+    with the household)."""
+    node = _get(params, "housing_allowance.max_cost.group_4")
+    if node is None:
+        one = _get(params, "housing_allowance.max_cost_one_person")
+        return np.full(persons.shape, 0.0 if one is None else float(one))
+    caps = [float(getattr(node, f"persons_{k}")) for k in (1, 2, 3, 4)]
+    more = float(node.each_additional)
+    n = np.clip(np.where(np.isnan(persons), 1.0, persons), 1, None)
+    return np.select([n <= 1, n <= 2, n <= 3], caps[:3], default=caps[3] + (n - 4).clip(0) * more)
+
+
+def _housing_income_low_enough(cols: Columns, params) -> np.ndarray:
+    """The allowance is more than nothing: 70 % of the capped housing costs exceed the basic
+    deductible, 0.5 × (the household's gross income − (667 + 94 × adults + 296 × children)),
+    ignored under €10. Yes with the highest income the facts allow and the lowest cap; no
+    when even the lowest income's deductible covers all the costs."""
+    p = params.housing_allowance
+    partner = _partner(cols)
+    adults = 1.0 + np.where(partner == 1, 1.0, 0.0)
+    children = _z(cols["children_in_household"])
+    threshold = (
+        float(p.threshold_base)
+        + float(p.threshold_per_adult) * adults
+        + float(p.threshold_per_child) * children
+    )
+    rate, ignored = float(p.deductible_rate), float(p.ignored_deductible)
+    assets = cols["assets"]
+    if ASSETS_TESTED(params):
+        limit = np.where(
+            adults > 1,
+            _asset_parameter(params, "limit_more"),
+            _asset_parameter(params, "limit_one_adult"),
+        )
+        counted = (
+            np.maximum(_z(assets) - limit, 0.0) * _asset_parameter(params, "counted_share") / 12.0
+        )
+        assets_known = _known(assets)
+    else:
+        counted = np.zeros(_rows(cols))
+        assets_known = np.ones(_rows(cols), dtype=bool)
+
+    def deductible_from(income, threshold):
+        d = np.maximum(rate * (income - threshold), 0.0)
+        return np.where(d < ignored, 0.0, d)
+
+    wages = _wages(cols, params)
+    high = wages + _benefits_upper(cols, params) + counted
+    cost = cols["housing_cost"]
+    persons = adults + children
+    capped = np.minimum(_z(cost), _lowest_cap(params, persons))
+    household_known = _known(cols["children_in_household"]) & (partner != UNKNOWN)
+    yes = household_known & assets_known & _known(high) & _known(cost)
+    yes &= deductible_from(_z(high), threshold) < capped
+    # Lowest income: the wages alone (benefits ≥ 0), the fewest adults and children.
+    low_threshold = (
+        float(p.threshold_base)
+        + float(p.threshold_per_adult) * 2.0
+        + float(p.threshold_per_child) * children
+    )
+    low_deductible = deductible_from(_z(wages), low_threshold)
+    no = _known(wages) & _known(cost) & _known(cols["children_in_household"])
+    no &= low_deductible >= _z(cost)
+    return _tri(yes, no & ~yes)
+
+
+def _needs_housing_income(cols: Columns) -> dict[str, np.ndarray]:
+    needs = _needs_income(cols)
+    needs["children_in_household"] = _unknown(cols, "children_in_household")
+    needs["housing_cost"] = _unknown(cols, "housing_cost")
+    needs["assets"] = _unknown(cols, "assets")
+    return needs
+
+
+def _family_basic_amount(cols: Columns, params) -> np.ndarray:
+    """The family's basic amounts of social assistance a month by member type (the applicant
+    single, cohabiting with the partner, or a single parent; the children by age group and
+    place among the siblings, the oldest first); NaN where the family is unknown."""
+    a = _basic_amounts(params)
+    partner = _partner(cols)
+    older, younger = cols["children_10_17"], cols["children_under_10"]
+    children = older + younger
+    adults = np.where(
+        partner == 1,
+        2 * a["cohabiting"],
+        np.where(children > 0, a["single_parent"], a["single"]),
+    )
+    adults = np.where(partner == UNKNOWN, np.nan, adults)
+
+    def first_n(table, n):  # the amounts of the first n siblings from one table
+        t0, t1, t2 = table
+        return np.where(
+            n <= 0, 0.0, np.where(n == 1, t0, np.where(n == 2, t0 + t1, t0 + t1 + (n - 2) * t2))
+        )
+
+    kids = first_n(a["child_10_17"], older)
+    kids += first_n(a["child_under_10"], older + younger) - first_n(a["child_under_10"], older)
+    return adults + kids
+
+
+def _income_below_last_resort(cols: Columns, params) -> np.ndarray:
+    """Yes when the family's basic amounts exceed everything it could have a month — the
+    gross wages, the unemployment and sickness benefits at most, the child benefit at most
+    and the assets — with the housing costs left out (the housing allowance and the accepted
+    costs assumed to cancel out). No when even half of the gross wages (no tax takes more)
+    covers the basic amounts and all of the housing costs."""
+    basic = _family_basic_amount(cols, params)
+    partner = _partner(cols)
+    children = cols["children_10_17"] + cols["children_under_10"]
+    wages = _wages(cols, params)
+    child_benefit = _child_benefit_bound(params, children, partner == 0)
+    high = wages + _benefits_upper(cols, params) + child_benefit + cols["assets"]
+    yes = _known(basic) & _known(high) & (_z(high) < _z(basic))
+    deduction = 2 * float(params.social_assistance.earned_income_deduction)  # two earners
+    counted = 0.5 * _z(wages) - deduction
+    no = _known(wages) & _known(cols["housing_cost"]) & _known(basic)
+    no &= counted >= _z(basic) + _z(cols["housing_cost"])
+    return _tri(yes, no & ~yes)
+
+
+def _needs_last_resort(cols: Columns) -> dict[str, np.ndarray]:
+    needs = _needs_income(cols)
+    needs["children_under_10"] = _unknown(cols, "children_under_10")
+    needs["children_10_17"] = _unknown(cols, "children_10_17")
+    needs["assets"] = _unknown(cols, "assets")
+    return needs
+
+
+# ---------------------------------------------------------------------------------------------
+# Conditions
 
 
 REGISTERED = Condition(
@@ -137,22 +579,47 @@ WORKING_AGE = Condition(
     between("age", lambda p: p.unemployment.minimum_age, lambda p: p.unemployment.maximum_age),
     gettext_noop("Outside the age limits of the unemployment benefit (17–64)."),
 )
+EARNINGS_LEAVE_BENEFIT = Condition(
+    ("monthly_earnings",),
+    _earnings_leave_benefit,
+    gettext_noop("The earnings are so high that the adjusted unemployment benefit is nothing."),
+)
 REHABILITATION_AGE = Condition(
     ("age",),
     between("age", 16, 67),
     gettext_noop("Kela rehabilitation is for people aged 16–67."),
 )
 WORK_ABILITY = Condition(
-    ("age", "work_ability_threatened"),
-    either(below("age", 30), is_true("work_ability_threatened")),
+    ("work_ability_threatened",),
+    is_true("work_ability_threatened"),
     gettext_noop("An illness does not (yet) threaten work or study ability in the next few years."),
     gettext_noop("A doctor's assessment that an illness threatens work ability"),
 )
+
+
+def _statement(cols: Columns, params) -> np.ndarray:
+    """A medical statement (B); under 30 no diagnosis is needed (KKRL 6 §), so a missing B
+    statement leaves it open (another report may do), never closed."""
+    statement = cols["medical_statement"].astype(np.int8)
+    under_30 = below("age", 30)(cols, params)
+    return np.where((statement == NO) & (under_30 != NO), UNKNOWN, statement).astype(np.int8)
+
+
 MEDICAL_STATEMENT = Condition(
-    ("age", "medical_statement"),
-    either(below("age", 30), is_true("medical_statement")),
+    ("medical_statement",),
+    _statement,
     gettext_noop("No medical statement (B) on work ability."),
     gettext_noop("A medical statement (B) from a doctor"),
+    reads_age=True,
+)
+KELA_ARRANGES = Condition(
+    ("pension_provider_responsible",),
+    is_false("pension_provider_responsible"),
+    gettext_noop(
+        "An established work history: the earnings-related pension provider arranges the "
+        "vocational rehabilitation."
+    ),
+    gettext_noop("Vocational rehabilitation from the earnings-related pension provider"),
 )
 SICK = Condition(
     ("on_sick_leave",),
@@ -170,6 +637,72 @@ NOT_STUDYING = Condition(
     is_false("in_studies"),
     gettext_noop("Full-time students are covered by student financial aid instead."),
 )
+ACTIVE_BEFORE_ILLNESS = Condition(
+    ("active_before_illness",),
+    # As recorded, or what the client does now: a registered jobseeker, a full-time
+    # student or someone earning meets it (three-valued OR: no only when every one is no).
+    either(
+        is_true("active_before_illness"),
+        is_true("jobseeker_registered"),
+        is_true("in_studies"),
+        at_least("monthly_earnings", 0.01),
+    ),
+    gettext_noop(
+        "Not working, studying, an unemployed jobseeker or looking after the home in the "
+        "3 months before falling ill."
+    ),
+    gettext_noop("An incapacity for work lasting 55 days"),
+    needs=lambda cols: {
+        "active_before_illness": _unknown(cols, "active_before_illness")
+        & (cols["jobseeker_registered"] != YES)
+        & (cols["in_studies"] != YES)
+        & ~(cols["monthly_earnings"] > 0)
+    },
+)
+HOUSING_COSTS = Condition(
+    ("housing_cost",),
+    at_least("housing_cost", 0.01),
+    gettext_noop("No housing costs."),
+)
+NOT_OWNER = Condition(
+    ("owner_occupied",),
+    unless_in_force(OWNER_HOMES_EXCLUDED, is_false("owner_occupied")),
+    gettext_noop("No housing allowance for an owner-occupied home since 1.1.2025."),
+    needs=lambda cols: {"owner_occupied": _unknown(cols, "owner_occupied")},
+)
+NOT_STUDYING_FOR_HOUSING = Condition(
+    ("in_studies",),
+    unless_in_force(STUDENTS_EXCLUDED, is_false("in_studies")),
+    gettext_noop(
+        "Full-time students get the housing supplement of student financial aid instead "
+        "(since 1.8.2025)."
+    ),
+)
+
+
+def _assets_below_limit(cols: Columns, params) -> np.ndarray:
+    assets = cols["assets"]
+    limit = _asset_parameter(params, "no_allowance_from")
+    return np.where(_known(assets), assets < limit, UNKNOWN).astype(np.int8)
+
+
+ASSETS_BELOW_LIMIT = Condition(
+    ("assets",),
+    unless_in_force(ASSETS_TESTED, _assets_below_limit),
+    gettext_noop("The household's assets are above the housing allowance's limit (€50 000)."),
+)
+HOUSING_INCOME = Condition(
+    (*INCOME_FACTS, "children_in_household", "housing_cost", "assets"),
+    _housing_income_low_enough,
+    gettext_noop("The household's income is too high for a housing allowance."),
+    needs=_needs_housing_income,
+)
+LAST_RESORT = Condition(
+    (*INCOME_FACTS, "children_under_10", "children_10_17", "housing_cost", "assets"),
+    _income_below_last_resort,
+    gettext_noop("The family's income covers the basic amount and housing costs."),
+    needs=_needs_last_resort,
+)
 
 
 def _young_and_six_months(cols: Columns, params) -> np.ndarray:
@@ -183,16 +716,32 @@ LONG_TERM_UNEMPLOYED = Condition(
     gettext_noop("Not yet long-term unemployed (12 months, or 6 months under 25)."),
     gettext_noop("A longer period of unemployment, or an activation plan with the municipality"),
 )
+IN_SERVICE = Condition(
+    ("in_employment_service",),
+    is_true("in_employment_service"),
+    gettext_noop("Not taking part in an employment service or rehabilitative work activity."),
+    gettext_noop("Taking part in an employment service, e.g. a work trial"),
+)
+KELA_REHABILITATION = (REHABILITATION_AGE, WORK_ABILITY, MEDICAL_STATEMENT, KELA_ARRANGES)
 
 
 RULES: dict[str, tuple[Condition, ...]] = {
-    "unemployment_benefit": (REGISTERED, WORKING_AGE, NOT_SICK),
-    "expense_allowance": (BENEFIT_PAID,),
+    "unemployment_benefit": (
+        REGISTERED,
+        WORKING_AGE,
+        NOT_SICK,
+        NOT_STUDYING,
+        EARNINGS_LEAVE_BENEFIT,
+    ),
+    "expense_allowance": (BENEFIT_PAID, IN_SERVICE),
     "sickness_allowance": (
         Condition(
-            ("age",), at_least("age", 18), gettext_noop("The sickness allowance starts at 18.")
+            ("age",),
+            between("age", 16, 67),
+            gettext_noop("The sickness allowance is for people aged 16–67."),
         ),
         SICK,
+        ACTIVE_BEFORE_ILLNESS,
         Condition(
             ("sickness_days_used",),
             below("sickness_days_used", 300),
@@ -208,30 +757,38 @@ RULES: dict[str, tuple[Condition, ...]] = {
             between("age", 18, 67),
             gettext_noop("The rehabilitation allowance is for ages 18–67."),
         ),
-        WORK_ABILITY,
-        MEDICAL_STATEMENT,
+        *KELA_REHABILITATION[1:],
     ),
-    "maintenance_allowance": (REHABILITATION_AGE, WORK_ABILITY, MEDICAL_STATEMENT),
+    "maintenance_allowance": (
+        *KELA_REHABILITATION,
+        Condition(
+            ("annual_earned_income",),
+            _minimum_rehabilitation_allowance,
+            gettext_noop(
+                "The rehabilitation allowance would be above its minimum: the maintenance "
+                "allowance is for those on the minimum."
+            ),
+        ),
+    ),
     "housing_allowance": (
-        Condition(
-            ("housing_cost",),
-            at_least("housing_cost", 0.01),
-            gettext_noop("No housing costs."),
-        ),
-        NOT_STUDYING,
+        HOUSING_COSTS,
+        NOT_OWNER,
+        NOT_STUDYING_FOR_HOUSING,
+        ASSETS_BELOW_LIMIT,
+        HOUSING_INCOME,
     ),
-    "social_assistance": (
-        Condition(
-            ("monthly_earnings", "housing_cost"),
-            _income_below_last_resort,
-            gettext_noop("Earnings cover the basic amount and housing costs."),
-        ),
-    ),
-    "vocational_rehabilitation_assessment": (REHABILITATION_AGE, WORK_ABILITY, MEDICAL_STATEMENT),
-    "kela_vocational_rehabilitation": (REHABILITATION_AGE, WORK_ABILITY, MEDICAL_STATEMENT),
-    "studies_with_rehabilitation": (REHABILITATION_AGE, WORK_ABILITY, MEDICAL_STATEMENT),
+    "social_assistance": (LAST_RESORT,),
+    "vocational_rehabilitation_assessment": KELA_REHABILITATION,
+    "kela_vocational_rehabilitation": KELA_REHABILITATION,
+    "studies_with_rehabilitation": KELA_REHABILITATION,
     "rehabilitation_psychotherapy": (
         REHABILITATION_AGE,
+        Condition(
+            ("work_ability_threatened",),
+            is_true("work_ability_threatened"),
+            gettext_noop("A mental disorder does not impair work or study ability."),
+            gettext_noop("A doctor's assessment that an illness threatens work ability"),
+        ),
         Condition(
             ("psychiatrist_statement",),
             is_true("psychiatrist_statement"),
@@ -247,7 +804,7 @@ RULES: dict[str, tuple[Condition, ...]] = {
     ),
     "work_trial": (REGISTERED, BENEFIT_PAID),
     "pay_subsidised_work": (REGISTERED,),
-    "rehabilitative_work_activity": (LONG_TERM_UNEMPLOYED,),
+    "rehabilitative_work_activity": (WORKING_AGE, BENEFIT_PAID, LONG_TERM_UNEMPLOYED),
     "social_rehabilitation": (
         Condition(
             ("work_ability_threatened", "multi_agency_need"),
@@ -269,51 +826,216 @@ RULES: dict[str, tuple[Condition, ...]] = {
 }
 
 
+# ---------------------------------------------------------------------------------------------
+# Facts → complete columns
+
+
+@cache
+def _parameter_tree() -> ParameterNode:
+    """The country package's parameters (rules/parameters), read once; the eligibility
+    rules need no simulation."""
+    return ParameterNode("", directory_path=str(Path(__file__).parent / "parameters"))
+
+
+@cache
 def _parameters(month: str):
-    return system().parameters(f"{month}-01")
+    return _parameter_tree()(f"{month}-01")
 
 
-def _with_age(cols: Columns, month: str) -> Columns:
+FLAGS = (ASSETS_TESTED, OWNER_HOMES_EXCLUDED, STUDENTS_EXCLUDED)
+
+
+@cache
+def _law_key(month: str) -> tuple:
+    """What the law is in `month` for these rules: every parameter's value and the date
+    switches. Months with the same key give the same results but for the age."""
+    values: list[tuple[str, str]] = []
+
+    def walk(node, prefix: str) -> None:
+        for name, child in sorted(node._children.items()):
+            if hasattr(child, "_children"):
+                walk(child, f"{prefix}{name}.")
+            else:
+                values.append((f"{prefix}{name}", repr(child)))
+
+    params = _parameters(month)
+    walk(params, "")
+    return (*values, *(flag(params) for flag in FLAGS))
+
+
+class Law:
+    """The parameters in force in a month (attributes as the parameter tree's) and a memo
+    of what is computed from them for one population, shared by the months of the same
+    law."""
+
+    def __init__(self, month: str) -> None:
+        self._node = _parameters(month)
+        self.key = _law_key(month)
+        self.memo: dict[str, np.ndarray] = {}
+
+    def __getattr__(self, name: str):
+        return getattr(self._node, name)
+
+
+def _age_on(birth: np.ndarray, first: dt.date) -> np.ndarray:
+    """Full years at `first` for birth dates as datetime64[D] (NaT → NaN)."""
+    return _Births(birth).age_on(first)
+
+
+class _Births:
+    """Birth dates split once into year, month and day, for the age at each month."""
+
+    def __init__(self, birth: np.ndarray) -> None:
+        birth = np.asarray(birth, dtype="datetime64[D]")
+        self.unknown = np.isnat(birth)
+        self.year = birth.astype("datetime64[Y]").astype(np.int64) + 1970
+        self.month = birth.astype("datetime64[M]").astype(np.int64) % 12 + 1
+        self.day = (birth - birth.astype("datetime64[M]")).astype(np.int64) + 1
+
+    def age_on(self, first: dt.date) -> np.ndarray:
+        before = (self.month > first.month) | ((self.month == first.month) & (self.day > first.day))
+        age = (first.year - self.year - before).astype(float)
+        return np.where(self.unknown, np.nan, age)
+
+
+def _age_column(facts: Columns, births: _Births | None, month: str) -> np.ndarray | None:
     """Ages at the start of the month from the birth dates, where an age is not given."""
-    if "birth_date" not in cols:
-        return cols
-    first = dt.date.fromisoformat(f"{month}-01")
-    derived = age_on(np.asarray(cols["birth_date"], dtype="datetime64[D]"), first).astype(float)
-    given = cols.get("age")
-    age = derived if given is None else np.where(np.isnan(given), derived, given)
-    return {**cols, "age": age}
+    given = facts.get("age")
+    if births is None:
+        return given
+    derived = births.age_on(dt.date.fromisoformat(f"{month}-01"))
+    return derived if given is None else np.where(np.isnan(given), derived, given)
 
 
 def _complete(cols: Columns, n: int) -> Columns:
     """Unknown columns for facts not given."""
     full = dict(cols)
     for name in BOOLEAN_FACTS:
-        full.setdefault(name, np.full(n, UNKNOWN, dtype=np.int8))
+        value = full.get(name)
+        full[name] = (
+            np.full(n, UNKNOWN, dtype=np.int8)
+            if value is None
+            else np.asarray(value, dtype=np.int8)
+        )
     for name in NUMBER_FACTS:
-        full[name] = np.asarray(full.get(name, np.full(n, np.nan)), dtype=float)
+        value = full.get(name)
+        full[name] = np.full(n, np.nan) if value is None else np.asarray(value, dtype=float)
     return full
+
+
+def derive(cols: Columns) -> Columns:
+    """The facts that follow from others (rules.facts), on complete columns."""
+    out = dict(cols)
+    partner = cols["partner_in_household"]
+    alone = cols["adults_in_household"] == 1
+    out["partner_in_household"] = np.where((partner == UNKNOWN) & alone, NO, partner).astype(
+        np.int8
+    )
+    children = cols["children_in_household"]
+    older, younger = cols["children_10_17"], cols["children_under_10"]
+    none = children == 0
+    older = np.where(np.isnan(older) & none, 0.0, older)
+    younger = np.where(np.isnan(younger) & none, 0.0, younger)
+    out["children_10_17"], out["children_under_10"] = older, younger
+    out["children_in_household"] = np.where(np.isnan(children), older + younger, children)
+    return out
 
 
 def _rows(cols: Columns) -> int:
     return len(next(iter(cols.values()))) if cols else 0
 
 
+class _Population:
+    """One population's facts made complete and derived once, for any number of months:
+    a condition that does not read the age is checked once per law, not once per month."""
+
+    def __init__(self, facts: Columns) -> None:
+        n = _rows(facts)
+        self.base = derive(_complete(facts, n))
+        birth = facts.get("birth_date")
+        self.births = _Births(birth) if birth is not None else None
+        self.facts = facts
+        self.laws: dict[tuple, Law] = {}
+        self.results: dict[tuple, np.ndarray] = {}  # condition results by law (and month)
+        self.ranks: dict[tuple, np.ndarray] = {}
+
+    def month(self, month: str) -> tuple[Columns, Law]:
+        key = _law_key(month)
+        law = self.laws.setdefault(key, Law(month))
+        age = _age_column(self.facts, self.births, month)
+        cols = dict(self.base)
+        if age is not None:
+            cols["age"] = age
+        return cols, law
+
+    def check(self, condition: Condition, cols: Columns, law: Law, month: str) -> np.ndarray:
+        key = (id(condition), law.key, month if condition.by_month else None)
+        if key not in self.results:
+            self.results[key] = condition.check(cols, law)
+        return self.results[key]
+
+    def rank(self, condition: Condition, cols: Columns, law: Law, month: str) -> np.ndarray:
+        key = (id(condition), law.key, month if condition.by_month else None)
+        if key not in self.ranks:
+            self.ranks[key] = _rank(self.check(condition, cols, law, month))
+        return self.ranks[key]
+
+    def screen(self, month: str) -> dict[str, np.ndarray]:
+        cols, law = self.month(month)
+        out: dict[str, np.ndarray] = {}
+        for rule_id, conditions in RULES.items():
+            by_month = any(c.by_month for c in conditions)
+            key = (rule_id, law.key, month if by_month else None)
+            if key not in self.results:
+                if len(conditions) == 1:
+                    self.results[key] = self.check(conditions[0], cols, law, month)
+                else:
+                    ranks = [self.rank(c, cols, law, month) for c in conditions]
+                    self.results[key] = _FROM_RANK[np.minimum.reduce(ranks)]
+            out[rule_id] = self.results[key]
+        return out
+
+
+def prepare(facts: Columns, month: str) -> Columns:
+    """Complete, derived columns for `month` (what every condition reads)."""
+    return _Population(facts).month(month)[0]
+
+
 def screen(facts: Columns, month: str) -> dict[str, np.ndarray]:
     """Every rule for every person: int8 arrays of 1 / 0 / -1."""
-    n = _rows(facts)
-    cols = _complete(_with_age(facts, month), n)
-    params = _parameters(month)
-    checked: dict[int, np.ndarray] = {}  # conditions shared by several rules run once
+    return _Population(facts).screen(month)
 
-    def check(condition: Condition) -> np.ndarray:
-        if id(condition) not in checked:
-            checked[id(condition)] = condition.check(cols, params)
-        return checked[id(condition)]
 
-    out = {}
+def screen_months(facts: Columns, months: list[str]) -> dict[str, dict[str, np.ndarray]]:
+    """`screen` for several months: the facts are prepared once, and what does not depend
+    on the age is checked once per law in force (most months share one), not per month.
+    The arrays of months of the same law may be the same objects: read, do not modify."""
+    population = _Population(facts)
+    return {month: population.screen(month) for month in months}
+
+
+def explain(facts: Columns, month: str) -> dict[str, tuple[np.ndarray, dict[str, np.ndarray]]]:
+    """For every rule: its status array and, for each fact, where it is missing — unknown
+    and needed by a condition that is unknown in a row where the rule needs information
+    (the facts to ask first)."""
+    population = _Population(facts)
+    statuses = population.screen(month)
+    cols, law = population.month(month)
+    found: dict[str, tuple[np.ndarray, dict[str, np.ndarray]]] = {}
     for rule_id, conditions in RULES.items():
-        out[rule_id] = all_of([check(c) for c in conditions])
-    return out
+        status = statuses[rule_id]
+        open_rows = status == UNKNOWN
+        missing: dict[str, np.ndarray] = {}
+        for condition in conditions:
+            result = population.check(condition, cols, law, month)
+            unknown_here = open_rows & (result == UNKNOWN)
+            if not unknown_here.any():
+                continue
+            for name, where in condition.missing(cols).items():
+                hit = unknown_here & where
+                missing[name] = missing[name] | hit if name in missing else hit
+        found[rule_id] = (status, {k: v for k, v in missing.items() if v.any()})
+    return found
 
 
 def _columns_of(facts: dict) -> Columns:
@@ -322,8 +1044,6 @@ def _columns_of(facts: dict) -> Columns:
         value = facts.get(name)
         if kind == "bool":
             cols[name] = np.array([UNKNOWN if value is None else int(bool(value))], dtype=np.int8)
-        elif kind == "number" and value is not None:
-            cols[name] = np.array([float(value)])
         elif kind == "number":
             cols[name] = np.array([np.nan if value is None else float(value)])
         elif value is not None:
@@ -334,14 +1054,14 @@ def _columns_of(facts: dict) -> Columns:
 def evaluate(rule_id: str, facts: dict, month: str) -> dict:
     if rule_id not in RULES:
         raise KeyError(rule_id)
-    n_cols = _complete(_with_age(_columns_of(facts), month), 1)
-    params = _parameters(month)
+    population = _Population(_columns_of(facts))
+    cols, law = population.month(month)
     reasons: list[str] = []
     opens: list[str] = []
-    missing: list[str] = []
     results = []
+    missing: list[str] = []
     for condition in RULES[rule_id]:
-        result = int(condition.check(n_cols, params)[0])
+        result = int(population.check(condition, cols, law, month)[0])
         results.append(result)
         if result == NO:
             reasons.append(condition.reason)
@@ -349,31 +1069,14 @@ def evaluate(rule_id: str, facts: dict, month: str) -> dict:
                 opens.append(condition.opens_with)
         elif result == UNKNOWN:
             missing.extend(
-                f
-                for f in condition.facts
-                if f not in missing
-                and facts.get(f) is None
-                and not (f == "age" and facts.get("birth_date"))
+                name
+                for name, where in condition.missing(cols).items()
+                if where[0] and name not in missing
             )
-    if NO in results:
-        status = NO
-    elif all(r == YES for r in results):
-        status = YES
-    else:
-        status = UNKNOWN
+    status = int(all_of([np.array([r], dtype=np.int8) for r in results])[0])
     return {
         "status": STATUS[status],
         "reasons": reasons,
         "opens_with": opens,
         "missing_facts": missing if status == UNKNOWN else [],
     }
-
-
-def screen_months(facts: Columns, months: list[str]) -> dict[str, dict[str, np.ndarray]]:
-    """`screen` for several months; for a large population the months run in threads
-    (NumPy releases the GIL)."""
-    workers = max(1, min(os.cpu_count() or 1, len(months), _rows(facts) // THREAD_ROWS))
-    if workers == 1:
-        return {month: screen(facts, month) for month in months}
-    with ThreadPoolExecutor(workers) as pool:
-        return dict(zip(months, pool.map(lambda month: screen(facts, month), months), strict=True))
