@@ -57,6 +57,9 @@ class MonthIncome:
     status_quo_tax_estimate: bool = True
     tax_explanation: dict = field(default_factory=dict)
     status_quo_tax_explanation: dict = field(default_factory=dict)
+    # A month after the last one the rules encode the law for repeats that month's figures
+    # ("YYYY-MM" of the law used; "" = the month's own law).
+    law_of: str = ""
 
     @property
     def difference(self) -> float:
@@ -114,6 +117,11 @@ class RoutePlan:
         return any(m.income_trap for m in self.months)
 
     @property
+    def law_repeated_from(self) -> str:
+        """The last month with encoded law, when later months repeat its figures."""
+        return next((m.law_of for m in self.months if m.law_of), "")
+
+    @property
     def has_uncertain(self) -> bool:
         return any(_uncertain(c) for m in self.months for c in m.components)
 
@@ -123,10 +131,16 @@ def _uncertain(component: dict) -> bool:
     return any(p.get("unverified") for p in explanation.get("parameters") or [])
 
 
+def taxed_members(row: dict) -> list[dict]:
+    """The members whose tax matters: the adults, and anyone with tax (a child's tax-free
+    child benefit is no one's tax estimate)."""
+    return [m for m in row.get("members") or [] if m.get("tax") or m.get("role") != "child"]
+
+
 def tax_is_estimate(row: dict) -> bool:
-    """Whether the engine estimated the tax of a result row: any member's tax estimated, or
-    the tax explanation says so; an engine that says nothing estimates."""
-    members = row.get("members")
+    """Whether the engine estimated the tax of a result row: any taxed member's tax
+    estimated, or the tax explanation says so; an engine that says nothing estimates."""
+    members = taxed_members(row)
     if members:
         return any(m.get("tax_estimate", True) for m in members)
     return bool((row.get("tax_explanation") or {}).get("estimate", True))
@@ -196,6 +210,7 @@ def build(
     considered_services: set[str] | None = None,
     chosen_routes: set[str] | None = None,
     routes: tuple[Route, ...] = definitions.ROUTES,
+    last_month: str | None = None,
 ) -> tuple[list[RoutePlan], list[str]]:
     """Every route with its status and 12-month income; and the month keys.
 
@@ -204,7 +219,10 @@ def build(
     facts (rules.facts names) plus "expected_wage"/"monthly_earnings" for the alternatives'
     fields. `catalogue` maps a slug to {"id", "name", "rule", "names"} (names: every
     spelling that counts as the service in a plan step); `considered_services` are
-    lower-cased service names or slugs already in the client's plan."""
+    lower-cased service names or slugs already in the client's plan. `last_month` is the
+    last month the rules encode the law for ("YYYY-MM", rules.system.LAST_MONTH): later
+    months repeat its figures, each marked (`MonthIncome.law_of`), never computed with a law
+    the rules do not have."""
     catalogue = catalogue or {}
     considered_services = {s.lower() for s in considered_services or set()}
     chosen_routes = chosen_routes or set()
@@ -275,8 +293,12 @@ def build(
     if (household is None) == (person is None):
         raise ValueError("give the household (or the legacy person), not both")
     who = {"household": household} if household is not None else {"person": person}
-    situation = {"month": first, **who, "alternatives": alternatives}
-    results = engine.calculate_months(situation, months)
+    computed = [m for m in months if last_month is None or m <= last_month] or [str(last_month)]
+    situation = {"month": computed[0], **who, "alternatives": alternatives}
+    results = engine.calculate_months(situation, computed)
+    law_of = {m: (computed[-1] if m not in results else "") for m in months}
+    for m in months:
+        results.setdefault(m, results[computed[-1]])
     by_month = {key: {alt["id"]: alt for alt in results[key]["alternatives"]} for key in months}
     for plan in plans:
         for m, key in enumerate(months):
@@ -300,12 +322,13 @@ def build(
                     status_quo_net=quo["net"],
                     status_quo_components=quo["components"],
                     status_quo_tax=quo["tax"],
-                    members=row.get("members") or [],
-                    status_quo_members=quo.get("members") or [],
+                    members=taxed_members(row),
+                    status_quo_members=taxed_members(quo),
                     tax_estimate=tax_is_estimate(row),
                     status_quo_tax_estimate=tax_is_estimate(quo),
                     tax_explanation=row.get("tax_explanation") or {},
                     status_quo_tax_explanation=quo.get("tax_explanation") or {},
+                    law_of=law_of[key],
                 )
             )
     order = {OPEN: 0, UNKNOWN: 1, CLOSED: 2}

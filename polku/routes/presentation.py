@@ -149,6 +149,7 @@ def route_context(plan: planner.RoutePlan, svg=None, *, household: dict | None =
                 ),
                 "difference": m.difference,
                 "income_trap": m.income_trap,
+                "law_of": month_label(m.law_of) if m.law_of else "",
             }
         )
     return {
@@ -187,6 +188,7 @@ def route_context(plan: planner.RoutePlan, svg=None, *, household: dict | None =
         "total_difference": plan.total_difference,
         "income_trap": plan.has_income_trap,
         "uncertain": plan.has_uncertain,
+        "law_repeated_from": month_label(plan.law_repeated_from) if plan.law_repeated_from else "",
         "tax_estimate": any(m.tax_estimate or m.status_quo_tax_estimate for m in plan.months),
         "chart": svg,
     }

@@ -142,6 +142,15 @@ class RoutePlanView:
         return [f for f in self.facts if not f.known]
 
 
+def last_month() -> str | None:
+    """The last month the rules encode the law for (rules.system.LAST_MONTH), if it says."""
+    try:
+        from rules.system import LAST_MONTH
+    except ImportError:
+        return None
+    return LAST_MONTH
+
+
 def route_plan(client: Client, *, on: dt.date | None = None, rules: Any = None) -> RoutePlanView:
     """The client's route plan from today's month. `rules` defaults to the real engine."""
     day = on or timezone.localdate()
@@ -156,6 +165,7 @@ def route_plan(client: Client, *, on: dt.date | None = None, rules: Any = None) 
         catalogue=catalogue_entries(day),
         considered_services=considered_services(client.pk),
         chosen_routes=chosen_routes(client.pk),
+        last_month=last_month(),
     )
     row = client_facts_row(client)
     return RoutePlanView(

@@ -1,6 +1,7 @@
 """The route plan page, the facts form, choosing a route, the overview section and the REST
 endpoints, with the real rules engine."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -9,6 +10,7 @@ from polku.audit.models import AuditEvent
 from polku.plans.models import Step
 from polku.routes import services
 from polku.routes.models import ClientFacts, RouteChoice
+from tests.factories import make_client
 from tests.visible_language import findings, html_text
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +28,16 @@ FACTS = {
 
 
 @pytest.fixture
-def with_facts(client_record, coordinator):
-    services.update_facts(client=client_record, by=coordinator, expected_version=0, values=FACTS)
-    return client_record
+def of_working_age(coordinator):
+    """A client of working age today (the default test client, born from 1960 on, may be
+    past the unemployment benefit's age limit on today's date)."""
+    return make_client(coordinator=coordinator, birth_date=dt.date(1985, 2, 1))
+
+
+@pytest.fixture
+def with_facts(of_working_age, coordinator):
+    services.update_facts(client=of_working_age, by=coordinator, expected_version=0, values=FACTS)
+    return of_working_age
 
 
 def test_the_route_plan_shows_chart_table_and_every_euro_explained(signed_in, with_facts):
@@ -42,12 +51,64 @@ def test_the_route_plan_shows_chart_table_and_every_euro_explained(signed_in, wi
     assert text.count('<details class="routes-explain">') >= 6 * 24
     assert "valid from" in text or "voimassa" in text
     # Explained in Finnish: the formula in words, parameters by name, dates d.m.yyyy.
-    assert "70 prosenttia × (hyväksyttävät asumismenot − perusomavastuu)" in text
+    assert '<span class="routes-label">Kaava:</span>' in text
     assert "Osuus hyväksyttävistä asumismenoista: 70\u00a0% (voimassa 1.4.2024 alkaen" in text
+    assert "Vero (arvio)" in text  # no tax card percentage: the tax is an estimate
     explained = html_text(text)
     assert not [f for f in findings(explained, "fi") if "English" not in f]  # dates, code names
     assert "style=" not in text and "<script>" not in text  # CSP
     assert AuditEvent.objects.filter(client_id=with_facts.pk, target="route_plan").exists()
+
+
+FAMILY = {
+    "partner_in_household": True,
+    "partner_gross_wage": "2400",
+    "partner_unemployment_benefit": False,
+    "children_birth_years": [2014, 2019],
+    "tenure": "rent",
+    "housing_cost": "950",
+    "unemployment_benefit": True,
+    "jobseeker_registered": True,
+    "on_sick_leave": False,
+    "in_studies": False,
+}
+
+
+def test_the_route_plan_is_the_households_with_each_member_named(
+    signed_in, of_working_age, coordinator
+):
+    """A couple with two children (the real engine): the child benefit is each child's,
+    named by birth year only; the housing allowance and social assistance the household's;
+    the partner's wage the partner's; the tax an estimate until a tax card percentage."""
+    of_working_age.municipality = "Seinäjoki"
+    of_working_age.save(update_fields=["municipality"])
+    services.update_facts(client=of_working_age, by=coordinator, expected_version=0, values=FAMILY)
+    text = signed_in.get(
+        f"/clients/{of_working_age.pk}/routes/", headers={"accept-language": "fi"}
+    ).content.decode()
+    assert "Lapsilisä – lapsi (s. 2014)" in text and "Lapsilisä – lapsi (s. 2019)" in text
+    assert "Palkka – puoliso" in text
+    assert re.search(r"(Yleinen asumistuki|Perustoimeentulotuki) – koko kotitalous", text)
+    assert "puoliso: brutto 2\u00a0400,00\u00a0€ − vero (arvio)" in text
+    assert "Tulot ovat koko kotitalouden" in text
+    assert "Lasten iät lasketaan syntymävuodesta" in text
+    assert "Oletettu: taloudessa ei asu puolisoa" not in text
+    services.update_facts(
+        client=of_working_age,
+        by=coordinator,
+        expected_version=1,
+        values={
+            "withholding_percent": "18,5",
+            "partner_in_household": False,
+            "partner_gross_wage": None,
+            "partner_unemployment_benefit": None,
+        },
+    )
+    text = signed_in.get(
+        f"/clients/{of_working_age.pk}/routes/", headers={"accept-language": "fi"}
+    ).content.decode()
+    assert "vero verokortin mukaan" in text  # the client's own tax card, no partner
+    assert "Palkka – puoliso" not in text
 
 
 def test_missing_facts_are_shown_as_needing_information(signed_in, client_record):
@@ -90,6 +151,61 @@ def test_the_facts_form_saves_and_refuses_bad_values(signed_in, client_record):
     assert str(row.housing_cost) == "512.40" and row.on_sick_leave is False
     stale = signed_in.post(url, {"version": 0, "housing_cost": "1"})
     assert stale.status_code == 400
+
+
+def test_the_household_is_recorded_on_the_form_all_or_nothing(signed_in, client_record):
+    url = f"/clients/{client_record.pk}/routes/facts/"
+    page = signed_in.get(url, headers={"accept-language": "fi"}).content.decode()
+    assert "<legend>Kotitalous</legend>" in page
+    assert "Kotona asuvien lasten syntymävuodet" in page
+    bad = signed_in.post(
+        url,
+        {
+            "version": 0,
+            "partner_in_household": "true",
+            "partner_gross_wage": "1000000000",
+            "children_at_home": "true",
+            "children_birth_years": "2014, 2099",
+            "housing_cost": "700",
+        },
+        headers={"accept-language": "fi"},
+    )
+    assert bad.status_code == 400 and not ClientFacts.objects.exists()
+    text = bad.content.decode()
+    assert "Syntymävuosi 2099 on tulevaisuudessa." in text or "Anna summa väliltä" in text
+    bad = signed_in.post(
+        url,
+        {"version": 0, "children_at_home": "true", "children_birth_years": ""},
+        headers={"accept-language": "fi"},
+    )
+    assert bad.status_code == 400 and not ClientFacts.objects.exists()
+    assert "Kirjoita jokaisen kotona asuvan lapsen syntymävuosi." in bad.content.decode()
+    bad = signed_in.post(
+        url,
+        {"version": 0, "partner_gross_wage": "1e9"},
+        headers={"accept-language": "fi"},
+    )
+    assert "Anna summa väliltä 0–100\u00a0000 euroa kuukaudessa." in bad.content.decode()
+    good = signed_in.post(
+        url,
+        {
+            "version": 0,
+            "partner_in_household": "false",
+            "children_at_home": "true",
+            "children_birth_years": "2016 2012",
+            "tenure": "right_of_occupancy",
+            "withholding_percent": "21,5",
+        },
+    )
+    assert good.status_code == 302
+    row = ClientFacts.objects.get()
+    assert row.children_birth_years == [2012, 2016] and row.tenure == "right_of_occupancy"
+    assert (row.adults_in_household, row.children_in_household) == (1, 2)
+    page = signed_in.get(url, headers={"accept-language": "fi"}).content.decode()
+    assert 'value="2012, 2016"' in page and 'value="21,50"' in page
+    none = signed_in.post(url, {"version": 1, "children_at_home": "false"})
+    assert none.status_code == 302
+    assert ClientFacts.objects.get().children_birth_years == []
 
 
 def test_the_overview_links_to_the_route_plan(signed_in, client_record):

@@ -187,3 +187,14 @@ def test_an_engine_that_says_nothing_of_the_tax_estimates_it():
     assert not planner.tax_is_estimate({"members": [{"id": "applicant", "tax_estimate": False}]})
     assert planner.tax_is_estimate({"members": [{"tax_estimate": False}, {"tax_estimate": True}]})
     assert not planner.tax_is_estimate({"tax_explanation": {"estimate": False}})
+
+
+def test_a_childs_tax_free_benefit_is_no_tax_estimate():
+    row = {
+        "members": [
+            {"id": "applicant", "role": "applicant", "tax": 100.0, "tax_estimate": False},
+            {"id": "child1", "role": "child", "tax": 0.0, "tax_estimate": True},
+        ]
+    }
+    assert not planner.tax_is_estimate(row)
+    assert [m["id"] for m in planner.taxed_members(row)] == ["applicant"]
