@@ -131,10 +131,10 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
     "housing_allowance": (
         gettext_noop(
             "70 per cent × (housing costs up to the cap for the municipality group and the "
-            "household's size − basic deductible); the deductible is 50 per cent of the "
-            "household's income in whole euros above 667 € + 94 € per adult + 296 € per "
-            "child. None for an owner-occupied home, a household of students only, or large "
-            "assets."
+            "household's size − basic deductible); the deductible is a share of the "
+            "household's income in whole euros above a threshold that grows with each adult "
+            "and child. None for an owner-occupied home, a household of students only, large "
+            "assets, or under the smallest amount paid."
         ),
         (
             "housing_allowance.share_of_costs",
@@ -143,6 +143,7 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
             "housing_allowance.threshold_per_adult",
             "housing_allowance.threshold_per_child",
             "housing_allowance.ignored_deductible",
+            "housing_allowance.minimum_payment",
         ),
     ),
     "social_assistance": (

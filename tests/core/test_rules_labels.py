@@ -62,7 +62,7 @@ def test_finnish_formula_words_values_and_sources():
     with translation.override("fi"):
         explained = dict(_explained())
         unemployment = explained["unemployment_benefit"]
-        assert unemployment["formula"].startswith("Päiväraha × maksupäivät kuukaudessa")
+        assert unemployment["formula"].startswith("Päiväraha, josta vähennetään 50 senttiä")
         by_name = {p["name"]: p for p in unemployment["parameters"]}
         assert by_name["unemployment.daily_amount"]["label"] == "Työttömyysetuus päivältä"
         assert by_name["unemployment.daily_amount"]["value_text"] == "37,21\u00a0€"
