@@ -293,4 +293,5 @@ PARAMETER_LABELS: dict[str, str] = {
     "tax.unemployment_insurance_contribution_maximum_age": gettext_noop(
         "Unemployment insurance contribution up to the age of"
     ),
+    "tax.municipal_rate": gettext_noop("Municipal tax rate of the home municipality"),
 }

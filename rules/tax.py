@@ -23,12 +23,13 @@ Two cases, chosen per member and month:
      taxes (not in the tax figure), but deductible, so they lower the taxable income;
    - the basic deduction (perusvähennys, in state and municipal taxation since 2023): up to
      its maximum, less 18 % of the income above the maximum;
-   - state income tax by the scale; municipal income tax at the published national average
-     rate (the municipality's own rate is not encoded: vero.fi's list could not be read
-     here); the medical care contribution (sairaanhoitomaksu) at the wage rate on the wage
-     part of the taxable income (at most the wages less the expense deduction) and at the
-     benefit rate on the rest (Statistics Finland's SISU allocates it so, with the gross
-     wage);
+   - state income tax by the scale; municipal income tax at the home municipality's rate
+     (`tax.municipal_rate`, by the household's `municipality_code`: the 2026 rates of the
+     mainland municipalities), else at the national average rate (`municipal_rate_average`:
+     an unknown municipality, Åland, and every municipality in 2025); the medical care
+     contribution (sairaanhoitomaksu) at the wage rate on the wage part of the taxable income
+     (at most the wages less the expense deduction) and at the benefit rate on the rest
+     (Statistics Finland's SISU allocates it so, with the gross wage);
    - the work income deduction (työtulovähennys) from those taxes: 18 % of wages up to the
      maximum (raised from age 65), reduced above the income limits; the child increase is
      not estimated;
@@ -47,7 +48,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import reduce
+from functools import lru_cache, reduce
 from typing import Any
 
 import numpy as np
@@ -78,14 +79,38 @@ def marginal_tax(scale: Any, amount: np.ndarray) -> np.ndarray:
     return at_limits[bracket] + rates[bracket] * (amount - thresholds[bracket])
 
 
-def estimate_parts(t: Any, wage: Any, taxable: Any, age: Any) -> dict[str, np.ndarray]:
+@lru_cache(maxsize=32)
+def _rate_table(rates: Any, average: float) -> np.ndarray:
+    """Municipal tax rate by municipality code (index 0–999) from `tax.municipal_rate` at one
+    instant; the average where the table has no rate (code 0 = not known)."""
+    table = np.full(1000, average)
+    for code, rate in rates._children.items():
+        table[int(code)] = rate
+    return table
+
+
+def municipal_rates(t: Any, codes: Any) -> np.ndarray:
+    """The municipal income tax rate of each row's municipality (`codes`: official codes,
+    0 = not known) in the year of `t` (`parameters(period).tax`): one NumPy lookup."""
+    codes = np.asarray(codes)
+    table = _rate_table(t.municipal_rate, float(t.municipal_rate_average))
+    return np.where((codes > 0) & (codes < 1000), table[np.clip(codes, 0, 999)], table[0])
+
+
+def estimate_parts(
+    t: Any, wage: Any, taxable: Any, age: Any, municipal_rate: Any = None
+) -> dict[str, np.ndarray]:
     """The estimate's parts for a year, in euros (not rounded), from the month's `wage` and
     `taxable` income (wage + taxable benefits) × 12. `t` is the `tax` parameters at the
-    month's instant (`parameters(period).tax`), `age` the age in full years."""
-    wage, taxable, age = np.broadcast_arrays(
+    month's instant (`parameters(period).tax`), `age` the age in full years,
+    `municipal_rate` the municipality's rate (`municipal_rates`; default the average)."""
+    if municipal_rate is None:
+        municipal_rate = t.municipal_rate_average
+    wage, taxable, age, municipal_rate = np.broadcast_arrays(
         np.atleast_1d(np.asarray(wage, dtype=float)),
         np.atleast_1d(np.asarray(taxable, dtype=float)),
         np.atleast_1d(age),
+        np.atleast_1d(np.asarray(municipal_rate, dtype=float)),
     )
     wage_a = MONTHS_A_YEAR * np.maximum(wage, 0.0)
     benefits_a = MONTHS_A_YEAR * np.maximum(taxable - wage, 0.0)
@@ -122,7 +147,7 @@ def estimate_parts(t: Any, wage: Any, taxable: Any, age: Any) -> dict[str, np.nd
     basic = np.clip(np.where(before_basic <= maximum, before_basic, reduced), 0.0, None)
     taxable_a = before_basic - basic
     state = marginal_tax(t.state_scale, taxable_a)
-    municipal = t.municipal_rate_average * taxable_a
+    municipal = municipal_rate * taxable_a
     wage_part = np.minimum(taxable_a, wage_a - expense_deduction)
     medical_care = (
         t.medical_care_contribution_wages * wage_part
@@ -165,9 +190,12 @@ def estimate_parts(t: Any, wage: Any, taxable: Any, age: Any) -> dict[str, np.nd
     }
 
 
-def estimate_monthly(t: Any, wage: Any, taxable: Any, age: Any) -> np.ndarray:
+def estimate_monthly(
+    t: Any, wage: Any, taxable: Any, age: Any, municipal_rate: Any = None
+) -> np.ndarray:
     """The month's tax estimate in euros and cents: the year's estimate ÷ 12."""
-    return cents(estimate_parts(t, wage, taxable, age)["total"] / MONTHS_A_YEAR)
+    parts = estimate_parts(t, wage, taxable, age, municipal_rate)
+    return cents(parts["total"] / MONTHS_A_YEAR)
 
 
 def card_or_estimate(percent: Any, taxable: Any, estimate: Any) -> np.ndarray:
@@ -178,9 +206,14 @@ def card_or_estimate(percent: Any, taxable: Any, estimate: Any) -> np.ndarray:
     return np.where(np.isfinite(percent), card, estimate)
 
 
-def monthly_tax(t: Any, wage: Any, taxable: Any, age: Any, withholding_percent: Any) -> np.ndarray:
-    """The month's tax of each member: the tax card's percentage, else the estimate."""
-    return card_or_estimate(withholding_percent, taxable, estimate_monthly(t, wage, taxable, age))
+def monthly_tax(
+    t: Any, wage: Any, taxable: Any, age: Any, withholding_percent: Any, municipality_code: Any = 0
+) -> np.ndarray:
+    """The month's tax of each member: the tax card's percentage, else the estimate (at the
+    rate of the municipality `municipality_code`; 0 = not known: the average)."""
+    rate = municipal_rates(t, municipality_code)
+    estimate = estimate_monthly(t, wage, taxable, age, rate)
+    return card_or_estimate(withholding_percent, taxable, estimate)
 
 
 # --------------------------------------------------------------------------------------------
@@ -220,6 +253,19 @@ class income_tax_estimate(_Euros):
             person("wage", period),
             person("taxable_income", period),
             person("age_years", period),
+            person("municipal_tax_rate", period),
+        )
+
+
+class municipal_tax_rate(_Euros):
+    value_type = float
+    entity = Person
+    definition_period = MONTH
+    label = "Municipal income tax rate of the home municipality (the average when not known)"
+
+    def formula(person, period, parameters):
+        return municipal_rates(
+            parameters(period).tax, person.household("municipality_code", period)
         )
 
 
@@ -252,6 +298,7 @@ class income_tax_rate(_Euros):
 
 TAX_VARIABLES = [
     tax_estimate,
+    municipal_tax_rate,
     income_tax_estimate,
     income_tax,
     income_tax_rate,
@@ -268,10 +315,11 @@ WITHHOLDING_FORMULA = gettext_noop(
 )
 ESTIMATE_FORMULA = gettext_noop(
     "An estimate, not the tax card: the taxable income of the month × 12 is taxed as a year's "
-    "income — state income tax by the scale, municipal tax at the average rate, the medical "
-    "care and daily allowance contributions and the public broadcasting tax, after the basic "
-    "deduction, the employee's pension and unemployment insurance contributions and the work "
-    "income deduction — and divided by 12. Church tax is not included."
+    "income — state income tax by the scale, municipal tax at the home municipality's rate "
+    "(the average rate when it is not known), the medical care and daily allowance "
+    "contributions and the public broadcasting tax, after the basic deduction, the employee's "
+    "pension and unemployment insurance contributions and the work income deduction — and "
+    "divided by 12. Church tax is not included."
 )
 ESTIMATE_PARAMETERS: tuple[str, ...] = (
     "tax.state_scale",
@@ -308,6 +356,7 @@ ESTIMATE_PARAMETERS: tuple[str, ...] = (
     "tax.broadcasting_tax_minimum_age",
 )
 SCALES = frozenset({"tax.state_scale"})
+MUNICIPAL_RATE = "tax.municipal_rate"
 
 
 def tax_formula(estimate: bool) -> str:
@@ -315,11 +364,22 @@ def tax_formula(estimate: bool) -> str:
     return ESTIMATE_FORMULA if estimate else WITHHOLDING_FORMULA
 
 
-def tax_explanation_parameters(month: str, estimate: bool = True) -> tuple[str, ...]:
+def tax_explanation_parameters(
+    month: str, estimate: bool = True, municipality_code: int = 0, root: Any = None
+) -> tuple[str, ...]:
     """The parameters (dotted names) the tax of `month` (YYYY-MM) reads: the estimate's, or
     none when the tax card's percentage is used. `tax.state_scale` is a scale (SCALES): its
-    value is read with `scale_at`, not as a single value."""
-    return ESTIMATE_PARAMETERS if estimate else ()
+    value is read with `scale_at`, not as a single value. With `root` (system().parameters)
+    and a municipality whose own rate is known in the month, `tax.municipal_rate` (read with
+    `municipal_rate_info`) replaces `tax.municipal_rate_average`."""
+    if not estimate:
+        return ()
+    if root is None or municipal_rate_info(root, month, municipality_code) is None:
+        return ESTIMATE_PARAMETERS
+    return tuple(
+        MUNICIPAL_RATE if name == "tax.municipal_rate_average" else name
+        for name in ESTIMATE_PARAMETERS
+    )
 
 
 def scale_at(root: Any, name: str, month: str) -> tuple[list[dict[str, float]], dt.date]:
@@ -363,18 +423,58 @@ def scale_info(root: Any, name: str, month: str) -> dict[str, Any]:
     return info
 
 
+def municipal_rate_info(root: Any, month: str, municipality_code: int) -> dict[str, Any] | None:
+    """The home municipality's own income tax rate in `month` as an explanation's parameter
+    (the form of rules.calc.parameter_info, with `municipality_code`), or None when the
+    table has no rate for it then (the estimate then uses the average rate)."""
+    node = root.tax.municipal_rate
+    leaf = node.children.get(f"{int(municipality_code or 0):03d}")
+    instant = f"{month}-01"
+    current = (
+        next((v for v in leaf.values_list if v.instant_str <= instant), None) if leaf else None
+    )
+    if current is None or current.value is None:
+        return None
+    metadata = node.metadata
+    info = {
+        "name": MUNICIPAL_RATE,
+        "value": current.value,
+        "unit": metadata.get("unit") or "",
+        "valid_from": dt.date.fromisoformat(current.instant_str),
+        "source": metadata.get("reference") or "",
+        "sources": dict(metadata.get("sources") or {}),
+        "description": leaf.description or "",
+        "unverified": bool(metadata.get("unverified")),
+        "municipality_code": int(municipality_code),
+    }
+    if info["unverified"]:
+        info["unverified_note"] = str(metadata["unverified"])
+    return info
+
+
 def tax_explanation(
-    month: str, estimate: bool, parameter_info: Callable[[str, str], dict], root: Any
+    month: str,
+    estimate: bool,
+    parameter_info: Callable[[str, str], dict],
+    root: Any,
+    municipality_code: int = 0,
 ) -> dict[str, Any]:
     """The tax's explanation for `month` (YYYY-MM): the formula's id and msgid, whether it
     is an estimate, and each parameter read (`parameter_info(name, month)` for a value,
-    `scale_info` for the state scale). `root`: system().parameters."""
+    `scale_info` for the state scale, `municipal_rate_info` for the home municipality's
+    rate). `root`: system().parameters; `municipality_code`: the household's (0 = not known)."""
+
+    def info(name: str) -> dict[str, Any]:
+        if name in SCALES:
+            return scale_info(root, name, month)
+        if name == MUNICIPAL_RATE:
+            return municipal_rate_info(root, month, municipality_code) or {}
+        return parameter_info(name, month)
+
+    names = tax_explanation_parameters(month, estimate, municipality_code, root)
     return {
         "formula_id": TAX_FORMULA_ID,
         "formula": tax_formula(estimate),
         "estimate": estimate,
-        "parameters": [
-            scale_info(root, name, month) if name in SCALES else parameter_info(name, month)
-            for name in tax_explanation_parameters(month, estimate)
-        ],
+        "parameters": [info(name) for name in names],
     }

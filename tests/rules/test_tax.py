@@ -59,8 +59,10 @@ def test_the_state_scale_gives_the_published_tax_at_each_lower_limit(year, lower
 
 
 def test_a_wage_of_20_000_a_year_in_seinajoki_2026():
-    """Seinäjoki's own rate is not encoded (vero.fi's list was not reachable): the estimate
-    uses the published national average 7.57 % and says so."""
+    """Seinäjoki's rate 2026 is 9.2 % (vero.fi's decision of 18.11.2025)."""
+    t = bases(2026)
+    seinajoki = tax.municipal_rates(t, [743])
+    assert seinajoki[0] == 0.092
     wage = 20_000.0
     net = wage - 750  # expense deduction
     daily = 0.0088 * wage  # wages ≥ 17 255 €
@@ -72,20 +74,62 @@ def test_a_wage_of_20_000_a_year_in_seinajoki_2026():
     basic = 4265 - 0.18 * (before_basic - 4265)  # 1 894.22
     taxable = before_basic - basic  # 15 541.78
     state = 0.1264 * taxable  # below 22 000 €
-    municipal = 0.0757 * taxable
+    municipal = 0.092 * taxable
     medical = 0.011 * taxable  # all of it wage income
     work = min(0.18 * wage, 3430)  # net below 35 000 €: not reduced
     yle = 0.025 * (net - 15150)
-    year = max(state + municipal + medical - work, 0) + daily + yle
+    year = max(state + municipal + medical - work, 0) + daily + yle  # 413.80
 
-    parts = tax.estimate_parts(bases(2026), wage / 12, wage / 12, 40)
+    parts = tax.estimate_parts(t, wage / 12, wage / 12, 40, seinajoki)
     assert one(parts["taxable_income"]) == pytest.approx(taxable)
     assert one(parts["total"]) == pytest.approx(year)
-    assert one(tax.estimate_monthly(bases(2026), wage / 12, wage / 12, 40)) == cents(year / 12)
-    # The income taxes (3 296.40 €) are below the work income deduction: only the daily
-    # allowance contribution and the Yle tax remain.
-    assert state + municipal + medical < work
-    assert cents(year / 12) == 23.21
+    got = tax.monthly_tax(t, wage / 12, wage / 12, 40, np.nan, 743)
+    assert one(got) == cents(year / 12) == 34.48
+    # At the national average rate 7.57 % the income taxes would stay under the work income
+    # deduction: only the daily allowance contribution and the Yle tax (278.50 € a year).
+    assert one(tax.monthly_tax(t, wage / 12, wage / 12, 40, np.nan, 0)) == cents(278.5 / 12)
+
+
+# vero.fi's examples of 2026 tax (Helsinki, a member of the Evangelical Lutheran Church, aged
+# 17–64, no children; vero.fi "Esimerkkejä palkan, eläkkeen ja etuuden veroprosenteista vuonna
+# 2026", updated 22.11.2025, as transcribed in nettopalkka.fi's params-2026.json): the annual
+# tax on a wage and on a benefit. Helsinki's municipal rate 5.3 % + its church tax 1.0 % (the
+# same base; the work income deduction is shared in proportion, so the total is unchanged)
+# reproduce vero.fi's figures within the rounding of its components (vero.fi rounds the state,
+# municipal and church tax and the medical care contribution each to cents; the estimate
+# rounds only the month's total), which checks the whole estimate.
+VERO_EXAMPLES_2026 = [
+    ("wage", 10_000, 0.0),
+    ("wage", 16_000, 2.5),
+    ("wage", 20_000, 278.5),
+    ("wage", 30_000, 2530.49),
+    ("wage", 40_000, 5511.99),
+    ("wage", 50_000, 9361.96),
+    ("benefit", 10_000, 1382.56),
+    ("benefit", 16_000, 2850.25),
+    ("benefit", 20_000, 3914.55),
+    ("benefit", 30_000, 6797.8),
+]
+
+
+@pytest.mark.parametrize(("kind", "income", "year_tax"), VERO_EXAMPLES_2026)
+def test_vero_fi_s_2026_examples_for_helsinki(kind, income, year_tax):
+    t = bases(2026)
+    helsinki = tax.municipal_rates(t, [91])[0]
+    assert helsinki == 0.053
+    wage = income / 12 if kind == "wage" else 0.0
+    parts = tax.estimate_parts(t, wage, income / 12, 40, helsinki + 0.010)
+    assert one(parts["total"]) == pytest.approx(year_tax, abs=0.02)
+
+
+def test_the_municipal_rate_by_code_else_the_average():
+    t26, t25 = bases(2026), bases(2025)
+    # Helsinki 5.3, Kauniainen 4.7 (the lowest), Pomarkku 10.9 (the highest; Kuntaliitto
+    # 7.11.2025), not known (0), Mariehamn (Åland, 478: left out), a code out of range.
+    codes = [91, 235, 608, 0, 478, 1234]
+    assert list(tax.municipal_rates(t26, codes)) == [0.053, 0.047, 0.109, 0.0757, 0.0757, 0.0757]
+    # 2025: no municipality's own rate is encoded; all get the average 7.54 %.
+    assert set(tax.municipal_rates(t25, codes)) == {0.0754}
 
 
 def test_a_wage_of_3000_a_month_2026_the_issues_partner():
@@ -183,7 +227,9 @@ def test_the_openfisca_variables_agree_with_the_numpy_functions():
     taxable = np.array([800.02, 1500.0, 1666.67, 0.0])
     percent = np.array([np.nan, 20.0, np.nan, 10.0])
     ages = np.array([30, 45, 66, 30])
+    codes = np.array([743, 91, 0, 743])
     simulation = SimulationBuilder().build_default_simulation(system(), count=len(wage))
+    simulation.set_input("municipality_code", "2026-06", codes)
     for name, values in {
         "wage": wage,
         "taxable_income": taxable,
@@ -192,7 +238,7 @@ def test_the_openfisca_variables_agree_with_the_numpy_functions():
     }.items():
         simulation.set_input(name, "2026-06", values)
     got = simulation.calculate("income_tax", "2026-06")
-    expected = tax.monthly_tax(bases(2026), wage, taxable, ages, percent)
+    expected = tax.monthly_tax(bases(2026), wage, taxable, ages, percent, codes)
     assert list(got) == list(expected)
     assert list(simulation.calculate("tax_estimate", "2026-06")) == [True, False, True, False]
     rate = simulation.calculate("income_tax_rate", "2026-06")
@@ -262,6 +308,15 @@ def test_the_explanation_carries_the_scale_and_each_parameter_with_its_date():
     assert [p["name"] for p in rest] == list(tax.ESTIMATE_PARAMETERS[1:])
     card = tax.tax_explanation("2026-06", False, parameter_info, ALL)
     assert card["parameters"] == [] and card["formula"] == tax.WITHHOLDING_FORMULA
+    # The home municipality's own rate replaces the average where it is known.
+    seinajoki = tax.tax_explanation("2026-06", True, parameter_info, ALL, 743)
+    names = [p["name"] for p in seinajoki["parameters"]]
+    assert "tax.municipal_rate" in names and "tax.municipal_rate_average" not in names
+    rate = seinajoki["parameters"][names.index("tax.municipal_rate")]
+    assert rate["value"] == 0.092 and rate["description"] == "Seinäjoki"
+    assert rate["valid_from"].isoformat() == "2026-01-01" and rate["unverified"]
+    early = tax.tax_explanation("2025-06", True, parameter_info, ALL, 743)
+    assert "tax.municipal_rate_average" in [p["name"] for p in early["parameters"]]
 
 
 @pytest.mark.parametrize("year", [2025, 2026])
