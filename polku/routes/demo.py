@@ -1,5 +1,8 @@
 """Demo facts for the route planner: about two thirds of the active demo clients get facts
 (household, housing cost, earnings, jobseeker registration, sick leave, medical statements),
+the household with the least data (issue #17: a partner and their wage, the children's
+birth years, the form of housing) — among them at least one couple and one single parent
+with two children, so that the route plan shows families —
 varied so that the route plan shows open, closed and needs-information routes and the
 screening finds clients likely eligible but not applied; the rest stay unknown ("needs
 information"). Then one screening run fills the coordinators' lists.
@@ -15,11 +18,28 @@ from decimal import Decimal
 
 from polku.clients.models import Client, ClientStatus
 
-from .models import ClientFacts, ScreeningFlag, ScreeningRun
+from .facts import household_counts
+from .models import ClientFacts, ScreeningFlag, ScreeningRun, Tenure
 
 SHARE_WITH_FACTS = 0.7
 # A recorded fact's value: a yes/no, a count of months or people, or an amount of money.
-FactValue = bool | int | Decimal
+FactValue = bool | int | Decimal | str | list[int]
+# The demo's fixed day for the children's ages: the same seed gives the same facts any day.
+AGES_ON = dt.date(2026, 6, 1)
+COUPLE = {
+    "partner_in_household": True,
+    "partner_gross_wage": Decimal("2650"),
+    "partner_unemployment_benefit": False,
+    "children_birth_years": [2013, 2017],
+    "tenure": Tenure.RENT.value,
+    "housing_cost": Decimal("1020"),
+}
+SINGLE_PARENT = {
+    "partner_in_household": False,
+    "children_birth_years": [2011, 2016],
+    "tenure": Tenure.RENT.value,
+    "housing_cost": Decimal("830"),
+}
 # Profiles: (weight, facts)
 PROFILES = (
     (
@@ -82,19 +102,45 @@ PROFILES = (
 def _facts(rng: random.Random) -> dict[str, FactValue]:
     weights = [w for w, _f in PROFILES]
     profile: dict[str, FactValue] = dict(rng.choices([f for _w, f in PROFILES], weights=weights)[0])
-    adults = rng.choice((1, 1, 1, 2))
-    children = rng.choice((0, 0, 0, 1, 2))
+    partner = rng.random() < 0.25
+    years = sorted(rng.randrange(2008, 2025) for _ in range(rng.choice((0, 0, 0, 1, 2))))
+    adults, children = household_counts(partner, years, AGES_ON)
     profile.update(
         adults_in_household=adults,
         children_in_household=children,
-        housing_cost=Decimal(rng.randrange(380, 900, 10)),
+        partner_in_household=partner,
+        children_birth_years=years,
+        tenure=rng.choice((Tenure.RENT.value,) * 6 + (Tenure.RIGHT_OF_OCCUPANCY.value,)),
+        housing_cost=Decimal(rng.randrange(380, 900, 10) + 120 * (adults + children - 1)),
         annual_earned_income=Decimal(rng.choice((0, 0, 4800, 12000, 26000))),
         monthly_earnings=Decimal(rng.choice((0, 0, 0, 400, 800))),
         unemployed_months=profile.get("unemployed_months", rng.choice((3, 8, 14, 30))),
     )
+    if partner:
+        profile["partner_gross_wage"] = Decimal(rng.choice((0, 0, 1800, 2400, 3100)))
+        profile["partner_unemployment_benefit"] = profile["partner_gross_wage"] == 0
     if rng.random() < 0.5:
         profile["expected_wage"] = Decimal(rng.randrange(1700, 2600, 50))
     return profile
+
+
+def _family(row: ClientFacts, household: dict[str, FactValue]) -> None:
+    """Make the row's household `household`, the counts following it."""
+    for name, value in household.items():
+        setattr(row, name, value)
+    if not row.partner_in_household:
+        row.partner_gross_wage = row.partner_unemployment_benefit = None
+    row.adults_in_household, row.children_in_household = household_counts(
+        bool(row.partner_in_household), list(row.children_birth_years or []), AGES_ON
+    )
+
+
+def _is_couple(row: ClientFacts) -> bool:
+    return bool(row.partner_in_household and row.partner_gross_wage)
+
+
+def _is_single_parent_of_two(row: ClientFacts) -> bool:
+    return row.partner_in_household is False and len(row.children_birth_years or []) == 2
 
 
 def build(*, seed: int, now: dt.datetime | None = None) -> None:
@@ -112,6 +158,12 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
         if client_id in have or draw >= SHARE_WITH_FACTS:
             continue
         rows.append(ClientFacts(client_id=client_id, updated_by_id=created_by, **facts))
+    # At least one working couple with children and one single parent of two (the first
+    # rows drawn otherwise), so that the demo shows families.
+    if rows and not have and not any(_is_couple(r) for r in rows):
+        _family(rows[0], COUPLE)
+    if len(rows) > 1 and not have and not any(_is_single_parent_of_two(r) for r in rows):
+        _family(rows[1], SINGLE_PARENT)
     ClientFacts.objects.bulk_create(rows, batch_size=2000)
     from . import selectors, services
 

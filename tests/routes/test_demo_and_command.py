@@ -48,3 +48,23 @@ def test_the_task_runs_on_the_database_backend(coordinator, database_task_backen
     assert DBTaskResult.objects.count() == 1
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO())
     assert ScreeningRun.objects.get().status == RunStatus.DONE
+
+
+def test_the_demo_has_families(coordinator):
+    """Issue #17: the demo shows a couple and a single parent with two children, each with
+    the least data (birth years, not names), the counts following the household."""
+    from polku.routes.facts import household_counts
+
+    for i in range(12):
+        make_client(coordinator=coordinator, last_name=f"Perhe{i}")
+    demo.build(seed=5, now=None)
+    rows = list(ClientFacts.objects.all())
+    assert any(r.partner_in_household and r.partner_gross_wage for r in rows)
+    assert any(r.partner_in_household is False and len(r.children_birth_years) == 2 for r in rows)
+    for row in rows:
+        assert row.children_birth_years == sorted(row.children_birth_years)
+        assert (row.adults_in_household, row.children_in_household) == household_counts(
+            row.partner_in_household, row.children_birth_years, demo.AGES_ON
+        )
+        if not row.partner_in_household:
+            assert row.partner_gross_wage is None
