@@ -21,6 +21,11 @@ from typing import Any
 from .errors import InputError
 from .system import FIRST_MONTH, LAST_MONTH
 from .variables import ACTIVITIES
+from .variables.common import (
+    REHABILITATIVE_WORK_DAYS_A_WEEK,
+    WORK_TRIAL_DAYS_A_WEEK,
+    days_in_weeks,
+)
 
 ROLES = ("applicant", "partner", "child", "adult_child")  # adult_child: 18+ living with parents
 TENURES = ("rent", "owner", "right_of_occupancy")
@@ -52,7 +57,6 @@ KINDS_WITH_ALLOWANCE = (
 )
 KINDS_WITH_DAYS = ("work_trial", "rehabilitative_work_activity")  # attendance_days required
 KINDS_WITH_REHABILITATION_DAYS = ("vocational_rehabilitation", "studies_with_rehabilitation")
-REHABILITATIVE_WORK_DAYS_A_WEEK = 4  # Act on Rehabilitative Work Activity 189/2001, § 14
 
 MONTH_PATTERN = re.compile(r"^\d{4}-\d{2}$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -261,21 +265,17 @@ def parse_months(months: Any, field: str = "months") -> list[dt.date]:
 
 
 def working_days(month: dt.date) -> int:
-    """Mondays to Fridays in the month (a work trial's most attendance days)."""
-    days = calendar.monthrange(month.year, month.month)[1]
-    return sum(1 for d in range(1, days + 1) if dt.date(month.year, month.month, d).weekday() < 5)
+    """Mondays to Fridays in the month: a work trial's most attendance days (5 a week)."""
+    return days_in_weeks(month.year, month.month, WORK_TRIAL_DAYS_A_WEEK, weekdays_only=True)
 
 
 def rehabilitative_work_days(month: dt.date) -> int:
     """The most days of rehabilitative work activity in the month: at most 4 a week (law
     189/2001, § 14), counted per calendar week (Monday to Sunday) over the days of each week
-    that fall in the month."""
-    days = calendar.monthrange(month.year, month.month)[1]
-    in_week: dict[tuple[int, int], int] = {}
-    for d in range(1, days + 1):
-        week = dt.date(month.year, month.month, d).isocalendar()[:2]
-        in_week[week] = in_week.get(week, 0) + 1
-    return sum(min(REHABILITATIVE_WORK_DAYS_A_WEEK, n) for n in in_week.values())
+    that fall in the month. The same calendar rule as the engine's (rules.variables)."""
+    return days_in_weeks(
+        month.year, month.month, REHABILITATIVE_WORK_DAYS_A_WEEK, weekdays_only=False
+    )
 
 
 @cache

@@ -71,6 +71,40 @@ def test_bad_input_exits_non_zero_with_a_message(document, message):
     assert out.stdout == ""
 
 
+def test_calc_computes_a_household_with_each_component_s_member(tmp_path):
+    path = tmp_path / "family.json"
+    family = json.loads(json.dumps(FAMILY))
+    family["household"]["members"][0].update(withholding_percent=18.5)
+    family["alternatives"].append({"id": "trial", "kind": "work_trial", "attendance_days": 18})
+    path.write_text(json.dumps(family))
+    out = run("calc", str(path))
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["month"] == "2026-06"
+    now, trial = result["alternatives"]
+    assert (now["id"], trial["id"]) == ("now", "trial")
+    members = {c["id"]: c["member"] for c in trial["components"]}
+    assert members["unemployment_benefit"] == "applicant"
+    assert members["expense_allowance"] == "applicant"
+    assert members["wage"] == "partner"
+    assert members["child_benefit"] == "child1"
+    assert all(
+        c["member"] in {"applicant", "partner", "child1", "household"}
+        for a in result["alternatives"]
+        for c in a["components"]
+    )
+    amounts = {c["id"]: c["amount"] for c in trial["components"]}
+    # 18 attendance days × 9 € (kela.fi, kulukorvaus); 37.21 € × 21.5 days (Kela 2026)
+    assert amounts["expense_allowance"] == 162.0
+    assert amounts["unemployment_benefit"] == 800.02
+    by_id = {m["id"]: m for m in trial["members"]}
+    assert [m["role"] for m in trial["members"]] == ["applicant", "partner", "child"]
+    # the applicant's own withholding percentage: 18.5 % of the taxable 800.02 €
+    assert by_id["applicant"]["tax"] == 148.0
+    assert by_id["applicant"]["tax_estimate"] is False
+    assert by_id["partner"]["tax_estimate"] is True
+
+
 def test_months_outside_the_encoded_law_exit_2():
     document = json.dumps(
         {
