@@ -405,7 +405,8 @@ def reference(prep: Prepared, month: dt.date) -> dict[str, np.ndarray]:
     taxable = wage + unemployment + sickness + rehabilitation
 
     # Tax: the tax card's percentage, else the estimate.
-    tax = income_tax(p, taxable, wage, per["withholding_percent"], age)
+    rate = municipal_rate(p.tax.municipal_rate_average, month)[pop.households["municipality_code"]]
+    tax = income_tax(p, taxable, wage, per["withholding_percent"], age, rate[hh])
 
     # Child benefit: children under the age limit by their order among those children (the
     # oldest first: the children past the limit are the oldest, so they come off the top),
@@ -468,7 +469,12 @@ def reference(prep: Prepared, month: dt.date) -> dict[str, np.ndarray]:
     basic = np.where(role == APPLICANT, applicant_amount[hh], basic)
     basic = np.where(role == PARTNER, s.cohabiting, basic)
     basic = np.where(role == ADULT_CHILD, s.adult_with_parents, basic)
-    deduction = np.minimum(p.social_assistance.earned_income_deduction, wage)
+    # The earned-income deduction comes off each earner's net wage (the wage less its share of
+    # the member's tax).
+    wage_tax = np.divide(tax * wage, taxable, out=np.zeros_like(wage), where=taxable > 0)
+    deduction = np.minimum(
+        p.social_assistance.earned_income_deduction, np.maximum(wage - wage_tax, 0.0)
+    )
     counted = total(taxable - tax - deduction + child_benefit) + housing
     assistance = cents(np.maximum(total(basic) + cost - counted, 0))
 
@@ -518,14 +524,30 @@ def _marginal(thresholds, rates, amount: np.ndarray) -> np.ndarray:
     return tax
 
 
-def income_tax(p, taxable: np.ndarray, wage: np.ndarray, percent: np.ndarray, age) -> np.ndarray:
+def municipal_rate(average: float, month: dt.date) -> np.ndarray:
+    """The municipal income tax rate by municipality code (index 0–999) in `month`: the
+    municipality's own rate where one is in effect, else the average (code 0: not known)."""
+    from rules.system import system
+
+    table = np.full(1000, float(average))
+    instant = month.isoformat()
+    for code, node in system().parameters.tax.municipal_rate.children.items():
+        in_effect = [v for v in node.values_list if v.instant_str <= instant]
+        if in_effect and in_effect[0].value is not None:  # values_list: newest first
+            table[int(code)] = in_effect[0].value
+    return table
+
+
+def income_tax(
+    p, taxable: np.ndarray, wage: np.ndarray, percent: np.ndarray, age, rate: np.ndarray
+) -> np.ndarray:
     """Each member's tax a month: the tax card's percentage of the taxable income, rounded to
     cents; without a card, the estimate: the month × 12 taxed as a year (vero.fi's bases in
     rules/parameters/tax) and ÷ 12 — the expense deduction from wages, the daily allowance
     contribution and the employee's pension and unemployment insurance contributions
-    (deductible), the basic deduction, the state scale, the average municipal
-    rate, the medical care contribution (the wage rate on the wage part), the work income
-    deduction from those taxes, the broadcasting tax."""
+    (deductible), the basic deduction, the state scale, the municipal tax at `rate` (the
+    home municipality's, else the average), the medical care contribution (the wage rate on
+    the wage part), the work income deduction from those taxes, the broadcasting tax."""
     t = p.tax
     card = cents(np.nan_to_num(percent) * taxable / 100)
     year_wage = 12 * wage
@@ -582,7 +604,7 @@ def income_tax(p, taxable: np.ndarray, wage: np.ndarray, percent: np.ndarray, ag
     cut = np.clip(net - first, 0.0, second - first) * t.work_income_deduction_reduction_rate
     cut += np.maximum(net - second, 0.0) * t.work_income_deduction_second_reduction_rate
     work = np.maximum(np.minimum(year_wage * t.work_income_deduction_rate, ceiling) - cut, 0.0)
-    taxes = np.maximum(state + base * t.municipal_rate_average + medical - work, 0.0)
+    taxes = np.maximum(state + base * rate + medical - work, 0.0)
     yle = np.minimum(
         np.maximum(net - t.broadcasting_tax_threshold, 0.0) * t.broadcasting_tax_rate,
         t.broadcasting_tax_maximum,

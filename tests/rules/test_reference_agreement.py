@@ -52,22 +52,8 @@ def test_the_generated_mix_covers_every_household_type(households):
     assert set(households.persons["activity"][role == ref.APPLICANT]) == set(range(8))
 
 
-# Known disagreements (2.12.2026, reported to the engine's owner): rules.variables.common.cents
-# and rules.tax.cents round a true half cent down when the float falls just below it (e.g. the
-# adjusted unemployment benefit 11.11 × 21.5 = 238.865 → 238.86; Kela's convention and the
-# reference give 238.87); child_benefit lacks the under-3 supplement
-# (child_benefit.under_3_supplement); housing_allowance does not apply
-# housing_allowance.minimum_payment. strict: the test fails once they are fixed, to drop this.
-KNOWN = pytest.mark.xfail(
-    strict=True,
-    reason="engine: half-cent rounding under float noise; no under-3 child benefit "
-    "supplement; no housing allowance minimum payment",
-)
-
-
 @pytest.mark.parametrize("months", MONTH_RUNS.values(), ids=MONTH_RUNS.keys())
 @pytest.mark.parametrize("plain", [False, True], ids=["fast path", "plain path"])
-@KNOWN
 def test_engine_and_numpy_agree_to_the_cent(households, months, plain):
     engine = engine_income(households, months, plain=plain)
     numpy = numpy_income(households, months)
