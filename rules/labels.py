@@ -84,13 +84,6 @@ PARAMETER_LABELS: dict[str, str] = {
     "housing_allowance.threshold_per_child": gettext_noop("Threshold added for each child"),
     "maintenance_allowance.daily_amount": gettext_noop("Maintenance allowance a day"),
     "social_assistance.earned_income_deduction": gettext_noop("Earned income not counted"),
-    "tax.daily_allowance_withholding": gettext_noop(
-        "Tax withheld from sickness and rehabilitation allowances"
-    ),
-    "tax.unemployment_benefit_withholding": gettext_noop(
-        "Tax withheld from the unemployment benefit"
-    ),
-    "tax.wage_withholding": gettext_noop("Tax withheld from wages (an estimate)"),
     "unemployment.daily_amount": gettext_noop("Unemployment benefit a day"),
     "unemployment.earnings_adjustment_rate": gettext_noop(
         "Reduction for each euro of gross earnings"
