@@ -607,9 +607,10 @@ def _social_assistance_parameters(member_types) -> tuple[str, ...]:
 
 
 @cache
-def _tax_explanation(month: str, estimate: bool) -> dict[str, Any]:
+def _tax_explanation(month: str, estimate: bool, municipality_code: int = 0) -> dict[str, Any]:
     """The tax's explanation (rules.tax), built once per month and kind; read-only."""
-    return tax.tax_explanation(month, estimate, parameter_info, system().parameters)
+    root = system().parameters
+    return tax.tax_explanation(month, estimate, parameter_info, root, municipality_code)
 
 
 def _result(month: str, household: inputs.Household, alternatives, figures) -> dict[str, Any]:
@@ -684,7 +685,9 @@ def _result(month: str, household: inputs.Household, alternatives, figures) -> d
                 "tax": f["household_income_tax"][i],
                 "net": f["household_net_income"][i],
                 "members": member_rows,
-                "tax_explanation": _tax_explanation(month, estimate),
+                "tax_explanation": _tax_explanation(
+                    month, estimate, household.municipality_code or 0
+                ),
             }
         )
     return {"month": month, "alternatives": results}
