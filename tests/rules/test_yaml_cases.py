@@ -70,8 +70,8 @@ def test_there_is_a_case_for_every_component_household_type_and_date_switch():
         "income_tax",
     ):
         assert f"{component}:" in text, component
-    # every date switch: social assistance 1.3.2026, yleistuki 1.5.2026
-    for month in ("2026-02", "2026-03", "2026-04", "2026-05"):
+    # every date switch: students 1.8.2025, social assistance 1.3.2026, yleistuki 1.5.2026
+    for month in ("2025-07", "2025-08", "2026-02", "2026-03", "2026-04", "2026-05"):
         assert f"period: {month}" in texts["households"], month
     # every household role and tenure
     for word in ("applicants:", "partners:", "children:", "adult_children:"):
