@@ -193,6 +193,10 @@ def with_alternative(**fields):
             "household.housing_cost: at most 20000 € a month, got 1000000000.0",
         ),
         (
+            {**FAMILY, "household": {**FAMILY["household"], "municipality": "Atlantis"}},
+            "household.municipality: unknown municipality 'Atlantis'",
+        ),
+        (
             {**FAMILY, "household": {**FAMILY["household"], "tenure": "lease"}},
             "household.tenure: expected one of rent, owner, right_of_occupancy",
         ),
