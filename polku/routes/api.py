@@ -246,6 +246,8 @@ class RoutePlanView(ClientDataView):
             view = selectors.route_plan(client)
         except selectors.EngineUnavailable:
             raise ServiceUnavailable(_("The benefit rules are not available now.")) from None
+        except selectors.FactsRefused as error:
+            raise serializers.ValidationError({"facts": [str(error)]}) from None
         data = {
             "client_id": client.pk,
             "months": view.months,

@@ -26,7 +26,7 @@ SHARE_WITH_FACTS = 0.7
 FactValue = bool | int | Decimal | str | list[int]
 # The demo's fixed day for the children's ages: the same seed gives the same facts any day.
 AGES_ON = dt.date(2026, 6, 1)
-COUPLE = {
+COUPLE: dict[str, FactValue] = {
     "partner_in_household": True,
     "partner_gross_wage": Decimal("2650"),
     "partner_unemployment_benefit": False,
@@ -34,7 +34,7 @@ COUPLE = {
     "tenure": Tenure.RENT.value,
     "housing_cost": Decimal("1020"),
 }
-SINGLE_PARENT = {
+SINGLE_PARENT: dict[str, FactValue] = {
     "partner_in_household": False,
     "children_birth_years": [2011, 2016],
     "tenure": Tenure.RENT.value,

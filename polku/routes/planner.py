@@ -296,9 +296,9 @@ def build(
     computed = [m for m in months if last_month is None or m <= last_month] or [str(last_month)]
     situation = {"month": computed[0], **who, "alternatives": alternatives}
     results = engine.calculate_months(situation, computed)
-    law_of = {m: (computed[-1] if m not in results else "") for m in months}
-    for m in months:
-        results.setdefault(m, results[computed[-1]])
+    law_of = {key: (computed[-1] if key not in results else "") for key in months}
+    for key in months:
+        results.setdefault(key, results[computed[-1]])
     by_month = {key: {alt["id"]: alt for alt in results[key]["alternatives"]} for key in months}
     for plan in plans:
         for m, key in enumerate(months):

@@ -24,6 +24,11 @@ class EngineUnavailable(ImportError):
     """The rules engine is not installed (or not complete) in this deployment."""
 
 
+class FactsRefused(ValueError):
+    """The rules refused the facts (rules.errors.InputError): the message, in English,
+    names the field of the calc input; pages say it in the reader's language."""
+
+
 ENGINE_FUNCTIONS = ("calculate_months", "evaluate_eligibility", "screen")
 
 
@@ -142,6 +147,15 @@ class RoutePlanView:
         return [f for f in self.facts if not f.known]
 
 
+def _input_error() -> type[Exception]:
+    """The rules' InputError (a ValueError), or a class nothing raises without the rules."""
+    try:
+        from rules.errors import InputError
+    except ImportError:
+        return FactsRefused
+    return InputError
+
+
 def last_month() -> str | None:
     """The last month the rules encode the law for (rules.system.LAST_MONTH), if it says."""
     try:
@@ -157,16 +171,19 @@ def route_plan(client: Client, *, on: dt.date | None = None, rules: Any = None) 
     facts, shown = client_facts.facts_for(client, on=day)
     first = day.replace(day=1)
     household, assumed = client_facts.household_for(client, shown, first=first)
-    plans, months = planner.build(
-        household=household,
-        facts=facts,
-        start=day,
-        engine=rules or engine(),
-        catalogue=catalogue_entries(day),
-        considered_services=considered_services(client.pk),
-        chosen_routes=chosen_routes(client.pk),
-        last_month=last_month(),
-    )
+    try:
+        plans, months = planner.build(
+            household=household,
+            facts=facts,
+            start=day,
+            engine=rules or engine(),
+            catalogue=catalogue_entries(day),
+            considered_services=considered_services(client.pk),
+            chosen_routes=chosen_routes(client.pk),
+            last_month=last_month(),
+        )
+    except _input_error() as error:
+        raise FactsRefused(str(error)) from error
     row = client_facts_row(client)
     return RoutePlanView(
         plans=plans,

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,6 +22,8 @@ from . import chart, definitions, presentation, selectors, services, tasks
 from .forms import ChooseRouteForm, FactsForm
 from .models import RunStatus
 
+logger = logging.getLogger(__name__)
+
 
 @login_required
 @require_GET
@@ -33,6 +37,11 @@ def _plan_page(request, client, *, status=200, choose_form=None):
         view = selectors.route_plan(client)
     except selectors.EngineUnavailable:
         return render(request, "routes/unavailable.html", {"client": client}, status=503)
+    except selectors.FactsRefused as error:
+        logger.warning("Route plan of client %s refused by the rules: %s", client.pk, error)
+        return render(
+            request, "routes/unavailable.html", {"client": client, "refused": True}, status=422
+        )
     routes = []
     for plan in view.plans:
         labels = [presentation.month_label(m, short=True) for m in view.months]

@@ -349,3 +349,46 @@ def test_a_route_needing_information_is_chosen_with_a_warning(signed_in, client_
     text = response.content.decode()
     assert "Reitti valittiin, vaikka kaikkia tietoja ei tiedetä" in text
     assert "Tarkista ne ennen ensimmäistä tarkistuspistettä." in text
+
+
+def test_facts_the_rules_refuse_give_a_page_not_an_error(signed_in, coordinator):
+    """A client too young for the rules' applicant (under 15): the page says the facts are
+    outside what the rules accept, in Finnish, instead of failing."""
+    child = make_client(coordinator=coordinator, birth_date=dt.date(2013, 5, 5))
+    response = signed_in.get(f"/clients/{child.pk}/routes/", headers={"accept-language": "fi"})
+    assert response.status_code == 422
+    assert "Tarkista tiedot." in response.content.decode()
+    api = signed_in.get(f"/api/v1/clients/{child.pk}/routes/")
+    assert api.status_code == 400 and "facts" in api.json()
+
+
+def test_api_household_facts(signed_in, client_record):
+    url = f"/api/v1/clients/{client_record.pk}/route-facts/"
+    data = signed_in.get(url).json()
+    assert data["children_birth_years"] is None and data["tenure"] is None
+    changed = signed_in.patch(
+        url,
+        {
+            "version": 0,
+            "partner_in_household": True,
+            "partner_gross_wage": 2100,
+            "children_birth_years": [2017, 2012],
+            "tenure": "owner",
+            "withholding_percent": 19.5,
+        },
+        content_type="application/json",
+    )
+    assert changed.status_code == 200, changed.json()
+    body = changed.json()
+    assert body["children_birth_years"] == [2012, 2017] and body["tenure"] == "owner"
+    assert body["adults_in_household"] == 2 and body["children_in_household"] == 2
+    bad = signed_in.patch(
+        url,
+        {"version": 1, "children_birth_years": [2099]},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "children_birth_years" in bad.json()
+    wage = signed_in.patch(
+        url, {"version": 1, "partner_gross_wage": 1e9}, content_type="application/json"
+    )
+    assert wage.status_code == 400 and "partner_gross_wage" in wage.json()
