@@ -92,8 +92,8 @@ calculate(situation: dict) -> dict
         a partner or an adult_child under 18; a second applicant or partner; no applicant;
         more than 20 members; a member id used twice or "household"; an alternative id used
         twice;
-      * an unknown municipality (once rules.municipalities is there; until then any name
-        is taken, its code unknown); a tenure outside TENURES; an unknown kind;
+      * a municipality rules.municipalities does not know; a tenure outside TENURES; an
+        unknown kind;
       * a month (or one of `months`) before FIRST_MONTH or after LAST_MONTH.
 
     Output: {"month", "alternatives": [{"id", "kind", "components": [{"id", "member",

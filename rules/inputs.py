@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any
 
 from .errors import InputError
+from .municipalities import code_for
 from .system import FIRST_MONTH, LAST_MONTH
 from .variables import ACTIVITIES
 from .variables.common import (
@@ -366,10 +367,6 @@ def _municipality(obj: dict, where: str) -> tuple[str | None, int | None]:
             raise InputError(f"{where}.municipality: expected a name, got null")
         return None, None
     name = _text(obj, "municipality", where)
-    try:
-        from .municipalities import code_for  # rules.municipalities (A2)
-    except ImportError:  # not there yet: any name, the code unknown
-        return name, None
     code = code_for(name)
     if code is None:
         raise InputError(f"{where}.municipality: unknown municipality {name!r}")
