@@ -1,7 +1,8 @@
 """The client's facts for the rules engine: recorded in ClientFacts, or derived from what
 Polku already holds (the birth date from the henkilötunnus, the municipality from the client
-record, the work ability from the latest holistic assessment). A fact nobody knows stays
-unknown ("needs information"), never false or zero.
+record, the sickness absence days from the latest holistic assessment, shown beside them). A
+fact nobody knows stays unknown ("needs information"), never false or zero; the self-rated
+work ability is not a doctor's view that an illness threatens it, and stays out of the rules.
 
 `facts_for` gives one client's facts (and where each came from) for the route plan,
 `household_for` the rules engine's `household` input built from them (issue #17: the
@@ -17,7 +18,7 @@ from decimal import Decimal
 from typing import Any, TypedDict
 
 import numpy as np
-from django.db.models import Field, OuterRef, Subquery
+from django.db.models import Field
 from django.utils.translation import gettext_lazy as _
 
 from polku.assessment.models import Assessment
@@ -68,8 +69,6 @@ DERIVED_COUNTS = ("adults_in_household", "children_in_household")
 BIRTHDAY_MONTH, BIRTHDAY_DAY = 7, 1
 ADULT_AGE = 18
 SOURCE_HOUSEHOLD = _("household facts")
-# Work ability 0–10 at or below this in the latest assessment: threatened (unless recorded).
-THREATENED_AT_OR_BELOW = 5
 
 SOURCE_RECORDED = _("recorded")
 SOURCE_CLIENT = _("client record")
@@ -138,7 +137,6 @@ def facts_for(client: Client, *, on: dt.date) -> tuple[dict, list[Fact]]:
     household facts last; they are not eligibility facts and stay out of the dict)."""
     row = ClientFacts.objects.filter(client=client).first()
     assessment = latest_assessment_values([client.pk]).get(client.pk)
-    score = assessment["work_ability_score"] if assessment is not None else None
     absence = assessment["sickness_absence_days"] if assessment is not None else None
     shown: list[Fact] = [
         Fact("birth_date", str(_("birth date")), client.birth_date, str(SOURCE_CLIENT)),
@@ -156,8 +154,6 @@ def facts_for(client: Client, *, on: dt.date) -> tuple[dict, list[Fact]]:
         assert isinstance(model_field, Field)
         label = str(model_field.verbose_name)
         source = str(SOURCE_RECORDED)
-        if value is None and name == "work_ability_threatened" and score is not None:
-            value, source = score <= THREATENED_AT_OR_BELOW, str(SOURCE_ASSESSMENT)
         shown.append(Fact(name, label, value, source if value is not None else ""))
     shown.append(
         Fact(
@@ -179,6 +175,17 @@ def facts_for(client: Client, *, on: dt.date) -> tuple[dict, list[Fact]]:
         shown = [f for f in shown if f.known or f.name not in DERIVED_COUNTS]
     facts = {f.name: f.value for f in shown if f.value is not None}
     facts["birth_date"] = client.birth_date.isoformat()
+    if row is not None:  # the rules' household facts (as `columns` gives them)
+        facts.update(
+            household_rules_facts(
+                partner=row.partner_in_household,
+                partner_wage=row.partner_gross_wage,
+                partner_benefit=row.partner_unemployment_benefit,
+                years=row.children_birth_years,
+                tenure=row.tenure,
+                on=on,
+            )
+        )
     for name in HOUSEHOLD:
         model_field = ClientFacts._meta.get_field(name)
         assert isinstance(model_field, Field)
@@ -333,52 +340,98 @@ def member_ids(household: dict) -> dict[str, dict]:
 # Column arrays for the screening
 
 
+def household_rules_facts(
+    *,
+    partner: bool | None,
+    partner_wage,
+    partner_benefit: bool | None,
+    years: list[int] | None,
+    tenure: str,
+    on: dt.date,
+) -> dict[str, Any]:
+    """The rules' household facts (rules.facts) from the recorded household facts, the
+    unknown ones left out: the partner and their wage and benefit (asked only about a
+    partner known to live in the household), the children under 18 by age group (10–17,
+    under 10) from their birth years, and whether the home is owner-occupied."""
+    found: dict[str, Any] = {}
+    if partner is not None:
+        found["partner_in_household"] = partner
+        if partner:
+            if partner_wage is not None:
+                found["partner_gross_wage"] = float(partner_wage)
+            if partner_benefit is not None:
+                found["partner_unemployment_benefit"] = partner_benefit
+    if years is not None:
+        ages = [age_from_year(year, on) for year in years]
+        found["children_under_10"] = sum(1 for age in ages if age < 10)
+        found["children_10_17"] = sum(1 for age in ages if 10 <= age < ADULT_AGE)
+        found["children_in_household"] = found["children_under_10"] + found["children_10_17"]
+        if partner is not None:
+            found["adults_in_household"] = household_counts(partner, years, on)[0]
+    if tenure:
+        found["owner_occupied"] = tenure == Tenure.OWNER
+    return found
+
+
+# The rules' facts `columns` fills: the recorded ones and those from the household facts.
+RULES_HOUSEHOLD_BOOL = ("partner_in_household", "partner_unemployment_benefit", "owner_occupied")
+RULES_HOUSEHOLD_NUMBER = ("partner_gross_wage", "children_under_10", "children_10_17")
+
+
 def columns(clients_qs, *, on: dt.date) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """(client ids, facts as column arrays) for the clients of `clients_qs`, in three
-    queries. Unknown booleans are -1 (int8), unknown numbers NaN (float64)."""
-    latest = Assessment.objects.filter(client_id=OuterRef("pk")).order_by("-version")
-    rows = list(
-        clients_qs.order_by("pk").values_list(
-            "pk",
-            "birth_date",
-            Subquery(latest.values("work_ability_score")[:1]),
-            Subquery(latest.values("sickness_absence_days")[:1]),
-        )
-    )
+    queries. Unknown booleans are -1 (int8), unknown numbers NaN (float64). The facts are
+    those of `facts_for` (the same derivations), so that the screening and the route plan
+    agree; the self-rated work ability of the holistic assessment is not the rules' "work
+    ability threatened" (a doctor's view) and is not read."""
+    rows = list(clients_qs.order_by("pk").values_list("pk", "birth_date"))
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     n = len(ids)
     position = {int(cid): i for i, cid in enumerate(ids)}
     cols: dict[str, np.ndarray] = {}
     for name, kind in RECORDED.items():
         cols[name] = np.full(n, -1, dtype=np.int8) if kind == BOOL else np.full(n, np.nan)
+    for name in RULES_HOUSEHOLD_BOOL:
+        cols[name] = np.full(n, -1, dtype=np.int8)
+    for name in RULES_HOUSEHOLD_NUMBER:
+        cols[name] = np.full(n, np.nan)
+    household = (
+        "partner_in_household",
+        "partner_gross_wage",
+        "partner_unemployment_benefit",
+        "children_birth_years",
+        "tenure",
+    )
     recorded = ClientFacts.objects.filter(client_id__in=ids.tolist()).values_list(
-        "client_id", *RECORDED
+        "client_id", *RECORDED, *household
     )
     names = list(RECORDED)
     for row in recorded:
         i = position.get(row[0])
         if i is None:
             continue
-        for name, value in zip(names, row[1:], strict=True):
+        for name, value in zip(names, row[1 : 1 + len(names)], strict=True):
             if value is None:
                 continue
             cols[name][i] = int(value) if RECORDED[name] == BOOL else float(value)
+        partner, wage, benefit, years, tenure = row[1 + len(names) :]
+        derived = household_rules_facts(
+            partner=partner,
+            partner_wage=wage,
+            partner_benefit=benefit,
+            years=years,
+            tenure=tenure,
+            on=on,
+        )
+        for name, value in derived.items():
+            cols[name][i] = int(value) if cols[name].dtype == np.int8 else float(value)
     birth = (
         np.array([r[1] for r in rows], dtype="datetime64[D]")
         if n
         else np.array([], dtype="datetime64[D]")
     )
-    today = np.datetime64(on, "D")
     cols["age"] = _ages(birth, on) if n else np.zeros(0)
     cols["birth_date"] = birth
-    score = np.array([np.nan if r[2] is None else r[2] for r in rows], dtype=float)
-    derived = np.where(np.isnan(score), -1, (score <= THREATENED_AT_OR_BELOW).astype(np.int8))
-    threatened = cols["work_ability_threatened"]
-    cols["work_ability_threatened"] = np.where(threatened >= 0, threatened, derived).astype(np.int8)
-    cols["sickness_absence_days"] = np.array(
-        [np.nan if r[3] is None else r[3] for r in rows], dtype=float
-    )
-    del today
     return ids, cols
 
 

@@ -91,9 +91,10 @@ def test_facts_come_from_the_client_record_and_the_assessment(client_record, coo
         sickness_absence_days=40,
     )
     values, shown = facts.facts_for(client_record, on=today)
-    assert values["work_ability_threatened"] is True
+    # A self-rating of 3/10 is not a doctor's view that an illness threatens work ability.
+    assert "work_ability_threatened" not in values
     assert values["sickness_absence_days"] == 40
-    source = next(f.source for f in shown if f.name == "work_ability_threatened")
+    source = next(f.source for f in shown if f.name == "sickness_absence_days")
     assert source == "holistic assessment"
 
 
