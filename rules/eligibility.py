@@ -275,9 +275,11 @@ def _basic_amounts(params) -> dict:
 CHILD_BENEFIT_BOUND = 250.0
 
 
-def _child_benefit_bound(params, children: np.ndarray, single: np.ndarray) -> np.ndarray:
-    """The household's child benefit a month, at most (children under 17 assumed: the
-    upper bound counts every child under 18)."""
+def _child_benefit_bound(
+    params, children: np.ndarray, younger: np.ndarray, single: np.ndarray
+) -> np.ndarray:
+    """The household's child benefit a month, at most: every child under 18 counted (it is
+    paid under 17), every child under 10 as if under 3 (the increase for the under-3s)."""
     node = _get(params, "child_benefit")
     n = _z(children)
     if node is None or _get(node, "first") is None:
@@ -291,6 +293,9 @@ def _child_benefit_bound(params, children: np.ndarray, single: np.ndarray) -> np
     supplement = _get(node, "single_parent_supplement")
     if supplement is not None:
         total += np.where(single, n * float(supplement), 0.0)
+    under_3 = _get(node, "under_3_supplement")
+    if under_3 is not None:
+        total += _z(younger) * float(under_3)
     return total
 
 
@@ -443,10 +448,11 @@ def _lowest_cap(params, persons: np.ndarray) -> np.ndarray:
 
 
 def _housing_income_low_enough(cols: Columns, params) -> np.ndarray:
-    """The allowance is more than nothing: 70 % of the capped housing costs exceed the basic
-    deductible, 0.5 × (the household's gross income − (667 + 94 × adults + 296 × children)),
-    ignored under €10. Yes with the highest income the facts allow and the lowest cap; no
-    when even the lowest income's deductible covers all the costs."""
+    """The allowance is paid: 70 % × (the capped housing costs − the basic deductible) is at
+    least the smallest amount paid (€15); the deductible is 0.5 × (the household's gross
+    income − (667 + 94 × adults + 296 × children)), ignored under €10. Yes with the highest
+    income the facts allow and the lowest cap; no when even the lowest income leaves less
+    than the smallest amount of the whole cost."""
     p = params.housing_allowance
     partner = _partner(cols)
     adults = 1.0 + np.where(partner == 1, 1.0, 0.0)
@@ -483,8 +489,12 @@ def _housing_income_low_enough(cols: Columns, params) -> np.ndarray:
     capped = np.minimum(_z(cost), _lowest_cap(params, persons))
     household_known = _known(cols["children_in_household"]) & (partner != UNKNOWN)
     yes = household_known & assets_known & _known(high) & _known(cost)
-    yes &= deductible_from(_z(high), threshold) < capped
-    # Lowest income: the wages alone (benefits ≥ 0), the fewest adults and children.
+    share = float(p.share_of_costs)
+    minimum = _get(p, "minimum_payment")
+    smallest = 0.0 if minimum is None else float(minimum)  # less is not paid
+    yes &= share * (capped - deductible_from(_z(high), threshold)) >= max(smallest, 0.01)
+    # The lowest deductible: the wages alone (benefits ≥ 0), the highest threshold (two
+    # adults), against the whole cost uncapped.
     low_threshold = (
         float(p.threshold_base)
         + float(p.threshold_per_adult) * 2.0
@@ -492,7 +502,7 @@ def _housing_income_low_enough(cols: Columns, params) -> np.ndarray:
     )
     low_deductible = deductible_from(_z(wages), low_threshold)
     no = _known(wages) & _known(cost) & _known(cols["children_in_household"])
-    no &= low_deductible >= _z(cost)
+    no &= share * (_z(cost) - low_deductible) < max(smallest, 0.01)
     return _tri(yes, no & ~yes)
 
 
@@ -540,7 +550,7 @@ def _income_below_last_resort(cols: Columns, params) -> np.ndarray:
     partner = _partner(cols)
     children = cols["children_10_17"] + cols["children_under_10"]
     wages = _wages(cols, params)
-    child_benefit = _child_benefit_bound(params, children, partner == 0)
+    child_benefit = _child_benefit_bound(params, children, cols["children_under_10"], partner == 0)
     high = wages + _benefits_upper(cols, params) + child_benefit + cols["assets"]
     yes = _known(basic) & _known(high) & (_z(high) < _z(basic))
     deduction = 2 * float(params.social_assistance.earned_income_deduction)  # two earners
