@@ -287,4 +287,10 @@ PARAMETER_LABELS: dict[str, str] = {
         "Unemployment insurance contribution up to the age of"
     ),
     "tax.municipal_rate": gettext_noop("Municipal tax rate of the home municipality"),
+    "tax.work_income_deduction_child_increase": gettext_noop(
+        "Work income deduction: increase for each child under 18"
+    ),
+    "tax.work_income_deduction_child_increase_single_parent_multiplier": gettext_noop(
+        "Work income deduction: child increase multiplied for a single parent"
+    ),
 }

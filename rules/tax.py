@@ -31,8 +31,9 @@ Two cases, chosen per member and month:
      (at most the wages less the expense deduction) and at the benefit rate on the rest
      (Statistics Finland's SISU allocates it so, with the gross wage);
    - the work income deduction (työtulovähennys) from those taxes: 18 % of wages up to the
-     maximum (raised from age 65), reduced above the income limits; the child increase is
-     not estimated;
+     maximum (raised from age 65, and for each child under 18 of the household for the
+     applicant and the partner — double for a single parent; custody is not known), reduced
+     above the income limits;
    - the public broadcasting tax (Yle-vero) from age 18.
 
    Not included, and said so: church tax (membership is not known; the average rate is about
@@ -55,7 +56,7 @@ import numpy as np
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from .entities import Person
+from .entities import ROLE_CODES, Person
 from .i18n import gettext_noop
 
 MONTH = DateUnit.MONTH
@@ -98,19 +99,27 @@ def municipal_rates(t: Any, codes: Any) -> np.ndarray:
 
 
 def estimate_parts(
-    t: Any, wage: Any, taxable: Any, age: Any, municipal_rate: Any = None
+    t: Any,
+    wage: Any,
+    taxable: Any,
+    age: Any,
+    municipal_rate: Any = None,
+    child_increases: Any = 0,
 ) -> dict[str, np.ndarray]:
     """The estimate's parts for a year, in euros (not rounded), from the month's `wage` and
     `taxable` income (wage + taxable benefits) × 12. `t` is the `tax` parameters at the
     month's instant (`parameters(period).tax`), `age` the age in full years,
-    `municipal_rate` the municipality's rate (`municipal_rates`; default the average)."""
+    `municipal_rate` the municipality's rate (`municipal_rates`; default the average),
+    `child_increases` the number of child increases of the work income deduction (children
+    under 18, doubled for a single parent)."""
     if municipal_rate is None:
         municipal_rate = t.municipal_rate_average
-    wage, taxable, age, municipal_rate = np.broadcast_arrays(
+    wage, taxable, age, municipal_rate, child_increases = np.broadcast_arrays(
         np.atleast_1d(np.asarray(wage, dtype=float)),
         np.atleast_1d(np.asarray(taxable, dtype=float)),
         np.atleast_1d(age),
         np.atleast_1d(np.asarray(municipal_rate, dtype=float)),
+        np.atleast_1d(child_increases),
     )
     wage_a = MONTHS_A_YEAR * np.maximum(wage, 0.0)
     benefits_a = MONTHS_A_YEAR * np.maximum(taxable - wage, 0.0)
@@ -153,8 +162,12 @@ def estimate_parts(
         t.medical_care_contribution_wages * wage_part
         + t.medical_care_contribution_benefits * (taxable_a - wage_part)
     )
-    most = t.work_income_deduction_maximum + np.where(
-        age >= t.work_income_deduction_increase_age, t.work_income_deduction_age_increase, 0.0
+    most = (
+        t.work_income_deduction_maximum
+        + np.where(
+            age >= t.work_income_deduction_increase_age, t.work_income_deduction_age_increase, 0.0
+        )
+        + t.work_income_deduction_child_increase * child_increases
     )
     start, second = (
         t.work_income_deduction_reduction_start,
@@ -191,10 +204,15 @@ def estimate_parts(
 
 
 def estimate_monthly(
-    t: Any, wage: Any, taxable: Any, age: Any, municipal_rate: Any = None
+    t: Any,
+    wage: Any,
+    taxable: Any,
+    age: Any,
+    municipal_rate: Any = None,
+    child_increases: Any = 0,
 ) -> np.ndarray:
     """The month's tax estimate in euros and cents: the year's estimate ÷ 12."""
-    parts = estimate_parts(t, wage, taxable, age, municipal_rate)
+    parts = estimate_parts(t, wage, taxable, age, municipal_rate, child_increases)
     return cents(parts["total"] / MONTHS_A_YEAR)
 
 
@@ -207,12 +225,19 @@ def card_or_estimate(percent: Any, taxable: Any, estimate: Any) -> np.ndarray:
 
 
 def monthly_tax(
-    t: Any, wage: Any, taxable: Any, age: Any, withholding_percent: Any, municipality_code: Any = 0
+    t: Any,
+    wage: Any,
+    taxable: Any,
+    age: Any,
+    withholding_percent: Any,
+    municipality_code: Any = 0,
+    child_increases: Any = 0,
 ) -> np.ndarray:
     """The month's tax of each member: the tax card's percentage, else the estimate (at the
-    rate of the municipality `municipality_code`; 0 = not known: the average)."""
+    rate of the municipality `municipality_code`, 0 = not known: the average; with
+    `child_increases` of the work income deduction)."""
     rate = municipal_rates(t, municipality_code)
-    estimate = estimate_monthly(t, wage, taxable, age, rate)
+    estimate = estimate_monthly(t, wage, taxable, age, rate, child_increases)
     return card_or_estimate(withholding_percent, taxable, estimate)
 
 
@@ -254,7 +279,27 @@ class income_tax_estimate(_Euros):
             person("taxable_income", period),
             person("age_years", period),
             person("municipal_tax_rate", period),
+            person("work_income_deduction_child_increases", period),
         )
+
+
+class work_income_deduction_child_increases(Variable):
+    value_type = int
+    entity = Person
+    definition_period = MONTH
+    label = "Child increases of the work income deduction: the household's children under 18"
+
+    def formula(person, period, parameters):
+        # For the applicant and the partner, each child of the household (custody is not
+        # known), multiplied for a single parent (no partner in the household).
+        roles = person("role", period)
+        children = person.household.sum(roles == ROLE_CODES["child"])
+        single = person.household.sum(roles == ROLE_CODES["partner"]) == 0
+        multiplier = parameters(
+            period
+        ).tax.work_income_deduction_child_increase_single_parent_multiplier
+        parent = (roles == ROLE_CODES["applicant"]) | (roles == ROLE_CODES["partner"])
+        return np.where(parent, children * np.where(single, multiplier, 1), 0).astype(int)
 
 
 class municipal_tax_rate(_Euros):
@@ -299,6 +344,7 @@ class income_tax_rate(_Euros):
 TAX_VARIABLES = [
     tax_estimate,
     municipal_tax_rate,
+    work_income_deduction_child_increases,
     income_tax_estimate,
     income_tax,
     income_tax_rate,
@@ -346,6 +392,8 @@ ESTIMATE_PARAMETERS: tuple[str, ...] = (
     "tax.work_income_deduction_maximum",
     "tax.work_income_deduction_age_increase",
     "tax.work_income_deduction_increase_age",
+    "tax.work_income_deduction_child_increase",
+    "tax.work_income_deduction_child_increase_single_parent_multiplier",
     "tax.work_income_deduction_reduction_start",
     "tax.work_income_deduction_reduction_rate",
     "tax.work_income_deduction_second_reduction_start",

@@ -24,6 +24,7 @@ from openfisca_core.parameters import load_parameter_file
 from openfisca_core.simulation_builder import SimulationBuilder
 
 from rules import tax
+from rules.entities import ROLE_CODES
 from rules.system import PARAMETERS, system
 
 ALL = load_parameter_file(str(PARAMETERS))
@@ -151,6 +152,56 @@ def test_a_wage_of_3000_a_month_2026_the_issues_partner():
     year = state + municipal + medical - work + daily + yle  # 4 502.79
     got = tax.estimate_monthly(bases(2026), 3000.0, 3000.0, 39)
     assert one(got) == cents(year / 12) == 375.23
+
+
+def test_the_child_increase_of_the_work_income_deduction_2026():
+    """The issue's partner again, in Seinäjoki (9.2 %) with one child under 18: the work
+    income deduction's maximum rises by 105 € (Veronmaksajat, "Veromuutokset 2026")."""
+    t = bases(2026)
+    taxable = 36_000.0 - 750 - (0.0088 + 0.073 + 0.0089) * 36_000  # 31 984.80
+    state = 2780.8 + 0.19 * (taxable - 22000)
+    municipal = 0.092 * taxable
+    medical = 0.011 * taxable
+    work = 3430 + 105 - 0.02 * (35250 - 35000)
+    year = state + municipal + medical - work + 0.0088 * 36_000 + 160
+    got = tax.monthly_tax(t, 3000.0, 3000.0, 39, np.nan, 743, 1)
+    assert one(got) == cents(year / 12) == 409.93
+    # Without the child: 105 € a year more tax, 8.75 € a month.
+    assert one(tax.monthly_tax(t, 3000.0, 3000.0, 39, np.nan, 743, 0)) == cents((year + 105) / 12)
+    # 2025: 50 € a child; a single parent's two children count twice (4 × 50 € = 200 €).
+    t25 = bases(2025)
+    parts = tax.estimate_parts(t25, 2500.0, 2500.0, 39, None, 4)
+    assert one(parts["work_income_deduction"]) == pytest.approx(
+        3225 + 200 - 0.0222 * (30_000 - 750 - 24250)
+    )
+
+
+def test_child_increases_go_to_the_applicant_and_the_partner_double_for_a_single_parent():
+    situation = {
+        "persons": {
+            name: {"role": {"ETERNITY": ROLE_CODES[role]}}
+            for name, role in [
+                ("mother", "applicant"),
+                ("father", "partner"),
+                ("kid", "child"),
+                ("single", "applicant"),
+                ("first", "child"),
+                ("second", "child"),
+                ("grown", "adult_child"),
+            ]
+        },
+        "households": {
+            "couple": {"applicants": ["mother"], "partners": ["father"], "children": ["kid"]},
+            "alone": {
+                "applicants": ["single"],
+                "children": ["first", "second"],
+                "adult_children": ["grown"],
+            },
+        },
+    }
+    simulation = SimulationBuilder().build_from_entities(system(), situation)
+    got = simulation.calculate("work_income_deduction_child_increases", "2026-06")
+    assert list(got) == [1, 1, 0, 4, 0, 0, 0]
 
 
 def test_the_unemployment_benefit_alone_2025():
