@@ -591,18 +591,34 @@ def households(draw):
         if draw(st.booleans()):
             member["assets"] = draw(st.integers(0, 10**8))
         members.append(member)
-    kind = draw(st.sampled_from(inputs.ACTIVITIES))
-    alt = {"id": draw(st.text(min_size=1, max_size=5).filter(str.strip)), "kind": kind}
-    if kind in inputs.KINDS_WITH_WAGE:
-        alt["gross_wage"] = draw(AMOUNT)
-    if kind in inputs.KINDS_WITH_DAYS:
-        alt["attendance_days"] = draw(st.integers(0, 18))
+    alternatives = []
+    ids = draw(
+        st.lists(
+            st.text(min_size=1, max_size=5).filter(str.strip), min_size=1, max_size=4, unique=True
+        )
+    )
+    for ident in ids:
+        kind = draw(st.sampled_from(inputs.ACTIVITIES))
+        alt = {"id": ident, "kind": kind}
+        if kind in inputs.KINDS_WITH_WAGE:
+            alt["gross_wage"] = draw(AMOUNT)
+        if kind in inputs.KINDS_WITH_DAYS:  # June 2026: at most 18 (4 a week), 22 (Mon–Fri)
+            alt["attendance_days"] = draw(st.integers(0, 18))
+        if kind in inputs.KINDS_WITH_REHABILITATION_DAYS and draw(st.booleans()):
+            alt["attendance_days"] = draw(st.integers(0, 30))
+        if kind == "work_trial" and draw(st.booleans()):
+            alt["outside_commuting_area"] = draw(st.booleans())
+        if kind in inputs.KINDS_WITH_ALLOWANCE and draw(st.booleans()):
+            alt["partial"] = True
+            if draw(st.booleans()):
+                alt["gross_wage"] = draw(AMOUNT)
+        alternatives.append(alt)
     household = {
         "housing_cost": draw(st.floats(0, 20_000)),
         "tenure": draw(st.sampled_from(inputs.TENURES)),
         "members": members,
     }
-    return {"month": f"{month:%Y-%m}", "household": household, "alternatives": [alt]}
+    return {"month": f"{month:%Y-%m}", "household": household, "alternatives": alternatives}
 
 
 @settings(max_examples=200, deadline=None)
