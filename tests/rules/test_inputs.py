@@ -541,7 +541,10 @@ def test_arbitrary_json_gives_a_parse_or_an_input_error(value):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_any_field_of_a_valid_situation_replaced_gives_a_parse_or_an_input_error(data):
-    situation = copy.deepcopy(FAMILY)
+    trial = {"id": "t", "kind": "work_trial", "attendance_days": 5, "outside_commuting_area": True}
+    part = {"id": "p", "kind": "sickness_allowance", "partial": True, "gross_wage": 900}
+    bases = [FAMILY, LEGACY, {**FAMILY, "alternatives": [trial, part]}]
+    situation = copy.deepcopy(data.draw(st.sampled_from(bases)))
     paths = [p for p in _paths(situation) if p]
     path = data.draw(st.sampled_from(paths))
     node = situation
