@@ -204,13 +204,42 @@ STACK_ROWS = 20_000
 THREAD_ROWS = 200_000
 
 
-def age_on(birth: np.ndarray, first_day: dt.date) -> np.ndarray:
-    """Full years at `first_day` for birth dates as datetime64[D] (vectorised)."""
+def birth_parts(birth: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(year, month, day) of birth dates as datetime64[D], as int arrays."""
+    birth = np.asarray(birth, dtype="datetime64[D]")
     years = birth.astype("datetime64[Y]").astype(int) + 1970
     months = birth.astype("datetime64[M]").astype(int) % 12 + 1
     days = (birth - birth.astype("datetime64[M]")).astype(int) + 1
+    return years, months, days
+
+
+def age_from_parts(parts, first_day: dt.date) -> np.ndarray:
+    """Full years at `first_day` from birth_parts()."""
+    years, months, days = parts
     before = (months > first_day.month) | ((months == first_day.month) & (days > first_day.day))
-    return first_day.year - years - before.astype(int)
+    return first_day.year - years - before
+
+
+def age_on(birth: np.ndarray, first_day: dt.date) -> np.ndarray:
+    """Full years at `first_day` for birth dates as datetime64[D] (vectorised)."""
+    return age_from_parts(birth_parts(birth), first_day)
+
+
+def sibling_ranks(household: np.ndarray, role: np.ndarray, birth: np.ndarray) -> np.ndarray:
+    """Each child's place among its household's children (roles child and adult_child), the
+    oldest 1 (equal birth dates in row order); 0 for the adults. The same as the
+    sibling_rank formula, computed once for simulate()'s columns."""
+    child = (role == ROLE_CODES["child"]) | (role == ROLE_CODES["adult_child"])
+    rank = np.zeros(len(role), dtype=np.int64)
+    rows = np.flatnonzero(child)
+    if rows.size:
+        days = np.asarray(birth, dtype="datetime64[D]").astype(np.int64)[rows]
+        order = rows[np.lexsort((rows, days, household[rows]))]
+        grouped = household[order]
+        first = np.r_[True, grouped[1:] != grouped[:-1]]
+        starts = np.maximum.accumulate(np.where(first, np.arange(len(order)), 0))
+        rank[order] = np.arange(len(order)) - starts + 1
+    return rank
 
 
 @cache
@@ -234,22 +263,30 @@ def day_limits(activity: np.ndarray, month: dt.date) -> np.ndarray:
     )
 
 
+# Parameters no formula reads (they only name a change in the explanations): left out of the
+# regime, so that the months on both sides of the change are computed together.
+EXPLANATION_ONLY = frozenset({"unemployment.yleistuki_from"})
+
+
 @cache
 def regime(month: str) -> tuple:
-    """What the law is in `month` (YYYY-MM): the date from which each parameter's value in
-    effect applies and the start of each variable's formula in effect. Months of the same
-    regime compute the same figures from the same inputs (the formulas read the period only
+    """What the law is in `month` (YYYY-MM): the value in effect of each parameter that a
+    formula reads and the formula in effect of each variable. Months of the same regime
+    compute the same figures from the same inputs (the formulas read the period only
     through the parameters; the ages and the calendar's attendance-day limits are inputs set
     per month), so they are computed together."""
     instant = f"{month}-01"
-    in_effect = []
+    in_effect: list = []
     for node in system().parameters.get_descendants():
         values = getattr(node, "values_list", None)
-        if values:  # a leaf; values_list is newest first
-            in_effect.append(next((v.instant_str for v in values if v.instant_str <= instant), ""))
+        if values and node.name not in EXPLANATION_ONLY:  # a leaf; newest first
+            current = next((v.value for v in values if v.instant_str <= instant), None)
+            in_effect.append((node.name, current))
+        elif hasattr(node, "brackets"):  # a scale: every bracket's threshold and rate
+            in_effect.append((node.name, repr(node(instant))))
     for name, variable in sorted(system().variables.items()):
-        starts = [start for start in variable.formulas if start <= instant]
-        in_effect.append(f"{name}:{starts[-1] if starts else ''}")
+        formula = variable.get_formula(instant)
+        in_effect.append((name, id(formula) if formula is not None else None))
     return tuple(in_effect)
 
 
@@ -273,7 +310,20 @@ def _complete(columns: dict[str, dict[str, np.ndarray]]) -> tuple[dict, dict]:
         raise ValueError("persons.household: row indices into households, in order")
     if rows and np.any(np.bincount(household, minlength=count) == 0):
         raise ValueError("persons.household: every household needs at least one member")
+    # Derived once: the birth date's parts (for each month's ages), the birth year and the
+    # children's order (eternal inputs of the simulation).
+    persons["household"] = household
+    persons["birth_date"] = np.asarray(persons["birth_date"], dtype="datetime64[D]")
+    parts = birth_parts(persons["birth_date"])
+    persons["birth_year"], persons["_birth_month"], persons["_birth_day"] = parts
+    persons["sibling_rank"] = sibling_ranks(household, persons["role"], persons["birth_date"])
     return households, persons
+
+
+def _ages(persons: dict, month: dt.date) -> np.ndarray:
+    return age_from_parts(
+        (persons["birth_year"], persons["_birth_month"], persons["_birth_day"]), month
+    )
 
 
 ETERNITY = periods.period("eternity")
@@ -298,10 +348,12 @@ def _simulation(households: dict, persons: dict, keys: list[str]):
     group.ids = np.arange(group.count)
     group.members_entity_id = np.asarray(persons["household"])
     roles = np.array(group.entity.flattened_roles, dtype=object)
-    group.members_role = roles[np.asarray(persons["role"])]
+    # OpenFisca's members_role setter copies through a list of Role objects (slow for
+    # millions of rows); the array is set as the setter would leave it.
+    group._members_role = roles[np.asarray(persons["role"])]
     simulation = builder.build(system())
-    simulation.set_input("role", ETERNITY, persons["role"])
-    simulation.set_input("birth_date", ETERNITY, persons["birth_date"])
+    for name in ("role", "birth_date", "birth_year", "sibling_rank"):
+        simulation.set_input(name, ETERNITY, persons[name])
     simulation.set_input("municipality_code", ETERNITY, households["municipality_code"])
     for key in keys:
         period = _period(key)
@@ -329,9 +381,8 @@ def _stacked(households, persons, months: list[dt.date], extra=()) -> dict[str, 
     many_persons["household"] = many_persons["household"] + offsets
     key = f"{months[0]:%Y-%m}"
     simulation = _simulation(many_households, many_persons, [key])
-    births = persons["birth_date"]
     period = _period(key)
-    simulation.set_input("age_years", period, np.concatenate([age_on(births, m) for m in months]))
+    simulation.set_input("age_years", period, np.concatenate([_ages(persons, m) for m in months]))
     limits = np.concatenate([day_limits(persons["activity"], m) for m in months])
     simulation.set_input("attendance_day_limit", period, limits)
     figures = _calculate(simulation, key, extra)
@@ -348,15 +399,17 @@ def _stacked(households, persons, months: list[dt.date], extra=()) -> dict[str, 
 _PERSON_NAMES = {*PERSON_OUTPUTS, *EXPLAINED_PERSON}
 
 
-def _subset(households, persons, which: np.ndarray) -> tuple[dict, dict, np.ndarray]:
-    """The households `which` (sorted indices) and their members, renumbered; and the
-    members' person rows."""
-    member = np.isin(persons["household"], which)
+def _subset(households, persons, marked: np.ndarray) -> tuple[dict, dict, np.ndarray, np.ndarray]:
+    """The households marked (a boolean mask) and their members, renumbered; and the
+    households' rows and the members' person rows."""
+    which = np.flatnonzero(marked)
+    member = marked[persons["household"]]
     rows = np.flatnonzero(member)
     sub_households = {name: values[which] for name, values in households.items()}
     sub_persons = {name: values[rows] for name, values in persons.items()}
-    sub_persons["household"] = np.searchsorted(which, sub_persons["household"])
-    return sub_households, sub_persons, rows
+    renumber = np.cumsum(marked) - 1
+    sub_persons["household"] = renumber[sub_persons["household"]]
+    return sub_households, sub_persons, which, rows
 
 
 def _sequential(households, persons, months: list[dt.date], *, reuse: bool = True):
@@ -371,16 +424,17 @@ def _sequential(households, persons, months: list[dt.date], *, reuse: bool = Tru
     out: dict[str, dict] = {}
     previous = None  # (regime, ages, effective days, figures) of the month before
     for month, key in zip(months, keys, strict=True):
-        ages = age_on(persons["birth_date"], month)
+        ages = _ages(persons, month)
         limits = day_limits(activity, month)
         effective = np.minimum(days, limits)
         law = regime(key)
         if reuse and previous is not None and previous[0] == law:
             figures = {name: values.copy() for name, values in previous[3].items()}
             changed = (ages != previous[1]) | (effective != previous[2])
-            which = np.unique(persons["household"][changed])
-            if which.size:
-                sub_households, sub_persons, rows = _subset(households, persons, which)
+            marked = np.zeros(len(households["housing_cost"]), dtype=bool)
+            marked[persons["household"][changed]] = True
+            if changed.any():
+                sub_households, sub_persons, which, rows = _subset(households, persons, marked)
                 again = _simulation(sub_households, sub_persons, [key])
                 again.set_input("age_years", _period(key), ages[rows])
                 again.set_input("attendance_day_limit", _period(key), limits[rows])

@@ -140,7 +140,8 @@ class housing_allowance(Money):
         # full-time students only (from 1.8.2025: the student housing supplement), or with
         # assets at or above the limit (from 1.1.2025).
         owner = (household("tenure", period) == Tenure.owner) & bool(p.owner_homes_excluded_from)
-        students = household.all(household.members("full_time_student", period))
+        others = household.sum(~household.members("full_time_student", period))
+        students = others == 0
         students = students & bool(p.students_excluded_from)
         wealth = household.sum(household.members("assets", period))
         rich = wealth >= p.assets.no_allowance_from

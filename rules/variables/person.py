@@ -98,6 +98,16 @@ class age_years(Variable):
         return first.year - years - before.astype(int)
 
 
+class birth_year(Variable):
+    value_type = int
+    entity = Person
+    definition_period = ETERNITY
+    label = "Year of birth"
+
+    def formula(person, period, parameters):
+        return person("birth_date", period).astype("datetime64[Y]").astype(int) + 1970
+
+
 class sibling_rank(Variable):
     value_type = int
     entity = Person
@@ -184,9 +194,10 @@ class unemployment_benefit(Money):
     def formula_2024_04_01(person, period, parameters):
         return _unemployment_benefit(person, period, parameters)
 
-    # From 1.5.2026: yleistuki replaces both; the same daily amount and earnings adjustment.
-    def formula_2026_05_01(person, period, parameters):
-        return _unemployment_benefit(person, period, parameters)
+    # From 1.5.2026: yleistuki replaces both, with the same daily amount and earnings
+    # adjustment: the same formula (one function, so rules.calc computes the months on both
+    # sides of the change together).
+    formula_2026_05_01 = formula_2024_04_01
 
 
 class attendance_day_limit(Variable):
@@ -255,7 +266,7 @@ def _daily_allowance(person, period, parameters, kinds):
     daily = np.where(person("partial_allowance", period), daily * p.partial_share, daily)
     # 18–67 from 1.1.2025; those born before 2009 keep the earlier minimum age, 16.
     age = person("age_years", period)
-    born = person("birth_date", period).astype("datetime64[Y]").astype(int) + 1970
+    born = person("birth_year", period)
     youngest = np.where(
         born < p.earlier_minimum_age_born_before, p.earlier_minimum_age, p.minimum_age
     )
@@ -491,6 +502,7 @@ PERSON_VARIABLES = [
     full_time_student,
     assets,
     age_years,
+    birth_year,
     sibling_rank,
     minor_child,
     wage,
