@@ -21,7 +21,7 @@ from polku.clients import hetu
 from polku.clients import services as client_services
 from polku.plans.models import Goal, Step
 from polku.routes import services
-from polku.routes.models import RouteChoice
+from polku.routes.models import ClientFacts, RouteChoice
 from tests.conftest import login
 from tests.factories import OrganisationFactory, ProfessionalFactory, make_client
 
@@ -202,3 +202,68 @@ def test_seed_004_closed_route_says_what_opens_it_and_a_chosen_route_goes_to_pro
     assert what.count("Palkkatuettu työ") == 2, what  # the step's text once, the map link once
     assert steps[0].responsible_id == expert.pk and steps[0].organisation_id == kela.pk
     page.screenshot(path=f"{SHOTS}/seed004-plan.png", full_page=True)
+
+
+def test_household_recorded_on_the_form_and_the_plan_names_each_member(
+    page, check_page, live_server, coordinator
+):
+    """Issue #17 in Finnish: the coordinator records the household with the least data (the
+    partner's wage, the children's birth years, the form of housing); a birth year in the
+    future is refused on the page naming the field, nothing saved; then the route plan shows
+    each child's child benefit by birth year and the household's housing allowance."""
+    client = make_client(
+        coordinator=coordinator,
+        hetu=hetu.build(dt.date(1986, 3, 14), 921),
+        first_names="Laura",
+        last_name="Koivisto",
+        municipality="Seinäjoki",
+    )
+    services.update_facts(
+        client=client,
+        by=coordinator,
+        expected_version=0,
+        values={
+            "unemployment_benefit": True,
+            "jobseeker_registered": True,
+            "on_sick_leave": False,
+            "in_studies": False,
+        },
+    )
+    _signed_in(page, live_server, coordinator)
+    page.goto(f"/clients/{client.pk}/routes/facts/")
+    expect(page.locator("#household legend")).to_have_text("Kotitalous")
+    check_page()
+    form = page.locator("form.routes-facts")
+    form.get_by_label("Samassa taloudessa asuu puoliso").select_option("true")
+    form.get_by_label("Puolison bruttopalkka kuukaudessa (€)").fill("2 300")
+    form.get_by_label("Puoliso saa työttömyysetuutta").select_option("false")
+    form.get_by_label("Kotona asuu lapsia").select_option("true")
+    form.get_by_label("Kotona asuvien lasten syntymävuodet").fill("2014, 2031")
+    form.get_by_label("Asumismuoto").select_option("rent")
+    form.get_by_label("Asumismenot kuukaudessa (€)").fill("980")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".error-summary")).to_contain_text("Syntymävuosi 2031 on tulevaisuudessa.")
+    assert ClientFacts.objects.get(client=client).partner_in_household is None
+    check_page()
+    page.screenshot(path=f"{SHOTS}/household-facts-refused.png", full_page=True)
+
+    page.locator("form.routes-facts").get_by_label("Kotona asuvien lasten syntymävuodet").fill(
+        "2014, 2019"
+    )
+    page.locator("form.routes-facts button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"/clients/{client.pk}/routes/$"))
+    row = ClientFacts.objects.get(client=client)
+    assert row.children_birth_years == [2014, 2019] and row.partner_gross_wage == 2300
+    check_page()
+
+    first_euro = page.locator("table.routes-income details.routes-explain").first
+    first_euro.locator("summary").click()
+    body = first_euro.locator(".routes-explain__body")
+    expect(body).to_contain_text("Lapsilisä – lapsi (s. 2014)")
+    expect(body).to_contain_text("Lapsilisä – lapsi (s. 2019)")
+    expect(body).to_contain_text("Palkka – puoliso")
+    expect(body).to_contain_text("koko kotitalous")
+    expect(body).to_contain_text("vero (arvio)")
+    check_page()
+    first_euro.scroll_into_view_if_needed()
+    page.screenshot(path=f"{SHOTS}/household-route-plan.png")
