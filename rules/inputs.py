@@ -59,8 +59,9 @@ KINDS_WITH_ALLOWANCE = (
 KINDS_WITH_DAYS = ("work_trial", "rehabilitative_work_activity")  # attendance_days required
 KINDS_WITH_REHABILITATION_DAYS = ("vocational_rehabilitation", "studies_with_rehabilitation")
 
-MONTH_PATTERN = re.compile(r"^\d{4}-\d{2}$")
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Matched whole (fullmatch: no trailing newline) and in ASCII digits only.
+MONTH_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}")
+DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 TOP_FIELDS = ("month", "household", "person", "alternatives")
 HOUSEHOLD_FIELDS = ("municipality", "housing_cost", "tenure", "members")
@@ -210,7 +211,7 @@ def _choice(obj: dict, key: str, where: str, choices: tuple[str, ...], default=N
 def _date(obj: dict, key: str, where: str) -> dt.date:
     value = obj.get(key)
     field = _join(where, key)
-    if not isinstance(value, str) or not DATE_PATTERN.match(value):
+    if not isinstance(value, str) or not DATE_PATTERN.fullmatch(value):
         raise InputError(f"{field}: expected a date as YYYY-MM-DD, got {_show(value)}")
     try:
         return dt.date.fromisoformat(value)
@@ -242,7 +243,7 @@ def last_day(month: dt.date) -> dt.date:
 def parse_month(value: Any, field: str = "month") -> dt.date:
     """A month "YYYY-MM" within the encoded law (rules.system FIRST_MONTH … LAST_MONTH) →
     its first day."""
-    if not isinstance(value, str) or not MONTH_PATTERN.match(value):
+    if not isinstance(value, str) or not MONTH_PATTERN.fullmatch(value):
         raise InputError(f"{field}: expected a month as YYYY-MM, got {_show(value)}")
     year, month = int(value[:4]), int(value[5:])
     if not 1 <= month <= 12:

@@ -302,6 +302,9 @@ def test_both_person_and_household_or_neither_are_refused():
         ({"month": "2027-01"}, "month: the law is encoded for 2025-01 … 2026-12; got 2027-01"),
         ({"month": "2026-13"}, "month: '2026-13' is not a month"),
         ({"month": "2026-6"}, "month: expected a month as YYYY-MM"),
+        ({"month": "2026-06\n"}, "month: expected a month as YYYY-MM"),
+        ({"month": "٢٠٢٦-٠٦"}, "month: expected a month as YYYY-MM"),
+        ({"household.members.2.birth_date": "2014-01-10\n"}, "household.members[2].birth_date: e"),
         ({"month": DELETE}, "month: expected a month as YYYY-MM, got None"),
     ],
 )
