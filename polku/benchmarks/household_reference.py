@@ -406,7 +406,12 @@ def reference(prep: Prepared, month: dt.date) -> dict[str, np.ndarray]:
 
     # Tax: the tax card's percentage, else the estimate.
     rate = municipal_rate(p.tax.municipal_rate_average, month)[pop.households["municipality_code"]]
-    tax = income_tax(p, taxable, wage, per["withholding_percent"], age, rate[hh])
+    # The work income deduction's child increases (rules.tax): the applicant's and the
+    # partner's, one for each child of the household, multiplied for a single parent.
+    single = p.tax.work_income_deduction_child_increase_single_parent_multiplier
+    parent = (role == APPLICANT) | (role == PARTNER)
+    increases = np.where(parent, children_n[hh] * np.where(partner_in[hh], 1, single), 0)
+    tax = income_tax(p, taxable, wage, per["withholding_percent"], age, rate[hh], increases)
 
     # Child benefit: children under the age limit by their order among those children (the
     # oldest first: the children past the limit are the oldest, so they come off the top),
@@ -539,7 +544,13 @@ def municipal_rate(average: float, month: dt.date) -> np.ndarray:
 
 
 def income_tax(
-    p, taxable: np.ndarray, wage: np.ndarray, percent: np.ndarray, age, rate: np.ndarray
+    p,
+    taxable: np.ndarray,
+    wage: np.ndarray,
+    percent: np.ndarray,
+    age,
+    rate: np.ndarray,
+    child_increases=0,
 ) -> np.ndarray:
     """Each member's tax a month: the tax card's percentage of the taxable income, rounded to
     cents; without a card, the estimate: the month × 12 taxed as a year (vero.fi's bases in
@@ -597,6 +608,7 @@ def income_tax(
         t.work_income_deduction_maximum + t.work_income_deduction_age_increase,
         t.work_income_deduction_maximum,
     )
+    ceiling = ceiling + t.work_income_deduction_child_increase * child_increases
     first, second = (
         t.work_income_deduction_reduction_start,
         t.work_income_deduction_second_reduction_start,
