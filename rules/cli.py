@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from typing import NoReturn
 
 from . import api, inputs
 from .errors import InputError
@@ -54,8 +55,15 @@ def _json_value(value: object) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line on stderr, status 2, like bad input (see --help for usage)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="polku-rules", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="polku-rules", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     calc = commands.add_parser("calc", help="compute a situation's alternatives")
     calc.add_argument("file", help="situation JSON file, or - for standard input")
@@ -63,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         situation = _read(args.file)
+        # Checked here first so that a message names the option (--months[1]), then again
+        # by the engine (rules.inputs, which rules.api uses): microseconds.
         if args.months:
             inputs.parse(situation, inputs.parse_months(args.months, "--months"))
             result = api.calculate_months(situation, args.months)

@@ -260,3 +260,21 @@ def test_the_legacy_person_still_computes(tmp_path, capsys):
     june = {a["id"]: a for a in result["2026-06"]["alternatives"]}
     trial = {c["id"]: c["amount"] for c in june["trial"]["components"]}
     assert trial["expense_allowance"] == 18 * 9.0  # 9 €/attendance day (kela.fi kulukorvaus)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "polku-rules: the following arguments are required: command"),
+        (["calc"], "polku-rules calc: the following arguments are required: file"),
+        (["calc", "x.json", "--months"], "polku-rules calc: argument --months: expected at"),
+        (["sum", "x.json"], "polku-rules: argument command: invalid choice: 'sum'"),
+    ],
+)
+def test_a_wrong_command_line_is_one_line_and_status_2(capsys, argv, message):
+    with pytest.raises(SystemExit) as leaving:
+        cli.main(argv)
+    assert leaving.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message)
+    assert err.count("\n") == 1
