@@ -24,6 +24,7 @@ from .i18n import gettext_noop
 from .system import system
 from .variables import CODE, TENURES
 from .variables.common import (
+    AGE_CONSTANTS,
     REHABILITATIVE_WORK_DAYS_A_WEEK,
     WORK_TRIAL_DAYS_A_WEEK,
     days_in_weeks,
@@ -290,6 +291,26 @@ def regime(month: str) -> tuple:
     return tuple(in_effect)
 
 
+MAX_AGE = 150
+
+
+@cache
+def birthday_ages() -> np.ndarray:
+    """A lookup table by age (0 … MAX_AGE + 1), True at the ages at which a birthday can
+    change a figure: every value of a parameter named `…age` (unit year; an `age >= t` limit
+    changes at t, an `age <= t` limit at t + 1) and the formulas' own AGE_CONSTANTS. The
+    reuse path recomputes a household only when a member turns one of these ages (the
+    formulas compare ages only with these)."""
+    ages: set[int] = set(AGE_CONSTANTS)
+    for node in system().parameters.get_descendants():
+        values = getattr(node, "values_list", None)
+        if values and node.name.endswith("age") and node.metadata.get("unit") == "year":
+            ages.update(int(v.value) for v in values if v.value is not None)
+    table = np.zeros(MAX_AGE + 2, dtype=bool)
+    table[[age for age in ages | {age + 1 for age in ages} if 0 <= age <= MAX_AGE + 1]] = True
+    return table
+
+
 def _complete(columns: dict[str, dict[str, np.ndarray]]) -> tuple[dict, dict]:
     """The columns with every input (defaults for those not given), checked for shape."""
     households = dict(columns["households"])
@@ -414,8 +435,9 @@ def _subset(households, persons, marked: np.ndarray) -> tuple[dict, dict, np.nda
 
 def _sequential(households, persons, months: list[dt.date], *, reuse: bool = True):
     """One simulation, month by month. When a month has the same regime as the month before,
-    only the households where a member's age changed (a birthday) or whose attendance days
-    meet a different calendar limit are computed again: nothing else in the inputs changes
+    only the households where a member turned an age some rule compares with (a birthday
+    at birthday_ages()) or whose attendance days meet a different calendar limit are
+    computed again: nothing else in the inputs changes
     by month, so the other rows' figures are the previous month's."""
     keys = [f"{m:%Y-%m}" for m in months]
     simulation = _simulation(households, persons, keys)
@@ -430,7 +452,8 @@ def _sequential(households, persons, months: list[dt.date], *, reuse: bool = Tru
         law = regime(key)
         if reuse and previous is not None and previous[0] == law:
             figures = {name: values.copy() for name, values in previous[3].items()}
-            changed = (ages != previous[1]) | (effective != previous[2])
+            turned = (ages != previous[1]) & birthday_ages()[np.clip(ages, 0, MAX_AGE + 1)]
+            changed = turned | (effective != previous[2])
             marked = np.zeros(len(households["housing_cost"]), dtype=bool)
             marked[persons["household"][changed]] = True
             if changed.any():

@@ -37,6 +37,11 @@ EXCLUDES_UNEMPLOYMENT_BENEFIT = DAILY_ALLOWANCES
 APPLICANT, PARTNER, CHILD, ADULT_CHILD = range(4)
 CHILD_ROLES = (CHILD, ADULT_CHILD)
 ADULT_AGE = 18
+# Children of 10–17 have their own basic amounts of social assistance (STT/Kela 16.2.2026).
+CHILD_BAND_AGE = 10
+# The ages the formulas compare with besides the parameters named `…age` (rules.calc reads
+# them to know which birthdays can change a figure).
+AGE_CONSTANTS = (ADULT_AGE, CHILD_BAND_AGE)
 
 
 class Tenure(Enum):

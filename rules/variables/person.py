@@ -11,6 +11,7 @@ from openfisca_core.variables import Variable
 from ..entities import Person
 from .common import (
     ADULT_AGE,
+    CHILD_BAND_AGE,
     CHILD_ROLES,
     CODE,
     DAILY_ALLOWANCES,
@@ -395,7 +396,7 @@ class social_assistance_member_type(Variable):
         partner = household_has_partner(person, period)
         with_children = household.sum(minor) > 0
         parent = np.where(partner, COHABITING, np.where(with_children, SINGLE_PARENT, SINGLE))
-        young = np.where(age >= 10, CHILD_10_17, CHILD_UNDER_10)
+        young = np.where(age >= CHILD_BAND_AGE, CHILD_10_17, CHILD_UNDER_10)
         return np.where(minor, young, np.where(child, ADULT_WITH_PARENTS, parent))
 
 
