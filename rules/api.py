@@ -127,17 +127,26 @@ screen(facts: dict[str, numpy.ndarray], month: str) -> dict[str, numpy.ndarray]
     0 not eligible, -1 needs information. Agrees with evaluate_eligibility row by row.
 
 screen_months(facts, months: list[str]) -> {month: the same as screen}
-    Several months at once; for a large population the months run in parallel threads.
+    Several months at once: the facts are prepared once, and what does not depend on the
+    age is checked once per law in force.
+
+explain_eligibility(facts, month: str) -> {rule id: (statuses, {fact: bool array})}
+    `screen`'s statuses and, per fact, the rows where it is missing (unknown and needed
+    for a rule that needs information there); agrees with evaluate_eligibility's
+    missing_facts row by row. Fact names are rules.facts.FACTS keys (their descriptions
+    are English msgids).
 """
 
 from .calc import calculate, calculate_months, income_traps
 from .eligibility import evaluate as evaluate_eligibility
+from .eligibility import explain as explain_eligibility
 from .eligibility import screen, screen_months
 
 __all__ = [
     "calculate",
     "calculate_months",
     "evaluate_eligibility",
+    "explain_eligibility",
     "income_traps",
     "screen",
     "screen_months",

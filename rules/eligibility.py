@@ -699,7 +699,7 @@ def _assets_below_limit(cols: Columns, params) -> np.ndarray:
 ASSETS_BELOW_LIMIT = Condition(
     ("assets",),
     unless_in_force(ASSETS_TESTED, _assets_below_limit),
-    gettext_noop("The household's assets are above the housing allowance's limit (€50 000)."),
+    gettext_noop("The household's assets are above the housing allowance's limit."),
 )
 HOUSING_INCOME = Condition(
     (*INCOME_FACTS, "children_in_household", "housing_cost", "assets"),

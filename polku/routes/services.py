@@ -20,6 +20,7 @@ from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.catalogue.models import Service
 from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
+from polku.core import rules_labels
 from polku.core.locking import bump_version
 from polku.plans import services as plans
 from polku.plans.models import Plan, Step
@@ -447,6 +448,28 @@ def run_screening(
     return run
 
 
+# A rule whose benefit the recorded facts say is being paid counts as applied for.
+PAID_NOW = {"unemployment_benefit": "unemployment_benefit"}
+
+
+class _Applied:
+    """What the clients of a chunk have applied for, considered or chosen: a rule found for
+    them is "not applied" only when none of these names it."""
+
+    def __init__(self, client_ids: list[int], by_rule: dict[str, set[str]]) -> None:
+        self.by_rule = by_rule
+        self.considered = selectors.considered_by_client(client_ids)
+        self.chosen = _chosen_rules(client_ids)
+
+    def __call__(self, rule: str, client_id: int, i: int, columns: dict) -> bool:
+        if rule in self.chosen.get(client_id, ()):
+            return True
+        if self.by_rule.get(rule, set()) & self.considered.get(client_id, set()):
+            return True
+        paid = PAID_NOW.get(rule)
+        return paid is not None and paid in columns and int(columns[paid][i]) == 1
+
+
 def _screen_all(run, engine, day, month) -> dict[tuple[int, str], int | None]:
     ids_all = list(active_clients().order_by("pk").values_list("pk", flat=True))
     ScreeningRun.objects.filter(pk=run.pk).update(clients_total=len(ids_all))
@@ -462,20 +485,60 @@ def _screen_all(run, engine, day, month) -> dict[tuple[int, str], int | None]:
         chunk = ids_all[start : start + CHUNK]
         ids, columns = client_facts.columns(active_clients().filter(pk__in=chunk), on=day)
         result = engine.screen(columns, month)
-        considered = selectors.considered_by_client(chunk)
-        chosen = _chosen_rules(chunk)
+        applied = _Applied(chunk, by_rule)
         for rule, statuses in result.items():
-            names = by_rule.get(rule, set())
             for i in np.flatnonzero(np.asarray(statuses) == 1):
                 client_id = int(ids[i])
-                if rule in chosen.get(client_id, ()):
-                    continue
-                if names & considered.get(client_id, set()):
-                    continue
-                wanted[(client_id, rule)] = coordinators.get(client_id)
+                if not applied(rule, client_id, int(i), columns):
+                    wanted[(client_id, rule)] = coordinators.get(client_id)
         done += len(chunk)
         ScreeningRun.objects.filter(pk=run.pk).update(clients_done=done)
     return wanted
+
+
+def coordinated_clients(user: User, visible):
+    """The active clients `user` coordinates, of those they may see."""
+    mine = NetworkMember.objects.active().filter(role=NetworkRole.COORDINATOR, professional=user)
+    return visible.filter(status=ClientStatus.ACTIVE, pk__in=mine.values("client_id"))
+
+
+def needs_information(clients, *, on: dt.date | None = None, rules: Any = None) -> dict[int, dict]:
+    """For each client of `clients` (a queryset): the benefits and services for which the
+    screening needs information (no known fact closes them, an unknown one leaves them
+    open) and which the client has not applied for, and the facts that are missing, named
+    in the reader's language — {client id: {"rules": [label], "facts": [label],
+    "calculation": bool}} (`calculation`: some of them only the route plan's calculation
+    decides, every fact they read being known). Computed now for these clients, from the
+    same facts and rules as the screening run; nothing when the engine cannot explain."""
+    from rules.facts import FACTS
+
+    engine = rules or selectors.engine()
+    explain = getattr(engine, "explain_eligibility", None)
+    if explain is None:
+        return {}
+    day = on or timezone.localdate()
+    ids, columns = client_facts.columns(clients, on=day)
+    if not len(ids):
+        return {}
+    found = explain(columns, planner.month_keys(day, 1)[0])
+    applied = _Applied([int(c) for c in ids], selectors.services_by_rule())
+    order = {name: k for k, name in enumerate(FACTS)}
+    gathered: dict[int, dict] = {}
+    for rule, (statuses, missing) in found.items():
+        for i in np.flatnonzero(np.asarray(statuses) == -1):
+            client_id = int(ids[i])
+            if applied(rule, client_id, int(i), columns):
+                continue
+            row = gathered.setdefault(
+                client_id, {"rules": [], "facts": set(), "calculation": False}
+            )
+            row["rules"].append(rules_labels.rule_label(rule))
+            here = {name for name, where in missing.items() if where[i]}
+            row["facts"] |= here
+            row["calculation"] = row["calculation"] or not here
+    for row in gathered.values():
+        row["facts"] = [_(FACTS[name][1]) for name in sorted(row["facts"], key=order.__getitem__)]
+    return gathered
 
 
 def _store(wanted: dict[tuple[int, str], int | None], month: str) -> tuple[int, int]:

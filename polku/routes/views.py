@@ -164,12 +164,26 @@ def screening(request):
     visible = policy.visible_clients(request.user)
     flags = list(selectors.flags_for(request.user, visible))
     clients = {f.client_id: f.client for f in flags}
-    policy.audit_listed(request, list(clients.values()))
     rows: dict[int, dict] = {}
     for flag in flags:
         row = rows.setdefault(flag.client_id, {"client": flag.client, "rules": []})
         row["rules"].append(rules_labels.rule_label(flag.rule))
-    return render(request, "routes/screening.html", {"rows": list(rows.values()), **_run_context()})
+    # Needs information: shown apart, with the missing facts named (computed now).
+    mine = services.coordinated_clients(request.user, visible).order_by(
+        "last_name", "first_names", "pk"
+    )
+    try:
+        unknown = services.needs_information(mine)
+    except selectors.EngineUnavailable:
+        unknown = {}
+    unknown_rows = [{"client": c, **unknown[c.pk]} for c in mine if c.pk in unknown]
+    clients.update({row["client"].pk: row["client"] for row in unknown_rows})
+    policy.audit_listed(request, list(clients.values()))
+    return render(
+        request,
+        "routes/screening.html",
+        {"rows": list(rows.values()), "unknown_rows": unknown_rows, **_run_context()},
+    )
 
 
 def _run_context() -> dict:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from polku.audit.models import AuditEvent
 from polku.clients.models import Client
 from polku.plans import services as plan_services
-from polku.routes import facts, services
+from polku.routes import facts, planner, services
 from polku.routes.models import RunStatus, ScreeningFlag, ScreeningRun
 from tests.conftest import login
 from tests.factories import ProfessionalFactory, make_client
@@ -218,3 +218,165 @@ def test_progress_is_polled_while_a_run_is_under_way(coordinator, client):
     assert progress.status_code == 200
     assert 'value="25"' in progress.content.decode()
     assert not AuditEvent.objects.filter(actor=coordinator, action="list").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# With the real rules (issue #17): "likely eligible" only on facts that meet every condition
+
+
+@pytest.fixture
+def rules_engine():
+    from rules import api
+
+    return api
+
+
+def _seven_out_of_ten(coordinator, **data):
+    """The client of issue #17: self-rated work ability 7/10 and no sick days in the latest
+    holistic assessment, nothing else recorded."""
+    from polku.assessment import services as assessment
+
+    client = make_client(coordinator=coordinator, **data)
+    assessment.record_assessment(
+        client=client,
+        by=coordinator,
+        assessed_on=timezone.localdate(),
+        work_ability_score=7,
+        sickness_absence_days=0,
+        domains={},
+    )
+    return client
+
+
+def test_the_seven_out_of_ten_client_is_not_listed_likely_eligible(coordinator, rules_engine):
+    import datetime as dt
+
+    older = _seven_out_of_ten(coordinator, birth_date=dt.date(1985, 3, 1))
+    young = _seven_out_of_ten(coordinator, first_names="Eetu", birth_date=dt.date(2003, 5, 5))
+    run = services.run_screening(rules=rules_engine)
+    assert run.status == RunStatus.DONE and run.clients_total == 2
+    assert not ScreeningFlag.objects.filter(client__in=[older, young]).exists()
+    for client in (older, young):
+        values, _shown = facts.facts_for(client, on=timezone.localdate())
+        assert "work_ability_threatened" not in values  # a self-rating is not a doctor's view
+        result = rules_engine.evaluate_eligibility(
+            "sickness_allowance", values, planner.month_keys(timezone.localdate(), 1)[0]
+        )
+        assert result["status"] == "needs_information"
+        assert "on_sick_leave" in result["missing_facts"]
+
+
+def test_household_facts_decide_the_housing_allowance(coordinator, rules_engine):
+    """Renting → likely eligible; the same household in an owner-occupied home → not (from
+    1.1.2025); with the partner's wage unknown → needs information, never eligible."""
+    base = {
+        "housing_cost": 650,
+        "monthly_earnings": 0,
+        "unemployment_benefit": True,
+        "on_sick_leave": False,
+        "in_studies": False,
+        "partner_in_household": False,
+        "children_birth_years": "2016",
+    }
+    renter, owner, couple = (make_client(coordinator=coordinator) for _ in range(3))
+    cases = [
+        (renter, {**base, "tenure": "rent"}),
+        (owner, {**base, "tenure": "owner"}),
+        (couple, {**base, "tenure": "rent", "partner_in_household": True}),
+    ]
+    for client, values in cases:
+        services.update_facts(client=client, by=coordinator, expected_version=0, values=values)
+    _ids, cols = facts.columns(Client.objects.filter(pk__in=[renter.pk]), on=timezone.localdate())
+    assert cols["owner_occupied"][0] == 0 and cols["partner_in_household"][0] == 0
+    assert cols["children_under_10"][0] + cols["children_10_17"][0] == 1
+    # The assets are not recorded in Polku: the asset test (from 1.1.2025) stays open.
+    run = services.run_screening(rules=rules_engine)
+    assert run.status == RunStatus.DONE
+    month = planner.month_keys(timezone.localdate(), 1)[0]
+    statuses = {}
+    for client in (renter, owner, couple):
+        values, _shown = facts.facts_for(client, on=timezone.localdate())
+        statuses[client.pk] = rules_engine.evaluate_eligibility("housing_allowance", values, month)
+    assert statuses[owner.pk]["status"] == "not_eligible"
+    assert statuses[renter.pk]["status"] == "needs_information"
+    assert statuses[renter.pk]["missing_facts"] == ["assets"]
+    assert "partner_gross_wage" in statuses[couple.pk]["missing_facts"]
+    assert not ScreeningFlag.objects.filter(rule="housing_allowance").exists()
+    # With the assets known (as the rules take them), the renter is likely eligible.
+    values, _shown = facts.facts_for(renter, on=timezone.localdate())
+    with_assets = rules_engine.evaluate_eligibility(
+        "housing_allowance", {**values, "assets": 500}, month
+    )
+    assert with_assets["status"] == "eligible"
+
+
+def test_the_screening_agrees_with_the_route_plan_facts(population, coordinator, rules_engine):
+    """The vectorised screening (columns) and one client's evaluation (facts_for) give the
+    same answer for every client and rule."""
+    extra = make_client(coordinator=coordinator, last_name="Perhe")
+    services.update_facts(
+        client=extra,
+        by=coordinator,
+        expected_version=0,
+        values={
+            **UNEMPLOYED,
+            "children_in_household": None,
+            "adults_in_household": None,
+            "partner_in_household": True,
+            "partner_gross_wage": 1200,
+            "partner_unemployment_benefit": False,
+            "children_birth_years": "2012, 2019",
+            "tenure": "right_of_occupancy",
+            "monthly_earnings": 0,
+        },
+    )
+    day = timezone.localdate()
+    month = planner.month_keys(day, 1)[0]
+    ids, cols = facts.columns(Client.objects.filter(status="active"), on=day)
+    screened = rules_engine.screen(cols, month)
+    code = {"eligible": 1, "not_eligible": 0, "needs_information": -1}
+    for i, client_id in enumerate(ids):
+        values, _shown = facts.facts_for(Client.objects.get(pk=client_id), on=day)
+        for rule, statuses in screened.items():
+            one = rules_engine.evaluate_eligibility(rule, values, month)
+            assert statuses[i] == code[one["status"]], (rule, int(client_id))
+
+
+def test_the_page_shows_needs_information_apart_naming_the_facts_in_finnish(
+    coordinator, client, rules_engine, monkeypatch
+):
+    from django.utils import translation
+
+    from polku.routes import selectors
+
+    monkeypatch.setattr(selectors, "engine", lambda: rules_engine)
+    unknown = _seven_out_of_ten(coordinator, last_name="Tuntematon")
+    sick = make_client(coordinator=coordinator, last_name="Sairas")
+    services.update_facts(
+        client=sick,
+        by=coordinator,
+        expected_version=0,
+        values={
+            "on_sick_leave": True,
+            "jobseeker_registered": True,
+            "sickness_days_used": 20,
+        },
+    )
+    services.run_screening(rules=rules_engine)
+    assert ScreeningFlag.objects.filter(client=sick, rule="sickness_allowance").exists()
+    http = login(client, coordinator)
+    http.cookies.load({"django_language": "fi"})
+    with translation.override("fi"):
+        page = http.get("/routes/screening/").content.decode()
+    likely, _sep, rest = page.partition('id="unknown-heading"')
+    assert "Sairas" in likely and "Tuntematon" not in likely
+    assert "Tuntematon" in rest
+    assert "Tarvitaan lisätietoja" in page or "Tarvitaan tietoja" in page
+    assert "Sairauden vuoksi työkyvytön (lääkärintodistus)" in rest
+    assert "Incapable of work" not in page
+    listed = set(
+        AuditEvent.objects.filter(actor=coordinator, action="list").values_list(
+            "client_id", flat=True
+        )
+    )
+    assert {unknown.pk, sick.pk} <= listed
