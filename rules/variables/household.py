@@ -11,7 +11,7 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.variables import Variable
 
 from ..entities import Household
-from .common import ADULT_AGE, ETERNITY, MONTH, Money, Tenure, cents
+from .common import ADULT_AGE, APPLICANT, ETERNITY, MONTH, Money, Tenure, cents
 
 # A municipality the household did not name (code 0) or that the table does not know is
 # taken to be in group 4, the group with the lowest caps: the estimate errs towards less
@@ -107,7 +107,11 @@ class housing_allowance_income(Money):
 
     def formula(household, period, parameters):
         p = parameters(period).housing_allowance
-        earned = household.sum(household.members("taxable_income", period))
+        # The members' gross income; a child under 18's own income does not count when the
+        # child lives with a parent (kela.fi, "Tulojen vaikutus asumistukeen").
+        members = household.members
+        counted = ~members("minor_child", period) | (members("role", period) == APPLICANT)
+        earned = household.sum(members("taxable_income", period) * counted)
         # Assets above the limit: a share of the excess counts as yearly income (from 2025).
         a = p.assets
         adults = household("adults_in_household", period)

@@ -401,3 +401,16 @@ def test_sickness_allowance_age_limits(birth_date, paid):
         dt.date(2026, 6, 1), birth_date=birth_date, activity=CODE["sickness_allowance"]
     )
     assert (figures["sickness_allowance"][0] > 0) == paid
+
+
+def test_a_childs_own_wage_does_not_reduce_the_housing_allowance():
+    # kela.fi "Tulojen vaikutus asumistukeen": the income of a child under 18 in the
+    # household counts only when the child claims the allowance alone or with a spouse.
+    parent = {"role": "applicant", "birth_date": "1980-01-01", "unemployment_benefit": True}
+
+    def allowance(child_wage):
+        child = {"role": "child", "birth_date": "2010-01-01", "gross_wage": child_wage}
+        result = api.calculate(family(parent, child, housing_cost=700, municipality="Tampere"))
+        return components(first(result))[("household", "housing_allowance")]
+
+    assert allowance(600) == allowance(0) > 0
