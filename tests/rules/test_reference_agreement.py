@@ -79,3 +79,87 @@ def ref_components() -> tuple[str, ...]:
         "social_assistance",
         "income_tax",
     )
+
+
+# Half cents, which Kela rounds up (800.015 → 800.02) and a float product may hold just below
+# the half (0.164 × 1543.75 = 253.17499…): the engine and the reference round them up alike.
+def _one_household(member: dict, housing_cost: float, partner: bool = False) -> ref.Population:
+    base = {
+        "gross_wage": 0.0,
+        "annual_earned_income": 0.0,
+        "entitled_to_unemployment_benefit": False,
+        "withholding_percent": np.nan,
+        "full_time_student": False,
+        "assets": 0.0,
+        "activity": ref.CODE["status_quo"],
+        "attendance_days": 0.0,
+        "outside_commuting_area": False,
+        "partial_allowance": False,
+    }
+    rows = [{**base, **member, "role": ref.APPLICANT, "birth_date": "1980-05-05"}]
+    if partner:
+        rows.append({**base, "role": ref.PARTNER, "birth_date": "1982-03-03"})
+    persons = {name: np.array([row[name] for row in rows]) for name in rows[0]}
+    persons["birth_date"] = persons["birth_date"].astype("datetime64[D]")
+    persons["role"] = persons["role"].astype(np.int8)
+    persons["household"] = np.zeros(len(rows), dtype=np.int64)
+    households = {
+        "housing_cost": np.array([housing_cost]),
+        "tenure": np.array([ref.RENT], dtype=np.int8),
+        "municipality_code": np.array([743]),  # Seinäjoki
+    }
+    return ref.Population(households, persons)
+
+
+HALF_CENTS = {
+    # The rehabilitation allowance on an annual income of 29 063.46 €: 29 063.46 × (1 − 0.0895)
+    # = 26 462.28 → 0.70 × 26 462.28 / 300 = 61.745 → 61.75 a day × 25 = 1 543.75; on a
+    # 16.4 % tax card 0.164 × 1 543.75 = 253.175 → 253.18.
+    "tax card": (
+        {
+            "activity": ref.CODE["vocational_rehabilitation"],
+            "annual_earned_income": 29063.46,
+            "withholding_percent": 16.4,
+        },
+        {"rehabilitation_allowance": 1543.75, "income_tax": 253.18},
+        False,
+    ),
+    # A wage of 1 122.30 € adjusts the unemployment benefit's day to 37.21 − 0.50 × 1 122.30
+    # / 21.5 = 11.11 €; × 21.5 = 238.865 → 238.87.
+    "adjusted unemployment benefit": (
+        {"entitled_to_unemployment_benefit": True, "gross_wage": 1122.30},
+        {"unemployment_benefit": 238.87},
+        False,
+    ),
+    # A couple on one unemployment benefit (800.02 €, under the threshold 667 + 2 × 94 = 855:
+    # no deductible), housing costs 406.15 € under the cap: 0.70 × 406.15 = 284.305 → 284.31.
+    "housing allowance": (
+        {"entitled_to_unemployment_benefit": True, "withholding_percent": 20.0},
+        {"unemployment_benefit": 800.02, "housing_allowance": 284.31},
+        True,
+    ),
+}
+
+
+# rules/tax.py rounds the tax card's product with its own cents(), without the float-noise
+# step of rules.variables.common.cents (reported 2.12.2026); strict: drop this once it passes.
+TAX_CARD_HALF_CENT = pytest.mark.xfail(
+    strict=True, reason="rules.tax.cents rounds 253.17499… (253.175) down"
+)
+
+
+@pytest.mark.parametrize(
+    ("member", "expected", "partner"),
+    [
+        pytest.param(*case, id=name, marks=[TAX_CARD_HALF_CENT] if name == "tax card" else [])
+        for name, case in HALF_CENTS.items()
+    ],
+)
+def test_half_cents_round_up_in_the_engine_and_the_reference(member, expected, partner):
+    pop = _one_household(member, 406.15, partner)
+    months = [dt.date(2026, 6, 1)]
+    numpy = numpy_income(pop, months)["2026-06"]
+    engine = engine_income(pop, months)["2026-06"]
+    for name, value in expected.items():
+        assert numpy[name][0] == pytest.approx(value, abs=1e-9), name
+        assert engine[name][0] == pytest.approx(value, abs=1e-9), name
