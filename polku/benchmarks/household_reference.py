@@ -66,24 +66,14 @@ class Population:
         return len(self.households["housing_cost"])
 
 
-# Municipality codes by housing-allowance group, used when rules.municipalities is not there.
-_FALLBACK_GROUPS = {
-    1: (91,),
-    2: (49, 92, 235),
-    3: (837, 853, 564, 179, 743, 694, 297, 398, 405, 609, 167, 205),
-    4: (240, 734, 684, 740, 272, 927, 442, 98, 141, 186),
-}
-
-
 def _municipalities_by_group() -> dict[int, np.ndarray]:
-    try:
-        from rules import municipalities  # type: ignore[attr-defined]
-    except ImportError:
-        return {g: np.array(codes) for g, codes in _FALLBACK_GROUPS.items()}
+    """The municipality codes of each housing-allowance group (rules.municipalities)."""
+    from rules import municipalities
+
     groups: dict[int, list[int]] = {1: [], 2: [], 3: [], 4: []}
     for code in municipalities.MUNICIPALITIES:
         groups[municipalities.HOUSING_GROUP.get(code, 4)].append(code)
-    return {g: np.array(sorted(codes)) for g, codes in groups.items() if codes}
+    return {g: np.array(sorted(codes)) for g, codes in groups.items()}
 
 
 def _money(rng: np.random.Generator, low: float, high: float, n: int) -> np.ndarray:
@@ -458,9 +448,12 @@ def reference(prep: Prepared, month: dt.date) -> dict[str, np.ndarray]:
         excluded |= prep.counts["non_students"] == 0
     housing = np.where(excluded | (housing < h.minimum_payment), 0.0, housing)
 
-    # Social assistance for the family: the members' basic amounts + the housing costs − the
-    # household's net income, child benefit and housing allowance (less the earned-income
-    # deduction of each earner while it applies).
+    # Basic social assistance. The family is the parents and their children under 18; a child
+    # of 18 or over living with them is a family of its own (Act 1412/1997 § 3). Each family:
+    # its members' basic amounts + its share of the housing costs less the housing allowance
+    # (shared by head among all who live in the home) − its net income and child benefit
+    # (less the earned-income deduction of each earner while it applies); each family's
+    # assistance is rounded to the cent on its own.
     s = p.social_assistance.basic_amount
     applicant_amount = np.where(
         partner_in, s.cohabiting, np.where(children_n > 0, s.single_parent, s.single)
@@ -480,8 +473,12 @@ def reference(prep: Prepared, month: dt.date) -> dict[str, np.ndarray]:
     deduction = np.minimum(
         p.social_assistance.earned_income_deduction, np.maximum(wage - wage_tax, 0.0)
     )
-    counted = total(taxable - tax - deduction + child_benefit) + housing
-    assistance = cents(np.maximum(total(basic) + cost - counted, 0))
+    net = taxable - tax - deduction + child_benefit
+    per_head = (cost - housing) / (adults_n + children_n)
+    apart = role == ADULT_CHILD
+    family_need = total(np.where(apart, 0.0, basic + per_head[hh] - net))
+    own_need = cents(np.maximum(basic + per_head[hh] - net, 0.0))
+    assistance = cents(np.maximum(family_need, 0.0)) + total(np.where(apart, own_need, 0.0))
 
     out = {
         "wage": total(wage),
@@ -508,12 +505,11 @@ def system_parameters(month: dt.date):
 
 
 def housing_group(codes: np.ndarray) -> np.ndarray:
-    """The housing-allowance group (1–4) of each municipality code; unknown (0) → group 4."""
-    try:
-        from rules.municipalities import HOUSING_GROUP  # type: ignore[import-not-found]
-    except ImportError:
-        HOUSING_GROUP = {c: g for g, cs in _FALLBACK_GROUPS.items() for c in cs if g < 4}
-    table = np.full(max(1000, int(codes.max(initial=0)) + 1), 4, dtype=np.int64)
+    """The housing-allowance group (1–4) of each municipality code (rules.municipalities'
+    table of groups 1–3); any other municipality and an unknown one (0) → group 4."""
+    from rules.municipalities import HOUSING_GROUP
+
+    table = np.full(1000, 4, dtype=np.int64)
     for code, group in HOUSING_GROUP.items():
         table[code] = group
     return table[codes]
