@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from polku.clients.models import Client, ClientStatus
 
-from .facts import household_counts
+from .facts import household_counts, latest_assessment_values
 from .models import ClientFacts, ScreeningFlag, ScreeningRun, Tenure
 
 SHARE_WITH_FACTS = 0.7
@@ -124,6 +124,30 @@ def _facts(rng: random.Random) -> dict[str, FactValue]:
     return profile
 
 
+# A demo client's latest holistic assessment sets what their facts may say: on sick leave
+# (with sickness allowance days paid) only with sickness absence recorded, an illness
+# threatening work ability (with a B statement) only with a self-rating below this.
+SICK_ABSENCE_AT_LEAST = 30
+THREATENED_BELOW = 7
+
+
+def _agree(facts: dict[str, FactValue], assessment) -> dict[str, FactValue]:
+    """The facts drawn, made to agree with the client's latest assessment (a client who
+    rates their work ability 7/10 with no sick days is not on sick leave)."""
+    if assessment is None:
+        return facts
+    absence, score = assessment["sickness_absence_days"], assessment["work_ability_score"]
+    if facts.get("on_sick_leave") and absence is not None and absence < SICK_ABSENCE_AT_LEAST:
+        facts = {**facts, "on_sick_leave": False, "jobseeker_registered": True}
+        facts["unemployment_benefit"] = True
+        facts.pop("sickness_days_used", None)
+    if facts.get("work_ability_threatened") and score is not None and score >= THREATENED_BELOW:
+        facts = dict(facts)
+        facts.pop("work_ability_threatened")
+        facts.pop("medical_statement", None)
+    return facts
+
+
 def _family(row: ClientFacts, household: dict[str, FactValue]) -> None:
     """Make the row's household `household`, the counts following it."""
     for name, value in household.items():
@@ -151,12 +175,14 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
         .values_list("pk", "created_by_id")
     )
     have = set(ClientFacts.objects.values_list("client_id", flat=True))
+    assessments = latest_assessment_values([pk for pk, _by in clients])
     rows = []
     for client_id, created_by in clients:
         draw = rng.random()
         facts = _facts(rng)  # drawn for every client: the same seed gives the same facts
         if client_id in have or draw >= SHARE_WITH_FACTS:
             continue
+        facts = _agree(facts, assessments.get(client_id))
         rows.append(ClientFacts(client_id=client_id, updated_by_id=created_by, **facts))
     # At least one working couple with children and one single parent of two (the first
     # rows drawn otherwise), so that the demo shows families.

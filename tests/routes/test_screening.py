@@ -380,3 +380,19 @@ def test_the_page_shows_needs_information_apart_naming_the_facts_in_finnish(
         )
     )
     assert {unknown.pk, sick.pk} <= listed
+
+
+def test_the_demo_facts_agree_with_the_latest_assessment():
+    """The demo gave a client with 7/10 and no sick days the facts of someone on sick leave
+    with a B statement (how issue #17's client came to be listed): no more."""
+    from polku.routes import demo
+
+    sick = dict(demo.PROFILES[2][1])
+    assert sick["on_sick_leave"] and sick["work_ability_threatened"]
+    seven = {"work_ability_score": 7, "sickness_absence_days": 0}
+    agreed = demo._agree(sick, seven)
+    assert agreed["on_sick_leave"] is False and "sickness_days_used" not in agreed
+    assert "work_ability_threatened" not in agreed and "medical_statement" not in agreed
+    low = {"work_ability_score": 3, "sickness_absence_days": 60}
+    assert demo._agree(sick, low) == sick
+    assert demo._agree(sick, None) == sick
