@@ -70,14 +70,67 @@ def cents(amount: Any) -> np.ndarray:
 
 
 def marginal_tax(scale: Any, amount: np.ndarray) -> np.ndarray:
-    """A marginal-rate scale's tax on `amount` (≥ 0): the tax at the bracket's lower limit +
-    the bracket's rate on the part above it (one lookup a row; the same figures as
-    MarginalRateTaxScale.calc)."""
+    """A marginal-rate scale's tax on `amount` (≥ 0): the tax is linear between the scale's
+    thresholds, so one interpolation a row gives the same figures as
+    MarginalRateTaxScale.calc (the top rate runs on to a far point, `FAR`)."""
     thresholds = np.asarray(scale.thresholds, dtype=float)
     rates = np.asarray(scale.rates, dtype=float)
-    at_limits = np.concatenate(([0.0], np.cumsum(rates[:-1] * np.diff(thresholds))))
-    bracket = np.searchsorted(thresholds, amount, side="right") - 1
-    return at_limits[bracket] + rates[bracket] * (amount - thresholds[bracket])
+    points = np.append(thresholds, FAR)
+    at_points = np.concatenate(([0.0], np.cumsum(rates * np.diff(points))))
+    return np.interp(amount, points, at_points)
+
+
+# Far above any income the input contract lets in (a wage of at most 100 000 € a month).
+FAR = 1e12
+OLDEST = 150
+
+
+@lru_cache(maxsize=32)
+def _by_age(t: Any) -> tuple[np.ndarray, ...]:
+    """What depends only on the age, for ages 0–OLDEST in full years (one lookup a row):
+    the employee's pension + unemployment insurance contribution rate, the daily allowance
+    contribution rate, the work income deduction's age increase, and 1 where the
+    broadcasting tax is charged."""
+    age = np.arange(OLDEST + 1)
+
+    def within(low: float, high: float) -> np.ndarray:
+        return (age >= low) & (age <= high)
+
+    pension = np.where(
+        within(
+            t.employee_pension_contribution_minimum_age, t.employee_pension_contribution_maximum_age
+        ),
+        t.employee_pension_contribution
+        + np.where(
+            within(
+                t.employee_pension_contribution_increase_minimum_age,
+                t.employee_pension_contribution_increase_maximum_age,
+            ),
+            t.employee_pension_contribution_increase,
+            0.0,
+        ),
+        0.0,
+    )
+    unemployment = np.where(
+        within(
+            t.unemployment_insurance_contribution_minimum_age,
+            t.unemployment_insurance_contribution_maximum_age,
+        ),
+        t.unemployment_insurance_contribution,
+        0.0,
+    )
+    daily = np.where(
+        within(
+            t.daily_allowance_contribution_minimum_age, t.daily_allowance_contribution_maximum_age
+        ),
+        t.daily_allowance_contribution,
+        0.0,
+    )
+    increase = np.where(
+        age >= t.work_income_deduction_increase_age, t.work_income_deduction_age_increase, 0.0
+    )
+    broadcasting = (age >= t.broadcasting_tax_minimum_age).astype(float)
+    return pension + unemployment, daily, increase, broadcasting
 
 
 @lru_cache(maxsize=32)
@@ -114,76 +167,50 @@ def estimate_parts(
     under 18, doubled for a single parent)."""
     if municipal_rate is None:
         municipal_rate = t.municipal_rate_average
-    wage, taxable, age, municipal_rate, child_increases = np.broadcast_arrays(
-        np.atleast_1d(np.asarray(wage, dtype=float)),
-        np.atleast_1d(np.asarray(taxable, dtype=float)),
-        np.atleast_1d(age),
-        np.atleast_1d(np.asarray(municipal_rate, dtype=float)),
-        np.atleast_1d(child_increases),
+    wage = np.atleast_1d(np.asarray(wage, dtype=float))
+    taxable = np.atleast_1d(np.asarray(taxable, dtype=float))
+    contribution_rate, daily_rate, age_increase, broadcast = (
+        table[np.clip(np.asarray(age), 0, OLDEST)] for table in _by_age(t)
     )
     wage_a = MONTHS_A_YEAR * np.maximum(wage, 0.0)
     benefits_a = MONTHS_A_YEAR * np.maximum(taxable - wage, 0.0)
-    expense_deduction = np.minimum(t.income_expense_deduction, wage_a)
-    net = wage_a - expense_deduction + benefits_a
-    contributes = (
-        (wage_a >= t.daily_allowance_contribution_threshold)
-        & (age >= t.daily_allowance_contribution_minimum_age)
-        & (age <= t.daily_allowance_contribution_maximum_age)
+    net_wage = wage_a - np.minimum(t.income_expense_deduction, wage_a)
+    net = net_wage + benefits_a
+    # The daily allowance contribution from wages that reach its threshold; the employee's
+    # pension and unemployment insurance contributions (all three deductible).
+    daily_allowance = np.where(
+        wage_a >= t.daily_allowance_contribution_threshold, daily_rate * wage_a, 0.0
     )
-    daily_allowance = np.where(contributes, t.daily_allowance_contribution * wage_a, 0.0)
-    pension_rate = np.where(
-        (age >= t.employee_pension_contribution_minimum_age)
-        & (age <= t.employee_pension_contribution_maximum_age),
-        t.employee_pension_contribution
-        + np.where(
-            (age >= t.employee_pension_contribution_increase_minimum_age)
-            & (age <= t.employee_pension_contribution_increase_maximum_age),
-            t.employee_pension_contribution_increase,
-            0.0,
-        ),
-        0.0,
-    )
-    unemployment_rate = np.where(
-        (age >= t.unemployment_insurance_contribution_minimum_age)
-        & (age <= t.unemployment_insurance_contribution_maximum_age),
-        t.unemployment_insurance_contribution,
-        0.0,
-    )
-    employee_contributions = (pension_rate + unemployment_rate) * wage_a
+    employee_contributions = contribution_rate * wage_a
     before_basic = np.maximum(net - daily_allowance - employee_contributions, 0.0)
+    # The basic deduction: all of a small income, at most the maximum less 18 % above it.
     maximum = t.basic_deduction_maximum
-    reduced = maximum - t.basic_deduction_reduction_rate * (before_basic - maximum)
-    basic = np.clip(np.where(before_basic <= maximum, before_basic, reduced), 0.0, None)
+    basic = np.minimum(
+        before_basic,
+        np.maximum(maximum - t.basic_deduction_reduction_rate * (before_basic - maximum), 0.0),
+    )
     taxable_a = before_basic - basic
     state = marginal_tax(t.state_scale, taxable_a)
     municipal = municipal_rate * taxable_a
-    wage_part = np.minimum(taxable_a, wage_a - expense_deduction)
+    wage_part = np.minimum(taxable_a, net_wage)
     medical_care = (
-        t.medical_care_contribution_wages * wage_part
-        + t.medical_care_contribution_benefits * (taxable_a - wage_part)
+        t.medical_care_contribution_benefits * taxable_a
+        - (t.medical_care_contribution_benefits - t.medical_care_contribution_wages) * wage_part
     )
     most = (
         t.work_income_deduction_maximum
-        + np.where(
-            age >= t.work_income_deduction_increase_age, t.work_income_deduction_age_increase, 0.0
-        )
-        + t.work_income_deduction_child_increase * child_increases
+        + age_increase
+        + t.work_income_deduction_child_increase * np.asarray(child_increases)
     )
-    start, second = (
-        t.work_income_deduction_reduction_start,
-        (t.work_income_deduction_second_reduction_start),
-    )
-    reduction = t.work_income_deduction_reduction_rate * np.clip(
-        net - start, 0.0, second - start
+    start = t.work_income_deduction_reduction_start
+    second = t.work_income_deduction_second_reduction_start
+    reduction = t.work_income_deduction_reduction_rate * np.minimum(
+        np.maximum(net - start, 0.0), second - start
     ) + t.work_income_deduction_second_reduction_rate * np.maximum(net - second, 0.0)
     work = np.maximum(np.minimum(t.work_income_deduction_rate * wage_a, most) - reduction, 0.0)
-    broadcasting = np.where(
-        age >= t.broadcasting_tax_minimum_age,
-        np.minimum(
-            t.broadcasting_tax_rate * np.maximum(net - t.broadcasting_tax_threshold, 0.0),
-            t.broadcasting_tax_maximum,
-        ),
-        0.0,
+    broadcasting = broadcast * np.minimum(
+        t.broadcasting_tax_rate * np.maximum(net - t.broadcasting_tax_threshold, 0.0),
+        t.broadcasting_tax_maximum,
     )
     # The work income deduction is made from the state tax, and what it does not use from
     # the municipal tax and the medical care contribution: in all, from their sum.
@@ -321,11 +348,22 @@ class income_tax(_Euros):
     label = "Income tax a month: the tax card's percentage, else the estimate"
 
     def formula(person, period, parameters):
-        return card_or_estimate(
-            person("withholding_percent", period),
-            person("taxable_income", period),
-            person("income_tax_estimate", period),
-        )
+        percent = person("withholding_percent", period)
+        taxable = person("taxable_income", period)
+        # The estimate only where it is needed (no tax card and some taxable income; without
+        # income it is 0): a screening of many people is mostly such rows.
+        estimate = np.zeros_like(taxable)
+        rows = np.flatnonzero(~np.isfinite(percent) & (taxable > 0))
+        if rows.size:
+            estimate[rows] = estimate_monthly(
+                parameters(period).tax,
+                person("wage", period)[rows],
+                taxable[rows],
+                person("age_years", period)[rows],
+                person("municipal_tax_rate", period)[rows],
+                person("work_income_deduction_child_increases", period)[rows],
+            )
+        return card_or_estimate(percent, taxable, estimate)
 
 
 class income_tax_rate(_Euros):
