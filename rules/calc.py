@@ -149,10 +149,11 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "social_assistance": (
         gettext_noop(
-            "Last resort for the family: the members' basic amounts (by member type; for "
-            "children by age and place among the siblings, the oldest first) + housing costs "
-            "− the family's net income after tax, child benefit and the housing allowance "
-            "(expense and maintenance allowances are not counted)."
+            "Last resort for each family: the members' basic amounts (by member type; for "
+            "children by age and place among the siblings, the oldest first) + their share "
+            "of the housing costs − the family's net income after tax, child benefit and its "
+            "share of the housing allowance (expense and maintenance allowances are not "
+            "counted). A child aged 18 or over living with the parents is a family of its own."
         ),
         ("social_assistance.earned_income_deduction",),
     ),

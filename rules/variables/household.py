@@ -10,8 +10,8 @@ import numpy as np
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.variables import Variable
 
-from ..entities import Household
-from .common import ADULT_AGE, APPLICANT, ETERNITY, MONTH, Money, Tenure, cents
+from ..entities import Household, Person
+from .common import ADULT_AGE, APPLICANT, CHILD_ROLES, ETERNITY, MONTH, Money, Tenure, cents, one_of
 
 # A municipality the household did not name (code 0) or that the table does not know is
 # taken to be in group 4, the group with the lowest caps: the estimate errs towards less
@@ -154,52 +154,64 @@ class housing_allowance(Money):
         return cents(np.where(amount < p.minimum_payment, 0.0, amount))
 
 
-class social_assistance_basic_amounts(Money):
-    value_type = float
-    entity = Household
+class social_assistance_own_family(Variable):
+    value_type = bool
+    entity = Person
     definition_period = MONTH
-    label = "The family's basic amounts of basic social assistance"
+    label = "A child aged 18 or over: a family of its own in basic social assistance"
 
-    def formula(household, period, parameters):
-        return household.sum(household.members("social_assistance_basic_amount", period))
+    def formula(person, period, parameters):
+        # The family of basic social assistance is the spouses or partners and their
+        # children under 18 (Act on Social Assistance 1412/1997 § 3); a child aged 18 or
+        # over living with the parents has its own assistance, with the basic amount of an
+        # adult living with the parents.
+        return one_of(person("role", period), CHILD_ROLES) & ~person("minor_child", period)
 
 
-class social_assistance_income(Money):
+class social_assistance_net_income(Money):
     value_type = float
-    entity = Household
+    entity = Person
     definition_period = MONTH
-    label = "The family's net income for social assistance"
+    label = "This member's net income for social assistance (child benefit included)"
 
-    def formula(household, period, parameters):
+    def formula(person, period, parameters):
         p = parameters(period).social_assistance
-        members = household.members
-        net = members("taxable_income", period) - members("income_tax", period)
-        # Before 1.3.2026 part of each earner's earnings is left out (up to the deduction).
-        # The deduction is made from the earner's net wage: the wage less its share of the
-        # member's tax.
-        wage = members("wage", period)
-        taxable = members("taxable_income", period)
+        taxable = person("taxable_income", period)
+        tax = person("income_tax", period)
+        # Before 1.3.2026 part of each earner's earnings is left out (up to the deduction),
+        # from the net wage: the wage less its share of the member's tax.
+        wage = person("wage", period)
         tax_share = np.divide(wage, taxable, out=np.zeros_like(wage), where=taxable > 0)
-        net_wage = np.maximum(wage - members("income_tax", period) * tax_share, 0.0)
+        net_wage = np.maximum(wage - tax * tax_share, 0.0)
         left_out = np.minimum(p.earned_income_deduction, net_wage)
-        # Counted: net income after tax, child benefit and the housing allowance; the
-        # tax-free expense and maintenance allowances are not.
-        counted = household.sum(net - left_out + members("child_benefit", period))
-        return counted + household("housing_allowance", period)
+        # Counted: net income after tax and child benefit; the tax-free expense and
+        # maintenance allowances are not.
+        return taxable - tax - left_out + person("child_benefit", period)
 
 
 class social_assistance(Money):
     value_type = float
     entity = Household
     definition_period = MONTH
-    label = "Basic social assistance of the family: the last resort after all other income"
+    label = "Basic social assistance: the last resort after all other income"
 
     def formula(household, period, parameters):
-        expenses = household("social_assistance_basic_amounts", period) + household(
-            "housing_cost", period
-        )
-        income = household("social_assistance_income", period)
-        return cents(np.maximum(expenses - income, 0.0))
+        members = household.members
+        own = members("social_assistance_own_family", period)
+        basic = members("social_assistance_basic_amount", period)
+        income = members("social_assistance_net_income", period)
+        # The housing costs and the housing allowance are shared by head among the people
+        # who live in the home; each adult child's share is in its own assistance.
+        size = household("household_size", period)
+        per_head = (
+            household("housing_cost", period) - household("housing_allowance", period)
+        ) / np.maximum(size, 1)
+        shares = household.project(per_head)
+        need = basic + shares - income
+        # Each family's assistance is rounded to the cent on its own.
+        adults_apart = household.sum(np.where(own, cents(np.maximum(need, 0.0)), 0.0))
+        family = cents(np.maximum(household.sum(np.where(own, 0.0, need)), 0.0))
+        return cents(family + adults_apart)
 
 
 class household_gross_income(Money):
@@ -247,8 +259,8 @@ HOUSEHOLD_VARIABLES = [
     adults_in_household,
     housing_allowance_income,
     housing_allowance,
-    social_assistance_basic_amounts,
-    social_assistance_income,
+    social_assistance_own_family,
+    social_assistance_net_income,
     social_assistance,
     household_gross_income,
     household_income_tax,

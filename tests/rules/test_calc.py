@@ -414,3 +414,32 @@ def test_a_childs_own_wage_does_not_reduce_the_housing_allowance():
         return components(first(result))[("household", "housing_allowance")]
 
     assert allowance(600) == allowance(0) > 0
+
+
+def test_an_adult_child_is_a_family_of_its_own_in_social_assistance():
+    # Act on Social Assistance 1412/1997 § 3: the family is the spouses and their children
+    # under 18. An adult child (19) earning 1 500 € a month with parents without income:
+    # the child's wage does not lower the parents' assistance beyond the child's own part
+    # (basic amount 422.25 €, STT/Kela 16.2.2026, + a third of the rent − own net income
+    # is below 0: no assistance for the child), and the parents' part is the same as
+    # with a child without income less the child's own part.
+    def total(wage):
+        result = api.calculate(
+            family(
+                {"role": "applicant", "birth_date": "1980-01-01"},
+                {"role": "partner", "birth_date": "1981-01-01"},
+                {"role": "adult_child", "birth_date": "2007-01-01", "gross_wage": wage},
+                housing_cost=900,
+                month="2026-06",
+            )
+        )
+        return components(first(result))
+
+    earning, idle = total(1500), total(0)
+    housing = ("household", "housing_allowance")
+    # The parents' need: 2 × 497.45 + 2/3 × (900 − the housing allowance).
+    parents = 2 * 497.45 + 2 / 3 * (900 - earning.get(housing, 0.0))
+    assert earning[("household", "social_assistance")] == pytest.approx(parents, abs=0.01)
+    child = 422.25 + (900 - idle.get(housing, 0.0)) / 3
+    parents_idle = 2 * 497.45 + 2 / 3 * (900 - idle.get(housing, 0.0))
+    assert idle[("household", "social_assistance")] == pytest.approx(parents_idle + child, abs=0.02)
