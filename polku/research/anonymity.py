@@ -1,6 +1,8 @@
 """The k-anonymity guard of research exports (plain Polars, no Django).
 
-Every combination of the chosen quasi-identifiers must be shared by at least k rows. The guard
+Every combination of the quasi-identifiers must be shared by at least k rows — the
+quasi-identifiers being every one of them the export writes (polku.research.exports decides
+that from the columns, not from what the researcher ticks: issue 18). The guard
 either refuses, or generalises step by step along a fixed ladder (entry date month → quarter →
 year; age band 10 → 20 years; municipality → suppressed; language → suppressed) and, as a last
 resort, suppresses the rows still in classes smaller than k — at most `max_suppressed` of the
@@ -41,6 +43,24 @@ def smallest_class(frame: pl.DataFrame, quasi: list[str]) -> int:
         return frame.height
     smallest: int = frame.group_by(quasi).len()["len"].min()  # type: ignore[assignment]
     return smallest
+
+
+def _rows_in_small_groups(frame: pl.DataFrame, quasi: list[str], k: int) -> int:
+    if not quasi or frame.height == 0:
+        return 0 if frame.height >= k or frame.height == 0 else frame.height
+    sizes = frame.group_by(quasi).len()
+    return int(sizes.filter(pl.col("len") < k)["len"].sum())
+
+
+def worst_column(frame: pl.DataFrame, quasi: list[str], k: int) -> str | None:
+    """The quasi-identifier whose leaving out (or coarsening) helps most: the one without
+    which the fewest rows stay in groups smaller than k (ties: the first in `quasi`)."""
+    if len(quasi) < 1:
+        return None
+    return min(
+        quasi,
+        key=lambda column: _rows_in_small_groups(frame, [q for q in quasi if q != column], k),
+    )
 
 
 def _quarter(column: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
@@ -130,6 +150,7 @@ def guard(
             f"(the smallest by {smallest}).",
             k=k,
             smallest=smallest,
+            column=worst_column(frame, quasi, k),
         )
     for column, code, step in LADDER:
         if column not in quasi:
@@ -148,6 +169,7 @@ def guard(
             k=k,
             left_out=small.height,
             total=frame.height,
+            column=worst_column(result.frame, quasi, k),
         )
     result.frame = result.frame.join(sizes, on=quasi).filter(pl.col("len") >= k).drop("len")
     result.suppressed_rows = small.height

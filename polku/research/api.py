@@ -48,7 +48,10 @@ class IndicatorsSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     k = serializers.IntegerField(
-        help_text="Figures resting on fewer than k clients are hidden (POLKU_RESEARCH_K)."
+        help_text=(
+            "Figures resting on fewer than k clients are hidden: POLKU_RESEARCH_K, or the "
+            "larger k asked for."
+        )
     )
     indicators = IndicatorSerializer(many=True)
 
@@ -62,6 +65,15 @@ FILTERS = [
     OpenApiParameter("language", str, enum=["fi", "sv", "en"]),
     OpenApiParameter("cohort", int, description="A pilot or cohort (its id)."),
 ]
+K = OpenApiParameter(
+    "k",
+    int,
+    description=(
+        "Hide figures resting on fewer than k clients. Default and smallest allowed: "
+        "POLKU_RESEARCH_K (5 unless configured); a smaller k, or one over 100, is refused "
+        "with 400 naming `k`."
+    ),
+)
 
 
 class IndicatorsView(NoStoreMixin, APIView):
@@ -72,9 +84,11 @@ class IndicatorsView(NoStoreMixin, APIView):
         description=(
             "Service managers and researchers only (others: 403). The period defaults to the "
             "last 12 months. Each indicator carries its written definition, the headline "
-            "figure, how many cases it rests on and its table. Audited."
+            "figure, how many cases it rests on and its table. Every figure resting on fewer "
+            "than k clients is null and listed in `hidden` (the same rule as the dashboard, "
+            "the report and the CSV tables). Audited."
         ),
-        parameters=FILTERS,
+        parameters=[*FILTERS, K],
         responses={200: IndicatorsSerializer, 400: ERR_400, 403: ERR_403},
     )
     def get(self, request):
@@ -84,7 +98,13 @@ class IndicatorsView(NoStoreMixin, APIView):
         if form.is_bound and not form.is_valid():
             raise serializers.ValidationError(form.errors)
         filters = form.filters()
-        results = selectors.shown(filters)
+        k = disclosure.threshold()
+        if "k" in request.GET:
+            try:
+                k = disclosure.checked_k(request.GET["k"])
+            except ValueError as error:
+                raise serializers.ValidationError({"k": [str(error)]}) from None
+        results = selectors.shown(filters, k)
         record(
             actor=request.user,
             action=Action.VIEW,
@@ -95,7 +115,7 @@ class IndicatorsView(NoStoreMixin, APIView):
         data = {
             "start": filters.start,
             "end": filters.end,
-            "k": disclosure.threshold(),
+            "k": k,
             "indicators": [
                 {
                     "id": key,

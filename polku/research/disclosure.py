@@ -2,14 +2,23 @@
 and the indicators API show — one function, `protect`, used by all of them (through
 polku.research.selectors.shown).
 
-The rule (k = POLKU_RESEARCH_K, default 5, enforced here on the server):
+The rule (k = POLKU_RESEARCH_K, default 5, enforced here on the server; the API may ask for a
+larger k, never a smaller one):
 
-* a count of clients between 1 and k − 1 is hidden (shown as "< k");
+* a count of clients between 1 and k − 1 is hidden (shown as "alle 5" / "under 5" /
+  "fewer than 5");
 * so is a share or figure computed from such a count (the share in its row; the headline
   when the cases, or the count it is a share of, are fewer than k);
 * when a column of counts would otherwise hide exactly one cell, the next smallest non-zero
   cell of that column is hidden too, so that the hidden one cannot be recovered by
-  subtracting the others from a total shown elsewhere (the cases, the first stage).
+  subtracting the others from a total shown elsewhere (the cases, the first stage);
+* a figure of a "figure, value" table that rests on a number of clients (`bases`: a mean,
+  a rate, a forecast) is hidden when that number is from 1 to k − 1;
+* fail closed: any other number in a table — one the indicator did not declare as a count,
+  a share or resting on a count — is treated as a count of clients. Only the rows declared
+  `public_rows` (configuration, such as the caseload target) are shown whatever they are.
+  (Issue 18: the capacity figures were declared nowhere and a municipality × language filter
+  showed cells of 1–4 clients.)
 
 Zero is shown: it says nothing about any one person. The computed results (cached) stay
 whole; `protect` returns a copy for showing."""
@@ -20,29 +29,58 @@ import copy
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 
 @dataclass(frozen=True)
 class Hidden:
-    """A hidden cell: shown as "< k" in every language, null in JSON."""
+    """A hidden cell: "alle 5" in Finnish (the reader's language), null in JSON."""
 
     k: int
 
     def __str__(self) -> str:
-        return f"< {self.k}"
+        return gettext("under %(k)s") % {"k": self.k}
 
 
 def threshold() -> int:
-    return max(1, int(settings.POLKU_RESEARCH_K))
+    """The smallest group shown anywhere (POLKU_RESEARCH_K), at least 2."""
+    return max(2, int(settings.POLKU_RESEARCH_K))
+
+
+def checked_k(value) -> int:
+    """A k asked for (the API's `k`, an export's k): a whole number not below threshold()
+    and at most MAX_K, else ValueError (its message says so in the reader's language)."""
+    try:
+        k = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValueError(gettext("k must be a whole number.")) from None
+    if k < threshold():
+        raise ValueError(
+            gettext(
+                "k must be at least %(minimum)s: groups smaller than that are never shown or "
+                "exported (POLKU_RESEARCH_K)."
+            )
+            % {"minimum": threshold()}
+        )
+    if k > MAX_K:
+        raise ValueError(gettext("k must be at most %(maximum)s.") % {"maximum": MAX_K})
+    return k
+
+
+MAX_K = 100
 
 
 def _small(value, k: int) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < k
 
 
+def _number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def protect(result, k: int | None = None):
     """A copy of the indicator result with every small-group figure hidden."""
-    k = threshold() if k is None else k
+    k = threshold() if k is None else max(k, threshold())  # never below the setting
     shown = copy.copy(result)
     shown.rows = [list(row) for row in result.rows]
     shown.k = k
@@ -65,6 +103,20 @@ def protect(result, k: int | None = None):
     for row in result.count_rows:
         if row < len(shown.rows) and _small(shown.rows[row][1], k):
             hidden.add((row, 1))
+    # a figure resting on a number of clients: hidden when that number is small
+    for row, base in result.bases.items():
+        if row < len(shown.rows) and _small(base, k) and shown.rows[row][1] is not None:
+            hidden.add((row, 1))
+    # fail closed: every other number is taken for a count of clients
+    declared = set(result.counts) | set(result.shares)
+    for r, row in enumerate(shown.rows):
+        if r in result.public_rows:
+            continue
+        for c in range(1, len(row)):
+            if c in declared or (c == 1 and (r in result.count_rows or r in result.bases)):
+                continue
+            if _small(row[c], k):
+                hidden.add((r, c))
     # a share in a row whose counts are hidden (or rest on fewer than k) is hidden too
     for r, row in enumerate(shown.rows):
         if any((r, c) in hidden for c in result.counts) or any(

@@ -2,7 +2,9 @@
 the columns chosen from the data dictionary (no names, no henkilötunnus, no free text), a
 pseudonym per client that is stable within the export and not linkable across exports, dates
 coarsened as asked, and the k-anonymity guard (polku.research.anonymity) run before anything
-is written. The files (Parquet, CSV and the data dictionary) are written to a temporary
+is written — over every quasi-identifier the export writes (age band, municipality, language,
+entry month: whichever of them are among the columns), with k at least POLKU_RESEARCH_K. The
+files (Parquet, CSV and the data dictionary) are written to a temporary
 folder and moved into place whole; the export is recorded and audited with its purpose and
 the researcher's permit reference."""
 
@@ -37,7 +39,7 @@ from polku.knots.indicators import application_frame
 from polku.meetings.models import Agreement
 from polku.plans.models import Plan
 
-from . import anonymity
+from . import anonymity, disclosure
 from .frames import UTC, Filters, frame, local_date
 from .indicators import HORIZONS, Context
 from .models import OutcomeEvent, OutcomeKind, ResearchExport
@@ -48,8 +50,21 @@ PRECISION_LABELS = {
     "quarter": gettext_lazy("quarter of a year"),
     "year": gettext_lazy("year"),
 }
+# The columns that, together, could point to a person: every one an export writes is checked
+# (issue 18: checking only the ones a researcher ticked wrote unique people).
 QUASI_CHOICES = ("age_band", "municipality", "language", "entry_month")
-DEFAULT_QUASI = list(QUASI_CHOICES)
+QUASI_LABELS = {
+    "age_band": gettext_lazy("age band"),
+    "municipality": gettext_lazy("municipality"),
+    "language": gettext_lazy("language"),
+    "entry_month": gettext_lazy("entry month"),
+}
+
+
+def quasi_identifiers(columns: list[str]) -> list[str]:
+    """The quasi-identifiers of an export: those among the columns it writes."""
+    return [column for column in QUASI_CHOICES if column in columns]
+
 
 # The age bands the export writes (_age_band below reads the same two numbers)
 AGE_BAND_YEARS = 10
@@ -333,7 +348,7 @@ def cohort(filters: Filters, precision: str = "month", today: dt.date | None = N
     return table.select("client_id", *[c for c in DICTIONARY if c != "pseudonym"])
 
 
-def _validate(purpose, permit_reference, columns, quasi, k, precision) -> dict[str, str]:
+def _validate(purpose, permit_reference, columns, k, precision) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not (purpose or "").strip():
         errors["purpose"] = _("Say what the data is for.")
@@ -346,13 +361,10 @@ def _validate(purpose, permit_reference, columns, quasi, k, precision) -> dict[s
             errors[name] = error.messages[0]
     if not columns or any(c not in DICTIONARY for c in columns):
         errors["columns"] = _("Choose the columns from the data dictionary.")
-    if any(q not in QUASI_CHOICES or q not in columns for q in quasi):
-        errors["quasi_identifiers"] = _(
-            "Quasi-identifiers must be among the chosen columns: age band, municipality, "
-            "language, entry month."
-        )
-    if k < 2:
-        errors["k"] = _("k must be at least 2.")
+    try:
+        disclosure.checked_k(k)  # at least POLKU_RESEARCH_K, whatever the form let through
+    except ValueError as error:
+        errors["k"] = str(error)
     if precision not in PRECISIONS:
         errors["date_precision"] = _("Choose month, quarter or year.")
     if not settings.POLKU_RESEARCH_EXPORT_KEY:
@@ -363,13 +375,16 @@ def _validate(purpose, permit_reference, columns, quasi, k, precision) -> dict[s
 
 
 def _refusal(error: anonymity.KAnonymityError) -> str:
-    values = error.values
+    values = dict(error.values)
+    column = values.get("column")
+    values["column"] = str(QUASI_LABELS.get(column, column)) if column else ""
     if error.reason == "small_groups":
         return (
             _(
-                "some combinations of the quasi-identifiers are shared by fewer than %(k)s people "
-                "(the smallest by %(smallest)s). Allow generalising, choose fewer "
-                "quasi-identifiers or a wider cohort."
+                "some combinations of age band, municipality, language and entry month "
+                "(those written) are shared by fewer than %(k)s people (the smallest by "
+                "%(smallest)s). Leave out or coarsen the column %(column)s, allow "
+                "generalising, or choose a wider cohort."
             )
             % values
         )
@@ -377,8 +392,8 @@ def _refusal(error: anonymity.KAnonymityError) -> str:
         return (
             _(
                 "even fully generalised, %(left_out)s of %(total)s people are in groups smaller "
-                "than %(k)s; more than one in twenty would have to be left out. Choose fewer "
-                "quasi-identifiers or a wider cohort."
+                "than %(k)s; more than one in twenty would have to be left out. Leave out the "
+                "column %(column)s or choose a wider cohort."
             )
             % values
         )
@@ -392,7 +407,6 @@ def make_export(
     permit_reference: str,
     filters: Filters,
     columns: list[str] | None = None,
-    quasi: list[str] | None = None,
     k: int | None = None,
     precision: str = "month",
     generalise: bool = True,
@@ -403,9 +417,9 @@ def make_export(
     columns = list(columns or DEFAULT_COLUMNS)
     if "pseudonym" not in columns:
         columns.insert(0, "pseudonym")
-    quasi = list(DEFAULT_QUASI if quasi is None else quasi)
-    k = settings.POLKU_RESEARCH_K if k is None else k
-    errors = _validate(purpose, permit_reference, columns, quasi, k, precision)
+    quasi = quasi_identifiers(columns)  # every one written, whatever was ticked
+    k = disclosure.threshold() if k is None else k
+    errors = _validate(purpose, permit_reference, columns, k, precision)
     if errors:
         raise ValidationError(errors)
     data = cohort(filters, precision)

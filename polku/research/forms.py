@@ -1,7 +1,6 @@
 import datetime as dt
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -10,7 +9,8 @@ from polku.accounts.models import Organisation
 from polku.clients.models import Client, Language
 from polku.meetings.forms import DATE_WIDGET
 
-from .exports import DEFAULT_QUASI, DICTIONARY, PRECISION_LABELS, QUASI_CHOICES
+from . import disclosure
+from .exports import DICTIONARY, PRECISION_LABELS
 from .frames import Filters
 from .models import Cohort, OutcomeKind
 
@@ -96,14 +96,16 @@ class ExportForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         initial=[c for c in DICTIONARY if c != "pseudonym"],
     )
-    quasi_identifiers = forms.MultipleChoiceField(
-        label=_("Quasi-identifiers (checked for k-anonymity)"),
-        choices=[(c, c) for c in QUASI_CHOICES],
-        widget=forms.CheckboxSelectMultiple,
-        initial=DEFAULT_QUASI,
-        required=False,
+    # no quasi-identifier ticks: every one written (age band, municipality, language, entry
+    # month) is checked (issue 18); k at least POLKU_RESEARCH_K, checked by the service
+    k = forms.IntegerField(
+        label=_("k (smallest group size)"),
+        help_text=_(
+            "Every combination of the age band, municipality, language and entry month "
+            "written must be shared by at least k people. The smallest k allowed is set for "
+            "Polku (POLKU_RESEARCH_K)."
+        ),
     )
-    k = forms.IntegerField(label=_("k (smallest group size)"), min_value=2, max_value=100)
     date_precision = forms.ChoiceField(
         label=_("Dates coarsened to"),
         choices=list(PRECISION_LABELS.items()),
@@ -118,4 +120,6 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["k"].initial = settings.POLKU_RESEARCH_K
+        minimum = disclosure.threshold()
+        self.fields["k"].initial = minimum
+        self.fields["k"].widget.attrs.update({"min": minimum, "max": disclosure.MAX_K})

@@ -49,6 +49,11 @@ class Result:
     count_rows: tuple[int, ...] = ()
     shares: tuple[int, ...] = ()
     value_count: int | None = None
+    # a "figure, value" table's rows whose figure rests on a number of clients (row → that
+    # number: a mean, a rate, a forecast), and its rows that are not about clients at all
+    # (configuration); any other number is taken for a count of clients (disclosure.protect)
+    bases: dict[int, int] = field(default_factory=dict)
+    public_rows: tuple[int, ...] = ()
     row_units: tuple[str, ...] = ()  # a "figure, value" table's unit per row (charts split)
     notes: list = field(default_factory=list)  # lazy sentences shown under the table
     # set by disclosure.protect on the copy that is shown
@@ -677,7 +682,19 @@ def capacity(ctx: Context) -> Result:
     return Result(
         value=None if mean is None else round(mean, 1),
         cases=active.height,
-        count_rows=(2,),
+        # the active clients and the largest caseload count clients; the coordinators (and
+        # those over the target, and needed now) rest on the active clients, the inflow on
+        # those who entered, the months in service on those closed, the forecast on both
+        count_rows=(2, 3),
+        bases={
+            1: active.height,
+            4: active.height,
+            5: active.height,
+            6: ctx.entered.height,
+            7: closed.height,
+            8: min(ctx.entered.height, closed.height),
+        },
+        public_rows=(0,),
         value_count=active.height,
         row_units=(
             "clients",

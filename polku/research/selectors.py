@@ -26,7 +26,7 @@ def can_view_dashboard(user) -> bool:
 
 
 def _key(filters: Filters) -> str:
-    return f"polku:research:2:{timezone.localdate()}:{filters.key()}"
+    return f"polku:research:3:{timezone.localdate()}:{filters.key()}"
 
 
 def results(filters: Filters, *, refresh: bool = False) -> dict[str, indicators.Result]:
@@ -38,10 +38,11 @@ def results(filters: Filters, *, refresh: bool = False) -> dict[str, indicators.
     return found
 
 
-def shown(filters: Filters) -> dict[str, indicators.Result]:
+def shown(filters: Filters, k: int | None = None) -> dict[str, indicators.Result]:
     """The results as the dashboard, the report, the CSV tables and the API show them: every
-    figure resting on fewer than k clients hidden (polku.research.disclosure.protect)."""
-    return {key: disclosure.protect(result) for key, result in results(filters).items()}
+    figure resting on fewer than k clients hidden (polku.research.disclosure.protect; k is
+    POLKU_RESEARCH_K, or larger when the API asks for it — never smaller)."""
+    return {key: disclosure.protect(result, k) for key, result in results(filters).items()}
 
 
 def charts(filters: Filters) -> dict[str, str]:

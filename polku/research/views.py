@@ -204,7 +204,6 @@ def export_list(request):
                 permit_reference=data["permit_reference"],
                 filters=filters,
                 columns=data["columns"],
-                quasi=data["quasi_identifiers"],
                 k=data["k"],
                 precision=data["date_precision"],
                 generalise=data["generalise"],
@@ -235,6 +234,7 @@ def export_list(request):
             ],
             "dictionary": exports.dictionary(),
             "files": exports.FILES,
+            "k": disclosure.threshold(),
         },
         status=status,
     )

@@ -49,7 +49,7 @@ def test_a_single_month_is_a_bar_with_its_value_in_finnish():
 
 def test_large_counts_are_grouped_and_hidden_ones_said():
     assert figure_text(153.0) == "153,0" and whole(1234) == "1\xa0234"
-    assert figure_text(disclosure.Hidden(5)) == "< 5" and figure_text(None) == "–"
+    assert figure_text(disclosure.Hidden(5)) == "alle 5" and figure_text(None) == "–"
     shown = disclosure.protect(
         Result(
             value=3,
@@ -62,7 +62,7 @@ def test_large_counts_are_grouped_and_hidden_ones_said():
         k=5,
     )
     texts = _texts(charts.svg(REGISTRY["drop_offs"], shown))
-    assert texts.count("< 5") == 2  # the small one and the one it could be worked out from
+    assert texts.count("alle 5") == 2  # the small one and the one it could be worked out from
 
 
 def test_capacity_is_drawn_one_panel_per_unit():

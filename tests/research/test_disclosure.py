@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -38,7 +39,10 @@ def test_small_counts_and_their_shares_are_hidden_with_a_complement():
     # one hidden cell alone could be worked out from the total: the next smallest goes too
     assert shown.rows[2][1] == Hidden(5)
     assert shown.rows[0][1] == 40 and shown.rows[3][1] == 0  # zero says nothing of anyone
-    assert str(Hidden(5)) == "< 5"
+    with translation.override("fi"):
+        assert str(Hidden(5)) == "alle 5"  # said in words, never 0 (issue 18)
+    with translation.override("sv"):
+        assert str(Hidden(5)) == "under 5"
 
 
 def test_the_headline_of_a_small_group_is_hidden():
@@ -83,7 +87,7 @@ def test_mikkeli_and_over_50_shows_no_small_group(client, coordinator, municipal
     assert "2 tapausta" not in page and "alle 5 tapausta" in page
     assert "100,0" not in page
     csv = http.get(f"/research/tables/without_next_contact.csv?{query}").content.decode()
-    assert "< 5" in csv and ",2\r" not in csv
+    assert "alle 5" in csv and ",2\r" not in csv
     body = http.get(f"/api/v1/research/indicators/?{query}").json()
     assert body["k"] == 5
     nearby = next(i for i in body["indicators"] if i["id"] == "without_next_contact")
@@ -92,6 +96,6 @@ def test_mikkeli_and_over_50_shows_no_small_group(client, coordinator, municipal
     month = dt.date.today().strftime("%Y-%m")
     pdf = http.get(f"/research/report.pdf?month={month}&{query}", HTTP_ACCEPT_LANGUAGE="fi")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "Mikkeli" in text and "< 5" in text
+    assert "Mikkeli" in text and "alle 5" in text
     everyone = http.get("/research/?region=&age_band=").content.decode()
     assert "8 tapausta" in everyone or "8 cases" in everyone  # the whole population is shown

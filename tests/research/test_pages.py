@@ -99,7 +99,6 @@ def test_a_researcher_makes_and_downloads_an_export(client, kela, population, se
         "purpose": "Seurantatutkimus",
         "permit_reference": "THL/1/2026",
         "columns": ["entry_month", "municipality", "outcome_3m"],
-        "quasi_identifiers": ["entry_month"],
         "k": "5",
         "date_precision": "month",
         "generalise": "on",
