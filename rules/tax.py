@@ -58,15 +58,11 @@ from openfisca_core.variables import Variable
 
 from .entities import ROLE_CODES, Person
 from .i18n import gettext_noop
+from .variables.common import Money, cents
 
 MONTH = DateUnit.MONTH
 ETERNITY = DateUnit.ETERNITY
 MONTHS_A_YEAR = 12
-
-
-def cents(amount: Any) -> np.ndarray:
-    """Half-up rounding to cents (as the other components)."""
-    return np.floor(np.asarray(amount, dtype=float) * 100 + 0.5) / 100
 
 
 def marginal_tax(scale: Any, amount: np.ndarray) -> np.ndarray:
@@ -273,16 +269,6 @@ def monthly_tax(
 # `age_years` and the formulas `wage` and `taxable_income` of rules/variables.
 
 
-class _Euros(Variable):
-    """A float64 variable (OpenFisca's default float32 cannot hold cents exactly)."""
-
-    value_type = float
-
-    def __init__(self, baseline_variable=None):
-        super().__init__(baseline_variable)
-        self.dtype = np.float64
-
-
 class tax_estimate(Variable):
     value_type = bool
     entity = Person
@@ -293,7 +279,7 @@ class tax_estimate(Variable):
         return ~np.isfinite(person("withholding_percent", period))
 
 
-class income_tax_estimate(_Euros):
+class income_tax_estimate(Money):
     value_type = float
     entity = Person
     definition_period = MONTH
@@ -329,7 +315,7 @@ class work_income_deduction_child_increases(Variable):
         return np.where(parent, children * np.where(single, multiplier, 1), 0).astype(int)
 
 
-class municipal_tax_rate(_Euros):
+class municipal_tax_rate(Money):
     value_type = float
     entity = Person
     definition_period = MONTH
@@ -341,7 +327,7 @@ class municipal_tax_rate(_Euros):
         )
 
 
-class income_tax(_Euros):
+class income_tax(Money):
     value_type = float
     entity = Person
     definition_period = MONTH
@@ -366,7 +352,7 @@ class income_tax(_Euros):
         return card_or_estimate(percent, taxable, estimate)
 
 
-class income_tax_rate(_Euros):
+class income_tax_rate(Money):
     value_type = float
     entity = Person
     definition_period = MONTH

@@ -375,3 +375,9 @@ def test_the_one_lookup_state_tax_equals_openfisca_s_scale(year):
     scale = bases(year).state_scale
     income = np.concatenate([np.linspace(0, 250_000, 5001), np.asarray(scale.thresholds)])
     assert tax.marginal_tax(scale, income) == pytest.approx(scale.calc(income), abs=1e-6)
+
+
+def test_a_half_cent_of_the_tax_card_rounds_up():
+    # 16.4 % × 1 543.75 € = 253.175 € exactly on paper (253.17499… in binary) → 253.18.
+    got = tax.monthly_tax(bases(2026), 0.0, 1543.75, 40, 16.4)
+    assert one(got) == 253.18
