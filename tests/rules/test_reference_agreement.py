@@ -141,19 +141,9 @@ HALF_CENTS = {
 }
 
 
-# rules/tax.py rounds the tax card's product with its own cents(), without the float-noise
-# step of rules.variables.common.cents (reported 2.12.2026); strict: drop this once it passes.
-TAX_CARD_HALF_CENT = pytest.mark.xfail(
-    strict=True, reason="rules.tax.cents rounds 253.17499… (253.175) down"
-)
-
-
 @pytest.mark.parametrize(
     ("member", "expected", "partner"),
-    [
-        pytest.param(*case, id=name, marks=[TAX_CARD_HALF_CENT] if name == "tax card" else [])
-        for name, case in HALF_CENTS.items()
-    ],
+    [pytest.param(*case, id=name) for name, case in HALF_CENTS.items()],
 )
 def test_half_cents_round_up_in_the_engine_and_the_reference(member, expected, partner):
     pop = _one_household(member, 406.15, partner)
