@@ -386,6 +386,15 @@ def _simulation(households: dict, persons: dict, keys: list[str]):
     return simulation
 
 
+def _forget(simulation, key: str) -> None:
+    """Drop the month's intermediate arrays (the figures returned are kept by reference):
+    for a large population they would otherwise stay in memory for every month."""
+    period = _period(key)
+    for name, variable in simulation.tax_benefit_system.variables.items():
+        if variable.definition_period != "eternity":
+            simulation.delete_arrays(name, period)
+
+
 def _calculate(simulation, key: str, extra: tuple[str, ...] = ()) -> dict[str, np.ndarray]:
     period = _period(key)
     return {name: simulation.calculate(name, period) for name in (*OUTPUTS, *extra)}
@@ -470,6 +479,7 @@ def _sequential(households, persons, months: list[dt.date], *, reuse: bool = Tru
             simulation.set_input("age_years", _period(key), ages)
             simulation.set_input("attendance_day_limit", _period(key), limits)
             figures = _calculate(simulation, key)
+            _forget(simulation, key)
         out[key] = figures
         previous = (law, ages, effective, figures)
     return out
