@@ -46,6 +46,10 @@ RECORDED: dict[str, str] = {
     "treatment_months": INT,
     "in_studies": BOOL,
     "multi_agency_need": BOOL,
+    "in_employment_service": BOOL,
+    "active_before_illness": BOOL,
+    "pension_provider_responsible": BOOL,
+    "assets": MONEY,
 }
 # The household facts (issue #17), kept apart from RECORDED: they are not eligibility facts
 # of rules.facts and have kinds of their own (a list of years, a choice, a percentage).

@@ -95,6 +95,36 @@ class ClientFacts(models.Model):
     multi_agency_need = models.BooleanField(
         _("needs services of several agencies (TYP)"), null=True, blank=True
     )
+    # What the eligibility rules need besides (issue #17, the screening): each condition of
+    # a benefit known before "likely eligible".
+    in_employment_service = models.BooleanField(
+        _("taking part in an employment service or rehabilitative work activity now"),
+        null=True,
+        blank=True,
+    )
+    active_before_illness = models.BooleanField(
+        _(
+            "in the 3 months before falling ill: working, an entrepreneur, a full-time "
+            "student, an unemployed jobseeker or looking after the home"
+        ),
+        null=True,
+        blank=True,
+    )
+    pension_provider_responsible = models.BooleanField(
+        _(
+            "an established work history: the earnings-related pension provider arranges "
+            "vocational rehabilitation"
+        ),
+        null=True,
+        blank=True,
+    )
+    assets = models.DecimalField(
+        _("the household's assets: savings, shares, property other than the home (€)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     # The household (issue #17). Empty = unknown.
     partner_in_household = models.BooleanField(
         _("a spouse or partner lives in the same household"), null=True, blank=True
