@@ -387,3 +387,18 @@ def test_a_half_cent_of_the_tax_card_rounds_up():
     # 16.4 % × 1 543.75 € = 253.175 € exactly on paper (253.17499… in binary) → 253.18.
     got = tax.monthly_tax(bases(2026), 0.0, 1543.75, 40, 16.4)
     assert one(got) == 253.18
+
+
+def test_the_work_income_deduction_is_reduced_on_net_earned_income_before_contributions():
+    """vero.fi's example of a 40 000 € wage (Helsinki 5.3 % + church 1.0 %, tax 5 511.99 €)
+    settles how net earned income is read: before the employee's contributions it is
+    39 250 €, 4 250 € over the 35 000 € limit, and the deduction is 3 430 − 2 % × 4 250 =
+    3 345 €; after them (35 622 €) it would be 3 417.56 € and the tax 72.56 € lower."""
+    t = bases(2026)
+    parts = tax.estimate_parts(t, 40_000 / 12, 40_000 / 12, 40, 0.063)
+    assert one(parts["net_earned_income"]) == 39_250
+    assert one(parts["work_income_deduction"]) == pytest.approx(3430 - 0.02 * 4250)
+    assert one(parts["total"]) == pytest.approx(5511.99, abs=0.02)
+    after_contributions = 39_250 - (0.0088 + 0.073 + 0.0089) * 40_000  # 35 622
+    other_reading = 3430 - 0.02 * (after_contributions - 35_000)
+    assert one(parts["total"]) - (other_reading - 3345) == pytest.approx(5439.43, abs=0.02)
