@@ -97,6 +97,10 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
             "daily_allowances.payment_days_per_month",
             "daily_allowances.contribution_deduction",
             "daily_allowances.partial_share",
+            "daily_allowances.minimum_age",
+            "daily_allowances.earlier_minimum_age",
+            "daily_allowances.earlier_minimum_age_born_before",
+            "daily_allowances.maximum_age",
         ),
     ),
     "rehabilitation_allowance": (
@@ -112,6 +116,10 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
             "daily_allowances.payment_days_per_month",
             "daily_allowances.contribution_deduction",
             "daily_allowances.partial_share",
+            "daily_allowances.minimum_age",
+            "daily_allowances.earlier_minimum_age",
+            "daily_allowances.earlier_minimum_age_born_before",
+            "daily_allowances.maximum_age",
         ),
     ),
     "maintenance_allowance": (
