@@ -256,6 +256,8 @@ def household_for(client: Client, shown: list[Fact], *, first: dt.date) -> tuple
         applicant["full_time_student"] = True
     if values.get("withholding_percent") is not None:
         applicant["withholding_percent"] = float(values["withholding_percent"])
+    if values.get("assets") is not None:  # the housing allowance's asset test (from 2025)
+        applicant["assets"] = float(values["assets"])
     members = [applicant]
     if known("partner_in_household", False, ASSUMED_NO_PARTNER):
         partner: dict = {

@@ -78,6 +78,43 @@ def component(item: dict, members: dict[str, str] | None = None) -> dict:
     }
 
 
+class TaxSections:
+    """The tax's explanations of a page, each shown once (its formula and parameters are the
+    same in every route of a month): a cell links to its section by `key`."""
+
+    def __init__(self) -> None:
+        self.sections: list[dict] = []
+        self._index: dict[str, int] = {}
+
+    def add(self, explanation: dict, month: str) -> str:
+        parameters = explanation.get("parameters") or []
+        signature = repr(
+            (
+                explanation.get("formula_id"),
+                bool(explanation.get("estimate", True)),
+                [(p.get("name"), p.get("value"), str(p.get("valid_from"))) for p in parameters],
+            )
+        )
+        if signature not in self._index:
+            explained = rules_labels.explanation(explanation)
+            self._index[signature] = len(self.sections)
+            self.sections.append(
+                {
+                    "key": f"tax-explained-{len(self.sections) + 1}",
+                    "estimate": bool(explanation.get("estimate", True)),
+                    "formula": explained["formula"],
+                    "parameters": explained["parameters"],
+                    "uncertain": explained["uncertain"],
+                    "months": [],
+                }
+            )
+        section = self.sections[self._index[signature]]
+        label = month_label(month)
+        if label not in section["months"]:
+            section["months"].append(label)
+        return section["key"]
+
+
 def _income(
     gross,
     tax,
@@ -88,9 +125,11 @@ def _income(
     member_rows: list[dict] | None = None,
     tax_estimate: bool = True,
     tax_explanation: dict | None = None,
+    taxes: TaxSections | None = None,
+    month: str = "",
 ) -> dict:
     items = [component(c, members) for c in components]
-    tax_explained = rules_labels.explanation(tax_explanation or {})
+    tax_key = taxes.add(tax_explanation, month) if taxes is not None and tax_explanation else ""
     rows = []
     if members and len(member_rows or []) > 1:  # each earner's own gross, tax and net
         for row in member_rows or []:
@@ -110,14 +149,20 @@ def _income(
         "components": items,
         "members": rows,
         "tax_estimate": tax_estimate,
-        "tax_formula": tax_explained["formula"],
-        "tax_parameters": tax_explained["parameters"],
-        "uncertain": any(c["uncertain"] for c in items) or tax_explained["uncertain"],
+        "tax_explained": tax_key,
+        "uncertain": any(c["uncertain"] for c in items),
     }
 
 
-def route_context(plan: planner.RoutePlan, svg=None, *, household: dict | None = None) -> dict:
-    """The route ready to show; `household` (the calc input's) names the members."""
+def route_context(
+    plan: planner.RoutePlan,
+    svg=None,
+    *,
+    household: dict | None = None,
+    taxes: TaxSections | None = None,
+) -> dict:
+    """The route ready to show; `household` (the calc input's) names the members; `taxes`
+    gathers the page's tax explanations (each shown once, linked from the cells)."""
     members = member_labels(household)
     months = []
     for m in plan.months:
@@ -136,6 +181,8 @@ def route_context(plan: planner.RoutePlan, svg=None, *, household: dict | None =
                     member_rows=m.members,
                     tax_estimate=m.tax_estimate,
                     tax_explanation=m.tax_explanation,
+                    taxes=taxes,
+                    month=m.month,
                 ),
                 "today": _income(
                     m.status_quo_gross,
@@ -146,6 +193,8 @@ def route_context(plan: planner.RoutePlan, svg=None, *, household: dict | None =
                     member_rows=m.status_quo_members,
                     tax_estimate=m.status_quo_tax_estimate,
                     tax_explanation=m.status_quo_tax_explanation,
+                    taxes=taxes,
+                    month=m.month,
                 ),
                 "difference": m.difference,
                 "income_trap": m.income_trap,

@@ -43,6 +43,7 @@ def _plan_page(request, client, *, status=200, choose_form=None):
             request, "routes/unavailable.html", {"client": client, "refused": True}, status=422
         )
     routes = []
+    taxes = presentation.TaxSections()
     for plan in view.plans:
         labels = [presentation.month_label(m, short=True) for m in view.months]
         svg = chart.line_chart(
@@ -54,7 +55,7 @@ def _plan_page(request, client, *, status=200, choose_form=None):
                 ("routes-chart__line--route", _("This route"), [m.net for m in plan.months]),
             ],
         )
-        routes.append(presentation.route_context(plan, svg, household=view.household))
+        routes.append(presentation.route_context(plan, svg, household=view.household, taxes=taxes))
     choosable = [p.route for p in view.plans if p.status != "closed"]
     if choose_form is None:
         wanted = request.GET.get("route", "")
@@ -80,6 +81,7 @@ def _plan_page(request, client, *, status=200, choose_form=None):
             "choose_form": choose_form,
             "can_choose": bool(choosable),
             "missing": view.missing,
+            "taxes": taxes.sections,
         },
         status=status,
     )

@@ -54,6 +54,10 @@ def test_the_route_plan_shows_chart_table_and_every_euro_explained(signed_in, wi
     assert '<span class="routes-label">Kaava:</span>' in text
     assert "Osuus hyväksyttävistä asumismenoista: 70\u00a0% (voimassa 1.4.2024 alkaen" in text
     assert "Vero (arvio)" in text  # no tax card percentage: the tax is an estimate
+    # The tax's formula and parameters once per distinct law, linked from every cell.
+    sections = re.findall(r'id="(tax-explained-\d+)"', text)
+    assert 1 <= len(sections) <= 3
+    assert sum(text.count(f'href="#{key}"') for key in sections) >= 6 * 24
     explained = html_text(text)
     assert not [f for f in findings(explained, "fi") if "English" not in f]  # dates, code names
     assert "style=" not in text and "<script>" not in text  # CSP

@@ -285,6 +285,7 @@ FAMILY = {
     "tenure": "rent",
     "housing_cost": "900",
     "withholding_percent": "18,5",
+    "assets": "4 000",
 }
 
 
@@ -364,6 +365,7 @@ def test_the_household_input_names_every_member_with_the_least_data(client_recor
         "birth_date": client_record.birth_date.isoformat(),
         "unemployment_benefit": False,
         "withholding_percent": 18.5,
+        "assets": 4000.0,
     }
     assert partner["role"] == "partner" and partner["gross_wage"] == 2400.0
     assert partner["unemployment_benefit"] is False
