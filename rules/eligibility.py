@@ -195,6 +195,9 @@ class Condition:
     opens_with: str = ""  # what would open it
     needs: Needs | None = None  # the default: every unknown fact of `facts`
     reads_age: bool = False  # besides `facts` (the age changes from month to month)
+    # The parameter subtrees (rules/parameters/<name>) the check reads: its result is the
+    # same in months where these (and the date switches) are. None: any parameter.
+    reads: tuple[str, ...] | None = None
 
     @property
     def by_month(self) -> bool:
@@ -327,17 +330,22 @@ def _partner(cols: Columns) -> np.ndarray:
     return cols["partner_in_household"]
 
 
-def _memo(cols: Columns, params, name: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
-    """An array computed once per law and population (rules shared across conditions)."""
-    memo = params.memo if isinstance(params, Law) else {}
-    if name not in memo:
-        memo[name] = compute()
-    return memo[name]
+def _memo(
+    params, name: str, reads: tuple[str, ...], compute: Callable[[], np.ndarray]
+) -> np.ndarray:
+    """An array computed once per population and law of the parameters it `reads` (shared
+    by conditions and by months)."""
+    if not isinstance(params, Law):
+        return compute()
+    key = (name, _reads_key(params.month, reads))
+    if key not in params.memo:
+        params.memo[key] = compute()
+    return params.memo[key]
 
 
 def _wages(cols: Columns, params=None) -> np.ndarray:
     """Own and the partner's gross wages; NaN where unknown."""
-    return _memo(cols, params, "wages", lambda: _compute_wages(cols))
+    return _memo(params, "wages", (), lambda: _compute_wages(cols))
 
 
 def _compute_wages(cols: Columns) -> np.ndarray:
@@ -351,7 +359,12 @@ def _compute_wages(cols: Columns) -> np.ndarray:
 def _benefits_upper(cols: Columns, params) -> np.ndarray:
     """Unemployment and sickness benefits of the household a month, at most; NaN where a
     needed fact is unknown."""
-    return _memo(cols, params, "benefits_upper", lambda: _compute_benefits_upper(cols, params))
+    return _memo(
+        params,
+        "benefits_upper",
+        ("unemployment", "daily_allowances"),
+        lambda: _compute_benefits_upper(cols, params),
+    )
 
 
 def _compute_benefits_upper(cols: Columns, params) -> np.ndarray:
@@ -577,33 +590,39 @@ REGISTERED = Condition(
     is_true("jobseeker_registered"),
     gettext_noop("Not registered as a jobseeker."),
     gettext_noop("Registering as a jobseeker with the employment services"),
+    reads=(),
 )
 BENEFIT_PAID = Condition(
     ("unemployment_benefit",),
     is_true("unemployment_benefit"),
     gettext_noop("No unemployment benefit is being paid."),
     gettext_noop("An unemployment benefit decision from Kela"),
+    reads=(),
 )
 WORKING_AGE = Condition(
     ("age",),
     between("age", lambda p: p.unemployment.minimum_age, lambda p: p.unemployment.maximum_age),
     gettext_noop("Outside the age limits of the unemployment benefit (17–64)."),
+    reads=("unemployment",),
 )
 EARNINGS_LEAVE_BENEFIT = Condition(
     ("monthly_earnings",),
     _earnings_leave_benefit,
     gettext_noop("The earnings are so high that the adjusted unemployment benefit is nothing."),
+    reads=("unemployment",),
 )
 REHABILITATION_AGE = Condition(
     ("age",),
     between("age", 16, 67),
     gettext_noop("Kela rehabilitation is for people aged 16–67."),
+    reads=(),
 )
 WORK_ABILITY = Condition(
     ("work_ability_threatened",),
     is_true("work_ability_threatened"),
     gettext_noop("An illness does not (yet) threaten work or study ability in the next few years."),
     gettext_noop("A doctor's assessment that an illness threatens work ability"),
+    reads=(),
 )
 
 
@@ -621,6 +640,7 @@ MEDICAL_STATEMENT = Condition(
     gettext_noop("No medical statement (B) on work ability."),
     gettext_noop("A medical statement (B) from a doctor"),
     reads_age=True,
+    reads=(),
 )
 KELA_ARRANGES = Condition(
     ("pension_provider_responsible",),
@@ -630,22 +650,26 @@ KELA_ARRANGES = Condition(
         "vocational rehabilitation."
     ),
     gettext_noop("Vocational rehabilitation from the earnings-related pension provider"),
+    reads=(),
 )
 SICK = Condition(
     ("on_sick_leave",),
     is_true("on_sick_leave"),
     gettext_noop("Not incapable of work because of illness."),
     gettext_noop("A doctor's certificate of incapacity for work"),
+    reads=(),
 )
 NOT_SICK = Condition(
     ("on_sick_leave",),
     is_false("on_sick_leave"),
     gettext_noop("On sick leave: the sickness allowance comes first for the same days."),
+    reads=(),
 )
 NOT_STUDYING = Condition(
     ("in_studies",),
     is_false("in_studies"),
     gettext_noop("Full-time students are covered by student financial aid instead."),
+    reads=(),
 )
 ACTIVE_BEFORE_ILLNESS = Condition(
     ("active_before_illness",),
@@ -668,17 +692,20 @@ ACTIVE_BEFORE_ILLNESS = Condition(
         & (cols["in_studies"] != YES)
         & ~(cols["monthly_earnings"] > 0)
     },
+    reads=(),
 )
 HOUSING_COSTS = Condition(
     ("housing_cost",),
     at_least("housing_cost", 0.01),
     gettext_noop("No housing costs."),
+    reads=(),
 )
 NOT_OWNER = Condition(
     ("owner_occupied",),
     unless_in_force(OWNER_HOMES_EXCLUDED, is_false("owner_occupied")),
     gettext_noop("No housing allowance for an owner-occupied home since 1.1.2025."),
     needs=lambda cols: {"owner_occupied": _unknown(cols, "owner_occupied")},
+    reads=("housing_allowance",),
 )
 NOT_STUDYING_FOR_HOUSING = Condition(
     ("in_studies",),
@@ -687,6 +714,7 @@ NOT_STUDYING_FOR_HOUSING = Condition(
         "Full-time students get the housing supplement of student financial aid instead "
         "(since 1.8.2025)."
     ),
+    reads=("housing_allowance",),
 )
 
 
@@ -700,18 +728,21 @@ ASSETS_BELOW_LIMIT = Condition(
     ("assets",),
     unless_in_force(ASSETS_TESTED, _assets_below_limit),
     gettext_noop("The household's assets are above the housing allowance's limit."),
+    reads=("housing_allowance",),
 )
 HOUSING_INCOME = Condition(
     (*INCOME_FACTS, "children_in_household", "housing_cost", "assets"),
     _housing_income_low_enough,
     gettext_noop("The household's income is too high for a housing allowance."),
     needs=_needs_housing_income,
+    reads=("housing_allowance", "unemployment", "daily_allowances"),
 )
 LAST_RESORT = Condition(
     (*INCOME_FACTS, "children_under_10", "children_10_17", "housing_cost", "assets"),
     _income_below_last_resort,
     gettext_noop("The family's income covers the basic amount and housing costs."),
     needs=_needs_last_resort,
+    reads=("social_assistance", "unemployment", "daily_allowances", "child_benefit"),
 )
 
 
@@ -725,12 +756,14 @@ LONG_TERM_UNEMPLOYED = Condition(
     either(at_least("unemployed_months", 12), _young_and_six_months),
     gettext_noop("Not yet long-term unemployed (12 months, or 6 months under 25)."),
     gettext_noop("A longer period of unemployment, or an activation plan with the municipality"),
+    reads=(),
 )
 IN_SERVICE = Condition(
     ("in_employment_service",),
     is_true("in_employment_service"),
     gettext_noop("Not taking part in an employment service or rehabilitative work activity."),
     gettext_noop("Taking part in an employment service, e.g. a work trial"),
+    reads=(),
 )
 KELA_REHABILITATION = (REHABILITATION_AGE, WORK_ABILITY, MEDICAL_STATEMENT, KELA_ARRANGES)
 
@@ -873,15 +906,34 @@ def _law_key(month: str) -> tuple:
     return (*values, *(flag(params) for flag in FLAGS))
 
 
-class Law:
-    """The parameters in force in a month (attributes as the parameter tree's) and a memo
-    of what is computed from them for one population, shared by the months of the same
-    law."""
+@cache
+def _subtree_key(month: str, name: str) -> str:
+    node = _get(_parameters(month), name)
+    return repr(node)
 
-    def __init__(self, month: str) -> None:
+
+@cache
+def _reads_key(month: str, reads: tuple[str, ...] | None) -> tuple:
+    """The law in `month` as far as a check reading `reads` sees it (with the date
+    switches, which may fall back on the date)."""
+    if reads is None:
+        return _law_key(month)
+    params = _parameters(month)
+    return (
+        *(_subtree_key(month, name) for name in reads),
+        *(flag(params) for flag in FLAGS),
+    )
+
+
+class Law:
+    """The parameters in force in a month (attributes as the parameter tree's) and the
+    population's memo of what is computed from them (shared by months of the same law)."""
+
+    def __init__(self, month: str, memo: dict | None = None) -> None:
         self._node = _parameters(month)
+        self.month = month
         self.key = _law_key(month)
-        self.memo: dict[str, np.ndarray] = {}
+        self.memo: dict = {} if memo is None else memo
 
     def __getattr__(self, name: str):
         return getattr(self._node, name)
@@ -965,27 +1017,35 @@ class _Population:
         birth = facts.get("birth_date")
         self.births = _Births(birth) if birth is not None else None
         self.facts = facts
-        self.laws: dict[tuple, Law] = {}
+        self.memo: dict = {}  # arrays computed from the parameters (rules.eligibility._memo)
         self.results: dict[tuple, np.ndarray] = {}  # condition results by law (and month)
         self.ranks: dict[tuple, np.ndarray] = {}
 
     def month(self, month: str) -> tuple[Columns, Law]:
-        key = _law_key(month)
-        law = self.laws.setdefault(key, Law(month))
+        law = Law(month, self.memo)
         age = _age_column(self.facts, self.births, month)
         cols = dict(self.base)
         if age is not None:
             cols["age"] = age
         return cols, law
 
+    @staticmethod
+    def key(condition: Condition, month: str) -> tuple:
+        """Months with the same key give the condition the same result."""
+        return (
+            id(condition),
+            _reads_key(month, condition.reads),
+            month if condition.by_month else None,
+        )
+
     def check(self, condition: Condition, cols: Columns, law: Law, month: str) -> np.ndarray:
-        key = (id(condition), law.key, month if condition.by_month else None)
+        key = self.key(condition, month)
         if key not in self.results:
             self.results[key] = condition.check(cols, law)
         return self.results[key]
 
     def rank(self, condition: Condition, cols: Columns, law: Law, month: str) -> np.ndarray:
-        key = (id(condition), law.key, month if condition.by_month else None)
+        key = self.key(condition, month)
         if key not in self.ranks:
             self.ranks[key] = _rank(self.check(condition, cols, law, month))
         return self.ranks[key]
@@ -994,8 +1054,7 @@ class _Population:
         cols, law = self.month(month)
         out: dict[str, np.ndarray] = {}
         for rule_id, conditions in RULES.items():
-            by_month = any(c.by_month for c in conditions)
-            key = (rule_id, law.key, month if by_month else None)
+            key = (rule_id, *(self.key(c, month) for c in conditions))
             if key not in self.results:
                 if len(conditions) == 1:
                     self.results[key] = self.check(conditions[0], cols, law, month)

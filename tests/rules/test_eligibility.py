@@ -370,3 +370,54 @@ def test_missing_facts_are_unknown_facts(person, month):
             assert person.get(name) is None, (rule_id, name)
         if result["status"] != "needs_information":
             assert result["missing_facts"] == []
+
+
+ALL_MONTHS = [f"{year}-{month:02d}" for year in (2025, 2026) for month in range(1, 13)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(people(), min_size=1, max_size=12))
+def test_screening_many_months_agrees_with_each_month_alone(persons):
+    """screen_months shares what does not change between months (a condition's result under
+    the parameters it reads); month by month, from scratch, gives the same."""
+    columns = _columns(persons)
+    together = api.screen_months(columns, ALL_MONTHS)
+    for month in ALL_MONTHS:
+        alone = api.screen(columns, month)
+        for rule_id in RULES:
+            assert (together[month][rule_id] == alone[rule_id]).all(), (month, rule_id)
+
+
+def test_conditions_that_declare_their_parameters_read_no_others():
+    """A condition's declared `reads` are the only parameters it sees: with every other
+    parameter subtree missing it still runs."""
+    from rules.eligibility import Law, prepare
+
+    facts = _columns(
+        [
+            {**{k: None for k in FACTS if k != "age"}, **ADULT, **ELIGIBLE[r]}
+            for r in sorted(ELIGIBLE)
+        ]
+    )
+    cols = prepare(facts, MONTH)
+
+    class Only:
+        def __init__(self, law, reads):
+            self._law, self._reads = law, reads
+
+        def __getattr__(self, name):
+            if name in self._reads or name.startswith("_"):
+                return getattr(self._law, name)
+            raise AttributeError(name)
+
+    from rules.eligibility import FLAGS
+
+    for conditions in RULES.values():
+        for condition in conditions:
+            if condition.reads is None:
+                continue
+            law = Law(MONTH)
+            restricted = Only(law, condition.reads)
+            expected = condition.check(cols, law)
+            assert (condition.check(cols, restricted) == expected).all()
+    assert FLAGS
