@@ -65,6 +65,12 @@ def value_text(value: Any, unit: str) -> str:
     """A parameter's value with its unit: 37,21 € · 20 % · 21,5 days · 64 years · yes."""
     if isinstance(value, bool) or unit == "flag":
         return gettext("yes") if value else gettext("no")
+    if isinstance(value, list):  # a marginal-rate scale: [{"threshold", "rate"}, …] (rules.tax)
+        return "; ".join(
+            gettext("%(rate)s from %(threshold)s")
+            % {"rate": value_text(b["rate"], "/1"), "threshold": format_euros(b["threshold"])}
+            for b in value
+        )
     if not isinstance(value, int | float | Decimal):
         return str(value)
     if unit == "currency-EUR":
@@ -120,8 +126,11 @@ def parameter(info: dict[str, Any]) -> dict[str, Any]:
 def explanation(data: dict[str, Any]) -> dict[str, Any]:
     """An engine explanation ({"formula_id", "parameters"}) ready to show."""
     parameters = [parameter(p) for p in data.get("parameters") or []]
+    formula_id = data.get("formula_id", "")
+    # The tax's formula depends on the case (the tax card's or the estimate's msgid).
+    tax_formula = formula_id == TAX_FORMULA_ID and data.get("formula")
     return {
-        "formula": formula_text(data.get("formula_id", "")),
+        "formula": gettext(tax_formula) if tax_formula else formula_text(formula_id),
         "parameters": parameters,
         "uncertain": any(p["unverified"] for p in parameters),
     }
