@@ -12,6 +12,7 @@ import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from polku.access import policy
@@ -19,7 +20,7 @@ from polku.accounts.models import Organisation, User
 from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.catalogue.models import Service
-from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
+from polku.clients.models import Client, ClientStatus, Consent, NetworkMember, NetworkRole
 from polku.core import rules_labels
 from polku.core.locking import bump_version
 from polku.plans import services as plans
@@ -149,6 +150,19 @@ def _check_household(client: Client, row: ClientFacts, given: dict[str, Any]) ->
     and children follow them (for the screening) once the partner and the children are
     known — a count given that disagrees is refused, naming it."""
     errors: dict[str, str] = {}
+    recorded = [n for n in client_facts.HOUSEHOLD if given.get(n) not in (None, "")]
+    if (
+        recorded
+        and not Consent.objects.valid_on(timezone.localdate()).filter(client=client).exists()
+    ):
+        # Intake (no consent yet): facts about the partner and the children are the client's
+        # data, gathered only under the client's consent.
+        raise ValidationError(
+            {
+                name: _("Record the client's consent first: the household is asked only under it.")
+                for name in recorded
+            }
+        )
     if row.partner_in_household is False:
         for name in ("partner_gross_wage", "partner_unemployment_benefit"):
             if getattr(row, name) is not None:
@@ -537,8 +551,30 @@ def needs_information(clients, *, on: dt.date | None = None, rules: Any = None) 
             row["facts"] |= here
             row["calculation"] = row["calculation"] or not here
     for row in gathered.values():
-        row["facts"] = [_(FACTS[name][1]) for name in sorted(row["facts"], key=order.__getitem__)]
+        labels = [_fact_label(name) for name in sorted(row["facts"], key=order.__getitem__)]
+        row["facts"] = list(dict.fromkeys(labels))
     return gathered
+
+
+# The rules' facts that the facts form records as another fact (rules.facts → ClientFacts).
+RECORDED_AS = {
+    "children_under_10": "children_birth_years",
+    "children_10_17": "children_birth_years",
+    "children_in_household": "children_birth_years",
+    "adults_in_household": "partner_in_household",
+    "owner_occupied": "tenure",
+}
+
+
+def _fact_label(name: str) -> str:
+    """A missing fact by the name the facts form asks it under (the rules' own name for a
+    fact the form does not ask)."""
+    from rules.facts import FACTS
+
+    field = RECORDED_AS.get(name, name)
+    if field in client_facts.EDITABLE:
+        return capfirst(str(ClientFacts._meta.get_field(field).verbose_name))
+    return capfirst(_(FACTS[name][1]))
 
 
 def _store(wanted: dict[tuple[int, str], int | None], month: str) -> tuple[int, int]:

@@ -422,3 +422,22 @@ def test_an_adult_child_at_home_and_a_young_clients_partner(coordinator):
     household, _notes = facts.household_for(parent, shown, first=first)
     assert [m["role"] for m in household["members"]] == ["applicant", "adult_child", "child"]
     assert set(facts.member_ids(household)) == {"applicant", "adult_child1", "child1"}
+
+
+def test_the_household_is_asked_only_under_the_clients_consent(coordinator):
+    """Intake (no consent yet): the professional who recorded the client sees them, but facts
+    about the partner and the children wait for the consent; the client's own facts do not."""
+    intake = make_client(coordinator=coordinator, with_consent=False)
+    with pytest.raises(ValidationError) as error:
+        services.update_facts(
+            client=intake,
+            by=coordinator,
+            expected_version=0,
+            values={"partner_in_household": True, "children_birth_years": "2015"},
+        )
+    assert set(error.value.message_dict) == {"partner_in_household", "children_birth_years"}
+    assert not ClientFacts.objects.exists()
+    row = services.update_facts(
+        client=intake, by=coordinator, expected_version=0, values={"on_sick_leave": False}
+    )
+    assert row.on_sick_leave is False
