@@ -207,6 +207,12 @@ class social_assistance(Money):
             household("housing_cost", period) - household("housing_allowance", period)
         ) / np.maximum(size, 1)
         shares = household.project(per_head)
+        # A child's own income (its child benefit, a wage) covers only the child's own
+        # expenses: the rest of it does not reduce the family's assistance (Act on Social
+        # Assistance 1412/1997 § 11 as STM's guide 2013:4 reads it; unverified: neither the
+        # guide nor kela.fi was re-read for this here).
+        minor = members("minor_child", period)
+        income = np.where(minor, np.minimum(income, basic + shares), income)
         need = basic + shares - income
         # Each family's assistance is rounded to the cent on its own.
         adults_apart = household.sum(np.where(own, cents(np.maximum(need, 0.0)), 0.0))

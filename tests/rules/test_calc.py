@@ -443,3 +443,19 @@ def test_an_adult_child_is_a_family_of_its_own_in_social_assistance():
     child = 422.25 + (900 - idle.get(housing, 0.0)) / 3
     parents_idle = 2 * 497.45 + 2 / 3 * (900 - idle.get(housing, 0.0))
     assert idle[("household", "social_assistance")] == pytest.approx(parents_idle + child, abs=0.02)
+
+
+def test_a_childs_income_covers_only_the_childs_own_expenses():
+    # Act on Social Assistance 1412/1997 § 11 as STM's guide 2013:4 reads it (unverified,
+    # not re-read here): a child's own income pays the child's own expenses only. A
+    # 15-year-old earning 2 000 € a month with a single parent without income (March 2026,
+    # no housing costs): the parent's basic amount as a single parent, 665.19 € (STT/Kela
+    # 16.2.2026), is still covered.
+    result = api.calculate(
+        family(
+            {"role": "applicant", "birth_date": "1980-01-01"},
+            {"role": "child", "birth_date": "2010-06-01", "gross_wage": 2000},
+            month="2026-03",
+        )
+    )
+    assert _assistance(result) == pytest.approx(665.19, abs=0.005)
