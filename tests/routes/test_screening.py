@@ -372,8 +372,9 @@ def test_the_page_shows_needs_information_apart_naming_the_facts_in_finnish(
     assert "Sairas" in likely and "Tuntematon" not in likely
     assert "Tuntematon" in rest
     assert "Tarvitaan lisätietoja" in page or "Tarvitaan tietoja" in page
-    assert "Sairauden vuoksi työkyvytön (lääkärintodistus)" in rest
-    assert "Incapable of work" not in page
+    # Named as the facts form asks them, in Finnish.
+    assert "Sairauslomalla nyt" in rest and "Ilmoittautunut työnhakijaksi" in rest
+    assert "on sick leave" not in page.lower()
     listed = set(
         AuditEvent.objects.filter(actor=coordinator, action="list").values_list(
             "client_id", flat=True
