@@ -23,7 +23,8 @@ ELIGIBILITY_RULES: dict[str, str] = {
     "rehabilitative work activity",
     "sickness_allowance": "Kela sickness allowance",
     "rehabilitation_allowance": "Kela rehabilitation allowance",
-    "maintenance_allowance": "Maintenance allowance during employment services",
+    "maintenance_allowance": "Maintenance allowance (ylläpitokorvaus) during Kela rehabilitation "
+    "on the minimum rehabilitation allowance",
     "housing_allowance": "General housing allowance",
     "social_assistance": "Basic social assistance (last resort)",
     "vocational_rehabilitation_assessment": "Kela vocational rehabilitation assessment",
