@@ -674,6 +674,7 @@ def _explained(component: str, month: str, names: tuple[str, ...] = ()) -> dict[
     }
 
 
+@cache
 def _child_benefit_parameters(order: int, under_3: bool, single: bool) -> tuple[str, ...]:
     names = [f"child_benefit.{CHILD_BENEFIT_ORDERS[min(max(order, 1), 5) - 1]}"]
     if under_3:
@@ -683,6 +684,7 @@ def _child_benefit_parameters(order: int, under_3: bool, single: bool) -> tuple[
     return tuple(names)
 
 
+@cache
 def _housing_allowance_parameters(group: int, size: int) -> tuple[str, ...]:
     names = [f"housing_allowance.max_cost.group_{group}.persons_{min(size, 4)}"]
     if size > 4:
@@ -690,7 +692,8 @@ def _housing_allowance_parameters(group: int, size: int) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _social_assistance_parameters(member_types) -> tuple[str, ...]:
+@cache
+def _social_assistance_parameters(member_types: tuple) -> tuple[str, ...]:
     """The basic amounts of the member types present (children by band and order)."""
     names: list[str] = []
     for kind, order in member_types:
@@ -761,7 +764,7 @@ def _result(month: str, household: inputs.Household, alternatives, figures) -> d
             else:
                 types = f["social_assistance_member_type"][i * m : (i + 1) * m]
                 orders = f["social_assistance_sibling_order"][i * m : (i + 1) * m]
-                names = _social_assistance_parameters(zip(types, orders, strict=True))
+                names = _social_assistance_parameters(tuple(zip(types, orders, strict=True)))
             components.append(
                 {
                     "id": component,

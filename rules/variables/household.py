@@ -1,6 +1,7 @@
-"""Household variables: the general housing allowance (for the household, the `ruokakunta`)
-and basic social assistance (for the family), and the household's totals. Monthly, euros,
-rounded to cents; parameters under rules/parameters/ (dated, with sources)."""
+"""Household variables, and the per-member ones they read: the general housing allowance
+(for the household, the `ruokakunta`) and basic social assistance (for each family), and the
+household's totals. Monthly, euros, rounded to cents; parameters under rules/parameters/
+(dated, with sources)."""
 
 from __future__ import annotations
 
