@@ -719,7 +719,8 @@ def _result(month: str, household: inputs.Household, alternatives, figures) -> d
     under_3_age = parameter_info("child_benefit.under_3_age", month)["value"]
     single = not any(member.role == "partner" for member in members)
     first_day = dt.date.fromisoformat(f"{month}-01")
-    under_3 = [inputs._age(member.birth_date, first_day) < under_3_age for member in members]
+    births = np.array([member.birth_date for member in members], dtype="datetime64[D]")
+    under_3 = (age_on(births, first_day) < under_3_age).tolist()
     results = []
     for i, alternative in enumerate(alternatives):
         components = []

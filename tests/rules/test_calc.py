@@ -459,3 +459,20 @@ def test_a_childs_income_covers_only_the_childs_own_expenses():
         )
     )
     assert _assistance(result) == pytest.approx(665.19, abs=0.005)
+
+
+def test_a_child_under_3_gets_the_increase_and_the_explanation_names_it():
+    # Kela release 18.12.2023: child benefit 94.88 € for the first child, + 26 € a month for
+    # a child under 3 from 1.4.2024 (to the end of the month the child turns 3).
+    result = api.calculate(
+        family(
+            {"role": "applicant", "birth_date": "1990-01-01"},
+            {"role": "partner", "birth_date": "1991-01-01"},
+            {"role": "child", "birth_date": "2025-02-01"},
+        )
+    )
+    benefit = next(c for c in first(result)["components"] if c["id"] == "child_benefit")
+    assert benefit["amount"] == pytest.approx(94.88 + 26)
+    names = {p["name"] for p in benefit["explanation"]["parameters"]}
+    assert {"child_benefit.first", "child_benefit.under_3_supplement"} <= names
+    assert "child_benefit.single_parent_supplement" not in names
