@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -571,9 +572,11 @@ def _fact_label(name: str) -> str:
     fact the form does not ask)."""
     from rules.facts import FACTS
 
-    field = RECORDED_AS.get(name, name)
-    if field in client_facts.EDITABLE:
-        return capfirst(str(ClientFacts._meta.get_field(field).verbose_name))
+    recorded = RECORDED_AS.get(name, name)
+    if recorded in client_facts.EDITABLE:
+        field = ClientFacts._meta.get_field(recorded)
+        assert isinstance(field, Field)
+        return capfirst(str(field.verbose_name))
     return capfirst(_(FACTS[name][1]))
 
 
