@@ -16,7 +16,8 @@ allow leaves something to pay, "no" only when even the lowest leaves nothing; in
 needs information (the route plan's calculation decides). Not screened, for want of facts
 the product holds: residence and social-security cover in Finland (assumed for clients of a
 Finnish municipality), the labour-market subsidy's means test on income other than earnings,
-the application deadlines.
+the sickness allowance's waiting period (the day of falling ill and 9 working days: a shorter
+incapacity gets none), the application deadlines.
 
 Conditions and their sources (/work/shared/domain/benefits-facts.md, read 2.12.2026):
 - Unemployment benefit (kela.fi labour-market subsidy; stm.fi yleistuki 1.5.2026; TTL 2:10):

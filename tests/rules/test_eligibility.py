@@ -68,6 +68,14 @@ def test_nothing_is_likely_eligible_on_the_birth_date_alone(month, birth_date):
         assert status(rule, {"birth_date": birth_date}, month) != "eligible", rule
 
 
+@pytest.mark.parametrize("month", MONTHS)
+def test_nothing_is_likely_eligible_when_nothing_is_known(month):
+    for rule in RULES:
+        result = api.evaluate_eligibility(rule, {}, month)
+        assert result["status"] == "needs_information", rule
+        assert result["missing_facts"], rule
+
+
 # For each rule, a person for whom it is eligible with as few facts as possible: every one
 # of these facts is needed (removing it makes the rule no longer eligible).
 ELIGIBLE = {
