@@ -8,12 +8,15 @@ larger k, never a smaller one):
 * a count of clients between 1 and k − 1 is hidden (shown as "alle 5" / "under 5" /
   "fewer than 5");
 * so is a share or figure computed from such a count (the share in its row; the headline
-  when the cases, or the count it is a share of, are fewer than k);
+  when the cases, the count it is a share of, or the rest of the cases are fewer than k);
 * when a column of counts would otherwise hide exactly one cell, the next smallest non-zero
   cell of that column is hidden too, so that the hidden one cannot be recovered by
   subtracting the others from a total shown elsewhere (the cases, the first stage);
 * a figure of a "figure, value" table that rests on a number of clients (`bases`: a mean,
   a rate, a forecast) is hidden when that number is from 1 to k − 1;
+* a part shown with its whole (`parts`: the agreements done on time of those due) or a
+  funnel's stage shown after the one before (`funnel`) is hidden when the rest — those late,
+  those who stopped — is from 1 to k − 1 (40 entered, 38 met: "2 did not" is a small group);
 * fail closed: any other number in a table — one the indicator did not declare as a count,
   a share or resting on a count — is treated as a count of clients. Only the rows declared
   `public_rows` (configuration, such as the caseload target) are shown whatever they are.
@@ -87,19 +90,9 @@ def protect(result, k: int | None = None):
     hidden: set[tuple[int, int]] = set()
     # counts: by column (tables of categories) or by row (tables of "figure, value")
     for column in result.counts:
-        cells = [(r, column) for r in range(len(shown.rows))]
-        small = [cell for cell in cells if _small(shown.rows[cell[0]][column], k)]
-        hidden.update(small)
-        if len(small) == 1:  # one hidden cell alone would be recoverable from a total
-            rest = sorted(
-                (shown.rows[r][c], r)
-                for r, c in cells
-                if (r, c) not in hidden
-                and isinstance(shown.rows[r][c], int | float)
-                and shown.rows[r][c] > 0
-            )
-            if rest:
-                hidden.add((rest[0][1], column))
+        hidden.update(
+            (r, column) for r in range(len(shown.rows)) if _small(shown.rows[r][column], k)
+        )
     for row in result.count_rows:
         if row < len(shown.rows) and _small(shown.rows[row][1], k):
             hidden.add((row, 1))
@@ -117,6 +110,37 @@ def protect(result, k: int | None = None):
                 continue
             if _small(row[c], k):
                 hidden.add((r, c))
+    # a part shown with its whole: the rest (whole − part) is a group of clients too
+    for whole, part in result.parts:
+        for r, row in enumerate(shown.rows):
+            if (r, whole) in hidden or (r, part) in hidden:
+                continue
+            if _number(row[whole]) and _number(row[part]) and _small(row[whole] - row[part], k):
+                hidden.add((r, part))
+    # a funnel (each row a part of the row before): those who stopped at a stage are a group
+    if result.funnel is not None:
+        column, last = result.funnel, None
+        for r, row in enumerate(shown.rows):
+            if (r, column) in hidden or not _number(row[column]):
+                continue
+            if last is not None and _small(last - row[column], k):
+                hidden.add((r, column))
+                continue
+            last = row[column]
+    # one hidden cell alone in a column would be recoverable from a total: the next smallest
+    # non-zero cell of the column is hidden too (not in a funnel: its stages add up to nothing)
+    for column in result.counts:
+        if column == result.funnel:
+            continue
+        cells = [(r, column) for r in range(len(shown.rows))]
+        if sum(1 for cell in cells if cell in hidden) == 1:
+            rest = sorted(
+                (shown.rows[r][c], r)
+                for r, c in cells
+                if (r, c) not in hidden and _number(shown.rows[r][c]) and shown.rows[r][c] > 0
+            )
+            if rest:
+                hidden.add((rest[0][1], column))
     # a share in a row whose counts are hidden (or rest on fewer than k) is hidden too
     for r, row in enumerate(shown.rows):
         if any((r, c) in hidden for c in result.counts) or any(
@@ -127,7 +151,10 @@ def protect(result, k: int | None = None):
         shown.rows[r][c] = Hidden(k)
     shown.hidden_cells = sorted(hidden)
     shown.value_hidden = result.value is not None and (
-        _small(result.cases, k) or _small(result.value_count, k)
+        _small(result.cases, k)
+        or _small(result.value_count, k)
+        # the rest of the cases (those not counted in the headline) is a group too
+        or (result.value_count is not None and _small(result.cases - result.value_count, k))
     )
     if shown.value_hidden:
         shown.value = None

@@ -54,6 +54,10 @@ class Result:
     # (configuration); any other number is taken for a count of clients (disclosure.protect)
     bases: dict[int, int] = field(default_factory=dict)
     public_rows: tuple[int, ...] = ()
+    # (whole, part) columns of a row (the part's rest is a group too), and the column whose
+    # rows are each a part of the row before (a funnel)
+    parts: tuple[tuple[int, int], ...] = ()
+    funnel: int | None = None
     row_units: tuple[str, ...] = ()  # a "figure, value" table's unit per row (charts split)
     notes: list = field(default_factory=list)  # lazy sentences shown under the table
     # set by disclosure.protect on the copy that is shown
@@ -275,6 +279,7 @@ def pathway(ctx: Context) -> Result:
         rows=[[label, found.height, _share(found.height, total)] for label, found in stages],
         counts=(1,),
         shares=(2,),
+        funnel=1,
         value_count=arrived,
     )
 
@@ -318,6 +323,7 @@ def agreements_on_time(ctx: Context) -> Result:
         ],
         counts=(1, 2),
         shares=(3,),
+        parts=((1, 2),),
         value_count=int(found["on_time"].sum()),
     )
 
@@ -495,6 +501,7 @@ def referrals_on_time(ctx: Context) -> Result:
         ],
         counts=(2, 3, 5),
         shares=(4,),
+        parts=((2, 3),),
         value_count=in_time,
     )
 

@@ -224,3 +224,35 @@ def test_every_number_goes_through_the_one_rule():
     assert shown.rows[0][1] == 40 and shown.rows[3][1] == 0
     assert isinstance(shown.rows[1][1], disclosure.Hidden)
     assert isinstance(shown.rows[2][1], disclosure.Hidden)
+
+
+def test_the_rest_of_a_part_or_a_funnel_stage_is_a_group_too():
+    """40 entered, 38 met: "2 did not" is a group of two; 10 due, 8 on time: 2 late."""
+    funnel = indicators.Result(
+        value=None,
+        cases=40,
+        columns=["Stage", "Clients", "Share (%)"],
+        rows=[["entered", 40, 100.0], ["met", 38, 95.0], ["plan", 20, 50.0], ["done", 20, 50.0]],
+        counts=(1,),
+        shares=(2,),
+        funnel=1,
+    )
+    shown = disclosure.protect(funnel, k=5)
+    assert [row[1] for row in shown.rows] == [40, disclosure.Hidden(5), 20, 20]
+    assert isinstance(shown.rows[1][2], disclosure.Hidden)
+    due = indicators.Result(
+        value=None,
+        cases=30,
+        columns=["Month", "Due", "On time", "Share (%)"],
+        rows=[["1/2026", 10, 8, 80.0], ["2/2026", 20, 10, 50.0]],
+        counts=(1, 2),
+        shares=(3,),
+        parts=((1, 2),),
+    )
+    shown = disclosure.protect(due, k=5)
+    assert shown.rows[0][1] == 10 and isinstance(shown.rows[0][2], disclosure.Hidden)
+    assert isinstance(shown.rows[0][3], disclosure.Hidden)
+    # and the next smallest on time, else the hidden one = the total on time − the rest
+    assert shown.rows[1][1] == 20 and isinstance(shown.rows[1][2], disclosure.Hidden)
+    headline = indicators.Result(value=93.3, cases=30, value_count=28)  # 2 of 30 late
+    assert disclosure.protect(headline, k=5).value is None
