@@ -45,13 +45,24 @@ def _input(name, value_type, label, default=None, period=MONTH):
 # --------------------------------------------------------------------------------------------
 # Inputs. Monthly facts have MONTH periods; the membership (role) and birth date are eternal.
 
-role = _input(
-    "role",
-    int,
-    "Role in the household: 0 applicant, 1 partner, 2 child, 3 adult child (rules.entities)",
-    0,
-    ETERNITY,
-)
+
+class role(Variable):
+    value_type = int
+    entity = Person
+    definition_period = ETERNITY
+    label = "Role in the household: 0 applicant, 1 partner, 2 child, 3 adult child (rules.entities)"
+
+    def formula(person, period, parameters):
+        # The member's role in the household entity (a YAML case's `applicants`,
+        # `partners`, `children`, `adult_children`); rules.calc sets the codes as an input.
+        household = person.household
+        members_role = household.members_role
+        codes = np.zeros(len(members_role), dtype=np.int64)
+        for code, entity_role in enumerate(household.entity.flattened_roles):
+            codes[members_role == entity_role] = code
+        return codes
+
+
 birth_date = _input("birth_date", dt.date, "Date of birth", None, ETERNITY)
 activity = _input("activity", int, "Alternative kind (index into ACTIVITIES)", 0)
 gross_wage = _input(
