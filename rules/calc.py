@@ -775,7 +775,15 @@ def _result(month: str, household: inputs.Household, alternatives, figures) -> d
                     "explanation": _explained(component, month, names),
                 }
             )
-        estimate = any(r["tax_estimate"] and r["tax"] > 0 for r in member_rows)
+        # An estimate when a member without a tax card has taxable income; with no taxable
+        # income at all (no tax), when an adult has no tax card.
+        taxed = {c["member"] for c in components if c["taxable"]}
+        if taxed:
+            estimate = any(r["tax_estimate"] for r in member_rows if r["id"] in taxed)
+        else:
+            estimate = any(
+                r["tax_estimate"] for r in member_rows if r["role"] in ("applicant", "partner")
+            )
         results.append(
             {
                 "id": alternative.id,

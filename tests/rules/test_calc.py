@@ -476,3 +476,16 @@ def test_a_child_under_3_gets_the_increase_and_the_explanation_names_it():
     names = {p["name"] for p in benefit["explanation"]["parameters"]}
     assert {"child_benefit.first", "child_benefit.under_3_supplement"} <= names
     assert "child_benefit.single_parent_supplement" not in names
+
+
+def test_the_tax_is_an_estimate_only_where_someone_without_a_tax_card_is_taxed():
+    card = {"role": "applicant", "birth_date": "1985-02-01", "unemployment_benefit": True}
+    card["withholding_percent"] = 25.0
+    partner = {"role": "partner", "birth_date": "1987-06-01"}
+    with_card = first(api.calculate(family(card, partner)))
+    # 25 % of 800.02 € (the tax card's percentage as given).
+    assert with_card["tax"] == pytest.approx(200.01, abs=0.005)
+    assert with_card["tax_explanation"]["estimate"] is False
+    earning = first(api.calculate(family(card, {**partner, "gross_wage": 1500})))
+    assert earning["tax_explanation"]["estimate"] is True
+    assert [m["tax_estimate"] for m in earning["members"]] == [False, True]
