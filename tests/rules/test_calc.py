@@ -489,3 +489,16 @@ def test_the_tax_is_an_estimate_only_where_someone_without_a_tax_card_is_taxed()
     earning = first(api.calculate(family(card, {**partner, "gross_wage": 1500})))
     assert earning["tax_explanation"]["estimate"] is True
     assert [m["tax_estimate"] for m in earning["members"]] == [False, True]
+
+
+@pytest.mark.parametrize("month", ["2025-01", "2026-02", "2026-03", "2026-12"])
+def test_every_parameter_an_explanation_names_exists_in_every_month(month):
+    names = {p for _, parameters in calc.FORMULAS.values() for p in parameters}
+    names |= set(calc._child_benefit_parameters(5, True, True))
+    for group in range(1, 5):
+        names |= set(calc._housing_allowance_parameters(group, 6))
+    kinds = tuple((kind, order) for kind in range(6) for order in (1, 2, 3))
+    names |= set(calc._social_assistance_parameters(kinds))
+    for name in sorted(names):
+        info = calc.parameter_info(name, month)
+        assert info["valid_from"] <= dt.date.fromisoformat(f"{month}-01"), name
