@@ -502,3 +502,18 @@ def test_every_parameter_an_explanation_names_exists_in_every_month(month):
     for name in sorted(names):
         info = calc.parameter_info(name, month)
         assert info["valid_from"] <= dt.date.fromisoformat(f"{month}-01"), name
+
+
+def test_kelas_worked_example_of_a_two_adult_household_in_turku():
+    # Kela's worked example (kela.fi "Miten tulot ja menot vaikuttavat", as transcribed in
+    # rules/parameters/SOURCES.md): Turku, two adults, gross income 1 800 €, housing costs
+    # 950 € → 0.70 × (652 − 0.5 × (1 800 − (667 + 2 × 94))) = 125.65 €.
+    result = api.calculate(
+        family(
+            {"role": "applicant", "birth_date": "1985-02-01"},
+            {"role": "partner", "birth_date": "1987-06-01", "gross_wage": 1800},
+            housing_cost=950,
+            municipality="Turku",
+        )
+    )
+    assert components(first(result))[("household", "housing_allowance")] == 125.65
