@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 EXEMPT_VIEWS = {
@@ -51,3 +52,28 @@ class RequireSecondFactorMiddleware:
         from django.urls import reverse
 
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+class PrivateResponsesMiddleware:
+    """Every response to a signed-in person, a professional or a client in the portal, is
+    `Cache-Control: no-store, private`: no browser, proxy or shared computer keeps a copy of
+    a page of client data (HTML, JSON, PDF, calendar files alike)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _signed_in(request):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+def _signed_in(request) -> bool:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return True
+    session = getattr(request, "session", None)
+    from polku.portal.session import KEY
+
+    return bool(session is not None and session.get(KEY))

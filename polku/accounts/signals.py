@@ -9,6 +9,11 @@ from polku.audit.models import Action
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        # A client's portal sign-in on the same browser ends here (one identity a session).
+        from polku.portal import session as portal_session
+
+        portal_session.drop(request.session)
     audit.record(actor=user, action=Action.LOGIN, request=request, target="session")
 
 

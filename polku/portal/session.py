@@ -1,6 +1,9 @@
 """The client's portal session: a separate identity from professionals. Signing in flushes
 whatever the browser's session held (a professional's sign-in included) and keeps only the
-client's id; every portal view takes the client from here, never from the URL. Sessions are
+client's id; every portal view takes the client from here, never from the URL. The two
+identities never share a session: a professional's sign-in drops the portal keys
+(polku.accounts.signals), and a browser signed in as a professional gets no portal page
+(current_client is None for it). Sessions are
 short: idle and absolute limits (POLKU_PORTAL_IDLE_SECONDS, POLKU_PORTAL_MAX_SECONDS).
 Every sign-in and sign-out is audited on the client."""
 
@@ -42,6 +45,12 @@ def sign_in(request, client: Client, *, method: str) -> None:
     )
 
 
+def drop(session) -> None:
+    """Remove the portal identity from a session (a professional signed in on it)."""
+    for key in (KEY, STARTED, SEEN):
+        session.pop(key, None)
+
+
 def sign_out(request) -> None:
     client_id = request.session.get(KEY)
     request.session.flush()
@@ -50,6 +59,11 @@ def sign_out(request) -> None:
 
 
 def current_client(request) -> Client | None:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        # A professional is signed in on this browser: the portal is not theirs.
+        drop(request.session)
+        return None
     client_id = request.session.get(KEY)
     if not client_id:
         return None
