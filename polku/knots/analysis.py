@@ -217,7 +217,11 @@ def analyse(applications: list[Application], blockers: list[Blocker], today: dt.
         for d in deps:
             waiting_on[d].add(a)
 
+    counted: dict[str, int] = {}
+
     def unlocks(node: str) -> int:
+        if node in counted:  # many blockers share an application: count its waiters once
+            return counted[node]
         seen, todo = set(), [node]
         while todo:
             for parent in waiting_on[todo.pop()]:
@@ -225,7 +229,8 @@ def analyse(applications: list[Application], blockers: list[Blocker], today: dt.
                     seen.add(parent)
                     todo.append(parent)
         seen.discard(node)
-        return len(seen)
+        counted[node] = len(seen)
+        return counted[node]
 
     rows = []
     for blocker in blockers:

@@ -7,6 +7,13 @@ from typing import Any
 
 from .analysis import KINDS, STATUSES, Application, Blocker
 
+# A client's knot has a handful of applications; these bound the work (and the file) so that
+# a mistaken or hostile input is refused at once instead of running for minutes.
+MAX_BYTES = 5 * 1024 * 1024
+MAX_APPLICATIONS = 500
+MAX_BLOCKERS = 5000
+MAX_DAYS = 36_500  # expected_days, fallback_days: a hundred years
+
 
 class KnotInputError(ValueError):
     def __init__(self, problems: list[str]):
@@ -33,6 +40,10 @@ def parse(document: Any) -> tuple[list[Application], list[Blocker]]:
     raw_blockers = document.get("blockers", [])
     if not isinstance(raw_apps, list) or not isinstance(raw_blockers, list):
         raise KnotInputError(["applications and blockers must be lists"])
+    if len(raw_apps) > MAX_APPLICATIONS:
+        raise KnotInputError([f"applications: at most {MAX_APPLICATIONS} applications"])
+    if len(raw_blockers) > MAX_BLOCKERS:
+        raise KnotInputError([f"blockers: at most {MAX_BLOCKERS} blockers"])
     for i, item in enumerate(raw_apps):
         where = f"applications[{i}]"
         if not isinstance(item, dict) or not isinstance(item.get("id"), str | int):
@@ -45,9 +56,9 @@ def parse(document: Any) -> tuple[list[Application], list[Blocker]]:
         for key in ("expected_days", "fallback_days"):
             value = item.get(key)
             if value is not None and (
-                not isinstance(value, int) or isinstance(value, bool) or value < 0
+                not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_DAYS
             ):
-                problems.append(f"{where}.{key}: expected a whole number ≥ 0")
+                problems.append(f"{where}.{key}: expected a whole number from 0 to {MAX_DAYS}")
                 value = None
             days[key] = value
         applications.append(

@@ -2,17 +2,20 @@
 
 Input: {"applications": [{"id", "status", "submitted"?, "expected_days"?}], "blockers":
 [{"id", "application", "kind", "waits_for"? (kind "decision"), "owner"?, "due"?}]}.
-Output: {"deadlocks", "order", "critical_path", "critical_path_days", "overdue"}."""
+Output: {"deadlocks", "order", "critical_path", "critical_path_days", "overdue"}.
+
+Bad input (a file that is not JSON or not UTF-8, too big, nested too deep, numbers beyond
+±10^15, more than MAX_APPLICATIONS applications or MAX_BLOCKERS blockers, unknown values) is
+refused with one message naming the field, exit status 2 (polku.core.jsoninput)."""
 
 import datetime as dt
-import json
-import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from polku.core import jsoninput
 from polku.knots.analysis import analyse
-from polku.knots.knot_input import KnotInputError, parse
+from polku.knots.knot_input import MAX_BYTES, KnotInputError, parse
 
 
 class Command(BaseCommand):
@@ -24,20 +27,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, today, **options):
         try:
-            handle = sys.stdin if file == "-" else open(file, encoding="utf-8")  # noqa: SIM115
-            with handle:
-                document = json.load(handle)
-        except OSError as error:
-            raise CommandError(f"cannot read {file}: {error.strerror}") from error
-        except json.JSONDecodeError as error:
-            raise CommandError(f"{file} is not valid JSON: {error}") from error
-        try:
             day = dt.date.fromisoformat(today) if today else timezone.localdate()
         except ValueError as error:
-            raise CommandError(f"--today: expected YYYY-MM-DD, got {today!r}") from error
+            raise jsoninput.command_error(f"--today: expected YYYY-MM-DD, got {today!r}") from error
+        try:
+            document = jsoninput.read(file, max_bytes=MAX_BYTES)
+        except jsoninput.JSONInputError as error:
+            raise jsoninput.command_error(error) from None
         try:
             applications, blockers = parse(document)
         except KnotInputError as error:
-            raise CommandError("\n".join(error.problems)) from error
+            raise jsoninput.command_error("\n".join(error.problems)) from error
         result = analyse(applications, blockers, day)
-        self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        self.stdout.write(jsoninput.dumps(result.as_dict(), ensure_ascii=False, indent=2))
