@@ -525,6 +525,13 @@ def simulate(
     HOUSEHOLD_OUTPUTS (H rows: housing_allowance, social_assistance,
     household_gross_income, household_income_tax, household_net_income).
 
+    Paths: up to STACK_ROWS / 2 person rows (a route plan), the months of one law (regime)
+    are stacked into one period; more rows are split by household across threads of
+    THREAD_ROWS or more person rows, and in a month of the same law as the month before only
+    the households with a birthday at birthday_ages() or a changed attendance-day limit are
+    computed again. Malformed columns (lengths, household indices out of order or a
+    household without members) raise ValueError.
+
     `plain`: one thread, every month computed whole (the reference the faster paths must
     equal; used by the tests and the benchmark)."""
     households, persons = _complete(columns)
