@@ -54,7 +54,7 @@ def _exists(name: str) -> bool:
     return (Path(__file__).parent / f"{name}.py").exists()
 
 
-def _run(name: str, env: dict[str, str]) -> dict | None:
+def _run(name: str, env: dict[str, str], *, echo: bool = False) -> dict | None:
     out = subprocess.run(  # noqa: S603
         [sys.executable, "-m", f"polku.benchmarks.{name}", str(CLIENTS)],
         cwd=ROOT,
@@ -66,7 +66,10 @@ def _run(name: str, env: dict[str, str]) -> dict | None:
     if out.returncode != 0:
         print(out.stdout + out.stderr, file=sys.stderr)
         return None
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    lines = out.stdout.strip().splitlines()
+    if echo:  # the module's own report, before its JSON line
+        print("\n".join(lines[:-1]), file=sys.stderr, flush=True)
+    return json.loads(lines[-1])
 
 
 def main() -> None:
@@ -98,7 +101,7 @@ def main() -> None:
     for name in WITHOUT_DATABASE:
         if _exists(name):
             print(f"… measuring {name}", file=sys.stderr, flush=True)
-            figures = _run(name, {**os.environ, "DJANGO_ENV": "development"})
+            figures = _run(name, {**os.environ, "DJANGO_ENV": "development"}, echo=True)
             if figures is None:
                 failed.append(name)
             standalone.update(figures or {})
