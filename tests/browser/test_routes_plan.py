@@ -138,6 +138,9 @@ def test_seed_004_closed_route_says_what_opens_it_and_a_chosen_route_goes_to_pro
             "medical_statement": True,
             "psychiatrist_statement": False,
             "multi_agency_need": False,
+            # Kela's turn, not an earnings-related pension provider's (A5's stricter rules
+            # leave a route "needs information" until this is known).
+            "pension_provider_responsible": False,
         },
     )
     _signed_in(page, live_server, coordinator)
