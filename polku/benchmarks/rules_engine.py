@@ -15,8 +15,10 @@
   on every household and month — the number of disagreements is printed and any makes the
   benchmark fail (exit status 1) — and the OpenFisca / NumPy ratio is printed (target ≤ 3×).
 
-Figures only, no timed assertions. The last line of stdout is one JSON object (the
-polku.benchmarks protocol)."""
+Each time is given in wall-clock seconds and in CPU seconds of this process (user, and system:
+mostly the kernel's first touch of fresh memory pages), with the load average: on a shared
+machine the wall clock waits for a core. Figures only, no timed assertions. The last line of
+stdout is one JSON object (the polku.benchmarks protocol)."""
 
 from __future__ import annotations
 
