@@ -53,8 +53,8 @@ messages: deps
 	for l in fi sv en; do $(PY) manage.py makemessages -l $$l --ignore=.venv --ignore=node_modules --ignore=tests --no-obsolete -v 0; done
 
 check-deploy: deps
-	DJANGO_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) POLKU_DATA_KEY=check-only \
-	  ALLOWED_HOSTS=polku.example.fi \
+	DJANGO_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	  POLKU_DATA_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=polku.example.fi \
 	  DATABASE_URL=sqlite:////tmp/polku-check.sqlite3 $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: deps

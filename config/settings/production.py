@@ -8,6 +8,8 @@ from .base import LOGGING, env
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 POLKU_DATA_KEY = env("POLKU_DATA_KEY")
+if not POLKU_DATA_KEY:
+    raise ImproperlyConfigured("Set POLKU_DATA_KEY (see `manage.py check --deploy`, polku.E001).")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names Polku is served under.")

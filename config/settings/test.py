@@ -1,7 +1,12 @@
-"""Settings for the test suite (pytest sets DJANGO_ENV implicitly via this module)."""
+"""Settings for the test suite (pytest-django names this module in pyproject.toml; DJANGO_ENV
+is set to match, so commands a test starts in a subprocess run with the test settings too)."""
+
+import os
 
 from .base import *  # noqa: F403
 from .base import env
+
+os.environ.setdefault("DJANGO_ENV", "test")
 
 DEBUG = False
 SECRET_KEY = "polku-test-secret-key-not-for-production"  # noqa: S105

@@ -25,7 +25,7 @@ def _run(extra_env):
 PRODUCTION = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": "x" * 20 + "production-like-secret-with-enough-entropy-Q9#kZ",
-    "POLKU_DATA_KEY": "production-data-key",
+    "POLKU_DATA_KEY": "Zq8vN3pL0xR7tY2wK5mB9cH4jF6gD1sA-production-data-key",
     "ALLOWED_HOSTS": "polku.example.fi",
     "DATABASE_URL": "postgres://polku@db.example.fi:5432/polku",
 }

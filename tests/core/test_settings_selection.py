@@ -28,6 +28,7 @@ def test_an_empty_database_url_means_the_embedded_sqlite():
         "-c",
         "from django.db import connection; print(connection.vendor)",
         DATABASE_URL="",
+        DJANGO_ENV="development",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "sqlite"
