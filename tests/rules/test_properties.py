@@ -179,13 +179,13 @@ def test_before_march_2026_a_partners_small_wage_that_cuts_the_benefit_raises_as
 def _basic_amounts(month: str, births: list[dt.date], partner: bool) -> float:
     """The family's basic amounts (social_assistance_basic_amount summed over the members),
     from the country package."""
-    persons = {"applicant": {"role": 0, "birth_date": "1985-02-01"}}
+    persons = {"applicant": {"birth_date": "1985-02-01"}}
     roles: dict[str, list[str]] = {"applicants": ["applicant"]}
     if partner:
-        persons["partner"] = {"role": 1, "birth_date": "1987-06-01"}
+        persons["partner"] = {"birth_date": "1987-06-01"}
         roles["partners"] = ["partner"]
     for i, birth in enumerate(births):
-        persons[f"child{i}"] = {"role": 2, "birth_date": f"{birth:%Y-%m-%d}"}
+        persons[f"child{i}"] = {"birth_date": f"{birth:%Y-%m-%d}"}
     if births:
         roles["children"] = [f"child{i}" for i in range(len(births))]
     builder = SimulationBuilder()
