@@ -9,8 +9,11 @@ screening, the benchmark); its docstring documents the columns."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import cache, reduce
 from typing import Any
 
@@ -451,12 +454,15 @@ def _subset(households, persons, marked: np.ndarray) -> tuple[dict, dict, np.nda
     return sub_households, sub_persons, which, rows
 
 
-def _sequential(households, persons, months: list[dt.date], *, reuse: bool = True):
+def _sequential(
+    households, persons, months: list[dt.date], *, reuse: bool = True, target=None
+) -> dict[str, dict]:
     """One simulation, month by month. When a month has the same regime as the month before,
     only the households where a member turned an age some rule compares with (a birthday
     at birthday_ages()) or whose attendance days meet a different calendar limit are
-    computed again: nothing else in the inputs changes
-    by month, so the other rows' figures are the previous month's."""
+    computed again: nothing else in the inputs changes by month, so the other rows' figures
+    are the previous month's. `target` ({YYYY-MM: {output: array}}, e.g. views into a larger
+    result): the figures are written there instead of into new arrays."""
     keys = [f"{m:%Y-%m}" for m in months]
     simulation = _simulation(households, persons, keys)
     activity = persons["activity"]
@@ -468,8 +474,14 @@ def _sequential(households, persons, months: list[dt.date], *, reuse: bool = Tru
         limits = day_limits(activity, month)
         effective = np.minimum(days, limits)
         law = regime(key)
+        dest = target[key] if target is not None else None
         if reuse and previous is not None and previous[0] == law:
-            figures = {name: values.copy() for name, values in previous[3].items()}
+            if dest is None:
+                figures = {name: values.copy() for name, values in previous[3].items()}
+            else:
+                for name, values in previous[3].items():
+                    np.copyto(dest[name], values)
+                figures = dest
             turned = (ages != previous[1]) & birthday_ages()[np.clip(ages, 0, MAX_AGE + 1)]
             changed = turned | (effective != previous[2])
             marked = np.zeros(len(households["housing_cost"]), dtype=bool)
@@ -488,9 +500,35 @@ def _sequential(households, persons, months: list[dt.date], *, reuse: bool = Tru
             simulation.set_input("attendance_day_limit", _period(key), limits)
             figures = _calculate(simulation, key)
             _forget(simulation, key)
+            if dest is not None:
+                for name, values in figures.items():
+                    dest[name][...] = values
+                figures = dest
         out[key] = figures
         previous = (law, ages, effective, figures)
     return out
+
+
+@contextmanager
+def _small_pages() -> Iterator[None]:
+    """NumPy asks the kernel for transparent huge pages for large arrays (madvise). Where the
+    kernel then compacts memory on every first touch (THP defrag "madvise", as on the
+    development machine), materialising a population's months costs several times more
+    system time than the computation itself (1 GB of new arrays: 2.3 s against 0.5 s with
+    small pages). The large-population path allocates with small pages, and restores
+    NumPy's setting after it (a process-wide flag: it changes only the speed of other
+    threads' allocations meanwhile, never a figure)."""
+    try:
+        multiarray = importlib.import_module("numpy._core.multiarray")
+        setting = multiarray._set_madvise_hugepage
+    except (ImportError, AttributeError):  # another NumPy: leave its default
+        yield
+        return
+    before = setting(False)
+    try:
+        yield
+    finally:
+        setting(before)
 
 
 def simulate(
@@ -541,11 +579,17 @@ def simulate(
         return _sequential(households, persons, months, reuse=False)
     if rows * 2 <= STACK_ROWS:
         return _by_regime(households, persons, months)
+    with _small_pages():
+        return _many(households, persons, months)
+
+
+def _many(households, persons, months: list[dt.date]) -> dict[str, dict[str, np.ndarray]]:
+    """simulate() for many rows: the households split across threads."""
+    rows = len(persons["household"])
     count = len(households["housing_cost"])
     workers = max(1, min(os.cpu_count() or 1, rows // THREAD_ROWS))
     if workers == 1:
         return _sequential(households, persons, months)
-    # Each thread writes its rows straight into the full-length arrays (no concatenation).
     out = {
         f"{m:%Y-%m}": {
             **{name: np.empty(rows) for name in PERSON_OUTPUTS},
@@ -562,12 +606,15 @@ def simulate(
         sub_households = {name: v[lo:hi] for name, v in households.items()}
         sub_persons = {name: v[plo:phi] for name, v in persons.items()}
         sub_persons["household"] = sub_persons["household"] - lo
-        figures = _sequential(sub_households, sub_persons, months)
-        for key, values in figures.items():
-            for name in PERSON_OUTPUTS:
-                out[key][name][plo:phi] = values[name]
-            for name in HOUSEHOLD_OUTPUTS:
-                out[key][name][lo:hi] = values[name]
+        # The thread writes its rows straight into the result's arrays (views).
+        target = {
+            key: {
+                **{name: figures[name][plo:phi] for name in PERSON_OUTPUTS},
+                **{name: figures[name][lo:hi] for name in HOUSEHOLD_OUTPUTS},
+            }
+            for key, figures in out.items()
+        }
+        _sequential(sub_households, sub_persons, months, target=target)
 
     with ThreadPoolExecutor(workers) as pool:
         list(pool.map(part, range(workers)))

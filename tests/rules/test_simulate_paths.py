@@ -5,6 +5,7 @@ thread, every month computed whole), across changes of the law and birthdays, fo
 households of every shape (single, couple, single parent, children, an adult child)."""
 
 import datetime as dt
+import importlib
 
 import numpy as np
 from hypothesis import given, settings
@@ -91,8 +92,12 @@ def test_threads_and_birthday_reuse_equal_the_plain_path(monkeypatch):
     monkeypatch.setattr(calc, "THREAD_ROWS", 500)  # many rows, without a million of them
     monkeypatch.setattr(calc, "STACK_ROWS", 10)
     households = population(1_500, 7)
+    before = importlib.import_module("numpy._core.multiarray")._get_madvise_hugepage()
     fast = calc.simulate(households, MONTHS)
     assert_same(fast, calc.simulate(households, MONTHS, plain=True))
+    # NumPy's huge-page setting is back as it was (calc._small_pages)
+    multiarray = importlib.import_module("numpy._core.multiarray")
+    assert multiarray._get_madvise_hugepage() == before
     # the months span more than one law (so both the reuse and the full months ran)
     assert len({calc.regime(f"{m:%Y-%m}") for m in MONTHS}) >= 2
     # every output has the rows of its entity
