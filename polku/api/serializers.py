@@ -15,13 +15,14 @@ from rest_framework import serializers
 from polku.accounts.models import Organisation, User
 from polku.clients import hetu as hetu_rules
 from polku.clients.models import (
+    AccessRequest,
     Client,
     Consent,
     ConsentMethod,
     ConsentPurpose,
     NetworkMember,
 )
-from polku.clients.services import CLIENT_FIELDS, hetu_error_message
+from polku.clients.services import CLIENT_FIELDS, consent_covers, hetu_error_message
 from polku.core.validators import validate_no_markup, validate_postal_code
 
 FREE_TEXT_FIELDS = (
@@ -258,6 +259,7 @@ class ClientSerializer(serializers.ModelSerializer):
             "status",
             "created_at",
             "updated_at",
+            "version",
         ]
         read_only_fields = fields
 
@@ -299,7 +301,7 @@ class ClientListItemSerializer(serializers.ModelSerializer):
 
 
 class ClientInputSerializer(serializers.ModelSerializer):
-    """The client's editable details (PATCH takes any subset)."""
+    """The client's editable details (PATCH takes any subset, with the `version` read)."""
 
     class Meta:
         model = Client
@@ -353,6 +355,67 @@ class ClientCreateSerializer(ClientInputSerializer):
     def consent_arguments(self) -> dict | None:
         consent = self.validated_data.get("consent")
         return None if consent is None else ConsentInputSerializer.service_arguments(consent)
+
+
+class ClientChangeSerializer(ClientInputSerializer):
+    """A change of details: any subset of the fields, and the `version` you read."""
+
+    version = serializers.IntegerField(
+        min_value=1,
+        help_text=_(
+            "The version of the details you read (from the overview). A change made from a "
+            "stale copy is refused with 409."
+        ),
+    )
+
+    class Meta(ClientInputSerializer.Meta):
+        fields = [*ClientInputSerializer.Meta.fields, "version"]
+
+
+class RecordAnswerSerializer(serializers.Serializer):
+    """The one answer to recording a client, whether or not the person was a client."""
+
+    detail = serializers.CharField()
+
+
+class AccessRequestSerializer(serializers.ModelSerializer):
+    """A professional's request to join the client's network (they tried to record the client;
+    they were not told the client exists)."""
+
+    requested_by = ProfessionalSerializer(read_only=True)
+    consent_covers = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AccessRequest
+        fields = [
+            "id",
+            "requested_by",
+            "requested_at",
+            "status",
+            "decided_at",
+            "decision_note",
+            "consent_covers",
+        ]
+        read_only_fields = fields
+
+    def get_consent_covers(self, item) -> bool:
+        """Whether a consent in force today covers the asker's organisation."""
+        return consent_covers(item.client, item.requested_by.organisation_id)
+
+
+class AccessDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=[("grant", "grant"), ("decline", "decline")],
+        help_text=_("grant: the professional joins the network; decline: the request ends."),
+    )
+    note = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[validate_no_markup],
+        help_text=_("Not shown to the professional who asked."),
+    )
 
 
 class ClientSearchSerializer(serializers.Serializer):

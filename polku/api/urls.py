@@ -15,6 +15,16 @@ urlpatterns = [
     path("clients/<int:client_id>/", views.ClientDetailView.as_view(), name="client-detail"),
     path("clients/<int:client_id>/hetu/", views.RevealHetuView.as_view(), name="client-hetu"),
     path(
+        "clients/<int:client_id>/access-requests/",
+        views.AccessRequestListView.as_view(),
+        name="client-access-requests",
+    ),
+    path(
+        "clients/<int:client_id>/access-requests/<int:request_id>/decide/",
+        views.AccessRequestDecideView.as_view(),
+        name="client-access-request-decide",
+    ),
+    path(
         "clients/<int:client_id>/consents/",
         views.ConsentListView.as_view(),
         name="consent-list",

@@ -11,7 +11,6 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import Http404
-from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -27,6 +26,7 @@ from polku.accounts.models import Organisation
 from polku.audit.models import Action
 from polku.clients import selectors, services
 from polku.clients.models import Client, Consent, NetworkMember, NetworkRole
+from polku.core.locking import StaleEdit
 
 from . import serializers as s
 
@@ -190,36 +190,56 @@ class ClientListView(NoStoreMixin, generics.ListCreateAPIView):
     @extend_schema(
         operation_id="clients_create",
         tags=["clients"],
-        summary="Record a new client",
+        summary="Record a new client (or ask to join an existing client's network)",
         description=_doc(
-            "Records a client. You become the client's personal coordinator. With `consent` "
-            "the client is active at once; without it the client stays in intake, visible "
-            "only to you until a consent is recorded. The personal identity code is validated "
-            "(checksum) and must not be recorded already.",
-            "Audit: writes an audit event (action `create`) for the client, and one for the "
-            "consent if given.",
+            "Records a client — or, if a client with this personal identity code is already "
+            "recorded, asks that client's personal coordinator to add you to the network. "
+            "**The answer is the same in both cases** (202 with the same `detail`, no id, no "
+            "`Location`), so that no one learns from Polku whether a person is a client. "
+            "Find a newly recorded client in your list (`GET /api/v1/clients/?q=<code>`).",
+            "A new client: you become the personal coordinator. With `consent` the client is "
+            "active at once; without it the client stays in intake, visible only to you until "
+            "a consent is recorded. A client already recorded: `consent` is not used; the "
+            "coordinator grants or declines the request (you are not told), and the client's "
+            "consent decides what you see if you are added.",
+            "The personal identity code is validated (checksum) first: invalid input answers "
+            "400 in both cases.",
+            "Limit: each professional may try to record at most `POLKU_CLIENT_RECORD_LIMIT` "
+            "(default 20) clients in 24 hours, new or not; past it, **429** with a message. "
+            "The count is kept in the database, shared by every process.",
+            "Audit: a new client writes an audit event (action `create`) for the client, and "
+            "one for the consent if given; a client already recorded writes an event (action "
+            "`search`, target `hetu_match`) on that client, and the request is shown to the "
+            "coordinator.",
         ),
         request=s.ClientCreateSerializer,
-        responses={201: s.ClientSerializer, 400: ERR_400, 403: ERR_403},
+        responses={
+            202: s.RecordAnswerSerializer,
+            400: ERR_400,
+            403: ERR_403,
+            429: OpenApiResponse(
+                s.ErrorSerializer, description="Too many clients recorded in 24 hours."
+            ),
+        },
     )
     def post(self, request, *args, **kwargs):
         given = s.ClientCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = {k: v for k, v in given.validated_data.items() if k in services.CLIENT_FIELDS}
         with service_errors(nested={"consent": CONSENT_FIELDS}):
-            client = services.record_client(
-                by=request.user,
-                hetu=given.validated_data["hetu"],
-                data=data,
-                consent=given.consent_arguments(),
-                request=request,
-            )
-        location = reverse("v1:client-detail", kwargs={"client_id": client.pk})
-        return Response(
-            s.ClientSerializer(client).data,
-            status=status.HTTP_201_CREATED,
-            headers={"Location": location},
-        )
+            try:
+                services.record_or_request(
+                    by=request.user,
+                    hetu=given.validated_data["hetu"],
+                    data=data,
+                    consent=given.consent_arguments(),
+                    request=request,
+                )
+            except services.RecordLimitReached as error:
+                return Response(
+                    {"detail": error.messages[0]}, status=status.HTTP_429_TOO_MANY_REQUESTS
+                )
+        return Response({"detail": services.recorded_message()}, status=status.HTTP_202_ACCEPTED)
 
 
 class ClientDetailView(ClientDataView):
@@ -246,23 +266,121 @@ class ClientDetailView(ClientDataView):
         summary="Change a client's details",
         description=_doc(
             "Changes any of the given fields. Setting `needs_interpreter` to false clears "
-            "the interpreter language.",
+            "the interpreter language. Send the `version` you read: a change made from a "
+            "stale copy (someone saved in between) is refused with **409** and nothing "
+            "changes; read the overview again and resend.",
             RULE,
             AUDIT_READ,
             AUDIT_WRITE.format(action="update"),
         ),
-        request=s.ClientInputSerializer,
-        responses={200: s.ClientDetailSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
+        request=s.ClientChangeSerializer,
+        responses={
+            200: s.ClientDetailSerializer,
+            400: ERR_400,
+            403: ERR_403,
+            404: ERR_404,
+            409: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="Someone else saved the details after you read them: `version` "
+                "has a message; nothing was changed.",
+            ),
+        },
     )
     def patch(self, request, client_id: int):
         client = policy.client_for(request, client_id, queryset=client_detail_queryset())
-        given = s.ClientInputSerializer(client, data=request.data, partial=True)
+        given = s.ClientChangeSerializer(client, data=request.data, partial=True)
+        given.is_valid(raise_exception=True)
+        values = dict(given.validated_data)
+        if "version" not in values:
+            raise ValidationError({"version": [_("Send the version you read.")]})
+        version = values.pop("version")
+        try:
+            services.update_client(
+                client=client,
+                by=request.user,
+                data=values,
+                expected_version=version,
+                request=request,
+            )
+        except StaleEdit as error:
+            return Response({"version": error.messages}, status=status.HTTP_409_CONFLICT)
+        except DjangoValidationError as error:
+            raise _drf_error(error) from None
+        return Response(s.ClientDetailSerializer(client).data)
+
+
+class AccessRequestListView(ClientDataView):
+    @extend_schema(
+        operation_id="clients_access_requests",
+        tags=["clients"],
+        summary="Requests to join the client's network (for the coordinator)",
+        description=_doc(
+            "The pending requests of professionals who tried to record this client (they "
+            "were not told the client is already recorded), oldest first, each with whether "
+            "a consent in force covers the asker's organisation. Only the client's personal "
+            "coordinator sees them; for any other member the list is empty.",
+            RULE,
+            AUDIT_READ,
+        ),
+        responses={200: s.AccessRequestSerializer(many=True), 403: ERR_403, 404: ERR_404},
+    )
+    def get(self, request, client_id: int):
+        client = policy.client_for(request, client_id, target="access_requests")
+        items = (
+            list(services.pending_access_requests(client)) if _coordinates(request, client) else []
+        )
+        for item in items:
+            item.client = client
+        return Response(s.AccessRequestSerializer(items, many=True).data)
+
+
+def _coordinates(request, client) -> bool:
+    return (
+        NetworkMember.objects.active()
+        .filter(client=client, professional=request.user, role=NetworkRole.COORDINATOR)
+        .exists()
+    )
+
+
+class AccessRequestDecideView(ClientDataView):
+    @extend_schema(
+        operation_id="clients_access_request_decide",
+        tags=["clients"],
+        summary="Grant or decline a request to join the network",
+        description=_doc(
+            "The client's personal coordinator decides. `grant` adds the professional to the "
+            "network as a member: the access rule then lets them see the client only under a "
+            "consent in force covering their organisation. `decline` ends the request. The "
+            "professional who asked is not told either way. A request that is not pending, "
+            "or anyone but the coordinator, answers 404.",
+            RULE,
+            AUDIT_READ,
+            AUDIT_WRITE.format(action="update"),
+        ),
+        request=s.AccessDecisionSerializer,
+        responses={200: s.AccessRequestSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
+    )
+    def post(self, request, client_id: int, request_id: int):
+        client = policy.client_for(request, client_id, target=f"access_request:{request_id}")
+        item = (
+            services.pending_access_requests(client).filter(pk=request_id).first()
+            if _coordinates(request, client)
+            else None
+        )
+        if item is None:
+            raise Http404(_("No such request."))
+        given = s.AccessDecisionSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         with service_errors():
-            services.update_client(
-                client=client, by=request.user, data=given.validated_data, request=request
+            services.decide_access_request(
+                access_request=item,
+                by=request.user,
+                grant=given.validated_data["decision"] == "grant",
+                note=given.validated_data["note"],
+                request=request,
             )
-        return Response(s.ClientDetailSerializer(client).data)
+        item.client = client
+        return Response(s.AccessRequestSerializer(item).data)
 
 
 class RevealHetuView(ClientDataView):

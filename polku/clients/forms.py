@@ -45,6 +45,33 @@ class ClientForm(forms.ModelForm):
         return data
 
 
+class ClientEditForm(ClientForm):
+    """The client's details with the version the user loaded (a hidden field), so that a save
+    made from a stale page is refused instead of reverting someone else's change."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk:
+            self.initial["version"] = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        if data.get("version") is None:
+            self.errors.pop("version", None)
+            self.add_error(
+                None,
+                _("The form did not say which version of the details you edited. Reload the page."),
+            )
+        return data
+
+    def changed_fields_against(self, stored: Client) -> list[str]:
+        """The fields whose saved value differs from what the user typed."""
+        data = self.cleaned_data
+        return [n for n in CLIENT_FIELDS if n in data and getattr(stored, n) != data[n]]
+
+
 class NewClientForm(ClientForm):
     hetu = forms.CharField(
         label=_("Personal identity code"),
@@ -166,4 +193,24 @@ class SearchForm(forms.Form):
         max_length=100,
         required=False,
         validators=[validate_no_markup],
+    )
+
+
+class AccessDecisionForm(forms.Form):
+    GRANT, DECLINE = "grant", "decline"
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (GRANT, _("Add the professional to the client's network")),
+            (DECLINE, _("Decline the request")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether to add the professional or decline.")},
+    )
+    note = forms.CharField(
+        label=_("Note (optional, not shown to the professional who asked)"),
+        max_length=500,
+        required=False,
+        validators=[validate_no_markup],
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

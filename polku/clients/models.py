@@ -58,6 +58,8 @@ class Client(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking of the details (polku.core.locking): a save from a stale page is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = FetchModeManager()
 
@@ -247,3 +249,79 @@ class NetworkMember(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_at is None
+
+
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the coordinator")
+    GRANTED = "granted", _("Granted")
+    DECLINED = "declined", _("Declined")
+
+
+class AccessRequest(models.Model):
+    """A professional tried to record a person who is already a client. Polku does not tell
+    them so: the attempt becomes this request, which the client's personal coordinator
+    grants (the asker joins the network; the client's consent still decides what they see)
+    or declines. The asker is never told which happened (polku.clients.services)."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="access_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("asked"), default=timezone.now)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AccessRequestStatus.choices,
+        default=AccessRequestStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.CharField(_("note on the decision"), max_length=500, blank=True)
+
+    objects = FetchModeManager()
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "requested_by"],
+                condition=Q(status="pending"),
+                name="one_pending_access_request_per_asker",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AccessRequestStatus.values),
+                name="access_request_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="access_request_decided_when_not_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requested_by} → {self.client_id} ({self.get_status_display()})"
+
+
+class RecordAttempt(models.Model):
+    """One attempt to record a client by personal identity code, whatever its outcome: the
+    per-professional limit counts these rows (in the database, shared by every process), so
+    reaching the limit tells nothing about whether the people asked for were clients."""
+
+    professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["professional", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.professional_id} {self.at:%Y-%m-%d %H:%M}"

@@ -5,24 +5,30 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from polku.accounts.models import Organisation, User
 from polku.audit import services as audit
 from polku.audit.models import Action
+from polku.core.locking import bump_version
 
 from . import crypto
 from . import hetu as hetu_rules
 from .models import (
+    AccessRequest,
+    AccessRequestStatus,
     Client,
     ClientStatus,
     Consent,
     NetworkMember,
     NetworkRole,
+    RecordAttempt,
 )
 
 CLIENT_FIELDS = (
@@ -106,21 +112,225 @@ def record_client(
     return client
 
 
+# --- recording by personal identity code without revealing who is a client -------------------
+
+RECORD_WINDOW = dt.timedelta(hours=24)
+
+
+def record_limit() -> int:
+    """How many clients (new or already recorded) one professional may try to record in 24
+    hours: settings.POLKU_CLIENT_RECORD_LIMIT, 20 by default."""
+    return int(getattr(settings, "POLKU_CLIENT_RECORD_LIMIT", 20))
+
+
+class RecordLimitReached(ValidationError):
+    pass
+
+
+def _count_attempt(by: User) -> None:
+    """Count one attempt in the shared store (the database), or refuse it past the limit.
+    The professional's row is locked first so that concurrent attempts are counted one by one
+    (PostgreSQL; SQLite runs one writer at a time)."""
+    User.objects.select_for_update().filter(pk=by.pk).first()
+    since = timezone.now() - RECORD_WINDOW
+    RecordAttempt.objects.filter(professional=by, at__lt=since).delete()
+    limit = record_limit()
+    if RecordAttempt.objects.filter(professional=by).count() >= limit:
+        raise RecordLimitReached(
+            ngettext(
+                "You have tried to record %(limit)d client in the last 24 hours, which is the "
+                "limit. Try again later, or ask your organisation's administrator for help.",
+                "You have tried to record %(limit)d clients in the last 24 hours, which is the "
+                "limit. Try again later, or ask your organisation's administrator for help.",
+                limit,
+            )
+            % {"limit": limit},
+            code="record_limit",
+        )
+    RecordAttempt.objects.create(professional=by)
+
+
+def recorded_message() -> str:
+    """The one answer to recording a client, whether or not the person was a client already."""
+    return _(
+        "Thank you, the details were received. If the person was not yet a client, they are "
+        "now recorded and you find them among your clients. If they were "
+        "already a client, their personal coordinator decides whether you join their network; "
+        "the client's consent decides what you then see."
+    )
+
+
+def record_or_request(
+    *,
+    by: User,
+    hetu: str,
+    data: dict[str, Any],
+    consent: dict[str, Any] | None = None,
+    request=None,
+) -> None:
+    """Record a new client, or — if a client with this code is already recorded — ask the
+    client's personal coordinator for access. Returns nothing, and the caller answers the
+    same in both cases: whether a person is a client is not revealed to whoever types their
+    code. Every attempt counts towards the per-professional limit (RecordLimitReached);
+    every match is audited on the matched client and reaches the coordinator as an
+    AccessRequest. Validate the input (the code's checksum included) before calling, so that
+    bad input is refused the same way in both cases."""
+    with transaction.atomic():
+        _count_attempt(by)
+    hetu_hash = crypto.search_hash(hetu_rules.parse(hetu).value)
+    with transaction.atomic():
+        matched = Client.objects.filter(hetu_hash=hetu_hash).first()
+        if matched is None:
+            try:
+                record_client(by=by, hetu=hetu, data=data, consent=consent, request=request)
+                return
+            except ValidationError:
+                matched = Client.objects.filter(hetu_hash=hetu_hash).first()
+                if matched is None:
+                    raise  # not a clash: a real input error
+        _request_access(matched, by, request)
+
+
+def _request_access(client: Client, by: User, request) -> None:
+    """A match: audited on the client; a pending request for the coordinator unless the asker
+    is already in the client's network or already waiting."""
+    if NetworkMember.objects.active().filter(client=client, professional=by).exists():
+        outcome, found = "already_in_network", None
+    else:
+        found = AccessRequest.objects.filter(
+            client=client, requested_by=by, status=AccessRequestStatus.PENDING
+        ).first()
+        outcome = "already_waiting" if found else "requested"
+        if found is None:
+            try:
+                with transaction.atomic():
+                    found = AccessRequest.objects.create(client=client, requested_by=by)
+            except IntegrityError:  # the same asker twice at once
+                found = AccessRequest.objects.get(
+                    client=client, requested_by=by, status=AccessRequestStatus.PENDING
+                )
+                outcome = "already_waiting"
+    audit.record(
+        actor=by,
+        action=Action.SEARCH,
+        client=client,
+        target="hetu_match",
+        request=request,
+        details={"outcome": outcome, **({"access_request": found.pk} if found else {})},
+    )
+
+
+def pending_access_requests(client: Client):
+    return (
+        AccessRequest.objects.filter(client=client, status=AccessRequestStatus.PENDING)
+        .select_related("requested_by__organisation")
+        .order_by("requested_at", "id")
+    )
+
+
+def access_requests_for_coordinator(user: User):
+    """Pending requests to the clients `user` coordinates now."""
+    seats = NetworkMember.objects.active().filter(professional=user, role=NetworkRole.COORDINATOR)
+    return (
+        AccessRequest.objects.filter(
+            status=AccessRequestStatus.PENDING, client_id__in=seats.values("client_id")
+        )
+        .select_related("requested_by__organisation")
+        .order_by("requested_at", "id")
+    )
+
+
 @transaction.atomic
-def update_client(*, client: Client, by: User, data: dict[str, Any], request=None) -> Client:
+def decide_access_request(
+    *,
+    access_request: AccessRequest,
+    by: User,
+    grant: bool,
+    note: str = "",
+    request=None,
+) -> AccessRequest:
+    """The client's personal coordinator grants (the asker joins the client's network as a
+    member; the access rule then lets them see the client only under a consent in force that
+    covers their organisation) or declines. Audited; the asker is not told."""
+    locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+    if locked.status != AccessRequestStatus.PENDING:
+        raise ValidationError(_("This request has already been decided."))
+    is_coordinator = (
+        NetworkMember.objects.active()
+        .filter(client_id=locked.client_id, professional=by, role=NetworkRole.COORDINATOR)
+        .exists()
+    )
+    if not is_coordinator:
+        raise ValidationError(_("Only the client's personal coordinator can decide this."))
+    client = Client.objects.get(pk=locked.client_id)
+    asker = User.objects.select_related("organisation").get(pk=locked.requested_by_id)
+    if grant and not NetworkMember.objects.active().filter(client=client, professional=asker):
+        add_member(
+            client=client,
+            by=by,
+            professional=asker,
+            responsibility=_("Asked for access"),
+            request=request,
+        )
+    locked.status = AccessRequestStatus.GRANTED if grant else AccessRequestStatus.DECLINED
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.decision_note = note.strip()
+    locked.full_clean(exclude=["client", "requested_by", "decided_by"])
+    locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    audit.record(
+        actor=by,
+        action=Action.UPDATE,
+        client=client,
+        target=f"access_request:{locked.pk}",
+        request=request,
+        details={"decision": locked.status, "professional": asker.pk},
+    )
+    access_request.__dict__.update(
+        {n: getattr(locked, n) for n in ("status", "decided_by_id", "decided_at", "decision_note")}
+    )
+    return locked
+
+
+def consent_covers(client: Client, organisation_id: int | None) -> bool:
+    """Whether a consent in force today covers the organisation (shown when deciding)."""
+    return (
+        organisation_id is not None
+        and Consent.objects.valid_on(timezone.localdate())
+        .filter(client=client, organisations=organisation_id)
+        .exists()
+    )
+
+
+@transaction.atomic
+def update_client(
+    *,
+    client: Client,
+    by: User,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+    request=None,
+) -> Client:
+    """Save changes made from the copy at `expected_version`. A stale copy (someone else saved
+    in between) is refused with a clear message and nothing changes (optimistic locking).
+    Pages and the API always pass the version the user loaded; None is for services that
+    change the current row within their own transaction (e.g. a referral's details)."""
+    if expected_version is None:
+        expected_version = Client.objects.filter(pk=client.pk).values_list("version", flat=True)[0]
+    bump_version(client, expected_version)
     stored = Client.objects.filter(pk=client.pk).values(*CLIENT_FIELDS).get()
     changed = [name for name in CLIENT_FIELDS if name in data and stored[name] != data[name]]
     for name in changed:
         setattr(client, name, data[name])
     client.full_clean(exclude=["created_by"])
-    client.save()
+    client.save(update_fields=[*changed, "version", "updated_at"])
     audit.record(
         actor=by,
         action=Action.UPDATE,
         client=client,
         target="client",
         request=request,
-        details={"fields": sorted(changed)},
+        details={"fields": sorted(changed), "version": client.version},
     )
     return client
 

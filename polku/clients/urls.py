@@ -15,6 +15,11 @@ urlpatterns = [
         views.consent_withdraw,
         name="consent_withdraw",
     ),
+    path(
+        "clients/<int:client_id>/access-requests/<int:request_id>/",
+        views.access_request_decide,
+        name="access_request",
+    ),
     path("clients/<int:client_id>/network/add/", views.member_add, name="member_add"),
     path(
         "clients/<int:client_id>/network/<int:member_id>/end/",

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,17 +14,20 @@ from django.views.decorators.http import require_http_methods
 from polku.access import policy
 from polku.audit.models import Action
 from polku.core.forms import apply_service_errors as _apply_errors
+from polku.core.locking import StaleEdit
 
 from . import sections, selectors, services
 from .forms import (
+    AccessDecisionForm,
     AddMemberForm,
-    ClientForm,
+    ClientEditForm,
     ConsentForm,
     NewClientForm,
     RevealHetuForm,
     SearchForm,
     WithdrawConsentForm,
 )
+from .models import NetworkRole
 
 PAGE_SIZE = 25
 
@@ -45,7 +49,13 @@ def my_clients(request):
         clients = selectors.search(clients, text, services.find_by_hetu_hash(text))
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
     policy.audit_listed(request, page, action=Action.SEARCH if text else Action.LIST)
-    return render(request, "clients/my_clients.html", {"form": form, "page": page, "query": text})
+    # Only the count and the clients' ids (no names): each opens through the access rule.
+    waiting = list(services.access_requests_for_coordinator(request.user))
+    return render(
+        request,
+        "clients/my_clients.html",
+        {"form": form, "page": page, "query": text, "access_requests": waiting},
+    )
 
 
 @login_required
@@ -58,7 +68,9 @@ def client_new(request):
         data = {k: v for k, v in form.cleaned_data.items() if k != "hetu"}
         consent = consent_form.service_arguments() if give_now else None
         try:
-            client = services.record_client(
+            # The same answer whether or not the person is a client already (finding 2 of
+            # issue 18): a match becomes an access request to the client's coordinator.
+            services.record_or_request(
                 by=request.user,
                 hetu=form.cleaned_data["hetu"],
                 data=data,
@@ -68,8 +80,8 @@ def client_new(request):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("The client was recorded."))
-            return redirect("clients:detail", client_id=client.pk)
+            messages.success(request, services.recorded_message())
+            return redirect("clients:my_clients")
     return render(
         request,
         "clients/client_new.html",
@@ -90,6 +102,7 @@ def client_detail(request, client_id):
         "network_history": selectors.network_history(client),
         "consents": consents,
         "reveal_form": RevealHetuForm(),
+        "access_requests": _requests_for(request.user, client),
         **sections.context_for(request, client),
     }
     return render(request, "clients/client_detail.html", context)
@@ -99,18 +112,104 @@ def client_detail(request, client_id):
 @require_http_methods(["GET", "POST"])
 def client_edit(request, client_id):
     client = policy.client_for(request, client_id)
-    form = ClientForm(request.POST or None, instance=client)
+    form = ClientEditForm(request.POST or None, instance=client)
+    theirs: list[tuple[str, object]] = []
     if request.method == "POST" and form.is_valid():
         try:
             services.update_client(
-                client=client, by=request.user, data=form.cleaned_data, request=request
+                client=client,
+                by=request.user,
+                data=form.cleaned_data,
+                expected_version=form.cleaned_data["version"],
+                request=request,
             )
+        except StaleEdit as error:
+            # Keep what the user typed; show what was saved meanwhile, and let a second save
+            # (now from the current version) replace it knowingly.
+            stored = type(client).objects.get(pk=client.pk)
+            theirs = [
+                (str(form.fields[name].label), _shown(stored, name))
+                for name in form.changed_fields_against(stored)
+            ]
+            form.add_error(None, error)
+            form.add_error(
+                None,
+                _(
+                    "Your input is kept below. Check the details saved meanwhile; if you save "
+                    "again, your input replaces them."
+                ),
+            )
+            form.data = form.data.copy()
+            form.data["version"] = stored.version
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, _("The client's details were saved."))
             return redirect("clients:detail", client_id=client.pk)
-    return render(request, "clients/client_edit.html", {"client": client, "form": form})
+    return render(
+        request, "clients/client_edit.html", {"client": client, "form": form, "theirs": theirs}
+    )
+
+
+def _shown(client, name: str) -> object:
+    display = getattr(client, f"get_{name}_display", None)
+    value = display() if display else getattr(client, name)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value or "–"
+
+
+def _is_coordinator(user, client) -> bool:
+    return client.network.active().filter(professional=user, role=NetworkRole.COORDINATOR).exists()
+
+
+def _requests_for(user, client) -> list:
+    """Pending access requests, shown to the client's coordinator only."""
+    if not _is_coordinator(user, client):
+        return []
+    return list(services.pending_access_requests(client))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def access_request_decide(request, client_id, request_id):
+    client = policy.client_for(request, client_id, target=f"access_request:{int(request_id)}")
+    if not _is_coordinator(request.user, client):
+        raise Http404(_("No such request."))
+    access_request = get_object_or_404(services.pending_access_requests(client), pk=request_id)
+    form = AccessDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        grant = form.cleaned_data["decision"] == AccessDecisionForm.GRANT
+        try:
+            services.decide_access_request(
+                access_request=access_request,
+                by=request.user,
+                grant=grant,
+                note=form.cleaned_data["note"],
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The professional was added to the network.")
+                if grant
+                else _("The request was declined."),
+            )
+            return redirect("clients:detail", client_id=client.pk)
+    asker = access_request.requested_by
+    return render(
+        request,
+        "clients/access_request_decide.html",
+        {
+            "client": client,
+            "access_request": access_request,
+            "asker": asker,
+            "covered": services.consent_covers(client, asker.organisation_id),
+            "form": form,
+        },
+    )
 
 
 @login_required

@@ -121,13 +121,17 @@ def test_record_a_client_with_consent(api, coordinator, kela, municipality):
 
     response = post_json(api, f"{API}/clients/", payload)
 
-    assert response.status_code == 201, response.json()
-    body = response.json()
-    client = Client.objects.get(pk=body["id"])
-    assert response["Location"] == f"{API}/clients/{client.pk}/"
+    # The same answer as for a person already recorded (tests/clients/
+    # test_record_without_revealing.py): no id, no Location; the client is in your list.
+    assert response.status_code == 202, response.json()
+    assert response.json() == {"detail": services.recorded_message()}
+    assert not response.has_header("Location")
+    assert code not in response.content.decode()
+    client = Client.objects.get(last_name="Mäkinen")
+    body = api.get(f"{API}/clients/{client.pk}/").json()
     assert body["status"] == ClientStatus.ACTIVE
     assert body["hetu_masked"] == f"{code[:7]}****"
-    assert "hetu" not in body and code not in response.content.decode()
+    assert "hetu" not in body
     assert body["preferred_language"] == "sv"
     assert client.reveal_hetu() == code
     assert client.consents.get().organisations.count() == 2
@@ -135,13 +139,15 @@ def test_record_a_client_with_consent(api, coordinator, kela, municipality):
 
 
 def test_record_a_client_without_consent_stays_in_intake(api, coordinator):
+    code = synthetic_hetu()
     response = post_json(
-        api, f"{API}/clients/", {"hetu": synthetic_hetu(), "first_names": "A", "last_name": "B"}
+        api, f"{API}/clients/", {"hetu": code, "first_names": "A", "last_name": "B"}
     )
-    assert response.status_code == 201
-    assert response.json()["status"] == ClientStatus.INTAKE
-    # The recorder sees the client in intake.
-    assert api.get(f"{API}/clients/{response.json()['id']}/").status_code == 200
+    assert response.status_code == 202
+    # The recorder finds the client in intake by the code.
+    found = api.get(f"{API}/clients/", {"q": code}).json()["results"]
+    assert [row["status"] for row in found] == [ClientStatus.INTAKE]
+    assert api.get(f"{API}/clients/{found[0]['id']}/").status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -167,14 +173,16 @@ def test_invalid_personal_identity_code_is_refused_with_a_message(api, code, fra
     assert not Client.objects.exists()
 
 
-def test_a_code_recorded_already_is_refused(api, client_record):
+def test_a_code_recorded_already_answers_as_a_new_one_would(api, client_record):
+    """Issue 18, finding 2: the answer must not reveal that the person is a client."""
     response = post_json(
         api,
         f"{API}/clients/",
         {"hetu": client_record.reveal_hetu(), "first_names": "A", "last_name": "B"},
     )
-    assert response.status_code == 400
-    assert "hetu" in response.json()
+    assert response.status_code == 202
+    assert response.json() == {"detail": services.recorded_message()}
+    assert Client.objects.count() == 1
 
 
 def test_messages_follow_accept_language(api):
@@ -299,7 +307,12 @@ def test_change_details(api, client_record):
     response = patch_json(
         api,
         f"{API}/clients/{client_record.pk}/",
-        {"phone": "040 765 4321", "needs_interpreter": True, "interpreter_language": "arabia"},
+        {
+            "phone": "040 765 4321",
+            "needs_interpreter": True,
+            "interpreter_language": "arabia",
+            "version": 1,
+        },
     )
     assert response.status_code == 200, response.json()
     client_record.refresh_from_db()
@@ -307,7 +320,10 @@ def test_change_details(api, client_record):
     assert client_record.interpreter_language == "arabia"
     assert response.json()["interpreter_language"] == "arabia"
     update = events(client_record, action="update").get()
-    assert update.details == {"fields": ["interpreter_language", "needs_interpreter", "phone"]}
+    assert update.details == {
+        "fields": ["interpreter_language", "needs_interpreter", "phone"],
+        "version": 2,
+    }
     assert events(client_record, action="view").exists()
 
 
@@ -315,9 +331,11 @@ def test_no_interpreter_clears_the_language(api, client_record):
     patch_json(
         api,
         f"{API}/clients/{client_record.pk}/",
-        {"needs_interpreter": True, "interpreter_language": "somali"},
+        {"needs_interpreter": True, "interpreter_language": "somali", "version": 1},
     )
-    response = patch_json(api, f"{API}/clients/{client_record.pk}/", {"needs_interpreter": False})
+    response = patch_json(
+        api, f"{API}/clients/{client_record.pk}/", {"needs_interpreter": False, "version": 2}
+    )
     assert response.status_code == 200
     client_record.refresh_from_db()
     assert client_record.interpreter_language == ""

@@ -78,11 +78,13 @@ def test_invalid_hetu_is_explained_in_the_users_language(signed_in, language, ex
     assert not Client.objects.exists()
 
 
-def test_a_duplicate_hetu_is_refused_clearly(signed_in):
+def test_a_duplicate_hetu_records_nothing_and_answers_as_before(signed_in):
+    """Issue 18, finding 2: the same answer as for a new person (tests/clients/
+    test_record_without_revealing.py); no second client."""
     code = synthetic_hetu()
-    signed_in.post("/clients/new/", _new_client(hetu=code))
+    first = signed_in.post("/clients/new/", _new_client(hetu=code))
     response = signed_in.post("/clients/new/", _new_client(hetu=code.lower()))
-    assert response.status_code == 200
+    assert (response.status_code, response["Location"]) == (first.status_code, first["Location"])
     assert Client.objects.count() == 1
 
 
@@ -155,8 +157,9 @@ def test_editing_records_which_fields_changed(signed_in, client_record):
             "last_name": client_record.last_name,
             "preferred_language": "sv",
             "municipality": "Vaasa",
+            "version": client_record.version,
         },
     )
     assert response.status_code == 302
     event = AuditEvent.objects.filter(client=client_record, action="update").latest("id")
-    assert event.details == {"fields": ["municipality", "preferred_language"]}
+    assert event.details == {"fields": ["municipality", "preferred_language"], "version": 2}
