@@ -14,7 +14,8 @@ larger k, never a smaller one):
   subtracting the others from a total shown elsewhere (the cases, the first stage);
 * a figure of a "figure, value" table that rests on a number of clients (`bases`: a mean,
   a rate, a forecast) is hidden when that number is from 1 to k − 1;
-* a part shown with its whole (`parts`: the agreements done on time of those due) or a
+* a part shown with its whole (`parts`, `row_parts`: the agreements done on time of those
+  due, the knot walks opened in one meeting of those finished) or a
   funnel's stage shown after the one before (`funnel`) is hidden when the rest — those late,
   those who stopped — is from 1 to k − 1 (40 entered, 38 met: "2 did not" is a small group);
 * fail closed: any other number in a table — one the indicator did not declare as a count,
@@ -117,6 +118,14 @@ def protect(result, k: int | None = None):
                 continue
             if _number(row[whole]) and _number(row[part]) and _small(row[whole] - row[part], k):
                 hidden.add((r, part))
+    # the same in a "figure, value" table: a row that is a part of another row
+    for whole, part in result.row_parts:
+        cell, of = (part, 1), (whole, 1)
+        if cell in hidden or of in hidden or max(whole, part) >= len(shown.rows):
+            continue
+        a, b = shown.rows[whole][1], shown.rows[part][1]
+        if _number(a) and _number(b) and _small(a - b, k):
+            hidden.add(cell)
     # a funnel (each row a part of the row before): those who stopped at a stage are a group
     if result.funnel is not None:
         column, last = result.funnel, None

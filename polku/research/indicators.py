@@ -57,6 +57,7 @@ class Result:
     # (whole, part) columns of a row (the part's rest is a group too), and the column whose
     # rows are each a part of the row before (a funnel)
     parts: tuple[tuple[int, int], ...] = ()
+    row_parts: tuple[tuple[int, int], ...] = ()  # (whole, part) rows of a "figure, value" table
     funnel: int | None = None
     row_units: tuple[str, ...] = ()  # a "figure, value" table's unit per row (charts split)
     notes: list = field(default_factory=list)  # lazy sentences shown under the table
@@ -562,6 +563,7 @@ def knots_opened(ctx: Context) -> Result:
             [_("clients with a deadlock now"), figures["deadlocked_clients_now"]],
         ],
         count_rows=(0, 1, 2, 3),
+        row_parts=((0, 1),),  # opened in one meeting: of the walks finished
         value_count=figures["knots_opened_in_one_meeting"],
     )
 

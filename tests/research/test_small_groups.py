@@ -256,3 +256,17 @@ def test_the_rest_of_a_part_or_a_funnel_stage_is_a_group_too():
     assert shown.rows[1][1] == 20 and isinstance(shown.rows[1][2], disclosure.Hidden)
     headline = indicators.Result(value=93.3, cases=30, value_count=28)  # 2 of 30 late
     assert disclosure.protect(headline, k=5).value is None
+
+
+def test_a_row_that_is_a_part_of_another_row():
+    walks = indicators.Result(
+        value=None,
+        cases=20,
+        columns=["Figure", "Value"],
+        rows=[["walks finished", 20], ["opened in one meeting", 18], ["deadlocks", 0]],
+        count_rows=(0, 1, 2),
+        row_parts=((0, 1),),
+    )
+    shown = disclosure.protect(walks, k=5)
+    assert shown.rows[0][1] == 20 and shown.rows[2][1] == 0
+    assert isinstance(shown.rows[1][1], disclosure.Hidden)  # 2 walks did not open the knot
