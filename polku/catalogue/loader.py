@@ -17,6 +17,7 @@ from django.db import transaction
 
 from rules.references import ELIGIBILITY_RULES, INCOME_COMPONENTS
 
+from . import validation
 from .models import LANGUAGE_CODES, LifeSituation, Prerequisite, Provider, Service, ServiceKind
 
 DATA = Path(__file__).parent / "data"
@@ -169,7 +170,18 @@ def _texts(value) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def _service_fields(entry: dict, provider: Provider) -> dict:
+def _provider_fields(entry: dict) -> dict:
+    return {
+        "kind": entry["kind"],
+        "website": entry.get("website", ""),
+        **{
+            f"description_{lang}": entry.get("description", {}).get(lang, "")
+            for lang in LANGUAGE_CODES
+        },
+    }
+
+
+def _service_fields(entry: dict, provider: Provider | None) -> dict:
     values = {
         "kind": entry["kind"],
         "provider": provider,
@@ -236,18 +248,21 @@ def load(directory: Path = DATA) -> LoadResult:
     problems = validate(providers, services)
     if problems:
         raise CatalogueError(problems)
+    provider_values = {entry["name"]: _provider_fields(entry) for entry in providers}
+    # The admin's rules (web addresses, lengths, choices, validity) before anything is written.
+    for name, values in provider_values.items():
+        problems += validation.problems_of(Provider(name=name, **values), f"provider {name}")
+    for entry in services:
+        fields = {k: v for k, v in _service_fields(entry, None).items() if k != "provider"}
+        problems += validation.problems_of(
+            Service(slug=entry["slug"], **fields), entry["slug"], exclude=["provider"]
+        )
+    if problems:
+        raise CatalogueError(problems)
     result = LoadResult()
     by_name = {}
-    for entry in providers:
-        values = {
-            "kind": entry["kind"],
-            "website": entry.get("website", ""),
-            **{
-                f"description_{lang}": entry.get("description", {}).get(lang, "")
-                for lang in LANGUAGE_CODES
-            },
-        }
-        by_name[entry["name"]] = _upsert(Provider, {"name": entry["name"]}, values, result)
+    for name, values in provider_values.items():
+        by_name[name] = _upsert(Provider, {"name": name}, values, result)
     by_slug = {}
     for entry in services:
         fields = _service_fields(entry, by_name[entry["provider"]])

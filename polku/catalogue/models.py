@@ -22,6 +22,8 @@ from simple_history.models import HistoricalRecords
 
 from polku.accounts.models import Organisation, OrganisationKind
 
+from .validation import validate_long_text, validate_web_url
+
 LANGUAGE_CODES = ("fi", "sv", "en")
 
 
@@ -61,10 +63,16 @@ class Provider(models.Model):
     hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("provider type"), max_length=20, choices=OrganisationKind.choices)
-    description_fi = models.TextField(_("description (Finnish)"), blank=True)
-    description_sv = models.TextField(_("description (Swedish)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    website = models.URLField(_("website"), blank=True)
+    description_fi = models.TextField(
+        _("description (Finnish)"), blank=True, validators=[validate_long_text]
+    )
+    description_sv = models.TextField(
+        _("description (Swedish)"), blank=True, validators=[validate_long_text]
+    )
+    description_en = models.TextField(
+        _("description (English)"), blank=True, validators=[validate_long_text]
+    )
+    website = models.URLField(_("website"), blank=True, validators=[validate_web_url])
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     business_id = models.CharField(_("business ID"), max_length=9, blank=True)
@@ -120,25 +128,39 @@ class Service(models.Model):
     name_sv = models.CharField(_("name (Swedish)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     # "Who it is for"
-    audience_fi = models.TextField(_("who it is for (Finnish)"))
-    audience_sv = models.TextField(_("who it is for (Swedish)"))
-    audience_en = models.TextField(_("who it is for (English)"))
+    audience_fi = models.TextField(_("who it is for (Finnish)"), validators=[validate_long_text])
+    audience_sv = models.TextField(_("who it is for (Swedish)"), validators=[validate_long_text])
+    audience_en = models.TextField(_("who it is for (English)"), validators=[validate_long_text])
     # "What happens"
-    description_fi = models.TextField(_("what happens (Finnish)"))
-    description_sv = models.TextField(_("what happens (Swedish)"))
-    description_en = models.TextField(_("what happens (English)"))
+    description_fi = models.TextField(_("what happens (Finnish)"), validators=[validate_long_text])
+    description_sv = models.TextField(_("what happens (Swedish)"), validators=[validate_long_text])
+    description_en = models.TextField(_("what happens (English)"), validators=[validate_long_text])
     # "What it means for your income"
-    income_effect_fi = models.TextField(_("effect on income (Finnish)"), blank=True)
-    income_effect_sv = models.TextField(_("effect on income (Swedish)"), blank=True)
-    income_effect_en = models.TextField(_("effect on income (English)"), blank=True)
+    income_effect_fi = models.TextField(
+        _("effect on income (Finnish)"), blank=True, validators=[validate_long_text]
+    )
+    income_effect_sv = models.TextField(
+        _("effect on income (Swedish)"), blank=True, validators=[validate_long_text]
+    )
+    income_effect_en = models.TextField(
+        _("effect on income (English)"), blank=True, validators=[validate_long_text]
+    )
     # How to apply: where, which form, which attachments
-    how_to_apply_fi = models.TextField(_("how to apply (Finnish)"), blank=True)
-    how_to_apply_sv = models.TextField(_("how to apply (Swedish)"), blank=True)
-    how_to_apply_en = models.TextField(_("how to apply (English)"), blank=True)
+    how_to_apply_fi = models.TextField(
+        _("how to apply (Finnish)"), blank=True, validators=[validate_long_text]
+    )
+    how_to_apply_sv = models.TextField(
+        _("how to apply (Swedish)"), blank=True, validators=[validate_long_text]
+    )
+    how_to_apply_en = models.TextField(
+        _("how to apply (English)"), blank=True, validators=[validate_long_text]
+    )
     application_form = models.CharField(
         _("application form"), max_length=100, blank=True, help_text=_("E.g. Kela's KU 101.")
     )
-    application_url = models.URLField(_("where to apply"), blank=True)
+    application_url = models.URLField(
+        _("where to apply"), blank=True, validators=[validate_web_url]
+    )
 
     processing_time_days = models.PositiveIntegerField(
         _("typical processing time (days)"), null=True, blank=True
@@ -160,7 +182,7 @@ class Service(models.Model):
     legal_basis_fi = models.CharField(_("legal basis (Finnish)"), max_length=300, blank=True)
     legal_basis_sv = models.CharField(_("legal basis (Swedish)"), max_length=300, blank=True)
     legal_basis_en = models.CharField(_("legal basis (English)"), max_length=300, blank=True)
-    source_url = models.URLField(_("source"), max_length=500)
+    source_url = models.URLField(_("source"), max_length=500, validators=[validate_web_url])
     last_checked = models.DateField(_("last checked"))
     verified = models.BooleanField(
         _("facts verified"),
@@ -168,9 +190,15 @@ class Service(models.Model):
         help_text=_("Unverified entries are shown with a warning until their facts are checked."),
     )
     # What is unverified, in the reader's language (`verification_note`).
-    verification_note_fi = models.TextField(_("what is unverified (Finnish)"), blank=True)
-    verification_note_sv = models.TextField(_("what is unverified (Swedish)"), blank=True)
-    verification_note_en = models.TextField(_("what is unverified (English)"), blank=True)
+    verification_note_fi = models.TextField(
+        _("what is unverified (Finnish)"), blank=True, validators=[validate_long_text]
+    )
+    verification_note_sv = models.TextField(
+        _("what is unverified (Swedish)"), blank=True, validators=[validate_long_text]
+    )
+    verification_note_en = models.TextField(
+        _("what is unverified (English)"), blank=True, validators=[validate_long_text]
+    )
 
     area = models.CharField(
         _("region"), max_length=100, blank=True, help_text=_("Empty for the whole country.")

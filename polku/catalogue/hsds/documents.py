@@ -17,6 +17,7 @@ from __future__ import annotations
 import uuid
 
 from ..models import LANGUAGE_CODES, LifeSituation, Provider, Service, ServiceKind
+from ..validation import is_web_url
 
 NAMESPACE = uuid.UUID("6f1d7c3e-5b1a-4d64-9a51-2f9d3c7a8e10")
 TAXONOMY_ID = str(uuid.uuid5(NAMESPACE, "taxonomy:polku"))
@@ -134,7 +135,7 @@ def organization_document(provider: Provider) -> dict:
         "description": provider.description_fi or provider.name,
         "attributes": attributes,
     }
-    if provider.website:
+    if is_web_url(provider.website):  # the models refuse others; never republish one
         document["website"] = provider.website
     if provider.email:
         document["email"] = provider.email
@@ -164,6 +165,8 @@ def service_document(service: Service, links: dict[str, list[str]] | None = None
                 attributes.append(_attribute(sid, "service", f"text:{field}:{language}", text))
     for code, field in SCALAR_FIELDS.items():
         value = getattr(service, field)
+        if field in ("application_url", "source_url") and not is_web_url(value):
+            continue
         if value not in ("", None):
             attributes.append(_attribute(sid, "service", f"field:{code}", value))
     for code in LINK_FIELDS:
@@ -173,7 +176,6 @@ def service_document(service: Service, links: dict[str, list[str]] | None = None
         "organization_id": str(service.provider.hsds_id),
         "name": service.name_fi,
         "description": service.description_fi,
-        "url": service.application_url or service.source_url,
         "status": "active" if service.is_active else "inactive",
         "eligibility_description": service.audience_fi,
         "assured_date": service.last_checked.isoformat(),
@@ -196,6 +198,9 @@ def service_document(service: Service, links: dict[str, list[str]] | None = None
         "organization": organization_document(service.provider),
         "attributes": attributes,
     }
+    url = next((u for u in (service.application_url, service.source_url) if is_web_url(u)), "")
+    if url:  # the models refuse other schemes; one stored before them is never republished
+        document["url"] = url
     for field, hsds in (
         ("how_to_apply", "application_process"),
         ("income_effect", "fees_description"),

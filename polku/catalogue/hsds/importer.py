@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from polku.accounts.models import OrganisationKind
-from rules.references import ELIGIBILITY_RULES, INCOME_COMPONENTS
 
+from .. import validation
 from ..loader import LoadResult, _set_links, _upsert
 from ..models import LANGUAGE_CODES, LifeSituation, Prerequisite, Provider, Service, ServiceKind
 from . import schemas
@@ -167,6 +167,10 @@ def _provider(service: dict, where: str, problems, defaulted, known: dict) -> di
                 )
         if pid is None:
             return None
+        if str(pid) not in known:  # the admin's rules, once per organization
+            problems += validation.problems_of(
+                Provider(name=name, **values), f"{where}.organization"
+            )
         known[str(pid)] = {"hsds_id": pid, "name": name, "values": values}
         return known[str(pid)]
     if org_id and org_id in known:
@@ -238,10 +242,6 @@ def parse_service(service: Any, where: str, problems, defaulted, known: dict) ->
         values["slug"] = (slugify(name)[:60] or "service") + "-" + str(sid)[:8]
     if not values["source_url"]:
         values["source_url"] = _string(service, "url", where, problems)
-    if values["eligibility_rule"] and values["eligibility_rule"] not in ELIGIBILITY_RULES:
-        problems.append(f"{where}: unknown eligibility rule {values['eligibility_rule']!r}")
-    if values["income_component"] and values["income_component"] not in INCOME_COMPONENTS:
-        problems.append(f"{where}: unknown income component {values['income_component']!r}")
     assured = _string(service, "assured_date", where, problems)
     try:
         values["last_checked"] = dt.date.fromisoformat(assured) if assured else None
@@ -269,21 +269,24 @@ def parse_service(service: Any, where: str, problems, defaulted, known: dict) ->
         else []
     )
     areas = service.get("service_areas") or []
-    area = areas[0].get("name", "") if areas and isinstance(areas[0], dict) else ""
+    area = (
+        _string(areas[0], "name", f"{where}.service_areas[0]", problems)
+        if isinstance(areas, list) and areas and isinstance(areas[0], dict)
+        else ""
+    )
     values["area"] = "" if area in ("", "Suomi") else area
     limit = Service._meta.get_field("area").max_length
     assert limit is not None  # the area field declares its max_length
     if len(values["area"]) > limit:
         values["area"] = values["area"][: limit - 1] + "…"
         defaulted.append(f"{where}.service_areas[0].name: shortened to {limit} characters")
-    for name, value in values.items():
-        db_field = Service._meta.get_field(name) if name != "hsds_id" else None
-        maximum = getattr(db_field, "max_length", None)
-        if maximum and isinstance(value, str) and len(value) > maximum:
-            problems.append(f"{where}: {name} is longer than {maximum} characters")
     links = {
         code: sorted(value for c, value in attrs if c == f"link:{code}") for code in LINK_FIELDS
     }
+    # The admin's rules (web addresses, lengths, choices, validity): one set for every way in.
+    problems += validation.problems_of(
+        Service(**values), where, exclude=["provider", "replaced_by"]
+    )
     if sid is None or provider is None:
         return None
     values["hsds_id"] = sid
