@@ -5,26 +5,24 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from polku.core import jsoninput
+
 from . import documents, importer, tabular
 
 
 def read_path(path: Path):
-    """An HSDS JSON document or a tabular data package folder → (document, problems)."""
+    """An HSDS JSON document or a tabular data package folder → (document, problems).
+    The JSON is read strictly (polku.core.jsoninput): at most MAX_BYTES, UTF-8, no deeper
+    than 64 levels, no lone surrogates, no numbers beyond ±10^15."""
     if path.is_dir():
         services, problems = tabular.read(path)
         return services, problems
     if not path.is_file():
         return None, [f"{path}: no such file or folder"]
-    size = path.stat().st_size
-    if size > importer.MAX_BYTES:
-        return None, [
-            f"{path.name}: {size / 1024 / 1024:.1f} MB is more than the limit of "
-            f"{importer.MAX_BYTES // 1024 // 1024} MB"
-        ]
     try:
-        return json.loads(path.read_text(encoding="utf-8")), []
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        return None, [f"{path.name}: not valid JSON ({error})"]
+        return jsoninput.read(path, max_bytes=importer.MAX_BYTES), []
+    except jsoninput.JSONInputError as error:
+        return None, [str(error)]
 
 
 def import_path(path: Path) -> importer.ImportReport:

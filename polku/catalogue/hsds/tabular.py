@@ -8,7 +8,19 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+from polku.core import jsoninput
+
 from .documents import TAXONOMY
+
+MAX_PACKAGE_BYTES = 1024 * 1024  # datapackage.json describes the tables: small
+
+
+def importer_limit() -> int:
+    """The importer's size limit (all the tables together)."""
+    from .importer import MAX_BYTES
+
+    return MAX_BYTES
+
 
 # File stem → the official HSDS resource name (the specification's datapackage.json).
 RESOURCE_NAMES = {
@@ -115,22 +127,39 @@ def read(directory: Path) -> tuple[list[dict], list[str]]:
     if not package_file.exists():
         return [], [f"{directory}: no datapackage.json"]
     try:
-        package = json.loads(package_file.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        return [], [f"datapackage.json: not valid JSON ({error})"]
+        package = jsoninput.read(package_file, max_bytes=MAX_PACKAGE_BYTES)
+    except jsoninput.JSONInputError as error:
+        return [], [str(error)]
+    resources = package.get("resources", []) if isinstance(package, dict) else None
+    if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+        return [], ["datapackage.json: resources must be a list of objects"]
     tables: dict[str, list[dict]] = {}
-    for resource in package.get("resources", []):
+    total = 0
+    for resource in resources:
         path = directory / str(resource.get("path", ""))
         if not path.is_file() or path.resolve().parent != directory.resolve():
             problems.append(f"datapackage.json: resource {resource.get('name')!r} has no file")
             continue
+        total += path.stat().st_size
+        if total > importer_limit():
+            return [], [
+                f"{directory.name}: the tables are more than the limit of "
+                f"{importer_limit() // 1024 // 1024} MB together"
+            ]
+        schema = resource.get("schema")
+        fields = schema.get("fields", []) if isinstance(schema, dict) else []
         types = {
             f.get("name"): f.get("type", "string")
-            for f in (resource.get("schema") or {}).get("fields", [])
+            for f in (fields if isinstance(fields, list) else [])
             if isinstance(f, dict)
         }
-        with path.open(newline="", encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
+        try:
+            with path.open(newline="", encoding="utf-8") as handle:
+                rows = list(csv.DictReader(handle))
+        except UnicodeDecodeError as error:
+            return [], [f"{path.name} is not UTF-8 text (byte {error.start}: {error.reason})"]
+        except csv.Error as error:  # e.g. a cell longer than the csv module's field limit
+            return [], [f"{path.name}: not a readable CSV table ({error})"]
         for i, row in enumerate(rows):
             for column, value in row.items():
                 try:
