@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.assessment.models import Domain
 from polku.clients.models import ConsentPurpose
+from polku.core.validators import validate_no_markup
 
 from .models import SortedOut
 
@@ -21,8 +22,13 @@ class CodeForm(forms.Form):
 
 
 class OwnWordsForm(forms.Form):
+    # The services refuse markup too (portal.services._text); checked here as well so that
+    # it is a form error in the client's language, not a server error.
     text = forms.CharField(
-        label=_("In your own words"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("In your own words"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_no_markup],
     )
 
 
@@ -52,6 +58,7 @@ class FeedbackForm(forms.Form):
         label=_("Anything else? (optional)"),
         required=False,
         max_length=1000,
+        validators=[validate_no_markup],
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     anonymous = forms.BooleanField(
