@@ -104,6 +104,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = ["decision_date", "version"]
+        # The model's default ("draft") would make it optional here, but a recorded
+        # application says where it stands: asked for, so that leaving it out is a 400.
+        extra_kwargs = {"status": {"required": True}}
 
     def get_processing_fallback_days(self, application) -> int | None:
         table = self.context.get("fallbacks")
