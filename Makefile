@@ -55,6 +55,7 @@ messages: deps
 check-deploy: deps
 	DJANGO_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  POLKU_DATA_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=polku.example.fi \
+	  POLKU_AUDIT_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  DATABASE_URL=sqlite:////tmp/polku-check.sqlite3 $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: deps

@@ -132,13 +132,23 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "clients:my_clients"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Failed-login throttling (django-axes): 5 failures lock the username from that address.
+# Failed-login throttling (django-axes, in the database): 5 failures lock the username from
+# that address.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The client's address behind reverse proxies (polku.accounts.client_ip): the number of
+# proxies in front of Polku that append to X-Forwarded-For; 0 = none, the header is ignored.
+POLKU_TRUSTED_PROXIES = env.int("POLKU_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "polku.accounts.client_ip.client_ip"
+# Polku's own limits on top of django-axes, shared by every process (the database): failed
+# sign-ins per client address across user names, and per user name across addresses, within
+# AXES_COOLOFF_TIME.
+POLKU_FAILED_SIGN_INS_PER_ADDRESS = env.int("POLKU_FAILED_SIGN_INS_PER_ADDRESS", default=20)
+POLKU_FAILED_SIGN_INS_PER_ACCOUNT = env.int("POLKU_FAILED_SIGN_INS_PER_ACCOUNT", default=20)
 
 # Sessions end after 30 minutes without activity.
 SESSION_COOKIE_AGE = 30 * 60
@@ -255,6 +265,16 @@ POLKU_RESEARCH_EXPORT_KEY = env("POLKU_RESEARCH_EXPORT_KEY", default="")
 POLKU_RESEARCH_K = env.int("POLKU_RESEARCH_K", default=5)
 POLKU_RESEARCH_EXPORT_DIR = Path(
     env("POLKU_RESEARCH_EXPORT_DIR", default=str(BASE_DIR / "var" / "exports"))
+)
+
+# The audit chain (polku.audit): the key its events are HMAC'd with (from the environment, never
+# the database; a deploy check tests its strength), retired keys still needed to verify older
+# events, and the directory of signed checkpoints of the chain's head — put it outside the
+# database's host (another volume or an append-only store); see docs/security.md.
+POLKU_AUDIT_KEY = env("POLKU_AUDIT_KEY", default="")
+POLKU_AUDIT_OLD_KEYS = env.list("POLKU_AUDIT_OLD_KEYS", default=[])
+POLKU_AUDIT_ANCHOR_DIR = Path(
+    env("POLKU_AUDIT_ANCHOR_DIR", default=str(BASE_DIR / "var" / "audit-anchors"))
 )
 
 # The client portal: short sessions; strong identification through an OpenID Connect provider

@@ -8,6 +8,7 @@ DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="polku-development-only-not-secret")
 POLKU_DATA_KEY = env("POLKU_DATA_KEY", default="polku-development-data-key")
 POLKU_RESEARCH_EXPORT_KEY = env("POLKU_RESEARCH_EXPORT_KEY", default="polku-development-export-key")
+POLKU_AUDIT_KEY = env("POLKU_AUDIT_KEY", default="polku-development-audit-key")  # published
 POLKU_DEMO_MODE = env.bool("POLKU_DEMO_MODE", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

@@ -12,6 +12,7 @@ DEBUG = False
 SECRET_KEY = "polku-test-secret-key-not-for-production"  # noqa: S105
 POLKU_DATA_KEY = "polku-test-data-key"
 POLKU_RESEARCH_EXPORT_KEY = "polku-test-export-key"
+POLKU_AUDIT_KEY = "polku-test-audit-key"  # published, tests only
 POLKU_DEMO_MODE = env.bool("POLKU_DEMO_MODE", default=False)
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only

@@ -8,4 +8,4 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
-        from . import triggers  # noqa: F401  (registers the append-only guard)
+        from . import checks, triggers  # noqa: F401  (the deploy check, the append-only guard)

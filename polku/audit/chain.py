@@ -1,11 +1,24 @@
-"""The hash chain over audit events: how an event's hash is computed and how the chain is
-verified. Pure functions over plain values, so verification reads no Django model logic."""
+"""The keyed hash chain over audit events: how an event's MAC is computed and how the chain is
+verified. Pure functions over plain values, so verification reads no Django model logic.
+
+Each event's `hash` is HMAC-SHA256, under a key that lives outside the database
+(settings.POLKU_AUDIT_KEY), over the previous event's hash, the id of the key and the event's
+canonical content. Whoever owns the database can change rows but cannot recompute the MACs
+without the key; the key id stored with each event lets the key rotate (old keys stay
+available for verification in settings.POLKU_AUDIT_OLD_KEYS). The unkeyed `event_hash` is the
+chain before issue 18 (migration 0003 verified those events and re-keyed them once); it is
+kept only so that the migration and tests can name it — verification never accepts it.
+
+The MAC depends only on the previous hash and the event itself, so a later sequencer that
+links events in batches (issue 20) can compute it the same way."""
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 GENESIS_HASH = "0" * 64
@@ -23,6 +36,12 @@ HASHED_FIELDS = (
     "ip_address",
     "details",
 )
+_KEY_LABEL = b"polku-audit-chain-v1"
+_KEY_ID_LABEL = b"polku-audit-key-id-v1"
+
+
+class MissingKey(Exception):
+    """No audit key is configured, or an event names a key that is not configured."""
 
 
 def _canonical_value(value: Any) -> Any:
@@ -31,10 +50,36 @@ def _canonical_value(value: Any) -> Any:
     return value
 
 
-def event_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
+def _payload(fields: Mapping[str, Any]) -> str:
     content = {name: _canonical_value(fields[name]) for name in HASHED_FIELDS}
-    payload = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(f"{prev_hash}|{payload}".encode()).hexdigest()
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def event_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
+    """The unkeyed SHA-256 of the chain before issue 18. Anyone can compute it."""
+    return hashlib.sha256(f"{prev_hash}|{_payload(fields)}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainKey:
+    id: str
+    secret: bytes
+
+
+@lru_cache(maxsize=16)
+def derive_key(setting: str) -> ChainKey:
+    """The MAC key and its public id, derived from a setting's value (never stored)."""
+    if not setting:
+        raise MissingKey("POLKU_AUDIT_KEY is not set: audit events cannot be keyed.")
+    raw = setting.encode()
+    secret = hmac.new(raw, _KEY_LABEL, hashlib.sha256).digest()
+    key_id = hmac.new(raw, _KEY_ID_LABEL, hashlib.sha256).hexdigest()[:16]
+    return ChainKey(id=key_id, secret=secret)
+
+
+def keyed_hash(key: ChainKey, key_id: str, prev_hash: str, fields: Mapping[str, Any]) -> str:
+    message = f"{prev_hash}|{key_id}|{_payload(fields)}".encode()
+    return hmac.new(key.secret, message, hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -43,17 +88,52 @@ class BrokenLink:
     reason: str
 
 
-def verify(events: Iterable[Mapping[str, Any]]) -> tuple[int, BrokenLink | None]:
-    """Walk events in id order. Returns (events checked, the first broken link or None)."""
+@dataclass(frozen=True)
+class Walk:
+    """What a walk over the chain saw: events checked, the first broken link (or None), the
+    last intact event, and (position, hash) of each watched event id (the checkpoints' heads)."""
+
+    checked: int
+    broken: BrokenLink | None
+    last_id: int | None
+    last_hash: str
+    seen: dict[int, tuple[int, str]]
+
+
+def verify(
+    events: Iterable[Mapping[str, Any]],
+    keys: Mapping[str, ChainKey],
+    *,
+    watch_ids: Iterable[int] = (),
+) -> Walk:
+    """Walk events in id order with the keys by id. Stops at the first broken link."""
+    watch = set(watch_ids)
+    seen: dict[int, tuple[int, str]] = {}
     expected_prev = GENESIS_HASH
     checked = 0
+    last_id = None
+
+    def walk(broken: BrokenLink | None) -> Walk:
+        return Walk(checked, broken, last_id, expected_prev, seen)
+
     for event in events:
         if event["prev_hash"] != expected_prev:
-            return checked, BrokenLink(
-                event["id"], "prev_hash does not match the previous event's hash"
+            return walk(BrokenLink(event["id"], "prev_hash does not match the previous hash"))
+        key = keys.get(event["key_id"])
+        if key is None:
+            reason = (
+                "the event is not keyed (an unkeyed hash is never accepted)"
+                if not event["key_id"]
+                else f"its key {event['key_id']} is not configured (POLKU_AUDIT_OLD_KEYS)"
             )
-        if event["hash"] != event_hash(event["prev_hash"], event):
-            return checked, BrokenLink(event["id"], "content does not match its hash")
+            return walk(BrokenLink(event["id"], reason))
+        if not hmac.compare_digest(
+            event["hash"], keyed_hash(key, event["key_id"], event["prev_hash"], event)
+        ):
+            return walk(BrokenLink(event["id"], "content does not match its keyed hash"))
         expected_prev = event["hash"]
         checked += 1
-    return checked, None
+        last_id = event["id"]
+        if last_id in watch:
+            seen[last_id] = (checked, expected_prev)
+    return walk(None)

@@ -22,8 +22,10 @@ class Action(models.TextChoices):
 class AuditEvent(models.Model):
     """Never updated or deleted: database triggers refuse it on PostgreSQL and SQLite.
 
-    `hash` = SHA-256 over `prev_hash` and the event's canonical content (polku.audit.chain),
-    so a changed, removed or inserted event breaks the chain at that point."""
+    `hash` = HMAC-SHA256 under the audit key `key_id` (kept outside the database) over
+    `prev_hash`, `key_id` and the event's canonical content (polku.audit.chain), so a changed,
+    removed or inserted event breaks the chain at that point, and re-hashing needs the key.
+    Signed checkpoints outside the database (polku.audit.anchors) reveal a removed tail."""
 
     occurred_at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
@@ -56,6 +58,7 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True)
     details = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=16, blank=True)
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:

@@ -7,7 +7,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .chain import GENESIS_HASH, event_hash
+from .chain import GENESIS_HASH, keyed_hash
+from .keys import current_key
 from .models import Action, AuditEvent
 
 # Any 64-bit constant: the key of the PostgreSQL advisory lock that serialises chain appends.
@@ -24,8 +25,13 @@ def _lock_chain() -> None:
 
 
 def _client_ip(request) -> str | None:
-    meta = getattr(request, "META", None) or {}
-    return meta.get("REMOTE_ADDR") or None
+    """The client's address behind the trusted proxies (the same reading as the sign-in
+    limits, polku.accounts.client_ip)."""
+    if request is None:
+        return None
+    from polku.accounts.client_ip import client_ip
+
+    return client_ip(request)
 
 
 def _build(
@@ -74,6 +80,7 @@ def _fields(event: AuditEvent) -> dict[str, Any]:
 
 
 def _append(events: list[AuditEvent]) -> list[AuditEvent]:
+    key = current_key()  # before the lock: a missing key fails without waiting
     with transaction.atomic():
         _lock_chain()
         prev = (
@@ -82,7 +89,8 @@ def _append(events: list[AuditEvent]) -> list[AuditEvent]:
         )
         for event in events:
             event.prev_hash = prev
-            event.hash = event_hash(prev, _fields(event))
+            event.key_id = key.id
+            event.hash = keyed_hash(key, key.id, prev, _fields(event))
             prev = event.hash
         if len(events) == 1:
             events[0].save(force_insert=True)

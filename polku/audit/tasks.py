@@ -1,9 +1,12 @@
-"""Background work of the audit trail (django.tasks; the database backend in production)."""
+"""Background work of the audit trail (django.tasks; the database backend in production).
+Both are run from cron like the daily scan: `manage.py anchor_audit_chain --enqueue` (e.g.
+hourly) and the nightly chain check."""
 
 import logging
 
 from django.tasks import task
 
+from .anchors import write_checkpoint
 from .verification import verify_stored_chain
 
 logger = logging.getLogger(__name__)
@@ -11,8 +14,27 @@ logger = logging.getLogger(__name__)
 
 @task
 def verify_audit_chain() -> dict:
-    """Nightly check of the whole chain; a broken link is logged as an error."""
-    checked, broken = verify_stored_chain()
-    if broken is not None:
-        logger.error("Audit chain broken at event %s: %s", broken.event_id, broken.reason)
-    return {"checked": checked, "broken_at": broken.event_id if broken else None}
+    """Nightly check of the whole chain and its latest checkpoint; a problem is logged as an
+    error."""
+    verdict = verify_stored_chain()
+    if verdict.broken is not None:
+        logger.error(
+            "Audit chain broken at event %s: %s", verdict.broken.event_id, verdict.broken.reason
+        )
+    if verdict.checkpoint_problem is not None:
+        logger.error("Audit chain does not match its checkpoint: %s", verdict.checkpoint_problem)
+    return {
+        "checked": verdict.checked,
+        "broken_at": verdict.broken.event_id if verdict.broken else None,
+        "checkpoint_problem": verdict.checkpoint_problem,
+    }
+
+
+@task
+def anchor_audit_chain() -> dict:
+    """Sign the chain's head into a checkpoint file outside the database (idempotent: a
+    second run writes another checkpoint of the same or a later head)."""
+    checkpoint = write_checkpoint()
+    if checkpoint is None:
+        return {"count": 0, "head_id": None}
+    return {"count": checkpoint.count, "head_id": checkpoint.head_id}

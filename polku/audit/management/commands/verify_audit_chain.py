@@ -1,4 +1,5 @@
-"""Verify the audit trail's hash chain and name the first broken link."""
+"""Verify the audit trail's keyed hash chain and its latest signed checkpoint; name the first
+broken link or what the checkpoint reveals (a missing tail, a rewritten prefix)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -6,13 +7,33 @@ from polku.audit.verification import verify_stored_chain
 
 
 class Command(BaseCommand):
-    help = "Verify the audit trail's hash chain; exit non-zero naming the first broken link."
+    help = (
+        "Verify the audit trail's keyed hash chain against the latest signed checkpoint; "
+        "exit non-zero naming the first broken link or the missing events."
+    )
 
     def handle(self, *args, **options):
-        checked, broken = verify_stored_chain()
-        if broken is not None:
+        verdict = verify_stored_chain()
+        if verdict.broken is not None:
             raise CommandError(
-                f"Audit chain broken at event {broken.event_id}: {broken.reason} "
-                f"({checked} events before it are intact)."
+                f"Audit chain broken at event {verdict.broken.event_id}: {verdict.broken.reason} "
+                f"({verdict.checked} events before it are intact)."
             )
-        self.stdout.write(self.style.SUCCESS(f"Audit chain intact: {checked} events verified."))
+        if verdict.checkpoint_problem is not None:
+            raise CommandError(
+                f"Audit chain does not match its checkpoint: {verdict.checkpoint_problem}."
+            )
+        if verdict.checkpoint is None:
+            self.stderr.write(
+                "No checkpoint to compare with: run `manage.py anchor_audit_chain` regularly, "
+                "or a removed tail of events goes unnoticed."
+            )
+            anchored = ""
+        else:
+            anchored = (
+                f" The checkpoint of {verdict.checkpoint.created_at} "
+                f"({verdict.checkpoint.count} events) matches."
+            )
+        self.stdout.write(
+            self.style.SUCCESS(f"Audit chain intact: {verdict.checked} events verified.{anchored}")
+        )
