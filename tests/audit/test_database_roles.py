@@ -1,0 +1,77 @@
+"""The application's PostgreSQL role may only read and append audit events: UPDATE, DELETE,
+TRUNCATE and dropping the guard triggers are refused by the database itself."""
+
+import uuid
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+
+from polku.audit import services as audit
+from polku.audit.models import Action, AuditEvent
+from polku.audit.roles import create_statements, grant_statements
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_command_prints_the_roles_sql(capsys):
+    call_command("database_roles", "--create")
+    out = capsys.readouterr().out
+    assert "CREATE ROLE polku_owner LOGIN;" in out
+    assert "GRANT SELECT, INSERT ON public.audit_auditevent TO polku_app;" in out
+    assert "REVOKE ALL ON public.audit_auditevent FROM polku_app;" in out
+
+
+def test_a_role_name_is_checked():
+    with pytest.raises(ValueError, match="role name"):
+        grant_statements("app; DROP TABLE x")
+
+
+@pytest.fixture
+def as_app_role(coordinator, client_record):
+    """CREATE ROLE is transactional on PostgreSQL: the test's rollback removes the role."""
+    suffix = uuid.uuid4().hex[:8]
+    owner, app = f"polku_owner_{suffix}", f"polku_app_{suffix}"
+    with connection.cursor() as cursor:
+        for statement in [*create_statements(owner, app), *grant_statements(app)]:
+            cursor.execute(statement)
+    audit.record(actor=coordinator, action=Action.VIEW, client=client_record, purpose="before")
+
+    def run(sql, params=()):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL ROLE {app}")
+            cursor.execute(sql, params)
+            return cursor.fetchall() if cursor.description else None
+
+    run.role = app
+    return run
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_auditevent SET purpose = 'changed'",
+        "DELETE FROM audit_auditevent",
+        "TRUNCATE audit_auditevent CASCADE",
+        "DROP TRIGGER audit_event_append_only ON audit_auditevent",
+        "ALTER TABLE audit_auditevent DISABLE TRIGGER ALL",
+    ],
+)
+def test_the_application_role_cannot_change_the_audit_trail(as_app_role, sql):
+    with pytest.raises(DatabaseError, match=r"permission denied|must be owner"):
+        as_app_role(sql)
+    assert AuditEvent.objects.filter(purpose="before").exists()
+
+
+@pytest.mark.postgres
+def test_the_application_role_reads_and_appends(as_app_role, coordinator, client_record):
+    assert as_app_role("SELECT count(*) FROM audit_auditevent")[0][0] >= 1
+    app = as_app_role.role
+    # Appending through Polku's own code (advisory lock, chain head, insert) under the role:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL ROLE {app}")
+        audit.record(actor=coordinator, action=Action.VIEW, client=client_record, purpose="after")
+        cursor.execute("SELECT current_user")
+        assert cursor.fetchone()[0] == app
+    assert AuditEvent.objects.filter(purpose="after").exists()
