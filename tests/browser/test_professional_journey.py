@@ -267,8 +267,11 @@ def test_record_a_client_invalid_code_is_explained_and_nothing_saved(
     _submit(form)
 
     client = Client.objects.get(last_name="Mäkelä")
-    expect(page).to_have_url(_url(f"/clients/{client.pk}/"))
+    # The same neutral answer whether or not the person was a client (issue 18, finding 2):
+    # My clients, where the new client is listed.
+    expect(page).to_have_url(_url("/"))
     expect(page.locator("main [role=status]")).to_be_visible()
+    page.locator(f"a[href='/clients/{client.pk}/']").click()
     expect(page.locator("#identity-heading ~ dl.facts")).to_contain_text(client.hetu_masked)
     check_page()
     assert client.status == "active"
