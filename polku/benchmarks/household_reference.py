@@ -6,10 +6,14 @@ for `make bench` (polku.benchmarks.rules_engine) and tests/rules/test_reference_
   wages, unemployment benefit, earned income, tax cards, students and assets, municipalities
   of all four housing-allowance groups, the tenures — and one random alternative each (it
   changes the applicant's inputs only, as in the route plan).
-* `reference(pop, month)`: the household's monthly figures written straight in NumPy from the
-  dated parameters of the tax-benefit system (`rules.system.system().parameters`): the two
-  agree on figures, not on code. Everything is computed per person row and summed per
-  household with `np.bincount`; the siblings' order (the oldest first) comes from one sort.
+* `reference(prepare(pop), month)`: the households' monthly figures written straight in NumPy
+  from the dated parameters of the tax-benefit system (`rules.system.system().parameters`):
+  the engine and the reference agree on figures, not on code. Everything is computed per
+  person row and summed per household with `np.bincount`; the siblings' order (the oldest
+  first) comes from one sort in `prepare`, done once for all months.
+
+Not exercised by the generated mix: a child's own income (every child has none), an applicant
+under 18, attendance days above the month's weekly limits (rules.inputs refuses them).
 
 Django-free: imports only numpy and rules."""
 
