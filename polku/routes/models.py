@@ -242,7 +242,14 @@ class ScreeningRun(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=RunStatus.values), name="routes_run_status_valid"
-            )
+            ),
+            # One run at a time (issue #18, finding 13): at most one row queued or running,
+            # enforced by the database so two starts at the same moment cannot both pass.
+            models.UniqueConstraint(
+                models.Value(1),
+                condition=Q(status__in=["queued", "running"]),
+                name="routes_one_screening_under_way",
+            ),
         ]
 
     def __str__(self) -> str:

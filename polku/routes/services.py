@@ -10,14 +10,14 @@ from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Field
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from polku.access import policy
-from polku.accounts.models import Organisation, User
+from polku.accounts.models import Organisation, Profession, User
 from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.catalogue.models import Service
@@ -426,8 +426,60 @@ def _chosen_rules(client_ids: list[int]) -> dict[int, set[str]]:
     return found
 
 
+# Who may start a population screening (issue #18, finding 13): it reads every active client
+# of every organisation and rewrites every coordinator's list, so it is a service's decision,
+# not any user's. Service managers and the authorities' coordinating professionals (those
+# who can be a personal coordinator, polku.handover) of a public authority may; NGO/shelter
+# partner workers, experience experts, researchers and administrators may not.
+SCREENING_PROFESSIONS = frozenset(
+    {
+        Profession.SERVICE_MANAGER,
+        Profession.KELA_BENEFIT_EXPERT,
+        Profession.WORK_ABILITY_COORDINATOR,
+        Profession.NURSE,
+        Profession.DOCTOR,
+        Profession.SOCIAL_WORKER,
+        Profession.EDUCATION_COUNSELLOR,
+        Profession.EMPLOYMENT_COUNSELLOR,
+        Profession.THERAPIST,
+        Profession.LIFESTYLE_COACH,
+    }
+)
+
+
+def can_start_screening(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and getattr(user, "is_professional", False)
+        and user.profession in SCREENING_PROFESSIONS
+        and user.organisation.is_public_authority
+    )
+
+
+class ScreeningNotAllowed(ValidationError):
+    pass
+
+
 def create_run(*, by: User | None = None) -> ScreeningRun:
-    return ScreeningRun.objects.create(started_by=by)
+    """A new queued run, started by `by` (None: the command line). Refused when `by` may not
+    start one, and when a run is already queued or running: one at a time, decided by the
+    database's constraint (routes_one_screening_under_way), so two starts at once cannot both
+    pass."""
+    if by is not None and not can_start_screening(by):
+        raise ScreeningNotAllowed(
+            _("You cannot start a screening: service managers and coordinators start them."),
+            code="not_allowed",
+        )
+    try:
+        with transaction.atomic():
+            return ScreeningRun.objects.create(started_by=by)
+    except IntegrityError:
+        raise ValidationError(
+            _("A screening is already queued or running. Wait until it has finished."),
+            code="under_way",
+        ) from None
 
 
 def run_screening(

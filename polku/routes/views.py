@@ -7,7 +7,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -184,14 +184,15 @@ def screening(request):
     return render(
         request,
         "routes/screening.html",
-        {"rows": list(rows.values()), "unknown_rows": unknown_rows, **_run_context()},
+        {"rows": list(rows.values()), "unknown_rows": unknown_rows, **_run_context(request.user)},
     )
 
 
-def _run_context() -> dict:
+def _run_context(user) -> dict:
     run = selectors.latest_run()
     return {
         "run": run,
+        "can_start": services.can_start_screening(user),
         "running": run is not None and run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
     }
 
@@ -200,15 +201,19 @@ def _run_context() -> dict:
 @require_GET
 def screening_progress(request):
     """The latest run's progress only (no client data): polled by the page while running."""
-    return render(request, "routes/_run.html", _run_context())
+    return render(request, "routes/_run.html", _run_context(request.user))
 
 
 @login_required
 @require_POST
 def screening_run(request):
-    if not getattr(request.user, "is_professional", False):
+    try:
+        run = services.create_run(by=request.user)
+    except services.ScreeningNotAllowed as error:
+        raise PermissionDenied(error.messages[0]) from None
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
         return redirect("routes:screening")
-    run = services.create_run(by=request.user)
     tasks.population_screening.enqueue(run_id=run.pk)
     messages.success(request, _("The screening was started."))
     return redirect("routes:screening")

@@ -397,3 +397,76 @@ def test_the_demo_facts_agree_with_the_latest_assessment():
     low = {"work_ability_score": 3, "sickness_absence_days": 60}
     assert demo._agree(sick, low) == sick
     assert demo._agree(sick, None) == sick
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue #18, finding 13: who may start a screening, and one run at a time
+
+
+def test_a_shelter_worker_cannot_start_a_screening(client):
+    from tests.factories import OrganisationFactory
+
+    shelter = OrganisationFactory(name="Turvakoti", kind="ngo", is_public_authority=False)
+    worker = ProfessionalFactory(organisation=shelter, profession="partner_worker")
+    http = login(client, worker)
+    assert "screening/run" not in http.get("/routes/screening/").content.decode()
+    assert http.post("/routes/screening/run/").status_code == 403
+    assert not ScreeningRun.objects.exists()
+
+
+@pytest.mark.parametrize("profession", ["researcher", "administrator", "experience_expert"])
+def test_only_managers_and_coordinators_start_screenings(client, kela, profession):
+    user = ProfessionalFactory(organisation=kela, profession=profession)
+    assert login(client, user).post("/routes/screening/run/").status_code == 403
+    assert not ScreeningRun.objects.exists()
+
+
+def test_a_social_worker_of_an_ngo_cannot_start_one_either(client):
+    from tests.factories import OrganisationFactory
+
+    ngo = OrganisationFactory(name="Ensikoti", kind="ngo", is_public_authority=False)
+    user = ProfessionalFactory(organisation=ngo, profession="social_worker")
+    assert login(client, user).post("/routes/screening/run/").status_code == 403
+
+
+def test_a_service_manager_can_start_one(client, kela, engine, monkeypatch):
+    from polku.routes import selectors
+
+    monkeypatch.setattr(selectors, "engine", lambda: engine)
+    manager = ProfessionalFactory(organisation=kela, profession="service_manager")
+    assert login(client, manager).post("/routes/screening/run/").status_code == 302
+    assert ScreeningRun.objects.get().started_by_id == manager.pk
+
+
+@pytest.mark.parametrize("under_way", [RunStatus.QUEUED, RunStatus.RUNNING])
+def test_a_second_start_while_one_is_under_way_is_refused(coordinator, client, under_way):
+    from django.utils import translation
+
+    first = services.create_run(by=coordinator)
+    ScreeningRun.objects.filter(pk=first.pk).update(status=under_way)
+    http = login(client, coordinator)
+    with translation.override("fi"):
+        response = http.post("/routes/screening/run/", follow=True, HTTP_ACCEPT_LANGUAGE="fi")
+    assert ScreeningRun.objects.count() == 1
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["Seulonta on jo jonossa tai käynnissä. Odota, että se on valmis."]
+
+
+def test_the_database_refuses_a_second_run_under_way(coordinator):
+    from django.db import IntegrityError, transaction
+
+    ScreeningRun.objects.create(started_by=coordinator)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ScreeningRun.objects.create(started_by=coordinator, status=RunStatus.RUNNING)
+    # Finished runs do not count: a new one may start after the first is done.
+    ScreeningRun.objects.update(status=RunStatus.DONE)
+    assert services.create_run(by=coordinator).status == RunStatus.QUEUED
+
+
+def test_the_command_refuses_while_a_run_is_under_way(coordinator):
+    from django.core.management import CommandError, call_command
+
+    services.create_run(by=coordinator)
+    with pytest.raises(CommandError, match="already queued or running"):
+        call_command("run_screening")
+    assert ScreeningRun.objects.count() == 1

@@ -1,6 +1,7 @@
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 from polku.routes import services
 from polku.routes.tasks import population_screening
@@ -18,7 +19,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, now=False, **options):
-        run = services.create_run()
+        try:
+            run = services.create_run()
+        except ValidationError as error:  # one run at a time
+            raise CommandError(error.messages[0]) from None
         if now:
             self.stdout.write(json.dumps(population_screening.call(run_id=run.pk)))
         else:
