@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -64,6 +64,12 @@ def event_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
 class ChainKey:
     id: str
     secret: bytes
+    _mac: "hmac.HMAC" = field(repr=False, compare=False)  # keyed once, copied per event
+
+    def mac(self, message: bytes) -> str:
+        prepared = self._mac.copy()
+        prepared.update(message)
+        return prepared.hexdigest()
 
 
 @lru_cache(maxsize=16)
@@ -74,12 +80,11 @@ def derive_key(setting: str) -> ChainKey:
     raw = setting.encode()
     secret = hmac.new(raw, _KEY_LABEL, hashlib.sha256).digest()
     key_id = hmac.new(raw, _KEY_ID_LABEL, hashlib.sha256).hexdigest()[:16]
-    return ChainKey(id=key_id, secret=secret)
+    return ChainKey(id=key_id, secret=secret, _mac=hmac.new(secret, digestmod=hashlib.sha256))
 
 
 def keyed_hash(key: ChainKey, key_id: str, prev_hash: str, fields: Mapping[str, Any]) -> str:
-    message = f"{prev_hash}|{key_id}|{_payload(fields)}".encode()
-    return hmac.new(key.secret, message, hashlib.sha256).hexdigest()
+    return key.mac(f"{prev_hash}|{key_id}|{_payload(fields)}".encode())
 
 
 @dataclass(frozen=True)
