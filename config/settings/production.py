@@ -17,6 +17,8 @@ POLKU_DEMO_MODE = False
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production runs behind one reverse proxy (see docs/deploy.md); set the real number.
+POLKU_TRUSTED_PROXIES = env.int("POLKU_TRUSTED_PROXIES", default=1)
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

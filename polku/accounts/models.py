@@ -88,3 +88,20 @@ class User(AbstractUser):
     @property
     def is_professional(self) -> bool:
         return bool(self.profession and self.organisation_id)
+
+
+class FailedAttempt(models.Model):
+    """One counted attempt against a sign-in limit (polku.accounts.throttle): shared by every
+    process through the database, counted by inserting a row first and then counting rows, so
+    concurrent attempts cannot all slip under the limit. The key is stored hashed (an address,
+    a user name or a code's id)."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="accounts_attempt_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} attempt at {self.at:%Y-%m-%d %H:%M}"

@@ -11,14 +11,47 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 
-from . import totp
+from polku.audit import services as audit
+from polku.audit.models import Action
+
+from . import throttle, totp
+from .client_ip import client_ip
 from .forms import TokenForm
 from .middleware import second_factor_done
 
 
+def _limit(scope: str, setting: str) -> throttle.Limit:
+    return throttle.Limit(scope, getattr(settings, setting), settings.AXES_COOLOFF_TIME)
+
+
 class LoginView(auth_views.LoginView):
+    """The password step. Besides django-axes (AXES_FAILURE_LIMIT wrong passwords for one
+    user name from one address), failed sign-ins are limited per client address across all
+    user names and per user name across all addresses (polku.accounts.throttle: shared by
+    every process, counted before the password is checked)."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        username = str(request.POST.get("username", "")).strip().lower()[:150]
+        attempt = throttle.reserve(
+            (_limit("login-address", "POLKU_FAILED_SIGN_INS_PER_ADDRESS"), client_ip(request)),
+            (_limit("login-account", "POLKU_FAILED_SIGN_INS_PER_ACCOUNT"), username),
+        )
+        if not attempt.allowed:
+            audit.record(
+                actor=None,
+                action=Action.LOGIN_FAILED,
+                request=request,
+                target="session",
+                details={"username": username, "refused": "limit"},
+            )
+            return render(request, "accounts/locked_out.html", {"by_limit": True}, status=429)
+        response = super().post(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            attempt.release()
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

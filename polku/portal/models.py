@@ -16,6 +16,8 @@ class SignInCode(models.Model):
         "clients.Client", on_delete=models.CASCADE, related_name="portal_codes"
     )
     code_hash = models.CharField(max_length=64, unique=True)
+    # keyed hash of the code's first half: wrong tries at one code are counted against it
+    selector_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -10,12 +10,13 @@ import hmac
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polku.accounts import throttle
+from polku.accounts.client_ip import client_ip
 from polku.audit.models import Action
 from polku.audit.services import record
 from polku.clients import services as clients
@@ -36,12 +37,29 @@ from .models import (
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 CODE_LENGTH = 8
 CODE_MINUTES = 15
-MAX_FAILURES = 10  # per address in CODE_MINUTES
+MAX_FAILURES = 10  # wrong codes per client address in CODE_MINUTES
+MAX_CODE_FAILURES = 5  # wrong tries at one live code (its first half right) before it is used up
+ADDRESS_LIMIT = throttle.Limit("portal-address", MAX_FAILURES, dt.timedelta(minutes=CODE_MINUTES))
+CODE_LIMIT = throttle.Limit("portal-code", MAX_CODE_FAILURES, dt.timedelta(minutes=CODE_MINUTES))
+
+
+def _normal(code: str) -> str:
+    return "".join(c for c in code.upper() if c.isalnum())
 
 
 def _hash(code: str) -> str:
-    normal = "".join(c for c in code.upper() if c.isalnum())
-    return hmac.new(settings.SECRET_KEY.encode(), normal.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), _normal(code).encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def _selector(code: str) -> str:
+    """The keyed hash of a code's first half: it names the code without opening it, so wrong
+    tries at one code can be counted and limited (CODE_LIMIT)."""
+    half = _normal(code)[: CODE_LENGTH // 2]
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"selector:{half}".encode(), hashlib.sha256
+    ).hexdigest()
 
 
 @transaction.atomic
@@ -54,6 +72,7 @@ def create_code(*, client: Client, by, request=None) -> str:
     SignInCode.objects.create(
         client=client,
         code_hash=_hash(code),
+        selector_hash=_selector(code),
         created_by=by,
         expires_at=now + dt.timedelta(minutes=CODE_MINUTES),
     )
@@ -61,34 +80,61 @@ def create_code(*, client: Client, by, request=None) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
-def _failures_key(request) -> str:
-    return f"polku:portal:failures:{request.META.get('REMOTE_ADDR', '')}"
+def _live_codes():
+    return SignInCode.objects.filter(used_at__isnull=True, expires_at__gt=timezone.now())
 
 
 def redeem_code(*, text: str, request) -> Client:
-    """The client whose valid code this is (the code is then used up), or ValidationError."""
-    key = _failures_key(request)
-    if cache.get(key, 0) >= MAX_FAILURES:
+    """The client whose valid code this is (the code is then used up), or ValidationError.
+
+    Limits, shared by every process (polku.accounts.throttle, in the database): MAX_FAILURES
+    wrong codes per client address (the real address behind the proxies, polku.accounts.
+    client_ip), and MAX_CODE_FAILURES wrong tries at one live code — a code whose first half
+    was right — after which that code is used up and the client asks for a new one. The
+    attempt is counted before the code is checked, so concurrent wrong codes cannot slip
+    under the limit; a valid code takes its count back."""
+    text = text or ""
+    attempt = throttle.reserve((ADDRESS_LIMIT, client_ip(request)))
+    if not attempt.allowed:
         raise ValidationError(
             _("Too many wrong codes. Wait a quarter of an hour or ask your coordinator.")
         )
     with transaction.atomic():
         found = (
-            SignInCode.objects.select_for_update()
+            _live_codes()
+            .select_for_update()
             .select_related("client")
-            .filter(
-                code_hash=_hash(text or ""), used_at__isnull=True, expires_at__gt=timezone.now()
-            )
+            .filter(code_hash=_hash(text))
             .first()
         )
         if found is not None:
             found.used_at = timezone.now()
             found.save(update_fields=["used_at"])
+            attempt.release()
             return found.client
-    cache.set(key, cache.get(key, 0) + 1, CODE_MINUTES * 60)
+    if len(_normal(text)) == CODE_LENGTH:
+        named = _live_codes().filter(selector_hash=_selector(text)).first()
+        if named is not None:
+            _count_against_code(named, request)
     raise ValidationError(
         _("The code is wrong or no longer valid. Check it, or ask your coordinator for a new one.")
     )
+
+
+def _count_against_code(code: SignInCode, request) -> None:
+    tried = throttle.reserve((CODE_LIMIT, str(code.pk)))
+    if tried.allowed and throttle.failures(CODE_LIMIT, str(code.pk)) < MAX_CODE_FAILURES:
+        return
+    used_up = _live_codes().filter(pk=code.pk).update(expires_at=timezone.now())
+    if used_up:
+        record(
+            actor=None,
+            action=Action.UPDATE,
+            client=code.client_id,
+            target="portal_code",
+            request=request,
+            details={"used_up": "wrong tries"},
+        )
 
 
 def _text(value: str, field: str, *, required: bool = True) -> str:

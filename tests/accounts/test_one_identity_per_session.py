@@ -22,9 +22,12 @@ def test_a_professional_signing_in_ends_the_clients_portal_session(client_record
     assert response.status_code == 302
     assert portal_session.KEY not in http.session
     response = http.get("/portal/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/portal/sign-in/")
+    assert response.status_code == 302  # to the second factor or the portal's sign-in
+    assert client_record.first_names not in http.get("/portal/", follow=True).content.decode()
     assert http.get("/api/v1/portal/plan/").status_code in (401, 403)
+    login(http, coordinator)  # the second factor done too: still no portal page
+    response = http.get("/portal/")
+    assert response["Location"].startswith("/portal/sign-in/")
 
 
 def test_the_portal_refuses_a_session_that_holds_a_professional(client_record, coordinator):
