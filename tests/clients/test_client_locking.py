@@ -1,6 +1,8 @@
 """Issue 18, finding 12: two people editing a client's details at once must not silently
 revert each other's change (optimistic locking, as on plans and meetings)."""
 
+import re
+
 import pytest
 from django.test import Client as HttpClient
 
@@ -45,6 +47,7 @@ def test_a_stale_form_does_not_revert_anothers_change(client_record, coordinator
     assert "Joku muu tallensi" in page
     assert 'value="Kauppakatu 1"' in page  # the user's input is kept
     assert "040 111 2222" in page  # what was saved meanwhile is shown
+    assert re.search(r'name="version" value="2"', page)  # a second save is made knowingly
     # Saving again, knowingly, from the current version applies the user's input.
     again = second.post(url, {**loaded, "street_address": "Kauppakatu 1", "version": 2})
     assert again.status_code == 302
