@@ -3,7 +3,11 @@
 * the receiving team (members and the service manager of the referral's team) sees the
   referral whole: who the client is, the situation, how to reach them;
 * the referring partner organisation sees only the status, the named worker and the outcome
-  category, and nothing at all once the client has withdrawn the consent.
+  category, and nothing at all once the client has withdrawn the consent;
+* once the client has withdrawn the consent, the receiving team keeps only the record that
+  the referral was received and answered (WITHDRAWN_FIELDS, read-only, audited): never again
+  the client's name, identity code, situation, contacts or discharge plan (issue #18,
+  finding 15; docs/security.md).
 
 Anyone else gets "not found" (404), like a client outside the access rule."""
 
@@ -150,9 +154,11 @@ def for_team(user) -> QuerySet[Referral]:
 
 
 def team_referral(user, referral_id) -> Referral:
+    """The whole referral for its team, while the client's consent to it is in force."""
     try:
         return (
             for_team(user)
+            .filter(_consent_in_force())
             .select_related(
                 "team__organisation", "partner_organisation", "referred_by", "named_worker"
             )
@@ -160,6 +166,81 @@ def team_referral(user, referral_id) -> Referral:
         )
     except (Referral.DoesNotExist, ValueError, TypeError):
         raise Http404(_("No such referral.")) from None
+
+
+# What the receiving team keeps of a referral after the client has withdrawn the consent: that
+# a referral was received from an organisation, when, how it was answered (status, outcome,
+# the named worker and the dates) and when the consent was withdrawn: the service's duty to
+# document what it received and did (for social services e.g. laki sosiaalihuollon
+# asiakasasiakirjoista 254/2015 — unverified: which sections bind each kind of team). The
+# withdrawal does not erase that record, but nothing requires showing the team who the
+# person was afterwards. The other columns stay stored only until the retention task handles
+# them (issue #18, finding 19); no page or API shows them.
+WITHDRAWN_FIELDS = (
+    "pk",
+    "team__name",
+    "team__organisation__name",
+    "partner_organisation__name",
+    "urgency",
+    "received_at",
+    "deadline",
+    "status",
+    "outcome",
+    "claimed_at",
+    "contacted_at",
+    "closed_at",
+    "consent_withdrawn_at",
+    "consent__withdrawn_at",
+    "named_worker__first_name",
+    "named_worker__last_name",
+    "client_id",
+)
+
+
+def withdrawn_record(user, referral_id) -> dict:
+    """The record the team keeps of a referral whose consent the client has withdrawn (a dict
+    of WITHDRAWN_FIELDS only, so nothing else can leak); Http404 when there is none."""
+    from .models import Outcome
+
+    try:
+        row = (
+            for_team(user)
+            .exclude(_consent_in_force())
+            .values(*WITHDRAWN_FIELDS)
+            .get(pk=int(referral_id))
+        )
+    except (Referral.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("No such referral.")) from None
+    first, last = row["named_worker__first_name"], row["named_worker__last_name"]
+    events = ReferralEvent.objects.filter(referral_id=row["pk"]).select_related("by")
+    return {
+        "pk": row["pk"],
+        "reference": f"L-{row['pk']:06d}",
+        "team": row["team__name"],
+        "organisation": row["team__organisation__name"],
+        "partner_organisation": row["partner_organisation__name"],
+        "received_at": row["received_at"],
+        "deadline": row["deadline"],
+        "status_label": ReferralStatus(row["status"]).label,
+        "outcome_label": Outcome(row["outcome"]).label if row["outcome"] else "",
+        "named_worker": f"{first} {last}".strip() if first or last else "",
+        "claimed_at": row["claimed_at"],
+        "contacted_at": row["contacted_at"],
+        "closed_at": row["closed_at"],
+        "withdrawn_at": row["consent_withdrawn_at"] or row["consent__withdrawn_at"],
+        # The history without its notes: a note may name the person or their situation.
+        "events": [
+            {
+                "at": e.at,
+                "by": e.by.get_full_name() or e.by.username,
+                "what": e.what_label,
+                "to_status": e.to_status_label if e.to_status else "",
+            }
+            for e in events.order_by("at", "pk")
+        ],
+        # For the audit trail only; never shown.
+        "audit_client_id": row["client_id"],
+    }
 
 
 def urgency_rank():

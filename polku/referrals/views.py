@@ -222,7 +222,20 @@ def _team_referral(request, referral_id, what="referral"):
 @login_required
 @require_GET
 def team_detail(request, referral_id):
-    return _team_page(request, _team_referral(request, referral_id))
+    try:
+        referral = selectors.team_referral(request.user, referral_id)
+    except Http404:
+        # The client has withdrawn the consent: the team keeps only the record that the
+        # referral was received and answered (read-only, audited), nothing about the person.
+        record = selectors.withdrawn_record(request.user, referral_id)
+        _audit_view(
+            request,
+            f"referral:{record['pk']}:withdrawn_record",
+            client_id=record.pop("audit_client_id"),
+        )
+        return render(request, "referrals/team_withdrawn.html", {"record": record})
+    _audit_view(request, f"referral:{referral.pk}", client_id=referral.client_id, what="referral")
+    return _team_page(request, referral)
 
 
 @login_required

@@ -275,3 +275,59 @@ def test_the_saved_discharge_date_is_prefilled_as_iso_and_saves_again(client, re
     assert "02.05.2030" not in page
     again = http.post(url, {**data, "plan-destination": "Supported housing"})
     assert again.status_code == 302
+
+
+# Issue #18, finding 15: after the client withdraws the consent, the receiving team keeps only
+# the record that the referral was received and answered (read-only, audited), nothing else.
+
+PERSONAL = ("Aino", "Virtanen", "do not know how to pay the rent", "040 000 0000")
+
+
+@pytest.mark.parametrize("by", ["partner", "worker"])
+def test_after_withdrawal_the_team_sees_only_the_record(client, referral, partner, worker, by):
+    services.claim(referral=referral, by=worker, note="Aino Virtanen asked for a call")
+    services.withdraw_consent(
+        referral=referral, by=partner if by == "partner" else worker, reason="Aino changed mind"
+    )
+    referral.refresh_from_db()
+    for who in (worker, worker.referral_teams.get().service_manager):
+        http = _as(client, who)
+        response = http.get(_url("referrals:team_detail", referral))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert referral.reference in page and "Client declined" in page
+        assert worker.get_full_name() in page  # who answered it
+        for personal in (*PERSONAL, referral.hetu_masked, "changed mind", "asked for a call"):
+            assert personal not in page, personal
+        base = f"/referrals/queue/{referral.pk}/"
+        for action in ("claim/", "status/", "open-case/", "withdraw/", "discharge/"):
+            assert base + action not in page  # read-only: no forms, no links on
+        assert f"/referrals/{referral.pk}/handout/" not in page
+        event = AuditEvent.objects.filter(actor=who).latest("pk")
+        assert event.target == f"referral:{referral.pk}:withdrawn_record"
+
+
+@pytest.mark.parametrize("name", ["referrals:discharge", "referrals:handout"])
+def test_after_withdrawal_the_other_team_pages_are_gone(client, referral, partner, worker, name):
+    services.claim(referral=referral, by=worker)
+    services.withdraw_consent(referral=referral, by=partner)
+    assert _as(client, worker).get(_url(name, referral)).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["referrals:claim", "referrals:status", "referrals:open_case"])
+def test_after_withdrawal_the_team_cannot_act_on_it(client, referral, partner, worker, name):
+    services.withdraw_consent(referral=referral, by=partner)
+    assert _as(client, worker).post(_url(name, referral), {}).status_code == 404
+
+
+def test_withdrawal_recorded_by_the_team_leads_to_the_record(client, referral, worker):
+    http = _as(client, worker)
+    response = http.post(_url("referrals:team_withdraw", referral), {"reason": "no"}, follow=True)
+    assert response.status_code == 200
+    assert "Virtanen" not in response.content.decode()
+
+
+def test_the_record_is_only_for_the_team(client, referral, partner, other_partner, outsider):
+    services.withdraw_consent(referral=referral, by=partner)
+    for user in (partner, other_partner, outsider):
+        assert _as(client, user).get(_url("referrals:team_detail", referral)).status_code == 404
