@@ -454,58 +454,122 @@ def _subset(households, persons, marked: np.ndarray) -> tuple[dict, dict, np.nda
     return sub_households, sub_persons, which, rows
 
 
+def _household_starts(persons) -> np.ndarray:
+    """The first person row of each household (every household has a member, in order)."""
+    household = persons["household"]
+    return np.flatnonzero(np.r_[True, household[1:] != household[:-1]])
+
+
+def _figures_of(simulation, key: str, names: tuple[str, ...], starts) -> dict[str, np.ndarray]:
+    """The outputs `names` of the month; with `starts` (_household_starts) the person outputs
+    summed per household."""
+    period = _period(key)
+    figures = {}
+    for name in names:
+        values = simulation.calculate(name, period)
+        if starts is not None and name in _PERSON_NAMES:
+            values = np.add.reduceat(values, starts) if len(values) else values
+        figures[name] = values
+    return figures
+
+
+def _full_months(months: list[dt.date], reuse: bool) -> list[bool]:
+    """Which months are computed whole: without reuse all; else the first and each month whose
+    law (regime) differs from the month before's."""
+    laws = [regime(f"{m:%Y-%m}") for m in months]
+    return [not reuse or i == 0 or laws[i] != laws[i - 1] for i in range(len(months))]
+
+
 def _sequential(
-    households, persons, months: list[dt.date], *, reuse: bool = True, target=None
-) -> dict[str, dict]:
-    """One simulation, month by month. When a month has the same regime as the month before,
-    only the households where a member turned an age some rule compares with (a birthday
-    at birthday_ages()) or whose attendance days meet a different calendar limit are
-    computed again: nothing else in the inputs changes by month, so the other rows' figures
-    are the previous month's. `target` ({YYYY-MM: {output: array}}, e.g. views into a larger
-    result): the figures are written there instead of into new arrays."""
+    households,
+    persons,
+    months: list[dt.date],
+    names: tuple[str, ...],
+    per_household: bool,
+    *,
+    reuse: bool = True,
+    target=None,
+) -> list:
+    """One simulation, month by month: for each month either the month's figures ({output:
+    array}; written into `target[key]` when given, e.g. views into a larger result) or, in
+    a month of the same law as the month before (with `reuse`), a patch {output: (rows,
+    values)} of the rows computed again: only the households where a member turned an age
+    some rule compares with (a birthday at birthday_ages()) or whose attendance days meet a
+    different calendar limit. Nothing else in the inputs changes by month, so the other
+    rows' figures are the previous month's. The rows of a patch are household rows for the
+    household outputs (and for every output when `per_household`), else person rows."""
     keys = [f"{m:%Y-%m}" for m in months]
-    simulation = _simulation(households, persons, keys)
+    full = _full_months(months, reuse)
+    simulation = _simulation(households, persons, [k for k, f in zip(keys, full, strict=True) if f])
+    starts = _household_starts(persons) if per_household else None
     activity = persons["activity"]
     days = persons["attendance_days"]
-    out: dict[str, dict] = {}
-    previous = None  # (regime, ages, effective days, figures) of the month before
-    for month, key in zip(months, keys, strict=True):
+    out: list = []
+    previous = None  # (ages, effective days) of the month before
+    for month, key, whole in zip(months, keys, full, strict=True):
         ages = _ages(persons, month)
         limits = day_limits(activity, month)
         effective = np.minimum(days, limits)
-        law = regime(key)
-        dest = target[key] if target is not None else None
-        if reuse and previous is not None and previous[0] == law:
-            if dest is None:
-                figures = {name: values.copy() for name, values in previous[3].items()}
-            else:
-                for name, values in previous[3].items():
-                    np.copyto(dest[name], values)
-                figures = dest
-            turned = (ages != previous[1]) & birthday_ages()[np.clip(ages, 0, MAX_AGE + 1)]
-            changed = turned | (effective != previous[2])
-            marked = np.zeros(len(households["housing_cost"]), dtype=bool)
-            marked[persons["household"][changed]] = True
+        if whole:
+            simulation.set_input("age_years", _period(key), ages)
+            simulation.set_input("attendance_day_limit", _period(key), limits)
+            figures = _figures_of(simulation, key, names, starts)
+            _forget(simulation, key)
+            if target is not None:
+                for name, values in figures.items():
+                    target[key][name][...] = values
+                figures = target[key]
+            out.append(figures)
+        else:
+            assert previous is not None
+            turned = (ages != previous[0]) & birthday_ages()[np.clip(ages, 0, MAX_AGE + 1)]
+            changed = turned | (effective != previous[1])
+            patch: dict[str, tuple[np.ndarray, np.ndarray]] = {}
             if changed.any():
+                marked = np.zeros(len(households["housing_cost"]), dtype=bool)
+                marked[persons["household"][changed]] = True
                 sub_households, sub_persons, which, rows = _subset(households, persons, marked)
                 again = _simulation(sub_households, sub_persons, [key])
                 again.set_input("age_years", _period(key), ages[rows])
                 again.set_input("attendance_day_limit", _period(key), limits[rows])
-                for name in PERSON_OUTPUTS:
-                    figures[name][rows] = again.calculate(name, _period(key))
-                for name in HOUSEHOLD_OUTPUTS:
-                    figures[name][which] = again.calculate(name, _period(key))
+                sub_starts = _household_starts(sub_persons) if per_household else None
+                for name, values in _figures_of(again, key, names, sub_starts).items():
+                    person_rows = name in _PERSON_NAMES and not per_household
+                    patch[name] = (rows if person_rows else which, values)
+            out.append(patch)
+        previous = (ages, effective)
+    return out
+
+
+def _assemble(keys: list[str], steps: list[list], offsets: list[dict], full_figures) -> dict:
+    """The months' figures from the parts' steps (_sequential: the figures of a month computed
+    whole, already in `full_figures[key]`, or patches). A month of patches shares each array
+    of the month before that no patch changes, and copies (then patches) only the others:
+    copy-on-write, so the months of one law share most of their arrays."""
+    out: dict[str, dict[str, np.ndarray]] = {}
+    previous: dict[str, np.ndarray] = {}
+    for i, key in enumerate(keys):
+        if key in full_figures:
+            figures = full_figures[key]
         else:
-            simulation.set_input("age_years", _period(key), ages)
-            simulation.set_input("attendance_day_limit", _period(key), limits)
-            figures = _calculate(simulation, key)
-            _forget(simulation, key)
-            if dest is not None:
-                for name, values in figures.items():
-                    dest[name][...] = values
-                figures = dest
+            figures = {}
+            for name, before in previous.items():
+                changed = []
+                for part, offset in zip(steps, offsets, strict=True):
+                    if name in part[i]:
+                        rows, values = part[i][name]
+                        rows = rows + offset[name]
+                        if np.any(before[rows] != values):
+                            changed.append((rows, values))
+                if changed:
+                    before = before.copy()
+                    for rows, values in changed:
+                        before[rows] = values
+                figures[name] = before
+        for values in figures.values():
+            values.flags.writeable = False
         out[key] = figures
-        previous = (law, ages, effective, figures)
+        previous = figures
     return out
 
 
@@ -536,6 +600,8 @@ def simulate(
     months: list[dt.date],
     *,
     plain: bool = False,
+    outputs: tuple[str, ...] | None = None,
+    per_household: bool = False,
 ) -> dict[str, dict[str, np.ndarray]]:
     """The monthly figures of a population of households, every month.
 
@@ -563,62 +629,97 @@ def simulate(
     HOUSEHOLD_OUTPUTS (H rows: housing_allowance, social_assistance,
     household_gross_income, household_income_tax, household_net_income).
 
+    `outputs`: only these of OUTPUTS (default all). `per_household`: the person outputs
+    summed over each household's members (H rows, not rounded again): for a population,
+    12 months of every person array are gigabytes that the caller would only add up.
+
     Paths: up to STACK_ROWS / 2 person rows (a route plan), the months of one law (regime)
     are stacked into one period; more rows are split by household across threads of
     THREAD_ROWS or more person rows, and in a month of the same law as the month before only
     the households with a birthday at birthday_ages() or a changed attendance-day limit are
-    computed again. Malformed columns (lengths, household indices out of order or a
-    household without members) raise ValueError.
+    computed again. On that path the arrays are read-only and months share the arrays that
+    did not change from the month before (copy-on-write). Malformed columns (lengths,
+    household indices out of order or a household without members) and unknown `outputs`
+    raise ValueError.
 
     `plain`: one thread, every month computed whole (the reference the faster paths must
     equal; used by the tests and the benchmark)."""
+    names = OUTPUTS if outputs is None else tuple(outputs)
+    unknown = [name for name in names if name not in OUTPUTS]
+    if unknown:
+        raise ValueError(f"outputs: unknown {', '.join(unknown)}; known: {', '.join(OUTPUTS)}")
     households, persons = _complete(columns)
     rows = len(persons["household"])
     months = sorted(set(months))
     if plain:
-        return _sequential(households, persons, months, reuse=False)
-    if rows * 2 <= STACK_ROWS:
-        return _by_regime(households, persons, months)
-    with _small_pages():
-        return _many(households, persons, months)
+        return _many(households, persons, months, names, per_household, reuse=False)
+    if rows * 2 > STACK_ROWS:
+        with _small_pages():
+            return _many(households, persons, months, names, per_household, reuse=True)
+    figures = _by_regime(households, persons, months)
+    starts = _household_starts(persons)
+    return {
+        key: {
+            name: np.add.reduceat(month[name], starts)
+            if per_household and name in _PERSON_NAMES and rows
+            else month[name]
+            for name in names
+        }
+        for key, month in figures.items()
+    }
 
 
-def _many(households, persons, months: list[dt.date]) -> dict[str, dict[str, np.ndarray]]:
-    """simulate() for many rows: the households split across threads."""
+def _many(
+    households, persons, months: list[dt.date], names, per_household: bool, *, reuse: bool
+) -> dict[str, dict[str, np.ndarray]]:
+    """simulate() for many rows (and the plain path): the households split across threads
+    (one without `reuse`), each writing the months computed whole into the result's arrays
+    and returning patches for the others (_assemble)."""
     rows = len(persons["household"])
     count = len(households["housing_cost"])
-    workers = max(1, min(os.cpu_count() or 1, rows // THREAD_ROWS))
-    if workers == 1:
-        return _sequential(households, persons, months)
-    out = {
-        f"{m:%Y-%m}": {
-            **{name: np.empty(rows) for name in PERSON_OUTPUTS},
-            **{name: np.empty(count) for name in HOUSEHOLD_OUTPUTS},
-        }
-        for m in months
-    }
+    workers = max(1, min(os.cpu_count() or 1, rows // THREAD_ROWS)) if reuse else 1
+    keys = [f"{m:%Y-%m}" for m in months]
+    whole = [key for key, f in zip(keys, _full_months(months, reuse), strict=True) if f]
+
+    def person_rows(name: str) -> bool:
+        return name in _PERSON_NAMES and not per_household
+
     bounds = np.linspace(0, count, workers + 1).astype(int)
     starts = np.searchsorted(persons["household"], bounds)
+    offsets = [
+        {name: starts[i] if person_rows(name) else bounds[i] for name in names}
+        for i in range(workers)
+    ]
+    if workers == 1:
+        steps = [_sequential(households, persons, months, names, per_household, reuse=reuse)]
+        full_figures = {key: steps[0][keys.index(key)] for key in whole}
+        return _assemble(keys, steps, offsets, full_figures)
+    full_figures = {
+        key: {name: np.empty(rows if person_rows(name) else count) for name in names}
+        for key in whole
+    }
 
-    def part(i: int) -> None:
+    def part(i: int) -> list:
         lo, hi = bounds[i], bounds[i + 1]
         plo, phi = starts[i], starts[i + 1]
         sub_households = {name: v[lo:hi] for name, v in households.items()}
         sub_persons = {name: v[plo:phi] for name, v in persons.items()}
         sub_persons["household"] = sub_persons["household"] - lo
-        # The thread writes its rows straight into the result's arrays (views).
+        # The thread writes the months computed whole straight into the result (views).
         target = {
             key: {
-                **{name: figures[name][plo:phi] for name in PERSON_OUTPUTS},
-                **{name: figures[name][lo:hi] for name in HOUSEHOLD_OUTPUTS},
+                name: figures[name][plo:phi] if person_rows(name) else figures[name][lo:hi]
+                for name in names
             }
-            for key, figures in out.items()
+            for key, figures in full_figures.items()
         }
-        _sequential(sub_households, sub_persons, months, target=target)
+        return _sequential(
+            sub_households, sub_persons, months, names, per_household, reuse=reuse, target=target
+        )
 
     with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(part, range(workers)))
-    return out
+        steps = list(pool.map(part, range(workers)))
+    return _assemble(keys, steps, offsets, full_figures)
 
 
 def _by_regime(households, persons, months, extra=()) -> dict[str, dict]:

@@ -130,26 +130,22 @@ def engine_income(
     pop: ref.Population, months: list[dt.date], *, plain: bool = False
 ) -> dict[str, dict[str, np.ndarray]]:
     """The engine's population path (rules.calc.simulate): {YYYY-MM: {figure: one value per
-    household}}, the members' own components summed per household."""
+    household}}, the members' own components summed per household by the engine
+    (per_household), only the figures compared."""
     from rules import calc
 
+    names = {"income_tax": "household_income_tax", "net_income": "household_net_income"}
     figures = calc.simulate(
-        {"households": pop.households, "persons": pop.persons}, months, plain=plain
+        {"households": pop.households, "persons": pop.persons},
+        months,
+        plain=plain,
+        outputs=tuple(names.get(name, name) for name in COMPARED),
+        per_household=True,
     )
-    hh, n = pop.persons["household"], pop.size
-    out = {}
-    for key, values in figures.items():
-        month = {
-            name: np.bincount(hh, values[name], n)
-            for name in COMPARED
-            if name in calc.PERSON_COMPONENTS
-        }
-        month["housing_allowance"] = values["housing_allowance"]
-        month["social_assistance"] = values["social_assistance"]
-        month["income_tax"] = values["household_income_tax"]
-        month["net_income"] = values["household_net_income"]
-        out[key] = month
-    return out
+    return {
+        key: {name: values[names.get(name, name)] for name in COMPARED}
+        for key, values in figures.items()
+    }
 
 
 def numpy_income(pop: ref.Population, months: list[dt.date]) -> dict[str, dict[str, np.ndarray]]:

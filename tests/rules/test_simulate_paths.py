@@ -6,8 +6,10 @@ households of every shape (single, couple, single parent, children, an adult chi
 
 import datetime as dt
 import importlib
+from itertools import pairwise
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -115,3 +117,37 @@ def test_the_household_totals_add_up_the_members_and_the_household_components():
     np.testing.assert_allclose(figures["household_gross_income"], gross, atol=0.0051)
     tax = np.bincount(members, weights=figures["income_tax"], minlength=200)
     np.testing.assert_allclose(figures["household_income_tax"], tax, atol=0.0051)
+
+
+def test_household_figures_only_the_outputs_asked_for(monkeypatch):
+    """per_household sums each member's figures over the household; `outputs` returns only
+    the figures named; the months computed by patches share the arrays that did not change
+    (read-only), on the threaded path and on the plain one alike."""
+    monkeypatch.setattr(calc, "THREAD_ROWS", 500)
+    monkeypatch.setattr(calc, "STACK_ROWS", 10)
+    households = population(1_500, 11)
+    members = households["persons"]["household"]
+    names = ("child_benefit", "income_tax", "housing_allowance", "household_net_income")
+    plain = calc.simulate(households, MONTHS, plain=True)
+    for fast in (
+        calc.simulate(households, MONTHS, outputs=names, per_household=True),
+        calc.simulate(households, MONTHS, outputs=names, per_household=True, plain=True),
+    ):
+        assert list(fast) == list(plain)
+        for key, figures in fast.items():
+            assert set(figures) == set(names)
+            for name in ("child_benefit", "income_tax"):
+                summed = np.bincount(members, weights=plain[key][name], minlength=1_500)
+                np.testing.assert_allclose(figures[name], summed, rtol=0, atol=1e-9)
+            for name in ("housing_allowance", "household_net_income"):
+                np.testing.assert_array_equal(figures[name], plain[key][name])
+            assert not any(values.flags.writeable for values in figures.values())
+    fast = calc.simulate(households, MONTHS)
+    shared = sum(fast[a][name] is fast[b][name] for a, b in pairwise(fast) for name in calc.OUTPUTS)
+    assert shared > 0  # e.g. the sickness allowance, which no birthday here changes each month
+
+
+def test_unknown_outputs_are_refused():
+    households = population(3, 1)
+    with pytest.raises(ValueError, match="net_incomes"):
+        calc.simulate(households, MONTHS[:1], outputs=("net_incomes",))
