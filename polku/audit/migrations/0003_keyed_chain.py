@@ -19,14 +19,33 @@ def rekey(apps, schema_editor):
     )
 
 
+def reinstall_triggers(apps, schema_editor):
+    """Backwards, after the column is removed (SQLite rebuilds the table again)."""
+    from polku.audit.triggers import TRIGGERS
+    from polku.core.triggers import install_all
+
+    install_all(schema_editor.connection, TRIGGERS)
+
+
+def refuse_to_unkey(apps, schema_editor):
+    """Backwards: the keyed hashes cannot become the unkeyed chain again (that needs no key,
+    which is the point), so going back is refused while there are events."""
+    if apps.get_model("audit", "AuditEvent").objects.exists():
+        raise RuntimeError(
+            "The audit chain is keyed; migrating back would leave events the previous "
+            "release reports as broken. Restore a backup taken before audit.0003 instead."
+        )
+
+
 class Migration(migrations.Migration):
     dependencies = [("audit", "0002_guard_triggers")]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, reinstall_triggers),
         migrations.AddField(
             model_name="auditevent",
             name="key_id",
             field=models.CharField(blank=True, max_length=16),
         ),
-        migrations.RunPython(rekey, migrations.RunPython.noop),
+        migrations.RunPython(rekey, refuse_to_unkey),
     ]
