@@ -19,6 +19,9 @@ POLKU_DEMO_MODE = env.bool("POLKU_DEMO_MODE", default=False)
 # Secret from which the henkilötunnus encryption key and its keyed search hash are derived.
 # Kept apart from SECRET_KEY so that rotating SECRET_KEY does not make data unreadable.
 POLKU_DATA_KEY = env("POLKU_DATA_KEY", default="")
+# Retired data keys, still accepted for reading while `manage.py rotate_keys` re-encrypts the
+# rows under POLKU_DATA_KEY (comma-separated; docs/key-rotation.md). Remove them afterwards.
+POLKU_DATA_OLD_KEYS = env.list("POLKU_DATA_OLD_KEYS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -46,12 +46,12 @@ def with_coordinator(clients: QuerySet[Client]) -> QuerySet[Client]:
     )
 
 
-def search(clients: QuerySet[Client], text: str, hetu_hash: str | None) -> QuerySet[Client]:
+def search(clients: QuerySet[Client], text: str, hetu_hashes: list[str] | None) -> QuerySet[Client]:
     text = text.strip()
     if not text:
         return clients
-    if hetu_hash:
-        return clients.filter(hetu_hash=hetu_hash)
+    if hetu_hashes:
+        return clients.filter(hetu_hash__in=hetu_hashes)
     condition = Q()
     for word in text.split():
         condition &= Q(first_names__icontains=word) | Q(last_name__icontains=word)

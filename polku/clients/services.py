@@ -64,17 +64,20 @@ def _set_hetu(client: Client, text: str) -> None:
         client.set_hetu(text)
     except hetu_rules.InvalidHetu as error:
         raise ValidationError({"hetu": hetu_error_message(error)}) from None
-    clash = Client.objects.filter(hetu_hash=client.hetu_hash).exclude(pk=client.pk)
+    # Under every configured data key: rows not yet rotated (rotate_keys) clash too.
+    hashes = crypto.search_hashes(hetu_rules.parse(text).value)
+    clash = Client.objects.filter(hetu_hash__in=hashes).exclude(pk=client.pk)
     if clash.exists():
         raise ValidationError(
             {"hetu": _("A client with this personal identity code is already recorded.")}
         )
 
 
-def find_by_hetu_hash(text: str) -> str | None:
-    """The search hash of a valid code, or None if the text is not a valid code."""
+def find_by_hetu_hash(text: str) -> list[str] | None:
+    """The search hashes of a valid code (under every configured data key, to match with
+    `hetu_hash__in`), or None if the text is not a valid code."""
     try:
-        return crypto.search_hash(hetu_rules.parse(text).value)
+        return crypto.search_hashes(hetu_rules.parse(text).value)
     except hetu_rules.InvalidHetu:
         return None
 
@@ -177,15 +180,15 @@ def record_or_request(
     bad input is refused the same way in both cases."""
     with transaction.atomic():
         _count_attempt(by)
-    hetu_hash = crypto.search_hash(hetu_rules.parse(hetu).value)
+    hetu_hashes = crypto.search_hashes(hetu_rules.parse(hetu).value)
     with transaction.atomic():
-        matched = Client.objects.filter(hetu_hash=hetu_hash).first()
+        matched = Client.objects.filter(hetu_hash__in=hetu_hashes).first()
         if matched is None:
             try:
                 record_client(by=by, hetu=hetu, data=data, consent=consent, request=request)
                 return
             except ValidationError:
-                matched = Client.objects.filter(hetu_hash=hetu_hash).first()
+                matched = Client.objects.filter(hetu_hash__in=hetu_hashes).first()
                 if matched is None:
                     raise  # not a clash: a real input error
         _request_access(matched, by, request)

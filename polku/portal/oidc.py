@@ -110,10 +110,10 @@ def client_from_callback(request) -> Client:
         raise failed from None
     if claims.get("nonce") != pending["nonce"]:
         raise failed
-    search_hash = find_by_hetu_hash(str(claims.get(settings.POLKU_PORTAL_OIDC_HETU_CLAIM, "")))
+    hashes = find_by_hetu_hash(str(claims.get(settings.POLKU_PORTAL_OIDC_HETU_CLAIM, "")))
     client = (
-        Client.objects.filter(hetu_hash=search_hash).exclude(status=ClientStatus.CLOSED).first()
-        if search_hash
+        Client.objects.filter(hetu_hash__in=hashes).exclude(status=ClientStatus.CLOSED).first()
+        if hashes
         else None
     )
     if client is None:

@@ -484,7 +484,9 @@ def open_case(
         "valid_from": timezone.localdate(locked.consent_given_at),
         "description": locked.consent_scope[:500],
     }
-    client = Client.objects.filter(hetu_hash=locked.hetu_hash).first()
+    # Under every configured data key: the referral and the client may not both be rotated yet.
+    hashes = crypto.search_hashes(crypto.decrypt(locked.hetu_encrypted))
+    client = Client.objects.filter(hetu_hash__in=hashes).first()
     if client is None:
         details = referral_details(locked)
         client = clients.record_client(
