@@ -8,4 +8,5 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients")
 
     def ready(self) -> None:
-        from . import triggers  # noqa: F401  (registers the one-coordinator guard)
+        # Registers the old-data-keys deploy check and the one-coordinator guard.
+        from . import key_rotation, triggers  # noqa: F401
