@@ -1,18 +1,20 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from polku.core.admin_privacy import ClientSafeAdmin
+
 from .models import Organisation, User
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ClientSafeAdmin):
     list_display = ["name", "kind", "is_public_authority", "municipality"]
     list_filter = ["kind", "is_public_authority"]
     search_fields = ["name"]
 
 
 @admin.register(User)
-class ProfessionalAdmin(UserAdmin):
+class ProfessionalAdmin(ClientSafeAdmin, UserAdmin):
     list_display = [
         "username",
         "first_name",

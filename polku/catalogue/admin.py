@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from polku.core.admin_privacy import ClientSafeAdmin
+
 from .models import Prerequisite, Provider, Service
 
 
@@ -21,7 +23,7 @@ class PrerequisiteInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(ClientSafeAdmin, SimpleHistoryAdmin):
     list_display = ["slug", "name_fi", "kind", "provider", "verified", "last_checked", "is_active"]
     list_filter = ["kind", "provider__kind", "verified", "is_active", "valid_until"]
     search_fields = ["slug", "name_fi", "name_sv", "name_en"]
@@ -74,7 +76,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Provider)
-class ProviderAdmin(SimpleHistoryAdmin):
+class ProviderAdmin(ClientSafeAdmin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "organisation"]
     list_filter = ["kind"]
     search_fields = ["name"]

@@ -3,11 +3,13 @@ are not in the admin: they are reached only through the referral pages and the A
 
 from django.contrib import admin
 
+from polku.core.admin_privacy import ClientSafeAdmin
+
 from .models import ReceivingTeam
 
 
 @admin.register(ReceivingTeam)
-class ReceivingTeamAdmin(admin.ModelAdmin):
+class ReceivingTeamAdmin(ClientSafeAdmin):
     list_display = ["name", "organisation", "service_manager", "is_active"]
     list_filter = ["is_active", "organisation__kind"]
     list_select_related = ["organisation", "service_manager"]
