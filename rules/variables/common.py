@@ -78,7 +78,18 @@ def cents(amount):
     """Half-up rounding to cents, of the amount as written on paper: the float noise of the
     products (0.7 × 427.5 = 299.24999999999997 in binary) is rounded away (to 1e-6 cents)
     before the half cent is rounded up."""
-    return np.floor(np.round(np.asarray(amount, dtype=float) * 100, 6) + 0.5) / 100
+    values = np.multiply(amount, 100.0, dtype=float)
+    if values.ndim == 0:
+        return np.floor(np.round(values, 6) + 0.5) / 100
+    # In place, the same operations as np.round(values, 6) (× 1e6, rint, ÷ 1e6): one array
+    # instead of five temporaries, for a population's millions of rows.
+    values *= 1e6
+    np.rint(values, out=values)
+    values /= 1e6
+    values += 0.5
+    np.floor(values, out=values)
+    values /= 100
+    return values
 
 
 # Attendance days a month: the law's limits per calendar week (Monday to Sunday), counted over
