@@ -364,11 +364,9 @@ class child_benefit(Money):
     def formula(person, period, parameters):
         p = parameters(period).child_benefit
         order = person("child_order", period)
-        amount = np.select(
-            [order == 1, order == 2, order == 3, order == 4, order >= 5],
-            [p.first, p.second, p.third, p.fourth, p.fifth_on],
-            0.0,
-        )
+        # The amount by order (0: not a child under the age limit): a lookup by index.
+        by_order = np.array([0.0, p.first, p.second, p.third, p.fourth, p.fifth_on])
+        amount = by_order[np.clip(order, 0, 5)]
         # A parent living without a spouse or partner gets the single-parent supplement for
         # each child; a child under 3 has an increase (to the end of the month it turns 3).
         single = ~household_has_partner(person, period)
@@ -438,26 +436,22 @@ class social_assistance_basic_amount(Money):
         kind = person("social_assistance_member_type", period)
         order = person("social_assistance_sibling_order", period)
 
-        def by_order(band):
-            return np.select([order == 1, order == 2], [band.first, band.second], band.third_on)
+        # A lookup table [member type, sibling order]: the children's bands by order 1, 2,
+        # 3 or more (0, which a child does not have, as the third on); the adults' one amount.
+        def by_order(band) -> list[float]:
+            return [band.third_on, band.first, band.second, band.third_on]
 
-        return np.select(
+        table = np.array(
             [
-                kind == SINGLE,
-                kind == COHABITING,
-                kind == SINGLE_PARENT,
-                kind == ADULT_WITH_PARENTS,
-                kind == CHILD_10_17,
-            ],
-            [
-                p.single,
-                p.cohabiting,
-                p.single_parent,
-                p.adult_with_parents,
+                [p.single] * 4,
+                [p.cohabiting] * 4,
+                [p.single_parent] * 4,
+                [p.adult_with_parents] * 4,
                 by_order(p.child_10_17),
-            ],
-            by_order(p.child_under_10),
+                by_order(p.child_under_10),
+            ]
         )
+        return table[kind, np.clip(order, 0, 3)]
 
 
 class taxable_income(Money):
