@@ -9,11 +9,8 @@ screening, the benchmark); its docstring documents the columns."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from functools import cache, reduce
 from typing import Any
 
@@ -573,28 +570,6 @@ def _assemble(keys: list[str], steps: list[list], offsets: list[dict], full_figu
     return out
 
 
-@contextmanager
-def _small_pages() -> Iterator[None]:
-    """NumPy asks the kernel for transparent huge pages for large arrays (madvise). Where the
-    kernel then compacts memory on every first touch (THP defrag "madvise", as on the
-    development machine), materialising a population's months costs several times more
-    system time than the computation itself (1 GB of new arrays: 2.3 s against 0.5 s with
-    small pages). The large-population path allocates with small pages, and restores
-    NumPy's setting after it (a process-wide flag: it changes only the speed of other
-    threads' allocations meanwhile, never a figure)."""
-    try:
-        multiarray = importlib.import_module("numpy._core.multiarray")
-        setting = multiarray._set_madvise_hugepage
-    except (ImportError, AttributeError):  # another NumPy: leave its default
-        yield
-        return
-    before = setting(False)
-    try:
-        yield
-    finally:
-        setting(before)
-
-
 def simulate(
     columns: dict[str, dict[str, np.ndarray]],
     months: list[dt.date],
@@ -643,7 +618,15 @@ def simulate(
     raise ValueError.
 
     `plain`: one thread, every month computed whole (the reference the faster paths must
-    equal; used by the tests and the benchmark)."""
+    equal; used by the tests and the benchmark).
+
+    Memory: a population's arrays are fresh memory, and where the kernel compacts memory for
+    NumPy's transparent huge pages on first touch (THP defrag "madvise"), that costs several
+    times the computation's own time (1 000 000 households × 12 months: 2.7 s of system
+    time against 0.7 s). A process that screens populations should start with
+    NUMPY_MADVISE_HUGEPAGE=0 (and may keep freed memory with MALLOC_TRIM_THRESHOLD_ and
+    MALLOC_MMAP_THRESHOLD_); these are read at process start only, and this function does
+    not change NumPy's process-wide setting (polku.benchmarks.rules_engine sets them)."""
     names = OUTPUTS if outputs is None else tuple(outputs)
     unknown = [name for name in names if name not in OUTPUTS]
     if unknown:
@@ -654,8 +637,7 @@ def simulate(
     if plain:
         return _many(households, persons, months, names, per_household, reuse=False)
     if rows * 2 > STACK_ROWS:
-        with _small_pages():
-            return _many(households, persons, months, names, per_household, reuse=True)
+        return _many(households, persons, months, names, per_household, reuse=True)
     figures = _by_regime(households, persons, months)
     starts = _household_starts(persons)
     return {

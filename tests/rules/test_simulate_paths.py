@@ -97,7 +97,7 @@ def test_threads_and_birthday_reuse_equal_the_plain_path(monkeypatch):
     before = importlib.import_module("numpy._core.multiarray")._get_madvise_hugepage()
     fast = calc.simulate(households, MONTHS)
     assert_same(fast, calc.simulate(households, MONTHS, plain=True))
-    # NumPy's huge-page setting is back as it was (calc._small_pages)
+    # NumPy's process-wide huge-page setting is left alone (a web process's other threads)
     multiarray = importlib.import_module("numpy._core.multiarray")
     assert multiarray._get_madvise_hugepage() == before
     # the months span more than one law (so both the reuse and the full months ran)
