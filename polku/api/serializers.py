@@ -247,6 +247,12 @@ class ClientSerializer(serializers.ModelSerializer):
     """The client's own details. The personal identity code is shown masked only; the full
     code comes from the audited hetu endpoint."""
 
+    # Documented as a plain string: `format: email` would not admit the empty string that
+    # a client without an email address has.
+    email = serializers.CharField(
+        read_only=True, help_text="An email address, or empty when none is recorded."
+    )
+
     class Meta:
         model = Client
         fields = [

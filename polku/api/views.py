@@ -59,6 +59,9 @@ ERR_403 = OpenApiResponse(
     s.ErrorSerializer,
     description="Not signed in as an active professional with the second factor done.",
 )
+ERR_PAGE = OpenApiResponse(
+    s.ErrorSerializer, description="A `page` beyond the last page of the list."
+)
 ERR_404 = OpenApiResponse(
     s.ErrorSerializer,
     description="No such client, or the client is outside the access rule (the same answer).",
@@ -172,7 +175,12 @@ class ClientListView(NoStoreMixin, generics.ListCreateAPIView):
                 description="Name words or a full personal identity code (max. 100 characters).",
             )
         ],
-        responses={200: s.ClientListItemSerializer(many=True), 400: ERR_400, 403: ERR_403},
+        responses={
+            200: s.ClientListItemSerializer(many=True),
+            400: ERR_400,
+            403: ERR_403,
+            404: ERR_PAGE,
+        },
     )
     def get(self, request, *args, **kwargs):
         search = s.ClientSearchSerializer(data=request.query_params)
@@ -597,7 +605,7 @@ class OrganisationListView(generics.ListAPIView):
             "All organisations, by name: for choosing the organisations a consent covers. "
             "Not personal data; not audited."
         ),
-        responses={200: s.OrganisationSerializer(many=True), 403: ERR_403},
+        responses={200: s.OrganisationSerializer(many=True), 403: ERR_403, 404: ERR_PAGE},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
