@@ -451,21 +451,17 @@ def _subset(households, persons, marked: np.ndarray) -> tuple[dict, dict, np.nda
     return sub_households, sub_persons, which, rows
 
 
-def _household_starts(persons) -> np.ndarray:
-    """The first person row of each household (every household has a member, in order)."""
-    household = persons["household"]
-    return np.flatnonzero(np.r_[True, household[1:] != household[:-1]])
-
-
-def _figures_of(simulation, key: str, names: tuple[str, ...], starts) -> dict[str, np.ndarray]:
-    """The outputs `names` of the month; with `starts` (_household_starts) the person outputs
-    summed per household."""
+def _figures_of(simulation, key: str, names: tuple[str, ...], per_household) -> dict:
+    """The outputs `names` of the month; with `per_household` (the persons' household
+    indices and the number of households) the person outputs summed per household."""
     period = _period(key)
     figures = {}
     for name in names:
         values = simulation.calculate(name, period)
-        if starts is not None and name in _PERSON_NAMES:
-            values = np.add.reduceat(values, starts) if len(values) else values
+        if per_household is not None and name in _PERSON_NAMES:
+            # np.bincount adds each household's members in row order, as OpenFisca's
+            # household.sum does (and 3 times faster than np.add.reduceat here).
+            values = np.bincount(per_household[0], values, per_household[1])
         figures[name] = values
     return figures
 
@@ -498,7 +494,7 @@ def _sequential(
     keys = [f"{m:%Y-%m}" for m in months]
     full = _full_months(months, reuse)
     simulation = _simulation(households, persons, [k for k, f in zip(keys, full, strict=True) if f])
-    starts = _household_starts(persons) if per_household else None
+    members = (persons["household"], len(households["housing_cost"])) if per_household else None
     activity = persons["activity"]
     days = persons["attendance_days"]
     out: list = []
@@ -510,7 +506,7 @@ def _sequential(
         if whole:
             simulation.set_input("age_years", _period(key), ages)
             simulation.set_input("attendance_day_limit", _period(key), limits)
-            figures = _figures_of(simulation, key, names, starts)
+            figures = _figures_of(simulation, key, names, members)
             _forget(simulation, key)
             if target is not None:
                 for name, values in figures.items():
@@ -529,8 +525,8 @@ def _sequential(
                 again = _simulation(sub_households, sub_persons, [key])
                 again.set_input("age_years", _period(key), ages[rows])
                 again.set_input("attendance_day_limit", _period(key), limits[rows])
-                sub_starts = _household_starts(sub_persons) if per_household else None
-                for name, values in _figures_of(again, key, names, sub_starts).items():
+                sub_members = (sub_persons["household"], len(which)) if per_household else None
+                for name, values in _figures_of(again, key, names, sub_members).items():
                     person_rows = name in _PERSON_NAMES and not per_household
                     patch[name] = (rows if person_rows else which, values)
             out.append(patch)
@@ -639,11 +635,11 @@ def simulate(
     if rows * 2 > STACK_ROWS:
         return _many(households, persons, months, names, per_household, reuse=True)
     figures = _by_regime(households, persons, months)
-    starts = _household_starts(persons)
+    count = len(households["housing_cost"])
     return {
         key: {
-            name: np.add.reduceat(month[name], starts)
-            if per_household and name in _PERSON_NAMES and rows
+            name: np.bincount(persons["household"], month[name], count)
+            if per_household and name in _PERSON_NAMES
             else month[name]
             for name in names
         }
