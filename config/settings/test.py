@@ -2,6 +2,8 @@
 is set to match, so commands a test starts in a subprocess run with the test settings too)."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import env
@@ -13,6 +15,8 @@ SECRET_KEY = "polku-test-secret-key-not-for-production"  # noqa: S105
 POLKU_DATA_KEY = "polku-test-data-key"
 POLKU_RESEARCH_EXPORT_KEY = "polku-test-export-key"
 POLKU_AUDIT_KEY = "polku-test-audit-key"  # published, tests only
+# Checkpoints of this process's test databases only, never a developer's var/audit-anchors/.
+POLKU_AUDIT_ANCHOR_DIR = Path(tempfile.gettempdir()) / f"polku-test-audit-anchors-{os.getpid()}"
 POLKU_DEMO_MODE = env.bool("POLKU_DEMO_MODE", default=False)
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
