@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -15,6 +16,7 @@ from polku.access import policy
 from polku.audit.models import Action
 from polku.core.forms import apply_service_errors as _apply_errors
 from polku.core.locking import StaleEdit
+from polku.core.submissions import submit_once
 
 from . import sections, selectors, services
 from .forms import (
@@ -233,14 +235,16 @@ def consent_new(request, client_id):
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.give_consent(
-                client=client, by=request.user, request=request, **form.service_arguments()
+            return submit_once(
+                request,
+                lambda: services.give_consent(
+                    client=client, by=request.user, request=request, **form.service_arguments()
+                ),
+                lambda _consent: reverse("clients:detail", args=[client.pk]),
+                _("The consent was recorded."),
             )
         except ValidationError as error:
             _apply_errors(form, error)
-        else:
-            messages.success(request, _("The consent was recorded."))
-            return redirect("clients:detail", client_id=client.pk)
     return render(request, "clients/consent_form.html", {"client": client, "form": form})
 
 

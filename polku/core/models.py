@@ -10,3 +10,18 @@ class FetchModeManager(models.Manager):
 
     def get_queryset(self):
         return super().get_queryset().fetch_mode(getattr(models, settings.POLKU_FETCH_MODE))
+
+
+class SubmittedForm(models.Model):
+    """A creating form's one-use token, stored in the same transaction as what the form created
+    (polku.core.submissions): a second submit of the same form hits the unique token and is sent
+    to what the first created instead of creating it again. Rows older than a day are deleted."""
+
+    token = models.CharField(max_length=64, unique=True)
+    # who sent it: "user:<id>" for a professional, "portal:<client id>" for a portal client
+    owner = models.CharField(max_length=40)
+    redirect_to = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.created_at:%Y-%m-%d %H:%M}"

@@ -15,6 +15,7 @@ from polku.audit.models import Action
 from polku.clients import selectors as client_selectors
 from polku.core.forms import apply_service_errors as _apply_errors
 from polku.core.pdf import pdf_response, render_pdf
+from polku.core.submissions import submit_once
 
 from . import extensions, ics, selectors, services
 from .forms import AgreementForm, MeetingEditForm, MeetingForm, NextContactForm, VersionForm
@@ -64,18 +65,20 @@ def meeting_new(request, client_id):
     form = MeetingForm(request.POST or None, professionals=professionals, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.plan_meeting(
-                client=client,
-                by=request.user,
-                participants=form.cleaned_data["participants"],
-                request=request,
-                **form.service_arguments(),
+            return submit_once(
+                request,
+                lambda: services.plan_meeting(
+                    client=client,
+                    by=request.user,
+                    participants=form.cleaned_data["participants"],
+                    request=request,
+                    **form.service_arguments(),
+                ),
+                lambda meeting: reverse("meetings:detail", args=[client.pk, meeting.pk]),
+                _("The meeting was planned."),
             )
         except ValidationError as error:
             _apply_errors(form, error)
-        else:
-            messages.success(request, _("The meeting was planned."))
-            return redirect("meetings:detail", client_id=client.pk, meeting_id=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"client": client, "form": form})
 
 
@@ -135,14 +138,16 @@ def agreement_add(request, client_id, meeting_id):
     form = AgreementForm(request.POST, professionals=client_selectors.network_professionals(client))
     if form.is_valid():
         try:
-            services.add_agreement(
-                meeting=meeting, by=request.user, request=request, **form.service_arguments()
+            return submit_once(
+                request,
+                lambda: services.add_agreement(
+                    meeting=meeting, by=request.user, request=request, **form.service_arguments()
+                ),
+                lambda _agreement: reverse("meetings:detail", args=[client.pk, meeting.pk]),
+                _("The agreement was recorded."),
             )
         except ValidationError as error:
             _apply_errors(form, error)
-        else:
-            messages.success(request, _("The agreement was recorded."))
-            return redirect("meetings:detail", client_id=client.pk, meeting_id=meeting.pk)
     return _meeting_page(request, client, meeting, status=400, agreement_form=form)
 
 

@@ -20,6 +20,7 @@ from polku.audit.models import Action
 from polku.audit.services import record
 from polku.clients.models import Consent
 from polku.core.forms import apply_service_errors
+from polku.core.submissions import submit_once
 from polku.meetings import ics
 from polku.meetings import selectors as meetings
 from polku.meetings.models import Meeting, MeetingStatus
@@ -145,19 +146,21 @@ def plan(request):
             form = OwnViewForm(request.POST, prefix="view")
         if form is not None and form.is_valid():
             try:
-                services.contribute(
-                    client=client,
-                    kind="goal" if which == "goal" else "assessment_view",
-                    text=form.cleaned_data["text"],
-                    assessment=assessment if which == "view" else None,
-                    domain=form.cleaned_data.get("domain", ""),
-                    request=request,
+                return submit_once(
+                    request,
+                    lambda: services.contribute(
+                        client=client,
+                        kind="goal" if which == "goal" else "assessment_view",
+                        text=form.cleaned_data["text"],
+                        assessment=assessment if which == "view" else None,
+                        domain=form.cleaned_data.get("domain", ""),
+                        request=request,
+                    ),
+                    lambda _contribution: reverse("portal:plan"),
+                    _("Thank you. Your network sees what you wrote."),
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)
-            else:
-                messages.success(request, _("Thank you. Your network sees what you wrote."))
-                return redirect("portal:plan")
         status = 400
         if which == "goal" and form is not None:
             goal_form = form

@@ -27,6 +27,7 @@ from polku.audit.models import Action
 from polku.audit.services import record
 from polku.core.forms import apply_service_errors
 from polku.core.pdf import pdf_response, render_pdf
+from polku.core.submissions import submit_once
 
 from . import disclosure, exports, indicators, selectors, services
 from .forms import ExportForm, FilterForm, OutcomeForm
@@ -268,14 +269,16 @@ def outcomes(request, client_id):
     form = OutcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_outcome(
-                client=client, by=request.user, request=request, **form.cleaned_data
+            return submit_once(
+                request,
+                lambda: services.record_outcome(
+                    client=client, by=request.user, request=request, **form.cleaned_data
+                ),
+                lambda _event: reverse("research:outcomes", args=[client.pk]),
+                _("The outcome was recorded."),
             )
         except ValidationError as error:
             apply_service_errors(form, error)
-        else:
-            messages.success(request, _("The outcome was recorded."))
-            return redirect("research:outcomes", client_id=client.pk)
     events = OutcomeEvent.objects.filter(client=client).order_by("-date", "-pk")
     status = 400 if request.method == "POST" else 200
     return render(

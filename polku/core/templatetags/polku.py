@@ -25,3 +25,13 @@ def component_label(component_id):
     from polku.core.rules_labels import component_label as label
 
     return label(component_id)
+
+
+@register.simple_tag
+def form_token():
+    """A creating form's hidden one-use token (polku.core.submissions)."""
+    from django.utils.html import format_html
+
+    from polku.core.submissions import FIELD, new_token
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
