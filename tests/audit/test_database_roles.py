@@ -75,3 +75,38 @@ def test_the_application_role_reads_and_appends(as_app_role, coordinator, client
         cursor.execute("SELECT current_user")
         assert cursor.fetchone()[0] == app
     assert AuditEvent.objects.filter(purpose="after").exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # the roles must be committed for a second connection
+def test_a_connection_as_the_application_role_is_refused_changes(coordinator, client_record):
+    import psycopg
+
+    audit.record(actor=coordinator, action=Action.VIEW, client=client_record, purpose="kept")
+    suffix = uuid.uuid4().hex[:8]
+    owner, app = f"polku_owner_{suffix}", f"polku_app_{suffix}"
+    with connection.cursor() as cursor:
+        for statement in [*create_statements(owner, app), *grant_statements(app)]:
+            cursor.execute(statement)
+    db = connection.settings_dict
+    try:
+        with psycopg.connect(
+            dbname=db["NAME"], host=db["HOST"], port=db["PORT"] or 5432, user=app
+        ) as as_app:
+            assert as_app.execute("SELECT current_user").fetchone()[0] == app
+            assert as_app.execute("SELECT count(*) FROM audit_auditevent").fetchone()[0] >= 1
+            as_app.rollback()
+            for sql in (
+                "UPDATE audit_auditevent SET purpose = 'changed'",
+                "DELETE FROM audit_auditevent",
+                "TRUNCATE audit_auditevent CASCADE",
+            ):
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    as_app.execute(sql)
+                as_app.rollback()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP OWNED BY {app}")
+            cursor.execute(f"DROP ROLE {app}")
+            cursor.execute(f"DROP ROLE {owner}")
+    assert AuditEvent.objects.filter(purpose="kept").exists()
