@@ -496,16 +496,17 @@ def _sequential(
     simulation = _simulation(households, persons, [k for k, f in zip(keys, full, strict=True) if f])
     members = (persons["household"], len(households["housing_cost"])) if per_household else None
     activity = persons["activity"]
-    days = persons["attendance_days"]
+    # Only the rows of an activity with a calendar limit can meet a different one.
+    limited = np.flatnonzero(day_limits(activity, months[0]) < 31)
+    limited_days = persons["attendance_days"][limited]
     out: list = []
-    previous = None  # (ages, effective days) of the month before
+    previous = None  # (ages, the limited rows' effective days) of the month before
     for month, key, whole in zip(months, keys, full, strict=True):
         ages = _ages(persons, month)
-        limits = day_limits(activity, month)
-        effective = np.minimum(days, limits)
+        effective = np.minimum(limited_days, day_limits(activity[limited], month))
         if whole:
             simulation.set_input("age_years", _period(key), ages)
-            simulation.set_input("attendance_day_limit", _period(key), limits)
+            simulation.set_input("attendance_day_limit", _period(key), day_limits(activity, month))
             figures = _figures_of(simulation, key, names, members)
             _forget(simulation, key)
             if target is not None:
@@ -515,16 +516,22 @@ def _sequential(
             out.append(figures)
         else:
             assert previous is not None
-            turned = (ages != previous[0]) & birthday_ages()[np.clip(ages, 0, MAX_AGE + 1)]
-            changed = turned | (effective != previous[1])
+            # The members whose age changed (about one in twelve), of them those who turned
+            # an age some rule compares with; and those whose attendance days meet another
+            # limit.
+            older = np.flatnonzero(ages != previous[0])
+            turned = older[birthday_ages()[np.clip(ages[older], 0, MAX_AGE + 1)]]
+            limit_met = limited[effective != previous[1]]
             patch: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-            if changed.any():
+            if turned.size or limit_met.size:
                 marked = np.zeros(len(households["housing_cost"]), dtype=bool)
-                marked[persons["household"][changed]] = True
+                marked[persons["household"][turned]] = True
+                marked[persons["household"][limit_met]] = True
                 sub_households, sub_persons, which, rows = _subset(households, persons, marked)
                 again = _simulation(sub_households, sub_persons, [key])
                 again.set_input("age_years", _period(key), ages[rows])
-                again.set_input("attendance_day_limit", _period(key), limits[rows])
+                limits = day_limits(sub_persons["activity"], month)
+                again.set_input("attendance_day_limit", _period(key), limits)
                 sub_members = (sub_persons["household"], len(which)) if per_household else None
                 for name, values in _figures_of(again, key, names, sub_members).items():
                     person_rows = name in _PERSON_NAMES and not per_household
