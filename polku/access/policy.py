@@ -9,6 +9,12 @@ A professional sees a client only
 Every view, API endpoint and export of client data gets its clients from here
 (`visible_clients`, `client_for`), and every client handed out is audited. A client outside
 the rule is "not found" (404), never "forbidden": the answer must not reveal that it exists.
+
+Within the rule, two acts need more than seeing the client, and are decided here too:
+  * `may_see_full_hetu`: the full henkilötunnus only to authorities whose tasks need it;
+  * `may_make_portal_code`: a portal sign-in code only by the client's coordinator.
+A professional who sees the client but may not do these gets "forbidden" (403): the client's
+existence is no secret to them.
 """
 
 from collections.abc import Iterable
@@ -18,9 +24,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polku.accounts.models import OrganisationKind
 from polku.audit import services as audit
 from polku.audit.models import Action
-from polku.clients.models import Client, ClientStatus, Consent, NetworkMember
+from polku.clients.models import Client, ClientStatus, Consent, NetworkMember, NetworkRole
 
 
 def _is_professional(user) -> bool:
@@ -149,3 +156,48 @@ def purposes_granting(user, client_ids: list[int], *, on=None) -> dict[int, str]
     for client_id, purpose in rows.values_list("client_id", "purpose"):
         found[client_id].add(purpose)
     return {cid: ",".join(sorted(p)) if p else "intake" for cid, p in found.items()}
+
+
+# Organisation kinds whose workers need the full henkilötunnus by law to do their task with the
+# client: Kela (benefit decisions and applications identify the person by it), municipal social
+# services and municipal employment services (statutory client records and decisions). Health
+# care, education providers, NGOs and shelters (not authorities: DESIGN.md, "they refer with the
+# client present") and "other" see the masked form — birth date part — which tells clients
+# apart on screen. The organisation must also be marked a public authority.
+FULL_HETU_KINDS = frozenset(
+    {OrganisationKind.KELA, OrganisationKind.SOCIAL, OrganisationKind.EMPLOYMENT}
+)
+
+
+def may_see_full_hetu(user, client: Client) -> bool:
+    """Whether `user` may be shown `client`'s full henkilötunnus (each showing still audited,
+    with a purpose): a professional who sees the client under the rule, working for a public
+    authority of a kind in FULL_HETU_KINDS. Everyone else sees only `client.hetu_masked`."""
+    if not _is_professional(user):
+        return False
+    organisation = user.organisation
+    if not (organisation.is_public_authority and organisation.kind in FULL_HETU_KINDS):
+        return False
+    return can_see(user, client.pk)
+
+
+def may_make_portal_code(user, client: Client) -> bool:
+    """Whether `user` may make a portal sign-in code for `client`: only the client's active
+    personal coordinator (omaohjaaja), who meets the client and hands the code over. Another
+    network member could otherwise sign in as the client."""
+    if not _is_professional(user) or not can_see(user, client.pk):
+        return False
+    return (
+        NetworkMember.objects.active()
+        .filter(client=client, professional=user, role=NetworkRole.COORDINATOR)
+        .exists()
+    )
+
+
+def overview_section(request, client: Client) -> dict[str, bool]:
+    """For the client overview (polku.clients.sections): which of the acts above the viewer
+    may do, so the page offers only those (the services check again)."""
+    return {
+        "may_see_full_hetu": may_see_full_hetu(request.user, client),
+        "may_make_portal_code": may_make_portal_code(request.user, client),
+    }

@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from polku.access.policy import may_see_full_hetu
 from polku.accounts.models import Organisation, User
 from polku.audit import services as audit
 from polku.audit.models import Action
@@ -339,7 +340,12 @@ def update_client(
 
 
 def reveal_hetu(*, client: Client, by: User, purpose: str, request=None) -> str:
-    """The full henkilötunnus, for a stated purpose; every display is audited."""
+    """The full henkilötunnus, for a stated purpose, only to whom polku.access.policy
+    .may_see_full_hetu allows (else PermissionDenied); every display is audited."""
+    if not may_see_full_hetu(by, client):
+        raise PermissionDenied(
+            _("Only authorities who need it see the full personal identity code.")
+        )
     purpose = purpose.strip()
     if not purpose:
         raise ValidationError({"purpose": _("Say why you need the full personal identity code.")})

@@ -10,11 +10,12 @@ import hmac
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polku.access.policy import may_make_portal_code
 from polku.accounts import throttle
 from polku.accounts.client_ip import client_ip
 from polku.audit.models import Action
@@ -65,7 +66,11 @@ def _selector(code: str) -> str:
 @transaction.atomic
 def create_code(*, client: Client, by, request=None) -> str:
     """A new one-time code for the client (shown once to the professional, who hands it
-    over); earlier unused codes of the client stop working."""
+    over); earlier unused codes of the client stop working. Only the client's coordinator
+    (polku.access.policy.may_make_portal_code), else PermissionDenied: with a code, whoever
+    makes it can act as the client."""
+    if not may_make_portal_code(by, client):
+        raise PermissionDenied(_("Only the client's coordinator makes a sign-in code."))
     now = timezone.now()
     SignInCode.objects.filter(client=client, used_at__isnull=True).update(expires_at=now)
     code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
