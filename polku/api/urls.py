@@ -5,9 +5,9 @@ names to check the access rule and the audit trail on every one of them."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
-from rest_framework.permissions import AllowAny
 
 from . import views
+from .permissions import IsVerifiedProfessional
 
 app_name = "v1"
 urlpatterns = [
@@ -55,7 +55,9 @@ urlpatterns = [
     path("", include("polku.research.api_urls")),
     path(
         "openapi.json",
-        SpectacularJSONAPIView.as_view(permission_classes=[AllowAny]),
+        # Behind sign-in like every other endpoint (drf-spectacular serves it to anyone by
+        # default): a professional with the second factor done; anyone else gets 403.
+        SpectacularJSONAPIView.as_view(permission_classes=[IsVerifiedProfessional]),
         name="openapi",
     ),
 ]

@@ -1,4 +1,5 @@
-"""The OpenAPI document: public, valid OpenAPI 3, complete, documenting the rule and audit."""
+"""The OpenAPI document: for signed-in professionals only, valid OpenAPI 3, complete,
+documenting the rule and audit."""
 
 import json
 
@@ -37,15 +38,15 @@ PATHS = {**CORE_PATHS, **_app_paths()}
 
 
 @pytest.fixture
-def document(client):
-    response = client.get(SCHEMA_URL)
+def document(signed_in):
+    response = signed_in.get(SCHEMA_URL)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/")
     assert "json" in response["Content-Type"]
     return json.loads(response.content)
 
 
-def test_the_document_is_public_openapi_3(document):
+def test_the_document_is_openapi_3(document):
     from drf_spectacular.validation import validate_schema
 
     assert document["openapi"].startswith("3.")
