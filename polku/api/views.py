@@ -7,7 +7,7 @@ events)."""
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import Http404
@@ -27,6 +27,7 @@ from polku.audit.models import Action
 from polku.clients import selectors, services
 from polku.clients.models import Client, Consent, NetworkMember, NetworkRole
 from polku.core.locking import StaleEdit
+from polku.core.submissions import api_create_once
 
 from . import serializers as s
 
@@ -46,6 +47,20 @@ AUDIT_READ = (
     "method, path and address."
 )
 AUDIT_WRITE = "The change writes its own audit event (action `{action}`) as well."
+
+IDEMPOTENCY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    pattern="^[A-Za-z0-9_-]{20,64}$",
+    description=(
+        "Optional. Send the same key again (a retry after a timeout) and the first result is "
+        "returned instead of a second record; the same key with a different request is "
+        "refused (400). Keys are kept for a day."
+    ),
+)
+
 
 ERR_400 = OpenApiResponse(
     OpenApiTypes.OBJECT,
@@ -370,11 +385,11 @@ class AccessRequestDecideView(ClientDataView):
     )
     def post(self, request, client_id: int, request_id: int):
         client = policy.client_for(request, client_id, target=f"access_request:{request_id}")
-        item = (
-            services.pending_access_requests(client).filter(pk=request_id).first()
-            if _coordinates(request, client)
-            else None
-        )
+        if not _coordinates(request, client):
+            raise PermissionDenied(
+                _("Only the client's personal coordinator decides access requests.")
+            )
+        item = services.pending_access_requests(client).filter(pk=request_id).first()
         if item is None:
             raise Http404(_("No such request."))
         given = s.AccessDecisionSerializer(data=request.data)
@@ -455,6 +470,7 @@ class ConsentListView(ClientDataView):
             AUDIT_WRITE.format(action="create"),
         ),
         request=s.ConsentInputSerializer,
+        parameters=[IDEMPOTENCY],
         responses={201: s.ConsentSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
     def post(self, request, client_id: int):
@@ -462,14 +478,19 @@ class ConsentListView(ClientDataView):
         given = s.ConsentInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         with service_errors():
-            consent = services.give_consent(
-                client=client,
-                by=request.user,
-                request=request,
-                **s.ConsentInputSerializer.service_arguments(given.validated_data),
+            return api_create_once(
+                request,
+                lambda: services.give_consent(
+                    client=client,
+                    by=request.user,
+                    request=request,
+                    **s.ConsentInputSerializer.service_arguments(given.validated_data),
+                ),
+                lambda pk: selectors.consents(client).get(pk=pk),
+                lambda consent: (
+                    s.ConsentSerializer(selectors.consents(client).get(pk=consent.pk)).data
+                ),
             )
-        consent = selectors.consents(client).get(pk=consent.pk)
-        return Response(s.ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 
 
 class ConsentWithdrawView(ClientDataView):

@@ -9,10 +9,13 @@ unique constraint — and is redirected to what the first submit created with th
 "The form had already been sent." Nothing is created twice, and no error page is shown.
 
 A form posted without a token (an old page, a test, a script) is handled as before, without
-the protection. The JSON API does not take tokens: API clients must not retry a creating
-request blindly (docs/security.md)."""
+the protection. The JSON API's creating endpoints honour an `Idempotency-Key` header the same
+way (`api_create_once`): a repeated key replays the first result (201) instead of creating
+again; the same key for a different request is refused (400)."""
 
 import datetime as dt
+import hashlib
+import json
 import re
 import secrets
 from collections.abc import Callable
@@ -23,6 +26,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.response import Response
 
 from .models import SubmittedForm
 
@@ -84,3 +90,55 @@ def _already_sent(request: HttpRequest, token: str, owner: str) -> HttpResponse:
         # someone else's token, or the first submit failed after all: back to the form
         return redirect(request.get_full_path())
     return redirect(first.redirect_to)
+
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def api_create_once[T](
+    request,
+    create: Callable[[], T],
+    find: Callable[[int], T],
+    represent: Callable[[T], dict],
+) -> Response:
+    """An API creation honouring the `Idempotency-Key` header: `create()` runs once per key
+    (per user); a repeated key with the same request replays the first result, read again with
+    `find(pk)`; a key reused for a different request or body is refused. Without the header
+    every request creates."""
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    if key is None:
+        return Response(represent(create()), status=status.HTTP_201_CREATED)
+    if not _TOKEN.fullmatch(key):
+        raise ApiValidationError(
+            {
+                IDEMPOTENCY_HEADER: [
+                    _("The Idempotency-Key must be 20–64 letters, digits, - or _ (a UUID will do).")
+                ]
+            }
+        )
+    owner = _owner(request)
+    token = hashlib.sha256(f"{owner}:{key}".encode()).hexdigest()
+    body = json.dumps(request.data, sort_keys=True, default=str)
+    fingerprint = hashlib.sha256(body.encode()).hexdigest()[:32]
+    stored_request = f"{fingerprint} {request.path}"
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                row = SubmittedForm.objects.create(token=token, owner=owner)
+        except IntegrityError:
+            first = SubmittedForm.objects.filter(token=token).first()
+            if first is None or not first.redirect_to.startswith(stored_request + " "):
+                raise ApiValidationError(
+                    {
+                        IDEMPOTENCY_HEADER: [
+                            _("This Idempotency-Key was already used for a different request.")
+                        ]
+                    }
+                ) from None
+            pk = int(first.redirect_to.rsplit(" ", 1)[1])
+            return Response(represent(find(pk)), status=status.HTTP_201_CREATED)
+        result = create()
+        row.redirect_to = f"{stored_request} {result.pk}"  # type: ignore[attr-defined]
+        row.save(update_fields=["redirect_to"])
+        SubmittedForm.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
+    return Response(represent(result), status=status.HTTP_201_CREATED)

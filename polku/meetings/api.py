@@ -6,7 +6,7 @@ agreement and closing the meeting. Like the pages: the client through the access
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.response import Response
 
 from polku.access import policy
@@ -16,12 +16,14 @@ from polku.api.views import (
     ERR_400,
     ERR_403,
     ERR_404,
+    IDEMPOTENCY,
     RULE,
     ClientDataView,
     _doc,
     service_errors,
 )
 from polku.clients import selectors as client_selectors
+from polku.core.submissions import api_create_once
 
 from . import selectors, services
 from .models import Agreement, Meeting
@@ -145,6 +147,7 @@ class AgreementListView(ClientDataView):
             AUDIT_WRITE.format(action="create"),
         ),
         request=AgreementInSerializer,
+        parameters=[IDEMPOTENCY],
         responses={201: AgreementSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
     def post(self, request, client_id, meeting_id):
@@ -158,16 +161,20 @@ class AgreementListView(ClientDataView):
         if data.get("owner") and owner is None:
             raise serializers.ValidationError({"owner": ["Not in the client's network."]})
         with service_errors():
-            agreement = services.add_agreement(
-                meeting=meeting,
-                by=request.user,
-                what=data["what"],
-                due_on=data["due_on"],
-                owner=owner,
-                owner_is_client=data["owner_is_client"],
-                request=request,
+            return api_create_once(
+                request,
+                lambda: services.add_agreement(
+                    meeting=meeting,
+                    by=request.user,
+                    what=data["what"],
+                    due_on=data["due_on"],
+                    owner=owner,
+                    owner_is_client=data["owner_is_client"],
+                    request=request,
+                ),
+                lambda pk: selectors.agreement(client, meeting.pk, pk),
+                lambda agreement: AgreementSerializer(agreement).data,
             )
-        return Response(AgreementSerializer(agreement).data, status=status.HTTP_201_CREATED)
 
 
 class MeetingCloseView(ClientDataView):

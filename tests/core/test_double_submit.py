@@ -231,3 +231,91 @@ def test_a_portal_goal_sent_at_the_same_moment_creates_one(client_record, coordi
     browsers = [first] + [portal_login(client_record, coordinator) for _ in range(3)]
     _race(browsers, "/portal/plan/", data)
     assert Contribution.objects.filter(client=client_record, kind="goal").count() == 1
+
+
+def _api_cases(client_record, coordinator, kela):
+    meeting = plan(client_record, coordinator)
+    today = timezone.localdate().isoformat()
+    base = f"/api/v1/clients/{client_record.pk}"
+    return {
+        "consent": (
+            f"{base}/consents/",
+            {
+                "organisations": [kela.pk],
+                "purpose": "coordination",
+                "given_how": "in_person",
+                "valid_from": today,
+            },
+            Consent,
+        ),
+        "agreement": (
+            f"{base}/meetings/{meeting.pk}/agreements/",
+            {"what": "Hakee opintotukea", "due_on": today, "owner_is_client": True},
+            Agreement,
+        ),
+    }
+
+
+@pytest.mark.parametrize("kind", ["consent", "agreement"])
+def test_an_api_retry_with_the_same_idempotency_key_creates_one(
+    signed_in, client_record, coordinator, kela, kind
+):
+    url, data, model = _api_cases(client_record, coordinator, kela)[kind]
+    before = model.objects.count()
+    key = {"HTTP_IDEMPOTENCY_KEY": "3f1c2a9e-7b4d-4c1e-9a55-0d2f6b8e1c77"}
+    first = signed_in.post(url, data, content_type="application/json", **key)
+    assert first.status_code == 201, first.content.decode()[:1000]
+    again = signed_in.post(url, data, content_type="application/json", **key)
+    assert again.status_code == 201 and again.json()["id"] == first.json()["id"]
+    assert model.objects.count() == before + 1
+    other = signed_in.post(
+        url,
+        {**data, "description": "x"} if kind == "consent" else {**data, "what": "Toinen asia"},
+        content_type="application/json",
+        **key,
+    )
+    assert other.status_code == 400 and "Idempotency-Key" in other.json()
+    bad = signed_in.post(url, data, content_type="application/json", HTTP_IDEMPOTENCY_KEY="1")
+    assert bad.status_code == 400 and "Idempotency-Key" in bad.json()
+    # without a key every request creates (documented: no blind retries)
+    assert signed_in.post(url, data, content_type="application/json").status_code == 201
+    assert model.objects.count() == before + 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_api_requests_with_one_idempotency_key_at_the_same_moment_create_one(
+    client_record, coordinator, kela
+):
+    assert connection.vendor == "postgresql"
+    url, data, model = _api_cases(client_record, coordinator, kela)["agreement"]
+    before = model.objects.count()
+    browsers = [login(HttpClient(), coordinator) for _ in range(4)]
+    start = threading.Barrier(len(browsers))
+    answers: list[tuple[int, int]] = []
+    errors: list[BaseException] = []
+
+    def send(http):
+        try:
+            start.wait()
+            response = http.post(
+                url,
+                data,
+                content_type="application/json",
+                HTTP_IDEMPOTENCY_KEY="b7e4a1d2-0c3f-4e59-8a61-92d7c5f0e3ab",
+            )
+            answers.append((response.status_code, response.json().get("id")))
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(b,)) for b in browsers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert [code for code, _ in answers] == [201] * len(browsers)
+    assert len({pk for _, pk in answers}) == 1
+    assert model.objects.count() == before + 1
