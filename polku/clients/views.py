@@ -3,9 +3,8 @@ every change through polku.clients.services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -177,7 +176,7 @@ def _requests_for(user, client) -> list:
 def access_request_decide(request, client_id, request_id):
     client = policy.client_for(request, client_id, target=f"access_request:{int(request_id)}")
     if not _is_coordinator(request.user, client):
-        raise Http404(_("No such request."))
+        raise PermissionDenied(_("Only the client's personal coordinator decides access requests."))
     access_request = get_object_or_404(services.pending_access_requests(client), pk=request_id)
     form = AccessDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

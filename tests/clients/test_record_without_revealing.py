@@ -176,7 +176,7 @@ def test_decline_through_the_api_leaves_the_asker_outside(prober, shelter_client
     ).exists()
 
 
-def test_only_the_coordinator_decides_and_outsiders_get_404(prober, shelter_client, municipality):
+def test_only_the_coordinator_decides_members_403_outsiders_404(prober, shelter_client, municipality):
     _asker, http = prober
     http.post(
         f"{API}/clients/", _json(shelter_client.reveal_hetu()), content_type="application/json"
@@ -188,13 +188,14 @@ def test_only_the_coordinator_decides_and_outsiders_get_404(prober, shelter_clie
     other = login(HttpClient(), member)
     url = f"{API}/clients/{shelter_client.pk}/access-requests/{request.pk}/decide/"
 
-    # A network member who is not the coordinator: the list is empty, deciding is 404.
+    # A network member who is not the coordinator sees the client (so a 404 would hide
+    # nothing) but may not decide: the list is empty, deciding is 403, as for portal codes.
     assert other.get(f"{API}/clients/{shelter_client.pk}/access-requests/").json() == []
     assert (
-        other.post(url, {"decision": "grant"}, content_type="application/json").status_code == 404
+        other.post(url, {"decision": "grant"}, content_type="application/json").status_code == 403
     )
     page = f"/clients/{shelter_client.pk}/access-requests/{request.pk}/"
-    assert other.post(page, {"decision": "grant"}).status_code == 404
+    assert other.post(page, {"decision": "grant"}).status_code == 403
     # The asker (outside the rule) cannot decide their own request.
     assert http.post(url, {"decision": "grant"}, content_type="application/json").status_code == 404
     request.refresh_from_db()
