@@ -4,16 +4,22 @@ Privacy: the e-mail holds counts and a link to the worklist only — no client n
 henkilötunnus. E-mail leaves the system's access control and audit trail, so the client data
 stays behind the sign-in, where reading it is checked by the access rule and audited.
 
-Once a day: a DigestLog row (unique per professional and day) is claimed before sending, so a
-second run sends nothing; if sending fails the claim is released for a later run."""
+Once a day, recorded only after the mail was sent (issue #18, finding 8): the DigestLog row
+(unique per professional and day) is inserted, the mail handed to the mail backend and the
+row committed in one transaction. If the backend raises, or the worker is killed before the
+commit, the row is rolled back and a later run sends the digest; a concurrent run for the same
+professional waits on the unique row and then skips. A kill in the instant between the mail
+server accepting the mail and the commit can still send it twice; the fixed Message-ID
+(professional and day) lets mail systems recognise that copy as the same message."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -63,28 +69,40 @@ def send_digest(*, professional, today: dt.date, now=None) -> bool:
     counts = selectors.digest_counts(professional, today=today)
     if not any(counts.values()):
         return False
-    try:
-        with transaction.atomic():
-            log = DigestLog.objects.create(
-                professional=professional, sent_on=today, sent_at=now, counts=counts
-            )
-    except IntegrityError:
-        return False  # already sent today
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = compose(counts=counts)
     try:
-        send_mail(subject, body, None, [professional.email])
+        with transaction.atomic():
+            DigestLog.objects.create(
+                professional=professional, sent_on=today, sent_at=now, counts=counts
+            )
+            message = EmailMessage(
+                subject,
+                body,
+                None,
+                [professional.email],
+                headers={"Message-ID": message_id(professional, today)},
+            )
+            message.send()
+            Alert.objects.filter(
+                assigned_to=professional,
+                resolved_on__isnull=True,
+                notified_at__isnull=True,
+                client__in=visible_clients(professional, on=today),
+            ).update(notified_at=now)
+    except IntegrityError:
+        return False  # already sent today (or being sent by a concurrent run)
     except Exception:
         logger.exception("Digest to professional %s failed; will retry", professional.pk)
-        log.delete()
         return False
-    Alert.objects.filter(
-        assigned_to=professional,
-        resolved_on__isnull=True,
-        notified_at__isnull=True,
-        client__in=visible_clients(professional, on=today),
-    ).update(notified_at=now)
     return True
+
+
+def message_id(professional, today: dt.date) -> str:
+    """The same Message-ID for the same professional and day, whichever run sends it."""
+    base = getattr(settings, "POLKU_BASE_URL", "")
+    domain = urlsplit(base).hostname or "polku.invalid"
+    return f"<digest.{professional.pk}.{today.isoformat()}@{domain}>"
 
 
 def send_digests(*, today: dt.date | None = None) -> dict:

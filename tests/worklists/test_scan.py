@@ -137,3 +137,73 @@ def test_the_worker_runs_the_scan_from_the_database_queue(database_task_backend,
     assert sum(r.return_value["scan"]["raised"] for r in results) == 2
     recipients = [message.to[0] for message in mail.outbox]
     assert recipients.count("omistaja@example.fi") == 1
+
+
+class _Killed(BaseException):
+    """Stands for the worker being killed: not an Exception, so nothing on the way catches it."""
+
+
+def _many_recipients(coordinator, municipality, n: int) -> list:
+    """`n` professionals, each the owner of one overdue agreement (so each gets a digest)."""
+    from polku.clients import services
+
+    owners = []
+    for i in range(n):
+        client = make_client(
+            coordinator=coordinator, consent_organisations=[municipality], last_name=f"Nimi{i}"
+        )
+        owner = ProfessionalFactory(organisation=municipality, email=f"omistaja{i}@example.fi")
+        services.add_member(client=client, by=coordinator, professional=owner)
+        agreement(client, owner, due_on=local_today() - 3 * DAY)
+        owners.append(owner)
+    return owners
+
+
+@pytest.mark.parametrize("failure", [RuntimeError, _Killed])
+def test_a_digest_is_recorded_only_after_it_was_sent(
+    coordinator, municipality, monkeypatch, failure
+):
+    """Issue #18, finding 8: the mail backend fails (an exception, or the worker killed) at the
+    third mail; a re-run sends the rest: every recipient exactly one mail, and no DigestLog for
+    a mail that was not sent."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    owners = _many_recipients(coordinator, municipality, 5)
+    scan.run_scan(today=local_today())
+    mail.outbox.clear()
+    real_send = EmailBackend.send_messages
+    calls = {"n": 0}
+
+    def failing(self, messages):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise failure("mail server went away")
+        return real_send(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", failing)
+    if failure is _Killed:
+        with pytest.raises(_Killed):
+            digest.send_digests(today=local_today())
+    else:
+        first = digest.send_digests(today=local_today())
+        assert first["sent"] == len(mail.outbox) == calls["n"] - 1
+    sent_to = {m.to[0] for m in mail.outbox}
+    logged = set(
+        DigestLog.objects.filter(sent_on=local_today()).values_list(
+            "professional__email", flat=True
+        )
+    )
+    assert logged == sent_to  # recorded exactly the mails that went out
+    assert len(sent_to) == len(mail.outbox) == calls["n"] - 1
+    assert len(sent_to) >= (2 if failure is _Killed else 5)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", real_send)
+    digest.send_digests(today=local_today())
+    digest.send_digests(today=local_today())  # a third run changes nothing
+    recipients = [m.to[0] for m in mail.outbox]
+    for owner in owners:
+        assert recipients.count(owner.email) == 1
+    assert len(recipients) == len(set(recipients))
+    assert DigestLog.objects.filter(sent_on=local_today()).count() == len(recipients)
+    ids = {m.extra_headers["Message-ID"] for m in mail.outbox}
+    assert len(ids) == len(recipients)  # one fixed Message-ID per professional and day
