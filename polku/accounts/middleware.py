@@ -14,10 +14,10 @@ EXEMPT_VIEWS = {
     "accounts:logout",
     "accounts:verify",
     "accounts:totp_setup",
+    "accounts:enrol",
     "set_language",
     "healthz",
     "javascript-catalog",
-    "v1:openapi",
 }
 
 

@@ -105,3 +105,26 @@ class FailedAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} attempt at {self.at:%Y-%m-%d %H:%M}"
+
+
+class EnrolmentLink(models.Model):
+    """A one-time link an administrator makes for a professional to enrol their first
+    authenticator (polku.accounts.enrolment). Only the SHA-256 of the random token is stored;
+    the link is bound to one user, expires, and is used up by a confirmed enrolment."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="enrolment_links",
+        verbose_name=_("professional"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"enrolment link {self.pk} for {self.user_id}"

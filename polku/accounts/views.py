@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import authenticate, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -10,13 +11,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polku.audit import services as audit
 from polku.audit.models import Action
 
-from . import throttle, totp
+from . import enrolment, throttle, totp
 from .client_ip import client_ip
-from .forms import TokenForm
+from .forms import EnrolPasswordForm, TokenForm
 from .middleware import second_factor_done
 
 
@@ -98,24 +100,68 @@ def verify(request):
 
 
 @login_required
-@sensitive_post_parameters("token")
 def totp_setup(request):
+    """A signed-in professional without an authenticator: the password alone does not enrol
+    one. The page says to ask the administrator for an enrolment link (no form)."""
     if totp.confirmed_device(request.user) is not None:
         return redirect("accounts:verify")
-    device = totp.pending_device(request.user)
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+    return render(request, "accounts/ask_for_link.html")
+
+
+_ENROL_SESSION_KEY = "polku_enrolment"
+
+
+@sensitive_post_parameters("password", "token")
+def enrol(request, token: str):
+    """Enrolment by an administrator's one-time link: the password first, then the QR code
+    and the key, confirmed with a code. Only a confirmed code uses the link up."""
+    link = enrolment.find_valid(token)
+    if link is None:
+        enrolment.record_failure(request, "invalid_or_expired")
+        request.session.pop(_ENROL_SESSION_KEY, None)
+        return render(request, "accounts/enrol_invalid.html", status=404)
+    user = link.user
+    state = request.session.get(_ENROL_SESSION_KEY) or {}
+    device = None
+    if state.get("link") == link.pk:
+        device = TOTPDevice.objects.filter(
+            pk=state.get("device"), user=user, confirmed=False
+        ).first()
+    if device is None:
+        form = EnrolPasswordForm(request.POST if "password" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            authenticated = authenticate(
+                request, username=user.username, password=form.cleaned_data["password"]
+            )
+            if authenticated is not None and authenticated.pk == user.pk:
+                TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+                device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+                request.session[_ENROL_SESSION_KEY] = {"link": link.pk, "device": device.pk}
+                return _enrol_code_page(request, device, TokenForm())
+            enrolment.record_failure(request, "password", link)
+            form.add_error("password", _("The password is not correct."))
+        return render(request, "accounts/enrol_password.html", {"form": form, "person": user})
+    code_form = TokenForm(request.POST if "token" in request.POST else None)
+    if code_form.is_bound and code_form.is_valid():
+        if device.verify_token(code_form.cleaned_data["token"]) and enrolment.use(link, request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            # The new authenticator replaces any earlier one (a lost or changed phone).
+            TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+            request.session.pop(_ENROL_SESSION_KEY, None)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
             messages.success(request, _("The second factor is now in use."))
-            return redirect(_next_url(request))
-        form.add_error("token", _("The code is not correct. Check the time on your phone."))
+            return redirect(str(reverse_lazy(settings.LOGIN_REDIRECT_URL)))
+        enrolment.record_failure(request, "code", link)
+        code_form.add_error("token", _("The code is not correct. Check the time on your phone."))
+    return _enrol_code_page(request, device, code_form)
+
+
+def _enrol_code_page(request, device, form):
     context = {
         "form": form,
         "qr_svg": totp.provisioning_qr_svg(device),
         "secret": totp.secret_for_manual_entry(device),
-        "next": _next_url(request),
     }
     return render(request, "accounts/totp_setup.html", context)

@@ -5,6 +5,7 @@ from django.test import override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from polku.accounts import enrolment
 from polku.audit.models import AuditEvent
 from tests.factories import ProfessionalFactory
 
@@ -23,16 +24,17 @@ def _password_step(http, user, next_url="/"):
 
 
 @override_settings(OTP_TOTP_THROTTLE_FACTOR=0)
-def test_first_sign_in_sets_up_the_authenticator_then_lets_in(client, coordinator):
+def test_first_sign_in_needs_an_enrolment_link_then_lets_in(client, coordinator):
     response = _password_step(client, coordinator)
     assert response.status_code == 302
     response = client.get("/", follow=True)
     assert response.redirect_chain[-1][0].startswith("/accounts/login/authenticator/")
-    page = response.content.decode()
-    assert "<svg" in page  # the QR code
+    assert "<svg" not in response.content.decode()  # the password alone enrols nothing
+    _link, path = enrolment.create_link(coordinator)
+    assert "<svg" in client.post(path, {"password": PASSWORD}).content.decode()  # the QR code
     device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
-    assert client.post("/accounts/login/authenticator/", {"token": "000000"}).status_code == 200
-    response = client.post("/accounts/login/authenticator/", {"token": _code(device), "next": "/"})
+    assert client.post(path, {"token": "000000"}).status_code == 200
+    response = client.post(path, {"token": _code(device)})
     assert response.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
