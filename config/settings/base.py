@@ -205,6 +205,11 @@ STORAGES = {
 CSRF_FAILURE_VIEW = "polku.core.errors.csrf_failure"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task RUNNING longer than this was left by a worker that died: `requeue_stale_tasks` (cron,
+# every few minutes) puts it back to READY, and marks it FAILED after this many claims
+# (polku/core/stale_tasks.py, docs/deploy.md). Longer than the longest task (a screening).
+POLKU_TASK_STALE_AFTER_MINUTES = env.int("POLKU_TASK_STALE_AFTER_MINUTES", default=120)
+POLKU_TASK_MAX_ATTEMPTS = env.int("POLKU_TASK_MAX_ATTEMPTS", default=3)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
