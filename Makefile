@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo dev test test-sqlite test-postgres lint typecheck bench messages check-deploy clean
+.PHONY: demo dev worker test test-sqlite test-postgres lint typecheck bench messages check-deploy clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@scripts/ensure-system-packages
@@ -36,6 +36,11 @@ demo: deps
 dev: deps
 	DJANGO_ENV=development $(PY) manage.py migrate --noinput -v 0
 	DJANGO_ENV=development $(PY) manage.py runserver $(HOST):$(PORT)
+
+## The background worker for development (django.tasks); without the autoreloader, so stopping
+## it stops it (under the reloader a killed parent left its child running tasks)
+worker: deps
+	DJANGO_ENV=development $(PY) manage.py db_worker --no-reload
 
 ## The whole test suite: SQLite (with browser tests), then PostgreSQL
 test: deps
