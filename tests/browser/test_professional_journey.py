@@ -15,6 +15,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
+from polku.accounts import enrolment
 from polku.clients.models import Client, Consent
 from tests.factories import make_client, synthetic_hetu
 
@@ -84,7 +85,18 @@ def signed_in_page(page, check_page, coordinator, device) -> Page:
 def test_first_sign_in_sets_up_the_authenticator_with_a_qr_code(page, check_page, coordinator):
     _password_step(page, check_page, coordinator)
 
+    # The password alone enrols nothing: the page says to ask for an enrolment link.
     expect(page).to_have_url(re.compile(r"/accounts/login/authenticator/\?next=(/|%2F)$"))
+    expect(page.locator("main")).to_contain_text("Pyydä ylläpitäjältä käyttöönottolinkki")
+    expect(page.locator("main input[name=token]")).to_have_count(0)
+    check_page()
+
+    _link, path = enrolment.create_link(coordinator)
+    page.goto(path)
+    check_page()
+    form = page.locator("main form[method=post]")
+    form.locator("input[name=password]").fill(PASSWORD)
+    _submit(form)
     qr = page.locator(".qr[role=img]")
     expect(qr).to_have_attribute("aria-label", re.compile(r"\S"))
     expect(qr.locator("svg")).to_be_visible()
