@@ -61,7 +61,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING(
                     "Demo mode is off (POLKU_DEMO_MODE=False): the demo users must set up "
-                    "the second factor (TOTP) like everyone else."
+                    "the second factor (TOTP) like everyone else, through a one-time link "
+                    "from `manage.py enrolment_link <username>`."
                 )
             )
         self.stdout.write("All names and personal identity codes are synthetic.")
