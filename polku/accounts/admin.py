@@ -1,6 +1,7 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.utils import formats, timezone
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.core.admin_privacy import ClientSafeAdmin
@@ -36,18 +37,23 @@ class ProfessionalAdmin(ClientSafeAdmin, UserAdmin):
 
     @admin.action(description=_("Create a one-time link to enrol the authenticator"))
     def make_enrolment_link(self, request, queryset):
-        """One link per selected active professional, shown once in the message (only the
-        token's hash is stored); give it to the person through another channel."""
+        """One link per selected active professional, shown once on the answer page itself
+        (not through the message storage, which may be a cookie; only the token's hash is
+        stored). The administrator gives it to the person through another channel."""
+        links = []
         for user in queryset.filter(is_active=True):
             link, path = enrolment.create_link(user, created_by=request.user, request=request)
-            messages.warning(
-                request,
-                _("Enrolment link for %(user)s (once, until %(until)s): %(url)s")
-                % {
-                    "user": user.username,
-                    "until": formats.date_format(
-                        timezone.localtime(link.expires_at), "SHORT_DATETIME_FORMAT"
-                    ),
+            links.append(
+                {
+                    "user": user,
+                    "until": timezone.localtime(link.expires_at),
                     "url": request.build_absolute_uri(path),
-                },
+                }
             )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Enrolment links"),
+            "links": links,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "accounts/admin_enrolment_links.html", context)

@@ -28,7 +28,7 @@ def _hash(token: str) -> str:
 
 
 def valid_hours() -> int:
-    return int(getattr(settings, "POLKU_ENROLMENT_LINK_HOURS", 72))
+    return int(settings.POLKU_ENROLMENT_LINK_HOURS)
 
 
 def create_link(user, *, created_by=None, request=None) -> tuple[EnrolmentLink, str]:

@@ -123,6 +123,7 @@ def test_admin_action_makes_a_link(client, coordinator, kela):
     link = EnrolmentLink.objects.get(user=coordinator)
     assert link.created_by == administrator
     assert "/accounts/enrol/" in response.content.decode()
+    assert "/accounts/enrol/" not in str(response.cookies)  # shown on the page, not stored
     assert AuditEvent.objects.filter(
         actor=administrator, action="create", target=f"enrolment_link:{link.pk}"
     ).exists()
