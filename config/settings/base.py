@@ -152,6 +152,8 @@ AXES_CLIENT_IP_CALLABLE = "polku.accounts.client_ip.client_ip"
 # AXES_COOLOFF_TIME.
 POLKU_FAILED_SIGN_INS_PER_ADDRESS = env.int("POLKU_FAILED_SIGN_INS_PER_ADDRESS", default=20)
 POLKU_FAILED_SIGN_INS_PER_ACCOUNT = env.int("POLKU_FAILED_SIGN_INS_PER_ACCOUNT", default=20)
+# How long an administrator's one-time link to enrol the first authenticator works (hours).
+POLKU_ENROLMENT_LINK_HOURS = env.int("POLKU_ENROLMENT_LINK_HOURS", default=72)
 
 # Sessions end after 30 minutes without activity.
 SESSION_COOKIE_AGE = 30 * 60
