@@ -386,9 +386,7 @@ class AccessRequestDecideView(ClientDataView):
     def post(self, request, client_id: int, request_id: int):
         client = policy.client_for(request, client_id, target=f"access_request:{request_id}")
         if not _coordinates(request, client):
-            raise PermissionDenied(
-                _("Only the client's personal coordinator decides access requests.")
-            )
+            raise PermissionDenied(_("Only the client's personal coordinator can decide this."))
         item = services.pending_access_requests(client).filter(pk=request_id).first()
         if item is None:
             raise Http404(_("No such request."))

@@ -176,7 +176,7 @@ def _requests_for(user, client) -> list:
 def access_request_decide(request, client_id, request_id):
     client = policy.client_for(request, client_id, target=f"access_request:{int(request_id)}")
     if not _is_coordinator(request.user, client):
-        raise PermissionDenied(_("Only the client's personal coordinator decides access requests."))
+        raise PermissionDenied(_("Only the client's personal coordinator can decide this."))
     access_request = get_object_or_404(services.pending_access_requests(client), pk=request_id)
     form = AccessDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
