@@ -14,17 +14,22 @@ from openfisca_core.variables import Variable
 MONTH = DateUnit.MONTH
 ETERNITY = DateUnit.ETERNITY
 
-# Alternative kinds (the `polku-rules calc` kinds), coded as integers in `activity`.
-ACTIVITIES = (
-    "status_quo",
-    "part_time_work",
-    "pay_subsidised_work",
-    "work_trial",
-    "rehabilitative_work_activity",
-    "sickness_allowance",
-    "vocational_rehabilitation",
-    "studies_with_rehabilitation",
-)
+
+class Activity(Enum):
+    """The alternative's kind (the `polku-rules calc` kinds), the `activity` Enum; the
+    formulas compare with its index (CODE), which is how OpenFisca holds an Enum array."""
+
+    status_quo = "As now"
+    part_time_work = "Part-time work"
+    pay_subsidised_work = "Pay-subsidised work"
+    work_trial = "Work trial"
+    rehabilitative_work_activity = "Rehabilitative work activity"
+    sickness_allowance = "Sickness allowance"
+    vocational_rehabilitation = "Kela vocational rehabilitation"
+    studies_with_rehabilitation = "Studies with rehabilitation allowance"
+
+
+ACTIVITIES = tuple(member.name for member in Activity)
 CODE = {name: i for i, name in enumerate(ACTIVITIES)}
 WORK = (CODE["part_time_work"], CODE["pay_subsidised_work"])
 REHABILITATION = (CODE["vocational_rehabilitation"], CODE["studies_with_rehabilitation"])

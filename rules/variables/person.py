@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+from openfisca_core.indexed_enums import Enum
 from openfisca_core.variables import Variable
 
 from ..entities import Person
@@ -22,6 +23,7 @@ from .common import (
     REHABILITATION,
     REHABILITATIVE_WORK_DAYS_A_WEEK,
     WORK_TRIAL_DAYS_A_WEEK,
+    Activity,
     Money,
     cents,
     days_in_weeks,
@@ -64,7 +66,17 @@ class role(Variable):
 
 
 birth_date = _input("birth_date", dt.date, "Date of birth", None, ETERNITY)
-activity = _input("activity", int, "Alternative kind (index into ACTIVITIES)", 0)
+
+
+class activity(Variable):
+    value_type = Enum
+    possible_values = Activity
+    default_value = Activity.status_quo
+    entity = Person
+    definition_period = MONTH
+    label = "The alternative's kind (set as indices into ACTIVITIES)"
+
+
 gross_wage = _input(
     "gross_wage", float, "Own gross wage a month (the applicant's: the alternative's)"
 )
