@@ -17,9 +17,11 @@ _birth = itertools.count(0)
 
 def synthetic_hetu(birth_date: dt.date | None = None) -> str:
     """A valid code with a test individual number (900–999) and a distinct birth date, or the
-    given one."""
+    given one. The dates fall in 1966–1998, so the default test client is of working age
+    (28–60 in 2026) and older than any child a test records: a test that needs another age
+    says so with `birth_date`."""
     n = next(_birth)
-    birth = birth_date or dt.date(1960, 1, 1) + dt.timedelta(days=n * 37 % 20000)
+    birth = birth_date or dt.date(1966, 1, 1) + dt.timedelta(days=n * 37 % 12000)
     return hetu.build(birth, 900 + n % 100)
 
 

@@ -29,8 +29,7 @@ FACTS = {
 
 @pytest.fixture
 def of_working_age(coordinator):
-    """A client of working age today (the default test client, born from 1960 on, may be
-    past the unemployment benefit's age limit on today's date)."""
+    """A client of working age born on a known date (1985)."""
     return make_client(coordinator=coordinator, birth_date=dt.date(1985, 2, 1))
 
 
