@@ -93,8 +93,8 @@ def team(kela_special, worker, colleague, manager):
 
 def referral_data(**overrides):
     data = {
-        "first_names": "Aino",
-        "last_name": "Virtanen",
+        "first_names": "Kerttuliina",
+        "last_name": "Esimerkkiläinen",
         "hetu": synthetic_hetu(),
         "identity_confirmed": True,
         "situation": "I left home with the children and do not know how to pay the rent.",

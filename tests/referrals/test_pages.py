@@ -280,14 +280,23 @@ def test_the_saved_discharge_date_is_prefilled_as_iso_and_saves_again(client, re
 # Issue #18, finding 15: after the client withdraws the consent, the receiving team keeps only
 # the record that the referral was received and answered (read-only, audited), nothing else.
 
-PERSONAL = ("Aino", "Virtanen", "do not know how to pay the rent", "040 000 0000")
+PERSONAL = (
+    "Kerttuliina",
+    "Esimerkkiläinen",
+    "do not know how to pay the rent",
+    "040 000 0000",
+)
 
 
 @pytest.mark.parametrize("by", ["partner", "worker"])
 def test_after_withdrawal_the_team_sees_only_the_record(client, referral, partner, worker, by):
-    services.claim(referral=referral, by=worker, note="Aino Virtanen asked for a call")
+    services.claim(
+        referral=referral, by=worker, note="Kerttuliina Esimerkkiläinen asked for a call"
+    )
     services.withdraw_consent(
-        referral=referral, by=partner if by == "partner" else worker, reason="Aino changed mind"
+        referral=referral,
+        by=partner if by == "partner" else worker,
+        reason="Kerttuliina changed mind",
     )
     referral.refresh_from_db()
     for who in (worker, worker.referral_teams.get().service_manager):
@@ -324,7 +333,7 @@ def test_withdrawal_recorded_by_the_team_leads_to_the_record(client, referral, w
     http = _as(client, worker)
     response = http.post(_url("referrals:team_withdraw", referral), {"reason": "no"}, follow=True)
     assert response.status_code == 200
-    assert "Virtanen" not in response.content.decode()
+    assert "Esimerkkiläinen" not in response.content.decode()
 
 
 def test_the_record_is_only_for_the_team(client, referral, partner, other_partner, outsider):
