@@ -176,7 +176,7 @@ def test_decline_through_the_api_leaves_the_asker_outside(prober, shelter_client
     ).exists()
 
 
-def test_only_the_coordinator_decides_members_403_outsiders_404(prober, shelter_client, municipality):
+def test_only_the_coordinator_decides_member_403_outsider_404(prober, shelter_client, municipality):
     _asker, http = prober
     http.post(
         f"{API}/clients/", _json(shelter_client.reveal_hetu()), content_type="application/json"
