@@ -20,6 +20,7 @@ from openfisca_core.simulation_builder import SimulationBuilder
 
 from . import inputs, tax
 from .entities import ROLE_CODES
+from .explanations import described
 from .i18n import gettext_noop
 from .system import system
 from .variables import CODE, TENURES
@@ -782,20 +783,7 @@ def parameter_info(name: str, month: str) -> dict[str, Any]:
     node = reduce(getattr, name.split("."), system().parameters)
     instant = f"{month}-01"
     current = next(v for v in node.values_list if v.instant_str <= instant)
-    metadata = node.metadata
-    info = {
-        "name": name,
-        "value": current.value,
-        "unit": metadata.get("unit") or "",
-        "valid_from": dt.date.fromisoformat(current.instant_str),
-        "source": metadata.get("reference") or "",
-        "sources": dict(metadata.get("sources") or {}),
-        "description": node.description or "",
-        "unverified": bool(metadata.get("unverified")),
-    }
-    if info["unverified"]:
-        info["unverified_note"] = str(metadata["unverified"])
-    return info
+    return described(name, node, current.value, dt.date.fromisoformat(current.instant_str))
 
 
 CHILD_BENEFIT_ORDERS = ("first", "second", "third", "fourth", "fifth_on")

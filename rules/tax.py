@@ -57,6 +57,7 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from .entities import ROLE_CODES, Person
+from .explanations import described
 from .i18n import gettext_noop
 from .variables.common import Money, cents
 
@@ -479,20 +480,7 @@ def scale_info(root: Any, name: str, month: str) -> dict[str, Any]:
     value is the list of brackets (threshold in euros a year, marginal rate as a share)."""
     node = reduce(getattr, name.split("."), root)
     brackets, since = scale_at(root, name, month)
-    metadata = node.metadata
-    info = {
-        "name": name,
-        "value": brackets,
-        "unit": metadata.get("unit") or "",
-        "valid_from": since,
-        "source": metadata.get("reference") or "",
-        "sources": dict(metadata.get("sources") or {}),
-        "description": node.description or "",
-        "unverified": bool(metadata.get("unverified")),
-    }
-    if info["unverified"]:
-        info["unverified_note"] = str(metadata["unverified"])
-    return info
+    return described(name, node, brackets, since)
 
 
 def municipal_rate_info(root: Any, month: str, municipality_code: int) -> dict[str, Any] | None:
@@ -507,21 +495,9 @@ def municipal_rate_info(root: Any, month: str, municipality_code: int) -> dict[s
     )
     if current is None or current.value is None:
         return None
-    metadata = node.metadata
-    info = {
-        "name": MUNICIPAL_RATE,
-        "value": current.value,
-        "unit": metadata.get("unit") or "",
-        "valid_from": dt.date.fromisoformat(current.instant_str),
-        "source": metadata.get("reference") or "",
-        "sources": dict(metadata.get("sources") or {}),
-        "description": leaf.description or "",
-        "unverified": bool(metadata.get("unverified")),
-        "municipality_code": int(municipality_code),
-    }
-    if info["unverified"]:
-        info["unverified_note"] = str(metadata["unverified"])
-    return info
+    since = dt.date.fromisoformat(current.instant_str)
+    info = described(MUNICIPAL_RATE, node, current.value, since, leaf.description)
+    return {**info, "municipality_code": int(municipality_code)}
 
 
 def tax_explanation(
