@@ -128,6 +128,7 @@ def summary() -> str:
     if demo:
         line += (
             f" Sign in at /portal/sign-in/ with the code {DEMO_CODE} (client "
-            f"{demo.client_id}; works once) or make a new code on any client's page."
+            f"{demo.client_id}; works once) or, as a client's coordinator, make a new code "
+            "on the client's page."
         )
     return line
