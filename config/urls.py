@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("polku.referrals.urls")),
     path("", include("polku.portal.urls")),
     path("", include("polku.research.urls")),
+    path("", include("polku.privacy.urls")),
     path("accounts/", include("polku.accounts.urls")),
     path("api/v1/", include("polku.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

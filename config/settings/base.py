@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "polku.referrals",
     "polku.portal",
     "polku.research",
+    "polku.privacy",
     "polku.api",
     "polku.demo",
 ]
