@@ -30,7 +30,7 @@ deps: $(STAMP) node_modules/.package-lock.json locale/.compiled
 demo: deps
 	DJANGO_ENV=demo $(PY) manage.py migrate --noinput -v 0
 	DJANGO_ENV=demo $(PY) manage.py load_demo --url http://$(HOST):$(PORT)/
-	DJANGO_ENV=demo $(PY) manage.py runserver $(HOST):$(PORT)
+	DJANGO_ENV=demo POLKU_BASE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The same for developers, with DEBUG on (Django's technical error pages): not for users
 dev: deps
@@ -60,7 +60,7 @@ messages: deps
 check-deploy: deps
 	DJANGO_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  POLKU_DATA_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=polku.example.fi \
-	  POLKU_AUDIT_KEY=$$(head -c 48 /dev/urandom | base64) \
+	  POLKU_AUDIT_KEY=$$(head -c 48 /dev/urandom | base64) POLKU_BASE_URL=https://polku.example.fi \
 	  DATABASE_URL=sqlite:////tmp/polku-check.sqlite3 $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: deps

@@ -268,6 +268,33 @@ POLKU_ALLOW_FLUSH = False
 # processes use a shared one, e.g. CACHE_URL=dbcache://polku_cache (then createcachetable).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
+# The address people reach Polku at (scheme and host, e.g. https://polku.example.fi): the
+# worklist link in the daily e-mail digest and the digests' Message-ID domain
+# (polku.worklists.digest). Required in production (config/settings/production.py); empty
+# here, so a digest built without it links to a bare path instead of another host's address.
+POLKU_BASE_URL = env("POLKU_BASE_URL", default="").rstrip("/")
+# The domain of calendar invitations' UIDs (polku-meeting-<id>@<domain>, polku.meetings.ics).
+# Keep it unchanged once invitations are out: a new UID makes calendars keep the old meeting
+# beside the updated one.
+POLKU_CALENDAR_DOMAIN = env("POLKU_CALENDAR_DOMAIN", default="polku.invalid")
+# How many clients one professional may try to record in 24 hours (new or already recorded:
+# recording by henkilötunnus must not reveal who is a client; polku.clients.services).
+POLKU_CLIENT_RECORD_LIMIT = env.int("POLKU_CLIENT_RECORD_LIMIT", default=20)
+# Agreements and next contacts due within this many days appear on the worklist and in the
+# digest (polku.worklists.selectors).
+POLKU_WORKLIST_HORIZON_DAYS = env.int("POLKU_WORKLIST_HORIZON_DAYS", default=7)
+# Overrides of the alert rules' thresholds by rule code; a rule not named keeps its own
+# default (polku.worklists.rules.RULES). From the environment: no_contact=45;handover_pending=7
+POLKU_ALERT_THRESHOLDS: dict[str, int] = env.dict(
+    "POLKU_ALERT_THRESHOLDS", cast={"value": int}, default={}
+)
+# Overrides of a referral's first-contact deadline in Finnish working days by urgency; an
+# urgency not named keeps its default (polku.referrals.services.DEFAULT_DEADLINES: urgent 1,
+# soon 3, normal 7). From the environment: urgent=1;soon=3;normal=7
+POLKU_REFERRAL_DEADLINES: dict[str, int] = env.dict(
+    "POLKU_REFERRAL_DEADLINES", cast={"value": int}, default={}
+)
+
 # Research and management reporting (polku.research): the caseload a coordinator is sized
 # for (the dashboard's capacity indicator), the secret of the export pseudonyms, the
 # k-anonymity default and where export files are written.

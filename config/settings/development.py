@@ -11,6 +11,8 @@ POLKU_RESEARCH_EXPORT_KEY = env("POLKU_RESEARCH_EXPORT_KEY", default="polku-deve
 POLKU_AUDIT_KEY = env("POLKU_AUDIT_KEY", default="polku-development-audit-key")  # published
 POLKU_DEMO_MODE = env.bool("POLKU_DEMO_MODE", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+# `make dev` / `make demo` serve here (`make demo PORT=…` passes its own address).
+POLKU_BASE_URL = env("POLKU_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 POLKU_ALLOW_FLUSH = True
 WHITENOISE_AUTOREFRESH = True

@@ -1,5 +1,7 @@
 """Production: every secret and host comes from the environment; nothing insecure by default."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -14,6 +16,22 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names Polku is served under.")
 POLKU_DEMO_MODE = False
+
+
+def _base_url(value: str) -> str:
+    """The address people reach Polku at: an https URL with a host (and the path prefix Polku
+    is served under, if any), no query or fragment. Links in e-mails are built on it, so a
+    missing or wrong one stops the start."""
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            "Set POLKU_BASE_URL to the https address people reach Polku at, e.g. "
+            f"https://polku.example.fi (links in e-mails are built on it); got {value!r}."
+        )
+    return value.rstrip("/")
+
+
+POLKU_BASE_URL = _base_url(env("POLKU_BASE_URL", default=""))
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -19,6 +19,7 @@ POLKU_AUDIT_KEY = "polku-test-audit-key"  # published, tests only
 POLKU_AUDIT_ANCHOR_DIR = Path(tempfile.gettempdir()) / f"polku-test-audit-anchors-{os.getpid()}"
 POLKU_DEMO_MODE = env.bool("POLKU_DEMO_MODE", default=False)
 ALLOWED_HOSTS = ["*"]
+POLKU_BASE_URL = "http://testserver"  # Django's test client host
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

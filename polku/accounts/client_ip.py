@@ -14,7 +14,7 @@ from ipware import get_client_ip
 def client_ip(request) -> str | None:
     meta = getattr(request, "META", None) or {}
     remote = meta.get("REMOTE_ADDR") or None
-    proxies = int(getattr(settings, "POLKU_TRUSTED_PROXIES", 0))
+    proxies = settings.POLKU_TRUSTED_PROXIES
     if proxies <= 0:
         return remote
     address, _routable = get_client_ip(

@@ -22,8 +22,8 @@ from .forms import EnrolPasswordForm, TokenForm
 from .middleware import second_factor_done
 
 
-def _limit(scope: str, setting: str) -> throttle.Limit:
-    return throttle.Limit(scope, getattr(settings, setting), settings.AXES_COOLOFF_TIME)
+def _limit(scope: str, limit: int) -> throttle.Limit:
+    return throttle.Limit(scope, limit, settings.AXES_COOLOFF_TIME)
 
 
 class LoginView(auth_views.LoginView):
@@ -38,8 +38,11 @@ class LoginView(auth_views.LoginView):
     def post(self, request, *args, **kwargs):
         username = str(request.POST.get("username", "")).strip().lower()[:150]
         attempt = throttle.reserve(
-            (_limit("login-address", "POLKU_FAILED_SIGN_INS_PER_ADDRESS"), client_ip(request)),
-            (_limit("login-account", "POLKU_FAILED_SIGN_INS_PER_ACCOUNT"), username),
+            (
+                _limit("login-address", settings.POLKU_FAILED_SIGN_INS_PER_ADDRESS),
+                client_ip(request),
+            ),
+            (_limit("login-account", settings.POLKU_FAILED_SIGN_INS_PER_ACCOUNT), username),
         )
         if not attempt.allowed:
             audit.record(

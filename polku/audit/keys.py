@@ -14,7 +14,7 @@ def current_key() -> ChainKey:
 
 def keys_by_id() -> dict[str, ChainKey]:
     keys = {}
-    for value in [*getattr(settings, "POLKU_AUDIT_OLD_KEYS", []), settings.POLKU_AUDIT_KEY]:
+    for value in [*settings.POLKU_AUDIT_OLD_KEYS, settings.POLKU_AUDIT_KEY]:
         if value:
             key = derive_key(value)
             keys[key.id] = key

@@ -41,7 +41,7 @@ def old_keys() -> tuple[str, ...]:
     key and without empty or repeated values."""
     current = settings.POLKU_DATA_KEY
     seen: list[str] = []
-    for key in getattr(settings, "POLKU_DATA_OLD_KEYS", ()) or ():
+    for key in settings.POLKU_DATA_OLD_KEYS:
         if key and key != current and key not in seen:
             seen.append(key)
     return tuple(seen)

@@ -123,8 +123,8 @@ RECORD_WINDOW = dt.timedelta(hours=24)
 
 def record_limit() -> int:
     """How many clients (new or already recorded) one professional may try to record in 24
-    hours: settings.POLKU_CLIENT_RECORD_LIMIT, 20 by default."""
-    return int(getattr(settings, "POLKU_CLIENT_RECORD_LIMIT", 20))
+    hours: settings.POLKU_CLIENT_RECORD_LIMIT (config/settings/base.py, 20 by default)."""
+    return settings.POLKU_CLIENT_RECORD_LIMIT
 
 
 class RecordLimitReached(ValidationError):

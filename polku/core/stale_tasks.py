@@ -31,11 +31,11 @@ SCREENING_TASK = "polku.routes.tasks.population_screening"
 
 
 def stale_after() -> dt.timedelta:
-    return dt.timedelta(minutes=getattr(settings, "POLKU_TASK_STALE_AFTER_MINUTES", 120))
+    return dt.timedelta(minutes=settings.POLKU_TASK_STALE_AFTER_MINUTES)
 
 
 def max_attempts() -> int:
-    return getattr(settings, "POLKU_TASK_MAX_ATTEMPTS", 3)
+    return settings.POLKU_TASK_MAX_ATTEMPTS
 
 
 class StaleTaskError(RuntimeError):

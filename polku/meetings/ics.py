@@ -41,7 +41,7 @@ def helsinki_vtimezone() -> icalendar.Timezone:
 
 def uid_for(meeting: Meeting) -> str:
     """Stable for the meeting's whole life, so an updated invitation replaces the old one."""
-    domain = getattr(settings, "POLKU_CALENDAR_DOMAIN", "polku.invalid")
+    domain = settings.POLKU_CALENDAR_DOMAIN
     return f"polku-meeting-{meeting.pk}@{domain}"
 
 

@@ -50,9 +50,9 @@ OUTCOMES_WITHOUT_CONTACT = {Outcome.CLIENT_DECLINED, Outcome.UNREACHABLE}
 
 
 def deadline_days(urgency: str) -> int:
-    """First contact within this many Finnish working days (settings:
-    POLKU_REFERRAL_DEADLINES = {"urgent": 1, "soon": 3, "normal": 7})."""
-    configured = getattr(settings, "POLKU_REFERRAL_DEADLINES", {}) or {}
+    """First contact within this many Finnish working days: DEFAULT_DEADLINES unless
+    settings.POLKU_REFERRAL_DEADLINES names the urgency (config/settings/base.py)."""
+    configured = settings.POLKU_REFERRAL_DEADLINES
     return int(configured.get(str(urgency), DEFAULT_DEADLINES[Urgency(urgency)]))
 
 

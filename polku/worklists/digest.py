@@ -34,8 +34,8 @@ logger = logging.getLogger(__name__)
 
 
 def worklist_url() -> str:
-    base = getattr(settings, "POLKU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-    return base + reverse("worklists:worklist")
+    """The worklist's address for the e-mail (settings.POLKU_BASE_URL, required in production)."""
+    return settings.POLKU_BASE_URL.rstrip("/") + reverse("worklists:worklist")
 
 
 def compose(*, counts: dict[str, int]) -> tuple[str, str]:
@@ -100,8 +100,7 @@ def send_digest(*, professional, today: dt.date, now=None) -> bool:
 
 def message_id(professional, today: dt.date) -> str:
     """The same Message-ID for the same professional and day, whichever run sends it."""
-    base = getattr(settings, "POLKU_BASE_URL", "")
-    domain = urlsplit(base).hostname or "polku.invalid"
+    domain = urlsplit(settings.POLKU_BASE_URL).hostname or "polku.invalid"
     return f"<digest.{professional.pk}.{today.isoformat()}@{domain}>"
 
 

@@ -6,7 +6,8 @@ rows of `client_id`, `subject` (what the alert is about, e.g. "agreement:12") an
 `assigned_to_id` (who must act: the client's coordinator, or the agreement's owner).
 Only active clients raise alerts.
 
-Thresholds can be changed in settings without touching the code:
+Thresholds can be changed in settings without touching the code (config/settings/base.py;
+from the environment as POLKU_ALERT_THRESHOLDS=no_contact=45,handover_pending=7):
 
     POLKU_ALERT_THRESHOLDS = {"no_contact": 45, "handover_pending": 7}
 """
@@ -58,7 +59,7 @@ class Rule:
 
     @property
     def threshold(self) -> int:
-        configured = getattr(settings, "POLKU_ALERT_THRESHOLDS", {}) or {}
+        configured = settings.POLKU_ALERT_THRESHOLDS
         return int(configured.get(self.code, self.default_threshold))
 
     def matches(self, *, today: dt.date | None = None) -> QuerySet:

@@ -22,7 +22,7 @@ from .rules import RULES, _coordinator_of, future_next_contact
 
 def horizon_days() -> int:
     """Agreements and next contacts due within this many days appear on the worklist."""
-    return int(getattr(settings, "POLKU_WORKLIST_HORIZON_DAYS", 7))
+    return settings.POLKU_WORKLIST_HORIZON_DAYS
 
 
 def _today(today):

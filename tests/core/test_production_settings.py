@@ -28,6 +28,7 @@ PRODUCTION = {
     "POLKU_DATA_KEY": "Zq8vN3pL0xR7tY2wK5mB9cH4jF6gD1sA-production-data-key",
     "POLKU_AUDIT_KEY": "Hw4Tq9Lm2Xv7Rk5Pz8Nc3Bj6Fd1Gs0Ya-production-audit-key",
     "ALLOWED_HOSTS": "polku.example.fi",
+    "POLKU_BASE_URL": "https://polku.example.fi",
     "DATABASE_URL": "postgres://polku@db.example.fi:5432/polku",
 }
 

@@ -16,7 +16,7 @@ from polku.core import triggers
 
 class Command(DjangoFlush):
     def handle(self, **options):
-        if not getattr(settings, "POLKU_ALLOW_FLUSH", False):
+        if not settings.POLKU_ALLOW_FLUSH:
             raise CommandError(
                 "flush is disabled: it would erase the append-only audit trail. "
                 "It is allowed only where settings.POLKU_ALLOW_FLUSH is true (tests, development)."
