@@ -1,0 +1,19 @@
+"""Start-up check of POLKU_RETENTION (a Django system check): every kind of record has a valid
+period, clock, action and legal basis, and no period set by law is shorter than the law's."""
+
+from django.conf import settings
+from django.core.checks import Error, register
+
+from .retention import problems
+
+
+@register()
+def check_retention(app_configs=None, **kwargs):
+    return [
+        Error(
+            f"POLKU_RETENTION: {problem}",
+            hint="See config/settings/base.py and docs/security.md, Retention.",
+            id="polku.E030",
+        )
+        for problem in problems(getattr(settings, "POLKU_RETENTION", None))
+    ]
