@@ -367,10 +367,10 @@ def _anonymise_clients(client_ids: list[int]) -> None:
         _model(label).objects.filter(**{f"{lookup}__in": client_ids}).update(**{lookup: None})
 
 
-def _set_aside(exports: list[Any]) -> list[tuple[Path, Path]]:
+def _set_aside(exports: list[Any], moved: list[tuple[Path, Path]]) -> None:
     """Move each export's directory to a hidden sibling (undone if the run fails, removed
-    after it commits). Returns (original, set-aside) pairs of the directories that exist."""
-    moved: list[tuple[Path, Path]] = []
+    after it commits), appending (original, set-aside) to `moved` as each one is moved, so
+    a failure part-way puts back exactly what was moved."""
     for export in exports:
         original = Path(export.directory)
         if not original.exists():
@@ -378,7 +378,6 @@ def _set_aside(exports: list[Any]) -> list[tuple[Path, Path]]:
         aside = original.with_name(f".expired-{original.name}")
         original.rename(aside)
         moved.append((original, aside))
-    return moved
 
 
 def _put_back(moved: list[tuple[Path, Path]]) -> None:
@@ -481,7 +480,7 @@ def apply_retention(today: dt.date | None = None) -> RunReport:
             report.anonymised_client_ids = list(work["client_records"])
             reports["client_records"].done = True
             exports = work["research_extracts"]
-            moved = _set_aside(exports)
+            _set_aside(exports, moved)
             _model("research.ResearchExport").objects.filter(pk__in=[e.pk for e in exports]).update(
                 directory=""
             )

@@ -269,18 +269,30 @@ def test_failure_mid_run_changes_nothing(world, monkeypatch):
     assert (Path(old_dir) / "cohort.csv").exists()
 
 
-def test_failure_in_the_middle_of_anonymising(world, monkeypatch):
+def test_failure_while_setting_files_aside_puts_them_back(
+    world, coordinator, settings, monkeypatch
+):
+    """Two expired exports: the first is set aside, then the disk fails on the second. The
+    database is unchanged and the first export's files are back in place."""
+    second = export_made(coordinator, settings.POLKU_RESEARCH_EXPORT_DIR, on=dt.date(2023, 6, 1))
     before = snapshot()
-    original = retention._set_aside
+    renames = []
+    original_rename = Path.rename
 
-    def failing(exports):
-        original(exports)
-        raise OSError("disk gone")
+    def failing_rename(self, target):
+        renames.append(self)
+        if len(renames) == 2:
+            raise OSError("disk gone")
+        return original_rename(self, target)
 
-    monkeypatch.setattr(retention, "_set_aside", failing)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(Path, "rename", failing_rename)
+    with pytest.raises(OSError, match="disk gone"):
         retention.apply_retention(TODAY)
+    monkeypatch.undo()
     assert snapshot() == before
+    for export in (world["old_export"], second):
+        assert (Path(export.directory) / "cohort.csv").exists()
+    assert not list(settings.POLKU_RESEARCH_EXPORT_DIR.glob(".expired-*"))
 
 
 def test_health_notes_can_expire_before_the_client_records(world, settings):
