@@ -19,3 +19,10 @@ def is_professional(user: Any) -> bool:
         and getattr(user, "is_active", False)
         and getattr(user, "is_professional", False)
     )
+
+
+def can_serve_data_requests(user: Any) -> bool:
+    """A data-protection officer, who produces a client's right-of-access export
+    (polku.privacy) for any client found by their identity code — a deliberate, audited
+    exception to the network-and-consent rule; nobody else, administrators included."""
+    return is_professional(user) and getattr(user, "profession", "") == "data_protection_officer"

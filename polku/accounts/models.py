@@ -49,6 +49,8 @@ class Profession(models.TextChoices):
     SERVICE_MANAGER = "service_manager", _("Service manager")
     RESEARCHER = "researcher", _("Researcher")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # Serves the clients' right-of-access requests (polku.privacy); not in any network.
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data-protection officer")
 
 
 class User(AbstractUser):
