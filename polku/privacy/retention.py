@@ -39,7 +39,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -63,6 +63,9 @@ ACTIONS = {
 SET_BY = ("law", "policy")
 # The least a period set by law may be: a shorter setting is refused at start-up.
 LEGAL_MINIMUM_YEARS = {"client_records": 10, "audit_events": 12}
+
+# Any 64-bit constant: the PostgreSQL advisory lock that keeps two runs from overlapping.
+_RUN_LOCK_KEY = 0x706F6C6B75_5245
 
 ANONYMISED_PREFIX = "anonymised:"  # the search hash of an anonymised client: never a real hash
 ERASED = "–"  # what an erased non-empty text becomes (some texts may not be empty)
@@ -460,6 +463,15 @@ def dry_run(today: dt.date | None = None) -> RunReport:
     return report
 
 
+def _lock_runs() -> None:
+    """One run at a time: a second waits for the first to commit and then finds nothing
+    more. PostgreSQL: an advisory lock to the end of the transaction. SQLite: write
+    transactions start IMMEDIATE (settings), which already serialises them."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_RUN_LOCK_KEY])
+
+
 def apply_retention(today: dt.date | None = None) -> RunReport:
     """Anonymise or delete what has expired, in one transaction: if any step fails, nothing
     is changed (the research files set aside are put back) and the error is raised. One
@@ -471,7 +483,8 @@ def apply_retention(today: dt.date | None = None) -> RunReport:
     moved: list[tuple[Path, Path]] = []
     try:
         with transaction.atomic():
-            report, work = _survey(today)
+            _lock_runs()
+            report, work = _survey(today)  # after the lock: what an earlier run left
             report.dry_run = False
             reports = report.by_kind()
             _erase_health_notes(work["health_notes"])
