@@ -1,0 +1,153 @@
+"""Who may have the right-of-access export (polku.privacy.export) and the audit of each one.
+
+Two ways to it:
+  * the client, signed in to My Polku, downloads their own (`export_for_client`);
+  * a data-protection officer (polku.access.resolver.can_serve_data_requests) finds a client
+    by the personal identity code and produces the export with a stated reason
+    (`find_client_for_officer`, `export_for_officer`).
+
+The officer is not a member of the client's network, so this is a deliberate exception to the
+one access rule (polku.access.policy): narrow (one client, found by their full code, never a
+list or a name search), with a reason that is required, and audited — the search and every
+export are events on the client's trail, which the client sees under "Who has looked at my
+information". Both readers are entitled to the full identity code: it is the client's own, and
+the officer answers the client's request. Formats: a readable PDF and JSON for machines.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from polku.access.resolver import can_serve_data_requests
+from polku.audit import services as audit
+from polku.audit.models import Action
+from polku.clients import hetu as hetu_rules
+from polku.clients.models import Client
+from polku.clients.services import find_by_hetu_hash, hetu_error_message
+from polku.core.pdf import render_pdf
+from polku.portal import disclosure
+
+from . import export
+
+FORMATS = ("pdf", "json")
+TARGET = "privacy:access_export"
+REASON_MIN = 10
+RECIPIENT_CLIENT = "client"
+RECIPIENT_OFFICER = "data_protection_officer"
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    data: bytes
+    content_type: str
+    filename: str
+
+
+def _audit_trail(client: Client) -> dict:
+    """The trail for people: the "who has looked" log's visits (all pages), and how many of
+    the client's own acts in My Polku it holds."""
+    days, page = disclosure.log(client, 1)
+    every_day = list(days)
+    for number in list(page.paginator.page_range)[1:]:
+        more, _page = disclosure.log(client, number)
+        every_day.extend(more)
+    own = client.audit_events.filter(actor__isnull=True).count()
+    return {"days": every_day, "own_events": own}
+
+
+def _render(found: export.AccessExport, fmt: str, language: str) -> ExportFile:
+    day = timezone.localdate().isoformat()
+    if fmt == "json":
+        data = json.dumps(export.as_json(found), ensure_ascii=False, indent=2).encode()
+        return ExportFile(data, "application/json", f"polku-tiedot-{found.client.pk}-{day}.json")
+    context = {
+        "export": found,
+        "sections": found.sections,
+        "trail": _audit_trail(found.client),
+        "today": timezone.localdate(),
+    }
+    data = render_pdf("privacy/access_export_print.html", context, language=language)
+    return ExportFile(data, "application/pdf", f"polku-tiedot-{found.client.pk}-{day}.pdf")
+
+
+def _build(client: Client, *, recipient: str, fmt: str, language: str) -> ExportFile:
+    if fmt not in FORMATS:
+        raise ValidationError({"format": _("Choose PDF or JSON.")})
+    with translation.override(language):
+        found = export.build_access_export(client, recipient=recipient, full_hetu=True)
+        return _render(found, fmt, language)
+
+
+def export_for_client(*, client: Client, fmt: str, language: str, request=None) -> ExportFile:
+    """The signed-in client's own export (the portal session decides who the client is)."""
+    result = _build(client, recipient=RECIPIENT_CLIENT, fmt=fmt, language=language)
+    audit.record(
+        actor=None,
+        action=Action.EXPORT,
+        client=client,
+        target=TARGET,
+        request=request,
+        details={"by": "client", "format": fmt, "full_hetu": True},
+    )
+    return result
+
+
+def _officer_only(user) -> None:
+    if not can_serve_data_requests(user):
+        raise PermissionDenied(_("Only a data-protection officer may serve data requests."))
+
+
+def _reason(text: str) -> str:
+    reason = " ".join((text or "").split())
+    if len(reason) < REASON_MIN:
+        raise ValidationError(
+            {"reason": _("Say why you produce the export, e.g. the client's request and its date.")}
+        )
+    return reason[:200]
+
+
+def find_client_for_officer(*, user, hetu: str, reason: str, request=None) -> Client | None:
+    """The client with the identity code `hetu`, or None; audited either way (a match on the
+    client's trail, a miss without a client)."""
+    _officer_only(user)
+    reason = _reason(reason)
+    try:
+        hetu_rules.parse(hetu)
+    except hetu_rules.InvalidHetu as error:
+        raise ValidationError({"hetu": hetu_error_message(error)}) from None
+    hashes = find_by_hetu_hash(hetu) or []
+    client = Client.objects.filter(hetu_hash__in=hashes).first()
+    audit.record(
+        actor=user,
+        action=Action.SEARCH,
+        client=client,
+        target="privacy:data_request",
+        purpose=reason,
+        request=request,
+        details={"found": client is not None, "by": "data_protection_officer"},
+    )
+    return client
+
+
+def export_for_officer(
+    *, user, client: Client, reason: str, fmt: str, language: str, request=None
+) -> ExportFile:
+    """The export for a data-protection officer, with the reason on the client's trail."""
+    _officer_only(user)
+    reason = _reason(reason)
+    result = _build(client, recipient=RECIPIENT_OFFICER, fmt=fmt, language=language)
+    audit.record(
+        actor=user,
+        action=Action.EXPORT,
+        client=client,
+        target=TARGET,
+        purpose=reason,
+        request=request,
+        details={"by": "data_protection_officer", "format": fmt, "full_hetu": True},
+    )
+    return result
