@@ -1,8 +1,11 @@
 """The client, their consents, and the network of professionals around them."""
 
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Self
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +13,11 @@ from polku.core.models import FetchModeManager
 
 from . import crypto
 from . import hetu as hetu_rules
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from polku.accounts.models import User
 
 
 class Language(models.TextChoices):
@@ -22,6 +30,20 @@ class ClientStatus(models.TextChoices):
     INTAKE = "intake", _("Intake (no consent yet)")
     ACTIVE = "active", _("Active")
     CLOSED = "closed", _("Closed")
+
+
+class ClientQuerySet(models.QuerySet["Client"]):
+    def visible_to(self, user: "User | AnonymousUser | None", *, on: dt.date | None = None) -> Self:
+        """Those of these clients `user` may see today (or on the day `on`). The access rule
+        decides it, as one query (polku.access.policy.visible_clients); this only lets it be
+        chained: `Client.objects.filter(status=...).visible_to(user)`."""
+        from polku.access.policy import visible_clients  # the rule imports these models
+
+        visible: models.QuerySet[Any] = visible_clients(user, on=on)
+        return self & visible
+
+
+ClientManager = FetchModeManager.from_queryset(ClientQuerySet)
 
 
 class Client(models.Model):
@@ -61,7 +83,7 @@ class Client(models.Model):
     # Optimistic locking of the details (polku.core.locking): a save from a stale page is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = FetchModeManager()
+    objects = ClientManager()
 
     class Meta:
         ordering = ["last_name", "first_names", "id"]
@@ -186,9 +208,35 @@ class NetworkRole(models.TextChoices):
     MEMBER = "member", _("Network member")
 
 
-class NetworkMemberQuerySet(models.QuerySet):
-    def active(self):
+class NetworkMemberQuerySet(models.QuerySet["NetworkMember"]):
+    """The network as a read model: say "the active network", "the coordinator" and "is a
+    member" with these, not with inline filters on `ended_at` and `role`."""
+
+    def active(self) -> Self:
+        """Memberships that have not ended: the network now (ended rows are its history)."""
         return self.filter(ended_at__isnull=True)
+
+    def ended(self) -> Self:
+        """Ended memberships: the network's history."""
+        return self.filter(ended_at__isnull=False)
+
+    def of(self, client: "Client | int | F") -> Self:
+        """The active network of `client` (a client, its id, or an OuterRef in a subquery)."""
+        return self.active().filter(client=client)
+
+    def coordinators(self) -> Self:
+        """Personal coordinators now: each client's one active coordinator seat (the database
+        holds that there is at most one). Combine: `.coordinators().of(client)`."""
+        return self.coordinator_periods().active()
+
+    def coordinator_periods(self) -> Self:
+        """Every period in the coordinator role, ended ones included (the role's history)."""
+        return self.filter(role=NetworkRole.COORDINATOR)
+
+    def includes(self, client: "Client | int", professional: "User | int") -> bool:
+        """Whether `professional` is an active member of `client`'s network; on
+        `.coordinators()`, whether they are the client's personal coordinator."""
+        return self.of(client).filter(professional=professional).exists()
 
 
 NetworkMemberManager = FetchModeManager.from_queryset(NetworkMemberQuerySet)
