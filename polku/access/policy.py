@@ -195,8 +195,9 @@ def may_make_portal_code(user, client: Client) -> bool:
 
 
 def overview_section(request, client: Client) -> dict[str, bool]:
-    """For the client overview (polku.clients.sections): which of the acts above the viewer
-    may do, so the page offers only those (the services check again)."""
+    """For the client overview (polku.core.hooks.client_sections, via access/hooks.py): which
+    of the acts above the viewer may do, so the page offers only those (the services check
+    again)."""
     return {
         "may_see_full_hetu": may_see_full_hetu(request.user, client),
         "may_make_portal_code": may_make_portal_code(request.user, client),

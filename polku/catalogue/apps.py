@@ -10,8 +10,6 @@ class CatalogueConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate, post_save
 
-        from polku.core import navigation
-
         from . import checks, signals  # checks: registers the Voikko system check
         from .curators import ensure_curators_group
         from .models import Provider, Service
@@ -22,5 +20,3 @@ class CatalogueConfig(AppConfig):
         post_save.connect(
             signals.provider_saved, sender=Provider, dispatch_uid="catalogue-index-provider"
         )
-
-        navigation.register(navigation.NavItem("catalogue:map", _("Service map"), order=20))

@@ -6,16 +6,17 @@
 - planned: intended, not started (a planned meeting, a planned step, an application drafted).
 
 Every item carries its status in words (e.g. "In progress", "Pending"). Apps register providers
-in AppConfig.ready(); a provider returns TimelineEvents for a client (already taken through the
-access rule). The path page shows `groups_for(client)`."""
+in their hooks.py (polku.core.hooks.client_timeline); a provider returns TimelineEvents for a
+client (already taken through the access rule). The path page shows `groups_for(client)`."""
 
 import datetime as dt
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from polku.core import hooks
 
 State = Literal["happened", "ongoing", "agreed", "planned"]
 
@@ -59,18 +60,8 @@ class TimelineEvent:
         return self.state != "happened" and self.day_is_due and self.day < today
 
 
-Provider = Callable[[Any], Iterable[TimelineEvent]]
-_PROVIDERS: list[Provider] = []
-
-
-def register(provider: Provider) -> Provider:
-    if provider not in _PROVIDERS:
-        _PROVIDERS.append(provider)
-    return provider
-
-
 def events_for(client) -> list[TimelineEvent]:
-    events = [event for provider in _PROVIDERS for event in provider(client)]
+    events = [event for provider in hooks.client_timeline.items() for event in provider(client)]
     return sorted(events, key=lambda e: (e.day, e.kind, e.title))
 
 

@@ -13,11 +13,12 @@ from django.views.decorators.http import require_http_methods
 
 from polku.access import policy
 from polku.audit.models import Action
+from polku.core import hooks
 from polku.core.forms import apply_service_errors as _apply_errors
 from polku.core.locking import StaleEdit
 from polku.core.submissions import submit_once
 
-from . import sections, selectors, services
+from . import selectors, services
 from .forms import (
     AccessDecisionForm,
     AddMemberForm,
@@ -104,7 +105,7 @@ def client_detail(request, client_id):
         "consents": consents,
         "reveal_form": RevealHetuForm(),
         "access_requests": _requests_for(request.user, client),
-        **sections.context_for(request, client),
+        **hooks.client_section_context(request, client),
     }
     return render(request, "clients/client_detail.html", context)
 

@@ -6,11 +6,3 @@ class HandoverConfig(AppConfig):
     name = "polku.handover"
     label = "handover"
     verbose_name = _("Warm handover")
-
-    def ready(self) -> None:
-        from polku.clients import sections, timeline
-
-        from . import overview
-
-        sections.register(overview.client_section)
-        timeline.register(overview.timeline_events)

@@ -13,11 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from polku.access import policy
 from polku.audit.models import Action
 from polku.clients import selectors as client_selectors
+from polku.core import hooks
 from polku.core.forms import apply_service_errors as _apply_errors
 from polku.core.pdf import pdf_response, render_pdf
 from polku.core.submissions import submit_once
 
-from . import extensions, ics, selectors, services
+from . import ics, selectors, services
 from .forms import AgreementForm, MeetingEditForm, MeetingForm, NextContactForm, VersionForm
 from .models import MeetingKind, MeetingStatus
 
@@ -38,7 +39,7 @@ def _meeting_page(request, client, meeting, *, status=200, **forms):
             initial=NextContactForm.initial_for(meeting.the_next_contact),
         ),
         "close_errors": forms.get("close_errors", []),
-        "sections": extensions.sections_for(request, client, meeting),
+        "sections": hooks.meeting_page_sections(request, client, meeting),
     }
     return render(request, "meetings/meeting_detail.html", context, status=status)
 

@@ -304,23 +304,6 @@ def council(client: Client) -> dict:
     }
 
 
-def meeting_section(request, client, meeting) -> dict | None:
-    """On the meeting page: the topics the client added to this meeting's agenda."""
-    from .models import Contribution
-
-    items = list(Contribution.objects.filter(meeting=meeting, kind="agenda_item"))
-    if not items:
-        return None
-    return {"template": "portal/meeting_section.html", "items": items}
-
-
-def client_section(request, client) -> dict:
-    """For professionals on the client overview: what the client wrote in the portal."""
-    from .models import Contribution
-
-    return {"portal_contributions": list(Contribution.objects.filter(client=client)[:10])}
-
-
 MIN_GROUP = 5  # answers; a smaller group is not shown (it could point to a person)
 
 

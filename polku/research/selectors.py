@@ -61,10 +61,3 @@ def charts(filters: Filters) -> dict[str, str]:
         }
         cache.set(key, found, CACHE_SECONDS)
     return found
-
-
-def client_section(request, client) -> dict:
-    from .models import OutcomeEvent
-
-    latest = OutcomeEvent.objects.filter(client=client).order_by("-date", "-pk").first()
-    return {"outcome_summary": {"latest": latest}}

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from polku.access import policy
 from polku.accounts.models import Profession
+from polku.core import hooks
 
-from . import extensions, selectors
+from . import selectors
 from .forms import TeamFilterForm
 from .rules import RULES
 
@@ -62,7 +63,7 @@ def worklist(request):
             "alerts": alerts,
             "warnings": warnings,
             "horizon": selectors.horizon_days(),
-            "extra_sections": extensions.sections_for(request, today),
+            "extra_sections": hooks.worklist_page_sections(request, today),
         },
     )
 

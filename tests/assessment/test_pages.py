@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from polku.assessment import services
+from polku.assessment.hooks import timeline_events
 from polku.assessment.models import Assessment
-from polku.assessment.section import timeline_events
-from polku.clients import timeline
+from polku.core import hooks
 from tests.factories import make_client
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +191,7 @@ def test_each_assessment_is_a_happened_event_on_the_timeline(client_record, coor
         sickness_absence_days=None,
         domains={},
     )
-    assert timeline_events in timeline._PROVIDERS  # registered by AssessmentConfig.ready()
+    assert timeline_events in hooks.client_timeline.items()  # registered in assessment/hooks.py
     events = list(timeline_events(client_record))
     assert len(events) == 1
     assert events[0].state == "happened"

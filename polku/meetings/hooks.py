@@ -1,4 +1,5 @@
-"""The meetings app's part of the client overview and of the client's timeline."""
+"""The meetings app's part of the client overview and of the client's timeline
+(polku.core.hooks)."""
 
 from collections.abc import Iterable
 
@@ -7,11 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.clients.timeline import TimelineEvent
+from polku.core import hooks
 
 from . import selectors
 from .models import Agreement, AgreementStatus, Meeting, MeetingStatus
 
 
+@hooks.client_sections.register
 def client_section(request, client) -> dict:
     return {
         "meetings_next": selectors.next_meeting(client),
@@ -21,6 +24,7 @@ def client_section(request, client) -> dict:
     }
 
 
+@hooks.client_timeline.register
 def timeline_events(client) -> Iterable[TimelineEvent]:
     """Meetings (closed → happened, planned → planned) and open agreements (→ agreed), each
     with its status."""

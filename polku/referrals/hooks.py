@@ -1,12 +1,16 @@
-"""The referrals app's part of navigation, the client's timeline and the worklist."""
+"""The referrals app's part of the navigation, the client's timeline and the worklist
+(polku.core.hooks)."""
 
 from collections.abc import Iterable
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from polku.clients.timeline import TimelineEvent
+from polku.core import hooks
+from polku.core.navigation import NavItem
 
 from . import selectors, services
 from .models import Referral, ReferralStatus
@@ -20,6 +24,15 @@ def nav_team(user) -> bool:
     return selectors.teams_of(user).exists()
 
 
+hooks.navigation.register(
+    NavItem("referrals:partner_list", gettext_lazy("Referrals"), order=30, visible=nav_partner)
+)
+hooks.navigation.register(
+    NavItem("referrals:queue", gettext_lazy("Referral queue"), order=31, visible=nav_team)
+)
+
+
+@hooks.client_timeline.register
 def timeline_events(client) -> Iterable[TimelineEvent]:
     rows = Referral.objects.filter(client=client).select_related("team")
     for referral in rows:
@@ -33,6 +46,7 @@ def timeline_events(client) -> Iterable[TimelineEvent]:
         )
 
 
+@hooks.worklist_sections.register
 def worklist_section(request, today) -> dict | None:
     """On the worklist: my referrals waiting for the first contact, overdue referrals of the
     teams I manage (the escalation) and my follow-ups after discharge. Referral-based: the

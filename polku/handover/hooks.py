@@ -1,4 +1,5 @@
-"""The handover app's part of the client overview and of the client's timeline."""
+"""The handover app's part of the client overview and of the client's timeline
+(polku.core.hooks)."""
 
 from collections.abc import Iterable
 
@@ -7,11 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.clients.timeline import TimelineEvent
+from polku.core import hooks
 
 from . import selectors, services
 from .models import Handover, HandoverStatus
 
 
+@hooks.client_sections.register
 def client_section(request, client) -> dict:
     return {
         "handover_open": selectors.open_handover(client),
@@ -23,6 +26,7 @@ def client_section(request, client) -> dict:
     }
 
 
+@hooks.client_timeline.register
 def timeline_events(client) -> Iterable[TimelineEvent]:
     """Accepted handovers happened; a proposed one is planned."""
     rows = Handover.objects.filter(

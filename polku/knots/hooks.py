@@ -1,5 +1,8 @@
-"""The knot's part of the client's path (polku.clients.timeline): each benefit or service
-application under what is true of it now, with its status —
+"""The knot's part of the client overview, of the client's path and of a meeting's page
+(polku.core.hooks).
+
+On the client's path (polku.clients.timeline) each benefit or service application is under
+what is true of it now, with its status —
 
 - waiting for a decision (submitted, pending, further information requested, appealed) →
   ongoing, dated by the day its decision is expected (sent + the service's published
@@ -16,8 +19,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from polku.clients.timeline import State, TimelineEvent
+from polku.core import hooks
+from polku.meetings.models import MeetingStatus
 
-from .models import Application, ApplicationStatus
+from .analysis import CLOSED
+from .models import Application, ApplicationStatus, Blocker, KnotOpening
+from .selectors import knot
 
 WAITING = {
     ApplicationStatus.SUBMITTED,
@@ -27,6 +34,21 @@ WAITING = {
 }
 
 
+@hooks.client_sections.register
+def client_section(request, client) -> dict:
+    if not Application.objects.filter(client=client).exists():
+        return {"knot_summary": {"open": 0, "deadlocks": 0, "needs_digital_help": False}}
+    found = knot(client)
+    return {
+        "knot_summary": {
+            "open": sum(1 for a in found.applications if a.is_open),
+            "deadlocks": len(found.result.deadlocks),
+            "needs_digital_help": found.needs_digital_help,
+        }
+    }
+
+
+@hooks.client_timeline.register
 def timeline_events(client) -> Iterable[TimelineEvent]:
     url = reverse("knots:knot", kwargs={"client_id": client.pk})
     applications = Application.objects.filter(client=client).select_related(
@@ -67,3 +89,23 @@ def timeline_events(client) -> Iterable[TimelineEvent]:
             status=str(application.get_status_display()),
             day_is_due=day_is_due,
         )
+
+
+@hooks.meeting_sections.register
+def meeting_section(request, client, meeting) -> dict | None:
+    """ "Open the knot" on the meeting page: start it, or go on with it."""
+    opening = KnotOpening.objects.filter(meeting=meeting).first()
+    open_blockers = (
+        Blocker.objects.filter(application__client=client, resolved_at__isnull=True)
+        .exclude(application__status__in=CLOSED)
+        .exclude(kind="decision", waits_for__status__in=CLOSED)
+        .count()
+    )
+    if opening is None and not open_blockers:
+        return None
+    return {
+        "template": "knots/meeting_section.html",
+        "opening": opening,
+        "open_blockers": open_blockers,
+        "can_start": opening is None and meeting.status == MeetingStatus.PLANNED,
+    }

@@ -1,15 +1,19 @@
-"""The plan's part of the client's path (polku.clients.timeline): a goal set is something
-that happened; a step in progress is ongoing, a planned one is planned for its target date, a
-done one happened on the day it was done, each with its status. Cancelled steps are left out."""
+"""The plan's part of the client overview and of the client's path (polku.core.hooks).
+
+On the overview: active goals, the next steps and how many steps wait for someone to be made
+responsible. On the path (polku.clients.timeline): a goal set is something that happened; a
+step in progress is ongoing, a planned one is planned for its target date, a done one happened
+on the day it was done, each with its status. Cancelled steps are left out."""
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.clients.timeline import State, TimelineEvent
+from polku.core import hooks
 
+from . import selectors
 from .models import Goal, StepStatus
-from .selectors import steps_of
 
 # What is true of a step now: a work trial in progress is ongoing, not planned.
 STEP_STATES: dict[str, State] = {
@@ -17,6 +21,17 @@ STEP_STATES: dict[str, State] = {
     StepStatus.IN_PROGRESS: "ongoing",
     StepStatus.PLANNED: "planned",
 }
+
+
+@hooks.client_sections.register
+def plan_section(request, client) -> dict:
+    return {
+        "plan_section": {
+            "goals": selectors.active_goals(client),
+            "next_steps": selectors.next_steps(client),
+            "unassigned": len(selectors.unassigned_steps(client)),
+        }
+    }
 
 
 def _who(step) -> str:
@@ -28,6 +43,7 @@ def _who(step) -> str:
     return _("Responsible: %(name)s") % {"name": name}
 
 
+@hooks.client_timeline.register
 def plan_events(client) -> list[TimelineEvent]:
     url = reverse("plans:plan", kwargs={"client_id": client.pk})
     events = [
@@ -40,7 +56,7 @@ def plan_events(client) -> list[TimelineEvent]:
         )
         for goal in Goal.objects.filter(plan__client=client)
     ]
-    for step in steps_of(client).exclude(status=StepStatus.CANCELLED):
+    for step in selectors.steps_of(client).exclude(status=StepStatus.CANCELLED):
         done = step.status == StepStatus.DONE
         parts = [_who(step)]
         if step.organisation is not None:

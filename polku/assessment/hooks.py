@@ -1,14 +1,17 @@
-"""The assessment's part of the client overview and of the client's timeline."""
+"""The assessment's part of the client overview and of the client's timeline
+(polku.core.hooks)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from polku.clients.timeline import TimelineEvent
+from polku.core import hooks
 
 from . import selectors, signposts
 from .models import Assessment
 
 
+@hooks.client_sections.register
 def client_section(request, client) -> dict:
     latest, before = selectors.latest_two(client)
     if latest is None:
@@ -24,6 +27,7 @@ def client_section(request, client) -> dict:
     }
 
 
+@hooks.client_timeline.register
 def timeline_events(client) -> list[TimelineEvent]:
     rows = (
         Assessment.objects.filter(client_id=client.pk)

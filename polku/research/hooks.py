@@ -1,0 +1,24 @@
+"""Research's part of the client overview and of the navigation (polku.core.hooks): the
+client's latest outcome, and the reports for those who may see them."""
+
+from django.utils.translation import gettext_lazy as _
+
+from polku.core import hooks
+from polku.core.navigation import NavItem
+
+from . import exports, selectors
+from .models import OutcomeEvent
+
+
+@hooks.client_sections.register
+def client_section(request, client) -> dict:
+    latest = OutcomeEvent.objects.filter(client=client).order_by("-date", "-pk").first()
+    return {"outcome_summary": {"latest": latest}}
+
+
+hooks.navigation.register(
+    NavItem("research:dashboard", _("Reports"), order=80, visible=selectors.can_view_dashboard)
+)
+hooks.navigation.register(
+    NavItem("research:exports", _("Research exports"), order=85, visible=exports.can_export)
+)
