@@ -21,13 +21,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 import polars as pl
 
-from polku.research.frames import number
-
 from .analysis import CLOSED
 from .models import Application, KnotOpening, KnotStep, StepOutcome
+
+
+def _number(value: Any) -> float:
+    """A Polars aggregate (typed as any scalar) as a float."""
+    return float(value)
 
 
 def _filtered(queryset, client_ids, field="client_id"):
@@ -139,10 +143,10 @@ def figures(
     return {
         "clients_with_all_decided": decided.height,
         "first_pending_to_last_decision_median_days": (
-            number(decided["days"].median()) if decided.height else None
+            _number(decided["days"].median()) if decided.height else None
         ),
         "first_pending_to_last_decision_p90_days": (
-            number(decided["days"].quantile(0.9, interpolation="nearest"))
+            _number(decided["days"].quantile(0.9, interpolation="nearest"))
             if decided.height
             else None
         ),
