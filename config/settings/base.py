@@ -315,6 +315,68 @@ POLKU_AUDIT_ANCHOR_DIR = Path(
     env("POLKU_AUDIT_ANCHOR_DIR", default=str(BASE_DIR / "var" / "audit-anchors"))
 )
 
+# Retention and erasure (polku.privacy.retention; `manage.py apply_retention`, nightly). One
+# entry per kind of record: how many years it is kept (`years`), from what (`starts`), what
+# happens then (`action`: anonymise or delete), and why (`basis`, `source`, and `set_by`: "law"
+# when an act sets the period — then it may not be shortened — or "policy" when the
+# controller decides it). A Django system check validates this block at start-up
+# (polku.privacy.checks); the table with reasons is in docs/security.md, "Retention".
+POLKU_RETENTION: dict[str, dict] = {
+    # Polku's client records are documents of the multi-agency service for people of working
+    # age (työikäisten palvelutehtävä): kept 10 years after the case is closed. Anonymised, not
+    # deleted: the audit trail (kept longer) refers to the client row, and the research
+    # figures keep municipality, language, birth year, dates, statuses and outcomes.
+    "client_records": {
+        "years": 10,
+        "starts": "case_closed",
+        "action": "anonymise",
+        "set_by": "law",
+        "basis": "Working-age service tasks: 10 years after the case is closed.",
+        "source": "Laki sosiaali- ja terveydenhuollon asiakastietojen käsittelystä 703/2023, "
+        "liite (säilytysajat; replaced Laki sosiaalihuollon asiakasasiakirjoista 254/2015 "
+        "and its appendix); Kansallisarkisto, sosiaalihuollon asiakasasiakirjojen "
+        "säilytysajat 1.1.2024 alkaen",
+    },
+    # Health-related notes in the assessment (health and functioning, work ability, sickness
+    # absence days): Polku is not the patient record — a health-care unit keeps its patient
+    # documents in its own system for the periods of the patient-document rules. Polku's
+    # notes are working notes of the multi-agency plan and follow the client records' period.
+    "health_notes": {
+        "years": 10,
+        "starts": "case_closed",
+        "action": "delete",
+        "set_by": "policy",
+        "basis": "Working notes of the multi-agency plan, not patient documents: erased with "
+        "the client records; the patient record stays in the health-care unit's own system.",
+        "source": "Policy of the controller. Patient documents themselves: STM:n asetus "
+        "potilasasiakirjoista 94/2022 and 703/2023, liite (12 years after death, or 120 years "
+        "from birth when the date of death is unknown) — not applied to Polku's copies.",
+    },
+    # The audit trail is the log of use and disclosure of client data.
+    "audit_events": {
+        "years": 12,
+        "starts": "event",
+        "action": "delete",
+        "set_by": "law",
+        "basis": "Logs of use and disclosure of client data: at least 12 years from the event.",
+        "source": "703/2023 (käyttö- ja luovutuslokit); to be confirmed by the controller's "
+        "legal counsel",
+    },
+    # Pseudonymised research extracts (research export files). The permit sets how long the
+    # research may keep its data; Polku does not store the permit's end date, so this is the
+    # longest a file stays on Polku's disk — set it to the permit's validity.
+    "research_extracts": {
+        "years": 2,
+        "starts": "export_created",
+        "action": "delete",
+        "set_by": "policy",
+        "basis": "Delete the extract files when the research permit's period ends; the record "
+        "of the export (who, purpose, permit, what was written) is kept.",
+        "source": "The research permit (toisiolaki 552/2019 for a permit from Findata) and "
+        "GDPR art. 5(1)(e); the period is a policy decision",
+    },
+}
+
 # The client portal: short sessions; strong identification through an OpenID Connect provider
 # (off when no issuer is set; the demo uses one-time codes).
 POLKU_PORTAL_IDLE_SECONDS = env.int("POLKU_PORTAL_IDLE_SECONDS", default=15 * 60)
