@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from polku.access import policy
 from polku.accounts.models import Organisation
 from polku.audit.models import Action
 from polku.clients import selectors, services
-from polku.clients.models import Client, Consent, NetworkMember, NetworkRole
+from polku.clients.models import Client, NetworkMember
 from polku.core.locking import StaleEdit
 from polku.core.submissions import api_create_once
 
@@ -123,29 +123,6 @@ def service_errors(*, nested: dict[str, set[str]] | None = None) -> Iterator[Non
         yield
     except DjangoValidationError as error:
         raise _drf_error(error, nested=nested) from None
-
-
-def client_detail_queryset() -> QuerySet[Client]:
-    """What the client overview shows, loaded in three queries in all."""
-    coordinator_first = Case(
-        When(role=NetworkRole.COORDINATOR, then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    return Client.objects.prefetch_related(
-        Prefetch(
-            "network",
-            queryset=NetworkMember.objects.active()
-            .select_related("professional__organisation")
-            .order_by(coordinator_first, "started_at"),
-            to_attr="active_network",
-        ),
-        Prefetch(
-            "consents",
-            queryset=Consent.objects.prefetch_related("organisations"),
-            to_attr="all_consents",
-        ),
-    )
 
 
 class NoStoreMixin:
@@ -280,7 +257,9 @@ class ClientDetailView(ClientDataView):
         responses={200: s.ClientDetailSerializer, 403: ERR_403, 404: ERR_404},
     )
     def get(self, request, client_id: int):
-        client = policy.client_for(request, client_id, queryset=client_detail_queryset())
+        client = policy.client_for(
+            request, client_id, queryset=selectors.with_overview(Client.objects.all())
+        )
         return Response(s.ClientDetailSerializer(client).data)
 
     @extend_schema(
@@ -310,7 +289,9 @@ class ClientDetailView(ClientDataView):
         },
     )
     def patch(self, request, client_id: int):
-        client = policy.client_for(request, client_id, queryset=client_detail_queryset())
+        client = policy.client_for(
+            request, client_id, queryset=selectors.with_overview(Client.objects.all())
+        )
         given = s.ClientChangeSerializer(client, data=request.data, partial=True)
         given.is_valid(raise_exception=True)
         values = dict(given.validated_data)
@@ -358,11 +339,7 @@ class AccessRequestListView(ClientDataView):
 
 
 def _coordinates(request, client) -> bool:
-    return (
-        NetworkMember.objects.active()
-        .filter(client=client, professional=request.user, role=NetworkRole.COORDINATOR)
-        .exists()
-    )
+    return NetworkMember.objects.coordinators().includes(client, request.user)
 
 
 class AccessRequestDecideView(ClientDataView):

@@ -2,29 +2,34 @@
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from .models import Client, Consent, NetworkMember, NetworkRole
+from .models import Client, Consent, NetworkMember, NetworkMemberQuerySet, NetworkRole
 
 
-def network(client: Client) -> QuerySet[NetworkMember]:
-    """Active members, the coordinator first, then by start."""
-    coordinator_first = Case(
+def _coordinator_first() -> Case:
+    return Case(
         When(role=NetworkRole.COORDINATOR, then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )
+
+
+def _shown_network(members: NetworkMemberQuerySet) -> NetworkMemberQuerySet:
+    """Active members as the pages and the API show them: the coordinator first, then by
+    start, each with the professional's organisation."""
     return (
-        client.network.active()
+        members.active()
         .select_related("professional__organisation")
-        .order_by(coordinator_first, "started_at")
+        .order_by(_coordinator_first(), "started_at")
     )
+
+
+def network(client: Client) -> QuerySet[NetworkMember]:
+    """Active members, the coordinator first, then by start."""
+    return _shown_network(client.network.all())
 
 
 def network_history(client: Client) -> QuerySet[NetworkMember]:
-    return (
-        client.network.filter(ended_at__isnull=False)
-        .select_related("professional__organisation")
-        .order_by("-ended_at")
-    )
+    return client.network.ended().select_related("professional__organisation").order_by("-ended_at")
 
 
 def consents(client: Client) -> QuerySet[Consent]:
@@ -38,11 +43,26 @@ def with_coordinator(clients: QuerySet[Client]) -> QuerySet[Client]:
     return clients.prefetch_related(
         Prefetch(
             "network",
-            queryset=NetworkMember.objects.active()
-            .filter(role=NetworkRole.COORDINATOR)
-            .select_related("professional"),
+            queryset=NetworkMember.objects.coordinators().select_related("professional"),
             to_attr="current_coordinator",
         )
+    )
+
+
+def with_overview(clients: QuerySet[Client]) -> QuerySet[Client]:
+    """Attach what the client overview shows, loaded in three queries in all:
+    `active_network` (as `network`) and `all_consents`."""
+    return clients.prefetch_related(
+        Prefetch(
+            "network",
+            queryset=_shown_network(NetworkMember.objects.all()),
+            to_attr="active_network",
+        ),
+        Prefetch(
+            "consents",
+            queryset=Consent.objects.prefetch_related("organisations"),
+            to_attr="all_consents",
+        ),
     )
 
 
@@ -63,8 +83,7 @@ def network_professionals(client: Client | int) -> QuerySet:
     participants, agreement owners, step owners and contacts)."""
     from polku.accounts.models import User
 
-    client_id = getattr(client, "pk", client)
-    ids = NetworkMember.objects.active().filter(client_id=client_id).values("professional_id")
+    ids = NetworkMember.objects.of(client).values("professional_id")
     return (
         User.objects.filter(pk__in=ids, is_active=True)
         .select_related("organisation")
