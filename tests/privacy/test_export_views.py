@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.test import Client as HttpClient
+from django.urls import reverse
 from django.utils import translation
 
 from polku.accounts.models import Profession
@@ -241,3 +242,11 @@ def test_services_refuse_a_non_officer(coordinator, client_record):
         export_services.find_client_for_officer(
             user=coordinator, hetu=client_record.reveal_hetu(), reason=REASON
         )
+
+
+def test_only_the_officer_has_the_menu_entry(coordinator, officer):
+    officer_page = login(HttpClient(), officer).get("/privacy/data-requests/").content.decode()
+    assert 'href="/privacy/data-requests/" aria-current="page"' in officer_page
+    other_page = login(HttpClient(), coordinator).get(reverse("clients:my_clients"))
+    assert other_page.status_code == 200 and 'class="site-nav"' in other_page.content.decode()
+    assert "/privacy/data-requests/" not in other_page.content.decode()
