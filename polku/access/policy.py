@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import OrganisationKind
 from polku.audit import services as audit
 from polku.audit.models import Action
-from polku.clients.models import Client, ClientStatus, Consent, NetworkMember, NetworkRole
+from polku.clients.models import Client, ClientStatus, Consent, NetworkMember
 
 
 def _is_professional(user) -> bool:
@@ -78,9 +78,7 @@ def sees(professional: str, client: str = "client", *, on=None) -> Q:
         **{f"{professional}__is_active": True, f"{professional}__organisation__isnull": False}
     ) & ~Q(**{f"{professional}__profession": ""})
     in_network = Exists(
-        NetworkMember.objects.active().filter(
-            professional=OuterRef(professional), client=OuterRef(client)
-        )
+        NetworkMember.objects.of(OuterRef(client)).filter(professional=OuterRef(professional))
     )
     consent_covers = Exists(
         _consent_covers(
@@ -187,11 +185,7 @@ def may_make_portal_code(user, client: Client) -> bool:
     network member could otherwise sign in as the client."""
     if not _is_professional(user) or not can_see(user, client.pk):
         return False
-    return (
-        NetworkMember.objects.active()
-        .filter(client=client, professional=user, role=NetworkRole.COORDINATOR)
-        .exists()
-    )
+    return NetworkMember.objects.coordinators().includes(client, user)
 
 
 def overview_section(request, client: Client) -> dict[str, bool]:

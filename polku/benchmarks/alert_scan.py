@@ -31,17 +31,14 @@ def _seed_casework(today: dt.date) -> dict:
     from django.utils import timezone
 
     from polku.accounts.models import User
-    from polku.clients.models import ClientStatus, NetworkMember, NetworkRole
+    from polku.clients.models import ClientStatus, NetworkMember
     from polku.handover.models import Handover
     from polku.meetings.models import Agreement, Meeting, NextContact
 
     rng = random.Random(SEED)  # noqa: S311 - synthetic data
     seats = list(
-        NetworkMember.objects.filter(
-            role=NetworkRole.COORDINATOR,
-            ended_at__isnull=True,
-            client__status=ClientStatus.ACTIVE,
-        )
+        NetworkMember.objects.coordinators()
+        .filter(client__status=ClientStatus.ACTIVE)
         .order_by("client_id")
         .values_list("client_id", "professional_id")
     )

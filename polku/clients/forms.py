@@ -10,7 +10,7 @@ from polku.core.validators import validate_no_markup, validate_postal_code
 from polku.core.widgets import DateInput
 
 from . import hetu as hetu_rules
-from .models import Client, Consent, ConsentMethod, ConsentPurpose
+from .models import Client, Consent, ConsentMethod, ConsentPurpose, NetworkMember
 from .services import CLIENT_FIELDS, hetu_error_message
 
 DATE_WIDGET = DateInput()  # d.m.yyyy like every date shown (polku.core.widgets)
@@ -167,7 +167,7 @@ class AddMemberForm(forms.Form):
 
     def __init__(self, *args, client: Client, **kwargs):
         super().__init__(*args, **kwargs)
-        already = client.network.active().values("professional")
+        already = NetworkMember.objects.of(client).values("professional")
         field = self.fields["professional"]
         assert isinstance(field, ProfessionalChoiceField)
         field.queryset = (

@@ -198,7 +198,7 @@ def record_or_request(
 def _request_access(client: Client, by: User, request) -> None:
     """A match: audited on the client; a pending request for the coordinator unless the asker
     is already in the client's network or already waiting."""
-    if NetworkMember.objects.active().filter(client=client, professional=by).exists():
+    if NetworkMember.objects.includes(client, by):
         outcome, found = "already_in_network", None
     else:
         found = AccessRequest.objects.filter(
@@ -234,7 +234,7 @@ def pending_access_requests(client: Client):
 
 def access_requests_for_coordinator(user: User):
     """Pending requests to the clients `user` coordinates now."""
-    seats = NetworkMember.objects.active().filter(professional=user, role=NetworkRole.COORDINATOR)
+    seats = NetworkMember.objects.coordinators().filter(professional=user)
     return (
         AccessRequest.objects.filter(
             status=AccessRequestStatus.PENDING, client_id__in=seats.values("client_id")
@@ -259,16 +259,11 @@ def decide_access_request(
     locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
     if locked.status != AccessRequestStatus.PENDING:
         raise ValidationError(_("This request has already been decided."))
-    is_coordinator = (
-        NetworkMember.objects.active()
-        .filter(client_id=locked.client_id, professional=by, role=NetworkRole.COORDINATOR)
-        .exists()
-    )
-    if not is_coordinator:
+    if not NetworkMember.objects.coordinators().includes(locked.client_id, by):
         raise ValidationError(_("Only the client's personal coordinator can decide this."))
     client = Client.objects.get(pk=locked.client_id)
     asker = User.objects.select_related("organisation").get(pk=locked.requested_by_id)
-    if grant and not NetworkMember.objects.active().filter(client=client, professional=asker):
+    if grant and not NetworkMember.objects.includes(client, asker):
         add_member(
             client=client,
             by=by,
@@ -440,7 +435,7 @@ def add_member(
 ) -> NetworkMember:
     if not professional.is_professional or not professional.is_active:
         raise ValidationError({"professional": _("Only active professionals can be added.")})
-    if client.network.active().filter(professional=professional).exists():
+    if NetworkMember.objects.includes(client, professional):
         raise ValidationError(
             {"professional": _("This professional is already in the client's network.")}
         )
@@ -498,15 +493,11 @@ def _hand_open_work_to_coordinator(member: NetworkMember, by: User, request) -> 
     from polku.meetings.models import Agreement, AgreementStatus, NextContact
     from polku.plans.models import OPEN_STEP_STATUSES, Plan, Step
 
-    if (
-        NetworkMember.objects.active()
-        .filter(client_id=member.client_id, professional_id=member.professional_id)
-        .exists()
-    ):
+    if NetworkMember.objects.includes(member.client_id, member.professional_id):
         return  # still in the network in another row
     coordinator_id = (
-        NetworkMember.objects.active()
-        .filter(client_id=member.client_id, role=NetworkRole.COORDINATOR)
+        NetworkMember.objects.coordinators()
+        .of(member.client_id)
         .values_list("professional_id", flat=True)
         .first()
     )
@@ -578,9 +569,7 @@ def transfer_coordinator(
     this."""
     if not to.is_professional or not to.is_active:
         raise ValidationError({"to": _("Only active professionals can coordinate.")})
-    seat = NetworkMember.objects.select_for_update().get(
-        client=client, role=NetworkRole.COORDINATOR, ended_at__isnull=True
-    )
+    seat = NetworkMember.objects.coordinators().of(client).select_for_update().get()
     if seat.professional_id == to.pk:
         raise ValidationError({"to": _("This professional is already the coordinator.")})
     now = timezone.now()
@@ -595,9 +584,7 @@ def transfer_coordinator(
         ended_by=by,
     )
     # The new coordinator's ordinary membership (if any) ends: they now hold the seat.
-    NetworkMember.objects.active().filter(client=client, professional=to).update(
-        ended_at=now, ended_by=by
-    )
+    NetworkMember.objects.of(client).filter(professional=to).update(ended_at=now, ended_by=by)
     former_id = seat.professional_id
     seat.professional = to
     seat.started_at = now

@@ -29,7 +29,7 @@ from .forms import (
     SearchForm,
     WithdrawConsentForm,
 )
-from .models import NetworkRole
+from .models import NetworkMember
 
 PAGE_SIZE = 25
 
@@ -162,7 +162,7 @@ def _shown(client, name: str) -> object:
 
 
 def _is_coordinator(user, client) -> bool:
-    return client.network.active().filter(professional=user, role=NetworkRole.COORDINATOR).exists()
+    return NetworkMember.objects.coordinators().includes(client, user)
 
 
 def _requests_for(user, client) -> list:

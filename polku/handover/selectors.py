@@ -5,7 +5,7 @@ from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from polku.accounts.models import User
-from polku.clients.models import Client, NetworkMember, NetworkRole
+from polku.clients.models import Client, NetworkMember
 from polku.meetings.models import Meeting, MeetingKind, MeetingStatus
 
 from .models import Handover, HandoverStatus
@@ -28,7 +28,8 @@ def open_handover(client: Client) -> Handover | None:
 def coordinator_periods(client: Client) -> QuerySet[NetworkMember]:
     """Every coordinator period of the client, the current one first (ended ones are history)."""
     return (
-        NetworkMember.objects.filter(client=client, role=NetworkRole.COORDINATOR)
+        NetworkMember.objects.coordinator_periods()
+        .filter(client=client)
         .select_related("professional__organisation")
         .order_by(F("ended_at").desc(nulls_first=True), "-started_at")
     )
@@ -44,11 +45,7 @@ def handover_meetings(client: Client) -> QuerySet[Meeting]:
 
 
 def network_ids(client: Client) -> set[int]:
-    return set(
-        NetworkMember.objects.active()
-        .filter(client=client)
-        .values_list("professional_id", flat=True)
-    )
+    return set(NetworkMember.objects.of(client).values_list("professional_id", flat=True))
 
 
 def receivers(client: Client, *, exclude_id: int) -> list[User]:

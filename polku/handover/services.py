@@ -24,7 +24,7 @@ from polku.accounts.models import Organisation, Profession, User
 from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.clients import services as clients
-from polku.clients.models import Client, Consent, NetworkMember, NetworkRole
+from polku.clients.models import Client, Consent, NetworkMember
 from polku.core.validators import validate_no_markup
 from polku.meetings.models import (
     Agreement,
@@ -62,8 +62,8 @@ def can_coordinate(user: User) -> bool:
 
 def current_coordinator_id(client: Client | int) -> int | None:
     return (
-        NetworkMember.objects.active()
-        .filter(client_id=getattr(client, "pk", client), role=NetworkRole.COORDINATOR)
+        NetworkMember.objects.coordinators()
+        .of(client)
         .values_list("professional_id", flat=True)
         .first()
     )
@@ -161,7 +161,7 @@ def propose_handover(
             handover.save()
     except IntegrityError:  # proposed concurrently: the database holds one open proposal
         raise ValidationError(_already_open()) from None
-    if not NetworkMember.objects.active().filter(client=client, professional=to).exists():
+    if not NetworkMember.objects.includes(client, to):
         clients.add_member(
             client=client,
             by=by,
@@ -402,9 +402,7 @@ def settlement_candidates(handover: Handover) -> list[User]:
     network members who see the client under the access rule (not the leaving coordinator)."""
     members = (
         User.objects.filter(
-            pk__in=NetworkMember.objects.active()
-            .filter(client_id=handover.client_id)
-            .values("professional_id"),
+            pk__in=NetworkMember.objects.of(handover.client_id).values("professional_id"),
             is_active=True,
         )
         .exclude(pk=handover.from_coordinator_id)
@@ -419,11 +417,7 @@ def settlement_candidates(handover: Handover) -> list[User]:
 
 def _seeing(client_id: int) -> list[int]:
     """The active network members who may see the client today (the access rule)."""
-    ids = (
-        NetworkMember.objects.active()
-        .filter(client_id=client_id)
-        .values_list("professional_id", flat=True)
-    )
+    ids = NetworkMember.objects.of(client_id).values_list("professional_id", flat=True)
     return [
         person.pk
         for person in User.objects.filter(pk__in=list(ids))

@@ -48,12 +48,7 @@ MEETING_FIELDS = (
 
 def network_professional_ids(client: Client | int) -> set[int]:
     """The professionals who are active members of the client's network today."""
-    client_id = getattr(client, "pk", client)
-    return set(
-        NetworkMember.objects.active()
-        .filter(client_id=client_id)
-        .values_list("professional_id", flat=True)
-    )
+    return set(NetworkMember.objects.of(client).values_list("professional_id", flat=True))
 
 
 def _no_markup(errors: dict[str, list[str]], **fields: str) -> None:

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from polku.catalogue.models import Service, ServiceKind
-from polku.clients.models import Client, NetworkMember, NetworkRole
+from polku.clients.models import Client, NetworkMember
 
 from .models import OPEN_STEP_STATUSES, Goal, GoalStatus, Plan, Step, StepStatus
 
@@ -116,8 +116,8 @@ def active_goals(client: Client) -> list[Goal]:
 def coordinator(client: Client) -> NetworkMember | None:
     """The client's personal coordinator now (the one to contact)."""
     return (
-        NetworkMember.objects.active()
-        .filter(client=client, role=NetworkRole.COORDINATOR)
+        NetworkMember.objects.coordinators()
+        .of(client)
         .select_related("professional__organisation")
         .first()
     )

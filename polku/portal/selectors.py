@@ -32,7 +32,7 @@ FEEDBACK_DAYS = 60
 
 
 def network(client: Client) -> list[NetworkMember]:
-    members = NetworkMember.objects.active().filter(client=client)
+    members = NetworkMember.objects.of(client)
     return sorted(
         members.select_related("professional__organisation"),
         key=lambda m: (m.role != NetworkRole.COORDINATOR, m.professional.last_name),

@@ -266,7 +266,7 @@ def closed_clients(*, anonymised: bool = False) -> QuerySet:
     anonymised only if `anonymised`."""
     Client = _model("clients.Client")
     NetworkMember = _model("clients.NetworkMember")
-    open_membership = NetworkMember.objects.filter(client=OuterRef("pk"), ended_at__isnull=True)
+    open_membership = NetworkMember.objects.of(OuterRef("pk"))
     clients = Client.objects.filter(status="closed").exclude(Exists(open_membership))
     if not anonymised:
         clients = clients.exclude(hetu_hash__startswith=ANONYMISED_PREFIX)

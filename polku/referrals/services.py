@@ -503,7 +503,7 @@ def open_case(
     else:
         given = clients.give_consent(client=client, by=by, request=request, **consent)
         carried = _carry_details(client, locked, by, request)
-        if not NetworkMember.objects.active().filter(client=client, professional=by).exists():
+        if not NetworkMember.objects.includes(client, by):
             clients.add_member(
                 client=client,
                 by=by,
@@ -513,12 +513,7 @@ def open_case(
             )
     if share:
         partner = User.objects.get(pk=locked.referred_by_id)
-        if (
-            partner.is_active
-            and not NetworkMember.objects.active()
-            .filter(client=client, professional=partner)
-            .exists()
-        ):
+        if partner.is_active and not NetworkMember.objects.includes(client, partner):
             clients.add_member(
                 client=client,
                 by=by,
@@ -675,7 +670,7 @@ def _social_worker_joins(referral: Referral, worker: User, by: User, how, reques
         )[:500],
         request=request,
     )
-    if not NetworkMember.objects.active().filter(client=client, professional=worker).exists():
+    if not NetworkMember.objects.includes(client, worker):
         clients.add_member(
             client=client,
             by=by,

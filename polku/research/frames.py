@@ -17,7 +17,7 @@ import polars as pl
 from django.conf import settings
 from django.db.models import QuerySet
 
-from polku.clients.models import Client, NetworkMember, NetworkRole
+from polku.clients.models import Client, NetworkMember
 
 AGE_BANDS = ("under_30", "30_49", "50_plus")
 
@@ -100,7 +100,7 @@ def clients(filters: Filters) -> pl.DataFrame:
 def coordinators() -> pl.DataFrame:
     """Coordinator seats: client_id, professional_id, organisation_id, started, ended."""
     return frame(
-        NetworkMember.objects.filter(role=NetworkRole.COORDINATOR),
+        NetworkMember.objects.coordinator_periods(),
         {
             "client_id": pl.Int64,
             "professional_id": pl.Int64,

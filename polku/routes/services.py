@@ -245,8 +245,8 @@ def _assignable_members(client: Client) -> list[NetworkMember]:
     """The client's network members who can take a step: active professionals who see the
     client under the access rule (a consent covering their organisation)."""
     members = (
-        NetworkMember.objects.active()
-        .filter(client=client, professional__is_active=True)
+        NetworkMember.objects.of(client)
+        .filter(professional__is_active=True)
         .select_related("professional__organisation")
         .order_by("started_at", "pk")
     )
@@ -326,7 +326,7 @@ def choose_route(
     route = definitions.BY_ID.get(route_id)
     if route is None:
         raise ValidationError({"route": _("Choose a route from the list.")})
-    if not NetworkMember.objects.active().filter(client=client, professional=by).exists():
+    if not NetworkMember.objects.includes(client, by):
         raise ValidationError(_("Only a member of the client's network can choose a route."))
     if not (goal_text or "").strip():
         raise ValidationError(
@@ -541,8 +541,8 @@ def _screen_all(run, engine, day, month) -> dict[tuple[int, str], int | None]:
     ids_all = list(active_clients().order_by("pk").values_list("pk", flat=True))
     ScreeningRun.objects.filter(pk=run.pk).update(clients_total=len(ids_all))
     coordinators = dict(
-        NetworkMember.objects.active()
-        .filter(role=NetworkRole.COORDINATOR, client_id__in=ids_all)
+        NetworkMember.objects.coordinators()
+        .filter(client_id__in=ids_all)
         .values_list("client_id", "professional_id")
     )
     by_rule = selectors.services_by_rule()
@@ -565,7 +565,7 @@ def _screen_all(run, engine, day, month) -> dict[tuple[int, str], int | None]:
 
 def coordinated_clients(user: User, visible):
     """The active clients `user` coordinates, of those they may see."""
-    mine = NetworkMember.objects.active().filter(role=NetworkRole.COORDINATOR, professional=user)
+    mine = NetworkMember.objects.coordinators().filter(professional=user)
     return visible.filter(status=ClientStatus.ACTIVE, pk__in=mine.values("client_id"))
 
 

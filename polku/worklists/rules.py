@@ -35,7 +35,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from polku.clients.models import ClientStatus, NetworkMember, NetworkRole
+from polku.clients.models import ClientStatus, NetworkMember
 from polku.handover.models import Handover, HandoverStatus
 from polku.meetings.models import Agreement, AgreementStatus, Meeting, MeetingStatus, NextContact
 
@@ -70,9 +70,7 @@ class Rule:
 def _coordinator_of(client_ref: str = "pk") -> Subquery:
     """The client's current coordinator (the one active seat)."""
     return Subquery(
-        NetworkMember.objects.filter(
-            client=OuterRef(client_ref), role=NetworkRole.COORDINATOR, ended_at__isnull=True
-        ).values("professional_id")[:1]
+        NetworkMember.objects.coordinators().of(OuterRef(client_ref)).values("professional_id")[:1]
     )
 
 
@@ -198,9 +196,9 @@ def coordinator_organisation_changes(today: dt.date, *, window_days: int = PING_
     included) that started within the window and whose professional's organisation differs
     from the previous period's — i.e. each one is a change of coordinating organisation."""
     since = _start_of(today - dt.timedelta(days=window_days))
-    coordinator = Q(role=NetworkRole.COORDINATOR)
+    periods = NetworkMember.objects.coordinator_periods()
     previous_org = Subquery(
-        NetworkMember.objects.filter(coordinator, client=OuterRef("client_id"))
+        periods.filter(client=OuterRef("client_id"))
         .filter(
             Q(started_at__lt=OuterRef("started_at"))
             | Q(started_at=OuterRef("started_at"), pk__lt=OuterRef("pk"))
@@ -209,7 +207,7 @@ def coordinator_organisation_changes(today: dt.date, *, window_days: int = PING_
         .values("professional__organisation_id")[:1]
     )
     return (
-        NetworkMember.objects.filter(coordinator, started_at__gte=since)
+        periods.filter(started_at__gte=since)
         .annotate(previous_org=previous_org)
         .filter(previous_org__isnull=False)
         .exclude(previous_org=F("professional__organisation_id"))

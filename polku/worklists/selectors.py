@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from polku.access.policy import visible_clients
 from polku.accounts.models import User
-from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
+from polku.clients.models import Client, ClientStatus, NetworkMember
 from polku.handover.models import Handover, HandoverStatus
 from polku.meetings.models import Agreement, AgreementStatus, NextContact
 from polku.plans.models import OPEN_STEP_STATUSES, GoalStatus, Step
@@ -89,11 +89,10 @@ def steps_to_assign(user: User, *, today: dt.date | None = None) -> QuerySet[Ste
     known, nobody of it is in the network) of the clients I coordinate and may see: I assign
     them on the plan page. Whatever their target date: an open step has no owner to wait for."""
     day = _today(today)
-    seat = NetworkMember.objects.filter(
-        client=OuterRef("goal__plan__client"),
-        professional=user,
-        role=NetworkRole.COORDINATOR,
-        ended_at__isnull=True,
+    seat = (
+        NetworkMember.objects.coordinators()
+        .of(OuterRef("goal__plan__client"))
+        .filter(professional=user)
     )
     return (
         _open_steps()
@@ -124,12 +123,7 @@ def handovers_waiting(user: User, *, today: dt.date | None = None) -> QuerySet[H
 def clients_without_next_contact(user: User, *, today: dt.date | None = None) -> QuerySet[Client]:
     """Active clients I coordinate with no open next contact due today or later (rule 1)."""
     day = _today(today)
-    seat = NetworkMember.objects.filter(
-        client=OuterRef("pk"),
-        professional=user,
-        role=NetworkRole.COORDINATOR,
-        ended_at__isnull=True,
-    )
+    seat = NetworkMember.objects.coordinators().of(OuterRef("pk")).filter(professional=user)
     grace = RULES["no_next_contact"].threshold
     return (
         visible_clients(user, on=day)
@@ -225,11 +219,8 @@ def caseload(organisation_id: int, *, today: dt.date | None = None) -> list[dict
     and clients without a future next contact among them, open alerts assigned to them.
     Counts only (grouped queries), no client identity."""
     day = _today(today)
-    seats = NetworkMember.objects.filter(
-        role=NetworkRole.COORDINATOR,
-        ended_at__isnull=True,
-        client__status=ClientStatus.ACTIVE,
-        professional__organisation_id=organisation_id,
+    seats = NetworkMember.objects.coordinators().filter(
+        client__status=ClientStatus.ACTIVE, professional__organisation_id=organisation_id
     )
     active = dict(
         seats.values("professional_id").annotate(n=Count("pk")).values_list("professional_id", "n")
@@ -275,13 +266,7 @@ def caseload(organisation_id: int, *, today: dt.date | None = None) -> list[dict
 def coordinators_of(organisation_id: int) -> QuerySet[User]:
     """Professionals of the organisation who coordinate at least one client now."""
     return User.objects.filter(
-        Exists(
-            NetworkMember.objects.filter(
-                professional=OuterRef("pk"),
-                role=NetworkRole.COORDINATOR,
-                ended_at__isnull=True,
-            )
-        ),
+        Exists(NetworkMember.objects.coordinators().filter(professional=OuterRef("pk"))),
         organisation_id=organisation_id,
     ).order_by("last_name", "first_name", "pk")
 
@@ -296,11 +281,9 @@ def at_risk(
         Alert.objects.filter(resolved_on__isnull=True)
         .annotate(coordinator_id=_coordinator_of("client_id"))
         .filter(
-            coordinator_id__in=NetworkMember.objects.filter(
-                role=NetworkRole.COORDINATOR,
-                ended_at__isnull=True,
-                professional__organisation_id=organisation_id,
-            ).values("professional_id")
+            coordinator_id__in=NetworkMember.objects.coordinators()
+            .filter(professional__organisation_id=organisation_id)
+            .values("professional_id")
         )
     )
     if rule:
@@ -320,12 +303,7 @@ def work_ability_warnings(user: User, *, today: dt.date | None = None) -> list[d
     from polku.assessment.models import Assessment, DomainAssessment
 
     day = _today(today)
-    seat = NetworkMember.objects.filter(
-        client=OuterRef("pk"),
-        professional=user,
-        role=NetworkRole.COORDINATOR,
-        ended_at__isnull=True,
-    )
+    seat = NetworkMember.objects.coordinators().of(OuterRef("pk")).filter(professional=user)
     clients = {
         c.pk: c
         for c in visible_clients(user, on=day)
