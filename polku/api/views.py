@@ -27,9 +27,9 @@ from polku.audit.models import Action
 from polku.clients import selectors, services
 from polku.clients.models import Client, NetworkMember
 from polku.core.locking import StaleEdit
-from polku.core.submissions import api_create_once
 
 from . import serializers as s
+from .idempotency import IdempotentCreate
 
 # ---------------------------------------------------------------------------------------------
 # Documentation shared by the operations
@@ -47,20 +47,6 @@ AUDIT_READ = (
     "method, path and address."
 )
 AUDIT_WRITE = "The change writes its own audit event (action `{action}`) as well."
-
-IDEMPOTENCY = OpenApiParameter(
-    "Idempotency-Key",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    pattern="^[A-Za-z0-9_-]{20,64}$",
-    description=(
-        "Optional. Send the same key again (a retry after a timeout) and the first result is "
-        "returned instead of a second record; the same key with a different request is "
-        "refused (400). Keys are kept for a day."
-    ),
-)
-
 
 ERR_400 = OpenApiResponse(
     OpenApiTypes.OBJECT,
@@ -142,8 +128,12 @@ class ClientDataView(NoStoreMixin, APIView):
 # Clients
 
 
-class ClientListView(NoStoreMixin, generics.ListCreateAPIView):
+class ClientListView(IdempotentCreate, NoStoreMixin, generics.ListCreateAPIView):
     serializer_class = s.ClientListItemSerializer
+
+    def replay(self, request, pk, *args, **kwargs):
+        # the same answer whether a client was recorded or access was asked: nothing to read
+        return Response({"detail": services.recorded_message()}, status=status.HTTP_202_ACCEPTED)
 
     def get_queryset(self) -> QuerySet[Client]:
         return selectors.with_coordinator(policy.visible_clients(self.request.user))
@@ -414,7 +404,11 @@ class RevealHetuView(ClientDataView):
 # Consents
 
 
-class ConsentListView(ClientDataView):
+class ConsentListView(IdempotentCreate, ClientDataView):
+    def replay(self, request, pk, client_id: int):
+        client = policy.client_for(request, client_id, target="consents")
+        return Response(s.ConsentSerializer(selectors.consents(client).get(pk=pk)).data)
+
     @extend_schema(
         operation_id="consents_list",
         tags=["consents"],
@@ -445,7 +439,6 @@ class ConsentListView(ClientDataView):
             AUDIT_WRITE.format(action="create"),
         ),
         request=s.ConsentInputSerializer,
-        parameters=[IDEMPOTENCY],
         responses={201: s.ConsentSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
     def post(self, request, client_id: int):
@@ -453,19 +446,14 @@ class ConsentListView(ClientDataView):
         given = s.ConsentInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         with service_errors():
-            return api_create_once(
-                request,
-                lambda: services.give_consent(
-                    client=client,
-                    by=request.user,
-                    request=request,
-                    **s.ConsentInputSerializer.service_arguments(given.validated_data),
-                ),
-                lambda pk: selectors.consents(client).get(pk=pk),
-                lambda consent: (
-                    s.ConsentSerializer(selectors.consents(client).get(pk=consent.pk)).data
-                ),
+            consent = services.give_consent(
+                client=client,
+                by=request.user,
+                request=request,
+                **s.ConsentInputSerializer.service_arguments(given.validated_data),
             )
+        shown = selectors.consents(client).get(pk=consent.pk)
+        return Response(s.ConsentSerializer(shown).data, status=status.HTTP_201_CREATED)
 
 
 class ConsentWithdrawView(ClientDataView):
@@ -509,7 +497,14 @@ class ConsentWithdrawView(ClientDataView):
 # Network
 
 
-class NetworkView(ClientDataView):
+class NetworkView(IdempotentCreate, ClientDataView):
+    def replay(self, request, pk, client_id: int):
+        client = policy.client_for(request, client_id, target="network")
+        member = NetworkMember.objects.select_related("professional__organisation").get(
+            client=client, pk=pk
+        )
+        return Response(s.NetworkMemberSerializer(member).data)
+
     @extend_schema(
         operation_id="network_list",
         tags=["network"],

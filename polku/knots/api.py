@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from polku.access import policy
 from polku.accounts.models import Organisation
+from polku.api.idempotency import IdempotentCreate
 from polku.api.views import (
     AUDIT_READ,
     AUDIT_WRITE,
@@ -209,7 +210,11 @@ class KnotView(ClientDataView):
         return Response(KnotSerializer(data, context={"fallbacks": knot.fallbacks}).data)
 
 
-class ApplicationListView(ClientDataView):
+class ApplicationListView(IdempotentCreate, ClientDataView):
+    def replay(self, request, pk, client_id):
+        client = policy.client_for(request, client_id, target="knot")
+        return Response(ApplicationSerializer(_application(client, pk)).data)
+
     @extend_schema(
         operation_id="client_application_create",
         tags=["knots"],
@@ -285,7 +290,12 @@ class ApplicationView(ClientDataView):
         return Response(ApplicationSerializer(application).data)
 
 
-class BlockerListView(ClientDataView):
+class BlockerListView(IdempotentCreate, ClientDataView):
+    def replay(self, request, pk, client_id, application_id):
+        client = policy.client_for(request, client_id, target=f"application:{application_id}")
+        blocker = Blocker.objects.get(pk=pk, application=_application(client, application_id))
+        return Response(BlockerSerializer(blocker).data)
+
     @extend_schema(
         operation_id="client_blocker_create",
         tags=["knots"],

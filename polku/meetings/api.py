@@ -6,24 +6,23 @@ agreement and closing the meeting. Like the pages: the client through the access
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from polku.access import policy
+from polku.api.idempotency import IdempotentCreate
 from polku.api.views import (
     AUDIT_READ,
     AUDIT_WRITE,
     ERR_400,
     ERR_403,
     ERR_404,
-    IDEMPOTENCY,
     RULE,
     ClientDataView,
     _doc,
     service_errors,
 )
 from polku.clients import selectors as client_selectors
-from polku.core.submissions import api_create_once
 
 from . import selectors, services
 from .models import Agreement, Meeting
@@ -134,7 +133,11 @@ class MeetingDetailView(ClientDataView):
         return Response(MeetingDetailSerializer(selectors.meeting(client, meeting_id)).data)
 
 
-class AgreementListView(ClientDataView):
+class AgreementListView(IdempotentCreate, ClientDataView):
+    def replay(self, request, pk, client_id, meeting_id):
+        client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
+        return Response(AgreementSerializer(selectors.agreement(client, meeting_id, pk)).data)
+
     @extend_schema(
         operation_id="client_meeting_agreement_create",
         tags=["meetings"],
@@ -147,7 +150,6 @@ class AgreementListView(ClientDataView):
             AUDIT_WRITE.format(action="create"),
         ),
         request=AgreementInSerializer,
-        parameters=[IDEMPOTENCY],
         responses={201: AgreementSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
     def post(self, request, client_id, meeting_id):
@@ -161,20 +163,16 @@ class AgreementListView(ClientDataView):
         if data.get("owner") and owner is None:
             raise serializers.ValidationError({"owner": ["Not in the client's network."]})
         with service_errors():
-            return api_create_once(
-                request,
-                lambda: services.add_agreement(
-                    meeting=meeting,
-                    by=request.user,
-                    what=data["what"],
-                    due_on=data["due_on"],
-                    owner=owner,
-                    owner_is_client=data["owner_is_client"],
-                    request=request,
-                ),
-                lambda pk: selectors.agreement(client, meeting.pk, pk),
-                lambda agreement: AgreementSerializer(agreement).data,
+            agreement = services.add_agreement(
+                meeting=meeting,
+                by=request.user,
+                what=data["what"],
+                due_on=data["due_on"],
+                owner=owner,
+                owner_is_client=data["owner_is_client"],
+                request=request,
             )
+        return Response(AgreementSerializer(agreement).data, status=status.HTTP_201_CREATED)
 
 
 class MeetingCloseView(ClientDataView):

@@ -8,6 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from polku.api.idempotency import IdempotentCreate
 from polku.api.views import ERR_400, ERR_403, NoStoreMixin, _doc, service_errors
 from polku.audit import services as audit
 from polku.audit.models import Action
@@ -101,7 +102,11 @@ def _audit(request, target, *, action=Action.VIEW, client_id=None, **details):
     )
 
 
-class ReferralListView(NoStoreMixin, APIView):
+class ReferralListView(IdempotentCreate, NoStoreMixin, APIView):
+    def replay(self, request, pk):
+        row = selectors.partner_view(request.user, pk)
+        return Response(PartnerStatusSerializer(_public(row)).data)
+
     @extend_schema(
         operation_id="referrals_list",
         tags=["referrals"],
