@@ -1,15 +1,14 @@
 """Assessment pages. Thin: the client comes through polku.access.policy first (which audits
 the visit), versions only within that client, every write through services."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from polku.access import policy
-from polku.core.forms import apply_service_errors as _apply_errors
+from polku.core.formviews import handle_form
 
 from . import selectors, services, signposts
 from .forms import AssessmentForm
@@ -48,16 +47,17 @@ def assessment_new(request, client_id):
     client = policy.client_for(request, client_id, target="assessment_form")
     latest, _before = selectors.latest_two(client)
     form = AssessmentForm(request.POST or None, previous=latest)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.record_assessment(
-                client=client, by=request.user, request=request, **form.service_arguments()
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The assessment was saved."))
-            return redirect("assessment:detail", client_id=client.pk, assessment_id=created.pk)
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.record_assessment(
+            client=client, by=request.user, request=request, **form.service_arguments()
+        ),
+        success_url=lambda created: reverse("assessment:detail", args=[client.pk, created.pk]),
+        message=_("The assessment was saved."),
+        creates=True,
+    ):
+        return response
     return render(
         request,
         "assessment/assessment_form.html",

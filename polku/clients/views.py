@@ -15,8 +15,8 @@ from polku.access import policy
 from polku.audit.models import Action
 from polku.core import hooks
 from polku.core.forms import apply_service_errors as _apply_errors
+from polku.core.formviews import handle_form
 from polku.core.locking import StaleEdit
-from polku.core.submissions import submit_once
 
 from . import selectors, services
 from .forms import (
@@ -36,9 +36,13 @@ PAGE_SIZE = 25
 
 def _back_to(request, client):
     """To the client's page, or to my clients if the change just ended my access."""
+    return redirect(_back_url(request, client))
+
+
+def _back_url(request, client) -> str:
     if policy.can_see(request.user, client.pk):
-        return redirect("clients:detail", client_id=client.pk)
-    return redirect("clients:my_clients")
+        return reverse("clients:detail", args=[client.pk])
+    return reverse("clients:my_clients")
 
 
 @login_required
@@ -66,24 +70,24 @@ def client_new(request):
     form = NewClientForm(request.POST or None)
     consent_form = ConsentForm(request.POST or None, prefix="consent")
     give_now = request.POST.get("give_consent") == "on"
-    if request.method == "POST" and form.is_valid() and (not give_now or consent_form.is_valid()):
-        data = {k: v for k, v in form.cleaned_data.items() if k != "hetu"}
-        consent = consent_form.service_arguments() if give_now else None
-        try:
-            # The same answer whether or not the person is a client already (finding 2 of
-            # issue 18): a match becomes an access request to the client's coordinator.
-            services.record_or_request(
-                by=request.user,
-                hetu=form.cleaned_data["hetu"],
-                data=data,
-                consent=consent,
-                request=request,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, services.recorded_message())
-            return redirect("clients:my_clients")
+    # The same answer whether or not the person is a client already (finding 2 of issue 18):
+    # a match becomes an access request to the client's coordinator.
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.record_or_request(
+            by=request.user,
+            hetu=form.cleaned_data["hetu"],
+            data={k: v for k, v in form.cleaned_data.items() if k != "hetu"},
+            consent=consent_form.service_arguments() if give_now else None,
+            request=request,
+        ),
+        also=[consent_form] if give_now else [],
+        success_url=reverse("clients:my_clients"),
+        message=services.recorded_message(),
+        creates=True,
+    ):
+        return response
     return render(
         request,
         "clients/client_new.html",
@@ -116,38 +120,44 @@ def client_edit(request, client_id):
     client = policy.client_for(request, client_id)
     form = ClientEditForm(request.POST or None, instance=client)
     theirs: list[tuple[str, object]] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_client(
-                client=client,
-                by=request.user,
-                data=form.cleaned_data,
-                expected_version=form.cleaned_data["version"],
-                request=request,
-            )
-        except StaleEdit as error:
-            # Keep what the user typed; show what was saved meanwhile, and let a second save
-            # (now from the current version) replace it knowingly.
-            stored = type(client).objects.get(pk=client.pk)
-            theirs = [
-                (str(form.fields[name].label), _shown(stored, name))
-                for name in form.changed_fields_against(stored)
-            ]
-            form.add_error(None, error)
-            form.add_error(
-                None,
-                _(
-                    "Your input is kept below. Check the details saved meanwhile; if you save "
-                    "again, your input replaces them."
-                ),
-            )
-            form.data = form.data.copy()
-            form.data["version"] = stored.version
-        except ValidationError as error:
+
+    def show_errors(form, error: ValidationError) -> None:
+        if not isinstance(error, StaleEdit):
             _apply_errors(form, error)
-        else:
-            messages.success(request, _("The client's details were saved."))
-            return redirect("clients:detail", client_id=client.pk)
+            return
+        # Keep what the user typed; show what was saved meanwhile, and let a second save
+        # (now from the current version) replace it knowingly.
+        stored = type(client).objects.get(pk=client.pk)
+        theirs.extend(
+            (str(form.fields[name].label), _shown(stored, name))
+            for name in form.changed_fields_against(stored)
+        )
+        form.add_error(None, error)
+        form.add_error(
+            None,
+            _(
+                "Your input is kept below. Check the details saved meanwhile; if you save "
+                "again, your input replaces them."
+            ),
+        )
+        form.data = form.data.copy()
+        form.data["version"] = stored.version
+
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.update_client(
+            client=client,
+            by=request.user,
+            data=form.cleaned_data,
+            expected_version=form.cleaned_data["version"],
+            request=request,
+        ),
+        success_url=reverse("clients:detail", args=[client.pk]),
+        message=_("The client's details were saved."),
+        on_error=show_errors,
+    ):
+        return response
     return render(
         request, "clients/client_edit.html", {"client": client, "form": form, "theirs": theirs}
     )
@@ -180,26 +190,28 @@ def access_request_decide(request, client_id, request_id):
         raise PermissionDenied(_("Only the client's personal coordinator can decide this."))
     access_request = get_object_or_404(services.pending_access_requests(client), pk=request_id)
     form = AccessDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        grant = form.cleaned_data["decision"] == AccessDecisionForm.GRANT
-        try:
-            services.decide_access_request(
-                access_request=access_request,
-                by=request.user,
-                grant=grant,
-                note=form.cleaned_data["note"],
-                request=request,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The professional was added to the network.")
-                if grant
-                else _("The request was declined."),
-            )
-            return redirect("clients:detail", client_id=client.pk)
+
+    def grant() -> bool:
+        return form.cleaned_data["decision"] == AccessDecisionForm.GRANT
+
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.decide_access_request(
+            access_request=access_request,
+            by=request.user,
+            grant=grant(),
+            note=form.cleaned_data["note"],
+            request=request,
+        ),
+        success_url=reverse("clients:detail", args=[client.pk]),
+        message=lambda _decided: (
+            _("The professional was added to the network.")
+            if grant()
+            else _("The request was declined.")
+        ),
+    ):
+        return response
     asker = access_request.requested_by
     return render(
         request,
@@ -233,18 +245,17 @@ def reveal_hetu(request, client_id):
 def consent_new(request, client_id):
     client = policy.client_for(request, client_id)
     form = ConsentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            return submit_once(
-                request,
-                lambda: services.give_consent(
-                    client=client, by=request.user, request=request, **form.service_arguments()
-                ),
-                lambda _consent: reverse("clients:detail", args=[client.pk]),
-                _("The consent was recorded."),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.give_consent(
+            client=client, by=request.user, request=request, **form.service_arguments()
+        ),
+        success_url=reverse("clients:detail", args=[client.pk]),
+        message=_("The consent was recorded."),
+        creates=True,
+    ):
+        return response
     return render(request, "clients/consent_form.html", {"client": client, "form": form})
 
 
@@ -254,19 +265,19 @@ def consent_withdraw(request, client_id, consent_id):
     client = policy.client_for(request, client_id)
     consent = get_object_or_404(selectors.consents(client), pk=consent_id)
     form = WithdrawConsentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.withdraw_consent(
-                consent=consent,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The consent was withdrawn. It no longer applies."))
-            return _back_to(request, client)
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.withdraw_consent(
+            consent=consent,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            request=request,
+        ),
+        success_url=lambda _consent: _back_url(request, client),
+        message=_("The consent was withdrawn. It no longer applies."),
+    ):
+        return response
     return render(
         request,
         "clients/consent_withdraw.html",
@@ -279,20 +290,21 @@ def consent_withdraw(request, client_id, consent_id):
 def member_add(request, client_id):
     client = policy.client_for(request, client_id)
     form = AddMemberForm(request.POST or None, client=client)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_member(
-                client=client,
-                by=request.user,
-                professional=form.cleaned_data["professional"],
-                responsibility=form.cleaned_data["responsibility"],
-                request=request,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The professional was added to the network."))
-            return redirect("clients:detail", client_id=client.pk)
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.add_member(
+            client=client,
+            by=request.user,
+            professional=form.cleaned_data["professional"],
+            responsibility=form.cleaned_data["responsibility"],
+            request=request,
+        ),
+        success_url=reverse("clients:detail", args=[client.pk]),
+        message=_("The professional was added to the network."),
+        creates=True,
+    ):
+        return response
     return render(request, "clients/member_add.html", {"client": client, "form": form})
 
 

@@ -8,14 +8,12 @@ token finds the row — or, when both arrive at once, waits on the first one's i
 unique constraint — and is redirected to what the first submit created with the neutral message
 "The form had already been sent." Nothing is created twice, and no error page is shown.
 
-A form posted without a token (an old page, a test, a script) is handled as before, without
-the protection. The JSON API's creating endpoints honour an `Idempotency-Key` header the same
-way (`api_create_once`): a repeated key replays the first result (201) instead of creating
-again; the same key for a different request is refused (400)."""
+Views do not call `submit_once` themselves: polku.core.formviews.handle_form(..., creates=True)
+does, for every creating form. A form posted without a token (an old page, a test, a script) is
+handled as before, without the protection. The JSON API's creating endpoints honour an
+`Idempotency-Key` header the same way (polku.api.idempotency)."""
 
 import datetime as dt
-import hashlib
-import json
 import re
 import secrets
 from collections.abc import Callable
@@ -26,9 +24,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework import status
-from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.response import Response
 
 from .models import SubmittedForm
 
@@ -52,15 +47,18 @@ def submit_once[T](
     request: HttpRequest,
     create: Callable[[], T],
     redirect_to: Callable[[T], str],
-    message: str,
+    message: str | Callable[[T], str],
+    *,
+    once: bool = True,
 ) -> HttpResponse:
-    """Run `create()` once per form token and redirect to `redirect_to(result)` with `message`;
-    a repeated token redirects to what the first submit created instead. A ValidationError from
-    `create` propagates and stores nothing, so the corrected form can be sent again."""
-    token = request.POST.get(FIELD, "")
+    """Run `create()` once per form token and redirect to `redirect_to(result)` with `message`
+    (or `message(result)`); a repeated token redirects to what the first submit created instead.
+    A ValidationError from `create` propagates and stores nothing, so the corrected form can be
+    sent again. `once=False` (a form that changes rather than creates) ignores the token."""
+    token = request.POST.get(FIELD, "") if once else ""
     if not token:
         result = create()
-        messages.success(request, message)
+        _success(request, message, result)
         return redirect(redirect_to(result))
     if not _TOKEN.fullmatch(token):
         return HttpResponseBadRequest(
@@ -79,8 +77,27 @@ def submit_once[T](
         row.redirect_to = redirect_to(result)
         row.save(update_fields=["redirect_to"])
         SubmittedForm.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
-    messages.success(request, message)
+    _success(request, message, result)
     return redirect(row.redirect_to)
+
+
+def _success[T](request: HttpRequest, message: str | Callable[[T], str], result: T) -> None:
+    text = message(result) if callable(message) else message
+    if text:
+        messages.success(request, text)
+
+
+def sent_before(request: HttpRequest) -> HttpResponse | None:
+    """For a form sent again with a token already used (and not just being used): the answer
+    the repeat gets — before the form is validated again, since a repeat may no longer be valid
+    (the first submit changed what it checks), and the sender should see what was created."""
+    token = request.POST.get(FIELD, "")
+    if not token or not _TOKEN.fullmatch(token):
+        return None
+    first = SubmittedForm.objects.filter(token=token, owner=_owner(request)).first()
+    if first is None or not first.redirect_to:
+        return None
+    return _already_sent(request, token, first.owner)
 
 
 def _already_sent(request: HttpRequest, token: str, owner: str) -> HttpResponse:
@@ -93,52 +110,3 @@ def _already_sent(request: HttpRequest, token: str, owner: str) -> HttpResponse:
 
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-
-
-def api_create_once[T](
-    request,
-    create: Callable[[], T],
-    find: Callable[[int], T],
-    represent: Callable[[T], dict],
-) -> Response:
-    """An API creation honouring the `Idempotency-Key` header: `create()` runs once per key
-    (per user); a repeated key with the same request replays the first result, read again with
-    `find(pk)`; a key reused for a different request or body is refused. Without the header
-    every request creates."""
-    key = request.headers.get(IDEMPOTENCY_HEADER)
-    if key is None:
-        return Response(represent(create()), status=status.HTTP_201_CREATED)
-    if not _TOKEN.fullmatch(key):
-        raise ApiValidationError(
-            {
-                IDEMPOTENCY_HEADER: [
-                    _("The Idempotency-Key must be 20–64 letters, digits, - or _ (a UUID will do).")
-                ]
-            }
-        )
-    owner = _owner(request)
-    token = hashlib.sha256(f"{owner}:{key}".encode()).hexdigest()
-    body = json.dumps(request.data, sort_keys=True, default=str)
-    fingerprint = hashlib.sha256(body.encode()).hexdigest()[:32]
-    stored_request = f"{fingerprint} {request.path}"
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                row = SubmittedForm.objects.create(token=token, owner=owner)
-        except IntegrityError:
-            first = SubmittedForm.objects.filter(token=token).first()
-            if first is None or not first.redirect_to.startswith(stored_request + " "):
-                raise ApiValidationError(
-                    {
-                        IDEMPOTENCY_HEADER: [
-                            _("This Idempotency-Key was already used for a different request.")
-                        ]
-                    }
-                ) from None
-            pk = int(first.redirect_to.rsplit(" ", 1)[1])
-            return Response(represent(find(pk)), status=status.HTTP_201_CREATED)
-        result = create()
-        row.redirect_to = f"{stored_request} {result.pk}"  # type: ignore[attr-defined]
-        row.save(update_fields=["redirect_to"])
-        SubmittedForm.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
-    return Response(represent(result), status=status.HTTP_201_CREATED)

@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from polku.access import policy
-from polku.core.forms import apply_service_errors as _apply_errors
+from polku.core.formviews import handle_form
 
 from . import selectors, services
 from .forms import LinkMeetingForm, NoteForm, ProposeForm, SettleForm
@@ -65,24 +66,22 @@ def _page(request, client, handover, *, status=200, **forms):
 def handover_new(request, client_id):
     client = policy.client_for(request, client_id, target="handover")
     form = ProposeForm(request.POST or None, exclude_id=request.user.pk, client=client)
-    if request.method == "POST" and form.is_valid():
-        try:
-            handover = services.propose_handover(
-                client=client,
-                by=request.user,
-                to=form.cleaned_data["to_professional"],
-                reason=form.cleaned_data["reason"],
-                summary=form.cleaned_data["summary"],
-                request=request,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The handover was proposed. Plan the joint meeting with the client next."),
-            )
-            return redirect("handover:detail", client_id=client.pk, handover_id=handover.pk)
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.propose_handover(
+            client=client,
+            by=request.user,
+            to=form.cleaned_data["to_professional"],
+            reason=form.cleaned_data["reason"],
+            summary=form.cleaned_data["summary"],
+            request=request,
+        ),
+        success_url=lambda handover: reverse("handover:detail", args=[client.pk, handover.pk]),
+        message=_("The handover was proposed. Plan the joint meeting with the client next."),
+        creates=True,
+    ):
+        return response
     return render(
         request,
         "handover/handover_form.html",
@@ -107,19 +106,19 @@ def handover_link_meeting(request, client_id, handover_id):
     client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
     handover = selectors.handover(client, handover_id)
     form = LinkMeetingForm(request.POST, meetings=selectors.handover_meetings(client))
-    if form.is_valid():
-        try:
-            services.link_meeting(
-                handover=handover,
-                meeting=form.cleaned_data["meeting"],
-                by=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The joint meeting was chosen."))
-            return redirect("handover:detail", client_id=client.pk, handover_id=handover.pk)
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.link_meeting(
+            handover=handover,
+            meeting=form.cleaned_data["meeting"],
+            by=request.user,
+            request=request,
+        ),
+        success_url=reverse("handover:detail", args=[client.pk, handover.pk]),
+        message=_("The joint meeting was chosen."),
+    ):
+        return response
     return _page(request, client, handover, status=400, link_form=form)
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,6 +14,7 @@ from polku.access import policy
 from polku.audit.models import Action
 from polku.clients import selectors as client_selectors
 from polku.core.forms import apply_service_errors
+from polku.core.formviews import handle_form
 from polku.core.pdf import pdf_response, render_pdf
 from polku.meetings.forms import AgreementForm
 from polku.meetings.models import Meeting, MeetingStatus
@@ -76,16 +78,17 @@ def knot_view(request, client_id):
 def application_add(request, client_id):
     client = policy.client_for(request, client_id, target="knot")
     form = ApplicationForm(request.POST, prefix="app")
-    if form.is_valid():
-        try:
-            services.add_application(
-                client=client, by=request.user, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("The application was added."))
-            return redirect("knots:knot", client_id=client.pk)
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.add_application(
+            client=client, by=request.user, request=request, **form.cleaned_data
+        ),
+        success_url=reverse("knots:knot", args=[client.pk]),
+        message=_("The application was added."),
+        creates=True,
+    ):
+        return response
     return _page(request, client, status=400, application_form=form)
 
 
@@ -95,26 +98,30 @@ def blocker_add(request, client_id, application_id):
     client = policy.client_for(request, client_id, target="knot")
     application = get_object_or_404(Application, pk=application_id, client=client)
     form = BlockerForm(request.POST, prefix=f"b{application.pk}", client=client)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.add_blocker(
-                application=application,
-                by=request.user,
-                request=request,
-                kind=data["kind"],
-                waits_for=data["waits_for"],
-                what=data["what"],
-                from_whom=data["from_whom"],
-                owner=None if data["owner_is_client"] else request.user,
-                owner_is_client=data["owner_is_client"],
-                due=data["due"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("The blocker was added."))
-            return redirect("knots:knot", client_id=client.pk)
+
+    def add(data):
+        return services.add_blocker(
+            application=application,
+            by=request.user,
+            request=request,
+            kind=data["kind"],
+            waits_for=data["waits_for"],
+            what=data["what"],
+            from_whom=data["from_whom"],
+            owner=None if data["owner_is_client"] else request.user,
+            owner_is_client=data["owner_is_client"],
+            due=data["due"],
+        )
+
+    if response := handle_form(
+        request,
+        form,
+        lambda: add(form.cleaned_data),
+        success_url=reverse("knots:knot", args=[client.pk]),
+        message=_("The blocker was added."),
+        creates=True,
+    ):
+        return response
     return _page(request, client, status=400, **{f"blocker_form_{application.pk}": form})
 
 
@@ -124,16 +131,16 @@ def application_status(request, client_id, application_id):
     client = policy.client_for(request, client_id, target=f"application:{int(application_id)}")
     application = get_object_or_404(Application, pk=application_id, client=client)
     form = StatusForm(request.POST, prefix=f"s{application.pk}")
-    if form.is_valid():
-        try:
-            services.set_status(
-                application=application, by=request.user, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("The status was changed."))
-            return redirect("knots:knot", client_id=client.pk)
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.set_status(
+            application=application, by=request.user, request=request, **form.cleaned_data
+        ),
+        success_url=reverse("knots:knot", args=[client.pk]),
+        message=_("The status was changed."),
+    ):
+        return response
     return _page(request, client, status=400, **{f"status_form_{application.pk}": form})
 
 

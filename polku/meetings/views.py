@@ -14,9 +14,8 @@ from polku.access import policy
 from polku.audit.models import Action
 from polku.clients import selectors as client_selectors
 from polku.core import hooks
-from polku.core.forms import apply_service_errors as _apply_errors
+from polku.core.formviews import handle_form
 from polku.core.pdf import pdf_response, render_pdf
-from polku.core.submissions import submit_once
 
 from . import ics, selectors, services
 from .forms import AgreementForm, MeetingEditForm, MeetingForm, NextContactForm, VersionForm
@@ -64,22 +63,21 @@ def meeting_new(request, client_id):
     if request.GET.get("kind") in MeetingKind.values:
         initial["kind"] = request.GET["kind"]
     form = MeetingForm(request.POST or None, professionals=professionals, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            return submit_once(
-                request,
-                lambda: services.plan_meeting(
-                    client=client,
-                    by=request.user,
-                    participants=form.cleaned_data["participants"],
-                    request=request,
-                    **form.service_arguments(),
-                ),
-                lambda meeting: reverse("meetings:detail", args=[client.pk, meeting.pk]),
-                _("The meeting was planned."),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.plan_meeting(
+            client=client,
+            by=request.user,
+            participants=form.cleaned_data["participants"],
+            request=request,
+            **form.service_arguments(),
+        ),
+        success_url=lambda meeting: reverse("meetings:detail", args=[client.pk, meeting.pk]),
+        message=_("The meeting was planned."),
+        creates=True,
+    ):
+        return response
     return render(request, "meetings/meeting_form.html", {"client": client, "form": form})
 
 
@@ -109,21 +107,21 @@ def meeting_edit(request, client_id, meeting_id):
         ],
     }
     form = MeetingEditForm(request.POST or None, professionals=professionals, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_meeting(
-                meeting=meeting,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                data=form.service_arguments(),
-                participants=form.cleaned_data["participants"],
-                request=request,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The meeting was saved."))
-            return redirect("meetings:detail", client_id=client.pk, meeting_id=meeting.pk)
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.update_meeting(
+            meeting=meeting,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            data=form.service_arguments(),
+            participants=form.cleaned_data["participants"],
+            request=request,
+        ),
+        success_url=reverse("meetings:detail", args=[client.pk, meeting.pk]),
+        message=_("The meeting was saved."),
+    ):
+        return response
     return render(
         request,
         "meetings/meeting_form.html",
@@ -137,18 +135,17 @@ def agreement_add(request, client_id, meeting_id):
     client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
     meeting = selectors.meeting(client, meeting_id)
     form = AgreementForm(request.POST, professionals=client_selectors.network_professionals(client))
-    if form.is_valid():
-        try:
-            return submit_once(
-                request,
-                lambda: services.add_agreement(
-                    meeting=meeting, by=request.user, request=request, **form.service_arguments()
-                ),
-                lambda _agreement: reverse("meetings:detail", args=[client.pk, meeting.pk]),
-                _("The agreement was recorded."),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.add_agreement(
+            meeting=meeting, by=request.user, request=request, **form.service_arguments()
+        ),
+        success_url=reverse("meetings:detail", args=[client.pk, meeting.pk]),
+        message=_("The agreement was recorded."),
+        creates=True,
+    ):
+        return response
     return _meeting_page(request, client, meeting, status=400, agreement_form=form)
 
 
@@ -174,16 +171,16 @@ def next_contact_set(request, client_id, meeting_id):
     form = NextContactForm(
         request.POST, professionals=client_selectors.network_professionals(client)
     )
-    if form.is_valid():
-        try:
-            services.set_next_contact(
-                meeting=meeting, by=request.user, request=request, **form.service_arguments()
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The next contact was recorded."))
-            return redirect("meetings:detail", client_id=client.pk, meeting_id=meeting.pk)
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.set_next_contact(
+            meeting=meeting, by=request.user, request=request, **form.service_arguments()
+        ),
+        success_url=reverse("meetings:detail", args=[client.pk, meeting.pk]),
+        message=_("The next contact was recorded."),
+    ):
+        return response
     return _meeting_page(request, client, meeting, status=400, contact_form=form)
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,7 +15,7 @@ from polku.access import policy
 from polku.audit.models import Action
 from polku.clients import selectors as client_selectors
 from polku.clients.timeline import groups_for
-from polku.core.forms import apply_service_errors as _apply_errors
+from polku.core.formviews import handle_form
 from polku.core.pdf import pdf_response, render_pdf
 
 from . import selectors, services
@@ -26,10 +27,12 @@ def _version(plan) -> int:
 
 
 def _to_plan(client, anchor: str = ""):
-    response = redirect("plans:plan", client_id=client.pk)
-    if anchor:
-        response["Location"] += f"#{anchor}"
-    return response
+    return redirect(_plan_url(client, anchor))
+
+
+def _plan_url(client, anchor: str = "") -> str:
+    url = reverse("plans:plan", args=[client.pk])
+    return f"{url}#{anchor}" if anchor else url
 
 
 @login_required
@@ -99,20 +102,21 @@ def goal_new(request, client_id):
     client = policy.client_for(request, client_id, target="plan")
     plan = selectors.plan_of(client)
     form = GoalForm(request.POST or None, initial={"version": _version(plan)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            goal = services.add_goal(
-                client=client,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                text=form.cleaned_data["text"],
-                request=request,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The goal was added to the plan."))
-            return _to_plan(client, f"goal-{goal.pk}")
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.add_goal(
+            client=client,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            text=form.cleaned_data["text"],
+            request=request,
+        ),
+        success_url=lambda goal: _plan_url(client, f"goal-{goal.pk}"),
+        message=_("The goal was added to the plan."),
+        creates=True,
+    ):
+        return response
     return render(request, "plans/goal_form.html", {"client": client, "form": form, "goal": None})
 
 
@@ -129,22 +133,22 @@ def goal_edit(request, client_id, goal_id):
         "version": _version(plan),
     }
     form = GoalEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_goal(
-                goal=goal,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                text=form.cleaned_data["text"],
-                status=form.cleaned_data["status"],
-                order=form.cleaned_data["order"],
-                request=request,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The goal was saved."))
-            return _to_plan(client, f"goal-{goal.pk}")
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.update_goal(
+            goal=goal,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            text=form.cleaned_data["text"],
+            status=form.cleaned_data["status"],
+            order=form.cleaned_data["order"],
+            request=request,
+        ),
+        success_url=_plan_url(client, f"goal-{goal.pk}"),
+        message=_("The goal was saved."),
+    ):
+        return response
     return render(request, "plans/goal_form.html", {"client": client, "form": form, "goal": goal})
 
 
@@ -169,20 +173,21 @@ def step_new(request, client_id, goal_id):
         initial={"version": _version(plan)},
         professionals=_assignable(client),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            step = services.add_step(
-                goal=goal,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                request=request,
-                **form.service_arguments(),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The step was added to the plan."))
-            return _to_plan(client, f"step-{step.pk}")
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.add_step(
+            goal=goal,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            request=request,
+            **form.service_arguments(),
+        ),
+        success_url=lambda step: _plan_url(client, f"step-{step.pk}"),
+        message=_("The step was added to the plan."),
+        creates=True,
+    ):
+        return response
     return render(
         request,
         "plans/step_form.html",
@@ -202,20 +207,20 @@ def step_edit(request, client_id, step_id):
         professionals=_assignable(client),
         step=step,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_step(
-                step=step,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                request=request,
-                **form.service_arguments(),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The step was saved."))
-            return _to_plan(client, f"step-{step.pk}")
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.update_step(
+            step=step,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            request=request,
+            **form.service_arguments(),
+        ),
+        success_url=_plan_url(client, f"step-{step.pk}"),
+        message=_("The step was saved."),
+    ):
+        return response
     return render(
         request,
         "plans/step_form.html",

@@ -15,12 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from polku.access import policy
+from polku.access import policy, resolver
 from polku.audit.models import Action
 from polku.audit.services import record
 from polku.clients.models import Consent
-from polku.core.forms import apply_service_errors
-from polku.core.submissions import submit_once
+from polku.core.formviews import handle_form
 from polku.meetings import ics
 from polku.meetings import selectors as meetings
 from polku.meetings.models import Meeting, MeetingStatus
@@ -144,23 +143,24 @@ def plan(request):
         form = OwnWordsForm(request.POST, prefix="goal") if which == "goal" else None
         if which == "view" and assessment is not None:
             form = OwnViewForm(request.POST, prefix="view")
-        if form is not None and form.is_valid():
-            try:
-                return submit_once(
-                    request,
-                    lambda: services.contribute(
-                        client=client,
-                        kind="goal" if which == "goal" else "assessment_view",
-                        text=form.cleaned_data["text"],
-                        assessment=assessment if which == "view" else None,
-                        domain=form.cleaned_data.get("domain", ""),
-                        request=request,
-                    ),
-                    lambda _contribution: reverse("portal:plan"),
-                    _("Thank you. Your network sees what you wrote."),
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
+        if form is not None and (
+            response := handle_form(
+                request,
+                form,
+                lambda: services.contribute(
+                    client=client,
+                    kind="goal" if which == "goal" else "assessment_view",
+                    text=form.cleaned_data["text"],
+                    assessment=assessment if which == "view" else None,
+                    domain=form.cleaned_data.get("domain", ""),
+                    request=request,
+                ),
+                success_url=reverse("portal:plan"),
+                message=_("Thank you. Your network sees what you wrote."),
+                creates=True,
+            )
+        ):
+            return response
         status = 400
         if which == "goal" and form is not None:
             goal_form = form
@@ -188,16 +188,21 @@ def meeting_agenda(request, meeting_id):
     client = request.portal_client
     meeting = get_object_or_404(Meeting, pk=meeting_id, client=client, status=MeetingStatus.PLANNED)
     form = OwnWordsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.contribute(
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.contribute(
             client=client,
             kind="agenda_item",
             text=form.cleaned_data["text"],
             meeting=meeting,
             request=request,
-        )
-        messages.success(request, _("Added to the meeting's agenda."))
-        return redirect("portal:home")
+        ),
+        success_url=reverse("portal:home"),
+        message=_("Added to the meeting's agenda."),
+        creates=True,
+    ):
+        return response
     return _render(
         request,
         "portal/agenda.html",
@@ -251,19 +256,20 @@ def consents(request):
         for m in selectors.network(client)
     }.values()
     form = ConsentForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.give_consent(
-                client=client,
-                organisations=form.chosen(),
-                purpose=form.cleaned_data["purpose"],
-                request=request,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("Your consent was recorded. It is in force from today."))
-            return redirect("portal:consents")
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.give_consent(
+            client=client,
+            organisations=form.chosen(),
+            purpose=form.cleaned_data["purpose"],
+            request=request,
+        ),
+        success_url=reverse("portal:consents"),
+        message=_("Your consent was recorded. It is in force from today."),
+        creates=True,
+    ):
+        return response
     return _render(
         request,
         "portal/consents.html",
@@ -350,21 +356,22 @@ def feedback(request):
             messages.info(request, _("You have already given feedback on this. Thank you!"))
             return redirect("portal:feedback")
         form = FeedbackForm(request.POST, prefix=key)
-        if form.is_valid():
-            try:
-                services.give_feedback(
-                    client=client,
-                    context=item["context"],
-                    object_id=item["object"].pk,
-                    organisation_id=item["organisation_id"],
-                    request=request,
-                    **form.cleaned_data,
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            else:
-                messages.success(request, _("Thank you for your feedback."))
-                return redirect("portal:feedback")
+        if response := handle_form(
+            request,
+            form,
+            lambda: services.give_feedback(
+                client=client,
+                context=item["context"],
+                object_id=item["object"].pk,
+                organisation_id=item["organisation_id"],
+                request=request,
+                **form.cleaned_data,
+            ),
+            success_url=reverse("portal:feedback"),
+            message=_("Thank you for your feedback."),
+            creates=True,
+        ):
+            return response
         forms[key] = form
         status = 400
     return _render(
@@ -391,8 +398,8 @@ def council(request):
             )
             messages.success(request, _("Your choice was saved."))
             return redirect("portal:council")
-        if form.is_valid():
-            if request.POST.get("step") != "confirm":
+        if request.POST.get("step") != "confirm":
+            if form.is_valid():
                 # First the writer sees the proposal as others will and who will see it.
                 return _render(
                     request,
@@ -400,15 +407,20 @@ def council(request):
                     {"text": form.cleaned_data["text"]},
                     page="council",
                 )
-            services.propose(client=client, text=form.cleaned_data["text"], request=request)
-            messages.success(
-                request,
-                _(
-                    "Thank you. Your proposal was sent. Other clients see it after a staff "
-                    "member has checked it."
-                ),
-            )
-            return redirect("portal:council")
+        elif response := handle_form(
+            request,
+            form,
+            lambda: services.propose(
+                client=client, text=form.cleaned_data["text"], request=request
+            ),
+            success_url=reverse("portal:council"),
+            message=_(
+                "Thank you. Your proposal was sent. Other clients see it after a staff "
+                "member has checked it."
+            ),
+            creates=True,
+        ):
+            return response
     return _render(
         request,
         "portal/council.html",
@@ -435,7 +447,7 @@ def create_code(request, client_id):
 def feedback_summary(request):
     """Clients' feedback on the professional's organisation, by month, as aggregates only (a
     month with fewer than five answers is not shown): never an answer, never a client."""
-    if not getattr(request.user, "is_professional", False):
+    if not resolver.is_professional(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     start = today.replace(year=today.year - 1, day=1)

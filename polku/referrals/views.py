@@ -8,15 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from polku.access import policy
+from polku.access import policy, resolver
 from polku.accounts.models import User
 from polku.audit import services as audit
 from polku.audit.models import Action
-from polku.core.forms import apply_service_errors as _apply_errors
+from polku.core.formviews import handle_form
 from polku.core.pdf import pdf_response, render_pdf
 
 from . import selectors, services
@@ -48,7 +49,7 @@ def _audit_view(request, target: str, *, client_id=None, action=Action.VIEW, **d
 @login_required
 @require_GET
 def partner_list(request):
-    if not services.is_partner(request.user):
+    if not resolver.can_refer(request.user):
         raise Http404(_("No such page."))
     rows = selectors.partner_list(request.user)
     # The list shows the referred clients' names: the audit trail records whose.
@@ -65,25 +66,23 @@ def partner_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_new(request):
-    if not services.is_partner(request.user):
+    if not resolver.can_refer(request.user):
         raise Http404(_("No such page."))
     form = ReferralForm(request.POST or None, exclude_organisation_id=request.user.organisation_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.create_referral(
-                by=request.user,
-                team=form.cleaned_data["team"],
-                data=form.cleaned_data,
-                request=request,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The referral was sent. Give the client the handout with the reference."),
-            )
-            return redirect("referrals:partner_detail", referral_id=referral.pk)
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.create_referral(
+            by=request.user,
+            team=form.cleaned_data["team"],
+            data=form.cleaned_data,
+            request=request,
+        ),
+        success_url=lambda referral: reverse("referrals:partner_detail", args=[referral.pk]),
+        message=_("The referral was sent. Give the client the handout with the reference."),
+        creates=True,
+    ):
+        return response
     status = 400 if request.method == "POST" else 200
     return render(request, "referrals/referral_form.html", {"form": form}, status=status)
 
@@ -162,7 +161,7 @@ def partner_withdraw(request, referral_id):
 @login_required
 @require_GET
 def queue(request):
-    teams = list(selectors.teams_of(request.user).select_related("organisation"))
+    teams = list(resolver.teams_of(request.user).select_related("organisation"))
     if not teams:
         raise Http404(_("No such page."))
     today = timezone.localdate()
@@ -255,21 +254,21 @@ def claim(request, referral_id):
 def change_status(request, referral_id):
     referral = _team_referral(request, referral_id)
     form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.change_status(
-                referral=referral,
-                by=request.user,
-                to=form.cleaned_data["status"],
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"],
-                request=request,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The status was changed."))
-            return redirect("referrals:team_detail", referral_id=referral.pk)
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.change_status(
+            referral=referral,
+            by=request.user,
+            to=form.cleaned_data["status"],
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["note"],
+            request=request,
+        ),
+        success_url=reverse("referrals:team_detail", args=[referral.pk]),
+        message=_("The status was changed."),
+    ):
+        return response
     return _team_page(request, referral, status=400, status_form=form)
 
 
@@ -342,6 +341,22 @@ def _people(referral):
     )
 
 
+def _add_follow_up(request, referral, plan, data):
+    if plan is None:
+        raise ValidationError(_("Save the discharge plan first."))
+    return services.add_follow_up(
+        plan=plan,
+        referral=referral,
+        by=request.user,
+        due_on=data["due_on"],
+        channel=data["channel"],
+        contact_by=data["contact_by"],
+        contact_by_other=data["contact_by_other"],
+        note=data["note"],
+        request=request,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def discharge(request, referral_id):
@@ -367,37 +382,30 @@ def discharge(request, referral_id):
     )
     status = 200
     if request.method == "POST":
-        target_form = follow_form if "add_follow_up" in request.POST else form
-        if target_form.is_valid():
-            try:
-                if target_form is form:
-                    services.save_discharge_plan(
-                        referral=referral,
-                        by=request.user,
-                        data=form.cleaned_data,
-                        request=request,
-                    )
-                    messages.success(request, _("The discharge plan was saved."))
-                else:
-                    if plan is None:
-                        raise ValidationError(_("Save the discharge plan first."))
-                    data = follow_form.cleaned_data
-                    services.add_follow_up(
-                        plan=plan,
-                        referral=referral,
-                        by=request.user,
-                        due_on=data["due_on"],
-                        channel=data["channel"],
-                        contact_by=data["contact_by"],
-                        contact_by_other=data["contact_by_other"],
-                        note=data["note"],
-                        request=request,
-                    )
-                    messages.success(request, _("The follow-up contact was added."))
-            except ValidationError as error:
-                _apply_errors(target_form, error)
-            else:
-                return redirect("referrals:discharge", referral_id=referral.pk)
+        here = reverse("referrals:discharge", args=[referral.pk])
+        if "add_follow_up" in request.POST:
+            target_form = follow_form
+            response = handle_form(
+                request,
+                follow_form,
+                lambda: _add_follow_up(request, referral, plan, follow_form.cleaned_data),
+                success_url=here,
+                message=_("The follow-up contact was added."),
+                creates=True,
+            )
+        else:
+            target_form = form
+            response = handle_form(
+                request,
+                form,
+                lambda: services.save_discharge_plan(
+                    referral=referral, by=request.user, data=form.cleaned_data, request=request
+                ),
+                success_url=here,
+                message=_("The discharge plan was saved."),
+            )
+        if response:
+            return response
         status = 400
         if target_form is form:
             follow_form = FollowUpForm(people=_people(referral), prefix="follow")

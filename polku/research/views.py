@@ -11,23 +11,21 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from polku.access import policy
+from polku.access import policy, resolver
 from polku.audit.models import Action
 from polku.audit.services import record
-from polku.core.forms import apply_service_errors
+from polku.core.formviews import handle_form
 from polku.core.pdf import pdf_response, render_pdf
-from polku.core.submissions import submit_once
 
 from . import disclosure, exports, indicators, selectors, services
 from .forms import ExportForm, FilterForm, OutcomeForm
@@ -35,7 +33,7 @@ from .models import OutcomeEvent, ResearchExport
 
 
 def _manager(request) -> None:
-    if not selectors.can_view_dashboard(request.user):
+    if not resolver.can_view_dashboard(request.user):
         raise PermissionDenied
 
 
@@ -192,32 +190,33 @@ def _population(form, filters) -> list[str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def export_list(request):
-    if not exports.can_export(request.user):
+    if not resolver.can_export(request.user):
         raise PermissionDenied
     filter_form, filters = _filters(request)
     form = ExportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            export = exports.make_export(
-                by=request.user,
-                purpose=data["purpose"],
-                permit_reference=data["permit_reference"],
-                filters=filters,
-                columns=data["columns"],
-                k=data["k"],
-                precision=data["date_precision"],
-                generalise=data["generalise"],
-                request=request,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The export was made: %(rows)s rows.") % {"rows": export.rows},
-            )
-            return redirect(reverse("research:exports") + "?" + request.GET.urlencode())
+
+    def make(data):
+        return exports.make_export(
+            by=request.user,
+            purpose=data["purpose"],
+            permit_reference=data["permit_reference"],
+            filters=filters,
+            columns=data["columns"],
+            k=data["k"],
+            precision=data["date_precision"],
+            generalise=data["generalise"],
+            request=request,
+        )
+
+    if response := handle_form(
+        request,
+        form,
+        lambda: make(form.cleaned_data),
+        success_url=reverse("research:exports") + "?" + request.GET.urlencode(),
+        message=lambda export: _("The export was made: %(rows)s rows.") % {"rows": export.rows},
+        creates=True,
+    ):
+        return response
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -244,7 +243,7 @@ def export_list(request):
 @login_required
 @require_GET
 def export_file(request, export_id, name):
-    if not exports.can_export(request.user) or name not in exports.FILES:
+    if not resolver.can_export(request.user) or name not in exports.FILES:
         raise Http404
     export = get_object_or_404(ResearchExport, pk=export_id, created_by=request.user)
     path = Path(export.directory) / name
@@ -267,18 +266,17 @@ def outcomes(request, client_id):
     """The client's outcomes (situation from a date on), and recording a new one."""
     client = policy.client_for(request, client_id, target="outcomes")
     form = OutcomeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            return submit_once(
-                request,
-                lambda: services.record_outcome(
-                    client=client, by=request.user, request=request, **form.cleaned_data
-                ),
-                lambda _event: reverse("research:outcomes", args=[client.pk]),
-                _("The outcome was recorded."),
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.record_outcome(
+            client=client, by=request.user, request=request, **form.cleaned_data
+        ),
+        success_url=reverse("research:outcomes", args=[client.pk]),
+        message=_("The outcome was recorded."),
+        creates=True,
+    ):
+        return response
     events = OutcomeEvent.objects.filter(client=client).order_by("-date", "-pk")
     status = 400 if request.method == "POST" else 200
     return render(

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from polku.access import policy
+from polku.access import policy, resolver
 from polku.core import rules_labels
-from polku.core.forms import apply_service_errors
+from polku.core.formviews import handle_form
 from polku.plans import selectors as plan_selectors
 
 from . import chart, definitions, presentation, selectors, services, tasks
@@ -92,43 +92,52 @@ def _plan_page(request, client, *, status=200, choose_form=None):
 def choose(request, client_id):
     client = policy.client_for(request, client_id, target="route_plan")
     form = ChooseRouteForm(request.POST)
-    if form.is_valid():
-        try:
-            choice = services.choose_route(
-                client=client,
-                by=request.user,
-                route_id=form.cleaned_data["route"],
-                goal_text=form.cleaned_data["goal"],
-                starts_on=form.cleaned_data["starts_on"],
-                request=request,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            route = definitions.BY_ID[choice.route]
-            messages.success(
+
+    def chosen(choice) -> str:
+        """The messages after the choice: what was done, then what needs attention."""
+        route = definitions.BY_ID[choice.route]
+        messages.success(
+            request,
+            _("The route “%(route)s” is now in the plan with its checkpoints as steps.")
+            % {"route": _(route.title)},
+        )
+        if choice.unknown:
+            messages.warning(
                 request,
-                _("The route “%(route)s” is now in the plan with its checkpoints as steps.")
-                % {"route": _(route.title)},
+                _(
+                    "The route was chosen while some facts are not known: %(unknown)s "
+                    "Check them before the first checkpoint."
+                )
+                % {"unknown": " ".join(choice.unknown)},
             )
-            if choice.unknown:
-                messages.warning(
-                    request,
-                    _(
-                        "The route was chosen while some facts are not known: %(unknown)s "
-                        "Check them before the first checkpoint."
-                    )
-                    % {"unknown": " ".join(choice.unknown)},
-                )
-            if plan_selectors.unassigned_steps(client):
-                messages.warning(
-                    request,
-                    _(
-                        "Nobody in the client's network works in the organisation that "
-                        "provides some of the steps: choose who is responsible for them."
-                    ),
-                )
-            return redirect(reverse("plans:plan", args=[client.pk]) + f"#goal-{choice.goal_id}")
+        if plan_selectors.unassigned_steps(client):
+            messages.warning(
+                request,
+                _(
+                    "Nobody in the client's network works in the organisation that "
+                    "provides some of the steps: choose who is responsible for them."
+                ),
+            )
+        return ""  # given above, in this order
+
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.choose_route(
+            client=client,
+            by=request.user,
+            route_id=form.cleaned_data["route"],
+            goal_text=form.cleaned_data["goal"],
+            starts_on=form.cleaned_data["starts_on"],
+            request=request,
+        ),
+        success_url=lambda choice: (
+            reverse("plans:plan", args=[client.pk]) + f"#goal-{choice.goal_id}"
+        ),
+        message=chosen,
+        creates=True,
+    ):
+        return response
     return _plan_page(request, client, status=400, choose_form=form)
 
 
@@ -138,20 +147,20 @@ def facts_edit(request, client_id):
     client = policy.client_for(request, client_id, target="route_facts")
     row = selectors.client_facts_row(client)
     form = FactsForm(request.POST or None, row=row)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_facts(
-                client=client,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                values=form.values(),
-                request=request,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("The facts were saved."))
-            return redirect("routes:plan", client_id=client.pk)
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.update_facts(
+            client=client,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            values=form.values(),
+            request=request,
+        ),
+        success_url=reverse("routes:plan", args=[client.pk]),
+        message=_("The facts were saved."),
+    ):
+        return response
     return render(
         request,
         "routes/facts_form.html",
@@ -192,7 +201,7 @@ def _run_context(user) -> dict:
     run = selectors.latest_run()
     return {
         "run": run,
-        "can_start": services.can_start_screening(user),
+        "can_start": resolver.can_start_screening(user),
         "running": run is not None and run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
     }
 
