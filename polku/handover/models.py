@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.core.models import FetchModeManager
+from polku.core.validators import free_text
 
 
 class HandoverStatus(models.TextChoices):
@@ -29,8 +30,8 @@ class Handover(models.Model):
         on_delete=models.PROTECT,
         related_name="handovers_received",
     )
-    reason = models.CharField(_("reason"), max_length=500)
-    summary = models.TextField(_("handover summary"), max_length=8000)
+    reason = models.CharField(_("reason"), max_length=500, validators=free_text())
+    summary = models.TextField(_("handover summary"), max_length=8000, validators=free_text(8000))
     meeting = models.ForeignKey(
         "meetings.Meeting",
         verbose_name=_("joint meeting"),
@@ -44,7 +45,7 @@ class Handover(models.Model):
     )
     proposed_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.CharField(_("note"), max_length=500, blank=True)
+    decision_note = models.CharField(_("note"), max_length=500, blank=True, validators=free_text())
 
     objects = FetchModeManager()
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.core.models import FetchModeManager
+from polku.core.validators import free_text
 
 
 class MeetingKind(models.TextChoices):
@@ -40,10 +41,10 @@ class Meeting(models.Model):
     mode = models.CharField(_("mode"), max_length=20, choices=MeetingMode.choices)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True, validators=free_text())
     video_link = models.URLField(_("video link"), blank=True)
-    agenda = models.TextField(_("agenda"), blank=True, max_length=4000)
-    notes = models.TextField(_("notes"), blank=True, max_length=20000)
+    agenda = models.TextField(_("agenda"), blank=True, max_length=4000, validators=free_text(4000))
+    notes = models.TextField(_("notes"), blank=True, max_length=20000, validators=free_text(20000))
     client_present = models.BooleanField(_("the client takes part"), default=True)
     status = models.CharField(
         _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
@@ -120,7 +121,7 @@ class Agreement(models.Model):
         blank=True,
     )
     owner_is_client = models.BooleanField(_("the client does it"), default=False)
-    what = models.CharField(_("what"), max_length=500)
+    what = models.CharField(_("what"), max_length=500, validators=free_text())
     due_on = models.DateField(_("by when"))
     status = models.CharField(
         _("status"), max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.OPEN

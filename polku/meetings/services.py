@@ -18,7 +18,7 @@ from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.clients.models import Client, NetworkMember
 from polku.core.locking import bump_version
-from polku.core.validators import validate_no_markup
+from polku.core.validators import field_errors
 
 from . import signals
 from .models import (
@@ -51,14 +51,6 @@ def network_professional_ids(client: Client | int) -> set[int]:
     return set(NetworkMember.objects.of(client).values_list("professional_id", flat=True))
 
 
-def _no_markup(errors: dict[str, list[str]], **fields: str) -> None:
-    for name, value in fields.items():
-        try:
-            validate_no_markup(value)
-        except ValidationError as error:
-            errors.setdefault(name, []).extend(error.messages)
-
-
 def _raise(errors: dict[str, list[str]]) -> None:
     if errors:
         raise ValidationError(errors)
@@ -87,8 +79,9 @@ def _check_meeting_data(data: dict, errors: dict[str, list[str]]) -> None:
         errors.setdefault("video_link", []).append(
             _("The video link must be a secure address starting with https://.")
         )
-    _no_markup(
+    field_errors(
         errors,
+        Meeting,
         place=place,
         agenda=data.get("agenda") or "",
         notes=data.get("notes") or "",
@@ -262,7 +255,7 @@ def add_agreement(
     what = (what or "").strip()
     if not what:
         errors.setdefault("what", []).append(_("Say what was agreed."))
-    _no_markup(errors, what=what)
+    field_errors(errors, Agreement, what=what)
     if owner_is_client and owner is not None:
         errors.setdefault("owner", []).append(
             _("Choose either the client or one professional, not both.")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.core.models import FetchModeManager
+from polku.core.validators import free_text
 
 
 class Plan(models.Model):
@@ -42,7 +43,9 @@ class Goal(models.Model):
     """A goal in the client's own words."""
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="goals")
-    text = models.CharField(_("goal in the client's own words"), max_length=500)
+    text = models.CharField(
+        _("goal in the client's own words"), max_length=500, validators=free_text()
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     status = models.CharField(
         _("status"), max_length=10, choices=GoalStatus.choices, default=GoalStatus.ACTIVE
@@ -86,7 +89,7 @@ class Step(models.Model):
     service of the map it uses (free text only for something not on the map)."""
 
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="steps")
-    what = models.CharField(_("what"), max_length=500)
+    what = models.CharField(_("what"), max_length=500, validators=free_text())
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("responsible professional"),
@@ -113,7 +116,9 @@ class Step(models.Model):
         blank=True,
     )
     # Free text only for a service or benefit that is not on the map.
-    service_name = models.CharField(_("service not on the map"), max_length=200, blank=True)
+    service_name = models.CharField(
+        _("service not on the map"), max_length=200, blank=True, validators=free_text()
+    )
     target_date = models.DateField(_("target date"))
     status = models.CharField(
         _("status"), max_length=12, choices=StepStatus.choices, default=StepStatus.PLANNED

@@ -19,7 +19,7 @@ from polku.audit.models import Action
 from polku.catalogue.models import Service
 from polku.clients.models import Client
 from polku.core.locking import StaleEdit, bump_version
-from polku.core.validators import validate_no_markup
+from polku.core.validators import checked
 
 from . import selectors
 from .models import Goal, GoalStatus, Plan, Step, StepStatus
@@ -43,24 +43,9 @@ def _stale() -> StaleEdit:
     )
 
 
-def _free_text(value: str, *, field: str, max_length: int, required: bool) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ValidationError({field: _("This field is required.")})
-    if len(text) > max_length:
-        raise ValidationError(
-            {
-                field: _("Write at most %(limit)d characters (now %(count)d).")
-                % {"limit": max_length, "count": len(text)}
-            }
-        )
-    if "\x00" in text:  # PostgreSQL cannot store it; forms refuse it too
-        raise ValidationError({field: _("Null characters are not allowed.")})
-    try:
-        validate_no_markup(text)
-    except ValidationError as error:
-        raise ValidationError({field: error.messages}) from None
-    return text
+def _text(model, field: str, value: str | None) -> str:
+    """Free text after the model field's rules (required, length, no markup)."""
+    return checked(model, field, (value or "").strip())
 
 
 def _audit(*, by: User, action: Action, client_id: int, target: str, request, details=None):
@@ -133,7 +118,7 @@ def _plan_for_write(*, client: Client, by: User, expected_version: int, request)
 @transaction.atomic
 def add_goal(*, client: Client, by: User, expected_version: int, text: str, request=None) -> Goal:
     """A new goal in the client's own words, last in the plan."""
-    text = _free_text(text, field="text", max_length=GOAL_MAX, required=True)
+    text = _text(Goal, "text", text)
     plan = _plan_for_write(client=client, by=by, expected_version=expected_version, request=request)
     last = plan.goals.order_by("-order").values_list("order", flat=True).first()
     goal = Goal(plan=plan, text=text, order=(last or 0) + 1, created_by=by)
@@ -165,7 +150,7 @@ def update_goal(
     plan = Plan.objects.get(pk=goal.plan_id)
     changed: dict[str, Any] = {}
     if text is not None:
-        new = _free_text(text, field="text", max_length=GOAL_MAX, required=True)
+        new = _text(Goal, "text", text)
         if new != goal.text:
             changed["text"] = new
     if status is not None and status != goal.status:
@@ -255,9 +240,7 @@ def _organisation_id(responsible: User | None, organisation: Organisation | None
 def _service(service: Service | None, service_name: str) -> tuple[Service | None, str]:
     """The step's service: an entry on the map, or free text for something not on the map.
     Free text that names an entry of the map (in any of its languages) is linked to it."""
-    service_name = _free_text(
-        service_name, field="service_name", max_length=SERVICE_MAX, required=False
-    )
+    service_name = _text(Step, "service_name", service_name)
     if service is not None and service_name:
         raise ValidationError(
             {
@@ -299,7 +282,7 @@ def add_step(
     professional's organisation. `open_for_assignment`: nobody is responsible yet (the
     organisation that provides it is known); the coordinator assigns it on the plan page."""
     client_id = _client_id_of_goal(goal)
-    what = _free_text(what, field="what", max_length=STEP_WHAT_MAX, required=True)
+    what = _text(Step, "what", what)
     service, service_name = _service(service, service_name)
     if target_date is None:
         raise ValidationError({"target_date": _("Give a target date, e.g. 15.3.2026.")})
@@ -377,7 +360,7 @@ def update_step(
             changed.add(name)
 
     if what is not None:
-        change("what", _free_text(what, field="what", max_length=STEP_WHAT_MAX, required=True))
+        change("what", _text(Step, "what", what))
     if service is not _UNSET or service_name is not None:
         current = None
         if service is _UNSET and step.service_id is not None:

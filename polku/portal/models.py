@@ -7,6 +7,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from polku.core.validators import free_text
+
+WRITE_SOMETHING = {"blank": _("Write something first.")}
+
 
 class SignInCode(models.Model):
     """A one-time code a professional hands to the client (demo and in-person sign-in).
@@ -55,7 +59,9 @@ class Contribution(models.Model):
     meeting = models.ForeignKey(
         "meetings.Meeting", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    text = models.TextField(max_length=2000)
+    text = models.TextField(
+        max_length=2000, validators=free_text(2000), error_messages=WRITE_SOMETHING
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -102,7 +108,9 @@ class Feedback(models.Model):
     )
     heard = models.PositiveSmallIntegerField(_("Were you heard?"))
     overall = models.PositiveSmallIntegerField(_("Overall"))
-    text = models.TextField(_("In your own words"), max_length=1000, blank=True)
+    text = models.TextField(
+        _("In your own words"), max_length=1000, blank=True, validators=free_text(1000)
+    )
     client = models.ForeignKey(
         "clients.Client", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -180,7 +188,9 @@ class Proposal(models.Model):
     proposal waits for moderation (PENDING): only its writer sees it until staff publish it
     (UNDER_CONSIDERATION) or leave it unpublished (REJECTED, with the reason)."""
 
-    text = models.TextField(_("proposal"), max_length=2000)
+    text = models.TextField(
+        _("proposal"), max_length=2000, validators=free_text(2000), error_messages=WRITE_SOMETHING
+    )
     raised_by = models.ForeignKey(
         "clients.Client", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

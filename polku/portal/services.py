@@ -11,7 +11,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,6 @@ from polku.audit.models import Action
 from polku.audit.services import record
 from polku.clients import services as clients
 from polku.clients.models import Client, Consent, ConsentMethod
-from polku.core.validators import validate_no_markup
 
 from .models import (
     Contribution,
@@ -142,15 +141,11 @@ def _count_against_code(code: SignInCode, request) -> None:
         )
 
 
-def _text(value: str, field: str, *, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: _("Write something first.")})
-    try:
-        validate_no_markup(value)
-    except ValidationError as error:
-        raise ValidationError({field: error.messages}) from None
-    return value
+def _saved[M: models.Model](record: M) -> M:
+    """Save after the model's own checks (free text: no markup, the length limit)."""
+    record.full_clean()
+    record.save()
+    return record
 
 
 def _client_record(client: Client, action: Action, target: str, request, **details) -> None:
@@ -180,14 +175,16 @@ def contribute(
     the signed-in client)."""
     if kind not in ContributionKind.values:
         raise ValidationError(_("Choose what you are writing."))
-    contribution = Contribution.objects.create(
-        client=client,
-        kind=kind,
-        text=_text(text, "text"),
-        assessment=assessment,
-        domain=domain,
-        goal=goal,
-        meeting=meeting,
+    contribution = _saved(
+        Contribution(
+            client=client,
+            kind=kind,
+            text=(text or "").strip(),
+            assessment=assessment,
+            domain=domain,
+            goal=goal,
+            meeting=meeting,
+        )
     )
     _client_record(client, Action.CREATE, f"portal_contribution:{contribution.pk}", request)
     return contribution
@@ -220,15 +217,17 @@ def give_feedback(
             FeedbackAsked.objects.create(client=client, context=context, object_id=object_id)
     except IntegrityError:
         raise ValidationError(_("You have already given feedback on this. Thank you!")) from None
-    feedback = Feedback.objects.create(
-        context=context,
-        organisation_id=organisation_id,
-        month=timezone.localdate().replace(day=1),
-        sorted_out=sorted_out,
-        heard=heard,
-        overall=overall,
-        text=_text(text, "text", required=False),
-        client=None if anonymous else client,
+    feedback = _saved(
+        Feedback(
+            context=context,
+            organisation_id=organisation_id,
+            month=timezone.localdate().replace(day=1),
+            sorted_out=sorted_out,
+            heard=heard,
+            overall=overall,
+            text=(text or "").strip(),
+            client=None if anonymous else client,
+        )
     )
     # the audit trail says that the client answered, never which answer (anonymity)
     _client_record(client, Action.CREATE, f"portal_feedback:{context}:{object_id}", request)
@@ -246,7 +245,7 @@ def set_council(*, client: Client, opt_in: bool, request=None) -> None:
 
 @transaction.atomic
 def propose(*, client: Client, text: str, request=None) -> Proposal:
-    proposal = Proposal.objects.create(text=_text(text, "text"), raised_by=client)
+    proposal = _saved(Proposal(text=(text or "").strip(), raised_by=client))
     _client_record(client, Action.CREATE, f"portal_proposal:{proposal.pk}", request)
     return proposal
 
