@@ -51,7 +51,9 @@ Conditions and their sources (/work/shared/domain/benefits-facts.md, read 2.12.2
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -1051,11 +1053,16 @@ class _Population:
             self.ranks[key] = _rank(self.check(condition, cols, law, month))
         return self.ranks[key]
 
+    @classmethod
+    def rule_key(cls, rule_id: str, month: str) -> tuple:
+        """Months with the same key give the rule the same result (for any population)."""
+        return (rule_id, *(cls.key(c, month) for c in RULES[rule_id]))
+
     def screen(self, month: str) -> dict[str, np.ndarray]:
         cols, law = self.month(month)
         out: dict[str, np.ndarray] = {}
         for rule_id, conditions in RULES.items():
-            key = (rule_id, *(self.key(c, month) for c in conditions))
+            key = self.rule_key(rule_id, month)
             if key not in self.results:
                 if len(conditions) == 1:
                     self.results[key] = self.check(conditions[0], cols, law, month)
@@ -1076,12 +1083,46 @@ def screen(facts: Columns, month: str) -> dict[str, np.ndarray]:
     return _Population(facts).screen(month)
 
 
+# A population of more rows is screened in chunks of CHUNK_ROWS rows on a thread per core
+# (NumPy releases the GIL): each condition's arrays stay small and the memory a chunk frees
+# is reused by the next, where the whole population's intermediate arrays would be fresh
+# memory (a page fault on the first touch of each page).
+CHUNK_ROWS = 100_000
+
+
 def screen_months(facts: Columns, months: list[str]) -> dict[str, dict[str, np.ndarray]]:
     """`screen` for several months: the facts are prepared once, and what does not depend
     on the age is checked once per law in force (most months share one), not per month.
-    The arrays of months of the same law may be the same objects: read, do not modify."""
-    population = _Population(facts)
-    return {month: population.screen(month) for month in months}
+    The arrays of months of the same law may be the same objects: read, do not modify.
+    More than CHUNK_ROWS rows are screened in chunks, on a thread per core (row by row the
+    same results)."""
+    n = _rows(facts)
+    if n <= CHUNK_ROWS:
+        population = _Population(facts)
+        return {month: population.screen(month) for month in months}
+    # One result array per rule and law (and month, for the rules reading the age), shared
+    # by the months with the same key as on the one-chunk path; each chunk fills its rows.
+    keys = {month: {r: _Population.rule_key(r, month) for r in RULES} for month in months}
+    results = {
+        key: np.empty(n, dtype=np.int8) for by_rule in keys.values() for key in by_rule.values()
+    }
+    bounds = np.linspace(0, n, -(-n // CHUNK_ROWS) + 1).astype(int)
+
+    def chunk(lo: int, hi: int) -> None:
+        population = _Population({name: values[lo:hi] for name, values in facts.items()})
+        written: set[tuple] = set()
+        for month in months:
+            for rule_id, values in population.screen(month).items():
+                key = keys[month][rule_id]
+                if key not in written:
+                    results[key][lo:hi] = values
+                    written.add(key)
+
+    with ThreadPoolExecutor(min(os.cpu_count() or 1, len(bounds) - 1)) as pool:
+        list(pool.map(chunk, bounds[:-1], bounds[1:]))
+    return {
+        month: {r: results[key] for r, key in by_rule.items()} for month, by_rule in keys.items()
+    }
 
 
 def explain(facts: Columns, month: str) -> dict[str, tuple[np.ndarray, dict[str, np.ndarray]]]:

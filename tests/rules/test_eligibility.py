@@ -2,12 +2,14 @@
 condition; reasons, what opens a closed route, the missing facts named; scalar/vector
 agreement; a definite answer never turned around by learning more."""
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from rules import api
+from rules import api, eligibility
 from rules.eligibility import RULES, explain
 from rules.facts import BOOLEAN_FACTS, FACTS, NUMBER_FACTS
 from rules.references import ELIGIBILITY_RULES
@@ -394,6 +396,35 @@ def test_screening_many_months_agrees_with_each_month_alone(persons):
         alone = api.screen(columns, month)
         for rule_id in RULES:
             assert (together[month][rule_id] == alone[rule_id]).all(), (month, rule_id)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(people(), min_size=2, max_size=40), st.integers(1, 7))
+def test_screening_in_chunks_agrees_with_the_whole_population(persons, chunk_rows):
+    """A population of more than CHUNK_ROWS rows is screened in chunks on threads: the same
+    results row by row, and the months where a rule's result cannot differ (the same law
+    as far as its conditions read it, and the same month for those reading the age) share
+    one array."""
+    assume(len(persons) > chunk_rows)
+    columns = _columns(persons)
+    whole = api.screen_months(columns, ALL_MONTHS)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(eligibility, "CHUNK_ROWS", chunk_rows)
+        chunked = api.screen_months(columns, ALL_MONTHS)
+    assert list(chunked) == list(whole)
+    for month in ALL_MONTHS:
+        assert list(chunked[month]) == list(whole[month])
+        for rule_id in RULES:
+            np.testing.assert_array_equal(chunked[month][rule_id], whole[month][rule_id])
+            assert chunked[month][rule_id].dtype == whole[month][rule_id].dtype
+    key = eligibility._Population.rule_key
+    shared = 0
+    for a, b in pairwise(ALL_MONTHS):
+        for rule_id in RULES:
+            same = key(rule_id, a) == key(rule_id, b)
+            assert (chunked[a][rule_id] is chunked[b][rule_id]) == same, (a, b, rule_id)
+            shared += same
+    assert shared
 
 
 def test_conditions_that_declare_their_parameters_read_no_others():
