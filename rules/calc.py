@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache, reduce
+from functools import cache, partial, reduce
 from typing import Any
 
 import numpy as np
@@ -209,10 +209,14 @@ EXPLAINED_HOUSEHOLD = ("municipality_group", "household_size")
 
 # Few rows (a route plan): the per-variable, per-period overhead dominates, so the months of
 # one regime are computed in one period with the rows repeated per month (up to STACK_ROWS
-# person rows). Many rows (a screening): one simulation over the months, the households split
-# across threads of THREAD_ROWS or more person rows (NumPy releases the GIL).
+# person rows). Many rows (a screening): the households in chunks of CHUNK_ROWS or more
+# person rows, each one simulation over the months, on a thread per core (NumPy releases
+# the GIL). Chunks keep each formula's arrays small, and the memory a chunk frees is reused
+# by the thread's next chunk: the whole population's intermediate arrays at once would be
+# fresh memory, a page fault on every first touch of each page (on this kind of virtual
+# machine that costs more than the computation).
 STACK_ROWS = 20_000
-THREAD_ROWS = 200_000
+CHUNK_ROWS = 200_000
 
 
 def birth_parts(birth: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -439,17 +443,20 @@ def _stacked(households, persons, months: list[dt.date], extra=()) -> dict[str, 
 _PERSON_NAMES = {*PERSON_OUTPUTS, *EXPLAINED_PERSON}
 
 
-def _subset(households, persons, marked: np.ndarray) -> tuple[dict, dict, np.ndarray, np.ndarray]:
-    """The households marked (a boolean mask) and their members, renumbered; and the
-    households' rows and the members' person rows."""
-    which = np.flatnonzero(marked)
-    member = marked[persons["household"]]
-    rows = np.flatnonzero(member)
+def _subset(
+    households, persons, which: np.ndarray, first: np.ndarray
+) -> tuple[dict, dict, np.ndarray]:
+    """The households `which` (row indices, increasing) and their members, renumbered; and
+    the members' person rows. `first`: each household's first person row, and the number of
+    rows at the end (the members are grouped by household in order). Costs the size of the
+    subset, not of the population."""
+    sizes = first[which + 1] - first[which]
+    skipped = first[which] - (np.cumsum(sizes) - sizes)  # rows before, less those taken
+    rows = np.repeat(skipped, sizes) + np.arange(int(sizes.sum()))
     sub_households = {name: values[which] for name, values in households.items()}
     sub_persons = {name: values[rows] for name, values in persons.items()}
-    renumber = np.cumsum(marked) - 1
-    sub_persons["household"] = renumber[sub_persons["household"]]
-    return sub_households, sub_persons, which, rows
+    sub_persons["household"] = np.repeat(np.arange(len(which)), sizes)
+    return sub_households, sub_persons, rows
 
 
 def _figures_of(simulation, key: str, names: tuple[str, ...], per_household) -> dict:
@@ -495,7 +502,9 @@ def _sequential(
     keys = [f"{m:%Y-%m}" for m in months]
     full = _full_months(months, reuse)
     simulation = _simulation(households, persons, [k for k, f in zip(keys, full, strict=True) if f])
-    members = (persons["household"], len(households["housing_cost"])) if per_household else None
+    count = len(households["housing_cost"])
+    members = (persons["household"], count) if per_household else None
+    first = np.r_[0, np.cumsum(np.bincount(persons["household"], minlength=count))]
     activity = persons["activity"]
     # Only the rows of an activity with a calendar limit can meet a different one.
     limited = np.flatnonzero(day_limits(activity, months[0]) < 31)
@@ -525,10 +534,8 @@ def _sequential(
             limit_met = limited[effective != previous[1]]
             patch: dict[str, tuple[np.ndarray, np.ndarray]] = {}
             if turned.size or limit_met.size:
-                marked = np.zeros(len(households["housing_cost"]), dtype=bool)
-                marked[persons["household"][turned]] = True
-                marked[persons["household"][limit_met]] = True
-                sub_households, sub_persons, which, rows = _subset(households, persons, marked)
+                which = np.unique(persons["household"][np.r_[turned, limit_met]])
+                sub_households, sub_persons, rows = _subset(households, persons, which, first)
                 again = _simulation(sub_households, sub_persons, [key])
                 again.set_input("age_years", _period(key), ages[rows])
                 limits = day_limits(sub_persons["activity"], month)
@@ -542,31 +549,50 @@ def _sequential(
     return out
 
 
-def _assemble(keys: list[str], steps: list[list], offsets: list[dict], full_figures) -> dict:
+def _copy_part(patches: list[dict], offsets: list[dict], before: dict, after: dict, j: int):
+    """Part j's rows of the arrays in `after` not in `before`: the month before's, then the
+    part's patch (rows relative to the part's offset)."""
+    for name, values in after.items():
+        if values is before[name]:
+            continue
+        lo = offsets[j][name]
+        hi = offsets[j + 1][name] if j + 1 < len(offsets) else len(values)
+        values[lo:hi] = before[name][lo:hi]
+        if name in patches[j]:
+            rows, patched = patches[j][name]
+            values[rows + lo] = patched
+
+
+def _assemble(
+    keys: list[str], steps: list[list], offsets: list[dict], full_figures, pool=None
+) -> dict:
     """The months' figures from the parts' steps (_sequential: the figures of a month computed
     whole, already in `full_figures[key]`, or patches). A month of patches shares each array
     of the month before that no patch changes, and copies (then patches) only the others:
-    copy-on-write, so the months of one law share most of their arrays."""
+    copy-on-write, so the months of one law share most of their arrays. The copies are made
+    part by part (its rows of the month before, then its patch), on `pool`'s threads when
+    given: the cost of a copy is mostly the first touch of its fresh memory."""
     out: dict[str, dict[str, np.ndarray]] = {}
     previous: dict[str, np.ndarray] = {}
     for i, key in enumerate(keys):
         if key in full_figures:
             figures = full_figures[key]
         else:
-            figures = {}
-            for name, before in previous.items():
-                changed = []
-                for part, offset in zip(steps, offsets, strict=True):
-                    if name in part[i]:
-                        rows, values = part[i][name]
-                        rows = rows + offset[name]
-                        if np.any(before[rows] != values):
-                            changed.append((rows, values))
-                if changed:
-                    before = before.copy()
-                    for rows, values in changed:
-                        before[rows] = values
-                figures[name] = before
+            figures = dict(previous)
+            changed = [
+                name
+                for name, before in previous.items()
+                if any(
+                    name in part[i]
+                    and np.any(before[part[i][name][0] + offset[name]] != part[i][name][1])
+                    for part, offset in zip(steps, offsets, strict=True)
+                )
+            ]
+            for name in changed:
+                figures[name] = np.empty_like(previous[name])
+            if changed:
+                fill = partial(_copy_part, [s[i] for s in steps], offsets, previous, figures)
+                list((pool.map if pool is not None else map)(fill, range(len(steps))))
         for values in figures.values():
             values.flags.writeable = False
         out[key] = figures
@@ -613,13 +639,13 @@ def simulate(
     12 months of every person array are gigabytes that the caller would only add up.
 
     Paths: up to STACK_ROWS / 2 person rows (a route plan), the months of one law (regime)
-    are stacked into one period; more rows are split by household across threads of
-    THREAD_ROWS or more person rows, and in a month of the same law as the month before only
-    the households with a birthday at birthday_ages() or a changed attendance-day limit are
-    computed again. On that path the arrays are read-only and months share the arrays that
-    did not change from the month before (copy-on-write). Malformed columns (lengths,
-    household indices out of order or a household without members) and unknown `outputs`
-    raise ValueError.
+    are stacked into one period; more rows are split by household into chunks of
+    CHUNK_ROWS or more person rows computed on a thread per core, and in a month of the
+    same law as the month before only the households with a birthday at birthday_ages() or
+    a changed attendance-day limit are computed again. On that path the arrays are
+    read-only and months share the arrays that did not change from the month before
+    (copy-on-write). Malformed columns (lengths, household indices out of order or a
+    household without members) and unknown `outputs` raise ValueError.
 
     `plain`: one thread, every month computed whole (the reference the faster paths must
     equal; used by the tests and the benchmark).
@@ -658,25 +684,27 @@ def simulate(
 def _many(
     households, persons, months: list[dt.date], names, per_household: bool, *, reuse: bool
 ) -> dict[str, dict[str, np.ndarray]]:
-    """simulate() for many rows (and the plain path): the households split across threads
-    (one without `reuse`), each writing the months computed whole into the result's arrays
-    and returning patches for the others (_assemble)."""
+    """simulate() for many rows (and the plain path): the households split into chunks (one
+    without `reuse`) computed on a thread per core, each chunk writing the months computed
+    whole into the result's arrays and returning patches for the others (_assemble)."""
     rows = len(persons["household"])
     count = len(households["housing_cost"])
-    workers = max(1, min(os.cpu_count() or 1, rows // THREAD_ROWS)) if reuse else 1
+    workers = min(os.cpu_count() or 1, max(1, rows // CHUNK_ROWS)) if reuse else 1
+    # Chunks of CHUNK_ROWS or more rows, as many for each thread.
+    parts = max(1, rows // CHUNK_ROWS // workers) * workers
     keys = [f"{m:%Y-%m}" for m in months]
     whole = [key for key, f in zip(keys, _full_months(months, reuse), strict=True) if f]
 
     def person_rows(name: str) -> bool:
         return name in _PERSON_NAMES and not per_household
 
-    bounds = np.linspace(0, count, workers + 1).astype(int)
+    bounds = np.linspace(0, count, parts + 1).astype(int)
     starts = np.searchsorted(persons["household"], bounds)
     offsets = [
         {name: starts[i] if person_rows(name) else bounds[i] for name in names}
-        for i in range(workers)
+        for i in range(parts)
     ]
-    if workers == 1:
+    if parts == 1:
         steps = [_sequential(households, persons, months, names, per_household, reuse=reuse)]
         full_figures = {key: steps[0][keys.index(key)] for key in whole}
         return _assemble(keys, steps, offsets, full_figures)
@@ -703,9 +731,13 @@ def _many(
             sub_households, sub_persons, months, names, per_household, reuse=reuse, target=target
         )
 
+    # The largest chunks first: each later chunk's arrays then fit in the memory an earlier
+    # one freed (fresh memory costs a page fault on each page's first touch).
+    largest_first = np.argsort(starts[:-1] - starts[1:], kind="stable")
     with ThreadPoolExecutor(workers) as pool:
-        steps = list(pool.map(part, range(workers)))
-    return _assemble(keys, steps, offsets, full_figures)
+        done = dict(zip(largest_first, pool.map(part, largest_first), strict=True))
+        steps = [done[i] for i in range(parts)]
+        return _assemble(keys, steps, offsets, full_figures, pool)
 
 
 def _by_regime(households, persons, months, extra=()) -> dict[str, dict]:

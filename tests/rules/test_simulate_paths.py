@@ -91,7 +91,7 @@ def test_stacked_months_equal_the_plain_path(n, seed, take):
 
 
 def test_threads_and_birthday_reuse_equal_the_plain_path(monkeypatch):
-    monkeypatch.setattr(calc, "THREAD_ROWS", 500)  # many rows, without a million of them
+    monkeypatch.setattr(calc, "CHUNK_ROWS", 500)  # many rows, without a million of them
     monkeypatch.setattr(calc, "STACK_ROWS", 10)
     households = population(1_500, 7)
     before = importlib.import_module("numpy._core.multiarray")._get_madvise_hugepage()
@@ -123,7 +123,7 @@ def test_household_figures_only_the_outputs_asked_for(monkeypatch):
     """per_household sums each member's figures over the household; `outputs` returns only
     the figures named; the months computed by patches share the arrays that did not change
     (read-only), on the threaded path and on the plain one alike."""
-    monkeypatch.setattr(calc, "THREAD_ROWS", 500)
+    monkeypatch.setattr(calc, "CHUNK_ROWS", 500)
     monkeypatch.setattr(calc, "STACK_ROWS", 10)
     households = population(1_500, 11)
     members = households["persons"]["household"]
