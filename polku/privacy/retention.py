@@ -202,8 +202,8 @@ def problems(config: Any) -> list[str]:
 
 
 def rules() -> dict[str, Rule]:
-    config: dict[str, dict[str, Any]] = getattr(settings, "POLKU_RETENTION", None) or {}
-    found = problems(getattr(settings, "POLKU_RETENTION", None))
+    config: dict[str, dict[str, Any]] = settings.POLKU_RETENTION
+    found = problems(config)
     if found:
         raise RetentionSettingError(" ".join(found))
     return {

@@ -15,5 +15,12 @@ def check_retention(app_configs=None, **kwargs):
             hint="See config/settings/base.py and docs/security.md, Retention.",
             id="polku.E030",
         )
-        for problem in problems(getattr(settings, "POLKU_RETENTION", None))
+        for problem in problems(_configured())
     ]
+
+
+def _configured():
+    try:
+        return settings.POLKU_RETENTION
+    except AttributeError:  # not declared at all: reported, not a crash at start-up
+        return None

@@ -411,3 +411,11 @@ def _refers_to_client(model, depth=0) -> bool:
             ):
                 return True
     return model is Client
+
+
+def test_a_missing_setting_is_reported_at_start_up(settings):
+    del settings.POLKU_RETENTION
+    errors = check_retention()
+    assert [e.msg for e in errors] == [
+        "POLKU_RETENTION: POLKU_RETENTION must be a dict of kinds of record."
+    ]
