@@ -1,32 +1,12 @@
 import datetime as dt
 
-from polku.catalogue.models import Provider, Service
 from polku.knots import services
+from tests.factories import ServiceFactory
 
 
 def catalogue_service(slug="kuntoutusraha-test", days=30, name="Kuntoutusraha"):
-    provider, _ = Provider.objects.get_or_create(name="Kela (test)", defaults={"kind": "kela"})
-    service, _ = Service.objects.get_or_create(
-        slug=slug,
-        defaults=dict(
-            kind="benefit",
-            provider=provider,
-            name_fi=name,
-            name_sv=name,
-            name_en=name,
-            audience_fi="x",
-            audience_sv="x",
-            audience_en="x",
-            description_fi="x",
-            description_sv="x",
-            description_en="x",
-            source_url="https://www.kela.fi/",
-            last_checked=dt.date(2026, 11, 23),
-            processing_time_days=days,
-            processing_time_source="Kela, tavoiteajat (test)" if days else "",
-        ),
-    )
-    return service
+    """The service `slug` (made once: a second call with the same slug returns it)."""
+    return ServiceFactory(slug=slug, name_fi=name, processing_time_days=days)
 
 
 def application(

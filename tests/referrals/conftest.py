@@ -3,8 +3,12 @@ from django.utils import translation
 
 from polku.accounts.models import OrganisationKind, Profession
 from polku.referrals import services
-from polku.referrals.models import ReceivingTeam
-from tests.factories import OrganisationFactory, ProfessionalFactory, synthetic_hetu
+from tests.factories import (
+    OrganisationFactory,
+    ProfessionalFactory,
+    ReceivingTeamFactory,
+    synthetic_hetu,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -80,15 +84,14 @@ def outsider(kela):
 
 @pytest.fixture
 def team(kela_special, worker, colleague, manager):
-    team = ReceivingTeam.objects.create(
+    return ReceivingTeamFactory(
         organisation=kela_special,
         name="Kela special services",
         phone="020 692 200",
         email="erityis@example.fi",
         service_manager=manager,
+        members=[worker, colleague],
     )
-    team.members.add(worker, colleague)
-    return team
 
 
 def referral_data(**overrides):

@@ -1,5 +1,5 @@
-"""Hand-made casework rows for the worklist tests (written directly: the meetings and
-handover services are another app's)."""
+"""Casework rows for the worklist tests, written directly through the shared factories
+(polku/demo/factories.py): the meetings and handover services are another app's."""
 
 import datetime as dt
 
@@ -8,6 +8,16 @@ from django.utils import timezone
 
 from polku.handover.models import Handover
 from polku.meetings.models import Agreement, Meeting, NextContact
+from tests.factories import (
+    AgreementFactory,
+    GoalFactory,
+    HandoverFactory,
+    MeetingFactory,
+    NextContactFactory,
+    PlanFactory,
+    StepFactory,
+    at,
+)
 
 
 def local_today() -> dt.date:
@@ -15,44 +25,21 @@ def local_today() -> dt.date:
     return timezone.localdate()
 
 
-def at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-
-
 def meeting(client, organiser, *, day=None, closed=True) -> Meeting:
-    day = day or local_today()
-    return Meeting.objects.create(
-        client=client,
-        kind="follow_up",
-        mode="phone",
-        starts_at=at(day),
-        ends_at=at(day, 11),
-        organiser=organiser,
-        status="closed" if closed else "planned",
-        closed_at=at(day, 11) if closed else None,
-        closed_by=organiser if closed else None,
+    return MeetingFactory(
+        client=client, organiser=organiser, day=day or local_today(), closed=closed
     )
 
 
 def agreement(client, owner, *, due_on, status="open", day=None) -> Agreement:
-    return Agreement.objects.create(
-        meeting=meeting(client, owner, day=day),
-        client=client,
-        owner=owner,
-        what="Hakemus kuntoutusrahasta",
-        due_on=due_on,
-        status=status,
+    return AgreementFactory(
+        meeting=meeting(client, owner, day=day), owner=owner, due_on=due_on, status=status
     )
 
 
 def next_contact(client, by, *, due_on, done_at=None, day=None) -> NextContact:
-    return NextContact.objects.create(
-        meeting=meeting(client, by, day=day),
-        client=client,
-        contact_by=by,
-        due_on=due_on,
-        channel="phone",
-        done_at=done_at,
+    return NextContactFactory(
+        meeting=meeting(client, by, day=day), contact_by=by, due_on=due_on, done_at=done_at
     )
 
 
@@ -68,32 +55,21 @@ def plan_step(
 ):
     """A step of the client's plan (the plan and a goal made when missing). `responsible`
     None: nobody yet, left for the coordinator to assign in `organisation`."""
-    from polku.plans.models import Goal, Plan, Step
-
-    plan = Plan.objects.filter(client=client).first() or Plan.objects.create(
-        client=client, created_by=client.created_by
-    )
-    goal = Goal.objects.create(plan=plan, text="Haluan töihin", status=goal_status)
-    return Step.objects.create(
-        goal=goal,
+    plan = PlanFactory(client=client, created_by=client.created_by)
+    fields = {"organisation": organisation} if organisation is not None else {}
+    return StepFactory(
+        goal=GoalFactory(plan=plan, status=goal_status),
         what=what,
         responsible=responsible,
-        organisation=organisation
-        or (responsible.organisation if responsible is not None else None),
         target_date=target_date,
         status=status,
-        done_on=target_date if status == "done" else None,
+        **fields,
     )
 
 
 def handover(client, from_, to, *, proposed_on) -> Handover:
-    return Handover.objects.create(
-        client=client,
-        from_coordinator=from_,
-        to_professional=to,
-        reason="Kuntoutus ensisijainen",
-        summary="Yhteenveto",
-        proposed_at=at(proposed_on),
+    return HandoverFactory(
+        client=client, from_coordinator=from_, to_professional=to, proposed_at=at(proposed_on)
     )
 
 
