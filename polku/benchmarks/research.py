@@ -27,9 +27,10 @@ def main(clients: int) -> None:
     from polku.benchmarks.alert_scan import _seed_casework
     from polku.benchmarks.knot_scan import _seed_applications
     from polku.clients.models import Client
+    from polku.demo.builders import research as demo
     from polku.knots.models import Application
     from polku.meetings.models import Meeting
-    from polku.research import demo, indicators, selectors
+    from polku.research import indicators, selectors
     from polku.research.frames import Filters
     from polku.research.models import OutcomeEvent
 

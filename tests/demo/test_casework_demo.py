@@ -276,8 +276,8 @@ def test_handovers_keep_the_coordinator_invariant(region):
         ).values_list("client_id", "professional_id")
     )
     network = _network()
-    # Accepted handovers (polku.handover.demo): the seat went to the receiver at the decision,
-    # after a closed joint meeting, and the giver's period as coordinator ended then.
+    # Accepted handovers (polku.demo.builders.handover): the seat went to the receiver at the
+    # decision, after a closed joint meeting, and the giver's period as coordinator ended then.
     accepted = (
         Handover.objects.filter(status=HandoverStatus.ACCEPTED)
         .select_related("meeting")

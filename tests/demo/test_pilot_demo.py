@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from polku.clients.models import Client, ClientStatus, NetworkRole
 from polku.demo import generator
+from polku.demo.builders import research as demo
 from polku.plans.models import Step
-from polku.research import demo, indicators
+from polku.research import indicators
 from polku.research.frames import Filters
 from polku.research.models import Cohort
 

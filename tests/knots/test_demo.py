@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from polku.clients.models import Client
 from polku.demo import generator
-from polku.knots import demo, indicators, scan
+from polku.demo.builders import knots as demo
+from polku.knots import indicators, scan
 from polku.knots.models import KnotOpening
 
 pytestmark = pytest.mark.django_db

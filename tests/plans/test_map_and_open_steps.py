@@ -224,7 +224,7 @@ def test_api_pdf_and_portal_say_who_and_which_service(
 
 
 def test_the_demo_links_its_free_text_services_to_the_map(client_record, coordinator, catalogue):
-    from polku.plans import demo
+    from polku.demo.builders import plans as demo
 
     made_goal = goal(client_record, coordinator)
     made = step(made_goal, coordinator, client_record, service_name="Kuntosaliryhmä")

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client as HttpClient
 
 from polku.demo import generator
-from polku.portal import demo
+from polku.demo.builders import portal as demo
 from polku.portal.models import Feedback, Proposal
 
 pytestmark = pytest.mark.django_db

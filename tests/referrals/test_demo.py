@@ -3,7 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from polku.referrals import demo, selectors
+from polku.demo.builders import referrals as demo
+from polku.referrals import selectors
 from polku.referrals.models import ReceivingTeam, Referral
 
 pytestmark = pytest.mark.django_db
@@ -27,13 +28,13 @@ def test_build_is_idempotent_and_has_overdue_and_near_referrals():
 
 
 def test_the_demo_escalates_an_overdue_referral_and_plans_with_the_social_worker():
-    """load_demo runs the daily alert scan last (polku.worklists.demo): an overdue referral
+    """load_demo runs the daily alert scan last (polku.demo.builders.worklists): an overdue referral
     of an open case is then an alert on the service manager's worklist, and the discharge
     plan names the region's social worker, who has her follow-up on her worklist."""
     from polku.access import policy
     from polku.accounts.models import OrganisationKind, Profession
+    from polku.demo.builders import worklists as worklists_demo
     from polku.referrals.models import DischargePlan
-    from polku.worklists import demo as worklists_demo
     from polku.worklists.models import Alert
     from tests.factories import OrganisationFactory, ProfessionalFactory
 

@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from polku.demo import generator
-from polku.research import demo, indicators
+from polku.demo.builders import research as demo
+from polku.research import indicators
 from polku.research.frames import Filters
 from polku.research.models import OutcomeEvent
 

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from polku.routes import demo
+from polku.demo.builders import routes as demo
 from polku.routes.models import ClientFacts, RunStatus, ScreeningFlag, ScreeningRun
 from tests.factories import make_client
 

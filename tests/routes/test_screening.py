@@ -386,7 +386,7 @@ def test_the_page_shows_needs_information_apart_naming_the_facts_in_finnish(
 def test_the_demo_facts_agree_with_the_latest_assessment():
     """The demo gave a client with 7/10 and no sick days the facts of someone on sick leave
     with a B statement (how issue #17's client came to be listed): no more."""
-    from polku.routes import demo
+    from polku.demo.builders import routes as demo
 
     sick = dict(demo.PROFILES[2][1])
     assert sick["on_sick_leave"] and sick["work_ability_threatened"]

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.hashers import make_password
-
 from polku.accounts.models import Organisation, OrganisationKind, Profession, User
+from polku.catalogue import loader
+from polku.catalogue.curators import ensure_curators_group
+from polku.catalogue.models import Provider, Service
+from polku.demo.factories import ProfessionalFactory
 from polku.demo.generator import DEMO_PASSWORD
-
-from . import loader
-from .curators import ensure_curators_group
-from .models import Provider, Service
 
 CURATOR = "kartta.kuraattori"
 DEMO_USERNAMES = (CURATOR,)
@@ -36,12 +34,11 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
             )
     if not User.objects.filter(username=CURATOR).exists():
         kela = Organisation.objects.filter(kind=OrganisationKind.KELA).order_by("name").first()
-        curator = User.objects.create(
+        curator = ProfessionalFactory(
             username=CURATOR,
             first_name="Aino",
             last_name="Kartanokorpi",
-            email=f"{CURATOR}@example.fi",
-            password=make_password(DEMO_PASSWORD),
+            password=DEMO_PASSWORD,
             organisation=kela,
             profession=Profession.KELA_BENEFIT_EXPERT,
             is_demo=True,

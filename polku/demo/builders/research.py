@@ -23,8 +23,7 @@ from django.utils import timezone
 from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
 from polku.handover.models import Handover
 from polku.plans.models import Goal, Plan, Step, StepStatus
-
-from .models import Cohort, OutcomeEvent
+from polku.research.models import Cohort, OutcomeEvent
 
 PILOT_NAME = "Etelä-Savon työkykypilotti"
 PILOT_DESCRIPTION = (

@@ -17,9 +17,8 @@ import random
 from decimal import Decimal
 
 from polku.clients.models import Client, ClientStatus
-
-from .facts import household_counts, latest_assessment_values
-from .models import ClientFacts, ScreeningFlag, ScreeningRun, Tenure
+from polku.routes.facts import household_counts, latest_assessment_values
+from polku.routes.models import ClientFacts, ScreeningFlag, ScreeningRun, Tenure
 
 SHARE_WITH_FACTS = 0.7
 # A recorded fact's value: a yes/no, a count of months or people, or an amount of money.
@@ -191,7 +190,7 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
     if len(rows) > 1 and not have and not any(_is_single_parent_of_two(r) for r in rows):
         _family(rows[1], SINGLE_PARENT)
     ClientFacts.objects.bulk_create(rows, batch_size=2000)
-    from . import selectors, services
+    from polku.routes import selectors, services
 
     try:
         rules = selectors.engine()

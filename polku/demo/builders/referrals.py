@@ -20,9 +20,8 @@ from polku.clients import crypto
 from polku.clients import hetu as hetu_rules
 from polku.clients.models import Client, ClientStatus, ConsentMethod, NetworkRole
 from polku.demo.generator import DEMO_PASSWORD
-
-from . import services, working_days
-from .models import (
+from polku.referrals import services, working_days
+from polku.referrals.models import (
     ContactChannel,
     Outcome,
     ReceivingTeam,

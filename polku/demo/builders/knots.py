@@ -14,10 +14,9 @@ from django.utils import timezone
 
 from polku.catalogue.models import Service
 from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
+from polku.knots.analysis import CLOSED
+from polku.knots.models import Application, Blocker, KnotOpening, KnotStep, StepOutcome
 from polku.meetings.models import Meeting, MeetingStatus
-
-from .analysis import CLOSED
-from .models import Application, Blocker, KnotOpening, KnotStep, StepOutcome
 
 STORY_CLIENTS = 3
 SIMPLE_CLIENTS = 25

@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from polku.clients.models import ClientStatus, NetworkMember, NetworkRole
 from polku.meetings.models import Meeting, MeetingStatus
-
-from .models import (
+from polku.portal.models import (
     Contribution,
     CouncilMembership,
     CouncilSession,
@@ -22,7 +21,7 @@ from .models import (
     Proposal,
     SignInCode,
 )
-from .services import _hash
+from polku.portal.services import _hash
 
 DEMO_CODE = "DEMO-2026"
 PROPOSALS = (

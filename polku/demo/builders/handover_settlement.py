@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from polku.demo.builders.handover import settle_open_work
+from polku.handover.models import Handover, HandoverStatus
+from polku.handover.services import unsettled
 from polku.meetings.models import MeetingStatus
-
-from .demo import settle_open_work
-from .models import Handover, HandoverStatus
-from .services import unsettled
 
 
 def _met():

@@ -25,19 +25,22 @@ from django.utils import timezone
 from polku.clients import services as clients
 from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
 from polku.demo.casework import DECLINE_NOTES, HANDOVER_REASONS, HANDOVER_SUMMARY
+from polku.demo.factories import (
+    AgreementFactory,
+    HandoverFactory,
+    MeetingFactory,
+    NextContactFactory,
+)
+from polku.handover.models import Handover, HandoverStatus
 from polku.meetings.models import (
-    Agreement,
     AgreementStatus,
     ContactChannel,
-    Meeting,
     MeetingKind,
     MeetingMode,
     MeetingParticipant,
     MeetingStatus,
     NextContact,
 )
-
-from .models import Handover, HandoverStatus
 
 ACCEPTED = 40
 HANDED_BACK = 4
@@ -92,50 +95,49 @@ def _candidates(now: dt.datetime) -> list[tuple[int, int, int]]:
 
 def _hand_over(client_id, giver, taker, proposed, decided, rng) -> None:
     people = get_user_model().objects.select_related("organisation").in_bulk([giver, taker])
+    client = Client.objects.get(pk=client_id)
     organisation = people[giver].organisation
     place = f"{organisation.name}, neuvotteluhuone 2" if organisation else "Neuvotteluhuone 2"
     starts = decided - dt.timedelta(days=1)
     closed = starts + dt.timedelta(hours=2)
-    meeting = Meeting.objects.create(
-        client_id=client_id,
+    meeting = MeetingFactory(
+        client=client,
         kind=MeetingKind.HANDOVER,
         mode=MeetingMode.IN_PERSON,
         place=place,
         starts_at=starts,
         ends_at=starts + dt.timedelta(hours=1),
         status=MeetingStatus.CLOSED,
-        organiser_id=giver,
+        organiser=people[giver],
         closed_at=closed,
-        closed_by_id=giver,
+        closed_by=people[giver],
         created_at=proposed,
     )
     MeetingParticipant.objects.bulk_create(
         [MeetingParticipant(meeting=meeting, professional_id=p) for p in (giver, taker)]
     )
-    Agreement.objects.create(
+    AgreementFactory(
         meeting=meeting,
-        client_id=client_id,
-        owner_id=taker,
+        owner=people[taker],
         what="Uusi omaohjaaja käy suunnitelman läpi asiakkaan kanssa.",
         due_on=(decided + dt.timedelta(days=14)).date(),
         status=AgreementStatus.DONE,
         done_at=decided + dt.timedelta(days=rng.randint(3, 14)),
-        done_by_id=taker,
+        done_by=people[taker],
         created_at=closed,
     )
-    NextContact.objects.create(
+    NextContactFactory(
         meeting=meeting,
-        client_id=client_id,
-        contact_by_id=taker,
+        contact_by=people[taker],
         due_on=(decided + dt.timedelta(days=7)).date(),
         channel=ContactChannel.PHONE,
         done_at=decided + dt.timedelta(days=rng.randint(2, 7)),
     )
     reason = rng.choice(HANDOVER_REASONS)
-    Handover.objects.create(
-        client_id=client_id,
-        from_coordinator_id=giver,
-        to_professional_id=taker,
+    HandoverFactory(
+        client=client,
+        from_coordinator=people[giver],
+        to_professional=people[taker],
         reason=reason,
         summary=HANDOVER_SUMMARY,
         meeting=meeting,
@@ -144,7 +146,6 @@ def _hand_over(client_id, giver, taker, proposed, decided, rng) -> None:
         decided_at=decided,
     )
     moment = timezone.now()
-    client = Client.objects.get(pk=client_id)
     clients.transfer_coordinator(client=client, to=people[taker], by=people[taker], reason=reason)
     rows = NetworkMember.objects.filter(client_id=client_id)
     rows.filter(ended_at__gte=moment).update(ended_at=decided)
@@ -170,37 +171,37 @@ def _met(client_id, giver, taker, now, rng) -> None:
     the receiver only has to accept."""
 
     people = get_user_model().objects.select_related("organisation").in_bulk([giver, taker])
+    client = Client.objects.get(pk=client_id)
     starts = now - dt.timedelta(days=rng.randint(1, 5), hours=rng.randint(1, 6))
     proposed = starts - dt.timedelta(days=rng.randint(5, 12))
-    handover = Handover.objects.create(
-        client_id=client_id,
-        from_coordinator_id=giver,
-        to_professional_id=taker,
+    handover = HandoverFactory(
+        client=client,
+        from_coordinator=people[giver],
+        to_professional=people[taker],
         reason=rng.choice(HANDOVER_REASONS),
         summary=HANDOVER_SUMMARY,
         proposed_at=proposed,
     )
     organisation = people[giver].organisation
-    meeting = Meeting.objects.create(
-        client_id=client_id,
+    meeting = MeetingFactory(
+        client=client,
         kind=MeetingKind.HANDOVER,
         mode=MeetingMode.IN_PERSON,
         place=f"{organisation.name}, neuvotteluhuone 2" if organisation else "Neuvotteluhuone 2",
         starts_at=starts,
         ends_at=starts + dt.timedelta(hours=1),
         status=MeetingStatus.CLOSED,
-        organiser_id=giver,
+        organiser=people[giver],
         closed_at=starts + dt.timedelta(hours=2),
-        closed_by_id=giver,
+        closed_by=people[giver],
         created_at=proposed,
     )
     MeetingParticipant.objects.bulk_create(
         [MeetingParticipant(meeting=meeting, professional_id=p) for p in (giver, taker)]
     )
-    Agreement.objects.create(
+    AgreementFactory(
         meeting=meeting,
-        client_id=client_id,
-        owner_id=taker,
+        owner=people[taker],
         what="Uusi omaohjaaja sopii ensitapaamisen asiakkaan kanssa.",
         due_on=(now + dt.timedelta(days=rng.randint(3, 10))).date(),
         created_at=starts + dt.timedelta(hours=2),
@@ -208,10 +209,9 @@ def _met(client_id, giver, taker, now, rng) -> None:
     NextContact.objects.filter(client_id=client_id, done_at__isnull=True).update(
         done_at=starts + dt.timedelta(hours=2)
     )
-    NextContact.objects.create(
+    NextContactFactory(
         meeting=meeting,
-        client_id=client_id,
-        contact_by_id=giver,
+        contact_by=people[giver],
         due_on=(now + dt.timedelta(days=rng.randint(2, 7))).date(),
         channel=ContactChannel.PHONE,
     )

@@ -9,8 +9,8 @@ import datetime as dt
 from django.db.models import Count
 from django.utils import timezone
 
-from .models import Alert
-from .scan import run_scan
+from polku.worklists.models import Alert
+from polku.worklists.scan import run_scan
 
 
 def build(*, seed: int, now: dt.datetime | None = None) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .models import Step
-from .services import link_free_text_services
+from polku.plans.models import Step
+from polku.plans.services import link_free_text_services
 
 
 def build(*, seed: int, now: dt.datetime | None = None) -> None:
