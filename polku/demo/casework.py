@@ -14,7 +14,7 @@ The states it aims at (of the active clients):
 * every closed meeting has 1–4 agreements and a next contact;
 * a few handovers are proposed (some pending more than 14 days) or were declined. None is
   accepted here: an accepted handover needs a matching coordinator history, and the
-  database keeps exactly one active coordinator per active client — polku.handover.demo
+  database keeps exactly one active coordinator per active client — polku.demo.builders.handover
   makes the accepted ones afterwards through the product's own transfer of the seat.
 """
 
@@ -24,7 +24,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -859,31 +859,12 @@ def _between(rng: random.Random, start: dt.datetime, end: dt.datetime) -> dt.dat
 
 
 def _insert(model, fields: list[str], rows: list[tuple]) -> None:
-    """A plain multi-row INSERT for leaf tables (nothing refers to these rows here): the ORM's
-    bulk_create spends most of its time preparing each value, and these are tens of
-    thousands of rows. Dates and times are adapted as the ORM would."""
-    if not rows:
-        return
-    ops = connection.ops
-    columns = [model._meta.get_field(name).column for name in fields]
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model
-        connection.ops.quote_name(model._meta.db_table),
-        ", ".join(connection.ops.quote_name(c) for c in columns),
-        ", ".join(["%s"] * len(columns)),
+    """Rows of a leaf table (nothing refers to them here) as model instances, written with the
+    ORM's bulk_create; `fields` name the model's fields (a foreign key takes the id)."""
+    attnames = [model._meta.get_field(name).attname for name in fields]
+    model.objects.bulk_create(
+        (model(**dict(zip(attnames, row, strict=True))) for row in rows), batch_size=2000
     )
-
-    def adapt(value):
-        if isinstance(value, dt.datetime):
-            return ops.adapt_datetimefield_value(value)
-        if isinstance(value, dt.date):
-            return ops.adapt_datefield_value(value)
-        return value
-
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(
-                sql, [tuple(adapt(v) for v in row) for row in rows[start : start + 5000]]
-            )
 
 
 def _write(batch: _Batch, stats: CaseworkStats) -> None:
