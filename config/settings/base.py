@@ -56,8 +56,7 @@ INSTALLED_APPS = [
     "polku.research",
     "polku.privacy",
     "polku.api",
-    "polku.demo",
-]
+]  # polku.demo (synthetic data, `load_demo`): development, demo and test only, never production
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

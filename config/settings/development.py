@@ -2,7 +2,10 @@
 which builds on these with DEBUG off."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, env
+
+# The synthetic demo region and its commands (`load_demo`, `build_benchmark_data`).
+INSTALLED_APPS = [*INSTALLED_APPS, "polku.demo"]
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="polku-development-only-not-secret")

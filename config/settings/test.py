@@ -6,7 +6,9 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, env
+
+INSTALLED_APPS = [*INSTALLED_APPS, "polku.demo"]  # the demo's commands are tested
 
 os.environ.setdefault("DJANGO_ENV", "test")
 
