@@ -15,6 +15,9 @@ Within the rule, two acts need more than seeing the client, and are decided here
   * `may_make_portal_code`: a portal sign-in code only by the client's coordinator.
 A professional who sees the client but may not do these gets "forbidden" (403): the client's
 existence is no secret to them.
+
+Questions of role rather than of a client (reports, exports, referral teams, screenings, …)
+are answered in `polku.access.resolver`, which also says who is a professional at all.
 """
 
 from collections.abc import Iterable
@@ -29,14 +32,7 @@ from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.clients.models import Client, ClientStatus, Consent, NetworkMember
 
-
-def _is_professional(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and getattr(user, "is_professional", False)
-    )
+from .resolver import is_professional
 
 
 def _consent_covers(day, *, client, organisation) -> QuerySet[Consent]:
@@ -56,7 +52,7 @@ def _own_intake(client_path: str, professional) -> Q:
 
 def visible_clients(user, *, on=None) -> QuerySet[Client]:
     """All clients `user` may see today (or on the day `on`): the rule as a query."""
-    if not _is_professional(user):
+    if not is_professional(user):
         return Client.objects.none()
     day = on or timezone.localdate()
     # Driven from the professional's own memberships (an index lookup), not by testing every
@@ -74,7 +70,8 @@ def sees(professional: str, client: str = "client", *, on=None) -> Q:
     `sees("owner")` holds where the agreement's owner may see its client today (or on `on`).
     `professional` and `client` are field paths from the queried model."""
     day = on or timezone.localdate()
-    is_professional = Q(
+    # resolver.is_professional, as a condition on the row's professional.
+    a_professional = Q(
         **{f"{professional}__is_active": True, f"{professional}__organisation__isnull": False}
     ) & ~Q(**{f"{professional}__profession": ""})
     in_network = Exists(
@@ -87,7 +84,7 @@ def sees(professional: str, client: str = "client", *, on=None) -> Q:
             organisation=OuterRef(f"{professional}__organisation_id"),
         )
     )
-    return is_professional & in_network & (consent_covers | _own_intake(client, F(professional)))
+    return a_professional & in_network & (consent_covers | _own_intake(client, F(professional)))
 
 
 def can_see(user, client_id: int) -> bool:
@@ -171,7 +168,7 @@ def may_see_full_hetu(user, client: Client) -> bool:
     """Whether `user` may be shown `client`'s full henkilötunnus (each showing still audited,
     with a purpose): a professional who sees the client under the rule, working for a public
     authority of a kind in FULL_HETU_KINDS. Everyone else sees only `client.hetu_masked`."""
-    if not _is_professional(user):
+    if not is_professional(user):
         return False
     organisation = user.organisation
     if not (organisation.is_public_authority and organisation.kind in FULL_HETU_KINDS):
@@ -183,7 +180,7 @@ def may_make_portal_code(user, client: Client) -> bool:
     """Whether `user` may make a portal sign-in code for `client`: only the client's active
     personal coordinator (omaohjaaja), who meets the client and hands the code over. Another
     network member could otherwise sign in as the client."""
-    if not _is_professional(user) or not can_see(user, client.pk):
+    if not is_professional(user) or not can_see(user, client.pk):
         return False
     return NetworkMember.objects.coordinators().includes(client, user)
 

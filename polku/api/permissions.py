@@ -1,10 +1,11 @@
 """Who may call the API at all. Which clients they see is decided elsewhere, by the one
 access rule (polku.access.policy); this only checks that the caller is a signed-in
-professional who has completed the second factor."""
+professional (polku.access.resolver) who has completed the second factor."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
+from polku.access import resolver
 from polku.accounts.middleware import second_factor_done
 
 
@@ -14,11 +15,4 @@ class IsVerifiedProfessional(BasePermission):
     message = _("Sign in as a professional with the second factor first.")
 
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(
-            user is not None
-            and user.is_authenticated
-            and user.is_active
-            and getattr(user, "is_professional", False)
-            and second_factor_done(request)
-        )
+        return resolver.is_professional(request.user) and second_factor_done(request)
