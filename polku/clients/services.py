@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from polku.access import resolver
 from polku.access.policy import may_see_full_hetu
 from polku.accounts.models import Organisation, User
 from polku.audit import services as audit
@@ -433,7 +434,7 @@ def withdraw_consent(
 def add_member(
     *, client: Client, by: User, professional: User, responsibility: str = "", request=None
 ) -> NetworkMember:
-    if not professional.is_professional or not professional.is_active:
+    if not resolver.is_professional(professional):
         raise ValidationError({"professional": _("Only active professionals can be added.")})
     if NetworkMember.objects.includes(client, professional):
         raise ValidationError(
@@ -567,7 +568,7 @@ def transfer_coordinator(
 
     The warm handover (proposal, joint meeting, settlement, acceptance) is built on top of
     this."""
-    if not to.is_professional or not to.is_active:
+    if not resolver.is_professional(to):
         raise ValidationError({"to": _("Only active professionals can coordinate.")})
     seat = NetworkMember.objects.coordinators().of(client).select_for_update().get()
     if seat.professional_id == to.pk:

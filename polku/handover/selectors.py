@@ -54,9 +54,8 @@ def receivers(client: Client, *, exclude_id: int) -> list[User]:
     by organisation and name."""
     from django.utils import timezone
 
+    from polku.access.resolver import COORDINATING_PROFESSIONS
     from polku.clients.models import Consent
-
-    from .services import COORDINATING_PROFESSIONS
 
     covered = Consent.objects.valid_on(timezone.localdate()).filter(client=client)
     people = list(

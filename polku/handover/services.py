@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from polku.access import policy
-from polku.accounts.models import Organisation, Profession, User
+from polku.access import policy, resolver
+from polku.accounts.models import Organisation, User
 from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.clients import services as clients
@@ -37,27 +37,6 @@ from polku.meetings.models import (
 from polku.plans.models import OPEN_STEP_STATUSES, GoalStatus, Plan, Step
 
 from .models import Handover, HandoverStatus, Settlement
-
-# Who can take the personal coordinator role (omaohjaaja): the authorities' client-facing
-# professionals. Not NGO partner workers (not authorities: they refer and see a referral's
-# status), experience experts (peer support beside a professional), service managers,
-# researchers or IT administrators.
-NOT_COORDINATING = frozenset(
-    {
-        Profession.PARTNER_WORKER,
-        Profession.EXPERIENCE_EXPERT,
-        Profession.SERVICE_MANAGER,
-        Profession.RESEARCHER,
-        Profession.ADMINISTRATOR,
-    }
-)
-COORDINATING_PROFESSIONS = tuple(p for p in Profession.values if p not in NOT_COORDINATING)
-
-
-def can_coordinate(user: User) -> bool:
-    return bool(
-        user.is_active and user.is_professional and user.profession in COORDINATING_PROFESSIONS
-    )
 
 
 def current_coordinator_id(client: Client | int) -> int | None:
@@ -124,11 +103,11 @@ def propose_handover(
         errors.setdefault("to_professional", []).append(
             _("You are already the coordinator: choose another professional.")
         )
-    elif not (to.is_active and to.is_professional):
+    elif not resolver.is_professional(to):
         errors.setdefault("to_professional", []).append(
             _("The coordinator role can be handed over only to an active professional.")
         )
-    elif not can_coordinate(to):
+    elif not resolver.can_coordinate(to):
         errors.setdefault("to_professional", []).append(
             _(
                 "%(profession)s cannot take the personal coordinator role: "

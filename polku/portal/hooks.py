@@ -3,6 +3,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from polku.access import resolver
 from polku.core import hooks
 from polku.core.navigation import NavItem
 
@@ -29,6 +30,6 @@ hooks.navigation.register(
         "portal:feedback_summary",
         _("Client feedback"),
         order=70,
-        visible=lambda user: getattr(user, "is_professional", False),
+        visible=resolver.is_professional,
     )
 )

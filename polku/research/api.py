@@ -8,6 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from polku.access import resolver
 from polku.api.views import ERR_400, ERR_403, NoStoreMixin
 from polku.audit.models import Action
 from polku.audit.services import record
@@ -92,7 +93,7 @@ class IndicatorsView(NoStoreMixin, APIView):
         responses={200: IndicatorsSerializer, 400: ERR_400, 403: ERR_403},
     )
     def get(self, request):
-        if not selectors.can_view_dashboard(request.user):
+        if not resolver.can_view_dashboard(request.user):
             raise PermissionDenied
         form = FilterForm(request.GET or None)
         if form.is_bound and not form.is_valid():

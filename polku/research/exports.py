@@ -29,7 +29,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from polku.accounts.models import Profession
+from polku.access import resolver
 from polku.audit.models import Action
 from polku.audit.services import record
 from polku.clients.models import ClientStatus, Language
@@ -221,13 +221,6 @@ def dictionary(
     return rows
 
 
-def can_export(user) -> bool:
-    return bool(
-        getattr(user, "is_professional", False)
-        and (user.profession == Profession.RESEARCHER or user.has_perm("research.export_cohort"))
-    )
-
-
 def _pseudonyms(ids: pl.Series, salt: bytes) -> pl.Series:
     key = settings.POLKU_RESEARCH_EXPORT_KEY.encode() + salt
     return pl.Series(
@@ -412,7 +405,7 @@ def make_export(
     generalise: bool = True,
     request=None,
 ) -> ResearchExport:
-    if not can_export(by):
+    if not resolver.can_export(by):
         raise PermissionError("not a researcher")
     columns = list(columns or DEFAULT_COLUMNS)
     if "pseudonym" not in columns:

@@ -3,10 +3,10 @@ client's latest outcome, and the reports for those who may see them."""
 
 from django.utils.translation import gettext_lazy as _
 
+from polku.access import resolver
 from polku.core import hooks
 from polku.core.navigation import NavItem
 
-from . import exports, selectors
 from .models import OutcomeEvent
 
 
@@ -17,8 +17,8 @@ def client_section(request, client) -> dict:
 
 
 hooks.navigation.register(
-    NavItem("research:dashboard", _("Reports"), order=80, visible=selectors.can_view_dashboard)
+    NavItem("research:dashboard", _("Reports"), order=80, visible=resolver.can_view_dashboard)
 )
 hooks.navigation.register(
-    NavItem("research:exports", _("Research exports"), order=85, visible=exports.can_export)
+    NavItem("research:exports", _("Research exports"), order=85, visible=resolver.can_export)
 )

@@ -1,28 +1,16 @@
-"""Who may see the dashboard, and the indicators for a filter — cached, because the
-dashboard must stay responsive over 100 000 clients (the `precompute_indicators` command and
-task fill the cache for the default period every night)."""
+"""The indicators for a filter — cached, because the dashboard must stay responsive over
+100 000 clients (the `precompute_indicators` command and task fill the cache for the default
+period every night). Who may see the dashboard: polku.access.resolver.can_view_dashboard."""
 
 from __future__ import annotations
 
 from django.core.cache import cache
 from django.utils import timezone, translation
 
-from polku.accounts.models import Profession
-
 from . import disclosure, indicators
 from .frames import Filters
 
 CACHE_SECONDS = 60 * 60
-
-
-def can_view_dashboard(user) -> bool:
-    return bool(
-        getattr(user, "is_professional", False)
-        and (
-            user.profession in (Profession.SERVICE_MANAGER, Profession.RESEARCHER)
-            or user.has_perm("research.view_dashboard")
-        )
-    )
 
 
 def _key(filters: Filters) -> str:

@@ -5,6 +5,7 @@ the engine: the overview stays fast)."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from polku.access import resolver
 from polku.core import hooks, rules_labels
 from polku.core.navigation import NavItem
 
@@ -28,6 +29,6 @@ hooks.navigation.register(
         "routes:screening",
         gettext_lazy("Likely eligible"),
         order=60,
-        visible=lambda user: getattr(user, "is_professional", False),
+        visible=resolver.is_professional,
     )
 )

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from polku.access import policy
-from polku.accounts.models import Organisation, Profession, User
+from polku.access import policy, resolver
+from polku.accounts.models import Organisation, User
 from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.catalogue.models import Service
@@ -426,38 +426,6 @@ def _chosen_rules(client_ids: list[int]) -> dict[int, set[str]]:
     return found
 
 
-# Who may start a population screening (issue #18, finding 13): it reads every active client
-# of every organisation and rewrites every coordinator's list, so it is a service's decision,
-# not any user's. Service managers and the authorities' coordinating professionals (those
-# who can be a personal coordinator, polku.handover) of a public authority may; NGO/shelter
-# partner workers, experience experts, researchers and administrators may not.
-SCREENING_PROFESSIONS = frozenset(
-    {
-        Profession.SERVICE_MANAGER,
-        Profession.KELA_BENEFIT_EXPERT,
-        Profession.WORK_ABILITY_COORDINATOR,
-        Profession.NURSE,
-        Profession.DOCTOR,
-        Profession.SOCIAL_WORKER,
-        Profession.EDUCATION_COUNSELLOR,
-        Profession.EMPLOYMENT_COUNSELLOR,
-        Profession.THERAPIST,
-        Profession.LIFESTYLE_COACH,
-    }
-)
-
-
-def can_start_screening(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and getattr(user, "is_professional", False)
-        and user.profession in SCREENING_PROFESSIONS
-        and user.organisation.is_public_authority
-    )
-
-
 class ScreeningNotAllowed(ValidationError):
     pass
 
@@ -467,7 +435,7 @@ def create_run(*, by: User | None = None) -> ScreeningRun:
     start one, and when a run is already queued or running: one at a time, decided by the
     database's constraint (routes_one_screening_under_way), so two starts at once cannot both
     pass."""
-    if by is not None and not can_start_screening(by):
+    if by is not None and not resolver.can_start_screening(by):
         raise ScreeningNotAllowed(
             _("You cannot start a screening: service managers and coordinators start them."),
             code="not_allowed",

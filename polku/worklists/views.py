@@ -7,8 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from polku.access import policy
-from polku.accounts.models import Profession
+from polku.access import policy, resolver
 from polku.core import hooks
 
 from . import selectors
@@ -71,7 +70,7 @@ def worklist(request):
 @login_required
 def team(request):
     user = request.user
-    if user.profession != Profession.SERVICE_MANAGER or not user.organisation_id:
+    if not resolver.can_view_team_worklist(user):
         raise PermissionDenied
     today = timezone.localdate()
     coordinators = list(selectors.coordinators_of(user.organisation_id))
