@@ -8,27 +8,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from polku.access import resolver
 from polku.clients.timeline import TimelineEvent
 from polku.core import hooks
 from polku.core.navigation import NavItem
 
-from . import selectors, services
+from . import selectors
 from .models import Referral, ReferralStatus
 
-
-def nav_partner(user) -> bool:
-    return services.is_partner(user)
-
-
-def nav_team(user) -> bool:
-    return selectors.teams_of(user).exists()
-
-
 hooks.navigation.register(
-    NavItem("referrals:partner_list", gettext_lazy("Referrals"), order=30, visible=nav_partner)
+    NavItem(
+        "referrals:partner_list",
+        gettext_lazy("Referrals"),
+        order=30,
+        visible=resolver.can_refer,
+    )
 )
 hooks.navigation.register(
-    NavItem("referrals:queue", gettext_lazy("Referral queue"), order=31, visible=nav_team)
+    NavItem(
+        "referrals:queue",
+        gettext_lazy("Referral queue"),
+        order=31,
+        visible=resolver.can_see_referral_queue,
+    )
 )
 
 
@@ -53,7 +55,7 @@ def worklist_section(request, today) -> dict | None:
     team sees these referrals anyway; the views of them are audited there."""
     user = request.user
     mine = selectors.with_time_left(
-        selectors.for_team(user)
+        resolver.referrals_for_team(user)
         .filter(named_worker=user, status=ReferralStatus.CLAIMED)
         .filter(consent_withdrawn_at__isnull=True)
         .order_by("deadline", "pk"),
@@ -70,5 +72,5 @@ def worklist_section(request, today) -> dict | None:
         "referral_follow_ups": follow_ups,
         # A follow-up of someone outside the team (the home municipality's social worker)
         # links to the client's referrals page, which the access rule lets them see.
-        "referral_team_ids": set(selectors.teams_of(user).values_list("pk", flat=True)),
+        "referral_team_ids": set(resolver.teams_of(user).values_list("pk", flat=True)),
     }

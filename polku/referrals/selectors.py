@@ -9,7 +9,9 @@
   the client's name, identity code, situation, contacts or discharge plan (issue #18,
   finding 15; docs/security.md).
 
-Anyone else gets "not found" (404), like a client outside the access rule."""
+Anyone else gets "not found" (404), like a client outside the access rule. Who is on a team
+and which referrals a team or a partner sees are decided in polku.access.resolver
+(teams_of, referrals_for_team, referrals_for_partner); the reads here start from those."""
 
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from polku.access import resolver
 
 from . import working_days
 from .models import (
@@ -58,45 +62,14 @@ PARTNER_FIELDS = (
 )
 
 
-def teams_of(user) -> QuerySet[ReceivingTeam]:
-    """The teams `user` is a member or the service manager of."""
-    if not getattr(user, "is_professional", False):
-        return ReceivingTeam.objects.none()
-    return ReceivingTeam.objects.filter(Q(members=user) | Q(service_manager=user)).distinct()
-
-
-def managed_teams(user) -> QuerySet[ReceivingTeam]:
-    if not getattr(user, "is_professional", False):
-        return ReceivingTeam.objects.none()
-    return ReceivingTeam.objects.filter(service_manager=user)
-
-
 def active_teams() -> QuerySet[ReceivingTeam]:
     return ReceivingTeam.objects.filter(is_active=True).select_related("organisation")
-
-
-def _consent_in_force() -> Q:
-    return Q(consent_withdrawn_at__isnull=True) & (
-        Q(consent__isnull=True) | Q(consent__withdrawn_at__isnull=True)
-    )
-
-
-def for_partner(user) -> QuerySet[Referral]:
-    """Referrals made by `user`'s organisation whose consent is in force: the access rule for
-    the referring partner. Everything the partner sees of a referral (its status, named
-    worker, outcome and the referred client's name) comes through it, so once the client
-    withdraws the consent the partner sees nothing of it."""
-    if not getattr(user, "is_professional", False):
-        return Referral.objects.none()
-    return Referral.objects.filter(
-        _consent_in_force(), partner_organisation_id=user.organisation_id
-    )
 
 
 def partner_view(user, referral_id) -> dict:
     """The partner's limited view of one referral (a dict, so nothing else can leak)."""
     try:
-        row = for_partner(user).values(*PARTNER_FIELDS).get(pk=int(referral_id))
+        row = resolver.referrals_for_partner(user).values(*PARTNER_FIELDS).get(pk=int(referral_id))
     except (Referral.DoesNotExist, ValueError, TypeError):
         raise Http404(_("No such referral.")) from None
     return _partner_row(row)
@@ -144,21 +117,18 @@ def referral_by_pk(pk: int) -> Referral:
 
 
 def partner_list(user) -> list[dict]:
-    rows = for_partner(user).values(*PARTNER_FIELDS).order_by("-received_at", "-pk")
+    rows = (
+        resolver.referrals_for_partner(user).values(*PARTNER_FIELDS).order_by("-received_at", "-pk")
+    )
     return [_partner_row(row) for row in rows]
-
-
-def for_team(user) -> QuerySet[Referral]:
-    """Every referral of the teams `user` belongs to (closed and withdrawn included)."""
-    return Referral.objects.filter(team__in=teams_of(user).values("pk"))
 
 
 def team_referral(user, referral_id) -> Referral:
     """The whole referral for its team, while the client's consent to it is in force."""
     try:
         return (
-            for_team(user)
-            .filter(_consent_in_force())
+            resolver.referrals_for_team(user)
+            .filter(resolver.referral_consent_in_force())
             .select_related(
                 "team__organisation", "partner_organisation", "referred_by", "named_worker"
             )
@@ -204,8 +174,8 @@ def withdrawn_record(user, referral_id) -> dict:
 
     try:
         row = (
-            for_team(user)
-            .exclude(_consent_in_force())
+            resolver.referrals_for_team(user)
+            .exclude(resolver.referral_consent_in_force())
             .values(*WITHDRAWN_FIELDS)
             .get(pk=int(referral_id))
         )
@@ -254,7 +224,7 @@ def urgency_rank():
 def queue(user, *, include_closed: bool = False) -> QuerySet[Referral]:
     """The team's queue: open referrals whose consent is in force, the most urgent first,
     then by deadline and arrival."""
-    referrals = for_team(user).filter(_consent_in_force())
+    referrals = resolver.referrals_for_team(user).filter(resolver.referral_consent_in_force())
     if not include_closed:
         referrals = referrals.exclude(status=ReferralStatus.CLOSED)
     return (
@@ -284,7 +254,7 @@ def overdue(*, today: dt.date | None = None) -> QuerySet[Referral]:
     """Referrals past their deadline without a first contact (consent in force)."""
     day = today or timezone.localdate()
     return Referral.objects.filter(
-        _consent_in_force(),
+        resolver.referral_consent_in_force(),
         status__in=[ReferralStatus.RECEIVED, ReferralStatus.CLAIMED],
         deadline__lt=day,
     )
@@ -294,7 +264,7 @@ def escalated_to(user, *, today: dt.date | None = None) -> QuerySet[Referral]:
     """Overdue referrals of the teams `user` manages: the escalation to the service manager."""
     return (
         overdue(today=today)
-        .filter(team__in=managed_teams(user).values("pk"))
+        .filter(team__in=resolver.managed_teams(user).values("pk"))
         .select_related("team", "named_worker")
         .order_by("deadline", "pk")
     )
@@ -313,7 +283,7 @@ def follow_ups_due(user, *, today: dt.date | None = None, horizon: int = 7):
     day = today or timezone.localdate()
     return (
         FollowUp.objects.filter(
-            Q(plan__referral__team__in=teams_of(user).values("pk"))
+            Q(plan__referral__team__in=resolver.teams_of(user).values("pk"))
             | Q(plan__referral__client__in=visible_clients(user, on=day)),
             contact_by=user,
             done_at__isnull=True,

@@ -10,10 +10,10 @@ from typing import Any, TypedDict
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polku.access import resolver
 from polku.accounts.models import Organisation, User
 from polku.audit import services as audit
 from polku.audit.models import Action
@@ -58,26 +58,6 @@ def deadline_days(urgency: str) -> int:
 
 def deadline_for(received_on: dt.date, urgency: str) -> dt.date:
     return working_days.add_working_days(received_on, deadline_days(urgency))
-
-
-# --- who may do what --------------------------------------------------------------------------
-
-
-def is_partner(user) -> bool:
-    """A professional of a non-authority organisation (NGO, shelter, home, unit)."""
-    return bool(
-        getattr(user, "is_professional", False)
-        and Organisation.objects.filter(pk=user.organisation_id, is_public_authority=False).exists()
-    )
-
-
-def in_team(user, team_id: int) -> bool:
-    """A member or the service manager of the team."""
-    if not getattr(user, "is_professional", False):
-        return False
-    return ReceivingTeam.objects.filter(
-        Q(members=user) | Q(service_manager=user), pk=team_id
-    ).exists()
 
 
 def _event(referral: Referral, by: User, what: str, *, before: str = "", note: str = ""):
@@ -126,7 +106,7 @@ def create_referral(
     """Record a referral made with the client present. Everything is checked first; nothing
     is saved unless all of it is valid."""
     errors: dict[str, list[str]] = {}
-    if not is_partner(by):
+    if not resolver.can_refer(by):
         raise ValidationError(
             _("Only a partner worker of a non-authority organisation can make a referral.")
         )
@@ -176,7 +156,7 @@ def create_referral(
     if errors:
         raise ValidationError(errors)
     assert parsed is not None
-    assert by.organisation_id is not None  # is_partner: the worker has an organisation
+    assert by.organisation_id is not None  # can_refer: the worker has an organisation
     moment = now or timezone.now()
     referral = Referral(
         team=team,
@@ -327,7 +307,7 @@ def claim(*, referral: Referral, by: User, note: str = "", request=None) -> Refe
     """Take the referral: `by` becomes its named worker. Two workers claiming at the same
     moment: the conditional UPDATE lets exactly one of them through (the database re-checks
     the condition on the locked row), the other is told someone was faster."""
-    if not in_team(by, referral.team_id):
+    if not resolver.in_team(by, referral.team_id):
         raise ValidationError(_("Only a member of the receiving team can claim a referral."))
     now = timezone.now()
     taken = Referral.objects.filter(
@@ -414,7 +394,7 @@ def withdraw_consent(*, referral: Referral, by: User, reason: str = "", request=
     allowed = (
         by.organisation_id == locked.partner_organisation_id
         or locked.named_worker_id == by.pk
-        or in_team(by, locked.team_id)
+        or resolver.in_team(by, locked.team_id)
     )
     if not allowed:
         raise ValidationError(_("You cannot record a withdrawal for this referral."))
@@ -425,7 +405,7 @@ def withdraw_consent(*, referral: Referral, by: User, reason: str = "", request=
     fields = ["consent_withdrawn_at"]
     if locked.is_open:
         if locked.named_worker_id is None:
-            locked.named_worker_id = by.pk if in_team(by, locked.team_id) else None
+            locked.named_worker_id = by.pk if resolver.in_team(by, locked.team_id) else None
         if locked.named_worker_id is not None:
             locked.status, locked.outcome = S.CLOSED, Outcome.CLIENT_DECLINED
             locked.closed_at = locked.consent_withdrawn_at
@@ -543,7 +523,7 @@ def open_case(
 
 
 def _may_plan(referral: Referral, by: User) -> bool:
-    return referral.named_worker_id == by.pk or in_team(by, referral.team_id)
+    return referral.named_worker_id == by.pk or resolver.in_team(by, referral.team_id)
 
 
 @transaction.atomic
@@ -616,7 +596,7 @@ def _check_social_worker(errors: dict, referral: Referral, worker: User, data) -
         if worker.organisation_id is not None
         else None
     )
-    if not (worker.is_professional and worker.is_active and org and org.is_public_authority):
+    if not (resolver.is_professional(worker) and org and org.is_public_authority):
         errors["social_worker"] = [_("Only active professionals can be chosen.")]
         return False
     if org.kind != OrganisationKind.SOCIAL:
@@ -702,7 +682,7 @@ def add_follow_up(
     note = _text(errors, "note", note, "", required=False)
     if contact_by is None and not other:
         errors["contact_by"] = [_("Choose who contacts the client, or name them.")]
-    if contact_by is not None and not (contact_by.is_professional and contact_by.is_active):
+    if contact_by is not None and not resolver.is_professional(contact_by):
         errors["contact_by"] = [_("Only active professionals can be chosen.")]
     if channel not in ContactChannel.values:
         errors["channel"] = [_("Choose how the client is contacted.")]
