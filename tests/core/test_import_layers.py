@@ -1,8 +1,8 @@
 """The apps' imports keep their layers (docs/architecture.md): the apps that read across the
 others — the worklist and research — are imported by none of them (only by the benchmarks and
 the demo data), so referrals ↔ worklists, knots ↔ research and portal ↔ research cannot come
-back; an app adds to another's page through polku.core.hooks instead. The import graph is read from the
-source (every import, also inside functions; not those under `if TYPE_CHECKING:`)."""
+back; an app adds to another's page through polku.core.hooks instead. The import graph is read
+from the source (every import, also inside functions; not those under `if TYPE_CHECKING:`)."""
 
 import ast
 from collections import defaultdict
