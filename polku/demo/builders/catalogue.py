@@ -34,7 +34,7 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
             )
     if not User.objects.filter(username=CURATOR).exists():
         kela = Organisation.objects.filter(kind=OrganisationKind.KELA).order_by("name").first()
-        curator = ProfessionalFactory(
+        curator = ProfessionalFactory.create(
             username=CURATOR,
             first_name="Aino",
             last_name="Kartanokorpi",

@@ -100,7 +100,7 @@ def _hand_over(client_id, giver, taker, proposed, decided, rng) -> None:
     place = f"{organisation.name}, neuvotteluhuone 2" if organisation else "Neuvotteluhuone 2"
     starts = decided - dt.timedelta(days=1)
     closed = starts + dt.timedelta(hours=2)
-    meeting = MeetingFactory(
+    meeting = MeetingFactory.create(
         client=client,
         kind=MeetingKind.HANDOVER,
         mode=MeetingMode.IN_PERSON,
@@ -116,7 +116,7 @@ def _hand_over(client_id, giver, taker, proposed, decided, rng) -> None:
     MeetingParticipant.objects.bulk_create(
         [MeetingParticipant(meeting=meeting, professional_id=p) for p in (giver, taker)]
     )
-    AgreementFactory(
+    AgreementFactory.create(
         meeting=meeting,
         owner=people[taker],
         what="Uusi omaohjaaja käy suunnitelman läpi asiakkaan kanssa.",
@@ -126,7 +126,7 @@ def _hand_over(client_id, giver, taker, proposed, decided, rng) -> None:
         done_by=people[taker],
         created_at=closed,
     )
-    NextContactFactory(
+    NextContactFactory.create(
         meeting=meeting,
         contact_by=people[taker],
         due_on=(decided + dt.timedelta(days=7)).date(),
@@ -134,7 +134,7 @@ def _hand_over(client_id, giver, taker, proposed, decided, rng) -> None:
         done_at=decided + dt.timedelta(days=rng.randint(2, 7)),
     )
     reason = rng.choice(HANDOVER_REASONS)
-    HandoverFactory(
+    HandoverFactory.create(
         client=client,
         from_coordinator=people[giver],
         to_professional=people[taker],
@@ -174,7 +174,7 @@ def _met(client_id, giver, taker, now, rng) -> None:
     client = Client.objects.get(pk=client_id)
     starts = now - dt.timedelta(days=rng.randint(1, 5), hours=rng.randint(1, 6))
     proposed = starts - dt.timedelta(days=rng.randint(5, 12))
-    handover = HandoverFactory(
+    handover = HandoverFactory.create(
         client=client,
         from_coordinator=people[giver],
         to_professional=people[taker],
@@ -183,7 +183,7 @@ def _met(client_id, giver, taker, now, rng) -> None:
         proposed_at=proposed,
     )
     organisation = people[giver].organisation
-    meeting = MeetingFactory(
+    meeting = MeetingFactory.create(
         client=client,
         kind=MeetingKind.HANDOVER,
         mode=MeetingMode.IN_PERSON,
@@ -199,7 +199,7 @@ def _met(client_id, giver, taker, now, rng) -> None:
     MeetingParticipant.objects.bulk_create(
         [MeetingParticipant(meeting=meeting, professional_id=p) for p in (giver, taker)]
     )
-    AgreementFactory(
+    AgreementFactory.create(
         meeting=meeting,
         owner=people[taker],
         what="Uusi omaohjaaja sopii ensitapaamisen asiakkaan kanssa.",
@@ -209,7 +209,7 @@ def _met(client_id, giver, taker, now, rng) -> None:
     NextContact.objects.filter(client_id=client_id, done_at__isnull=True).update(
         done_at=starts + dt.timedelta(hours=2)
     )
-    NextContactFactory(
+    NextContactFactory.create(
         meeting=meeting,
         contact_by=people[giver],
         due_on=(now + dt.timedelta(days=rng.randint(2, 7))).date(),
