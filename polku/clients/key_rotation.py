@@ -42,6 +42,7 @@ def _batches(model: type[models.Model], batch_size: int) -> Iterator[list[int]]:
     while True:
         ids = list(
             model._default_manager.filter(pk__gt=last)
+            .exclude(hetu_encrypted="")  # anonymised (polku.privacy.retention): nothing to rotate
             .order_by("pk")
             .values_list("pk", flat=True)[:batch_size]
         )
@@ -106,7 +107,11 @@ def rows_needing_old_keys() -> int:
     """How many rows still hold a token or hash made with an old key (or no key opens)."""
     needing = 0
     for label in MODELS:
-        rows = apps.get_model(label)._default_manager.values_list("hetu_encrypted", "hetu_hash")
+        rows = (
+            apps.get_model(label)
+            ._default_manager.exclude(hetu_encrypted="")  # anonymised rows hold no code
+            .values_list("hetu_encrypted", "hetu_hash")
+        )
         for token, stored_hash in rows.iterator(chunk_size=2000):
             try:
                 if crypto.rotated(token, stored_hash) is not None:

@@ -91,9 +91,6 @@ ERASE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         (
             "first_names",
             "last_name",
-            "hetu_encrypted",
-            "hetu_hash",
-            "hetu_masked",
             "situation",
             "consent_scope",
             "contact_details",
@@ -111,6 +108,8 @@ ERASE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 # Fields cleared to a value of their own rather than ERASED.
 _CLEARED: dict[str, dict[str, Any]] = {
+    # No ciphertext: key rotation (polku.clients.key_rotation) skips rows without one.
+    "referrals.Referral": {"hetu_encrypted": "", "hetu_hash": "", "hetu_masked": ""},
     "routes.ClientFacts": {"children_birth_years": []},
     "routes.HistoricalClientFacts": {"children_birth_years": []},
 }

@@ -419,3 +419,18 @@ def test_a_missing_setting_is_reported_at_start_up(settings):
     assert [e.msg for e in errors] == [
         "POLKU_RETENTION: POLKU_RETENTION must be a dict of kinds of record."
     ]
+
+
+def test_key_rotation_skips_anonymised_rows(world, settings, django_capture_on_commit_callbacks):
+    """An anonymised client holds no henkilötunnus: rotate_keys must not report it unreadable,
+    nor the deploy check count it as needing an old key."""
+    from polku.clients import key_rotation
+
+    client = world["expired"][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        retention.apply_retention(TODAY)
+    counts = key_rotation.rotate_all(batch_size=100, dry_run=True)
+    assert counts["clients.Client"].unreadable == []
+    assert counts["clients.Client"].examined == 2  # the two clients not anonymised
+    assert key_rotation.rows_needing_old_keys() == 0
+    assert Client.objects.get(pk=client.pk).hetu_encrypted == ""
