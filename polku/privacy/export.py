@@ -95,9 +95,9 @@ FIELD_LABELS: dict[str, Any] = {
     "goal": gettext_lazy("goal"),
     "handover": gettext_lazy("handover"),
     "history_change_reason": gettext_lazy("reason for the change"),
-    "history_date": gettext_lazy("changed"),
+    "history_date": gettext_lazy("time of the change"),
     "history_type": gettext_lazy("kind of change"),
-    "history_user": gettext_lazy("changed by"),
+    "history_user": gettext_lazy("saved by"),
     "kind": gettext_lazy("kind"),
     "meeting": gettext_lazy("meeting"),
     "method": gettext_lazy("request method"),
@@ -137,6 +137,23 @@ FIELD_LABELS: dict[str, Any] = {
     "withdrawn_by": gettext_lazy("withdrawn by"),
     "withdrawn_by_client": gettext_lazy("withdrawn by the client"),
 }
+
+# What a record is, where its model's name is not translated (django-simple-history's).
+KIND_LABELS: dict[str, Any] = {
+    "routes.HistoricalClientFacts": gettext_lazy("earlier version of the facts for the rules"),
+}
+
+
+def _value_labels(model: str, name: str) -> dict[str, Any] | None:
+    """Words for codes that a field stores without choices."""
+    if model == "referrals.ReferralEvent":
+        from polku.referrals.models import EVENT_LABELS, ReferralStatus
+
+        if name == "what":
+            return dict(EVENT_LABELS)
+        if name in ("from_status", "to_status"):
+            return dict(ReferralStatus.choices)
+    return None
 
 
 # --- what is read ------------------------------------------------------------------------------
@@ -510,9 +527,12 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _text(f, value: Any, names: dict[tuple[type, Any], str]) -> str:
+def _text(model: str, f, value: Any, names: dict[tuple[type, Any], str]) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "–"
+    words = _value_labels(model, f.name)
+    if words is not None and value in words:
+        return str(words[value])
     if f.is_relation:
         return names.get((f.related_model, value), f"#{value}")
     if f.choices:
@@ -545,7 +565,11 @@ def _information(client: Client) -> list[tuple[str, list[str]]]:
     from polku.clients.models import Consent, NetworkMember
     from polku.referrals.models import Referral
 
-    purposes = [str(label) for _code, label in ConsentPurpose.choices]
+    labels = dict(ConsentPurpose.choices)
+    given = Consent.objects.filter(client=client).values_list("purpose", flat=True)
+    purposes = [str(labels[code]) for code in labels if code in set(given)] or [
+        str(label) for label in labels.values()
+    ]
     organisations = sorted(
         {
             name
@@ -705,13 +729,13 @@ def build_access_export(client: Client, *, recipient: str, full_hetu: bool) -> A
         for source, rows in sources:
             model = apps.get_model(source.model)
             counts[source.model] = len(rows)
-            kind = str(model._meta.verbose_name)
+            kind = str(KIND_LABELS.get(source.model, model._meta.verbose_name))
             for row in rows:
                 items = [
                     Item(
                         f.name,
                         _label(f),
-                        _text(f, row[f.attname], names),
+                        _text(source.model, f, row[f.attname], names),
                         _json_value(row[f.attname]),
                     )
                     for f in _fields(model)
@@ -721,7 +745,13 @@ def build_access_export(client: Client, *, recipient: str, full_hetu: bool) -> A
                     texts = [names.get((f.related_model, i), f"#{i}") for i in linked]
                     items.append(Item(f.name, _label(f), ", ".join(texts) or "–", linked))
                 if model is Client and full_hetu:
-                    items.insert(2, Item("hetu", str(_("personal identity code")), plain, plain))
+                    # The full code in place of its masked form.
+                    items = [
+                        Item("hetu", item.label, plain, plain)
+                        if item.name == "hetu_masked"
+                        else item
+                        for item in items
+                    ]
                 records.append(Record(source.model, row["pk"], kind, items))
         sections.append(Section(spec.key, str(spec.title), str(spec.about), records))
 

@@ -292,3 +292,12 @@ def test_labels_and_values_in_finnish(coordinator):
     assert texts["starts_at"].startswith(f"{day.day}.{day.month}.{day.year}")
     information = dict(found.information)
     assert "Oikeutesi" in information
+    referrals = next(s for s in found.sections if s.key == "referrals")
+    event = next(r for r in referrals.records if r.model == "referrals.ReferralEvent")
+    assert {i.name: i.text for i in event.items}["what"] == "Lähete tehty"
+    route = next(s for s in found.sections if s.key == "route")
+    kinds = {r.kind for r in route.records}
+    assert "aiempi versio sääntöjen tiedoista" in kinds
+    assert not any(kind.startswith("Historical") for kind in kinds)
+    client_items = [i.name for i in found.sections[0].records[0].items]
+    assert "hetu" in client_items and "hetu_masked" not in client_items
