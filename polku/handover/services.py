@@ -25,7 +25,7 @@ from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.clients import services as clients
 from polku.clients.models import Client, Consent, NetworkMember
-from polku.core.validators import validate_no_markup
+from polku.core.validators import field_errors
 from polku.meetings.models import (
     Agreement,
     AgreementStatus,
@@ -61,14 +61,6 @@ def _organisation_name(user: User) -> str:
     )
 
 
-def _text_errors(errors: dict, **fields: str) -> None:
-    for name, value in fields.items():
-        try:
-            validate_no_markup(value)
-        except ValidationError as error:
-            errors.setdefault(name, []).extend(error.messages)
-
-
 def _locked(handover: Handover) -> Handover:
     locked = Handover.objects.select_for_update().get(pk=handover.pk)
     if locked.status != HandoverStatus.PROPOSED:
@@ -96,7 +88,7 @@ def propose_handover(
         errors.setdefault("summary", []).append(
             _("Write the handover summary: what the next coordinator needs to know.")
         )
-    _text_errors(errors, reason=reason, summary=summary)
+    field_errors(errors, Handover, reason=reason, summary=summary)
     if to is None:
         errors.setdefault("to_professional", []).append(_("Choose the receiving professional."))
     elif to.pk == by.pk:
@@ -268,7 +260,7 @@ def decline_handover(*, handover: Handover, by: User, note: str, request=None) -
     errors: dict[str, list[str]] = {}
     if not note:
         errors["decision_note"] = [_("Say why you decline, so the coordinator can plan anew.")]
-    _text_errors(errors, decision_note=note)
+    field_errors(errors, Handover, decision_note=note)
     if errors:
         raise ValidationError(errors)
     return _decide(locked, by, HandoverStatus.DECLINED, note, request)
@@ -282,7 +274,7 @@ def withdraw_handover(*, handover: Handover, by: User, note: str = "", request=N
         raise ValidationError(_("Only the professional who proposed the handover can withdraw it."))
     note = (note or "").strip()
     errors: dict[str, list[str]] = {}
-    _text_errors(errors, decision_note=note)
+    field_errors(errors, Handover, decision_note=note)
     if errors:
         raise ValidationError(errors)
     return _decide(locked, by, HandoverStatus.WITHDRAWN, note, request)
