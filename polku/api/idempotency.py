@@ -111,8 +111,8 @@ class IdempotentCreate:
                             ]
                         }
                     ) from None
-                _fingerprint, status, pk = first.redirect_to.split(" ")
-                response = self.replay(request, int(pk), *args, **kwargs)
+                _fingerprint, status, created = first.redirect_to.split(" ")
+                response = self.replay(request, int(created), *args, **kwargs)
                 response.status_code = int(status)
                 return response
             failure: BaseException | None = None
