@@ -493,29 +493,18 @@ def _sequential(
 ) -> list:
     """One simulation, month by month: for each month either the month's figures ({output:
     array}; written into `target[key]` when given, e.g. views into a larger result) or, in
-    a month of the same law as the month before (with `reuse`), a patch {output: (rows,
-    values)} of the rows computed again: only the households where a member turned an age
-    some rule compares with (a birthday at birthday_ages()) or whose attendance days meet a
-    different calendar limit. Nothing else in the inputs changes by month, so the other
-    rows' figures are the previous month's. The rows of a patch are household rows for the
-    household outputs (and for every output when `per_household`), else person rows."""
+    a month of the same law as the month before (with `reuse`), a patch (_patch)."""
     keys = [f"{m:%Y-%m}" for m in months]
     full = _full_months(months, reuse)
     simulation = _simulation(households, persons, [k for k, f in zip(keys, full, strict=True) if f])
     count = len(households["housing_cost"])
     members = (persons["household"], count) if per_household else None
-    first = np.r_[0, np.cumsum(np.bincount(persons["household"], minlength=count))]
-    activity = persons["activity"]
-    # Only the rows of an activity with a calendar limit can meet a different one.
-    limited = np.flatnonzero(day_limits(activity, months[0]) < 31)
-    limited_days = persons["attendance_days"][limited]
+    first = _first_rows(persons, count)
     out: list = []
-    previous = None  # (ages, the limited rows' effective days) of the month before
-    for month, key, whole in zip(months, keys, full, strict=True):
-        ages = _ages(persons, month)
-        effective = np.minimum(limited_days, day_limits(activity[limited], month))
+    for i, (month, key, whole) in enumerate(zip(months, keys, full, strict=True)):
         if whole:
-            simulation.set_input("age_years", _period(key), ages)
+            simulation.set_input("age_years", _period(key), _ages(persons, month))
+            activity = persons["activity"]
             simulation.set_input("attendance_day_limit", _period(key), day_limits(activity, month))
             figures = _figures_of(simulation, key, names, members)
             _forget(simulation, key)
@@ -525,28 +514,63 @@ def _sequential(
                 figures = target[key]
             out.append(figures)
         else:
-            assert previous is not None
-            # The members whose age changed (about one in twelve), of them those who turned
-            # an age some rule compares with; and those whose attendance days meet another
-            # limit.
-            older = np.flatnonzero(ages != previous[0])
-            turned = older[birthday_ages()[np.clip(ages[older], 0, MAX_AGE + 1)]]
-            limit_met = limited[effective != previous[1]]
-            patch: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-            if turned.size or limit_met.size:
-                which = np.unique(persons["household"][np.r_[turned, limit_met]])
-                sub_households, sub_persons, rows = _subset(households, persons, which, first)
-                again = _simulation(sub_households, sub_persons, [key])
-                again.set_input("age_years", _period(key), ages[rows])
-                limits = day_limits(sub_persons["activity"], month)
-                again.set_input("attendance_day_limit", _period(key), limits)
-                sub_members = (sub_persons["household"], len(which)) if per_household else None
-                for name, values in _figures_of(again, key, names, sub_members).items():
-                    person_rows = name in _PERSON_NAMES and not per_household
-                    patch[name] = (rows if person_rows else which, values)
-            out.append(patch)
-        previous = (ages, effective)
+            out.append(
+                _patch(households, persons, names, per_household, first, month, months[i - 1])
+            )
     return out
+
+
+def _first_rows(persons: dict, count: int) -> np.ndarray:
+    """Each household's first person row, and the number of person rows at the end."""
+    return np.r_[0, np.cumsum(np.bincount(persons["household"], minlength=count))]
+
+
+def _patch(
+    households, persons, names, per_household: bool, first, month: dt.date, before: dt.date
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """`month`, of the same law as the month `before`, as a patch {output: (rows, values)} of
+    the rows computed again: only the households where a member turned an age some rule
+    compares with (a birthday at birthday_ages()) or whose attendance days meet a different
+    calendar limit. Nothing else in the inputs changes by month, so the other rows' figures
+    are the month before's. The rows (increasing) are household rows for the household
+    outputs (and for every output when `per_household`), else person rows."""
+    key = f"{month:%Y-%m}"
+    ages = _ages(persons, month)
+    # The members whose age changed (about one in twelve), of them those who turned an age
+    # some rule compares with; and those whose attendance days meet another limit (only the
+    # rows of an activity with a calendar limit can).
+    older = np.flatnonzero(ages != _ages(persons, before))
+    turned = older[birthday_ages()[np.clip(ages[older], 0, MAX_AGE + 1)]]
+    activity = persons["activity"]
+    limited = np.flatnonzero(day_limits(activity, month) < 31)
+    days = persons["attendance_days"][limited]
+    now = np.minimum(days, day_limits(activity[limited], month))
+    limit_met = limited[now != np.minimum(days, day_limits(activity[limited], before))]
+    patch: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    if turned.size or limit_met.size:
+        which = np.unique(persons["household"][np.r_[turned, limit_met]])
+        sub_households, sub_persons, rows = _subset(households, persons, which, first)
+        again = _simulation(sub_households, sub_persons, [key])
+        again.set_input("age_years", _period(key), ages[rows])
+        limits = day_limits(sub_persons["activity"], month)
+        again.set_input("attendance_day_limit", _period(key), limits)
+        sub_members = (sub_persons["household"], len(which)) if per_household else None
+        for name, values in _figures_of(again, key, names, sub_members).items():
+            person_rows = name in _PERSON_NAMES and not per_household
+            patch[name] = (rows if person_rows else which, values)
+    return patch
+
+
+def _split(patch: dict, offsets: list[dict]) -> list[dict]:
+    """A patch of the whole population as the parts' patches (rows relative to each part's
+    offset)."""
+    pieces: list[dict] = [{} for _ in offsets]
+    for name, (rows, values) in patch.items():
+        cuts = np.searchsorted(rows, [offset[name] for offset in offsets[1:]])
+        for j, (lo, hi) in enumerate(zip(np.r_[0, cuts], np.r_[cuts, len(rows)], strict=True)):
+            if hi > lo:
+                pieces[j][name] = (rows[lo:hi] - offsets[j][name], values[lo:hi])
+    return pieces
 
 
 def _copy_part(patches: list[dict], offsets: list[dict], before: dict, after: dict, j: int):
@@ -684,16 +708,18 @@ def simulate(
 def _many(
     households, persons, months: list[dt.date], names, per_household: bool, *, reuse: bool
 ) -> dict[str, dict[str, np.ndarray]]:
-    """simulate() for many rows (and the plain path): the households split into chunks (one
-    without `reuse`) computed on a thread per core, each chunk writing the months computed
-    whole into the result's arrays and returning patches for the others (_assemble)."""
+    """simulate() for many rows (and the plain path). Without `reuse` one simulation, every
+    month whole. With it, on a thread per core: the months computed whole in chunks of the
+    households, each chunk writing into the result's arrays; each other month one patch of
+    the whole population (_patch), split by chunk for _assemble."""
     rows = len(persons["household"])
     count = len(households["housing_cost"])
+    keys = [f"{m:%Y-%m}" for m in months]
+    full = _full_months(months, reuse)
+    whole = [key for key, f in zip(keys, full, strict=True) if f]
     workers = min(os.cpu_count() or 1, max(1, rows // CHUNK_ROWS)) if reuse else 1
     # Chunks of CHUNK_ROWS or more rows, as many for each thread.
     parts = max(1, rows // CHUNK_ROWS // workers) * workers
-    keys = [f"{m:%Y-%m}" for m in months]
-    whole = [key for key, f in zip(keys, _full_months(months, reuse), strict=True) if f]
 
     def person_rows(name: str) -> bool:
         return name in _PERSON_NAMES and not per_household
@@ -712,8 +738,9 @@ def _many(
         key: {name: np.empty(rows if person_rows(name) else count) for name in names}
         for key in whole
     }
+    whole_months = [month for month, f in zip(months, full, strict=True) if f]
 
-    def part(i: int) -> list:
+    def part(i: int) -> None:
         lo, hi = bounds[i], bounds[i + 1]
         plo, phi = starts[i], starts[i + 1]
         sub_households = {name: v[lo:hi] for name, v in households.items()}
@@ -727,16 +754,32 @@ def _many(
             }
             for key, figures in full_figures.items()
         }
-        return _sequential(
-            sub_households, sub_persons, months, names, per_household, reuse=reuse, target=target
+        _sequential(
+            sub_households,
+            sub_persons,
+            whole_months,
+            names,
+            per_household,
+            reuse=False,
+            target=target,
         )
+
+    first = _first_rows(persons, count)
+
+    def patch(i: int) -> list[dict]:
+        args = (households, persons, names, per_household, first, months[i], months[i - 1])
+        return _split(_patch(*args), offsets)
 
     # The largest chunks first: each later chunk's arrays then fit in the memory an earlier
     # one freed (fresh memory costs a page fault on each page's first touch).
     largest_first = np.argsort(starts[:-1] - starts[1:], kind="stable")
+    patched = [i for i, f in enumerate(full) if not f]
     with ThreadPoolExecutor(workers) as pool:
-        done = dict(zip(largest_first, pool.map(part, largest_first), strict=True))
-        steps = [done[i] for i in range(parts)]
+        list(pool.map(part, largest_first))
+        pieces = dict(zip(patched, pool.map(patch, patched), strict=True))
+        steps = [
+            [pieces[i][j] if i in pieces else {} for i in range(len(months))] for j in range(parts)
+        ]
         return _assemble(keys, steps, offsets, full_figures, pool)
 
 
