@@ -136,7 +136,7 @@ class ClientListView(IdempotentCreate, NoStoreMixin, generics.ListCreateAPIView)
         return Response({"detail": services.recorded_message()}, status=status.HTTP_202_ACCEPTED)
 
     def get_queryset(self) -> QuerySet[Client]:
-        return selectors.with_coordinator(policy.visible_clients(self.request.user))
+        return selectors.with_coordinator(Client.objects.visible_to(self.request.user))
 
     @extend_schema(
         operation_id="clients_list",

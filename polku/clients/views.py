@@ -29,7 +29,7 @@ from .forms import (
     SearchForm,
     WithdrawConsentForm,
 )
-from .models import NetworkMember
+from .models import Client, NetworkMember
 
 PAGE_SIZE = 25
 
@@ -48,7 +48,7 @@ def _back_url(request, client) -> str:
 @login_required
 def my_clients(request):
     form = SearchForm(request.GET or None)
-    clients = selectors.with_coordinator(policy.visible_clients(request.user))
+    clients = selectors.with_coordinator(Client.objects.visible_to(request.user))
     text = ""
     if form.is_valid():
         text = form.cleaned_data["q"]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.access import policy
+from polku.clients.models import Client
 from polku.core.admin_privacy import ClientSafeAdmin
 
 from . import services
@@ -24,8 +25,8 @@ class CouncilSessionAdmin(ClientSafeAdmin):
 
     def _invitable(self, request):
         return (
-            policy.visible_clients(request.user)
-            .filter(pk__in=CouncilMembership.objects.values("client_id"))
+            Client.objects.filter(pk__in=CouncilMembership.objects.values("client_id"))
+            .visible_to(request.user)
             .order_by("last_name", "first_names", "pk")
         )
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.access import resolver
+from polku.clients.models import Client
 
 from . import working_days
 from .models import (
@@ -278,13 +279,11 @@ def follow_ups_due(user, *, today: dt.date | None = None, horizon: int = 7):
     """Follow-ups after discharge that `user` makes, not done, overdue or due soon: of the
     user's teams' referrals, or — for the home municipality's social worker — of clients the
     access rule lets them see."""
-    from polku.access.policy import visible_clients
-
     day = today or timezone.localdate()
     return (
         FollowUp.objects.filter(
             Q(plan__referral__team__in=resolver.teams_of(user).values("pk"))
-            | Q(plan__referral__client__in=visible_clients(user, on=day)),
+            | Q(plan__referral__client__in=Client.objects.visible_to(user, on=day)),
             contact_by=user,
             done_at__isnull=True,
             due_on__lte=day + dt.timedelta(days=horizon),

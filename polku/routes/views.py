@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from polku.access import policy, resolver
+from polku.clients.models import Client
 from polku.core import rules_labels
 from polku.core.formviews import handle_form
 from polku.plans import selectors as plan_selectors
@@ -172,7 +173,7 @@ def facts_edit(request, client_id):
 @login_required
 @require_GET
 def screening(request):
-    visible = policy.visible_clients(request.user)
+    visible = Client.objects.visible_to(request.user)
     flags = list(selectors.flags_for(request.user, visible))
     clients = {f.client_id: f.client for f in flags}
     rows: dict[int, dict] = {}

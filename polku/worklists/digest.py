@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from polku.access.policy import visible_clients
+from polku.clients.models import Client
 
 from . import selectors
 from .models import Alert, DigestLog
@@ -88,7 +88,7 @@ def send_digest(*, professional, today: dt.date, now=None) -> bool:
                 assigned_to=professional,
                 resolved_on__isnull=True,
                 notified_at__isnull=True,
-                client__in=visible_clients(professional, on=today),
+                client__in=Client.objects.visible_to(professional, on=today),
             ).update(notified_at=now)
     except IntegrityError:
         return False  # already sent today (or being sent by a concurrent run)

@@ -1,5 +1,5 @@
 """Reads for the worklist, the team view and the digest. Every list of client items is
-limited to the clients the professional may see (polku.access.policy.visible_clients)."""
+limited to the clients the professional may see (the access rule: Client.objects.visible_to)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from polku.access.policy import visible_clients
 from polku.accounts.models import User
 from polku.clients.models import Client, ClientStatus, NetworkMember
 from polku.handover.models import Handover, HandoverStatus
@@ -37,7 +36,7 @@ def agreements_due(user: User, *, today: dt.date | None = None) -> QuerySet[Agre
             owner=user,
             status=AgreementStatus.OPEN,
             due_on__lte=day + dt.timedelta(days=horizon_days()),
-            client__in=visible_clients(user, on=day),
+            client__in=Client.objects.visible_to(user, on=day),
         )
         .select_related("client")
         .order_by("due_on", "pk")
@@ -52,7 +51,7 @@ def next_contacts_due(user: User, *, today: dt.date | None = None) -> QuerySet[N
             contact_by=user,
             done_at__isnull=True,
             due_on__lte=day + dt.timedelta(days=horizon_days()),
-            client__in=visible_clients(user, on=day),
+            client__in=Client.objects.visible_to(user, on=day),
         )
         .select_related("client")
         .order_by("due_on", "pk")
@@ -78,7 +77,7 @@ def steps_due(user: User, *, today: dt.date | None = None) -> QuerySet[Step]:
         .filter(
             responsible=user,
             target_date__lte=day + dt.timedelta(days=horizon_days()),
-            goal__plan__client__in=visible_clients(user, on=day),
+            goal__plan__client__in=Client.objects.visible_to(user, on=day),
         )
         .order_by("target_date", "pk")
     )
@@ -100,7 +99,7 @@ def steps_to_assign(user: User, *, today: dt.date | None = None) -> QuerySet[Ste
             Exists(seat),
             responsible__isnull=True,
             responsible_is_client=False,
-            goal__plan__client__in=visible_clients(user, on=day),
+            goal__plan__client__in=Client.objects.visible_to(user, on=day),
         )
         .order_by("target_date", "pk")
     )
@@ -113,7 +112,9 @@ def handovers_waiting(user: User, *, today: dt.date | None = None) -> QuerySet[H
     return (
         Handover.objects.filter(to_professional=user, status=HandoverStatus.PROPOSED)
         .annotate(
-            client_visible=Exists(visible_clients(user, on=day).filter(pk=OuterRef("client_id")))
+            client_visible=Exists(
+                Client.objects.visible_to(user, on=day).filter(pk=OuterRef("client_id"))
+            )
         )
         .select_related("client", "from_coordinator__organisation")
         .order_by("proposed_at")
@@ -126,7 +127,7 @@ def clients_without_next_contact(user: User, *, today: dt.date | None = None) ->
     seat = NetworkMember.objects.coordinators().of(OuterRef("pk")).filter(professional=user)
     grace = RULES["no_next_contact"].threshold
     return (
-        visible_clients(user, on=day)
+        Client.objects.visible_to(user, on=day)
         .filter(Exists(seat), status=ClientStatus.ACTIVE)
         .filter(~future_next_contact(day, grace))
         .order_by("last_name", "first_names", "pk")
@@ -139,7 +140,7 @@ def open_alerts(user: User, *, today: dt.date | None = None) -> QuerySet[Alert]:
         Alert.objects.filter(
             assigned_to=user,
             resolved_on__isnull=True,
-            client__in=visible_clients(user, on=day),
+            client__in=Client.objects.visible_to(user, on=day),
         )
         .select_related("client")
         .order_by("raised_on", "pk")
@@ -149,7 +150,7 @@ def open_alerts(user: User, *, today: dt.date | None = None) -> QuerySet[Alert]:
 def digest_counts(user: User, *, today: dt.date | None = None) -> dict[str, int]:
     """What the e-mail digest tells: counts only, no client identity."""
     day = _today(today)
-    visible = visible_clients(user, on=day)
+    visible = Client.objects.visible_to(user, on=day)
     agreements = Agreement.objects.filter(
         owner=user, status=AgreementStatus.OPEN, client__in=visible
     ).aggregate(
@@ -306,7 +307,7 @@ def work_ability_warnings(user: User, *, today: dt.date | None = None) -> list[d
     seat = NetworkMember.objects.coordinators().of(OuterRef("pk")).filter(professional=user)
     clients = {
         c.pk: c
-        for c in visible_clients(user, on=day)
+        for c in Client.objects.visible_to(user, on=day)
         .filter(Exists(seat), status=ClientStatus.ACTIVE)
         .only("pk", "first_names", "last_name")
     }

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from polku.access import policy, resolver
+from polku.clients.models import Client
 from polku.core import hooks
 
 from . import selectors
@@ -86,13 +87,13 @@ def team(request):
     alerts = list(page.object_list)
     # Need to know: the manager sees a client's identity only if the access rule lets them.
     visible = set(
-        policy.visible_clients(user, on=today)
+        Client.objects.visible_to(user, on=today)
         .filter(pk__in=[a.client_id for a in alerts])
         .values_list("pk", flat=True)
     )
     names = {
         c.pk: c
-        for c in policy.visible_clients(user, on=today)
+        for c in Client.objects.visible_to(user, on=today)
         .filter(pk__in=visible)
         .only("pk", "first_names", "last_name")
     }
