@@ -1,6 +1,8 @@
-"""Ids for the referral URLs with client_id in the authorization matrix and the audit test:
-a referral attached to the client, with a discharge plan and a follow-up the coordinator
-makes (clients/<client_id>/referrals/follow-ups/<follow_up_id>/done/)."""
+"""Ids for the referral URLs in the authorization matrix and the audit test: a referral
+attached to the client (referral_id: the team's and the partner's URLs), received by a team
+the coordinator is a member of from a partner worker of a shelter, with a discharge plan
+and a follow-up the coordinator makes
+(clients/<client_id>/referrals/follow-ups/<follow_up_id>/done/)."""
 
 import datetime as dt
 
@@ -51,4 +53,4 @@ def make_ids(client, coordinator) -> dict[str, int]:
     follow_up = FollowUp.objects.create(
         plan=plan, contact_by=coordinator, due_on=today + dt.timedelta(days=2), channel="phone"
     )
-    return {"follow_up_id": follow_up.pk}
+    return {"referral_id": referral.pk, "follow_up_id": follow_up.pk}
