@@ -17,11 +17,16 @@ from .forms import LinkMeetingForm, NoteForm, ProposeForm, SettleForm
 from .models import HandoverStatus
 
 
-def _back_to(request, client, handover):
+def _back_url(request, client, handover) -> str:
     """To the handover page, or to my clients if the decision ended my access."""
     if policy.can_see(request.user, client.pk):
-        return redirect("handover:detail", client_id=client.pk, handover_id=handover.pk)
-    return redirect("clients:my_clients")
+        return reverse("handover:detail", args=[client.pk, handover.pk])
+    return reverse("clients:my_clients")
+
+
+def _page_errors(errors: list[str]):
+    """on_error for a form whose service refusal is shown at the top of the handover page."""
+    return lambda _form, error: errors.extend(error.messages)
 
 
 def _page(request, client, handover, *, status=200, **forms):
@@ -135,15 +140,20 @@ def handover_settle(request, client_id, handover_id):
         candidates=services.settlement_candidates(handover) if items else [],
         receiver_id=handover.to_professional_id,
     )
-    if form.is_valid():
-        try:
-            services.settle(
-                handover=handover, by=request.user, decisions=form.cleaned_data, request=request
-            )
-        except ValidationError as error:
-            return _page(request, client, handover, status=400, errors=error.messages)
-        messages.success(request, _("The settlement of your open work was saved."))
-        return redirect("handover:detail", client_id=client.pk, handover_id=handover.pk)
+    errors: list[str] = []
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.settle(
+            handover=handover, by=request.user, decisions=form.cleaned_data, request=request
+        ),
+        success_url=reverse("handover:detail", args=[client.pk, handover.pk]),
+        message=_("The settlement of your open work was saved."),
+        on_error=_page_errors(errors),
+    ):
+        return response
+    if errors:
+        return _page(request, client, handover, status=400, errors=errors)
     return _page(request, client, handover, status=400, settle_form=form)
 
 
@@ -166,19 +176,27 @@ def handover_decline(request, client_id, handover_id):
     client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
     handover = selectors.handover(client, handover_id)
     form = NoteForm(request.POST, prefix="decline")
-    if form.is_valid():
-        try:
-            services.decline_handover(
-                handover=handover, by=request.user, note=form.cleaned_data["note"], request=request
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                form.add_error("note", error.messages)
-            else:
-                return _page(request, client, handover, status=400, errors=error.messages)
+    errors: list[str] = []
+
+    def show(form, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            form.add_error("note", error.messages)
         else:
-            messages.success(request, _("The handover was declined. The coordinator stays."))
-            return _back_to(request, client, handover)
+            errors.extend(error.messages)
+
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.decline_handover(
+            handover=handover, by=request.user, note=form.cleaned_data["note"], request=request
+        ),
+        success_url=lambda _declined: _back_url(request, client, handover),
+        message=_("The handover was declined. The coordinator stays."),
+        on_error=show,
+    ):
+        return response
+    if errors:
+        return _page(request, client, handover, status=400, errors=errors)
     return _page(request, client, handover, status=400, decline_form=form)
 
 
@@ -188,13 +206,18 @@ def handover_withdraw(request, client_id, handover_id):
     client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
     handover = selectors.handover(client, handover_id)
     form = NoteForm(request.POST, prefix="withdraw")
-    if form.is_valid():
-        try:
-            services.withdraw_handover(
-                handover=handover, by=request.user, note=form.cleaned_data["note"], request=request
-            )
-        except ValidationError as error:
-            return _page(request, client, handover, status=400, errors=error.messages)
-        messages.success(request, _("The handover proposal was withdrawn."))
-        return redirect("handover:detail", client_id=client.pk, handover_id=handover.pk)
+    errors: list[str] = []
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.withdraw_handover(
+            handover=handover, by=request.user, note=form.cleaned_data["note"], request=request
+        ),
+        success_url=reverse("handover:detail", args=[client.pk, handover.pk]),
+        message=_("The handover proposal was withdrawn."),
+        on_error=_page_errors(errors),
+    ):
+        return response
+    if errors:
+        return _page(request, client, handover, status=400, errors=errors)
     return _page(request, client, handover, status=400, withdraw_form=form)
