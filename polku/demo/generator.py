@@ -160,6 +160,8 @@ DEMO_USERS: tuple[DemoUserSpec, ...] = (
                  "Hakala"),
     DemoUserSpec("tutkija", P.RESEARCHER, "seamk", "Elina", "Ojala"),
     DemoUserSpec("admin", P.ADMINISTRATOR, "tietohallinto", "Pasi", "Mäki", is_admin=True),
+    DemoUserSpec("tietosuojavastaava", P.DATA_PROTECTION_OFFICER, "tietohallinto", "Riikka",
+                 "Salo"),
 )  # fmt: skip
 DEMO_USERNAMES = tuple(spec.username for spec in DEMO_USERS)
 
@@ -213,7 +215,12 @@ STAFF: tuple[tuple[str, str, int], ...] = (
     ("tietohallinto", P.ADMINISTRATOR, 1),
 )
 # Professions that do not work in client networks; not scaled up for benchmarks.
-NOT_CLIENT_FACING = {P.SERVICE_MANAGER, P.RESEARCHER, P.ADMINISTRATOR}
+NOT_CLIENT_FACING = {
+    P.SERVICE_MANAGER,
+    P.RESEARCHER,
+    P.ADMINISTRATOR,
+    P.DATA_PROTECTION_OFFICER,
+}
 
 
 def pool_tags(role: str, profession: str) -> set[str]:
