@@ -685,8 +685,11 @@ def _information(client: Client) -> list[tuple[str, list[str]]]:
 
 
 def hetu_of(client: Client) -> str:
-    """The client's full code, decrypted. Only for an export whose reader is entitled to it
-    (polku.privacy.services decides); never logged."""
+    """The client's full code, decrypted, or "" when the record has none any more (an
+    anonymised client, polku.privacy.retention). Only for an export whose reader is entitled
+    to it (polku.privacy.export_services decides); never logged."""
+    if not client.hetu_encrypted:
+        return ""
     return client.reveal_hetu()
 
 
@@ -695,7 +698,8 @@ def build_access_export(client: Client, *, recipient: str, full_hetu: bool) -> A
     "data_protection_officer"), labels and texts in the active language. `full_hetu`: show
     the full identity code (else only its masked form, which is in the client row anyway)."""
     plain = hetu_of(client)
-    reading = Reading(client=client, hetu_hashes=tuple(crypto.search_hashes(plain)))
+    hashes = tuple(crypto.search_hashes(plain)) if plain else ()
+    reading = Reading(client=client, hetu_hashes=hashes)
     read = [(spec, _read(spec, reading)) for spec in SECTIONS]
 
     needed: dict[type[models.Model], set[Any]] = {}
@@ -744,7 +748,7 @@ def build_access_export(client: Client, *, recipient: str, full_hetu: bool) -> A
                     linked = sorted(m2m_values.get((source.model, f.name), {}).get(row["pk"], []))
                     texts = [names.get((f.related_model, i), f"#{i}") for i in linked]
                     items.append(Item(f.name, _label(f), ", ".join(texts) or "–", linked))
-                if model is Client and full_hetu:
+                if model is Client and full_hetu and plain:
                     # The full code in place of its masked form.
                     items = [
                         Item("hetu", item.label, plain, plain)
@@ -759,7 +763,7 @@ def build_access_export(client: Client, *, recipient: str, full_hetu: bool) -> A
         client=client,
         recipient=recipient,
         produced_at=timezone.now(),
-        full_hetu=plain if full_hetu else "",
+        full_hetu=plain if full_hetu else "",  # "" for an anonymised client
         sections=sections,
         information=_information(client),
         counts=counts,

@@ -301,3 +301,14 @@ def test_labels_and_values_in_finnish(coordinator):
     assert not any(kind.startswith("Historical") for kind in kinds)
     client_items = [i.name for i in found.sections[0].records[0].items]
     assert "hetu" in client_items and "hetu_masked" not in client_items
+
+
+def test_a_client_without_a_stored_code_is_exported_without_one(coordinator):
+    """An anonymised client (retention) has no ciphertext left: the export still works and
+    matches no referral by an empty code."""
+    client = make_client(coordinator=coordinator)
+    Client.objects.filter(pk=client.pk).update(hetu_encrypted="", hetu_masked="")
+    client.refresh_from_db()
+    found = export.build_access_export(client, recipient="client", full_hetu=True)
+    assert found.full_hetu == ""
+    assert found.counts["clients.Client"] == 1 and found.counts["referrals.Referral"] == 0
