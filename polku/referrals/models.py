@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.clients.models import Language
 from polku.core.models import FetchModeManager
+from polku.core.validators import free_text
 
 
 class ReceivingTeam(models.Model):
@@ -126,8 +127,8 @@ class Referral(models.Model):
         related_name="+",
     )
     # Who the client is (confirmed with the client present).
-    first_names = models.CharField(_("first names"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    first_names = models.CharField(_("first names"), max_length=100, validators=free_text())
+    last_name = models.CharField(_("last name"), max_length=100, validators=free_text())
     hetu_encrypted = models.TextField(editable=False)
     hetu_hash = models.CharField(max_length=64, editable=False, db_index=True)
     hetu_masked = models.CharField(_("personal identity code"), max_length=11, editable=False)
@@ -135,13 +136,16 @@ class Referral(models.Model):
         _("identity confirmed with the client present"), default=False
     )
     # The situation in the client's words, and how urgent it is.
-    situation = models.TextField(_("the situation in the client's words"), max_length=4000)
+    situation = models.TextField(
+        _("the situation in the client's words"), max_length=4000, validators=free_text(4000)
+    )
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices)
     # The client's consent to this referral, given in person with the partner worker.
     consent_in_person = models.BooleanField(_("the client consented in person"), default=False)
     consent_scope = models.CharField(
         _("what the client agreed to share"),
         max_length=500,
+        validators=free_text(),
         help_text=_("The scope of the consent in the client's own terms."),
     )
     consent_covers_partner = models.BooleanField(
@@ -161,6 +165,7 @@ class Referral(models.Model):
     contact_details = models.CharField(
         _("how to reach the client"),
         max_length=200,
+        validators=free_text(),
         blank=True,
         help_text=_("Phone number, e-mail or where the client can be met."),
     )
@@ -172,11 +177,15 @@ class Referral(models.Model):
     )
     # Details the client gave for their record; carried into the client's record when the
     # case is opened or joined (services.open_case), without overwriting newer data.
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=free_text())
     email = models.EmailField(_("e-mail"), blank=True)
-    municipality = models.CharField(_("home municipality"), max_length=100, blank=True)
+    municipality = models.CharField(
+        _("home municipality"), max_length=100, blank=True, validators=free_text()
+    )
     needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
-    interpreter_language = models.CharField(_("interpreter language"), max_length=50, blank=True)
+    interpreter_language = models.CharField(
+        _("interpreter language"), max_length=50, blank=True, validators=free_text()
+    )
     has_online_credentials = models.BooleanField(_("has online banking credentials"), default=False)
     can_read_kela_messages = models.BooleanField(_("can read Kela's e-messages"), default=False)
     # Deadline and the loop.
@@ -271,7 +280,7 @@ class ReferralEvent(models.Model):
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, blank=True)
     what = models.CharField(max_length=40)
-    note = models.CharField(max_length=500, blank=True)
+    note = models.CharField(max_length=500, blank=True, validators=free_text())
 
     objects = FetchModeManager()
 
@@ -321,8 +330,12 @@ class DischargePlan(models.Model):
         Referral, on_delete=models.CASCADE, related_name="discharge_plan"
     )
     discharge_on = models.DateField(_("discharge date"))
-    destination = models.CharField(_("where the client goes"), max_length=300)
-    municipality = models.CharField(_("home municipality"), max_length=100, blank=True)
+    destination = models.CharField(
+        _("where the client goes"), max_length=300, validators=free_text()
+    )
+    municipality = models.CharField(
+        _("home municipality"), max_length=100, blank=True, validators=free_text()
+    )
     # The home municipality's social worker: a professional in Polku (who joins the client's
     # network with the client's consent, so follow-ups land on their worklist), or — only
     # when that organisation is not in Polku — named in free text.
@@ -335,7 +348,10 @@ class DischargePlan(models.Model):
         related_name="+",
     )
     social_services_contact = models.CharField(
-        _("home municipality's social services contact"), max_length=300, blank=True
+        _("home municipality's social services contact"),
+        max_length=300,
+        blank=True,
+        validators=free_text(),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -370,11 +386,14 @@ class FollowUp(models.Model):
         related_name="referral_follow_ups",
     )
     contact_by_other = models.CharField(
-        _("or someone else (e.g. the municipality's social worker)"), max_length=200, blank=True
+        _("or someone else (e.g. the municipality's social worker)"),
+        max_length=200,
+        blank=True,
+        validators=free_text(),
     )
     due_on = models.DateField(_("when"))
     channel = models.CharField(_("how"), max_length=12, choices=ContactChannel.choices)
-    note = models.CharField(_("about what"), max_length=300, blank=True)
+    note = models.CharField(_("about what"), max_length=300, blank=True, validators=free_text())
     done_at = models.DateTimeField(null=True, blank=True)
 
     objects = FetchModeManager()

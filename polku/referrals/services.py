@@ -9,7 +9,7 @@ from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,7 @@ from polku.clients import crypto
 from polku.clients import hetu as hetu_rules
 from polku.clients import services as clients
 from polku.clients.models import Client, ConsentMethod, ConsentPurpose, Language, NetworkMember
-from polku.core.validators import validate_no_markup
+from polku.core.validators import field_errors
 
 from . import working_days
 from .models import (
@@ -83,16 +83,21 @@ def _audit(referral: Referral, by: User, action, what: str, request=None, **deta
 
 
 def _text(
-    errors: dict, name: str, value: str | None, message: str, *, required: bool = True
+    errors: dict,
+    name: str,
+    value: str | None,
+    message: str,
+    *,
+    required: bool = True,
+    model: type[models.Model] = Referral,
 ) -> str:
+    """The stripped text; `message` if it is required and empty, else what the model field's
+    rules (markup, length) say of it, gathered in `errors`."""
     value = (value or "").strip()
     if required and not value:
         errors.setdefault(name, []).append(message)
         return value
-    try:
-        validate_no_markup(value)
-    except ValidationError as error:
-        errors.setdefault(name, []).extend(error.messages)
+    field_errors(errors, model, **{name: value})
     return value
 
 
@@ -354,7 +359,7 @@ def change_status(
             }
         )
     errors: dict[str, list[str]] = {}
-    note = _text(errors, "note", note, "", required=False)
+    note = _text(errors, "note", note, "", required=False, model=ReferralEvent)
     if to == S.CLOSED:
         if outcome not in Outcome.values:
             errors["outcome"] = [_("Choose the outcome to close the referral.")]
@@ -538,12 +543,23 @@ def save_discharge_plan(
     if not isinstance(data.get("discharge_on"), dt.date):
         errors["discharge_on"] = [_("Enter the discharge date.")]
     destination = _text(
-        errors, "destination", data.get("destination"), _("Write where the client goes.")
+        errors,
+        "destination",
+        data.get("destination"),
+        _("Write where the client goes."),
+        model=DischargePlan,
     )
     contact = _text(
-        errors, "social_services_contact", data.get("social_services_contact"), "", required=False
+        errors,
+        "social_services_contact",
+        data.get("social_services_contact"),
+        "",
+        required=False,
+        model=DischargePlan,
     )
-    municipality = _text(errors, "municipality", data.get("municipality"), "", required=False)
+    municipality = _text(
+        errors, "municipality", data.get("municipality"), "", required=False, model=DischargePlan
+    )
     worker: User | None = data.get("social_worker")
     joins = False
     if worker is not None:
@@ -678,8 +694,8 @@ def add_follow_up(
     if plan.referral_id != referral.pk or not _may_plan(referral, by):
         raise ValidationError(_("Only the receiving team can agree the follow-ups."))
     errors: dict[str, list[str]] = {}
-    other = _text(errors, "contact_by_other", contact_by_other, "", required=False)
-    note = _text(errors, "note", note, "", required=False)
+    other = _text(errors, "contact_by_other", contact_by_other, "", required=False, model=FollowUp)
+    note = _text(errors, "note", note, "", required=False, model=FollowUp)
     if contact_by is None and not other:
         errors["contact_by"] = [_("Choose who contacts the client, or name them.")]
     if contact_by is not None and not resolver.is_professional(contact_by):

@@ -14,6 +14,7 @@ from polku.meetings.models import Agreement, Meeting
 from polku.plans.models import Goal, Step
 from polku.portal import services as portal
 from polku.portal.models import Contribution, Feedback, Proposal
+from polku.referrals.models import DischargePlan, FollowUp, Referral, ReferralEvent
 from tests.meetings.helpers import plan
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,18 @@ def _finnish(error: ValidationError, field: str) -> str:
         (Contribution, "text"),
         (Proposal, "text"),
         (Feedback, "text"),
+        (Referral, "first_names"),
+        (Referral, "last_name"),
+        (Referral, "situation"),
+        (Referral, "consent_scope"),
+        (Referral, "contact_details"),
+        (Referral, "municipality"),
+        (Referral, "interpreter_language"),
+        (ReferralEvent, "note"),
+        (DischargePlan, "destination"),
+        (DischargePlan, "social_services_contact"),
+        (FollowUp, "contact_by_other"),
+        (FollowUp, "note"),
     ],
 )
 def test_the_free_text_fields_carry_the_shared_rules(model, field):
