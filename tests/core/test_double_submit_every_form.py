@@ -37,11 +37,13 @@ from tests.knots.factories import application, catalogue_service
 from tests.meetings.helpers import complete, plan
 from tests.plans.helpers import goal, in_days, version_of
 from tests.portal.conftest import portal_login
-from tests.referrals.conftest import (  # noqa: F401 (fixtures of the referral case)
+from tests.referrals.conftest import (  # noqa: F401 (fixtures of the referral cases)
     colleague,
     kela_special,
+    make_referral,
     manager,
     partner,
+    referral,
     referral_data,
     shelter,
     team,
@@ -85,6 +87,7 @@ class Case:
     page_post: dict[str, Any] | None = None  # the form is on the answer to this POST
     user: Any = None  # who sends it (default: the client's coordinator)
     repeat: str = ALREADY_SENT  # what the second submit is told
+    before: tuple[tuple[str, dict[str, Any]], ...] = ()  # posts that prepare the page
 
 
 def _fixtures(client_record, coordinator, kela, request=None) -> dict[str, Any]:
@@ -347,6 +350,34 @@ def _export(f):
     )
 
 
+def _follow_up(f):
+    from polku.referrals import services as referrals
+    from polku.referrals.models import FollowUp
+
+    fixture = f["request"].getfixturevalue
+    made, team_worker = fixture("referral"), fixture("worker")
+    referrals.claim(referral=made, by=team_worker)
+    url = f"/referrals/queue/{made.pk}/discharge/"
+    plan_data = {
+        "plan-discharge_on": "2030-05-02",
+        "plan-destination": "Vuokra-asunto",
+        "plan-social_services_contact": "Aikuissosiaalityö",
+    }
+    return Case(
+        url,
+        {
+            "add_follow_up": "1",
+            "follow-contact_by": str(team_worker.pk),
+            "follow-due_on": "2030-05-03",
+            "follow-channel": "phone",
+            "follow-note": "Miten muutto meni",
+        },
+        FollowUp.objects.count,
+        user=team_worker,
+        before=((url, plan_data),),
+    )
+
+
 CASES: dict[str, Callable[[dict[str, Any]], Case]] = {
     "clients:new": _new_client_case,
     "clients:consent_new": _consent,
@@ -368,6 +399,7 @@ CASES: dict[str, Callable[[dict[str, Any]], Case]] = {
     "portal:council": _portal_council,
     "portal:feedback": _portal_feedback,
     "research:exports": _export,
+    "referrals:discharge": _follow_up,
 }
 
 
@@ -396,13 +428,8 @@ def creating_views() -> set[str]:
 def test_every_creating_form_has_a_double_submit_case():
     found = creating_views()
     assert len(found) >= 15, found  # the discovery itself works
-    missing = found - set(CASES) - NOT_YET
+    missing = found - set(CASES)
     assert not missing, f"creating forms without a double-submit case: {sorted(missing)}"
-
-
-# creating forms protected by the helper whose case needs a larger set-up (a claimed referral
-# with a discharge plan); it is protected by the same helper
-NOT_YET = {"referrals:discharge"}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -416,6 +443,8 @@ def test_a_creating_form_sent_twice_creates_one(
         if case.portal
         else login(client, case.user or coordinator)
     )
+    for url, data in case.before:
+        assert http.post(url, data).status_code == 302
     shown = (
         http.post(case.page or case.url, case.page_post)
         if case.page_post is not None
