@@ -4,7 +4,6 @@ Privacy: the invitation leaves Polku (mail, calendar servers), so it names neith
 nor the henkilötunnus and carries no agenda — only "Polku: <kind of meeting>", the time, the
 place or link, the organiser and the professionals, and a link back to Polku."""
 
-import datetime as dt
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -17,26 +16,6 @@ from .models import Meeting, MeetingMode, MeetingStatus
 TZID = "Europe/Helsinki"
 HELSINKI = ZoneInfo(TZID)
 PRODID = "-//Polku//Network meetings//FI"
-
-
-def helsinki_vtimezone() -> icalendar.Timezone:
-    """Europe/Helsinki as a compact VTIMEZONE with the EU rules in force since 1996 (summer
-    time from the last Sunday of March 03.00 to the last Sunday of October 04.00 local), the
-    form calendar programs themselves write — valid without an end year."""
-    zone = icalendar.Timezone()
-    zone.add("tzid", TZID)
-    for kind, start, month, before, after, name in (
-        (icalendar.TimezoneDaylight, dt.datetime(1996, 3, 31, 3), 3, "+0200", "+0300", "EEST"),
-        (icalendar.TimezoneStandard, dt.datetime(1996, 10, 27, 4), 10, "+0300", "+0200", "EET"),
-    ):
-        part = kind()
-        part.add("dtstart", start)
-        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
-        part.add("tzoffsetfrom", icalendar.vUTCOffset.from_ical(before))
-        part.add("tzoffsetto", icalendar.vUTCOffset.from_ical(after))
-        part.add("tzname", name)
-        zone.add_component(part)
-    return zone
 
 
 def uid_for(meeting: Meeting) -> str:
@@ -91,6 +70,8 @@ def invitation(meeting: Meeting, *, page_url: str) -> bytes:
         person = participant.professional
         if person.email:
             event.add("attendee", _address(person, "REQ-PARTICIPANT"))
-    calendar.add_component(helsinki_vtimezone())
     calendar.add_component(event)
+    # The VTIMEZONE of Europe/Helsinki, built by icalendar from the tz database (1970–2038)
+    # and placed before the event.
+    calendar.add_missing_timezones()
     return calendar.to_ical()

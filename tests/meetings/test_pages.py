@@ -196,6 +196,8 @@ def test_calendar_invitation(http, coordinator, kela):
     assert event.decoded("DTSTART") == meeting.starts_at
     assert event.decoded("DTSTART").utcoffset() in (dt.timedelta(hours=2), dt.timedelta(hours=3))
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Helsinki"]
+    assert calendar.get_missing_tzids() == set()
+    assert response.content.index(b"BEGIN:VTIMEZONE") < response.content.index(b"BEGIN:VEVENT")
     helsinki = calendar.walk("VTIMEZONE")[0].to_tz()
     for moment in (
         dt.datetime(2026, 1, 15, 12),
