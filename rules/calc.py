@@ -774,9 +774,10 @@ def _many(
     # one freed (fresh memory costs a page fault on each page's first touch).
     largest_first = np.argsort(starts[:-1] - starts[1:], kind="stable")
     patched = [i for i, f in enumerate(full) if not f]
+    tasks = [partial(part, i) for i in largest_first] + [partial(patch, i) for i in patched]
     with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(part, largest_first))
-        pieces = dict(zip(patched, pool.map(patch, patched), strict=True))
+        done = list(pool.map(lambda task: task(), tasks))
+        pieces = dict(zip(patched, done[parts:], strict=True))
         steps = [
             [pieces[i][j] if i in pieces else {} for i in range(len(months))] for j in range(parts)
         ]
