@@ -8,6 +8,7 @@ was."""
 from __future__ import annotations
 
 import datetime as dt
+import graphlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,23 +148,28 @@ def _validity_problems(entry: dict, where: str, known: set) -> list[str]:
 
 
 def _prerequisite_cycles(services: list[dict]) -> list[str]:
-    graph = {s["slug"]: list(s.get("prerequisites", [])) for s in services if "slug" in s}
-    state: dict[str, int] = {}
+    """Every prerequisite cycle, each as "a → b → a" (a needs b, b needs a). graphlib names one
+    cycle at a time; its closing link is set aside and the search repeated, so a file with
+    several cycles shows them all at once."""
+    needs = {
+        s["slug"]: set(s.get("prerequisites", [])) for s in sorted(services, key=_slug) if _slug(s)
+    }
     found: list[str] = []
+    while True:
+        # graphlib reads each node's set as its predecessors: prerequisites come first, so a
+        # cycle comes back in the direction of "is needed by"; reversed it reads "needs".
+        try:
+            graphlib.TopologicalSorter(needs).prepare()
+        except graphlib.CycleError as error:
+            cycle = list(reversed(error.args[1]))
+            found.append("prerequisite cycle: " + " → ".join(cycle))
+            needs[cycle[-2]].discard(cycle[-1])
+        else:
+            return found
 
-    def visit(node: str, path: list[str]) -> None:
-        state[node] = 1
-        for nxt in graph.get(node, []):
-            if state.get(nxt) == 1:
-                found.append("prerequisite cycle: " + " → ".join([*path, node, nxt]))
-            elif nxt in graph and state.get(nxt) is None:
-                visit(nxt, [*path, node])
-        state[node] = 2
 
-    for node in sorted(graph):
-        if node not in state:
-            visit(node, [])
-    return found
+def _slug(entry: dict) -> str:
+    return str(entry.get("slug") or "")
 
 
 def _texts(value) -> dict:

@@ -1,9 +1,12 @@
 """The curated catalogue: valid, complete in three languages, and loaded idempotently."""
 
+import itertools
 import shutil
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from polku.catalogue import loader
 from polku.catalogue.models import Prerequisite, Service
@@ -110,7 +113,76 @@ def test_prerequisite_cycles_are_found():
         {"slug": "a", "prerequisites": ["b"]},
         {"slug": "b", "prerequisites": ["a"]},
     ]
-    assert loader._prerequisite_cycles(services)
+    assert loader._prerequisite_cycles(services) == ["prerequisite cycle: a → b → a"]
+
+
+def test_every_prerequisite_cycle_is_named_at_once():
+    services = [
+        {"slug": "a", "prerequisites": ["a"]},
+        {"slug": "b", "prerequisites": ["c"]},
+        {"slug": "c", "prerequisites": ["b", "unknown"]},
+        {"slug": "d", "prerequisites": ["b"]},
+    ]
+    assert loader._prerequisite_cycles(services) == [
+        "prerequisite cycle: a → a",
+        "prerequisite cycle: b → c → b",
+    ]
+
+
+def _graphs(with_cycle: bool):
+    """Services over slugs s0…s7 whose prerequisites only point to lower numbers (so no cycle);
+    with_cycle adds one link back up, which closes a cycle."""
+    size = st.integers(min_value=2, max_value=8)
+
+    def build(n: int):
+        link = st.integers(1, n - 1).flatmap(
+            lambda high: st.tuples(st.just(high), st.integers(0, high - 1))
+        )
+        return st.tuples(st.just(n), st.lists(link, max_size=20))
+
+    def services(drawn):
+        n, links = drawn
+        needs: dict[str, set[str]] = {f"s{i}": set() for i in range(n)}
+        for high, low in links:
+            needs[f"s{high}"].add(f"s{low}")
+        return needs
+
+    graphs = size.flatmap(build).map(services)
+    if not with_cycle:
+        return graphs
+    return graphs.flatmap(
+        lambda needs: st.sampled_from(sorted(needs)).map(lambda start: _close_a_cycle(needs, start))
+    )
+
+
+def _close_a_cycle(needs: dict[str, set[str]], start: str) -> dict[str, set[str]]:
+    """Walk down from start along prerequisites and link the last one back to start."""
+    needs = {slug: set(links) for slug, links in needs.items()}
+    node = start
+    while needs[node]:
+        node = sorted(needs[node])[0]
+    needs[node].add(start)  # start → … → node → start (node == start: start needs itself)
+    return needs
+
+
+def _as_services(needs: dict[str, set[str]]) -> list[dict]:
+    return [{"slug": slug, "prerequisites": sorted(links)} for slug, links in needs.items()]
+
+
+@given(_graphs(with_cycle=False))
+def test_an_acyclic_catalogue_has_no_cycle(needs):
+    assert loader._prerequisite_cycles(_as_services(needs)) == []
+
+
+@given(_graphs(with_cycle=True))
+def test_a_cycle_is_found_and_every_named_cycle_is_real(needs):
+    found = loader._prerequisite_cycles(_as_services(needs))
+    assert found
+    for problem in found:
+        assert problem.startswith("prerequisite cycle: ")
+        path = problem.removeprefix("prerequisite cycle: ").split(" → ")
+        assert path[0] == path[-1] and len(path) >= 2
+        assert all(b in needs[a] for a, b in itertools.pairwise(path))
 
 
 def test_every_processing_time_names_its_source():
