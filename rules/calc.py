@@ -499,7 +499,7 @@ def _sequential(
     simulation = _simulation(households, persons, [k for k, f in zip(keys, full, strict=True) if f])
     count = len(households["housing_cost"])
     members = (persons["household"], count) if per_household else None
-    first = _first_rows(persons, count)
+    index = _rows_index(persons, count)
     out: list = []
     for i, (month, key, whole) in enumerate(zip(months, keys, full, strict=True)):
         if whole:
@@ -515,34 +515,39 @@ def _sequential(
             out.append(figures)
         else:
             out.append(
-                _patch(households, persons, names, per_household, first, month, months[i - 1])
+                _patch(households, persons, names, per_household, index, month, months[i - 1])
             )
     return out
 
 
-def _first_rows(persons: dict, count: int) -> np.ndarray:
-    """Each household's first person row, and the number of person rows at the end."""
-    return np.r_[0, np.cumsum(np.bincount(persons["household"], minlength=count))]
+def _rows_index(persons: dict, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """For _patch, computed once: each household's first person row (and the number of
+    person rows at the end), and the rows of an activity with a calendar limit on its
+    attendance days (only they can meet a different limit in another month)."""
+    first = np.r_[0, np.cumsum(np.bincount(persons["household"], minlength=count))]
+    activity = persons["activity"]
+    limited = (activity == CODE["work_trial"]) | (activity == CODE["rehabilitative_work_activity"])
+    return first, np.flatnonzero(limited)
 
 
 def _patch(
-    households, persons, names, per_household: bool, first, month: dt.date, before: dt.date
+    households, persons, names, per_household: bool, index, month: dt.date, before: dt.date
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """`month`, of the same law as the month `before`, as a patch {output: (rows, values)} of
     the rows computed again: only the households where a member turned an age some rule
     compares with (a birthday at birthday_ages()) or whose attendance days meet a different
     calendar limit. Nothing else in the inputs changes by month, so the other rows' figures
     are the month before's. The rows (increasing) are household rows for the household
-    outputs (and for every output when `per_household`), else person rows."""
+    outputs (and for every output when `per_household`), else person rows. `index`:
+    _rows_index()."""
+    first, limited = index
     key = f"{month:%Y-%m}"
     ages = _ages(persons, month)
     # The members whose age changed (about one in twelve), of them those who turned an age
-    # some rule compares with; and those whose attendance days meet another limit (only the
-    # rows of an activity with a calendar limit can).
+    # some rule compares with; and those whose attendance days meet another limit.
     older = np.flatnonzero(ages != _ages(persons, before))
     turned = older[birthday_ages()[np.clip(ages[older], 0, MAX_AGE + 1)]]
     activity = persons["activity"]
-    limited = np.flatnonzero(day_limits(activity, month) < 31)
     days = persons["attendance_days"][limited]
     now = np.minimum(days, day_limits(activity[limited], month))
     limit_met = limited[now != np.minimum(days, day_limits(activity[limited], before))]
@@ -764,10 +769,10 @@ def _many(
             target=target,
         )
 
-    first = _first_rows(persons, count)
+    index = _rows_index(persons, count)
 
     def patch(i: int) -> list[dict]:
-        args = (households, persons, names, per_household, first, months[i], months[i - 1])
+        args = (households, persons, names, per_household, index, months[i], months[i - 1])
         return _split(_patch(*args), offsets)
 
     # The largest chunks first: each later chunk's arrays then fit in the memory an earlier
