@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from django.contrib.auth.hashers import make_password
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -19,6 +18,7 @@ from polku.accounts.models import Organisation, OrganisationKind, Profession, Us
 from polku.clients import crypto
 from polku.clients import hetu as hetu_rules
 from polku.clients.models import Client, ClientStatus, ConsentMethod, NetworkRole
+from polku.demo.factories import OrganisationFactory, ProfessionalFactory
 from polku.demo.generator import DEMO_PASSWORD
 from polku.referrals import services, working_days
 from polku.referrals.models import (
@@ -76,32 +76,30 @@ PLAN = (
 
 
 def _organisation(name, kind, authority, municipality) -> Organisation:
-    org, _ = Organisation.objects.get_or_create(
-        name=name,
-        defaults={"kind": kind, "is_public_authority": authority, "municipality": municipality},
+    return OrganisationFactory.create(
+        name=name, kind=kind, is_public_authority=authority, municipality=municipality
     )
-    return org
 
 
 def _users(orgs: dict[str, Organisation]) -> dict[str, User]:
-    existing = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])}
-    password = make_password(DEMO_PASSWORD)
-    new = [
-        User(
+    existing = set(
+        User.objects.filter(username__in=[u[0] for u in DEMO_USERS]).values_list(
+            "username", flat=True
+        )
+    )
+    for index, (username, profession, key, first, last) in enumerate(DEMO_USERS):
+        if username in existing:
+            continue  # left as it is (its password too)
+        ProfessionalFactory.create(
             username=username,
             first_name=first,
             last_name=last,
-            email=f"{username}@example.fi",
-            password=password,
+            password=DEMO_PASSWORD,
             organisation=orgs[key],
             profession=profession,
             phone=f"040 55{index:02d} 123",
             is_demo=True,
         )
-        for index, (username, profession, key, first, last) in enumerate(DEMO_USERS)
-        if username not in existing
-    ]
-    User.objects.bulk_create(new)
     return {u.username: u for u in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])}
 
 
