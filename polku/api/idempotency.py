@@ -24,6 +24,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.schemas.inspectors import ViewInspector
 
 from polku.core.models import SubmittedForm
 from polku.core.submissions import _TOKEN, IDEMPOTENCY_HEADER, KEEP, _owner
@@ -58,7 +59,7 @@ class IdempotentSchema(AutoSchema):
 class IdempotentCreate:
     """Mixin for an API view whose POST creates one record answered with its `id`."""
 
-    schema = IdempotentSchema()
+    schema: ViewInspector | None = IdempotentSchema()
 
     def replay(self, request: Request, pk: int, *args: Any, **kwargs: Any) -> Response:
         """The first request's answer again, for the record `pk` it created."""
