@@ -5,8 +5,10 @@ the id of the audit key; an HMAC under that key (a label apart from the chain's)
 Written as one JSON file per checkpoint in settings.POLKU_AUDIT_ANCHOR_DIR (atomically: a
 temporary file renamed into place). verify_audit_chain compares the chain with the latest
 checkpoint: fewer events than it recorded is a missing tail; another hash at its head is a
-rewritten prefix. Put the directory on another host or an append-only store: whoever can
-delete its files can hide a removed tail, though not forge a checkpoint without the key."""
+rewritten prefix. Counts run from the chain's very start, the events removed by retention
+cuts included, so a cut does not look like a missing tail. Put the directory on another host
+or an append-only store: whoever can delete its files can hide a removed tail, though not
+forge a checkpoint without the key."""
 
 import hashlib
 import hmac
@@ -18,10 +20,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 
 from .chain import ChainKey
 from .keys import current_key, keys_by_id
-from .models import AuditEvent
 
 _LABEL = b"polku-audit-checkpoint-v1|"
 _PREFIX = "checkpoint-"
@@ -54,12 +56,23 @@ def directory() -> Path:
 def write_checkpoint(now: datetime | None = None) -> Checkpoint | None:
     """Sign the chain's current head into a new file. None when the chain is empty.
 
-    Reads the head and the count in one query; it takes no lock, so appends go on."""
+    `count` is the head's position from the chain's very start: the events up to the head
+    plus those removed by retention cuts (polku.audit.cuts). Head, count and cut are read in
+    one statement (one snapshot, so a cut committing meanwhile cannot skew the count); it
+    takes no lock, so appends go on."""
     key = current_key()
-    head = AuditEvent.objects.order_by("-id").values("id", "hash").first()
-    if head is None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT e.id, e.hash, "
+            "(SELECT COUNT(*) FROM audit_auditevent c WHERE c.id <= e.id), "
+            "(SELECT COALESCE(MAX(r.position), 0) FROM audit_retentioncut r) "
+            "FROM audit_auditevent e ORDER BY e.id DESC LIMIT 1"
+        )
+        row = cursor.fetchone()
+    if row is None:
         return None
-    count = AuditEvent.objects.filter(id__lte=head["id"]).count()
+    head = {"id": row[0], "hash": row[1]}
+    count = int(row[2]) + int(row[3])
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     checkpoint = Checkpoint(
         head_id=head["id"],

@@ -94,15 +94,31 @@ class BrokenLink:
 
 
 @dataclass(frozen=True)
+class ChainStart:
+    """Where the stored chain starts after a retention cut: the last removed event's id and
+    hash, and how many events the chain had up to it (its position from the very start)."""
+
+    last_event_id: int
+    last_hash: str
+    position: int
+
+
+GENESIS = ChainStart(last_event_id=0, last_hash=GENESIS_HASH, position=0)
+
+
+@dataclass(frozen=True)
 class Walk:
     """What a walk over the chain saw: events checked, the first broken link (or None), the
-    last intact event, and (position, hash) of each watched event id (the checkpoints' heads)."""
+    last intact event, and (position, hash) of each watched event id (the checkpoints' heads).
+    A position counts from the chain's very start, the events removed by retention included;
+    `position` is that of the last intact event."""
 
     checked: int
     broken: BrokenLink | None
     last_id: int | None
     last_hash: str
     seen: dict[int, tuple[int, str]]
+    position: int = 0
 
 
 def verify(
@@ -110,18 +126,29 @@ def verify(
     keys: Mapping[str, ChainKey],
     *,
     watch_ids: Iterable[int] = (),
+    start: ChainStart = GENESIS,
 ) -> Walk:
-    """Walk events in id order with the keys by id. Stops at the first broken link."""
+    """Walk events in id order with the keys by id, from `start` (the latest retention cut,
+    or the genesis hash). Stops at the first broken link: an event that should have been
+    removed with the cut counts as one."""
     watch = set(watch_ids)
     seen: dict[int, tuple[int, str]] = {}
-    expected_prev = GENESIS_HASH
+    expected_prev = start.last_hash
     checked = 0
     last_id = None
 
     def walk(broken: BrokenLink | None) -> Walk:
-        return Walk(checked, broken, last_id, expected_prev, seen)
+        return Walk(checked, broken, last_id, expected_prev, seen, start.position + checked)
 
     for event in events:
+        if event["id"] <= start.last_event_id:
+            return walk(
+                BrokenLink(
+                    event["id"],
+                    f"it precedes the retention cut at event {start.last_event_id} "
+                    "but is still stored",
+                )
+            )
         if event["prev_hash"] != expected_prev:
             return walk(BrokenLink(event["id"], "prev_hash does not match the previous hash"))
         key = keys.get(event["key_id"])
@@ -140,5 +167,5 @@ def verify(
         checked += 1
         last_id = event["id"]
         if last_id in watch:
-            seen[last_id] = (checked, expected_prev)
+            seen[last_id] = (start.position + checked, expected_prev)
     return walk(None)

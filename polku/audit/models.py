@@ -69,3 +69,33 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_id} {self.action} {self.target}"
+
+
+class RetentionCut(models.Model):
+    """A retention cut: the oldest events of the chain, up to and including `last_event_id`,
+    were removed because their retention period had passed (polku.audit.cuts). Append-only
+    like the events (triggers); the chain's verification starts from the latest cut instead
+    of the genesis hash.
+
+    `position` counts the events from the chain's very start up to the last removed one, so
+    checkpoints outside the database (which count from the start) still compare; `removed`
+    is how many this cut removed; `before` is the moment every removed event preceded. The
+    signature is an HMAC under the audit key `key_id` over all of them: without the key a
+    cut cannot be forged, so the oldest events cannot be dropped unnoticed."""
+
+    last_event_id = models.BigIntegerField(unique=True)
+    last_hash = models.CharField(max_length=64)
+    position = models.BigIntegerField(unique=True)
+    removed = models.BigIntegerField()
+    before = models.DateTimeField()
+    made_at = models.DateTimeField()
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("audit retention cut")
+        verbose_name_plural = _("audit retention cuts")
+
+    def __str__(self) -> str:
+        return f"{self.made_at:%Y-%m-%d} up to event {self.last_event_id} ({self.position})"

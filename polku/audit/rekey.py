@@ -16,12 +16,15 @@ class OldChainBroken(Exception):
     pass
 
 
-def rekey(connection, key_setting: str, model=None) -> int:
+def rekey(connection, key_setting: str, model=None, guards=None) -> int:
     """Verify the unkeyed chain and re-key it. Returns the number of events re-keyed.
-    `model`: the migration's historical AuditEvent (the current one when not given)."""
+    `model`: the migration's historical AuditEvent (the current one when not given);
+    `guards`: the triggers lifted meanwhile, as the migration knows them (the current ones
+    when not given)."""
     from polku.audit.triggers import TRIGGERS
     from polku.core import triggers
 
+    guards = TRIGGERS if guards is None else guards
     connection = connection or default_connection
     columns = ["id", "prev_hash", "hash", "key_id", *HASHED_FIELDS]
     with connection.cursor() as cursor:
@@ -47,7 +50,7 @@ def rekey(connection, key_setting: str, model=None) -> int:
         new_hash = keyed_hash(key, key.id, new_prev, row)
         updates.append((new_prev, new_hash, key.id, row["id"]))
         new_prev = new_hash
-    triggers.uninstall_all(connection, TRIGGERS)
+    triggers.uninstall_all(connection, guards)
     try:
         with connection.cursor() as cursor:
             for start in range(0, len(updates), _BATCH):
@@ -57,5 +60,5 @@ def rekey(connection, key_setting: str, model=None) -> int:
                     updates[start : start + _BATCH],
                 )
     finally:
-        triggers.install_all(connection, TRIGGERS)
+        triggers.install_all(connection, guards)
     return len(updates)

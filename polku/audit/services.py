@@ -7,7 +7,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .chain import GENESIS_HASH, keyed_hash
+from .chain import keyed_hash
+from .cuts import latest_start
 from .keys import current_key
 from .models import Action, AuditEvent
 
@@ -83,10 +84,9 @@ def _append(events: list[AuditEvent]) -> list[AuditEvent]:
     key = current_key()  # before the lock: a missing key fails without waiting
     with transaction.atomic():
         _lock_chain()
-        prev = (
-            AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-            or GENESIS_HASH
-        )
+        prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        if prev is None:  # empty: the chain's start, or every event was removed by retention
+            prev = latest_start().last_hash
         for event in events:
             event.prev_hash = prev
             event.key_id = key.id

@@ -110,3 +110,43 @@ def test_a_connection_as_the_application_role_is_refused_changes(coordinator, cl
             cursor.execute(f"DROP ROLE {app}")
             cursor.execute(f"DROP ROLE {owner}")
     assert AuditEvent.objects.filter(purpose="kept").exists()
+
+
+@pytest.mark.postgres
+def test_the_application_role_removes_expired_events_only_through_a_cut(request):
+    """Any role may set `polku.audit_retention`, but the application role has no DELETE
+    privilege: it removes expired events only through the cut function, which removes the
+    verified oldest prefix up to the latest signed cut and nothing else."""
+    from polku.audit import cuts
+    from tests.audit.test_retention_cuts import BEFORE, event_at
+
+    old = [event_at(BEFORE.replace(year=2012, month=n + 1), f"old{n}") for n in range(2)]
+    coordinator = request.getfixturevalue("coordinator")
+    audit.record(actor=coordinator, action=Action.VIEW, purpose="kept")
+    suffix = uuid.uuid4().hex[:8]
+    owner, app = f"polku_owner_{suffix}", f"polku_app_{suffix}"
+    with connection.cursor() as cursor:
+        for statement in [*create_statements(owner, app), *grant_statements(app)]:
+            cursor.execute(statement)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL ROLE {app}")
+        cursor.execute("SET LOCAL polku.audit_retention = on")
+        with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+            cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [old[0].pk])
+        with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
+            cursor.execute("DELETE FROM audit_retentioncut")
+        made = cuts.cut(cuts.plan(BEFORE))
+        cursor.execute("SELECT current_user")
+        assert cursor.fetchone()[0] == app
+    assert (made.removed, made.last_event_id) == (2, old[-1].pk)
+    assert not AuditEvent.objects.filter(pk__in=[e.pk for e in old]).exists()
+    assert AuditEvent.objects.filter(purpose="kept").exists()
+
+
+def test_the_grants_cover_the_cuts_and_the_cut_function():
+    statements = grant_statements("polku_app")
+    assert "GRANT SELECT, INSERT ON public.audit_retentioncut TO polku_app" in statements
+    assert (
+        "GRANT EXECUTE ON FUNCTION public.polku_audit_retention_cut(bigint) TO polku_app"
+        in statements
+    )

@@ -4,14 +4,14 @@ from django.db import migrations
 
 
 def install(apps, schema_editor):
-    from polku.audit.triggers import TRIGGERS
+    from polku.audit.triggers import V1 as TRIGGERS  # as it was then
     from polku.core.triggers import install_all
 
     install_all(schema_editor.connection, TRIGGERS)
 
 
 def uninstall(apps, schema_editor):
-    from polku.audit.triggers import TRIGGERS
+    from polku.audit.triggers import V1 as TRIGGERS  # as it was then
     from polku.core.triggers import uninstall_all
 
     uninstall_all(schema_editor.connection, TRIGGERS)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 def rekey(apps, schema_editor):
     from polku.audit.rekey import rekey as rekey_chain
-    from polku.audit.triggers import TRIGGERS
+    from polku.audit.triggers import V1 as TRIGGERS  # as it was then
     from polku.core.triggers import install_all
 
     # SQLite rebuilds the table to add the column, which drops its triggers: restore them.
@@ -16,12 +16,13 @@ def rekey(apps, schema_editor):
         schema_editor.connection,
         settings.POLKU_AUDIT_KEY,
         apps.get_model("audit", "AuditEvent"),
+        guards=TRIGGERS,
     )
 
 
 def reinstall_triggers(apps, schema_editor):
     """Backwards, after the column is removed (SQLite rebuilds the table again)."""
-    from polku.audit.triggers import TRIGGERS
+    from polku.audit.triggers import V1 as TRIGGERS  # as it was then
     from polku.core.triggers import install_all
 
     install_all(schema_editor.connection, TRIGGERS)

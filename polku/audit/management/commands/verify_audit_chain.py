@@ -1,5 +1,6 @@
-"""Verify the audit trail's keyed hash chain and its latest signed checkpoint; name the first
-broken link or what the checkpoint reveals (a missing tail, a rewritten prefix)."""
+"""Verify the audit trail's keyed hash chain from its latest retention cut, the cuts' signatures
+and the latest signed checkpoint; name the first broken link or what the checkpoint reveals
+(a missing tail, a rewritten prefix)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,6 +20,10 @@ class Command(BaseCommand):
                 f"Audit chain broken at event {verdict.broken.event_id}: {verdict.broken.reason} "
                 f"({verdict.checked} events before it are intact)."
             )
+        if verdict.cut_problem is not None:
+            raise CommandError(
+                f"Audit chain's retention cuts do not verify: {verdict.cut_problem}."
+            )
         if verdict.checkpoint_problem is not None:
             raise CommandError(
                 f"Audit chain does not match its checkpoint: {verdict.checkpoint_problem}."
@@ -34,6 +39,15 @@ class Command(BaseCommand):
                 f" The checkpoint of {verdict.checkpoint.created_at} "
                 f"({verdict.checkpoint.count} events) matches."
             )
+        cut = verdict.cut
+        since = (
+            f" It starts after the retention cut of {cut.made_at:%Y-%m-%d}, which removed "
+            f"the oldest {cut.position} events (up to event {cut.last_event_id})."
+            if cut is not None
+            else ""
+        )
         self.stdout.write(
-            self.style.SUCCESS(f"Audit chain intact: {verdict.checked} events verified.{anchored}")
+            self.style.SUCCESS(
+                f"Audit chain intact: {verdict.checked} events verified.{since}{anchored}"
+            )
         )
