@@ -17,8 +17,11 @@ Kinds of record, in the order a run handles them:
   the client row (audit.AuditEvent.client is PROTECT), and the research follow-up counts it.
 * ``research_extracts`` (delete): the files of a research export made more than the period
   ago. The record of the export (who, purpose, permit, what was written) is kept.
-* ``audit_events`` (delete): counted and reported only — see `_audit_events` for why the
-  removal is not implemented.
+* ``audit_events`` (delete): the oldest events of the audit trail, as a whole prefix of its
+  chain up to the first event that has not expired, through a signed retention cut
+  (polku.audit.cuts): verification then starts from the cut. The run's own audit event is
+  written after the cut, so it stays. A prefix whose chain does not verify is not removed
+  (the report says why) and the rest of the run goes on.
 
 "A case closed" is the end of a closed client's last network membership (all are ended when
 a client is closed); a closed client with no membership counts from its last change.
@@ -44,6 +47,8 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from polku.audit.triggers import MINIMUM_RETENTION_YEARS
+
 logger = logging.getLogger(__name__)
 
 KINDS = ("health_notes", "client_records", "research_extracts", "audit_events")
@@ -62,7 +67,7 @@ ACTIONS = {
 }
 SET_BY = ("law", "policy")
 # The least a period set by law may be: a shorter setting is refused at start-up.
-LEGAL_MINIMUM_YEARS = {"client_records": 10, "audit_events": 12}
+LEGAL_MINIMUM_YEARS = {"client_records": 10, "audit_events": MINIMUM_RETENTION_YEARS}
 
 # Any 64-bit constant: the PostgreSQL advisory lock that keeps two runs from overlapping.
 _RUN_LOCK_KEY = 0x706F6C6B75_5245
@@ -240,6 +245,7 @@ class KindReport:
     oldest: dt.date | None = None
     done: bool = False
     not_done_reason: str = ""
+    details: dict[str, Any] = field(default_factory=dict)  # e.g. the audit trail's cut
 
 
 @dataclass
@@ -302,10 +308,6 @@ def _health_assessments(client_ids: list[int]) -> QuerySet:
 def _expired_exports(cutoff: dt.date) -> QuerySet:
     ResearchExport = _model("research.ResearchExport")
     return ResearchExport.objects.exclude(directory="").filter(created_at__lt=_start_of(cutoff))
-
-
-def _expired_audit_events(cutoff: dt.date) -> QuerySet:
-    return _model("audit.AuditEvent").objects.filter(occurred_at__lt=_start_of(cutoff))
 
 
 # --- doing it -------------------------------------------------------------------------------
@@ -398,21 +400,23 @@ def _remove(moved: list[tuple[Path, Path]]) -> None:
             logger.exception("Retention: could not remove the expired extract %s", aside)
 
 
-AUDIT_NOT_DONE = (
-    "not removed: removing the oldest audit events needs the verification to accept a "
-    "signed new start of the chain, and a role allowed to delete from the append-only table "
-    "(docs/security.md, Retention)"
-)
+def _audit_events(report: KindReport, planned: Any) -> None:
+    """Remove the expired oldest prefix of the audit trail through a signed retention cut
+    (polku.audit.cuts), inside the run's transaction. A plan with a problem (a broken chain,
+    a forged cut) removes nothing and says why; the rest of the run goes on."""
+    from polku.audit.cuts import cut
 
-
-def _audit_events(report: KindReport) -> None:
-    """Audit events past their period are counted, never removed (yet). Removing them safely
-    needs (1) the removal to be a whole oldest prefix, (2) chain.verify to start from a
-    signed "retention cut" (the last removed event's id, hash and position, signed with the
-    audit key) instead of GENESIS_HASH, and the checkpoint comparison to add the removed
-    count, and (3) the owner role to lift the append-only trigger, as the application role
-    may not DELETE on the audit table. None of that exists in polku.audit yet."""
-    report.not_done_reason = AUDIT_NOT_DONE
+    if planned.problem:
+        report.not_done_reason = planned.problem
+        return
+    if planned.count:
+        made = cut(planned)
+        report.details = {
+            "last_event_id": made.last_event_id,
+            "position": made.position,
+            "cut_id": made.pk,
+        }
+    report.done = True
 
 
 def _survey(today: dt.date) -> tuple[RunReport, dict[str, Any]]:
@@ -446,19 +450,20 @@ def _survey(today: dt.date) -> tuple[RunReport, dict[str, Any]]:
             kind_report.count = len(exports)
             kind_report.oldest = _oldest(e.created_at for e in exports)
         else:
-            events = _expired_audit_events(cutoff)
-            kind_report.count = events.count()
-            first = events.order_by("id").values_list("occurred_at", flat=True).first()
-            kind_report.oldest = _oldest([first] if first else [])
+            from polku.audit.cuts import plan
+
+            planned = plan(_start_of(cutoff))
+            work[kind] = planned
+            kind_report.count = planned.count
+            kind_report.oldest = _oldest([planned.oldest] if planned.oldest else [])
+            kind_report.not_done_reason = planned.problem
     return report, work
 
 
 def dry_run(today: dt.date | None = None) -> RunReport:
-    """What a run would do today. Reads only: writes nothing, not even an audit event."""
+    """What a run would do today. Reads only: writes nothing, not even an audit event. The
+    audit trail's expired prefix is verified as a run would before removing it."""
     report, _work = _survey(today or timezone.localdate())
-    for kind_report in report.kinds:
-        if kind_report.kind == "audit_events":
-            _audit_events(kind_report)
     return report
 
 
@@ -497,7 +502,7 @@ def apply_retention(today: dt.date | None = None) -> RunReport:
                 directory=""
             )
             reports["research_extracts"].done = True
-            _audit_events(reports["audit_events"])
+            _audit_events(reports["audit_events"], work["audit_events"])
             record(
                 actor=None,
                 action=Action.DELETE,
@@ -523,6 +528,7 @@ def _details(report: RunReport) -> dict[str, Any]:
                 "count": r.count,
                 "oldest": r.oldest.isoformat() if r.oldest else None,
                 "done": r.done,
+                **r.details,
             }
             for r in report.kinds
         },
