@@ -7,15 +7,19 @@ was."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import graphlib
-import re
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from django.db import transaction
+from jsonschema import Draft202012Validator, ValidationError, validators
 
+from polku.accounts.models import OrganisationKind
 from rules.references import ELIGIBILITY_RULES, INCOME_COMPONENTS
 
 from . import validation
@@ -25,9 +29,8 @@ DATA = Path(__file__).parent / "data"
 # When the curated entries were last checked against ../shared/domain/benefits-facts.md.
 CHECKED = dt.date(2026, 11, 23)
 TEXTS = ("name", "audience", "description", "income_effect", "how_to_apply")
-REQUIRED_TEXTS = ("name", "audience", "description")
-# Validity belongs in valid_from / valid_until, not in the legal basis' text.
-VALIDITY_IN_TEXT = re.compile(r"\((until|from|voimaan|asti|alkaen|saakka)\b", re.IGNORECASE)
+# What the files may hold, as a JSON Schema (the loader adds the enums from the code).
+SCHEMA = Path(__file__).parent / "catalogue.schema.json"
 
 
 class CatalogueError(ValueError):
@@ -56,95 +59,114 @@ def read(directory: Path = DATA) -> tuple[list[dict], list[dict]]:
 
 
 def validate(providers: list[dict], services: list[dict]) -> list[str]:
+    """Every problem of the two files, each naming its entry: first what the JSON Schema
+    (catalogue.schema.json) finds, then what a schema cannot say."""
+    document = {"providers": providers, "services": services}
+    errors = _validator(providers, services).iter_errors(document)
+    problems = [
+        p for error in sorted(errors, key=_error_order) for p in _problems_of(error, document)
+    ]
+    problems += _cross_problems(services)
+    return list(dict.fromkeys(problems))  # one line per problem, in order
+
+
+def _validator(providers: list, services: list) -> Draft202012Validator:
+    """The schema with the enums that come from the code and from the files themselves."""
+    schema = copy.deepcopy(_schema())
+    enums = {
+        "service_kind": ServiceKind.values,
+        "organisation_kind": OrganisationKind.values,
+        "life_situation": LifeSituation.values,
+        "eligibility_rule": list(ELIGIBILITY_RULES),
+        "income_component": list(INCOME_COMPONENTS),
+        "provider_name": _strings(p.get("name") for p in providers if isinstance(p, dict)),
+        "service_slug": _strings(s.get("slug") for s in services if isinstance(s, dict)),
+    }
+    for name, values in enums.items():
+        schema["$defs"][name]["enum"] = values
+    return CatalogueValidator(schema)
+
+
+@functools.cache
+def _schema() -> dict:
+    return json.loads(SCHEMA.read_text(encoding="utf-8"))
+
+
+def _python_type(validator, wanted: str, instance, schema: dict):
+    """Polku's keyword "x-python-type": YAML reads 2026-05-01 as a date, which JSON has not."""
+    if wanted == "date" and not isinstance(instance, dt.date):
+        yield ValidationError(f"{instance!r} is not a date")
+
+
+CatalogueValidator = validators.extend(
+    Draft202012Validator, validators={"x-python-type": _python_type}
+)
+
+
+def _strings(values) -> list[str]:
+    return sorted({v for v in values if isinstance(v, str)})
+
+
+def _error_order(error: ValidationError) -> tuple:
+    path = list(error.absolute_path)
+    return (str(path[0]) if path else "", path[1] if len(path) > 1 else -1, str(path[2:]))
+
+
+def _problems_of(error: ValidationError, document: dict) -> list[str]:
+    """The error in the words of the schema's "x-problem" (the validator's own if none),
+    after the entry it is about: a service's slug, "provider <name>"."""
+    path = list(error.absolute_path)
+    where = "?"
+    if len(path) >= 2:
+        entry = document[path[0]][path[1]]
+        services = path[0] == "services"
+        name = entry.get("slug" if services else "name") if isinstance(entry, dict) else None
+        where = (str(name) if name else "?") if services else f"provider {name or '?'}"
+    prop = str(path[2]) if len(path) > 2 else ""
+    template = error.schema.get("x-problem") if isinstance(error.schema, dict) else None
+    if isinstance(template, dict):
+        template = template.get(str(error.validator), template.get("*"))
+    if template is None:
+        template = "{field}: {message}" if prop else "{message}"
+    instance = error.instance
+    missing, extra = [""], [""]
+    if error.validator == "required" and isinstance(instance, dict):
+        missing = [name for name in error.validator_value if name not in instance]
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        known = error.schema.get("properties", {})
+        extra = [name for name in instance if name not in known]
+    return [
+        f"{where}: "
+        + template.format(field=prop, value=instance, missing=m, extra=e, message=error.message)
+        for m in missing
+        for e in extra
+    ]
+
+
+def _cross_problems(services: list) -> list[str]:
+    """What the schema cannot say: slugs used twice, an entry naming itself, an end before the
+    start, prerequisite cycles."""
+    entries = [s for s in services if isinstance(s, dict) and isinstance(s.get("slug"), str)]
     problems: list[str] = []
-    provider_names = {p["name"] for p in providers}
-    slugs = [s.get("slug") for s in services]
-    known = set(slugs)
-    if len(known) != len(slugs):
+    slugs = [s["slug"] for s in entries]
+    if len(set(slugs)) != len(slugs):
         problems.append("duplicate slugs")
-    kinds = set(ServiceKind.values)
-    situations = set(LifeSituation.values)
-    for entry in services:
-        where = entry.get("slug") or "?"
-        if entry.get("kind") not in kinds:
-            problems.append(f"{where}: unknown kind {entry.get('kind')!r}")
-        if entry.get("provider") not in provider_names:
-            problems.append(f"{where}: unknown provider {entry.get('provider')!r}")
-        if not entry.get("source"):
-            problems.append(f"{where}: no source link")
-        for text in REQUIRED_TEXTS:
-            for language in LANGUAGE_CODES:
-                if not (entry.get(text) or {}).get(language):
-                    problems.append(f"{where}: {text} in {language} missing")
-        for text in TEXTS:
-            given = entry.get(text) or {}
-            if given and set(given) != set(LANGUAGE_CODES):
-                problems.append(f"{where}: {text} needs fi, sv and en")
-        if entry.get("rule") and entry["rule"] not in ELIGIBILITY_RULES:
-            problems.append(f"{where}: unknown eligibility rule {entry['rule']!r}")
-        if entry.get("component") and entry["component"] not in INCOME_COMPONENTS:
-            problems.append(f"{where}: unknown income component {entry['component']!r}")
-        for situation in entry.get("situations", []):
-            if situation not in situations:
-                problems.append(f"{where}: unknown life situation {situation!r}")
+    for entry in entries:
+        where = entry["slug"]
         for key in ("prerequisites", "exclusions", "next"):
-            for other in entry.get(key, []):
-                if other not in known:
-                    problems.append(f"{where}: {key} names unknown service {other!r}")
-                if other == where:
-                    problems.append(f"{where}: {key} names itself")
-        note = entry.get("note")
-        if not entry.get("verified") and not note:
-            problems.append(f"{where}: unverified without a note saying what")
-        if note and (
-            not isinstance(note, dict)
-            or set(note) != set(LANGUAGE_CODES)
-            or not all(isinstance(text, str) and text.strip() for text in note.values())
-        ):
-            problems.append(f"{where}: note needs fi, sv and en")
-        days = entry.get("processing_days")
-        if days is not None and (type(days) is not int or days <= 0):
-            problems.append(f"{where}: processing_days must be a positive number of days")
-        source = entry.get("processing_source")
-        if source and (not isinstance(source, dict) or set(source) != set(LANGUAGE_CODES)):
-            problems.append(f"{where}: processing_source needs fi, sv and en")
-        if days is not None and not source:
-            problems.append(f"{where}: a processing time needs its source")
-        problems.extend(_validity_problems(entry, where, known))
-    problems.extend(_prerequisite_cycles(services))
+            if where in _list(entry.get(key)):
+                problems.append(f"{where}: {key} names itself")
+        if entry.get("replaced_by") == where:
+            problems.append(f"{where}: replaced_by names unknown service {where!r}")
+        start, end = entry.get("valid_from"), entry.get("valid_until")
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+            problems.append(f"{where}: valid_until is before valid_from")
+    problems.extend(_prerequisite_cycles(entries))
     return problems
 
 
-def _validity_problems(entry: dict, where: str, known: set) -> list[str]:
-    problems = []
-    dates = {}
-    for key in ("valid_from", "valid_until"):
-        value = entry.get(key)
-        if value is not None and not isinstance(value, dt.date):
-            problems.append(f"{where}: {key} must be a date (YYYY-MM-DD)")
-        dates[key] = value
-    start, end = dates["valid_from"], dates["valid_until"]
-    if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
-        problems.append(f"{where}: valid_until is before valid_from")
-    source = entry.get("validity_source")
-    if (start or end) and not source:
-        problems.append(f"{where}: validity dates need their validity_source")
-    if source and (
-        not isinstance(source, dict)
-        or set(source) != set(LANGUAGE_CODES)
-        or not all(isinstance(text, str) and text.strip() for text in source.values())
-    ):
-        problems.append(f"{where}: validity_source needs fi, sv and en")
-    replaced_by = entry.get("replaced_by")
-    if replaced_by and (replaced_by not in known or replaced_by == where):
-        problems.append(f"{where}: replaced_by names unknown service {replaced_by!r}")
-    law = entry.get("legal_basis") or {}
-    if not isinstance(law, dict) or (law and set(law) != set(LANGUAGE_CODES)):
-        problems.append(f"{where}: legal_basis needs fi, sv and en")
-    texts = law.values() if isinstance(law, dict) else [law]
-    if any(VALIDITY_IN_TEXT.search(str(text)) for text in texts):
-        problems.append(f"{where}: validity belongs in valid_from/valid_until, not legal_basis")
-    return problems
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _prerequisite_cycles(services: list[dict]) -> list[str]:
@@ -152,7 +174,9 @@ def _prerequisite_cycles(services: list[dict]) -> list[str]:
     cycle at a time; its closing link is set aside and the search repeated, so a file with
     several cycles shows them all at once."""
     needs = {
-        s["slug"]: set(s.get("prerequisites", [])) for s in sorted(services, key=_slug) if _slug(s)
+        s["slug"]: {p for p in _list(s.get("prerequisites")) if isinstance(p, str)}
+        for s in sorted(services, key=_slug)
+        if _slug(s)
     }
     found: list[str] = []
     while True:

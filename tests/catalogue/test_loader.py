@@ -1,12 +1,15 @@
 """The curated catalogue: valid, complete in three languages, and loaded idempotently."""
 
+import copy
+import functools
 import itertools
 import shutil
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 from polku.catalogue import loader
 from polku.catalogue.models import Prerequisite, Service
@@ -193,3 +196,59 @@ def test_every_processing_time_names_its_source():
     housing = Service.objects.get(slug="yleinen-asumistuki")
     assert housing.processing_time_days == 21
     assert "kela.fi/kasittelyn-tavoiteajat" in housing.processing_time_source
+
+
+def test_the_schema_is_a_valid_json_schema_with_the_enums_filled_in():
+    providers, services = loader.read()
+    validator = loader._validator(providers, services)
+    Draft202012Validator.check_schema(validator.schema)
+    assert "kela" in validator.schema["$defs"]["organisation_kind"]["enum"]
+    assert "yleistuki" in validator.schema["$defs"]["service_slug"]["enum"]
+
+
+def test_the_schema_names_the_entry_and_the_field():
+    providers, services = loader.read()
+    slug = services[0]["slug"]
+    services[0]["prerequisite"] = ["typo-for-prerequisites"]
+    services[0]["verified"] = "yes"
+    services[0]["valid_from"] = "2026-05-01"  # quoted in YAML: a text, not a date
+    services[1]["situations"] = ["lost"]
+    providers[0]["kind"] = "bank"
+    providers.append({"name": "Uusi"})
+    services.append("not a mapping")
+    problems = loader.validate(providers, services)
+    assert f"{slug}: unknown field 'prerequisite'" in problems
+    assert f"{slug}: verified must be true or false" in problems
+    assert f"{slug}: valid_from must be a date (YYYY-MM-DD)" in problems
+    assert f"{services[1]['slug']}: unknown life situation 'lost'" in problems
+    assert f"provider {providers[0]['name']}: unknown kind 'bank'" in problems
+    assert "provider Uusi: kind missing" in problems
+    assert "?: must be a mapping of fields" in problems
+
+
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5) | st.dates(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=6,
+)
+
+
+@functools.cache
+def _shipped() -> tuple[list[dict], list[dict]]:
+    return loader.read()
+
+
+_keys = st.sampled_from([*loader.TEXTS, "kind", "provider", "next", "note", "valid_from", "rule"])
+
+
+@settings(deadline=None, max_examples=60)  # each example validates the whole catalogue
+@given(index=st.integers(0, 5), key=_keys | st.text(max_size=12), value=_values)
+def test_any_value_anywhere_is_a_problem_named_never_a_crash(index, key, value):
+    providers, services = copy.deepcopy(_shipped())
+    assume(key != "slug")
+    services[index][key] = value
+    problems = loader.validate(providers, services)
+    assert all(isinstance(p, str) and p for p in problems)
+    if problems:
+        slug = services[index]["slug"]
+        assert any(p.startswith(f"{slug}: ") for p in problems), problems
