@@ -1,18 +1,18 @@
 """The gettext catalogues: complete, not fuzzy, placeholders intact, and used by Django.
 
-The .po files are read with a small parser below (polib is deliberately not a dependency).
-After adding or changing a user-visible string, run `make messages`, translate the new
-entries in locale/fi and locale/sv, and compile (`make deps` or `compilemessages`).
+The .po files are read with polib. After adding or changing a user-visible string, run
+`make messages`, translate the new entries in locale/fi and locale/sv, and compile
+(`make deps` or `compilemessages`).
 """
 
 from __future__ import annotations
 
-import ast
+import functools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
+import polib
 import pytest
 from django.conf import settings
 from django.utils import translation
@@ -22,113 +22,31 @@ TRANSLATED = ("fi", "sv")
 ALL_LANGUAGES = ("fi", "sv", "en")
 
 
-@dataclass
-class Entry:
-    msgid: str = ""
-    msgid_plural: str | None = None
-    msgctxt: str | None = None
-    msgstr: dict[int, str] = field(default_factory=dict)
-    flags: set[str] = field(default_factory=set)
-    line: int = 0
-
-    @property
-    def is_header(self) -> bool:
-        return self.msgid == "" and self.msgctxt is None
-
-    @property
-    def key(self) -> tuple[str | None, str]:
-        return (self.msgctxt, self.msgid)
-
-
-_KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*")\s*$')
-
-
-def _unquote(token: str) -> str:
-    # A .po string is a C string literal; Python's literal syntax covers its escapes.
-    value = ast.literal_eval(token)
-    assert isinstance(value, str)
-    return value
-
-
-def parse_po(path: Path) -> list[Entry]:
-    """Entries of a .po file, obsolete (#~) entries excluded."""
-    entries: list[Entry] = []
-    current: Entry | None = None
-    target: tuple[str, int] | None = None
-
-    def start(lineno: int) -> Entry:
-        nonlocal current, target
-        if current is None:
-            current = Entry(line=lineno)
-            target = None
-        return current
-
-    def finish() -> None:
-        nonlocal current, target
-        if current is not None:
-            entries.append(current)
-        current, target = None, None
-
-    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.strip()
-        if not line:
-            finish()
-        elif line.startswith("#~"):
-            continue
-        elif line.startswith("#,"):
-            entry = start(lineno)
-            entry.flags |= {flag.strip() for flag in line[2:].split(",") if flag.strip()}
-        elif line.startswith("#"):
-            start(lineno)
-        elif match := _KEYWORD.match(line):
-            keyword, index, token = match.groups()
-            entry = start(lineno)
-            if keyword.startswith("msgstr"):
-                # A new msgid after msgstr lines without a blank line is not valid .po.
-                number = int(index) if index is not None else 0
-                entry.msgstr[number] = _unquote(token)
-                target = ("msgstr", number)
-            else:
-                if target is not None and target[0] == "msgstr":
-                    raise AssertionError(f"{path}:{lineno}: missing blank line between entries")
-                setattr(entry, keyword, _unquote(token))
-                target = (keyword, 0)
-        elif line.startswith('"'):
-            if current is None or target is None:
-                raise AssertionError(f"{path}:{lineno}: stray string continuation")
-            kind, number = target
-            if kind == "msgstr":
-                current.msgstr[number] += _unquote(line)
-            else:
-                setattr(current, kind, getattr(current, kind) + _unquote(line))
-        else:
-            raise AssertionError(f"{path}:{lineno}: cannot parse {raw!r}")
-    finish()
-    # Comment-only blocks (e.g. a trailing comment) are not entries.
-    return [e for e in entries if e.msgstr or e.msgid or e.msgid_plural is not None]
-
-
 def po_path(language: str) -> Path:
     return LOCALE_DIR / language / "LC_MESSAGES" / "django.po"
 
 
-_CATALOGUES: dict[str, list[Entry]] = {}
+@functools.cache
+def catalogue(language: str) -> polib.POFile:
+    return polib.pofile(str(po_path(language)))
 
 
-def catalogue(language: str) -> list[Entry]:
-    if language not in _CATALOGUES:
-        _CATALOGUES[language] = parse_po(po_path(language))
-    return _CATALOGUES[language]
-
-
-def messages(language: str) -> list[Entry]:
-    return [e for e in catalogue(language) if not e.is_header]
+def messages(language: str) -> list[polib.POEntry]:
+    """The catalogue's entries, obsolete (#~) ones left out (polib keeps the header apart)."""
+    return [e for e in catalogue(language) if not e.obsolete]
 
 
 def header(language: str) -> dict[str, str]:
-    (head,) = [e for e in catalogue(language) if e.is_header]
-    pairs = (line.split(":", 1) for line in head.msgstr[0].splitlines() if ":" in line)
-    return {name.strip(): value.strip() for name, value in pairs}
+    return catalogue(language).metadata
+
+
+def key(entry: polib.POEntry) -> tuple[str | None, str]:
+    return (entry.msgctxt, entry.msgid)
+
+
+def forms(entry: polib.POEntry) -> dict[int, str]:
+    """msgstr by plural form; a message without plural has the one form 0."""
+    return dict(entry.msgstr_plural) if entry.msgid_plural else {0: entry.msgstr}
 
 
 def nplurals(language: str) -> int:
@@ -137,9 +55,9 @@ def nplurals(language: str) -> int:
     return int(match.group(1))
 
 
-def describe(entry: Entry) -> str:
+def describe(entry: polib.POEntry) -> str:
     context = f" (context {entry.msgctxt!r})" if entry.msgctxt else ""
-    return f"line {entry.line}: {entry.msgid!r}{context}"
+    return f"line {entry.linenum}: {entry.msgid!r}{context}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,10 +100,10 @@ def test_every_message_is_translated(language):
     expected_forms = set(range(nplurals(language)))
     untranslated = []
     for entry in messages(language):
-        forms = set(entry.msgstr) if entry.msgid_plural is not None else {0}
-        if entry.msgid_plural is not None and forms != expected_forms:
-            untranslated.append(f"{describe(entry)} has plural forms {sorted(forms)}")
-        elif not all(entry.msgstr.get(form, "").strip() for form in forms):
+        given = forms(entry)
+        if entry.msgid_plural and set(given) != expected_forms:
+            untranslated.append(f"{describe(entry)} has plural forms {sorted(given)}")
+        elif not all(text.strip() for text in given.values()):
             untranslated.append(describe(entry))
     assert not untranslated, f"untranslated in {language}:\n" + "\n".join(untranslated)
 
@@ -193,7 +111,9 @@ def test_every_message_is_translated(language):
 @pytest.mark.parametrize("language", ALL_LANGUAGES)
 def test_no_entry_is_fuzzy(language):
     """Django ignores fuzzy entries, so a fuzzy translation silently shows English."""
-    fuzzy = [describe(e) for e in catalogue(language) if "fuzzy" in e.flags]
+    fuzzy = [describe(e) for e in messages(language) if "fuzzy" in e.flags]
+    if catalogue(language).metadata_is_fuzzy:
+        fuzzy.append("the header")
     assert not fuzzy, f"fuzzy in {language} (check the text, then drop the flag):\n" + "\n".join(
         fuzzy
     )
@@ -201,7 +121,7 @@ def test_no_entry_is_fuzzy(language):
 
 @pytest.mark.parametrize("language", ALL_LANGUAGES)
 def test_msgids_are_unique(language):
-    counts = Counter(e.key for e in messages(language))
+    counts = Counter(key(e) for e in messages(language))
     assert not [key for key, n in counts.items() if n > 1]
 
 
@@ -209,10 +129,10 @@ def test_msgids_are_unique(language):
 def test_placeholders_survive_translation(language):
     broken = []
     for entry in messages(language):
-        for form, text in entry.msgstr.items():
+        for form, text in forms(entry).items():
             if not text:
                 continue  # untranslated: Django falls back to the source text
-            source = entry.msgid if form == 0 or entry.msgid_plural is None else entry.msgid_plural
+            source = entry.msgid if form == 0 or not entry.msgid_plural else entry.msgid_plural
             if placeholders(text) != placeholders(source):
                 broken.append(f"{describe(entry)} msgstr[{form}] = {text!r}")
     assert not broken, f"placeholders differ in {language}:\n" + "\n".join(broken)
@@ -237,22 +157,29 @@ def test_placeholder_parser_sees_every_kind():
     assert braces == Counter({"{day}": 1, "{}": 1})
 
 
-def test_parser_reads_multiline_plural_and_escaped_strings(tmp_path):
-    sample = tmp_path / "django.po"
+def test_the_helpers_read_plural_fuzzy_escaped_and_obsolete_entries(tmp_path, monkeypatch):
+    sample = tmp_path / "xx" / "LC_MESSAGES" / "django.po"
+    sample.parent.mkdir(parents=True)
     sample.write_text(
-        'msgid ""\nmsgstr ""\n"Language: fi\\n"\n'
+        'msgid ""\nmsgstr ""\n"Language: xx\\n"\n'
         '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
         '#: x.html:1\n#, fuzzy, python-format\nmsgid ""\n"%(n)s said \\"hi\\""\n'
         'msgid_plural "%(n)s said it"\nmsgstr[0] "a"\nmsgstr[1] ""\n"b"\n\n'
         '#~ msgid "old"\n#~ msgstr "vanha"\n',
         encoding="utf-8",
     )
-    head, entry = parse_po(sample)
-    assert head.is_header and "Language: fi" in head.msgstr[0]
-    assert entry.msgid == '%(n)s said "hi"'
-    assert entry.msgid_plural == "%(n)s said it"
-    assert entry.msgstr == {0: "a", 1: "b"}
-    assert entry.flags == {"fuzzy", "python-format"}
+    monkeypatch.setitem(globals(), "LOCALE_DIR", tmp_path)
+    catalogue.cache_clear()
+    try:
+        assert header("xx")["Language"] == "xx" and nplurals("xx") == 2
+        (entry,) = messages("xx")
+        assert entry.msgid == '%(n)s said "hi"'
+        assert entry.msgid_plural == "%(n)s said it"
+        assert forms(entry) == {0: "a", 1: "b"}
+        assert set(entry.flags) == {"fuzzy", "python-format"}
+        assert describe(entry).startswith("line 6: ")  # where the entry begins (its #: line)
+    finally:
+        catalogue.cache_clear()
 
 
 # --------------------------------------------------------------------------------------------
@@ -306,7 +233,7 @@ def test_every_template_translate_tag_is_in_the_catalogue():
     """A string added to a template without `make messages` would show in English."""
     msgids = template_msgids()
     assert (None, "My clients") in msgids, "the template scan found nothing"
-    known = {e.key for e in messages("fi")}
+    known = {key(e) for e in messages("fi")}
     missing = sorted(repr(msgid) for context, msgid in msgids if (context, msgid) not in known)
     assert not missing, "run `make messages` and translate:\n" + "\n".join(missing)
 
