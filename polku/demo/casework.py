@@ -352,7 +352,8 @@ def _cases(client_ids: list[int] | None) -> list[_ClientCase]:
     coordinator: dict[int, int] = {}
     members: dict[int, list[int]] = {}
     rows = (
-        NetworkMember.objects.filter(client__in=clients, ended_at__isnull=True)
+        NetworkMember.objects.active()
+        .filter(client__in=clients)
         .order_by("client_id", "started_at", "pk")
         .values_list("client_id", "professional_id", "role")
     )

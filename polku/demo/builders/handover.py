@@ -59,9 +59,8 @@ def _candidates(now: dt.datetime) -> list[tuple[int, int, int]]:
     member of the network as long, from another organisation, to receive it; clients with no
     handover yet; demo logins left alone."""
     seats = dict(
-        NetworkMember.objects.active()
+        NetworkMember.objects.coordinators()
         .filter(
-            role=NetworkRole.COORDINATOR,
             client__status=ClientStatus.ACTIVE,
             started_at__lt=now - SETTLED,
             professional__is_demo=False,
@@ -149,10 +148,10 @@ def _hand_over(client_id, giver, taker, proposed, decided, rng) -> None:
     clients.transfer_coordinator(client=client, to=people[taker], by=people[taker], reason=reason)
     rows = NetworkMember.objects.filter(client_id=client_id)
     rows.filter(ended_at__gte=moment).update(ended_at=decided)
-    rows.filter(role=NetworkRole.COORDINATOR, ended_at__isnull=True).update(started_at=decided)
+    rows.coordinators().update(started_at=decided)
     # The former coordinator stays in the network for their own organisation's part (she is
     # a member already if she kept open work: transfer_coordinator).
-    kept = NetworkMember.objects.active().filter(client_id=client_id, professional_id=giver)
+    kept = NetworkMember.objects.of(client_id).filter(professional_id=giver)
     if kept.exists():
         kept.update(started_at=decided)
     else:
@@ -260,12 +259,8 @@ def _demo_receiver_candidates(now: dt.datetime) -> list[tuple[int, int, int]]:
     network member of another organisation than the (non-demo) coordinator, so that a demo
     user finds a met handover waiting for their acceptance."""
     seats = dict(
-        NetworkMember.objects.active()
-        .filter(
-            role=NetworkRole.COORDINATOR,
-            client__status=ClientStatus.ACTIVE,
-            professional__is_demo=False,
-        )
+        NetworkMember.objects.coordinators()
+        .filter(client__status=ClientStatus.ACTIVE, professional__is_demo=False)
         .exclude(client__handovers__isnull=False)
         .values_list("client_id", "professional__organisation_id")
     )
@@ -282,8 +277,8 @@ def _demo_receiver_candidates(now: dt.datetime) -> list[tuple[int, int, int]]:
     result = []
     for client_id, _zero, professional_id in found.values():
         giver = (
-            NetworkMember.objects.active()
-            .filter(client_id=client_id, role=NetworkRole.COORDINATOR)
+            NetworkMember.objects.coordinators()
+            .of(client_id)
             .values_list("professional_id", flat=True)
             .get()
         )

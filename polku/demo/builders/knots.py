@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from polku.catalogue.models import Service
-from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
+from polku.clients.models import Client, ClientStatus, NetworkMember
 from polku.knots.analysis import CLOSED
 from polku.knots.models import Application, Blocker, KnotOpening, KnotStep, StepOutcome
 from polku.meetings.models import Meeting, MeetingStatus
@@ -40,8 +40,8 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
     today = timezone.localdate(now) if now else timezone.localdate()
     rng = random.Random(seed + 6)
     coordinators = dict(
-        NetworkMember.objects.active()
-        .filter(role=NetworkRole.COORDINATOR, client__status=ClientStatus.ACTIVE)
+        NetworkMember.objects.coordinators()
+        .filter(client__status=ClientStatus.ACTIVE)
         .values_list("client_id", "professional_id")
     )
     clients = sorted(coordinators)[: STORY_CLIENTS + SIMPLE_CLIENTS + SETTLED_CLIENTS]

@@ -11,7 +11,7 @@ import random
 from django.conf import settings
 from django.utils import timezone
 
-from polku.clients.models import ClientStatus, NetworkMember, NetworkRole
+from polku.clients.models import ClientStatus, NetworkMember
 from polku.meetings.models import Meeting, MeetingStatus
 from polku.portal.models import (
     Contribution,
@@ -49,8 +49,8 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
     now = now or timezone.now()
     today = timezone.localdate(now)
     coordinators = list(
-        NetworkMember.objects.active()
-        .filter(role=NetworkRole.COORDINATOR, client__status=ClientStatus.ACTIVE)
+        NetworkMember.objects.coordinators()
+        .filter(client__status=ClientStatus.ACTIVE)
         .order_by("client_id")
         .values_list("client_id", "professional__organisation_id")
     )
@@ -107,9 +107,7 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
             text="Haluaisin puhua siitä, miten kuntoutusraha vaikuttaa asumistukeen.",
         )
     if settings.POLKU_DEMO_MODE:
-        coordinator = NetworkMember.objects.get(
-            client_id=clients[0], role=NetworkRole.COORDINATOR, ended_at__isnull=True
-        )
+        coordinator = NetworkMember.objects.coordinators().of(clients[0]).get()
         SignInCode.objects.create(
             client_id=clients[0],
             code_hash=_hash(DEMO_CODE),

@@ -74,7 +74,7 @@ def build_outcomes(*, seed: int, now: dt.datetime | None = None) -> None:
     rng = random.Random(seed + 9)
     today = timezone.localdate(now) if now else timezone.localdate()
     coordinators = dict(
-        NetworkMember.objects.filter(role=NetworkRole.COORDINATOR)
+        NetworkMember.objects.coordinator_periods()
         .order_by("started_at")
         .values_list("client_id", "professional_id")
     )
@@ -121,12 +121,9 @@ def build_pilot(*, seed: int, now: dt.datetime | None = None) -> Cohort | None:
         by_place.setdefault(rng.choices(places, weights)[0], []).append(client_id)
     for (municipality, postal_code), ids in by_place.items():
         Client.objects.filter(pk__in=ids).update(municipality=municipality, postal_code=postal_code)
-    members = NetworkMember.objects.filter(client_id__in=chosen, ended_at__isnull=True)
+    members = NetworkMember.objects.active().filter(client_id__in=chosen)
     coordinator = {
-        m.client_id: m
-        for m in members.filter(role=NetworkRole.COORDINATOR).select_related(
-            "professional__organisation"
-        )
+        m.client_id: m for m in members.coordinators().select_related("professional__organisation")
     }
     team: dict[int, NetworkMember] = {}
     for member in members.exclude(role=NetworkRole.COORDINATOR).select_related(
