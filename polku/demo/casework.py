@@ -31,11 +31,11 @@ from django.utils import timezone
 from polku.accounts.models import Profession, User
 from polku.assessment.models import Assessment, Domain, DomainAssessment
 from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
+from polku.core.channels import ContactChannel
 from polku.handover.models import Handover, HandoverStatus
 from polku.meetings.models import (
     Agreement,
     AgreementStatus,
-    ContactChannel,
     Meeting,
     MeetingKind,
     MeetingMode,

@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import User
+from polku.core import channels
+from polku.core.channels import NEXT_CONTACT_CHANNELS
 from polku.core.validators import validate_no_markup
 from polku.core.widgets import DateInput
 
-from .models import ContactChannel, Meeting, MeetingKind, MeetingMode, NextContact
+from .models import Meeting, MeetingKind, MeetingMode, NextContact
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 DATE_WIDGET = DateInput()  # d.m.yyyy like every date shown (polku.core.widgets)
@@ -209,7 +211,7 @@ class NextContactForm(forms.Form):
         help_text=_("The client, or a professional in the client's network."),
     )
     due_on = forms.DateField(label=_("When"), widget=DATE_WIDGET)
-    channel = forms.ChoiceField(label=_("How"), choices=ContactChannel.choices)
+    channel = forms.ChoiceField(label=_("How"), choices=channels.choices(NEXT_CONTACT_CHANNELS))
 
     def __init__(self, *args, professionals, **kwargs):
         super().__init__(*args, prefix="contact", **kwargs)

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from polku.core import channels
+from polku.core.channels import NEXT_CONTACT_CHANNELS
 from polku.core.models import FetchModeManager
 from polku.core.validators import free_text
 
@@ -151,13 +153,6 @@ class Agreement(models.Model):
         return f"{self.what} ({self.due_on})"
 
 
-class ContactChannel(models.TextChoices):
-    PHONE = "phone", _("Phone call")
-    VISIT = "visit", _("Visit")
-    VIDEO = "video", _("Video call")
-    MESSAGE = "message", _("Message")
-
-
 class NextContact(models.Model):
     """When we hear from each other next: who contacts whom, when, how."""
 
@@ -184,7 +179,9 @@ class NextContact(models.Model):
         help_text=_("Empty: the client is contacted."),
     )
     due_on = models.DateField(_("when"))
-    channel = models.CharField(_("how"), max_length=10, choices=ContactChannel.choices)
+    channel = models.CharField(
+        _("how"), max_length=10, choices=channels.choices(NEXT_CONTACT_CHANNELS)
+    )
     done_at = models.DateTimeField(null=True, blank=True)
 
     objects = FetchModeManager()

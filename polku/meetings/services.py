@@ -17,6 +17,7 @@ from polku.accounts.models import User
 from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.clients.models import Client, NetworkMember
+from polku.core.channels import NEXT_CONTACT_CHANNELS
 from polku.core.locking import bump_version
 from polku.core.validators import field_errors
 
@@ -24,7 +25,6 @@ from . import signals
 from .models import (
     Agreement,
     AgreementStatus,
-    ContactChannel,
     Meeting,
     MeetingKind,
     MeetingMode,
@@ -340,7 +340,7 @@ def set_next_contact(
         errors.setdefault("contact_to", []).append(_("Someone cannot contact themself."))
     _check_owner_is_member(locked, contact_by, "contact_by", errors)
     _check_owner_is_member(locked, contact_to, "contact_to", errors)
-    if channel not in ContactChannel.values:
+    if channel not in NEXT_CONTACT_CHANNELS:
         errors.setdefault("channel", []).append(_("Choose how the contact is made."))
     if due_on is None:
         errors.setdefault("due_on", []).append(_("Give the date of the next contact."))

@@ -13,9 +13,11 @@ from polku.api.views import ERR_400, ERR_403, NoStoreMixin, _doc, service_errors
 from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.clients.models import Language
+from polku.core import channels
+from polku.core.channels import REFERRAL_CHANNELS
 
 from . import selectors, services
-from .models import ContactChannel, ReceivingTeam, Urgency
+from .models import ReceivingTeam, Urgency
 
 ACCESS = (
     "Access: the referring organisation's workers see only the status, the named worker and "
@@ -56,7 +58,7 @@ class ReferralCreateSerializer(serializers.Serializer):
     consent_in_person = serializers.BooleanField()
     consent_scope = serializers.CharField(max_length=500, allow_blank=True)
     consent_covers_partner = serializers.BooleanField(default=False)
-    contact_channel = serializers.ChoiceField(choices=ContactChannel.choices)
+    contact_channel = serializers.ChoiceField(choices=channels.choices(REFERRAL_CHANNELS))
     contact_details = serializers.CharField(max_length=200, allow_blank=True, default="")
     preferred_language = serializers.ChoiceField(choices=Language.choices, default=Language.FINNISH)
     partner_present = serializers.BooleanField(default=False)

@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import OrganisationKind, User
 from polku.clients.models import ConsentMethod, Language
+from polku.core import channels
+from polku.core.channels import REFERRAL_CHANNELS
 from polku.core.validators import validate_no_markup
 from polku.core.widgets import DateInput
 
-from .models import ContactChannel, Outcome, ReceivingTeam, ReferralStatus, Urgency
+from .models import Outcome, ReceivingTeam, ReferralStatus, Urgency
 
 
 class TeamField(forms.ModelChoiceField):
@@ -59,7 +61,7 @@ class ReferralForm(forms.Form):
         ),
     )
     contact_channel = forms.ChoiceField(
-        label=_("Preferred contact channel"), choices=ContactChannel.choices
+        label=_("Preferred contact channel"), choices=channels.choices(REFERRAL_CHANNELS)
     )
     contact_details = forms.CharField(
         label=_("How to reach the client"),
@@ -210,7 +212,7 @@ class FollowUpForm(forms.Form):
         label=_("Or someone else (name and organisation)"), max_length=200, required=False
     )
     due_on = forms.DateField(label=_("When"), widget=DateInput(attrs={"type": "date"}))  # ISO value
-    channel = forms.ChoiceField(label=_("How"), choices=ContactChannel.choices)
+    channel = forms.ChoiceField(label=_("How"), choices=channels.choices(REFERRAL_CHANNELS))
     note = forms.CharField(label=_("About what"), max_length=300, required=False)
 
     def __init__(self, *args, people=None, **kwargs):

@@ -12,6 +12,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.clients.models import Language
+from polku.core import channels
+from polku.core.channels import REFERRAL_CHANNELS
 from polku.core.models import FetchModeManager
 from polku.core.validators import free_text
 
@@ -95,14 +97,6 @@ class Outcome(models.TextChoices):
     UNREACHABLE = "unreachable", _("Client could not be reached")
 
 
-class ContactChannel(models.TextChoices):
-    PHONE = "phone", _("Phone call")
-    TEXT = "text", _("Text message")
-    EMAIL = "email", _("E-mail")
-    VISIT = "visit", _("Meeting in person")
-    VIA_PARTNER = "via_partner", _("Through the partner worker")
-
-
 class Referral(models.Model):
     """One referral. The client's identity is confirmed by the partner worker with the client
     present; the henkilötunnus is kept encrypted with a search hash, like a client's, until
@@ -160,7 +154,7 @@ class Referral(models.Model):
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
     # How to reach the client.
     contact_channel = models.CharField(
-        _("preferred contact channel"), max_length=12, choices=ContactChannel.choices
+        _("preferred contact channel"), max_length=12, choices=channels.choices(REFERRAL_CHANNELS)
     )
     contact_details = models.CharField(
         _("how to reach the client"),
@@ -392,7 +386,7 @@ class FollowUp(models.Model):
         validators=free_text(),
     )
     due_on = models.DateField(_("when"))
-    channel = models.CharField(_("how"), max_length=12, choices=ContactChannel.choices)
+    channel = models.CharField(_("how"), max_length=12, choices=channels.choices(REFERRAL_CHANNELS))
     note = models.CharField(_("about what"), max_length=300, blank=True, validators=free_text())
     done_at = models.DateTimeField(null=True, blank=True)
 

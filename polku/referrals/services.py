@@ -21,11 +21,11 @@ from polku.clients import crypto
 from polku.clients import hetu as hetu_rules
 from polku.clients import services as clients
 from polku.clients.models import Client, ConsentMethod, ConsentPurpose, Language, NetworkMember
+from polku.core.channels import REFERRAL_CHANNELS
 from polku.core.validators import field_errors
 
 from . import working_days
 from .models import (
-    ContactChannel,
     DischargePlan,
     FollowUp,
     Outcome,
@@ -151,7 +151,7 @@ def create_referral(
         data.get("consent_scope"),
         _("Write what the client agreed to share with the receiving team."),
     )
-    if data.get("contact_channel") not in ContactChannel.values:
+    if data.get("contact_channel") not in REFERRAL_CHANNELS:
         errors["contact_channel"] = [_("Choose how the client wants to be contacted.")]
     language = data.get("language") or Language.FINNISH
     if language not in Language.values:
@@ -700,7 +700,7 @@ def add_follow_up(
         errors["contact_by"] = [_("Choose who contacts the client, or name them.")]
     if contact_by is not None and not resolver.is_professional(contact_by):
         errors["contact_by"] = [_("Only active professionals can be chosen.")]
-    if channel not in ContactChannel.values:
+    if channel not in REFERRAL_CHANNELS:
         errors["channel"] = [_("Choose how the client is contacted.")]
     if not isinstance(due_on, dt.date):
         errors["due_on"] = [_("Enter the date.")]

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from polku.clients import services as clients
 from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
+from polku.core.channels import ContactChannel
 from polku.demo.casework import DECLINE_NOTES, HANDOVER_REASONS, HANDOVER_SUMMARY
 from polku.demo.factories import (
     AgreementFactory,
@@ -34,7 +35,6 @@ from polku.demo.factories import (
 from polku.handover.models import Handover, HandoverStatus
 from polku.meetings.models import (
     AgreementStatus,
-    ContactChannel,
     MeetingKind,
     MeetingMode,
     MeetingParticipant,

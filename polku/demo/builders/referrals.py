@@ -18,11 +18,11 @@ from polku.accounts.models import Organisation, OrganisationKind, Profession, Us
 from polku.clients import crypto
 from polku.clients import hetu as hetu_rules
 from polku.clients.models import Client, ClientStatus, ConsentMethod, NetworkRole
+from polku.core.channels import ContactChannel
 from polku.demo.factories import OrganisationFactory, ProfessionalFactory
 from polku.demo.generator import DEMO_PASSWORD
 from polku.referrals import services, working_days
 from polku.referrals.models import (
-    ContactChannel,
     Outcome,
     ReceivingTeam,
     Referral,
