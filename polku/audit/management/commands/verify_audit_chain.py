@@ -3,6 +3,7 @@ and the latest signed checkpoint; name the first broken link or what the checkpo
 (a missing tail, a rewritten prefix)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from polku.audit.verification import verify_stored_chain
 
@@ -39,13 +40,14 @@ class Command(BaseCommand):
                 f" The checkpoint of {verdict.checkpoint.created_at} "
                 f"({verdict.checkpoint.count} events) matches."
             )
-        cut = verdict.cut
-        since = (
-            f" It starts after the retention cut of {cut.made_at:%Y-%m-%d}, which removed "
-            f"the oldest {cut.position} events (up to event {cut.last_event_id})."
-            if cut is not None
-            else ""
-        )
+        since = ""
+        if verdict.cut is not None:
+            made = timezone.localtime(verdict.cut.made_at)
+            since = (
+                f" It starts after the retention cut of {made.day}.{made.month}.{made.year}, "
+                f"which removed the oldest {verdict.cut.position} events "
+                f"(up to event {verdict.cut.last_event_id})."
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Audit chain intact: {verdict.checked} events verified.{since}{anchored}"
