@@ -1,118 +1,82 @@
-"""A small accessible SVG line chart of a route's monthly net income next to today's.
+"""A route's monthly net income next to today's, drawn with Matplotlib as inline SVG (the one
+charting way: polku.core.charts, as the research charts).
 
-Plain SVG generated here (no script, no style attribute: CSP); colours and line styles come
-from classes in static/routes/routes.css. The table beside it carries the same figures."""
+Accessible: the <svg> is an image labelled by its <title>, and its <desc> gives every line's
+figures month by month; the table beside it carries the same figures. Today's line is dashed
+as well as grey, so the two lines differ without colour."""
 
 from __future__ import annotations
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+import io
+from typing import Any
 
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from polku.core.charts import inline
 from polku.core.money import format_euros
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 76, 24, 16, 40
+# Series styles: today's income dashed grey, the route's solid blue (contrast ≥ 4.5:1 on white).
+STYLES: dict[str, dict[str, Any]] = {
+    "today": {"color": "#5f5f5f", "linestyle": (0, (6, 4))},
+    "route": {"color": "#0000bf", "linestyle": "solid"},
+}
 
 
-def _scale(values: list[float]) -> tuple[float, float]:
-    high = max([*values, 0.0])
-    low = min([*values, 0.0])
-    if high == low:
-        high = low + 100
-    step = 500 if high - low > 1500 else 100
-    high = (int(high // step) + 1) * step
-    low = (int(low // step)) * step if low < 0 else 0
-    return low, high
+def _whole_euros(value: float, _position: int | None = None) -> str:
+    """An axis figure as the tables write euros, without cents: 1 500 €."""
+    return format_euros(round(value)).replace(",00", "")
 
 
 def line_chart(
     *, chart_id: str, title: str, labels: list[str], series: list[tuple[str, str, list[float]]]
 ) -> SafeString:
-    """`series`: (css class, legend text, values). Returns the <svg> element."""
-    values = [v for _cls, _name, vals in series for v in vals]
-    low, high = _scale(values)
-    width = WIDTH - LEFT - RIGHT
-    height = HEIGHT - TOP - BOTTOM
-    count = max(len(labels) - 1, 1)
-
-    def x(i: int) -> float:
-        return LEFT + width * i / count
-
-    def y(v: float) -> float:
-        return TOP + height * (1 - (v - low) / (high - low))
-
-    parts: list[str] = []
-    ticks = 5
-    for t in range(ticks + 1):
-        value = low + (high - low) * t / ticks
-        parts.append(
-            format_html(
-                '<line class="routes-chart__grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-                '<text class="routes-chart__axis" x="{}" y="{}" text-anchor="end">{}</text>',
-                LEFT,
-                WIDTH - RIGHT,
-                f"{y(value):.1f}",
-                f"{y(value):.1f}",
-                LEFT - 6,
-                f"{y(value) + 4:.1f}",
-                format_euros(value),
-            )
+    """`series`: (style in STYLES, legend text, values by month). Returns the <svg> element."""
+    figure = Figure(figsize=(6.4, 2.8), dpi=100, layout="constrained")
+    axes = figure.add_subplot()
+    axes.spines[["top", "right"]].set_visible(False)
+    for style, name, values in series:
+        axes.plot(
+            labels,
+            [float(v) for v in values],
+            label=name,
+            linewidth=2.5,
+            marker="o",
+            markersize=4,
+            **STYLES[style],
         )
-    for i, label in enumerate(labels):
-        parts.append(
-            format_html(
-                '<text class="routes-chart__axis" x="{}" y="{}" text-anchor="middle">{}</text>',
-                f"{x(i):.1f}",
-                HEIGHT - BOTTOM + 18,
-                label,
-            )
-        )
-    for index, (css, name, vals) in enumerate(series):
-        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(vals))
-        parts.append(
-            format_html(
-                '<polyline class="routes-chart__line {}" points="{}"><title>{}</title></polyline>',
-                css,
-                points,
-                name,
-            )
-        )
-        for i, v in enumerate(vals):
-            parts.append(
-                format_html(
-                    '<circle class="routes-chart__dot {}" cx="{}" cy="{}" r="3">'
-                    "<title>{} {}: {}</title></circle>",
-                    css,
-                    f"{x(i):.1f}",
-                    f"{y(v):.1f}",
-                    name,
-                    labels[i],
-                    format_euros(v),
-                )
-            )
-        legend_y = HEIGHT - 6
-        legend_x = LEFT + index * 220
-        parts.append(
-            format_html(
-                '<line class="routes-chart__line {}" x1="{}" x2="{}" y1="{}" y2="{}"/>'
-                '<text class="routes-chart__legend" x="{}" y="{}">{}</text>',
-                css,
-                legend_x,
-                legend_x + 24,
-                legend_y - 4,
-                legend_y - 4,
-                legend_x + 30,
-                legend_y,
-                name,
-            )
-        )
-    return format_html(
-        '<svg class="routes-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title" '
-        'focusable="false"><title id="{}-title">{}</title>{}</svg>',
-        WIDTH,
-        HEIGHT,
-        chart_id,
-        chart_id,
-        title,
-        format_html_join("", "{}", ((part,) for part in parts)),
+    lowest = min((float(v) for _style, _name, values in series for v in values), default=0.0)
+    axes.set_ylim(bottom=min(lowest * 1.1, 0.0))
+    axes.yaxis.set_major_locator(MaxNLocator(6))
+    axes.yaxis.set_major_formatter(FuncFormatter(_whole_euros))
+    axes.grid(axis="y", color="#d0d0d0")
+    axes.set_axisbelow(True)
+    axes.tick_params(labelsize=8)
+    axes.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(series), frameon=False, fontsize=8
     )
+    out = io.StringIO()
+    figure.savefig(out, format="svg", metadata={"Title": str(title), "Date": None})
+    svg = inline(out.getvalue(), chart_id)
+    svg = svg.replace(
+        "<svg ",
+        f'<svg class="routes-chart" focusable="false" aria-describedby="{chart_id}-desc" ',
+        1,
+    )
+    title_end = svg.index("</title>") + len("</title>")
+    described = svg[:title_end] + _description(chart_id, labels, series) + svg[title_end:]
+    return mark_safe(described)  # noqa: S308 (Matplotlib escapes its texts, format_html the rest)
+
+
+def _description(
+    chart_id: str, labels: list[str], series: list[tuple[str, str, list[float]]]
+) -> str:
+    """Each line's figures month by month, for a screen reader: "Today: 1/27 1 234,00 €, …"."""
+    lines = [
+        f"{name}: "
+        + ", ".join(f"{label} {format_euros(v)}" for label, v in zip(labels, values, strict=False))
+        for _style, name, values in series
+    ]
+    return format_html('<desc id="{}-desc">{}</desc>', chart_id, ". ".join(lines))

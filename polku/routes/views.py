@@ -52,8 +52,8 @@ def _plan_page(request, client, *, status=200, choose_form=None):
             title=_("Net income per month: %(route)s and today") % {"route": _(plan.route.title)},
             labels=labels,
             series=[
-                ("routes-chart__line--today", _("Today"), [m.status_quo_net for m in plan.months]),
-                ("routes-chart__line--route", _("This route"), [m.net for m in plan.months]),
+                ("today", _("Today"), [m.status_quo_net for m in plan.months]),
+                ("route", _("This route"), [m.net for m in plan.months]),
             ],
         )
         routes.append(presentation.route_context(plan, svg, household=view.household, taxes=taxes))
