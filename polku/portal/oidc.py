@@ -1,29 +1,31 @@
-"""Strong electronic identification for the portal through an OpenID Connect provider
-(authorisation code flow with PKCE, state and nonce; the ID token's RS256 signature checked
-against the provider's keys). The person is matched to a client by the henkilötunnus claim,
-through the keyed search hash — the code itself is never stored.
+"""Strong electronic identification for the portal through an OpenID Connect provider, with
+Authlib's Django client: the authorisation code flow with PKCE (S256), state and nonce kept in
+the session, the provider found by discovery, the ID token's signature checked against the
+provider's keys (refetched when the provider rotates them), its issuer, audience, expiry and
+nonce. The person is matched to a client by the henkilötunnus claim, through the keyed search
+hash — the code itself is never stored.
+
+Authlib rather than mozilla-django-oidc: the portal's client is not a Django user, so what is
+needed is the OpenID Connect client, not an authentication backend that logs in users.
 
 Configured with POLKU_PORTAL_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET and _HETU_CLAIM; off
 when no issuer is set. Tested against a real local provider the tests start."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import secrets
 from functools import lru_cache
-from urllib.parse import urlencode
 
-import jwt
 import requests
+from authlib.common.errors import AuthlibBaseError
+from authlib.integrations.django_client import DjangoOAuth2App, OAuth
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from joserfc.errors import JoseError
 
 from polku.clients.models import Client, ClientStatus
 from polku.clients.services import find_by_hetu_hash
 
-SESSION = "portal_oidc"
 TIMEOUT = 10
 
 
@@ -35,23 +37,34 @@ def enabled() -> bool:
     return bool(settings.POLKU_PORTAL_OIDC_ISSUER)
 
 
-@lru_cache(maxsize=4)
-def _discovery(issuer: str) -> dict:
-    response = requests.get(
-        f"{issuer.rstrip('/')}/.well-known/openid-configuration", timeout=TIMEOUT
+def _provider() -> DjangoOAuth2App:
+    provider = _registered(
+        settings.POLKU_PORTAL_OIDC_ISSUER,
+        settings.POLKU_PORTAL_OIDC_CLIENT_ID,
+        settings.POLKU_PORTAL_OIDC_CLIENT_SECRET,
     )
-    response.raise_for_status()
-    return response.json()
+    # Discovery once per client; an ID token is accepted signed with RS256 only, whatever
+    # else the provider lists.
+    provider.load_server_metadata()["id_token_signing_alg_values_supported"] = ["RS256"]
+    return provider
 
 
 @lru_cache(maxsize=4)
-def _keys(jwks_uri: str) -> jwt.PyJWKClient:
-    return jwt.PyJWKClient(jwks_uri, cache_keys=True)
-
-
-def _challenge(verifier: str) -> str:
-    digest = hashlib.sha256(verifier.encode()).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+def _registered(issuer: str, client_id: str, secret: str) -> DjangoOAuth2App:
+    """One client per configuration: it keeps the discovery document and the provider's keys."""
+    oauth = OAuth()
+    oauth.register(
+        "portal",
+        client_id=client_id,
+        client_secret=secret,  # sent as HTTP Basic (client_secret_basic)
+        server_metadata_url=f"{issuer.rstrip('/')}/.well-known/openid-configuration",
+        client_kwargs={
+            "scope": "openid",
+            "code_challenge_method": "S256",
+            "default_timeout": TIMEOUT,
+        },
+    )
+    return oauth.create_client("portal")
 
 
 def _redirect_uri(request) -> str:
@@ -59,58 +72,27 @@ def _redirect_uri(request) -> str:
 
 
 def authorization_url(request) -> str:
-    config = _discovery(settings.POLKU_PORTAL_OIDC_ISSUER)
-    state, nonce, verifier = (secrets.token_urlsafe(32) for _ in range(3))
-    request.session[SESSION] = {"state": state, "nonce": nonce, "verifier": verifier}
-    query = urlencode(
-        {
-            "response_type": "code",
-            "client_id": settings.POLKU_PORTAL_OIDC_CLIENT_ID,
-            "redirect_uri": _redirect_uri(request),
-            "scope": "openid",
-            "state": state,
-            "nonce": nonce,
-            "code_challenge": _challenge(verifier),
-            "code_challenge_method": "S256",
-            "ui_locales": request.LANGUAGE_CODE,
-        }
-    )
-    return f"{config['authorization_endpoint']}?{query}"
+    """The provider's sign-in page; state, nonce and the PKCE verifier wait in the session."""
+    provider = _provider()
+    redirect_uri = _redirect_uri(request)
+    found = provider.create_authorization_url(redirect_uri, ui_locales=request.LANGUAGE_CODE)
+    provider.save_authorize_data(request, redirect_uri=redirect_uri, **found)
+    return found["url"]
 
 
 def client_from_callback(request) -> Client:
-    pending = request.session.pop(SESSION, None)
     failed = SignInFailed(_("The identification did not succeed. Please try again."))
-    if not pending or request.GET.get("state") != pending["state"] or "code" not in request.GET:
+    if "code" not in request.GET or "state" not in request.GET:
         raise failed
-    config = _discovery(settings.POLKU_PORTAL_OIDC_ISSUER)
     try:
-        response = requests.post(
-            config["token_endpoint"],
-            data={
-                "grant_type": "authorization_code",
-                "code": request.GET["code"],
-                "redirect_uri": _redirect_uri(request),
-                "code_verifier": pending["verifier"],
-            },
-            auth=(settings.POLKU_PORTAL_OIDC_CLIENT_ID, settings.POLKU_PORTAL_OIDC_CLIENT_SECRET),
-            timeout=TIMEOUT,
-        )
-        response.raise_for_status()
-        token = response.json()["id_token"]
-        key = _keys(config["jwks_uri"]).get_signing_key_from_jwt(token)
-        claims = jwt.decode(
-            token,
-            key.key,
-            algorithms=["RS256"],
-            audience=settings.POLKU_PORTAL_OIDC_CLIENT_ID,
-            issuer=config["issuer"],
-        )
-    except (requests.RequestException, KeyError, ValueError, jwt.PyJWTError):
+        token = _provider().authorize_access_token(request)
+    except (AuthlibBaseError, JoseError, requests.RequestException, KeyError, ValueError):
         raise failed from None
-    if claims.get("nonce") != pending["nonce"]:
+    claims = token.get("userinfo")  # the ID token's claims, checked; none without an ID token
+    if not claims:
         raise failed
-    hashes = find_by_hetu_hash(str(claims.get(settings.POLKU_PORTAL_OIDC_HETU_CLAIM, "")))
+    hetu = str(claims.get(settings.POLKU_PORTAL_OIDC_HETU_CLAIM, ""))
+    hashes = find_by_hetu_hash(hetu)
     client = (
         Client.objects.filter(hetu_hash__in=hashes).exclude(status=ClientStatus.CLOSED).first()
         if hashes

@@ -2,6 +2,7 @@
 (discovery, authorisation with state, nonce and PKCE, the token exchange, the RS256
 signature against the provider's keys, the henkilötunnus claim matched to a client)."""
 
+import jwt
 import pytest
 import requests
 from django.test import Client as HttpClient
@@ -65,3 +66,17 @@ def test_a_forged_state_is_refused(settings, client_record):
         http.get("/portal/sign-in/oidc/")
         response = http.get("/portal/sign-in/oidc/callback/?code=x&state=forged")
     assert response["Location"] == "/portal/sign-in/"
+
+
+def test_an_id_token_not_signed_with_rs256_is_refused(settings, client_record):
+    with Provider(hetu=client_record.reveal_hetu()) as provider:
+        signed = provider.id_token
+
+        def with_a_shared_key(nonce: str) -> str:  # HS256: anyone holding the key could sign
+            claims = jwt.decode(signed(nonce), options={"verify_signature": False})
+            return jwt.encode(claims, "k" * 32, algorithm="HS256", headers={"kid": "test"})
+
+        provider.id_token = with_a_shared_key
+        _http, response = _identify(provider, settings)
+    assert response["Location"] == "/portal/sign-in/"
+    assert not AuditEvent.objects.filter(action="login", target="portal").exists()
