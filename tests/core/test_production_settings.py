@@ -1,26 +1,8 @@
 """Production settings pass Django's deployment checks with no warnings at all."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
+from tests.child_process import manage
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _run(extra_env):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update(extra_env)
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
+CHECK_DEPLOY = ("check", "--deploy", "--fail-level", "WARNING")
 
 PRODUCTION = {
     "DJANGO_ENV": "production",
@@ -34,13 +16,13 @@ PRODUCTION = {
 
 
 def test_check_deploy_passes_without_warnings():
-    result = _run(PRODUCTION)
+    result = manage(*CHECK_DEPLOY, **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_its_secrets():
-    result = _run({k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"})
+    result = manage(*CHECK_DEPLOY, **{k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 

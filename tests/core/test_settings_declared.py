@@ -11,7 +11,8 @@ import pytest
 
 from config.settings import base
 from polku.worklists import digest
-from tests.core.test_production_settings import PRODUCTION, _run
+from tests.child_process import manage
+from tests.core.test_production_settings import CHECK_DEPLOY, PRODUCTION
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [*ROOT.joinpath("polku").rglob("*.py"), *ROOT.joinpath("rules").rglob("*.py")]
@@ -76,7 +77,7 @@ def test_thresholds_come_from_the_environment_as_name_value_pairs():
 
 
 def test_production_refuses_to_start_without_the_base_url():
-    result = _run({k: v for k, v in PRODUCTION.items() if k != "POLKU_BASE_URL"})
+    result = manage(*CHECK_DEPLOY, **{k: v for k, v in PRODUCTION.items() if k != "POLKU_BASE_URL"})
     assert result.returncode != 0
     assert "POLKU_BASE_URL" in result.stderr
 
@@ -85,7 +86,7 @@ def test_production_refuses_to_start_without_the_base_url():
     "url", ["http://polku.example.fi", "polku.example.fi", "https://", "https://x.fi/?a=1"]
 )
 def test_production_refuses_a_base_url_that_is_not_an_https_address(url):
-    result = _run({**PRODUCTION, "POLKU_BASE_URL": url})
+    result = manage(*CHECK_DEPLOY, **{**PRODUCTION, "POLKU_BASE_URL": url})
     assert result.returncode != 0
     assert "POLKU_BASE_URL" in result.stderr
 

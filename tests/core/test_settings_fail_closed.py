@@ -1,42 +1,22 @@
 """Settings fail closed (issue #18, finding 9): without DJANGO_ENV nothing starts — no
 development settings by default — and `check --deploy` refuses a weak data key."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from polku.accounts.checks import weakness
+from tests.child_process import ROOT, run_python
 from tests.core.test_production_settings import PRODUCTION
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _python(*args, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update(env_overrides)
-    return subprocess.run(  # noqa: S603 (this interpreter, fixed arguments)
-        [sys.executable, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_manage_py_without_django_env_refuses_with_the_reason():
-    result = _python("manage.py", "check")
+    result = run_python("manage.py", "check")
     assert result.returncode == 2, result.stdout + result.stderr
     assert "DJANGO_ENV is not set" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_runserver_without_django_env_never_loads_the_development_settings():
-    result = _python(
+    result = run_python(
         "manage.py", "shell", "-c", "from django.conf import settings; print(settings.DEBUG)"
     )
     assert result.returncode != 0
@@ -45,24 +25,24 @@ def test_runserver_without_django_env_never_loads_the_development_settings():
 
 @pytest.mark.parametrize("module", ["config.wsgi", "config.asgi"])
 def test_the_servers_entry_points_need_django_env(module):
-    result = _python("-c", f"import {module}")
+    result = run_python("-c", f"import {module}")
     assert result.returncode != 0
     assert "DJANGO_ENV is not set" in result.stderr
 
 
 def test_the_servers_entry_points_start_with_django_env():
-    result = _python("-c", "import config.wsgi", DJANGO_ENV="test")
+    result = run_python("-c", "import config.wsgi", DJANGO_ENV="test")
     assert result.returncode == 0, result.stderr
 
 
 def test_translation_tools_need_no_environment():
     """compilemessages only writes .mo files from the catalogues: no client data, no server."""
-    result = _python("manage.py", "compilemessages", "--help")
+    result = run_python("manage.py", "compilemessages", "--help")
     assert result.returncode == 0, result.stderr
 
 
 def _check_deploy(**overrides):
-    return _python(
+    return run_python(
         "manage.py", "check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION, **overrides}
     )
 

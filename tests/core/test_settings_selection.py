@@ -1,29 +1,10 @@
 """DJANGO_ENV picks the settings; DATABASE_URL picks the database, empty meaning SQLite."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _manage(*args, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update(env_overrides)
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from tests.child_process import ROOT, manage
 
 
 def test_an_empty_database_url_means_the_embedded_sqlite():
-    result = _manage(
+    result = manage(
         "shell",
         "-c",
         "from django.db import connection; print(connection.vendor)",
@@ -35,7 +16,7 @@ def test_an_empty_database_url_means_the_embedded_sqlite():
 
 
 def test_an_unknown_environment_is_refused_by_name():
-    result = _manage("check", DJANGO_ENV="staging")
+    result = manage("check", DJANGO_ENV="staging")
     assert result.returncode != 0
     assert "DJANGO_ENV must be one of development, demo, test, production" in result.stderr
 
@@ -44,10 +25,10 @@ def test_the_demo_runs_with_debug_off_and_serves_its_static_files():
     """`make demo` is shown to users: DEBUG off (Polku's own error pages, never Django's
     technical page), static files served by WhiteNoise from the finders."""
     show = "from django.conf import settings as s; print(s.DEBUG, s.WHITENOISE_USE_FINDERS)"
-    demo = _manage("shell", "-c", show, DJANGO_ENV="demo", DEBUG="true")
+    demo = manage("shell", "-c", show, DJANGO_ENV="demo", DEBUG="true")
     assert demo.returncode == 0, demo.stderr
     assert demo.stdout.strip().splitlines()[-1] == "False True"
-    development = _manage("shell", "-c", show, DJANGO_ENV="development")
+    development = manage("shell", "-c", show, DJANGO_ENV="development")
     assert development.stdout.strip().splitlines()[-1] == "True True"
 
 

@@ -3,13 +3,11 @@ builders live in polku/demo/builders/, so there is no demo ↔ app cycle), and p
 not install it — its commands do not exist there."""
 
 import ast
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from django.conf import settings
 
+from tests.child_process import manage
 from tests.core.test_production_settings import PRODUCTION
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,30 +48,16 @@ def test_the_tests_install_the_demo():
     assert "polku.demo" in settings.INSTALLED_APPS
 
 
-def _manage(*args, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update(env_overrides)
-    return subprocess.run(  # noqa: S603 (this interpreter, fixed arguments)
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_production_does_not_install_the_demo_and_development_does():
     show = "from django.conf import settings; print('polku.demo' in settings.INSTALLED_APPS)"
-    production = _manage("shell", "-c", show, **PRODUCTION)
+    production = manage("shell", "-c", show, **PRODUCTION)
     assert production.stdout.splitlines()[-1:] == ["False"], production.stderr
     for environment in ("development", "demo"):
-        result = _manage("shell", "-c", show, DJANGO_ENV=environment)
+        result = manage("shell", "-c", show, DJANGO_ENV=environment)
         assert result.stdout.splitlines()[-1:] == ["True"], result.stderr
 
 
 def test_production_has_no_demo_commands():
-    result = _manage("load_demo", "--help", **PRODUCTION)
+    result = manage("load_demo", "--help", **PRODUCTION)
     assert result.returncode != 0
     assert "Unknown command: 'load_demo'" in result.stderr
