@@ -605,7 +605,7 @@ def _information(client: Client) -> list[tuple[str, list[str]]]:
         "event": _("after each event"),
         "export_created": _("after the file was made"),
     }
-    for key, rule in (getattr(settings, "POLKU_RETENTION", None) or {}).items():
+    for key, rule in settings.POLKU_RETENTION.items():
         years = rule.get("years")
         retention.append(
             _("%(what)s: %(years)s years %(from)s.")
