@@ -185,6 +185,8 @@ class KnotStep(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("knot step")
+        verbose_name_plural = _("knot steps")
         ordering = ["opening", "position"]
         constraints = [
             models.UniqueConstraint(fields=["opening", "blocker"], name="knot_step_once"),

@@ -94,6 +94,8 @@ class MeetingParticipant(models.Model):
 
     class Meta:
         constraints = [
+        verbose_name = _("meeting participant")
+        verbose_name_plural = _("meeting participants")
             models.UniqueConstraint(fields=["meeting", "professional"], name="participant_once")
         ]
 

@@ -30,6 +30,8 @@ class SignInCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("sign-in code")
+        verbose_name_plural = _("sign-in codes")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -65,6 +67,8 @@ class Contribution(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -116,6 +120,8 @@ class Feedback(models.Model):
     )
 
     class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback answers")
         constraints = [
             models.CheckConstraint(condition=Q(heard__gte=1, heard__lte=5), name="heard_1_5"),
             models.CheckConstraint(condition=Q(overall__gte=1, overall__lte=5), name="overall_1_5"),
@@ -134,6 +140,8 @@ class FeedbackAsked(models.Model):
     object_id = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("feedback request")
+        verbose_name_plural = _("feedback requests")
         constraints = [
             models.UniqueConstraint(
                 fields=["client", "context", "object_id"], name="feedback_asked_once"
@@ -151,6 +159,10 @@ class CouncilMembership(models.Model):
         "clients.Client", on_delete=models.CASCADE, related_name="council_membership"
     )
     opted_in_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("council membership")
+        verbose_name_plural = _("council memberships")
 
     def __str__(self) -> str:
         return f"council member {self.client_id}"

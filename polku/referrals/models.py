@@ -280,6 +280,8 @@ class ReferralEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        verbose_name = _("referral event")
+        verbose_name_plural = _("referral events")
 
     def __str__(self) -> str:
         return f"{self.what} {self.at:%Y-%m-%d}"
