@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from polku.core.dates import short_date
 from polku.core.models import FetchModeManager
 
 from . import crypto
@@ -193,7 +194,7 @@ class Consent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_purpose_display()} ({self.valid_from})"
+        return f"{self.get_purpose_display()} ({short_date(self.valid_from)})"
 
     def is_valid_on(self, day) -> bool:
         return (

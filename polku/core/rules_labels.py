@@ -11,9 +11,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.utils import formats
 from django.utils.translation import get_language, gettext, ngettext
 
+from polku.core.dates import short_date
 from polku.core.money import NBSP, format_euros
 from rules.calc import FORMULAS, TAX_FORMULA, TAX_FORMULA_ID
 from rules.labels import COMPONENT_LABELS, PARAMETER_LABELS, RULE_LABELS
@@ -96,7 +96,7 @@ def date_text(value: dt.date | str | None) -> str:
         return ""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
-    return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return short_date(value)
 
 
 def source_text(parameter: dict[str, Any]) -> str:

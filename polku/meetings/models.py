@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.core import channels
 from polku.core.channels import NEXT_CONTACT_CHANNELS
+from polku.core.dates import short_date
 from polku.core.models import FetchModeManager
 from polku.core.validators import free_text
 
@@ -79,7 +80,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["client", "starts_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d}"
+        return f"{self.get_kind_display()} {short_date(self.starts_at)}"
 
 
 class MeetingParticipant(models.Model):
@@ -93,9 +94,9 @@ class MeetingParticipant(models.Model):
     objects = FetchModeManager()
 
     class Meta:
-        constraints = [
         verbose_name = _("meeting participant")
         verbose_name_plural = _("meeting participants")
+        constraints = [
             models.UniqueConstraint(fields=["meeting", "professional"], name="participant_once")
         ]
 
@@ -152,7 +153,7 @@ class Agreement(models.Model):
         indexes = [models.Index(fields=["owner", "status", "due_on"])]
 
     def __str__(self) -> str:
-        return f"{self.what} ({self.due_on})"
+        return f"{self.what} ({short_date(self.due_on)})"
 
 
 class NextContact(models.Model):
@@ -202,4 +203,4 @@ class NextContact(models.Model):
         indexes = [models.Index(fields=["client", "done_at", "due_on"])]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} {self.due_on}"
+        return f"{self.get_channel_display()} {short_date(self.due_on)}"

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from polku.core.dates import short_date
 from polku.core.models import FetchModeManager
 from polku.core.validators import free_text
 
@@ -159,7 +160,7 @@ class Step(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.what} ({self.target_date})"
+        return f"{self.what} ({short_date(self.target_date)})"
 
     @property
     def is_open(self) -> bool:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.clients.models import Language
 from polku.core import channels
 from polku.core.channels import REFERRAL_CHANNELS
+from polku.core.dates import short_date
 from polku.core.models import FetchModeManager
 from polku.core.validators import free_text
 
@@ -279,12 +280,12 @@ class ReferralEvent(models.Model):
     objects = FetchModeManager()
 
     class Meta:
-        ordering = ["at", "id"]
         verbose_name = _("referral event")
         verbose_name_plural = _("referral events")
+        ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.what} {self.at:%Y-%m-%d}"
+        return f"{self.what_label} {short_date(self.at)}"
 
     @property
     def what_label(self) -> str:
@@ -366,7 +367,7 @@ class DischargePlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.discharge_on} {self.destination}"
+        return f"{short_date(self.discharge_on)} {self.destination}"
 
 
 class FollowUp(models.Model):
@@ -405,4 +406,4 @@ class FollowUp(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.due_on} {self.get_channel_display()}"
+        return f"{short_date(self.due_on)} {self.get_channel_display()}"

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from polku.core.dates import short_date
+
 
 class OutcomeKind(models.TextChoices):
     OPEN_MARKET_WORK = "open_market_work", _("Work in the open labour market")
@@ -46,7 +48,7 @@ class OutcomeEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} from {self.date}"
+        return f"{self.get_kind_display()} {short_date(self.date)}"
 
 
 class ResearchExport(models.Model):
