@@ -527,12 +527,30 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _own_words(model: str, name: str, value: Any) -> str | None:
+    """Values a field stores as a code or an ISO date without choices, in words."""
+    if model == "routes.ScreeningFlag" and name == "rule":
+        from polku.core.rules_labels import rule_label
+
+        return rule_label(value)
+    if model == "referrals.ReferralEvent" and name == "note":
+        from polku.core.rules_labels import date_text
+
+        try:
+            return date_text(value)
+        except ValueError:
+            return None
+    return None
+
+
 def _text(model: str, f, value: Any, names: dict[tuple[type, Any], str]) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "–"
     words = _value_labels(model, f.name)
     if words is not None and value in words:
         return str(words[value])
+    if (own := _own_words(model, f.name, value)) is not None:
+        return own
     if f.is_relation:
         return names.get((f.related_model, value), f"#{value}")
     if f.choices:

@@ -3,8 +3,10 @@ the export or declared as not the client's data, and a client with a row in ever
 model gets every one of those rows back — and nothing of another client."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.apps import apps
 from django.utils import timezone, translation
 
 from polku.assessment.models import Assessment, DomainAssessment
@@ -312,3 +314,20 @@ def test_a_client_without_a_stored_code_is_exported_without_one(coordinator):
     found = export.build_access_export(client, recipient="client", full_hetu=True)
     assert found.full_hetu == ""
     assert found.counts["clients.Client"] == 1 and found.counts["referrals.Referral"] == 0
+
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def test_a_finnish_reader_sees_no_iso_dates_code_names_or_english_kinds(coordinator):
+    client = full_client(coordinator)
+    rule = ScreeningFlag.objects.get(client=client).rule
+    with translation.override("fi"):
+        found = export.build_access_export(client, recipient="client", full_hetu=True)
+    with translation.override("en"):
+        english_kinds = {str(m._meta.verbose_name) for m in apps.get_models()}
+    records = [r for s in found.sections for r in s.records]
+    texts = [i.text for r in records for i in r.items if i.name not in ("hetu", "text")]
+    assert [t for t in texts if ISO_DATE.search(t)] == []
+    assert rule not in texts
+    assert {r.kind for r in records} & english_kinds == set()
