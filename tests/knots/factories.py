@@ -18,11 +18,14 @@ def application(
     status="pending",
     days_ago=10,
     days=30,
+    today=None,
 ):
+    """An application submitted `days_ago` days before `today` (the real date by default)."""
+    today = today or dt.date.today()
     return services.add_application(
         client=client,
         service=catalogue_service(slug, days, name),
         by=by,
         status=status,
-        submitted=dt.date.today() - dt.timedelta(days=days_ago),
+        submitted=today - dt.timedelta(days=days_ago),
     )

@@ -16,7 +16,7 @@ TODAY = dt.date.today()
 
 
 def _decided(client, by, slug, *, submitted_ago, decided_ago):
-    app = application(client, by, slug=slug, name=slug, days_ago=submitted_ago)
+    app = application(client, by, slug=slug, name=slug, days_ago=submitted_ago, today=TODAY)
     services.set_status(
         application=app,
         status="decided_granted",
