@@ -239,6 +239,11 @@ class NetworkMemberQuerySet(models.QuerySet["NetworkMember"]):
         `.coordinators()`, whether they are the client's personal coordinator."""
         return self.of(client).filter(professional=professional).exists()
 
+    def professional_ids(self) -> set[int]:
+        """The ids of these memberships' professionals: `.of(client).professional_ids()` is
+        who is in the client's network now."""
+        return set(self.values_list("professional_id", flat=True))
+
 
 NetworkMemberManager = FetchModeManager.from_queryset(NetworkMemberQuerySet)
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import User
+from polku.clients.models import NetworkMember
 from polku.core.validators import validate_no_markup
 from polku.meetings.models import Meeting
 
@@ -46,7 +47,7 @@ class ProposeForm(forms.Form):
         assert isinstance(field, ProfessionalField)
         people = selectors.receivers(client, exclude_id=exclude_id)
         field.queryset = User.objects.filter(pk__in=[p.pk for p in people])
-        in_network = selectors.network_ids(client)
+        in_network = NetworkMember.objects.of(client).professional_ids()
         groups: dict[str, list[tuple[int, str]]] = {}
         network_group = str(_("In the client's network"))
         for person in people:

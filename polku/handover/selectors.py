@@ -44,10 +44,6 @@ def handover_meetings(client: Client) -> QuerySet[Meeting]:
     )
 
 
-def network_ids(client: Client) -> set[int]:
-    return set(NetworkMember.objects.of(client).values_list("professional_id", flat=True))
-
-
 def receivers(client: Client, *, exclude_id: int) -> list[User]:
     """Who can receive the coordinator role: active professionals of a coordinating
     profession whose organisation a consent in force covers; the client's network first, then
@@ -68,6 +64,6 @@ def receivers(client: Client, *, exclude_id: int) -> list[User]:
         .select_related("organisation")
         .order_by("organisation__name", "last_name", "first_name", "pk")
     )
-    members = network_ids(client)
+    members = NetworkMember.objects.of(client).professional_ids()
     people.sort(key=lambda person: person.pk not in members)
     return people

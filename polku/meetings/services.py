@@ -46,11 +46,6 @@ MEETING_FIELDS = (
 )
 
 
-def network_professional_ids(client: Client | int) -> set[int]:
-    """The professionals who are active members of the client's network today."""
-    return set(NetworkMember.objects.of(client).values_list("professional_id", flat=True))
-
-
 def _raise(errors: dict[str, list[str]]) -> None:
     if errors:
         raise ValidationError(errors)
@@ -92,7 +87,7 @@ def _check_participants(
     client: Client | int, organiser_id: int, participants: Iterable[User], errors: dict
 ) -> list[int]:
     """Participant ids (the organiser included): only active network members may take part."""
-    members = network_professional_ids(client)
+    members = NetworkMember.objects.of(client).professional_ids()
     ids: list[int] = []
     for person in participants:
         if person.pk != organiser_id and person.pk not in members:
@@ -230,7 +225,7 @@ def update_meeting(
 def _check_owner_is_member(meeting: Meeting, person: User | None, field: str, errors: dict):
     if person is None:
         return
-    if person.pk not in network_professional_ids(meeting.client_id):
+    if person.pk not in NetworkMember.objects.of(meeting.client_id).professional_ids():
         errors.setdefault(field, []).append(
             _("%(name)s is not in the client's network.")
             % {"name": person.get_full_name() or person.username}

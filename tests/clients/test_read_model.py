@@ -49,6 +49,10 @@ def test_of_is_the_clients_active_network(network):
     expected = {network["coordinator"].pk, network["member"].pk}
     assert _people(NetworkMember.objects.of(client)) == expected
     assert _people(NetworkMember.objects.of(client.pk)) == expected  # by id too
+    assert NetworkMember.objects.of(client).professional_ids() == expected
+    assert NetworkMember.objects.coordinators().of(client).professional_ids() == {
+        network["coordinator"].pk
+    }
     # the history: who left, the former coordinator, and the successor's ordinary membership,
     # which ended when they took the coordinator's seat
     assert _people(client.network.ended()) == {
