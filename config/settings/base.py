@@ -111,6 +111,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+# A read replica of the primary for research reads (the dashboard's indicators, the pseudonymised
+# exports): POLKU_REPLICA_DATABASE_URL. config.routers.ResearchReplicaRouter sends the reads made
+# inside `research_reads()` to POLKU_RESEARCH_DATABASE, everything else (and every write) to
+# the primary. Unset: no replica, research reads the primary too.
+POLKU_REPLICA_DATABASE_URL = env.str("POLKU_REPLICA_DATABASE_URL", default="")
+if POLKU_REPLICA_DATABASE_URL:
+    DATABASES["replica"] = env.db_url_config(POLKU_REPLICA_DATABASE_URL)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests: the same database
+POLKU_RESEARCH_DATABASE = "replica" if POLKU_REPLICA_DATABASE_URL else "default"
+DATABASE_ROUTERS = ["config.routers.ResearchReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -143,6 +153,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Its counters in the database (not a process's memory): every application server sees them.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # The client's address behind reverse proxies (polku.accounts.client_ip): the number of
 # proxies in front of Polku that append to X-Forwarded-For; 0 = none, the header is ignored.
 POLKU_TRUSTED_PROXIES = env.int("POLKU_TRUSTED_PROXIES", default=0)
@@ -263,9 +275,24 @@ LOGGING = {
 }
 POLKU_ALLOW_FLUSH = False
 
-# The cache (the research dashboard's indicators): per process by default; with several
-# processes use a shared one, e.g. CACHE_URL=dbcache://polku_cache (then createcachetable).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The cache (the research dashboard's indicators and charts) and the sessions. With
+# POLKU_REDIS_URL (redis://host:6379/0) one Redis is shared by every application server and
+# worker: Django's Redis cache backend, and sessions in the database read through that cache
+# (cached_db: a Redis restart signs nobody out). Production requires it
+# (config/settings/production.py, docs/deploy.md). Without it (development, the demo, tests) the
+# cache belongs to one process (CACHE_URL, default local memory) and sessions are in the database.
+POLKU_REDIS_URL = env.str("POLKU_REDIS_URL", default="")
+if POLKU_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": POLKU_REDIS_URL,
+            "KEY_PREFIX": "polku",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # The address people reach Polku at (scheme and host, e.g. https://polku.example.fi): the
 # worklist link in the daily e-mail digest and the digests' Message-ID domain

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import LOGGING, env
+from .base import LOGGING, POLKU_REDIS_URL, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -16,6 +16,12 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names Polku is served under.")
 POLKU_DEMO_MODE = False
+# Several application servers and workers share the cache and the sessions through Redis
+# (base.py); a cache in one process's memory would give each server its own research results.
+if not POLKU_REDIS_URL:
+    raise ImproperlyConfigured(
+        "Set POLKU_REDIS_URL to the Redis every Polku process shares, e.g. redis://127.0.0.1:6379/0."
+    )
 
 
 def _base_url(value: str) -> str:

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, env
+from .base import DATABASES, INSTALLED_APPS, env
 
 INSTALLED_APPS = [*INSTALLED_APPS, "polku.demo"]  # the demo's commands are tested
 
@@ -26,6 +26,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, te
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 POLKU_FETCH_MODE = "FETCH_RAISE"
+# A second alias for the research router's tests: the replica mirrors the test database (a
+# second connection to it). Research reads stay on "default" unless a test sets
+# POLKU_RESEARCH_DATABASE = "replica" (tests/deploy/test_replica_router.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+POLKU_RESEARCH_DATABASE = "default"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

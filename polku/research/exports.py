@@ -29,6 +29,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.routers import research_reads
 from polku.access import resolver
 from polku.audit.models import Action
 from polku.audit.services import record
@@ -415,7 +416,8 @@ def make_export(
     errors = _validate(purpose, permit_reference, columns, k, precision)
     if errors:
         raise ValidationError(errors)
-    data = cohort(filters, precision)
+    with research_reads():  # from the read replica, when there is one (config/routers.py)
+        data = cohort(filters, precision)
     try:
         guarded = anonymity.guard(data, quasi, k, generalise=generalise)
     except anonymity.KAnonymityError as error:

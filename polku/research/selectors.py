@@ -1,11 +1,15 @@
 """The indicators for a filter — cached, because the dashboard must stay responsive over
 100 000 clients (the `precompute_indicators` command and task fill the cache for the default
-period every night). Who may see the dashboard: polku.access.resolver.can_view_dashboard."""
+period every night). The cache is shared by every process when POLKU_REDIS_URL is set (Redis;
+required in production), and the figures are read from the read replica when there is one.
+Who may see the dashboard: polku.access.resolver.can_view_dashboard."""
 
 from __future__ import annotations
 
 from django.core.cache import cache
 from django.utils import timezone, translation
+
+from config.routers import research_reads
 
 from . import disclosure, indicators
 from .frames import Filters
@@ -21,7 +25,8 @@ def results(filters: Filters, *, refresh: bool = False) -> dict[str, indicators.
     key = _key(filters)
     found = None if refresh else cache.get(key)
     if found is None:
-        found = indicators.compute_all(filters, timezone.localdate())
+        with research_reads():  # from the read replica, when there is one (config/routers.py)
+            found = indicators.compute_all(filters, timezone.localdate())
         cache.set(key, found, CACHE_SECONDS)
     return found
 

@@ -12,6 +12,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "polku.example.fi",
     "POLKU_BASE_URL": "https://polku.example.fi",
     "DATABASE_URL": "postgres://polku@db.example.fi:5432/polku",
+    "POLKU_REDIS_URL": "redis://cache.example.fi:6379/0",
 }
 
 
