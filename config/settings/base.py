@@ -318,6 +318,12 @@ POLKU_ALERT_THRESHOLDS: dict[str, int] = env.dict(
 # urgency not named keeps its default (polku.referrals.services.DEFAULT_DEADLINES: urgent 1,
 # soon 3, normal 7). From the environment: urgent=1;soon=3;normal=7
 POLKU_REFERRAL_DEADLINES: dict[str, int] = env.dict(
+# Suomi.fi's service catalogue (PTV) for the map (polku.catalogue.ptv, docs/ptv.md): the open
+# API v11's base address and the area synced (municipality codes or a county key).
+POLKU_PTV_BASE_URL = env(
+    "POLKU_PTV_BASE_URL", default="https://api.palvelutietovaranto.suomi.fi/api/v11"
+)
+POLKU_PTV_AREA = env.list("POLKU_PTV_AREA", default=["etela-pohjanmaa"])
     "POLKU_REFERRAL_DEADLINES", cast={"value": int}, default={}
 )
 

@@ -3,8 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import OrganisationKind
 
-from .models import LifeSituation, ServiceKind
+from .models import LifeSituation, ServiceKind, Source
+from .ptv import regions
 from .search import Filters
+
+
+def _national(scheme: str) -> list:
+    """The national codes of one scheme found on the map, named in the reader's language."""
+    from .selectors import national_codes
+
+    return ANY + national_codes(scheme)
+
 
 ANY = [("", _("Any"))]
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
@@ -29,6 +38,20 @@ class SearchForm(forms.Form):
         label=_("Life situation"), required=False, choices=ANY + LifeSituation.choices
     )
 
+    source = forms.ChoiceField(label=_("Source"), required=False, choices=ANY + Source.choices)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False, choices=ANY)
+    target_group = forms.ChoiceField(label=_("Target group"), required=False, choices=ANY)
+    life_event = forms.ChoiceField(label=_("Life event"), required=False, choices=ANY)
+    service_class = forms.ChoiceField(label=_("Service class"), required=False, choices=ANY)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = ANY + sorted(
+            regions.MUNICIPALITIES.items(), key=lambda item: item[1]
+        )
+        for scheme in ("target_group", "life_event", "service_class"):
+            self.fields[scheme].choices = _national(scheme)
+
     def filters(self) -> Filters:
         data = self.cleaned_data
         return Filters(
@@ -37,4 +60,9 @@ class SearchForm(forms.Form):
             language=data.get("language", ""),
             region=data.get("region", "").strip(),
             situation=data.get("situation", ""),
+            source=data.get("source", ""),
+            municipality=data.get("municipality", ""),
+            target_group=data.get("target_group", ""),
+            life_event=data.get("life_event", ""),
+            service_class=data.get("service_class", ""),
         )

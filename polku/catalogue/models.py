@@ -35,6 +35,13 @@ def localized(obj: object, field: str, language: str | None = None) -> str:
     return getattr(obj, f"{field}_{language}", "") or getattr(obj, f"{field}_fi", "")
 
 
+def localized_value(texts: dict, language: str | None = None) -> str:
+    """`texts[language]` for the active language (a dict of fi/sv/en), falling back to
+    Finnish."""
+    language = (language or get_language() or "fi")[:2]
+    return texts.get(language) or texts.get("fi") or ""
+
+
 class ServiceKind(models.TextChoices):
     BENEFIT = "benefit", _("Benefit")
     REHABILITATION = "rehabilitation", _("Rehabilitation")
@@ -43,6 +50,11 @@ class ServiceKind(models.TextChoices):
     SOCIAL = "social", _("Social service")
     EDUCATION = "education", _("Education")
     PEER_SUPPORT = "peer_support", _("Peer or NGO support")
+
+
+class Source(models.TextChoices):
+    CURATED = "curated", _("Polku's curators")
+    PTV = "ptv", _("Suomi.fi-palvelutietovaranto")
 
 
 class LifeSituation(models.TextChoices):
@@ -76,6 +88,8 @@ class Provider(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     business_id = models.CharField(_("business ID"), max_length=9, blank=True)
+    # The organisation's id in Suomi.fi's service catalogue (PTV) when it came from there.
+    ptv_id = models.UUIDField(_("PTV id"), null=True, blank=True, unique=True)
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation in Polku"),
@@ -275,6 +289,40 @@ class Service(models.Model):
         related_name="replaces",
     )
 
+    # Polku's plain-language summary: curated, shown first; kept through every PTV sync.
+    plain_summary_fi = models.TextField(
+        _("plain-language summary (Finnish)"), blank=True, validators=[validate_long_text]
+    )
+    plain_summary_sv = models.TextField(
+        _("plain-language summary (Swedish)"), blank=True, validators=[validate_long_text]
+    )
+    plain_summary_en = models.TextField(
+        _("plain-language summary (English)"), blank=True, validators=[validate_long_text]
+    )
+
+    # Suomi.fi's service catalogue (PTV, polku.catalogue.ptv). A PTV entry (`source` ptv) is
+    # written by the sync, except the curated layer (plain-language summary, income effect,
+    # route structure, rule and component, processing time), which the sync never touches. A
+    # curated entry linked to a PTV service (`ptv_id` set, `source` curated) keeps its own
+    # texts; the sync brings it only the PTV facts (areas, classes, channels).
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.CURATED
+    )
+    ptv_id = models.UUIDField(_("PTV id"), null=True, blank=True, unique=True)
+    ptv_modified = models.DateTimeField(_("modified in PTV"), null=True, blank=True)
+    ptv_synced_at = models.DateTimeField(_("last synchronised from PTV"), null=True, blank=True)
+    municipalities = models.JSONField(
+        _("municipalities"),
+        default=list,
+        blank=True,
+        help_text=_("Municipality codes where the service is available; empty for everywhere."),
+    )
+    # National classifications from PTV: [{"scheme", "code", "uri", "fi", "sv", "en"}].
+    classifications = models.JSONField(_("national classifications"), default=list, blank=True)
+    channels: models.ManyToManyField = models.ManyToManyField(
+        "ServiceChannel", blank=True, related_name="services", verbose_name=_("service channels")
+    )
+
     is_active = models.BooleanField(_("in the catalogue"), default=True)
     history = HistoricalRecords(m2m_fields=[exclusions, next_steps])
 
@@ -295,6 +343,7 @@ class Service(models.Model):
     income_effect = property(lambda self: localized(self, "income_effect"))
     how_to_apply = property(lambda self: localized(self, "how_to_apply"))
     verification_note = property(lambda self: localized(self, "verification_note"))
+    plain_summary = property(lambda self: localized(self, "plain_summary"))
     legal_basis = property(lambda self: localized(self, "legal_basis"))
 
     @property
@@ -313,6 +362,20 @@ class Service(models.Model):
         from . import validation
 
         validation.validate_service(self)
+
+    @property
+    def ptv_url(self) -> str:
+        """The service's public page on Suomi.fi (built from its PTV id)."""
+        return f"https://www.suomi.fi/palvelut/{self.ptv_id}" if self.ptv_id else ""
+
+    def classes(self, scheme: str) -> list[dict]:
+        """The national classifications of one scheme (service_class, target_group,
+        life_event, ontology_term), each with its name in the reader's language."""
+        return [
+            {**item, "name": localized_value(item)}
+            for item in self.classifications or []
+            if item.get("scheme") == scheme
+        ]
 
     def has_ended(self, on: dt.date | None = None) -> bool:
         return self.valid_until is not None and self.valid_until < (on or timezone.localdate())
@@ -378,3 +441,71 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_id} {self.language}:{self.term} ({self.weight})"
+
+
+class ChannelKind(models.TextChoices):
+    LOCATION = "ServiceLocation", _("Service location")
+    PHONE = "Phone", _("Phone service")
+    WEB = "WebPage", _("Web page")
+    ELECTRONIC = "EChannel", _("Online service")
+    FORM = "PrintableForm", _("Printable form")
+
+
+class ServiceChannel(models.Model):
+    """Where and how a service is reached, from PTV: a service location with its address and
+    opening hours, a phone service, a web page, an online service or a form (HSDS locations,
+    contacts, phones and schedules). Texts are {"fi", "sv", "en"} dicts as PTV gives them."""
+
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
+    ptv_id = models.UUIDField(_("PTV id"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ChannelKind.choices)
+    names = models.JSONField(_("names"), default=dict)
+    descriptions = models.JSONField(_("descriptions"), default=dict, blank=True)
+    phones = models.JSONField(_("phone numbers"), default=list, blank=True)
+    emails = models.JSONField(_("e-mail addresses"), default=list, blank=True)
+    web_pages = models.JSONField(_("web pages"), default=list, blank=True)
+    addresses = models.JSONField(_("addresses"), default=list, blank=True)
+    hours = models.JSONField(_("opening hours"), default=list, blank=True)
+    ptv_modified = models.DateTimeField(_("modified in PTV"), null=True, blank=True)
+    is_active = models.BooleanField(_("in the catalogue"), default=True)
+
+    class Meta:
+        ordering = ["kind", "ptv_id"]
+        verbose_name = _("service channel")
+        verbose_name_plural = _("service channels")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized_value(self.names)
+
+    @property
+    def description(self) -> str:
+        return localized_value(self.descriptions)
+
+
+class PtvSyncRun(models.Model):
+    """One run of the PTV sync (polku.catalogue.ptv.sync): when, for which area, what it
+    did. The start of the last successful run is the next run's `date=` (incremental)."""
+
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    succeeded = models.BooleanField(_("succeeded"), default=False)
+    areas = models.JSONField(_("municipalities"), default=list)
+    full = models.BooleanField(_("full run"), default=False)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    retired = models.PositiveIntegerField(default=0)
+    refused = models.JSONField(_("refused"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("PTV sync run")
+        verbose_name_plural = _("PTV sync runs")
+
+    def __str__(self) -> str:
+        return f"PTV sync {self.started_at:%Y-%m-%d %H:%M} ({'ok' if self.succeeded else 'failed'})"

@@ -51,6 +51,11 @@ class Filters:
     language: str = ""  # language of service
     region: str = ""  # "" = any; a region also includes nationwide services
     situation: str = ""
+    source: str = ""  # "" = both; "curated" or "ptv"
+    municipality: str = ""  # a municipality code; entries for everywhere are included
+    target_group: str = ""  # national codes from PTV (KR…, KE…, P…)
+    life_event: str = ""
+    service_class: str = ""
 
 
 # --- the index ---------------------------------------------------------------------------
@@ -69,10 +74,17 @@ def _texts(service: Service, language: str) -> dict[str, list[str]]:
     ]
     if language == "fi" and service.provider_id:
         rest.append(service.provider.name)
+    # PTV's national classifications (service classes, target groups, life events, YSO
+    # terms) in this language, and where the service is.
+    rest += [item.get(language) or item.get("fi") or "" for item in service.classifications or []]
+    rest.append(service.area)
     return {
         "A": [getattr(service, f"name_{language}", "")],
         "S": situations,
-        "B": [getattr(service, f"audience_{language}", "")],
+        "B": [
+            getattr(service, f"audience_{language}", ""),
+            getattr(service, f"plain_summary_{language}", ""),
+        ],
         "C": rest,
     }
 
@@ -205,7 +217,14 @@ def _filtered(filters: Filters, on: dt.date | None = None) -> QuerySet[Service]:
         services = services.filter(provider__kind=filters.provider_kind)
     if filters.region:
         services = services.filter(Q(area="") | Q(area__iexact=filters.region))
-    wanted = []
+    if filters.source:
+        services = services.filter(source=filters.source)
+    wanted: list[tuple[str, object]] = []
+    if filters.municipality:
+        wanted.append(("municipalities", filters.municipality))
+    for scheme in ("target_group", "life_event", "service_class"):
+        if getattr(filters, scheme):
+            wanted.append(("classifications", (scheme, getattr(filters, scheme))))
     if filters.language:
         wanted.append(("languages", filters.language))
     if filters.situation:
@@ -215,10 +234,28 @@ def _filtered(filters: Filters, on: dt.date | None = None) -> QuerySet[Service]:
         keep = [
             pk
             for pk, *lists in services.values_list("pk", *(name for name, _ in wanted))
-            if all(value in (found or []) for (_, value), found in zip(wanted, lists, strict=True))
+            if all(
+                _holds(name, value, found)
+                for (name, value), found in zip(wanted, lists, strict=True)
+            )
         ]
         services = services.filter(pk__in=keep)
     return services
+
+
+def _holds(name: str, value: object, found: list | None) -> bool:
+    """Whether an entry's JSON list satisfies one filter: a municipality (an entry for
+    everywhere — no municipalities — holds in every one), a national code, or a value."""
+    if name == "municipalities":
+        return not found or value in found
+    if name == "classifications":
+        scheme, code = value if isinstance(value, tuple) else ("", "")
+        return any(
+            c.get("scheme") == scheme
+            and (c.get("code") == code or c["code"].startswith(f"{code}."))
+            for c in found or []
+        )
+    return value in (found or [])
 
 
 def _hits(language: str, words: list[QueryWord]) -> dict[str, dict[int, float]]:

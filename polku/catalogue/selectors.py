@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from polku.core import rules_labels
 
-from .models import LifeSituation, Prerequisite, Service
+from .models import LifeSituation, Prerequisite, Service, Source, localized_value
 
 
 def active() -> list[Service]:
@@ -18,6 +18,34 @@ def active() -> list[Service]:
 def ended() -> list[Service]:
     """Ended entries, kept for history (newest end first)."""
     return list(Service.objects.ended().select_related("provider", "replaced_by"))
+
+
+def national_codes(scheme: str) -> list[tuple[str, str]]:
+    """(code, name in the reader's language) of one national classification scheme, as the
+    map's current entries carry them (PTV's service classes, target groups, life events)."""
+    found: dict[str, dict] = {}
+    for items in (
+        Service.objects.current()
+        .exclude(classifications=[])
+        .values_list("classifications", flat=True)
+    ):
+        for item in items or []:
+            if item.get("scheme") == scheme:
+                found.setdefault(item["code"], item)
+    return sorted(
+        ((code, f"{localized_value(item)} ({code})") for code, item in found.items()),
+        key=lambda pair: pair[1],
+    )
+
+
+def ptv_status() -> dict:
+    """How many entries come from PTV and when they were last synchronised."""
+    from .ptv.sync import last_synced
+
+    return {
+        "ptv_count": Service.objects.current().filter(source=Source.PTV).count(),
+        "ptv_synced": last_synced(),
+    }
 
 
 def service_page(service: Service) -> dict:
@@ -37,6 +65,11 @@ def service_page(service: Service) -> dict:
         "required_by": list(current.filter(prerequisite_links__required=service)),
         "exclusions": list(service.exclusions.filter(pk__in=current)),
         "next_steps": list(service.next_steps.filter(pk__in=current)),
+        "channels": list(service.channels.filter(is_active=True)),
+        "service_classes": service.classes("service_class"),
+        "target_groups": service.classes("target_group"),
+        "life_events": service.classes("life_event"),
+        **ptv_status(),
         "rule_label": rules_labels.rule_label(service.eligibility_rule)
         if service.eligibility_rule
         else "",

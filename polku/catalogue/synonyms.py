@@ -16,10 +16,12 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "saikku": ("sairauspäiväraha", "sairausloma"),
         # "Työkkäri" / TE office: the public employment services, run by the municipalities'
         # employment services (työllisyyspalvelut) since 1.1.2025 (TE services reform).
-        "työkkäri": ("työllisyyspalvelu",),
-        "te-toimisto": ("työllisyyspalvelu",),
-        "te-palvelut": ("työllisyyspalvelu",),
-        "te-palvelu": ("työllisyyspalvelu",),
+        # In Suomi.fi's service catalogue (PTV) the same services are "työnhakijan palvelut"
+        # of an employment area (työllisyysalue).
+        "työkkäri": ("työllisyyspalvelu", "työnhakija", "työllisyysalue"),
+        "te-toimisto": ("työllisyyspalvelu", "työnhakija", "työllisyysalue"),
+        "te-palvelut": ("työllisyyspalvelu", "työnhakija", "työllisyysalue"),
+        "te-palvelu": ("työllisyyspalvelu", "työnhakija", "työllisyysalue"),
         # Unemployment security / benefit: since 1.5.2026 Kela's basic unemployment benefit is
         # yleistuki, which replaced the labour-market subsidy and the basic unemployment
         # allowance (../shared/domain/benefits-facts.md, "Two changes in 2026").

@@ -20,7 +20,12 @@ def service_search(request):
         results = search(form.cleaned_data["q"], form.filters())
     elif not form.is_bound:
         results = search("")
-    context = {"form": form, "results": results, "ended_count": len(selectors.ended())}
+    context = {
+        "form": form,
+        "results": results,
+        "ended_count": len(selectors.ended()),
+        **selectors.ptv_status(),
+    }
     return render(request, "catalogue/search.html", context)
 
 
@@ -40,7 +45,11 @@ def life_situations(request):
     return render(
         request,
         "catalogue/map.html",
-        {"situations": selectors.by_life_situation(), "ended_count": len(selectors.ended())},
+        {
+            "situations": selectors.by_life_situation(),
+            "ended_count": len(selectors.ended()),
+            **selectors.ptv_status(),
+        },
     )
 
 

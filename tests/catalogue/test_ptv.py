@@ -1,0 +1,451 @@
+"""PTV sync (polku.catalogue.ptv): the wire parser, the client's retries, the sync from saved
+responses — idempotent, incremental, retiring, all or nothing — the curated layer surviving,
+and the entries on the map's pages and in search."""
+
+import contextlib
+import copy
+import datetime as dt
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from polku.catalogue.models import PtvSyncRun, Service, Source
+from polku.catalogue.ptv import client as ptv_client
+from polku.catalogue.ptv import samples, sync, wire
+from polku.catalogue.search import Filters, search
+
+pytestmark = pytest.mark.django_db
+AREA = ["743", "408"]
+
+
+@pytest.fixture
+def saved(tmp_path) -> Path:
+    samples.write(tmp_path / "saved", AREA, compress=False)
+    return tmp_path / "saved"
+
+
+def folder_client(directory: Path) -> ptv_client.PtvClient:
+    return ptv_client.PtvClient(ptv_client.FolderTransport(directory), sleep=lambda s: None)
+
+
+def first_page(directory: Path, code: str = "743") -> Path:
+    return (
+        directory
+        / f"Service/list/area/Municipality/code/{code}/includeWholeCountry=false&page=1.json"
+    )
+
+
+def edit_page(directory: Path, change, code: str = "743") -> None:
+    for path in sorted(first_page(directory, code).parent.glob("*.json")):
+        page = json.loads(path.read_text())
+        change(page)
+        path.write_text(json.dumps(page))
+        return
+
+
+def a_service(directory: Path) -> dict:
+    return json.loads(first_page(directory).read_text())["itemList"][0]
+
+
+# --- the wire format ----------------------------------------------------------------------
+
+
+def test_a_sample_service_parses(saved):
+    service = wire.parse_service(a_service(saved))
+    assert service.names.get("fi").startswith("Työnhakijan palvelut")
+    assert service.municipalities == ("743",)
+    assert {c.scheme for c in service.classifications} >= {"service_class", "target_group"}
+    assert service.responsible is not None
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda s: s.update(id="nope"), "not a PTV id"),
+        (
+            lambda s: s.update(serviceNames=[{"type": "Name", "language": "sv", "value": "x"}]),
+            "no Finnish name",
+        ),
+        (
+            lambda s: s["serviceClasses"].append({**s["serviceClasses"][0], "code": "X99"}),
+            "unknown serviceClasses code",
+        ),
+        (lambda s: s.update(areaType="Everywhere"), "unknown areaType"),
+        (lambda s: s["areas"][0].update(code="7430"), "unknown municipality code"),
+        (lambda s: s.update(modified="yesterday"), "not a date"),
+        (lambda s: s.update(organizations=[]), "no responsible organization"),
+        (lambda s: s.update(serviceNames=None), "serviceNames must be a list"),
+    ],
+)
+def test_malformed_services_are_refused_with_a_reason(saved, change, message):
+    item = copy.deepcopy(a_service(saved))
+    change(item)
+    with pytest.raises(wire.WireError, match=message):
+        wire.parse_service(item)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    key=st.sampled_from(
+        [
+            "id",
+            "type",
+            "serviceNames",
+            "serviceDescriptions",
+            "areaType",
+            "areas",
+            "serviceClasses",
+            "targetGroups",
+            "lifeEvents",
+            "ontologyTerms",
+            "serviceChannels",
+            "organizations",
+            "publishingStatus",
+            "modified",
+            "languages",
+        ]
+    ),
+    value=json_values,
+)
+def test_any_malformed_field_is_a_wire_error_never_a_crash(key, value):
+    item = json.loads(SAMPLE)
+    item[key] = value
+    with contextlib.suppress(wire.WireError):
+        wire.parse_service(item)
+
+
+@settings(max_examples=100, deadline=None)
+@given(value=json_values)
+def test_any_malformed_page_is_a_wire_error(value):
+    with contextlib.suppress(wire.WireError):
+        wire.parse_page(value, "page")
+
+
+SAMPLE = json.dumps(samples.build(("743",))["services"]["743"][0])
+
+
+# --- the client ---------------------------------------------------------------------------
+
+
+class Flaky:
+    """A transport failing `failures` times before answering."""
+
+    def __init__(self, inner, failures):
+        self.inner, self.failures, self.calls = inner, failures, 0
+
+    def get(self, path, params):
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise ptv_client.Transient(f"{path}: HTTP 503")
+        return self.inner.get(path, params)
+
+
+def test_transient_errors_are_retried_with_back_off(saved):
+    waits = []
+    transport = Flaky(ptv_client.FolderTransport(saved), failures=2)
+    client = ptv_client.PtvClient(transport, sleep=waits.append, backoff=1.0)
+    report = sync.run(client, AREA)
+    assert waits == [1.0, 2.0]
+    assert report.created > 0
+
+
+def test_an_api_that_stays_down_changes_nothing_and_is_recorded(saved):
+    client = ptv_client.PtvClient(
+        Flaky(ptv_client.FolderTransport(saved), 99), retries=3, sleep=lambda s: None
+    )
+    with pytest.raises(ptv_client.PtvUnavailable, match="after 4 tries"):
+        sync.run(client, AREA)
+    assert not Service.objects.filter(source=Source.PTV).exists()
+    run = PtvSyncRun.objects.get()
+    assert not run.succeeded and "PtvUnavailable" in run.error
+
+
+def test_http_transport_maps_status_codes():
+    class Response:
+        def __init__(self, status):
+            self.status_code = status
+
+        def json(self):
+            return {"ok": True}
+
+    class Session:
+        headers: dict = {}
+
+        def __init__(self, status):
+            self.status = status
+
+        def get(self, url, params, timeout):
+            return Response(self.status)
+
+    assert ptv_client.HttpTransport("https://x.invalid", session=Session(200)).get("S", {}) == {
+        "ok": True
+    }
+    with pytest.raises(ptv_client.Transient):
+        ptv_client.HttpTransport("https://x.invalid", session=Session(502)).get("S", {})
+    with pytest.raises(ptv_client.NotFound):
+        ptv_client.HttpTransport("https://x.invalid", session=Session(404)).get("S", {})
+
+
+# --- the sync -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_sync_brings_services_channels_and_providers(saved):
+    report = sync.run(folder_client(saved), AREA)
+    services = Service.objects.filter(source=Source.PTV)
+    assert report.created == services.count() > 30
+    assert report.refused == []
+    service = services.get(name_fi="Työnhakijan palvelut, Seinäjoki")
+    assert service.municipalities == ["743"]
+    assert service.ptv_url.startswith("https://www.suomi.fi/palvelut/")
+    assert service.provider.ptv_id is not None
+    assert service.channels.filter(kind="ServiceLocation").exists()
+    location = service.channels.get(kind="ServiceLocation")
+    assert location.hours[0]["opening"][0] == {
+        "day_from": "Monday",
+        "day_to": "Thursday",
+        "from": "08:00",
+        "to": "16:00",
+    }
+
+
+@pytest.mark.django_db
+def test_running_twice_changes_nothing(saved):
+    sync.run(folder_client(saved), AREA, full=True)
+    history = Service.history.count()
+    report = sync.run(folder_client(saved), AREA, full=True)
+    assert (report.created, report.updated, report.retired) == (0, 0, 0)
+    assert report.unchanged > 30
+    assert Service.history.count() == history
+
+
+@pytest.mark.django_db
+def test_incremental_reads_only_what_changed_since_the_last_run(saved):
+    first = dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
+    sync.run(folder_client(saved), AREA, now=first)
+
+    def touch(page):
+        page["itemList"][0]["modified"] = "2026-11-30T10:00:00Z"
+        page["itemList"][0]["serviceNames"][0]["value"] = "Työnhakijan palvelut Seinäjoella"
+
+    edit_page(saved, touch)
+    report = sync.run(folder_client(saved), AREA, now=first + dt.timedelta(days=6))
+    assert report.since == first
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 0)
+    assert Service.objects.filter(name_fi="Työnhakijan palvelut Seinäjoella").exists()
+
+
+@pytest.mark.django_db
+def test_withdrawn_and_missing_services_are_retired(saved):
+    sync.run(folder_client(saved), AREA, now=dt.datetime(2026, 11, 25, tzinfo=dt.UTC))
+    gone = a_service(saved)["id"]
+    (saved / "Service").mkdir(exist_ok=True)
+    (saved / "Service/page=1&status=Withdrawn.json").write_text(
+        json.dumps(
+            {
+                "pageNumber": 1,
+                "pageSize": 100,
+                "pageCount": 1,
+                "itemList": [{"id": gone, "name": "x"}],
+            }
+        )
+    )
+    edit_page(saved, lambda page: page["itemList"].pop(0))
+    report = sync.run(folder_client(saved), AREA, now=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+    assert report.retired == 1
+    entry = Service.objects.get(ptv_id=gone)
+    assert not entry.is_active
+    assert entry not in search("")
+    # A full run retires what PTV no longer serves, too (and nothing else).
+    (saved / "Service/page=1&status=Withdrawn.json").unlink()
+    edit_page(saved, lambda page: page["itemList"].pop(0))
+    report = sync.run(folder_client(saved), AREA, full=True)
+    assert report.retired == 1
+
+
+@pytest.mark.django_db
+def test_a_malformed_item_is_refused_and_the_rest_written(saved):
+    def spoil(page):
+        page["itemList"][0]["serviceClasses"][0]["code"] = "Z1"
+
+    edit_page(saved, spoil)
+    report = sync.run(folder_client(saved), AREA)
+    assert len(report.refused) == 1 and "unknown serviceClasses code 'Z1'" in report.refused[0]
+    assert report.created > 30
+    assert PtvSyncRun.objects.get().refused == report.refused
+
+
+@pytest.mark.django_db
+def test_a_malformed_page_fails_the_run_and_changes_nothing(saved):
+    sync.run(folder_client(saved), AREA, now=dt.datetime(2026, 11, 25, tzinfo=dt.UTC))
+    before = list(Service.objects.order_by("pk").values_list("pk", "name_fi", "is_active"))
+    edit_page(saved, lambda page: page["itemList"][0]["serviceNames"][0].update(value="Muutettu"))
+    edit_page(saved, lambda page: page.update(pageCount="many"), code="408")
+    with pytest.raises(wire.WireError, match="pageCount"):
+        sync.run(folder_client(saved), AREA, full=True)
+    assert list(Service.objects.order_by("pk").values_list("pk", "name_fi", "is_active")) == before
+
+
+@pytest.mark.django_db
+def test_the_curated_layer_survives_every_sync(saved):
+    sync.run(folder_client(saved), AREA, now=dt.datetime(2026, 11, 25, tzinfo=dt.UTC))
+    entry = Service.objects.get(name_fi="Kuntouttava työtoiminta, Seinäjoki")
+    entry.plain_summary_fi = "Työtoimintaa muutamana päivänä viikossa."
+    entry.income_effect_fi = "Saat kulukorvauksen työttömyysetuuden lisäksi."
+    entry.processing_time_days = 14
+    entry.income_component = ""
+    entry.save()
+    other = Service.objects.get(name_fi="Työkokeilu, Seinäjoki")
+    entry.next_steps.add(other)
+
+    def change(page):
+        for item in page["itemList"]:
+            if item["id"] == str(entry.ptv_id):
+                item["modified"] = "2026-11-30T10:00:00Z"
+                item["serviceDescriptions"][1]["value"] = "Uusi kuvaus."
+
+    edit_page(saved, change)
+    sync.run(folder_client(saved), AREA, now=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+    sync.run(folder_client(saved), AREA, full=True)
+    entry.refresh_from_db()
+    assert entry.description_fi == "Uusi kuvaus."
+    assert entry.plain_summary_fi == "Työtoimintaa muutamana päivänä viikossa."
+    assert entry.income_effect_fi.startswith("Saat kulukorvauksen")
+    assert entry.processing_time_days == 14
+    assert list(entry.next_steps.all()) == [other]
+
+
+@pytest.mark.django_db
+def test_a_curated_entry_linked_to_ptv_is_not_duplicated(saved, catalogue):
+    curated = (
+        Service.objects.get(slug="tyokokeilu")
+        if Service.objects.filter(slug="tyokokeilu").exists()
+        else Service.objects.filter(source=Source.CURATED).first()
+    )
+    texts = (curated.name_fi, curated.description_fi)
+    ptv_id = uuid.UUID(a_service(saved)["id"])
+    curated.ptv_id = ptv_id
+    curated.save()
+    sync.run(folder_client(saved), AREA)
+    assert Service.objects.filter(ptv_id=ptv_id).count() == 1
+    curated.refresh_from_db()
+    assert curated.source == Source.CURATED
+    assert (curated.name_fi, curated.description_fi) == texts
+    assert curated.municipalities == ["743"]
+    assert curated.channels.exists()
+
+
+@pytest.mark.django_db
+def test_the_command_reports_and_refuses_a_bad_area(saved):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("ptv_sync", "--from", str(saved), "--area", "743,408", stdout=out)
+    assert "created" in out.getvalue()
+    with pytest.raises(CommandError, match="neither a three-digit"):
+        call_command("ptv_sync", "--from", str(saved), "--area", "Seinäjoki")
+    with pytest.raises(CommandError, match="changed nothing"):
+        call_command("ptv_sync", "--from", str(saved / "missing"), "--area", "743")
+
+
+@pytest.mark.django_db
+def test_the_task_tells_the_curators_when_the_sync_fails(saved, mailoutbox):
+    from polku.catalogue.curators import ensure_curators_group
+    from polku.catalogue.ptv.tasks import ptv_sync
+    from tests.factories import ProfessionalFactory
+
+    curator = ProfessionalFactory(email="kuraattori@example.fi")
+    curator.groups.add(ensure_curators_group())
+    with pytest.raises(ptv_client.PtvError):
+        ptv_sync.call(areas=["743"], source=str(saved / "missing"))
+    assert [m.to for m in mailoutbox] == [["kuraattori@example.fi"]]
+    assert "epäonnistui" in mailoutbox[0].subject
+    assert not Service.objects.filter(source=Source.PTV).exists()
+
+
+# --- on the map ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_search_finds_ptv_services_by_everyday_words(saved):
+    sync.run(folder_client(saved), AREA)
+    names = [s.name_fi for s in search("masennus")]
+    assert any("Mielenterveyden" in n for n in names)
+    names = [s.name_fi for s in search("työkkäri seinäjoki")]
+    assert "Työnhakijan palvelut, Seinäjoki" in names
+    found = search("toimeentulotuki")
+    assert any(s.source == Source.PTV for s in found)
+
+
+@pytest.mark.django_db
+def test_filters_by_municipality_target_group_life_event_and_class(saved):
+    sync.run(folder_client(saved), AREA)
+    lapua = search("", Filters(municipality="408"))
+    assert lapua and all(not s.municipalities or "408" in s.municipalities for s in lapua)
+    assert not any(s.name_fi.endswith("Seinäjoki") for s in lapua)
+    young = search("", Filters(target_group="KR1.2"))
+    assert young and all(any(c["code"] == "KR1.2" for c in s.classifications) for s in young)
+    unemployed = search("", Filters(life_event="KE7"))
+    assert unemployed and all(
+        any(c["code"] == "KE7" for c in s.classifications) for s in unemployed
+    )
+    mental = search("", Filters(service_class="P4.7"))
+    assert mental and all(any(c["code"] == "P4.7" for c in s.classifications) for s in mental)
+    assert set(search("", Filters(source="ptv"))) == set(
+        Service.objects.filter(source=Source.PTV, is_active=True)
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("fi", "Suomi.fi-palvelutietovaranto"),
+        ("sv", "Suomi.fi-palvelutietovaranto"),
+        ("en", "Suomi.fi-palvelutietovaranto"),
+    ],
+)
+def test_pages_name_the_source_and_the_date_of_the_sync(saved, signed_in, language, label):
+    sync.run(folder_client(saved), AREA, now=dt.datetime(2026, 12, 3, 1, 0, tzinfo=dt.UTC))
+    client = signed_in
+    client.cookies["django_language"] = language
+    entry = Service.objects.get(name_fi="Työnhakijan palvelut, Seinäjoki")
+    page = client.get(
+        reverse("catalogue:service", args=[entry.slug]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    assert label in page
+    assert entry.ptv_url in page
+    assert "Keskuskatu" in page
+    listing = client.get(
+        reverse("catalogue:search"),
+        {"q": "työnhakijan", "municipality": "743"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    ).content.decode()
+    assert label in listing
+    assert "2026-12" not in listing
+
+
+@pytest.mark.django_db
+def test_a_plan_step_can_point_to_a_ptv_service(saved):
+    sync.run(folder_client(saved), AREA)
+    from polku.plans.models import Step
+
+    field = Step._meta.get_field("service")
+    assert field.related_model is Service
+    entry = Service.objects.filter(source=Source.PTV).first()
+    assert entry in field.related_model.objects.current()
