@@ -47,6 +47,44 @@ def test_every_exported_object_is_valid_hsds(catalogue):
     assert schemas.errors(documents.TAXONOMY, "taxonomy.json") == []
 
 
+def test_the_whole_map_with_ptv_entries_is_valid_hsds(catalogue, tmp_path):
+    """Curated and PTV entries together: national classifications as taxonomy terms,
+    channels as locations, phones, contacts and schedules — all valid."""
+    require(schemas.available(), f"the HSDS 3.0 schemas are not at {schemas.schema_dir()}")
+    from polku.catalogue.ptv import client, samples, sync
+
+    samples.write(tmp_path / "ptv", ("743", "408"), compress=False)
+    sync.run(client.PtvClient(client.FolderTransport(tmp_path / "ptv")), ["743", "408"])
+    services = documents.all_services()
+    assert len(services) > 80
+    ptv = [s for s in services if any(a["link_type"] == "ptv" for a in s["attributes"])]
+    assert ptv and any(s.get("service_at_locations") for s in ptv)
+    assert any(s.get("phones") for s in ptv) and any(s.get("contacts") for s in ptv)
+    schedules = [
+        schedule
+        for s in ptv
+        for at in s.get("service_at_locations", [])
+        for schedule in at["location"]["schedules"]
+    ]
+    assert {"freq": "WEEKLY", "byday": "MO,TU,WE,TH", "opens_at": "08:00"}.items() <= schedules[
+        0
+    ].items()
+    for service in services:
+        assert schemas.errors(service, "service.json") == [], service["name"]
+    terms = documents.taxonomy_terms()
+    national = [t for t in terms if t["taxonomy"] != "Polku"]
+    assert {t["taxonomy"] for t in national} >= {
+        "Palveluluokitus",
+        "Kohderyhmät",
+        "Elämäntapahtumat",
+    }
+    for term in terms:
+        assert schemas.errors(term, "taxonomy_term.json") == []
+    for taxonomy in documents.taxonomies():
+        assert schemas.errors(taxonomy, "taxonomy.json") == []
+    files.export_to(tmp_path / "export")  # the tabular export takes them too
+
+
 def test_polku_fields_travel_as_attributes(catalogue):
     service = Service.objects.select_related("provider").get(slug="kuntoutusraha")
     document = documents.service_document(service)

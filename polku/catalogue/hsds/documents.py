@@ -9,6 +9,13 @@ one of Polku's own terms (taxonomy "polku"): the Swedish and English texts, prer
 exclusions, next steps, the rules engine references, the kind and life situations. An HSDS
 consumer that does not know them still reads a valid document.
 
+Entries from Suomi.fi's service catalogue (PTV) carry its national classifications as
+attributes whose terms belong to four national taxonomies (`NATIONAL_TAXONOMIES`: service
+classes, target groups, life events, ontology terms; `term_uri` the Finto address), and their
+service channels as HSDS objects: a service location becomes a `service_at_location` with its
+`location`, address, phones and weekly `schedules`; a phone service a `phone`; e-mail
+addresses `contacts`.
+
 Identifiers of attributes, languages and areas are UUIDv5 derived from the service's id and
 the content, so the same catalogue always exports the same document."""
 
@@ -16,7 +23,14 @@ from __future__ import annotations
 
 import uuid
 
-from ..models import LANGUAGE_CODES, LifeSituation, Provider, Service, ServiceKind
+from ..models import (
+    LANGUAGE_CODES,
+    LifeSituation,
+    Provider,
+    Service,
+    ServiceChannel,
+    ServiceKind,
+)
 from ..validation import is_web_url
 
 NAMESPACE = uuid.UUID("6f1d7c3e-5b1a-4d64-9a51-2f9d3c7a8e10")
@@ -28,6 +42,51 @@ TAXONOMY = {
     "does not define (kinds, life situations, translations, route structure).",
     "uri": "https://polku.example.fi/hsds/taxonomy",
     "version": "1",
+}
+# The national classifications of PTV entries (polku.catalogue.ptv), one HSDS taxonomy each.
+NATIONAL_TAXONOMIES = {
+    scheme: {
+        "id": str(uuid.uuid5(NAMESPACE, f"taxonomy:ptv:{scheme}")),
+        "name": name,
+        "description": description,
+        "uri": uri,
+        "version": "1",
+    }
+    for scheme, name, description, uri in (
+        (
+            "service_class",
+            "Palveluluokitus",
+            "The national service classes of Suomi.fi's service catalogue (PTV).",
+            "http://urn.fi/URN:NBN:fi:au:ptvl",
+        ),
+        (
+            "target_group",
+            "Kohderyhmät",
+            "The national target groups of Suomi.fi's service catalogue (PTV).",
+            "http://urn.fi/URN:NBN:fi:au:ptvl",
+        ),
+        (
+            "life_event",
+            "Elämäntapahtumat",
+            "The national life events of Suomi.fi's service catalogue (PTV).",
+            "http://urn.fi/URN:NBN:fi:au:ptvl",
+        ),
+        (
+            "ontology_term",
+            "YSO",
+            "General Finnish ontology terms (Finto) that PTV attaches to services.",
+            "http://www.yso.fi/onto/yso/",
+        ),
+    )
+}
+WEEKDAYS = {
+    "Monday": "MO",
+    "Tuesday": "TU",
+    "Wednesday": "WE",
+    "Thursday": "TH",
+    "Friday": "FR",
+    "Saturday": "SA",
+    "Sunday": "SU",
 }
 # Texts beside the HSDS field that holds the Finnish one.
 TEXT_FIELDS = {
@@ -103,8 +162,43 @@ def term(code: str) -> dict:
     }
 
 
+def national_term(item: dict) -> dict:
+    """An HSDS taxonomy term for one of PTV's national classifications."""
+    taxonomy = NATIONAL_TAXONOMIES[item["scheme"]]
+    document = {
+        "id": str(uuid.uuid5(NAMESPACE, f"term:ptv:{item['scheme']}:{item['code']}")),
+        "code": item["code"],
+        "name": item.get("fi") or item["code"],
+        "description": item.get("fi") or item["code"],
+        "taxonomy": taxonomy["name"],
+        "taxonomy_id": taxonomy["id"],
+        "language": "fi",
+    }
+    if item.get("uri"):
+        document["term_uri"] = item["uri"]
+    return document
+
+
+def national_terms() -> list[dict]:
+    """Every national term the map's entries carry, once each (sorted by id)."""
+    found: dict[str, dict] = {}
+    for items in Service.objects.exclude(classifications=[]).values_list(
+        "classifications", flat=True
+    ):
+        for item in items or []:
+            if item.get("scheme") in NATIONAL_TAXONOMIES:
+                term_document = national_term(item)
+                found.setdefault(term_document["id"], term_document)
+    return [found[key] for key in sorted(found)]
+
+
+def taxonomies() -> list[dict]:
+    """Polku's own taxonomy and the national ones."""
+    return [TAXONOMY, *NATIONAL_TAXONOMIES.values()]
+
+
 def taxonomy_terms() -> list[dict]:
-    return [term(code) for code in sorted(TERM_CODES)]
+    return [term(code) for code in sorted(TERM_CODES)] + national_terms()
 
 
 def _attribute(link_id: str, entity: str, code: str, value: object) -> dict:
@@ -118,6 +212,110 @@ def _attribute(link_id: str, entity: str, code: str, value: object) -> dict:
         "value": text,
         "taxonomy_term": term(code),
     }
+
+
+def _national_attribute(sid: str, item: dict) -> dict:
+    term_document = national_term(item)
+    return {
+        "id": str(uuid.uuid5(NAMESPACE, f"attribute:{sid}:{term_document['id']}")),
+        "link_id": sid,
+        "link_type": "ptv",
+        "link_entity": "service",
+        "taxonomy_term_id": term_document["id"],
+        "value": item["code"],
+        "taxonomy_term": term_document,
+    }
+
+
+def _schedules(owner: dict, hours: list[dict], key: str) -> list[dict]:
+    """Weekly opening hours → HSDS schedules (iCal-like: WEEKLY, byday, opens_at)."""
+    found = []
+    for block in hours or []:
+        if block.get("closed") or block.get("type") != "DaysOfTheWeek":
+            continue
+        for slot in block.get("opening") or []:
+            days = list(WEEKDAYS)
+            start, end = days.index(slot["day_from"]), days.index(slot["day_to"])
+            byday = ",".join(WEEKDAYS[d] for d in days[start : end + 1]) if end >= start else ""
+            text = f"{key}:{byday}:{slot['from']}:{slot['to']}"
+            schedule = {
+                "id": str(uuid.uuid5(NAMESPACE, f"schedule:{text}")),
+                **owner,
+                "freq": "WEEKLY",
+                "wkst": "MO",
+                "byday": byday,
+                "opens_at": slot["from"],
+                "closes_at": slot["to"],
+                "description": f"{slot['from']}–{slot['to']} (Finnish time)",
+            }
+            found.append(schedule)
+    return found
+
+
+def _phones(owner: dict, channel: ServiceChannel) -> list[dict]:
+    return [
+        {
+            "id": str(uuid.uuid5(NAMESPACE, f"phone:{channel.ptv_id}:{phone['number']}")),
+            **owner,
+            "number": phone["number"],
+            "type": "voice",
+            **({"description": phone["info"]} if phone.get("info") else {}),
+        }
+        for phone in channel.phones
+        if phone.get("number")
+    ]
+
+
+def _channel_parts(sid: str, channels: list[ServiceChannel]) -> dict:
+    """A service's channels as HSDS service_at_locations, phones, contacts, schedules."""
+    parts: dict[str, list] = {"service_at_locations": [], "phones": [], "contacts": []}
+    for channel in channels:
+        if channel.kind == "ServiceLocation":
+            lid = str(channel.hsds_id)
+            location = {
+                "id": lid,
+                "location_type": "physical",
+                "name": channel.name,
+                "addresses": [
+                    {
+                        "id": str(uuid.uuid5(NAMESPACE, f"address:{lid}:{n}")),
+                        "location_id": lid,
+                        "address_1": " ".join(
+                            x for x in (address["street"].get("fi", ""), address["number"]) if x
+                        ),
+                        "city": address["post_office"].get("fi", "").title(),
+                        "state_province": "",
+                        "postal_code": address["postal_code"],
+                        "country": "FI",
+                        "address_type": "physical",
+                    }
+                    for n, address in enumerate(channel.addresses)
+                ],
+                "phones": _phones({"location_id": lid}, channel),
+                "schedules": _schedules({"location_id": lid}, channel.hours, lid),
+            }
+            if channel.description:
+                location["description"] = channel.description
+            parts["service_at_locations"].append(
+                {
+                    "id": str(uuid.uuid5(NAMESPACE, f"service_at_location:{sid}:{lid}")),
+                    "service_id": sid,
+                    "location_id": lid,
+                    "location": location,
+                }
+            )
+        elif channel.kind == "Phone":
+            parts["phones"] += _phones({"service_id": sid}, channel)
+        for email in channel.emails:
+            parts["contacts"].append(
+                {
+                    "id": str(uuid.uuid5(NAMESPACE, f"contact:{sid}:{email['address']}")),
+                    "service_id": sid,
+                    "name": channel.name,
+                    "email": email["address"],
+                }
+            )
+    return {key: value for key, value in parts.items() if value}
 
 
 def organization_document(provider: Provider) -> dict:
@@ -171,6 +369,11 @@ def service_document(service: Service, links: dict[str, list[str]] | None = None
             attributes.append(_attribute(sid, "service", f"field:{code}", value))
     for code in LINK_FIELDS:
         attributes += [_attribute(sid, "service", f"link:{code}", other) for other in links[code]]
+    attributes += [
+        _national_attribute(sid, item)
+        for item in service.classifications or []
+        if item.get("scheme") in NATIONAL_TAXONOMIES
+    ]
     document = {
         "id": sid,
         "organization_id": str(service.provider.hsds_id),
@@ -209,6 +412,10 @@ def service_document(service: Service, links: dict[str, list[str]] | None = None
             document[hsds] = getattr(service, f"{field}_fi")
     if not service.verified and service.verification_note_fi:
         document["alert"] = service.verification_note_fi
+    if service.ptv_modified:
+        document["last_modified"] = service.ptv_modified.isoformat()
+    if service.ptv_id:
+        document.update(_channel_parts(sid, [c for c in service.channels.all() if c.is_active]))
     return document
 
 
@@ -231,7 +438,9 @@ def all_links() -> dict[int, dict[str, list[str]]]:
 
 
 def services_queryset():
-    return Service.objects.select_related("provider").order_by("hsds_id")
+    return (
+        Service.objects.select_related("provider").prefetch_related("channels").order_by("hsds_id")
+    )
 
 
 def all_services() -> list[dict]:
