@@ -1,32 +1,46 @@
 """Visiting any client-data page or endpoint writes an audit event for that client."""
 
 import pytest
+from django.db import transaction
 
 from polku.audit.models import AuditEvent
 from tests.access.client_urls import client_data_urls, extra_ids
 from tests.conftest import login
-from tests.factories import ProfessionalFactory
+from tests.factories import OrganisationFactory, ProfessionalFactory, make_client
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def ids(client_record, coordinator, kela):
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """A client with a member and every other app's objects (tests/*/matrix_ids.py), built
+    once for the module and rolled back after it; each case runs in its own savepoint."""
     from polku.clients import services
 
-    member = services.add_member(
-        client=client_record, by=coordinator, professional=ProfessionalFactory(organisation=kela)
-    )
-    return {
-        "client_id": client_record.pk,
-        "consent_id": client_record.consents.get().pk,
-        "member_id": member.pk,
-        **extra_ids(client_record, coordinator),
-    }
+    with django_db_blocker.unblock(), transaction.atomic():
+        kela = OrganisationFactory(name="Kela, Etelä-Pohjanmaa", kind="kela")
+        coordinator = ProfessionalFactory(organisation=kela)
+        client_record = make_client(coordinator=coordinator)
+        member = services.add_member(
+            client=client_record,
+            by=coordinator,
+            professional=ProfessionalFactory(organisation=kela),
+        )
+        yield {
+            "coordinator": coordinator,
+            "ids": {
+                "client_id": client_record.pk,
+                "consent_id": client_record.consents.get().pk,
+                "member_id": member.pk,
+                **extra_ids(client_record, coordinator),
+            },
+        }
+        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize("client_url", client_data_urls(), ids=lambda u: u.name)
-def test_visit_writes_an_audit_event_for_the_client(client, coordinator, ids, client_url):
+def test_visit_writes_an_audit_event_for_the_client(client, world, client_url):
+    coordinator, ids = world["coordinator"], world["ids"]
     login(client, coordinator)
     before = AuditEvent.objects.filter(client_id=ids["client_id"]).count()
     url = client_url.build(ids)
