@@ -229,8 +229,11 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["polku.api.permissions.IsVerifiedProfessional"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Every list is paged the same way (polku.api.pagination): ?page=, ?page_size= (≤ 200).
+    "DEFAULT_PAGINATION_CLASS": "polku.api.pagination.PagePagination",
     "PAGE_SIZE": 50,
+    # A service's ValidationError answers 400 like the serializers' (polku.api.errors).
+    "EXCEPTION_HANDLER": "polku.api.errors.exception_handler",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_VERSION": "v1",

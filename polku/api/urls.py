@@ -1,47 +1,19 @@
-"""URLs of the REST API, version 1 (mounted at /api/v1/; the namespace is the version).
+"""URLs of the REST API, version 1 (mounted at /api/v1/; the namespace is the version): every
+app's api_urls.py, and the OpenAPI document.
 
-Client-data URLs take `client_id` (and `consent_id` / `member_id`): tests find them by these
-names to check the access rule and the audit trail on every one of them."""
+Client-data URLs take `client_id` (and the object's id, e.g. `consent_id`): tests find them
+by these names to check the access rule and the audit trail on every one of them."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from . import views
 from .permissions import IsVerifiedProfessional
 
 app_name = "v1"
 urlpatterns = [
-    path("clients/", views.ClientListView.as_view(), name="client-list"),
-    path("clients/<int:client_id>/", views.ClientDetailView.as_view(), name="client-detail"),
-    path("clients/<int:client_id>/hetu/", views.RevealHetuView.as_view(), name="client-hetu"),
-    path(
-        "clients/<int:client_id>/access-requests/",
-        views.AccessRequestListView.as_view(),
-        name="client-access-requests",
-    ),
-    path(
-        "clients/<int:client_id>/access-requests/<int:request_id>/decide/",
-        views.AccessRequestDecideView.as_view(),
-        name="client-access-request-decide",
-    ),
-    path(
-        "clients/<int:client_id>/consents/",
-        views.ConsentListView.as_view(),
-        name="consent-list",
-    ),
-    path(
-        "clients/<int:client_id>/consents/<int:consent_id>/withdraw/",
-        views.ConsentWithdrawView.as_view(),
-        name="consent-withdraw",
-    ),
-    path("clients/<int:client_id>/network/", views.NetworkView.as_view(), name="network-list"),
-    path(
-        "clients/<int:client_id>/network/<int:member_id>/end/",
-        views.MemberEndView.as_view(),
-        name="network-member-end",
-    ),
-    path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
-    # Each capability's own endpoints, in the same namespace (v1).
+    # Each capability's own endpoints (its api_urls.py), in the same namespace (v1).
+    path("", include("polku.clients.api_urls")),
+    path("", include("polku.accounts.api_urls")),
     path("", include("polku.assessment.api_urls")),
     path("", include("polku.plans.api_urls")),
     path("", include("polku.meetings.api_urls")),

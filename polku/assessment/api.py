@@ -4,10 +4,11 @@ statuses and views. Through the access rule (audited)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.response import Response
 
 from polku.access import policy
-from polku.api.views import AUDIT_READ, ERR_403, ERR_404, RULE, ClientDataView, _doc
+from polku.api.pagination import PagedListMixin
+from polku.api.schema import AUDIT_READ, ERR_403, ERR_404, RULE, describe
+from polku.api.views import ClientDataView
 
 from . import selectors
 from .models import Assessment, DomainAssessment
@@ -43,14 +44,15 @@ class AssessmentSerializer(serializers.ModelSerializer):
         ]
 
 
-class AssessmentListView(ClientDataView):
+class AssessmentListView(PagedListMixin, ClientDataView):
     @extend_schema(
         operation_id="client_assessments",
         tags=["assessment"],
         summary="Every version of the client's assessment, newest first",
-        description=_doc(RULE, AUDIT_READ),
+        description=describe("Paginated (`page`, `page_size`).", RULE, AUDIT_READ),
         responses={200: AssessmentSerializer(many=True), 403: ERR_403, 404: ERR_404},
     )
     def get(self, request, client_id):
         client = policy.client_for(request, client_id, target="assessments")
-        return Response(AssessmentSerializer(selectors.assessments(client), many=True).data)
+        found = self.page_of(selectors.assessments(client))
+        return self.paged(AssessmentSerializer(found, many=True).data)

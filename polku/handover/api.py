@@ -4,10 +4,11 @@ who handed the coordination to whom, why, when, and the decision. Through the ac
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.response import Response
 
 from polku.access import policy
-from polku.api.views import AUDIT_READ, ERR_403, ERR_404, RULE, ClientDataView, _doc
+from polku.api.pagination import PagedListMixin
+from polku.api.schema import AUDIT_READ, ERR_403, ERR_404, RULE, describe
+from polku.api.views import ClientDataView
 
 from . import selectors
 from .models import Handover
@@ -34,14 +35,15 @@ class HandoverSerializer(serializers.ModelSerializer):
         ]
 
 
-class HandoverListView(ClientDataView):
+class HandoverListView(PagedListMixin, ClientDataView):
     @extend_schema(
         operation_id="client_handovers",
         tags=["handover"],
         summary="The client's handovers, newest first",
-        description=_doc(RULE, AUDIT_READ),
+        description=describe("Paginated (`page`, `page_size`).", RULE, AUDIT_READ),
         responses={200: HandoverSerializer(many=True), 403: ERR_403, 404: ERR_404},
     )
     def get(self, request, client_id):
         client = policy.client_for(request, client_id, target="handovers")
-        return Response(HandoverSerializer(selectors.handovers(client), many=True).data)
+        found = self.page_of(selectors.handovers(client))
+        return self.paged(HandoverSerializer(found, many=True).data)

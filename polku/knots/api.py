@@ -12,17 +12,8 @@ from rest_framework.response import Response
 from polku.access import policy
 from polku.accounts.models import Organisation
 from polku.api.idempotency import IdempotentCreate
-from polku.api.views import (
-    AUDIT_READ,
-    AUDIT_WRITE,
-    ERR_400,
-    ERR_403,
-    ERR_404,
-    RULE,
-    ClientDataView,
-    _doc,
-    service_errors,
-)
+from polku.api.schema import AUDIT_READ, AUDIT_WRITE, ERR_400, ERR_403, ERR_404, RULE, describe
+from polku.api.views import ClientDataView
 from polku.catalogue.models import Service
 
 from . import selectors, services
@@ -187,7 +178,7 @@ class KnotView(ClientDataView):
         operation_id="client_knot",
         tags=["knots"],
         summary="The client's benefit knot, analysed",
-        description=_doc(
+        description=describe(
             "The client's applications, what each waits for (blockers), and the analysis: "
             "deadlocks, the order that opens the knot, the critical path and applications "
             "pending longer than the catalogue's expected processing time. The same analysis "
@@ -219,7 +210,7 @@ class ApplicationListView(IdempotentCreate, ClientDataView):
         operation_id="client_application_create",
         tags=["knots"],
         summary="Record an application",
-        description=_doc(
+        description=describe(
             "A benefit or service application of the client. Any status but `draft` needs "
             "`submitted` (not in the future).",
             RULE,
@@ -234,16 +225,15 @@ class ApplicationListView(IdempotentCreate, ClientDataView):
         incoming = ApplicationSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        with service_errors():
-            application = services.add_application(
-                client=client,
-                by=request.user,
-                request=request,
-                service=data["service"],
-                status=data["status"],
-                submitted=data.get("submitted"),
-                deciding_organisation=data.get("deciding_organisation"),
-            )
+        application = services.add_application(
+            client=client,
+            by=request.user,
+            request=request,
+            service=data["service"],
+            status=data["status"],
+            submitted=data.get("submitted"),
+            deciding_organisation=data.get("deciding_organisation"),
+        )
         return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
 
 
@@ -252,7 +242,7 @@ class ApplicationView(ClientDataView):
         operation_id="client_application",
         tags=["knots"],
         summary="One application",
-        description=_doc(RULE, AUDIT_READ),
+        description=describe(RULE, AUDIT_READ),
         responses={200: ApplicationSerializer, 403: ERR_403, 404: ERR_404},
     )
     def get(self, request, client_id, application_id):
@@ -263,7 +253,7 @@ class ApplicationView(ClientDataView):
         operation_id="client_application_status",
         tags=["knots"],
         summary="Change an application's status (e.g. record its decision)",
-        description=_doc(
+        description=describe(
             "A decision (`decided_*`) records its date (today when left out). A decision or "
             "`withdrawn` resolves every open blocker that waited for this application's "
             "decision, and the application's own open blockers (audited).",
@@ -279,14 +269,13 @@ class ApplicationView(ClientDataView):
         application = _application(client, application_id)
         incoming = StatusSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        with service_errors():
-            services.set_status(
-                application=application,
-                by=request.user,
-                request=request,
-                status=incoming.validated_data["status"],
-                decision_date=incoming.validated_data.get("decision_date"),
-            )
+        services.set_status(
+            application=application,
+            by=request.user,
+            request=request,
+            status=incoming.validated_data["status"],
+            decision_date=incoming.validated_data.get("decision_date"),
+        )
         return Response(ApplicationSerializer(application).data)
 
 
@@ -300,7 +289,7 @@ class BlockerListView(IdempotentCreate, ClientDataView):
         operation_id="client_blocker_create",
         tags=["knots"],
         summary="Record what an application waits for",
-        description=_doc(
+        description=describe(
             "Kind `decision` names the awaited application in `waits_for`; the other kinds "
             "say `what` is needed (and optionally `from_whom`). The owner is you, or the "
             "client with `owner_is_client`.",
@@ -318,19 +307,18 @@ class BlockerListView(IdempotentCreate, ClientDataView):
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         owner_is_client = data.get("owner_is_client", False)
-        with service_errors():
-            blocker = services.add_blocker(
-                application=application,
-                by=request.user,
-                request=request,
-                kind=data["kind"],
-                waits_for=data.get("waits_for"),
-                what=data.get("what", ""),
-                from_whom=data.get("from_whom", ""),
-                owner=None if owner_is_client else request.user,
-                owner_is_client=owner_is_client,
-                due=data.get("due"),
-            )
+        blocker = services.add_blocker(
+            application=application,
+            by=request.user,
+            request=request,
+            kind=data["kind"],
+            waits_for=data.get("waits_for"),
+            what=data.get("what", ""),
+            from_whom=data.get("from_whom", ""),
+            owner=None if owner_is_client else request.user,
+            owner_is_client=owner_is_client,
+            due=data.get("due"),
+        )
         return Response(BlockerSerializer(blocker).data, status=status.HTTP_201_CREATED)
 
 
@@ -339,7 +327,7 @@ class BlockerResolveView(ClientDataView):
         operation_id="client_blocker_resolve",
         tags=["knots"],
         summary="Mark a blocker resolved",
-        description=_doc(RULE, AUDIT_READ, AUDIT_WRITE.format(action="update")),
+        description=describe(RULE, AUDIT_READ, AUDIT_WRITE.format(action="update")),
         request=None,
         responses={200: BlockerSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
@@ -350,6 +338,5 @@ class BlockerResolveView(ClientDataView):
             pk=blocker_id,
             application__client=client,
         )
-        with service_errors():
-            services.resolve_blocker(blocker=blocker, by=request.user, request=request)
+        services.resolve_blocker(blocker=blocker, by=request.user, request=request)
         return Response(BlockerSerializer(blocker).data)

@@ -10,19 +10,11 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from polku.access import policy
+from polku.accounts.models import User
 from polku.api.idempotency import IdempotentCreate
-from polku.api.views import (
-    AUDIT_READ,
-    AUDIT_WRITE,
-    ERR_400,
-    ERR_403,
-    ERR_404,
-    RULE,
-    ClientDataView,
-    _doc,
-    service_errors,
-)
-from polku.clients import selectors as client_selectors
+from polku.api.pagination import PagedListMixin
+from polku.api.schema import AUDIT_READ, AUDIT_WRITE, ERR_400, ERR_403, ERR_404, RULE, describe
+from polku.api.views import ClientDataView
 
 from . import selectors, services
 from .models import Agreement, Meeting
@@ -45,8 +37,12 @@ class AgreementSerializer(serializers.ModelSerializer):
 class AgreementInSerializer(serializers.Serializer):
     what = serializers.CharField(max_length=500)
     due_on = serializers.DateField()
-    owner = serializers.IntegerField(
-        required=False, allow_null=True, help_text="A network member's id; or owner_is_client."
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True).select_related("organisation"),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A network member's id; or owner_is_client.",
     )
     owner_is_client = serializers.BooleanField(default=False)
 
@@ -106,18 +102,18 @@ class MeetingDetailSerializer(MeetingSerializer):
         return NextContactSerializer(found).data if found else None
 
 
-class MeetingListView(ClientDataView):
+class MeetingListView(PagedListMixin, ClientDataView):
     @extend_schema(
         operation_id="client_meetings",
         tags=["meetings"],
         summary="The client's meetings, newest first",
-        description=_doc(RULE, AUDIT_READ),
+        description=describe("Paginated (`page`, `page_size`).", RULE, AUDIT_READ),
         responses={200: MeetingSerializer(many=True), 403: ERR_403, 404: ERR_404},
     )
     def get(self, request, client_id):
         client = policy.client_for(request, client_id, target="meetings")
-        found = selectors.meetings(client).select_related("organiser__organisation")
-        return Response(MeetingSerializer(found, many=True).data)
+        found = self.page_of(selectors.meetings(client).select_related("organiser__organisation"))
+        return self.paged(MeetingSerializer(found, many=True).data)
 
 
 class MeetingDetailView(ClientDataView):
@@ -125,7 +121,7 @@ class MeetingDetailView(ClientDataView):
         operation_id="client_meeting",
         tags=["meetings"],
         summary="One meeting with participants, agreements and the next contact",
-        description=_doc(RULE, AUDIT_READ),
+        description=describe(RULE, AUDIT_READ),
         responses={200: MeetingDetailSerializer, 403: ERR_403, 404: ERR_404},
     )
     def get(self, request, client_id, meeting_id):
@@ -142,7 +138,7 @@ class AgreementListView(IdempotentCreate, ClientDataView):
         operation_id="client_meeting_agreement_create",
         tags=["meetings"],
         summary="Record an agreement: who does what by when",
-        description=_doc(
+        description=describe(
             "The owner is a professional in the client's network, or the client "
             "(`owner_is_client`). The date cannot be past; a closed meeting cannot change.",
             RULE,
@@ -158,20 +154,16 @@ class AgreementListView(IdempotentCreate, ClientDataView):
         incoming = AgreementInSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        members = {p.pk: p for p in client_selectors.network_professionals(client)}
-        owner = members.get(data.get("owner")) if data.get("owner") else None
-        if data.get("owner") and owner is None:
-            raise serializers.ValidationError({"owner": ["Not in the client's network."]})
-        with service_errors():
-            agreement = services.add_agreement(
-                meeting=meeting,
-                by=request.user,
-                what=data["what"],
-                due_on=data["due_on"],
-                owner=owner,
-                owner_is_client=data["owner_is_client"],
-                request=request,
-            )
+        # whether the owner is in the client's network is the service's rule
+        agreement = services.add_agreement(
+            meeting=meeting,
+            by=request.user,
+            what=data["what"],
+            due_on=data["due_on"],
+            owner=data["owner"],
+            owner_is_client=data["owner_is_client"],
+            request=request,
+        )
         return Response(AgreementSerializer(agreement).data, status=status.HTTP_201_CREATED)
 
 
@@ -180,7 +172,7 @@ class MeetingCloseView(ClientDataView):
         operation_id="client_meeting_close",
         tags=["meetings"],
         summary="Close the meeting",
-        description=_doc(
+        description=describe(
             "Refused (400) until the meeting has started (a meeting is held at or after its "
             "start) and has at least one agreement and the next contact.",
             RULE,
@@ -193,6 +185,5 @@ class MeetingCloseView(ClientDataView):
     def post(self, request, client_id, meeting_id):
         client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
         meeting = selectors.meeting(client, meeting_id)
-        with service_errors():
-            services.close_meeting(meeting=meeting, by=request.user, request=request)
+        services.close_meeting(meeting=meeting, by=request.user, request=request)
         return Response(MeetingSerializer(meeting).data)

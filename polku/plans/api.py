@@ -6,7 +6,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from polku.access import policy
-from polku.api.views import AUDIT_READ, ERR_403, ERR_404, RULE, ClientDataView, _doc
+from polku.api.schema import AUDIT_READ, ERR_403, ERR_404, RULE, describe
+from polku.api.views import ClientDataView
 
 from . import selectors
 from .models import Goal, Step
@@ -71,7 +72,7 @@ class PlanView(ClientDataView):
         operation_id="client_plan",
         tags=["plans"],
         summary="The client's plan: goals and steps",
-        description=_doc(
+        description=describe(
             "`id` is null and `goals` empty when no plan has been made yet.", RULE, AUDIT_READ
         ),
         responses={200: PlanSerializer, 403: ERR_403, 404: ERR_404},

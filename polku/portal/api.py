@@ -7,7 +7,9 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from polku.api.views import ERR_403, NoStoreMixin
+from polku.api.pagination import PagedListMixin
+from polku.api.schema import ERR_403, ERR_PAGE
+from polku.api.views import NoStoreMixin
 from polku.audit.models import Action
 from polku.audit.services import record
 
@@ -108,42 +110,40 @@ class PlanView(_PortalView):
         return Response(MyPlanSerializer({"goals": goals}).data)
 
 
-class AgreementsView(_PortalView):
+class AgreementsView(PagedListMixin, _PortalView):
     @extend_schema(
         operation_id="portal_agreements",
         tags=["portal"],
         summary="What was agreed and is still open",
-        responses={200: MyAgreementSerializer(many=True), 403: ERR_403},
+        responses={200: MyAgreementSerializer(many=True), 403: ERR_403, 404: ERR_PAGE},
     )
     def get(self, request):
         self._audit(request, "agreements")
-        return Response(
-            MyAgreementSerializer(selectors.agreements(request.portal_client), many=True).data
-        )
+        found = self.page_of(selectors.agreements(request.portal_client))
+        return self.paged(MyAgreementSerializer(found, many=True).data)
 
 
-class ConsentsView(_PortalView):
+class ConsentsView(PagedListMixin, _PortalView):
     @extend_schema(
         operation_id="portal_consents",
         tags=["portal"],
         summary="My consents",
-        responses={200: MyConsentSerializer(many=True), 403: ERR_403},
+        responses={200: MyConsentSerializer(many=True), 403: ERR_403, 404: ERR_PAGE},
     )
     def get(self, request):
         self._audit(request, "consents")
-        return Response(
-            MyConsentSerializer(selectors.consents(request.portal_client), many=True).data
-        )
+        found = self.page_of(selectors.consents(request.portal_client))
+        return self.paged(MyConsentSerializer(found, many=True).data)
 
 
-class ApplicationsView(_PortalView):
+class ApplicationsView(PagedListMixin, _PortalView):
     @extend_schema(
         operation_id="portal_applications",
         tags=["portal"],
         summary="My applications and what I must do",
-        responses={200: MyApplicationSerializer(many=True), 403: ERR_403},
+        responses={200: MyApplicationSerializer(many=True), 403: ERR_403, 404: ERR_PAGE},
     )
     def get(self, request):
         self._audit(request, "applications")
         rows, _ = selectors.applications(request.portal_client)
-        return Response(MyApplicationSerializer(rows, many=True).data)
+        return self.paged(MyApplicationSerializer(self.page_of(rows), many=True).data)

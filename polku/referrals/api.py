@@ -9,7 +9,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from polku.api.idempotency import IdempotentCreate
-from polku.api.views import ERR_400, ERR_403, NoStoreMixin, _doc, service_errors
+from polku.api.pagination import PagedListMixin
+from polku.api.schema import ERR_400, ERR_403, ERR_PAGE, describe
+from polku.api.views import NoStoreMixin
 from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.clients.models import Language
@@ -104,7 +106,7 @@ def _audit(request, target, *, action=Action.VIEW, client_id=None, **details):
     )
 
 
-class ReferralListView(IdempotentCreate, NoStoreMixin, APIView):
+class ReferralListView(IdempotentCreate, PagedListMixin, NoStoreMixin, APIView):
     def replay(self, request, pk):
         row = selectors.partner_view(request.user, pk)
         return Response(PartnerStatusSerializer(_public(row)).data)
@@ -113,17 +115,18 @@ class ReferralListView(IdempotentCreate, NoStoreMixin, APIView):
         operation_id="referrals_list",
         tags=["referrals"],
         summary="Referrals your organisation has made",
-        description=_doc(
+        description=describe(
             "The referrals made by your organisation whose consent is in force, newest "
-            "first, each with the status, the named worker and the outcome category only.",
+            "first, each with the status, the named worker and the outcome category only; "
+            "paginated (`page`, `page_size`).",
             ACCESS,
             AUDIT,
         ),
-        responses={200: PartnerStatusSerializer(many=True), 403: ERR_403},
+        responses={200: PartnerStatusSerializer(many=True), 403: ERR_403, 404: ERR_PAGE},
     )
     def get(self, request):
-        rows = selectors.partner_list(request.user)
-        # The list shows the referred clients' names: the audit trail records whose.
+        rows = self.page_of(selectors.partner_list(request.user))
+        # The page shows the referred clients' names: the audit trail records whose.
         shown = [r["pk"] for r in rows]
         _audit(
             request,
@@ -132,13 +135,13 @@ class ReferralListView(IdempotentCreate, NoStoreMixin, APIView):
             referrals=shown,
             client_names_shown=shown,
         )
-        return Response(PartnerStatusSerializer([_public(r) for r in rows], many=True).data)
+        return self.paged(PartnerStatusSerializer([_public(r) for r in rows], many=True).data)
 
     @extend_schema(
         operation_id="referrals_create",
         tags=["referrals"],
         summary="Make a referral with the client present",
-        description=_doc(
+        description=describe(
             "A partner worker (of a non-authority organisation) refers the client to a "
             "receiving team. The identity is confirmed and the consent given in person with "
             "the client present (`identity_confirmed`, `consent_in_person` must be true); the "
@@ -156,10 +159,9 @@ class ReferralListView(IdempotentCreate, NoStoreMixin, APIView):
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
         data["language"] = data.pop("preferred_language")
-        with service_errors():
-            referral = services.create_referral(
-                by=request.user, team=data.pop("team"), data=data, request=request
-            )
+        referral = services.create_referral(
+            by=request.user, team=data.pop("team"), data=data, request=request
+        )
         row = selectors.partner_view_of(referral)
         return Response(PartnerStatusSerializer(_public(row)).data, status=status.HTTP_201_CREATED)
 
@@ -169,7 +171,7 @@ class ReferralDetailView(NoStoreMixin, APIView):
         operation_id="referrals_status",
         tags=["referrals"],
         summary="A referral's status (the partner's view)",
-        description=_doc(
+        description=describe(
             "The status, the named worker and the outcome category of a referral your "
             "organisation made.",
             ACCESS,
@@ -188,26 +190,27 @@ class ReferralDetailView(NoStoreMixin, APIView):
         return Response(PartnerStatusSerializer(_public(row)).data)
 
 
-class QueueView(NoStoreMixin, APIView):
+class QueueView(PagedListMixin, NoStoreMixin, APIView):
     @extend_schema(
         operation_id="referrals_queue",
         tags=["referrals"],
         summary="Your team's referral queue",
-        description=_doc(
+        description=describe(
             "Open referrals of the teams you belong to, the most urgent first, then by "
             "deadline; `working_days_left` counts Finnish working days to the deadline "
-            "(negative: overdue), null once the client has been contacted.",
+            "(negative: overdue), null once the client has been contacted. Paginated "
+            "(`page`, `page_size`).",
             ACCESS,
             AUDIT,
         ),
-        responses={200: QueueItemSerializer(many=True), 403: ERR_403},
+        responses={200: QueueItemSerializer(many=True), 403: ERR_403, 404: ERR_PAGE},
     )
     def get(self, request):
         referrals = selectors.with_time_left(
-            selectors.queue(request.user), today=timezone.localdate()
+            self.page_of(selectors.queue(request.user)), today=timezone.localdate()
         )
         _audit(request, "referral_queue", action=Action.LIST, referrals=[r.pk for r in referrals])
-        return Response(QueueItemSerializer(referrals, many=True).data)
+        return self.paged(QueueItemSerializer(referrals, many=True).data)
 
 
 class ClaimView(NoStoreMixin, APIView):
@@ -215,7 +218,7 @@ class ClaimView(NoStoreMixin, APIView):
         operation_id="referrals_claim",
         tags=["referrals"],
         summary="Claim a referral: you become its named worker",
-        description=_doc(
+        description=describe(
             "Only one worker can claim a referral: when two claim at the same moment, one "
             "gets 200 and the other 400 (already claimed).",
             ACCESS,
@@ -228,13 +231,12 @@ class ClaimView(NoStoreMixin, APIView):
         referral = selectors.team_referral(request.user, referral_id)
         given = ClaimSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        with service_errors():
-            services.claim(
-                referral=referral,
-                by=request.user,
-                note=given.validated_data["note"],
-                request=request,
-            )
+        services.claim(
+            referral=referral,
+            by=request.user,
+            note=given.validated_data["note"],
+            request=request,
+        )
         referral = selectors.team_referral(request.user, referral_id)
         selectors.with_time_left([referral])
         return Response(QueueItemSerializer(referral).data)

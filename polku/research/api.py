@@ -9,7 +9,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from polku.access import resolver
-from polku.api.views import ERR_400, ERR_403, NoStoreMixin
+from polku.api.schema import ERR_400, ERR_403
+from polku.api.views import NoStoreMixin
 from polku.audit.models import Action
 from polku.audit.services import record
 

@@ -29,10 +29,10 @@ def test_assessments_plan_and_handovers(signed_in, client_record, coordinator):
     assert body["goals"][0]["text"] == "Töihin kahvilaan"
     assert body["goals"][0]["steps"][0]["what"] == "Työkokeilu"
     make_assessment(client_record, coordinator)
-    assessments = signed_in.get(base + "assessments/").json()
+    assessments = signed_in.get(base + "assessments/").json()["results"]
     assert assessments[0]["version"] == 1 and assessments[0]["domains"][0]["support_needed"]
     make_handover(client_record, coordinator)
-    handovers = signed_in.get(base + "handovers/").json()
+    handovers = signed_in.get(base + "handovers/").json()["results"]
     assert handovers[0]["status"] == "proposed"
     for what in ("plan", "assessments", "handovers"):
         assert AuditEvent.objects.filter(client=client_record, target=what).exists()
@@ -41,7 +41,7 @@ def test_assessments_plan_and_handovers(signed_in, client_record, coordinator):
 def test_meetings_agreements_and_closing(signed_in, client_record, coordinator):
     meeting = plan(client_record, coordinator)
     base = f"/api/v1/clients/{client_record.pk}/meetings/"
-    listed = signed_in.get(base).json()
+    listed = signed_in.get(base).json()["results"]
     assert [m["id"] for m in listed] == [meeting.pk]
     refused = signed_in.post(f"{base}{meeting.pk}/close/")
     assert refused.status_code == 400

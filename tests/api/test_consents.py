@@ -28,7 +28,7 @@ def consent_payload(*organisations, **changes):
 def test_list_consents_and_audit(api, coordinator, client_record, kela):
     response = api.get(f"{API}/clients/{client_record.pk}/consents/")
     assert response.status_code == 200
-    [consent] = response.json()
+    [consent] = response.json()["results"]
     assert consent["purpose"] == "coordination"
     assert consent["organisations"] == [{"id": kela.pk, "name": kela.name}]
     assert consent["recorded_by"] == {"id": coordinator.pk, "name": coordinator.get_full_name()}

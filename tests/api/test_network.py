@@ -26,7 +26,7 @@ def test_network_lists_active_members_coordinator_first_then_history(
     response = api.get(f"{API}/clients/{client_record.pk}/network/")
 
     assert response.status_code == 200
-    rows = response.json()
+    rows = response.json()["results"]
     assert [(r["professional"]["id"], r["role"], r["is_active"]) for r in rows] == [
         (coordinator.pk, "coordinator", True),
         (doctor.pk, "member", True),

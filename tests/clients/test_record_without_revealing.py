@@ -120,7 +120,7 @@ def test_the_coordinator_sees_the_request_on_the_client_page_and_in_my_clients(
     listing = own.get("/").content.decode()
     request = AccessRequest.objects.get()
     assert f"/clients/{shelter_client.pk}/access-requests/{request.pk}/" in listing
-    api = own.get(f"{API}/clients/{shelter_client.pk}/access-requests/").json()
+    api = own.get(f"{API}/clients/{shelter_client.pk}/access-requests/").json()["results"]
     assert [item["requested_by"]["id"] for item in api] == [asker.pk]
     assert api[0]["consent_covers"] is False
 
@@ -190,7 +190,7 @@ def test_only_the_coordinator_decides_member_403_outsider_404(prober, shelter_cl
 
     # A network member who is not the coordinator sees the client (so a 404 would hide
     # nothing) but may not decide: the list is empty, deciding is 403, as for portal codes.
-    assert other.get(f"{API}/clients/{shelter_client.pk}/access-requests/").json() == []
+    assert other.get(f"{API}/clients/{shelter_client.pk}/access-requests/").json()["results"] == []
     assert (
         other.post(url, {"decision": "grant"}, content_type="application/json").status_code == 403
     )

@@ -131,7 +131,7 @@ def test_further_information_requested_is_a_task_even_without_a_blocker(
     page = portal.get("/portal/applications/").content.decode()
     assert "sinulta ei puutu mitään" not in page
     assert "pyytää sinulta lisää tietoja" in page and "Mitä sinun pitää tehdä:" in page
-    api = portal.get("/api/v1/portal/applications/").json()
+    api = portal.get("/api/v1/portal/applications/").json()["results"]
     assert api[0]["task_kind"] == "send_information"
     assert "pyytää sinulta lisää tietoja" in api[0]["task"]  # page and API: one function
 

@@ -40,7 +40,7 @@ def test_partner_creates_and_reads_the_status(client, partner, team, worker):
     services.claim(referral=referral, by=worker)
     body = http.get(f"/api/v1/referrals/{referral.pk}/").json()
     assert body["status"] == "claimed" and body["named_worker"] == worker.get_full_name()
-    assert [row["id"] for row in http.get("/api/v1/referrals/").json()] == [referral.pk]
+    assert [row["id"] for row in http.get("/api/v1/referrals/").json()["results"]] == [referral.pk]
 
 
 def test_bad_input_is_400_with_field_messages(client, partner, team):
@@ -59,7 +59,7 @@ def test_bad_input_is_400_with_field_messages(client, partner, team):
 
 def test_team_lists_the_queue_and_claims_once(client, referral, worker, colleague):
     http = _as(client, worker)
-    queue = http.get("/api/v1/referrals/queue/").json()
+    queue = http.get("/api/v1/referrals/queue/").json()["results"]
     assert [row["id"] for row in queue] == [referral.pk]
     assert queue[0]["working_days_left"] >= 0 and queue[0]["last_name"] == referral.last_name
     response = http.post(f"/api/v1/referrals/{referral.pk}/claim/")
@@ -73,11 +73,11 @@ def test_others_get_404(client, referral, partner, other_partner, outsider):
         http = _as(client, user)
         assert http.get(f"/api/v1/referrals/{referral.pk}/").status_code == 404
         assert http.post(f"/api/v1/referrals/{referral.pk}/claim/").status_code == 404
-        assert http.get("/api/v1/referrals/").json() == []
-        assert http.get("/api/v1/referrals/queue/").json() == []
+        assert http.get("/api/v1/referrals/").json()["results"] == []
+        assert http.get("/api/v1/referrals/queue/").json()["results"] == []
     http = _as(client, partner)
     assert http.post(f"/api/v1/referrals/{referral.pk}/claim/").status_code == 404
-    assert http.get("/api/v1/referrals/queue/").json() == []
+    assert http.get("/api/v1/referrals/queue/").json()["results"] == []
 
 
 def test_anonymous_is_refused(client, referral):
@@ -88,7 +88,7 @@ def test_the_partner_api_shows_the_referred_name_and_audits_it(client, referral,
     from polku.audit.models import AuditEvent
 
     http = _as(client, partner)
-    listed = http.get("/api/v1/referrals/").json()
+    listed = http.get("/api/v1/referrals/").json()["results"]
     assert [row["client_name"] for row in listed] == [referral.full_name]
     assert http.get(f"/api/v1/referrals/{referral.pk}/").json()["client_name"] == referral.full_name
     event = AuditEvent.objects.get(actor=partner, target="referral_list:partner")
