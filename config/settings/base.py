@@ -225,6 +225,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 POLKU_TASK_STALE_AFTER_MINUTES = env.int("POLKU_TASK_STALE_AFTER_MINUTES", default=120)
 POLKU_TASK_MAX_ATTEMPTS = env.int("POLKU_TASK_MAX_ATTEMPTS", default=3)
 
+# The public HSDS API's rate limit per client address (REST_FRAMEWORK's "hsds" scope).
+POLKU_HSDS_RATE = env.str("POLKU_HSDS_RATE", default="120/min")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["polku.api.permissions.IsVerifiedProfessional"],
@@ -234,6 +236,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     # A service's ValidationError answers 400 like the serializers' (polku.api.errors).
     "EXCEPTION_HANDLER": "polku.api.errors.exception_handler",
+    # Rate limits by scope (polku.api.throttling), counted in the default cache: the Redis
+    # shared by every process in production (POLKU_REDIS_URL). The public HSDS API, per
+    # address: POLKU_HSDS_RATE requests, e.g. "120/min" (s, min, hour, day).
+    "DEFAULT_THROTTLE_RATES": {"hsds": POLKU_HSDS_RATE},
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "ALLOWED_VERSIONS": ["v1"],
     "DEFAULT_VERSION": "v1",

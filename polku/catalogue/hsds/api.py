@@ -1,30 +1,33 @@
 """The public, read-only HSDS 3.0 API of the catalogue (the catalogue holds no personal
 data): /api/v1/hsds/services, /services/{id}, /organizations, /organizations/{id},
-/taxonomies, /taxonomy_terms — paginated as HSDS describes (`page`, `per_page`)."""
+/taxonomies, /taxonomy_terms — paginated as HSDS describes (`page`, `per_page`; the project's
+HSDS page, polku.api.pagination.HsdsPagination), and rate-limited per client address
+(REST_FRAMEWORK's "hsds" scope, POLKU_HSDS_RATE; past it 429)."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from polku.api.pagination import HsdsPagination, PagedListMixin
+from polku.api.schema import ERR_429
+from polku.api.throttling import RateLimitedMixin, ScopedThrottle
+
 from ..models import Provider, Service
 from . import documents
 
-MAX_PER_PAGE = 200
-PAGINATION = [
-    OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1."),
-    OpenApiParameter(
-        "per_page", OpenApiTypes.INT, description=f"Items per page (≤ {MAX_PER_PAGE})."
-    ),
-]
+PAGINATION = HsdsPagination.parameters()
 PAGE = OpenApiResponse(
-    OpenApiTypes.OBJECT,
+    HsdsPagination().get_paginated_response_schema(
+        {"type": "array", "items": {"type": "object", "additionalProperties": {}}}
+    ),
     description="An HSDS page: total_items, total_pages, page_number, size, first_page, "
     "last_page, empty, contents.",
 )
@@ -34,21 +37,18 @@ BAD_PAGE = OpenApiResponse(
 )
 
 
-class PublicView(APIView):
+class PublicView(RateLimitedMixin, PagedListMixin, APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "hsds"
+    pagination_class = HsdsPagination
 
-    def paged(self, request, items: list[dict]) -> Response:
-        try:
-            number = int(request.query_params.get("page", 1))
-            per_page = min(int(request.query_params.get("per_page", 50)), MAX_PER_PAGE)
-        except ValueError:
-            number = per_page = 0
-        if number < 1 or per_page < 1:
-            return Response(
-                {"detail": "page and per_page must be positive whole numbers."}, status=400
-            )
-        return Response(documents.page(items, number, per_page))
+    def paged_documents(self, items: Any, document=None) -> Response:
+        """The page asked for of `items` (a queryset or a list), each item made an HSDS
+        document by `document` (only the page's items are read and built)."""
+        page = self.page_of(items)
+        return self.paged([document(item) for item in page] if document else page)
 
 
 def _uuid(value: str) -> uuid.UUID:
@@ -64,11 +64,15 @@ class ServiceList(PublicView):
         summary="HSDS services (public)",
         description="Every service and benefit of the map, fully nested, as HSDS 3.0.",
         parameters=PAGINATION,
-        responses={200: PAGE, 400: BAD_PAGE},
+        responses={200: PAGE, 400: BAD_PAGE, 429: ERR_429},
         tags=["hsds"],
     )
     def get(self, request):
-        return self.paged(request, documents.all_services())
+        links = documents.all_links()
+        return self.paged_documents(
+            documents.services_queryset(),
+            lambda service: documents.service_document(service, links[service.pk]),
+        )
 
 
 class ServiceDetail(PublicView):
@@ -79,6 +83,7 @@ class ServiceDetail(PublicView):
         responses={
             200: OpenApiResponse(OpenApiTypes.OBJECT, description="An HSDS service."),
             404: NOT_FOUND,
+            429: ERR_429,
         },
         tags=["hsds"],
     )
@@ -95,12 +100,13 @@ class OrganizationList(PublicView):
         summary="HSDS organizations (public)",
         description="The providers of the map's services.",
         parameters=PAGINATION,
-        responses={200: PAGE, 400: BAD_PAGE},
+        responses={200: PAGE, 400: BAD_PAGE, 429: ERR_429},
         tags=["hsds"],
     )
     def get(self, request):
-        items = [documents.organization_document(p) for p in Provider.objects.order_by("hsds_id")]
-        return self.paged(request, items)
+        return self.paged_documents(
+            Provider.objects.order_by("hsds_id"), documents.organization_document
+        )
 
 
 class OrganizationDetail(PublicView):
@@ -111,6 +117,7 @@ class OrganizationDetail(PublicView):
         responses={
             200: OpenApiResponse(OpenApiTypes.OBJECT, description="An HSDS organization."),
             404: NOT_FOUND,
+            429: ERR_429,
         },
         tags=["hsds"],
     )
@@ -136,11 +143,11 @@ class TaxonomyList(PublicView):
         summary="HSDS taxonomies (public)",
         description="Polku's own taxonomy, whose terms carry the fields HSDS lacks.",
         parameters=PAGINATION,
-        responses={200: PAGE, 400: BAD_PAGE},
+        responses={200: PAGE, 400: BAD_PAGE, 429: ERR_429},
         tags=["hsds"],
     )
     def get(self, request):
-        return self.paged(request, [documents.TAXONOMY])
+        return self.paged_documents([documents.TAXONOMY])
 
 
 class TaxonomyTermList(PublicView):
@@ -149,8 +156,8 @@ class TaxonomyTermList(PublicView):
         summary="HSDS taxonomy terms (public)",
         description="The terms of Polku's taxonomy.",
         parameters=PAGINATION,
-        responses={200: PAGE, 400: BAD_PAGE},
+        responses={200: PAGE, 400: BAD_PAGE, 429: ERR_429},
         tags=["hsds"],
     )
     def get(self, request):
-        return self.paged(request, documents.taxonomy_terms())
+        return self.paged_documents(documents.taxonomy_terms())
