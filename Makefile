@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo dev worker test test-sqlite test-postgres lint typecheck bench messages check-deploy clean
+.PHONY: demo dev worker serve worker-prod loadtest test test-sqlite test-postgres lint typecheck bench messages check-deploy clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@scripts/ensure-system-packages
@@ -42,6 +42,26 @@ dev: deps
 worker: deps
 	DJANGO_ENV=development $(PY) manage.py db_worker --no-reload
 
+## Polku on gunicorn with the production settings (DEBUG off), as each application server runs
+## it: set the environment first (docs/deploy.md, "Settings"). WEB_WORKERS processes (default 4)
+## at $(HOST):$(PORT), behind the TLS proxy; the static files are collected first.
+WEB_WORKERS ?= 4
+serve: deps
+	DJANGO_ENV=production $(PY) manage.py collectstatic --noinput -v 0
+	DJANGO_ENV=production $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) \
+	  --workers $(WEB_WORKERS) --timeout 120 --graceful-timeout 30
+
+## The task worker with the production settings (the same environment as `make serve`); run
+## two or more, on any machines, under a process supervisor
+worker-prod: deps
+	DJANGO_ENV=production $(PY) manage.py db_worker --no-reload
+
+## The load test (loadtest/README.md) against a running `make serve`: simulated professionals
+## with think time; prints page, requests, p50, p95, failures and the load average
+loadtest: deps
+	$(PY) -m pip install --quiet --requirement loadtest/requirements.txt
+	$(PY) loadtest/run.py
+
 ## The whole test suite: SQLite (with browser tests), then PostgreSQL
 test: deps
 	@scripts/run-tests
@@ -61,7 +81,8 @@ check-deploy: deps
 	DJANGO_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 	  POLKU_DATA_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=polku.example.fi \
 	  POLKU_AUDIT_KEY=$$(head -c 48 /dev/urandom | base64) POLKU_BASE_URL=https://polku.example.fi \
-	  DATABASE_URL=sqlite:////tmp/polku-check.sqlite3 $(PY) manage.py check --deploy --fail-level WARNING
+	  POLKU_REDIS_URL=redis://127.0.0.1:6379/0 DATABASE_URL=sqlite:////tmp/polku-check.sqlite3 \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: deps
 	$(PY) -m polku.benchmarks

@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "polku.handover",
     "polku.worklists",
     "polku.catalogue",
-    "polku.route_plans",
+    "polku.routes",
     "polku.knots",
     "polku.referrals",
     "polku.portal",

@@ -46,7 +46,7 @@ def _databases() -> dict[str, str]:
 # Per-database benchmark modules (python -m polku.benchmarks.<name> CLIENTS; the last line of
 # stdout is a JSON object of figures), and modules that need no database (same protocol,
 # printed in their own table). A module not written yet is left out.
-PER_DATABASE = ("access", "alert_scan", "knot_scan", "research", "catalogue_search")
+PER_DATABASE = ("access", "alert_scan", "knot_scan", "research", "catalogue_search", "pages")
 WITHOUT_DATABASE = ("rules_engine", "knot_analysis")
 
 
