@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,6 +17,7 @@ from polku.access.policy import may_see_full_hetu
 from polku.accounts.models import Organisation, User
 from polku.audit import services as audit
 from polku.audit.models import Action
+from polku.core import hooks
 from polku.core.locking import bump_version
 
 from . import crypto
@@ -491,9 +491,6 @@ def _hand_open_work_to_coordinator(member: NetworkMember, by: User, request) -> 
     agreements, next contacts and plan steps of this client would fall off every worklist:
     they pass to the client's coordinator, who follows them up or reassigns them (each change
     audited)."""
-    from polku.meetings.models import Agreement, AgreementStatus, NextContact
-    from polku.plans.models import OPEN_STEP_STATUSES, Plan, Step
-
     if NetworkMember.objects.includes(member.client_id, member.professional_id):
         return  # still in the network in another row
     coordinator_id = (
@@ -504,39 +501,14 @@ def _hand_open_work_to_coordinator(member: NetworkMember, by: User, request) -> 
     )
     if coordinator_id is None or coordinator_id == member.professional_id:
         return
-    agreements = list(
-        Agreement.objects.filter(
-            client_id=member.client_id,
-            owner_id=member.professional_id,
-            status=AgreementStatus.OPEN,
-        ).values_list("pk", flat=True)
-    )
-    Agreement.objects.filter(pk__in=agreements).update(owner_id=coordinator_id)
-    contacts = list(
-        NextContact.objects.filter(
-            client_id=member.client_id,
-            contact_by_id=member.professional_id,
-            done_at__isnull=True,
-        ).values_list("pk", flat=True)
-    )
-    NextContact.objects.filter(pk__in=contacts).update(contact_by_id=coordinator_id)
-    steps = list(
-        Step.objects.filter(
-            goal__plan__client_id=member.client_id,
-            responsible_id=member.professional_id,
-            status__in=OPEN_STEP_STATUSES,
-        ).values_list("pk", flat=True)
-    )
-    if steps:
-        # The organisation that provides each step stays; the plan's version moves on so a
-        # plan page loaded before cannot save the former member back.
-        Step.objects.filter(pk__in=steps).update(responsible_id=coordinator_id)
-        Plan.objects.filter(client_id=member.client_id).update(version=F("version") + 1)
-    targets = (
-        [f"agreement:{pk}" for pk in agreements]
-        + [f"next_contact:{pk}" for pk in contacts]
-        + [f"plan_step:{pk}" for pk in steps]
-    )
+    # Each app that keeps work passes its own (polku.core.hooks.pass_open_work); audited here
+    # in one order whatever the apps' order: agreements, next contacts, plan steps.
+    passed = [
+        target
+        for pass_work in hooks.pass_open_work.items()
+        for target in pass_work(member.client_id, member.professional_id, coordinator_id)
+    ]
+    targets = sorted(passed, key=lambda target: target.split(":")[0])
     for target in targets:
         audit.record(
             actor=by,
@@ -623,20 +595,6 @@ def transfer_coordinator(
 
 
 def _owns_open_work(client_id: int, professional_id: int) -> bool:
-    from polku.meetings.models import Agreement, AgreementStatus, NextContact
-    from polku.plans.models import OPEN_STEP_STATUSES, GoalStatus, Step
-
-    return (
-        Agreement.objects.filter(
-            client_id=client_id, owner_id=professional_id, status=AgreementStatus.OPEN
-        ).exists()
-        or NextContact.objects.filter(
-            client_id=client_id, contact_by_id=professional_id, done_at__isnull=True
-        ).exists()
-        or Step.objects.filter(
-            goal__plan__client_id=client_id,
-            goal__status=GoalStatus.ACTIVE,
-            responsible_id=professional_id,
-            status__in=OPEN_STEP_STATUSES,
-        ).exists()
-    )
+    """Whether any app holds open work of the client owned by the professional
+    (polku.core.hooks.owns_open_work)."""
+    return any(owns(client_id, professional_id) for owns in hooks.owns_open_work.items())

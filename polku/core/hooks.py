@@ -26,7 +26,13 @@ The hooks:
 - `worklist_sections`: f(request, today) → None or a dict with "template", rendered at the end
   of the worklist with the dict as its context; the app keeps its own access checks and audit.
 - `navigation`: NavItems of the main navigation (polku.core.navigation), shown by their
-  `order` to the users their `visible` predicate lets see them."""
+  `order` to the users their `visible` predicate lets see them.
+- `owns_open_work`: f(client_id, professional_id) → whether the professional still owns open
+  work of the client in the app (open agreements, next contacts, plan steps); a coordinator
+  who hands the seat over and owns some stays a member (polku.clients.services).
+- `pass_open_work`: f(client_id, from_id, to_id) → the audit targets ("agreement:12" …) of
+  the open work the app passed from a professional who left the client's network to the
+  coordinator (polku.clients.services.end_membership audits each)."""
 
 from __future__ import annotations
 
@@ -47,6 +53,8 @@ if TYPE_CHECKING:  # types only: the core imports no app
     TimelineProvider = Callable[[Client], Iterable[TimelineEvent]]
     MeetingSection = Callable[[HttpRequest, Client, Meeting], dict[str, Any] | None]
     WorklistSection = Callable[[HttpRequest, dt.date], dict[str, Any] | None]
+    OpenWorkCheck = Callable[[int, int], bool]
+    OpenWorkPass = Callable[[int, int, int], list[str]]
 
 
 class Hook[T]:
@@ -74,6 +82,8 @@ client_timeline: Hook[TimelineProvider] = Hook("client_timeline")
 meeting_sections: Hook[MeetingSection] = Hook("meeting_sections")
 worklist_sections: Hook[WorklistSection] = Hook("worklist_sections")
 navigation: Hook[NavItem] = Hook("navigation")
+owns_open_work: Hook[OpenWorkCheck] = Hook("owns_open_work")
+pass_open_work: Hook[OpenWorkPass] = Hook("pass_open_work")
 
 
 def client_section_context(request: HttpRequest, client: Client) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from polku.clients.timeline import TimelineEvent
 from polku.core import hooks
 
 from . import selectors
-from .models import Agreement, AgreementStatus, Meeting, MeetingStatus
+from .models import Agreement, AgreementStatus, Meeting, MeetingStatus, NextContact
 
 
 @hooks.client_sections.register
@@ -59,3 +59,34 @@ def timeline_events(client) -> Iterable[TimelineEvent]:
                 kwargs={"client_id": client.pk, "meeting_id": agreement.meeting_id},
             ),
         )
+
+
+@hooks.owns_open_work.register
+def owns_open_work(client_id: int, professional_id: int) -> bool:
+    """An open agreement or a next contact not yet made, of the client, is the professional's."""
+    return (
+        Agreement.objects.filter(
+            client_id=client_id, owner_id=professional_id, status=AgreementStatus.OPEN
+        ).exists()
+        or NextContact.objects.filter(
+            client_id=client_id, contact_by_id=professional_id, done_at__isnull=True
+        ).exists()
+    )
+
+
+@hooks.pass_open_work.register
+def pass_open_work(client_id: int, from_id: int, to_id: int) -> list[str]:
+    """The leaver's open agreements and next contacts of the client pass to `to_id`."""
+    agreements = list(
+        Agreement.objects.filter(
+            client_id=client_id, owner_id=from_id, status=AgreementStatus.OPEN
+        ).values_list("pk", flat=True)
+    )
+    Agreement.objects.filter(pk__in=agreements).update(owner_id=to_id)
+    contacts = list(
+        NextContact.objects.filter(
+            client_id=client_id, contact_by_id=from_id, done_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    NextContact.objects.filter(pk__in=contacts).update(contact_by_id=to_id)
+    return [f"agreement:{pk}" for pk in agreements] + [f"next_contact:{pk}" for pk in contacts]

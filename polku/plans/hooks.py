@@ -5,6 +5,7 @@ responsible. On the path (polku.clients.timeline): a goal set is something that 
 step in progress is ongoing, a planned one is planned for its target date, a done one happened
 on the day it was done, each with its status. Cancelled steps are left out."""
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from polku.clients.timeline import State, TimelineEvent
 from polku.core import hooks
 
 from . import selectors
-from .models import Goal, StepStatus
+from .models import OPEN_STEP_STATUSES, Goal, GoalStatus, Plan, Step, StepStatus
 
 # What is true of a step now: a work trial in progress is ongoing, not planned.
 STEP_STATES: dict[str, State] = {
@@ -76,3 +77,32 @@ def plan_events(client) -> list[TimelineEvent]:
             )
         )
     return events
+
+
+@hooks.owns_open_work.register
+def owns_open_steps(client_id: int, professional_id: int) -> bool:
+    """An open step of an active goal of the client is the professional's."""
+    return Step.objects.filter(
+        goal__plan__client_id=client_id,
+        goal__status=GoalStatus.ACTIVE,
+        responsible_id=professional_id,
+        status__in=OPEN_STEP_STATUSES,
+    ).exists()
+
+
+@hooks.pass_open_work.register
+def pass_open_steps(client_id: int, from_id: int, to_id: int) -> list[str]:
+    """The leaver's open steps of the client pass to `to_id`. The organisation that provides
+    each step stays; the plan's version moves on so a plan page loaded before cannot save the
+    former member back."""
+    steps = list(
+        Step.objects.filter(
+            goal__plan__client_id=client_id,
+            responsible_id=from_id,
+            status__in=OPEN_STEP_STATUSES,
+        ).values_list("pk", flat=True)
+    )
+    if steps:
+        Step.objects.filter(pk__in=steps).update(responsible_id=to_id)
+        Plan.objects.filter(client_id=client_id).update(version=F("version") + 1)
+    return [f"plan_step:{pk}" for pk in steps]
