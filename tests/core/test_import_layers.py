@@ -72,8 +72,45 @@ def app_imports() -> dict[str, dict[str, list[str]]]:
     return graph
 
 
+# The import cycles between packages that remain, each with why (docs/architecture.md,
+# "Import layers"). A new cycle fails test_no_other_import_cycle; so does one removed and
+# still listed here, so this list and the document stay true.
+KNOWN_CYCLES = {
+    ("access", "clients"),  # the rule reads the client tables; client pages call the rule
+    ("access", "referrals"),  # the resolver reads referral teams; referral pages call it
+    ("accounts", "api"),  # accounts' endpoints use the API kit; the kit asks accounts
+    ("accounts", "audit"),  # sign-in is audited; the audit reads the proxy-aware client IP
+    ("accounts", "portal"),  # one identity per session; the portal uses the sign-in limits
+    ("core", "portal"),  # error pages dress a portal client's 404 in the portal's layout
+    ("core", "route_plans"),  # the stale-task sweep re-queues route-plan screenings
+}
+
+
+def package_cycles() -> set[tuple[str, str]]:
+    """Every pair of packages that import each other, in name order."""
+    graph = app_imports()
+    return {(a, b) for a in list(graph) for b in list(graph[a]) if a < b and a in graph.get(b, {})}
+
+
+def test_no_other_import_cycle():
+    assert package_cycles() == KNOWN_CYCLES, {
+        "new": sorted(package_cycles() - KNOWN_CYCLES),
+        "gone (remove from KNOWN_CYCLES and docs/architecture.md)": sorted(
+            KNOWN_CYCLES - package_cycles()
+        ),
+    }
+
+
 @pytest.mark.parametrize(
-    ("lower", "upper"), [("referrals", "worklists"), ("knots", "research"), ("portal", "research")]
+    ("lower", "upper"),
+    [
+        ("referrals", "worklists"),
+        ("knots", "research"),
+        ("portal", "research"),
+        # an ending membership's open work passes through hooks.pass_open_work
+        ("clients", "meetings"),
+        ("clients", "plans"),
+    ],
 )
 def test_no_import_cycle_between(lower, upper):
     graph = app_imports()
