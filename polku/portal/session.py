@@ -5,14 +5,21 @@ identities never share a session: a professional's sign-in drops the portal keys
 (polku.accounts.signals), and a browser signed in as a professional gets no portal page
 (current_client is None for it). Sessions are
 short: idle and absolute limits (POLKU_PORTAL_IDLE_SECONDS, POLKU_PORTAL_MAX_SECONDS).
-Every sign-in and sign-out is audited on the client."""
+Every sign-in and sign-out is audited on the client.
+
+The code sign-in form carries a one-use form token (polku.core.submissions) like the creating
+forms: a second submit of the same form (a double click, a reload) is not a second attempt at
+a code already used up — which would show "the code is wrong" and count against the wrong-code
+limit — but is sent where the first one went (`claim_sign_in`)."""
 
 from __future__ import annotations
 
 import functools
+import re
 import time
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -21,10 +28,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from polku.audit.models import Action
 from polku.audit.services import record
 from polku.clients.models import Client, ClientStatus
+from polku.core.models import SubmittedForm
+from polku.core.submissions import FIELD
 
 KEY = "portal_client"
 STARTED = "portal_started"
 SEEN = "portal_seen"
+SIGN_IN_OWNER = "portal:sign-in"
+# How long a repeated sign-in waits for the first one to finish, in seconds (then it is sent
+# where the first one went, and the browser has the first answer's session cookie by then).
+WAIT_FOR_FIRST = 5.0
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 def sign_in(request, client: Client, *, method: str) -> None:
@@ -103,3 +117,58 @@ def safe_next(request, default: str) -> str:
     ):
         return target
     return default
+
+
+class SignInClaim:
+    """The sign-in form's one-use token (`claim_sign_in`): `repeat_to` is set when the token was
+    sent before and its sign-in succeeded (the repeat goes there); `invalid` when the token is
+    malformed. Otherwise the sign-in goes ahead: `succeeded(target)` or `failed()` after it."""
+
+    def __init__(self, token: str = "", *, repeat_to: str = "", invalid: bool = False):
+        self.token = token
+        self.repeat_to = repeat_to
+        self.invalid = invalid
+
+    def succeeded(self, target: str) -> None:
+        if self.token:
+            SubmittedForm.objects.filter(token=self.token, owner=SIGN_IN_OWNER).update(
+                redirect_to=target
+            )
+
+    def failed(self) -> None:
+        """A wrong code: the token is free again, so the corrected form can be sent."""
+        if self.token:
+            SubmittedForm.objects.filter(
+                token=self.token, owner=SIGN_IN_OWNER, redirect_to=""
+            ).delete()
+
+
+def claim_sign_in(request) -> SignInClaim:
+    """Take the sign-in form's token before the code is checked. The token row is committed at
+    once (the wrong-code counters are committed at once too, polku.accounts.throttle, so the
+    sign-in cannot run inside one transaction as a creating form does). A token already taken:
+    wait for that first sign-in to finish; when it succeeded, the repeat is sent where it went
+    (it is given no session of its own: the browser already has the first one's); when it
+    failed, the repeat is an attempt of its own."""
+    token = request.POST.get(FIELD, "")
+    if not token:
+        return SignInClaim()  # an old page or a script: no protection, as elsewhere
+    if not _TOKEN.fullmatch(token):
+        return SignInClaim(invalid=True)
+    waited = 0.0
+    while True:
+        try:
+            with transaction.atomic():
+                SubmittedForm.objects.create(token=token, owner=SIGN_IN_OWNER)
+        except IntegrityError:
+            first = SubmittedForm.objects.filter(token=token).first()
+            if first is not None and first.owner != SIGN_IN_OWNER:
+                return SignInClaim(invalid=True)
+            if first is not None and first.redirect_to:
+                return SignInClaim(repeat_to=first.redirect_to)
+            if waited >= WAIT_FOR_FIRST:
+                return SignInClaim(repeat_to=safe_next(request, reverse("portal:home")))
+            time.sleep(0.1)
+            waited += 0.1
+            continue  # the first one is still checking its code (or failed: then retry)
+        return SignInClaim(token)

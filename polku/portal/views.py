@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -67,13 +67,25 @@ def _signed_in_response(request, client, default):
 def sign_in(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        claim = session.claim_sign_in(request)
+        if claim.invalid:
+            return HttpResponseBadRequest(
+                _("The form's one-use token is not valid: reload the page and send the form again.")
+            )
+        if claim.repeat_to:
+            # the same form sent again: the first submit signed the browser in already
+            messages.info(request, _("The form had already been sent."))
+            return redirect(claim.repeat_to)
         try:
             client = services.redeem_code(text=form.cleaned_data["code"], request=request)
         except ValidationError as error:
+            claim.failed()
             form.add_error("code", error.messages[0])
         else:
             session.sign_in(request, client, method="code")
-            return _signed_in_response(request, client, reverse("portal:home"))
+            response = _signed_in_response(request, client, reverse("portal:home"))
+            claim.succeeded(response["Location"])
+            return response
     return render(
         request,
         "portal/sign_in.html",
