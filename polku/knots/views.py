@@ -234,6 +234,14 @@ def opening_view(request, client_id, meeting_id):
     return _opening_page(request, client, meeting)
 
 
+def _agreement_error(form, error: ValidationError) -> None:
+    """A service's field errors on the agreement form; any other refusal (the step was
+    handled meanwhile) as the page's message."""
+    if not hasattr(error, "error_dict"):
+        raise error
+    apply_service_errors(form, error)
+
+
 @login_required
 @require_POST
 def opening_step(request, client_id, meeting_id):
@@ -257,19 +265,23 @@ def opening_step(request, client_id, meeting_id):
             opening_services.skip_step(**arguments)
             messages.info(request, _("Left for later."))
         elif decision == "agree":
+            # An agreement is created: the form's one-use token makes a double submit land on
+            # the first one's result ("The form had already been sent.") instead of "already
+            # handled" (polku.core.formviews).
             form = AgreementForm(
                 request.POST, professionals=client_selectors.network_professionals(client)
             )
-            if not form.is_valid():
-                return _opening_page(request, client, meeting, status=400, agreement_form=form)
-            try:
-                opening_services.agree_step(**arguments, **form.service_arguments())
-            except ValidationError as error:
-                if not hasattr(error, "error_dict"):
-                    raise
-                apply_service_errors(form, error)
-                return _opening_page(request, client, meeting, status=400, agreement_form=form)
-            messages.success(request, _("The agreement was recorded."))
+            if response := handle_form(
+                request,
+                form,
+                lambda: opening_services.agree_step(**arguments, **form.service_arguments()),
+                success_url=reverse("knots:opening", args=[client.pk, meeting.pk]),
+                message=_("The agreement was recorded."),
+                creates=True,
+                on_error=_agreement_error,
+            ):
+                return response
+            return _opening_page(request, client, meeting, status=400, agreement_form=form)
         else:
             messages.error(request, _("Choose what happens to the blocker."))
     except ValidationError as error:

@@ -213,6 +213,29 @@ def _blocker(f):
     )
 
 
+def _knot_agreement(f):
+    from polku.knots import opening as knot_opening
+    from polku.knots import services as knots
+
+    waiting = application(f["client"], f["coordinator"])
+    knots.add_blocker(application=waiting, kind="statement", what="B-lausunto", by=f["coordinator"])
+    meeting = plan(f["client"], f["coordinator"], participants=[])
+    opening = knot_opening.start(meeting=meeting, by=f["coordinator"])
+    base = f"/clients/{f['client'].pk}/meetings/{meeting.pk}/knot/"
+    return Case(
+        f"{base}step/",
+        {
+            "step": str(knot_opening.current_step(opening).pk),
+            "decision": "agree",
+            "agreement-owner": "client",
+            "agreement-what": "Pyytää B-lausunnon lääkäriltä",
+            "agreement-due_on": _day(5),
+        },
+        Agreement.objects.count,
+        page=base,
+    )
+
+
 def _handover(f):
     receiver = ProfessionalFactory(organisation=f["kela"], profession="work_ability_coordinator")
     return Case(
@@ -388,6 +411,7 @@ CASES: dict[str, Callable[[dict[str, Any]], Case]] = {
     "plans:step_new": _step,
     "knots:add_application": _application,
     "knots:add_blocker": _blocker,
+    "knots:opening_step": _knot_agreement,
     "handover:new": _handover,
     "assessment:new": _assessment,
     "research:outcomes": _outcome,
