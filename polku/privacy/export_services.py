@@ -12,16 +12,27 @@ list or a name search), with a reason that is required, and audited — the sear
 export are events on the client's trail, which the client sees under "Who has looked at my
 information". Both readers are entitled to the full identity code: it is the client's own, and
 the officer answers the client's request. Formats: a readable PDF and JSON for machines.
+
+The officer's searches are limited: POLKU_DATA_REQUEST_SEARCH_LIMIT per officer in a clock
+hour, counted in Django's cache with an atomic increment — in production the Redis every
+process shares (POLKU_REDIS_URL), so the limit holds across application servers, not per
+process. A search over the limit is refused before anything is looked up, with a message in
+the officer's language, and the refusal is audited too (`TooManySearches`).
 """
 
 from __future__ import annotations
 
 import json
+import math
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from polku.access.resolver import can_serve_data_requests
 from polku.audit import services as audit
@@ -39,6 +50,39 @@ TARGET = "privacy:access_export"
 REASON_MIN = 10
 RECIPIENT_CLIENT = "client"
 RECIPIENT_OFFICER = "data_protection_officer"
+SEARCH_WINDOW = 3600  # seconds: the officer's searches are counted per clock hour
+
+
+class TooManySearches(ValidationError):
+    """The officer has searched POLKU_DATA_REQUEST_SEARCH_LIMIT times in this hour."""
+
+
+def count_officer_search(user_id: int, *, now: float | None = None) -> None:
+    """Count one search by the officer `user_id` in the shared cache; TooManySearches when it
+    is over the limit. `add` then `incr` are atomic in Redis (and in the one-process caches of
+    development), so concurrent searches cannot slip under the limit."""
+    limit = settings.POLKU_DATA_REQUEST_SEARCH_LIMIT
+    moment = time.time() if now is None else now
+    window = int(moment // SEARCH_WINDOW)
+    key = f"privacy:officer-searches:{user_id}:{window}"
+    cache.add(key, 0, timeout=SEARCH_WINDOW + 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.add(key, 1, timeout=SEARCH_WINDOW + 60)
+        count = 1
+    if count > limit:
+        minutes = max(1, math.ceil(((window + 1) * SEARCH_WINDOW - moment) / 60))
+        raise TooManySearches(
+            ngettext(
+                "You have searched %(limit)d times in this hour, the most allowed. Try again "
+                "in %(minutes)d minute.",
+                "You have searched %(limit)d times in this hour, the most allowed. Try again "
+                "in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"limit": limit, "minutes": minutes}
+        )
 
 
 @dataclass(frozen=True)
@@ -113,13 +157,26 @@ def _reason(text: str) -> str:
 
 def find_client_for_officer(*, user, hetu: str, reason: str, request=None) -> Client | None:
     """The client with the identity code `hetu`, or None; audited either way (a match on the
-    client's trail, a miss without a client)."""
+    client's trail, a miss without a client). TooManySearches (audited, nothing looked up)
+    over the officer's hourly limit."""
     _officer_only(user)
     reason = _reason(reason)
     try:
         hetu_rules.parse(hetu)
     except hetu_rules.InvalidHetu as error:
         raise ValidationError({"hetu": hetu_error_message(error)}) from None
+    try:
+        count_officer_search(user.pk)
+    except TooManySearches:
+        audit.record(
+            actor=user,
+            action=Action.SEARCH,
+            target="privacy:data_request",
+            purpose=reason,
+            request=request,
+            details={"refused": "search_limit", "by": "data_protection_officer"},
+        )
+        raise
     hashes = find_by_hetu_hash(hetu) or []
     client = Client.objects.filter(hetu_hash__in=hashes).first()
     audit.record(

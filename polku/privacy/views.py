@@ -57,7 +57,7 @@ def data_request(request):
     if not can_serve_data_requests(request.user):
         raise PermissionDenied
     form = DataRequestForm(request.POST or None)
-    not_found = False
+    not_found = limited = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -81,9 +81,14 @@ def data_request(request):
                     )
                 )
             not_found = True
+        except export_services.TooManySearches as error:
+            apply_service_errors(form, error)
+            limited = True
         except ValidationError as error:
             apply_service_errors(form, error)
     status = 400 if request.method == "POST" and not form.is_valid() else 200
+    if limited:
+        status = 429
     return render(
         request,
         "privacy/data_request.html",
