@@ -322,7 +322,7 @@ POLKU_DATA_REQUEST_SEARCH_LIMIT = env.int("POLKU_DATA_REQUEST_SEARCH_LIMIT", def
 # digest (polku.worklists.selectors).
 POLKU_WORKLIST_HORIZON_DAYS = env.int("POLKU_WORKLIST_HORIZON_DAYS", default=7)
 # Overrides of the alert rules' thresholds by rule code; a rule not named keeps its own
-# default (polku.worklists.rules.RULES). From the environment: no_contact=45;handover_pending=7
+# default (polku.worklists.alerts.RULES). From the environment: no_contact=45;handover_pending=7
 POLKU_ALERT_THRESHOLDS: dict[str, int] = env.dict(
     "POLKU_ALERT_THRESHOLDS", cast={"value": int}, default={}
 )

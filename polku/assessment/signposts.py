@@ -1,39 +1,39 @@
 """The early-warning signposts in the user's language. The rules themselves (thresholds,
-reasons, next steps) live in polku.assessment.warnings; this maps each rule's code to the
+reasons, next steps) live in polku.assessment.early_warnings; this maps each rule's code to the
 same wording through gettext, so the translations can be made."""
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from . import warnings
+from . import early_warnings
 from .models import Assessment
 
-# code -> (reason, suggestion): the same English text as the rule in warnings.RULES
-# (tests/assessment/test_warnings.py holds them equal).
+# code -> (reason, suggestion): the same English text as the rule in early_warnings.RULES
+# (tests/assessment/test_early_warnings.py holds them equal).
 MESSAGES = {
-    warnings.LOW_SCORE.code: (
+    early_warnings.LOW_SCORE.code: (
         _("The client rates their work ability %(score)s/10 (%(threshold)s or less)."),
         _(
             "Offer a work-ability assessment and the health check for the unemployed "
             "(the municipality's health services)."
         ),
     ),
-    warnings.SCORE_DROP.code: (
+    early_warnings.SCORE_DROP.code: (
         _(
             "Self-rated work ability fell by %(drop)s points since the previous assessment "
             "(from %(previous)s to %(score)s)."
         ),
         _("Arrange a work-ability assessment and call a network meeting."),
     ),
-    warnings.LONG_ABSENCE.code: (
+    early_warnings.LONG_ABSENCE.code: (
         _("%(days)s days of sickness absence in the last 12 months (%(threshold)s or more)."),
         _(
             "Contact occupational or primary health care about the remaining work ability, and "
             "check the client's sickness allowance with Kela."
         ),
     ),
-    warnings.HEALTH_DIFFICULTY.code: (
+    early_warnings.HEALTH_DIFFICULTY.code: (
         _("Serious difficulty in health and functioning, and support is needed."),
         _(
             "Offer a health check (for an unemployed client, the health check for the "
@@ -51,14 +51,14 @@ class ShownSignpost:
     legal_source: str
 
 
-def facts_for(assessment: Assessment, previous: Assessment | None) -> warnings.Facts:
+def facts_for(assessment: Assessment, previous: Assessment | None) -> early_warnings.Facts:
     """`assessment` with its domains prefetched."""
-    return warnings.Facts(
+    return early_warnings.Facts(
         score=assessment.work_ability_score,
         previous_score=previous.work_ability_score if previous else None,
         absence_days=assessment.sickness_absence_days,
         domains={
-            d.domain: warnings.DomainFacts(
+            d.domain: early_warnings.DomainFacts(
                 client_status=d.client_status,
                 professional_status=d.professional_status,
                 support_needed=d.support_needed,
@@ -68,7 +68,7 @@ def facts_for(assessment: Assessment, previous: Assessment | None) -> warnings.F
     )
 
 
-def translate(signpost: warnings.Signpost) -> ShownSignpost:
+def translate(signpost: early_warnings.Signpost) -> ShownSignpost:
     reason, suggestion = MESSAGES[signpost.code]
     params = signpost.parameters
     return ShownSignpost(
@@ -80,4 +80,4 @@ def translate(signpost: warnings.Signpost) -> ShownSignpost:
 
 
 def for_assessment(assessment: Assessment, previous: Assessment | None) -> list[ShownSignpost]:
-    return [translate(s) for s in warnings.signposts(facts_for(assessment, previous))]
+    return [translate(s) for s in early_warnings.signposts(facts_for(assessment, previous))]

@@ -145,8 +145,8 @@ def main(clients: int) -> None:
     from polku.clients.models import Client
     from polku.meetings.models import Agreement, Meeting
     from polku.worklists import scan
+    from polku.worklists.alerts import RULES
     from polku.worklists.models import Alert
-    from polku.worklists.rules import RULES
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

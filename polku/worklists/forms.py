@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .rules import rule_choices
+from .alerts import rule_choices
 
 
 class TeamFilterForm(forms.Form):

@@ -13,8 +13,8 @@ import time
 from django.db import transaction
 from django.utils import timezone
 
+from .alerts import RULES, Rule
 from .models import Alert
-from .rules import RULES, Rule
 
 BATCH = 2000
 

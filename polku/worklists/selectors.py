@@ -15,8 +15,8 @@ from polku.handover.models import Handover, HandoverStatus
 from polku.meetings.models import Agreement, AgreementStatus, NextContact
 from polku.plans.models import OPEN_STEP_STATUSES, GoalStatus, Step
 
+from .alerts import RULES, _coordinator_of, future_next_contact
 from .models import Alert
-from .rules import RULES, _coordinator_of, future_next_contact
 
 
 def horizon_days() -> int:
@@ -295,7 +295,7 @@ def at_risk(
 
 
 def work_ability_warnings(user: User, *, today: dt.date | None = None) -> list[dict]:
-    """Early warnings of declining work ability (polku.assessment.warnings) of the active
+    """Early warnings of declining work ability (polku.assessment.early_warnings) of the active
     clients I coordinate, through the access rule: for each client whose latest assessment
     raises a signpost, the client, that assessment and its signposts (translated)."""
     from django.db.models import F, Prefetch, Subquery

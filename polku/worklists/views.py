@@ -12,8 +12,8 @@ from polku.clients.models import Client
 from polku.core import hooks
 
 from . import selectors
+from .alerts import RULES
 from .forms import TeamFilterForm
-from .rules import RULES
 
 TEAM_PAGE_SIZE = 50
 

@@ -263,7 +263,7 @@ def test_receivers_are_coordinating_professionals_of_covered_organisations(
 def test_moving_the_seat_directly_keeps_her_for_her_open_work(story, coordinator, kela):
     """The same cause outside the handover: transfer_coordinator ends her seat, but while she
     owns open work of the client she stays in the network as a member."""
-    from polku.worklists.rules import RULES
+    from polku.worklists.alerts import RULES
 
     client, _handover, agreement, _contact = story
     other = ProfessionalFactory(organisation=kela, profession="kela_expert")
@@ -330,7 +330,7 @@ def test_a_reassigned_step_moves_to_the_receivers_worklist(story, coordinator, r
 
 
 def test_a_kept_step_keeps_her_in_the_network_and_on_her_worklist(story, coordinator, receiver):
-    from polku.worklists.rules import RULES
+    from polku.worklists.alerts import RULES
 
     client, handover, agreement, contact = story
     step = _her_step(client, coordinator)
@@ -351,7 +351,7 @@ def test_a_kept_step_keeps_her_in_the_network_and_on_her_worklist(story, coordin
 
 
 def test_a_step_alone_keeps_her_when_the_seat_moves_directly(coordinator, kela):
-    from polku.worklists.rules import RULES
+    from polku.worklists.alerts import RULES
 
     client = make_client(coordinator=coordinator)
     step = _her_step(client, coordinator)

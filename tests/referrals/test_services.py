@@ -239,7 +239,7 @@ def test_overdue_referrals_escalate_to_the_service_manager(referral, manager, wo
 
 
 def test_the_overdue_alert_rule(referral, worker, manager):
-    from polku.worklists.rules import RULES
+    from polku.worklists.alerts import RULES
     from polku.worklists.scan import run_scan
 
     services.claim(referral=referral, by=worker)
@@ -450,7 +450,7 @@ def test_free_text_only_when_the_organisation_is_not_in_polku(referral, worker):
 
 
 def test_an_agreed_follow_up_is_a_future_contact(referral, worker, manager):
-    from polku.worklists.rules import RULES
+    from polku.worklists.alerts import RULES
     from polku.worklists.selectors import clients_without_next_contact
 
     services.claim(referral=referral, by=worker)

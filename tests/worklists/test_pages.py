@@ -124,7 +124,7 @@ def _assess(client, by, *, score, days_ago=0):
 def test_early_warnings_of_declining_work_ability_are_on_my_worklist(
     signed_in, coordinator, casework
 ):
-    """The signposts of the latest assessment (polku.assessment.warnings) of the clients I
+    """The signposts of the latest assessment (polku.assessment.early_warnings) of the clients I
     coordinate, through the access rule and audited like the rest of the worklist."""
     mine = casework["mine"]
     _assess(mine, coordinator, score=8, days_ago=90)
@@ -155,7 +155,7 @@ def test_work_of_a_member_who_leaves_passes_to_the_coordinator(coordinator, muni
     from polku.access import policy
     from polku.clients.models import NetworkMember
     from polku.worklists import selectors
-    from polku.worklists.rules import RULES
+    from polku.worklists.alerts import RULES
 
     client = make_client(coordinator=coordinator, consent_organisations=[municipality])
     member = ProfessionalFactory(organisation=municipality)

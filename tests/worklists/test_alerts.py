@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from polku.clients.models import Client, NetworkMember
-from polku.worklists import rules
-from polku.worklists.rules import RULES
+from polku.worklists import alerts as rules
+from polku.worklists.alerts import RULES
 from tests.factories import ProfessionalFactory, make_client
 
 from .conftest import agreement, at, handover, local_today, meeting, next_contact, plan_step

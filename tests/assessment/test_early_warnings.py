@@ -6,8 +6,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from polku.assessment import warnings as w
-from polku.assessment.warnings import DomainFacts, Facts
+from polku.assessment import early_warnings as w
+from polku.assessment.early_warnings import DomainFacts, Facts
 
 scores = st.one_of(st.none(), st.integers(0, 10))
 days = st.one_of(st.none(), st.integers(0, 366))
