@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("polku.handover.urls")),
     path("", include("polku.worklists.urls")),
     path("", include("polku.catalogue.urls")),
-    path("", include("polku.routes.urls")),
+    path("", include("polku.route_plans.urls")),
     path("", include("polku.knots.urls")),
     path("", include("polku.referrals.urls")),
     path("", include("polku.portal.urls")),

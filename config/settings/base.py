@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "polku.handover",
     "polku.worklists",
     "polku.catalogue",
-    "polku.routes",
+    "polku.route_plans",
     "polku.knots",
     "polku.referrals",
     "polku.portal",

@@ -20,7 +20,7 @@ urlpatterns = [
     path("", include("polku.handover.api_urls")),
     path("", include("polku.worklists.api_urls")),
     path("", include("polku.catalogue.api_urls")),
-    path("", include("polku.routes.api_urls")),
+    path("", include("polku.route_plans.api_urls")),
     path("", include("polku.knots.api_urls")),
     path("", include("polku.referrals.api_urls")),
     path("", include("polku.portal.api_urls")),

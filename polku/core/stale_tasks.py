@@ -27,7 +27,7 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-SCREENING_TASK = "polku.routes.tasks.population_screening"
+SCREENING_TASK = "polku.route_plans.tasks.population_screening"
 
 
 def stale_after() -> dt.timedelta:
@@ -53,7 +53,7 @@ def _screening_run_id(row: DBTaskResult) -> int | None:
 
 def requeue_stale_tasks(*, now: dt.datetime | None = None, dry_run: bool = False) -> dict[str, Any]:
     """Re-queue (or fail) tasks RUNNING past the timeout; free screening runs left running."""
-    from polku.routes.models import RunStatus, ScreeningRun
+    from polku.route_plans.models import RunStatus, ScreeningRun
 
     now = now or timezone.now()
     cutoff = now - stale_after()

@@ -20,7 +20,7 @@ BUILDERS = (
     "referrals",
     "portal",
     "research",
-    "routes",
+    "route_plans",
     # After every module that gives work: a met handover has all open work settled.
     "handover_settlement",
     "worklists",  # last: the alert scan over everything above

@@ -175,7 +175,7 @@ def _referrals(r: Reading) -> QuerySet:
 
 
 def _historical_facts(r: Reading) -> QuerySet:
-    from polku.routes.models import ClientFacts
+    from polku.route_plans.models import ClientFacts
 
     return ClientFacts.history.model.objects.filter(client_id=r.client.pk)  # type: ignore[attr-defined]
 

@@ -25,7 +25,7 @@ from polku.knots.models import Application
 from polku.meetings.models import Meeting, MeetingStatus
 from polku.portal import services as portal
 from polku.referrals.models import Referral
-from polku.routes.models import ClientFacts
+from polku.route_plans.models import ClientFacts
 from tests.browser.conftest import PASSWORD, SCREENSHOTS
 from tests.visible_language import findings
 

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from polku.catalogue import loader
 from polku.clients import services as client_services
 from polku.plans.models import Goal, Step
-from polku.routes import services as route_services
+from polku.route_plans import services as route_services
 from tests.conftest import login
 from tests.factories import OrganisationFactory, ProfessionalFactory
 from tests.plans.helpers import in_days

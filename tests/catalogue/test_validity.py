@@ -13,7 +13,7 @@ from polku.catalogue.models import Service
 from polku.knots import services as knots
 from polku.knots.forms import ApplicationForm
 from polku.plans.selectors import map_entries
-from polku.routes.selectors import catalogue_entries
+from polku.route_plans.selectors import catalogue_entries
 
 pytestmark = pytest.mark.django_db
 

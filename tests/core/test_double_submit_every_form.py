@@ -29,8 +29,8 @@ from polku.plans.models import Goal, Step
 from polku.portal.models import Contribution, Feedback, Proposal
 from polku.referrals.models import Referral
 from polku.research.models import OutcomeEvent, ResearchExport
-from polku.routes import services as route_services
-from polku.routes.models import RouteChoice
+from polku.route_plans import services as route_services
+from polku.route_plans.models import RouteChoice
 from tests.conftest import login
 from tests.factories import ProfessionalFactory, make_client
 from tests.knots.factories import application, catalogue_service
@@ -49,7 +49,7 @@ from tests.referrals.conftest import (  # noqa: F401 (fixtures of the referral c
     team,
     worker,
 )
-from tests.routes.test_pages import FACTS
+from tests.route_plans.test_pages import FACTS
 from tests.web.test_client_forms import _new_client
 
 pytestmark = pytest.mark.django_db
@@ -415,7 +415,7 @@ CASES: dict[str, Callable[[dict[str, Any]], Case]] = {
     "handover:new": _handover,
     "assessment:new": _assessment,
     "research:outcomes": _outcome,
-    "routes:choose": _route,
+    "route_plans:choose": _route,
     "referrals:new": _referral,
     "portal:plan": _portal_goal,
     "portal:agenda": _portal_agenda,

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from polku.core.stale_tasks import requeue_stale_tasks
-from polku.routes import services as route_services
-from polku.routes.models import RunStatus, ScreeningRun
-from polku.routes.tasks import population_screening
+from polku.route_plans import services as route_services
+from polku.route_plans.models import RunStatus, ScreeningRun
+from polku.route_plans.tasks import population_screening
 from polku.worklists import digest, scan
 from polku.worklists.models import DigestLog
 from polku.worklists.tasks import send_digests

@@ -34,7 +34,7 @@ from polku.referrals.models import (
     ReferralEvent,
 )
 from polku.research.models import Cohort, OutcomeEvent
-from polku.routes.models import ClientFacts, RouteChoice, ScreeningFlag
+from polku.route_plans.models import ClientFacts, RouteChoice, ScreeningFlag
 from polku.worklists.models import Alert
 from tests.factories import OrganisationFactory, ProfessionalFactory, make_client, synthetic_hetu
 from tests.knots.factories import catalogue_service

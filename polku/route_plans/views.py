@@ -1,0 +1,229 @@
+"""Route plan and screening pages. Thin: the client comes through polku.access.policy first
+(which audits it); every change goes through polku.route_plans.services."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from polku.access import policy, resolver
+from polku.clients.models import Client
+from polku.core import rules_labels
+from polku.core.formviews import handle_form
+from polku.plans import selectors as plan_selectors
+
+from . import chart, definitions, presentation, selectors, services, tasks
+from .forms import ChooseRouteForm, FactsForm
+from .models import RunStatus
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+@require_GET
+def route_plan(request, client_id):
+    client = policy.client_for(request, client_id, target="route_plan")
+    return _plan_page(request, client)
+
+
+def _plan_page(request, client, *, status=200, choose_form=None):
+    try:
+        view = selectors.route_plan(client)
+    except selectors.EngineUnavailable:
+        return render(request, "route_plans/unavailable.html", {"client": client}, status=503)
+    except selectors.FactsRefused as error:
+        logger.warning("Route plan of client %s refused by the rules: %s", client.pk, error)
+        return render(
+            request, "route_plans/unavailable.html", {"client": client, "refused": True}, status=422
+        )
+    routes = []
+    taxes = presentation.TaxSections()
+    for plan in view.plans:
+        labels = [presentation.month_label(m, short=True) for m in view.months]
+        svg = chart.line_chart(
+            chart_id=f"chart-{plan.route.id}",
+            title=_("Net income per month: %(route)s and today") % {"route": _(plan.route.title)},
+            labels=labels,
+            series=[
+                ("today", _("Today"), [m.status_quo_net for m in plan.months]),
+                ("route", _("This route"), [m.net for m in plan.months]),
+            ],
+        )
+        routes.append(presentation.route_context(plan, svg, household=view.household, taxes=taxes))
+    choosable = [p.route for p in view.plans if p.status != "closed"]
+    if choose_form is None:
+        wanted = request.GET.get("route", "")
+        choose_form = ChooseRouteForm(
+            routes=choosable,
+            initial={"route": wanted if wanted in {r.id for r in choosable} else ""},
+        )
+    else:  # a refused choice: offer only what can be chosen, keep the errors
+        choose_form.fields["route"].choices = (
+            ChooseRouteForm(routes=choosable).fields["route"].choices
+        )
+    return render(
+        request,
+        "route_plans/route_plan.html",
+        {
+            "client": client,
+            "view": view,
+            "routes": routes,
+            "open_routes": [r for r in routes if r["status"] == "open"],
+            "unknown_routes": [r for r in routes if r["status"] == "needs_information"],
+            "closed_routes": [r for r in routes if r["status"] == "closed"],
+            "overlooked": [r for r in routes if r["overlooked"]],
+            "choose_form": choose_form,
+            "can_choose": bool(choosable),
+            "missing": view.missing,
+            "taxes": taxes.sections,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def choose(request, client_id):
+    client = policy.client_for(request, client_id, target="route_plan")
+    form = ChooseRouteForm(request.POST)
+
+    def chosen(choice) -> str:
+        """The messages after the choice: what was done, then what needs attention."""
+        route = definitions.BY_ID[choice.route]
+        messages.success(
+            request,
+            _("The route “%(route)s” is now in the plan with its checkpoints as steps.")
+            % {"route": _(route.title)},
+        )
+        if choice.unknown:
+            messages.warning(
+                request,
+                _(
+                    "The route was chosen while some facts are not known: %(unknown)s "
+                    "Check them before the first checkpoint."
+                )
+                % {"unknown": " ".join(choice.unknown)},
+            )
+        if plan_selectors.unassigned_steps(client):
+            messages.warning(
+                request,
+                _(
+                    "Nobody in the client's network works in the organisation that "
+                    "provides some of the steps: choose who is responsible for them."
+                ),
+            )
+        return ""  # given above, in this order
+
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.choose_route(
+            client=client,
+            by=request.user,
+            route_id=form.cleaned_data["route"],
+            goal_text=form.cleaned_data["goal"],
+            starts_on=form.cleaned_data["starts_on"],
+            request=request,
+        ),
+        success_url=lambda choice: (
+            reverse("plans:plan", args=[client.pk]) + f"#goal-{choice.goal_id}"
+        ),
+        message=chosen,
+        creates=True,
+    ):
+        return response
+    return _plan_page(request, client, status=400, choose_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facts_edit(request, client_id):
+    client = policy.client_for(request, client_id, target="route_facts")
+    row = selectors.client_facts_row(client)
+    form = FactsForm(request.POST or None, row=row)
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.update_facts(
+            client=client,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            values=form.values(),
+            request=request,
+        ),
+        success_url=reverse("route_plans:plan", args=[client.pk]),
+        message=_("The facts were saved."),
+    ):
+        return response
+    return render(
+        request,
+        "route_plans/facts_form.html",
+        {"client": client, "form": form, "row": row},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def screening(request):
+    visible = Client.objects.visible_to(request.user)
+    flags = list(selectors.flags_for(request.user, visible))
+    clients = {f.client_id: f.client for f in flags}
+    rows: dict[int, dict] = {}
+    for flag in flags:
+        row = rows.setdefault(flag.client_id, {"client": flag.client, "rules": []})
+        row["rules"].append(rules_labels.rule_label(flag.rule))
+    # Needs information: shown apart, with the missing facts named (computed now).
+    mine = services.coordinated_clients(request.user, visible).order_by(
+        "last_name", "first_names", "pk"
+    )
+    try:
+        unknown = services.needs_information(mine)
+    except selectors.EngineUnavailable:
+        unknown = {}
+    unknown_rows = [{"client": c, **unknown[c.pk]} for c in mine if c.pk in unknown]
+    clients.update({row["client"].pk: row["client"] for row in unknown_rows})
+    policy.audit_listed(request, list(clients.values()))
+    return render(
+        request,
+        "route_plans/screening.html",
+        {"rows": list(rows.values()), "unknown_rows": unknown_rows, **_run_context(request.user)},
+    )
+
+
+def _run_context(user) -> dict:
+    run = selectors.latest_run()
+    return {
+        "run": run,
+        "can_start": resolver.can_start_screening(user),
+        "running": run is not None and run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
+    }
+
+
+@login_required
+@require_GET
+def screening_progress(request):
+    """The latest run's progress only (no client data): polled by the page while running."""
+    return render(request, "route_plans/_run.html", _run_context(request.user))
+
+
+@login_required
+@require_POST
+def screening_run(request):
+    try:
+        run = services.create_run(by=request.user)
+    except services.ScreeningNotAllowed as error:
+        raise PermissionDenied(error.messages[0]) from None
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("route_plans:screening")
+    tasks.population_screening.enqueue(run_id=run.pk)
+    messages.success(request, _("The screening was started."))
+    return redirect("route_plans:screening")

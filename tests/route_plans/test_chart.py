@@ -1,0 +1,49 @@
+"""The route plan's income chart: Matplotlib's SVG, accessible and safe for the CSP."""
+
+import re
+import xml.dom.minidom
+
+from django.utils import translation
+
+from polku.route_plans import chart
+
+
+def _chart(title="Nettotulot kuukaudessa: työkokeilu ja nyt", route="Tämä reitti"):
+    return chart.line_chart(
+        chart_id="chart-tyokokeilu",
+        title=title,
+        labels=["1/27", "2/27", "3/27"],
+        series=[("today", "Nyt", [1200.0, 1200.0, 1200.0]), ("route", route, [900, -50.5, 1500])],
+    )
+
+
+def test_the_chart_is_an_image_with_a_title_and_its_figures_described():
+    with translation.override("fi"):
+        svg = str(_chart())
+    assert svg.startswith('<svg class="routes-chart" ')
+    assert 'role="img"' in svg and 'aria-labelledby="chart-tyokokeilu-title"' in svg
+    assert 'aria-describedby="chart-tyokokeilu-desc"' in svg
+    assert (
+        '<title id="chart-tyokokeilu-title">Nettotulot kuukaudessa: työkokeilu ja nyt</title>'
+        in svg
+    )
+    (description,) = re.findall(r'<desc id="chart-tyokokeilu-desc">(.*?)</desc>', svg)
+    assert description == (
+        "Nyt: 1/27 1\xa0200,00\xa0€, 2/27 1\xa0200,00\xa0€, 3/27 1\xa0200,00\xa0€. "
+        "Tämä reitti: 1/27 900,00\xa0€, 2/27 −50,50\xa0€, 3/27 1\xa0500,00\xa0€"
+    )
+    axis = re.findall(r">\s*([^<>]*\xa0€)\s*</text>", svg)
+    assert "0\xa0€" in axis and "1\xa0500\xa0€" in axis  # whole euros, as Finns write them
+    xml.dom.minidom.parseString(svg)  # noqa: S318 (our own output) well-formed
+
+
+def test_no_style_attribute_or_script_and_today_is_dashed():
+    svg = str(_chart())
+    assert "style=" not in svg and "<style" not in svg and "<script" not in svg
+    assert "stroke-dasharray" in svg  # today's line differs by more than its colour
+
+
+def test_texts_are_escaped():
+    svg = str(_chart(title="<script>alert(1)</script>", route="<b>reitti</b>"))
+    assert "<script>" not in svg and "<b>" not in svg
+    assert "&lt;script&gt;" in svg and "&lt;b&gt;reitti&lt;/b&gt;" in svg

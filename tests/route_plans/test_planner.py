@@ -1,0 +1,200 @@
+"""The route planner's own logic (which step's alternative applies in which month, which
+routes close and why, what counts as overlooked), with a stand-in engine of rules.api's shape
+passed as a parameter. Real amounts are tested with the real engine in test_pages.py."""
+
+import datetime as dt
+
+from polku.route_plans import definitions, planner
+from tests.route_plans import fake_engine
+
+START = dt.date(2026, 3, 15)
+HOUSEHOLD = {
+    "housing_cost": 600.0,
+    "tenure": "rent",
+    "members": [{"role": "applicant", "birth_date": "1980-05-01", "unemployment_benefit": True}],
+}
+
+
+def _build(facts, household=HOUSEHOLD, **kwargs):
+    return planner.build(
+        household=household, facts=facts, start=START, engine=fake_engine, **kwargs
+    )
+
+
+def test_month_keys_cross_the_year():
+    assert planner.month_keys(dt.date(2026, 11, 3), 4) == [
+        "2026-11",
+        "2026-12",
+        "2027-01",
+        "2027-02",
+    ]
+
+
+def test_every_route_has_twelve_months_and_the_step_of_each_month():
+    plans, months = _build({"on_sick_leave": True})
+    assert months[0] == "2026-03" and months[-1] == "2027-02" and len(months) == 12
+    assert {p.route.id for p in plans} == set(definitions.BY_ID)
+    vocational = next(p for p in plans if p.route.id == "vocational_rehabilitation")
+    # 2 months assessment, 4 months work trial, 6 months pay-subsidised work
+    assert [m.step_index for m in vocational.months] == [0] * 2 + [1] * 4 + [2] * 6
+    assert [m.net for m in vocational.months[:3]] == [1100.0, 1100.0, 950.0]
+    assert all(m.status_quo_net == 800.0 for m in vocational.months)
+    assert vocational.steps[0].checkpoint_on == dt.date(2026, 4, 30)
+    assert vocational.steps[2].checkpoint_on == dt.date(2027, 2, 28)
+
+
+def test_closed_routes_carry_the_reasons_and_what_would_open_them():
+    plans, _months = _build({"on_sick_leave": False})
+    sick = next(p for p in plans if p.route.id == "sickness_to_studies")
+    assert sick.status == planner.CLOSED
+    assert sick.reasons == ["Not on sick leave."]
+    assert sick.opens_with == ["A doctor's certificate of incapacity for work"]
+    assert not sick.overlooked
+    # closed routes come last
+    assert plans[-1].status == planner.CLOSED
+
+
+def test_unknown_facts_make_a_route_need_information():
+    plans, _months = _build({})
+    sick = next(p for p in plans if p.route.id == "sickness_to_studies")
+    assert sick.status == planner.UNKNOWN
+    assert sick.missing_facts == ["on_sick_leave"]
+
+
+def test_an_open_route_not_in_the_plan_is_overlooked_until_considered():
+    plans, _ = _build({})
+    trial = next(p for p in plans if p.route.id == "joint_service")
+    assert trial.status == planner.OPEN and trial.overlooked
+    plans, _ = _build({}, considered_services={"typ-monialainen-yhteispalvelu"})
+    assert not next(p for p in plans if p.route.id == "joint_service").overlooked
+    plans, _ = _build({}, chosen_routes={"joint_service"})
+    assert not next(p for p in plans if p.route.id == "joint_service").overlooked
+
+
+def test_the_catalogue_names_the_steps_and_may_name_another_rule():
+    catalogue = {
+        "tyokokeilu": {"id": 7, "name": "Työkokeilu", "rule": "work_trial", "names": ["Työkokeilu"]}
+    }
+    plans, _ = _build({}, catalogue=catalogue, considered_services={"työkokeilu"})
+    joint = next(p for p in plans if p.route.id == "joint_service")
+    assert joint.steps[1].name == "Työkokeilu" and joint.steps[1].service_id == 7
+    assert joint.considered
+
+
+def test_an_unknown_expected_wage_is_an_assumption_shown_with_the_route():
+    plans, _ = _build({})
+    vocational = next(p for p in plans if p.route.id == "vocational_rehabilitation")
+    assert definitions.ASSUMED_WAGE_NOTE in vocational.assumptions
+    assert vocational.steps[2].alternative["gross_wage"] == definitions.ASSUMED_WAGE
+    plans, _ = _build({"expected_wage": 2100.0})
+    vocational = next(p for p in plans if p.route.id == "vocational_rehabilitation")
+    assert vocational.assumptions == []
+    assert vocational.steps[2].alternative["gross_wage"] == 2100.0
+
+
+def test_income_trap_is_more_gross_less_net():
+    row = planner.MonthIncome(
+        "2026-03",
+        0,
+        gross=1200,
+        tax=100,
+        net=700,
+        components=[],
+        status_quo_gross=1000,
+        status_quo_net=800,
+        status_quo_components=[],
+        status_quo_tax=0,
+    )
+    assert row.income_trap
+    row.net = 900
+    assert not row.income_trap
+
+
+def test_the_engine_is_called_once_for_all_routes_and_months():
+    calls = []
+
+    class Counting:
+        evaluate_eligibility = staticmethod(fake_engine.evaluate_eligibility)
+
+        @staticmethod
+        def calculate_months(situation, months):
+            calls.append((len(situation["alternatives"]), len(months)))
+            return fake_engine.calculate_months(situation, months)
+
+    planner.build(household=HOUSEHOLD, facts={}, start=START, engine=Counting)
+    steps = sum(len(r.steps) for r in definitions.ROUTES)
+    assert calls == [(steps + 1, 12)]
+
+
+def test_every_route_names_known_rules_and_kinds():
+    from rules.references import ELIGIBILITY_RULES
+
+    kinds = {
+        "status_quo",
+        "part_time_work",
+        "pay_subsidised_work",
+        "work_trial",
+        "rehabilitative_work_activity",
+        "sickness_allowance",
+        "vocational_rehabilitation",
+        "studies_with_rehabilitation",
+    }
+    for route in definitions.ROUTES:
+        assert route.title and route.summary and route.steps
+        for step in route.steps:
+            assert step.rule in ELIGIBILITY_RULES
+            assert step.alternative["kind"] in kinds
+            assert step.months > 0
+    assert set(definitions.RULE_LABELS) == set(ELIGIBILITY_RULES)
+
+
+def test_the_household_goes_to_the_engine_and_its_members_come_back():
+    """The engine gets the calc input's `household` (design17.md), not a person; each month
+    keeps the members' own figures and whether the tax is an estimate."""
+    seen = []
+
+    class Recording:
+        evaluate_eligibility = staticmethod(fake_engine.evaluate_eligibility)
+
+        @staticmethod
+        def calculate_months(situation, months):
+            seen.append(situation)
+            return fake_engine.calculate_months(situation, months)
+
+    family = {
+        **HOUSEHOLD,
+        "members": [
+            {**HOUSEHOLD["members"][0], "withholding_percent": 18.5},
+            {"role": "partner", "birth_date": "1980-05-01", "gross_wage": 2000.0},
+            {"role": "child", "birth_date": "2014-07-01"},
+        ],
+    }
+    plans, _ = planner.build(household=family, facts={}, start=START, engine=Recording)
+    assert seen[0]["household"] is family and "person" not in seen[0]
+    month = plans[0].months[0]
+    assert [m["id"] for m in month.members] == ["applicant", "partner"]
+    assert month.tax_estimate  # the partner's tax is estimated (no tax card asked)
+    by_id = {c["id"]: c for c in month.components}
+    assert by_id["child_benefit"]["member"] == "child1"
+    assert by_id["housing_allowance"]["member"] == "household"
+    alone = {**HOUSEHOLD, "members": [family["members"][0]]}
+    plans, _ = planner.build(household=alone, facts={}, start=START, engine=fake_engine)
+    assert not plans[0].months[0].tax_estimate  # the client's own tax card only
+
+
+def test_an_engine_that_says_nothing_of_the_tax_estimates_it():
+    assert planner.tax_is_estimate({"gross": 1, "tax": 0, "net": 1})
+    assert not planner.tax_is_estimate({"members": [{"id": "applicant", "tax_estimate": False}]})
+    assert planner.tax_is_estimate({"members": [{"tax_estimate": False}, {"tax_estimate": True}]})
+    assert not planner.tax_is_estimate({"tax_explanation": {"estimate": False}})
+
+
+def test_a_childs_tax_free_benefit_is_no_tax_estimate():
+    row = {
+        "members": [
+            {"id": "applicant", "role": "applicant", "tax": 100.0, "tax_estimate": False},
+            {"id": "child1", "role": "child", "tax": 0.0, "tax_estimate": True},
+        ]
+    }
+    assert not planner.tax_is_estimate(row)
+    assert [m["id"] for m in planner.taxed_members(row)] == ["applicant"]
