@@ -321,6 +321,12 @@ POLKU_DATA_REQUEST_SEARCH_LIMIT = env.int("POLKU_DATA_REQUEST_SEARCH_LIMIT", def
 # Agreements and next contacts due within this many days appear on the worklist and in the
 # digest (polku.worklists.selectors).
 POLKU_WORKLIST_HORIZON_DAYS = env.int("POLKU_WORKLIST_HORIZON_DAYS", default=7)
+# Suomi.fi's service catalogue (PTV) for the map (polku.catalogue.ptv, docs/ptv.md): the open
+# API v11's base address and the area synced (municipality codes or a county key).
+POLKU_PTV_BASE_URL = env(
+    "POLKU_PTV_BASE_URL", default="https://api.palvelutietovaranto.suomi.fi/api/v11"
+)
+POLKU_PTV_AREA = env.list("POLKU_PTV_AREA", default=["etela-pohjanmaa"])
 # Overrides of the alert rules' thresholds by rule code; a rule not named keeps its own
 # default (polku.worklists.alerts.RULES). From the environment: no_contact=45;handover_pending=7
 POLKU_ALERT_THRESHOLDS: dict[str, int] = env.dict(
@@ -330,12 +336,6 @@ POLKU_ALERT_THRESHOLDS: dict[str, int] = env.dict(
 # urgency not named keeps its default (polku.referrals.services.DEFAULT_DEADLINES: urgent 1,
 # soon 3, normal 7). From the environment: urgent=1;soon=3;normal=7
 POLKU_REFERRAL_DEADLINES: dict[str, int] = env.dict(
-# Suomi.fi's service catalogue (PTV) for the map (polku.catalogue.ptv, docs/ptv.md): the open
-# API v11's base address and the area synced (municipality codes or a county key).
-POLKU_PTV_BASE_URL = env(
-    "POLKU_PTV_BASE_URL", default="https://api.palvelutietovaranto.suomi.fi/api/v11"
-)
-POLKU_PTV_AREA = env.list("POLKU_PTV_AREA", default=["etela-pohjanmaa"])
     "POLKU_REFERRAL_DEADLINES", cast={"value": int}, default={}
 )
 
