@@ -54,7 +54,8 @@ def directory() -> Path:
 
 
 def write_checkpoint(now: datetime | None = None) -> Checkpoint | None:
-    """Sign the chain's current head into a new file. None when the chain is empty.
+    """Sign the chain's current head (its last linked event: the unsequenced tail is not
+    part of the chain yet) into a new file. None when the chain is empty.
 
     `count` is the head's position from the chain's very start: the events up to the head
     plus those removed by retention cuts (polku.audit.cuts). Head, count and cut are read in
@@ -66,7 +67,7 @@ def write_checkpoint(now: datetime | None = None) -> Checkpoint | None:
             "SELECT e.id, e.hash, "
             "(SELECT COUNT(*) FROM audit_auditevent c WHERE c.id <= e.id), "
             "(SELECT COALESCE(MAX(r.position), 0) FROM audit_retentioncut r) "
-            "FROM audit_auditevent e ORDER BY e.id DESC LIMIT 1"
+            "FROM audit_auditevent e WHERE e.prev_hash <> '' ORDER BY e.id DESC LIMIT 1"
         )
         row = cursor.fetchone()
     if row is None:

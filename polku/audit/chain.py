@@ -9,8 +9,12 @@ available for verification in settings.POLKU_AUDIT_OLD_KEYS). The unkeyed `event
 chain before issue 18 (migration 0003 verified those events and re-keyed them once); it is
 kept only so that the migration and tests can name it — verification never accepts it.
 
-The MAC depends only on the previous hash and the event itself, so a later sequencer that
-links events in batches (issue 20) can compute it the same way."""
+The MAC depends only on the previous hash and the event itself, so the sequencer that links
+events in batches (issue 20, polku.audit.sequencer) computes it the same way. An event is
+appended unsequenced: `prev_hash` empty (UNSEQUENCED) and `hash` the MAC over that empty
+previous hash, so its content is sealed by the key from the start; the sequencer checks that
+MAC, then fills in the chain's `prev_hash` and `hash` (once: the guard triggers allow nothing
+else). The stored table is thus a chained prefix followed by an unsequenced tail."""
 
 import hashlib
 import hmac
@@ -22,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 GENESIS_HASH = "0" * 64
+UNSEQUENCED = ""  # the prev_hash of an event the sequencer has not linked yet
 HASHED_FIELDS = (
     "occurred_at",
     "actor_id",
@@ -46,13 +51,22 @@ class MissingKey(Exception):
 
 def _canonical_value(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        # strftime("%Y-%m-%dT%H:%M:%S.%fZ") as before, written out: verification formats ten
+        # million of these (the year unpadded, as glibc's %Y).
+        u = value.astimezone(UTC)
+        return (
+            f"{u.year}-{u.month:02d}-{u.day:02d}T{u.hour:02d}:{u.minute:02d}:{u.second:02d}"
+            f".{u.microsecond:06d}Z"
+        )
     return value
 
 
+# One encoder, made once (json.dumps with options builds a new one per call).
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def _payload(fields: Mapping[str, Any]) -> str:
-    content = {name: _canonical_value(fields[name]) for name in HASHED_FIELDS}
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODER.encode({name: _canonical_value(fields[name]) for name in HASHED_FIELDS})
 
 
 def event_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
@@ -119,6 +133,7 @@ class Walk:
     last_hash: str
     seen: dict[int, tuple[int, str]]
     position: int = 0
+    unsequenced: int = 0  # events of the tail not yet linked, each with a verified MAC
 
 
 def verify(
@@ -130,15 +145,17 @@ def verify(
 ) -> Walk:
     """Walk events in id order with the keys by id, from `start` (the latest retention cut,
     or the genesis hash). Stops at the first broken link: an event that should have been
-    removed with the cut counts as one."""
+    removed with the cut counts as one. The unsequenced tail is counted apart: each of its
+    events must carry its own valid MAC, and no chained event may follow it."""
     watch = set(watch_ids)
     seen: dict[int, tuple[int, str]] = {}
     expected_prev = start.last_hash
     checked = 0
+    tail = 0
     last_id = None
 
     def walk(broken: BrokenLink | None) -> Walk:
-        return Walk(checked, broken, last_id, expected_prev, seen, start.position + checked)
+        return Walk(checked, broken, last_id, expected_prev, seen, start.position + checked, tail)
 
     for event in events:
         if event["id"] <= start.last_event_id:
@@ -149,7 +166,10 @@ def verify(
                     "but is still stored",
                 )
             )
-        if event["prev_hash"] != expected_prev:
+        unsequenced = event["prev_hash"] == UNSEQUENCED
+        if tail and not unsequenced:
+            return walk(BrokenLink(event["id"], "a chained event follows an unsequenced one"))
+        if not unsequenced and event["prev_hash"] != expected_prev:
             return walk(BrokenLink(event["id"], "prev_hash does not match the previous hash"))
         key = keys.get(event["key_id"])
         if key is None:
@@ -163,6 +183,9 @@ def verify(
             event["hash"], keyed_hash(key, event["key_id"], event["prev_hash"], event)
         ):
             return walk(BrokenLink(event["id"], "content does not match its keyed hash"))
+        if unsequenced:
+            tail += 1
+            continue
         expected_prev = event["hash"]
         checked += 1
         last_id = event["id"]

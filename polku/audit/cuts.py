@@ -141,10 +141,13 @@ class CutPlan:
     last_hash: str
     oldest: datetime | None
     problem: str = ""
+    unsequenced: int = 0  # events of the prefix the sequencer has not linked yet
 
 
 def plan(before: datetime) -> CutPlan:
-    """What a cut at `before` would remove, with the prefix verified. Reads only."""
+    """What a cut at `before` would remove, with the prefix verified. Reads only: events of
+    the prefix not yet sequenced are verified by their own MACs and counted (`unsequenced`);
+    `cut` links them before it signs the prefix away."""
     cuts = recorded()
     first_kept = (
         AuditEvent.objects.filter(occurred_at__gte=before)
@@ -178,7 +181,9 @@ def plan(before: datetime) -> CutPlan:
             f"not removed: the audit chain is broken at event {walk.broken.event_id} "
             f"({walk.broken.reason}); investigate with `manage.py verify_audit_chain`"
         )
-    return refused("")
+    return CutPlan(
+        before, cuts.start, count, head["id"], head["hash"], oldest, "", walk.unsequenced
+    )
 
 
 def _lock_cuts() -> None:
@@ -216,6 +221,22 @@ def cut(planned: CutPlan, *, now: datetime | None = None) -> RetentionCut:
     chain's start moved since it was made, or the prefix changed meanwhile."""
     if planned.problem or not planned.count or planned.last_event_id is None:
         raise CutRefused(planned.problem or "nothing to remove")
+    if planned.unsequenced:
+        # Link the prefix first (its events' chain hashes are only known then), and plan
+        # again: the same events, now chained, or nothing is removed.
+        from .sequencer import sequence
+
+        sequence()
+        again = plan(planned.before)
+        if again.problem or again.unsequenced:
+            raise CutRefused(again.problem or "the events to remove could not be sequenced")
+        if (again.start, again.count, again.last_event_id) != (
+            planned.start,
+            planned.count,
+            planned.last_event_id,
+        ):
+            raise CutRefused("the events to remove changed since the plan: plan again")
+        planned = again
     key = current_key()
     with transaction.atomic():
         _lock_cuts()

@@ -20,12 +20,20 @@ class Action(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    """Never updated or deleted: database triggers refuse it on PostgreSQL and SQLite.
+    """Never updated or deleted: database triggers refuse it on PostgreSQL and SQLite, but
+    for the sequencer filling in the chain columns of an unsequenced event once.
 
     `hash` = HMAC-SHA256 under the audit key `key_id` (kept outside the database) over
     `prev_hash`, `key_id` and the event's canonical content (polku.audit.chain), so a changed,
     removed or inserted event breaks the chain at that point, and re-hashing needs the key.
-    Signed checkpoints outside the database (polku.audit.anchors) reveal a removed tail."""
+    Appended with an empty `prev_hash` (unsequenced, its MAC over the empty string), then
+    linked by polku.audit.sequencer. Signed checkpoints outside the database
+    (polku.audit.anchors) reveal a removed tail.
+
+    On PostgreSQL the table is partitioned by month of `occurred_at` (migration 0005) and its
+    primary key is (id, occurred_at), as a partitioned table's must include the partition
+    key; Django keeps `id` as the model's primary key (ids come from one identity sequence,
+    so they stay unique), which keeps the model, the admin and `.pk` as they were."""
 
     occurred_at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
@@ -57,15 +65,21 @@ class AuditEvent(models.Model):
     path = models.CharField(max_length=300, blank=True)
     ip_address = models.GenericIPAddressField(null=True)
     details = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, blank=True)  # empty: not yet sequenced
     key_id = models.CharField(max_length=16, blank=True)
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["client", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["client", "occurred_at"]),
+            # The sequencer's tail: small, as events leave it when they are linked.
+            models.Index(
+                fields=["id"], condition=models.Q(prev_hash=""), name="audit_event_unsequenced"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_id} {self.action} {self.target}"

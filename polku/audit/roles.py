@@ -7,7 +7,11 @@ and INSERT — no UPDATE, DELETE or TRUNCATE, and as it is not the owner it cann
 triggers either. It removes expired audit events only through the function
 `polku_audit_retention_cut` (polku.audit.triggers), which runs as the owner and removes
 nothing but a whole oldest prefix, up to the latest signed cut, of events at least 12 years
-old. Apply the grants
+old, and links appended events into the chain only through `polku_audit_seal` (which fills
+in the chain columns of unsequenced events, nothing else). On PostgreSQL the audit table is
+partitioned by month: the partitions get no privileges of the application role (it reads
+and appends through the partitioned table), and the guard's row triggers apply to every
+partition. Apply the grants
 after every `migrate` (`manage.py database_roles --apply`, connected as the owner): new
 tables get no privileges by default, so a table a release adds is refused, never open."""
 
@@ -16,6 +20,12 @@ import re
 AUDIT_TABLE = "audit_auditevent"
 CUTS_TABLE = "audit_retentioncut"
 CUT_FUNCTION = "polku_audit_retention_cut(bigint)"
+# The sequencer's and the partitions' functions (migration audit.0005, polku.audit.sequencer).
+SEQUENCER_FUNCTIONS = (
+    "polku_audit_horizon()",
+    "polku_audit_seal(bigint[], timestamptz[], text[], text[], text)",
+    "polku_audit_partitions(date, integer)",
+)
 _NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -46,4 +56,11 @@ def grant_statements(app: str, schema: str = "public") -> list[str]:
         f"REVOKE ALL ON {schema}.{CUTS_TABLE} FROM {app}",
         f"GRANT SELECT, INSERT ON {schema}.{CUTS_TABLE} TO {app}",
         f"GRANT EXECUTE ON FUNCTION {schema}.{CUT_FUNCTION} TO {app}",
+        *(f"GRANT EXECUTE ON FUNCTION {schema}.{name} TO {app}" for name in SEQUENCER_FUNCTIONS),
+        # PostgreSQL: the monthly partitions of the audit table are tables of the schema too;
+        # the grant above opened them, so close them again (inserts and reads go through the
+        # partitioned table, whose privileges apply).
+        "DO $$ DECLARE part regclass; BEGIN FOR part IN SELECT inhrelid::regclass "  # noqa: S608
+        f"FROM pg_inherits WHERE inhparent = to_regclass('{schema}.{AUDIT_TABLE}') LOOP "
+        f"EXECUTE format('REVOKE ALL ON %s FROM {app}', part); END LOOP; END $$",
     ]

@@ -1,28 +1,18 @@
 """Writing audit events. Every read or change of client data calls `record` (or
-`record_many` for lists); the access module does so for every client it hands out."""
+`record_many` for lists); the access module does so for every client it hands out.
+
+Appending takes no lock (issue 20): events are inserted unchained, numbered by the table's
+id sequence, and visible to readers at once; the sequencer links them into the keyed chain
+in batches (polku.audit.sequencer)."""
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import connection, transaction
 from django.utils import timezone
 
-from .chain import keyed_hash
-from .cuts import latest_start
+from .chain import UNSEQUENCED, keyed_hash
 from .keys import current_key
 from .models import Action, AuditEvent
-
-# Any 64-bit constant: the key of the PostgreSQL advisory lock that serialises chain appends.
-_CHAIN_LOCK_KEY = 0x706F6C6B75_4175
-
-
-def _lock_chain() -> None:
-    """Serialise appends so each event links to the one committed before it. PostgreSQL: an
-    advisory lock held to the end of the transaction. SQLite: the connection starts write
-    transactions IMMEDIATE (settings), which already serialises writers."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
 
 
 def _client_ip(request) -> str | None:
@@ -81,21 +71,18 @@ def _fields(event: AuditEvent) -> dict[str, Any]:
 
 
 def _append(events: list[AuditEvent]) -> list[AuditEvent]:
-    key = current_key()  # before the lock: a missing key fails without waiting
-    with transaction.atomic():
-        _lock_chain()
-        prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        if prev is None:  # empty: the chain's start, or every event was removed by retention
-            prev = latest_start().last_hash
-        for event in events:
-            event.prev_hash = prev
-            event.key_id = key.id
-            event.hash = keyed_hash(key, key.id, prev, _fields(event))
-            prev = event.hash
-        if len(events) == 1:
-            events[0].save(force_insert=True)
-        else:
-            AuditEvent.objects.bulk_create(events)
+    """Insert the events unchained, without any lock: each carries its own keyed MAC (the
+    chain's MAC over an empty previous hash), so a rewrite is evident even before the
+    sequencer (polku.audit.sequencer) links it into the chain in id order."""
+    key = current_key()  # a missing key fails before anything is written
+    for event in events:
+        event.prev_hash = UNSEQUENCED
+        event.key_id = key.id
+        event.hash = keyed_hash(key, key.id, UNSEQUENCED, _fields(event))
+    if len(events) == 1:
+        events[0].save(force_insert=True)
+    else:
+        AuditEvent.objects.bulk_create(events)
     return events
 
 

@@ -36,6 +36,8 @@ CUTS = "audit_retentioncut"
 SETTING = "polku.audit_retention"
 CUT_FUNCTION = "polku_audit_retention_cut"
 SQLITE_FUNCTION = "polku_audit_retention"
+SEQUENCING_SETTING = "polku.audit_sequencing"
+SQLITE_SEQUENCING = "polku_audit_sequencing"
 MESSAGE = "audit events are append-only"
 
 _NAME = "audit_event_append_only"
@@ -43,19 +45,69 @@ _SQLITE_NAMES = (f"{_NAME}_0", f"{_NAME}_1")
 _LATEST_CUT = f"(SELECT COALESCE(MAX(last_event_id), 0) FROM {CUTS})"  # noqa: S608 (constants)
 
 
+# The columns an event's content is made of: the sequencer may fill in the chain columns
+# (prev_hash, hash, key_id) of an unsequenced event once, never change these.
+CONTENT_COLUMNS = (
+    "id",
+    "occurred_at",
+    "actor_id",
+    "actor_organisation_id",
+    "actor_profession",
+    "client_id",
+    "action",
+    "target",
+    "purpose",
+    "method",
+    "path",
+    "ip_address",
+    "details",
+)
+
+
+def _partition_truncate_guards(create: bool) -> str:
+    """PostgreSQL: a statement trigger on a partitioned table is not cloned to its partitions
+    (row triggers are), so each partition gets its own TRUNCATE guard. A no-op while the
+    table is not partitioned."""
+    action = (
+        f"'CREATE TRIGGER {_NAME}_truncate BEFORE TRUNCATE ON %s "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {_NAME}_fn()'"
+        if create
+        else f"'DROP TRIGGER IF EXISTS {_NAME}_truncate ON %s'"
+    )
+    return (
+        "DO $$ DECLARE part regclass; BEGIN FOR part IN SELECT inhrelid::regclass "  # noqa: S608
+        f"FROM pg_inherits WHERE inhparent = to_regclass('{EVENTS}') LOOP "
+        f"EXECUTE format({action}, part); END LOOP; END $$"
+    )
+
+
 def _event_guard() -> Trigger:
+    """Version 3 (issue 20): besides a retention cut's DELETE, one UPDATE passes: the
+    sequencer filling in the chain columns of a not yet sequenced event (prev_hash empty),
+    leaving its content as it was, while the sequencing exception is on (PostgreSQL: the
+    transaction-local setting `polku.audit_sequencing`, set only by the SECURITY DEFINER
+    function polku_audit_seal; SQLite: the connection's polku_audit_sequencing())."""
+    unchanged = " AND ".join(f"NEW.{column} IS OLD.{column}" for column in CONTENT_COLUMNS)
     sqlite_create = [
         f"CREATE TRIGGER {_SQLITE_NAMES[0]} BEFORE UPDATE ON {EVENTS} FOR EACH ROW "
+        f"WHEN NOT ({SQLITE_SEQUENCING}() AND OLD.prev_hash = '' AND NEW.prev_hash <> '' "
+        f"AND {unchanged}) "
         f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
         f"CREATE TRIGGER {_SQLITE_NAMES[1]} BEFORE DELETE ON {EVENTS} FOR EACH ROW "
         f"WHEN NOT ({SQLITE_FUNCTION}() AND OLD.id <= {_LATEST_CUT}) "
         f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
     ]
+    chain_columns = "'prev_hash' - 'hash' - 'key_id'"
     pg_function = (
         f"CREATE OR REPLACE FUNCTION {_NAME}_fn() RETURNS trigger LANGUAGE plpgsql AS $$ "
         f"BEGIN IF TG_LEVEL = 'ROW' AND TG_OP = 'DELETE' "
         f"AND current_setting('{SETTING}', true) = 'on' AND OLD.id <= {_LATEST_CUT} "
         f"THEN RETURN OLD; END IF; "
+        f"IF TG_LEVEL = 'ROW' AND TG_OP = 'UPDATE' "
+        f"AND current_setting('{SEQUENCING_SETTING}', true) = 'on' "
+        f"AND OLD.prev_hash = '' AND NEW.prev_hash <> '' "
+        f"AND (to_jsonb(NEW) - {chain_columns}) = (to_jsonb(OLD) - {chain_columns}) "
+        f"THEN RETURN NEW; END IF; "
         f"RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'check_violation'; END $$"
     )
     return Trigger(
@@ -68,6 +120,7 @@ def _event_guard() -> Trigger:
                 f"FOR EACH ROW EXECUTE FUNCTION {_NAME}_fn()",
                 f"CREATE TRIGGER {_NAME}_truncate BEFORE TRUNCATE ON {EVENTS} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION {_NAME}_fn()",
+                _partition_truncate_guards(create=True),
             ],
         },
         drop={
@@ -75,6 +128,7 @@ def _event_guard() -> Trigger:
             "postgresql": [
                 f"DROP TRIGGER IF EXISTS {_NAME} ON {EVENTS}",
                 f"DROP TRIGGER IF EXISTS {_NAME}_truncate ON {EVENTS}",
+                _partition_truncate_guards(create=False),
                 f"DROP FUNCTION IF EXISTS {_NAME}_fn()",
             ],
         },
@@ -131,9 +185,13 @@ def drop_cut_function_statements() -> list[str]:
 @receiver(connection_created, dispatch_uid="polku.audit.sqlite_retention_function")
 def _register_sqlite_function(sender, connection, **kwargs) -> None:
     """SQLite: `polku_audit_retention()` answers whether this connection is inside a
-    retention cut (polku.audit.cuts.retention_exception)."""
+    retention cut (polku.audit.cuts.retention_exception), `polku_audit_sequencing()` whether
+    it is sealing events (polku.audit.sequencer)."""
     if connection.vendor != "sqlite":
         return
     state = {"on": False}
     connection.polku_audit_retention = state
     connection.connection.create_function(SQLITE_FUNCTION, 0, lambda: int(state["on"]))
+    sequencing = {"on": False}
+    connection.polku_audit_sequencing = sequencing
+    connection.connection.create_function(SQLITE_SEQUENCING, 0, lambda: int(sequencing["on"]))

@@ -2,7 +2,11 @@
 retention cuts' signatures, every event's keyed hash from the latest cut (or the genesis
 hash), then the chain against the latest signed checkpoint outside the database (a missing
 tail, a rewritten prefix). Positions count from the chain's very start, the events removed
-by retention cuts included, as the checkpoints do."""
+by retention cuts included, as the checkpoints do.
+
+The events the sequencer has not linked yet (polku.audit.sequencer) follow the chain: each
+must carry its own valid MAC, and they are reported apart (`unsequenced`) — the chain's
+verified part and its checkpoints cover only linked events."""
 
 from dataclasses import dataclass
 
@@ -21,6 +25,7 @@ class Verdict:
     checkpoint_problem: str | None  # the chain disagrees with the checkpoint, or it is forged
     cut: RetentionCut | None = None  # the latest retention cut, where the chain starts
     cut_problem: str | None = None  # a forged, altered or out-of-order retention cut
+    unsequenced: int = 0  # events after the chain not yet linked, their own MACs verified
 
     @property
     def intact(self) -> bool:
@@ -104,4 +109,12 @@ def verify_stored_chain() -> Verdict:
         cuts, walk = _walk(checkpoint)
     if checkpoint is not None and walk.broken is None and problem is None:
         problem = _against(checkpoint, walk, cuts)
-    return Verdict(walk.checked, walk.broken, checkpoint, problem, cuts.latest, cuts.problem)
+    return Verdict(
+        walk.checked,
+        walk.broken,
+        checkpoint,
+        problem,
+        cuts.latest,
+        cuts.problem,
+        walk.unsequenced,
+    )

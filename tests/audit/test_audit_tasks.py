@@ -7,7 +7,7 @@ from django.tasks import TaskResultStatus, task_backends
 
 from polku.audit import services as audit
 from polku.audit.models import Action
-from polku.audit.tasks import verify_audit_chain
+from polku.audit.tasks import sequence_audit, verify_audit_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +18,14 @@ def test_the_worker_runs_the_chain_check_from_the_database_queue(
 ):
     assert type(task_backends["default"]).__name__ == "DatabaseBackend"
     audit.record(actor=coordinator, action=Action.VIEW, client=client_record)
+    sequenced = sequence_audit.enqueue()
     result = verify_audit_chain.enqueue()
     assert result.status == TaskResultStatus.READY
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    sequenced.refresh()
     result.refresh()
+    assert sequenced.status == TaskResultStatus.SUCCESSFUL
+    assert sequenced.return_value["linked"] >= 1
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert result.return_value["broken_at"] is None
     assert result.return_value["checked"] >= 1

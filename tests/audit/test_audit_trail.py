@@ -6,6 +6,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from polku.audit import services as audit
 from polku.audit.models import Action, AuditEvent
+from polku.audit.sequencer import sequence
 from polku.audit.triggers import TRIGGERS
 from polku.core import triggers
 
@@ -17,6 +18,7 @@ REFUSED = (IntegrityError, DatabaseError)
 def events(coordinator, client_record):
     for purpose in ("a", "b", "c"):
         audit.record(actor=coordinator, action=Action.VIEW, client=client_record, purpose=purpose)
+    sequence()
     return list(AuditEvent.objects.order_by("id"))
 
 

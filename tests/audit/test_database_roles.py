@@ -56,6 +56,9 @@ def as_app_role(coordinator, client_record):
         "TRUNCATE audit_auditevent CASCADE",
         "DROP TRIGGER audit_event_append_only ON audit_auditevent",
         "ALTER TABLE audit_auditevent DISABLE TRIGGER ALL",
+        "UPDATE audit_auditevent_default SET purpose = 'changed'",
+        "INSERT INTO audit_auditevent_default SELECT * FROM audit_auditevent",
+        "LOCK TABLE audit_auditevent IN SHARE MODE",
     ],
 )
 def test_the_application_role_cannot_change_the_audit_trail(as_app_role, sql):
@@ -118,6 +121,7 @@ def test_the_application_role_removes_expired_events_only_through_a_cut(request)
     privilege: it removes expired events only through the cut function, which removes the
     verified oldest prefix up to the latest signed cut and nothing else."""
     from polku.audit import cuts
+    from polku.audit.sequencer import sequence
     from tests.audit.test_retention_cuts import BEFORE, event_at
 
     old = [event_at(BEFORE.replace(year=2012, month=n + 1), f"old{n}") for n in range(2)]
@@ -135,6 +139,8 @@ def test_the_application_role_removes_expired_events_only_through_a_cut(request)
             cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [old[0].pk])
         with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
             cursor.execute("DELETE FROM audit_retentioncut")
+        # The application role links its events through the sequencer's functions.
+        assert sequence().linked >= 3
         made = cuts.cut(cuts.plan(BEFORE))
         cursor.execute("SELECT current_user")
         assert cursor.fetchone()[0] == app
@@ -146,6 +152,10 @@ def test_the_application_role_removes_expired_events_only_through_a_cut(request)
 def test_the_grants_cover_the_cuts_and_the_cut_function():
     statements = grant_statements("polku_app")
     assert "GRANT SELECT, INSERT ON public.audit_retentioncut TO polku_app" in statements
+    assert (
+        "GRANT EXECUTE ON FUNCTION public.polku_audit_seal(bigint[], timestamptz[], text[], "
+        "text[], text) TO polku_app" in statements
+    )
     assert (
         "GRANT EXECUTE ON FUNCTION public.polku_audit_retention_cut(bigint) TO polku_app"
         in statements

@@ -14,6 +14,7 @@ from polku.audit import services as audit
 from polku.audit.checks import check_audit_key
 from polku.audit.models import Action, AuditEvent
 from polku.audit.rekey import OldChainBroken, rekey
+from polku.audit.sequencer import sequence
 from polku.audit.tasks import anchor_audit_chain, verify_audit_chain
 from polku.audit.triggers import TRIGGERS
 from polku.core import triggers
@@ -31,6 +32,7 @@ def anchor_dir(settings, tmp_path):
 def events(coordinator, client_record):
     for purpose in ("a", "b", "c", "d", "e"):
         audit.record(actor=coordinator, action=Action.VIEW, client=client_record, purpose=purpose)
+    sequence()
     return list(AuditEvent.objects.order_by("id"))
 
 

@@ -59,8 +59,8 @@ def test_dry_run_reports_the_expired_prefix_and_changes_nothing(trail):
 def test_a_run_removes_exactly_the_expired_prefix_and_the_chain_stays_intact(
     trail, django_capture_on_commit_callbacks, capsys
 ):
+    call_command("anchor_audit_chain")  # links the events first (issue 20), then signs
     kept = list(AuditEvent.objects.filter(pk__gte=trail["first_kept"].pk).values())
-    call_command("anchor_audit_chain")
     with django_capture_on_commit_callbacks(execute=True):
         report = retention.apply_retention(TODAY).by_kind()["audit_events"]
     assert (report.count, report.done) == (4, True)
@@ -81,6 +81,7 @@ def test_a_run_removes_exactly_the_expired_prefix_and_the_chain_stays_intact(
         "cut_id": cut.pk,
     }
     assert Client.objects.get(pk=trail["expired"].pk).last_name == retention.ERASED
+    call_command("sequence_audit")  # the run's own event, appended unsequenced (issue 20)
     capsys.readouterr()
     call_command("verify_audit_chain")
     out = capsys.readouterr().out

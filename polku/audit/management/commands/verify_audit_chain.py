@@ -48,8 +48,14 @@ class Command(BaseCommand):
                 f"which removed the oldest {verdict.cut.position} events "
                 f"(up to event {verdict.cut.last_event_id})."
             )
+        waiting = ""
+        if verdict.unsequenced:
+            waiting = (
+                f" {verdict.unsequenced} newer events are not sequenced yet; their own keyed "
+                "hashes match."
+            )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Audit chain intact: {verdict.checked} events verified.{since}{anchored}"
+                f"Audit chain intact: {verdict.checked} events verified.{since}{anchored}{waiting}"
             )
         )
