@@ -7,6 +7,8 @@ a module that fails (the rules engine disagreeing with its NumPy reference) fail
 
     BENCH_CLIENTS=20000 make bench       # a smaller data set
     BENCH_DATABASES=sqlite make bench    # one database only
+    BENCH_AUDIT_EVENTS=10000000 BENCH_DATABASES=postgresql make bench   # the audit trail
+        # at ten million events (built once with COPY, kept; about 5 GB)
 """
 
 import json
@@ -46,7 +48,15 @@ def _databases() -> dict[str, str]:
 # Per-database benchmark modules (python -m polku.benchmarks.<name> CLIENTS; the last line of
 # stdout is a JSON object of figures), and modules that need no database (same protocol,
 # printed in their own table). A module not written yet is left out.
-PER_DATABASE = ("access", "alert_scan", "knot_scan", "research", "catalogue_search", "pages")
+PER_DATABASE = (
+    "access",
+    "alert_scan",
+    "knot_scan",
+    "research",
+    "catalogue_search",
+    "pages",  # the main pages one request at a time: ms / SQL queries / app CPU ms
+    "audit_volume",  # PostgreSQL only (prints nothing on SQLite)
+)
 WITHOUT_DATABASE = ("rules_engine", "knot_analysis")
 
 
