@@ -40,8 +40,8 @@ from polku.clients.models import Client, ConsentPurpose
 FORMAT_VERSION = 1
 
 # Fields never shown: keys, hashes and the ciphertext (the code itself is shown decrypted where
-# the reader is entitled to it), and the audit trail's addresses (a professional's address is
-# not the client's data; the chain's hashes are the trail's own integrity data).
+# the reader is entitled to it; the chain's hashes are the trail's own integrity data). They are
+# named in the export's "withheld" part (WITHHELD), not left out silently.
 SECRET_FIELDS = frozenset(
     {
         "hetu_encrypted",
@@ -52,10 +52,12 @@ SECRET_FIELDS = frozenset(
         "prev_hash",
         "hash",
         "key_id",
-        "ip_address",
         "history_id",
     }
 )
+# The audit trail's network address is the client's own data on the client's own acts in My
+# Polku (shown), and a professional's personal data on theirs (withheld, WITHHELD).
+ADDRESS_FIELD = "ip_address"
 # Internal counters shown only where a field says what it is (an assessment's version is).
 INTERNAL_UNLABELLED = frozenset({"version"})
 
@@ -98,6 +100,7 @@ FIELD_LABELS: dict[str, Any] = {
     "history_date": gettext_lazy("time of the change"),
     "history_type": gettext_lazy("kind of change"),
     "history_user": gettext_lazy("saved by"),
+    "ip_address": gettext_lazy("network address"),
     "kind": gettext_lazy("kind"),
     "meeting": gettext_lazy("meeting"),
     "method": gettext_lazy("request method"),
@@ -376,6 +379,75 @@ SECTIONS: tuple[SectionSpec, ...] = (
     ),
 )
 
+
+# What the export does not give, said in the export itself rather than left out silently:
+# per category, what it is and the legal reason. `count` in the export: how many values or
+# links were withheld, None when it cannot be counted.
+@dataclass(frozen=True)
+class WithheldKind:
+    key: str
+    title: Any
+    what: Any
+    reason: Any
+    legal_basis: str
+
+
+GDPR_15_4 = "GDPR art. 15(4)"
+WITHHELD: tuple[WithheldKind, ...] = (
+    WithheldKind(
+        "other_clients",
+        gettext_lazy("Other clients"),
+        gettext_lazy(
+            "The names of other clients invited to the same client council sessions or "
+            "followed in the same research pilots as you."
+        ),
+        gettext_lazy(
+            "Other people's information: your copy may not adversely affect the rights and "
+            "freedoms of others."
+        ),
+        GDPR_15_4,
+    ),
+    WithheldKind(
+        "professionals_addresses",
+        gettext_lazy("Professionals' network addresses"),
+        gettext_lazy(
+            "The network (IP) addresses from which professionals handled your information. "
+            "Who handled it, when and why is in this copy; the addresses of your own visits "
+            "to My Polku are too."
+        ),
+        gettext_lazy(
+            "The professionals' personal data: your copy may not adversely affect the rights "
+            "and freedoms of others."
+        ),
+        GDPR_15_4,
+    ),
+    WithheldKind(
+        "security_values",
+        gettext_lazy("Security codes"),
+        gettext_lazy(
+            "The encrypted form of your identity code and its search codes, the codes that "
+            "check sign-in codes, the key numbers and the audit trail's check codes. They say "
+            "nothing about you that is not in this copy in readable form."
+        ),
+        gettext_lazy(
+            "Giving them out would weaken the protection of every client's information; the "
+            "information they protect is in this copy."
+        ),
+        "GDPR art. 15(4), art. 32",
+    ),
+    WithheldKind(
+        "anonymous_feedback",
+        gettext_lazy("Feedback you gave anonymously"),
+        gettext_lazy("Feedback you chose to give without your name."),
+        gettext_lazy(
+            "It is not linked to you, so Polku cannot find it: it is no longer information "
+            "about you that Polku could identify."
+        ),
+        "GDPR art. 11(2)",
+    ),
+)
+WITHHELD_KEYS = frozenset(kind.key for kind in WITHHELD)
+
 # Models that refer to a client but are deliberately left out of the export, each with the
 # reason (none today: every model that refers to a client holds the client's data).
 NOT_EXPORTED: dict[str, str] = {}
@@ -442,6 +514,18 @@ class Section:
 
 
 @dataclass
+class Withheld:
+    """One category of what the export does not give, with the reason."""
+
+    key: str
+    title: str
+    what: str
+    reason: str
+    legal_basis: str
+    count: int | None  # values or links withheld; None when not countable
+
+
+@dataclass
 class AccessExport:
     client: Client
     recipient: str  # "client" or "data_protection_officer"
@@ -450,6 +534,7 @@ class AccessExport:
     sections: list[Section]
     information: list[tuple[str, list[str]]]  # art. 15(1)(a)–(h), (2) in words
     counts: dict[str, int] = field(default_factory=dict)  # rows read per model
+    withheld: list[Withheld] = field(default_factory=list)
 
     @property
     def record_count(self) -> int:
@@ -461,6 +546,10 @@ def _label(f) -> str:
     if isinstance(verbose, str) and verbose == f.name.replace("_", " "):
         return str(FIELD_LABELS.get(f.name, verbose))
     return str(verbose)
+
+
+def _secret_fields(model: type[models.Model]) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields if f.name in SECRET_FIELDS]
 
 
 def _fields(model: type[models.Model]) -> list:
@@ -569,13 +658,31 @@ def _text(model: str, f, value: Any, names: dict[tuple[type, Any], str]) -> str:
 
 
 def _read(spec: SectionSpec, reading: Reading) -> list[tuple[Source, list[dict]]]:
+    """Each source's rows: the fields shown, and the secret ones (counted as withheld, never
+    put in the export)."""
     found = []
     for source in spec.sources:
         model = apps.get_model(source.model)
         names = [f.attname for f in _fields(model)]
-        rows = list(source.rows(reading).order_by("pk").distinct().values("pk", *names))
+        secret = [n for n in _secret_fields(model) if n not in names]
+        rows = list(source.rows(reading).order_by("pk").distinct().values("pk", *names, *secret))
         found.append((source, rows))
     return found
+
+
+def _withheld(counted: dict[str, int]) -> list[Withheld]:
+    return [
+        Withheld(
+            kind.key,
+            str(kind.title),
+            str(kind.what),
+            str(kind.reason),
+            kind.legal_basis,
+            counted.get(kind.key),
+        )
+        for kind in WITHHELD
+        if kind.key in counted or kind.key == "anonymous_feedback"
+    ]
 
 
 def _information(client: Client) -> list[tuple[str, list[str]]]:
@@ -744,6 +851,12 @@ def build_access_export(client: Client, *, recipient: str, full_hetu: bool) -> A
                 m2m_values[(source.model, f.name)] = by_row
     names = _names(needed)
 
+    withheld: dict[str, int] = {}
+
+    def withhold(key: str, count: int) -> None:
+        if count:
+            withheld[key] = withheld.get(key, 0) + count
+
     counts: dict[str, int] = {}
     sections: list[Section] = []
     for spec, sources in read:
@@ -752,7 +865,34 @@ def build_access_export(client: Client, *, recipient: str, full_hetu: bool) -> A
             model = apps.get_model(source.model)
             counts[source.model] = len(rows)
             kind = str(KIND_LABELS.get(source.model, model._meta.verbose_name))
+            secret = _secret_fields(model)
+            others = [
+                f
+                for f in model._meta.many_to_many
+                if f.related_model is Client and f.name not in SECRET_FIELDS
+            ]
+            for f in others:  # links to other clients (a council session's invitees)
+                through = f.remote_field.through
+                own, other = f.m2m_field_name() + "_id", f.m2m_reverse_field_name() + "_id"
+                withhold(
+                    "other_clients",
+                    through._base_manager.filter(**{f"{own}__in": [row["pk"] for row in rows]})
+                    .exclude(**{other: client.pk})
+                    .count(),
+                )
             for row in rows:
+                withhold("security_values", sum(1 for n in secret if row.get(n)))
+                shown = [
+                    f
+                    for f in _fields(model)
+                    if not (
+                        f.name == ADDRESS_FIELD
+                        and source.model == "audit.AuditEvent"
+                        and row.get("actor_id") is not None
+                    )
+                ]
+                if len(shown) < len(_fields(model)) and row.get(ADDRESS_FIELD):
+                    withhold("professionals_addresses", 1)
                 items = [
                     Item(
                         f.name,
@@ -760,7 +900,7 @@ def build_access_export(client: Client, *, recipient: str, full_hetu: bool) -> A
                         _text(source.model, f, row[f.attname], names),
                         _json_value(row[f.attname]),
                     )
-                    for f in _fields(model)
+                    for f in shown
                 ]
                 for f in _m2m(model):
                     linked = sorted(m2m_values.get((source.model, f.name), {}).get(row["pk"], []))
@@ -785,6 +925,7 @@ def build_access_export(client: Client, *, recipient: str, full_hetu: bool) -> A
         sections=sections,
         information=_information(client),
         counts=counts,
+        withheld=_withheld(withheld),
     )
 
 
@@ -804,6 +945,18 @@ def as_json(export: AccessExport) -> dict[str, Any]:
         },
         "information": [{"title": title, "text": lines} for title, lines in export.information],
         "counts": export.counts,
+        # what is not given, with the reason (never left out silently)
+        "withheld": [
+            {
+                "category": item.key,
+                "title": item.title,
+                "what": item.what,
+                "reason": item.reason,
+                "legal_basis": item.legal_basis,
+                "count": item.count,
+            }
+            for item in export.withheld
+        ],
         "sections": [
             {
                 "key": section.key,
