@@ -6,7 +6,11 @@ in words and naming the object, and why (the consent purposes, in words).
 A visit is the events of one person on one day where no gap is longer than VISIT_GAP. Within
 a visit, the same thing looked at several times is one line ("looked 3 times"), and every
 list or search in which the client appeared is folded into one line. The client's own acts
-(no professional as actor) and sign-ins are not listed. Paginated by days."""
+(no professional as actor) and sign-ins are not listed. Paginated by days.
+
+A data-protection officer's acts are said as what they were (`OWN_WORDS`), never folded into
+"a list or search": the search for the client by their identity code to handle a data
+request, and the copy of all their information made for it (polku.privacy)."""
 
 from __future__ import annotations
 
@@ -27,6 +31,25 @@ VISIT_GAP = dt.timedelta(minutes=30)
 DAYS_PER_PAGE = 7
 HIDDEN = (Action.LOGIN, Action.LOGOUT, Action.LOGIN_FAILED)
 FOLDED = (Action.LIST, Action.SEARCH)
+DATA_REQUEST_SEARCH = "privacy:data_request"
+ACCESS_EXPORT = "privacy:access_export"
+
+
+def _own_words(event: AuditEvent) -> str | None:
+    """The whole line for an act that has words of its own (a data-protection officer's),
+    or None."""
+    match (event.action, event.target):
+        case (Action.SEARCH, target) if target == DATA_REQUEST_SEARCH:
+            return _(
+                "The data-protection officer searched for your information with your personal "
+                "identity code to handle a data request"
+            )
+        case (Action.EXPORT, target) if target == ACCESS_EXPORT:
+            return _(
+                "The data-protection officer made a copy of all your information to answer a "
+                "data request (your right of access)"
+            )
+    return None
 
 
 @dataclass
@@ -185,18 +208,33 @@ def _visit(events: list[AuditEvent], names: dict[str, str]) -> Visit:
         started=_local(first.occurred_at),
         ended=_local(events[-1].occurred_at),
     )
-    folded = sum(1 for e in events if e.action in FOLDED)
+    folded = sum(1 for e in events if e.action in FOLDED and _own_words(e) is None)
     counts: Counter[tuple[str, str]] = Counter()
     order: list[tuple[str, str]] = []
     for event in events:
-        if event.action in FOLDED:
+        if (own := _own_words(event)) is not None:
+            key = (own, "")
+        elif event.action in FOLDED:
             continue
-        key = (_object(event.target, names), event.action)
+        else:
+            key = (_object(event.target, names), event.action)
         if key not in counts:
             order.append(key)
         counts[key] += 1
     for what, action in order:
-        line = f"{what[:1].upper()}{what[1:]}: {_done(action, counts[(what, action)])}"
+        count = counts[(what, action)]
+        if not action:  # a line in words of its own
+            line = (
+                what
+                if count == 1
+                else _("%(what)s (%(count)d times)")
+                % {
+                    "what": what,
+                    "count": count,
+                }
+            )
+        else:
+            line = f"{what[:1].upper()}{what[1:]}: {_done(action, count)}"
         visit.lines.append(line)
     if folded:
         visit.lines.append(

@@ -120,10 +120,57 @@ def test_the_client_sees_an_officers_export_in_who_looked(coordinator, officer):
         user=officer, client=client, reason=REASON, fmt="json", language="fi"
     )
     days, _page = disclosure.log(client, 1)
-    lines = [line for day in days for visit in day.visits for line in visit.lines]
-    whys = [why for day in days for visit in day.visits for why in visit.why]
-    assert "Tietosi: latasi tai tulosti" in lines
+    visits = [v for day in days for v in day.visits if v.person == officer.get_full_name()]
+    lines = [line for visit in visits for line in visit.lines]
+    whys = [why for visit in visits for why in visit.why]
+    assert [visit.role for visit in visits] == ["Tietosuojavastaava"]
+    assert lines == [
+        "Tietosuojavastaava teki kopion kaikista tiedoistasi vastatakseen tietopyyntöön "
+        "(oikeutesi saada tietosi)"
+    ]
     assert REASON in whys
+
+
+def _who_looked_lines(client, officer) -> list[str]:
+    """The lines of the officer's visits in the client's "who has looked" log."""
+    days, _page = disclosure.log(client, 1)
+    visits = [v for day in days for v in day.visits if v.person == officer.get_full_name()]
+    return [line for visit in visits for line in visit.lines]
+
+
+def test_an_officers_search_is_said_as_what_it_was_not_as_a_list(coordinator, officer):
+    """Before: "Nimesi oli listassa tai hakutuloksessa, jota hän katsoi." — the officer's
+    search by the client's identity code read like someone scrolling a list."""
+    client = make_client(coordinator=coordinator)
+    for _ in range(2):
+        export_services.find_client_for_officer(
+            user=officer, hetu=client.reveal_hetu(), reason=REASON
+        )
+    export_services.export_for_officer(
+        user=officer, client=client, reason=REASON, fmt="pdf", language="fi"
+    )
+    assert _who_looked_lines(client, officer) == [
+        "Tietosuojavastaava haki tietojasi henkilötunnuksellasi käsitelläkseen tietopyyntöä "
+        "(2 kertaa)",
+        "Tietosuojavastaava teki kopion kaikista tiedoistasi vastatakseen tietopyyntöön "
+        "(oikeutesi saada tietosi)",
+    ]
+    with translation.override("sv"):
+        assert _who_looked_lines(client, officer)[0] == (
+            "Dataskyddsombudet sökte dina uppgifter med din personbeteckning för att behandla "
+            "en begäran om uppgifter (2 gånger)"
+        )
+
+
+def test_the_portal_page_shows_the_officers_search(client_record, coordinator, officer):
+    export_services.find_client_for_officer(
+        user=officer, hetu=client_record.reveal_hetu(), reason=REASON
+    )
+    http = portal_login(client_record, coordinator)
+    page = http.get("/portal/who-looked/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert "Tietosuojavastaava haki tietojasi henkilötunnuksellasi" in page
+    assert "Nimesi oli listassa" not in page
+    assert officer.get_full_name() in page and REASON in page
 
 
 # --- the data-protection officer ------------------------------------------------------------------
