@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from rest_framework.schemas.inspectors import ViewInspector
 
 from polku.core.models import SubmittedForm
-from polku.core.submissions import _TOKEN, IDEMPOTENCY_HEADER, KEEP, _owner
+from polku.core.submissions import IDEMPOTENCY_HEADER, KEEP, TOKEN, owner_of
 
 PARAMETER = OpenApiParameter(
     IDEMPOTENCY_HEADER,
@@ -73,7 +73,7 @@ class IdempotentCreate:
 
     def _once(self, create, request: Request, *args: Any, **kwargs: Any) -> Response:
         key = request.headers[IDEMPOTENCY_HEADER]
-        if not _TOKEN.fullmatch(key):
+        if not TOKEN.fullmatch(key):
             raise ValidationError(
                 {
                     IDEMPOTENCY_HEADER: [
@@ -84,7 +84,7 @@ class IdempotentCreate:
                     ]
                 }
             )
-        owner = _owner(request)
+        owner = owner_of(request)
         token = hashlib.sha256(f"{owner}:{key}".encode()).hexdigest()
         body = json.dumps(request.data, sort_keys=True, default=str)
         fingerprint = hashlib.sha256(f"{request.path}\n{body}".encode()).hexdigest()[:32]

@@ -19,19 +19,3 @@ class NoStoreMixin:
 class ClientDataView(NoStoreMixin, APIView):
     """Base of the endpoints under /clients/{client_id}/."""
 
-
-# TEMPORARY (removed once polku/route_plans/api.py imports the new names): the old names.
-from .errors import nested_errors as _nested  # noqa: E402
-from .schema import (  # noqa: E402, F401
-    AUDIT_READ,
-    AUDIT_WRITE,
-    ERR_400,
-    ERR_403,
-    ERR_404,
-    RULE,
-)
-from .schema import describe as _doc  # noqa: E402, F401
-
-
-def service_errors():
-    return _nested({})

@@ -29,14 +29,16 @@ from .models import SubmittedForm
 
 FIELD = "form_token"
 KEEP = dt.timedelta(days=1)
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+# What a form token or an Idempotency-Key may be (also read by polku.api.idempotency).
+TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def _owner(request: HttpRequest) -> str:
+def owner_of(request: HttpRequest) -> str:
+    """Whose submissions: the portal client's or the signed-in user's."""
     client = getattr(request, "portal_client", None)
     if client is not None:
         return f"portal:{client.pk}"
@@ -60,11 +62,11 @@ def submit_once[T](
         result = create()
         _success(request, message, result)
         return redirect(redirect_to(result))
-    if not _TOKEN.fullmatch(token):
+    if not TOKEN.fullmatch(token):
         return HttpResponseBadRequest(
             _("The form's one-use token is not valid: reload the page and send the form again.")
         )
-    owner = _owner(request)
+    owner = owner_of(request)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -92,9 +94,9 @@ def sent_before(request: HttpRequest) -> HttpResponse | None:
     the repeat gets — before the form is validated again, since a repeat may no longer be valid
     (the first submit changed what it checks), and the sender should see what was created."""
     token = request.POST.get(FIELD, "")
-    if not token or not _TOKEN.fullmatch(token):
+    if not token or not TOKEN.fullmatch(token):
         return None
-    first = SubmittedForm.objects.filter(token=token, owner=_owner(request)).first()
+    first = SubmittedForm.objects.filter(token=token, owner=owner_of(request)).first()
     if first is None or not first.redirect_to:
         return None
     return _already_sent(request, token, first.owner)

@@ -10,17 +10,8 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from polku.access import policy
-from polku.api.views import (
-    AUDIT_READ,
-    AUDIT_WRITE,
-    ERR_400,
-    ERR_403,
-    ERR_404,
-    RULE,
-    ClientDataView,
-    _doc,
-    service_errors,
-)
+from polku.api.schema import AUDIT_READ, AUDIT_WRITE, ERR_400, ERR_403, ERR_404, RULE, describe
+from polku.api.views import ClientDataView
 
 from . import facts as client_facts
 from . import presentation, selectors, services
@@ -232,7 +223,7 @@ class RoutePlanView(ClientDataView):
         operation_id="client_route_plan",
         tags=["routes"],
         summary="The client's route plan",
-        description=_doc(PLAN_DOC, RULE, AUDIT_READ),
+        description=describe(PLAN_DOC, RULE, AUDIT_READ),
         responses={
             200: RoutePlanSerializer,
             403: ERR_403,
@@ -262,7 +253,7 @@ class RouteFactsView(ClientDataView):
         operation_id="client_route_facts",
         tags=["routes"],
         summary="The client's facts for the rules",
-        description=_doc(
+        description=describe(
             "What the benefit rules need to know about the client and Polku does not hold "
             "elsewhere. `null` means unknown (the route plan shows it as needing information).",
             RULE,
@@ -278,7 +269,7 @@ class RouteFactsView(ClientDataView):
         operation_id="client_route_facts_update",
         tags=["routes"],
         summary="Change the client's facts for the rules",
-        description=_doc(
+        description=describe(
             "Change the facts given (others stay as they are; `null` makes a fact unknown). "
             "Send the `version` you read: a change made from a stale copy is refused (400).",
             RULE,
@@ -296,12 +287,11 @@ class RouteFactsView(ClientDataView):
         if "version" not in values:
             raise serializers.ValidationError({"version": [_("Send the version you read.")]})
         version = values.pop("version")
-        with service_errors():
-            services.update_facts(
-                client=client,
-                by=request.user,
-                expected_version=version,
-                values=values,
-                request=request,
-            )
+        services.update_facts(
+            client=client,
+            by=request.user,
+            expected_version=version,
+            values=values,
+            request=request,
+        )
         return Response(FactsSerializer(_facts_data(client)).data)
