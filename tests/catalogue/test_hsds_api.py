@@ -59,3 +59,26 @@ def test_the_public_api_is_rate_limited(client, catalogue, monkeypatch):
     assert other.status_code == 200
     # The professionals' API is not limited by the public API's scope.
     assert client.get("/api/v1/organisations/").status_code == 403
+
+
+def _all(client, path) -> list[dict]:
+    found, number = [], 1
+    while True:
+        page = client.get(path, {"per_page": 200, "page": number}).json()
+        found += page["contents"]
+        if page["last_page"]:
+            return found
+        number += 1
+
+
+def test_every_terms_taxonomy_is_listed(client, catalogue, tmp_path):
+    """With PTV's national classifications synced, /taxonomies lists each one a term names."""
+    from polku.catalogue.ptv import client as ptv
+    from polku.catalogue.ptv import samples, sync
+
+    samples.write(tmp_path / "ptv", ("743", "408"), compress=False)
+    sync.run(ptv.PtvClient(ptv.FolderTransport(tmp_path / "ptv")), ["743", "408"])
+    taxonomies = _all(client, "/api/v1/hsds/taxonomies")
+    assert taxonomies[0]["name"] == "Polku" and len(taxonomies) > 1
+    terms = _all(client, "/api/v1/hsds/taxonomy_terms")
+    assert {term["taxonomy_id"] for term in terms} <= {t["id"] for t in taxonomies}

@@ -141,13 +141,14 @@ class TaxonomyList(PublicView):
     @extend_schema(
         operation_id="hsds_taxonomies",
         summary="HSDS taxonomies (public)",
-        description="Polku's own taxonomy, whose terms carry the fields HSDS lacks.",
+        description="Polku's own taxonomy, whose terms carry the fields HSDS lacks, and the "
+        "national classifications of the services from Suomi.fi's service catalogue.",
         parameters=PAGINATION,
         responses={200: PAGE, 400: BAD_PAGE, 429: ERR_429},
         tags=["hsds"],
     )
     def get(self, request):
-        return self.paged_documents([documents.TAXONOMY])
+        return self.paged_documents(documents.taxonomies())
 
 
 class TaxonomyTermList(PublicView):
