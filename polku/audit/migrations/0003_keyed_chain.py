@@ -1,31 +1,84 @@
 """The audit chain keyed (issue 18): each event records the id of the key its HMAC is under,
-and the events written before are verified and re-keyed once (polku.audit.rekey)."""
+and the events written before are verified and re-keyed once (polku.audit.rekey).
+
+The guard triggers' SQL is frozen here as text (version 1, as migration 0002 installed it):
+later changes to polku.audit.triggers do not alter what this migration does."""
+
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import migrations, models
 
 
+# The guard, version 1 (as in migration 0002), per database.
+V1_DROP_SQLITE = [
+    "DROP TRIGGER IF EXISTS audit_event_append_only_0",
+    "DROP TRIGGER IF EXISTS audit_event_append_only_1",
+]
+V1_CREATE_SQLITE = [
+    "CREATE TRIGGER audit_event_append_only_0 BEFORE UPDATE ON audit_auditevent FOR EACH ROW "
+    "WHEN 1 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END",
+    "CREATE TRIGGER audit_event_append_only_1 BEFORE DELETE ON audit_auditevent FOR EACH ROW "
+    "WHEN 1 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END",
+]
+V1_DROP_POSTGRESQL = [
+    "DROP TRIGGER IF EXISTS audit_event_append_only ON audit_auditevent",
+    "DROP TRIGGER IF EXISTS audit_event_append_only_truncate ON audit_auditevent",
+    "DROP FUNCTION IF EXISTS audit_event_append_only_fn()",
+]
+V1_CREATE_POSTGRESQL = [
+    "CREATE OR REPLACE FUNCTION audit_event_append_only_fn() RETURNS trigger LANGUAGE plpgsql "
+    "AS $$ BEGIN IF TG_LEVEL = 'STATEMENT' OR (TRUE) THEN RAISE EXCEPTION 'audit events are "
+    "append-only' USING ERRCODE = 'check_violation'; END IF; IF TG_OP = 'DELETE' THEN RETURN "
+    "OLD; END IF; RETURN NEW; END $$",
+    "CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_auditevent FOR "
+    "EACH ROW EXECUTE FUNCTION audit_event_append_only_fn()",
+    "CREATE TRIGGER audit_event_append_only_truncate BEFORE TRUNCATE ON audit_auditevent FOR "
+    "EACH STATEMENT EXECUTE FUNCTION audit_event_append_only_fn()",
+]
+
+V1_DROP = {"sqlite": V1_DROP_SQLITE, "postgresql": V1_DROP_POSTGRESQL}
+V1_INSTALL = {
+    vendor: V1_DROP[vendor] + create
+    for vendor, create in (("sqlite", V1_CREATE_SQLITE), ("postgresql", V1_CREATE_POSTGRESQL))
+}
+
+
+# The guards lifted while the chain is re-keyed, in the shape polku.audit.rekey takes
+# (name, create and drop statements per database).
+V1_GUARDS = (
+    SimpleNamespace(
+        name="audit_event_append_only",
+        create={"sqlite": V1_CREATE_SQLITE, "postgresql": V1_CREATE_POSTGRESQL},
+        drop=V1_DROP,
+    ),
+)
+
+
+def _run(connection, statements: dict) -> None:
+    if connection.vendor not in statements:
+        raise NotImplementedError(f"No trigger SQL for the {connection.vendor} database.")
+    with connection.cursor() as cursor:
+        for statement in statements[connection.vendor]:
+            cursor.execute(statement)
+
+
 def rekey(apps, schema_editor):
     from polku.audit.rekey import rekey as rekey_chain
-    from polku.audit.triggers import V1 as TRIGGERS  # as it was then
-    from polku.core.triggers import install_all
 
     # SQLite rebuilds the table to add the column, which drops its triggers: restore them.
-    install_all(schema_editor.connection, TRIGGERS)
+    _run(schema_editor.connection, V1_INSTALL)
     rekey_chain(
         schema_editor.connection,
         settings.POLKU_AUDIT_KEY,
         apps.get_model("audit", "AuditEvent"),
-        guards=TRIGGERS,
+        guards=V1_GUARDS,
     )
 
 
 def reinstall_triggers(apps, schema_editor):
     """Backwards, after the column is removed (SQLite rebuilds the table again)."""
-    from polku.audit.triggers import V1 as TRIGGERS  # as it was then
-    from polku.core.triggers import install_all
-
-    install_all(schema_editor.connection, TRIGGERS)
+    _run(schema_editor.connection, V1_INSTALL)
 
 
 def refuse_to_unkey(apps, schema_editor):
