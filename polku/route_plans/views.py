@@ -17,6 +17,7 @@ from polku.access import policy, resolver
 from polku.clients.models import Client
 from polku.core import rules_labels
 from polku.core.formviews import handle_form
+from polku.core.submissions import sent_before, submit_once
 from polku.plans import selectors as plan_selectors
 
 from . import chart, definitions, presentation, selectors, services, tasks
@@ -217,13 +218,27 @@ def screening_progress(request):
 @login_required
 @require_POST
 def screening_run(request):
-    try:
+    """Start a screening. The button's form has a one-use token (polku.core.submissions): the
+    same form sent again — a double click after a quick run, a reload — starts no second run
+    and is told "The form had already been sent."; one run at a time is the database's rule
+    (services.create_run)."""
+    if repeat := sent_before(request):
+        return repeat
+
+    def start():
         run = services.create_run(by=request.user)
+        tasks.population_screening.enqueue(run_id=run.pk)
+        return run
+
+    try:
+        return submit_once(
+            request,
+            start,
+            lambda _run: reverse("route_plans:screening"),
+            _("The screening was started."),
+        )
     except services.ScreeningNotAllowed as error:
         raise PermissionDenied(error.messages[0]) from None
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("route_plans:screening")
-    tasks.population_screening.enqueue(run_id=run.pk)
-    messages.success(request, _("The screening was started."))
-    return redirect("route_plans:screening")

@@ -1,5 +1,6 @@
 """Every creating form is protected against a double submit (issue 18, finding 11): a form is
-"creating" when its view calls `handle_form(..., creates=True)` (polku.core.formviews). The
+"creating" when its view calls `handle_form(..., creates=True)` (polku.core.formviews), runs
+`submit_once` itself (the screening run) or claims the portal sign-in's token. The
 views are found from the URL configuration, so a new creating form without a case here fails
 `test_every_creating_form_has_a_double_submit_case`; each case loads the page, takes the
 one-use token from the form that posts to the view's URL, sends the form twice and expects
@@ -88,6 +89,7 @@ class Case:
     user: Any = None  # who sends it (default: the client's coordinator)
     repeat: str = ALREADY_SENT  # what the second submit is told
     before: tuple[tuple[str, dict[str, Any]], ...] = ()  # posts that prepare the page
+    anonymous: bool = False  # sent by a browser nobody has signed in on (the portal sign-in)
 
 
 def _fixtures(client_record, coordinator, kela, request=None) -> dict[str, Any]:
@@ -233,6 +235,29 @@ def _knot_agreement(f):
         },
         Agreement.objects.count,
         page=base,
+    )
+
+
+def _screening_run(f):
+    from polku.route_plans import selectors as route_selectors
+    from polku.route_plans.models import ScreeningRun
+    from tests.route_plans import fake_engine
+
+    f["request"].getfixturevalue("monkeypatch").setattr(
+        route_selectors, "engine", lambda: fake_engine
+    )
+    return Case("/routes/screening/run/", {}, ScreeningRun.objects.count, page="/routes/screening/")
+
+
+def _portal_sign_in(f):
+    from polku.audit.models import AuditEvent
+    from polku.portal import services as portal
+
+    return Case(
+        "/portal/sign-in/",
+        {"code": portal.create_code(client=f["client"], by=f["coordinator"])},
+        AuditEvent.objects.filter(client=f["client"], action="login", target="portal").count,
+        anonymous=True,
     )
 
 
@@ -423,6 +448,8 @@ CASES: dict[str, Callable[[dict[str, Any]], Case]] = {
     "portal:council": _portal_council,
     "portal:feedback": _portal_feedback,
     "research:exports": _export,
+    "route_plans:screening_run": _screening_run,
+    "portal:sign_in": _portal_sign_in,
     "referrals:discharge": _follow_up,
 }
 
@@ -437,14 +464,15 @@ def _views(patterns, prefix=""):
 
 
 def creating_views() -> set[str]:
-    """URL names whose view calls handle_form(..., creates=True), found from the URLconf."""
+    """URL names whose view calls handle_form(..., creates=True), submit_once or
+    claim_sign_in, found from the URLconf."""
     found = set()
     for name, view in _views(get_resolver().url_patterns):
         try:
             source = inspect.getsource(view)
         except (OSError, TypeError):
             continue
-        if re.search(r"creates=True", source):
+        if re.search(r"creates=True|submit_once\(|claim_sign_in\(", source):
             found.add(name)
     return found
 
@@ -462,11 +490,12 @@ def test_a_creating_form_sent_twice_creates_one(
 ):
     case = CASES[name](_fixtures(client_record, coordinator, kela, request))
     assert name in creating_views(), f"{name} is not a creating form (handle_form creates=True)"
-    http = (
-        portal_login(client_record, coordinator)
-        if case.portal
-        else login(client, case.user or coordinator)
-    )
+    if case.anonymous:
+        http = client
+    elif case.portal:
+        http = portal_login(client_record, coordinator)
+    else:
+        http = login(client, case.user or coordinator)
     for url, data in case.before:
         assert http.post(url, data).status_code == 302
     shown = (
