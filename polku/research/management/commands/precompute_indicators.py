@@ -9,8 +9,8 @@ from polku.research.tasks import default_filters
 class Command(BaseCommand):
     help = (
         "Compute the dashboard's default views ahead into the cache (the last 12 months, "
-        "this month, last month). With a shared cache (CACHE_URL) the web processes answer "
-        "from it; run nightly."
+        "this month, last month). The web processes answer from it (Redis, POLKU_REDIS_URL, "
+        "shared by every process); run nightly."
     )
 
     def handle(self, *args, **options):
