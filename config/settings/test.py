@@ -31,6 +31,10 @@ POLKU_FETCH_MODE = "FETCH_RAISE"
 # POLKU_RESEARCH_DATABASE = "replica" (tests/deploy/test_replica_router.py).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 POLKU_RESEARCH_DATABASE = "default"
+# Each test process its own cache, whatever POLKU_REDIS_URL says (tests clear the cache); the
+# tests that need Redis name their own (tests/deploy/conftest.py, database 8).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
