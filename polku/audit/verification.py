@@ -8,10 +8,16 @@ The events the sequencer has not linked yet (polku.audit.sequencer) follow the c
 must carry its own valid MAC, and they are reported apart (`unsequenced`) — the chain's
 verified part and its checkpoints cover only linked events."""
 
+import itertools
+import multiprocessing
+import os
+import threading
 from dataclasses import dataclass
 
+from django.db import connection, connections
+
 from .anchors import BadCheckpoint, Checkpoint, latest_checkpoint
-from .chain import HASHED_FIELDS, BrokenLink, Walk, verify
+from .chain import HASHED_FIELDS, UNSEQUENCED, BrokenLink, ChainStart, Walk, verify
 from .cuts import Cuts, recorded
 from .keys import keys_by_id
 from .models import AuditEvent, RetentionCut
@@ -84,15 +90,126 @@ def _against(checkpoint: Checkpoint, walk: Walk, cuts: Cuts) -> str | None:
     return None
 
 
+def _rows(after: int | None = None, up_to: int | None = None):
+    events = AuditEvent.objects.order_by("id")
+    if after is not None:
+        events = events.filter(id__gt=after)
+    if up_to is not None:
+        events = events.filter(id__lte=up_to)
+    return events.values("id", "prev_hash", "hash", "key_id", *HASHED_FIELDS).iterator(
+        chunk_size=5000
+    )
+
+
 def _walk(checkpoint: Checkpoint | None) -> tuple[Cuts, Walk]:
     cuts = recorded()
-    rows = (
-        AuditEvent.objects.order_by("id")
-        .values("id", "prev_hash", "hash", "key_id", *HASHED_FIELDS)
-        .iterator(chunk_size=5000)
-    )
     watch = [checkpoint.head_id] if checkpoint else []
-    return cuts, verify(rows, keys_by_id(), watch_ids=watch, start=cuts.start)
+    parts = _parts()
+    if parts is not None:
+        return cuts, _walk_in_parallel(parts, cuts.start, watch)
+    return cuts, verify(_rows(), keys_by_id(), watch_ids=watch, start=cuts.start)
+
+
+# --- the walk over several processes (PostgreSQL, large chains) ------------------------------
+#
+# Each event's MAC depends only on its stored prev_hash and content, so the chained part can be
+# checked in id ranges at once, each range starting from the stored hash of the event before
+# it; a range's first event must link to that hash, so the ranges together check exactly the
+# links the serial walk checks. The first broken link reported is the lowest of the ranges'.
+# The unsequenced tail after the chain's head is walked last, in this process.
+
+PARALLEL_MIN = 200_000  # events below which one process walks
+PROCESSES = os.cpu_count() or 1
+
+
+def _parts() -> list[tuple[int | None, int]] | None:
+    """The id ranges (after, up to] of the chained part, or None for one serial walk: SQLite,
+    inside a transaction (the processes would not see it), one core, a process with threads
+    (it is forked), or a short chain."""
+    if (
+        connection.vendor != "postgresql"
+        or connection.in_atomic_block
+        or PROCESSES < 2
+        or threading.active_count() > 1  # forking a threaded process may deadlock the child
+    ):
+        return None
+    first = AuditEvent.objects.order_by("id").values_list("id", flat=True).first()
+    head = (
+        AuditEvent.objects.exclude(prev_hash=UNSEQUENCED)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    if first is None or head is None or head - first < PARALLEL_MIN:
+        return None
+    bounds: list[int | None] = [None]
+    for n in range(1, PROCESSES):
+        near = first + (head - first) * n // PROCESSES
+        found = (
+            AuditEvent.objects.filter(id__lte=near).order_by("-id").values_list("id", flat=True)
+        ).first()
+        if found is not None and found not in bounds and found < head:
+            bounds.append(found)
+    return [(after, up_to) for after, up_to in itertools.pairwise([*bounds, head])]
+
+
+def _walk_part(after: int | None, up_to: int, start: ChainStart, watch: list[int]) -> Walk:
+    """In a worker process (forked: a connection of its own, closed at the end)."""
+    try:
+        return verify(_rows(after, up_to), keys_by_id(), watch_ids=watch, start=start)
+    finally:
+        connections.close_all()
+
+
+def _walk_in_parallel(
+    parts: list[tuple[int | None, int]], start: ChainStart, watch: list[int]
+) -> Walk:
+    starts = [start]
+    for after, _up_to in parts[1:]:
+        stored = AuditEvent.objects.values_list("hash", flat=True).get(id=after)
+        starts.append(ChainStart(after, stored, 0))
+    connections.close_all()  # not shared with the forked processes
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes=len(parts)) as pool:
+        walks = pool.starmap(
+            _walk_part,
+            [(after, up_to, at, watch) for (after, up_to), at in zip(parts, starts, strict=True)],
+        )
+    checked = 0
+    seen: dict[int, tuple[int, str]] = {}
+    broken = None
+    for (_after, up_to), walk in zip(parts, walks, strict=True):
+        offset = start.position + checked if walk is not walks[0] else 0
+        seen.update({i: (offset + p, h) for i, (p, h) in walk.seen.items()})
+        checked += walk.checked
+        if walk.broken is not None:
+            broken = walk.broken
+            break
+        if walk.unsequenced:  # the range ends in unsequenced events, yet the head is later
+            following = (
+                AuditEvent.objects.filter(id__gt=up_to)
+                .exclude(prev_hash=UNSEQUENCED)
+                .order_by("id")
+                .values_list("id", flat=True)
+                .first()
+            )
+            broken = BrokenLink(following or up_to, "a chained event follows an unsequenced one")
+            break
+    if broken is not None:
+        return Walk(checked, broken, None, "", seen, start.position + checked)
+    last = walks[-1]
+    tail_start = ChainStart(parts[-1][1], last.last_hash, start.position + checked)
+    tail = verify(_rows(after=parts[-1][1]), keys_by_id(), watch_ids=watch, start=tail_start)
+    seen.update(tail.seen)
+    return Walk(
+        checked + tail.checked,
+        tail.broken,
+        tail.last_id or last.last_id,
+        tail.last_hash,
+        seen,
+        tail.position,
+        tail.unsequenced,
+    )
 
 
 def verify_stored_chain() -> Verdict:

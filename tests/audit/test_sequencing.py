@@ -446,3 +446,45 @@ def test_next_months_partitions_are_made_ahead():
         )
         assert guarded == cursor.fetchone()[0]
     assert add_partitions(3) == 0  # this month and the next two exist since the migration
+
+
+# --- verification over several processes (PostgreSQL) ------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # the forked processes see committed rows only
+def test_the_parallel_walk_reports_what_the_serial_walk_reports(
+    coordinator, client_record, monkeypatch
+):
+    from polku.audit import verification
+    from polku.audit.anchors import write_checkpoint
+
+    _append(coordinator, client_record, 40)
+    sequence(batch=9)
+    write_checkpoint()
+    _append(coordinator, client_record, 3, "tail")  # unsequenced, after the head
+    monkeypatch.setattr(verification, "PARALLEL_MIN", 5)
+    monkeypatch.setattr(verification, "PROCESSES", 3)
+    calls = []
+    real = verification._walk_in_parallel
+    monkeypatch.setattr(verification, "_walk_in_parallel", lambda *a: calls.append(a) or real(*a))
+
+    def serial():
+        with transaction.atomic():  # inside a transaction the walk stays in this process
+            return verify_stored_chain()
+
+    parallel = verify_stored_chain()
+    assert len(calls) == 1 and len(calls[0][0]) == 3
+    assert parallel.intact and parallel.checkpoint_problem is None
+    assert (parallel.checked, parallel.unsequenced) == (serial().checked, 3)
+    assert len(calls) == 1
+
+    events = _stored()
+    target = events[len(events) * 2 // 3]  # in the last range
+    _as_owner([("UPDATE audit_auditevent SET purpose = 'x' WHERE id = %s", [target.pk])])
+    broken = verify_stored_chain()
+    assert broken.broken == serial().broken
+    assert broken.broken.event_id == target.pk
+    _as_owner([("DELETE FROM audit_auditevent WHERE id = %s", [events[5].pk])])
+    assert verify_stored_chain().broken == serial().broken
+    assert serial().broken.event_id == events[6].pk
