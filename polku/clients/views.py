@@ -1,6 +1,7 @@
 """Client pages. Thin: every client comes through polku.access.policy (which audits it), and
 every change through polku.clients.services."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,12 +35,8 @@ from .models import Client, NetworkMember
 PAGE_SIZE = 25
 
 
-def _back_to(request, client):
-    """To the client's page, or to my clients if the change just ended my access."""
-    return redirect(_back_url(request, client))
-
-
 def _back_url(request, client) -> str:
+    """To the client's page, or to my clients if the change just ended my access."""
     if policy.can_see(request.user, client.pk):
         return reverse("clients:detail", args=[client.pk])
     return reverse("clients:my_clients")
@@ -313,17 +310,19 @@ def member_add(request, client_id):
 def member_end(request, client_id, member_id):
     client = policy.client_for(request, client_id)
     member = get_object_or_404(selectors.network(client), pk=member_id)
-    error = None
-    if request.method == "POST":
-        try:
-            services.end_membership(member=member, by=request.user, request=request)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, _("The membership ended."))
-            return _back_to(request, client)
+    errors: list[str] = []
+    if response := handle_form(
+        request,
+        forms.Form(request.POST),  # a confirmation: nothing to fill in
+        lambda: services.end_membership(member=member, by=request.user, request=request),
+        # after the service: ending my own membership may have ended my access
+        success_url=lambda _ended: _back_url(request, client),
+        message=_("The membership ended."),
+        on_error=lambda _form, error: errors.extend(error.messages),
+    ):
+        return response
     return render(
         request,
         "clients/member_end.html",
-        {"client": client, "member": member, "error": error},
+        {"client": client, "member": member, "error": " ".join(errors) or None},
     )

@@ -4,7 +4,6 @@ change goes through polku.plans.services (validation, optimistic locking, audit)
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +32,12 @@ def _to_plan(client, anchor: str = ""):
 def _plan_url(client, anchor: str = "") -> str:
     url = reverse("plans:plan", args=[client.pk])
     return f"{url}#{anchor}" if anchor else url
+
+
+def _errors_of(form) -> str:
+    """A small form of the plan page that was refused (by itself or by the service, whose
+    errors handle_form put on it) answers with its errors as one message on the plan."""
+    return " ".join(message for messages_ in form.errors.values() for message in messages_)
 
 
 @login_required
@@ -78,22 +83,22 @@ def step_assign(request, client_id, step_id):
     form = AssignStepForm(
         request.POST, step=step, professionals=_assignable(client), prefix=f"assign{step.pk}"
     )
-    if not form.is_valid():
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
-        return _to_plan(client, "unassigned-heading")
-    try:
-        services.assign_step(
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.assign_step(
             step=step,
             by=request.user,
             expected_version=form.cleaned_data["version"],
             responsible=form.person(),
             request=request,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _to_plan(client, "unassigned-heading")
-    messages.success(request, _("The step now has a responsible professional."))
-    return _to_plan(client, f"step-{step.pk}")
+        ),
+        success_url=_plan_url(client, f"step-{step.pk}"),
+        message=_("The step now has a responsible professional."),
+    ):
+        return response
+    messages.error(request, _errors_of(form))
+    return _to_plan(client, "unassigned-heading")
 
 
 @login_required
@@ -234,21 +239,21 @@ def step_status(request, client_id, step_id):
     client = policy.client_for(request, client_id, target="plan")
     step = selectors.step_in(client, step_id)
     form = StepStatusForm(request.POST, prefix=f"step{step.pk}")
-    if not form.is_valid():
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
-        return _to_plan(client, f"step-{step.pk}")
-    try:
-        services.set_step_status(
+    if response := handle_form(
+        request,
+        form,
+        lambda: services.set_step_status(
             step=step,
             by=request.user,
             expected_version=form.cleaned_data["version"],
             status=form.cleaned_data["status"],
             request=request,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The status of the step was saved."))
+        ),
+        success_url=_plan_url(client, f"step-{step.pk}"),
+        message=_("The status of the step was saved."),
+    ):
+        return response
+    messages.error(request, _errors_of(form))
     return _to_plan(client, f"step-{step.pk}")
 
 
