@@ -29,7 +29,6 @@ from . import working_days
 from .models import (
     URGENCY_ORDER,
     FollowUp,
-    ReceivingTeam,
     Referral,
     ReferralEvent,
     ReferralStatus,
@@ -61,10 +60,6 @@ PARTNER_FIELDS = (
     "first_names",
     "last_name",
 )
-
-
-def active_teams() -> QuerySet[ReceivingTeam]:
-    return ReceivingTeam.objects.filter(is_active=True).select_related("organisation")
 
 
 def partner_view(user, referral_id) -> dict:

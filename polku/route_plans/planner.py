@@ -201,8 +201,7 @@ def route_status(
 
 def build(
     *,
-    household: dict | None = None,
-    person: dict | None = None,
+    household: dict,
     facts: dict,
     start: dt.date,
     engine: Any,
@@ -214,8 +213,7 @@ def build(
 ) -> tuple[list[RoutePlan], list[str]]:
     """Every route with its status and 12-month income; and the month keys.
 
-    `household` is the calc input's household (`person`, the legacy one-person input, is
-    still accepted for callers not yet moved, e.g. the benchmark); `facts` the eligibility
+    `household` is the calc input's household; `facts` the eligibility
     facts (rules.facts names) plus "expected_wage"/"monthly_earnings" for the alternatives'
     fields. `catalogue` maps a slug to {"id", "name", "rule", "names"} (names: every
     spelling that counts as the service in a plan step); `considered_services` are
@@ -290,11 +288,8 @@ def build(
             )
         )
 
-    if (household is None) == (person is None):
-        raise ValueError("give the household (or the legacy person), not both")
-    who = {"household": household} if household is not None else {"person": person}
     computed = [m for m in months if last_month is None or m <= last_month] or [str(last_month)]
-    situation = {"month": computed[0], **who, "alternatives": alternatives}
+    situation = {"month": computed[0], "household": household, "alternatives": alternatives}
     results = engine.calculate_months(situation, computed)
     law_of = {key: (computed[-1] if key not in results else "") for key in months}
     for key in months:

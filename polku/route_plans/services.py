@@ -25,7 +25,7 @@ from polku.clients.models import Client, ClientStatus, Consent, NetworkMember, N
 from polku.core import rules_labels
 from polku.core.locking import bump_version
 from polku.plans import services as plans
-from polku.plans.models import Plan, Step
+from polku.plans.models import Plan
 
 from . import definitions, planner, selectors
 from . import facts as client_facts
@@ -398,12 +398,6 @@ def choose_route(
         named = [labels[name] for name in missing if name in labels]
         choice.unknown = tuple(_(r) for r in reasons) + ((", ".join(named) + ".",) if named else ())
     return choice
-
-
-def route_steps(choice: RouteChoice) -> list[Step]:
-    if choice.goal_id is None:  # no goal, no steps (every step belongs to a goal)
-        return []
-    return list(Step.objects.filter(goal_id=choice.goal_id).order_by("target_date", "id"))
 
 
 # ---------------------------------------------------------------------------------------------
