@@ -6,6 +6,8 @@ Who may see the dashboard: polku.access.resolver.can_view_dashboard."""
 
 from __future__ import annotations
 
+import pickle
+
 from django.core.cache import cache
 from django.utils import timezone, translation
 
@@ -21,9 +23,19 @@ def _key(filters: Filters) -> str:
     return f"polku:research:3:{timezone.localdate()}:{filters.key()}"
 
 
+def _cached(key: str):
+    """The cached value, or None — also when it cannot be read back: the cache is shared by
+    every process, and during a rolling deploy a process of the other release may have pickled
+    a class this code has moved or renamed (then it is computed again and replaced)."""
+    try:
+        return cache.get(key)
+    except (ImportError, AttributeError, pickle.UnpicklingError):
+        return None
+
+
 def results(filters: Filters, *, refresh: bool = False) -> dict[str, indicators.Result]:
     key = _key(filters)
-    found = None if refresh else cache.get(key)
+    found = None if refresh else _cached(key)
     if found is None:
         with research_reads():  # from the read replica, when there is one (config/routers.py)
             found = indicators.compute_all(filters, timezone.localdate())
@@ -44,7 +56,7 @@ def charts(filters: Filters) -> dict[str, str]:
 
     k = disclosure.threshold()
     key = f"{_key(filters)}:charts:{translation.get_language()}:k={k}"
-    found = cache.get(key)
+    found = _cached(key)
     if found is None:
         found = {
             indicator_id: drawing.svg(indicator, result)
