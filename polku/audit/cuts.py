@@ -237,15 +237,18 @@ def cut(planned: CutPlan, *, now: datetime | None = None) -> RetentionCut:
         ):
             raise CutRefused("the events to remove changed since the plan: plan again")
         planned = again
+    last_event_id = planned.last_event_id
+    if last_event_id is None:
+        raise CutRefused("nothing to remove")
     key = current_key()
     with transaction.atomic():
         _lock_cuts()
         if latest_start() != planned.start:
             raise CutRefused("another retention cut was made since the plan: plan again")
-        prefix = AuditEvent.objects.filter(id__lte=planned.last_event_id)
+        prefix = AuditEvent.objects.filter(id__lte=last_event_id)
         if (
             prefix.count() != planned.count
-            or not prefix.filter(id=planned.last_event_id, hash=planned.last_hash).exists()
+            or not prefix.filter(id=last_event_id, hash=planned.last_hash).exists()
         ):
             raise CutRefused("the events to remove changed since the plan: plan again")
         if prefix.filter(occurred_at__gte=oldest_allowed()).exists():
@@ -253,7 +256,7 @@ def cut(planned: CutPlan, *, now: datetime | None = None) -> RetentionCut:
                 f"audit events younger than {MINIMUM_RETENTION_YEARS} years are never removed"
             )
         record = RetentionCut(
-            last_event_id=planned.last_event_id,
+            last_event_id=last_event_id,
             last_hash=planned.last_hash,
             position=planned.start.position + planned.count,
             removed=planned.count,
@@ -263,7 +266,7 @@ def cut(planned: CutPlan, *, now: datetime | None = None) -> RetentionCut:
         )
         record.signature = signature(record, key)
         record.save(force_insert=True)
-        removed = _remove_prefix(planned.last_event_id)
+        removed = _remove_prefix(last_event_id)
         if removed != planned.count:
             raise CutRefused(f"removed {removed} events, planned {planned.count}")
         transaction.on_commit(_anchor, robust=True)

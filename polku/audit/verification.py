@@ -8,7 +8,6 @@ The events the sequencer has not linked yet (polku.audit.sequencer) follow the c
 must carry its own valid MAC, and they are reported apart (`unsequenced`) — the chain's
 verified part and its checkpoints cover only linked events."""
 
-import itertools
 import multiprocessing
 import os
 import threading
@@ -142,15 +141,16 @@ def _parts() -> list[tuple[int | None, int]] | None:
     )
     if first is None or head is None or head - first < PARALLEL_MIN:
         return None
-    bounds: list[int | None] = [None]
+    inner: list[int] = []
     for n in range(1, PROCESSES):
         near = first + (head - first) * n // PROCESSES
         found = (
             AuditEvent.objects.filter(id__lte=near).order_by("-id").values_list("id", flat=True)
         ).first()
-        if found is not None and found not in bounds and found < head:
-            bounds.append(found)
-    return [(after, up_to) for after, up_to in itertools.pairwise([*bounds, head])]
+        if found is not None and found not in inner and first <= found < head:
+            inner.append(found)
+    afters: list[int | None] = [None, *inner]
+    return list(zip(afters, [*inner, head], strict=True))
 
 
 def _walk_part(after: int | None, up_to: int, start: ChainStart, watch: list[int]) -> Walk:
@@ -166,6 +166,8 @@ def _walk_in_parallel(
 ) -> Walk:
     starts = [start]
     for after, _up_to in parts[1:]:
+        if after is None:  # only the first range starts at the chain's start
+            raise ValueError("a later id range needs the event before it")
         stored = AuditEvent.objects.values_list("hash", flat=True).get(id=after)
         starts.append(ChainStart(after, stored, 0))
     connections.close_all()  # not shared with the forked processes
