@@ -18,4 +18,3 @@ class NoStoreMixin:
 
 class ClientDataView(NoStoreMixin, APIView):
     """Base of the endpoints under /clients/{client_id}/."""
-

@@ -94,9 +94,7 @@ def test_a_service_refusal_is_answered_with_the_services_message(
         headers={"accept-language": "fi"},
     )
     assert answer.status_code == 400
-    assert answer.json()["owner"] == [
-        f"{stranger.get_full_name()} ei kuulu asiakkaan verkostoon."
-    ]
+    assert answer.json()["owner"] == [f"{stranger.get_full_name()} ei kuulu asiakkaan verkostoon."]
     assert AuditEvent.objects.filter(target__startswith="agreement:").count() == before
     assert not meeting.agreements.exists()
 
