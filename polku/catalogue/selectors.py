@@ -1,5 +1,4 @@
-"""Reads of the catalogue for pages (and for other apps: the portal's term explanations,
-knots and the route planner)."""
+"""Reads of the catalogue for its pages and forms."""
 
 from __future__ import annotations
 
@@ -99,8 +98,3 @@ def by_life_situation() -> list[dict]:
             }
         )
     return groups
-
-
-def explanations(slugs: list[str]) -> dict[str, Service]:
-    """Catalogue entries by slug, for one-line explanations of official terms."""
-    return {s.slug: s for s in Service.objects.filter(slug__in=slugs, is_active=True)}
