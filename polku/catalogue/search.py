@@ -24,6 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -78,7 +81,7 @@ def _texts(service: Service, language: str) -> dict[str, list[str]]:
     # terms) in this language, and where the service is.
     rest += [item.get(language) or item.get("fi") or "" for item in service.classifications or []]
     rest.append(service.area)
-    return {
+    texts = {
         "A": [getattr(service, f"name_{language}", "")],
         "S": situations,
         "B": [
@@ -87,6 +90,15 @@ def _texts(service: Service, language: str) -> dict[str, list[str]]:
         ],
         "C": rest,
     }
+    if language != "fi" and service.source == "ptv":
+        # A PTV entry without this language holds the Finnish text in its place: not indexed
+        # again as Swedish or English.
+        finnish = {
+            getattr(service, f"{name}_fi", "")
+            for name in ("name", "audience", "description", "how_to_apply")
+        } - {""}
+        texts = {key: [t for t in values if t not in finnish] for key, values in texts.items()}
+    return texts
 
 
 def terms_for(service: Service, language: str) -> dict[str, float]:
@@ -131,6 +143,64 @@ def reindex(service: Service) -> bool:
     if new:
         SearchTerm.objects.bulk_create(new)
         changed = True
+    return changed
+
+
+_DEFERRED: ContextVar[dict[int, Service] | None] = ContextVar("catalogue_index", default=None)
+
+
+@contextmanager
+def deferred_index() -> Iterator[None]:
+    """Within the block, saved entries are indexed once, together, when it ends (the PTV
+    sync writes hundreds at a time: one diff and one bulk insert instead of one each)."""
+    pending: dict[int, Service] = {}
+    token = _DEFERRED.set(pending)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+    reindex_many(list(pending.values()))
+
+
+def defer(service: Service) -> bool:
+    """Queue `service` for the enclosing `deferred_index`; False when there is none."""
+    pending = _DEFERRED.get()
+    if pending is None:
+        return False
+    pending[service.pk] = service
+    return True
+
+
+def reindex_many(services: list[Service], chunk: int = 500) -> int:
+    """`reindex` for many entries with a few queries per `chunk`; how many changed."""
+    changed = 0
+    for start in range(0, len(services), chunk):
+        batch = services[start : start + chunk]
+        existing: dict[tuple[int, str, str], tuple[int, float]] = {
+            (service_id, language, term): (pk, weight)
+            for pk, service_id, language, term, weight in SearchTerm.objects.filter(
+                service__in=[s.pk for s in batch]
+            ).values_list("pk", "service_id", "language", "term", "weight")
+        }
+        wanted = {
+            (service.pk, language, term): weight
+            for service in batch
+            for language in LANGUAGE_CODES
+            for term, weight in terms_for(service, language).items()
+        }
+        stale = [pk for key, (pk, weight) in existing.items() if wanted.get(key) != weight]
+        new = [
+            SearchTerm(service_id=service_id, language=language, term=term, weight=weight)
+            for (service_id, language, term), weight in wanted.items()
+            if existing.get((service_id, language, term), (None, None))[1] != weight
+        ]
+        touched = {t.service_id for t in new}
+        touched |= {key[0] for key, (pk, _) in existing.items() if pk in set(stale)}
+        with transaction.atomic():
+            for first in range(0, len(stale), 900):
+                SearchTerm.objects.filter(pk__in=stale[first : first + 900]).delete()
+            SearchTerm.objects.bulk_create(new, batch_size=1000)
+        changed += len(touched)
     return changed
 
 

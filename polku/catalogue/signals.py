@@ -9,9 +9,10 @@ from .models import Provider, Service
 def service_saved(sender, instance: Service, raw: bool = False, **kwargs) -> None:
     if raw:  # fixtures: the provider may not be loaded yet; `reindex_catalogue` afterwards
         return
-    from .search import reindex
+    from .search import defer, reindex
 
-    reindex(instance)
+    if not defer(instance):
+        reindex(instance)
 
 
 def provider_saved(sender, instance: Provider, raw: bool = False, **kwargs) -> None:

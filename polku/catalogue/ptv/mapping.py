@@ -16,7 +16,7 @@ from polku.accounts.models import OrganisationKind
 
 from ..models import ServiceKind, Source
 from ..validation import LONG_TEXT
-from . import wire
+from . import regions, wire
 
 CURATED_LAYER = (
     "plain_summary_fi",
@@ -106,23 +106,18 @@ def audience(service: wire.PtvService, language: str) -> str:
     return ", ".join(groups) or _text(service.summaries, language, service.descriptions)
 
 
-def area_name(service: wire.PtvService, names: dict[str, str]) -> str:
-    """The region text of the entry: the one municipality's name, the province's name, or
-    empty for the whole country."""
+def area_name(service: wire.PtvService) -> str:
+    """The region text of the entry: the province's name, the county's, the municipalities'
+    names, or empty for the whole country."""
     if service.area_type != "AreaType":
         return ""
     for area in service.areas:
-        if area.kind != "Municipality":
+        if area.kind != "Municipality" and area.name.get("fi"):
             return area.name.get("fi")[:100]
-    codes = service.municipalities
-    if len(codes) == 1:
-        return names.get(codes[0], codes[0])
-    return ", ".join(names.get(c, c) for c in codes)[:100]
+    return regions.area_text(service.municipalities)[:100]
 
 
-def service_fields(
-    service: wire.PtvService, provider_id: int, municipality_names: dict[str, str]
-) -> dict:
+def service_fields(service: wire.PtvService, provider_id: int) -> dict:
     """Every field the sync owns on a PTV entry."""
     values: dict[str, object] = {
         "source": Source.PTV,
@@ -131,7 +126,7 @@ def service_fields(
         "source_url": f"https://www.suomi.fi/palvelut/{service.id}",
         "last_checked": service.modified.date(),
         "verified": True,  # the responsible organisation's own description
-        "area": area_name(service, municipality_names),
+        "area": area_name(service),
         "languages": [lang for lang in service.languages if lang in wire.LANGUAGES],
         "ptv_modified": service.modified,
         "municipalities": list(service.municipalities),

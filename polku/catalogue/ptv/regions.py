@@ -25,6 +25,7 @@ MUNICIPALITIES = {
     "989": "Ähtäri",
 }
 COUNTIES = {"etela-pohjanmaa": tuple(sorted(MUNICIPALITIES))}
+COUNTY_NAMES = {"etela-pohjanmaa": "Etelä-Pohjanmaa"}
 # The demo's area: the county the demo region's organisations are in.
 DEMO_AREA = COUNTIES["etela-pohjanmaa"]
 
@@ -57,3 +58,14 @@ def expand(values: list[str] | tuple[str, ...]) -> list[str]:
 
 def name_of(code: str) -> str:
     return MUNICIPALITIES.get(code, code)
+
+
+def area_text(codes: tuple[str, ...] | list[str]) -> str:
+    """A short text for where a service is: a county's name when it covers one, else the
+    municipalities' names (the first three and "…")."""
+    wanted = set(codes)
+    for key, members in COUNTIES.items():
+        if wanted and wanted >= set(members):
+            return COUNTY_NAMES[key]
+    names = [name_of(code) for code in sorted(wanted, key=name_of)]
+    return ", ".join(names[:3]) + (" …" if len(names) > 3 else "")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from .. import validation
+from .. import search, validation
 from ..models import Provider, PtvSyncRun, Service, ServiceChannel, Source
 from . import mapping, regions, wire
 from .client import PtvClient
@@ -70,7 +70,7 @@ def run(
     since = previous.started_at if previous else None
     record = PtvSyncRun(started_at=now, areas=areas, full=since is None)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), search.deferred_index():
             report = _sync(client, areas, since, now, say)
     except Exception as error:
         record.finished_at = timezone.now()
@@ -125,7 +125,7 @@ def _sync(
 
     providers = _providers(client, published, report)
     channels = _channels(client, published, report)
-    names = {code: regions.name_of(code) for s in published.values() for code in s.municipalities}
+    taken = set(Service.objects.filter(slug__startswith="ptv-").values_list("slug", flat=True))
     existing = {
         s.ptv_id: s
         for s in Service.objects.filter(ptv_id__in=list(published)).select_related("provider")
@@ -139,7 +139,7 @@ def _sync(
                 f"service {service.id}: its responsible organization is not in PTV's answer"
             )
             continue
-        _write(service, provider, channels, names, existing.get(service.id), now, report)
+        _write(service, provider, channels, existing.get(service.id), now, report, taken)
 
     # Leaving PTV; on a full run also whatever PTV no longer serves for the area.
     retire = Service.objects.filter(source=Source.PTV, is_active=True)
@@ -185,6 +185,11 @@ def _providers(client: PtvClient, services: dict, report: SyncReport) -> dict[uu
                 provider.save()
                 found[organization.id] = provider
                 continue
+            if Provider.objects.filter(name=values["name"]).exists():
+                # Another organisation of the same name: told apart by its business ID.
+                values["name"] = (
+                    f"{values['name']} ({organization.business_code or organization.id})"[:200]
+                )
             provider = Provider(ptv_id=organization.id, **values)
             problems = validation.problems_of(provider, f"organization {organization.id}")
             if problems:
@@ -193,6 +198,8 @@ def _providers(client: PtvClient, services: dict, report: SyncReport) -> dict[uu
             provider.save()
         else:
             changed = {k: v for k, v in values.items() if getattr(provider, k) != v}
+            if "name" in changed and Provider.objects.filter(name=changed["name"]).exists():
+                del changed["name"]  # keep the name it has rather than take another's
             if changed and provider.ptv_id == organization.id:
                 for name, value in changed.items():
                     setattr(provider, name, value)
@@ -236,12 +243,12 @@ def _write(
     service: wire.PtvService,
     provider: Provider,
     channels: dict[uuid.UUID, ServiceChannel],
-    names: dict[str, str],
     entry: Service | None,
     now: dt.datetime,
     report: SyncReport,
+    taken: set[str],
 ) -> None:
-    values = mapping.service_fields(service, provider.pk, names)
+    values = mapping.service_fields(service, provider.pk)
     if entry is not None and entry.source == Source.CURATED:
         # A curated entry linked to this PTV service: it keeps its own texts.
         values = {name: values[name] for name in mapping.LINKED_FIELDS}
@@ -264,9 +271,16 @@ def _write(
     if problems:
         report.refused.extend(problems)
         return
-    if created and Service.objects.filter(slug=entry.slug).exists():
+    if created and entry.slug in taken:
         entry.slug = f"ptv-{service.id}"
-    if changed or created:
+    taken.add(entry.slug)
+    if created:
+        # PTV keeps the versions of its own texts; Polku's history records what changes here
+        # after the entry arrived (updates, retirement, curators' edits).
+        entry.skip_history_when_saving = True  # type: ignore[attr-defined]
+        entry.save()
+        del entry.skip_history_when_saving  # type: ignore[attr-defined]
+    elif changed:
         entry.save()
     if channels_changed:
         entry.channels.set(wanted_channels)
