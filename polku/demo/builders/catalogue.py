@@ -1,5 +1,7 @@
 """Demo data of the map: the curated catalogue itself, its providers linked to the demo
-region's organisations of the same kind, and a catalogue curator to sign in as."""
+region's organisations of the same kind, the region's services from Suomi.fi's service
+catalogue (PTV: saved responses in polku/catalogue/ptv/saved/demo, synced like the live API),
+and a catalogue curator to sign in as."""
 
 from __future__ import annotations
 
@@ -24,8 +26,16 @@ LINKS = {
 }
 
 
+def _load_ptv(now: dt.datetime | None) -> None:
+    from polku.catalogue.ptv import client, regions, samples, sync
+
+    transport = client.FolderTransport(samples.DEMO_DIR)
+    sync.run(client.PtvClient(transport), list(regions.DEMO_AREA), full=True, now=now)
+
+
 def build(*, seed: int, now: dt.datetime | None = None) -> None:
     loader.load()
+    _load_ptv(now)
     for name, kind in LINKS.items():
         organisation = Organisation.objects.filter(kind=kind).order_by("name").first()
         if organisation is not None:
@@ -49,8 +59,10 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
 
 def summary() -> str:
     unverified = Service.objects.filter(verified=False).count()
+    ptv = Service.objects.filter(source="ptv", is_active=True).count()
     return (
-        f"Service map: {Service.objects.count()} services and benefits from "
+        f"Service map: {Service.objects.count()} services and benefits ({ptv} from "
+        f"Suomi.fi-palvelutietovaranto) from "
         f"{Provider.objects.count()} providers ({unverified} with facts not fully verified). "
         f"Catalogue curator login (password {DEMO_PASSWORD}): {CURATOR} — /admin/."
     )
