@@ -1,13 +1,19 @@
 """Curators edit the catalogue in the Django admin: the three languages side by side, the
 route structure inline, and every change kept in the history (django-simple-history)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from polku.core.admin_privacy import ClientSafeAdmin
 
-from .models import Prerequisite, Provider, Service
+from . import matching
+from .models import Prerequisite, Provider, PtvSyncRun, Service, ServiceChannel
 
 
 def _side_by_side(field: str) -> tuple[str, str, str]:
@@ -24,14 +30,42 @@ class PrerequisiteInline(admin.TabularInline):
 
 @admin.register(Service)
 class ServiceAdmin(ClientSafeAdmin, SimpleHistoryAdmin):
-    list_display = ["slug", "name_fi", "kind", "provider", "verified", "last_checked", "is_active"]
-    list_filter = ["kind", "provider__kind", "verified", "is_active", "valid_until"]
+    list_display = [
+        "slug",
+        "name_fi",
+        "kind",
+        "provider",
+        "source",
+        "verified",
+        "last_checked",
+        "is_active",
+    ]
+    list_filter = ["source", "kind", "provider__kind", "verified", "is_active", "valid_until"]
+    readonly_fields = ["ptv_modified", "ptv_synced_at", "municipalities", "classifications"]
+    change_list_template = "admin/catalogue/service/change_list.html"
     search_fields = ["slug", "name_fi", "name_sv", "name_en"]
     filter_horizontal = ["exclusions", "next_steps"]
     autocomplete_fields = ["replaced_by"]
     inlines = [PrerequisiteInline]
     fieldsets = [
         (None, {"fields": ["slug", "kind", "provider", "is_active"]}),
+        (
+            _("Suomi.fi-palvelutietovaranto"),
+            {
+                "fields": [
+                    ("source", "ptv_id"),
+                    ("ptv_modified", "ptv_synced_at"),
+                    "municipalities",
+                    "classifications",
+                ],
+                "description": _(
+                    "A PTV entry's texts, areas, classes and channels come from the sync; "
+                    "the plain-language summary, the income effect, the route structure, "
+                    "rules and processing times are curated here and kept through every sync."
+                ),
+            },
+        ),
+        (_("Plain-language summary"), {"fields": [_side_by_side("plain_summary")]}),
         (_("Name"), {"fields": [_side_by_side("name")]}),
         (_("Who it is for"), {"fields": [_side_by_side("audience")]}),
         (_("What happens"), {"fields": [_side_by_side("description")]}),
@@ -73,6 +107,75 @@ class ServiceAdmin(ClientSafeAdmin, SimpleHistoryAdmin):
             {"fields": ["exclusions", "next_steps", ("eligibility_rule", "income_component")]},
         ),
     ]
+
+    def get_urls(self):
+        extra = [
+            path(
+                "ptv-matches/",
+                self.admin_site.admin_view(self.ptv_matches),
+                name="catalogue_service_ptv_matches",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def ptv_matches(self, request):
+        """Curated entries and PTV services that look alike; a curator links them."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            curated = get_object_or_404(Service, pk=request.POST.get("curated"))
+            ptv = get_object_or_404(Service, pk=request.POST.get("ptv"))
+            try:
+                matching.link(curated, ptv)
+            except matching.LinkError:
+                messages.error(request, gettext("These two entries cannot be linked."))
+            else:
+                messages.success(
+                    request,
+                    gettext("“%(curated)s” now carries the PTV service “%(ptv)s”.")
+                    % {"curated": curated.name_fi, "ptv": ptv.name_fi},
+                )
+            return redirect("admin:catalogue_service_ptv_matches")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Matches with Suomi.fi-palvelutietovaranto"),
+            "candidates": matching.candidates(),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/catalogue/service/ptv_matches.html", context)
+
+
+@admin.register(ServiceChannel)
+class ServiceChannelAdmin(ClientSafeAdmin, admin.ModelAdmin):
+    list_display = ["__str__", "kind", "ptv_id", "ptv_modified", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["ptv_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PtvSyncRun)
+class PtvSyncRunAdmin(ClientSafeAdmin, admin.ModelAdmin):
+    list_display = [
+        "started_at",
+        "succeeded",
+        "full",
+        "created",
+        "updated",
+        "retired",
+        "finished_at",
+    ]
+    list_filter = ["succeeded", "full"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Provider)

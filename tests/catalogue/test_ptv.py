@@ -15,7 +15,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from polku.catalogue.models import PtvSyncRun, Service, Source
+from polku.catalogue.models import PtvSyncRun, Service, ServiceChannel, Source
 from polku.catalogue.ptv import client as ptv_client
 from polku.catalogue.ptv import samples, sync, wire
 from polku.catalogue.search import Filters, search
@@ -449,3 +449,49 @@ def test_a_plan_step_can_point_to_a_ptv_service(saved):
     assert field.related_model is Service
     entry = Service.objects.filter(source=Source.PTV).first()
     assert entry in field.related_model.objects.current()
+
+
+def test_the_demo_map_holds_the_regions_ptv_services_beside_the_curated_ones(kela):
+    from polku.demo.builders import catalogue as demo_catalogue
+
+    demo_catalogue.build(seed=1)
+    ptv = Service.objects.current().filter(source=Source.PTV)
+    curated = Service.objects.current().filter(source=Source.CURATED)
+    assert ptv.count() >= 200 and curated.count() >= 40
+    assert sum("743" in s.municipalities for s in ptv) > 20
+    assert ServiceChannel.objects.count() > 30
+    assert "from Suomi.fi-palvelutietovaranto" in demo_catalogue.summary()
+    # Loading the demo again writes nothing new.
+    history = Service.history.count()
+    demo_catalogue.build(seed=1)
+    assert Service.history.count() == history
+
+
+def test_a_curator_sees_candidate_matches_and_links_them(saved, catalogue, client):
+    from polku.catalogue.curators import ensure_curators_group
+    from tests.conftest import login
+    from tests.factories import ProfessionalFactory
+
+    sync.run(folder_client(saved), AREA)
+    curator = ProfessionalFactory(is_staff=True)
+    curator.groups.add(ensure_curators_group())
+    http = login(client, curator)
+    page = http.get("/admin/catalogue/service/ptv-matches/").content.decode()
+    curated = Service.objects.get(slug="tyokokeilu")
+    ptv = Service.objects.get(name_fi="Työkokeilu, Seinäjoki")
+    assert "Työkokeilu, Seinäjoki" in page
+    answer = http.post(
+        "/admin/catalogue/service/ptv-matches/", {"curated": curated.pk, "ptv": ptv.pk}
+    )
+    assert answer.status_code == 302
+    curated.refresh_from_db()
+    ptv.refresh_from_db()
+    assert curated.ptv_id and not ptv.is_active and ptv.replaced_by == curated
+    assert curated.channels.exists() and curated.municipalities == ["743"]
+    report = sync.run(folder_client(saved), AREA, full=True)
+    assert report.created == 0
+    assert Service.objects.filter(ptv_id=curated.ptv_id).get() == curated
+    assert curated.name_fi == "Työkokeilu"
+    # Other professionals cannot open it.
+    other = login(client, ProfessionalFactory(is_staff=False))
+    assert other.get("/admin/catalogue/service/ptv-matches/").status_code == 302
