@@ -86,6 +86,7 @@ check-deploy: deps
 
 bench: deps
 	$(PY) -m polku.benchmarks
+	$(PY) -m polku.benchmarks.ptv_sync 10000
 
 clean:
 	rm -rf $(VENV) node_modules locale/.compiled db.sqlite3
