@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial, reduce
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import numpy as np
 from openfisca_core import periods
 from openfisca_core.simulation_builder import SimulationBuilder
+from openfisca_core.simulations import Simulation
 
 from . import inputs, tax
 from .entities import ROLE_CODES
@@ -31,6 +33,9 @@ from .variables.common import (
     days_in_weeks,
 )
 from .variables.person import MEMBER_TYPES, SIBLING_ORDERS
+
+# Input or output columns: one array a name, a row a household (or a person).
+Columns = dict[str, np.ndarray]
 
 PERSON_COMPONENTS = (
     "wage",
@@ -228,7 +233,9 @@ def birth_parts(birth: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return years, months, days
 
 
-def age_from_parts(parts, first_day: dt.date) -> np.ndarray:
+def age_from_parts(
+    parts: tuple[np.ndarray, np.ndarray, np.ndarray], first_day: dt.date
+) -> np.ndarray:
     """Full years at `first_day` from birth_parts()."""
     years, months, days = parts
     before = (months > first_day.month) | ((months == first_day.month) & (days > first_day.day))
@@ -370,7 +377,7 @@ def _period(key: str) -> periods.Period:
     return periods.period(key)
 
 
-def _simulation(households: dict, persons: dict, keys: list[str]):
+def _simulation(households: Columns, persons: Columns, keys: list[str]) -> Simulation:
     """A simulation of these households and persons; the monthly inputs set for each month
     in `keys` (the same arrays: OpenFisca keeps a reference, no copy)."""
     builder = SimulationBuilder()
@@ -399,7 +406,7 @@ def _simulation(households: dict, persons: dict, keys: list[str]):
     return simulation
 
 
-def _forget(simulation, key: str) -> None:
+def _forget(simulation: Simulation, key: str) -> None:
     """Drop the month's intermediate arrays (the figures returned are kept by reference):
     for a large population they would otherwise stay in memory for every month."""
     period = _period(key)
@@ -408,12 +415,16 @@ def _forget(simulation, key: str) -> None:
             simulation.delete_arrays(name, period)
 
 
-def _calculate(simulation, key: str, extra: tuple[str, ...] = ()) -> dict[str, np.ndarray]:
+def _calculate(
+    simulation: Simulation, key: str, extra: tuple[str, ...] = ()
+) -> dict[str, np.ndarray]:
     period = _period(key)
     return {name: simulation.calculate(name, period) for name in (*OUTPUTS, *extra)}
 
 
-def _stacked(households, persons, months: list[dt.date], extra=()) -> dict[str, dict]:
+def _stacked(
+    households: Columns, persons: Columns, months: list[dt.date], extra: tuple[str, ...] = ()
+) -> dict[str, dict]:
     """Months of one regime in one period computation: the households repeated once per
     month, each repetition with the ages and attendance-day limits of its month."""
     count = len(households["housing_cost"])
@@ -444,7 +455,7 @@ _PERSON_NAMES = {*PERSON_OUTPUTS, *EXPLAINED_PERSON}
 
 
 def _subset(
-    households, persons, which: np.ndarray, first: np.ndarray
+    households: Columns, persons: Columns, which: np.ndarray, first: np.ndarray
 ) -> tuple[dict, dict, np.ndarray]:
     """The households `which` (row indices, increasing) and their members, renumbered; and
     the members' person rows. `first`: each household's first person row, and the number of
@@ -459,7 +470,12 @@ def _subset(
     return sub_households, sub_persons, rows
 
 
-def _figures_of(simulation, key: str, names: tuple[str, ...], per_household) -> dict:
+def _figures_of(
+    simulation: Simulation,
+    key: str,
+    names: tuple[str, ...],
+    per_household: tuple[np.ndarray, int] | None,
+) -> dict:
     """The outputs `names` of the month; with `per_household` (the persons' household
     indices and the number of households) the person outputs summed per household."""
     period = _period(key)
@@ -482,14 +498,14 @@ def _full_months(months: list[dt.date], reuse: bool) -> list[bool]:
 
 
 def _sequential(
-    households,
-    persons,
+    households: Columns,
+    persons: Columns,
     months: list[dt.date],
     names: tuple[str, ...],
     per_household: bool,
     *,
     reuse: bool = True,
-    target=None,
+    target: dict[str, Columns] | None = None,
 ) -> list:
     """One simulation, month by month: for each month either the month's figures ({output:
     array}; written into `target[key]` when given, e.g. views into a larger result) or, in
@@ -531,7 +547,13 @@ def _rows_index(persons: dict, count: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _patch(
-    households, persons, names, per_household: bool, index, month: dt.date, before: dt.date
+    households: Columns,
+    persons: Columns,
+    names: tuple[str, ...],
+    per_household: bool,
+    index: tuple[np.ndarray, np.ndarray],
+    month: dt.date,
+    before: dt.date,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """`month`, of the same law as the month `before`, as a patch {output: (rows, values)} of
     the rows computed again: only the households where a member turned an age some rule
@@ -578,7 +600,7 @@ def _split(patch: dict, offsets: list[dict]) -> list[dict]:
     return pieces
 
 
-def _copy_part(patches: list[dict], offsets: list[dict], before: dict, after: dict, j: int):
+def _copy_part(patches: list[dict], offsets: list[dict], before: dict, after: dict, j: int) -> None:
     """Part j's rows of the arrays in `after` not in `before`: the month before's, then the
     part's patch (rows relative to the part's offset)."""
     for name, values in after.items():
@@ -593,7 +615,11 @@ def _copy_part(patches: list[dict], offsets: list[dict], before: dict, after: di
 
 
 def _assemble(
-    keys: list[str], steps: list[list], offsets: list[dict], full_figures, pool=None
+    keys: list[str],
+    steps: list[list],
+    offsets: list[dict],
+    full_figures: dict[str, Columns],
+    pool: ThreadPoolExecutor | None = None,
 ) -> dict:
     """The months' figures from the parts' steps (_sequential: the figures of a month computed
     whole, already in `full_figures[key]`, or patches). A month of patches shares each array
@@ -711,7 +737,13 @@ def simulate(
 
 
 def _many(
-    households, persons, months: list[dt.date], names, per_household: bool, *, reuse: bool
+    households: Columns,
+    persons: Columns,
+    months: list[dt.date],
+    names: tuple[str, ...],
+    per_household: bool,
+    *,
+    reuse: bool,
 ) -> dict[str, dict[str, np.ndarray]]:
     """simulate() for many rows (and the plain path). Without `reuse` one simulation, every
     month whole. With it, on a thread per core: the months computed whole in chunks of the
@@ -789,7 +821,9 @@ def _many(
         return _assemble(keys, steps, offsets, full_figures, pool)
 
 
-def _by_regime(households, persons, months, extra=()) -> dict[str, dict]:
+def _by_regime(
+    households: Columns, persons: Columns, months: list[dt.date], extra: tuple[str, ...] = ()
+) -> dict[str, dict]:
     rows = len(persons["household"])
     by_regime: dict[tuple, list[dt.date]] = {}
     for month in months:
@@ -810,10 +844,13 @@ def columns_for(household: inputs.Household, alternatives: list[inputs.Alternati
     m = len(members)
     applicant = np.array([member.role == "applicant" for member in members])
 
-    def per_member(value) -> np.ndarray:
+    def per_member(value: Callable[[inputs.Member], object]) -> np.ndarray:
         return np.tile(np.array([value(member) for member in members]), n)
 
-    def per_alternative(own, alternative_value) -> np.ndarray:
+    def per_alternative(
+        own: Callable[[inputs.Member], object],
+        alternative_value: Callable[[inputs.Alternative], object],
+    ) -> np.ndarray:
         values = np.tile(np.array([own(member) for member in members]), n).reshape(n, m)
         values[:, applicant] = np.array([alternative_value(a) for a in alternatives])[:, None]
         return values.ravel()
@@ -921,7 +958,12 @@ def _tax_explanation(month: str, estimate: bool, municipality_code: int = 0) -> 
     return tax.tax_explanation(month, estimate, parameter_info, root, municipality_code)
 
 
-def _result(month: str, household: inputs.Household, alternatives, figures) -> dict[str, Any]:
+def _result(
+    month: str,
+    household: inputs.Household,
+    alternatives: list[inputs.Alternative],
+    figures: Columns,
+) -> dict[str, Any]:
     members = household.members
     m = len(members)
     f = {name: values.tolist() for name, values in figures.items()}
@@ -1010,7 +1052,9 @@ def _result(month: str, household: inputs.Household, alternatives, figures) -> d
     return {"month": month, "alternatives": results}
 
 
-def _figures(household, alternatives, months: list[dt.date]) -> dict[str, dict]:
+def _figures(
+    household: inputs.Household, alternatives: list[inputs.Alternative], months: list[dt.date]
+) -> dict[str, dict]:
     households, persons = _complete(columns_for(household, alternatives))
     extra = (*EXPLAINED_PERSON, *EXPLAINED_HOUSEHOLD)
     return _by_regime(households, persons, months, extra)
@@ -1039,7 +1083,7 @@ def income_traps(results: dict[str, Any], baseline_id: str) -> list[dict[str, An
     the law's own income traps (e.g. social assistance falling euro for euro while tax
     rises), to show rather than hide."""
 
-    def wage(alternative) -> float:
+    def wage(alternative: dict[str, Any]) -> float:
         return sum(c["amount"] for c in alternative["components"] if c["id"] == "wage")
 
     by_id = {a["id"]: a for a in results["alternatives"]}

@@ -15,7 +15,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from . import api, inputs
 from .errors import InputError
@@ -31,7 +31,7 @@ def _object(pairs: list[tuple[str, object]]) -> dict:
     return out
 
 
-def _read(path: str):
+def _read(path: str) -> Any:
     name = "standard input" if path == "-" else path
     try:
         if path == "-":

@@ -57,9 +57,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from openfisca_core.parameters import ParameterNode
+from openfisca_core.parameters import ParameterNode, ParameterNodeAtInstant
 
 from .facts import BOOLEAN_FACTS, FACTS, NUMBER_FACTS
 from .i18n import gettext_noop
@@ -68,7 +69,11 @@ YES, NO, UNKNOWN = 1, 0, -1
 STATUS = {YES: "eligible", NO: "not_eligible", UNKNOWN: "needs_information"}
 
 Columns = dict[str, np.ndarray]
-Check = Callable[[Columns, object], np.ndarray]
+# The parameters in force: a `Law` (below) or OpenFisca's parameter tree at an instant.
+type Params = Law | ParameterNodeAtInstant
+Check = Callable[[Columns, Params], np.ndarray]
+# A bound of a condition: a number, or read from the parameters in force.
+type Bound = float | Callable[[Params], float]
 
 
 # Three-valued logic on int8 arrays. Ranked NO < UNKNOWN < YES, AND is the minimum rank and
@@ -104,26 +109,26 @@ def _tri(yes: np.ndarray, no: np.ndarray) -> np.ndarray:
 
 
 def is_true(name: str) -> Check:
-    def check(cols, params):
+    def check(cols: Columns, params: Params) -> np.ndarray:
         return cols[name]
 
     return check
 
 
 def is_false(name: str) -> Check:
-    def check(cols, params):
+    def check(cols: Columns, params: Params) -> np.ndarray:
         value = cols[name].astype(np.int8)
         return np.where(value == UNKNOWN, UNKNOWN, 1 - value).astype(np.int8)
 
     return check
 
 
-def _bound(value, params):
+def _bound(value: Bound, params: Params) -> float:
     return value(params) if callable(value) else value
 
 
-def at_least(name: str, minimum) -> Check:
-    def check(cols, params):
+def at_least(name: str, minimum: Bound) -> Check:
+    def check(cols: Columns, params: Params) -> np.ndarray:
         values = cols[name]
         bound = _bound(minimum, params)
         return np.where(_known(values), values >= bound, UNKNOWN).astype(np.int8)
@@ -131,8 +136,8 @@ def at_least(name: str, minimum) -> Check:
     return check
 
 
-def below(name: str, maximum) -> Check:
-    def check(cols, params):
+def below(name: str, maximum: Bound) -> Check:
+    def check(cols: Columns, params: Params) -> np.ndarray:
         values = cols[name]
         bound = _bound(maximum, params)
         return np.where(_known(values), values < bound, UNKNOWN).astype(np.int8)
@@ -140,8 +145,8 @@ def below(name: str, maximum) -> Check:
     return check
 
 
-def between(name: str, low, high) -> Check:
-    def check(cols, params):
+def between(name: str, low: Bound, high: Bound) -> Check:
+    def check(cols: Columns, params: Params) -> np.ndarray:
         values = cols[name]
         lo, hi = _bound(low, params), _bound(high, params)
         return np.where(_known(values), (values >= lo) & (values <= hi), UNKNOWN).astype(np.int8)
@@ -152,7 +157,7 @@ def between(name: str, low, high) -> Check:
 def either(*checks: Check) -> Check:
     """Three-valued OR: yes if any is yes; no if all are no; else unknown."""
 
-    def check(cols, params):
+    def check(cols: Columns, params: Params) -> np.ndarray:
         return any_of([c(cols, params) for c in checks])
 
     return check
@@ -161,16 +166,16 @@ def either(*checks: Check) -> Check:
 def both(*checks: Check) -> Check:
     """Three-valued AND."""
 
-    def check(cols, params):
+    def check(cols: Columns, params: Params) -> np.ndarray:
         return all_of([c(cols, params) for c in checks])
 
     return check
 
 
-def unless_in_force(flag: Callable[[object], bool], inner: Check) -> Check:
+def unless_in_force(flag: Callable[[Params], bool], inner: Check) -> Check:
     """`inner` from the date the law sets (`flag(params)` true), yes before it."""
 
-    def check(cols, params):
+    def check(cols: Columns, params: Params) -> np.ndarray:
         if flag(params):
             return inner(cols, params)
         return np.full(_rows(cols), YES, dtype=np.int8)
@@ -216,7 +221,7 @@ class Condition:
 # Parameters (rules/parameters; read by name so that the screen follows the law in force)
 
 
-def _get(params, path: str):
+def _get(params: object, path: str) -> Any:
     node = params
     for part in path.split("."):
         try:
@@ -226,11 +231,11 @@ def _get(params, path: str):
     return node
 
 
-def _flag(path: str, since: dt.date) -> Callable[[object], bool]:
+def _flag(path: str, since: dt.date) -> Callable[[Params], bool]:
     """A date switch: the parameter flag when encoded, else in force from `since` (the
     date the source gives)."""
 
-    def in_force(params) -> bool:
+    def in_force(params: Params) -> bool:
         value = _get(params, path)
         if value is not None:
             return bool(value)
@@ -239,7 +244,7 @@ def _flag(path: str, since: dt.date) -> Callable[[object], bool]:
     return in_force
 
 
-def _month_of(params) -> dt.date:
+def _month_of(params: Params) -> dt.date:
     return dt.date.fromisoformat(str(params._instant_str)[:10])
 
 
@@ -250,7 +255,7 @@ COHABITING_SHARE, SINGLE_PARENT_SHARE = 0.85, 1.10
 CHILD_10_17_SHARES, CHILD_UNDER_10_SHARES = (0.70, 0.65, 0.60), (0.63, 0.58, 0.53)
 
 
-def _basic_amounts(params) -> dict:
+def _basic_amounts(params: Params) -> dict:
     node = _get(params, "social_assistance.basic_amount")
     single = _get(node, "single")
     if single is None:  # the single amount only (a scalar)
@@ -282,7 +287,7 @@ CHILD_BENEFIT_BOUND = 250.0
 
 
 def _child_benefit_bound(
-    params, children: np.ndarray, younger: np.ndarray, single: np.ndarray
+    params: Params, children: np.ndarray, younger: np.ndarray, single: np.ndarray
 ) -> np.ndarray:
     """The household's child benefit a month, at most: every child under 18 counted (it is
     paid under 17), every child under 10 as if under 3 (the increase for the under-3s)."""
@@ -305,12 +310,12 @@ def _child_benefit_bound(
     return total
 
 
-def _unemployment_full(params) -> float:
+def _unemployment_full(params: Params) -> float:
     p = params.unemployment
     return float(p.daily_amount) * float(p.payment_days_per_month)
 
 
-def _unemployment_upper(params, receives: np.ndarray, earnings: np.ndarray) -> np.ndarray:
+def _unemployment_upper(params: Params, receives: np.ndarray, earnings: np.ndarray) -> np.ndarray:
     """The unemployment benefit a month at most: the full amount less the earnings
     adjustment (known earnings), where it is paid; NaN where unknown."""
     full = _unemployment_full(params)
@@ -320,7 +325,7 @@ def _unemployment_upper(params, receives: np.ndarray, earnings: np.ndarray) -> n
     return np.where(receives == 1, adjusted, np.where(receives == 0, 0.0, np.nan))
 
 
-def _sickness_upper(params, sick: np.ndarray, annual: np.ndarray) -> np.ndarray:
+def _sickness_upper(params: Params, sick: np.ndarray, annual: np.ndarray) -> np.ndarray:
     """The sickness allowance a month at most (the 70 % rate on the whole annual income,
     never below the minimum), where it is paid; NaN where unknown."""
     p = params.daily_allowances
@@ -334,7 +339,7 @@ def _partner(cols: Columns) -> np.ndarray:
 
 
 def _memo(
-    params, name: str, reads: tuple[str, ...], compute: Callable[[], np.ndarray]
+    params: Params, name: str, reads: tuple[str, ...], compute: Callable[[], np.ndarray]
 ) -> np.ndarray:
     """An array computed once per population and law of the parameters it `reads` (shared
     by conditions and by months)."""
@@ -346,7 +351,7 @@ def _memo(
     return params.memo[key]
 
 
-def _wages(cols: Columns, params=None) -> np.ndarray:
+def _wages(cols: Columns, params: Params | None = None) -> np.ndarray:
     """Own and the partner's gross wages; NaN where unknown."""
     return _memo(params, "wages", (), lambda: _compute_wages(cols))
 
@@ -359,7 +364,7 @@ def _compute_wages(cols: Columns) -> np.ndarray:
     return cols["monthly_earnings"] + partner_wage
 
 
-def _benefits_upper(cols: Columns, params) -> np.ndarray:
+def _benefits_upper(cols: Columns, params: Params) -> np.ndarray:
     """Unemployment and sickness benefits of the household a month, at most; NaN where a
     needed fact is unknown."""
     return _memo(
@@ -370,7 +375,7 @@ def _benefits_upper(cols: Columns, params) -> np.ndarray:
     )
 
 
-def _compute_benefits_upper(cols: Columns, params) -> np.ndarray:
+def _compute_benefits_upper(cols: Columns, params: Params) -> np.ndarray:
     own = _unemployment_upper(params, cols["unemployment_benefit"], cols["monthly_earnings"])
     partner = _partner(cols)
     partner_ub = _unemployment_upper(
@@ -413,7 +418,7 @@ INCOME_FACTS = (
 # Amount-deciding conditions
 
 
-def _earnings_leave_benefit(cols: Columns, params) -> np.ndarray:
+def _earnings_leave_benefit(cols: Columns, params: Params) -> np.ndarray:
     """The unemployment benefit adjusted by earnings (50 % of each euro) leaves something."""
     earnings = cols["monthly_earnings"]
     rate = float(params.unemployment.earnings_adjustment_rate)
@@ -421,7 +426,7 @@ def _earnings_leave_benefit(cols: Columns, params) -> np.ndarray:
     return np.where(_known(earnings), earnings < limit, UNKNOWN).astype(np.int8)
 
 
-def _minimum_rehabilitation_allowance(cols: Columns, params) -> np.ndarray:
+def _minimum_rehabilitation_allowance(cols: Columns, params: Params) -> np.ndarray:
     """The rehabilitation allowance is at its minimum: 70 % of the annual income ÷ 300
     does not exceed the minimum daily amount."""
     p = params.daily_allowances
@@ -444,12 +449,12 @@ OWNER_HOMES_EXCLUDED = _flag("housing_allowance.owner_homes_excluded_from", dt.d
 STUDENTS_EXCLUDED = _flag("housing_allowance.students_excluded_from", dt.date(2025, 8, 1))
 
 
-def _asset_parameter(params, name: str) -> float:
+def _asset_parameter(params: Params, name: str) -> float:
     value = _get(params, f"housing_allowance.assets.{name}")
     return ASSET_DEFAULTS[name] if value is None else float(value)
 
 
-def _lowest_cap(params, persons: np.ndarray) -> np.ndarray:
+def _lowest_cap(params: Params, persons: np.ndarray) -> np.ndarray:
     """The lowest cap on housing costs for the household's size in any municipality group
     (group 4); before the table is encoded, the one-person cap (a lower bound: caps rise
     with the household)."""
@@ -463,7 +468,7 @@ def _lowest_cap(params, persons: np.ndarray) -> np.ndarray:
     return np.select([n <= 1, n <= 2, n <= 3], caps[:3], default=caps[3] + (n - 4).clip(0) * more)
 
 
-def _housing_income_low_enough(cols: Columns, params) -> np.ndarray:
+def _housing_income_low_enough(cols: Columns, params: Params) -> np.ndarray:
     """The allowance is paid: 70 % × (the capped housing costs − the basic deductible) is at
     least the smallest amount paid (€15); the deductible is 0.5 × (the household's gross
     income − (667 + 94 × adults + 296 × children)), ignored under €10. Yes with the highest
@@ -494,7 +499,7 @@ def _housing_income_low_enough(cols: Columns, params) -> np.ndarray:
         counted = np.zeros(_rows(cols))
         assets_known = np.ones(_rows(cols), dtype=bool)
 
-    def deductible_from(income, threshold):
+    def deductible_from(income: np.ndarray, threshold: float | np.ndarray) -> np.ndarray:
         d = np.maximum(rate * (income - threshold), 0.0)
         return np.where(d < ignored, 0.0, d)
 
@@ -530,7 +535,7 @@ def _needs_housing_income(cols: Columns) -> dict[str, np.ndarray]:
     return needs
 
 
-def _family_basic_amount(cols: Columns, params) -> np.ndarray:
+def _family_basic_amount(cols: Columns, params: Params) -> np.ndarray:
     """The family's basic amounts of social assistance a month by member type (the applicant
     single, cohabiting with the partner, or a single parent; the children by age group and
     place among the siblings, the oldest first); NaN where the family is unknown."""
@@ -545,7 +550,9 @@ def _family_basic_amount(cols: Columns, params) -> np.ndarray:
     )
     adults = np.where(partner == UNKNOWN, np.nan, adults)
 
-    def first_n(table, n):  # the amounts of the first n siblings from one table
+    def first_n(
+        table: tuple[float, float, float], n: np.ndarray
+    ) -> np.ndarray:  # the amounts of the first n siblings from one table
         t0, t1, t2 = table
         return np.where(
             n <= 0, 0.0, np.where(n == 1, t0, np.where(n == 2, t0 + t1, t0 + t1 + (n - 2) * t2))
@@ -556,7 +563,7 @@ def _family_basic_amount(cols: Columns, params) -> np.ndarray:
     return adults + kids
 
 
-def _income_below_last_resort(cols: Columns, params) -> np.ndarray:
+def _income_below_last_resort(cols: Columns, params: Params) -> np.ndarray:
     """Yes when the family's basic amounts exceed everything it could have a month — the
     gross wages, the unemployment and sickness benefits at most, the child benefit at most
     and the assets — with the housing costs left out (the housing allowance and the accepted
@@ -629,7 +636,7 @@ WORK_ABILITY = Condition(
 )
 
 
-def _statement(cols: Columns, params) -> np.ndarray:
+def _statement(cols: Columns, params: Params) -> np.ndarray:
     """A medical statement (B); under 30 no diagnosis is needed (KKRL 6 §), so a missing B
     statement leaves it open (another report may do), never closed."""
     statement = cols["medical_statement"].astype(np.int8)
@@ -721,7 +728,7 @@ NOT_STUDYING_FOR_HOUSING = Condition(
 )
 
 
-def _assets_below_limit(cols: Columns, params) -> np.ndarray:
+def _assets_below_limit(cols: Columns, params: Params) -> np.ndarray:
     assets = cols["assets"]
     limit = _asset_parameter(params, "no_allowance_from")
     return np.where(_known(assets), assets < limit, UNKNOWN).astype(np.int8)
@@ -749,7 +756,7 @@ LAST_RESORT = Condition(
 )
 
 
-def _young_and_six_months(cols: Columns, params) -> np.ndarray:
+def _young_and_six_months(cols: Columns, params: Params) -> np.ndarray:
     """Under 25 and unemployed for 6 months (three-valued AND)."""
     return all_of([below("age", 25)(cols, params), at_least("unemployed_months", 6)(cols, params)])
 
@@ -884,7 +891,7 @@ def _parameter_tree() -> ParameterNode:
 
 
 @cache
-def _parameters(month: str):
+def _parameters(month: str) -> ParameterNodeAtInstant:
     return _parameter_tree()(f"{month}-01")
 
 
@@ -897,7 +904,7 @@ def _law_key(month: str) -> tuple:
     switches. Months with the same key give the same results but for the age."""
     values: list[tuple[str, str]] = []
 
-    def walk(node, prefix: str) -> None:
+    def walk(node: ParameterNodeAtInstant, prefix: str) -> None:
         for name, child in sorted(node._children.items()):
             if hasattr(child, "_children"):
                 walk(child, f"{prefix}{name}.")
@@ -938,7 +945,7 @@ class Law:
         self.key = _law_key(month)
         self.memo: dict = {} if memo is None else memo
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._node, name)
 
 

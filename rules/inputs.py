@@ -199,7 +199,9 @@ def _text(obj: dict, key: str, where: str) -> str:
     return value
 
 
-def _choice(obj: dict, key: str, where: str, choices: tuple[str, ...], default=None) -> str:
+def _choice(
+    obj: dict, key: str, where: str, choices: tuple[str, ...], default: str | None = None
+) -> str:
     value = obj.get(key, default)
     if value not in choices or not isinstance(value, str):
         raise InputError(

@@ -53,13 +53,14 @@ from functools import lru_cache, reduce
 from typing import Any
 
 import numpy as np
-from openfisca_core.periods import DateUnit
+from openfisca_core.periods import DateUnit, Period
+from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 
 from .entities import ROLE_CODES, Person
 from .explanations import described
 from .i18n import gettext_noop
-from .variables.common import Money, cents
+from .variables.common import Money, Parameters, cents
 
 MONTH = DateUnit.MONTH
 ETERNITY = DateUnit.ETERNITY
@@ -276,7 +277,7 @@ class tax_estimate(Variable):
     definition_period = MONTH
     label = "The tax is an estimate (no withholding percentage known)"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         return ~np.isfinite(person("withholding_percent", period))
 
 
@@ -286,7 +287,7 @@ class income_tax_estimate(Money):
     definition_period = MONTH
     label = "Income tax ESTIMATE a month from the published tax bases"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         return estimate_monthly(
             parameters(period).tax,
             person("wage", period),
@@ -303,7 +304,7 @@ class work_income_deduction_child_increases(Variable):
     definition_period = MONTH
     label = "Child increases of the work income deduction: the household's children under 18"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         # For the applicant and the partner, each child of the household (custody is not
         # known), multiplied for a single parent (no partner in the household).
         roles = person("role", period)
@@ -322,7 +323,7 @@ class municipal_tax_rate(Money):
     definition_period = MONTH
     label = "Municipal income tax rate of the home municipality (the average when not known)"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         return municipal_rates(
             parameters(period).tax, person.household("municipality_code", period)
         )
@@ -334,7 +335,7 @@ class income_tax(Money):
     definition_period = MONTH
     label = "Income tax a month: the tax card's percentage, else the estimate"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         percent = person("withholding_percent", period)
         taxable = person("taxable_income", period)
         # The estimate only where it is needed (no tax card and some taxable income; without
@@ -359,7 +360,7 @@ class income_tax_rate(Money):
     definition_period = MONTH
     label = "Effective tax rate: the month's tax as a percentage of the taxable income"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         taxable = person("taxable_income", period)
         tax = person("income_tax", period)
         rate = np.divide(100 * tax, taxable, out=np.zeros_like(tax), where=taxable > 0)

@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
+from typing import overload
 
 import numpy as np
 from openfisca_core.indexed_enums import Enum
-from openfisca_core.periods import DateUnit
+from openfisca_core.parameters import ParameterNodeAtInstant
+from openfisca_core.periods import DateUnit, Period
 from openfisca_core.variables import Variable
 
 MONTH = DateUnit.MONTH
 ETERNITY = DateUnit.ETERNITY
+
+# A formula is given its entity's population (openfisca_core's Population for persons,
+# GroupPopulation for households), the period, and the parameters as a function of the
+# period. OpenFisca ships no type information, so mypy reads these as Any; the annotations
+# name them for the reader.
+type Parameters = Callable[[Period], ParameterNodeAtInstant]
 
 
 class Activity(Enum):
@@ -66,7 +75,7 @@ class Money(Variable):
 
     value_type = float
 
-    def __init__(self, baseline_variable=None):
+    def __init__(self, baseline_variable: Variable | None = None) -> None:
         super().__init__(baseline_variable)
         self.dtype = np.float64
 
@@ -79,7 +88,11 @@ def one_of(values: np.ndarray, codes: tuple[int, ...]) -> np.ndarray:
     return out
 
 
-def cents(amount):
+@overload
+def cents(amount: float) -> float: ...
+@overload
+def cents(amount: np.ndarray) -> np.ndarray: ...
+def cents(amount: float | np.ndarray) -> float | np.ndarray:
     """Half-up rounding to cents, of the amount as written on paper: the float noise of the
     products (0.7 × 427.5 = 299.24999999999997 in binary) is rounded away (to 1e-6 cents)
     before the half cent is rounded up."""

@@ -9,10 +9,24 @@ from functools import cache
 
 import numpy as np
 from openfisca_core.indexed_enums import Enum
+from openfisca_core.parameters import ParameterNodeAtInstant
+from openfisca_core.periods import Period
+from openfisca_core.populations import GroupPopulation, Population
 from openfisca_core.variables import Variable
 
 from ..entities import Household, Person
-from .common import ADULT_AGE, APPLICANT, CHILD_ROLES, ETERNITY, MONTH, Money, Tenure, cents, one_of
+from .common import (
+    ADULT_AGE,
+    APPLICANT,
+    CHILD_ROLES,
+    ETERNITY,
+    MONTH,
+    Money,
+    Parameters,
+    Tenure,
+    cents,
+    one_of,
+)
 
 # A municipality the household did not name (code 0) or that the table does not know is
 # taken to be in group 4, the group with the lowest caps: the estimate errs towards less
@@ -60,7 +74,7 @@ class municipality_group(Variable):
     definition_period = ETERNITY
     label = "Municipality group of the housing allowance's caps (1–4; 4 when not known)"
 
-    def formula(household, period, parameters):
+    def formula(household: GroupPopulation, period: Period, parameters: Parameters) -> np.ndarray:
         codes = household("municipality_code", period)
         known = (codes > 0) & (codes < 1000)
         return np.where(known, _group_table()[np.clip(codes, 0, 999)], DEFAULT_MUNICIPALITY_GROUP)
@@ -72,7 +86,7 @@ class household_size(Variable):
     definition_period = MONTH
     label = "Members of the household"
 
-    def formula(household, period, parameters):
+    def formula(household: GroupPopulation, period: Period, parameters: Parameters) -> np.ndarray:
         return household.nb_persons()
 
 
@@ -82,11 +96,11 @@ class adults_in_household(Variable):
     definition_period = MONTH
     label = "Members aged 18 or over"
 
-    def formula(household, period, parameters):
+    def formula(household: GroupPopulation, period: Period, parameters: Parameters) -> np.ndarray:
         return household.sum(household.members("age_years", period) >= ADULT_AGE).astype(int)
 
 
-def _max_cost(p, group: np.ndarray, size: np.ndarray) -> np.ndarray:
+def _max_cost(p: ParameterNodeAtInstant, group: np.ndarray, size: np.ndarray) -> np.ndarray:
     """The cap on housing costs by municipality group × household size."""
     caps = np.zeros((5, 5))  # [group, persons 1–4]
     extra = np.zeros(5)
@@ -106,7 +120,7 @@ class housing_allowance_income(Money):
     definition_period = MONTH
     label = "The household's monthly income for the housing allowance, in whole euros"
 
-    def formula(household, period, parameters):
+    def formula(household: GroupPopulation, period: Period, parameters: Parameters) -> np.ndarray:
         p = parameters(period).housing_allowance
         # The members' gross income; a child under 18's own income does not count when the
         # child lives with a parent (kela.fi, "Tulojen vaikutus asumistukeen").
@@ -128,7 +142,7 @@ class housing_allowance(Money):
     definition_period = MONTH
     label = "General housing allowance of the household"
 
-    def formula(household, period, parameters):
+    def formula(household: GroupPopulation, period: Period, parameters: Parameters) -> np.ndarray:
         p = parameters(period).housing_allowance
         size = household("household_size", period)
         adults = household("adults_in_household", period)
@@ -161,7 +175,7 @@ class social_assistance_own_family(Variable):
     definition_period = MONTH
     label = "A child aged 18 or over: a family of its own in basic social assistance"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         # The family of basic social assistance is the spouses or partners and their
         # children under 18 (Act on Social Assistance 1412/1997 § 3); a child aged 18 or
         # over living with the parents has its own assistance, with the basic amount of an
@@ -175,7 +189,7 @@ class social_assistance_net_income(Money):
     definition_period = MONTH
     label = "This member's net income for social assistance (child benefit included)"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         p = parameters(period).social_assistance
         taxable = person("taxable_income", period)
         tax = person("income_tax", period)
@@ -196,7 +210,7 @@ class social_assistance(Money):
     definition_period = MONTH
     label = "Basic social assistance: the last resort after all other income"
 
-    def formula(household, period, parameters):
+    def formula(household: GroupPopulation, period: Period, parameters: Parameters) -> np.ndarray:
         members = household.members
         own = members("social_assistance_own_family", period)
         basic = members("social_assistance_basic_amount", period)
@@ -227,7 +241,7 @@ class household_gross_income(Money):
     definition_period = MONTH
     label = "All the household's components before tax"
 
-    def formula(household, period, parameters):
+    def formula(household: GroupPopulation, period: Period, parameters: Parameters) -> np.ndarray:
         return cents(
             household.sum(household.members("gross_income", period))
             + household("housing_allowance", period)
@@ -241,7 +255,7 @@ class household_income_tax(Money):
     definition_period = MONTH
     label = "The members' income tax"
 
-    def formula(household, period, parameters):
+    def formula(household: GroupPopulation, period: Period, parameters: Parameters) -> np.ndarray:
         return cents(household.sum(household.members("income_tax", period)))
 
 
@@ -251,7 +265,7 @@ class household_net_income(Money):
     definition_period = MONTH
     label = "The household's disposable income a month"
 
-    def formula(household, period, parameters):
+    def formula(household: GroupPopulation, period: Period, parameters: Parameters) -> np.ndarray:
         return cents(
             household("household_gross_income", period) - household("household_income_tax", period)
         )

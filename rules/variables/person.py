@@ -4,9 +4,13 @@ rounded to cents). The parameters are under rules/parameters/ (dated, with sourc
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 from openfisca_core.indexed_enums import Enum
+from openfisca_core.parameters import ParameterNodeAtInstant
+from openfisca_core.periods import DateUnit, Period
+from openfisca_core.populations import Population
 from openfisca_core.variables import Variable
 
 from ..entities import Person
@@ -25,13 +29,16 @@ from .common import (
     WORK_TRIAL_DAYS_A_WEEK,
     Activity,
     Money,
+    Parameters,
     cents,
     days_in_weeks,
     one_of,
 )
 
 
-def _input(name, value_type, label, default=None, period=MONTH):
+def _input(
+    name: str, value_type: type, label: str, default: Any = None, period: DateUnit = MONTH
+) -> type[Variable]:
     base = Money if value_type is float else Variable
     attrs = {
         "value_type": value_type,
@@ -54,7 +61,7 @@ class role(Variable):
     definition_period = ETERNITY
     label = "Role in the household: 0 applicant, 1 partner, 2 child, 3 adult child (rules.entities)"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         # The member's role in the household entity (a YAML case's `applicants`,
         # `partners`, `children`, `adult_children`); rules.calc sets the codes as an input.
         household = person.household
@@ -110,7 +117,7 @@ class age_years(Variable):
     label = "Age in full years on the first day of the month"
     default_value = 30
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         # rules.calc sets the ages as an input (vectorised, once per month); this formula
         # serves the YAML cases that give a birth date.
         birth = person("birth_date", period)
@@ -128,7 +135,7 @@ class birth_year(Variable):
     definition_period = ETERNITY
     label = "Year of birth"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         return person("birth_date", period).astype("datetime64[Y]").astype(int) + 1970
 
 
@@ -138,7 +145,7 @@ class sibling_rank(Variable):
     definition_period = ETERNITY
     label = "Place among the household's children (child or adult child), the oldest 1; 0 others"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         household = person.household.members_entity_id
         child = one_of(person("role", period), CHILD_ROLES)
         birth = person("birth_date", period).astype("datetime64[D]").astype(np.int64)
@@ -161,13 +168,13 @@ class minor_child(Variable):
     definition_period = MONTH
     label = "A child of the household under 18"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         return one_of(person("role", period), CHILD_ROLES) & (
             person("age_years", period) < ADULT_AGE
         )
 
 
-def household_has_partner(person, period):
+def household_has_partner(person: Population, period: Period) -> np.ndarray:
     roles = person("role", period)
     return person.household.sum(roles == PARTNER) > 0
 
@@ -182,7 +189,7 @@ class wage(Money):
     definition_period = MONTH
     label = "Wage: the own gross wage; none with a full sickness or rehabilitation allowance"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         # A partial allowance is paid beside part-time work: its wage counts as income.
         full_allowance = one_of(person("activity", period), DAILY_ALLOWANCES) & ~person(
             "partial_allowance", period
@@ -190,7 +197,7 @@ class wage(Money):
         return cents(np.where(full_allowance, 0.0, person("gross_wage", period)))
 
 
-def _unemployment_benefit(person, period, parameters):
+def _unemployment_benefit(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
     p = parameters(period).unemployment
     age = person("age_years", period)
     payable = (
@@ -215,7 +222,9 @@ class unemployment_benefit(Money):
     label = "Unemployment benefit (labour-market subsidy / basic allowance; yleistuki from 5/2026)"
 
     # Before 1.5.2026: the labour-market subsidy or the basic unemployment allowance.
-    def formula_2024_04_01(person, period, parameters):
+    def formula_2024_04_01(
+        person: Population, period: Period, parameters: Parameters
+    ) -> np.ndarray:
         return _unemployment_benefit(person, period, parameters)
 
     # From 1.5.2026: yleistuki replaces both, with the same daily amount and earnings
@@ -231,7 +240,7 @@ class attendance_day_limit(Variable):
     label = "Attendance days the month allows the activity (per calendar week)"
     default_value = 31
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         # The calendar of the month, not a parameter: rules.calc sets it per month as an
         # input (the months it stacks into one period differ in their weeks).
         start = period.start
@@ -253,7 +262,7 @@ class expense_allowance(Money):
     definition_period = MONTH
     label = "Expense allowance (kulukorvaus) per attendance day; tax-free"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         p = parameters(period).expense_allowance
         kind = person("activity", period)
         # At most 5 days a week in a work trial, 4 in rehabilitative work activity (law
@@ -276,7 +285,7 @@ class allowance_daily_amount(Money):
     definition_period = MONTH
     label = "Daily sickness / rehabilitation allowance from the annual income (before minimum)"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         p = parameters(period).daily_allowances
         income = person("annual_earned_income", period) * (1 - p.contribution_deduction)
         below = np.minimum(income, p.income_limit)
@@ -284,7 +293,9 @@ class allowance_daily_amount(Money):
         return (p.replacement_rate * below + p.rate_above_limit * above) / 300
 
 
-def _daily_allowance(person, period, parameters, kinds):
+def _daily_allowance(
+    person: Population, period: Period, parameters: Parameters, kinds: tuple[int, ...]
+) -> np.ndarray:
     p = parameters(period).daily_allowances
     daily = np.maximum(person("allowance_daily_amount", period), p.minimum_daily)
     daily = np.where(person("partial_allowance", period), daily * p.partial_share, daily)
@@ -305,7 +316,7 @@ class sickness_allowance(Money):
     definition_period = MONTH
     label = "Sickness allowance"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         return _daily_allowance(person, period, parameters, (CODE["sickness_allowance"],))
 
 
@@ -315,7 +326,7 @@ class rehabilitation_allowance(Money):
     definition_period = MONTH
     label = "Rehabilitation allowance (Kela vocational rehabilitation)"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         return _daily_allowance(person, period, parameters, REHABILITATION)
 
 
@@ -325,7 +336,7 @@ class rehabilitation_days(Money):
     definition_period = MONTH
     label = "Rehabilitation days a month: the attendance days, else five days a week"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         days = person("attendance_days", period)
         usual = parameters(period).unemployment.payment_days_per_month
         return np.where(days > 0, days, usual)
@@ -337,7 +348,7 @@ class maintenance_allowance(Money):
     definition_period = MONTH
     label = "Maintenance allowance (ylläpitokorvaus) on the minimum rehabilitation allowance"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         p = parameters(period)
         on_minimum = person("allowance_daily_amount", period) <= p.daily_allowances.minimum_daily
         paid = person("rehabilitation_allowance", period) > 0
@@ -352,7 +363,7 @@ class child_order(Variable):
     definition_period = MONTH
     label = "Place among the household's children under the child benefit's age, the oldest 1"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         limit = parameters(period).child_benefit.maximum_age
         child = one_of(person("role", period), CHILD_ROLES)
         under = child & (person("age_years", period) < limit)
@@ -373,7 +384,7 @@ class child_benefit(Money):
     # The amounts by order, the supplement and the increase under 3: Child Benefit Act
     # 796/1992 § 7 (rules/parameters/child_benefit).
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         p = parameters(period).child_benefit
         order = person("child_order", period)
         # The amount by order (0: not a child under the age limit): a lookup by index.
@@ -408,7 +419,7 @@ class social_assistance_member_type(Variable):
     definition_period = MONTH
     label = "Member type of basic social assistance (index into MEMBER_TYPES)"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         roles = person("role", period)
         age = person("age_years", period)
         household = person.household
@@ -427,7 +438,7 @@ class social_assistance_sibling_order(Variable):
     definition_period = MONTH
     label = "Place among the family's children under 18, the oldest 1; 0 for the adults"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         child = one_of(person("role", period), CHILD_ROLES)
         minor = person("minor_child", period)
         # Children aged 18 or over (adults living with their parents) are older than every
@@ -443,14 +454,14 @@ class social_assistance_basic_amount(Money):
     definition_period = MONTH
     label = "This member's basic amount of basic social assistance, by member type and order"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         p = parameters(period).social_assistance.basic_amount
         kind = person("social_assistance_member_type", period)
         order = person("social_assistance_sibling_order", period)
 
         # A lookup table [member type, sibling order]: the children's bands by order 1, 2,
         # 3 or more (0, which a child does not have, as the third on); the adults' one amount.
-        def by_order(band) -> list[float]:
+        def by_order(band: ParameterNodeAtInstant) -> list[float]:
             return [band.third_on, band.first, band.second, band.third_on]
 
         table = np.array(
@@ -472,7 +483,7 @@ class taxable_income(Money):
     definition_period = MONTH
     label = "Taxable income: wage and earnings-replacing benefits"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         return (
             person("wage", period)
             + person("unemployment_benefit", period)
@@ -487,7 +498,7 @@ class gross_income(Money):
     definition_period = MONTH
     label = "This member's components before tax (the household's own ones apart)"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         return cents(
             person("taxable_income", period)
             + person("expense_allowance", period)
@@ -502,7 +513,7 @@ class net_income(Money):
     definition_period = MONTH
     label = "This member's components after tax (income_tax: rules/tax.py)"
 
-    def formula(person, period, parameters):
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         return cents(person("gross_income", period) - person("income_tax", period))
 
 
