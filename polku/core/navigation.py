@@ -11,13 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
 from . import hooks
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
-def _always(user) -> bool:
+    from .http import AnyUser
+
+
+def _always(user: AnyUser) -> bool:
     return True
 
 
@@ -26,10 +32,10 @@ class NavItem:
     url_name: str  # namespaced URL name without arguments
     label: object  # lazy translated string
     order: int = 100
-    visible: Callable[[object], bool] = field(default=_always)
+    visible: Callable[[AnyUser], bool] = field(default=_always)
 
 
-def items_for(request) -> list[dict[str, object]]:
+def items_for(request: HttpRequest) -> list[dict[str, object]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
