@@ -1,6 +1,9 @@
 """Deployment check on the audit chain's key (`manage.py check --deploy`): without a strong key
 outside the database, whoever owns the database could re-hash the audit trail."""
 
+from collections.abc import Sequence
+
+from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
@@ -17,7 +20,9 @@ def audit_key_weakness(value: str) -> str | None:
 
 
 @register(Tags.security, deploy=True)
-def check_audit_key(app_configs=None, **kwargs):
+def check_audit_key(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: object
+) -> list[Error]:
     reason = audit_key_weakness(settings.POLKU_AUDIT_KEY)
     if reason is None:
         return []

@@ -5,9 +5,21 @@ is never blessed with the key — then recomputes every event's hash as an HMAC 
 current audit key, in id order, in one transaction. Afterwards every event is keyed and an
 unkeyed hash is never accepted again."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.db import connection as default_connection
 
 from .chain import GENESIS_HASH, HASHED_FIELDS, derive_key, event_hash, keyed_hash
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    from polku.core.triggers import Trigger
+
+    from .models import AuditEvent
 
 _BATCH = 2000
 
@@ -16,7 +28,12 @@ class OldChainBroken(Exception):
     pass
 
 
-def rekey(connection, key_setting: str, model=None, guards=None) -> int:
+def rekey(
+    connection: BaseDatabaseWrapper | None,
+    key_setting: str,
+    model: type[AuditEvent] | None = None,
+    guards: Iterable[Trigger] | None = None,
+) -> int:
     """Verify the unkeyed chain and re-key it. Returns the number of events re-keyed.
     `model`: the migration's historical AuditEvent (the current one when not given);
     `guards`: the triggers lifted meanwhile, as the migration knows them (the current ones
@@ -34,7 +51,9 @@ def rekey(connection, key_setting: str, model=None, guards=None) -> int:
     key = derive_key(key_setting)  # only now: an empty database needs no key
 
     if model is None:
-        from .models import AuditEvent as model
+        from .models import AuditEvent
+
+        model = AuditEvent
     rows = model.objects.using(connection.alias).order_by("id").values(*columns)
     old_prev = new_prev = GENESIS_HASH
     updates: list[tuple[str, str, str, int]] = []

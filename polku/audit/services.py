@@ -5,17 +5,26 @@ Appending takes no lock (issue 20): events are inserted unchained, numbered by t
 id sequence, and visible to readers at once; the sequencer links them into the keyed chain
 in batches (polku.audit.sequencer)."""
 
+from __future__ import annotations
+
+import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
+
+from polku.accounts.models import User
 
 from .chain import UNSEQUENCED, keyed_hash
 from .keys import current_key
 from .models import Action, AuditEvent
 
+if TYPE_CHECKING:
+    from polku.clients.models import Client
+    from polku.core.http import AnyRequest, AnyUser
 
-def _client_ip(request) -> str | None:
+
+def _client_ip(request: AnyRequest | None) -> str | None:
     """The client's address behind the trusted proxies (the same reading as the sign-in
     limits, polku.accounts.client_ip)."""
     if request is None:
@@ -27,19 +36,19 @@ def _client_ip(request) -> str | None:
 
 def _build(
     *,
-    actor,
+    actor: AnyUser | None,
     action: str,
     client_id: int | None,
     target: str,
     purpose: str,
-    request,
+    request: AnyRequest | None,
     details: Mapping[str, Any] | None,
-    occurred_at,
+    occurred_at: dt.datetime,
 ) -> AuditEvent:
     organisation_id = getattr(actor, "organisation_id", None)
     return AuditEvent(
         occurred_at=occurred_at,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor if isinstance(actor, User) and actor.pk else None,
         actor_organisation_id=organisation_id,
         actor_profession=getattr(actor, "profession", "") or "",
         client_id=client_id,
@@ -88,12 +97,12 @@ def _append(events: list[AuditEvent]) -> list[AuditEvent]:
 
 def record(
     *,
-    actor,
+    actor: AnyUser | None,
     action: Action | str,
-    client=None,
+    client: Client | int | None = None,
     target: str = "",
     purpose: str = "",
-    request=None,
+    request: AnyRequest | None = None,
     details: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event: who (`actor`, with organisation and role), which client, what
@@ -101,7 +110,7 @@ def record(
     event = _build(
         actor=actor,
         action=str(action),
-        client_id=getattr(client, "pk", client),
+        client_id=client if client is None or isinstance(client, int) else client.pk,
         target=target,
         purpose=purpose,
         request=request,
@@ -113,13 +122,13 @@ def record(
 
 def record_many(
     *,
-    actor,
+    actor: AnyUser | None,
     action: Action | str,
     client_ids: Iterable[int],
     target: str = "",
     purposes: Mapping[int, str] | None = None,
     default_purpose: str = "",
-    request=None,
+    request: AnyRequest | None = None,
     details: Mapping[str, Any] | None = None,
 ) -> int:
     """One event per client, appended in one transaction (a list or search result).

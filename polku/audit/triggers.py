@@ -20,6 +20,9 @@ for its transaction:
 
 The retention cut table is append-only like the events themselves."""
 
+from typing import Any
+
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 
@@ -183,7 +186,11 @@ def drop_cut_function_statements() -> list[str]:
 
 
 @receiver(connection_created, dispatch_uid="polku.audit.sqlite_retention_function")
-def _register_sqlite_function(sender, connection, **kwargs) -> None:
+def _register_sqlite_function(
+    sender: type[BaseDatabaseWrapper],
+    connection: Any,  # the backend's DatabaseWrapper, given Polku's own attributes here
+    **kwargs: object,
+) -> None:
     """SQLite: `polku_audit_retention()` answers whether this connection is inside a
     retention cut (polku.audit.cuts.retention_exception), `polku_audit_sequencing()` whether
     it is sealing events (polku.audit.sequencer)."""

@@ -1,6 +1,6 @@
 """Write a signed checkpoint of the audit chain's head outside the database."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from polku.audit.anchors import directory
 from polku.audit.tasks import anchor_audit_chain
@@ -13,12 +13,12 @@ class Command(BaseCommand):
         "as a background task."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--enqueue", action="store_true", help="Queue the task for db_worker instead."
         )
 
-    def handle(self, *args, enqueue=False, **options):
+    def handle(self, *args: str, enqueue: bool = False, **options: object) -> None:
         if enqueue:
             self.stdout.write(f"Enqueued {anchor_audit_chain.enqueue().id}")
             return

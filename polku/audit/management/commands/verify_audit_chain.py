@@ -14,7 +14,7 @@ class Command(BaseCommand):
         "exit non-zero naming the first broken link or the missing events."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: str, **options: object) -> None:
         verdict = verify_stored_chain()
         if verdict.broken is not None:
             raise CommandError(
