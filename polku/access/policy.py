@@ -20,6 +20,7 @@ Questions of role rather than of a client (reports, exports, referral teams, scr
 are answered in `polku.access.resolver`, which also says who is a professional at all.
 """
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
@@ -27,21 +28,22 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import OrganisationKind
+from polku.accounts.models import OrganisationKind, User
 from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.clients.models import Client, ClientStatus, Consent, NetworkMember
+from polku.core.http import AnyRequest, AnyUser
 
 from .resolver import is_professional
 
 
-def _consent_covers(day, *, client, organisation) -> QuerySet[Consent]:
+def _consent_covers(day: dt.date, *, client: object, organisation: object) -> QuerySet[Consent]:
     """Consents valid on `day` of the client `client` covering `organisation` (each a value
     or an OuterRef): the consent half of the rule."""
     return Consent.objects.valid_on(day).filter(client=client, organisations=organisation)
 
 
-def _own_intake(client_path: str, professional) -> Q:
+def _own_intake(client_path: str, professional: AnyUser | F) -> Q:
     """The intake exception, on a query whose `client_path` leads to the client ("" when the
     query is over clients): recorded by `professional`, still in intake, with no consent."""
     prefix = f"{client_path}__" if client_path else ""
@@ -50,7 +52,7 @@ def _own_intake(client_path: str, professional) -> Q:
     )
 
 
-def visible_clients(user, *, on=None) -> QuerySet[Client]:
+def visible_clients(user: AnyUser | None, *, on: dt.date | None = None) -> QuerySet[Client]:
     """All clients `user` may see today (or on the day `on`): the rule as a query."""
     if not is_professional(user):
         return Client.objects.none()
@@ -64,7 +66,7 @@ def visible_clients(user, *, on=None) -> QuerySet[Client]:
     )
 
 
-def sees(professional: str, client: str = "client", *, on=None) -> Q:
+def sees(professional: str, client: str = "client", *, on: dt.date | None = None) -> Q:
     """The same rule as a condition on rows that name a professional and a client, for
     set-based checks over many rows at once (the daily alert scan): e.g. on agreements,
     `sees("owner")` holds where the agreement's owner may see its client today (or on `on`).
@@ -87,13 +89,13 @@ def sees(professional: str, client: str = "client", *, on=None) -> Q:
     return a_professional & in_network & (consent_covers | _own_intake(client, F(professional)))
 
 
-def can_see(user, client_id: int) -> bool:
+def can_see(user: AnyUser, client_id: int) -> bool:
     return visible_clients(user).filter(pk=client_id).exists()
 
 
 def client_for(
-    request,
-    client_id,
+    request: AnyRequest,
+    client_id: int | str,
     *,
     action: Action = Action.VIEW,
     target: str = "client",
@@ -103,7 +105,10 @@ def client_for(
     """The client `client_id` if the request's user may see it, audited; else Http404.
 
     `queryset` may add select_related/only; it is intersected with the rule."""
-    base = visible_clients(request.user)
+    user = request.user
+    if not is_professional(user):  # sees no client (visible_clients is empty)
+        raise Http404(_("No such client."))
+    base = visible_clients(user)
     if queryset is not None:
         base = queryset & base
     try:
@@ -111,26 +116,36 @@ def client_for(
     except (Client.DoesNotExist, ValueError, TypeError):
         raise Http404(_("No such client.")) from None
     audit.record(
-        actor=request.user,
+        actor=user,
         action=action,
         client=client,
         target=target,
-        purpose=purpose or purposes_granting(request.user, [client.pk]).get(client.pk, ""),
+        purpose=purpose or purposes_granting(user, [client.pk]).get(client.pk, ""),
         request=request,
     )
     return client
 
 
-def audit_listed(request, clients: Iterable[Client], *, action=Action.LIST, purpose="") -> None:
+def audit_listed(
+    request: AnyRequest,
+    clients: Iterable[Client],
+    *,
+    action: Action = Action.LIST,
+    purpose: str = "",
+) -> None:
     """Record that these clients (already taken from visible_clients) were shown in a list."""
     audit_listed_ids(request, [c.pk for c in clients], action=action, purpose=purpose)
 
 
-def audit_listed_ids(request, ids: list[int], *, action=Action.LIST, purpose="") -> None:
+def audit_listed_ids(
+    request: AnyRequest, ids: list[int], *, action: Action = Action.LIST, purpose: str = ""
+) -> None:
     """The same as audit_listed, for client ids (lists built from other tables' rows)."""
-    granting = purposes_granting(request.user, ids)
+    user = request.user
+    assert isinstance(user, User), "client lists are shown behind sign-in"
+    granting = purposes_granting(user, ids)
     audit.record_many(
-        actor=request.user,
+        actor=user,
         action=action,
         client_ids=ids,
         target="client_list",
@@ -140,7 +155,9 @@ def audit_listed_ids(request, ids: list[int], *, action=Action.LIST, purpose="")
     )
 
 
-def purposes_granting(user, client_ids: list[int], *, on=None) -> dict[int, str]:
+def purposes_granting(
+    user: User, client_ids: list[int], *, on: dt.date | None = None
+) -> dict[int, str]:
     """For the audit trail's "why": the purposes of the consents through which `user`'s
     organisation sees each client today ("intake" when the client has no consent yet)."""
     day = on or timezone.localdate()
@@ -159,24 +176,26 @@ def purposes_granting(user, client_ids: list[int], *, on=None) -> dict[int, str]
 # care, education providers, NGOs and shelters (not authorities: DESIGN.md, "they refer with the
 # client present") and "other" see the masked form — birth date part — which tells clients
 # apart on screen. The organisation must also be marked a public authority.
-FULL_HETU_KINDS = frozenset(
+FULL_HETU_KINDS: frozenset[str] = frozenset(
     {OrganisationKind.KELA, OrganisationKind.SOCIAL, OrganisationKind.EMPLOYMENT}
 )
 
 
-def may_see_full_hetu(user, client: Client) -> bool:
+def may_see_full_hetu(user: AnyUser, client: Client) -> bool:
     """Whether `user` may be shown `client`'s full henkilötunnus (each showing still audited,
     with a purpose): a professional who sees the client under the rule, working for a public
     authority of a kind in FULL_HETU_KINDS. Everyone else sees only `client.hetu_masked`."""
     if not is_professional(user):
         return False
     organisation = user.organisation
-    if not (organisation.is_public_authority and organisation.kind in FULL_HETU_KINDS):
+    if organisation is None or not (
+        organisation.is_public_authority and organisation.kind in FULL_HETU_KINDS
+    ):
         return False
     return can_see(user, client.pk)
 
 
-def may_make_portal_code(user, client: Client) -> bool:
+def may_make_portal_code(user: AnyUser, client: Client) -> bool:
     """Whether `user` may make a portal sign-in code for `client`: only the client's active
     personal coordinator (omaohjaaja), who meets the client and hands the code over. Another
     network member could otherwise sign in as the client."""
@@ -185,7 +204,7 @@ def may_make_portal_code(user, client: Client) -> bool:
     return NetworkMember.objects.coordinators().includes(client, user)
 
 
-def overview_section(request, client: Client) -> dict[str, bool]:
+def overview_section(request: AnyRequest, client: Client) -> dict[str, bool]:
     """For the client overview (polku.core.hooks.client_sections, via access/hooks.py): which
     of the acts above the viewer may do, so the page offers only those (the services check
     again)."""

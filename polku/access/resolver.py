@@ -49,18 +49,20 @@ can_serve_data_requests                data-protection officers (right-of-access
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeGuard
 
 from django.db.models import Q, QuerySet
 
-from polku.accounts.models import Organisation, Profession
+from polku.accounts.models import Organisation, Profession, User
 
 if TYPE_CHECKING:
+    from polku.core.http import AnyUser
     from polku.referrals.models import ReceivingTeam, Referral
 
 
-def is_professional(user: Any) -> bool:
-    """A signed-in, active professional of an organisation (not a client, not anonymous)."""
+def is_professional(user: object) -> TypeGuard[User]:
+    """A signed-in, active professional of an organisation (not a client, not anonymous);
+    for mypy, a User with an organisation."""
     return bool(
         user is not None
         and getattr(user, "is_authenticated", False)
@@ -69,14 +71,14 @@ def is_professional(user: Any) -> bool:
     )
 
 
-def _profession(user: Any) -> str:
+def _profession(user: AnyUser | None) -> str:
     return getattr(user, "profession", "") or ""
 
 
 # --- research and reporting --------------------------------------------------------------------
 
 
-def can_view_dashboard(user: Any) -> bool:
+def can_view_dashboard(user: AnyUser | None) -> bool:
     """The reports (aggregates only): service managers and researchers, or anyone given the
     research.view_dashboard permission."""
     return is_professional(user) and (
@@ -85,7 +87,7 @@ def can_view_dashboard(user: Any) -> bool:
     )
 
 
-def can_export(user: Any) -> bool:
+def can_export(user: AnyUser | None) -> bool:
     """Pseudonymised research exports: researchers, or the research.export_cohort permission."""
     return is_professional(user) and (
         _profession(user) == Profession.RESEARCHER or user.has_perm("research.export_cohort")
@@ -95,11 +97,11 @@ def can_export(user: Any) -> bool:
 # --- worklists ----------------------------------------------------------------------------------
 
 
-def is_service_manager(user: Any) -> bool:
+def is_service_manager(user: AnyUser | None) -> bool:
     return is_professional(user) and _profession(user) == Profession.SERVICE_MANAGER
 
 
-def can_view_team_worklist(user: Any) -> bool:
+def can_view_team_worklist(user: AnyUser | None) -> bool:
     """The team view (every at-risk client of the organisation): service managers only."""
     return is_service_manager(user)
 
@@ -127,12 +129,11 @@ SCREENING_PROFESSIONS = frozenset(
 )
 
 
-def can_start_screening(user: Any) -> bool:
-    return bool(
-        is_professional(user)
-        and _profession(user) in SCREENING_PROFESSIONS
-        and user.organisation.is_public_authority
-    )
+def can_start_screening(user: AnyUser | None) -> bool:
+    if not is_professional(user) or _profession(user) not in SCREENING_PROFESSIONS:
+        return False
+    organisation = user.organisation
+    return organisation is not None and organisation.is_public_authority
 
 
 # --- the personal coordinator role (handover) ----------------------------------------------------
@@ -154,7 +155,7 @@ NOT_COORDINATING = frozenset(
 COORDINATING_PROFESSIONS = tuple(p for p in Profession.values if p not in NOT_COORDINATING)
 
 
-def can_coordinate(user: Any) -> bool:
+def can_coordinate(user: AnyUser | None) -> bool:
     """Whether `user` can be a client's personal coordinator (asked of the receiver of a
     handover, not of the signed-in user)."""
     return is_professional(user) and _profession(user) in COORDINATING_PROFESSIONS
@@ -163,20 +164,21 @@ def can_coordinate(user: Any) -> bool:
 # --- referrals ------------------------------------------------------------------------------------
 
 
-def is_partner(user: Any) -> bool:
+def is_partner(user: AnyUser | None) -> bool:
     """A professional of a non-authority organisation (NGO, shelter, home, unit)."""
     return bool(
         is_professional(user)
+        and user.organisation_id is not None
         and Organisation.objects.filter(pk=user.organisation_id, is_public_authority=False).exists()
     )
 
 
-def can_refer(user: Any) -> bool:
+def can_refer(user: AnyUser | None) -> bool:
     """Making referrals and seeing their status: the referring partners."""
     return is_partner(user)
 
 
-def teams_of(user: Any) -> QuerySet[ReceivingTeam]:
+def teams_of(user: AnyUser | None) -> QuerySet[ReceivingTeam]:
     """The receiving teams `user` is a member or the service manager of."""
     from polku.referrals.models import ReceivingTeam
 
@@ -185,7 +187,7 @@ def teams_of(user: Any) -> QuerySet[ReceivingTeam]:
     return ReceivingTeam.objects.filter(Q(members=user) | Q(service_manager=user)).distinct()
 
 
-def managed_teams(user: Any) -> QuerySet[ReceivingTeam]:
+def managed_teams(user: AnyUser | None) -> QuerySet[ReceivingTeam]:
     """The receiving teams `user` is the service manager of (overdue referrals escalate to)."""
     from polku.referrals.models import ReceivingTeam
 
@@ -194,12 +196,12 @@ def managed_teams(user: Any) -> QuerySet[ReceivingTeam]:
     return ReceivingTeam.objects.filter(service_manager=user)
 
 
-def in_team(user: Any, team_id: int) -> bool:
+def in_team(user: AnyUser | None, team_id: int) -> bool:
     """A member or the service manager of the team `team_id`."""
     return teams_of(user).filter(pk=team_id).exists()
 
 
-def can_see_referral_queue(user: Any) -> bool:
+def can_see_referral_queue(user: AnyUser | None) -> bool:
     return teams_of(user).exists()
 
 
@@ -210,7 +212,7 @@ def referral_consent_in_force() -> Q:
     )
 
 
-def referrals_for_team(user: Any) -> QuerySet[Referral]:
+def referrals_for_team(user: AnyUser | None) -> QuerySet[Referral]:
     """Every referral of the teams `user` belongs to (closed and withdrawn included: after a
     withdrawn consent the team still keeps the record that it was received and answered)."""
     from polku.referrals.models import Referral
@@ -218,7 +220,7 @@ def referrals_for_team(user: Any) -> QuerySet[Referral]:
     return Referral.objects.filter(team__in=teams_of(user).values("pk"))
 
 
-def referrals_for_partner(user: Any) -> QuerySet[Referral]:
+def referrals_for_partner(user: AnyUser | None) -> QuerySet[Referral]:
     """Referrals made by `user`'s organisation whose consent is in force: the access rule for
     the referring partner. Everything the partner sees of a referral (its status, named
     worker, outcome and the referred client's name) comes through it, so once the client
@@ -232,7 +234,7 @@ def referrals_for_partner(user: Any) -> QuerySet[Referral]:
     )
 
 
-def can_serve_data_requests(user: Any) -> bool:
+def can_serve_data_requests(user: AnyUser | None) -> bool:
     """A data-protection officer, who produces a client's right-of-access export
     (polku.privacy) for any client found by their identity code — a deliberate, audited
     exception to the network-and-consent rule; nobody else, administrators included."""

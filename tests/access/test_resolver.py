@@ -40,14 +40,15 @@ YES = {
     "can_see_referral_queue": set(),
     "can_serve_data_requests": {Profession.DATA_PROTECTION_OFFICER},
 }
-# The questions about a user alone: every public function of the resolver with one argument.
+# The questions about a user alone: every public function of the resolver with one argument
+# answering yes or no (is_professional's answer is also a TypeGuard for mypy).
 USER_QUESTIONS = sorted(
     name
     for name, function in inspect.getmembers(resolver, inspect.isfunction)
     if function.__module__ == resolver.__name__
     and not name.startswith("_")
     and list(inspect.signature(function).parameters) == ["user"]
-    and inspect.signature(function).return_annotation in (bool, "bool")
+    and inspect.signature(function).return_annotation in (bool, "bool", "TypeGuard[User]")
 )
 
 
