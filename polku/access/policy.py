@@ -37,7 +37,9 @@ from polku.core.http import AnyRequest, AnyUser
 from .resolver import is_professional
 
 
-def _consent_covers(day: dt.date, *, client: object, organisation: object) -> QuerySet[Consent]:
+def _consent_covers(
+    day: dt.date, *, client: Client | OuterRef, organisation: int | None | OuterRef
+) -> QuerySet[Consent]:
     """Consents valid on `day` of the client `client` covering `organisation` (each a value
     or an OuterRef): the consent half of the rule."""
     return Consent.objects.valid_on(day).filter(client=client, organisations=organisation)

@@ -1,6 +1,8 @@
 """Forms for clients, consents and networks. They check input and show messages in the
 user's language; the services re-check and save (tests/clients/test_services.py)."""
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,14 +31,15 @@ class ClientForm(forms.ModelForm):
         model = Client
         fields = list(CLIENT_FIELDS)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in FREE_TEXT_FIELDS:
             self.fields[name].validators.append(validate_no_markup)
         self.fields["postal_code"].validators.append(validate_postal_code)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("needs_interpreter") and data.get("interpreter_language"):
             self.add_error(
                 "interpreter_language",
@@ -51,13 +54,14 @@ class ClientEditForm(ClientForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound and self.instance.pk:
             self.initial["version"] = self.instance.version
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("version") is None:
             self.errors.pop("version", None)
             self.add_error(
@@ -111,21 +115,24 @@ class ConsentForm(forms.ModelForm):
         ]
         widgets = {"valid_from": DATE_WIDGET, "valid_until": DATE_WIDGET}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["description"].validators.append(validate_no_markup)
         self.fields["valid_from"].initial = timezone.localdate()
-        self.fields["purpose"].choices = ConsentPurpose.choices
-        self.fields["given_how"].choices = ConsentMethod.choices
+        for name, choices in (("purpose", ConsentPurpose), ("given_how", ConsentMethod)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices.choices
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("valid_from"), data.get("valid_until")
         if start and end and end < start:
             self.add_error("valid_until", _("The end date must be on or after the start date."))
         return data
 
-    def service_arguments(self) -> dict:
+    def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "organisations": list(data["organisations"]),
@@ -147,9 +154,10 @@ class WithdrawConsentForm(forms.Form):
     )
 
 
-class ProfessionalChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.get_full_name()} — {obj.get_profession_display()}, {obj.organisation.name}"
+class ProfessionalChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        # The queryset holds professionals only: each has an organisation (its name).
+        return f"{obj.get_full_name()} — {obj.get_profession_display()}, {obj.organisation}"
 
 
 class AddMemberForm(forms.Form):
@@ -165,7 +173,7 @@ class AddMemberForm(forms.Form):
         validators=[validate_no_markup],
     )
 
-    def __init__(self, *args, client: Client, **kwargs):
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         already = NetworkMember.objects.of(client).values("professional")
         field = self.fields["professional"]

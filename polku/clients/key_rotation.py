@@ -7,10 +7,10 @@ transaction, and a row already under the current key (token opens with it, hash 
 left alone, so a stopped run can simply be started again.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError, models, transaction
 
@@ -122,7 +122,9 @@ def rows_needing_old_keys() -> int:
 
 
 @register(Tags.security, deploy=True)
-def check_old_data_keys(app_configs=None, **kwargs):
+def check_old_data_keys(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: object
+) -> list[Warning]:
     """While POLKU_DATA_OLD_KEYS is set: remind to run rotate_keys, or to remove the old keys
     once no row needs them (a leaked old key is then harmless only after it is gone)."""
     if not crypto.old_keys():

@@ -120,7 +120,7 @@ class Client(models.Model):
         """The full code. Call only through polku.clients.services.reveal_hetu (audited)."""
         return crypto.decrypt(self.hetu_encrypted)
 
-    def age_on(self, day) -> int:
+    def age_on(self, day: dt.date) -> int:
         born = self.birth_date
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
@@ -139,8 +139,8 @@ class ConsentMethod(models.TextChoices):
     PORTAL = "portal", _("In the client portal")
 
 
-class ConsentQuerySet(models.QuerySet):
-    def valid_on(self, day):
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def valid_on(self, day: dt.date) -> Self:
         return self.filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=day),
             valid_from__lte=day,
@@ -196,12 +196,17 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} ({short_date(self.valid_from)})"
 
-    def is_valid_on(self, day) -> bool:
+    def is_valid_on(self, day: dt.date) -> bool:
         return (
             self.withdrawn_at is None
             and self.valid_from <= day
             and (self.valid_until is None or self.valid_until >= day)
         )
+
+    @property
+    def in_force(self) -> bool:
+        """Valid today (the client's page marks the consents not in force)."""
+        return self.is_valid_on(timezone.localdate())
 
 
 class NetworkRole(models.TextChoices):

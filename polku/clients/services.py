@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,6 +19,7 @@ from polku.accounts.models import Organisation, User
 from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.core import hooks
+from polku.core.http import AnyRequest
 from polku.core.locking import bump_version
 
 from . import crypto
@@ -91,7 +93,7 @@ def record_client(
     hetu: str,
     data: dict[str, Any],
     consent: dict[str, Any] | None = None,
-    request=None,
+    request: AnyRequest | None = None,
 ) -> Client:
     """Record a new client. The recorder becomes the client's coordinator. With `consent`
     (the arguments of give_consent) the client becomes active at once; without it the client
@@ -171,7 +173,7 @@ def record_or_request(
     hetu: str,
     data: dict[str, Any],
     consent: dict[str, Any] | None = None,
-    request=None,
+    request: AnyRequest | None = None,
 ) -> None:
     """Record a new client, or — if a client with this code is already recorded — ask the
     client's personal coordinator for access. Returns nothing, and the caller answers the
@@ -196,7 +198,7 @@ def record_or_request(
         _request_access(matched, by, request)
 
 
-def _request_access(client: Client, by: User, request) -> None:
+def _request_access(client: Client, by: User, request: AnyRequest | None) -> None:
     """A match: audited on the client; a pending request for the coordinator unless the asker
     is already in the client's network or already waiting."""
     if NetworkMember.objects.includes(client, by):
@@ -225,7 +227,7 @@ def _request_access(client: Client, by: User, request) -> None:
     )
 
 
-def pending_access_requests(client: Client):
+def pending_access_requests(client: Client) -> QuerySet[AccessRequest]:
     return (
         AccessRequest.objects.filter(client=client, status=AccessRequestStatus.PENDING)
         .select_related("requested_by__organisation")
@@ -233,7 +235,7 @@ def pending_access_requests(client: Client):
     )
 
 
-def access_requests_for_coordinator(user: User):
+def access_requests_for_coordinator(user: User) -> QuerySet[AccessRequest]:
     """Pending requests to the clients `user` coordinates now."""
     seats = NetworkMember.objects.coordinators().filter(professional=user)
     return (
@@ -252,7 +254,7 @@ def decide_access_request(
     by: User,
     grant: bool,
     note: str = "",
-    request=None,
+    request: AnyRequest | None = None,
 ) -> AccessRequest:
     """The client's personal coordinator grants (the asker joins the client's network as a
     member; the access rule then lets them see the client only under a consent in force that
@@ -309,7 +311,7 @@ def update_client(
     by: User,
     data: dict[str, Any],
     expected_version: int | None = None,
-    request=None,
+    request: AnyRequest | None = None,
 ) -> Client:
     """Save changes made from the copy at `expected_version`. A stale copy (someone else saved
     in between) is refused with a clear message and nothing changes (optimistic locking).
@@ -335,7 +337,9 @@ def update_client(
     return client
 
 
-def reveal_hetu(*, client: Client, by: User, purpose: str, request=None) -> str:
+def reveal_hetu(
+    *, client: Client, by: User, purpose: str, request: AnyRequest | None = None
+) -> str:
     """The full henkilötunnus, for a stated purpose, only to whom polku.access.policy
     .may_see_full_hetu allows (else PermissionDenied); every display is audited."""
     if not may_see_full_hetu(by, client):
@@ -367,7 +371,7 @@ def give_consent(
     valid_from: dt.date,
     valid_until: dt.date | None = None,
     description: str = "",
-    request=None,
+    request: AnyRequest | None = None,
 ) -> Consent:
     organisations = list(organisations)
     if not organisations:
@@ -404,7 +408,7 @@ def give_consent(
 
 @transaction.atomic
 def withdraw_consent(
-    *, consent: Consent, by: User | None, reason: str = "", request=None
+    *, consent: Consent, by: User | None, reason: str = "", request: AnyRequest | None = None
 ) -> Consent:
     """Withdrawal takes effect at once: the access rule no longer counts this consent.
     `by` None: the client withdrew it in the portal."""
@@ -432,7 +436,12 @@ def withdraw_consent(
 
 @transaction.atomic
 def add_member(
-    *, client: Client, by: User, professional: User, responsibility: str = "", request=None
+    *,
+    client: Client,
+    by: User,
+    professional: User,
+    responsibility: str = "",
+    request: AnyRequest | None = None,
 ) -> NetworkMember:
     if not resolver.is_professional(professional):
         raise ValidationError({"professional": _("Only active professionals can be added.")})
@@ -461,7 +470,9 @@ def add_member(
 
 
 @transaction.atomic
-def end_membership(*, member: NetworkMember, by: User, request=None) -> NetworkMember:
+def end_membership(
+    *, member: NetworkMember, by: User, request: AnyRequest | None = None
+) -> NetworkMember:
     """End a membership at once. The coordinator of an active client cannot simply leave:
     the role is handed over first (the database refuses it too). The member's open
     agreements, next contacts and plan steps of the client pass to the coordinator."""
@@ -486,7 +497,9 @@ def end_membership(*, member: NetworkMember, by: User, request=None) -> NetworkM
     return member
 
 
-def _hand_open_work_to_coordinator(member: NetworkMember, by: User, request) -> None:
+def _hand_open_work_to_coordinator(
+    member: NetworkMember, by: User, request: AnyRequest | None
+) -> None:
     """A professional who leaves the network no longer sees the client, so their open
     agreements, next contacts and plan steps of this client would fall off every worklist:
     they pass to the client's coordinator, who follows them up or reassigns them (each change
@@ -526,7 +539,7 @@ def transfer_coordinator(
     client: Client,
     to: User,
     by: User,
-    request=None,
+    request: AnyRequest | None = None,
     reason: str = "",
     keeps_responsibility: str = "",
 ) -> NetworkMember:

@@ -9,14 +9,19 @@ Every item carries its status in words (e.g. "In progress", "Pending"). Apps reg
 in their hooks.py (polku.core.hooks.client_timeline); a provider returns TimelineEvents for a
 client (already taken through the access rule). The path page shows `groups_for(client)`."""
 
+from __future__ import annotations
+
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.core import hooks
+
+if TYPE_CHECKING:
+    from .models import Client
 
 State = Literal["happened", "ongoing", "agreed", "planned"]
 
@@ -60,12 +65,12 @@ class TimelineEvent:
         return self.state != "happened" and self.day_is_due and self.day < today
 
 
-def events_for(client) -> list[TimelineEvent]:
+def events_for(client: Client) -> list[TimelineEvent]:
     events = [event for provider in hooks.client_timeline.items() for event in provider(client)]
     return sorted(events, key=lambda e: (e.day, e.kind, e.title))
 
 
-def groups_for(client, today: dt.date | None = None) -> list[dict[str, Any]]:
+def groups_for(client: Client, today: dt.date | None = None) -> list[dict[str, Any]]:
     """The path page's groups in STATES order: {"state", "title", "events": [{"event",
     "kind", "late"}]}, each group oldest first."""
     today = today or timezone.localdate()

@@ -6,17 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from polku.access import policy
+from polku.accounts.models import User
 from polku.audit.models import Action
 from polku.core import hooks
 from polku.core.forms import apply_service_errors as _apply_errors
 from polku.core.formviews import handle_form
+from polku.core.http import SignedInRequest
 from polku.core.locking import StaleEdit
 
 from . import selectors, services
@@ -30,12 +32,12 @@ from .forms import (
     SearchForm,
     WithdrawConsentForm,
 )
-from .models import Client, NetworkMember
+from .models import AccessRequest, Client, NetworkMember
 
 PAGE_SIZE = 25
 
 
-def _back_url(request, client) -> str:
+def _back_url(request: SignedInRequest, client: Client) -> str:
     """To the client's page, or to my clients if the change just ended my access."""
     if policy.can_see(request.user, client.pk):
         return reverse("clients:detail", args=[client.pk])
@@ -43,7 +45,7 @@ def _back_url(request, client) -> str:
 
 
 @login_required
-def my_clients(request):
+def my_clients(request: SignedInRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     clients = selectors.with_coordinator(Client.objects.visible_to(request.user))
     text = ""
@@ -63,7 +65,7 @@ def my_clients(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def client_new(request):
+def client_new(request: SignedInRequest) -> HttpResponse:
     form = NewClientForm(request.POST or None)
     consent_form = ConsentForm(request.POST or None, prefix="consent")
     give_now = request.POST.get("give_consent") == "on"
@@ -93,12 +95,9 @@ def client_new(request):
 
 
 @login_required
-def client_detail(request, client_id):
+def client_detail(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id)
-    today = timezone.localdate()
     consents = list(selectors.consents(client))
-    for consent in consents:
-        consent.in_force = consent.is_valid_on(today)
     context = {
         "client": client,
         "network": selectors.network(client),
@@ -113,12 +112,12 @@ def client_detail(request, client_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def client_edit(request, client_id):
+def client_edit(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id)
     form = ClientEditForm(request.POST or None, instance=client)
     theirs: list[tuple[str, object]] = []
 
-    def show_errors(form, error: ValidationError) -> None:
+    def show_errors(form: ClientEditForm, error: ValidationError) -> None:
         if not isinstance(error, StaleEdit):
             _apply_errors(form, error)
             return
@@ -137,8 +136,9 @@ def client_edit(request, client_id):
                 "again, your input replaces them."
             ),
         )
-        form.data = form.data.copy()
-        form.data["version"] = stored.version
+        typed = request.POST.copy()  # the form's data, made mutable
+        typed["version"] = str(stored.version)
+        form.data = typed
 
     if response := handle_form(
         request,
@@ -160,7 +160,7 @@ def client_edit(request, client_id):
     )
 
 
-def _shown(client, name: str) -> object:
+def _shown(client: Client, name: str) -> object:
     display = getattr(client, f"get_{name}_display", None)
     value = display() if display else getattr(client, name)
     if isinstance(value, bool):
@@ -168,11 +168,11 @@ def _shown(client, name: str) -> object:
     return value or "–"
 
 
-def _is_coordinator(user, client) -> bool:
+def _is_coordinator(user: User, client: Client) -> bool:
     return NetworkMember.objects.coordinators().includes(client, user)
 
 
-def _requests_for(user, client) -> list:
+def _requests_for(user: User, client: Client) -> list[AccessRequest]:
     """Pending access requests, shown to the client's coordinator only."""
     if not _is_coordinator(user, client):
         return []
@@ -181,7 +181,9 @@ def _requests_for(user, client) -> list:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def access_request_decide(request, client_id, request_id):
+def access_request_decide(
+    request: SignedInRequest, client_id: int, request_id: int
+) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"access_request:{int(request_id)}")
     if not _is_coordinator(request.user, client):
         raise PermissionDenied(_("Only the client's personal coordinator can decide this."))
@@ -225,7 +227,7 @@ def access_request_decide(request, client_id, request_id):
 
 @login_required
 @require_http_methods(["POST"])
-def reveal_hetu(request, client_id):
+def reveal_hetu(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id)
     form = RevealHetuForm(request.POST)
     if not form.is_valid():
@@ -239,7 +241,7 @@ def reveal_hetu(request, client_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent_new(request, client_id):
+def consent_new(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id)
     form = ConsentForm(request.POST or None)
     if response := handle_form(
@@ -258,7 +260,7 @@ def consent_new(request, client_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent_withdraw(request, client_id, consent_id):
+def consent_withdraw(request: SignedInRequest, client_id: int, consent_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id)
     consent = get_object_or_404(selectors.consents(client), pk=consent_id)
     form = WithdrawConsentForm(request.POST or None)
@@ -284,7 +286,7 @@ def consent_withdraw(request, client_id, consent_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_add(request, client_id):
+def member_add(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id)
     form = AddMemberForm(request.POST or None, client=client)
     if response := handle_form(
@@ -307,7 +309,7 @@ def member_add(request, client_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_end(request, client_id, member_id):
+def member_end(request: SignedInRequest, client_id: int, member_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id)
     member = get_object_or_404(selectors.network(client), pk=member_id)
     errors: list[str] = []

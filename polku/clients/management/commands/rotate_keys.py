@@ -31,7 +31,7 @@ class Command(BaseCommand):
             help="Count what would be re-encrypted, change nothing.",
         )
 
-    def handle(self, *args, batch_size: int, dry_run: bool, **options) -> None:
+    def handle(self, *args: str, batch_size: int, dry_run: bool, **options: object) -> None:
         if batch_size < 1:
             raise CommandError(f"--batch-size must be at least 1 (got {batch_size}).")
         crypto.current_key()  # ImproperlyConfigured if POLKU_DATA_KEY is not set
