@@ -11,6 +11,7 @@ Serializers never save. Read serializers expect their related objects loaded in 
 related object an error, so an N+1 query fails the tests."""
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -27,7 +28,9 @@ from drf_spectacular.utils import (
 )
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.serializer_helpers import ReturnDict
 
 from polku.access import policy
 from polku.accounts.api import (
@@ -52,6 +55,7 @@ from polku.api.schema import (
 )
 from polku.api.views import ClientDataView, NoStoreMixin
 from polku.audit.models import Action
+from polku.core.http import SignedInAPIRequest
 from polku.core.locking import StaleEdit
 from polku.core.validators import validate_no_markup, validate_postal_code
 
@@ -175,7 +179,7 @@ class ConsentInputSerializer(serializers.Serializer):
         ),
     )
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs.setdefault("valid_from", timezone.localdate())
         start: dt.date = attrs["valid_from"]
         end: dt.date | None = attrs.get("valid_until")
@@ -308,7 +312,7 @@ class ClientListItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     @extend_schema_field(PersonRefSerializer(allow_null=True))
-    def get_coordinator(self, client: Client):
+    def get_coordinator(self, client: Client) -> ReturnDict | None:
         seats = getattr(client, "current_coordinator", [])
         return PersonRefSerializer(seats[0].professional).data if seats else None
 
@@ -324,7 +328,7 @@ class ClientInputSerializer(serializers.ModelSerializer):
             "postal_code": {"validators": [validate_postal_code]},
         }
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         current = self.instance
         needs = attrs.get(
             "needs_interpreter", current.needs_interpreter if current is not None else False
@@ -413,7 +417,7 @@ class AccessRequestSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_consent_covers(self, item) -> bool:
+    def get_consent_covers(self, item: AccessRequest) -> bool:
         """Whether a consent in force today covers the asker's organisation."""
         return consent_covers(item.client, item.requested_by.organisation_id)
 
@@ -473,7 +477,7 @@ CONSENT_FIELDS = {
 class ClientListView(IdempotentCreate, NoStoreMixin, generics.ListCreateAPIView):
     serializer_class = ClientListItemSerializer
 
-    def replay(self, request, pk, *args, **kwargs):
+    def replay(self, request: Request, pk: int, *args: Any, **kwargs: Any) -> Response:
         # the same answer whether a client was recorded or access was asked: nothing to read
         return Response({"detail": services.recorded_message()}, status=status.HTTP_202_ACCEPTED)
 
@@ -506,7 +510,7 @@ class ClientListView(IdempotentCreate, NoStoreMixin, generics.ListCreateAPIView)
             404: ERR_PAGE,
         },
     )
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         search = ClientSearchSerializer(data=request.query_params)
         search.is_valid(raise_exception=True)
         text = search.validated_data["q"].strip()
@@ -554,10 +558,11 @@ class ClientListView(IdempotentCreate, NoStoreMixin, generics.ListCreateAPIView)
             ),
         },
     )
-    def post(self, request, *args, **kwargs):
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         given = ClientCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = {k: v for k, v in given.validated_data.items() if k in services.CLIENT_FIELDS}
+        assert isinstance(request.user, User)  # the API's permissions let professionals only
         with nested_errors({"consent": CONSENT_FIELDS}):
             try:
                 services.record_or_request(
@@ -588,7 +593,7 @@ class ClientDetailView(ClientDataView):
         ),
         responses={200: ClientDetailSerializer, 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request, client_id: int):
+    def get(self, request: SignedInAPIRequest, client_id: int) -> Response:
         client = policy.client_for(
             request, client_id, queryset=selectors.with_overview(Client.objects.all())
         )
@@ -620,7 +625,7 @@ class ClientDetailView(ClientDataView):
             ),
         },
     )
-    def patch(self, request, client_id: int):
+    def patch(self, request: SignedInAPIRequest, client_id: int) -> Response:
         client = policy.client_for(
             request, client_id, queryset=selectors.with_overview(Client.objects.all())
         )
@@ -659,7 +664,7 @@ class AccessRequestListView(PagedListMixin, ClientDataView):
         ),
         responses={200: AccessRequestSerializer(many=True), 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request, client_id: int):
+    def get(self, request: SignedInAPIRequest, client_id: int) -> Response:
         client = policy.client_for(request, client_id, target="access_requests")
         items = self.page_of(
             services.pending_access_requests(client) if _coordinates(request, client) else []
@@ -669,7 +674,7 @@ class AccessRequestListView(PagedListMixin, ClientDataView):
         return self.paged(AccessRequestSerializer(items, many=True).data)
 
 
-def _coordinates(request, client) -> bool:
+def _coordinates(request: SignedInAPIRequest, client: Client) -> bool:
     return NetworkMember.objects.coordinators().includes(client, request.user)
 
 
@@ -691,7 +696,7 @@ class AccessRequestDecideView(ClientDataView):
         request=AccessDecisionSerializer,
         responses={200: AccessRequestSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def post(self, request, client_id: int, request_id: int):
+    def post(self, request: SignedInAPIRequest, client_id: int, request_id: int) -> Response:
         client = policy.client_for(request, client_id, target=f"access_request:{request_id}")
         if not _coordinates(request, client):
             raise PermissionDenied(_("Only the client's personal coordinator can decide this."))
@@ -726,7 +731,7 @@ class RevealHetuView(ClientDataView):
         request=RevealHetuSerializer,
         responses={200: HetuSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def post(self, request, client_id: int):
+    def post(self, request: SignedInAPIRequest, client_id: int) -> Response:
         client = policy.client_for(request, client_id, target="hetu")
         given = RevealHetuSerializer(data=request.data)
         given.is_valid(raise_exception=True)
@@ -744,7 +749,9 @@ class RevealHetuView(ClientDataView):
 
 
 class ConsentListView(IdempotentCreate, PagedListMixin, ClientDataView):
-    def replay(self, request, pk, client_id: int):
+    def replay(
+        self, request: Request, pk: int, *args: Any, client_id: int, **kwargs: Any
+    ) -> Response:
         client = policy.client_for(request, client_id, target="consents")
         return Response(ConsentSerializer(selectors.consents(client).get(pk=pk)).data)
 
@@ -760,7 +767,7 @@ class ConsentListView(IdempotentCreate, PagedListMixin, ClientDataView):
         ),
         responses={200: ConsentSerializer(many=True), 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request, client_id: int):
+    def get(self, request: SignedInAPIRequest, client_id: int) -> Response:
         client = policy.client_for(request, client_id, target="consents")
         consents = self.page_of(selectors.consents(client))
         return self.paged(ConsentSerializer(consents, many=True).data)
@@ -780,7 +787,7 @@ class ConsentListView(IdempotentCreate, PagedListMixin, ClientDataView):
         request=ConsentInputSerializer,
         responses={201: ConsentSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def post(self, request, client_id: int):
+    def post(self, request: SignedInAPIRequest, client_id: int) -> Response:
         client = policy.client_for(request, client_id, target="consents")
         given = ConsentInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
@@ -811,7 +818,7 @@ class ConsentWithdrawView(ClientDataView):
         request=WithdrawConsentSerializer,
         responses={200: ConsentSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def post(self, request, client_id: int, consent_id: int):
+    def post(self, request: SignedInAPIRequest, client_id: int, consent_id: int) -> Response:
         client = policy.client_for(request, client_id, target=f"consent:{consent_id}")
         consent = selectors.consents(client).filter(pk=consent_id).first()
         if consent is None:
@@ -835,7 +842,9 @@ class ConsentWithdrawView(ClientDataView):
 
 
 class NetworkView(IdempotentCreate, PagedListMixin, ClientDataView):
-    def replay(self, request, pk, client_id: int):
+    def replay(
+        self, request: Request, pk: int, *args: Any, client_id: int, **kwargs: Any
+    ) -> Response:
         client = policy.client_for(request, client_id, target="network")
         member = NetworkMember.objects.select_related("professional__organisation").get(
             client=client, pk=pk
@@ -855,7 +864,7 @@ class NetworkView(IdempotentCreate, PagedListMixin, ClientDataView):
         ),
         responses={200: NetworkMemberSerializer(many=True), 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request, client_id: int):
+    def get(self, request: SignedInAPIRequest, client_id: int) -> Response:
         client = policy.client_for(request, client_id, target="network")
         members = self.page_of([*selectors.network(client), *selectors.network_history(client)])
         return self.paged(NetworkMemberSerializer(members, many=True).data)
@@ -874,7 +883,7 @@ class NetworkView(IdempotentCreate, PagedListMixin, ClientDataView):
         request=AddMemberSerializer,
         responses={201: NetworkMemberSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def post(self, request, client_id: int):
+    def post(self, request: SignedInAPIRequest, client_id: int) -> Response:
         client = policy.client_for(request, client_id, target="network")
         given = AddMemberSerializer(data=request.data)
         given.is_valid(raise_exception=True)
@@ -904,7 +913,7 @@ class MemberEndView(ClientDataView):
         request=None,
         responses={200: NetworkMemberSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def post(self, request, client_id: int, member_id: int):
+    def post(self, request: SignedInAPIRequest, client_id: int, member_id: int) -> Response:
         client = policy.client_for(request, client_id, target=f"network_member:{member_id}")
         member = (
             client.network.select_related("professional__organisation").filter(pk=member_id).first()

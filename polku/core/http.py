@@ -31,3 +31,10 @@ class SignedInRequest(HttpRequest):
     Polku User, never AnonymousUser. Annotations only; never instantiated."""
 
     user: User
+
+
+class SignedInAPIRequest(Request):
+    """The same for the API's views (DRF's Request), whose permissions let only signed-in
+    professionals in (polku.api.permissions). Annotations only."""
+
+    user: User

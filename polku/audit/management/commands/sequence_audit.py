@@ -2,7 +2,7 @@
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from polku.audit.tasks import sequence_audit
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         "--enqueue, or as a process of its own with --every SECONDS; several at once are safe."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--enqueue", action="store_true", help="Queue the task for db_worker instead."
         )
@@ -26,7 +26,9 @@ class Command(BaseCommand):
             help="Keep running, one pass every SECONDS (stop with Ctrl-C or SIGTERM).",
         )
 
-    def handle(self, *args, enqueue=False, every=None, **options):
+    def handle(
+        self, *args: str, enqueue: bool = False, every: float | None = None, **options: object
+    ) -> None:
         if enqueue:
             self.stdout.write(f"Enqueued {sequence_audit.enqueue().id}")
             return
