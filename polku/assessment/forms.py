@@ -3,6 +3,7 @@ the client's view and the professional's view side by side. One form, so one err
 (includes/form_errors.html) lists every problem. polku.assessment.services re-checks."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils import timezone
@@ -14,12 +15,16 @@ from polku.core.widgets import DateInput
 from .models import ABSENCE_MAX_DAYS, Assessment, Domain, DomainStatus
 from .services import TEXT_MAX
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DATE_WIDGET = DateInput()  # d.m.yyyy like every date shown (polku.core.widgets)
 
 
 def _score_choices():
-    choices = [("", _("Not asked"))]
+    choices: list[tuple[str, StrOrPromise]] = [("", _("Not asked"))]
     for n in range(0, 11):
+        label: StrOrPromise
         if n == 0:
             label = _("0 – cannot work at all")
         elif n == 10:

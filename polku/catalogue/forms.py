@@ -1,11 +1,17 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import OrganisationKind
+from polku.core.forms import choice_field
 
 from .models import LifeSituation, ServiceKind, Source
 from .ptv import regions
 from .search import Filters
+
+if TYPE_CHECKING:
+    pass
 
 
 def _national(scheme: str) -> list:
@@ -46,11 +52,12 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = ANY + sorted(
-            regions.MUNICIPALITIES.items(), key=lambda item: item[1]
-        )
+        choice_field(self, "municipality").choices = [
+            *ANY,
+            *sorted(regions.MUNICIPALITIES.items(), key=lambda item: item[1]),
+        ]
         for scheme in ("target_group", "life_event", "service_class"):
-            self.fields[scheme].choices = _national(scheme)
+            choice_field(self, scheme).choices = _national(scheme)
 
     def filters(self) -> Filters:
         data = self.cleaned_data

@@ -1,6 +1,24 @@
 """Helpers shared by the pages' forms."""
 
+from typing import Any
+
+from django import forms
 from django.core.exceptions import ValidationError
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field `name`, a ChoiceField, typed as one (to set its choices at run time;
+    `form.fields` is typed as holding any Field)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField), f"{name} is not a choice field"
+    return field
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's field `name`, a ModelChoiceField, typed as one (to set its queryset)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField), f"{name} is not a model choice field"
+    return field
 
 
 def apply_service_errors(form, error: ValidationError) -> None:

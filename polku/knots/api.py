@@ -56,7 +56,10 @@ class BlockerSerializer(serializers.ModelSerializer):
     def __init__(self, *args, client=None, **kwargs):
         super().__init__(*args, **kwargs)
         if client is not None:
-            self.fields["waits_for"].queryset = Application.objects.filter(client=client)
+            waits_for = self.fields["waits_for"]
+            assert isinstance(waits_for, serializers.PrimaryKeyRelatedField)
+            # djangorestframework-stubs type RelatedField.queryset as a manager descriptor.
+            waits_for.queryset = Application.objects.filter(client=client)  # type: ignore[arg-type]
 
     def get_resolved(self, blocker) -> bool:
         return blocker.resolved_at is not None

@@ -2,13 +2,26 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from polku.catalogue.models import Service
+from polku.core.forms import model_choice_field
 from polku.core.widgets import DateInput
 
 from .models import Application, ApplicationStatus, BlockerKind
 
 
+class ServiceChoiceField(forms.ModelChoiceField[Service]):
+    def label_from_instance(self, obj: Service) -> str:
+        return obj.name
+
+
+class ApplicationChoiceField(forms.ModelChoiceField[Application]):
+    """An application by its service's name (select_related("service") in the queryset)."""
+
+    def label_from_instance(self, obj: Application) -> str:
+        return obj.service.name
+
+
 class ApplicationForm(forms.Form):
-    service = forms.ModelChoiceField(
+    service = ServiceChoiceField(
         label=_("Benefit or service"), queryset=Service.objects.filter(is_active=True)
     )
     status = forms.ChoiceField(label=_("Status"), choices=ApplicationStatus.choices)
@@ -17,13 +30,12 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The map's current view: an ended benefit is not offered (checked again on save).
-        self.fields["service"].queryset = Service.objects.current()
-        self.fields["service"].label_from_instance = lambda s: s.name
+        model_choice_field(self, "service").queryset = Service.objects.current()
 
 
 class BlockerForm(forms.Form):
     kind = forms.ChoiceField(label=_("What it waits for"), choices=BlockerKind.choices)
-    waits_for = forms.ModelChoiceField(
+    waits_for = ApplicationChoiceField(
         label=_("The application whose decision it waits for"),
         queryset=Application.objects.none(),
         required=False,
@@ -35,9 +47,9 @@ class BlockerForm(forms.Form):
 
     def __init__(self, *args, client, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["waits_for"]
-        field.queryset = Application.objects.filter(client=client).select_related("service")
-        field.label_from_instance = lambda a: a.service.name
+        model_choice_field(self, "waits_for").queryset = Application.objects.filter(
+            client=client
+        ).select_related("service")
 
 
 class StatusForm(forms.Form):

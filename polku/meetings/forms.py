@@ -2,6 +2,8 @@
 the user's language; the services re-check everything and save."""
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.models import User
 from polku.core import channels
 from polku.core.channels import NEXT_CONTACT_CHANNELS
+from polku.core.forms import choice_field
 from polku.core.validators import validate_no_markup
 from polku.core.widgets import DateInput
 
@@ -95,7 +98,9 @@ class MeetingForm(forms.Form):
         field.queryset = professionals
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+
+        data = self.cleaned_data
         day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
         if day and start and end:
             data["starts_at"] = dt.datetime.combine(day, start, tzinfo=HELSINKI)
@@ -180,10 +185,10 @@ class AgreementForm(forms.Form):
     what = forms.CharField(label=_("What"), max_length=500, validators=[validate_no_markup])
     due_on = forms.DateField(label=_("By when"), widget=DATE_WIDGET)
 
-    def __init__(self, *args, professionals, **kwargs):
-        super().__init__(*args, prefix="agreement", **kwargs)
+    def __init__(self, data: Any = None, *, professionals: Iterable[User], **kwargs: Any) -> None:
+        super().__init__(data, prefix="agreement", **kwargs)
         self.professionals = list(professionals)
-        self.fields["owner"].choices = _person_choices(
+        choice_field(self, "owner").choices = _person_choices(
             self.professionals, first=(CLIENT, str(_("The client")))
         )
         self.fields["owner"].error_messages["required"] = _("Choose who does it.")
@@ -213,16 +218,16 @@ class NextContactForm(forms.Form):
     due_on = forms.DateField(label=_("When"), widget=DATE_WIDGET)
     channel = forms.ChoiceField(label=_("How"), choices=channels.choices(NEXT_CONTACT_CHANNELS))
 
-    def __init__(self, *args, professionals, **kwargs):
-        super().__init__(*args, prefix="contact", **kwargs)
+    def __init__(self, data: Any = None, *, professionals: Iterable[User], **kwargs: Any) -> None:
+        super().__init__(data, prefix="contact", **kwargs)
         self.professionals = list(professionals)
-        self.fields["contact_by"].choices = _person_choices(
+        choice_field(self, "contact_by").choices = _person_choices(
             self.professionals, first=(CLIENT, str(_("The client")))
         )
         self.fields["contact_by"].error_messages["required"] = _("Choose who makes the contact.")
         choices = _person_choices(self.professionals, first=(CLIENT, str(_("The client"))))
         choices[0] = ("", str(_("Choose…")))
-        self.fields["contact_to"].choices = choices
+        choice_field(self, "contact_to").choices = choices
         self.fields["contact_to"].error_messages["required"] = _("Choose whom they contact.")
 
     @staticmethod
@@ -244,7 +249,9 @@ class NextContactForm(forms.Form):
         return day
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+
+        data = self.cleaned_data
         if data.get("contact_by") == CLIENT and data.get("contact_to") == CLIENT:
             self.add_error("contact_to", _("Choose whom the client contacts."))
         return data

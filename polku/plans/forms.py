@@ -1,17 +1,23 @@
 """Forms for goals and steps. Every form carries the plan version the user loaded (a hidden
 field), so the service can refuse a save made from a stale page."""
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation
 from polku.catalogue.models import Service
+from polku.core.forms import choice_field
 from polku.core.validators import validate_no_markup
 from polku.core.widgets import DateInput
 
 from . import selectors
 from .models import GoalStatus, StepStatus
 from .services import GOAL_MAX, SERVICE_MAX, STEP_WHAT_MAX
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATE_WIDGET = DateInput()  # d.m.yyyy like every date shown (polku.core.widgets)
 CLIENT_RESPONSIBLE = "client"
@@ -28,7 +34,9 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+
+        data = self.cleaned_data
         if data.get("version") is None:
             self.errors.pop("version", None)
             self.add_error(
@@ -104,14 +112,17 @@ class StepForm(VersionedForm):
     def __init__(self, *args, professionals=(), step=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._professionals = {str(p.pk): p for p in professionals}
-        choices = [("", _("Choose…")), (CLIENT_RESPONSIBLE, _("The client themself"))]
+        choices: list[tuple[str, StrOrPromise]] = [
+            ("", _("Choose…")),
+            (CLIENT_RESPONSIBLE, _("The client themself")),
+        ]
         if step is not None and step.is_unassigned:
             choices.append((NOBODY_YET, _("Nobody yet: the coordinator assigns it")))
         for person in professionals:
             choices.append((str(person.pk), _person_label(person)))
-        self.fields["responsible"].choices = choices
+        choice_field(self, "responsible").choices = choices
         current = step.service if step is not None and step.service_id else None
-        self.fields["service"].choices = [
+        choice_field(self, "service").choices = [
             ("", _("Not on the map (write it below)")),
             *selectors.map_entry_choices(current),
         ]
@@ -130,7 +141,9 @@ class StepForm(VersionedForm):
         )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+
+        data = self.cleaned_data
         if data.get("status") != StepStatus.DONE:
             data["done_on"] = None  # the day is kept only for a step that is done
         if data.get("service") and data.get("service_name"):
@@ -209,7 +222,7 @@ class AssignStepForm(VersionedForm):
         if others:
             label = _("Others in the client's network") if own else _("The client's network")
             choices.append((label, [(str(p.pk), _person_label(p)) for p in others]))
-        self.fields["responsible"].choices = choices
+        choice_field(self, "responsible").choices = choices
         self.order_fields(["responsible", "version"])
 
     def person(self):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.assessment.models import Domain
 from polku.clients.models import ConsentPurpose
+from polku.core.forms import choice_field
 from polku.core.validators import validate_no_markup
 
 from .models import SortedOut
@@ -77,8 +78,8 @@ class ConsentForm(forms.Form):
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisations = {str(o.pk): o for o in organisations}
-        self.fields["organisations"].choices = [(k, o.name) for k, o in self.organisations.items()]
+        self._by_pk = {str(o.pk): o for o in organisations}
+        choice_field(self, "organisations").choices = [(k, o.name) for k, o in self._by_pk.items()]
 
     def chosen(self):
-        return [self.organisations[k] for k in self.cleaned_data["organisations"]]
+        return [self._by_pk[k] for k in self.cleaned_data["organisations"]]

@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from polku.accounts.models import Organisation
 from polku.clients.models import Client, Language
+from polku.core.forms import choice_field
 from polku.meetings.forms import DATE_WIDGET
 
 from . import disclosure
@@ -58,10 +59,14 @@ class FilterForm(forms.Form):
             .values_list("municipality", flat=True)
             .distinct()
         )
-        self.fields["region"].choices = [("", _("All municipalities"))] + [(p, p) for p in places]
+        choice_field(self, "region").choices = [("", _("All municipalities"))] + [
+            (p, p) for p in places
+        ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             raise forms.ValidationError(_("The period's start must not be after its end."))

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from polku.core.forms import choice_field
 from polku.core.validators import validate_no_markup
 from polku.core.widgets import DateInput
 from polku.plans.services import GOAL_MAX
@@ -95,7 +96,8 @@ class FactsForm(forms.Form):
         return [field for field in self.visible_fields() if field.name not in HOUSEHOLD_ORDER]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         at_home = cleaned.get("children_at_home")
         years = (cleaned.get("children_birth_years") or "").strip()
         if at_home == "false" and years:
@@ -145,7 +147,7 @@ class ChooseRouteForm(forms.Form):
     def __init__(self, *args, routes=None, **kwargs):
         super().__init__(*args, **kwargs)
         choosable = routes if routes is not None else list(definitions.ROUTES)
-        self.fields["route"].choices = [
+        choice_field(self, "route").choices = [
             ("", _("Choose…")),
             *[(r.id, _(r.title)) for r in choosable],
         ]

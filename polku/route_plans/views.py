@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from polku.access import policy, resolver
 from polku.clients.models import Client
 from polku.core import rules_labels
+from polku.core.forms import choice_field
 from polku.core.formviews import handle_form
 from polku.core.submissions import sent_before, submit_once
 from polku.plans import selectors as plan_selectors
@@ -66,9 +67,9 @@ def _plan_page(request, client, *, status=200, choose_form=None):
             initial={"route": wanted if wanted in {r.id for r in choosable} else ""},
         )
     else:  # a refused choice: offer only what can be chosen, keep the errors
-        choose_form.fields["route"].choices = (
-            ChooseRouteForm(routes=choosable).fields["route"].choices
-        )
+        choice_field(choose_form, "route").choices = choice_field(
+            ChooseRouteForm(routes=choosable), "route"
+        ).choices
     return render(
         request,
         "route_plans/route_plan.html",

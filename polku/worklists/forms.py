@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from polku.core.forms import choice_field
+
 from .alerts import rule_choices
 
 
@@ -12,7 +14,7 @@ class TeamFilterForm(forms.Form):
 
     def __init__(self, *args, coordinators=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rule"].choices = [("", _("All rules")), *rule_choices()]
-        self.fields["coordinator"].choices = [("", _("All coordinators"))] + [
+        choice_field(self, "rule").choices = [("", _("All rules")), *rule_choices()]
+        choice_field(self, "coordinator").choices = [("", _("All coordinators"))] + [
             (person.pk, person.get_full_name() or person.username) for person in coordinators
         ]
