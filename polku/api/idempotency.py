@@ -68,7 +68,7 @@ class IdempotentCreate:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
         if request.method == "POST" and IDEMPOTENCY_HEADER in request.headers:
-            create = self.post  # type: ignore[attr-defined]
+            create = self.post  # type: ignore[attr-defined,has-type]
             self.post = lambda request, *a, **kw: self._once(create, request, *a, **kw)
 
     def _once(self, create, request: Request, *args: Any, **kwargs: Any) -> Response:

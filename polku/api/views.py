@@ -11,7 +11,7 @@ class NoStoreMixin:
     """Answers with client data are never stored by browsers or proxies."""
 
     def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]  # a mixin for APIViews
         patch_cache_control(response, no_store=True, private=True)
         return response
 

@@ -69,7 +69,7 @@ class ProfessionalFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "salasana-testi-123")
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
+    def _save(obj: User, create: bool, extracted: object, **kwargs: object) -> None:  # type: ignore[misc]  # factory_boy passes the built object, not the factory
         if create:
             obj.save()
 

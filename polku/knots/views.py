@@ -36,13 +36,13 @@ def _page(request, client, *, status=200, **forms):
     today = timezone.localdate()
     overdue = {row["application"]: row for row in knot.result.overdue}
     for application in knot.applications:  # how long it has waited (while open)
-        application.waited_days = (
+        application.waited_days = (  # type: ignore[attr-defined]  # set here for the template
             (today - application.submitted).days
             if application.submitted and application.is_open
             else None
         )
-        application.overdue = overdue.get(str(application.pk))
-        application.fallback = knot.fallbacks.get(application.pk)
+        application.overdue = overdue.get(str(application.pk))  # type: ignore[attr-defined]  # set here for the template
+        application.fallback = knot.fallbacks.get(application.pk)  # type: ignore[attr-defined]  # set here for the template
     context = {
         "client": client,
         "knot": knot,

@@ -102,7 +102,7 @@ def meeting_edit(request, client_id, meeting_id):
         **MeetingEditForm.initial_for(meeting),
         "participants": [
             p.professional_id
-            for p in meeting.participant_list
+            for p in meeting.participant_list  # type: ignore[attr-defined]  # Prefetch(to_attr=...) in the selector
             if p.professional_id != meeting.organiser_id
         ],
     }

@@ -48,14 +48,14 @@ def plan_page(request, client_id):
     version = _version(plan)
     for goal in goals:
         for step in goal.steps.all():
-            step.status_form = StepStatusForm(
+            step.status_form = StepStatusForm(  # type: ignore[attr-defined]  # set here for the template
                 initial={"status": step.status, "version": version}, prefix=f"step{step.pk}"
             )
     unassigned = selectors.unassigned_steps(client)
     if unassigned:
         people = _assignable(client)
         for step in unassigned:
-            step.assign_form = AssignStepForm(
+            step.assign_form = AssignStepForm(  # type: ignore[attr-defined]  # set here for the template
                 initial={"version": version},
                 step=step,
                 professionals=people,

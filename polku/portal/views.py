@@ -176,7 +176,7 @@ def plan(request):
         status = 400
         if which == "goal" and form is not None:
             goal_form = form
-        elif form is not None:
+        elif isinstance(form, OwnViewForm):  # which == "view"
             view_form = form
     return _render(
         request,
@@ -264,7 +264,7 @@ def applications(request):
 def consents(request):
     client = request.portal_client
     organisations = {
-        m.professional.organisation.pk: m.professional.organisation
+        m.professional.organisation_id: m.professional.organisation
         for m in selectors.network(client)
     }.values()
     form = ConsentForm(request.POST or None, organisations=organisations)

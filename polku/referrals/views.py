@@ -384,7 +384,7 @@ def discharge(request, referral_id):
     if request.method == "POST":
         here = reverse("referrals:discharge", args=[referral.pk])
         if "add_follow_up" in request.POST:
-            target_form = follow_form
+            target_form: FollowUpForm | DischargePlanForm = follow_form
             response = handle_form(
                 request,
                 follow_form,

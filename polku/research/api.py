@@ -98,7 +98,8 @@ class IndicatorsView(NoStoreMixin, APIView):
             raise PermissionDenied
         form = FilterForm(request.GET or None)
         if form.is_bound and not form.is_valid():
-            raise serializers.ValidationError(form.errors)
+            # ErrorDict is a dict of lists of messages, which the stubs do not accept.
+            raise serializers.ValidationError(form.errors)  # type: ignore[arg-type]
         filters = form.filters()
         k = disclosure.threshold()
         if "k" in request.GET:

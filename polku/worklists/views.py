@@ -37,14 +37,14 @@ def worklist(request):
     alerts = list(selectors.open_alerts(user, today=today))
     warnings = selectors.work_ability_warnings(user, today=today)
     for alert in alerts:
-        alert.rule_title = RULES[alert.rule].title if alert.rule in RULES else alert.rule
+        alert.rule_title = RULES[alert.rule].title if alert.rule in RULES else alert.rule  # type: ignore[attr-defined]  # set here for the template
     _audit_shown(
         request,
         [a.client_id for a in agreements]
         + [c.client_id for c in contacts]
-        + [s.client_id for s in steps]
-        + [s.client_id for s in to_assign]
-        + [h.client_id for h in handovers if h.client_visible]
+        + [s.client_id for s in steps]  # type: ignore[attr-defined]  # annotated by the selector
+        + [s.client_id for s in to_assign]  # type: ignore[attr-defined]  # annotated by the selector
+        + [h.client_id for h in handovers if h.client_visible]  # type: ignore[attr-defined]  # annotated by the selector
         + [c.pk for c in without]
         + [a.client_id for a in alerts]
         + [w["client"].pk for w in warnings],
@@ -103,7 +103,7 @@ def team(request):
             "alert": alert,
             "rule_title": RULES[alert.rule].title if alert.rule in RULES else alert.rule,
             "client": names.get(alert.client_id),
-            "coordinator": people.get(alert.coordinator_id),
+            "coordinator": people.get(alert.coordinator_id),  # type: ignore[attr-defined]  # annotated by the selector
         }
         for alert in alerts
     ]
