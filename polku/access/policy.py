@@ -38,7 +38,7 @@ from .resolver import is_professional
 
 
 def _consent_covers(
-    day: dt.date, *, client: Client | OuterRef, organisation: int | None | OuterRef
+    day: dt.date, *, client: Client | OuterRef, organisation: int | OuterRef | None
 ) -> QuerySet[Consent]:
     """Consents valid on `day` of the client `client` covering `organisation` (each a value
     or an OuterRef): the consent half of the rule."""
