@@ -11,7 +11,9 @@ verified part and its checkpoints cover only linked events."""
 import multiprocessing
 import os
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, connections
 
@@ -89,7 +91,7 @@ def _against(checkpoint: Checkpoint, walk: Walk, cuts: Cuts) -> str | None:
     return None
 
 
-def _rows(after: int | None = None, up_to: int | None = None):
+def _rows(after: int | None = None, up_to: int | None = None) -> Iterator[dict[str, Any]]:
     events = AuditEvent.objects.order_by("id")
     if after is not None:
         events = events.filter(id__gt=after)
