@@ -14,11 +14,16 @@ Nothing is checked at run time: Django builds the request, and `login_required` 
 view's own check) is what makes the annotation true.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from rest_framework.request import Request
 
-from polku.accounts.models import User
+if TYPE_CHECKING:  # annotations only: core does not import accounts at run time
+    from polku.accounts.models import User
 
 type AnyUser = User | AnonymousUser
 
