@@ -127,7 +127,13 @@ def test_the_count_is_shared_by_processes_through_the_cache(settings):
             import django
             from django.conf import settings
             django.setup()
-            settings.CACHES["default"]["KEY_PREFIX"] = {prefix!r}
+            # The test settings give each process its own cache; this one is another server
+            # sharing the parent's Redis cache.
+            settings.CACHES = {{"default": {{
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": {REDIS_URL!r},
+                "KEY_PREFIX": {prefix!r},
+            }}}}
             settings.POLKU_DATA_REQUEST_SEARCH_LIMIT = 5
             from polku.privacy.export_services import count_officer_search
             for _ in range(5):
