@@ -10,13 +10,14 @@ verified part and its checkpoints cover only linked events."""
 
 import multiprocessing
 import os
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, connections
 
+from . import walk_worker
 from .anchors import BadCheckpoint, Checkpoint, latest_checkpoint
 from .chain import HASHED_FIELDS, UNSEQUENCED, BrokenLink, ChainStart, Walk, verify
 from .cuts import Cuts, recorded
@@ -125,14 +126,8 @@ PROCESSES = os.cpu_count() or 1
 
 def _parts() -> list[tuple[int | None, int]] | None:
     """The id ranges (after, up to] of the chained part, or None for one serial walk: SQLite,
-    inside a transaction (the processes would not see it), one core, a process with threads
-    (it is forked), or a short chain."""
-    if (
-        connection.vendor != "postgresql"
-        or connection.in_atomic_block
-        or PROCESSES < 2
-        or threading.active_count() > 1  # forking a threaded process may deadlock the child
-    ):
+    inside a transaction (the processes would not see it), one core, or a short chain."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block or PROCESSES < 2:
         return None
     first = AuditEvent.objects.order_by("id").values_list("id", flat=True).first()
     head = (
@@ -156,7 +151,7 @@ def _parts() -> list[tuple[int | None, int]] | None:
 
 
 def _walk_part(after: int | None, up_to: int, start: ChainStart, watch: list[int]) -> Walk:
-    """In a worker process (forked: a connection of its own, closed at the end)."""
+    """In a worker process (started fresh: a connection of its own, closed at the end)."""
     try:
         return verify(_rows(after, up_to), keys_by_id(), watch_ids=watch, start=start)
     finally:
@@ -172,9 +167,13 @@ def _walk_in_parallel(
             raise ValueError("a later id range needs the event before it")
         stored = AuditEvent.objects.values_list("hash", flat=True).get(id=after)
         starts.append(ChainStart(after, stored, 0))
-    connections.close_all()  # not shared with the forked processes
-    context = multiprocessing.get_context("fork")
-    with context.Pool(processes=len(parts)) as pool:
+    context = multiprocessing.get_context("spawn")  # not fork: see polku.audit.walk_worker
+    database = dict(connections["default"].settings_dict)
+    with context.Pool(
+        processes=len(parts),
+        initializer=walk_worker.start,
+        initargs=(os.environ.get("DJANGO_SETTINGS_MODULE") or settings.SETTINGS_MODULE, database),
+    ) as pool:
         walks = pool.starmap(
             _walk_part,
             [(after, up_to, at, watch) for (after, up_to), at in zip(parts, starts, strict=True)],
