@@ -168,15 +168,17 @@ def _walk_in_parallel(
         stored = AuditEvent.objects.values_list("hash", flat=True).get(id=after)
         starts.append(ChainStart(after, stored, 0))
     context = multiprocessing.get_context("spawn")  # not fork: see polku.audit.walk_worker
-    database = dict(connections["default"].settings_dict)
-    with context.Pool(
-        processes=len(parts),
-        initializer=walk_worker.start,
-        initargs=(os.environ.get("DJANGO_SETTINGS_MODULE") or settings.SETTINGS_MODULE, database),
-    ) as pool:
+    setup = (
+        os.environ.get("DJANGO_SETTINGS_MODULE") or settings.SETTINGS_MODULE,
+        dict(connections["default"].settings_dict),
+    )
+    with context.Pool(processes=len(parts)) as pool:
         walks = pool.starmap(
-            _walk_part,
-            [(after, up_to, at, watch) for (after, up_to), at in zip(parts, starts, strict=True)],
+            walk_worker.walk,
+            [
+                (*setup, after, up_to, at, watch)
+                for (after, up_to), at in zip(parts, starts, strict=True)
+            ],
         )
     checked = 0
     seen: dict[int, tuple[int, str]] = {}

@@ -10,12 +10,23 @@ pool can load it before Django is set up."""
 import os
 from typing import Any
 
+_ready = False
 
-def start(settings_module: str, database: dict[str, Any]) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
-    from django.conf import settings
 
-    settings.DATABASES["default"] = database
-    import django
+def walk(settings_module: str, database: dict[str, Any], *part: Any) -> Any:
+    """Walk one id range (polku.audit.verification._walk_part) in this fresh process, setting
+    Django up first. A failure here reaches the parent through the pool's result, instead of
+    killing the process (a failing pool initializer is restarted without end)."""
+    global _ready
+    if not _ready:
+        os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+        from django.conf import settings
 
-    django.setup()
+        settings.DATABASES["default"] = database
+        import django
+
+        django.setup()
+        _ready = True
+    from .verification import _walk_part
+
+    return _walk_part(*part)
