@@ -14,6 +14,7 @@ import itertools
 
 import factory
 from django.utils import timezone
+from faker import Factory as FakerFactory
 
 from polku.accounts.models import Organisation, OrganisationKind, Profession, User
 from polku.catalogue.models import Provider, Service
@@ -26,6 +27,19 @@ from polku.referrals.models import ReceivingTeam
 
 _individual = itertools.count(900)
 _birth = itertools.count(0)
+
+# The default client's name (make_client). A professional never shares a part of it, so that a
+# test can look for the client's name on a page that also names the professionals.
+CLIENT_FIRST_NAMES, CLIENT_LAST_NAME = "Aino", "Virtanen"
+_names = FakerFactory.create("fi_FI")
+
+
+def _professional_name(kind: str) -> str:
+    draw = getattr(_names, kind)
+    name = draw()
+    while name in (CLIENT_FIRST_NAMES, CLIENT_LAST_NAME):
+        name = draw()
+    return name
 
 
 def synthetic_hetu(birth_date: dt.date | None = None) -> str:
@@ -61,8 +75,8 @@ class ProfessionalFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"ammattilainen{n}")
-    first_name = factory.Faker("first_name", locale="fi_FI")
-    last_name = factory.Faker("last_name", locale="fi_FI")
+    first_name = factory.LazyFunction(lambda: _professional_name("first_name"))
+    last_name = factory.LazyFunction(lambda: _professional_name("last_name"))
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.fi")
     organisation = factory.SubFactory(OrganisationFactory)
     profession = Profession.KELA_BENEFIT_EXPERT
@@ -83,7 +97,7 @@ def make_client(
 ) -> Client:
     """An active client coordinated by `coordinator`, with a consent covering the coordinator's
     organisation (and `consent_organisations`), unless with_consent=False (intake)."""
-    fields = {"first_names": "Aino", "last_name": "Virtanen", **data}
+    fields = {"first_names": CLIENT_FIRST_NAMES, "last_name": CLIENT_LAST_NAME, **data}
     # The birth date comes from the henkilötunnus: a wanted birth date is built into the code.
     code = fields.pop("hetu", None) or synthetic_hetu(fields.pop("birth_date", None))
     consent = None
