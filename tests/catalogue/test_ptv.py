@@ -42,11 +42,26 @@ def first_page(directory: Path, code: str = "743") -> Path:
 
 
 def edit_page(directory: Path, change, code: str = "743") -> None:
+    """Change the first page of a municipality's whole items; each item left on it is saved
+    again as `Service/<id>.json` too (what an incremental run reads by id)."""
     for path in sorted(first_page(directory, code).parent.glob("*.json")):
         page = json.loads(path.read_text())
         change(page)
         path.write_text(json.dumps(page))
+        for item in page["itemList"] if isinstance(page.get("itemList"), list) else []:
+            (directory / f"Service/{item['id']}.json").write_text(json.dumps(item))
         return
+
+
+class Recording:
+    """A transport that records the requests (path and parameters)."""
+
+    def __init__(self, inner):
+        self.inner, self.requests = inner, []
+
+    def get(self, path, params):
+        self.requests.append((path, dict(params)))
+        return self.inner.get(path, params)
 
 
 def a_service(directory: Path) -> dict:
@@ -248,6 +263,51 @@ def test_incremental_reads_only_what_changed_since_the_last_run(saved):
     assert report.since == first
     assert (report.created, report.updated, report.unchanged) == (0, 1, 0)
     assert Service.objects.filter(name_fi="Työnhakijan palvelut Seinäjoella").exists()
+
+
+@pytest.mark.django_db
+def test_requests_follow_the_v11_api(saved):
+    """A full run reads the whole items of each municipality (that list takes no date); an
+    incremental one the date-filtered guid list, the changed services by id 100 at a time, and
+    the archived and withdrawn ones since the last run."""
+    transport = Recording(ptv_client.FolderTransport(saved))
+    first = dt.datetime(2026, 11, 25, 2, 30, tzinfo=dt.UTC)
+    sync.run(ptv_client.PtvClient(transport), AREA, now=first)
+    paths = {path for path, _ in transport.requests}
+    assert "Service/list/area/Municipality/code/743" in paths
+    assert "Service/area/Municipality/code/743" not in paths and "Service" not in paths
+    assert all("date" not in params for _, params in transport.requests)
+    listing = next(p for path, p in transport.requests if path.startswith("Service/list/area"))
+    assert listing == {"includeWholeCountry": "false", "page": "1"}
+    assert all(
+        len(params["guids"].split(",")) <= 100
+        for path, params in transport.requests
+        if path.endswith("/list")
+    )
+
+    transport.requests.clear()
+    sync.run(ptv_client.PtvClient(transport), AREA, now=first + dt.timedelta(days=1))
+    guid_page = next(p for path, p in transport.requests if path.startswith("Service/area/"))
+    assert guid_page == {
+        "includeWholeCountry": "false",
+        "date": "2026-11-25T02:30:00",
+        "page": "1",
+    }
+    assert not any(path.startswith("Service/list/area") for path, _ in transport.requests)
+    assert any(path == "Service/list" for path, _ in transport.requests)
+    statuses = {p.get("status") for path, p in transport.requests if path == "Service"}
+    assert statuses == {"Archived", "Withdrawn"}
+
+
+def test_the_v11_enumerations_are_read_and_older_ones_refused(saved):
+    item = copy.deepcopy(a_service(saved))
+    assert item["areaType"] == "LimitedType"
+    item["areas"][0]["type"] = "WellbeingServiceCounties"
+    item["areas"][0]["code"] = "20"
+    assert wire.parse_service(item).municipalities == ("743",)
+    for field, old in (("areaType", "AreaType"), ("type", "ProfessionalQualifications")):
+        with pytest.raises(wire.WireError, match=f"unknown {field}"):
+            wire.parse_service({**item, field: old})
 
 
 @pytest.mark.django_db

@@ -1,22 +1,32 @@
 """Reading PTV's open API v11 — over HTTP (`HttpTransport`) or from a folder of saved responses
 (`FolderTransport`, `manage.py ptv_sync --from DIR`).
 
-The client asks for:
-* `Service/list/area/Municipality/code/{code}?page=N[&date=…]` — the services available in a
-  municipality, whole items, page by page (`date`: modified since, for incremental runs);
-* `Service?status=Archived|Withdrawn&page=N[&date=…]` — guid pages of services that left the
-  catalogue (retired on the map);
-* `ServiceChannel/list?guids=…` and `Organization/list?guids=…` — channels and organizations
-  by id, at most 100 at a time;
-* `Service/{id}` — one service.
+The client asks for (paths relative to the base URL, `…/api/v11`; docs/ptv.md, "Sources"):
+* `Service/list/area/Municipality/code/{code}?includeWholeCountry=false&page=N` — the
+  published services of a municipality, whole items (V11VmOpenApiServicesWithPaging), page by
+  page: a full run. This list takes no date filter;
+* `Service/area/Municipality/code/{code}?includeWholeCountry=false&date=…&page=N` — the ids
+  of the services of a municipality created or modified since `date` (a guid page,
+  V3VmOpenApiGuidPage: {id, name} items): an incremental run, whose items are then read whole
+  with
+* `Service/list?guids=…`, `ServiceChannel/list?guids=…`, `Organization/list?guids=…` — whole
+  items by id, at most 100 ids a request;
+* `Service?status=Archived|Withdrawn&date=…&page=N` — guid pages of the services that left
+  the catalogue since `date` (retired on the map; incremental runs).
 
-Transient failures (5xx, a timeout, a broken connection) are retried with exponential back-off
-(`retries`, `backoff`; `sleep` is injectable so tests do not wait); what still fails raises
-`PtvUnavailable` with a message naming the request. A saved-response folder mirrors the API's
-paths: `DIR/Service/list/area/Municipality/code/743/page=1.json`, `DIR/Service/<id>.json`,
-`DIR/ServiceChannel/<id>.json` (a `list?guids=` request reads one file per id),
-`DIR/Service/page=1&status=Archived.json` (each may also be gzip-compressed,
-`….json.gz`); `date` is not part of a file name (a saved page is
+Pages are numbered from one; `pageCount` says how many there are. `date` is UTC,
+"yyyy-MM-ddTHH:mm:ss". The single-item requests (`Service/{id}` …) are not needed: the
+`list?guids=` requests read the same items a hundred at a time.
+
+Transient failures (5xx, 429, a timeout, a broken connection) are retried with exponential
+back-off (`retries`, `backoff`; `sleep` is injectable so tests do not wait); what still fails
+raises `PtvUnavailable` with a message naming the request. A saved-response folder mirrors
+the API's paths:
+`DIR/Service/list/area/Municipality/code/743/includeWholeCountry=false&page=1.json`,
+`DIR/Service/area/Municipality/code/743/includeWholeCountry=false&page=1.json`,
+`DIR/Service/<id>.json`, `DIR/ServiceChannel/<id>.json`, `DIR/Organization/<id>.json` (a
+`list?guids=` request reads one file per id), `DIR/Service/page=1&status=Archived.json` (each
+may also be gzip-compressed, `….json.gz`); `date` is not part of a file name (a saved page is
 the whole list; the client keeps the items modified since `date` itself)."""
 
 from __future__ import annotations
@@ -178,40 +188,47 @@ class PtvClient:
     def services_in_municipality(
         self, code: str, since: dt.datetime | None = None
     ) -> Iterator[object]:
-        """The raw items (dicts) of the services available in a municipality, modified
-        since `since` when given."""
+        """The raw items (dicts) of the services available in a municipality; only those
+        modified since `since` when given (then read by id from the date-filtered guid list,
+        since the list of whole items takes no date)."""
         params = {"includeWholeCountry": "false"}
-        if since is not None:
-            params["date"] = _date_param(since)
-        path = f"Service/list/area/Municipality/code/{quote(code)}"
+        if since is None:
+            path = f"Service/list/area/Municipality/code/{quote(code)}"
+            for page in self._pages(path, params, missing_is_empty=False):
+                self.progress(f"{path}: page {page.number}/{page.count}")
+                yield from page.items
+            return
+        path = f"Service/area/Municipality/code/{quote(code)}"
+        params["date"] = _date_param(since)
+        guids: list[str] = []
         for page in self._pages(path, params, missing_is_empty=False):
             self.progress(f"{path}: page {page.number}/{page.count}")
-            for item in page.items:
-                if since is not None and not _modified_since(item, since):
-                    continue
+            where = f"{path} page {page.number}"
+            guids.extend(str(wire.guid_of(item, where)) for item in page.items)
+        for item in self.by_ids("Service", list(dict.fromkeys(guids))):
+            if _modified_since(item, since):
                 yield item
 
-    def retired_services(self, since: dt.datetime | None = None) -> Iterator[object]:
+    def retired_services(self, since: dt.datetime) -> Iterator[object]:
         """The ids (guid page items) of services archived or withdrawn since `since`."""
         for status in RETIRED_STATUSES:
-            params = {"status": status}
-            if since is not None:
-                params["date"] = _date_param(since)
+            params = {"status": status, "date": _date_param(since)}
             yield from (
                 item
                 for page in self._pages("Service", params, missing_is_empty=True)
                 for item in page.items
             )
 
-    def service(self, guid: str) -> object:
-        return self.get(f"Service/{guid}")
-
     def by_ids(self, kind: str, guids: list[str]) -> list[object]:
-        """`kind` is "ServiceChannel" or "Organization"; whole items, in batches."""
+        """`kind` is "Service", "ServiceChannel" or "Organization"; whole items, in batches
+        of 100 (the API's limit); ids PTV does not serve (any more) are left out."""
         found: list[object] = []
         for start in range(0, len(guids), BATCH):
             batch = guids[start : start + BATCH]
-            data = self.get(f"{kind}/list", {"guids": ",".join(batch)})
+            try:
+                data = self.get(f"{kind}/list", {"guids": ",".join(batch)})
+            except NotFound:
+                continue  # none of the batch is served any more
             if not isinstance(data, list):
                 raise wire.WireError(f"{kind}/list: expected a list of items")
             found.extend(data)

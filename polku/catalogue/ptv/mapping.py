@@ -109,7 +109,7 @@ def audience(service: wire.PtvService, language: str) -> str:
 def area_name(service: wire.PtvService) -> str:
     """The region text of the entry: the province's name, the county's, the municipalities'
     names, or empty for the whole country."""
-    if service.area_type != "AreaType":
+    if service.area_type != wire.LIMITED:
         return ""
     for area in service.areas:
         if area.kind != "Municipality" and area.name.get("fi"):

@@ -90,8 +90,50 @@ ORGANIZATIONS = {
     "ry": ("Lakeuden mielenterveysyhdistys ry", "Organization", "1234567-8", "743"),
     "setlementti": ("Lakeuden työpajayhdistys ry", "Organization", "2345678-9", "743"),
 }
+# The postal code of each municipality's centre (Posti's postal code areas; the same codes as
+# the demo's client addresses, polku/demo/names.py).
+POSTAL_CODES = {
+    "005": "62900",
+    "010": "63300",
+    "052": "62500",
+    "145": "60800",
+    "151": "64900",
+    "218": "64350",
+    "232": "61800",
+    "233": "62200",
+    "300": "63100",
+    "301": "61300",
+    "403": "62600",
+    "408": "62100",
+    "743": "60100",
+    "759": "63800",
+    "846": "64700",
+    "934": "62800",
+    "989": "63700",
+}
+# The municipalities' genitive forms, for the organisations' names ("Seinäjoen kaupunki").
+GENITIVES = {
+    "Alajärvi": "Alajärven",
+    "Alavus": "Alavuden",
+    "Evijärvi": "Evijärven",
+    "Ilmajoki": "Ilmajoen",
+    "Isojoki": "Isojoen",
+    "Karijoki": "Karijoen",
+    "Kauhajoki": "Kauhajoen",
+    "Kauhava": "Kauhavan",
+    "Kuortane": "Kuortaneen",
+    "Kurikka": "Kurikan",
+    "Lappajärvi": "Lappajärven",
+    "Lapua": "Lapuan",
+    "Seinäjoki": "Seinäjoen",
+    "Soini": "Soinin",
+    "Teuva": "Teuvan",
+    "Vimpeli": "Vimpelin",
+    "Ähtäri": "Ähtärin",
+}
+CITIES = ("743", "408", "010", "301", "005", "232", "233", "846", "989")
 MUNICIPALITY_ORGS = {
-    code: f"{name} {'kaupunki' if code in ('743', '408', '010', '301', '005', '232', '233', '846', '989') else 'kunta'}"
+    code: f"{GENITIVES.get(name, name)} {'kaupunki' if code in CITIES else 'kunta'}"
     for code, name in MUNICIPALITIES.items()
 }
 
@@ -616,8 +658,8 @@ def _service(
         "generalDescriptionId": None,
         "fundingType": "PubliclyFunded",
         "serviceNames": _names(names_fi, names_sv, names_en),
-        "serviceChargeType": "Free",
-        "areaType": "AreaType",
+        "serviceChargeType": "FreeOfCharge",
+        "areaType": "LimitedType",
         "areas": _area(codes),
         "languages": ["fi", "sv"] if sv_text else ["fi"],
         "serviceDescriptions": _texts("Summary", summary)
@@ -656,7 +698,7 @@ def _organization(oid: str, name: str, kind: str, code: str, municipality: str) 
         "businessName": name,
         "organizationNames": [{"type": "Name", "language": "fi", "value": name}],
         "displayNameType": [{"type": "Name", "language": "fi"}],
-        "areaType": "AreaType" if municipality else "WholeCountry",
+        "areaType": "LimitedType" if municipality else "Nationwide",
         "areas": _area([municipality]) if municipality else [],
         "organizationDescriptions": [],
         "emails": [{"value": f"neuvonta@{_domain(name)}", "language": "fi"}],
@@ -680,6 +722,14 @@ def _domain(name: str) -> str:
     return ascii_name.split()[0] + ".example.fi"
 
 
+def _channel_name(org_name: str, what: str, kunta: str) -> str:
+    """ "Seinäjoen kaupunki, palvelupiste"; an organisation serving several municipalities
+    names the place: "Etelä-Pohjanmaan hyvinvointialue, palvelupiste Alavus"."""
+    if org_name.startswith(GENITIVES.get(kunta, kunta)):
+        return f"{org_name}, {what}"
+    return f"{org_name}, {what} {kunta}"
+
+
 def _channels(org_key: str, org_id: str, org_name: str, code: str) -> list[dict]:
     """A service location with opening hours and a phone service in the municipality."""
     kunta = MUNICIPALITIES.get(code, code)
@@ -689,12 +739,16 @@ def _channels(org_key: str, org_id: str, org_name: str, code: str) -> list[dict]
         "serviceChannelType": "ServiceLocation",
         "organizationId": org_id,
         "serviceChannelNames": [
-            {"type": "Name", "language": "fi", "value": f"{org_name}, palvelupiste {kunta}"}
+            {
+                "type": "Name",
+                "language": "fi",
+                "value": _channel_name(org_name, "palvelupiste", kunta),
+            }
         ],
         "serviceChannelDescriptions": [
             {"type": "Description", "language": "fi", "value": f"Asiointi paikan päällä, {kunta}."}
         ],
-        "areaType": "AreaType",
+        "areaType": "LimitedType",
         "areas": _area([code]),
         "phoneNumbers": [
             {
@@ -717,13 +771,7 @@ def _channels(org_key: str, org_id: str, org_name: str, code: str) -> list[dict]
                 "streetAddress": {
                     "street": [{"language": "fi", "value": "Keskuskatu"}],
                     "streetNumber": str(number % 60 + 1),
-                    "postalCode": {
-                        "743": "60100",
-                        "408": "62100",
-                        "010": "63300",
-                        "301": "61300",
-                        "145": "60800",
-                    }.get(code, "60100"),
+                    "postalCode": POSTAL_CODES.get(code, "60100"),
                     "postOffice": [{"language": "fi", "value": kunta.upper()}],
                     "municipality": {"code": code, "name": [{"language": "fi", "value": kunta}]},
                     "latitude": None,
@@ -769,10 +817,14 @@ def _channels(org_key: str, org_id: str, org_name: str, code: str) -> list[dict]
         "serviceChannelType": "Phone",
         "organizationId": org_id,
         "serviceChannelNames": [
-            {"type": "Name", "language": "fi", "value": f"{org_name}, puhelinneuvonta"}
+            {
+                "type": "Name",
+                "language": "fi",
+                "value": _channel_name(org_name, "puhelinneuvonta", kunta),
+            }
         ],
         "serviceChannelDescriptions": [],
-        "areaType": "AreaType",
+        "areaType": "LimitedType",
         "areas": _area([code]),
         "phoneNumbers": [
             {
@@ -919,28 +971,39 @@ def write(
     if directory.exists():
         shutil.rmtree(directory)
     data = build(municipalities, copies)
-    distinct: set[str] = set()
+    distinct: dict[str, dict] = {}
     for code, items in data["services"].items():
         pages = max(1, -(-len(items) // PAGE_SIZE))
         for number in range(1, pages + 1):
             chunk = items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-            distinct.update(i["id"] for i in chunk)
+            distinct.update((i["id"], i) for i in chunk)
+            query = f"{code}/includeWholeCountry=false&page={number}.json"
+            paging = {"pageNumber": number, "pageSize": PAGE_SIZE, "pageCount": pages}
+            # The whole items (V11VmOpenApiServicesWithPaging) …
             _dump(
-                directory
-                / f"Service/list/area/Municipality/code/{code}/includeWholeCountry=false&page={number}.json",
-                {
-                    "pageNumber": number,
-                    "pageSize": PAGE_SIZE,
-                    "pageCount": pages,
-                    "itemList": chunk,
-                },
+                directory / f"Service/list/area/Municipality/code/{query}",
+                {**paging, "itemList": chunk},
                 compress,
             )
+            # … and the guid page of the date-filtered list (V3VmOpenApiGuidPage).
+            _dump(
+                directory / f"Service/area/Municipality/code/{query}",
+                {**paging, "itemList": [_guid_item(i) for i in chunk]},
+                compress,
+            )
+    for item in distinct.values():
+        _dump(directory / f"Service/{item['id']}.json", item, compress)
     for item in data["channels"]:
         _dump(directory / f"ServiceChannel/{item['id']}.json", item, compress)
     for item in data["organizations"]:
         _dump(directory / f"Organization/{item['id']}.json", item, compress)
     return len(distinct)
+
+
+def _guid_item(service: dict) -> dict:
+    """A guid page's item (VmOpenApiItem): the id and the Finnish name."""
+    name = next((n["value"] for n in service["serviceNames"] if n["language"] == "fi"), "")
+    return {"id": service["id"], "name": name}
 
 
 if __name__ == "__main__":

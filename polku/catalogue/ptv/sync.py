@@ -116,7 +116,9 @@ def _sync(
             published[service.id] = service
         else:
             leaving.add(service.id)
-    for item in client.retired_services(since):
+    # Services archived or withdrawn since the last run (a full run retires whatever is no
+    # longer served instead, below).
+    for item in client.retired_services(since) if since is not None else ():
         try:
             leaving.add(wire.guid_of(item, "retired services"))
         except wire.WireError as error:

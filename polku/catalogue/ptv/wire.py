@@ -6,7 +6,14 @@ Field names are PTV's as serialised in JSON (camelCase): a service (V11VmOpenApi
 `serviceClasses`, `targetGroups`, `lifeEvents`, `ontologyTerms` (Finto items: {code, uri,
 name: [{language, value}]}), `serviceChannels` ([{serviceChannel: {id, name}, …}]),
 `organizations` ([{roleType, organization: {id, name}}]), `publishingStatus`, `modified`. A
-list is a page: {pageNumber, pageSize, pageCount, itemList}.
+list is a page: {pageNumber, pageSize, pageCount, itemList}; page numbering starts from one.
+
+The enumerations are those version 11 serialises (versions 8 and later; version 7 and older
+used other words, e.g. `WholeCountry` / `AreaType`, `Province`, `ProfessionalQualifications`):
+`areaType` Nationwide, NationwideExceptAlandIslands or LimitedType; an area's `type`
+Municipality, Region, BusinessSubRegion, HospitalDistrict (WellbeingServiceCounties for the
+wellbeing services counties); `serviceHourType` DaysOfTheWeek, Exceptional or OverMidnight.
+Sources: docs/ptv.md, "Sources".
 
 Every parser raises `WireError` with a message that names the item and the field; the sync
 refuses that item with the message and goes on. Nothing here touches the database."""
@@ -21,9 +28,16 @@ from dataclasses import dataclass, field
 LANGUAGES = ("fi", "sv", "en")
 PUBLISHED = "Published"
 PUBLISHING_STATUSES = ("Published", "Draft", "Modified", "Deleted", "Archived", "Withdrawn")
-SERVICE_TYPES = ("Service", "PermitOrObligation", "ProfessionalQualifications")
-AREA_TYPES = ("WholeCountry", "WholeCountryExceptAlandIslands", "AreaType")
-AREA_KINDS = ("Municipality", "Province", "BusinessRegions", "HospitalRegions")
+SERVICE_TYPES = ("Service", "PermitOrObligation", "ProfessionalQualification")
+LIMITED = "LimitedType"
+AREA_TYPES = ("Nationwide", "NationwideExceptAlandIslands", LIMITED)
+AREA_KINDS = (
+    "Municipality",
+    "Region",
+    "BusinessSubRegion",
+    "HospitalDistrict",
+    "WellbeingServiceCounties",
+)
 CHANNEL_TYPES = ("ServiceLocation", "Phone", "WebPage", "EChannel", "PrintableForm")
 ROLE_TYPES = ("Responsible", "Producer", "OtherResponsible")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -110,7 +124,7 @@ class PtvService:
     @property
     def municipalities(self) -> tuple[str, ...]:
         """Every municipality code the service's areas cover (sorted); () = whole country."""
-        if self.area_type != "AreaType":
+        if self.area_type != LIMITED:
             return ()
         codes: set[str] = set()
         for area in self.areas:
@@ -302,8 +316,8 @@ def parse_service(value: object) -> PtvService:
             raise WireError(f"{where}: no Finnish description (serviceDescriptions)")
         if service.responsible is None:
             raise WireError(f"{where}: no responsible organization (organizations)")
-        if service.area_type == "AreaType" and not service.municipalities:
-            raise WireError(f"{where}: areaType AreaType but no municipality in its areas")
+        if service.area_type == LIMITED and not service.municipalities:
+            raise WireError(f"{where}: areaType LimitedType but no municipality in its areas")
     return service
 
 
@@ -434,7 +448,7 @@ def parse_channel(value: object) -> PtvChannel:
                 "address": str(_object(e, where).get("value") or ""),
                 "language": str(e.get("language") or "fi"),
             }
-            for e in _list(item, "emails", where)
+            for e in _list(item, "emails", where) + _list(item, "supportEmails", where)
         ),
         web_pages=tuple(
             {
