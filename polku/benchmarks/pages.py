@@ -4,9 +4,22 @@ Run by `python -m polku.benchmarks` for each database (see that module). Each pa
 for once to warm up, then REPEAT times through Django's test client as a signed-in user of the
 benchmark data set: wall time p50, the number of SQL queries, and the application's CPU time
 (this process only, not the database server's) p50. Under load, `make loadtest` measures the
-same pages through gunicorn (loadtest/README.md)."""
+same pages through gunicorn (loadtest/README.md).
 
+    python -m polku.benchmarks.pages 20000                      # every page
+    python -m polku.benchmarks.pages 20000 --only "route plan" --profile
+        # the named pages only; --profile prints where one request's time goes (cProfile,
+        # on stderr, by cumulative time) after measuring each page
+    python -m polku.benchmarks.pages 20000 --case
+        # first give the measured client a case as the demo has them (plan, meetings,
+        # assessment, a knot of four applications with a deadlock, the household's facts),
+        # once: the benchmark data set has none, and an empty knot or route plan costs little"""
+
+import argparse
+import cProfile
+import io
 import json
+import pstats
 import statistics
 import sys
 import time
@@ -29,6 +42,80 @@ def _signed_in(user):
     return browser
 
 
+def _profile(browser, path: str, name: str, lines: int = 40) -> None:
+    """One request under cProfile; the functions with most cumulative time on stderr."""
+    profile = cProfile.Profile()
+    profile.enable()
+    browser.get(path)
+    profile.disable()
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(lines)
+    print(f"--- profile of page {name} ({path})\n{out.getvalue()}", file=sys.stderr)
+
+
+def _give_case(client, coordinator) -> None:
+    """The measured client's case, as the demo builds them (polku.demo): casework, the
+    knot of the demo's story clients, and a working couple's household facts. Idempotent."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from polku.catalogue.models import Service
+    from polku.demo import casework
+    from polku.demo.builders import knots as demo_knots
+    from polku.demo.builders import route_plans as demo_routes
+    from polku.knots.models import Application, Blocker
+    from polku.route_plans.models import ClientFacts
+
+    casework.build_casework(client_ids=[client.pk])
+    services = {s.slug: s for s in Service.objects.filter(slug__in=demo_knots.SLUGS)}
+    today = timezone.localdate()
+    if not Application.objects.filter(client=client).exists() and len(services) == len(
+        demo_knots.SLUGS
+    ):
+
+        def add(slug: str, status: str, days_ago: int) -> Application:
+            return Application.objects.create(
+                client=client,
+                service=services[slug],
+                status=status,
+                submitted=today - dt.timedelta(days=days_ago),
+                created_by=coordinator,
+            )
+
+        sickness = add("kelan-sairauspaivaraha", "further_information_requested", 41)
+        housing = add("yleinen-asumistuki", "pending", 24)
+        rehab = add("kuntoutusraha", "pending", 12)
+        unemployment = add("yleistuki", "pending", 12)
+        Blocker.objects.bulk_create(
+            [
+                Blocker(
+                    application=sickness,
+                    kind="further_information",
+                    what="Palkkatodistus",
+                    from_whom="Entinen työnantaja",
+                    owner=coordinator,
+                    due=today + dt.timedelta(7),
+                ),
+                Blocker(application=housing, kind="decision", waits_for=sickness),
+                Blocker(application=rehab, kind="decision", waits_for=unemployment),
+                Blocker(application=unemployment, kind="decision", waits_for=rehab),
+            ]
+        )
+    ClientFacts.objects.get_or_create(
+        client=client,
+        defaults={
+            "updated_by": coordinator,
+            **demo_routes.PROFILES[0][1],
+            **demo_routes.COUPLE,
+            "annual_earned_income": Decimal("24000"),
+            "adults_in_household": 2,
+            "children_in_household": 2,
+        },
+    )
+
+
 def _measure(browser, path: str) -> str:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -49,7 +136,9 @@ def _measure(browser, path: str) -> str:
     )
 
 
-def main(clients: int) -> None:
+def main(
+    clients: int, only: list[str] | None = None, profile: bool = False, case: bool = False
+) -> None:
     import django
 
     django.setup()
@@ -90,6 +179,8 @@ def main(clients: int) -> None:
         .first()
     )
     assert client is not None, "the busiest coordinator sees none of her clients"
+    if case:
+        _give_case(client, coordinator)
     pages = {
         "my clients": (coordinator, "/"),
         "client overview": (coordinator, f"/clients/{client.pk}/"),
@@ -104,11 +195,18 @@ def main(clients: int) -> None:
     meeting = Meeting.objects.filter(client=client).order_by("pk").first()
     if meeting is not None:
         pages["meeting"] = (coordinator, f"/clients/{client.pk}/meetings/{meeting.pk}/")
+    if only:
+        pages = {name: page for name, page in pages.items() if name in only}
     browsers = {user.pk: _signed_in(user) for user, _path in pages.values() if user}
     result = {}
     for name, (user, path) in pages.items():
         label = f"page {name}: ms / queries / CPU ms"
         result[label] = _measure(browsers[user.pk], path) if user else "no such user"
+        if profile and user:
+            _profile(browsers[user.pk], path, name)
+    if only and "portal" not in only:
+        print(json.dumps(result))
+        return
     # the portal: the client signs in with a one-time code from her coordinator
     from django.test import Client as Browser
 
@@ -116,8 +214,16 @@ def main(clients: int) -> None:
     code = portal.create_code(client=client, by=coordinator)
     browser.post("/portal/sign-in/", {"code": code})
     result["page portal: ms / queries / CPU ms"] = _measure(browser, "/portal/")
+    if profile:
+        _profile(browser, "/portal/", "portal")
     print(json.dumps(result))
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100000)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("clients", type=int, nargs="?", default=100000)
+    parser.add_argument("--only", action="append", help="a page's name (repeatable)")
+    parser.add_argument("--profile", action="store_true", help="cProfile one request of each")
+    parser.add_argument("--case", action="store_true", help="give the measured client a case")
+    arguments = parser.parse_args()
+    main(arguments.clients, only=arguments.only, profile=arguments.profile, case=arguments.case)
