@@ -501,6 +501,30 @@ def test_pages_name_the_source_and_the_date_of_the_sync(saved, signed_in, langua
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "heading", "row"),
+    [
+        ("fi", "Tietojen alkuperä", "Lähde"),
+        ("sv", "Uppgifternas ursprung", "Källa"),
+        ("en", "Where the information comes from", "Source"),
+    ],
+)
+def test_the_source_section_heading_is_not_its_rows_label(saved, signed_in, language, heading, row):
+    import re
+
+    sync.run(folder_client(saved), AREA)
+    entry = Service.objects.get(name_fi="Työnhakijan palvelut, Seinäjoki")
+    signed_in.cookies["django_language"] = language
+    page = signed_in.get(
+        reverse("catalogue:service", args=[entry.slug]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    section = page[page.index('id="source-heading"') :]
+    assert re.match(r'id="source-heading">([^<]*)</h2>', section).group(1) == heading
+    labels = re.findall(r"<dt>([^<]*)</dt>", section[: section.index("</section>")])
+    assert row in labels and heading not in labels
+
+
+@pytest.mark.django_db
 def test_a_plan_step_can_point_to_a_ptv_service(saved):
     sync.run(folder_client(saved), AREA)
     from polku.plans.models import Step
