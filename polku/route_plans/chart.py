@@ -3,18 +3,24 @@ charting way: polku.core.charts, as the research charts).
 
 Accessible: the <svg> is an image labelled by its <title>, and its <desc> gives every line's
 figures month by month; the table beside it carries the same figures. Today's line is dashed
-as well as grey, so the two lines differ without colour."""
+as well as grey, so the two lines differ without colour.
+
+Drawing takes Matplotlib about a tenth of a second a chart: a chart is drawn once for its
+content and kept in the shared cache under the hash of everything drawn (polku.core.memo),
+so a page shown again, by anyone on any server, reuses it."""
 
 from __future__ import annotations
 
 import io
 from typing import Any
 
+import matplotlib
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from polku.core import memo
 from polku.core.charts import inline
 from polku.core.money import format_euros
 
@@ -30,10 +36,37 @@ def _whole_euros(value: float, _position: int | None = None) -> str:
     return format_euros(round(value)).replace(",00", "")
 
 
+# What else shapes the drawing: this module, the SVG clean-up, the money format, Matplotlib.
+DRAWN_BY = ("polku/route_plans/chart.py", "polku/core/charts.py", "polku/core/money.py")
+KEEP_SECONDS = 7 * 24 * 3600  # content-addressed: a week keeps the charts of pages in use
+
+
 def line_chart(
     *, chart_id: str, title: str, labels: list[str], series: list[tuple[str, str, list[float]]]
 ) -> SafeString:
-    """`series`: (style in STYLES, legend text, values by month). Returns the <svg> element."""
+    """`series`: (style in STYLES, legend text, values by month). Returns the <svg> element,
+    drawn once for the same arguments (kept in the shared cache)."""
+    plain = [(style, str(name), list(values)) for style, name, values in series]
+    key = memo.content_key(
+        "route_plans:chart",
+        memo.fingerprint(DRAWN_BY),
+        matplotlib.__version__,
+        chart_id,
+        str(title),
+        [str(label) for label in labels],
+        plain,
+    )
+    drawn = memo.remembered(
+        key,
+        lambda: str(_draw(chart_id=chart_id, title=title, labels=labels, series=series)),
+        timeout=KEEP_SECONDS,
+    )
+    return mark_safe(drawn)  # noqa: S308 (drawn by _draw: Matplotlib and format_html escape)
+
+
+def _draw(
+    *, chart_id: str, title: str, labels: list[str], series: list[tuple[str, str, list[float]]]
+) -> SafeString:
     figure = Figure(figsize=(6.4, 2.8), dpi=100, layout="constrained")
     axes = figure.add_subplot()
     axes.spines[["top", "right"]].set_visible(False)

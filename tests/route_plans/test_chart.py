@@ -47,3 +47,42 @@ def test_texts_are_escaped():
     svg = str(_chart(title="<script>alert(1)</script>", route="<b>reitti</b>"))
     assert "<script>" not in svg and "<b>" not in svg
     assert "&lt;script&gt;" in svg and "&lt;b&gt;reitti&lt;/b&gt;" in svg
+
+
+def test_a_chart_is_drawn_once_for_its_content(monkeypatch):
+    """Drawn charts are kept under the hash of what is drawn: the same chart again is not
+    drawn again (the same SVG); another figure, title or label draws a new one."""
+    drawn = []
+    draw = chart._draw
+
+    def counting(**arguments):
+        drawn.append(arguments["title"])
+        return draw(**arguments)
+
+    monkeypatch.setattr(chart, "_draw", counting)
+    first = str(_chart())
+    assert str(_chart()) == first and len(drawn) == 1
+    other = str(
+        chart.line_chart(
+            chart_id="chart-tyokokeilu",
+            title="Nettotulot kuukaudessa: työkokeilu ja nyt",
+            labels=["1/27", "2/27", "3/27"],
+            series=[
+                ("today", "Nyt", [1200.0, 1200.0, 1200.0]),
+                ("route", "Tämä reitti", [900, -50.5, 1501]),
+            ],
+        )
+    )
+    assert len(drawn) == 2 and other != first and "1\xa0501,00\xa0€" in other
+    assert str(_chart(title="Toinen otsikko")) != first and len(drawn) == 3
+    assert first == str(
+        draw(
+            chart_id="chart-tyokokeilu",
+            title="Nettotulot kuukaudessa: työkokeilu ja nyt",
+            labels=["1/27", "2/27", "3/27"],
+            series=[
+                ("today", "Nyt", [1200.0, 1200.0, 1200.0]),
+                ("route", "Tämä reitti", [900, -50.5, 1500]),
+            ],
+        )
+    )  # the kept SVG is the drawn one
