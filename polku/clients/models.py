@@ -90,7 +90,12 @@ class Client(models.Model):
         ordering = ["last_name", "first_names", "id"]
         verbose_name = _("client")
         verbose_name_plural = _("clients")
-        indexes = [models.Index(fields=["last_name", "first_names"])]
+        indexes = [
+            models.Index(fields=["last_name", "first_names"]),
+            # The few clients not active (closed, in intake): the team view counts a
+            # caseload's seats and subtracts these, instead of reading every client.
+            models.Index(fields=["id"], condition=~Q(status="active"), name="client_not_active"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ClientStatus.values), name="client_status_valid"
@@ -300,7 +305,16 @@ class NetworkMember(models.Model):
                 condition=Q(role__in=NetworkRole.values), name="network_member_role_valid"
             ),
         ]
-        indexes = [models.Index(fields=["professional", "ended_at"])]
+        indexes = [
+            models.Index(fields=["professional", "ended_at"]),
+            # A professional's coordinator seats now, read from the index alone (the team
+            # view's caseload per coordinator).
+            models.Index(
+                fields=["professional", "client"],
+                condition=Q(role="coordinator", ended_at__isnull=True),
+                name="coordinator_seats",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.professional} ({self.get_role_display()})"

@@ -70,7 +70,10 @@ class Rule:
 def _coordinator_of(client_ref: str = "pk") -> Subquery:
     """The client's current coordinator (the one active seat)."""
     return Subquery(
-        NetworkMember.objects.coordinators().of(OuterRef(client_ref)).values("professional_id")[:1]
+        NetworkMember.objects.coordinators()
+        .of(OuterRef(client_ref))
+        .order_by()  # the one seat (a constraint): no join to sort by the client's name
+        .values("professional_id")[:1]
     )
 
 

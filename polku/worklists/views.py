@@ -86,17 +86,13 @@ def team(request):
     ).get_page(request.GET.get("page"))
     alerts = list(page.object_list)
     # Need to know: the manager sees a client's identity only if the access rule lets them.
-    visible = set(
-        Client.objects.visible_to(user, on=today)
-        .filter(pk__in=[a.client_id for a in alerts])
-        .values_list("pk", flat=True)
-    )
     names = {
         c.pk: c
         for c in Client.objects.visible_to(user, on=today)
-        .filter(pk__in=visible)
+        .filter(pk__in={a.client_id for a in alerts})
         .only("pk", "first_names", "last_name")
     }
+    visible = set(names)
     people = {person.pk: person for person in coordinators}
     rows = [
         {
@@ -114,7 +110,9 @@ def team(request):
         request,
         "worklists/team.html",
         {
-            "caseload": selectors.caseload(user.organisation_id, today=today),
+            "caseload": selectors.caseload(
+                user.organisation_id, today=today, coordinators=coordinators
+            ),
             "form": form,
             "page": page,
             "rows": rows,
