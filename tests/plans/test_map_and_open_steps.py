@@ -117,6 +117,42 @@ def test_the_step_form_offers_the_map_grouped_by_kind(http, client_record, coord
     assert '<a href="/map/services/tyokokeilu/">Work trial</a>' in plan_page
 
 
+def test_a_step_points_to_a_ptv_service_through_the_form(
+    http, client_record, coordinator, catalogue, tmp_path
+):
+    """Issue #21: a plan step can point to a service read from Suomi.fi's catalogue (PTV);
+    the plan links it and its page names the source."""
+    from polku.catalogue.models import Source
+    from polku.catalogue.ptv import client as ptv_client
+    from polku.catalogue.ptv import samples, sync
+
+    samples.write(tmp_path / "ptv", ("743",), compress=False)
+    sync.run(ptv_client.PtvClient(ptv_client.FolderTransport(tmp_path / "ptv")), ["743"])
+    ptv = Service.objects.get(name_fi="Työnhakijan palvelut, Seinäjoki")
+    assert ptv.source == Source.PTV
+    made_goal = goal(client_record, coordinator)
+    form_url = f"/clients/{client_record.pk}/plan/goals/{made_goal.pk}/steps/new/"
+    assert f'<option value="{ptv.pk}">{ptv.name_en}</option>' in http.get(form_url).content.decode()
+    response = http.post(
+        form_url,
+        {
+            "what": "Ilmoittautuminen työnhakijaksi",
+            "responsible": "client",
+            "service": str(ptv.pk),
+            "target_date": "15.3.2027",
+            "status": "planned",
+            "version": str(version_of(client_record)),
+        },
+    )
+    assert response.status_code == 302
+    made = Step.objects.get()
+    assert made.service_id == ptv.pk and made.service_name == ""
+    plan_page = http.get(f"/clients/{client_record.pk}/plan/").content.decode()
+    assert f'<a href="/map/services/{ptv.slug}/">{ptv.name_en}</a>' in plan_page
+    service_page = http.get(f"/map/services/{ptv.slug}/").content.decode()
+    assert "Suomi.fi-palvelutietovaranto" in service_page
+
+
 def _open_step(client_record, coordinator, organisation):
     made_goal = goal(client_record, coordinator)
     return services.add_step(
