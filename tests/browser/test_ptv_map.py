@@ -42,3 +42,45 @@ def test_filter_the_map_by_municipality_and_open_a_ptv_service(
     expect(page.get_by_text("ma–to 08:00–16:00")).to_be_visible()
     expect(page.locator("main a[href^='https://www.suomi.fi/palvelut/']").first).to_be_visible()
     check_page()
+
+
+def test_a_plan_step_points_to_a_ptv_service(
+    page, check_page, sign_in, coordinator, client_record, tmp_path
+):
+    """Issue #21: a client's plan step can point to a PTV service — chosen from the map's list
+    on the step form, linked on the plan, its page naming Suomi.fi's catalogue as the source.
+    (Route plans choose a route of the rules engine, not a map entry: nothing to point.)"""
+    from polku.catalogue.models import Service
+    from polku.plans.models import Step
+    from tests.plans.helpers import goal as add_goal
+    from tests.plans.helpers import in_days
+
+    samples.write(tmp_path / "ptv", ("743",), compress=False)
+    sync.run(client.PtvClient(client.FolderTransport(tmp_path / "ptv")), ["743"])
+    ptv = Service.objects.get(name_fi="Työnhakijan palvelut, Seinäjoki")
+    goal = add_goal(client_record, coordinator, text="Haluan töihin")
+    sign_in(coordinator)
+
+    page.goto(f"/clients/{client_record.pk}/plan/goals/{goal.pk}/steps/new/")
+    check_page()
+    form = page.locator("main form[method=post]")
+    form.locator("textarea[name=what]").fill("Ilmoittaudu työnhakijaksi")
+    form.locator("select[name=responsible]").select_option(str(coordinator.pk))
+    form.locator("select[name=service]").select_option(label=ptv.name_fi)
+    day = in_days(14)
+    form.locator("input[name=target_date]").fill(f"{day.day}.{day.month}.{day.year}")
+    form.locator("button[type=submit]").click()
+    step = Step.objects.get()
+    expect(page).to_have_url(re.compile(rf"/plan/#step-{step.pk}$"))
+    link = page.locator(f"#step-{step.pk} a[href='/map/services/{ptv.slug}/']")
+    expect(link).to_have_text(ptv.name_fi)
+    assert step.service_id == ptv.pk and step.service_name == ""
+    check_page()
+
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(ptv.name_fi)
+    expect(page.get_by_role("heading", name="Tietojen alkuperä")).to_be_visible()
+    expect(
+        page.locator("main dl").get_by_text("Suomi.fi-palvelutietovaranto").first
+    ).to_be_visible()
+    check_page()
