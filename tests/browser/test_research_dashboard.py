@@ -110,7 +110,7 @@ def test_the_pilot_read_by_its_manager_and_exported_by_a_researcher(
     assert response.headers["content-type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
     assert "Pilotti: Etelä-Savon työkykypilotti" in text and "Pilotti0" not in text
-    assert "Kuukausiraportti" in text and "asiakasta koordinaattoria kohden" in text
+    assert "Kuukausiraportti" in text and "asiakasta omaohjaajaa kohden" in text
 
     # a researcher exports the pilot's clients, pseudonymised, at the region's threshold (the
     # server refuses any k below POLKU_RESEARCH_K = 5); the seven share every written

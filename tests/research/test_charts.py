@@ -95,6 +95,6 @@ def test_capacity_is_drawn_one_panel_per_unit():
     )
     svg = charts.svg(REGISTRY["capacity"], result)
     texts = _texts(svg)
-    for unit in ("asiakkaat", "koordinaattorit", "asiakasta kuukaudessa", "kuukautta"):
+    for unit in ("asiakkaat", "omaohjaajat", "asiakasta kuukaudessa", "kuukautta"):
         assert unit in texts, (unit, texts)
     assert svg.count('id="chart-capacity-axes_') == 4
