@@ -438,6 +438,23 @@ def test_the_task_tells_the_curators_when_the_sync_fails(saved, mailoutbox):
     assert not Service.objects.filter(source=Source.PTV).exists()
 
 
+@pytest.mark.django_db
+def test_the_task_mails_the_refused_items_to_the_curators(saved, mailoutbox):
+    from polku.catalogue.curators import ensure_curators_group
+    from polku.catalogue.ptv.tasks import ptv_sync
+    from tests.factories import ProfessionalFactory
+
+    curator = ProfessionalFactory(email="kuraattori@example.fi")
+    curator.groups.add(ensure_curators_group())
+    ProfessionalFactory(email="muu@example.fi")  # not a curator: not told
+    edit_page(saved, lambda page: page["itemList"][0]["serviceClasses"][0].update(code="Z1"))
+    result = ptv_sync.call(areas=["743"], source=str(saved))
+    assert result["created"] > 10 and len(result["refused"]) == 1
+    assert [m.to for m in mailoutbox] == [["kuraattori@example.fi"]]
+    assert "hylkäsi" in mailoutbox[0].subject
+    assert "unknown serviceClasses code 'Z1'" in mailoutbox[0].body
+
+
 # --- on the map ---------------------------------------------------------------------------
 
 

@@ -1,9 +1,10 @@
 """The nightly PTV sync (django.tasks; the database backend in production).
 
-Queue it nightly from cron like the other nightly work: `manage.py ptv_sync --enqueue`
-(e.g. `30 2 * * *`). A failing run changes nothing (one transaction), is recorded as a failed
-`PtvSyncRun`, and the catalogue curators are told by e-mail; the task then ends FAILED and the
-next night tries again from the last successful run."""
+Queue it from cron like the other nightly work: `30 2 * * * manage.py ptv_sync --enqueue`
+nightly and `30 3 * * 0 manage.py ptv_sync --full --enqueue` weekly (docs/ptv.md). A failing
+run changes nothing (one transaction), is recorded as a failed `PtvSyncRun`, and the catalogue
+curators are told by e-mail; the task then ends FAILED and the next night tries again from the
+last successful run."""
 
 from __future__ import annotations
 
