@@ -19,7 +19,7 @@ else). The stored table is thus a chained prefix followed by an unsequenced tail
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -78,12 +78,15 @@ def event_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
 class ChainKey:
     id: str
     secret: bytes
-    _mac: "hmac.HMAC" = field(repr=False, compare=False)  # keyed once, copied per event
+    # Keyed once and copied per event: OpenSSL's HMAC state itself where hmac.HMAC wraps one
+    # (its copy is a single C call; verification copies it ten million times), else the
+    # hmac.HMAC. Either gives the same HMAC-SHA256.
+    _mac: Any = field(repr=False, compare=False)
 
     def mac(self, message: bytes) -> str:
         prepared = self._mac.copy()
         prepared.update(message)
-        return prepared.hexdigest()
+        return str(prepared.hexdigest())
 
 
 @lru_cache(maxsize=16)
@@ -94,7 +97,8 @@ def derive_key(setting: str) -> ChainKey:
     raw = setting.encode()
     secret = hmac.new(raw, _KEY_LABEL, hashlib.sha256).digest()
     key_id = hmac.new(raw, _KEY_ID_LABEL, hashlib.sha256).hexdigest()[:16]
-    return ChainKey(id=key_id, secret=secret, _mac=hmac.new(secret, digestmod=hashlib.sha256))
+    prepared = hmac.new(secret, digestmod=hashlib.sha256)
+    return ChainKey(id=key_id, secret=secret, _mac=getattr(prepared, "_hmac", None) or prepared)
 
 
 def keyed_hash(key: ChainKey, key_id: str, prev_hash: str, fields: Mapping[str, Any]) -> str:
@@ -143,52 +147,92 @@ def verify(
     watch_ids: Iterable[int] = (),
     start: ChainStart = GENESIS,
 ) -> Walk:
-    """Walk events in id order with the keys by id, from `start` (the latest retention cut,
-    or the genesis hash). Stops at the first broken link: an event that should have been
-    removed with the cut counts as one. The unsequenced tail is counted apart: each of its
-    events must carry its own valid MAC, and no chained event may follow it."""
+    """Walk events (mappings of the stored columns) in id order with the keys by id, from
+    `start` (the latest retention cut, or the genesis hash); `verify_encoded` below."""
+    return verify_encoded(
+        (
+            (event["id"], event["prev_hash"], event["key_id"], event["hash"], _payload(event), None)
+            for event in events
+        ),
+        keys,
+        watch_ids=watch_ids,
+        start=start,
+    )
+
+
+# A stored row as the walk reads it: (id, prev_hash, key_id, hash, payload, parts). `payload`
+# is the event's canonical content (`_payload`); or None, and then `parts` is (the canonical
+# text before the details' value, the stored details as JSON text, the text after it): the
+# details are decoded and encoded here, exactly as `_payload` encodes them.
+EncodedRow = tuple[int, str, str, str, str | None, Sequence[str] | None]
+
+
+def _joined(parts: Sequence[str]) -> str:
+    before, details, after = parts
+    return f"{before}{_ENCODER.encode(json.loads(details))}{after}"
+
+
+def verify_encoded(
+    rows: Iterable[EncodedRow],
+    keys: Mapping[str, ChainKey],
+    *,
+    watch_ids: Iterable[int] = (),
+    start: ChainStart = GENESIS,
+) -> Walk:
+    """Walk stored rows in id order (EncodedRow) with the keys by id, from `start` (the latest
+    retention cut, or the genesis hash). Stops at the first broken link: an event that should
+    have been removed with the cut counts as one. The unsequenced tail is counted apart: each
+    of its events must carry its own valid MAC, and no chained event may follow it.
+
+    Every event's MAC is recomputed here, with the key, over its stored prev_hash, key_id and
+    canonical content: where the canonical text comes from (`_payload`, or PostgreSQL, see
+    polku.audit.verification) changes nothing of what is checked."""
     watch = set(watch_ids)
     seen: dict[int, tuple[int, str]] = {}
     expected_prev = start.last_hash
+    cut_id = start.last_event_id
     checked = 0
     tail = 0
     last_id = None
+    compare = hmac.compare_digest
+    prepared = {key_id: key._mac for key_id, key in keys.items()}
 
     def walk(broken: BrokenLink | None) -> Walk:
         return Walk(checked, broken, last_id, expected_prev, seen, start.position + checked, tail)
 
-    for event in events:
-        if event["id"] <= start.last_event_id:
+    for event_id, prev_hash, key_id, stored, payload, parts in rows:
+        if event_id <= cut_id:
             return walk(
                 BrokenLink(
-                    event["id"],
-                    f"it precedes the retention cut at event {start.last_event_id} "
-                    "but is still stored",
+                    event_id,
+                    f"it precedes the retention cut at event {cut_id} but is still stored",
                 )
             )
-        unsequenced = event["prev_hash"] == UNSEQUENCED
+        unsequenced = prev_hash == UNSEQUENCED
         if tail and not unsequenced:
-            return walk(BrokenLink(event["id"], "a chained event follows an unsequenced one"))
-        if not unsequenced and event["prev_hash"] != expected_prev:
-            return walk(BrokenLink(event["id"], "prev_hash does not match the previous hash"))
-        key = keys.get(event["key_id"])
-        if key is None:
+            return walk(BrokenLink(event_id, "a chained event follows an unsequenced one"))
+        if not unsequenced and prev_hash != expected_prev:
+            return walk(BrokenLink(event_id, "prev_hash does not match the previous hash"))
+        mac = prepared.get(key_id)
+        if mac is None:
             reason = (
                 "the event is not keyed (an unkeyed hash is never accepted)"
-                if not event["key_id"]
-                else f"its key {event['key_id']} is not configured (POLKU_AUDIT_OLD_KEYS)"
+                if not key_id
+                else f"its key {key_id} is not configured (POLKU_AUDIT_OLD_KEYS)"
             )
-            return walk(BrokenLink(event["id"], reason))
-        if not hmac.compare_digest(
-            event["hash"], keyed_hash(key, event["key_id"], event["prev_hash"], event)
-        ):
-            return walk(BrokenLink(event["id"], "content does not match its keyed hash"))
+            return walk(BrokenLink(event_id, reason))
+        if payload is None:
+            payload = _joined(parts)  # type: ignore[arg-type]
+        mac = mac.copy()
+        mac.update(f"{prev_hash}|{key_id}|{payload}".encode())
+        if not compare(stored, mac.hexdigest()):
+            return walk(BrokenLink(event_id, "content does not match its keyed hash"))
         if unsequenced:
             tail += 1
             continue
-        expected_prev = event["hash"]
+        expected_prev = stored
         checked += 1
-        last_id = event["id"]
-        if last_id in watch:
-            seen[last_id] = (start.position + checked, expected_prev)
+        last_id = event_id
+        if event_id in watch:
+            seen[event_id] = (start.position + checked, expected_prev)
     return walk(None)

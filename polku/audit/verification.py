@@ -8,6 +8,7 @@ The events the sequencer has not linked yet (polku.audit.sequencer) follow the c
 must carry its own valid MAC, and they are reported apart (`unsequenced`) — the chain's
 verified part and its checkpoints cover only linked events."""
 
+import itertools
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -15,11 +16,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from . import walk_worker
 from .anchors import BadCheckpoint, Checkpoint, latest_checkpoint
-from .chain import HASHED_FIELDS, UNSEQUENCED, BrokenLink, ChainStart, Walk, verify
+from .chain import (
+    HASHED_FIELDS,
+    UNSEQUENCED,
+    BrokenLink,
+    ChainStart,
+    Walk,
+    verify,
+    verify_encoded,
+)
 from .cuts import Cuts, recorded
 from .keys import keys_by_id
 from .models import AuditEvent, RetentionCut
@@ -103,13 +112,88 @@ def _rows(after: int | None = None, up_to: int | None = None) -> Iterator[dict[s
     )
 
 
+# PostgreSQL writes each event's canonical content (polku.audit.chain._payload) itself, so the
+# walk neither builds a Python object per column nor encodes JSON: the same text, byte for
+# byte — json.dumps(sort_keys, separators (",", ":"), ensure_ascii=False) of the values Django
+# reads back. to_json escapes a string exactly as Python's encoder does without ensure_ascii
+# (\", \\, \b \f \n \r \t, other control characters \u00xx, everything else as is); an inet
+# goes through its output function (as Django reads it), a time as "%Y-%m-%dT%H:%M:%S.%fZ"
+# in UTC with the year unpadded. Details other than {} are sent as stored and encoded in
+# Python (jsonb would print numbers and key order its own way). The key never leaves Python:
+# the database only formats the stored columns, and the MAC over them is recomputed here, so a
+# changed row still fails. tests/audit/test_canonical_sql.py compares this text with
+# _payload for awkward values.
+def _canonical_sql() -> str:
+    def text(column: str) -> str:
+        return f"pg_catalog.to_json({column})::text"
+
+    def number(column: str) -> str:
+        return f"COALESCE({column}::text, 'null')"
+
+    before = (
+        f"""'{{"action":' || {text("action")}"""
+        f""" || ',"actor_id":' || {number("actor_id")}"""
+        f""" || ',"actor_organisation_id":' || {number("actor_organisation_id")}"""
+        f""" || ',"actor_profession":' || {text("actor_profession")}"""
+        f""" || ',"client_id":' || {number("client_id")}"""
+        """ || ',"details":'"""
+    )
+    after = (
+        f"""',"ip_address":' || COALESCE({text("ip_address")}, 'null')"""
+        f""" || ',"method":' || {text("method")}"""
+        """ || ',"occurred_at":"' || pg_catalog.to_char(occurred_at AT TIME ZONE 'UTC', """
+        """'FMYYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+        f""" || '","path":' || {text("path")}"""
+        f""" || ',"purpose":' || {text("purpose")}"""
+        f""" || ',"target":' || {text("target")} || '}}'"""
+    )
+    empty = "details = '{}'::jsonb"
+    return (
+        "SELECT id, prev_hash, key_id, hash, "  # noqa: S608 (constants only)
+        f"CASE WHEN {empty} THEN {before} || '{{}}' || {after} END, "
+        f"CASE WHEN {empty} THEN NULL ELSE ARRAY[{before}, "
+        f"COALESCE(details::text, 'null'), {after}] END "
+        "FROM audit_auditevent"
+    )
+
+
+CANONICAL_SQL = _canonical_sql()
+FETCH = 20_000  # rows per round trip of the walk's server-side cursor
+
+
+def _walk_range(after: int | None, up_to: int | None, start: ChainStart, watch: list[int]) -> Walk:
+    """Walk the events with ids in (after, up_to] (either end open) from `start`: on
+    PostgreSQL through a server-side cursor of the canonical text, in one transaction (one
+    snapshot, and without WITH HOLD, which would first copy the whole result); elsewhere
+    through the ORM."""
+    keys = keys_by_id()
+    if connection.vendor != "postgresql":
+        return verify(_rows(after, up_to), keys, watch_ids=watch, start=start)
+    where, params = [], []
+    if after is not None:
+        where.append("id > %s")
+        params.append(after)
+    if up_to is not None:
+        where.append("id <= %s")
+        params.append(up_to)
+    query = CANONICAL_SQL + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY id"
+    with transaction.atomic():
+        connection.ensure_connection()
+        with connection.connection.cursor(name="polku_audit_walk") as cursor:  # type: ignore[union-attr]
+            cursor.execute(query, params)
+            batches = iter(lambda: cursor.fetchmany(FETCH), [])
+            return verify_encoded(
+                itertools.chain.from_iterable(batches), keys, watch_ids=watch, start=start
+            )
+
+
 def _walk(checkpoint: Checkpoint | None) -> tuple[Cuts, Walk]:
     cuts = recorded()
     watch = [checkpoint.head_id] if checkpoint else []
     parts = _parts()
     if parts is not None:
         return cuts, _walk_in_parallel(parts, cuts.start, watch)
-    return cuts, verify(_rows(), keys_by_id(), watch_ids=watch, start=cuts.start)
+    return cuts, _walk_range(None, None, cuts.start, watch)
 
 
 # --- the walk over several processes (PostgreSQL, large chains) ------------------------------
@@ -153,7 +237,7 @@ def _parts() -> list[tuple[int | None, int]] | None:
 def _walk_part(after: int | None, up_to: int, start: ChainStart, watch: list[int]) -> Walk:
     """In a worker process (started fresh: a connection of its own, closed at the end)."""
     try:
-        return verify(_rows(after, up_to), keys_by_id(), watch_ids=watch, start=start)
+        return _walk_range(after, up_to, start, watch)
     finally:
         connections.close_all()
 
@@ -204,7 +288,7 @@ def _walk_in_parallel(
         return Walk(checked, broken, None, "", seen, start.position + checked)
     last = walks[-1]
     tail_start = ChainStart(parts[-1][1], last.last_hash, start.position + checked)
-    tail = verify(_rows(after=parts[-1][1]), keys_by_id(), watch_ids=watch, start=tail_start)
+    tail = _walk_range(parts[-1][1], None, tail_start, watch)
     seen.update(tail.seen)
     return Walk(
         checked + tail.checked,
