@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from polku.accounts.models import User
@@ -132,21 +133,56 @@ def record_many(
     details: Mapping[str, Any] | None = None,
 ) -> int:
     """One event per client, appended in one transaction (a list or search result).
-    `purposes` gives each client's purpose; `default_purpose` overrides them all if set."""
-    now = timezone.now()
-    events = [
-        _build(
-            actor=actor,
-            action=str(action),
-            client_id=client_id,
-            target=target,
-            purpose=default_purpose or (purposes or {}).get(client_id, ""),
-            request=request,
-            details=details,
-            occurred_at=now,
+    `purposes` gives each client's purpose; `default_purpose` overrides them all if set.
+
+    The events differ only in their client, purpose and MAC: the request is read and the
+    shared columns converted for the database once, and the rows go in one statement (the
+    ORM's bulk_create spent more time preparing a worklist's 100 rows than the database
+    spent storing them, issue 20). Each event is the same as `record` would write."""
+    ids = list(client_ids)
+    if not ids:
+        return 0
+    prototype = _build(
+        actor=actor,
+        action=str(action),
+        client_id=None,
+        target=target,
+        purpose="",
+        request=request,
+        details=details,
+        occurred_at=timezone.now(),
+    )
+    key = current_key()  # a missing key fails before anything is written
+    prototype.prev_hash = UNSEQUENCED
+    prototype.key_id = key.id
+    content = _fields(prototype)
+    database = router.db_for_write(AuditEvent)
+    connection = connections[database]
+    columns = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    varying = {"client": 0, "purpose": 1, "hash": 2}
+    shared = {
+        f.name: f.get_db_prep_save(getattr(prototype, f.attname), connection)
+        for f in columns
+        if f.name not in varying
+    }
+    rows = []
+    for client_id in ids:
+        purpose = (default_purpose or (purposes or {}).get(client_id, ""))[:200]
+        mac = keyed_hash(
+            key, key.id, UNSEQUENCED, {**content, "client_id": client_id, "purpose": purpose}
         )
-        for client_id in client_ids
-    ]
-    if events:
-        _append(events)
-    return len(events)
+        own = (client_id, purpose, mac)
+        rows.append(
+            [own[varying[f.name]] if f.name in varying else shared[f.name] for f in columns]
+        )
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(str(f.column)) for f in columns)
+    row = "({})".format(", ".join(["%s"] * len(columns)))
+    size = max(1, connection.ops.bulk_batch_size(columns, rows))
+    with transaction.atomic(using=database), connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            # Only the model's own table and column names, quoted, and placeholders.
+            sql = f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({names}) VALUES "  # noqa: S608
+            cursor.execute(sql + ", ".join([row] * len(batch)), [v for r in batch for v in r])
+    return len(ids)

@@ -234,3 +234,33 @@ def test_a_member_who_is_not_the_coordinator_gets_no_steps_to_assign(client, coo
     plan_step(mine, None, target_date=local_today(), what="Palkkatuettu työ")
     page = login(client, member).get(reverse("worklists:worklist")).content.decode()
     assert "Palkkatuettu työ" not in page
+
+
+def test_every_client_on_my_worklist_finds_the_look_in_their_disclosure_log(signed_in, coordinator):
+    """The worklist's list events are written in one statement (issue 20): still one event per
+    client shown, each sealed by its own MAC and linked into the chain by the sequencer, and
+    each client's "who has looked at my information" (the portal) names the look."""
+    from polku.audit.models import Action
+    from polku.audit.sequencer import sequence
+    from polku.audit.verification import verify_stored_chain
+    from polku.portal import disclosure
+
+    shown = [
+        make_client(coordinator=coordinator, first_names=f"Lista{n}", last_name=f"Näkyvä{n}")
+        for n in range(12)
+    ]  # no next contact: all twelve are on the list of clients without one
+    before = AuditEvent.objects.count()
+    page = signed_in.get(reverse("worklists:worklist")).content.decode()
+    assert all(f"Näkyvä{n}, Lista{n}" in page for n in range(12))
+    events = list(AuditEvent.objects.order_by("id")[before:])
+    assert sorted(e.client_id for e in events) == sorted(c.pk for c in shown)
+    assert {(e.action, e.target, e.actor_id, e.path) for e in events} == {
+        (Action.LIST, "client_list", coordinator.pk, reverse("worklists:worklist"))
+    }
+    assert all(e.purpose == "coordination" for e in events)  # the consent's purpose
+    assert sequence().linked >= len(events)
+    assert verify_stored_chain().intact
+    for client in shown:
+        days, _page = disclosure.log(client, 1)
+        lines = [line for day in days for visit in day.visits for line in visit.lines]
+        assert any("list or search" in line or "luettelo" in line for line in lines), lines
