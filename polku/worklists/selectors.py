@@ -28,7 +28,15 @@ def _today(today):
     return today or timezone.localdate()
 
 
-def agreements_due(user: User, *, today: dt.date | None = None) -> QuerySet[Agreement]:
+def _visible(user: User, day: dt.date, visible: QuerySet[Client] | None) -> QuerySet[Client]:
+    """The clients `user` may see on `day`: `visible` when the caller built it once for a
+    whole page (the worklist asks eight selectors), else built here."""
+    return Client.objects.visible_to(user, on=day) if visible is None else visible
+
+
+def agreements_due(
+    user: User, *, today: dt.date | None = None, visible: QuerySet[Client] | None = None
+) -> QuerySet[Agreement]:
     """Open agreements I own, overdue or due within the horizon, oldest first."""
     day = _today(today)
     return (
@@ -36,14 +44,16 @@ def agreements_due(user: User, *, today: dt.date | None = None) -> QuerySet[Agre
             owner=user,
             status=AgreementStatus.OPEN,
             due_on__lte=day + dt.timedelta(days=horizon_days()),
-            client__in=Client.objects.visible_to(user, on=day),
+            client__in=_visible(user, day, visible),
         )
         .select_related("client")
         .order_by("due_on", "pk")
     )
 
 
-def next_contacts_due(user: User, *, today: dt.date | None = None) -> QuerySet[NextContact]:
+def next_contacts_due(
+    user: User, *, today: dt.date | None = None, visible: QuerySet[Client] | None = None
+) -> QuerySet[NextContact]:
     """Next contacts I must make, not done, overdue or due within the horizon."""
     day = _today(today)
     return (
@@ -51,7 +61,7 @@ def next_contacts_due(user: User, *, today: dt.date | None = None) -> QuerySet[N
             contact_by=user,
             done_at__isnull=True,
             due_on__lte=day + dt.timedelta(days=horizon_days()),
-            client__in=Client.objects.visible_to(user, on=day),
+            client__in=_visible(user, day, visible),
         )
         .select_related("client")
         .order_by("due_on", "pk")
@@ -68,7 +78,9 @@ def _open_steps() -> QuerySet[Step]:
     )
 
 
-def steps_due(user: User, *, today: dt.date | None = None) -> QuerySet[Step]:
+def steps_due(
+    user: User, *, today: dt.date | None = None, visible: QuerySet[Client] | None = None
+) -> QuerySet[Step]:
     """Open plan steps I am responsible for, overdue or with a target date within the
     horizon (the same as agreements), of clients I may see; oldest first."""
     day = _today(today)
@@ -77,13 +89,15 @@ def steps_due(user: User, *, today: dt.date | None = None) -> QuerySet[Step]:
         .filter(
             responsible=user,
             target_date__lte=day + dt.timedelta(days=horizon_days()),
-            goal__plan__client__in=Client.objects.visible_to(user, on=day),
+            goal__plan__client__in=_visible(user, day, visible),
         )
         .order_by("target_date", "pk")
     )
 
 
-def steps_to_assign(user: User, *, today: dt.date | None = None) -> QuerySet[Step]:
+def steps_to_assign(
+    user: User, *, today: dt.date | None = None, visible: QuerySet[Client] | None = None
+) -> QuerySet[Step]:
     """Open plan steps nobody is responsible for yet (the organisation that provides them is
     known, nobody of it is in the network) of the clients I coordinate and may see: I assign
     them on the plan page. Whatever their target date: an open step has no owner to wait for."""
@@ -99,48 +113,52 @@ def steps_to_assign(user: User, *, today: dt.date | None = None) -> QuerySet[Ste
             Exists(seat),
             responsible__isnull=True,
             responsible_is_client=False,
-            goal__plan__client__in=Client.objects.visible_to(user, on=day),
+            goal__plan__client__in=_visible(user, day, visible),
         )
         .order_by("target_date", "pk")
     )
 
 
-def handovers_waiting(user: User, *, today: dt.date | None = None) -> QuerySet[Handover]:
+def handovers_waiting(
+    user: User, *, today: dt.date | None = None, visible: QuerySet[Client] | None = None
+) -> QuerySet[Handover]:
     """Handovers proposed to me, with `client_visible`: the receiver may not be in the
     client's network yet, and then the client's identity is not shown."""
     day = _today(today)
     return (
         Handover.objects.filter(to_professional=user, status=HandoverStatus.PROPOSED)
         .annotate(
-            client_visible=Exists(
-                Client.objects.visible_to(user, on=day).filter(pk=OuterRef("client_id"))
-            )
+            client_visible=Exists(_visible(user, day, visible).filter(pk=OuterRef("client_id")))
         )
         .select_related("client", "from_coordinator__organisation")
         .order_by("proposed_at")
     )
 
 
-def clients_without_next_contact(user: User, *, today: dt.date | None = None) -> QuerySet[Client]:
+def clients_without_next_contact(
+    user: User, *, today: dt.date | None = None, visible: QuerySet[Client] | None = None
+) -> QuerySet[Client]:
     """Active clients I coordinate with no open next contact due today or later (rule 1)."""
     day = _today(today)
     seat = NetworkMember.objects.coordinators().of(OuterRef("pk")).filter(professional=user)
     grace = RULES["no_next_contact"].threshold
     return (
-        Client.objects.visible_to(user, on=day)
+        _visible(user, day, visible)
         .filter(Exists(seat), status=ClientStatus.ACTIVE)
         .filter(~future_next_contact(day, grace))
         .order_by("last_name", "first_names", "pk")
     )
 
 
-def open_alerts(user: User, *, today: dt.date | None = None) -> QuerySet[Alert]:
+def open_alerts(
+    user: User, *, today: dt.date | None = None, visible: QuerySet[Client] | None = None
+) -> QuerySet[Alert]:
     day = _today(today)
     return (
         Alert.objects.filter(
             assigned_to=user,
             resolved_on__isnull=True,
-            client__in=Client.objects.visible_to(user, on=day),
+            client__in=_visible(user, day, visible),
         )
         .select_related("client")
         .order_by("raised_on", "pk")
@@ -322,7 +340,9 @@ def at_risk(
     return alerts.order_by("rule", "raised_on", "pk")
 
 
-def work_ability_warnings(user: User, *, today: dt.date | None = None) -> list[dict]:
+def work_ability_warnings(
+    user: User, *, today: dt.date | None = None, visible: QuerySet[Client] | None = None
+) -> list[dict]:
     """Early warnings of declining work ability (polku.assessment.early_warnings) of the active
     clients I coordinate, through the access rule: for each client whose latest assessment
     raises a signpost, the client, that assessment and its signposts (translated)."""
@@ -335,7 +355,7 @@ def work_ability_warnings(user: User, *, today: dt.date | None = None) -> list[d
     seat = NetworkMember.objects.coordinators().of(OuterRef("pk")).filter(professional=user)
     clients = {
         c.pk: c
-        for c in Client.objects.visible_to(user, on=day)
+        for c in _visible(user, day, visible)
         .filter(Exists(seat), status=ClientStatus.ACTIVE)
         .only("pk", "first_names", "last_name")
     }
