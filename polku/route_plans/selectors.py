@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from polku.catalogue.models import Service, localized
 from polku.clients.models import Client
+from polku.core import memo
 from polku.knots.models import Application, ApplicationStatus
 from polku.plans.models import Step
 
@@ -129,6 +130,10 @@ class RoutePlanView:
     assumed: list[str]
     version: int
     household: dict  # the calc input's household (its members name the components' owners)
+    # The hash of everything the plans are computed from (PLAN_SOURCES' code and parameters,
+    # the facts, household, catalogue, what was considered, the day): "" when computed
+    # with an engine given by the caller
+    key: str = ""
 
     @property
     def open(self) -> list[planner.RoutePlan]:
@@ -165,23 +170,51 @@ def last_month() -> str | None:
     return LAST_MONTH
 
 
+# The code and the parameters a route plan is computed by: the rules engine (its formulas
+# and the law's parameters) and the planner with the routes. A change of any gives new keys.
+PLAN_SOURCES = (
+    "rules/*.py",
+    "rules/variables/**/*.py",
+    "rules/parameters/**/*",
+    "polku/route_plans/planner.py",
+    "polku/route_plans/definitions.py",
+    "requirements.lock",  # the engine's and the libraries' versions
+)
+PLAN_KEEP_SECONDS = 2 * 24 * 3600  # a key holds the day: older ones are never asked again
+
+
 def route_plan(client: Client, *, on: dt.date | None = None, rules: Any = None) -> RoutePlanView:
-    """The client's route plan from today's month. `rules` defaults to the real engine."""
+    """The client's route plan from today's month. `rules` defaults to the real engine.
+
+    With the real engine the plans are computed once for the same inputs and kept in the
+    shared cache under their hash (polku.core.memo): a change of the client's facts, the
+    household, the municipality, the catalogue, the client's plan steps, applications or
+    chosen routes, the day, or the rules' code or parameters gives another key."""
     day = on or timezone.localdate()
     facts, shown = client_facts.facts_for(client, on=day)
     first = day.replace(day=1)
     household, assumed = client_facts.household_for(client, shown, first=first)
+    inputs: dict[str, Any] = {
+        "household": household,
+        "facts": facts,
+        "start": day,
+        "catalogue": catalogue_entries(day),
+        "considered_services": considered_services(client.pk),
+        "chosen_routes": chosen_routes(client.pk),
+        "last_month": last_month(),
+    }
+    key = ""
     try:
-        plans, months = planner.build(
-            household=household,
-            facts=facts,
-            start=day,
-            engine=rules or engine(),
-            catalogue=catalogue_entries(day),
-            considered_services=considered_services(client.pk),
-            chosen_routes=chosen_routes(client.pk),
-            last_month=last_month(),
-        )
+        if rules is not None:
+            plans, months = planner.build(engine=rules, **inputs)
+        else:
+            real = engine()
+            key = memo.content_key("route_plans:plan", memo.fingerprint(PLAN_SOURCES), inputs)
+            plans, months = memo.remembered(
+                key, lambda: planner.build(engine=real, **inputs), timeout=PLAN_KEEP_SECONDS
+            )
+            for plan in plans:  # the routes themselves, not copies from the cache
+                plan.route = definitions.BY_ID.get(plan.route.id, plan.route)
     except _input_error() as error:
         raise FactsRefused(str(error)) from error
     row = client_facts_row(client)
@@ -192,6 +225,7 @@ def route_plan(client: Client, *, on: dt.date | None = None, rules: Any = None) 
         assumed=assumed,
         version=row.version if row is not None else 0,
         household=household,
+        key=key,
     )
 
 

@@ -9,13 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from polku.access import policy, resolver
 from polku.clients.models import Client
-from polku.core import rules_labels
+from polku.core import memo, rules_labels
 from polku.core.forms import choice_field
 from polku.core.formviews import handle_form
 from polku.core.submissions import sent_before, submit_once
@@ -45,20 +48,6 @@ def _plan_page(request, client, *, status=200, choose_form=None):
         return render(
             request, "route_plans/unavailable.html", {"client": client, "refused": True}, status=422
         )
-    routes = []
-    taxes = presentation.TaxSections()
-    for plan in view.plans:
-        labels = [presentation.month_label(m, short=True) for m in view.months]
-        svg = chart.line_chart(
-            chart_id=f"chart-{plan.route.id}",
-            title=_("Net income per month: %(route)s and today") % {"route": _(plan.route.title)},
-            labels=labels,
-            series=[
-                ("today", _("Today"), [m.status_quo_net for m in plan.months]),
-                ("route", _("This route"), [m.net for m in plan.months]),
-            ],
-        )
-        routes.append(presentation.route_context(plan, svg, household=view.household, taxes=taxes))
     choosable = [p.route for p in view.plans if p.status != "closed"]
     if choose_form is None:
         wanted = request.GET.get("route", "")
@@ -76,18 +65,79 @@ def _plan_page(request, client, *, status=200, choose_form=None):
         {
             "client": client,
             "view": view,
-            "routes": routes,
-            "open_routes": [r for r in routes if r["status"] == "open"],
-            "unknown_routes": [r for r in routes if r["status"] == "needs_information"],
-            "closed_routes": [r for r in routes if r["status"] == "closed"],
-            "overlooked": [r for r in routes if r["overlooked"]],
+            "routes_html": _routes_html(view),
+            "overlooked": [
+                {"id": p.route.id, "title": _(p.route.title)} for p in view.plans if p.overlooked
+            ],
             "choose_form": choose_form,
             "can_choose": bool(choosable),
             "missing": view.missing,
-            "taxes": taxes.sections,
         },
         status=status,
     )
+
+
+# What shapes the routes' part of the page besides the plans: the presentation, the charts,
+# the templates, the labels and formats of figures and dates, and the translations.
+ROUTES_HTML_SOURCES = (
+    "polku/route_plans/views.py",
+    "polku/route_plans/presentation.py",
+    "polku/route_plans/chart.py",
+    "polku/route_plans/templates/route_plans/_route*.html",
+    "polku/route_plans/templates/route_plans/_income.html",
+    "polku/core/rules_labels.py",
+    "polku/core/charts.py",
+    "polku/core/money.py",
+    "polku/core/dates.py",
+    "polku/core/templatetags/*.py",
+    "polku/core/formats/**/*.py",
+    "locale/*/LC_MESSAGES/django.mo",
+    "requirements.lock",  # the engine's and the libraries' versions
+)
+ROUTES_HTML_KEEP_SECONDS = 2 * 24 * 3600  # the plan's key holds the day
+
+
+def _routes_html(view: selectors.RoutePlanView) -> SafeString:
+    """The routes (open, needing information, closed), each with its chart, steps and
+    explained income table, and the tax's explanations: the bulk of the page, rendered once
+    for the plan's key (selectors.RoutePlanView.key) in the reader's language and kept in
+    the shared cache. Nothing in it depends on the request or the reader but the language."""
+
+    def render_routes() -> str:
+        routes = []
+        taxes = presentation.TaxSections()
+        for plan in view.plans:
+            labels = [presentation.month_label(m, short=True) for m in view.months]
+            svg = chart.line_chart(
+                chart_id=f"chart-{plan.route.id}",
+                title=_("Net income per month: %(route)s and today")
+                % {"route": _(plan.route.title)},
+                labels=labels,
+                series=[
+                    ("today", _("Today"), [m.status_quo_net for m in plan.months]),
+                    ("route", _("This route"), [m.net for m in plan.months]),
+                ],
+            )
+            routes.append(
+                presentation.route_context(plan, svg, household=view.household, taxes=taxes)
+            )
+        return render_to_string(
+            "route_plans/_routes.html",
+            {
+                "open_routes": [r for r in routes if r["status"] == "open"],
+                "unknown_routes": [r for r in routes if r["status"] == "needs_information"],
+                "closed_routes": [r for r in routes if r["status"] == "closed"],
+                "taxes": taxes.sections,
+            },
+        )
+
+    if not view.key:  # computed with an engine the caller gave: nothing to keep it under
+        return mark_safe(render_routes())  # noqa: S308 (a template's output, autoescaped)
+    key = memo.content_key(
+        "route_plans:routes_html", memo.fingerprint(ROUTES_HTML_SOURCES), view.key, get_language()
+    )
+    html = memo.remembered(key, render_routes, timeout=ROUTES_HTML_KEEP_SECONDS)
+    return mark_safe(html)  # noqa: S308 (a template's output, autoescaped)
 
 
 @login_required
