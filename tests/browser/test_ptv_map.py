@@ -39,7 +39,7 @@ def test_filter_the_map_by_municipality_and_open_a_ptv_service(
     results.get_by_role("link", name="Nuorten työpaja, Lapua").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Nuorten työpaja, Lapua")
     expect(page.get_by_role("heading", name="Missä ja miten")).to_be_visible()
-    expect(page.get_by_text("ma–to 08:00–16:00")).to_be_visible()
+    expect(page.get_by_text("ma–to 08.00–16.00")).to_be_visible()
     expect(page.locator("main a[href^='https://www.suomi.fi/palvelut/']").first).to_be_visible()
     check_page()
 
