@@ -1,12 +1,28 @@
 """The knot drawn: applications as boxes, "waits for" as arrows, laid out by Graphviz (dot).
-Labels are escaped by Graphviz; the SVG carries a <title> for each node and edge."""
+Labels are escaped by Graphviz; the SVG carries a <title> for each node and edge.
+
+Graphviz runs as a subprocess (tens of milliseconds): the drawing is kept in the shared
+cache under the hash of the DOT source (polku.core.memo) and of Graphviz's version, so the
+same knot is laid out once, whoever looks at it on whichever server; any change of an
+application, its status, a blocker or the language gives another source and a new drawing."""
 
 from __future__ import annotations
+
+from functools import cache
 
 import graphviz
 from django.utils.translation import gettext as _
 
+from polku.core import memo
+
 from .selectors import Knot
+
+KEEP_SECONDS = 7 * 24 * 3600  # content-addressed: a week keeps the knots being worked on
+
+
+@cache
+def _graphviz_version() -> str:
+    return ".".join(str(part) for part in graphviz.version())
 
 
 def svg(knot: Knot) -> str:
@@ -35,4 +51,10 @@ def svg(knot: Knot) -> str:
                 label=_("waits for"),
                 fontsize="9",
             )
+    key = memo.content_key("knots:graph", _graphviz_version(), dot.source)
+    return memo.remembered(key, lambda: _layout(dot), timeout=KEEP_SECONDS)
+
+
+def _layout(dot: graphviz.Digraph) -> str:
+    """Graphviz's SVG without the XML declaration and the generator's comment."""
     return dot.pipe(format="svg", encoding="utf-8").split("?>", 1)[-1].split("-->", 1)[-1]
