@@ -54,14 +54,17 @@ def worklist_section(request, today) -> dict | None:
     teams I manage (the escalation) and my follow-ups after discharge. Referral-based: the
     team sees these referrals anyway; the views of them are audited there."""
     user = request.user
-    mine = selectors.with_time_left(
-        resolver.referrals_for_team(user)
-        .filter(named_worker=user, status=ReferralStatus.CLAIMED)
-        .filter(consent_withdrawn_at__isnull=True)
-        .order_by("deadline", "pk"),
-        today=today,
-    )
-    escalated = selectors.with_time_left(selectors.escalated_to(user, today=today), today=today)
+    team_ids = set(resolver.teams_of(user).values_list("pk", flat=True))
+    mine, escalated = [], []
+    if team_ids:  # claimed and escalated referrals are of my teams (most people have none)
+        mine = selectors.with_time_left(
+            resolver.referrals_for_team(user)
+            .filter(named_worker=user, status=ReferralStatus.CLAIMED)
+            .filter(consent_withdrawn_at__isnull=True)
+            .order_by("deadline", "pk"),
+            today=today,
+        )
+        escalated = selectors.with_time_left(selectors.escalated_to(user, today=today), today=today)
     follow_ups = list(selectors.follow_ups_due(user, today=today))
     if not (mine or escalated or follow_ups):
         return None
@@ -72,5 +75,5 @@ def worklist_section(request, today) -> dict | None:
         "referral_follow_ups": follow_ups,
         # A follow-up of someone outside the team (the home municipality's social worker)
         # links to the client's referrals page, which the access rule lets them see.
-        "referral_team_ids": set(resolver.teams_of(user).values_list("pk", flat=True)),
+        "referral_team_ids": team_ids,
     }
