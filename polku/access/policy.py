@@ -183,10 +183,11 @@ FULL_HETU_KINDS: frozenset[str] = frozenset(
 )
 
 
-def may_see_full_hetu(user: AnyUser, client: Client) -> bool:
+def may_see_full_hetu(user: AnyUser, client: Client, *, seen: bool = False) -> bool:
     """Whether `user` may be shown `client`'s full henkilötunnus (each showing still audited,
     with a purpose): a professional who sees the client under the rule, working for a public
-    authority of a kind in FULL_HETU_KINDS. Everyone else sees only `client.hetu_masked`."""
+    authority of a kind in FULL_HETU_KINDS. Everyone else sees only `client.hetu_masked`.
+    `seen`: the client came through the rule (client_for) in this request already."""
     if not is_professional(user):
         return False
     organisation = user.organisation
@@ -194,14 +195,14 @@ def may_see_full_hetu(user: AnyUser, client: Client) -> bool:
         organisation.is_public_authority and organisation.kind in FULL_HETU_KINDS
     ):
         return False
-    return can_see(user, client.pk)
+    return seen or can_see(user, client.pk)
 
 
-def may_make_portal_code(user: AnyUser, client: Client) -> bool:
+def may_make_portal_code(user: AnyUser, client: Client, *, seen: bool = False) -> bool:
     """Whether `user` may make a portal sign-in code for `client`: only the client's active
     personal coordinator (omaohjaaja), who meets the client and hands the code over. Another
-    network member could otherwise sign in as the client."""
-    if not is_professional(user) or not can_see(user, client.pk):
+    network member could otherwise sign in as the client. `seen` as in may_see_full_hetu."""
+    if not is_professional(user) or not (seen or can_see(user, client.pk)):
         return False
     return NetworkMember.objects.coordinators().includes(client, user)
 
@@ -209,8 +210,9 @@ def may_make_portal_code(user: AnyUser, client: Client) -> bool:
 def overview_section(request: AnyRequest, client: Client) -> dict[str, bool]:
     """For the client overview (polku.core.hooks.client_sections, via access/hooks.py): which
     of the acts above the viewer may do, so the page offers only those (the services check
-    again)."""
+    again). The overview's client came through client_for in this request (the hook's
+    contract), so the rule is not asked again."""
     return {
-        "may_see_full_hetu": may_see_full_hetu(request.user, client),
-        "may_make_portal_code": may_make_portal_code(request.user, client),
+        "may_see_full_hetu": may_see_full_hetu(request.user, client, seen=True),
+        "may_make_portal_code": may_make_portal_code(request.user, client, seen=True),
     }

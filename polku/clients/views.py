@@ -32,7 +32,7 @@ from .forms import (
     SearchForm,
     WithdrawConsentForm,
 )
-from .models import AccessRequest, Client, NetworkMember
+from .models import Client, NetworkMember, NetworkRole
 
 PAGE_SIZE = 25
 
@@ -98,13 +98,18 @@ def client_new(request: SignedInRequest) -> HttpResponse:
 def client_detail(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id)
     consents = list(selectors.consents(client))
+    network = list(selectors.network(client))
+    # Whether I coordinate, from the network just read (not asked again).
+    coordinating = any(
+        m.role == NetworkRole.COORDINATOR and m.professional_id == request.user.pk for m in network
+    )
     context = {
         "client": client,
-        "network": selectors.network(client),
+        "network": network,
         "network_history": selectors.network_history(client),
         "consents": consents,
         "reveal_form": RevealHetuForm(),
-        "access_requests": _requests_for(request.user, client),
+        "access_requests": list(services.pending_access_requests(client)) if coordinating else [],
         **hooks.client_section_context(request, client),
     }
     return render(request, "clients/client_detail.html", context)
@@ -170,13 +175,6 @@ def _shown(client: Client, name: str) -> object:
 
 def _is_coordinator(user: User, client: Client) -> bool:
     return NetworkMember.objects.coordinators().includes(client, user)
-
-
-def _requests_for(user: User, client: Client) -> list[AccessRequest]:
-    """Pending access requests, shown to the client's coordinator only."""
-    if not _is_coordinator(user, client):
-        return []
-    return list(services.pending_access_requests(client))
 
 
 @login_required
