@@ -160,7 +160,9 @@ def _fill(target: int, actors: list, clients: list[int]) -> tuple[int, float]:
     rng = random.Random(20)  # noqa: S311 (sampling)
     now = dt.datetime.now(dt.UTC)
     first = now - dt.timedelta(days=360)
-    step = (now - dt.timedelta(minutes=5) - first) / missing
+    # One schedule for the whole target, so that a fill stopped and resumed (each COPY batch
+    # commits) keeps occurred_at rising with the id.
+    step = (now - dt.timedelta(minutes=5) - first) / target
     columns = (
         "id, occurred_at, actor_id, actor_organisation_id, actor_profession, client_id, "
         "action, target, purpose, method, path, ip_address, details, prev_hash, key_id, hash"
@@ -177,7 +179,7 @@ def _fill(target: int, actors: list, clients: list[int]) -> tuple[int, float]:
                 actor = rng.choice(actors)
                 client = rng.choice(clients)
                 row = {
-                    "occurred_at": first + step * i,
+                    "occurred_at": first + step * (have + i),
                     "actor_id": actor.pk,
                     "actor_organisation_id": actor.organisation_id,
                     "actor_profession": actor.profession,
@@ -270,6 +272,10 @@ def _explain(client_id: int) -> str:
     return f"{len(scans)} scans, e.g. {scans[0] if scans else plan[0]}"
 
 
+def _load() -> str:
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("clients", nargs="?", type=int, default=100_000)
@@ -323,12 +329,17 @@ def main(argv: list[str]) -> None:
     verdict = verify_stored_chain()
     verify_s = time.perf_counter() - started
     print(
-        f"verify: {verdict.checked} events in {verify_s:.1f} s, intact {verdict.intact}",
+        f"verify: {verdict.checked} events in {verify_s:.1f} s "
+        f"({verify_s / max(verdict.checked, 1) * 1e6:.1f} µs per event), intact "
+        f"{verdict.intact}; load average {_load()}",
         file=sys.stderr,
     )
     sample = random.Random(7).sample(clients, min(40, len(clients)))  # noqa: S311
     queries = _queries(sample)
-    print(f"queries: {queries}; plan: {_explain(sample[0])}", file=sys.stderr)
+    print(
+        f"queries: {queries}; plan: {_explain(sample[0])}; load average {_load()}",
+        file=sys.stderr,
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
         size_after = cursor.fetchone()[0]
