@@ -19,6 +19,11 @@ def ended() -> list[Service]:
     return list(Service.objects.ended().select_related("provider", "replaced_by"))
 
 
+def ended_count() -> int:
+    """How many ended entries there are (one COUNT, for the link to their list)."""
+    return Service.objects.ended().count()
+
+
 def national_codes(scheme: str) -> list[tuple[str, str]]:
     """(code, name in the reader's language) of one national classification scheme, as the
     map's current entries carry them (PTV's service classes, target groups, life events)."""

@@ -23,7 +23,7 @@ def service_search(request):
     context = {
         "form": form,
         "results": results,
-        "ended_count": len(selectors.ended()),
+        "ended_count": selectors.ended_count(),
         **selectors.ptv_status(),
     }
     return render(request, "catalogue/search.html", context)
@@ -47,7 +47,7 @@ def life_situations(request):
         "catalogue/map.html",
         {
             "situations": selectors.by_life_situation(),
-            "ended_count": len(selectors.ended()),
+            "ended_count": selectors.ended_count(),
             **selectors.ptv_status(),
         },
     )
