@@ -1,4 +1,7 @@
+from collections.abc import Iterator, Sequence
+
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from polku.catalogue.models import Service
@@ -13,8 +16,41 @@ class ServiceChoiceField(forms.ModelChoiceField[Service]):
         return obj.name
 
 
+class _KnownApplications(ModelChoiceIterator):
+    """The choices from the applications already read (`field.known`), when given: the knot
+    page offers the same list in every open application's form without a query each."""
+
+    def _known(self) -> Sequence[Application] | None:
+        return getattr(self.field, "known", None)
+
+    def __iter__(self) -> Iterator:
+        known = self._known()
+        if known is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in known:
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        known = self._known()
+        if known is None:
+            return super().__len__()
+        return len(known) + (1 if self.field.empty_label is not None else 0)
+
+    def __bool__(self) -> bool:
+        known = self._known()
+        return super().__bool__() if known is None else bool(self.field.empty_label or known)
+
+
 class ApplicationChoiceField(forms.ModelChoiceField[Application]):
-    """An application by its service's name (select_related("service") in the queryset)."""
+    """An application by its service's name (select_related("service") in the queryset).
+    `known`: the queryset's applications already read, in its order, to offer without a
+    query (the queryset still checks what is sent)."""
+
+    iterator = _KnownApplications
+    known: Sequence[Application] | None = None
 
     def label_from_instance(self, obj: Application) -> str:
         return obj.service.name
@@ -45,11 +81,15 @@ class BlockerForm(forms.Form):
     owner_is_client = forms.BooleanField(label=_("The client acts"), required=False)
     due = forms.DateField(label=_("By when"), required=False, widget=DateInput())
 
-    def __init__(self, *args, client, **kwargs):
+    def __init__(self, *args, client, applications: Sequence[Application] | None = None, **kwargs):
+        """`applications`: the client's applications already read (with their services), in
+        the model's order, offered without a query of their own."""
         super().__init__(*args, **kwargs)
-        model_choice_field(self, "waits_for").queryset = Application.objects.filter(
-            client=client
-        ).select_related("service")
+        field = model_choice_field(self, "waits_for")
+        field.queryset = Application.objects.filter(client=client).select_related("service")
+        if applications is not None:
+            assert isinstance(field, ApplicationChoiceField)
+            field.known = list(applications)
 
 
 class StatusForm(forms.Form):

@@ -53,7 +53,8 @@ def _page(request, client, *, status=200, **forms):
         "graph_svg": graph.svg(knot) if knot.applications else "",
         "application_form": forms.get("application_form") or ApplicationForm(prefix="app"),
         "blocker_forms": {
-            a.pk: forms.get(f"blocker_form_{a.pk}") or BlockerForm(prefix=f"b{a.pk}", client=client)
+            a.pk: forms.get(f"blocker_form_{a.pk}")
+            or BlockerForm(prefix=f"b{a.pk}", client=client, applications=knot.applications)
             for a in knot.applications
             if a.is_open
         },
