@@ -44,6 +44,7 @@ from polku.meetings.models import (
     NextContact,
 )
 from polku.plans.models import Goal, GoalStatus, Plan, Step, StepStatus
+from polku.referrals.working_days import is_working_day
 
 P = Profession
 
@@ -395,10 +396,11 @@ class _Planner:
     # Helpers --------------------------------------------------------------------------
 
     def _at(self, day: dt.date, hour: int | None = None) -> dt.datetime:
-        """A working-day time on `day` in the local time zone: a weekend day moves to the
-        Friday before if it is in the past, to the Monday after if it is today or later."""
+        """A working-day time on `day` in the local time zone: a weekend day or a Finnish
+        public holiday (no meetings on Christmas Day) moves to the working day before if it
+        is in the past, to the working day after if it is today or later."""
         step = dt.timedelta(days=-1 if day < self.today else 1)
-        while day.weekday() >= 5:
+        while not is_working_day(day):
             day += step
         hour = hour if hour is not None else self.rng.randint(8, 14)
         minute = self.rng.choice((0, 0, 15, 30, 30, 45))
