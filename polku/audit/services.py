@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 from django.db import connections, router, transaction
@@ -179,7 +180,11 @@ def record_many(
     names = ", ".join(quote(str(f.column)) for f in columns)
     row = "({})".format(", ".join(["%s"] * len(columns)))
     size = max(1, connection.ops.bulk_batch_size(columns, rows))
-    with transaction.atomic(using=database), connection.cursor() as cursor:
+    # One statement is atomic by itself; several batches (SQLite's variable limit) share a
+    # transaction.
+    several = len(rows) > size
+    batches = transaction.atomic(using=database) if several else nullcontext()
+    with batches, connection.cursor() as cursor:
         for start in range(0, len(rows), size):
             batch = rows[start : start + size]
             # Only the model's own table and column names, quoted, and placeholders.
