@@ -7,9 +7,12 @@ Who may see the dashboard: polku.access.resolver.can_view_dashboard."""
 from __future__ import annotations
 
 import pickle
+from dataclasses import replace
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from config.routers import research_reads
 
@@ -40,6 +43,35 @@ def results(filters: Filters, *, refresh: bool = False) -> dict[str, indicators.
         with research_reads():  # from the read replica, when there is one (config/routers.py)
             found = indicators.compute_all(filters, timezone.localdate())
         cache.set(key, found, CACHE_SECONDS)
+        # The copies in words (below) follow the results they were made of.
+        cache.delete_many([f"{key}:words:{code}" for code, _name in settings.LANGUAGES])
+    return found
+
+
+def _text(value: object) -> object:
+    return str(value) if isinstance(value, Promise) else value
+
+
+def _in_words(result: indicators.Result) -> indicators.Result:
+    """The result with its lazy texts (column names, row labels, notes) in the active
+    language: plain strings, which the cache reads back cheaply (each lazy text unpickled
+    built a class of its own: 80 per dashboard, a third of its time, issue 20)."""
+    return replace(
+        result,
+        columns=[_text(c) for c in result.columns],  # type: ignore[misc]  # str | Promise
+        rows=[[_text(v) for v in row] for row in result.rows],
+        notes=[_text(n) for n in result.notes],
+    )
+
+
+def _results_in_words(filters: Filters) -> dict[str, indicators.Result]:
+    """`results` with their texts in the active language, cached per language beside the
+    language-free results (which the nightly precompute fills)."""
+    key = f"{_key(filters)}:words:{translation.get_language()}"
+    found = _cached(key)
+    if found is None:
+        found = {name: _in_words(result) for name, result in results(filters).items()}
+        cache.set(key, found, CACHE_SECONDS)
     return found
 
 
@@ -47,7 +79,9 @@ def shown(filters: Filters, k: int | None = None) -> dict[str, indicators.Result
     """The results as the dashboard, the report, the CSV tables and the API show them: every
     figure resting on fewer than k clients hidden (polku.research.disclosure.protect; k is
     POLKU_RESEARCH_K, or larger when the API asks for it — never smaller)."""
-    return {key: disclosure.protect(result, k) for key, result in results(filters).items()}
+    return {
+        key: disclosure.protect(result, k) for key, result in _results_in_words(filters).items()
+    }
 
 
 def charts(filters: Filters) -> dict[str, str]:
