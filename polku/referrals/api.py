@@ -47,6 +47,14 @@ class PartnerStatusSerializer(serializers.Serializer):
     outcome_label = serializers.CharField()
     received_at = serializers.DateTimeField()
     deadline = serializers.DateField()
+    working_days_left = serializers.IntegerField(
+        source="days_left",
+        allow_null=True,
+        help_text="Finnish working days to the deadline of the first contact (negative: "
+        "overdue), null once the client has been contacted; the same count as the "
+        "receiving team's queue.",
+    )
+    overdue = serializers.BooleanField()
 
 
 class ReferralCreateSerializer(serializers.Serializer):

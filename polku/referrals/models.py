@@ -90,6 +90,10 @@ class ReferralStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# The statuses in which a referral still waits for the first contact (its deadline runs).
+WAITING_FOR_CONTACT = (ReferralStatus.RECEIVED, ReferralStatus.CLAIMED)
+
+
 class Outcome(models.TextChoices):
     DECISIONS_MADE = "decisions_made", _("Decisions made")
     SERVICES_STARTED = "services_started", _("Services started")
@@ -259,7 +263,7 @@ class Referral(models.Model):
 
     @property
     def waiting_for_contact(self) -> bool:
-        return self.status in (ReferralStatus.RECEIVED, ReferralStatus.CLAIMED)
+        return self.status in WAITING_FOR_CONTACT
 
     @property
     def full_name(self) -> str:

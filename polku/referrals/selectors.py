@@ -28,6 +28,7 @@ from polku.clients.models import Client
 from . import working_days
 from .models import (
     URGENCY_ORDER,
+    WAITING_FOR_CONTACT,
     FollowUp,
     Referral,
     ReferralEvent,
@@ -89,6 +90,12 @@ def _partner_row(row: dict) -> dict:
         "named_worker": f"{first} {last}".strip() if first or last else "",
         "received_at": row["received_at"],
         "deadline": row["deadline"],
+        # The same lateness the receiving team sees in its queue (time_left, working days).
+        **time_left(
+            row["deadline"],
+            waiting=status in WAITING_FOR_CONTACT,
+            today=timezone.localdate(),
+        ),
         "claimed_at": row["claimed_at"],
         "contacted_at": row["contacted_at"],
         "closed_at": row["closed_at"],
@@ -230,19 +237,29 @@ def queue(user, *, include_closed: bool = False) -> QuerySet[Referral]:
     )
 
 
+def time_left(deadline: dt.date, *, waiting: bool, today: dt.date) -> dict:
+    """The time left to the first contact, as both sides are shown it (the receiving team's
+    queue and the referring partner's view): `days_left`, working days until the deadline
+    (negative: overdue) while the referral waits for the first contact, None once the client
+    has been contacted; `overdue` and `days_overdue` (working days past the deadline)."""
+    days_left = working_days.working_days_between(today, deadline) if waiting else None
+    late = days_left is not None and deadline < today
+    return {
+        "days_left": days_left,
+        "overdue": late,
+        "days_overdue": -days_left if late and days_left is not None else 0,
+    }
+
+
 def with_time_left(referrals, *, today: dt.date | None = None) -> list[Referral]:
-    """Each referral with `days_left`: working days until the deadline (negative: overdue)
-    while it waits for the first contact; None once the client has been contacted."""
+    """Each referral with time_left()'s `days_left`, `overdue` and `days_overdue`."""
     day = today or timezone.localdate()
     shown = list(referrals)
     for referral in shown:
-        referral.days_left = (
-            working_days.working_days_between(day, referral.deadline)
-            if referral.waiting_for_contact
-            else None
-        )
-        referral.overdue = referral.days_left is not None and referral.deadline < day
-        referral.days_overdue = -referral.days_left if referral.overdue else 0
+        for name, value in time_left(
+            referral.deadline, waiting=referral.waiting_for_contact, today=day
+        ).items():
+            setattr(referral, name, value)
     return shown
 
 
@@ -251,7 +268,7 @@ def overdue(*, today: dt.date | None = None) -> QuerySet[Referral]:
     day = today or timezone.localdate()
     return Referral.objects.filter(
         resolver.referral_consent_in_force(),
-        status__in=[ReferralStatus.RECEIVED, ReferralStatus.CLAIMED],
+        status__in=WAITING_FOR_CONTACT,
         deadline__lt=day,
     )
 

@@ -96,3 +96,17 @@ def test_the_partner_api_shows_the_referred_name_and_audits_it(client, referral,
     assert AuditEvent.objects.filter(
         actor=partner, target=f"referral:{referral.pk}:status", details__client_name_shown=True
     ).exists()
+
+
+def test_the_partner_api_tells_the_lateness_the_queue_tells(client, referral, partner, worker):
+    import datetime as dt
+
+    Referral.objects.filter(pk=referral.pk).update(deadline=dt.date(2020, 1, 2))
+    queued = _as(client, worker).get("/api/v1/referrals/queue/").json()["results"][0]
+    http = _as(client, partner)
+    status = http.get(f"/api/v1/referrals/{referral.pk}/").json()
+    listed = http.get("/api/v1/referrals/").json()["results"][0]
+    assert queued["overdue"] and queued["working_days_left"] < 0
+    for body in (status, listed):
+        assert body["overdue"] is True
+        assert body["working_days_left"] == queued["working_days_left"]

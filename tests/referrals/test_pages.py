@@ -340,3 +340,34 @@ def test_the_record_is_only_for_the_team(client, referral, partner, other_partne
     services.withdraw_consent(referral=referral, by=partner)
     for user in (partner, other_partner, outsider):
         assert _as(client, user).get(_url("referrals:team_detail", referral)).status_code == 404
+
+
+def _working_days_ago(n):
+    """The day with exactly `n` Finnish working days after it up to today (inclusive)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from polku.referrals.working_days import is_working_day
+
+    day, counted = timezone.localdate(), 0
+    while counted < n:
+        if is_working_day(day):
+            counted += 1
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def test_the_partner_is_told_the_referral_is_late_as_the_team_is(client, referral, partner, worker):
+    """The walk: the team's queue said 2 working days late, the partner saw only the date."""
+    Referral.objects.filter(pk=referral.pk).update(deadline=_working_days_ago(2))
+    late = "Overdue by 2 working days"
+    assert late in _as(client, worker).get(reverse("referrals:queue")).content.decode()
+    http = _as(client, partner)
+    assert late in http.get(_url("referrals:partner_detail", referral)).content.decode()
+    listed = http.get(reverse("referrals:partner_list")).content.decode()
+    assert late in listed and 'class="overdue"' in listed
+    # Once the client has been contacted, the deadline no longer runs for either side.
+    services.claim(referral=referral, by=worker)
+    services.change_status(referral=referral, by=worker, to="contacted")
+    assert "Overdue" not in http.get(_url("referrals:partner_detail", referral)).content.decode()
