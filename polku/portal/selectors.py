@@ -168,6 +168,14 @@ def applications(client: Client) -> tuple[list[dict], bool]:
     return rows, knot.needs_digital_help
 
 
+def my_tasks(client: Client) -> tuple[list[dict], bool]:
+    """What the client must do about their applications (each with its due date in the
+    task's words), for the portal home's "What I do", and whether the client needs help
+    to read Kela's e-messages. The same words as on "My applications" (client_task)."""
+    rows, needs_digital_help = applications(client)
+    return [row for row in rows if row["task"]], needs_digital_help
+
+
 def consents(client: Client) -> list[Consent]:
     return list(Consent.objects.filter(client=client).prefetch_related("organisations"))
 

@@ -127,10 +127,13 @@ def sign_out(request):
 def home(request):
     client = request.portal_client
     agreements = selectors.agreements(client)
+    tasks, needs_digital_help = selectors.my_tasks(client)
     return _render(
         request,
         "portal/home.html",
         {
+            "tasks": tasks,
+            "needs_digital_help": needs_digital_help,
             "network": selectors.network(client),
             "meetings": selectors.next_meetings(client),
             "mine": [a for a in agreements if a.owner_is_client],

@@ -1,0 +1,48 @@
+"""The portal says nothing untrue to the client (found in a Finnish walk of the demo):
+
+1. the home's "What I do" includes the client's own open tasks from the applications, with
+   their dates — not "Nothing right now" while "My applications" asks for a pay certificate;
+2. applications that wait for each other's decisions (the knot analysis' deadlock) are told
+   so, not given the usual processing time — nor are those that wait for them;
+3. a refusal does not say "you can appeal" as if the appeal were always open: it gives the
+   decision's date and sends the client to the decision letter for the last day."""
+
+import datetime as dt
+
+import pytest
+
+from polku.knots import services as knots
+from tests.knots.factories import application
+
+pytestmark = pytest.mark.django_db
+
+
+def _home(portal) -> str:
+    return portal.get("/portal/").content.decode()
+
+
+# --- 1. the home's "What I do" -----------------------------------------------------------------
+
+
+def test_home_lists_the_clients_own_task_on_an_application_with_its_date(
+    portal, client_record, coordinator
+):
+    sickness = application(client_record, coordinator, slug="sv", name="Sairauspäiväraha")
+    knots.set_status(application=sickness, status="further_information_requested", by=coordinator)
+    knots.add_blocker(
+        application=sickness,
+        kind="further_information",
+        by=coordinator,
+        what="Palkkatodistus",
+        due=dt.date(2026, 12, 10),
+    )
+    page = _home(portal)
+    mine = page.split("Mitä minä teen")[1].split("Mitä muut tekevät")[0]  # the client's language
+    assert "Ei mitään juuri nyt" not in mine
+    assert "Sairauspäiväraha" in mine and "Palkkatodistus" in mine and "10.12.2026" in mine
+
+
+def test_home_says_nothing_to_do_only_when_there_is_nothing(portal, client_record, coordinator):
+    application(client_record, coordinator, slug="ar", name="Asumistuki")  # nothing asked
+    mine = _home(portal).split("Mitä minä teen")[1].split("Mitä muut tekevät")[0]
+    assert "Ei mitään juuri nyt" in mine and "Asumistuki" not in mine
