@@ -45,6 +45,30 @@ class Knot:
             and not (b.kind == "decision" and b.waits_for_id in closed)
         ]
 
+    def stuck(self) -> tuple[dict[int, list[int]], set[int]]:
+        """The applications in a deadlock (id → the ids of its circle, from the analysis),
+        and the open applications that wait — directly or through others — for one in a
+        deadlock. No decision can come to either before the circle is broken, so no usual
+        processing time or expected decision day is said of them."""
+        in_circle = {
+            int(node): [int(i) for i in group] for group in self.result.deadlocks for node in group
+        }
+        waits: dict[int, set[int]] = {}
+        for blocker in self.open_blockers:
+            if blocker.kind == "decision" and blocker.waits_for_id:
+                waits.setdefault(blocker.application_id, set()).add(blocker.waits_for_id)
+        behind: set[int] = set()
+        changed = True
+        while changed:
+            changed = False
+            for node, targets in waits.items():
+                if node in in_circle or node in behind:
+                    continue
+                if any(t in in_circle or t in behind for t in targets):
+                    behind.add(node)
+                    changed = True
+        return in_circle, behind
+
 
 def fallbacks() -> dict[int, Fallback]:
     """Per catalogue provider: its longest published (sourced) target processing time."""

@@ -150,9 +150,12 @@ def applications(client: Client) -> tuple[list[dict], bool]:
     by_application: dict[int, list[Blocker]] = {}
     for blocker in knot.open_blockers:
         by_application.setdefault(blocker.application_id, []).append(blocker)
+    in_circle, behind_circle = knot.stuck()
+    names = {a.pk: a.service.name for a in knot.applications}
     rows = []
     for application in knot.applications:
         task = client_task(application, by_application.get(application.pk, []))
+        circle = in_circle.get(application.pk, [])
         rows.append(
             {
                 "application": application,
@@ -163,6 +166,10 @@ def applications(client: Client) -> tuple[list[dict], bool]:
                 "reasons": task["waits"],
                 "appealed": application.status == ApplicationStatus.APPEALED,
                 "decision": "" if application.is_open else plain.decision_words(application),
+                # waits for the others in a circle (the knot analysis' deadlock): no decision
+                # can come as things stand, so the usual processing time is not said
+                "deadlocked_with": [names[i] for i in circle if i != application.pk],
+                "behind_deadlock": application.pk in behind_circle,
             }
         )
     return rows, knot.needs_digital_help

@@ -46,3 +46,24 @@ def test_home_says_nothing_to_do_only_when_there_is_nothing(portal, client_recor
     application(client_record, coordinator, slug="ar", name="Asumistuki")  # nothing asked
     mine = _home(portal).split("Mitä minä teen")[1].split("Mitä muut tekevät")[0]
     assert "Ei mitään juuri nyt" in mine and "Asumistuki" not in mine
+
+
+# --- 2. a deadlock is said, not a usual processing time ----------------------------------------
+
+
+def test_a_deadlock_is_told_instead_of_the_usual_processing_time(
+    portal, client_record, coordinator
+):
+    rehab = application(client_record, coordinator, slug="kr", name="Kuntoutusraha", days=21)
+    general = application(client_record, coordinator, slug="yt", name="Yleistuki", days=21)
+    housing = application(client_record, coordinator, slug="ya", name="Asumistuki", days=21)
+    knots.add_blocker(application=rehab, kind="decision", by=coordinator, waits_for=general)
+    knots.add_blocker(application=general, kind="decision", by=coordinator, waits_for=rehab)
+    knots.add_blocker(application=housing, kind="decision", by=coordinator, waits_for=rehab)
+    alone = application(client_record, coordinator, slug="sp", name="Sairauspäiväraha", days=30)
+    page = portal.get("/portal/applications/").content.decode()
+    assert "Tämä hakemus ja Yleistuki odottavat toistensa päätöksiä" in page
+    assert "Tämä hakemus ja Kuntoutusraha odottavat toistensa päätöksiä" in page
+    assert "Tämä hakemus odottaa hakemuksia, jotka odottavat toistensa päätöksiä" in page
+    assert "noin 21 päivässä" not in page  # none of the three gets the usual time
+    assert alone and "noin 30 päivässä" in page  # an application not in the knot still does
