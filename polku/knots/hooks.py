@@ -6,7 +6,8 @@ what is true of it now, with its status —
 
 - waiting for a decision (submitted, pending, further information requested, appealed) →
   ongoing, dated by the day its decision is expected (sent + the service's published
-  processing time; late after it), or by the day it was sent when no time is known;
+  processing time; late after it), or by the day it was sent when no time is known or when
+  it is in a deadlock (or waits for one): then no decision can be expected;
 - decided or withdrawn → happened, on the decision day (or the day it was sent);
 - a draft not yet sent → planned."""
 
@@ -51,10 +52,9 @@ def client_section(request, client) -> dict:
 @hooks.client_timeline.register
 def timeline_events(client) -> Iterable[TimelineEvent]:
     url = reverse("knots:knot", kwargs={"client_id": client.pk})
-    applications = Application.objects.filter(client=client).select_related(
-        "service", "deciding_organisation"
-    )
-    for application in applications:
+    found = knot(client)
+    in_circle, behind = found.stuck()
+    for application in found.applications:
         created = timezone.localdate(application.created_at)
         parts = []
         if application.deciding_organisation is not None:
@@ -68,7 +68,11 @@ def timeline_events(client) -> Iterable[TimelineEvent]:
             sent = application.submitted or created
             parts.append(_("Sent on %(day)s") % {"day": date_format(sent, "SHORT_DATE_FORMAT")})
             days = application.service.processing_time_days
-            if days:
+            if application.pk in in_circle or application.pk in behind:
+                # no decision can come before the deadlock is broken: no expected day
+                parts.append(_("Waits in a deadlock: no decision can be expected yet"))
+                day, day_is_due = sent, False
+            elif days:
                 day = sent + dt.timedelta(days=days)
                 parts.append(
                     _("Decision expected by %(day)s")
