@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from polku.meetings.models import Agreement, AgreementStatus
@@ -56,14 +57,30 @@ def cleared(blocker: Blocker) -> str:
 
 
 def decision_words(application: Application) -> str:
-    """The decision in one or two plain sentences."""
+    """The decision in one or two plain sentences.
+
+    A refusal does not say "you can appeal" as if it were always open: the appeal period
+    runs from the decision and Polku holds no sourced period to count its last day from
+    (none in /work/shared/domain/benefits-facts.md), so the client is sent to the decision
+    letter, which states the period and how to appeal, and the decision's date is given."""
+    if application.status == "decided_refused":
+        refused = (
+            _("The application was refused on %(date)s.")
+            % {"date": formats.date_format(application.decision_date, "j.n.Y")}
+            if application.decision_date
+            else _("The application was refused.")
+        )
+        return (
+            refused
+            + " "
+            + _(
+                "If you disagree, read the decision letter: it tells how to appeal and "
+                "by which date. Your personal coordinator helps you."
+            )
+        )
     return {
         "decided_granted": _("The application was accepted."),
         "decided_partly_granted": _("The application was partly accepted."),
-        "decided_refused": _(
-            "The application was refused. If you disagree, you can appeal. "
-            "Your personal coordinator helps you."
-        ),
         "withdrawn": _("The application was withdrawn."),
     }.get(application.status, "")
 

@@ -10,7 +10,9 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
+from polku.knots import plain
 from polku.knots import services as knots
 from tests.knots.factories import application
 
@@ -67,3 +69,33 @@ def test_a_deadlock_is_told_instead_of_the_usual_processing_time(
     assert "Tämä hakemus odottaa hakemuksia, jotka odottavat toistensa päätöksiä" in page
     assert "noin 21 päivässä" not in page  # none of the three gets the usual time
     assert alone and "noin 30 päivässä" in page  # an application not in the knot still does
+
+
+# --- 3. a refusal's appeal ---------------------------------------------------------------------
+
+
+def test_an_old_refusal_does_not_offer_an_appeal_as_open(client_record, coordinator):
+    refused = application(client_record, coordinator, slug="tt", name="Työttömyysturva")
+    knots.set_status(
+        application=refused,
+        status="decided_refused",
+        by=coordinator,
+        decision_date=dt.date(2024, 12, 12),
+    )
+    with translation.override("fi"):
+        words = plain.decision_words(refused)
+    assert "Hakemus hylättiin 12.12.2024." in words
+    assert "Jos olet eri mieltä, voit hakea muutosta." not in words  # not an open offer
+    assert "päätöskirje" in words  # the letter states the period and the last day
+
+
+def test_the_refusal_on_the_portal_page(portal, client_record, coordinator):
+    refused = application(client_record, coordinator, slug="tt", name="Työttömyysturva")
+    knots.set_status(
+        application=refused,
+        status="decided_refused",
+        by=coordinator,
+        decision_date=dt.date(2024, 12, 12),
+    )
+    page = portal.get("/portal/applications/").content.decode()
+    assert "Hakemus hylättiin 12.12.2024." in page and "lue päätöskirje" in page
