@@ -26,7 +26,9 @@ def ended_count() -> int:
 
 def national_codes(scheme: str) -> list[tuple[str, str]]:
     """(code, name in the reader's language) of one national classification scheme, as the
-    map's current entries carry them (PTV's service classes, target groups, life events)."""
+    map's current entries carry them (PTV's service classes, target groups, life events).
+    The code is the value a filter sends; the reader sees only the name ("Työttömät ja
+    työnhakijat", not "… (KR1.4)"); the code stands in only for an entry without a name."""
     found: dict[str, dict] = {}
     for items in (
         Service.objects.current()
@@ -37,7 +39,7 @@ def national_codes(scheme: str) -> list[tuple[str, str]]:
             if item.get("scheme") == scheme:
                 found.setdefault(item["code"], item)
     return sorted(
-        ((code, f"{localized_value(item)} ({code})") for code, item in found.items()),
+        ((code, localized_value(item) or code) for code, item in found.items()),
         key=lambda pair: pair[1],
     )
 

@@ -596,3 +596,31 @@ def test_a_curator_sees_candidate_matches_and_links_them(saved, catalogue, clien
     # Other professionals cannot open it.
     other = login(client, ProfessionalFactory(is_staff=False))
     assert other.get("/admin/catalogue/service/ptv-matches/").status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "target_group", "life_event"),
+    [
+        ("fi", "Työttömät ja työnhakijat", "Työttömäksi jääminen"),
+        ("sv", "Arbetslösa och arbetssökande", "Att bli arbetslös"),
+        ("en", "Unemployed and jobseekers", "Becoming unemployed"),
+    ],
+)
+def test_the_national_code_filters_name_without_the_codes(
+    saved, signed_in, language, target_group, life_event
+):
+    """The walk (fi): the options read "Työttömät ja työnhakijat (KR1.4)" and "(KE7)"."""
+    import re
+
+    sync.run(folder_client(saved), AREA)
+    signed_in.cookies["django_language"] = language
+    page = signed_in.get(reverse("catalogue:search"), HTTP_ACCEPT_LANGUAGE=language)
+    html = page.content.decode()
+    assert re.search(rf'<option value="KR1.4"[^>]*>{target_group}</option>', html)
+    assert re.search(rf'<option value="KE7"[^>]*>{life_event}</option>', html)
+    options = re.findall(r"<option [^>]*>([^<]*)</option>", html)
+    assert options and not [o for o in options if re.search(r"\((KR|KE|P)\d", o)]
+    # The code is still what the filter sends, and the chosen option is shown by its name.
+    found = signed_in.get(reverse("catalogue:search"), {"target_group": "KR1.4"})
+    assert f'<option value="KR1.4" selected>{target_group}</option>' in found.content.decode()
