@@ -44,6 +44,12 @@ can_coordinate                         the coordinating professions (not partner
                                        experience experts, managers, researchers, admins,
                                        data-protection officers)
 can_serve_data_requests                data-protection officers (right-of-access exports)
+works_with_clients                     professionals other than researchers and
+                                       data-protection officers (own clients, worklist,
+                                       screening)
+can_record_client                      those who can coordinate (the recorder becomes the
+                                       client's personal coordinator)
+is_researcher                          researchers
 =====================================  ==================================================
 """
 
@@ -92,6 +98,30 @@ def can_export(user: AnyUser | None) -> bool:
     return is_professional(user) and (
         _profession(user) == Profession.RESEARCHER or user.has_perm("research.export_cohort")
     )
+
+
+def is_researcher(user: AnyUser | None) -> bool:
+    return is_professional(user) and _profession(user) == Profession.RESEARCHER
+
+
+# --- clients of one's own ----------------------------------------------------------------------
+
+# Professions never in a client's network: researchers work on pseudonymised data (the reports
+# and exports), data-protection officers serve the clients' right-of-access requests
+# (polku.privacy). They have no clients of their own, so no client list, worklist or
+# screening of them.
+WITHOUT_CLIENTS = frozenset({Profession.RESEARCHER, Profession.DATA_PROTECTION_OFFICER})
+
+
+def works_with_clients(user: AnyUser | None) -> bool:
+    """Professionals who work with clients of their own (their list, worklist, screening)."""
+    return is_professional(user) and _profession(user) not in WITHOUT_CLIENTS
+
+
+def can_record_client(user: AnyUser | None) -> bool:
+    """Recording a new client: the recorder becomes the client's personal coordinator
+    (polku.clients.services.record_client), so only those who can coordinate."""
+    return can_coordinate(user)
 
 
 # --- worklists ----------------------------------------------------------------------------------

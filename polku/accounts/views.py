@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polku.audit import services as audit
 from polku.audit.models import Action
+from polku.core.navigation import landing_url
 
 from . import enrolment, throttle, totp
 from .client_ip import client_ip
@@ -34,6 +35,15 @@ class LoginView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_redirect_url(self, request=None):
+        # The site's front page as `next` (where signing in starts from) means no page asked
+        # for: the role's main page instead (navigation.landing_url).
+        url = super().get_redirect_url(request)
+        return "" if url == _home() else url
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request.user)
 
     def post(self, request, *args, **kwargs):
         username = str(request.POST.get("username", "")).strip().lower()[:150]
@@ -64,7 +74,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     hash changes); this session stays signed in."""
 
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("clients:my_clients")
+
+    def get_success_url(self):
+        return landing_url(self.request.user)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -74,11 +86,19 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+def _home() -> str:
+    return str(reverse_lazy(settings.LOGIN_REDIRECT_URL))
+
+
 def _next_url(request) -> str:
+    """The page asked for, or the main page of the user's role (navigation.landing_url) when
+    none was asked for or only the site's front page."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+    if candidate != _home() and url_has_allowed_host_and_scheme(
+        candidate, {request.get_host()}, request.is_secure()
+    ):
         return candidate
-    return str(settings.LOGIN_REDIRECT_URL and reverse_lazy(settings.LOGIN_REDIRECT_URL))
+    return landing_url(request.user)
 
 
 @login_required
@@ -155,7 +175,7 @@ def enrol(request, token: str):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
             messages.success(request, _("The second factor is now in use."))
-            return redirect(str(reverse_lazy(settings.LOGIN_REDIRECT_URL)))
+            return redirect(landing_url(user))
         enrolment.record_failure(request, "code", link)
         code_form.add_error("token", _("The code is not correct. Check the time on your phone."))
     return _enrol_code_page(request, device, code_form)

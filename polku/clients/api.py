@@ -32,7 +32,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.serializer_helpers import ReturnDict
 
-from polku.access import policy
+from polku.access import policy, resolver
 from polku.accounts.api import (
     OrganisationRefSerializer,
     PersonRefSerializer,
@@ -533,6 +533,7 @@ class ClientListView(IdempotentCreate, NoStoreMixin, generics.ListCreateAPIView)
             "**The answer is the same in both cases** (202 with the same `detail`, no id, no "
             "`Location`), so that no one learns from Polku whether a person is a client. "
             "Find a newly recorded client in your list (`GET /api/v1/clients/?q=<code>`).",
+            "Only those who can be a personal coordinator may record a client (others: 403). "
             "A new client: you become the personal coordinator. With `consent` the client is "
             "active at once; without it the client stays in intake, visible only to you until "
             "a consent is recorded. A client already recorded: `consent` is not used; the "
@@ -559,6 +560,8 @@ class ClientListView(IdempotentCreate, NoStoreMixin, generics.ListCreateAPIView)
         },
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not resolver.can_record_client(request.user):
+            raise PermissionDenied
         given = ClientCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = {k: v for k, v in given.validated_data.items() if k in services.CLIENT_FIELDS}

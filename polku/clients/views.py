@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from polku.access import policy
+from polku.access import policy, resolver
 from polku.accounts.models import User
 from polku.audit.models import Action
 from polku.core import hooks
@@ -20,6 +20,7 @@ from polku.core.forms import apply_service_errors as _apply_errors
 from polku.core.formviews import handle_form
 from polku.core.http import SignedInRequest
 from polku.core.locking import StaleEdit
+from polku.core.navigation import landing_url
 
 from . import selectors, services
 from .forms import (
@@ -46,6 +47,9 @@ def _back_url(request: SignedInRequest, client: Client) -> str:
 
 @login_required
 def my_clients(request: SignedInRequest) -> HttpResponse:
+    if not resolver.works_with_clients(request.user):
+        # The site's front page: those without clients of their own go to their role's page.
+        return redirect(landing_url(request.user))
     form = SearchForm(request.GET or None)
     clients = selectors.with_coordinator(Client.objects.visible_to(request.user))
     text = ""
@@ -66,6 +70,8 @@ def my_clients(request: SignedInRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def client_new(request: SignedInRequest) -> HttpResponse:
+    if not resolver.can_record_client(request.user):
+        raise PermissionDenied
     form = NewClientForm(request.POST or None)
     consent_form = ConsentForm(request.POST or None, prefix="consent")
     give_now = request.POST.get("give_consent") == "on"

@@ -5,6 +5,10 @@ is shared by many pages (new meeting, new assessment, new handover…).
 
 hooks.navigation.register(NavItem("referrals:queue", _("Referrals"), order=30,
                                   visible=lambda user: user.is_authenticated))
+
+Who sees an entry is a question for polku.access.resolver (`visible=resolver.…`): an entry is
+shown only to those who may use its page. `landing=resolver.…` makes the page the main page
+of a role (landing_url).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.urls import reverse
 
 from . import hooks
@@ -33,6 +38,27 @@ class NavItem:
     label: object  # lazy translated string
     order: int = 100
     visible: Callable[[AnyUser], bool] = field(default=_always)
+    # Whose main page this is: where they land after signing in (landing_url).
+    landing: Callable[[AnyUser], bool] | None = None
+
+
+def _ordered() -> list[NavItem]:
+    return sorted(hooks.navigation.items(), key=lambda i: (i.order, i.url_name))
+
+
+def landing_url(user: AnyUser) -> str:
+    """Where `user` lands after signing in: the main page of their role (the first entry
+    whose `landing` answers yes: the team view for a service manager, the data requests for
+    a data-protection officer…), else settings.LOGIN_REDIRECT_URL (the own clients) if the
+    menu offers it to them, else their first menu entry."""
+    entries = [item for item in _ordered() if item.visible(user)]
+    for item in entries:
+        if item.landing is not None and item.landing(user):
+            return reverse(item.url_name)
+    default = settings.LOGIN_REDIRECT_URL
+    if not entries or any(item.url_name == default for item in entries):
+        return reverse(default)
+    return reverse(entries[0].url_name)
 
 
 def items_for(request: HttpRequest) -> list[dict[str, object]]:
@@ -43,6 +69,6 @@ def items_for(request: HttpRequest) -> list[dict[str, object]]:
     current = match.view_name if match else ""
     return [
         {"url": reverse(item.url_name), "label": item.label, "current": item.url_name == current}
-        for item in sorted(hooks.navigation.items(), key=lambda i: (i.order, i.url_name))
+        for item in _ordered()
         if item.visible(user)
     ]

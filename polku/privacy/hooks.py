@@ -12,5 +12,6 @@ hooks.navigation.register(
         _("Data requests"),
         order=90,
         visible=resolver.can_serve_data_requests,
+        landing=resolver.can_serve_data_requests,  # the data-protection officer's main page
     )
 )

@@ -22,6 +22,7 @@ hooks.navigation.register(
         gettext_lazy("Referrals"),
         order=30,
         visible=resolver.can_refer,
+        landing=resolver.can_refer,  # the referring partner's main page
     )
 )
 hooks.navigation.register(

@@ -17,7 +17,13 @@ def client_section(request, client) -> dict:
 
 
 hooks.navigation.register(
-    NavItem("research:dashboard", _("Reports"), order=80, visible=resolver.can_view_dashboard)
+    NavItem(
+        "research:dashboard",
+        _("Reports"),
+        order=80,
+        visible=resolver.can_view_dashboard,
+        landing=resolver.is_researcher,  # the researcher's main page
+    )
 )
 hooks.navigation.register(
     NavItem("research:exports", _("Research exports"), order=85, visible=resolver.can_export)

@@ -29,6 +29,6 @@ hooks.navigation.register(
         "route_plans:screening",
         gettext_lazy("Likely eligible"),
         order=60,
-        visible=resolver.is_professional,
+        visible=resolver.works_with_clients,
     )
 )

@@ -225,6 +225,8 @@ def facts_edit(request, client_id):
 @login_required
 @require_GET
 def screening(request):
+    if not resolver.works_with_clients(request.user):
+        raise PermissionDenied
     visible = Client.objects.visible_to(request.user)
     flags = list(selectors.flags_for(request.user, visible))
     clients = {f.client_id: f.client for f in flags}

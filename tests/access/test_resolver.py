@@ -39,6 +39,10 @@ YES = {
     "can_refer": set(),
     "can_see_referral_queue": set(),
     "can_serve_data_requests": {Profession.DATA_PROTECTION_OFFICER},
+    "is_researcher": {Profession.RESEARCHER},
+    "works_with_clients": set(Profession.values)
+    - {Profession.RESEARCHER, Profession.DATA_PROTECTION_OFFICER},
+    "can_record_client": AUTHORITY_CLIENT_WORK,
 }
 # The questions about a user alone: every public function of the resolver with one argument
 # answering yes or no (is_professional's answer is also a TypeGuard for mypy).
@@ -118,9 +122,19 @@ def test_the_navigation_asks_the_resolver():
     items = hooks.navigation.items()
     assert items, "the navigation hook is empty"
     guarded = {item.url_name: item.visible for item in items if item.visible.__name__ != "_always"}
-    assert {"worklists:team", "research:dashboard", "referrals:queue"} <= set(guarded)
+    assert {
+        "worklists:team",
+        "research:dashboard",
+        "referrals:queue",
+        "clients:my_clients",
+        "clients:new",
+        "route_plans:screening",
+    } <= set(guarded)
     for url_name, visible in guarded.items():
         assert visible.__module__ == resolver.__name__, f"{url_name} decides a role itself"
+    for item in items:
+        if item.landing is not None:
+            assert item.landing.__module__ == resolver.__name__, item.url_name
 
 
 # A role read outside polku.access: the professional flag, or a profession compared.

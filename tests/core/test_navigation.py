@@ -49,3 +49,88 @@ def test_the_team_view_is_offered_to_service_managers_only(http, client, coordin
     coordinator.profession = "service_manager"
     coordinator.save(update_fields=["profession"])
     assert f'href="{team}"' in http.get(reverse("clients:my_clients")).content.decode()
+
+
+# The walk (fi): the service manager and the data-protection officer landed on an empty
+# "Omat asiakkaat"; the researcher and the data-protection officer were offered "Kirjaa
+# asiakas" and the screening ("Todennäköisesti oikeutettu").
+ROLE_PAGES = {
+    "service_manager": "worklists:team",
+    "data_protection_officer": "privacy:data_request",
+    "researcher": "research:dashboard",
+    "kela_expert": "clients:my_clients",
+}
+
+
+def _menu(page: str) -> list[str]:
+    nav = re.search(r'<nav aria-label="[^"]*" class="site-nav">(.*?)</nav>', page, re.S)
+    assert nav is not None
+    return re.findall(r'<a href="([^"]*)"', nav.group(1))
+
+
+@pytest.mark.parametrize("profession", sorted(ROLE_PAGES))
+def test_the_menu_offers_only_what_the_role_may_use(client, kela, profession):
+    from tests.factories import ProfessionalFactory
+
+    user = ProfessionalFactory(organisation=kela, profession=profession)
+    http = login(client, user)
+    page = http.get(reverse(ROLE_PAGES[profession])).content.decode()
+    menu = _menu(page)
+    record, screening = reverse("clients:new"), reverse("route_plans:screening")
+    assert (record in menu) is (profession == "kela_expert")
+    assert (screening in menu) is (profession in ("kela_expert", "service_manager"))
+    assert (reverse("clients:my_clients") in menu) is (
+        profession not in ("researcher", "data_protection_officer")
+    )
+    # What the menu leaves out, the page refuses as well.
+    expected = 200 if record in menu else 403
+    assert http.get(record).status_code == expected
+    assert http.get(screening).status_code == (200 if screening in menu else 403)
+
+
+@pytest.mark.parametrize("profession", sorted(ROLE_PAGES))
+def test_signing_in_lands_on_the_roles_main_page(client, kela, profession):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import ProfessionalFactory
+
+    user = ProfessionalFactory(organisation=kela, profession=profession)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    # Opening the site's front page signed out leads to the sign-in with next=/.
+    assert client.get("/")["Location"].startswith("/accounts/login/")
+    response = client.post(
+        "/accounts/login/?next=/", {"username": user.username, "password": "salasana-testi-123"}
+    )
+    assert response.status_code == 302
+    code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+    response = client.post(reverse("accounts:verify"), {"token": code, "next": "/"})
+    assert response["Location"] == reverse(ROLE_PAGES[profession])
+    assert client.get(response["Location"]).status_code == 200
+    # The front page itself: those without clients of their own are sent to their page.
+    front = client.get("/")
+    if profession in ("researcher", "data_protection_officer"):
+        assert front["Location"] == reverse(ROLE_PAGES[profession])
+    else:
+        assert front.status_code == 200
+
+
+def test_a_page_asked_for_is_still_where_signing_in_leads(client, kela):
+    from tests.factories import ProfessionalFactory
+
+    user = ProfessionalFactory(organisation=kela, profession="service_manager")
+    login(client, user)
+    response = client.post(reverse("accounts:verify"), {"next": "/worklist/"})
+    assert response["Location"] == "/worklist/"
+
+
+@pytest.mark.parametrize("profession", ["researcher", "data_protection_officer", "service_manager"])
+def test_the_api_refuses_recording_a_client_as_the_page_does(client, kela, profession):
+    from polku.clients.models import Client
+    from tests.factories import ProfessionalFactory, synthetic_hetu
+
+    http = login(client, ProfessionalFactory(organisation=kela, profession=profession))
+    body = {"hetu": synthetic_hetu(), "first_names": "Testi", "last_name": "Henkilö"}
+    response = http.post("/api/v1/clients/", body, content_type="application/json")
+    assert response.status_code == 403
+    assert not Client.objects.exists()
