@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +37,7 @@ class ProfessionalAdmin(ClientSafeAdmin, UserAdmin):
     )
 
     @admin.action(description=_("Create a one-time link to enrol the authenticator"))
-    def make_enrolment_link(self, request, queryset):
+    def make_enrolment_link(self, request: HttpRequest, queryset):
         """One link per selected active professional, shown once on the answer page itself
         (not through the message storage, which may be a cookie; only the token's hash is
         stored). The administrator gives it to the person through another channel."""

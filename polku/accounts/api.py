@@ -3,6 +3,8 @@ a professional or an organisation in other apps' answers (who recorded, who is a
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from polku.api.schema import ERR_403, ERR_PAGE
 
@@ -54,5 +56,5 @@ class OrganisationListView(generics.ListAPIView):
         ),
         responses={200: OrganisationSerializer(many=True), 403: ERR_403, 404: ERR_PAGE},
     )
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)

@@ -9,16 +9,19 @@ are never trusted. With 0 (no proxy) the header is ignored and REMOTE_ADDR is th
 
 from django.conf import settings
 from ipware import get_client_ip
+from rest_framework.request import Request
+
+from polku.core.http import AnyRequest
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: AnyRequest) -> str | None:
     meta = getattr(request, "META", None) or {}
     remote = meta.get("REMOTE_ADDR") or None
     proxies = settings.POLKU_TRUSTED_PROXIES
     if proxies <= 0:
         return remote
     address, _routable = get_client_ip(
-        request,
+        request._request if isinstance(request, Request) else request,  # DRF wraps Django's
         proxy_order="left-most",  # X-Forwarded-For lists the client first
         proxy_count=proxies - 1,  # ipware counts the proxies listed in the header
         request_header_order=("HTTP_X_FORWARDED_FOR",),

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,7 +32,9 @@ def valid_hours() -> int:
     return int(settings.POLKU_ENROLMENT_LINK_HOURS)
 
 
-def create_link(user, *, created_by=None, request=None) -> tuple[EnrolmentLink, str]:
+def create_link(
+    user, *, created_by=None, request: HttpRequest | None = None
+) -> tuple[EnrolmentLink, str]:
     """A new link for `user`; returns it and the path with the token (shown once). Earlier
     unused links of the user stop working."""
     token = secrets.token_urlsafe(32)
@@ -68,7 +71,7 @@ def find_valid(token: str) -> EnrolmentLink | None:
     return link
 
 
-def record_failure(request, reason: str, link: EnrolmentLink | None = None) -> None:
+def record_failure(request: HttpRequest, reason: str, link: EnrolmentLink | None = None) -> None:
     audit.record(
         actor=None,
         action=Action.LOGIN_FAILED,
@@ -78,7 +81,7 @@ def record_failure(request, reason: str, link: EnrolmentLink | None = None) -> N
     )
 
 
-def use(link: EnrolmentLink, request) -> bool:
+def use(link: EnrolmentLink, request: HttpRequest) -> bool:
     """Mark the link used (once: a second, concurrent use finds it used and fails)."""
     used = EnrolmentLink.objects.filter(pk=link.pk, used_at__isnull=True).update(
         used_at=timezone.now()

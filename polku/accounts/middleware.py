@@ -4,7 +4,7 @@ is done, every page except the sign-in steps redirects there (the API answers 40
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ EXEMPT_VIEWS = {
 }
 
 
-def second_factor_done(request) -> bool:
+def second_factor_done(request: HttpRequest) -> bool:
     user = request.user
     if not user.is_authenticated:
         return False
@@ -34,10 +34,10 @@ class RequireSecondFactorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         if not request.user.is_authenticated or second_factor_done(request):
             return None
         match = request.resolver_match
@@ -62,14 +62,14 @@ class PrivateResponsesMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest):
         response = self.get_response(request)
         if _signed_in(request):
             patch_cache_control(response, no_store=True, private=True)
         return response
 
 
-def _signed_in(request) -> bool:
+def _signed_in(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return True

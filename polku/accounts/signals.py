@@ -2,13 +2,14 @@
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.http import HttpRequest
 
 from polku.audit import services as audit
 from polku.audit.models import Action
 
 
 @receiver(user_logged_in)
-def _logged_in(sender, request, user, **kwargs):
+def _logged_in(sender, request: HttpRequest, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         # A client's portal sign-in on the same browser ends here (one identity a session).
         from polku.portal import session as portal_session
@@ -18,13 +19,13 @@ def _logged_in(sender, request, user, **kwargs):
 
 
 @receiver(user_logged_out)
-def _logged_out(sender, request, user, **kwargs):
+def _logged_out(sender, request: HttpRequest, user, **kwargs):
     if user is not None:
         audit.record(actor=user, action=Action.LOGOUT, request=request, target="session")
 
 
 @receiver(user_login_failed)
-def _login_failed(sender, credentials, request=None, **kwargs):
+def _login_failed(sender, credentials, request: HttpRequest | None = None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
     audit.record(
         actor=None,

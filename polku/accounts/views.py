@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.core.navigation import landing_url
+from polku.core.http import SignedInRequest
 
 from . import enrolment, throttle, totp
 from .client_ip import client_ip
@@ -36,16 +38,16 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def get_redirect_url(self, request=None):
+    def get_redirect_url(self, request: HttpRequest | None = None) -> str:
         # The site's front page as `next` (where signing in starts from) means no page asked
         # for: the role's main page instead (navigation.landing_url).
         url = super().get_redirect_url(request)
         return "" if url == _home() else url
 
-    def get_default_redirect_url(self):
+    def get_default_redirect_url(self) -> str:
         return landing_url(self.request.user)
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args, **kwargs):
         username = str(request.POST.get("username", "")).strip().lower()[:150]
         attempt = throttle.reserve(
             (
@@ -90,7 +92,7 @@ def _home() -> str:
     return str(reverse_lazy(settings.LOGIN_REDIRECT_URL))
 
 
-def _next_url(request) -> str:
+def _next_url(request: SignedInRequest) -> str:
     """The page asked for, or the main page of the user's role (navigation.landing_url) when
     none was asked for or only the site's front page."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
@@ -103,7 +105,7 @@ def _next_url(request) -> str:
 
 @login_required
 @sensitive_post_parameters("token")
-def verify(request):
+def verify(request: SignedInRequest) -> HttpResponse:
     if second_factor_done(request):
         return redirect(_next_url(request))
     device = totp.confirmed_device(request.user)
@@ -123,7 +125,7 @@ def verify(request):
 
 
 @login_required
-def totp_setup(request):
+def totp_setup(request: SignedInRequest) -> HttpResponse:
     """A signed-in professional without an authenticator: the password alone does not enrol
     one. The page says to ask the administrator for an enrolment link (no form)."""
     if totp.confirmed_device(request.user) is not None:
@@ -135,7 +137,7 @@ _ENROL_SESSION_KEY = "polku_enrolment"
 
 
 @sensitive_post_parameters("password", "token")
-def enrol(request, token: str):
+def enrol(request: HttpRequest, token: str) -> HttpResponse:
     """Enrolment by an administrator's one-time link: the password first, then the QR code
     and the key, confirmed with a code. Only a confirmed code uses the link up."""
     link = enrolment.find_valid(token)
@@ -181,7 +183,7 @@ def enrol(request, token: str):
     return _enrol_code_page(request, device, code_form)
 
 
-def _enrol_code_page(request, device, form):
+def _enrol_code_page(request: HttpRequest, device, form):
     context = {
         "form": form,
         "qr_svg": totp.provisioning_qr_svg(device),

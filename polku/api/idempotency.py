@@ -65,7 +65,7 @@ class IdempotentCreate:
         """The first request's answer again, for the record `pk` it created."""
         raise NotImplementedError
 
-    def initial(self, request, *args, **kwargs):
+    def initial(self, request: Request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
         if request.method == "POST" and IDEMPOTENCY_HEADER in request.headers:
             create = self.post  # type: ignore[attr-defined,has-type]

@@ -78,7 +78,7 @@ class HsdsPagination(BasePagination):
     page_size = 50
     max_page_size = MAX_PAGE_SIZE
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset, request: Request, view=None):
         self.page_number = _positive(request, self.page_query_param, 1)
         per_page = min(
             _positive(request, self.page_size_query_param, self.page_size), self.max_page_size

@@ -4,6 +4,7 @@ professional (polku.access.resolver) who has completed the second factor."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
 
 from polku.access import resolver
 from polku.accounts.middleware import second_factor_done
@@ -14,5 +15,5 @@ class IsVerifiedProfessional(BasePermission):
 
     message = _("Sign in as a professional with the second factor first.")
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view) -> bool:
         return resolver.is_professional(request.user) and second_factor_done(request)

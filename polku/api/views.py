@@ -4,13 +4,14 @@ package: `schema` (texts and error answers for the OpenAPI document), `errors` (
 ValidationError as the 400 answer), `pagination`, `idempotency` and `permissions`."""
 
 from django.utils.cache import patch_cache_control
+from rest_framework.request import Request
 from rest_framework.views import APIView
 
 
 class NoStoreMixin:
     """Answers with client data are never stored by browsers or proxies."""
 
-    def finalize_response(self, request, response, *args, **kwargs):
+    def finalize_response(self, request: Request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]  # a mixin for APIViews
         patch_cache_control(response, no_store=True, private=True)
         return response

@@ -4,11 +4,13 @@ statuses and views. Through the access rule (audited)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.response import Response
 
 from polku.access import policy
 from polku.api.pagination import PagedListMixin
 from polku.api.schema import AUDIT_READ, ERR_403, ERR_404, RULE, describe
 from polku.api.views import ClientDataView
+from polku.core.http import SignedInAPIRequest
 
 from . import selectors
 from .models import Assessment, DomainAssessment
@@ -52,7 +54,7 @@ class AssessmentListView(PagedListMixin, ClientDataView):
         description=describe("Paginated (`page`, `page_size`).", RULE, AUDIT_READ),
         responses={200: AssessmentSerializer(many=True), 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request, client_id):
+    def get(self, request: SignedInAPIRequest, client_id) -> Response:
         client = policy.client_for(request, client_id, target="assessments")
         found = self.page_of(selectors.assessments(client))
         return self.paged(AssessmentSerializer(found, many=True).data)

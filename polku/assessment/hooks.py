@@ -6,13 +6,14 @@ from django.utils.translation import gettext as _
 
 from polku.clients.timeline import TimelineEvent
 from polku.core import hooks
+from polku.core.http import SignedInRequest
 
 from . import selectors, signposts
 from .models import Assessment
 
 
 @hooks.client_sections.register
-def client_section(request, client) -> dict:
+def client_section(request: SignedInRequest, client) -> dict:
     latest, before = selectors.latest_two(client)
     if latest is None:
         return {

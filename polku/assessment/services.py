@@ -16,6 +16,7 @@ from polku.accounts.models import User
 from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.clients.models import Client
+from polku.core.http import AnyRequest
 from polku.core.validators import validate_no_markup
 
 from .models import (
@@ -176,7 +177,7 @@ def record_assessment(
     work_ability_score,
     sickness_absence_days,
     domains: Mapping[str, Mapping[str, Any]],
-    request=None,
+    request: AnyRequest | None = None,
 ) -> Assessment:
     """Record a new version of the client's holistic assessment.
 
@@ -208,7 +209,9 @@ def record_assessment(
 
 
 @transaction.atomic
-def _save(*, client, by, assessed_on, score, days, domains, request) -> Assessment:
+def _save(
+    *, client, by, assessed_on, score, days, domains, request: AnyRequest | None
+) -> Assessment:
     version, previous_day = _next_version(client)
     if previous_day is not None and assessed_on < previous_day:
         raise ValidationError(

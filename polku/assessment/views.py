@@ -2,6 +2,7 @@
 the visit), versions only within that client, every write through services."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,13 +10,14 @@ from django.views.decorators.http import require_http_methods
 
 from polku.access import policy
 from polku.core.formviews import handle_form
+from polku.core.http import SignedInRequest
 
 from . import selectors, services, signposts
 from .forms import AssessmentForm
 
 
 @login_required
-def assessment_list(request, client_id):
+def assessment_list(request: SignedInRequest, client_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="assessments")
     versions = selectors.history(client)
     return render(
@@ -26,7 +28,7 @@ def assessment_list(request, client_id):
 
 
 @login_required
-def assessment_detail(request, client_id, assessment_id):
+def assessment_detail(request: SignedInRequest, client_id, assessment_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"assessment:{assessment_id}")
     current = selectors.assessment(client, assessment_id)
     before = selectors.previous(client, current)
@@ -43,7 +45,7 @@ def assessment_detail(request, client_id, assessment_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_new(request, client_id):
+def assessment_new(request: SignedInRequest, client_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="assessment_form")
     latest, _before = selectors.latest_two(client)
     form = AssessmentForm(request.POST or None, previous=latest)

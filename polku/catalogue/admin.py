@@ -3,6 +3,7 @@ route structure inline, and every change kept in the history (django-simple-hist
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -118,7 +119,7 @@ class ServiceAdmin(ClientSafeAdmin, SimpleHistoryAdmin):
         ]
         return extra + super().get_urls()
 
-    def ptv_matches(self, request):
+    def ptv_matches(self, request: HttpRequest):
         """Curated entries and PTV services that look alike; a curator links them."""
         if not self.has_change_permission(request):
             raise PermissionDenied
@@ -151,10 +152,10 @@ class ServiceChannelAdmin(ClientSafeAdmin, admin.ModelAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["ptv_id"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest):
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj=None):
         return False
 
 
@@ -171,10 +172,10 @@ class PtvSyncRunAdmin(ClientSafeAdmin, admin.ModelAdmin):
     ]
     list_filter = ["succeeded", "full"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest):
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj=None):
         return False
 
 

@@ -2,8 +2,11 @@
 The catalogue holds no personal data, so these pages need a sign-in but no access rule."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
+
+from polku.core.http import SignedInRequest
 
 from . import selectors
 from .forms import SearchForm
@@ -13,7 +16,7 @@ from .search import search
 
 @login_required
 @require_GET
-def service_search(request):
+def service_search(request: SignedInRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results = None
     if form.is_bound and form.is_valid():
@@ -31,7 +34,7 @@ def service_search(request):
 
 @login_required
 @require_GET
-def service_detail(request, slug):
+def service_detail(request: SignedInRequest, slug) -> HttpResponse:
     # Ended entries keep their page (history), with the day they ended.
     service = get_object_or_404(
         Service.objects.select_related("provider", "replaced_by"), slug=slug, is_active=True
@@ -41,7 +44,7 @@ def service_detail(request, slug):
 
 @login_required
 @require_GET
-def life_situations(request):
+def life_situations(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "catalogue/map.html",
@@ -55,6 +58,6 @@ def life_situations(request):
 
 @login_required
 @require_GET
-def ended_services(request):
+def ended_services(request: SignedInRequest) -> HttpResponse:
     """History: the benefits and services that have ended (left the current view)."""
     return render(request, "catalogue/ended.html", {"services": selectors.ended()})

@@ -19,6 +19,7 @@ from collections import Counter
 from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects
 from django.db import router
+from django.http import HttpRequest
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -46,7 +47,7 @@ def _is_client_data(model) -> bool:
 
 
 class ClientSafeAdmin(admin.ModelAdmin):
-    def get_deleted_objects(self, objs, request):
+    def get_deleted_objects(self, objs, request: HttpRequest):
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         collector = NestedObjects(using=router.db_for_write(self.model))
         collector.collect(objs)

@@ -1,7 +1,8 @@
 from django.conf import settings
+from django.http import HttpRequest
 
 from . import navigation
 
 
-def polku(request):
+def polku(request: HttpRequest):
     return {"demo_mode": settings.POLKU_DEMO_MODE, "app_navigation": navigation.items_for(request)}

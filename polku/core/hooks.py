@@ -42,17 +42,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # types only: the core imports no app
     import datetime as dt
 
-    from django.http import HttpRequest
-
     from polku.clients.models import Client
     from polku.clients.timeline import TimelineEvent
+    from polku.core.http import SignedInRequest
     from polku.core.navigation import NavItem
     from polku.meetings.models import Meeting
 
-    ClientSection = Callable[[HttpRequest, Client], dict[str, Any]]
+    ClientSection = Callable[[SignedInRequest, Client], dict[str, Any]]
     TimelineProvider = Callable[[Client], Iterable[TimelineEvent]]
-    MeetingSection = Callable[[HttpRequest, Client, Meeting], dict[str, Any] | None]
-    WorklistSection = Callable[[HttpRequest, dt.date], dict[str, Any] | None]
+    MeetingSection = Callable[[SignedInRequest, Client, Meeting], dict[str, Any] | None]
+    WorklistSection = Callable[[SignedInRequest, dt.date], dict[str, Any] | None]
     OpenWorkCheck = Callable[[int, int], bool]
     OpenWorkPass = Callable[[int, int, int], list[str]]
 
@@ -86,7 +85,7 @@ owns_open_work: Hook[OpenWorkCheck] = Hook("owns_open_work")
 pass_open_work: Hook[OpenWorkPass] = Hook("pass_open_work")
 
 
-def client_section_context(request: HttpRequest, client: Client) -> dict[str, Any]:
+def client_section_context(request: SignedInRequest, client: Client) -> dict[str, Any]:
     """The client overview's context from every `client_sections` item, merged in order."""
     context: dict[str, Any] = {}
     for section in client_sections.items():
@@ -94,13 +93,13 @@ def client_section_context(request: HttpRequest, client: Client) -> dict[str, An
     return context
 
 
-def meeting_page_sections(request: HttpRequest, client: Client, meeting: Meeting) -> list[dict]:
+def meeting_page_sections(request: SignedInRequest, client: Client, meeting: Meeting) -> list[dict]:
     """The meeting page's extra sections, in order (the items that returned one)."""
     found = (section(request, client, meeting) for section in meeting_sections.items())
     return [context for context in found if context]
 
 
-def worklist_page_sections(request: HttpRequest, today: dt.date) -> list[dict]:
+def worklist_page_sections(request: SignedInRequest, today: dt.date) -> list[dict]:
     """The worklist's extra sections, in order (the items that returned one)."""
     found = (section(request, today) for section in worklist_sections.items())
     return [context for context in found if context]

@@ -4,11 +4,13 @@ who handed the coordination to whom, why, when, and the decision. Through the ac
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.response import Response
 
 from polku.access import policy
 from polku.api.pagination import PagedListMixin
 from polku.api.schema import AUDIT_READ, ERR_403, ERR_404, RULE, describe
 from polku.api.views import ClientDataView
+from polku.core.http import SignedInAPIRequest
 
 from . import selectors
 from .models import Handover
@@ -43,7 +45,7 @@ class HandoverListView(PagedListMixin, ClientDataView):
         description=describe("Paginated (`page`, `page_size`).", RULE, AUDIT_READ),
         responses={200: HandoverSerializer(many=True), 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request, client_id):
+    def get(self, request: SignedInAPIRequest, client_id) -> Response:
         client = policy.client_for(request, client_id, target="handovers")
         found = self.page_of(selectors.handovers(client))
         return self.paged(HandoverSerializer(found, many=True).data)

@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 
 from polku.clients.timeline import TimelineEvent
 from polku.core import hooks
+from polku.core.http import SignedInRequest
 
 from . import selectors, services
 from .models import Handover, HandoverStatus
 
 
 @hooks.client_sections.register
-def client_section(request, client) -> dict:
+def client_section(request: SignedInRequest, client) -> dict:
     return {
         "handover_open": selectors.open_handover(client),
         "handover_earlier": list(

@@ -25,6 +25,7 @@ from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.clients import services as clients
 from polku.clients.models import Client, Consent, NetworkMember
+from polku.core.http import AnyRequest
 from polku.core.validators import field_errors
 from polku.meetings.models import (
     Agreement,
@@ -73,7 +74,13 @@ def _locked(handover: Handover) -> Handover:
 
 @transaction.atomic
 def propose_handover(
-    *, client: Client, by: User, to: User, reason: str, summary: str, request=None
+    *,
+    client: Client,
+    by: User,
+    to: User,
+    reason: str,
+    summary: str,
+    request: AnyRequest | None = None,
 ) -> Handover:
     """Only the current coordinator proposes, to another active professional whose
     organisation a consent in force covers. The receiver joins the network (if not yet a member)
@@ -159,7 +166,9 @@ def _already_open() -> str:
 
 
 @transaction.atomic
-def link_meeting(*, handover: Handover, meeting: Meeting, by: User, request=None) -> Handover:
+def link_meeting(
+    *, handover: Handover, meeting: Meeting, by: User, request: AnyRequest | None = None
+) -> Handover:
     """The joint meeting with the client: a handover meeting of the same client."""
     locked = _locked(handover)
     if by.pk not in (locked.from_coordinator_id, locked.to_professional_id):
@@ -190,7 +199,9 @@ def link_meeting(*, handover: Handover, meeting: Meeting, by: User, request=None
 
 
 @transaction.atomic
-def accept_handover(*, client: Client, handover: Handover, by: User, request=None) -> Handover:
+def accept_handover(
+    *, client: Client, handover: Handover, by: User, request: AnyRequest | None = None
+) -> Handover:
     """Only the receiving professional accepts, only after the joint meeting with the client
     has been held and closed, and only when every open agreement and next contact of the
     leaving coordinator is settled. The settlement is applied and the role moves in one
@@ -251,7 +262,9 @@ def accept_handover(*, client: Client, handover: Handover, by: User, request=Non
 
 
 @transaction.atomic
-def decline_handover(*, handover: Handover, by: User, note: str, request=None) -> Handover:
+def decline_handover(
+    *, handover: Handover, by: User, note: str, request: AnyRequest | None = None
+) -> Handover:
     """The receiver declines with a note; the old coordinator stays responsible."""
     locked = _locked(handover)
     if by.pk != locked.to_professional_id:
@@ -267,7 +280,9 @@ def decline_handover(*, handover: Handover, by: User, note: str, request=None) -
 
 
 @transaction.atomic
-def withdraw_handover(*, handover: Handover, by: User, note: str = "", request=None) -> Handover:
+def withdraw_handover(
+    *, handover: Handover, by: User, note: str = "", request: AnyRequest | None = None
+) -> Handover:
     """The proposer withdraws the proposal; they stay the coordinator."""
     locked = _locked(handover)
     if by.pk != locked.from_coordinator_id:
@@ -280,7 +295,9 @@ def withdraw_handover(*, handover: Handover, by: User, note: str = "", request=N
     return _decide(locked, by, HandoverStatus.WITHDRAWN, note, request)
 
 
-def _decide(locked: Handover, by: User, status: str, note: str, request) -> Handover:
+def _decide(
+    locked: Handover, by: User, status: str, note: str, request: AnyRequest | None
+) -> Handover:
     locked.status = status
     locked.decided_at = timezone.now()
     locked.decision_note = note[:500]
@@ -410,7 +427,7 @@ def _keep_error(handover: Handover) -> str | None:
 
 @transaction.atomic
 def settle(
-    *, handover: Handover, by: User, decisions: dict[str, str], request=None
+    *, handover: Handover, by: User, decisions: dict[str, str], request: AnyRequest | None = None
 ) -> list[Settlement]:
     """Settle open items of the leaving coordinator: `decisions` maps an item key
     ("agreement-12", "next_contact-5") to KEEP or a professional's id. Only the proposer
@@ -501,7 +518,9 @@ def _unsettled_message(count: int) -> str:
     ) % {"count": count}
 
 
-def _apply_settlements(locked: Handover, items: list[OpenItem], by: User, request) -> bool:
+def _apply_settlements(
+    locked: Handover, items: list[OpenItem], by: User, request: AnyRequest | None
+) -> bool:
     """Reassign what was reassigned; return whether she keeps anything. Refuses a
     reassignment to someone who no longer sees the client."""
     seeing = set(_seeing(locked.client_id))

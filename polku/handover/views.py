@@ -4,6 +4,7 @@ it), handovers and meetings only within that client, every change through servic
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,13 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from polku.access import policy
 from polku.core.formviews import handle_form
+from polku.core.http import SignedInRequest
 
 from . import selectors, services
 from .forms import LinkMeetingForm, NoteForm, ProposeForm, SettleForm
 from .models import HandoverStatus
 
 
-def _back_url(request, client, handover) -> str:
+def _back_url(request: SignedInRequest, client, handover) -> str:
     """To the handover page, or to my clients if the decision ended my access."""
     if policy.can_see(request.user, client.pk):
         return reverse("handover:detail", args=[client.pk, handover.pk])
@@ -29,7 +31,7 @@ def _page_errors(errors: list[str]):
     return lambda _form, error: errors.extend(error.messages)
 
 
-def _page(request, client, handover, *, status=200, **forms):
+def _page(request: SignedInRequest, client, handover, *, status=200, **forms):
     user_id = request.user.pk
     meetings = selectors.handover_meetings(client)
     first = meetings.values_list("pk", flat=True).first()
@@ -68,7 +70,7 @@ def _page(request, client, handover, *, status=200, **forms):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def handover_new(request, client_id):
+def handover_new(request: SignedInRequest, client_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="handover")
     form = ProposeForm(request.POST or None, exclude_id=request.user.pk, client=client)
     if response := handle_form(
@@ -100,14 +102,14 @@ def handover_new(request, client_id):
 
 @login_required
 @require_GET
-def handover_detail(request, client_id, handover_id):
+def handover_detail(request: SignedInRequest, client_id, handover_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
     return _page(request, client, selectors.handover(client, handover_id))
 
 
 @login_required
 @require_POST
-def handover_link_meeting(request, client_id, handover_id):
+def handover_link_meeting(request: SignedInRequest, client_id, handover_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
     handover = selectors.handover(client, handover_id)
     form = LinkMeetingForm(request.POST, meetings=selectors.handover_meetings(client))
@@ -129,7 +131,7 @@ def handover_link_meeting(request, client_id, handover_id):
 
 @login_required
 @require_POST
-def handover_settle(request, client_id, handover_id):
+def handover_settle(request: SignedInRequest, client_id, handover_id) -> HttpResponse:
     """The leaving coordinator settles her open agreements and next contacts."""
     client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
     handover = selectors.handover(client, handover_id)
@@ -159,7 +161,7 @@ def handover_settle(request, client_id, handover_id):
 
 @login_required
 @require_POST
-def handover_accept(request, client_id, handover_id):
+def handover_accept(request: SignedInRequest, client_id, handover_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
     handover = selectors.handover(client, handover_id)
     try:
@@ -172,7 +174,7 @@ def handover_accept(request, client_id, handover_id):
 
 @login_required
 @require_POST
-def handover_decline(request, client_id, handover_id):
+def handover_decline(request: SignedInRequest, client_id, handover_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
     handover = selectors.handover(client, handover_id)
     form = NoteForm(request.POST, prefix="decline")
@@ -202,7 +204,7 @@ def handover_decline(request, client_id, handover_id):
 
 @login_required
 @require_POST
-def handover_withdraw(request, client_id, handover_id):
+def handover_withdraw(request: SignedInRequest, client_id, handover_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
     handover = selectors.handover(client, handover_id)
     form = NoteForm(request.POST, prefix="withdraw")

@@ -7,6 +7,7 @@ polku.knots.services."""
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from polku.access import policy
@@ -15,6 +16,7 @@ from polku.api.idempotency import IdempotentCreate
 from polku.api.schema import AUDIT_READ, AUDIT_WRITE, ERR_400, ERR_403, ERR_404, RULE, describe
 from polku.api.views import ClientDataView
 from polku.catalogue.models import Service
+from polku.core.http import SignedInAPIRequest
 
 from . import selectors, services
 from .models import Application, ApplicationStatus, Blocker, BlockerKind
@@ -191,7 +193,7 @@ class KnotView(ClientDataView):
         ),
         responses={200: KnotSerializer, 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request, client_id):
+    def get(self, request: SignedInAPIRequest, client_id) -> Response:
         client = policy.client_for(request, client_id, target="knot")
         knot = selectors.knot(client)
         data = {
@@ -205,7 +207,7 @@ class KnotView(ClientDataView):
 
 
 class ApplicationListView(IdempotentCreate, ClientDataView):
-    def replay(self, request, pk, client_id):
+    def replay(self, request: Request, pk, client_id) -> Response:
         client = policy.client_for(request, client_id, target="knot")
         return Response(ApplicationSerializer(_application(client, pk)).data)
 
@@ -223,7 +225,7 @@ class ApplicationListView(IdempotentCreate, ClientDataView):
         request=ApplicationSerializer,
         responses={201: ApplicationSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def post(self, request, client_id):
+    def post(self, request: SignedInAPIRequest, client_id) -> Response:
         client = policy.client_for(request, client_id, target="knot")
         incoming = ApplicationSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -248,7 +250,7 @@ class ApplicationView(ClientDataView):
         description=describe(RULE, AUDIT_READ),
         responses={200: ApplicationSerializer, 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request, client_id, application_id):
+    def get(self, request: SignedInAPIRequest, client_id, application_id) -> Response:
         client = policy.client_for(request, client_id, target=f"application:{application_id}")
         return Response(ApplicationSerializer(_application(client, application_id)).data)
 
@@ -267,7 +269,7 @@ class ApplicationView(ClientDataView):
         request=StatusSerializer,
         responses={200: ApplicationSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def patch(self, request, client_id, application_id):
+    def patch(self, request: SignedInAPIRequest, client_id, application_id) -> Response:
         client = policy.client_for(request, client_id, target=f"application:{application_id}")
         application = _application(client, application_id)
         incoming = StatusSerializer(data=request.data)
@@ -283,7 +285,7 @@ class ApplicationView(ClientDataView):
 
 
 class BlockerListView(IdempotentCreate, ClientDataView):
-    def replay(self, request, pk, client_id, application_id):
+    def replay(self, request: Request, pk, client_id, application_id) -> Response:
         client = policy.client_for(request, client_id, target=f"application:{application_id}")
         blocker = Blocker.objects.get(pk=pk, application=_application(client, application_id))
         return Response(BlockerSerializer(blocker).data)
@@ -303,7 +305,7 @@ class BlockerListView(IdempotentCreate, ClientDataView):
         request=BlockerSerializer,
         responses={201: BlockerSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def post(self, request, client_id, application_id):
+    def post(self, request: SignedInAPIRequest, client_id, application_id) -> Response:
         client = policy.client_for(request, client_id, target=f"application:{application_id}")
         application = _application(client, application_id)
         incoming = BlockerSerializer(data=request.data, client=client)
@@ -334,7 +336,7 @@ class BlockerResolveView(ClientDataView):
         request=None,
         responses={200: BlockerSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def post(self, request, client_id, blocker_id):
+    def post(self, request: SignedInAPIRequest, client_id, blocker_id) -> Response:
         client = policy.client_for(request, client_id, target=f"blocker:{blocker_id}")
         blocker = get_object_or_404(
             Blocker.objects.select_related("application"),

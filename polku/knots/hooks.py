@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from polku.clients.timeline import State, TimelineEvent
 from polku.core import hooks
+from polku.core.http import SignedInRequest
 from polku.meetings.models import MeetingStatus
 
 from .analysis import CLOSED
@@ -36,7 +37,7 @@ WAITING = {
 
 
 @hooks.client_sections.register
-def client_section(request, client) -> dict:
+def client_section(request: SignedInRequest, client) -> dict:
     if not Application.objects.filter(client=client).exists():
         return {"knot_summary": {"open": 0, "deadlocks": 0, "needs_digital_help": False}}
     found = knot(client)
@@ -96,7 +97,7 @@ def timeline_events(client) -> Iterable[TimelineEvent]:
 
 
 @hooks.meeting_sections.register
-def meeting_section(request, client, meeting) -> dict | None:
+def meeting_section(request: SignedInRequest, client, meeting) -> dict | None:
     """ "Open the knot" on the meeting page: start it, or go on with it."""
     opening = KnotOpening.objects.filter(meeting=meeting).first()
     open_blockers = (

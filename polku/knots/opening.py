@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from polku.audit.models import Action
 from polku.audit.services import record
+from polku.core.http import AnyRequest
 from polku.meetings import services as meetings
 from polku.meetings.models import Meeting, MeetingStatus
 
@@ -31,7 +32,7 @@ def _ensure_planned(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def start(*, meeting: Meeting, by, request=None) -> KnotOpening:
+def start(*, meeting: Meeting, by, request: AnyRequest | None = None) -> KnotOpening:
     """Put the client's open blockers on the meeting's walk, in the order that opens the knot
     (deadlocked ones last), and keep the knot's size at the start."""
     meeting = Meeting.objects.select_for_update().select_related("client").get(pk=meeting.pk)
@@ -96,7 +97,7 @@ def _locked_step(opening: KnotOpening, step_id: int) -> KnotStep:
     return step
 
 
-def _decided(step: KnotStep, outcome: str, by, request) -> KnotStep:
+def _decided(step: KnotStep, outcome: str, by, request: AnyRequest | None) -> KnotStep:
     step.outcome = outcome
     step.decided_by = by
     step.decided_at = timezone.now()
@@ -113,7 +114,9 @@ def _decided(step: KnotStep, outcome: str, by, request) -> KnotStep:
 
 
 @transaction.atomic
-def resolve_step(*, opening: KnotOpening, step_id: int, by, request=None) -> KnotStep:
+def resolve_step(
+    *, opening: KnotOpening, step_id: int, by, request: AnyRequest | None = None
+) -> KnotStep:
     """The blocker was cleared at the table (a decision given, the information handed over)."""
     step = _locked_step(opening, step_id)
     if step.blocker.resolved_at is None:
@@ -131,7 +134,7 @@ def agree_step(
     due_on: dt.date | None,
     owner=None,
     owner_is_client: bool = False,
-    request=None,
+    request: AnyRequest | None = None,
 ) -> KnotStep:
     """The blocker becomes an agreement of the meeting: its owner and date are the
     blocker's from now on, and marking the agreement done resolves the blocker."""
@@ -152,13 +155,15 @@ def agree_step(
 
 
 @transaction.atomic
-def skip_step(*, opening: KnotOpening, step_id: int, by, request=None) -> KnotStep:
+def skip_step(
+    *, opening: KnotOpening, step_id: int, by, request: AnyRequest | None = None
+) -> KnotStep:
     step = _locked_step(opening, step_id)
     return _decided(step, StepOutcome.SKIPPED, by, request)
 
 
 @transaction.atomic
-def finish(*, opening: KnotOpening, by, request=None) -> KnotOpening:
+def finish(*, opening: KnotOpening, by, request: AnyRequest | None = None) -> KnotOpening:
     """End the walk: what was not discussed stays open (left for later)."""
     opening = KnotOpening.objects.select_for_update().get(pk=opening.pk)
     if opening.finished_at is not None:
@@ -180,7 +185,9 @@ def finish(*, opening: KnotOpening, by, request=None) -> KnotOpening:
     return opening
 
 
-def resolve_blockers_of_done_agreement(*, agreement, by, request=None, **_ignored) -> None:
+def resolve_blockers_of_done_agreement(
+    *, agreement, by, request: AnyRequest | None = None, **_ignored
+) -> None:
     """Receiver of meetings.signals.agreement_done: the agreement was the blocker's remedy."""
     for blocker in Blocker.objects.filter(
         agreement=agreement, resolved_at__isnull=True

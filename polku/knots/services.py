@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from polku.audit.models import Action
 from polku.audit.services import record
+from polku.core.http import AnyRequest
 from polku.core.validators import validate_no_markup
 from polku.meetings.models import MeetingStatus
 
@@ -28,7 +29,14 @@ from .models import (
 
 @transaction.atomic
 def add_application(
-    *, client, service, by, status, submitted=None, deciding_organisation=None, request=None
+    *,
+    client,
+    service,
+    by,
+    status,
+    submitted=None,
+    deciding_organisation=None,
+    request: AnyRequest | None = None,
 ) -> Application:
     errors = {}
     if status not in ApplicationStatus.values:
@@ -75,7 +83,12 @@ def _ended_by(service, day) -> str:
 
 @transaction.atomic
 def set_status(
-    *, application: Application, status: str, by, decision_date=None, request=None
+    *,
+    application: Application,
+    status: str,
+    by,
+    decision_date=None,
+    request: AnyRequest | None = None,
 ) -> Application:
     if status not in ApplicationStatus.values:
         raise ValidationError({"status": _("Choose a status.")})
@@ -99,7 +112,9 @@ def set_status(
     return application
 
 
-def settle_after_decision(*, application: Application, by, request=None) -> list[Blocker]:
+def settle_after_decision(
+    *, application: Application, by, request: AnyRequest | None = None
+) -> list[Blocker]:
     """The application was decided (or withdrawn): what waited for its decision no longer
     waits, and nothing holds up the application itself any more. Each such open blocker is
     resolved (audited), and a knot walk still under way counts it as sorted out at the
@@ -128,7 +143,7 @@ def add_blocker(
     owner=None,
     owner_is_client: bool = False,
     due: dt.date | None = None,
-    request=None,
+    request: AnyRequest | None = None,
 ) -> Blocker:
     errors: dict[str, str] = {}
     if kind not in BlockerKind.values:
@@ -170,7 +185,7 @@ def add_blocker(
 
 
 @transaction.atomic
-def resolve_blocker(*, blocker: Blocker, by, request=None) -> Blocker:
+def resolve_blocker(*, blocker: Blocker, by, request: AnyRequest | None = None) -> Blocker:
     """Mark the blocker resolved. A knot walk under way (not finished, its meeting still
     planned) that has not yet discussed it takes it as resolved at the table, so the walk
     never shows a blocker that no longer binds."""

@@ -1,9 +1,12 @@
 """The knot page: applications and blockers as a graph and as tables, the analysis, and the
 forms to add and resolve. The client comes through the access rule (audited)."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,6 +18,7 @@ from polku.audit.models import Action
 from polku.clients import selectors as client_selectors
 from polku.core.forms import apply_service_errors
 from polku.core.formviews import handle_form
+from polku.core.http import SignedInRequest
 from polku.core.pdf import pdf_response, render_pdf
 from polku.meetings.forms import AgreementForm
 from polku.meetings.models import Meeting, MeetingStatus
@@ -25,7 +29,7 @@ from .forms import ApplicationForm, BlockerForm, StatusForm
 from .models import Application, Blocker, KnotOpening, StepOutcome
 
 
-def _page(request, client, *, status=200, **forms):
+def _page(request: SignedInRequest, client, *, status=200, **forms):
     knot = selectors.knot(client)
     by_id = {str(a.pk): a for a in knot.applications}
     blockers = {str(b.pk): b for b in knot.blockers}
@@ -69,14 +73,14 @@ def _page(request, client, *, status=200, **forms):
 
 @login_required
 @require_http_methods(["GET"])
-def knot_view(request, client_id):
+def knot_view(request: SignedInRequest, client_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="knot")
     return _page(request, client)
 
 
 @login_required
 @require_POST
-def application_add(request, client_id):
+def application_add(request: SignedInRequest, client_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="knot")
     form = ApplicationForm(request.POST, prefix="app")
     if response := handle_form(
@@ -95,7 +99,7 @@ def application_add(request, client_id):
 
 @login_required
 @require_POST
-def blocker_add(request, client_id, application_id):
+def blocker_add(request: SignedInRequest, client_id, application_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="knot")
     application = get_object_or_404(Application, pk=application_id, client=client)
     form = BlockerForm(request.POST, prefix=f"b{application.pk}", client=client)
@@ -128,7 +132,7 @@ def blocker_add(request, client_id, application_id):
 
 @login_required
 @require_POST
-def application_status(request, client_id, application_id):
+def application_status(request: SignedInRequest, client_id, application_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"application:{int(application_id)}")
     application = get_object_or_404(Application, pk=application_id, client=client)
     form = StatusForm(request.POST, prefix=f"s{application.pk}")
@@ -147,7 +151,7 @@ def application_status(request, client_id, application_id):
 
 @login_required
 @require_POST
-def blocker_resolve(request, client_id, blocker_id):
+def blocker_resolve(request: SignedInRequest, client_id, blocker_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="knot")
     blocker = get_object_or_404(Blocker, pk=blocker_id, application__client=client)
     try:
@@ -162,7 +166,7 @@ def blocker_resolve(request, client_id, blocker_id):
 # --- "Open the knot" meeting mode ------------------------------------------------------------
 
 
-def _meeting(request, client_id, meeting_id, *, action=None):
+def _meeting(request: SignedInRequest, client_id, meeting_id, *, action=None):
     extra = {"action": action} if action else {}
     client = policy.client_for(
         request, client_id, target=f"meeting:{int(meeting_id)}:knot", **extra
@@ -178,7 +182,7 @@ def _no_opening(client, meeting):
     return redirect("meetings:detail", client_id=client.pk, meeting_id=meeting.pk)
 
 
-def _opening_page(request, client, meeting, *, status=200, agreement_form=None):
+def _opening_page(request: SignedInRequest, client, meeting, *, status=200, agreement_form=None):
     opening = KnotOpening.objects.filter(meeting=meeting).first()
     if opening is None:
         return _no_opening(client, meeting)
@@ -218,7 +222,7 @@ def _opening_page(request, client, meeting, *, status=200, agreement_form=None):
 
 @login_required
 @require_POST
-def opening_start(request, client_id, meeting_id):
+def opening_start(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
     client, meeting = _meeting(request, client_id, meeting_id)
     try:
         opening_services.start(meeting=meeting, by=request.user, request=request)
@@ -230,7 +234,7 @@ def opening_start(request, client_id, meeting_id):
 
 @login_required
 @require_http_methods(["GET"])
-def opening_view(request, client_id, meeting_id):
+def opening_view(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
     client, meeting = _meeting(request, client_id, meeting_id)
     return _opening_page(request, client, meeting)
 
@@ -245,7 +249,7 @@ def _agreement_error(form, error: ValidationError) -> None:
 
 @login_required
 @require_POST
-def opening_step(request, client_id, meeting_id):
+def opening_step(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
     """Act on the current blocker: resolved at the table, agreed, or left for later. The form
     names the step it was shown for, so a second click cannot act on the next one."""
     client, meeting = _meeting(request, client_id, meeting_id)
@@ -257,7 +261,12 @@ def opening_step(request, client_id, meeting_id):
         step_id = int(request.POST.get("step", ""))
     except ValueError:
         step_id = 0
-    arguments = {"opening": opening, "step_id": step_id, "by": request.user, "request": request}
+    arguments: dict[str, Any] = {
+        "opening": opening,
+        "step_id": step_id,
+        "by": request.user,
+        "request": request,
+    }
     try:
         if decision == "resolved":
             opening_services.resolve_step(**arguments)
@@ -292,7 +301,7 @@ def opening_step(request, client_id, meeting_id):
 
 @login_required
 @require_POST
-def opening_finish(request, client_id, meeting_id):
+def opening_finish(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
     client, meeting = _meeting(request, client_id, meeting_id)
     opening = KnotOpening.objects.filter(meeting=meeting).first()
     if opening is None:
@@ -312,7 +321,7 @@ def _summary_context(client, meeting, opening):
 
 @login_required
 @require_http_methods(["GET"])
-def opening_summary(request, client_id, meeting_id):
+def opening_summary(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
     """The summary for the client, in plain language, in the client's own language."""
     client, meeting = _meeting(request, client_id, meeting_id)
     opening = KnotOpening.objects.filter(meeting=meeting).select_related("client").first()
@@ -327,7 +336,7 @@ def opening_summary(request, client_id, meeting_id):
 
 @login_required
 @require_http_methods(["GET"])
-def opening_summary_pdf(request, client_id, meeting_id):
+def opening_summary_pdf(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
     client, meeting = _meeting(request, client_id, meeting_id, action=Action.EXPORT)
     opening = KnotOpening.objects.filter(meeting=meeting).select_related("client").first()
     if opening is None:

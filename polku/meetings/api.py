@@ -7,6 +7,7 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from polku.access import policy
@@ -15,6 +16,7 @@ from polku.api.idempotency import IdempotentCreate
 from polku.api.pagination import PagedListMixin
 from polku.api.schema import AUDIT_READ, AUDIT_WRITE, ERR_400, ERR_403, ERR_404, RULE, describe
 from polku.api.views import ClientDataView
+from polku.core.http import SignedInAPIRequest
 
 from . import selectors, services
 from .models import Agreement, Meeting
@@ -110,7 +112,7 @@ class MeetingListView(PagedListMixin, ClientDataView):
         description=describe("Paginated (`page`, `page_size`).", RULE, AUDIT_READ),
         responses={200: MeetingSerializer(many=True), 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request, client_id):
+    def get(self, request: SignedInAPIRequest, client_id) -> Response:
         client = policy.client_for(request, client_id, target="meetings")
         found = self.page_of(selectors.meetings(client).select_related("organiser__organisation"))
         return self.paged(MeetingSerializer(found, many=True).data)
@@ -124,13 +126,13 @@ class MeetingDetailView(ClientDataView):
         description=describe(RULE, AUDIT_READ),
         responses={200: MeetingDetailSerializer, 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request, client_id, meeting_id):
+    def get(self, request: SignedInAPIRequest, client_id, meeting_id) -> Response:
         client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
         return Response(MeetingDetailSerializer(selectors.meeting(client, meeting_id)).data)
 
 
 class AgreementListView(IdempotentCreate, ClientDataView):
-    def replay(self, request, pk, client_id, meeting_id):
+    def replay(self, request: Request, pk, client_id, meeting_id) -> Response:
         client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
         return Response(AgreementSerializer(selectors.agreement(client, meeting_id, pk)).data)
 
@@ -148,7 +150,7 @@ class AgreementListView(IdempotentCreate, ClientDataView):
         request=AgreementInSerializer,
         responses={201: AgreementSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def post(self, request, client_id, meeting_id):
+    def post(self, request: SignedInAPIRequest, client_id, meeting_id) -> Response:
         client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
         meeting = selectors.meeting(client, meeting_id)
         incoming = AgreementInSerializer(data=request.data)
@@ -182,7 +184,7 @@ class MeetingCloseView(ClientDataView):
         request=None,
         responses={200: MeetingSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def post(self, request, client_id, meeting_id):
+    def post(self, request: SignedInAPIRequest, client_id, meeting_id) -> Response:
         client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
         meeting = selectors.meeting(client, meeting_id)
         services.close_meeting(meeting=meeting, by=request.user, request=request)

@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 
 from polku.clients.timeline import TimelineEvent
 from polku.core import hooks
+from polku.core.http import SignedInRequest
 
 from . import selectors
 from .models import Agreement, AgreementStatus, Meeting, MeetingStatus, NextContact
 
 
 @hooks.client_sections.register
-def client_section(request, client) -> dict:
+def client_section(request: SignedInRequest, client) -> dict:
     return {
         "meetings_next": selectors.next_meeting(client),
         "meetings_open_agreements": list(selectors.open_agreements(client)[:20]),

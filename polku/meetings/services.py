@@ -18,6 +18,7 @@ from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.clients.models import Client, NetworkMember
 from polku.core.channels import NEXT_CONTACT_CHANNELS
+from polku.core.http import AnyRequest
 from polku.core.locking import bump_version
 from polku.core.validators import field_errors
 
@@ -137,7 +138,7 @@ def plan_meeting(
     agenda: str = "",
     participants: Iterable[User] = (),
     client_present: bool = True,
-    request=None,
+    request: AnyRequest | None = None,
 ) -> Meeting:
     """Plan a meeting for the client. `by` organises it and takes part; the other participants
     must be active members of the client's network."""
@@ -188,7 +189,7 @@ def update_meeting(
     expected_version: int,
     data: dict,
     participants: Iterable[User] | None = None,
-    request=None,
+    request: AnyRequest | None = None,
 ) -> Meeting:
     """Save changes made from the copy at `expected_version`. A stale copy (someone else saved
     in between) is refused with a clear message and nothing changes (optimistic locking)."""
@@ -241,7 +242,7 @@ def add_agreement(
     due_on: dt.date | None,
     owner: User | None = None,
     owner_is_client: bool = False,
-    request=None,
+    request: AnyRequest | None = None,
 ) -> Agreement:
     """Who does what by when: the owner is a network member or the client themself."""
     locked = _locked(meeting)
@@ -286,7 +287,9 @@ def add_agreement(
 
 
 @transaction.atomic
-def mark_agreement_done(*, agreement: Agreement, by: User, request=None) -> Agreement:
+def mark_agreement_done(
+    *, agreement: Agreement, by: User, request: AnyRequest | None = None
+) -> Agreement:
     locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if locked.status != AgreementStatus.OPEN:
         raise ValidationError(_("This agreement is no longer open."))
@@ -316,7 +319,7 @@ def set_next_contact(
     contact_by: User | None = None,
     client_contacts: bool = False,
     contact_to: User | None = None,
-    request=None,
+    request: AnyRequest | None = None,
 ) -> NextContact:
     """When we hear from each other next: who contacts whom (a network member or the client;
     `contact_to` None means the client is contacted), when (after today), and how."""
@@ -398,7 +401,11 @@ def missing_for_closing(meeting: Meeting) -> list[str]:
 
 @transaction.atomic
 def close_meeting(
-    *, meeting: Meeting, by: User, expected_version: int | None = None, request=None
+    *,
+    meeting: Meeting,
+    by: User,
+    expected_version: int | None = None,
+    request: AnyRequest | None = None,
 ) -> Meeting:
     """Close the meeting as held — refused unless it has started (a meeting is held at or after
     its start) and has at least one agreement and the next contact.

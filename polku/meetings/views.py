@@ -15,6 +15,7 @@ from polku.audit.models import Action
 from polku.clients import selectors as client_selectors
 from polku.core import hooks
 from polku.core.formviews import handle_form
+from polku.core.http import SignedInRequest
 from polku.core.pdf import pdf_response, render_pdf
 
 from . import ics, selectors, services
@@ -22,7 +23,7 @@ from .forms import AgreementForm, MeetingEditForm, MeetingForm, NextContactForm,
 from .models import MeetingKind, MeetingStatus
 
 
-def _meeting_page(request, client, meeting, *, status=200, **forms):
+def _meeting_page(request: SignedInRequest, client, meeting, *, status=200, **forms):
     professionals = list(client_selectors.network_professionals(client))
     context = {
         "client": client,
@@ -45,7 +46,7 @@ def _meeting_page(request, client, meeting, *, status=200, **forms):
 
 @login_required
 @require_GET
-def meeting_list(request, client_id):
+def meeting_list(request: SignedInRequest, client_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="meetings")
     return render(
         request,
@@ -56,7 +57,7 @@ def meeting_list(request, client_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_new(request, client_id):
+def meeting_new(request: SignedInRequest, client_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="meetings")
     professionals = client_selectors.network_professionals(client).exclude(pk=request.user.pk)
     initial = {"client_present": True, "mode": "in_person"}
@@ -83,7 +84,7 @@ def meeting_new(request, client_id):
 
 @login_required
 @require_GET
-def meeting_detail(request, client_id, meeting_id):
+def meeting_detail(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
     meeting = selectors.meeting(client, meeting_id)
     return _meeting_page(request, client, meeting)
@@ -91,7 +92,7 @@ def meeting_detail(request, client_id, meeting_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_edit(request, client_id, meeting_id):
+def meeting_edit(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
     meeting = selectors.meeting(client, meeting_id)
     if meeting.status != MeetingStatus.PLANNED:
@@ -131,7 +132,7 @@ def meeting_edit(request, client_id, meeting_id):
 
 @login_required
 @require_POST
-def agreement_add(request, client_id, meeting_id):
+def agreement_add(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
     meeting = selectors.meeting(client, meeting_id)
     form = AgreementForm(request.POST, professionals=client_selectors.network_professionals(client))
@@ -151,7 +152,7 @@ def agreement_add(request, client_id, meeting_id):
 
 @login_required
 @require_POST
-def agreement_done(request, client_id, meeting_id, agreement_id):
+def agreement_done(request: SignedInRequest, client_id, meeting_id, agreement_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"agreement:{int(agreement_id)}")
     agreement = selectors.agreement(client, meeting_id, agreement_id)
     try:
@@ -165,7 +166,7 @@ def agreement_done(request, client_id, meeting_id, agreement_id):
 
 @login_required
 @require_POST
-def next_contact_set(request, client_id, meeting_id):
+def next_contact_set(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
     meeting = selectors.meeting(client, meeting_id)
     form = NextContactForm(
@@ -186,7 +187,7 @@ def next_contact_set(request, client_id, meeting_id):
 
 @login_required
 @require_POST
-def meeting_close(request, client_id, meeting_id):
+def meeting_close(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
     meeting = selectors.meeting(client, meeting_id)
     form = VersionForm(request.POST)
@@ -203,7 +204,7 @@ def meeting_close(request, client_id, meeting_id):
 
 @login_required
 @require_GET
-def meeting_invite(request, client_id, meeting_id):
+def meeting_invite(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
     client = policy.client_for(
         request, client_id, action=Action.EXPORT, target=f"meeting:{int(meeting_id)}:ics"
     )
@@ -221,7 +222,7 @@ def meeting_invite(request, client_id, meeting_id):
 
 @login_required
 @require_GET
-def meeting_summary(request, client_id, meeting_id):
+def meeting_summary(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
     client = policy.client_for(
         request, client_id, action=Action.EXPORT, target=f"meeting:{int(meeting_id)}:summary"
     )

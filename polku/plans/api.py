@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from polku.access import policy
 from polku.api.schema import AUDIT_READ, ERR_403, ERR_404, RULE, describe
 from polku.api.views import ClientDataView
+from polku.core.http import SignedInAPIRequest
 
 from . import selectors
 from .models import Goal, Step
@@ -77,7 +78,7 @@ class PlanView(ClientDataView):
         ),
         responses={200: PlanSerializer, 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request, client_id):
+    def get(self, request: SignedInAPIRequest, client_id) -> Response:
         client = policy.client_for(request, client_id, target="plan")
         plan = selectors.plan_of(client)
         if plan is None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from polku.clients.timeline import State, TimelineEvent
 from polku.core import hooks
+from polku.core.http import SignedInRequest
 
 from . import selectors
 from .models import OPEN_STEP_STATUSES, Goal, GoalStatus, Plan, Step, StepStatus
@@ -25,7 +26,7 @@ STEP_STATES: dict[str, State] = {
 
 
 @hooks.client_sections.register
-def plan_section(request, client) -> dict:
+def plan_section(request: SignedInRequest, client) -> dict:
     return {
         "plan_section": {
             "goals": selectors.active_goals(client),

@@ -18,6 +18,7 @@ from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.catalogue.models import Service
 from polku.clients.models import Client
+from polku.core.http import AnyRequest
 from polku.core.locking import StaleEdit, bump_version
 from polku.core.validators import checked
 
@@ -48,7 +49,15 @@ def _text(model, field: str, value: str | None) -> str:
     return checked(model, field, (value or "").strip())
 
 
-def _audit(*, by: User, action: Action, client_id: int, target: str, request, details=None):
+def _audit(
+    *,
+    by: User,
+    action: Action,
+    client_id: int,
+    target: str,
+    request: AnyRequest | None,
+    details=None,
+):
     audit.record(
         actor=by,
         action=action,
@@ -64,7 +73,7 @@ def _audit(*, by: User, action: Action, client_id: int, target: str, request, de
 
 
 @transaction.atomic
-def create_plan(*, client: Client, by: User, request=None) -> Plan:
+def create_plan(*, client: Client, by: User, request: AnyRequest | None = None) -> Plan:
     """Start the client's plan. A client has one plan: a second one is refused."""
     if Plan.objects.filter(client=client).exists():
         raise ValidationError(_("This client already has a plan."), code="exists")
@@ -78,7 +87,7 @@ def create_plan(*, client: Client, by: User, request=None) -> Plan:
 
 
 @transaction.atomic
-def ensure_plan(*, client: Client, by: User, request=None) -> Plan:
+def ensure_plan(*, client: Client, by: User, request: AnyRequest | None = None) -> Plan:
     """The client's plan, started now if there is none."""
     plan = Plan.objects.filter(client=client).first()
     if plan is not None:
@@ -89,7 +98,9 @@ def ensure_plan(*, client: Client, by: User, request=None) -> Plan:
         return Plan.objects.get(client=client)
 
 
-def _plan_for_write(*, client: Client, by: User, expected_version: int, request) -> Plan:
+def _plan_for_write(
+    *, client: Client, by: User, expected_version: int, request: AnyRequest | None
+) -> Plan:
     """Inside the caller's transaction: the client's plan with its version bumped, or
     StaleEdit. `expected_version` NO_PLAN_YET (0) means the user saw no plan: it is started
     now, unless someone else started it meanwhile (then the page was stale)."""
@@ -116,7 +127,9 @@ def _plan_for_write(*, client: Client, by: User, expected_version: int, request)
 
 
 @transaction.atomic
-def add_goal(*, client: Client, by: User, expected_version: int, text: str, request=None) -> Goal:
+def add_goal(
+    *, client: Client, by: User, expected_version: int, text: str, request: AnyRequest | None = None
+) -> Goal:
     """A new goal in the client's own words, last in the plan."""
     text = _text(Goal, "text", text)
     plan = _plan_for_write(client=client, by=by, expected_version=expected_version, request=request)
@@ -144,7 +157,7 @@ def update_goal(
     text: str | None = None,
     status: str | None = None,
     order: int | None = None,
-    request=None,
+    request: AnyRequest | None = None,
 ) -> Goal:
     """Change a goal's words, status (active, achieved, dropped) or place in the plan."""
     plan = Plan.objects.get(pk=goal.plan_id)
@@ -276,7 +289,7 @@ def add_step(
     status: str = StepStatus.PLANNED,
     done_on: dt.date | None = None,
     open_for_assignment: bool = False,
-    request=None,
+    request: AnyRequest | None = None,
 ) -> Step:
     """A step under an active goal. The organisation defaults to the responsible
     professional's organisation. `open_for_assignment`: nobody is responsible yet (the
@@ -346,7 +359,7 @@ def update_step(
     service_name: str | None = None,
     status: str | None = None,
     done_on: dt.date | None = _UNSET,
-    request=None,
+    request: AnyRequest | None = None,
 ) -> Step:
     """Change a step; arguments left out stay as they are. Marking a step done records the
     day (today unless given); moving it out of done clears the day."""
@@ -434,7 +447,7 @@ def set_step_status(
     expected_version: int,
     status: str,
     done_on: dt.date | None = None,
-    request=None,
+    request: AnyRequest | None = None,
 ) -> Step:
     """The quick status change of a step (planned, in progress, done, cancelled). Marked
     done without a day: today (a step already done keeps its day)."""
@@ -449,7 +462,12 @@ def set_step_status(
 
 
 def assign_step(
-    *, step: Step, by: User, expected_version: int, responsible: User, request=None
+    *,
+    step: Step,
+    by: User,
+    expected_version: int,
+    responsible: User,
+    request: AnyRequest | None = None,
 ) -> Step:
     """Give a step that has nobody responsible to a professional of the client's network.
     The organisation that provides it stays; a step without one takes the professional's."""

@@ -4,6 +4,7 @@ change goes through polku.plans.services (validation, optimistic locking, audit)
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from polku.audit.models import Action
 from polku.clients import selectors as client_selectors
 from polku.clients.timeline import groups_for
 from polku.core.formviews import handle_form
+from polku.core.http import SignedInRequest
 from polku.core.pdf import pdf_response, render_pdf
 
 from . import selectors, services
@@ -41,7 +43,7 @@ def _errors_of(form) -> str:
 
 
 @login_required
-def plan_page(request, client_id):
+def plan_page(request: SignedInRequest, client_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="plan")
     plan = selectors.plan_of(client)
     goals = selectors.goals_with_steps(plan)
@@ -76,7 +78,7 @@ def plan_page(request, client_id):
 
 @login_required
 @require_POST
-def step_assign(request, client_id, step_id):
+def step_assign(request: SignedInRequest, client_id, step_id) -> HttpResponse:
     """Give a step nobody is responsible for to a professional of the client's network."""
     client = policy.client_for(request, client_id, target="plan")
     step = selectors.step_in(client, step_id)
@@ -103,7 +105,7 @@ def step_assign(request, client_id, step_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_new(request, client_id):
+def goal_new(request: SignedInRequest, client_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="plan")
     plan = selectors.plan_of(client)
     form = GoalForm(request.POST or None, initial={"version": _version(plan)})
@@ -127,7 +129,7 @@ def goal_new(request, client_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_edit(request, client_id, goal_id):
+def goal_edit(request: SignedInRequest, client_id, goal_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="plan")
     goal = selectors.goal_in(client, goal_id)
     plan = selectors.plan_of(client)
@@ -169,7 +171,7 @@ def _assignable(client) -> list:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def step_new(request, client_id, goal_id):
+def step_new(request: SignedInRequest, client_id, goal_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="plan")
     goal = selectors.goal_in(client, goal_id)
     plan = selectors.plan_of(client)
@@ -202,7 +204,7 @@ def step_new(request, client_id, goal_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def step_edit(request, client_id, step_id):
+def step_edit(request: SignedInRequest, client_id, step_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="plan")
     step = selectors.step_in(client, step_id)
     plan = selectors.plan_of(client)
@@ -235,7 +237,7 @@ def step_edit(request, client_id, step_id):
 
 @login_required
 @require_POST
-def step_status(request, client_id, step_id):
+def step_status(request: SignedInRequest, client_id, step_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="plan")
     step = selectors.step_in(client, step_id)
     form = StepStatusForm(request.POST, prefix=f"step{step.pk}")
@@ -258,7 +260,7 @@ def step_status(request, client_id, step_id):
 
 
 @login_required
-def path_page(request, client_id):
+def path_page(request: SignedInRequest, client_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="path")
     groups = groups_for(client)
     return render(
@@ -269,7 +271,7 @@ def path_page(request, client_id):
 
 
 @login_required
-def plan_pdf(request, client_id):
+def plan_pdf(request: SignedInRequest, client_id) -> HttpResponse:
     client = policy.client_for(request, client_id, action=Action.EXPORT, target="plan_pdf")
     context = {**selectors.printable_plan(client), "today": timezone.localdate()}
     data = render_pdf("plans/plan_print.html", context, language=client.preferred_language)

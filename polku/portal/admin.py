@@ -2,6 +2,7 @@
 opted in) and the fate of each proposal, which the portal publishes back to clients."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,25 +24,25 @@ class CouncilSessionAdmin(ClientSafeAdmin):
     list_display = ("starts_at", "theme", "place")
     filter_horizontal = ("invited",)
 
-    def _invitable(self, request):
+    def _invitable(self, request: HttpRequest):
         return (
             Client.objects.filter(pk__in=CouncilMembership.objects.values("client_id"))
             .visible_to(request.user)
             .order_by("last_name", "first_names", "pk")
         )
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "invited":
             kwargs["queryset"] = self._invitable(request)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def get_exclude(self, request, obj=None):
+    def get_exclude(self, request: HttpRequest, obj=None):
         # Read-only, Django would list every invited client's name, outside the rule.
         if not self.has_change_permission(request, obj):
             return ("invited",)
         return super().get_exclude(request, obj)
 
-    def render_change_form(self, request, context, *args, **kwargs):
+    def render_change_form(self, request: HttpRequest, context, *args, **kwargs):
         field = context["adminform"].form.fields.get("invited")
         if field is not None:
             shown = list(field.queryset.values_list("pk", flat=True))
@@ -49,7 +50,7 @@ class CouncilSessionAdmin(ClientSafeAdmin):
                 policy.audit_listed_ids(request, shown, purpose="client_council")
         return super().render_change_form(request, context, *args, **kwargs)
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(self, request: HttpRequest, form, formsets, change):
         hidden: list[int] = []
         if change and "invited" in form.fields:
             hidden = list(
@@ -75,10 +76,10 @@ class ProposalAdmin(ClientSafeAdmin):
     actions = ["publish"]
 
     @admin.action(description=_("Publish the chosen proposals to clients"))
-    def publish(self, request, queryset):
+    def publish(self, request: HttpRequest, queryset):
         services.moderate(proposals=queryset.filter(status="pending"), publish=True)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj, form, change):
         if "status" in form.changed_data:
             if obj.status in ("considering", "rejected") and obj.moderated_at is None:
                 obj.moderated_at = timezone.now()

@@ -1,9 +1,12 @@
 """The client's own data as JSON (under /api/v1/portal/), for the signed-in client only — the
 portal session, never an id in the URL. Professionals are not portal users (403)."""
 
+from typing import cast
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -12,6 +15,7 @@ from polku.api.schema import ERR_403, ERR_PAGE
 from polku.api.views import NoStoreMixin
 from polku.audit.models import Action
 from polku.audit.services import record
+from polku.portal.http import PortalAPIRequest
 
 from . import selectors, session
 
@@ -19,10 +23,12 @@ from . import selectors, session
 class IsPortalClient(BasePermission):
     message = "Sign in to the client portal first."
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         client = session.current_client(request)
-        request.portal_client = client
-        return client is not None
+        if client is None:
+            return False
+        cast(PortalAPIRequest, request).portal_client = client
+        return True
 
 
 class MyStepSerializer(serializers.Serializer):
@@ -85,7 +91,7 @@ class _PortalView(NoStoreMixin, APIView):
     authentication_classes: list = []
     permission_classes = [IsPortalClient]
 
-    def _audit(self, request, what: str) -> None:
+    def _audit(self, request: PortalAPIRequest, what: str) -> None:
         record(
             actor=None,
             action=Action.VIEW,
@@ -103,7 +109,7 @@ class PlanView(_PortalView):
         summary="My plan",
         responses={200: MyPlanSerializer, 403: ERR_403},
     )
-    def get(self, request):
+    def get(self, request: PortalAPIRequest) -> Response:
         self._audit(request, "plan")
         found = selectors.plan(request.portal_client)
         goals = list(found.goals.all()) if found else []
@@ -117,7 +123,7 @@ class AgreementsView(PagedListMixin, _PortalView):
         summary="What was agreed and is still open",
         responses={200: MyAgreementSerializer(many=True), 403: ERR_403, 404: ERR_PAGE},
     )
-    def get(self, request):
+    def get(self, request: PortalAPIRequest) -> Response:
         self._audit(request, "agreements")
         found = self.page_of(selectors.agreements(request.portal_client))
         return self.paged(MyAgreementSerializer(found, many=True).data)
@@ -130,7 +136,7 @@ class ConsentsView(PagedListMixin, _PortalView):
         summary="My consents",
         responses={200: MyConsentSerializer(many=True), 403: ERR_403, 404: ERR_PAGE},
     )
-    def get(self, request):
+    def get(self, request: PortalAPIRequest) -> Response:
         self._audit(request, "consents")
         found = self.page_of(selectors.consents(request.portal_client))
         return self.paged(MyConsentSerializer(found, many=True).data)
@@ -143,7 +149,7 @@ class ApplicationsView(PagedListMixin, _PortalView):
         summary="My applications and what I must do",
         responses={200: MyApplicationSerializer(many=True), 403: ERR_403, 404: ERR_PAGE},
     )
-    def get(self, request):
+    def get(self, request: PortalAPIRequest) -> Response:
         self._audit(request, "applications")
         rows, _ = selectors.applications(request.portal_client)
         return self.paged(MyApplicationSerializer(self.page_of(rows), many=True).data)

@@ -5,19 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.access import resolver
 from polku.core import hooks
+from polku.core.http import SignedInRequest
 from polku.core.navigation import NavItem
 
 from .models import Contribution
 
 
 @hooks.client_sections.register
-def client_section(request, client) -> dict:
+def client_section(request: SignedInRequest, client) -> dict:
     """For professionals on the client overview: what the client wrote in the portal."""
     return {"portal_contributions": list(Contribution.objects.filter(client=client)[:10])}
 
 
 @hooks.meeting_sections.register
-def meeting_section(request, client, meeting) -> dict | None:
+def meeting_section(request: SignedInRequest, client, meeting) -> dict | None:
     """On the meeting page: the topics the client added to this meeting's agenda."""
     items = list(Contribution.objects.filter(meeting=meeting, kind="agenda_item"))
     if not items:

@@ -19,6 +19,7 @@ import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.django_client import DjangoOAuth2App, OAuth
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from joserfc.errors import JoseError
@@ -67,11 +68,11 @@ def _registered(issuer: str, client_id: str, secret: str) -> DjangoOAuth2App:
     return oauth.create_client("portal")
 
 
-def _redirect_uri(request) -> str:
+def _redirect_uri(request: HttpRequest) -> str:
     return request.build_absolute_uri(reverse("portal:oidc_callback"))
 
 
-def authorization_url(request) -> str:
+def authorization_url(request: HttpRequest) -> str:
     """The provider's sign-in page; state, nonce and the PKCE verifier wait in the session."""
     provider = _provider()
     redirect_uri = _redirect_uri(request)
@@ -80,7 +81,7 @@ def authorization_url(request) -> str:
     return found["url"]
 
 
-def client_from_callback(request) -> Client:
+def client_from_callback(request: HttpRequest) -> Client:
     failed = SignInFailed(_("The identification did not succeed. Please try again."))
     if "code" not in request.GET or "state" not in request.GET:
         raise failed

@@ -12,6 +12,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from polku.audit.models import Action
 from polku.audit.services import record
 from polku.clients import services as clients
 from polku.clients.models import Client, Consent, ConsentMethod
+from polku.core.http import AnyRequest
 
 from .models import (
     Contribution,
@@ -63,7 +65,7 @@ def _selector(code: str) -> str:
 
 
 @transaction.atomic
-def create_code(*, client: Client, by, request=None) -> str:
+def create_code(*, client: Client, by, request: AnyRequest | None = None) -> str:
     """A new one-time code for the client (shown once to the professional, who hands it
     over); earlier unused codes of the client stop working. Only the client's coordinator
     (polku.access.policy.may_make_portal_code), else PermissionDenied: with a code, whoever
@@ -88,7 +90,7 @@ def _live_codes():
     return SignInCode.objects.filter(used_at__isnull=True, expires_at__gt=timezone.now())
 
 
-def redeem_code(*, text: str, request) -> Client:
+def redeem_code(*, text: str, request: HttpRequest) -> Client:
     """The client whose valid code this is (the code is then used up), or ValidationError.
 
     Limits, shared by every process (polku.accounts.throttle, in the database): MAX_FAILURES
@@ -125,7 +127,7 @@ def redeem_code(*, text: str, request) -> Client:
     )
 
 
-def _count_against_code(code: SignInCode, request) -> None:
+def _count_against_code(code: SignInCode, request: AnyRequest | None) -> None:
     tried = throttle.reserve((CODE_LIMIT, str(code.pk)))
     if tried.allowed and throttle.failures(CODE_LIMIT, str(code.pk)) < MAX_CODE_FAILURES:
         return
@@ -148,7 +150,9 @@ def _saved[M: models.Model](record: M) -> M:
     return record
 
 
-def _client_record(client: Client, action: Action, target: str, request, **details) -> None:
+def _client_record(
+    client: Client, action: Action, target: str, request: AnyRequest | None, **details
+) -> None:
     record(
         actor=None,
         action=action,
@@ -169,7 +173,7 @@ def contribute(
     domain: str = "",
     goal=None,
     meeting=None,
-    request=None,
+    request: AnyRequest | None = None,
 ) -> Contribution:
     """`assessment`, `goal` and `meeting` are the client's own (the views fetch them within
     the signed-in client)."""
@@ -202,7 +206,7 @@ def give_feedback(
     overall: int,
     text: str = "",
     anonymous: bool = True,
-    request=None,
+    request: AnyRequest | None = None,
 ) -> Feedback:
     errors = {}
     if sorted_out not in ("yes", "partly", "no"):
@@ -235,7 +239,7 @@ def give_feedback(
 
 
 @transaction.atomic
-def set_council(*, client: Client, opt_in: bool, request=None) -> None:
+def set_council(*, client: Client, opt_in: bool, request: AnyRequest | None = None) -> None:
     if opt_in:
         CouncilMembership.objects.get_or_create(client=client)
     else:
@@ -244,7 +248,7 @@ def set_council(*, client: Client, opt_in: bool, request=None) -> None:
 
 
 @transaction.atomic
-def propose(*, client: Client, text: str, request=None) -> Proposal:
+def propose(*, client: Client, text: str, request: AnyRequest | None = None) -> Proposal:
     proposal = _saved(Proposal(text=(text or "").strip(), raised_by=client))
     _client_record(client, Action.CREATE, f"portal_proposal:{proposal.pk}", request)
     return proposal
@@ -261,12 +265,14 @@ def moderate(*, proposals, publish: bool, reason: str = "") -> int:
     return proposals.update(status=ProposalStatus.REJECTED, moderated_at=now, reason=reason)
 
 
-def withdraw_consent(*, consent: Consent, request=None) -> Consent:
+def withdraw_consent(*, consent: Consent, request: AnyRequest | None = None) -> Consent:
     """The client withdraws their own consent (the view finds it within the client)."""
     return clients.withdraw_consent(consent=consent, by=None, reason="", request=request)
 
 
-def give_consent(*, client: Client, organisations, purpose: str, request=None) -> Consent:
+def give_consent(
+    *, client: Client, organisations, purpose: str, request: AnyRequest | None = None
+) -> Consent:
     return clients.give_consent(
         client=client,
         by=None,

@@ -17,9 +17,12 @@ from __future__ import annotations
 import functools
 import re
 import time
+from collections.abc import Callable
+from typing import Concatenate, cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -28,8 +31,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from polku.audit.models import Action
 from polku.audit.services import record
 from polku.clients.models import Client, ClientStatus
+from polku.core.http import AnyRequest
 from polku.core.models import SubmittedForm
 from polku.core.submissions import FIELD
+from polku.portal.http import PortalRequest
 
 KEY = "portal_client"
 STARTED = "portal_started"
@@ -41,7 +46,7 @@ WAIT_FOR_FIRST = 5.0
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
-def sign_in(request, client: Client, *, method: str) -> None:
+def sign_in(request: HttpRequest, client: Client, *, method: str) -> None:
     request.session.flush()
     now = int(time.time())
     request.session[KEY] = client.pk
@@ -65,14 +70,14 @@ def drop(session) -> None:
         session.pop(key, None)
 
 
-def sign_out(request) -> None:
+def sign_out(request: HttpRequest) -> None:
     client_id = request.session.get(KEY)
     request.session.flush()
     if client_id:
         record(actor=None, action=Action.LOGOUT, client=client_id, target="portal", request=request)
 
 
-def current_client(request) -> Client | None:
+def current_client(request: AnyRequest) -> Client | None:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         # A professional is signed in on this browser: the portal is not theirs.
@@ -96,21 +101,24 @@ def current_client(request) -> Client | None:
     return client
 
 
-def portal_view(view):
+def portal_view[**P](
+    view: Callable[Concatenate[PortalRequest, P], HttpResponseBase],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
     """The signed-in client as `request.portal_client`; otherwise to the sign-in page."""
 
     @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         client = current_client(request)
         if client is None:
             return redirect(f"{reverse('portal:sign_in')}?next={request.path}")
-        request.portal_client = client
-        return view(request, *args, **kwargs)
+        portal_request = cast(PortalRequest, request)
+        portal_request.portal_client = client
+        return view(portal_request, *args, **kwargs)
 
     return wrapper
 
 
-def safe_next(request, default: str) -> str:
+def safe_next(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target.startswith("/portal/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}
@@ -143,7 +151,7 @@ class SignInClaim:
             ).delete()
 
 
-def claim_sign_in(request) -> SignInClaim:
+def claim_sign_in(request: HttpRequest) -> SignInClaim:
     """Take the sign-in form's token before the code is checked. The token row is committed at
     once (the wrong-code counters are committed at once too, polku.accounts.throttle, so the
     sign-in cannot run inside one transaction as a creating form does). A token already taken:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,9 +20,11 @@ from polku.audit.models import Action
 from polku.audit.services import record
 from polku.clients.models import Consent
 from polku.core.formviews import handle_form
+from polku.core.http import SignedInRequest
 from polku.meetings import ics
 from polku.meetings import selectors as meetings
 from polku.meetings.models import Meeting, MeetingStatus
+from polku.portal.http import PortalRequest
 
 from . import disclosure, oidc, selectors, services, session, terms
 from .forms import CodeForm, ConsentForm, FeedbackForm, OwnViewForm, OwnWordsForm
@@ -31,7 +33,7 @@ from .models import FeedbackContext
 portal_view = session.portal_view
 
 
-def _render(request, template, context=None, *, page, status=200):
+def _render(request: PortalRequest, template, context=None, *, page, status=200):
     client = request.portal_client
     record(
         actor=None,
@@ -49,7 +51,7 @@ def _render(request, template, context=None, *, page, status=200):
     )
 
 
-def _signed_in_response(request, client, default):
+def _signed_in_response(request: HttpRequest, client, default):
     response = redirect(session.safe_next(request, default))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
@@ -64,7 +66,7 @@ def _signed_in_response(request, client, default):
 
 
 @require_http_methods(["GET", "POST"])
-def sign_in(request):
+def sign_in(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         claim = session.claim_sign_in(request)
@@ -95,14 +97,14 @@ def sign_in(request):
 
 
 @require_GET
-def oidc_start(request):
+def oidc_start(request: HttpRequest) -> HttpResponse:
     if not oidc.enabled():
         return redirect("portal:sign_in")
     return redirect(oidc.authorization_url(request))
 
 
 @require_GET
-def oidc_callback(request):
+def oidc_callback(request: HttpRequest) -> HttpResponse:
     try:
         client = oidc.client_from_callback(request)
     except oidc.SignInFailed as error:
@@ -113,7 +115,7 @@ def oidc_callback(request):
 
 
 @require_POST
-def sign_out(request):
+def sign_out(request: HttpRequest) -> HttpResponse:
     session.sign_out(request)
     messages.info(request, _("You have signed out."))
     return redirect("portal:sign_in")
@@ -124,7 +126,7 @@ def sign_out(request):
 
 @portal_view
 @require_GET
-def home(request):
+def home(request: PortalRequest) -> HttpResponse:
     client = request.portal_client
     agreements = selectors.agreements(client)
     tasks, needs_digital_help = selectors.my_tasks(client)
@@ -147,7 +149,7 @@ def home(request):
 
 @portal_view
 @require_http_methods(["GET", "POST"])
-def plan(request):
+def plan(request: PortalRequest) -> HttpResponse:
     client = request.portal_client
     assessment = selectors.latest_assessment(client)
     goal_form = OwnWordsForm(prefix="goal")
@@ -198,7 +200,7 @@ def plan(request):
 
 @portal_view
 @require_http_methods(["GET", "POST"])
-def meeting_agenda(request, meeting_id):
+def meeting_agenda(request: PortalRequest, meeting_id) -> HttpResponse:
     """Add an item to an upcoming meeting's agenda (the client's own meeting only)."""
     client = request.portal_client
     meeting = get_object_or_404(Meeting, pk=meeting_id, client=client, status=MeetingStatus.PLANNED)
@@ -229,7 +231,7 @@ def meeting_agenda(request, meeting_id):
 
 @portal_view
 @require_GET
-def meeting_ics(request, meeting_id):
+def meeting_ics(request: PortalRequest, meeting_id) -> HttpResponse:
     client = request.portal_client
     meeting = meetings.meeting(client, meeting_id)
     record(
@@ -251,7 +253,7 @@ def meeting_ics(request, meeting_id):
 
 @portal_view
 @require_GET
-def applications(request):
+def applications(request: PortalRequest) -> HttpResponse:
     client = request.portal_client
     rows, needs_digital_help = selectors.applications(client)
     return _render(
@@ -264,7 +266,7 @@ def applications(request):
 
 @portal_view
 @require_http_methods(["GET", "POST"])
-def consents(request):
+def consents(request: PortalRequest) -> HttpResponse:
     client = request.portal_client
     organisations = {
         m.professional.organisation_id: m.professional.organisation
@@ -296,7 +298,7 @@ def consents(request):
 
 @portal_view
 @require_http_methods(["GET", "POST"])
-def consent_withdraw(request, consent_id):
+def consent_withdraw(request: PortalRequest, consent_id) -> HttpResponse:
     """Withdrawing a consent asks once: GET says what will stop (which organisations, which
     purpose, from when); only the POST from that page withdraws it."""
     client = request.portal_client
@@ -333,7 +335,7 @@ def consent_withdraw(request, consent_id):
 
 @portal_view
 @require_GET
-def who_looked(request):
+def who_looked(request: PortalRequest) -> HttpResponse:
     days, page_obj = disclosure.log(request.portal_client, request.GET.get("page"))
     return _render(
         request,
@@ -345,7 +347,7 @@ def who_looked(request):
 
 @portal_view
 @require_GET
-def referrals(request):
+def referrals(request: PortalRequest) -> HttpResponse:
     return _render(
         request,
         "portal/referrals.html",
@@ -356,7 +358,7 @@ def referrals(request):
 
 @portal_view
 @require_http_methods(["GET", "POST"])
-def feedback(request):
+def feedback(request: PortalRequest) -> HttpResponse:
     client = request.portal_client
     due = selectors.feedback_due(client)
     forms = {
@@ -403,7 +405,7 @@ def feedback(request):
 
 @portal_view
 @require_http_methods(["GET", "POST"])
-def council(request):
+def council(request: PortalRequest) -> HttpResponse:
     client = request.portal_client
     form = OwnWordsForm(request.POST or None)
     if request.method == "POST":
@@ -450,7 +452,7 @@ def council(request):
 
 @login_required
 @require_POST
-def create_code(request, client_id):
+def create_code(request: SignedInRequest, client_id) -> HttpResponse:
     """A one-time sign-in code for the client, shown once to the professional."""
     client = policy.client_for(request, client_id, target="portal_code")
     code = services.create_code(client=client, by=request.user, request=request)
@@ -459,7 +461,7 @@ def create_code(request, client_id):
 
 @login_required
 @require_GET
-def feedback_summary(request):
+def feedback_summary(request: SignedInRequest) -> HttpResponse:
     """Clients' feedback on the professional's organisation, by month, as aggregates only (a
     month with fewer than five answers is not shown): never an answer, never a client."""
     if not resolver.is_professional(request.user):

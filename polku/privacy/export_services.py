@@ -40,6 +40,7 @@ from polku.audit.models import Action
 from polku.clients import hetu as hetu_rules
 from polku.clients.models import Client
 from polku.clients.services import find_by_hetu_hash, hetu_error_message
+from polku.core.http import AnyRequest
 from polku.core.pdf import render_pdf
 from polku.portal import disclosure
 
@@ -127,7 +128,9 @@ def _build(client: Client, *, recipient: str, fmt: str, language: str) -> Export
         return _render(found, fmt, language)
 
 
-def export_for_client(*, client: Client, fmt: str, language: str, request=None) -> ExportFile:
+def export_for_client(
+    *, client: Client, fmt: str, language: str, request: AnyRequest | None = None
+) -> ExportFile:
     """The signed-in client's own export (the portal session decides who the client is)."""
     result = _build(client, recipient=RECIPIENT_CLIENT, fmt=fmt, language=language)
     audit.record(
@@ -155,7 +158,9 @@ def _reason(text: str) -> str:
     return reason[:200]
 
 
-def find_client_for_officer(*, user, hetu: str, reason: str, request=None) -> Client | None:
+def find_client_for_officer(
+    *, user, hetu: str, reason: str, request: AnyRequest | None = None
+) -> Client | None:
     """The client with the identity code `hetu`, or None; audited either way (a match on the
     client's trail, a miss without a client). TooManySearches (audited, nothing looked up)
     over the officer's hourly limit."""
@@ -192,7 +197,7 @@ def find_client_for_officer(*, user, hetu: str, reason: str, request=None) -> Cl
 
 
 def export_for_officer(
-    *, user, client: Client, reason: str, fmt: str, language: str, request=None
+    *, user, client: Client, reason: str, fmt: str, language: str, request: AnyRequest | None = None
 ) -> ExportFile:
     """The export for a data-protection officer, with the reason on the client's trail."""
     _officer_only(user)

@@ -14,6 +14,8 @@ from polku.access.resolver import can_serve_data_requests
 from polku.audit.models import Action
 from polku.audit.services import record
 from polku.core.forms import apply_service_errors
+from polku.core.http import SignedInRequest
+from polku.portal.http import PortalRequest
 from polku.portal.session import portal_view
 
 from . import export_services
@@ -29,7 +31,7 @@ def _download(found: export_services.ExportFile) -> HttpResponse:
 
 @portal_view
 @require_GET
-def portal_export(request):
+def portal_export(request: PortalRequest) -> HttpResponse:
     """My Polku: "Download my information" — the page, and the file in the chosen format."""
     client = request.portal_client
     fmt = request.GET.get("format", "")
@@ -51,7 +53,7 @@ def portal_export(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def data_request(request):
+def data_request(request: SignedInRequest) -> HttpResponse:
     """The data-protection officer's page: a client by their identity code, with a reason, and
     the export in the chosen format and language. Nobody else gets the page."""
     if not can_serve_data_requests(request.user):

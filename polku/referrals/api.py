@@ -5,6 +5,7 @@ queue and claims; anyone else gets 404. Writes go through polku.referrals.servic
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,6 +18,7 @@ from polku.audit.models import Action
 from polku.clients.models import Language
 from polku.core import channels
 from polku.core.channels import REFERRAL_CHANNELS
+from polku.core.http import SignedInAPIRequest
 
 from . import selectors, services
 from .models import ReceivingTeam, Urgency
@@ -103,7 +105,7 @@ def _public(row: dict) -> dict:
     return row
 
 
-def _audit(request, target, *, action=Action.VIEW, client_id=None, **details):
+def _audit(request: SignedInAPIRequest, target, *, action=Action.VIEW, client_id=None, **details):
     audit.record(
         actor=request.user,
         action=action,
@@ -115,7 +117,7 @@ def _audit(request, target, *, action=Action.VIEW, client_id=None, **details):
 
 
 class ReferralListView(IdempotentCreate, PagedListMixin, NoStoreMixin, APIView):
-    def replay(self, request, pk):
+    def replay(self, request: Request, pk) -> Response:
         row = selectors.partner_view(request.user, pk)
         return Response(PartnerStatusSerializer(_public(row)).data)
 
@@ -132,7 +134,7 @@ class ReferralListView(IdempotentCreate, PagedListMixin, NoStoreMixin, APIView):
         ),
         responses={200: PartnerStatusSerializer(many=True), 403: ERR_403, 404: ERR_PAGE},
     )
-    def get(self, request):
+    def get(self, request: SignedInAPIRequest) -> Response:
         rows = self.page_of(selectors.partner_list(request.user))
         # The page shows the referred clients' names: the audit trail records whose.
         shown = [r["pk"] for r in rows]
@@ -162,7 +164,7 @@ class ReferralListView(IdempotentCreate, PagedListMixin, NoStoreMixin, APIView):
         request=ReferralCreateSerializer,
         responses={201: PartnerStatusSerializer, 400: ERR_400, 403: ERR_403},
     )
-    def post(self, request):
+    def post(self, request: SignedInAPIRequest) -> Response:
         given = ReferralCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
@@ -187,7 +189,7 @@ class ReferralDetailView(NoStoreMixin, APIView):
         ),
         responses={200: PartnerStatusSerializer, 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request, referral_id: int):
+    def get(self, request: SignedInAPIRequest, referral_id: int) -> Response:
         row = selectors.partner_view(request.user, referral_id)
         _audit(
             request,
@@ -213,7 +215,7 @@ class QueueView(PagedListMixin, NoStoreMixin, APIView):
         ),
         responses={200: QueueItemSerializer(many=True), 403: ERR_403, 404: ERR_PAGE},
     )
-    def get(self, request):
+    def get(self, request: SignedInAPIRequest) -> Response:
         referrals = selectors.with_time_left(
             self.page_of(selectors.queue(request.user)), today=timezone.localdate()
         )
@@ -235,7 +237,7 @@ class ClaimView(NoStoreMixin, APIView):
         request=ClaimSerializer,
         responses={200: QueueItemSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def post(self, request, referral_id: int):
+    def post(self, request: SignedInAPIRequest, referral_id: int) -> Response:
         referral = selectors.team_referral(request.user, referral_id)
         given = ClaimSerializer(data=request.data)
         given.is_valid(raise_exception=True)

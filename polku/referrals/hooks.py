@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from polku.access import resolver
 from polku.clients.timeline import TimelineEvent
 from polku.core import hooks
+from polku.core.http import SignedInRequest
 from polku.core.navigation import NavItem
 
 from . import selectors
@@ -50,7 +51,7 @@ def timeline_events(client) -> Iterable[TimelineEvent]:
 
 
 @hooks.worklist_sections.register
-def worklist_section(request, today) -> dict | None:
+def worklist_section(request: SignedInRequest, today) -> dict | None:
     """On the worklist: my referrals waiting for the first contact, overdue referrals of the
     teams I manage (the escalation) and my follow-ups after discharge. Referral-based: the
     team sees these referrals anyway; the views of them are audited there."""

@@ -22,6 +22,7 @@ from polku.clients import hetu as hetu_rules
 from polku.clients import services as clients
 from polku.clients.models import Client, ConsentMethod, ConsentPurpose, Language, NetworkMember
 from polku.core.channels import REFERRAL_CHANNELS
+from polku.core.http import AnyRequest
 from polku.core.validators import field_errors
 
 from . import working_days
@@ -71,7 +72,9 @@ def _event(referral: Referral, by: User, what: str, *, before: str = "", note: s
     )
 
 
-def _audit(referral: Referral, by: User, action, what: str, request=None, **details):
+def _audit(
+    referral: Referral, by: User, action, what: str, request: AnyRequest | None = None, **details
+):
     audit.record(
         actor=by,
         action=action,
@@ -106,7 +109,12 @@ def _text(
 
 @transaction.atomic
 def create_referral(
-    *, by: User, team: ReceivingTeam, data: dict[str, Any], request=None, now=None
+    *,
+    by: User,
+    team: ReceivingTeam,
+    data: dict[str, Any],
+    request: AnyRequest | None = None,
+    now=None,
 ) -> Referral:
     """Record a referral made with the client present. Everything is checked first; nothing
     is saved unless all of it is valid."""
@@ -270,7 +278,9 @@ class Carried(TypedDict):
     kept: list[str]
 
 
-def _carry_details(client: Client, referral: Referral, by: User, request) -> Carried:
+def _carry_details(
+    client: Client, referral: Referral, by: User, request: AnyRequest | None
+) -> Carried:
     """Fill the joined client's record from the referral where the record is empty (or a
     yes/no is still no); a different value already recorded is newer data the team has
     checked, so it is kept and reported, never overwritten silently."""
@@ -308,7 +318,9 @@ def carried_labels(names: list[str]) -> str:
 
 
 @transaction.atomic
-def claim(*, referral: Referral, by: User, note: str = "", request=None) -> Referral:
+def claim(
+    *, referral: Referral, by: User, note: str = "", request: AnyRequest | None = None
+) -> Referral:
     """Take the referral: `by` becomes its named worker. Two workers claiming at the same
     moment: the conditional UPDATE lets exactly one of them through (the database re-checks
     the condition on the locked row), the other is told someone was faster."""
@@ -338,7 +350,13 @@ def _locked(referral: Referral) -> Referral:
 
 @transaction.atomic
 def change_status(
-    *, referral: Referral, by: User, to: str, outcome: str = "", note: str = "", request=None
+    *,
+    referral: Referral,
+    by: User,
+    to: str,
+    outcome: str = "",
+    note: str = "",
+    request: AnyRequest | None = None,
 ) -> Referral:
     """Move the referral on: client contacted, in progress, closed with an outcome. Only the
     named worker (or the team's service manager) does it, and only along TRANSITIONS."""
@@ -391,7 +409,9 @@ def change_status(
 
 
 @transaction.atomic
-def withdraw_consent(*, referral: Referral, by: User, reason: str = "", request=None):
+def withdraw_consent(
+    *, referral: Referral, by: User, reason: str = "", request: AnyRequest | None = None
+):
     """The client withdraws the consent to this referral (told the partner worker or the
     receiving team). At once the partner no longer sees the referral; an open referral closes
     as declined, and the consent recorded in Polku for it is withdrawn too."""
@@ -441,7 +461,11 @@ class _ConsentTerms(TypedDict):
 
 @transaction.atomic
 def open_case(
-    *, referral: Referral, by: User, share_with_partner: bool = False, request=None
+    *,
+    referral: Referral,
+    by: User,
+    share_with_partner: bool = False,
+    request: AnyRequest | None = None,
 ) -> Client:
     """On acceptance the named worker opens the client's case in Polku, or joins it if the
     client is already recorded: a consent for this referral covering the receiving
@@ -533,7 +557,7 @@ def _may_plan(referral: Referral, by: User) -> bool:
 
 @transaction.atomic
 def save_discharge_plan(
-    *, referral: Referral, by: User, data: dict[str, Any], request=None
+    *, referral: Referral, by: User, data: dict[str, Any], request: AnyRequest | None = None
 ) -> DischargePlan:
     if not _may_plan(referral, by):
         raise ValidationError(_("Only the receiving team can plan the discharge."))
@@ -646,7 +670,9 @@ def _check_social_worker(errors: dict, referral: Referral, worker: User, data) -
     return True
 
 
-def _social_worker_joins(referral: Referral, worker: User, by: User, how, request) -> None:
+def _social_worker_joins(
+    referral: Referral, worker: User, by: User, how, request: AnyRequest | None
+) -> None:
     """With the client's consent (purpose *referral*, covering the social worker's
     organisation) the social worker joins the client's network: the normal access rule then
     lets them see the case, and the follow-ups agreed with them are on their worklist."""
@@ -687,7 +713,7 @@ def add_follow_up(
     contact_by: User | None = None,
     contact_by_other: str = "",
     note: str = "",
-    request=None,
+    request: AnyRequest | None = None,
 ) -> FollowUp:
     """Who contacts the client and when after discharge. A follow-up of a professional
     appears on their worklist."""
@@ -722,7 +748,9 @@ def add_follow_up(
 
 
 @transaction.atomic
-def mark_follow_up_done(*, follow_up: FollowUp, referral: Referral, by: User, request=None):
+def mark_follow_up_done(
+    *, follow_up: FollowUp, referral: Referral, by: User, request: AnyRequest | None = None
+):
     if follow_up.contact_by_id != by.pk and not _may_plan(referral, by):
         raise ValidationError(_("Only the receiving team can mark the follow-up done."))
     if follow_up.done_at is not None:

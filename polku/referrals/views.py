@@ -6,7 +6,7 @@ polku.access.policy."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from polku.accounts.models import User
 from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.core.formviews import handle_form
+from polku.core.http import SignedInRequest
 from polku.core.pdf import pdf_response, render_pdf
 
 from . import selectors, services
@@ -32,7 +33,9 @@ from .forms import (
 from .models import DischargePlan, FollowUp, ReferralStatus
 
 
-def _audit_view(request, target: str, *, client_id=None, action=Action.VIEW, **details):
+def _audit_view(
+    request: SignedInRequest, target: str, *, client_id=None, action=Action.VIEW, **details
+):
     audit.record(
         actor=request.user,
         action=action,
@@ -48,7 +51,7 @@ def _audit_view(request, target: str, *, client_id=None, action=Action.VIEW, **d
 
 @login_required
 @require_GET
-def partner_list(request):
+def partner_list(request: SignedInRequest) -> HttpResponse:
     if not resolver.can_refer(request.user):
         raise Http404(_("No such page."))
     rows = selectors.partner_list(request.user)
@@ -65,7 +68,7 @@ def partner_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def referral_new(request):
+def referral_new(request: SignedInRequest) -> HttpResponse:
     if not resolver.can_refer(request.user):
         raise Http404(_("No such page."))
     form = ReferralForm(request.POST or None, exclude_organisation_id=request.user.organisation_id)
@@ -89,7 +92,7 @@ def referral_new(request):
 
 @login_required
 @require_GET
-def partner_detail(request, referral_id):
+def partner_detail(request: SignedInRequest, referral_id) -> HttpResponse:
     row = selectors.partner_view(request.user, referral_id)
     client_id = row.pop("audit_client_id")
     _audit_view(
@@ -104,7 +107,7 @@ def partner_detail(request, referral_id):
     )
 
 
-def _referral_for_handout(request, referral_id):
+def _referral_for_handout(request: SignedInRequest, referral_id):
     """The handout is for the partner to give and for the team: either view will do."""
     try:
         row = selectors.partner_view(request.user, referral_id)
@@ -116,7 +119,7 @@ def _referral_for_handout(request, referral_id):
 
 @login_required
 @require_GET
-def handout(request, referral_id):
+def handout(request: SignedInRequest, referral_id) -> HttpResponse:
     """What the client takes home: the named worker's name and how to reach them, in the
     client's language; printable, or as PDF (?format=pdf)."""
     row = _referral_for_handout(request, referral_id)
@@ -137,7 +140,7 @@ def handout(request, referral_id):
 
 @login_required
 @require_POST
-def partner_withdraw(request, referral_id):
+def partner_withdraw(request: SignedInRequest, referral_id) -> HttpResponse:
     """The client tells the partner worker that they withdraw the consent."""
     row = selectors.partner_view(request.user, referral_id)
     referral = selectors.referral_by_pk(row["pk"])
@@ -160,7 +163,7 @@ def partner_withdraw(request, referral_id):
 
 @login_required
 @require_GET
-def queue(request):
+def queue(request: SignedInRequest) -> HttpResponse:
     teams = list(resolver.teams_of(request.user).select_related("organisation"))
     if not teams:
         raise Http404(_("No such page."))
@@ -183,7 +186,7 @@ def queue(request):
     )
 
 
-def _team_page(request, referral, *, status=200, **forms):
+def _team_page(request: SignedInRequest, referral, *, status=200, **forms):
     user = request.user
     is_named = referral.named_worker_id == user.pk
     plan = DischargePlan.objects.filter(referral=referral).first()
@@ -212,7 +215,7 @@ def _team_page(request, referral, *, status=200, **forms):
     return render(request, "referrals/team_detail.html", context, status=status)
 
 
-def _team_referral(request, referral_id, what="referral"):
+def _team_referral(request: SignedInRequest, referral_id, what="referral"):
     referral = selectors.team_referral(request.user, referral_id)
     _audit_view(request, f"referral:{referral.pk}", client_id=referral.client_id, what=what)
     return referral
@@ -220,7 +223,7 @@ def _team_referral(request, referral_id, what="referral"):
 
 @login_required
 @require_GET
-def team_detail(request, referral_id):
+def team_detail(request: SignedInRequest, referral_id) -> HttpResponse:
     try:
         referral = selectors.team_referral(request.user, referral_id)
     except Http404:
@@ -239,7 +242,7 @@ def team_detail(request, referral_id):
 
 @login_required
 @require_POST
-def claim(request, referral_id):
+def claim(request: SignedInRequest, referral_id) -> HttpResponse:
     referral = _team_referral(request, referral_id)
     try:
         services.claim(referral=referral, by=request.user, request=request)
@@ -251,7 +254,7 @@ def claim(request, referral_id):
 
 @login_required
 @require_POST
-def change_status(request, referral_id):
+def change_status(request: SignedInRequest, referral_id) -> HttpResponse:
     referral = _team_referral(request, referral_id)
     form = StatusForm(request.POST)
     if response := handle_form(
@@ -274,7 +277,7 @@ def change_status(request, referral_id):
 
 @login_required
 @require_POST
-def open_case(request, referral_id):
+def open_case(request: SignedInRequest, referral_id) -> HttpResponse:
     referral = _team_referral(request, referral_id)
     form = OpenCaseForm(request.POST)
     form.is_valid()
@@ -309,7 +312,7 @@ def open_case(request, referral_id):
 
 @login_required
 @require_POST
-def team_withdraw(request, referral_id):
+def team_withdraw(request: SignedInRequest, referral_id) -> HttpResponse:
     referral = _team_referral(request, referral_id)
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -341,7 +344,7 @@ def _people(referral):
     )
 
 
-def _add_follow_up(request, referral, plan, data):
+def _add_follow_up(request: SignedInRequest, referral, plan, data):
     if plan is None:
         raise ValidationError(_("Save the discharge plan first."))
     return services.add_follow_up(
@@ -359,7 +362,7 @@ def _add_follow_up(request, referral, plan, data):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def discharge(request, referral_id):
+def discharge(request: SignedInRequest, referral_id) -> HttpResponse:
     referral = _team_referral(request, referral_id, what="discharge_plan")
     plan = DischargePlan.objects.filter(referral=referral).first()
     initial = (
@@ -428,7 +431,7 @@ def discharge(request, referral_id):
 
 @login_required
 @require_POST
-def follow_up_done(request, referral_id, follow_up_id):
+def follow_up_done(request: SignedInRequest, referral_id, follow_up_id) -> HttpResponse:
     referral = _team_referral(request, referral_id, what="follow_up")
     follow_up = get_object_or_404(FollowUp, pk=follow_up_id, plan__referral=referral)
     try:
@@ -448,7 +451,7 @@ def follow_up_done(request, referral_id, follow_up_id):
 
 @login_required
 @require_GET
-def client_referrals(request, client_id):
+def client_referrals(request: SignedInRequest, client_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="referrals")
     referrals = selectors.with_time_left(selectors.client_referrals(client))
     follow_ups = list(selectors.client_follow_ups(client))
@@ -461,7 +464,7 @@ def client_referrals(request, client_id):
 
 @login_required
 @require_POST
-def client_follow_up_done(request, client_id, follow_up_id):
+def client_follow_up_done(request: SignedInRequest, client_id, follow_up_id) -> HttpResponse:
     """The one who makes the follow-up (e.g. the home municipality's social worker, who is
     not in the receiving team) marks it done from the client's referrals page."""
     client = policy.client_for(

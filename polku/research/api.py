@@ -13,6 +13,7 @@ from polku.api.schema import ERR_400, ERR_403
 from polku.api.views import NoStoreMixin
 from polku.audit.models import Action
 from polku.audit.services import record
+from polku.core.http import SignedInAPIRequest
 
 from . import disclosure, indicators, selectors
 from .forms import FilterForm
@@ -93,7 +94,7 @@ class IndicatorsView(NoStoreMixin, APIView):
         parameters=[*FILTERS, K],
         responses={200: IndicatorsSerializer, 400: ERR_400, 403: ERR_403},
     )
-    def get(self, request):
+    def get(self, request: SignedInAPIRequest) -> Response:
         if not resolver.can_view_dashboard(request.user):
             raise PermissionDenied
         form = FilterForm(request.GET or None)

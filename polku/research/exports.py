@@ -34,6 +34,7 @@ from polku.access import resolver
 from polku.audit.models import Action
 from polku.audit.services import record
 from polku.clients.models import ClientStatus, Language
+from polku.core.http import AnyRequest
 from polku.core.validators import validate_no_markup
 from polku.handover.models import Handover
 from polku.knots.indicators import application_frame
@@ -404,7 +405,7 @@ def make_export(
     k: int | None = None,
     precision: str = "month",
     generalise: bool = True,
-    request=None,
+    request: AnyRequest | None = None,
 ) -> ResearchExport:
     if not resolver.can_export(by):
         raise PermissionError("not a researcher")

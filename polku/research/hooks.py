@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.access import resolver
 from polku.core import hooks
+from polku.core.http import SignedInRequest
 from polku.core.navigation import NavItem
 
 from .models import OutcomeEvent
 
 
 @hooks.client_sections.register
-def client_section(request, client) -> dict:
+def client_section(request: SignedInRequest, client) -> dict:
     latest = OutcomeEvent.objects.filter(client=client).order_by("-date", "-pk").first()
     return {"outcome_summary": {"latest": latest}}
 

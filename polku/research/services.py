@@ -9,12 +9,15 @@ from django.utils.translation import gettext as _
 
 from polku.audit.models import Action
 from polku.audit.services import record
+from polku.core.http import AnyRequest
 
 from .models import OutcomeEvent, OutcomeKind
 
 
 @transaction.atomic
-def record_outcome(*, client, by, kind: str, date: dt.date, request=None) -> OutcomeEvent:
+def record_outcome(
+    *, client, by, kind: str, date: dt.date, request: AnyRequest | None = None
+) -> OutcomeEvent:
     errors = {}
     if kind not in OutcomeKind.values:
         errors["kind"] = _("Choose the situation.")

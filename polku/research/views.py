@@ -25,6 +25,7 @@ from polku.access import policy, resolver
 from polku.audit.models import Action
 from polku.audit.services import record
 from polku.core.formviews import handle_form
+from polku.core.http import SignedInRequest
 from polku.core.pdf import pdf_response, render_pdf
 
 from . import disclosure, exports, indicators, selectors, services
@@ -32,12 +33,12 @@ from .forms import ExportForm, FilterForm, OutcomeForm
 from .models import OutcomeEvent, ResearchExport
 
 
-def _manager(request) -> None:
+def _manager(request: SignedInRequest) -> None:
     if not resolver.can_view_dashboard(request.user):
         raise PermissionDenied
 
 
-def _filters(request):
+def _filters(request: SignedInRequest):
     form = FilterForm(request.GET or None)
     return form, form.filters()
 
@@ -51,7 +52,7 @@ def _indicator(indicator_id: str) -> indicators.Indicator:
 
 @login_required
 @require_GET
-def dashboard(request):
+def dashboard(request: SignedInRequest) -> HttpResponse:
     _manager(request)
     form, filters = _filters(request)
     results = selectors.shown(filters)
@@ -85,7 +86,7 @@ def dashboard(request):
     )
 
 
-def _report_query(request, filters) -> str:
+def _report_query(request: SignedInRequest, filters) -> str:
     """The dashboard's population filters for the month of the period's end (the report)."""
     query = request.GET.copy()
     for name in ("start", "end"):
@@ -106,7 +107,7 @@ def _csv(indicator, result) -> str:
 
 @login_required
 @require_GET
-def table_csv(request, indicator_id):
+def table_csv(request: SignedInRequest, indicator_id) -> HttpResponse:
     _manager(request)
     indicator = _indicator(indicator_id)
     _form, filters = _filters(request)
@@ -135,7 +136,7 @@ def _month(text: str | None) -> dt.date:
 
 @login_required
 @require_GET
-def report(request):
+def report(request: SignedInRequest) -> HttpResponse:
     """The monthly report for the steering group: every indicator for one month."""
     _manager(request)
     first = _month(request.GET.get("month"))
@@ -189,7 +190,7 @@ def _population(form, filters) -> list[str]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def export_list(request):
+def export_list(request: SignedInRequest) -> HttpResponse:
     if not resolver.can_export(request.user):
         raise PermissionDenied
     filter_form, filters = _filters(request)
@@ -242,7 +243,7 @@ def export_list(request):
 
 @login_required
 @require_GET
-def export_file(request, export_id, name):
+def export_file(request: SignedInRequest, export_id: int, name: str) -> FileResponse:
     if not resolver.can_export(request.user) or name not in exports.FILES:
         raise Http404
     export = get_object_or_404(ResearchExport, pk=export_id, created_by=request.user)
@@ -262,7 +263,7 @@ def export_file(request, export_id, name):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def outcomes(request, client_id):
+def outcomes(request: SignedInRequest, client_id) -> HttpResponse:
     """The client's outcomes (situation from a date on), and recording a new one."""
     client = policy.client_for(request, client_id, target="outcomes")
     form = OutcomeForm(request.POST or None)

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from polku.access import policy
 from polku.api.schema import AUDIT_READ, AUDIT_WRITE, ERR_400, ERR_403, ERR_404, RULE, describe
 from polku.api.views import ClientDataView
+from polku.core.http import SignedInAPIRequest
 
 from . import facts as client_facts
 from . import presentation, selectors, services
@@ -231,7 +232,7 @@ class RoutePlanView(ClientDataView):
             503: OpenApiResponse(description="The rules engine is not available."),
         },
     )
-    def get(self, request, client_id):
+    def get(self, request: SignedInAPIRequest, client_id) -> Response:
         client = policy.client_for(request, client_id, target="route_plan")
         try:
             view = selectors.route_plan(client)
@@ -261,7 +262,7 @@ class RouteFactsView(ClientDataView):
         ),
         responses={200: FactsSerializer, 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request, client_id):
+    def get(self, request: SignedInAPIRequest, client_id) -> Response:
         client = policy.client_for(request, client_id, target="route_facts")
         return Response(FactsSerializer(_facts_data(client)).data)
 
@@ -279,7 +280,7 @@ class RouteFactsView(ClientDataView):
         request=FactsSerializer,
         responses={200: FactsSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def patch(self, request, client_id):
+    def patch(self, request: SignedInAPIRequest, client_id) -> Response:
         client = policy.client_for(request, client_id, target="route_facts")
         incoming = FactsSerializer(data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)

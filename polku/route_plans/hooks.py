@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from polku.access import resolver
 from polku.core import hooks, rules_labels
+from polku.core.http import SignedInRequest
 from polku.core.navigation import NavItem
 
 from . import definitions
@@ -14,7 +15,7 @@ from .models import ClientFacts, RouteChoice, ScreeningFlag
 
 
 @hooks.client_sections.register
-def client_section(request, client) -> dict:
+def client_section(request: SignedInRequest, client) -> dict:
     flags = ScreeningFlag.objects.filter(client=client).values_list("rule", flat=True)
     chosen = RouteChoice.objects.filter(client=client).values_list("route", flat=True)
     return {

@@ -23,6 +23,7 @@ from polku.audit.models import Action
 from polku.catalogue.models import Service
 from polku.clients.models import Client, ClientStatus, Consent, NetworkMember, NetworkRole
 from polku.core import rules_labels
+from polku.core.http import AnyRequest
 from polku.core.locking import bump_version
 from polku.plans import services as plans
 from polku.plans.models import Plan
@@ -194,7 +195,7 @@ def update_facts(
     by: User,
     expected_version: int,
     values: dict[str, Any],
-    request=None,
+    request: AnyRequest | None = None,
 ) -> ClientFacts:
     """Record facts (only those given; None or "" makes a fact unknown again; for the
     children's birth years [] means none). `expected_version` 0 means the page showed no
@@ -315,7 +316,7 @@ def choose_route(
     route_id: str,
     goal_text: str,
     starts_on: dt.date | None = None,
-    request=None,
+    request: AnyRequest | None = None,
     rules: Any = None,
 ) -> RouteChoice:
     """The route chosen together: the goal in the client's own words in their plan, and a

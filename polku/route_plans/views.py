@@ -8,6 +8,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +22,7 @@ from polku.clients.models import Client
 from polku.core import memo, rules_labels
 from polku.core.forms import choice_field
 from polku.core.formviews import handle_form
+from polku.core.http import SignedInRequest
 from polku.core.submissions import sent_before, submit_once
 from polku.plans import selectors as plan_selectors
 
@@ -33,12 +35,12 @@ logger = logging.getLogger(__name__)
 
 @login_required
 @require_GET
-def route_plan(request, client_id):
+def route_plan(request: SignedInRequest, client_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="route_plan")
     return _plan_page(request, client)
 
 
-def _plan_page(request, client, *, status=200, choose_form=None):
+def _plan_page(request: SignedInRequest, client, *, status=200, choose_form=None):
     try:
         view = selectors.route_plan(client)
     except selectors.EngineUnavailable:
@@ -142,7 +144,7 @@ def _routes_html(view: selectors.RoutePlanView) -> SafeString:
 
 @login_required
 @require_POST
-def choose(request, client_id):
+def choose(request: SignedInRequest, client_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="route_plan")
     form = ChooseRouteForm(request.POST)
 
@@ -196,7 +198,7 @@ def choose(request, client_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def facts_edit(request, client_id):
+def facts_edit(request: SignedInRequest, client_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="route_facts")
     row = selectors.client_facts_row(client)
     form = FactsForm(request.POST or None, row=row)
@@ -224,7 +226,7 @@ def facts_edit(request, client_id):
 
 @login_required
 @require_GET
-def screening(request):
+def screening(request: SignedInRequest) -> HttpResponse:
     if not resolver.works_with_clients(request.user):
         raise PermissionDenied
     visible = Client.objects.visible_to(request.user)
@@ -263,14 +265,14 @@ def _run_context(user) -> dict:
 
 @login_required
 @require_GET
-def screening_progress(request):
+def screening_progress(request: SignedInRequest) -> HttpResponse:
     """The latest run's progress only (no client data): polled by the page while running."""
     return render(request, "route_plans/_run.html", _run_context(request.user))
 
 
 @login_required
 @require_POST
-def screening_run(request):
+def screening_run(request: SignedInRequest) -> HttpResponse:
     """Start a screening. The button's form has a one-use token (polku.core.submissions): the
     same form sent again — a double click after a quick run, a reload — starts no second run
     and is told "The form had already been sent."; one run at a time is the database's rule

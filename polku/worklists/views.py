@@ -4,12 +4,14 @@ every client shown is audited through polku.access.policy.audit_listed."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from polku.access import policy, resolver
 from polku.clients.models import Client
 from polku.core import hooks
+from polku.core.http import SignedInRequest
 
 from . import selectors
 from .alerts import RULES
@@ -18,14 +20,14 @@ from .forms import TeamFilterForm
 TEAM_PAGE_SIZE = 50
 
 
-def _audit_shown(request, client_ids) -> None:
+def _audit_shown(request: SignedInRequest, client_ids) -> None:
     ids = sorted(set(client_ids))
     if ids:
         policy.audit_listed_ids(request, ids)
 
 
 @login_required
-def worklist(request):
+def worklist(request: SignedInRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     # The access rule built once for the eight lists (each still asks it in its own query).
@@ -71,10 +73,10 @@ def worklist(request):
 
 
 @login_required
-def team(request):
+def team(request: SignedInRequest) -> HttpResponse:
     user = request.user
-    if not resolver.can_view_team_worklist(user):
-        raise PermissionDenied
+    if not resolver.can_view_team_worklist(user) or user.organisation_id is None:
+        raise PermissionDenied  # (a service manager has an organisation: User.is_professional)
     today = timezone.localdate()
     coordinators = list(selectors.coordinators_of(user.organisation_id))
     form = TeamFilterForm(request.GET or None, coordinators=coordinators)

@@ -13,6 +13,7 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -67,7 +68,7 @@ class ServiceList(PublicView):
         responses={200: PAGE, 400: BAD_PAGE, 429: ERR_429},
         tags=["hsds"],
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         links = documents.all_links()
         return self.paged_documents(
             documents.services_queryset(),
@@ -87,7 +88,7 @@ class ServiceDetail(PublicView):
         },
         tags=["hsds"],
     )
-    def get(self, request, hsds_id):
+    def get(self, request: Request, hsds_id) -> Response:
         service = Service.objects.select_related("provider").filter(hsds_id=_uuid(hsds_id)).first()
         if service is None:
             raise Http404
@@ -103,7 +104,7 @@ class OrganizationList(PublicView):
         responses={200: PAGE, 400: BAD_PAGE, 429: ERR_429},
         tags=["hsds"],
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         return self.paged_documents(
             Provider.objects.order_by("hsds_id"), documents.organization_document
         )
@@ -121,7 +122,7 @@ class OrganizationDetail(PublicView):
         },
         tags=["hsds"],
     )
-    def get(self, request, hsds_id):
+    def get(self, request: Request, hsds_id) -> Response:
         provider = Provider.objects.filter(hsds_id=_uuid(hsds_id)).first()
         if provider is None:
             raise Http404
@@ -147,7 +148,7 @@ class TaxonomyList(PublicView):
         responses={200: PAGE, 400: BAD_PAGE, 429: ERR_429},
         tags=["hsds"],
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         return self.paged_documents(documents.taxonomies())
 
 
@@ -160,5 +161,5 @@ class TaxonomyTermList(PublicView):
         responses={200: PAGE, 400: BAD_PAGE, 429: ERR_429},
         tags=["hsds"],
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         return self.paged_documents(documents.taxonomy_terms())
