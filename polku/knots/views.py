@@ -1,6 +1,7 @@
 """The knot page: applications and blockers as a graph and as tables, the analysis, and the
 forms to add and resolve. The client comes through the access rule (audited)."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -29,6 +30,16 @@ from .forms import ApplicationForm, BlockerForm, StatusForm
 from .models import Application, Blocker, KnotOpening, StepOutcome
 
 
+@dataclass(frozen=True)
+class ApplicationRow:
+    """An application of the knot page with what the page says of its wait."""
+
+    app: Application
+    waited_days: int | None  # how long it has waited (while open)
+    overdue: dict[str, Any] | None  # its row of the analysis's overdue list, if overdue
+    fallback: selectors.Fallback | None  # the stated yardstick, where the target is not known
+
+
 def _page(request: SignedInRequest, client, *, status=200, **forms):
     knot = selectors.knot(client)
     by_id = {str(a.pk): a for a in knot.applications}
@@ -39,17 +50,23 @@ def _page(request: SignedInRequest, client, *, status=200, **forms):
     ]
     today = timezone.localdate()
     overdue = {row["application"]: row for row in knot.result.overdue}
-    for application in knot.applications:  # how long it has waited (while open)
-        application.waited_days = (  # type: ignore[attr-defined]  # set here for the template
-            (today - application.submitted).days
-            if application.submitted and application.is_open
-            else None
+    rows = [
+        ApplicationRow(
+            application,
+            waited_days=(
+                (today - application.submitted).days
+                if application.submitted and application.is_open
+                else None
+            ),
+            overdue=overdue.get(str(application.pk)),
+            fallback=knot.fallbacks.get(application.pk),
         )
-        application.overdue = overdue.get(str(application.pk))  # type: ignore[attr-defined]  # set here for the template
-        application.fallback = knot.fallbacks.get(application.pk)  # type: ignore[attr-defined]  # set here for the template
+        for application in knot.applications
+    ]
     context = {
         "client": client,
         "knot": knot,
+        "application_rows": rows,
         "order": order,
         "deadlocks": [[by_id[a] for a in group] for group in knot.result.deadlocks],
         "critical_path": [by_id[a] for a in knot.result.critical_path],

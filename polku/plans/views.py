@@ -2,6 +2,8 @@
 goals and steps are looked up only within that client (polku.plans.selectors), and every
 change goes through polku.plans.services (validation, optimistic locking, audit)."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -21,6 +23,7 @@ from polku.core.pdf import pdf_response, render_pdf
 
 from . import selectors, services
 from .forms import AssignStepForm, GoalEditForm, GoalForm, StepForm, StepStatusForm
+from .models import Goal, Step
 
 
 def _version(plan) -> int:
@@ -42,27 +45,66 @@ def _errors_of(form) -> str:
     return " ".join(message for messages_ in form.errors.values() for message in messages_)
 
 
+@dataclass(frozen=True)
+class StepRow:
+    """A step of the plan page with its status form."""
+
+    step: Step
+    status_form: StepStatusForm
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    """A goal of the plan page with its steps' rows."""
+
+    goal: Goal
+    steps: list[StepRow]
+
+
+@dataclass(frozen=True)
+class UnassignedRow:
+    """A step without a responsible person, with the form that assigns one."""
+
+    step: Step
+    assign_form: AssignStepForm
+
+
 @login_required
 def plan_page(request: SignedInRequest, client_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="plan")
     plan = selectors.plan_of(client)
-    goals = selectors.goals_with_steps(plan)
     version = _version(plan)
-    for goal in goals:
-        for step in goal.steps.all():
-            step.status_form = StepStatusForm(  # type: ignore[attr-defined]  # set here for the template
-                initial={"status": step.status, "version": version}, prefix=f"step{step.pk}"
-            )
-    unassigned = selectors.unassigned_steps(client)
-    if unassigned:
+    goals = [
+        GoalRow(
+            goal,
+            [
+                StepRow(
+                    step,
+                    StepStatusForm(
+                        initial={"status": step.status, "version": version},
+                        prefix=f"step{step.pk}",
+                    ),
+                )
+                for step in goal.steps.all()
+            ],
+        )
+        for goal in selectors.goals_with_steps(plan)
+    ]
+    unassigned: list[UnassignedRow] = []
+    if steps_to_assign := selectors.unassigned_steps(client):
         people = _assignable(client)
-        for step in unassigned:
-            step.assign_form = AssignStepForm(  # type: ignore[attr-defined]  # set here for the template
-                initial={"version": version},
-                step=step,
-                professionals=people,
-                prefix=f"assign{step.pk}",
+        unassigned = [
+            UnassignedRow(
+                step,
+                AssignStepForm(
+                    initial={"version": version},
+                    step=step,
+                    professionals=people,
+                    prefix=f"assign{step.pk}",
+                ),
             )
+            for step in steps_to_assign
+        ]
     return render(
         request,
         "plans/plan.html",

@@ -1,6 +1,8 @@
 """Worklist and team view. Thin: reads come from selectors (limited to visible clients) and
 every client shown is audited through polku.access.policy.audit_listed."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,8 +18,21 @@ from polku.core.http import SignedInRequest
 from . import selectors
 from .alerts import RULES
 from .forms import TeamFilterForm
+from .models import Alert
 
 TEAM_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    """An open alert of the worklist with its rule's title."""
+
+    alert: Alert
+    rule_title: str
+
+
+def _rule_title(rule: str) -> str:
+    return str(RULES[rule].title) if rule in RULES else rule
 
 
 def _audit_shown(request: SignedInRequest, client_ids) -> None:
@@ -40,8 +55,6 @@ def worklist(request: SignedInRequest) -> HttpResponse:
     without = list(selectors.clients_without_next_contact(user, today=today, visible=visible))
     alerts = list(selectors.open_alerts(user, today=today, visible=visible))
     warnings = selectors.work_ability_warnings(user, today=today, visible=visible)
-    for alert in alerts:
-        alert.rule_title = RULES[alert.rule].title if alert.rule in RULES else alert.rule  # type: ignore[attr-defined]  # set here for the template
     _audit_shown(
         request,
         [a.client_id for a in agreements]
@@ -64,7 +77,7 @@ def worklist(request: SignedInRequest) -> HttpResponse:
             "steps_to_assign": to_assign,
             "handovers": handovers,
             "without_next_contact": without,
-            "alerts": alerts,
+            "alerts": [AlertRow(alert, _rule_title(alert.rule)) for alert in alerts],
             "warnings": warnings,
             "horizon": selectors.horizon_days(),
             "extra_sections": hooks.worklist_page_sections(request, today),
@@ -101,7 +114,7 @@ def team(request: SignedInRequest) -> HttpResponse:
     rows = [
         {
             "alert": alert,
-            "rule_title": RULES[alert.rule].title if alert.rule in RULES else alert.rule,
+            "rule_title": _rule_title(alert.rule),
             "client": names.get(alert.client_id),
             "coordinator": people.get(alert.coordinator_id),  # type: ignore[attr-defined]  # annotated by the selector
         }
