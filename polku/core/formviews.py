@@ -21,13 +21,29 @@ redirect with the success message once the service has run.
 (polku.core.submissions.submit_once; the form's template renders `{% form_token %}`), so a
 double submit is sent to what the first one created with "The form had already been sent."
 instead of creating it again. tests/core/test_double_submit.py finds every view that calls
-`handle_form(..., creates=True)` and sends each such form twice."""
+`handle_form(..., creates=True)` and sends each such form twice.
+
+A formless POST (a button: "Mark done", "Accept", "Claim") goes through `run_action`, the same
+block without a form::
+
+    return run_action(
+        request,
+        lambda: services.mark_agreement_done(agreement=agreement, by=request.user, request=request),
+        success_url=reverse("meetings:detail", args=[client.pk, agreement.meeting_id]),
+        message=_("The agreement was marked done."),
+        on_error=reverse("meetings:detail", args=[client.pk, agreement.meeting_id]),
+    )
+
+A service's refusal (ValidationError) is shown as error messages on the page `on_error` names,
+or answered by `on_error(error)` (e.g. the page again with the errors, status 400)."""
 
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from .forms import apply_service_errors
 from .submissions import sent_before, submit_once
@@ -66,3 +82,31 @@ def handle_form[T](
     except ValidationError as error:
         on_error(form, error)
         return None
+
+
+def run_action[T](
+    request: HttpRequest,
+    service: Callable[[], T],
+    *,
+    success_url: str | Callable[[T], str],
+    message: str | Callable[[T], str] = "",
+    on_error: str | Callable[[ValidationError], HttpResponse],
+) -> HttpResponse:
+    """A formless POST: run `service()` and redirect to `success_url` with `message` (each may
+    be a function of what the service returned; no message when empty). A ValidationError from
+    the service is answered by `on_error(error)`, or — when `on_error` is a URL — each of its
+    messages is shown as an error and the browser is sent there."""
+    try:
+        return submit_once(
+            request,
+            service,
+            success_url if callable(success_url) else (lambda _result: success_url),
+            message,
+            once=False,
+        )
+    except ValidationError as error:
+        if callable(on_error):
+            return on_error(error)
+        for text in error.messages:
+            messages.error(request, text)
+        return redirect(on_error)

@@ -1,17 +1,16 @@
 """Warm handover pages. Thin: the client comes through polku.access.policy first (which audits
 it), handovers and meetings only within that client, every change through services."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from polku.access import policy
-from polku.core.formviews import handle_form
+from polku.core.formviews import handle_form, run_action
 from polku.core.http import SignedInRequest
 
 from . import selectors, services
@@ -164,12 +163,15 @@ def handover_settle(request: SignedInRequest, client_id, handover_id) -> HttpRes
 def handover_accept(request: SignedInRequest, client_id, handover_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
     handover = selectors.handover(client, handover_id)
-    try:
-        services.accept_handover(client=client, handover=handover, by=request.user, request=request)
-    except ValidationError as error:
-        return _page(request, client, handover, status=400, errors=error.messages)
-    messages.success(request, _("You are now the client's personal coordinator."))
-    return redirect("handover:detail", client_id=client.pk, handover_id=handover.pk)
+    return run_action(
+        request,
+        lambda: services.accept_handover(
+            client=client, handover=handover, by=request.user, request=request
+        ),
+        success_url=reverse("handover:detail", args=[client.pk, handover.pk]),
+        message=_("You are now the client's personal coordinator."),
+        on_error=lambda error: _page(request, client, handover, status=400, errors=error.messages),
+    )
 
 
 @login_required

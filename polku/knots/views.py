@@ -18,7 +18,7 @@ from polku.access import policy
 from polku.audit.models import Action
 from polku.clients import selectors as client_selectors
 from polku.core.forms import apply_service_errors
-from polku.core.formviews import handle_form
+from polku.core.formviews import handle_form, run_action
 from polku.core.http import SignedInRequest
 from polku.core.pdf import pdf_response, render_pdf
 from polku.meetings.forms import AgreementForm
@@ -171,13 +171,14 @@ def application_status(request: SignedInRequest, client_id, application_id) -> H
 def blocker_resolve(request: SignedInRequest, client_id, blocker_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target="knot")
     blocker = get_object_or_404(Blocker, pk=blocker_id, application__client=client)
-    try:
-        services.resolve_blocker(blocker=blocker, by=request.user, request=request)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("The blocker was marked resolved."))
-    return redirect("knots:knot", client_id=client.pk)
+    knot_url = reverse("knots:knot", args=[client.pk])
+    return run_action(
+        request,
+        lambda: services.resolve_blocker(blocker=blocker, by=request.user, request=request),
+        success_url=knot_url,
+        message=_("The blocker was marked resolved."),
+        on_error=knot_url,
+    )
 
 
 # --- "Open the knot" meeting mode ------------------------------------------------------------
@@ -241,12 +242,12 @@ def _opening_page(request: SignedInRequest, client, meeting, *, status=200, agre
 @require_POST
 def opening_start(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
     client, meeting = _meeting(request, client_id, meeting_id)
-    try:
-        opening_services.start(meeting=meeting, by=request.user, request=request)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return redirect("meetings:detail", client_id=client.pk, meeting_id=meeting.pk)
-    return redirect("knots:opening", client_id=client.pk, meeting_id=meeting.pk)
+    return run_action(
+        request,
+        lambda: opening_services.start(meeting=meeting, by=request.user, request=request),
+        success_url=reverse("knots:opening", args=[client.pk, meeting.pk]),
+        on_error=reverse("meetings:detail", args=[client.pk, meeting.pk]),
+    )
 
 
 @login_required
@@ -323,13 +324,13 @@ def opening_finish(request: SignedInRequest, client_id, meeting_id) -> HttpRespo
     opening = KnotOpening.objects.filter(meeting=meeting).first()
     if opening is None:
         return _no_opening(client, meeting)
-    try:
-        opening_services.finish(opening=opening, by=request.user, request=request)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return redirect("knots:opening", client_id=client.pk, meeting_id=meeting.pk)
-    messages.success(request, _("The knot opening was finished."))
-    return redirect("knots:opening_summary", client_id=client.pk, meeting_id=meeting.pk)
+    return run_action(
+        request,
+        lambda: opening_services.finish(opening=opening, by=request.user, request=request),
+        success_url=reverse("knots:opening_summary", args=[client.pk, meeting.pk]),
+        message=_("The knot opening was finished."),
+        on_error=reverse("knots:opening", args=[client.pk, meeting.pk]),
+    )
 
 
 def _summary_context(client, meeting, opening):

@@ -3,7 +3,6 @@ meetings only within that client, and every change through polku.meetings.servic
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +13,7 @@ from polku.access import policy
 from polku.audit.models import Action
 from polku.clients import selectors as client_selectors
 from polku.core import hooks
-from polku.core.formviews import handle_form
+from polku.core.formviews import handle_form, run_action
 from polku.core.http import SignedInRequest
 from polku.core.pdf import pdf_response, render_pdf
 
@@ -155,13 +154,14 @@ def agreement_add(request: SignedInRequest, client_id, meeting_id) -> HttpRespon
 def agreement_done(request: SignedInRequest, client_id, meeting_id, agreement_id) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"agreement:{int(agreement_id)}")
     agreement = selectors.agreement(client, meeting_id, agreement_id)
-    try:
-        services.mark_agreement_done(agreement=agreement, by=request.user, request=request)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The agreement was marked done."))
-    return redirect("meetings:detail", client_id=client.pk, meeting_id=agreement.meeting_id)
+    meeting_url = reverse("meetings:detail", args=[client.pk, agreement.meeting_id])
+    return run_action(
+        request,
+        lambda: services.mark_agreement_done(agreement=agreement, by=request.user, request=request),
+        success_url=meeting_url,
+        message=_("The agreement was marked done."),
+        on_error=meeting_url,
+    )
 
 
 @login_required
@@ -192,14 +192,17 @@ def meeting_close(request: SignedInRequest, client_id, meeting_id) -> HttpRespon
     meeting = selectors.meeting(client, meeting_id)
     form = VersionForm(request.POST)
     version = form.cleaned_data["version"] if form.is_valid() else None
-    try:
-        services.close_meeting(
+    return run_action(
+        request,
+        lambda: services.close_meeting(
             meeting=meeting, by=request.user, expected_version=version, request=request
-        )
-    except ValidationError as error:
-        return _meeting_page(request, client, meeting, status=400, close_errors=error.messages)
-    messages.success(request, _("The meeting was closed."))
-    return redirect("meetings:detail", client_id=client.pk, meeting_id=meeting.pk)
+        ),
+        success_url=reverse("meetings:detail", args=[client.pk, meeting.pk]),
+        message=_("The meeting was closed."),
+        on_error=lambda error: _meeting_page(
+            request, client, meeting, status=400, close_errors=error.messages
+        ),
+    )
 
 
 @login_required

@@ -19,7 +19,7 @@ from polku.access import policy, resolver
 from polku.audit.models import Action
 from polku.audit.services import record
 from polku.clients.models import Consent
-from polku.core.formviews import handle_form
+from polku.core.formviews import handle_form, run_action
 from polku.core.http import SignedInRequest
 from polku.meetings import ics
 from polku.meetings import selectors as meetings
@@ -307,19 +307,16 @@ def consent_withdraw(request: PortalRequest, consent_id) -> HttpResponse:
         messages.info(request, _("This consent has already been withdrawn."))
         return redirect("portal:consents")
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
-            services.withdraw_consent(consent=consent, request=request)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(
-                request,
-                _(
-                    "The consent was withdrawn. From now on it no longer lets anyone see your "
-                    "information."
-                ),
-            )
-        return redirect("portal:consents")
+        return run_action(
+            request,
+            lambda: services.withdraw_consent(consent=consent, request=request),
+            success_url=reverse("portal:consents"),
+            message=_(
+                "The consent was withdrawn. From now on it no longer lets anyone see your "
+                "information."
+            ),
+            on_error=reverse("portal:consents"),
+        )
     return _render(
         request,
         "portal/consent_withdraw.html",

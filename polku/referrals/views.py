@@ -17,7 +17,7 @@ from polku.access import policy, resolver
 from polku.accounts.models import User
 from polku.audit import services as audit
 from polku.audit.models import Action
-from polku.core.formviews import handle_form
+from polku.core.formviews import handle_form, run_action
 from polku.core.http import SignedInRequest
 from polku.core.pdf import pdf_response, render_pdf
 
@@ -146,16 +146,15 @@ def partner_withdraw(request: SignedInRequest, referral_id) -> HttpResponse:
     referral = selectors.referral_by_pk(row["pk"])
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.withdraw_consent(
+    return run_action(
+        request,
+        lambda: services.withdraw_consent(
             referral=referral, by=request.user, reason=reason, request=request
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("referrals:partner_detail", referral_id=row["pk"])
-    messages.success(request, _("The consent was withdrawn. The referral is no longer shown."))
-    return redirect("referrals:partner_list")
+        ),
+        success_url=reverse("referrals:partner_list"),
+        message=_("The consent was withdrawn. The referral is no longer shown."),
+        on_error=reverse("referrals:partner_detail", args=[row["pk"]]),
+    )
 
 
 # --- the receiving team -----------------------------------------------------------------------
@@ -244,12 +243,13 @@ def team_detail(request: SignedInRequest, referral_id) -> HttpResponse:
 @require_POST
 def claim(request: SignedInRequest, referral_id) -> HttpResponse:
     referral = _team_referral(request, referral_id)
-    try:
-        services.claim(referral=referral, by=request.user, request=request)
-    except ValidationError as error:
-        return _team_page(request, referral, status=409, errors=error.messages)
-    messages.success(request, _("You are now the named worker. Contact the client next."))
-    return redirect("referrals:team_detail", referral_id=referral.pk)
+    return run_action(
+        request,
+        lambda: services.claim(referral=referral, by=request.user, request=request),
+        success_url=reverse("referrals:team_detail", args=[referral.pk]),
+        message=_("You are now the named worker. Contact the client next."),
+        on_error=lambda error: _team_page(request, referral, status=409, errors=error.messages),
+    )
 
 
 @login_required
@@ -316,14 +316,15 @@ def team_withdraw(request: SignedInRequest, referral_id) -> HttpResponse:
     referral = _team_referral(request, referral_id)
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.withdraw_consent(
+    return run_action(
+        request,
+        lambda: services.withdraw_consent(
             referral=referral, by=request.user, reason=reason, request=request
-        )
-    except ValidationError as error:
-        return _team_page(request, referral, status=400, errors=error.messages)
-    messages.success(request, _("The client's withdrawal of the consent was recorded."))
-    return redirect("referrals:team_detail", referral_id=referral.pk)
+        ),
+        success_url=reverse("referrals:team_detail", args=[referral.pk]),
+        message=_("The client's withdrawal of the consent was recorded."),
+        on_error=lambda error: _team_page(request, referral, status=400, errors=error.messages),
+    )
 
 
 def _people(referral):
@@ -434,16 +435,16 @@ def discharge(request: SignedInRequest, referral_id) -> HttpResponse:
 def follow_up_done(request: SignedInRequest, referral_id, follow_up_id) -> HttpResponse:
     referral = _team_referral(request, referral_id, what="follow_up")
     follow_up = get_object_or_404(FollowUp, pk=follow_up_id, plan__referral=referral)
-    try:
-        services.mark_follow_up_done(
+    discharge_url = reverse("referrals:discharge", args=[referral.pk])
+    return run_action(
+        request,
+        lambda: services.mark_follow_up_done(
             follow_up=follow_up, referral=referral, by=request.user, request=request
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The follow-up was marked done."))
-    return redirect("referrals:discharge", referral_id=referral.pk)
+        ),
+        success_url=discharge_url,
+        message=_("The follow-up was marked done."),
+        on_error=discharge_url,
+    )
 
 
 # --- client data --------------------------------------------------------------------------------
@@ -471,13 +472,13 @@ def client_follow_up_done(request: SignedInRequest, client_id, follow_up_id) -> 
         request, client_id, action=Action.UPDATE, target=f"follow_up:{int(follow_up_id)}"
     )
     follow_up = get_object_or_404(selectors.client_follow_ups(client), pk=follow_up_id)
-    try:
-        services.mark_follow_up_done(
+    referrals_url = reverse("referrals:client_referrals", args=[client.pk])
+    return run_action(
+        request,
+        lambda: services.mark_follow_up_done(
             follow_up=follow_up, referral=follow_up.plan.referral, by=request.user, request=request
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The follow-up was marked done."))
-    return redirect("referrals:client_referrals", client_id=client.pk)
+        ),
+        success_url=referrals_url,
+        message=_("The follow-up was marked done."),
+        on_error=referrals_url,
+    )
