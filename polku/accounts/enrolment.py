@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from polku.accounts.models import User
 from polku.audit import services as audit
 from polku.audit.models import Action
 
@@ -33,7 +34,7 @@ def valid_hours() -> int:
 
 
 def create_link(
-    user, *, created_by=None, request: HttpRequest | None = None
+    user: User, *, created_by=None, request: HttpRequest | None = None
 ) -> tuple[EnrolmentLink, str]:
     """A new link for `user`; returns it and the path with the token (shown once). Earlier
     unused links of the user stop working."""

@@ -4,12 +4,13 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from polku.accounts.models import User
 from polku.audit import services as audit
 from polku.audit.models import Action
 
 
 @receiver(user_logged_in)
-def _logged_in(sender, request: HttpRequest, user, **kwargs):
+def _logged_in(sender, request: HttpRequest, user: User, **kwargs):
     if request is not None and hasattr(request, "session"):
         # A client's portal sign-in on the same browser ends here (one identity a session).
         from polku.portal import session as portal_session
@@ -19,7 +20,7 @@ def _logged_in(sender, request: HttpRequest, user, **kwargs):
 
 
 @receiver(user_logged_out)
-def _logged_out(sender, request: HttpRequest, user, **kwargs):
+def _logged_out(sender, request: HttpRequest, user: User, **kwargs):
     if user is not None:
         audit.record(actor=user, action=Action.LOGOUT, request=request, target="session")
 

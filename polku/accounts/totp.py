@@ -7,17 +7,19 @@ import qrcode.image.svg
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from polku.accounts.models import User
+
 ISSUER = "Polku"
 
 
-def confirmed_device(user) -> TOTPDevice | None:
+def confirmed_device(user: User) -> TOTPDevice | None:
     for device in devices_for_user(user, confirmed=True):
         if isinstance(device, TOTPDevice):
             return device
     return None
 
 
-def pending_device(user) -> TOTPDevice:
+def pending_device(user: User) -> TOTPDevice:
     """The unconfirmed device being set up (created on first call, reused after)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:

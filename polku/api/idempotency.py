@@ -26,6 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.schemas.inspectors import ViewInspector
 
+from polku.core.http import SignedInAPIRequest
 from polku.core.models import SubmittedForm
 from polku.core.submissions import IDEMPOTENCY_HEADER, KEEP, TOKEN, owner_of
 
@@ -61,8 +62,9 @@ class IdempotentCreate:
 
     schema: ViewInspector | None = IdempotentSchema()
 
-    def replay(self, request: Request, pk: int, *args: Any, **kwargs: Any) -> Response:
-        """The first request's answer again, for the record `pk` it created."""
+    def replay(self, request: SignedInAPIRequest, pk: int, *args: Any, **kwargs: Any) -> Response:
+        """The first request's answer again, for the record `pk` it created (the API's
+        creating endpoints are for signed-in professionals: polku.api.permissions)."""
         raise NotImplementedError
 
     def initial(self, request: Request, *args, **kwargs):
@@ -71,7 +73,7 @@ class IdempotentCreate:
             create = self.post  # type: ignore[attr-defined,has-type]
             self.post = lambda request, *a, **kw: self._once(create, request, *a, **kw)
 
-    def _once(self, create, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def _once(self, create, request: SignedInAPIRequest, *args: Any, **kwargs: Any) -> Response:
         key = request.headers[IDEMPOTENCY_HEADER]
         if not TOKEN.fullmatch(key):
             raise ValidationError(

@@ -24,10 +24,12 @@ import statistics
 import sys
 import time
 
+from polku.accounts.models import User
+
 REPEAT = 5
 
 
-def _signed_in(user):
+def _signed_in(user: User):
     from django.test import Client as Browser
     from django_otp.plugins.otp_totp.models import TOTPDevice
 

@@ -7,7 +7,6 @@ polku.knots.services."""
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from polku.access import policy
@@ -207,7 +206,7 @@ class KnotView(ClientDataView):
 
 
 class ApplicationListView(IdempotentCreate, ClientDataView):
-    def replay(self, request: Request, pk, client_id) -> Response:
+    def replay(self, request: SignedInAPIRequest, pk, client_id) -> Response:
         client = policy.client_for(request, client_id, target="knot")
         return Response(ApplicationSerializer(_application(client, pk)).data)
 
@@ -285,7 +284,7 @@ class ApplicationView(ClientDataView):
 
 
 class BlockerListView(IdempotentCreate, ClientDataView):
-    def replay(self, request: Request, pk, client_id, application_id) -> Response:
+    def replay(self, request: SignedInAPIRequest, pk, client_id, application_id) -> Response:
         client = policy.client_for(request, client_id, target=f"application:{application_id}")
         blocker = Blocker.objects.get(pk=pk, application=_application(client, application_id))
         return Response(BlockerSerializer(blocker).data)

@@ -7,6 +7,7 @@ Writes validate, save whole or not at all and are audited; views and the API cal
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +24,9 @@ from . import selectors
 from .models import Blocker, KnotOpening, KnotStep, StepOutcome
 from .services import resolve_blocker
 
+if TYPE_CHECKING:  # annotations only
+    from polku.accounts.models import User
+
 
 def _ensure_planned(meeting: Meeting) -> None:
     if meeting.status != MeetingStatus.PLANNED:
@@ -32,7 +36,7 @@ def _ensure_planned(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def start(*, meeting: Meeting, by, request: AnyRequest | None = None) -> KnotOpening:
+def start(*, meeting: Meeting, by: User, request: AnyRequest | None = None) -> KnotOpening:
     """Put the client's open blockers on the meeting's walk, in the order that opens the knot
     (deadlocked ones last), and keep the knot's size at the start."""
     meeting = Meeting.objects.select_for_update().select_related("client").get(pk=meeting.pk)
@@ -97,7 +101,7 @@ def _locked_step(opening: KnotOpening, step_id: int) -> KnotStep:
     return step
 
 
-def _decided(step: KnotStep, outcome: str, by, request: AnyRequest | None) -> KnotStep:
+def _decided(step: KnotStep, outcome: str, by: User, request: AnyRequest | None) -> KnotStep:
     step.outcome = outcome
     step.decided_by = by
     step.decided_at = timezone.now()
@@ -115,7 +119,7 @@ def _decided(step: KnotStep, outcome: str, by, request: AnyRequest | None) -> Kn
 
 @transaction.atomic
 def resolve_step(
-    *, opening: KnotOpening, step_id: int, by, request: AnyRequest | None = None
+    *, opening: KnotOpening, step_id: int, by: User, request: AnyRequest | None = None
 ) -> KnotStep:
     """The blocker was cleared at the table (a decision given, the information handed over)."""
     step = _locked_step(opening, step_id)
@@ -129,7 +133,7 @@ def agree_step(
     *,
     opening: KnotOpening,
     step_id: int,
-    by,
+    by: User,
     what: str,
     due_on: dt.date | None,
     owner=None,
@@ -156,14 +160,14 @@ def agree_step(
 
 @transaction.atomic
 def skip_step(
-    *, opening: KnotOpening, step_id: int, by, request: AnyRequest | None = None
+    *, opening: KnotOpening, step_id: int, by: User, request: AnyRequest | None = None
 ) -> KnotStep:
     step = _locked_step(opening, step_id)
     return _decided(step, StepOutcome.SKIPPED, by, request)
 
 
 @transaction.atomic
-def finish(*, opening: KnotOpening, by, request: AnyRequest | None = None) -> KnotOpening:
+def finish(*, opening: KnotOpening, by: User, request: AnyRequest | None = None) -> KnotOpening:
     """End the walk: what was not discussed stays open (left for later)."""
     opening = KnotOpening.objects.select_for_update().get(pk=opening.pk)
     if opening.finished_at is not None:
@@ -186,7 +190,7 @@ def finish(*, opening: KnotOpening, by, request: AnyRequest | None = None) -> Kn
 
 
 def resolve_blockers_of_done_agreement(
-    *, agreement, by, request: AnyRequest | None = None, **_ignored
+    *, agreement, by: User, request: AnyRequest | None = None, **_ignored
 ) -> None:
     """Receiver of meetings.signals.agreement_done: the agreement was the blocker's remedy."""
     for blocker in Blocker.objects.filter(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,13 +27,16 @@ from .models import (
     StepOutcome,
 )
 
+if TYPE_CHECKING:  # annotations only
+    from polku.accounts.models import User
+
 
 @transaction.atomic
 def add_application(
     *,
     client,
     service,
-    by,
+    by: User,
     status,
     submitted=None,
     deciding_organisation=None,
@@ -86,7 +90,7 @@ def set_status(
     *,
     application: Application,
     status: str,
-    by,
+    by: User,
     decision_date=None,
     request: AnyRequest | None = None,
 ) -> Application:
@@ -113,7 +117,7 @@ def set_status(
 
 
 def settle_after_decision(
-    *, application: Application, by, request: AnyRequest | None = None
+    *, application: Application, by: User, request: AnyRequest | None = None
 ) -> list[Blocker]:
     """The application was decided (or withdrawn): what waited for its decision no longer
     waits, and nothing holds up the application itself any more. Each such open blocker is
@@ -136,7 +140,7 @@ def add_blocker(
     *,
     application: Application,
     kind: str,
-    by,
+    by: User,
     waits_for: Application | None = None,
     what: str = "",
     from_whom: str = "",
@@ -185,7 +189,7 @@ def add_blocker(
 
 
 @transaction.atomic
-def resolve_blocker(*, blocker: Blocker, by, request: AnyRequest | None = None) -> Blocker:
+def resolve_blocker(*, blocker: Blocker, by: User, request: AnyRequest | None = None) -> Blocker:
     """Mark the blocker resolved. A knot walk under way (not finished, its meeting still
     planned) that has not yet discussed it takes it as resolved at the table, so the walk
     never shows a blocker that no longer binds."""

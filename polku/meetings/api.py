@@ -7,7 +7,6 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from polku.access import policy
@@ -132,7 +131,7 @@ class MeetingDetailView(ClientDataView):
 
 
 class AgreementListView(IdempotentCreate, ClientDataView):
-    def replay(self, request: Request, pk, client_id, meeting_id) -> Response:
+    def replay(self, request: SignedInAPIRequest, pk, client_id, meeting_id) -> Response:
         client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
         return Response(AgreementSerializer(selectors.agreement(client, meeting_id, pk)).data)
 

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polku.accounts.models import User
+
 from .models import Meeting, MeetingMode, MeetingStatus
 
 TZID = "Europe/Helsinki"
@@ -24,7 +26,7 @@ def uid_for(meeting: Meeting) -> str:
     return f"polku-meeting-{meeting.pk}@{domain}"
 
 
-def _address(user, role: str | None = None) -> icalendar.vCalAddress:
+def _address(user: User, role: str | None = None) -> icalendar.vCalAddress:
     address = icalendar.vCalAddress(f"mailto:{user.email}")
     address.params["CN"] = icalendar.vText(user.get_full_name() or user.username)
     if role:

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +36,9 @@ from .models import (
     ProposalStatus,
     SignInCode,
 )
+
+if TYPE_CHECKING:  # annotations only
+    from polku.accounts.models import User
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 CODE_LENGTH = 8
@@ -65,7 +69,7 @@ def _selector(code: str) -> str:
 
 
 @transaction.atomic
-def create_code(*, client: Client, by, request: AnyRequest | None = None) -> str:
+def create_code(*, client: Client, by: User, request: AnyRequest | None = None) -> str:
     """A new one-time code for the client (shown once to the professional, who hands it
     over); earlier unused codes of the client stop working. Only the client's coordinator
     (polku.access.policy.may_make_portal_code), else PermissionDenied: with a code, whoever

@@ -24,7 +24,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -36,6 +36,9 @@ from django.utils.translation import gettext_lazy
 
 from polku.clients import crypto
 from polku.clients.models import Client, ConsentPurpose
+
+if TYPE_CHECKING:  # annotations only
+    from polku.accounts.models import User
 
 FORMAT_VERSION = 1
 
@@ -573,9 +576,9 @@ def _m2m(model: type[models.Model]) -> list:
     ]
 
 
-def _person(user) -> str:
+def _person(user: User) -> str:
     name = user.get_full_name() or user.username
-    organisation = user.organisation.name if user.organisation_id else ""
+    organisation = user.organisation.name if user.organisation else ""
     return f"{name}, {organisation}" if organisation else name
 
 

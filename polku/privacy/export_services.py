@@ -26,6 +26,7 @@ import json
 import math
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
@@ -45,6 +46,9 @@ from polku.core.pdf import render_pdf
 from polku.portal import disclosure
 
 from . import export
+
+if TYPE_CHECKING:  # annotations only
+    from polku.accounts.models import User
 
 FORMATS = ("pdf", "json")
 TARGET = "privacy:access_export"
@@ -144,7 +148,7 @@ def export_for_client(
     return result
 
 
-def _officer_only(user) -> None:
+def _officer_only(user: User) -> None:
     if not can_serve_data_requests(user):
         raise PermissionDenied(_("Only a data-protection officer may serve data requests."))
 
@@ -159,7 +163,7 @@ def _reason(text: str) -> str:
 
 
 def find_client_for_officer(
-    *, user, hetu: str, reason: str, request: AnyRequest | None = None
+    *, user: User, hetu: str, reason: str, request: AnyRequest | None = None
 ) -> Client | None:
     """The client with the identity code `hetu`, or None; audited either way (a match on the
     client's trail, a miss without a client). TooManySearches (audited, nothing looked up)
@@ -197,7 +201,13 @@ def find_client_for_officer(
 
 
 def export_for_officer(
-    *, user, client: Client, reason: str, fmt: str, language: str, request: AnyRequest | None = None
+    *,
+    user: User,
+    client: Client,
+    reason: str,
+    fmt: str,
+    language: str,
+    request: AnyRequest | None = None,
 ) -> ExportFile:
     """The export for a data-protection officer, with the reason on the client's trail."""
     _officer_only(user)

@@ -5,7 +5,6 @@ queue and claims; anyone else gets 404. Writes go through polku.referrals.servic
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -117,7 +116,7 @@ def _audit(request: SignedInAPIRequest, target, *, action=Action.VIEW, client_id
 
 
 class ReferralListView(IdempotentCreate, PagedListMixin, NoStoreMixin, APIView):
-    def replay(self, request: Request, pk) -> Response:
+    def replay(self, request: SignedInAPIRequest, pk) -> Response:
         row = selectors.partner_view(request.user, pk)
         return Response(PartnerStatusSerializer(_public(row)).data)
 

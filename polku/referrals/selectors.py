@@ -16,6 +16,7 @@ and which referrals a team or a partner sees are decided in polku.access.resolve
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
@@ -34,6 +35,9 @@ from .models import (
     ReferralEvent,
     ReferralStatus,
 )
+
+if TYPE_CHECKING:  # annotations only
+    from polku.accounts.models import User
 
 PARTNER_FIELDS = (
     "pk",
@@ -63,7 +67,7 @@ PARTNER_FIELDS = (
 )
 
 
-def partner_view(user, referral_id) -> dict:
+def partner_view(user: User, referral_id) -> dict:
     """The partner's limited view of one referral (a dict, so nothing else can leak)."""
     try:
         row = resolver.referrals_for_partner(user).values(*PARTNER_FIELDS).get(pk=int(referral_id))
@@ -119,14 +123,14 @@ def referral_by_pk(pk: int) -> Referral:
     return Referral.objects.get(pk=pk)
 
 
-def partner_list(user) -> list[dict]:
+def partner_list(user: User) -> list[dict]:
     rows = (
         resolver.referrals_for_partner(user).values(*PARTNER_FIELDS).order_by("-received_at", "-pk")
     )
     return [_partner_row(row) for row in rows]
 
 
-def team_referral(user, referral_id) -> Referral:
+def team_referral(user: User, referral_id) -> Referral:
     """The whole referral for its team, while the client's consent to it is in force."""
     try:
         return (
@@ -170,7 +174,7 @@ WITHDRAWN_FIELDS = (
 )
 
 
-def withdrawn_record(user, referral_id) -> dict:
+def withdrawn_record(user: User, referral_id) -> dict:
     """The record the team keeps of a referral whose consent the client has withdrawn (a dict
     of WITHDRAWN_FIELDS only, so nothing else can leak); Http404 when there is none."""
     from .models import Outcome
@@ -224,7 +228,7 @@ def urgency_rank():
     )
 
 
-def queue(user, *, include_closed: bool = False) -> QuerySet[Referral]:
+def queue(user: User, *, include_closed: bool = False) -> QuerySet[Referral]:
     """The team's queue: open referrals whose consent is in force, the most urgent first,
     then by deadline and arrival."""
     referrals = resolver.referrals_for_team(user).filter(resolver.referral_consent_in_force())
@@ -273,7 +277,7 @@ def overdue(*, today: dt.date | None = None) -> QuerySet[Referral]:
     )
 
 
-def escalated_to(user, *, today: dt.date | None = None) -> QuerySet[Referral]:
+def escalated_to(user: User, *, today: dt.date | None = None) -> QuerySet[Referral]:
     """Overdue referrals of the teams `user` manages: the escalation to the service manager."""
     return (
         overdue(today=today)
@@ -287,7 +291,7 @@ def events(referral: Referral) -> QuerySet[ReferralEvent]:
     return referral.events.select_related("by").order_by("at", "pk")
 
 
-def follow_ups_due(user, *, today: dt.date | None = None, horizon: int = 7):
+def follow_ups_due(user: User, *, today: dt.date | None = None, horizon: int = 7):
     """Follow-ups after discharge that `user` makes, not done, overdue or due soon: of the
     user's teams' referrals, or — for the home municipality's social worker — of clients the
     access rule lets them see."""

@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 from django.conf import settings
@@ -45,6 +46,9 @@ from . import anonymity, disclosure
 from .frames import UTC, Filters, frame, local_date
 from .indicators import HORIZONS, Context
 from .models import OutcomeEvent, OutcomeKind, ResearchExport
+
+if TYPE_CHECKING:  # annotations only
+    from polku.accounts.models import User
 
 PRECISIONS = ("month", "quarter", "year")
 PRECISION_LABELS = {
@@ -397,7 +401,7 @@ def _refusal(error: anonymity.KAnonymityError) -> str:
 
 def make_export(
     *,
-    by,
+    by: User,
     purpose: str,
     permit_reference: str,
     filters: Filters,

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polku.accounts.models import User
 from polku.audit.models import Action
 from polku.audit.services import record
 from polku.core.http import AnyRequest
@@ -16,7 +17,7 @@ from .models import OutcomeEvent, OutcomeKind
 
 @transaction.atomic
 def record_outcome(
-    *, client, by, kind: str, date: dt.date, request: AnyRequest | None = None
+    *, client, by: User, kind: str, date: dt.date, request: AnyRequest | None = None
 ) -> OutcomeEvent:
     errors = {}
     if kind not in OutcomeKind.values:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -19,6 +19,9 @@ from polku.plans.models import Step
 from . import definitions, planner
 from . import facts as client_facts
 from .models import ClientFacts, RouteChoice, ScreeningFlag, ScreeningRun
+
+if TYPE_CHECKING:  # annotations only
+    from polku.accounts.models import User
 
 
 class EngineUnavailable(ImportError):
@@ -229,7 +232,7 @@ def route_plan(client: Client, *, on: dt.date | None = None, rules: Any = None) 
     )
 
 
-def flags_for(user, visible: QuerySet[Client]) -> QuerySet[ScreeningFlag]:
+def flags_for(user: User, visible: QuerySet[Client]) -> QuerySet[ScreeningFlag]:
     return (
         ScreeningFlag.objects.filter(coordinator=user, client__in=visible)
         .select_related("client")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,6 +30,9 @@ from polku.plans import selectors as plan_selectors
 from . import chart, definitions, presentation, selectors, services, tasks
 from .forms import ChooseRouteForm, FactsForm
 from .models import RunStatus
+
+if TYPE_CHECKING:  # annotations only
+    from polku.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -254,7 +258,7 @@ def screening(request: SignedInRequest) -> HttpResponse:
     )
 
 
-def _run_context(user) -> dict:
+def _run_context(user: User) -> dict:
     run = selectors.latest_run()
     return {
         "run": run,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -29,6 +30,9 @@ from polku.clients.models import Client
 
 from . import selectors
 from .models import Alert, DigestLog
+
+if TYPE_CHECKING:  # annotations only
+    from polku.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +67,7 @@ def compose(*, counts: dict[str, int]) -> tuple[str, str]:
     return _("Polku: what is due today"), body
 
 
-def send_digest(*, professional, today: dt.date, now=None) -> bool:
+def send_digest(*, professional: User, today: dt.date, now=None) -> bool:
     """Send `professional` their digest for `today` unless already sent or nothing is due."""
     now = now or timezone.now()
     counts = selectors.digest_counts(professional, today=today)
@@ -98,7 +102,7 @@ def send_digest(*, professional, today: dt.date, now=None) -> bool:
     return True
 
 
-def message_id(professional, today: dt.date) -> str:
+def message_id(professional: User, today: dt.date) -> str:
     """The same Message-ID for the same professional and day, whichever run sends it."""
     domain = urlsplit(settings.POLKU_BASE_URL).hostname or "polku.invalid"
     return f"<digest.{professional.pk}.{today.isoformat()}@{domain}>"
