@@ -54,7 +54,7 @@ class AssessmentListView(PagedListMixin, ClientDataView):
         description=describe("Paginated (`page`, `page_size`).", RULE, AUDIT_READ),
         responses={200: AssessmentSerializer(many=True), 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request: SignedInAPIRequest, client_id) -> Response:
+    def get(self, request: SignedInAPIRequest, client_id: int) -> Response:
         client = policy.client_for(request, client_id, target="assessments")
         found = self.page_of(selectors.assessments(client))
         return self.paged(AssessmentSerializer(found, many=True).data)

@@ -17,7 +17,7 @@ from .forms import AssessmentForm
 
 
 @login_required
-def assessment_list(request: SignedInRequest, client_id) -> HttpResponse:
+def assessment_list(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="assessments")
     versions = selectors.history(client)
     return render(
@@ -28,7 +28,7 @@ def assessment_list(request: SignedInRequest, client_id) -> HttpResponse:
 
 
 @login_required
-def assessment_detail(request: SignedInRequest, client_id, assessment_id) -> HttpResponse:
+def assessment_detail(request: SignedInRequest, client_id: int, assessment_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"assessment:{assessment_id}")
     current = selectors.assessment(client, assessment_id)
     before = selectors.previous(client, current)
@@ -45,7 +45,7 @@ def assessment_detail(request: SignedInRequest, client_id, assessment_id) -> Htt
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_new(request: SignedInRequest, client_id) -> HttpResponse:
+def assessment_new(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="assessment_form")
     latest, _before = selectors.latest_two(client)
     form = AssessmentForm(request.POST or None, previous=latest)

@@ -34,7 +34,7 @@ def service_search(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def service_detail(request: SignedInRequest, slug) -> HttpResponse:
+def service_detail(request: SignedInRequest, slug: str) -> HttpResponse:
     # Ended entries keep their page (history), with the day they ended.
     service = get_object_or_404(
         Service.objects.select_related("provider", "replaced_by"), slug=slug, is_active=True

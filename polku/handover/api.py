@@ -45,7 +45,7 @@ class HandoverListView(PagedListMixin, ClientDataView):
         description=describe("Paginated (`page`, `page_size`).", RULE, AUDIT_READ),
         responses={200: HandoverSerializer(many=True), 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request: SignedInAPIRequest, client_id) -> Response:
+    def get(self, request: SignedInAPIRequest, client_id: int) -> Response:
         client = policy.client_for(request, client_id, target="handovers")
         found = self.page_of(selectors.handovers(client))
         return self.paged(HandoverSerializer(found, many=True).data)

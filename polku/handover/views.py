@@ -69,7 +69,7 @@ def _page(request: SignedInRequest, client, handover, *, status=200, **forms):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def handover_new(request: SignedInRequest, client_id) -> HttpResponse:
+def handover_new(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="handover")
     form = ProposeForm(request.POST or None, exclude_id=request.user.pk, client=client)
     if response := handle_form(
@@ -101,14 +101,16 @@ def handover_new(request: SignedInRequest, client_id) -> HttpResponse:
 
 @login_required
 @require_GET
-def handover_detail(request: SignedInRequest, client_id, handover_id) -> HttpResponse:
+def handover_detail(request: SignedInRequest, client_id: int, handover_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
     return _page(request, client, selectors.handover(client, handover_id))
 
 
 @login_required
 @require_POST
-def handover_link_meeting(request: SignedInRequest, client_id, handover_id) -> HttpResponse:
+def handover_link_meeting(
+    request: SignedInRequest, client_id: int, handover_id: int
+) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
     handover = selectors.handover(client, handover_id)
     form = LinkMeetingForm(request.POST, meetings=selectors.handover_meetings(client))
@@ -130,7 +132,7 @@ def handover_link_meeting(request: SignedInRequest, client_id, handover_id) -> H
 
 @login_required
 @require_POST
-def handover_settle(request: SignedInRequest, client_id, handover_id) -> HttpResponse:
+def handover_settle(request: SignedInRequest, client_id: int, handover_id: int) -> HttpResponse:
     """The leaving coordinator settles her open agreements and next contacts."""
     client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
     handover = selectors.handover(client, handover_id)
@@ -160,7 +162,7 @@ def handover_settle(request: SignedInRequest, client_id, handover_id) -> HttpRes
 
 @login_required
 @require_POST
-def handover_accept(request: SignedInRequest, client_id, handover_id) -> HttpResponse:
+def handover_accept(request: SignedInRequest, client_id: int, handover_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
     handover = selectors.handover(client, handover_id)
     return run_action(
@@ -176,7 +178,7 @@ def handover_accept(request: SignedInRequest, client_id, handover_id) -> HttpRes
 
 @login_required
 @require_POST
-def handover_decline(request: SignedInRequest, client_id, handover_id) -> HttpResponse:
+def handover_decline(request: SignedInRequest, client_id: int, handover_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
     handover = selectors.handover(client, handover_id)
     form = NoteForm(request.POST, prefix="decline")
@@ -206,7 +208,7 @@ def handover_decline(request: SignedInRequest, client_id, handover_id) -> HttpRe
 
 @login_required
 @require_POST
-def handover_withdraw(request: SignedInRequest, client_id, handover_id) -> HttpResponse:
+def handover_withdraw(request: SignedInRequest, client_id: int, handover_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"handover:{int(handover_id)}")
     handover = selectors.handover(client, handover_id)
     form = NoteForm(request.POST, prefix="withdraw")

@@ -192,7 +192,7 @@ class KnotView(ClientDataView):
         ),
         responses={200: KnotSerializer, 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request: SignedInAPIRequest, client_id) -> Response:
+    def get(self, request: SignedInAPIRequest, client_id: int) -> Response:
         client = policy.client_for(request, client_id, target="knot")
         knot = selectors.knot(client)
         data = {
@@ -206,7 +206,7 @@ class KnotView(ClientDataView):
 
 
 class ApplicationListView(IdempotentCreate, ClientDataView):
-    def replay(self, request: SignedInAPIRequest, pk, client_id) -> Response:
+    def replay(self, request: SignedInAPIRequest, pk: int, client_id: int) -> Response:
         client = policy.client_for(request, client_id, target="knot")
         return Response(ApplicationSerializer(_application(client, pk)).data)
 
@@ -224,7 +224,7 @@ class ApplicationListView(IdempotentCreate, ClientDataView):
         request=ApplicationSerializer,
         responses={201: ApplicationSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def post(self, request: SignedInAPIRequest, client_id) -> Response:
+    def post(self, request: SignedInAPIRequest, client_id: int) -> Response:
         client = policy.client_for(request, client_id, target="knot")
         incoming = ApplicationSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -249,7 +249,7 @@ class ApplicationView(ClientDataView):
         description=describe(RULE, AUDIT_READ),
         responses={200: ApplicationSerializer, 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request: SignedInAPIRequest, client_id, application_id) -> Response:
+    def get(self, request: SignedInAPIRequest, client_id: int, application_id: int) -> Response:
         client = policy.client_for(request, client_id, target=f"application:{application_id}")
         return Response(ApplicationSerializer(_application(client, application_id)).data)
 
@@ -268,7 +268,7 @@ class ApplicationView(ClientDataView):
         request=StatusSerializer,
         responses={200: ApplicationSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def patch(self, request: SignedInAPIRequest, client_id, application_id) -> Response:
+    def patch(self, request: SignedInAPIRequest, client_id: int, application_id: int) -> Response:
         client = policy.client_for(request, client_id, target=f"application:{application_id}")
         application = _application(client, application_id)
         incoming = StatusSerializer(data=request.data)
@@ -284,7 +284,9 @@ class ApplicationView(ClientDataView):
 
 
 class BlockerListView(IdempotentCreate, ClientDataView):
-    def replay(self, request: SignedInAPIRequest, pk, client_id, application_id) -> Response:
+    def replay(
+        self, request: SignedInAPIRequest, pk: int, client_id: int, application_id: int
+    ) -> Response:
         client = policy.client_for(request, client_id, target=f"application:{application_id}")
         blocker = Blocker.objects.get(pk=pk, application=_application(client, application_id))
         return Response(BlockerSerializer(blocker).data)
@@ -304,7 +306,7 @@ class BlockerListView(IdempotentCreate, ClientDataView):
         request=BlockerSerializer,
         responses={201: BlockerSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def post(self, request: SignedInAPIRequest, client_id, application_id) -> Response:
+    def post(self, request: SignedInAPIRequest, client_id: int, application_id: int) -> Response:
         client = policy.client_for(request, client_id, target=f"application:{application_id}")
         application = _application(client, application_id)
         incoming = BlockerSerializer(data=request.data, client=client)
@@ -335,7 +337,7 @@ class BlockerResolveView(ClientDataView):
         request=None,
         responses={200: BlockerSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def post(self, request: SignedInAPIRequest, client_id, blocker_id) -> Response:
+    def post(self, request: SignedInAPIRequest, client_id: int, blocker_id: int) -> Response:
         client = policy.client_for(request, client_id, target=f"blocker:{blocker_id}")
         blocker = get_object_or_404(
             Blocker.objects.select_related("application"),

@@ -90,14 +90,14 @@ def _page(request: SignedInRequest, client, *, status=200, **forms):
 
 @login_required
 @require_http_methods(["GET"])
-def knot_view(request: SignedInRequest, client_id) -> HttpResponse:
+def knot_view(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="knot")
     return _page(request, client)
 
 
 @login_required
 @require_POST
-def application_add(request: SignedInRequest, client_id) -> HttpResponse:
+def application_add(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="knot")
     form = ApplicationForm(request.POST, prefix="app")
     if response := handle_form(
@@ -116,7 +116,7 @@ def application_add(request: SignedInRequest, client_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def blocker_add(request: SignedInRequest, client_id, application_id) -> HttpResponse:
+def blocker_add(request: SignedInRequest, client_id: int, application_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="knot")
     application = get_object_or_404(Application, pk=application_id, client=client)
     form = BlockerForm(request.POST, prefix=f"b{application.pk}", client=client)
@@ -149,7 +149,9 @@ def blocker_add(request: SignedInRequest, client_id, application_id) -> HttpResp
 
 @login_required
 @require_POST
-def application_status(request: SignedInRequest, client_id, application_id) -> HttpResponse:
+def application_status(
+    request: SignedInRequest, client_id: int, application_id: int
+) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"application:{int(application_id)}")
     application = get_object_or_404(Application, pk=application_id, client=client)
     form = StatusForm(request.POST, prefix=f"s{application.pk}")
@@ -168,7 +170,7 @@ def application_status(request: SignedInRequest, client_id, application_id) -> H
 
 @login_required
 @require_POST
-def blocker_resolve(request: SignedInRequest, client_id, blocker_id) -> HttpResponse:
+def blocker_resolve(request: SignedInRequest, client_id: int, blocker_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="knot")
     blocker = get_object_or_404(Blocker, pk=blocker_id, application__client=client)
     knot_url = reverse("knots:knot", args=[client.pk])
@@ -184,7 +186,7 @@ def blocker_resolve(request: SignedInRequest, client_id, blocker_id) -> HttpResp
 # --- "Open the knot" meeting mode ------------------------------------------------------------
 
 
-def _meeting(request: SignedInRequest, client_id, meeting_id, *, action=None):
+def _meeting(request: SignedInRequest, client_id: int, meeting_id: int, *, action=None):
     extra = {"action": action} if action else {}
     client = policy.client_for(
         request, client_id, target=f"meeting:{int(meeting_id)}:knot", **extra
@@ -240,7 +242,7 @@ def _opening_page(request: SignedInRequest, client, meeting, *, status=200, agre
 
 @login_required
 @require_POST
-def opening_start(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
+def opening_start(request: SignedInRequest, client_id: int, meeting_id: int) -> HttpResponse:
     client, meeting = _meeting(request, client_id, meeting_id)
     return run_action(
         request,
@@ -252,7 +254,7 @@ def opening_start(request: SignedInRequest, client_id, meeting_id) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET"])
-def opening_view(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
+def opening_view(request: SignedInRequest, client_id: int, meeting_id: int) -> HttpResponse:
     client, meeting = _meeting(request, client_id, meeting_id)
     return _opening_page(request, client, meeting)
 
@@ -267,7 +269,7 @@ def _agreement_error(form, error: ValidationError) -> None:
 
 @login_required
 @require_POST
-def opening_step(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
+def opening_step(request: SignedInRequest, client_id: int, meeting_id: int) -> HttpResponse:
     """Act on the current blocker: resolved at the table, agreed, or left for later. The form
     names the step it was shown for, so a second click cannot act on the next one."""
     client, meeting = _meeting(request, client_id, meeting_id)
@@ -319,7 +321,7 @@ def opening_step(request: SignedInRequest, client_id, meeting_id) -> HttpRespons
 
 @login_required
 @require_POST
-def opening_finish(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
+def opening_finish(request: SignedInRequest, client_id: int, meeting_id: int) -> HttpResponse:
     client, meeting = _meeting(request, client_id, meeting_id)
     opening = KnotOpening.objects.filter(meeting=meeting).first()
     if opening is None:
@@ -339,7 +341,7 @@ def _summary_context(client, meeting, opening):
 
 @login_required
 @require_http_methods(["GET"])
-def opening_summary(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
+def opening_summary(request: SignedInRequest, client_id: int, meeting_id: int) -> HttpResponse:
     """The summary for the client, in plain language, in the client's own language."""
     client, meeting = _meeting(request, client_id, meeting_id)
     opening = KnotOpening.objects.filter(meeting=meeting).select_related("client").first()
@@ -354,7 +356,7 @@ def opening_summary(request: SignedInRequest, client_id, meeting_id) -> HttpResp
 
 @login_required
 @require_http_methods(["GET"])
-def opening_summary_pdf(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
+def opening_summary_pdf(request: SignedInRequest, client_id: int, meeting_id: int) -> HttpResponse:
     client, meeting = _meeting(request, client_id, meeting_id, action=Action.EXPORT)
     opening = KnotOpening.objects.filter(meeting=meeting).select_related("client").first()
     if opening is None:

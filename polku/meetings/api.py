@@ -111,7 +111,7 @@ class MeetingListView(PagedListMixin, ClientDataView):
         description=describe("Paginated (`page`, `page_size`).", RULE, AUDIT_READ),
         responses={200: MeetingSerializer(many=True), 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request: SignedInAPIRequest, client_id) -> Response:
+    def get(self, request: SignedInAPIRequest, client_id: int) -> Response:
         client = policy.client_for(request, client_id, target="meetings")
         found = self.page_of(selectors.meetings(client).select_related("organiser__organisation"))
         return self.paged(MeetingSerializer(found, many=True).data)
@@ -125,13 +125,15 @@ class MeetingDetailView(ClientDataView):
         description=describe(RULE, AUDIT_READ),
         responses={200: MeetingDetailSerializer, 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request: SignedInAPIRequest, client_id, meeting_id) -> Response:
+    def get(self, request: SignedInAPIRequest, client_id: int, meeting_id: int) -> Response:
         client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
         return Response(MeetingDetailSerializer(selectors.meeting(client, meeting_id)).data)
 
 
 class AgreementListView(IdempotentCreate, ClientDataView):
-    def replay(self, request: SignedInAPIRequest, pk, client_id, meeting_id) -> Response:
+    def replay(
+        self, request: SignedInAPIRequest, pk: int, client_id: int, meeting_id: int
+    ) -> Response:
         client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
         return Response(AgreementSerializer(selectors.agreement(client, meeting_id, pk)).data)
 
@@ -149,7 +151,7 @@ class AgreementListView(IdempotentCreate, ClientDataView):
         request=AgreementInSerializer,
         responses={201: AgreementSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def post(self, request: SignedInAPIRequest, client_id, meeting_id) -> Response:
+    def post(self, request: SignedInAPIRequest, client_id: int, meeting_id: int) -> Response:
         client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
         meeting = selectors.meeting(client, meeting_id)
         incoming = AgreementInSerializer(data=request.data)
@@ -183,7 +185,7 @@ class MeetingCloseView(ClientDataView):
         request=None,
         responses={200: MeetingSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def post(self, request: SignedInAPIRequest, client_id, meeting_id) -> Response:
+    def post(self, request: SignedInAPIRequest, client_id: int, meeting_id: int) -> Response:
         client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
         meeting = selectors.meeting(client, meeting_id)
         services.close_meeting(meeting=meeting, by=request.user, request=request)

@@ -45,7 +45,7 @@ def _meeting_page(request: SignedInRequest, client, meeting, *, status=200, **fo
 
 @login_required
 @require_GET
-def meeting_list(request: SignedInRequest, client_id) -> HttpResponse:
+def meeting_list(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="meetings")
     return render(
         request,
@@ -56,7 +56,7 @@ def meeting_list(request: SignedInRequest, client_id) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_new(request: SignedInRequest, client_id) -> HttpResponse:
+def meeting_new(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="meetings")
     professionals = client_selectors.network_professionals(client).exclude(pk=request.user.pk)
     initial = {"client_present": True, "mode": "in_person"}
@@ -83,7 +83,7 @@ def meeting_new(request: SignedInRequest, client_id) -> HttpResponse:
 
 @login_required
 @require_GET
-def meeting_detail(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
+def meeting_detail(request: SignedInRequest, client_id: int, meeting_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
     meeting = selectors.meeting(client, meeting_id)
     return _meeting_page(request, client, meeting)
@@ -91,7 +91,7 @@ def meeting_detail(request: SignedInRequest, client_id, meeting_id) -> HttpRespo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_edit(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
+def meeting_edit(request: SignedInRequest, client_id: int, meeting_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
     meeting = selectors.meeting(client, meeting_id)
     if meeting.status != MeetingStatus.PLANNED:
@@ -131,7 +131,7 @@ def meeting_edit(request: SignedInRequest, client_id, meeting_id) -> HttpRespons
 
 @login_required
 @require_POST
-def agreement_add(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
+def agreement_add(request: SignedInRequest, client_id: int, meeting_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
     meeting = selectors.meeting(client, meeting_id)
     form = AgreementForm(request.POST, professionals=client_selectors.network_professionals(client))
@@ -151,7 +151,9 @@ def agreement_add(request: SignedInRequest, client_id, meeting_id) -> HttpRespon
 
 @login_required
 @require_POST
-def agreement_done(request: SignedInRequest, client_id, meeting_id, agreement_id) -> HttpResponse:
+def agreement_done(
+    request: SignedInRequest, client_id: int, meeting_id: int, agreement_id: int
+) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"agreement:{int(agreement_id)}")
     agreement = selectors.agreement(client, meeting_id, agreement_id)
     meeting_url = reverse("meetings:detail", args=[client.pk, agreement.meeting_id])
@@ -166,7 +168,7 @@ def agreement_done(request: SignedInRequest, client_id, meeting_id, agreement_id
 
 @login_required
 @require_POST
-def next_contact_set(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
+def next_contact_set(request: SignedInRequest, client_id: int, meeting_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
     meeting = selectors.meeting(client, meeting_id)
     form = NextContactForm(
@@ -187,7 +189,7 @@ def next_contact_set(request: SignedInRequest, client_id, meeting_id) -> HttpRes
 
 @login_required
 @require_POST
-def meeting_close(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
+def meeting_close(request: SignedInRequest, client_id: int, meeting_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target=f"meeting:{int(meeting_id)}")
     meeting = selectors.meeting(client, meeting_id)
     form = VersionForm(request.POST)
@@ -207,7 +209,7 @@ def meeting_close(request: SignedInRequest, client_id, meeting_id) -> HttpRespon
 
 @login_required
 @require_GET
-def meeting_invite(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
+def meeting_invite(request: SignedInRequest, client_id: int, meeting_id: int) -> HttpResponse:
     client = policy.client_for(
         request, client_id, action=Action.EXPORT, target=f"meeting:{int(meeting_id)}:ics"
     )
@@ -225,7 +227,7 @@ def meeting_invite(request: SignedInRequest, client_id, meeting_id) -> HttpRespo
 
 @login_required
 @require_GET
-def meeting_summary(request: SignedInRequest, client_id, meeting_id) -> HttpResponse:
+def meeting_summary(request: SignedInRequest, client_id: int, meeting_id: int) -> HttpResponse:
     client = policy.client_for(
         request, client_id, action=Action.EXPORT, target=f"meeting:{int(meeting_id)}:summary"
     )

@@ -78,7 +78,7 @@ class PlanView(ClientDataView):
         ),
         responses={200: PlanSerializer, 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request: SignedInAPIRequest, client_id) -> Response:
+    def get(self, request: SignedInAPIRequest, client_id: int) -> Response:
         client = policy.client_for(request, client_id, target="plan")
         plan = selectors.plan_of(client)
         if plan is None:

@@ -70,7 +70,7 @@ class UnassignedRow:
 
 
 @login_required
-def plan_page(request: SignedInRequest, client_id) -> HttpResponse:
+def plan_page(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="plan")
     plan = selectors.plan_of(client)
     version = _version(plan)
@@ -120,7 +120,7 @@ def plan_page(request: SignedInRequest, client_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def step_assign(request: SignedInRequest, client_id, step_id) -> HttpResponse:
+def step_assign(request: SignedInRequest, client_id: int, step_id: int) -> HttpResponse:
     """Give a step nobody is responsible for to a professional of the client's network."""
     client = policy.client_for(request, client_id, target="plan")
     step = selectors.step_in(client, step_id)
@@ -147,7 +147,7 @@ def step_assign(request: SignedInRequest, client_id, step_id) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_new(request: SignedInRequest, client_id) -> HttpResponse:
+def goal_new(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="plan")
     plan = selectors.plan_of(client)
     form = GoalForm(request.POST or None, initial={"version": _version(plan)})
@@ -171,7 +171,7 @@ def goal_new(request: SignedInRequest, client_id) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_edit(request: SignedInRequest, client_id, goal_id) -> HttpResponse:
+def goal_edit(request: SignedInRequest, client_id: int, goal_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="plan")
     goal = selectors.goal_in(client, goal_id)
     plan = selectors.plan_of(client)
@@ -213,7 +213,7 @@ def _assignable(client) -> list:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def step_new(request: SignedInRequest, client_id, goal_id) -> HttpResponse:
+def step_new(request: SignedInRequest, client_id: int, goal_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="plan")
     goal = selectors.goal_in(client, goal_id)
     plan = selectors.plan_of(client)
@@ -246,7 +246,7 @@ def step_new(request: SignedInRequest, client_id, goal_id) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def step_edit(request: SignedInRequest, client_id, step_id) -> HttpResponse:
+def step_edit(request: SignedInRequest, client_id: int, step_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="plan")
     step = selectors.step_in(client, step_id)
     plan = selectors.plan_of(client)
@@ -279,7 +279,7 @@ def step_edit(request: SignedInRequest, client_id, step_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def step_status(request: SignedInRequest, client_id, step_id) -> HttpResponse:
+def step_status(request: SignedInRequest, client_id: int, step_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="plan")
     step = selectors.step_in(client, step_id)
     form = StepStatusForm(request.POST, prefix=f"step{step.pk}")
@@ -302,7 +302,7 @@ def step_status(request: SignedInRequest, client_id, step_id) -> HttpResponse:
 
 
 @login_required
-def path_page(request: SignedInRequest, client_id) -> HttpResponse:
+def path_page(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="path")
     groups = groups_for(client)
     return render(
@@ -313,7 +313,7 @@ def path_page(request: SignedInRequest, client_id) -> HttpResponse:
 
 
 @login_required
-def plan_pdf(request: SignedInRequest, client_id) -> HttpResponse:
+def plan_pdf(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, action=Action.EXPORT, target="plan_pdf")
     context = {**selectors.printable_plan(client), "today": timezone.localdate()}
     data = render_pdf("plans/plan_print.html", context, language=client.preferred_language)

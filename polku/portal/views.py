@@ -200,7 +200,7 @@ def plan(request: PortalRequest) -> HttpResponse:
 
 @portal_view
 @require_http_methods(["GET", "POST"])
-def meeting_agenda(request: PortalRequest, meeting_id) -> HttpResponse:
+def meeting_agenda(request: PortalRequest, meeting_id: int) -> HttpResponse:
     """Add an item to an upcoming meeting's agenda (the client's own meeting only)."""
     client = request.portal_client
     meeting = get_object_or_404(Meeting, pk=meeting_id, client=client, status=MeetingStatus.PLANNED)
@@ -231,7 +231,7 @@ def meeting_agenda(request: PortalRequest, meeting_id) -> HttpResponse:
 
 @portal_view
 @require_GET
-def meeting_ics(request: PortalRequest, meeting_id) -> HttpResponse:
+def meeting_ics(request: PortalRequest, meeting_id: int) -> HttpResponse:
     client = request.portal_client
     meeting = meetings.meeting(client, meeting_id)
     record(
@@ -298,7 +298,7 @@ def consents(request: PortalRequest) -> HttpResponse:
 
 @portal_view
 @require_http_methods(["GET", "POST"])
-def consent_withdraw(request: PortalRequest, consent_id) -> HttpResponse:
+def consent_withdraw(request: PortalRequest, consent_id: int) -> HttpResponse:
     """Withdrawing a consent asks once: GET says what will stop (which organisations, which
     purpose, from when); only the POST from that page withdraws it."""
     client = request.portal_client
@@ -449,7 +449,7 @@ def council(request: PortalRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def create_code(request: SignedInRequest, client_id) -> HttpResponse:
+def create_code(request: SignedInRequest, client_id: int) -> HttpResponse:
     """A one-time sign-in code for the client, shown once to the professional."""
     client = policy.client_for(request, client_id, target="portal_code")
     code = services.create_code(client=client, by=request.user, request=request)

@@ -104,7 +104,14 @@ def _public(row: dict) -> dict:
     return row
 
 
-def _audit(request: SignedInAPIRequest, target, *, action=Action.VIEW, client_id=None, **details):
+def _audit(
+    request: SignedInAPIRequest,
+    target: str,
+    *,
+    action: Action = Action.VIEW,
+    client_id: int | None = None,
+    **details: object,
+) -> None:
     audit.record(
         actor=request.user,
         action=action,
@@ -116,7 +123,7 @@ def _audit(request: SignedInAPIRequest, target, *, action=Action.VIEW, client_id
 
 
 class ReferralListView(IdempotentCreate, PagedListMixin, NoStoreMixin, APIView):
-    def replay(self, request: SignedInAPIRequest, pk) -> Response:
+    def replay(self, request: SignedInAPIRequest, pk: int) -> Response:
         row = selectors.partner_view(request.user, pk)
         return Response(PartnerStatusSerializer(_public(row)).data)
 

@@ -34,8 +34,13 @@ from .models import DischargePlan, FollowUp, ReferralStatus
 
 
 def _audit_view(
-    request: SignedInRequest, target: str, *, client_id=None, action=Action.VIEW, **details
-):
+    request: SignedInRequest,
+    target: str,
+    *,
+    action: Action = Action.VIEW,
+    client_id: int | None = None,
+    **details: object,
+) -> None:
     audit.record(
         actor=request.user,
         action=action,
@@ -92,7 +97,7 @@ def referral_new(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def partner_detail(request: SignedInRequest, referral_id) -> HttpResponse:
+def partner_detail(request: SignedInRequest, referral_id: int) -> HttpResponse:
     row = selectors.partner_view(request.user, referral_id)
     client_id = row.pop("audit_client_id")
     _audit_view(
@@ -107,7 +112,7 @@ def partner_detail(request: SignedInRequest, referral_id) -> HttpResponse:
     )
 
 
-def _referral_for_handout(request: SignedInRequest, referral_id):
+def _referral_for_handout(request: SignedInRequest, referral_id: int):
     """The handout is for the partner to give and for the team: either view will do."""
     try:
         row = selectors.partner_view(request.user, referral_id)
@@ -119,7 +124,7 @@ def _referral_for_handout(request: SignedInRequest, referral_id):
 
 @login_required
 @require_GET
-def handout(request: SignedInRequest, referral_id) -> HttpResponse:
+def handout(request: SignedInRequest, referral_id: int) -> HttpResponse:
     """What the client takes home: the named worker's name and how to reach them, in the
     client's language; printable, or as PDF (?format=pdf)."""
     row = _referral_for_handout(request, referral_id)
@@ -140,7 +145,7 @@ def handout(request: SignedInRequest, referral_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def partner_withdraw(request: SignedInRequest, referral_id) -> HttpResponse:
+def partner_withdraw(request: SignedInRequest, referral_id: int) -> HttpResponse:
     """The client tells the partner worker that they withdraw the consent."""
     row = selectors.partner_view(request.user, referral_id)
     referral = selectors.referral_by_pk(row["pk"])
@@ -214,7 +219,7 @@ def _team_page(request: SignedInRequest, referral, *, status=200, **forms):
     return render(request, "referrals/team_detail.html", context, status=status)
 
 
-def _team_referral(request: SignedInRequest, referral_id, what="referral"):
+def _team_referral(request: SignedInRequest, referral_id: int, what="referral"):
     referral = selectors.team_referral(request.user, referral_id)
     _audit_view(request, f"referral:{referral.pk}", client_id=referral.client_id, what=what)
     return referral
@@ -222,7 +227,7 @@ def _team_referral(request: SignedInRequest, referral_id, what="referral"):
 
 @login_required
 @require_GET
-def team_detail(request: SignedInRequest, referral_id) -> HttpResponse:
+def team_detail(request: SignedInRequest, referral_id: int) -> HttpResponse:
     try:
         referral = selectors.team_referral(request.user, referral_id)
     except Http404:
@@ -241,7 +246,7 @@ def team_detail(request: SignedInRequest, referral_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def claim(request: SignedInRequest, referral_id) -> HttpResponse:
+def claim(request: SignedInRequest, referral_id: int) -> HttpResponse:
     referral = _team_referral(request, referral_id)
     return run_action(
         request,
@@ -254,7 +259,7 @@ def claim(request: SignedInRequest, referral_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_status(request: SignedInRequest, referral_id) -> HttpResponse:
+def change_status(request: SignedInRequest, referral_id: int) -> HttpResponse:
     referral = _team_referral(request, referral_id)
     form = StatusForm(request.POST)
     if response := handle_form(
@@ -277,7 +282,7 @@ def change_status(request: SignedInRequest, referral_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def open_case(request: SignedInRequest, referral_id) -> HttpResponse:
+def open_case(request: SignedInRequest, referral_id: int) -> HttpResponse:
     referral = _team_referral(request, referral_id)
     form = OpenCaseForm(request.POST)
     form.is_valid()
@@ -312,7 +317,7 @@ def open_case(request: SignedInRequest, referral_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_withdraw(request: SignedInRequest, referral_id) -> HttpResponse:
+def team_withdraw(request: SignedInRequest, referral_id: int) -> HttpResponse:
     referral = _team_referral(request, referral_id)
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -363,7 +368,7 @@ def _add_follow_up(request: SignedInRequest, referral, plan, data):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def discharge(request: SignedInRequest, referral_id) -> HttpResponse:
+def discharge(request: SignedInRequest, referral_id: int) -> HttpResponse:
     referral = _team_referral(request, referral_id, what="discharge_plan")
     plan = DischargePlan.objects.filter(referral=referral).first()
     initial = (
@@ -432,7 +437,7 @@ def discharge(request: SignedInRequest, referral_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def follow_up_done(request: SignedInRequest, referral_id, follow_up_id) -> HttpResponse:
+def follow_up_done(request: SignedInRequest, referral_id: int, follow_up_id: int) -> HttpResponse:
     referral = _team_referral(request, referral_id, what="follow_up")
     follow_up = get_object_or_404(FollowUp, pk=follow_up_id, plan__referral=referral)
     discharge_url = reverse("referrals:discharge", args=[referral.pk])
@@ -452,7 +457,7 @@ def follow_up_done(request: SignedInRequest, referral_id, follow_up_id) -> HttpR
 
 @login_required
 @require_GET
-def client_referrals(request: SignedInRequest, client_id) -> HttpResponse:
+def client_referrals(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="referrals")
     referrals = selectors.with_time_left(selectors.client_referrals(client))
     follow_ups = list(selectors.client_follow_ups(client))
@@ -465,7 +470,9 @@ def client_referrals(request: SignedInRequest, client_id) -> HttpResponse:
 
 @login_required
 @require_POST
-def client_follow_up_done(request: SignedInRequest, client_id, follow_up_id) -> HttpResponse:
+def client_follow_up_done(
+    request: SignedInRequest, client_id: int, follow_up_id: int
+) -> HttpResponse:
     """The one who makes the follow-up (e.g. the home municipality's social worker, who is
     not in the receiving team) marks it done from the client's referrals page."""
     client = policy.client_for(

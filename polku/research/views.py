@@ -107,7 +107,7 @@ def _csv(indicator, result) -> str:
 
 @login_required
 @require_GET
-def table_csv(request: SignedInRequest, indicator_id) -> HttpResponse:
+def table_csv(request: SignedInRequest, indicator_id: str) -> HttpResponse:
     _manager(request)
     indicator = _indicator(indicator_id)
     _form, filters = _filters(request)
@@ -263,7 +263,7 @@ def export_file(request: SignedInRequest, export_id: int, name: str) -> FileResp
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def outcomes(request: SignedInRequest, client_id) -> HttpResponse:
+def outcomes(request: SignedInRequest, client_id: int) -> HttpResponse:
     """The client's outcomes (situation from a date on), and recording a new one."""
     client = policy.client_for(request, client_id, target="outcomes")
     form = OutcomeForm(request.POST or None)

@@ -232,7 +232,7 @@ class RoutePlanView(ClientDataView):
             503: OpenApiResponse(description="The rules engine is not available."),
         },
     )
-    def get(self, request: SignedInAPIRequest, client_id) -> Response:
+    def get(self, request: SignedInAPIRequest, client_id: int) -> Response:
         client = policy.client_for(request, client_id, target="route_plan")
         try:
             view = selectors.route_plan(client)
@@ -262,7 +262,7 @@ class RouteFactsView(ClientDataView):
         ),
         responses={200: FactsSerializer, 403: ERR_403, 404: ERR_404},
     )
-    def get(self, request: SignedInAPIRequest, client_id) -> Response:
+    def get(self, request: SignedInAPIRequest, client_id: int) -> Response:
         client = policy.client_for(request, client_id, target="route_facts")
         return Response(FactsSerializer(_facts_data(client)).data)
 
@@ -280,7 +280,7 @@ class RouteFactsView(ClientDataView):
         request=FactsSerializer,
         responses={200: FactsSerializer, 400: ERR_400, 403: ERR_403, 404: ERR_404},
     )
-    def patch(self, request: SignedInAPIRequest, client_id) -> Response:
+    def patch(self, request: SignedInAPIRequest, client_id: int) -> Response:
         client = policy.client_for(request, client_id, target="route_facts")
         incoming = FactsSerializer(data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)

@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 @login_required
 @require_GET
-def route_plan(request: SignedInRequest, client_id) -> HttpResponse:
+def route_plan(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="route_plan")
     return _plan_page(request, client)
 
@@ -148,7 +148,7 @@ def _routes_html(view: selectors.RoutePlanView) -> SafeString:
 
 @login_required
 @require_POST
-def choose(request: SignedInRequest, client_id) -> HttpResponse:
+def choose(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="route_plan")
     form = ChooseRouteForm(request.POST)
 
@@ -202,7 +202,7 @@ def choose(request: SignedInRequest, client_id) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def facts_edit(request: SignedInRequest, client_id) -> HttpResponse:
+def facts_edit(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id, target="route_facts")
     row = selectors.client_facts_row(client)
     form = FactsForm(request.POST or None, row=row)

@@ -88,7 +88,7 @@ class ServiceDetail(PublicView):
         },
         tags=["hsds"],
     )
-    def get(self, request: Request, hsds_id) -> Response:
+    def get(self, request: Request, hsds_id: str) -> Response:
         service = Service.objects.select_related("provider").filter(hsds_id=_uuid(hsds_id)).first()
         if service is None:
             raise Http404
@@ -122,7 +122,7 @@ class OrganizationDetail(PublicView):
         },
         tags=["hsds"],
     )
-    def get(self, request: Request, hsds_id) -> Response:
+    def get(self, request: Request, hsds_id: str) -> Response:
         provider = Provider.objects.filter(hsds_id=_uuid(hsds_id)).first()
         if provider is None:
             raise Http404
