@@ -13,6 +13,7 @@ The OpenAPI document lists the header on each such operation (`IdempotentSchema`
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.db import DatabaseError, IntegrityError, transaction
@@ -48,7 +49,7 @@ PARAMETER = OpenApiParameter(
 class IdempotentSchema(AutoSchema):
     """Every POST of an `IdempotentCreate` view documents the header."""
 
-    def get_override_parameters(self):
+    def get_override_parameters(self) -> list[Any]:
         parameters = list(super().get_override_parameters())
         if self.method == "POST" and not any(
             getattr(p, "name", None) == IDEMPOTENCY_HEADER for p in parameters
@@ -67,13 +68,19 @@ class IdempotentCreate:
         creating endpoints are for signed-in professionals: polku.api.permissions)."""
         raise NotImplementedError
 
-    def initial(self, request: Request, *args, **kwargs):
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
         if request.method == "POST" and IDEMPOTENCY_HEADER in request.headers:
             create = self.post  # type: ignore[attr-defined,has-type]
             self.post = lambda request, *a, **kw: self._once(create, request, *a, **kw)
 
-    def _once(self, create, request: SignedInAPIRequest, *args: Any, **kwargs: Any) -> Response:
+    def _once(
+        self,
+        create: Callable[..., Response],
+        request: SignedInAPIRequest,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Response:
         key = request.headers[IDEMPOTENCY_HEADER]
         if not TOKEN.fullmatch(key):
             raise ValidationError(

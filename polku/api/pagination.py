@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from django.core.paginator import InvalidPage
 from django.core.paginator import Paginator as DjangoPaginator
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -78,7 +79,9 @@ class HsdsPagination(BasePagination):
     page_size = 50
     max_page_size = MAX_PAGE_SIZE
 
-    def paginate_queryset(self, queryset, request: Request, view=None):
+    def paginate_queryset(
+        self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: APIView | None = None
+    ) -> list[Any]:
         self.page_number = _positive(request, self.page_query_param, 1)
         per_page = min(
             _positive(request, self.page_size_query_param, self.page_size), self.max_page_size
@@ -91,7 +94,7 @@ class HsdsPagination(BasePagination):
         except InvalidPage:
             return []
 
-    def get_paginated_response(self, data):
+    def get_paginated_response(self, data: Any) -> Response:
         contents = list(data)
         return Response(
             {
@@ -106,7 +109,7 @@ class HsdsPagination(BasePagination):
             }
         )
 
-    def get_paginated_response_schema(self, schema):
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         number = {"type": "integer"}
         flag = {"type": "boolean"}
         return {
@@ -147,7 +150,7 @@ class HsdsPagination(BasePagination):
             ),
         ]
 
-    def get_schema_operation_parameters(self, view):
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         return [
             {
                 "name": parameter.name,

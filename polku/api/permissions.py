@@ -5,6 +5,7 @@ professional (polku.access.resolver) who has completed the second factor."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from polku.access import resolver
 from polku.accounts.middleware import second_factor_done
@@ -15,5 +16,5 @@ class IsVerifiedProfessional(BasePermission):
 
     message = _("Sign in as a professional with the second factor first.")
 
-    def has_permission(self, request: Request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return resolver.is_professional(request.user) and second_factor_done(request)

@@ -24,7 +24,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -544,7 +544,7 @@ class AccessExport:
         return sum(self.counts.values())
 
 
-def _label(f) -> str:
+def _label(f: models.Field[Any, Any]) -> str:
     verbose = f.verbose_name
     if isinstance(verbose, str) and verbose == f.name.replace("_", " "):
         return str(FIELD_LABELS.get(f.name, verbose))
@@ -635,7 +635,12 @@ def _own_words(model: str, name: str, value: Any) -> str | None:
     return None
 
 
-def _text(model: str, f, value: Any, names: dict[tuple[type, Any], str]) -> str:
+def _text(
+    model: str,
+    f: models.Field[Any, Any],
+    value: Any,
+    names: dict[tuple[type, Any], str],
+) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "–"
     words = _value_labels(model, f.name)
@@ -644,7 +649,7 @@ def _text(model: str, f, value: Any, names: dict[tuple[type, Any], str]) -> str:
     if (own := _own_words(model, f.name, value)) is not None:
         return own
     if f.is_relation:
-        return names.get((f.related_model, value), f"#{value}")
+        return names.get((cast(type, f.related_model), value), f"#{value}")
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(value, bool):

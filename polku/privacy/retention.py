@@ -262,7 +262,7 @@ class RunReport:
 # --- finding what has expired ---------------------------------------------------------------
 
 
-def _model(label: str):
+def _model(label: str) -> Any:  # a model class; its manager is read by name
     return apps.get_model(label)
 
 

@@ -194,7 +194,9 @@ def _handover_pending(today: dt.date, days: int) -> QuerySet:
 PING_PONG_WINDOW_DAYS = 90
 
 
-def coordinator_organisation_changes(today: dt.date, *, window_days: int = PING_PONG_WINDOW_DAYS):
+def coordinator_organisation_changes(
+    today: dt.date, *, window_days: int = PING_PONG_WINDOW_DAYS
+) -> QuerySet[NetworkMember]:
     """Coordinator periods (NetworkMember rows with the coordinator role, ended ones
     included) that started within the window and whose professional's organisation differs
     from the previous period's — i.e. each one is a change of coordinating organisation."""

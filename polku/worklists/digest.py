@@ -67,7 +67,7 @@ def compose(*, counts: dict[str, int]) -> tuple[str, str]:
     return _("Polku: what is due today"), body
 
 
-def send_digest(*, professional: User, today: dt.date, now=None) -> bool:
+def send_digest(*, professional: User, today: dt.date, now: dt.datetime | None = None) -> bool:
     """Send `professional` their digest for `today` unless already sent or nothing is due."""
     now = now or timezone.now()
     counts = selectors.digest_counts(professional, today=today)

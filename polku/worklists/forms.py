@@ -1,6 +1,10 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from polku.accounts.models import User
 from polku.core.forms import choice_field
 
 from .alerts import rule_choices
@@ -20,7 +24,7 @@ class TeamFilterForm(forms.Form):
         label=_("Coordinator"), required=False, coerce=int, empty_value=None, widget=LongSelect
     )
 
-    def __init__(self, *args, coordinators=(), **kwargs):
+    def __init__(self, *args: Any, coordinators: Iterable[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "rule").choices = [("", _("All rules")), *rule_choices()]
         choice_field(self, "coordinator").choices = [("", _("All coordinators"))] + [

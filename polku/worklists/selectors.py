@@ -24,7 +24,7 @@ def horizon_days() -> int:
     return settings.POLKU_WORKLIST_HORIZON_DAYS
 
 
-def _today(today):
+def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 

@@ -1,6 +1,7 @@
 """Worklist and team view. Thin: reads come from selectors (limited to visible clients) and
 every client shown is audited through polku.access.policy.audit_listed."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
@@ -35,7 +36,7 @@ def _rule_title(rule: str) -> str:
     return str(RULES[rule].title) if rule in RULES else rule
 
 
-def _audit_shown(request: SignedInRequest, client_ids) -> None:
+def _audit_shown(request: SignedInRequest, client_ids: Iterable[int]) -> None:
     ids = sorted(set(client_ids))
     if ids:
         policy.audit_listed_ids(request, ids)

@@ -1,6 +1,10 @@
 """Anonymise or delete what has passed its retention period (POLKU_RETENTION), or with
 --dry-run only report what would be done."""
 
+import datetime as dt
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from polku.privacy import retention
@@ -20,7 +24,7 @@ UNITS = {
 }
 
 
-def date_fi(day) -> str:
+def date_fi(day: dt.date) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
@@ -55,7 +59,7 @@ class Command(BaseCommand):
         "--enqueue queues the run for db_worker (run it nightly from cron)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--dry-run", action="store_true", help="Report what would be done; change nothing."
         )
@@ -63,7 +67,9 @@ class Command(BaseCommand):
             "--enqueue", action="store_true", help="Queue the run for db_worker instead."
         )
 
-    def handle(self, *args, dry_run=False, enqueue=False, **options):
+    def handle(
+        self, *args: Any, dry_run: bool = False, enqueue: bool = False, **options: Any
+    ) -> None:
         if dry_run and enqueue:
             raise CommandError("Choose either --dry-run or --enqueue.")
         if enqueue:
