@@ -2,13 +2,19 @@
 access rule (polku.access.policy); this only checks that the caller is a signed-in
 professional (polku.access.resolver) who has completed the second factor."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
-from rest_framework.views import APIView
 
 from polku.access import resolver
 from polku.accounts.middleware import second_factor_done
+
+if TYPE_CHECKING:  # rest_framework.views reads this module's class from the API settings
+    from rest_framework.views import APIView
 
 
 class IsVerifiedProfessional(BasePermission):
