@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.core.admin_privacy import ClientSafeAdmin
+from polku.core.http import SignedInRequest
 
 from . import enrolment
 from .models import Organisation, User
@@ -37,7 +38,9 @@ class ProfessionalAdmin(ClientSafeAdmin, UserAdmin):
     )
 
     @admin.action(description=_("Create a one-time link to enrol the authenticator"))
-    def make_enrolment_link(self, request: HttpRequest, queryset):
+    def make_enrolment_link(
+        self, request: SignedInRequest, queryset: QuerySet[User]
+    ) -> TemplateResponse:
         """One link per selected active professional, shown once on the answer page itself
         (not through the message storage, which may be a cookie; only the token's hash is
         stored). The administrator gives it to the person through another channel."""

@@ -1,6 +1,8 @@
 """The organisations in the REST API (under /api/v1/organisations/), and the shapes that name
 a professional or an organisation in other apps' answers (who recorded, who is a member)."""
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
@@ -56,5 +58,5 @@ class OrganisationListView(generics.ListAPIView):
         ),
         responses={200: OrganisationSerializer(many=True), 403: ERR_403, 404: ERR_PAGE},
     )
-    def get(self, request: Request, *args, **kwargs) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)

@@ -3,8 +3,12 @@ henkilötunnus encryption and search hash are derived from must be long, varied 
 of the values published in this repository; the same for the research pseudonym key when it
 is set. Django checks SECRET_KEY itself (security.W009)."""
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, register
 
 MIN_LENGTH = 32
 MIN_DISTINCT = 12
@@ -33,8 +37,10 @@ def weakness(value: str) -> str | None:
 
 
 @register(Tags.security, deploy=True)
-def check_secret_keys(app_configs=None, **kwargs):
-    errors = []
+def check_secret_keys(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
     reason = weakness(settings.POLKU_DATA_KEY)
     if reason:
         errors.append(

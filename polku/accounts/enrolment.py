@@ -34,7 +34,7 @@ def valid_hours() -> int:
 
 
 def create_link(
-    user: User, *, created_by=None, request: HttpRequest | None = None
+    user: User, *, created_by: User | None = None, request: HttpRequest | None = None
 ) -> tuple[EnrolmentLink, str]:
     """A new link for `user`; returns it and the path with the token (shown once). Earlier
     unused links of the user stop working."""

@@ -1,10 +1,12 @@
 """Professionals sign in with a password and a second factor (TOTP). Until the second factor
 is done, every page except the sign-in steps redirects there (the API answers 403)."""
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -31,13 +33,19 @@ def second_factor_done(request: HttpRequest) -> bool:
 
 
 class RequireSecondFactorMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponseBase | None:
         if not request.user.is_authenticated or second_factor_done(request):
             return None
         match = request.resolver_match
@@ -59,10 +67,10 @@ class PrivateResponsesMiddleware:
     `Cache-Control: no-store, private`: no browser, proxy or shared computer keeps a copy of
     a page of client data (HTML, JSON, PDF, calendar files alike)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if _signed_in(request):
             patch_cache_control(response, no_store=True, private=True)

@@ -1,10 +1,13 @@
 """Sign-in: password (throttled by django-axes), then the second factor (TOTP)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -47,7 +50,7 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self) -> str:
         return landing_url(self.request.user)
 
-    def post(self, request: HttpRequest, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         username = str(request.POST.get("username", "")).strip().lower()[:150]
         attempt = throttle.reserve(
             (
@@ -77,10 +80,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     template_name = "accounts/password_change.html"
 
-    def get_success_url(self):
+    def get_success_url(self) -> str:
         return landing_url(self.request.user)
 
-    def form_valid(self, form):
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
         messages.success(
             self.request, _("Your password was changed. Your other sessions were signed out.")
@@ -183,7 +186,7 @@ def enrol(request: HttpRequest, token: str) -> HttpResponse:
     return _enrol_code_page(request, device, code_form)
 
 
-def _enrol_code_page(request: HttpRequest, device, form):
+def _enrol_code_page(request: HttpRequest, device: TOTPDevice, form: TokenForm) -> HttpResponse:
     context = {
         "form": form,
         "qr_svg": totp.provisioning_qr_svg(device),

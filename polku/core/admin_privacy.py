@@ -15,10 +15,12 @@ it):
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects
 from django.db import router
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -42,12 +44,16 @@ CLIENT_DATA_APPS = frozenset(
 )
 
 
-def _is_client_data(model) -> bool:
+def _is_client_data(model: type[Model] | str) -> bool:
+    # a model class (NestedObjects.model_objs is keyed by model classes; its stub says str)
+    assert not isinstance(model, str)
     return model._meta.app_label in CLIENT_DATA_APPS
 
 
 class ClientSafeAdmin(admin.ModelAdmin):
-    def get_deleted_objects(self, objs, request: HttpRequest):
+    def get_deleted_objects(
+        self, objs: Sequence[Model] | QuerySet[Model], request: HttpRequest
+    ) -> tuple[list[str], dict[str, int], set[str], list[str]]:
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         collector = NestedObjects(using=router.db_for_write(self.model))
         collector.collect(objs)

@@ -15,6 +15,7 @@ Wired in config/urls.py (handler400 … handler500) and settings.CSRF_FAILURE_VI
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
@@ -22,6 +23,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from rest_framework import exceptions as api_exceptions
+
+if TYPE_CHECKING:  # annotations only: the core imports no app at run time
+    from polku.clients.models import Client
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +49,7 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
-def _portal_client(request: HttpRequest):
+def _portal_client(request: HttpRequest) -> Client | None:
     """The client signed in to the portal, if any (the portal's own session rules)."""
     if not hasattr(request, "session"):
         return None

@@ -21,7 +21,7 @@ def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceFiel
     return field
 
 
-def apply_service_errors(form, error: ValidationError) -> None:
+def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: field errors on their fields where the
     form has them, the rest at the top of the form."""
     if hasattr(error, "error_dict"):

@@ -8,6 +8,8 @@ because emptying every table is exactly what they refuse.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.backends.base.base import BaseDatabaseWrapper
+
 
 @dataclass(frozen=True)
 class Trigger:
@@ -70,7 +72,7 @@ def _statements(mapping: dict[str, list[str]], vendor: str) -> list[str]:
     return mapping[vendor]
 
 
-def install_all(connection, triggers: Iterable[Trigger]) -> None:
+def install_all(connection: BaseDatabaseWrapper, triggers: Iterable[Trigger]) -> None:
     with connection.cursor() as cursor:
         for trigger in triggers:
             for statement in _statements(trigger.drop, connection.vendor):
@@ -79,7 +81,7 @@ def install_all(connection, triggers: Iterable[Trigger]) -> None:
                 cursor.execute(statement)
 
 
-def uninstall_all(connection, triggers: Iterable[Trigger]) -> None:
+def uninstall_all(connection: BaseDatabaseWrapper, triggers: Iterable[Trigger]) -> None:
     with connection.cursor() as cursor:
         for trigger in triggers:
             for statement in _statements(trigger.drop, connection.vendor):

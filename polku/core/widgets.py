@@ -8,6 +8,7 @@ so a date is prefilled the same way in every form:
 """
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 
@@ -20,7 +21,7 @@ def finnish_date(day: dt.date) -> str:
 
 
 class DateInput(forms.DateInput):
-    def __init__(self, attrs=None, format=None):
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
         attrs = dict(attrs or {})
         if attrs.get("type") == "date":
             self.input_type = "date"
@@ -28,7 +29,7 @@ class DateInput(forms.DateInput):
             attrs.setdefault("placeholder", DATE_PLACEHOLDER)
         super().__init__(attrs, format=format)
 
-    def format_value(self, value):
+    def format_value(self, value: Any) -> Any:
         if isinstance(value, dt.datetime):
             value = value.date()
         if isinstance(value, dt.date):

@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 from django import template
+from django.utils.safestring import SafeString
 
 from polku.core.money import format_euros
 
@@ -6,13 +9,13 @@ register = template.Library()
 
 
 @register.filter
-def euros(amount):
+def euros(amount: Decimal | int | float | str | None) -> str:
     """``{{ amount|euros }}`` → ``1 234,56 €``."""
     return format_euros(amount)
 
 
 @register.filter
-def rule_label(rule_id):
+def rule_label(rule_id: str) -> str:
     """``{{ service.eligibility_rule|rule_label }}`` → the rule's name, never its code name."""
     from polku.core.rules_labels import rule_label as label
 
@@ -20,7 +23,7 @@ def rule_label(rule_id):
 
 
 @register.filter
-def component_label(component_id):
+def component_label(component_id: str) -> str:
     """``{{ service.income_component|component_label }}`` → the income component's name."""
     from polku.core.rules_labels import component_label as label
 
@@ -28,7 +31,7 @@ def component_label(component_id):
 
 
 @register.simple_tag
-def form_token():
+def form_token() -> SafeString:
     """A creating form's hidden one-use token (polku.core.submissions)."""
     from django.utils.html import format_html
 

@@ -5,6 +5,8 @@ The test runner empties the database with `flush` between transactional tests. G
 restores them — but only when settings.POLKU_ALLOW_FLUSH is true (tests, development).
 """
 
+from typing import Any
+
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import CommandError
@@ -15,7 +17,7 @@ from polku.core import triggers
 
 
 class Command(DjangoFlush):
-    def handle(self, **options):
+    def handle(self, **options: Any) -> None:
         if not settings.POLKU_ALLOW_FLUSH:
             raise CommandError(
                 "flush is disabled: it would erase the append-only audit trail. "

@@ -1,4 +1,6 @@
 import json
+from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
@@ -12,10 +14,10 @@ class Command(BaseCommand):
         "Run it every few minutes, e.g. from cron."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--dry-run", action="store_true", help="Report what would change; change nothing."
         )
 
-    def handle(self, *args, dry_run=False, **options):
+    def handle(self, *args: Any, dry_run: bool = False, **options: Any) -> None:
         self.stdout.write(json.dumps(requeue_stale_tasks(dry_run=dry_run)))
