@@ -4,6 +4,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from polku.clients.models import Client
 from polku.clients.timeline import TimelineEvent
 from polku.core import hooks
 from polku.core.http import SignedInRequest
@@ -13,7 +14,7 @@ from .models import Assessment
 
 
 @hooks.client_sections.register
-def client_section(request: SignedInRequest, client) -> dict:
+def client_section(request: SignedInRequest, client: Client) -> dict:
     latest, before = selectors.latest_two(client)
     if latest is None:
         return {
@@ -29,7 +30,7 @@ def client_section(request: SignedInRequest, client) -> dict:
 
 
 @hooks.client_timeline.register
-def timeline_events(client) -> list[TimelineEvent]:
+def timeline_events(client: Client) -> list[TimelineEvent]:
     rows = (
         Assessment.objects.filter(client_id=client.pk)
         .order_by("version")

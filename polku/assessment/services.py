@@ -210,7 +210,7 @@ def record_assessment(
 
 @transaction.atomic
 def _save(
-    *, client, by: User, assessed_on, score, days, domains, request: AnyRequest | None
+    *, client: Client, by: User, assessed_on, score, days, domains, request: AnyRequest | None
 ) -> Assessment:
     version, previous_day = _next_version(client)
     if previous_day is not None and assessed_on < previous_day:

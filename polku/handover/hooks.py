@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polku.clients.models import Client
 from polku.clients.timeline import TimelineEvent
 from polku.core import hooks
 from polku.core.http import SignedInRequest
@@ -16,7 +17,7 @@ from .models import Handover, HandoverStatus
 
 
 @hooks.client_sections.register
-def client_section(request: SignedInRequest, client) -> dict:
+def client_section(request: SignedInRequest, client: Client) -> dict:
     return {
         "handover_open": selectors.open_handover(client),
         "handover_earlier": list(
@@ -28,7 +29,7 @@ def client_section(request: SignedInRequest, client) -> dict:
 
 
 @hooks.client_timeline.register
-def timeline_events(client) -> Iterable[TimelineEvent]:
+def timeline_events(client: Client) -> Iterable[TimelineEvent]:
     """Accepted handovers happened; a proposed one is planned."""
     rows = Handover.objects.filter(
         client=client, status__in=[HandoverStatus.ACCEPTED, HandoverStatus.PROPOSED]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from polku.access import policy
+from polku.clients.models import Client
 from polku.core.formviews import handle_form, run_action
 from polku.core.http import SignedInRequest
 
@@ -18,7 +19,7 @@ from .forms import LinkMeetingForm, NoteForm, ProposeForm, SettleForm
 from .models import HandoverStatus
 
 
-def _back_url(request: SignedInRequest, client, handover) -> str:
+def _back_url(request: SignedInRequest, client: Client, handover) -> str:
     """To the handover page, or to my clients if the decision ended my access."""
     if policy.can_see(request.user, client.pk):
         return reverse("handover:detail", args=[client.pk, handover.pk])
@@ -30,7 +31,7 @@ def _page_errors(errors: list[str]):
     return lambda _form, error: errors.extend(error.messages)
 
 
-def _page(request: SignedInRequest, client, handover, *, status=200, **forms):
+def _page(request: SignedInRequest, client: Client, handover, *, status=200, **forms):
     user_id = request.user.pk
     meetings = selectors.handover_meetings(client)
     first = meetings.values_list("pk", flat=True).first()

@@ -4,6 +4,8 @@ applications pending longer than expected). Like the pages: the client comes thr
 access rule (polku.access.policy.client_for, which audits it); writes go through
 polku.knots.services."""
 
+from typing import Any
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -15,6 +17,7 @@ from polku.api.idempotency import IdempotentCreate
 from polku.api.schema import AUDIT_READ, AUDIT_WRITE, ERR_400, ERR_403, ERR_404, RULE, describe
 from polku.api.views import ClientDataView
 from polku.catalogue.models import Service
+from polku.clients.models import Client
 from polku.core.http import SignedInAPIRequest
 
 from . import selectors, services
@@ -54,7 +57,7 @@ class BlockerSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["resolved_at"]
 
-    def __init__(self, *args, client=None, **kwargs):
+    def __init__(self, *args: Any, client: Client | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if client is not None:
             waits_for = self.fields["waits_for"]
@@ -171,7 +174,7 @@ class KnotSerializer(serializers.Serializer):
 # Views
 
 
-def _application(client, application_id) -> Application:
+def _application(client: Client, application_id) -> Application:
     return get_object_or_404(
         Application.objects.select_related("service", "client"), pk=application_id, client=client
     )

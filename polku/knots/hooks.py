@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from polku.clients.models import Client
 from polku.clients.timeline import State, TimelineEvent
 from polku.core import hooks
 from polku.core.http import SignedInRequest
@@ -37,7 +38,7 @@ WAITING = {
 
 
 @hooks.client_sections.register
-def client_section(request: SignedInRequest, client) -> dict:
+def client_section(request: SignedInRequest, client: Client) -> dict:
     if not Application.objects.filter(client=client).exists():
         return {"knot_summary": {"open": 0, "deadlocks": 0, "needs_digital_help": False}}
     found = knot(client)
@@ -51,7 +52,7 @@ def client_section(request: SignedInRequest, client) -> dict:
 
 
 @hooks.client_timeline.register
-def timeline_events(client) -> Iterable[TimelineEvent]:
+def timeline_events(client: Client) -> Iterable[TimelineEvent]:
     url = reverse("knots:knot", kwargs={"client_id": client.pk})
     found = knot(client)
     in_circle, behind = found.stuck()
@@ -97,7 +98,7 @@ def timeline_events(client) -> Iterable[TimelineEvent]:
 
 
 @hooks.meeting_sections.register
-def meeting_section(request: SignedInRequest, client, meeting) -> dict | None:
+def meeting_section(request: SignedInRequest, client: Client, meeting) -> dict | None:
     """ "Open the knot" on the meeting page: start it, or go on with it."""
     opening = KnotOpening.objects.filter(meeting=meeting).first()
     open_blockers = (

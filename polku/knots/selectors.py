@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from polku.catalogue.models import Service
+from polku.clients.models import Client
 
 from . import analysis
 from .models import Application, Blocker
@@ -91,7 +92,7 @@ def fallback_for(service: Service, table: dict[int, Fallback]) -> Fallback | Non
     return table.get(service.provider_id)
 
 
-def knot(client, today: dt.date | None = None) -> Knot:
+def knot(client: Client, today: dt.date | None = None) -> Knot:
     today = today or timezone.localdate()
     applications = list(
         Application.objects.filter(client=client).select_related(

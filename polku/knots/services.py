@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from polku.audit.models import Action
 from polku.audit.services import record
+from polku.clients.models import Client
 from polku.core.http import AnyRequest
 from polku.core.validators import validate_no_markup
 from polku.meetings.models import MeetingStatus
@@ -34,7 +35,7 @@ if TYPE_CHECKING:  # annotations only
 @transaction.atomic
 def add_application(
     *,
-    client,
+    client: Client,
     service,
     by: User,
     status,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from polku.access import policy
 from polku.audit.models import Action
 from polku.clients import selectors as client_selectors
+from polku.clients.models import Client
 from polku.core.forms import apply_service_errors
 from polku.core.formviews import handle_form, run_action
 from polku.core.http import SignedInRequest
@@ -40,7 +41,7 @@ class ApplicationRow:
     fallback: selectors.Fallback | None  # the stated yardstick, where the target is not known
 
 
-def _page(request: SignedInRequest, client, *, status=200, **forms):
+def _page(request: SignedInRequest, client: Client, *, status=200, **forms):
     knot = selectors.knot(client)
     by_id = {str(a.pk): a for a in knot.applications}
     blockers = {str(b.pk): b for b in knot.blockers}
@@ -197,12 +198,14 @@ def _meeting(request: SignedInRequest, client_id: int, meeting_id: int, *, actio
     return client, meeting
 
 
-def _no_opening(client, meeting):
+def _no_opening(client: Client, meeting):
     """Meeting mode not started in this meeting: back to the meeting, where it is started."""
     return redirect("meetings:detail", client_id=client.pk, meeting_id=meeting.pk)
 
 
-def _opening_page(request: SignedInRequest, client, meeting, *, status=200, agreement_form=None):
+def _opening_page(
+    request: SignedInRequest, client: Client, meeting, *, status=200, agreement_form=None
+):
     opening = KnotOpening.objects.filter(meeting=meeting).first()
     if opening is None:
         return _no_opening(client, meeting)
@@ -335,7 +338,7 @@ def opening_finish(request: SignedInRequest, client_id: int, meeting_id: int) ->
     )
 
 
-def _summary_context(client, meeting, opening):
+def _summary_context(client: Client, meeting, opening):
     return {"client": client, "meeting": meeting, "summary": plain.summary(opening)}
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polku.clients.models import Client
 from polku.clients.timeline import TimelineEvent
 from polku.core import hooks
 from polku.core.http import SignedInRequest
@@ -16,7 +17,7 @@ from .models import Agreement, AgreementStatus, Meeting, MeetingStatus, NextCont
 
 
 @hooks.client_sections.register
-def client_section(request: SignedInRequest, client) -> dict:
+def client_section(request: SignedInRequest, client: Client) -> dict:
     return {
         "meetings_next": selectors.next_meeting(client),
         "meetings_open_agreements": list(selectors.open_agreements(client)[:20]),
@@ -26,7 +27,7 @@ def client_section(request: SignedInRequest, client) -> dict:
 
 
 @hooks.client_timeline.register
-def timeline_events(client) -> Iterable[TimelineEvent]:
+def timeline_events(client: Client) -> Iterable[TimelineEvent]:
     """Meetings (closed → happened, planned → planned) and open agreements (→ agreed), each
     with its status."""
     meetings = Meeting.objects.filter(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from polku.access import policy
 from polku.audit.models import Action
 from polku.clients import selectors as client_selectors
+from polku.clients.models import Client
 from polku.core import hooks
 from polku.core.formviews import handle_form, run_action
 from polku.core.http import SignedInRequest
@@ -22,7 +23,7 @@ from .forms import AgreementForm, MeetingEditForm, MeetingForm, NextContactForm,
 from .models import MeetingKind, MeetingStatus
 
 
-def _meeting_page(request: SignedInRequest, client, meeting, *, status=200, **forms):
+def _meeting_page(request: SignedInRequest, client: Client, meeting, *, status=200, **forms):
     professionals = list(client_selectors.network_professionals(client))
     context = {
         "client": client,

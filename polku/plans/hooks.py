@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polku.clients.models import Client
 from polku.clients.timeline import State, TimelineEvent
 from polku.core import hooks
 from polku.core.http import SignedInRequest
@@ -26,7 +27,7 @@ STEP_STATES: dict[str, State] = {
 
 
 @hooks.client_sections.register
-def plan_section(request: SignedInRequest, client) -> dict:
+def plan_section(request: SignedInRequest, client: Client) -> dict:
     return {
         "plan_section": {
             "goals": selectors.active_goals(client),
@@ -46,7 +47,7 @@ def _who(step) -> str:
 
 
 @hooks.client_timeline.register
-def plan_events(client) -> list[TimelineEvent]:
+def plan_events(client: Client) -> list[TimelineEvent]:
     url = reverse("plans:plan", kwargs={"client_id": client.pk})
     events = [
         TimelineEvent(

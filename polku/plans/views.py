@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from polku.access import policy
 from polku.audit.models import Action
 from polku.clients import selectors as client_selectors
+from polku.clients.models import Client
 from polku.clients.timeline import groups_for
 from polku.core.formviews import handle_form
 from polku.core.http import SignedInRequest
@@ -30,11 +31,11 @@ def _version(plan) -> int:
     return plan.version if plan is not None else services.NO_PLAN_YET
 
 
-def _to_plan(client, anchor: str = ""):
+def _to_plan(client: Client, anchor: str = ""):
     return redirect(_plan_url(client, anchor))
 
 
-def _plan_url(client, anchor: str = "") -> str:
+def _plan_url(client: Client, anchor: str = "") -> str:
     url = reverse("plans:plan", args=[client.pk])
     return f"{url}#{anchor}" if anchor else url
 
@@ -201,7 +202,7 @@ def goal_edit(request: SignedInRequest, client_id: int, goal_id: int) -> HttpRes
     return render(request, "plans/goal_form.html", {"client": client, "form": form, "goal": goal})
 
 
-def _assignable(client) -> list:
+def _assignable(client: Client) -> list:
     """Who can be responsible for a step: network professionals who see the client under the
     access rule (a consent in force covering their organisation), as the step then lands on
     their worklist. A responsible professional who no longer sees the client is not offered:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from polku.access import policy, resolver
 from polku.audit.models import Action
 from polku.audit.services import record
-from polku.clients.models import Consent
+from polku.clients.models import Client, Consent
 from polku.core.formviews import handle_form, run_action
 from polku.core.http import SignedInRequest
 from polku.meetings import ics
@@ -51,7 +51,7 @@ def _render(request: PortalRequest, template, context=None, *, page, status=200)
     )
 
 
-def _signed_in_response(request: HttpRequest, client, default):
+def _signed_in_response(request: HttpRequest, client: Client, default):
     response = redirect(session.safe_next(request, default))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from polku.access import resolver
+from polku.clients.models import Client
 from polku.clients.timeline import TimelineEvent
 from polku.core import hooks
 from polku.core.http import SignedInRequest
@@ -37,7 +38,7 @@ hooks.navigation.register(
 
 
 @hooks.client_timeline.register
-def timeline_events(client) -> Iterable[TimelineEvent]:
+def timeline_events(client: Client) -> Iterable[TimelineEvent]:
     rows = Referral.objects.filter(client=client).select_related("team")
     for referral in rows:
         yield TimelineEvent(

@@ -310,7 +310,7 @@ def follow_ups_due(user: User, *, today: dt.date | None = None, horizon: int = 7
     )
 
 
-def client_referrals(client) -> QuerySet[Referral]:
+def client_referrals(client: Client) -> QuerySet[Referral]:
     """Referrals attached to a client's case (for the client's page, through client_for)."""
     return (
         Referral.objects.filter(client=client)
@@ -319,7 +319,7 @@ def client_referrals(client) -> QuerySet[Referral]:
     )
 
 
-def client_follow_ups(client):
+def client_follow_ups(client: Client):
     """Follow-ups agreed in the discharge plans of a client's referrals (consent in force)."""
     return (
         FollowUp.objects.filter(

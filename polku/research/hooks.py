@@ -4,6 +4,7 @@ client's latest outcome, and the reports for those who may see them."""
 from django.utils.translation import gettext_lazy as _
 
 from polku.access import resolver
+from polku.clients.models import Client
 from polku.core import hooks
 from polku.core.http import SignedInRequest
 from polku.core.navigation import NavItem
@@ -12,7 +13,7 @@ from .models import OutcomeEvent
 
 
 @hooks.client_sections.register
-def client_section(request: SignedInRequest, client) -> dict:
+def client_section(request: SignedInRequest, client: Client) -> dict:
     latest = OutcomeEvent.objects.filter(client=client).order_by("-date", "-pk").first()
     return {"outcome_summary": {"latest": latest}}
 

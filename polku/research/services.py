@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import User
 from polku.audit.models import Action
 from polku.audit.services import record
+from polku.clients.models import Client
 from polku.core.http import AnyRequest
 
 from .models import OutcomeEvent, OutcomeKind
@@ -17,7 +18,7 @@ from .models import OutcomeEvent, OutcomeKind
 
 @transaction.atomic
 def record_outcome(
-    *, client, by: User, kind: str, date: dt.date, request: AnyRequest | None = None
+    *, client: Client, by: User, kind: str, date: dt.date, request: AnyRequest | None = None
 ) -> OutcomeEvent:
     errors = {}
     if kind not in OutcomeKind.values:

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from polku.access import policy
 from polku.api.schema import AUDIT_READ, AUDIT_WRITE, ERR_400, ERR_403, ERR_404, RULE, describe
 from polku.api.views import ClientDataView
+from polku.clients.models import Client
 from polku.core.http import SignedInAPIRequest
 
 from . import facts as client_facts
@@ -191,7 +192,7 @@ FactsSerializer = type(
 )
 
 
-def _facts_data(client) -> dict:
+def _facts_data(client: Client) -> dict:
     row = selectors.client_facts_row(client)
     data = {name: getattr(row, name) if row else None for name in client_facts.EDITABLE}
     data["tenure"] = data["tenure"] or None  # "" = unknown

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from polku.access import resolver
+from polku.clients.models import Client
 from polku.core import hooks, rules_labels
 from polku.core.http import SignedInRequest
 from polku.core.navigation import NavItem
@@ -15,7 +16,7 @@ from .models import ClientFacts, RouteChoice, ScreeningFlag
 
 
 @hooks.client_sections.register
-def client_section(request: SignedInRequest, client) -> dict:
+def client_section(request: SignedInRequest, client: Client) -> dict:
     flags = ScreeningFlag.objects.filter(client=client).values_list("rule", flat=True)
     chosen = RouteChoice.objects.filter(client=client).values_list("route", flat=True)
     return {
