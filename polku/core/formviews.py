@@ -91,18 +91,22 @@ def run_action[T](
     success_url: str | Callable[[T], str],
     message: str | Callable[[T], str] = "",
     on_error: str | Callable[[ValidationError], HttpResponse],
+    creates: bool = False,
 ) -> HttpResponse:
     """A formless POST: run `service()` and redirect to `success_url` with `message` (each may
     be a function of what the service returned; no message when empty). A ValidationError from
     the service is answered by `on_error(error)`, or — when `on_error` is a URL — each of its
-    messages is shown as an error and the browser is sent there."""
+    messages is shown as an error and the browser is sent there. `creates=True`: the button's
+    form carries a one-use token, and the service runs once per token (as in `handle_form`)."""
+    if creates and (repeat := sent_before(request)):
+        return repeat
     try:
         return submit_once(
             request,
             service,
             success_url if callable(success_url) else (lambda _result: success_url),
             message,
-            once=False,
+            once=creates,
         )
     except ValidationError as error:
         if callable(on_error):

@@ -22,14 +22,13 @@ from polku.access import policy, resolver
 from polku.clients.models import Client
 from polku.core import memo, rules_labels
 from polku.core.forms import choice_field
-from polku.core.formviews import handle_form
+from polku.core.formviews import handle_form, run_action
 from polku.core.http import SignedInRequest
-from polku.core.submissions import sent_before, submit_once
 from polku.plans import selectors as plan_selectors
 
 from . import chart, definitions, presentation, selectors, services, tasks
 from .forms import ChooseRouteForm, FactsForm
-from .models import RunStatus
+from .models import RunStatus, ScreeningRun
 
 if TYPE_CHECKING:  # annotations only
     from polku.accounts.models import User
@@ -281,23 +280,23 @@ def screening_run(request: SignedInRequest) -> HttpResponse:
     same form sent again — a double click after a quick run, a reload — starts no second run
     and is told "The form had already been sent."; one run at a time is the database's rule
     (services.create_run)."""
-    if repeat := sent_before(request):
-        return repeat
 
-    def start():
+    def start() -> ScreeningRun:
         run = services.create_run(by=request.user)
         tasks.population_screening.enqueue(run_id=run.pk)
         return run
 
-    try:
-        return submit_once(
-            request,
-            start,
-            lambda _run: reverse("route_plans:screening"),
-            _("The screening was started."),
-        )
-    except services.ScreeningNotAllowed as error:
-        raise PermissionDenied(error.messages[0]) from None
-    except ValidationError as error:
+    def refused(error: ValidationError) -> HttpResponse:
+        if isinstance(error, services.ScreeningNotAllowed):
+            raise PermissionDenied(error.messages[0])
         messages.error(request, error.messages[0])
         return redirect("route_plans:screening")
+
+    return run_action(
+        request,
+        start,
+        success_url=reverse("route_plans:screening"),
+        message=_("The screening was started."),
+        on_error=refused,
+        creates=True,
+    )
