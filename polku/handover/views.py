@@ -1,6 +1,9 @@
 """Warm handover pages. Thin: the client comes through polku.access.policy first (which audits
 it), handovers and meetings only within that client, every change through services."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -16,22 +19,24 @@ from polku.core.http import SignedInRequest
 
 from . import selectors, services
 from .forms import LinkMeetingForm, NoteForm, ProposeForm, SettleForm
-from .models import HandoverStatus
+from .models import Handover, HandoverStatus
 
 
-def _back_url(request: SignedInRequest, client: Client, handover) -> str:
+def _back_url(request: SignedInRequest, client: Client, handover: Handover) -> str:
     """To the handover page, or to my clients if the decision ended my access."""
     if policy.can_see(request.user, client.pk):
         return reverse("handover:detail", args=[client.pk, handover.pk])
     return reverse("clients:my_clients")
 
 
-def _page_errors(errors: list[str]):
+def _page_errors(errors: list[str]) -> Callable[[Any, ValidationError], None]:
     """on_error for a form whose service refusal is shown at the top of the handover page."""
     return lambda _form, error: errors.extend(error.messages)
 
 
-def _page(request: SignedInRequest, client: Client, handover, *, status=200, **forms):
+def _page(
+    request: SignedInRequest, client: Client, handover: Handover, *, status: int = 200, **forms: Any
+) -> HttpResponse:
     user_id = request.user.pk
     meetings = selectors.handover_meetings(client)
     first = meetings.values_list("pk", flat=True).first()
@@ -185,7 +190,7 @@ def handover_decline(request: SignedInRequest, client_id: int, handover_id: int)
     form = NoteForm(request.POST, prefix="decline")
     errors: list[str] = []
 
-    def show(form, error: ValidationError) -> None:
+    def show(form: NoteForm, error: ValidationError) -> None:
         if hasattr(error, "error_dict"):
             form.add_error("note", error.messages)
         else:

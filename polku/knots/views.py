@@ -41,7 +41,9 @@ class ApplicationRow:
     fallback: selectors.Fallback | None  # the stated yardstick, where the target is not known
 
 
-def _page(request: SignedInRequest, client: Client, *, status=200, **forms):
+def _page(
+    request: SignedInRequest, client: Client, *, status: int = 200, **forms: Any
+) -> HttpResponse:
     knot = selectors.knot(client)
     by_id = {str(a.pk): a for a in knot.applications}
     blockers = {str(b.pk): b for b in knot.blockers}
@@ -187,8 +189,10 @@ def blocker_resolve(request: SignedInRequest, client_id: int, blocker_id: int) -
 # --- "Open the knot" meeting mode ------------------------------------------------------------
 
 
-def _meeting(request: SignedInRequest, client_id: int, meeting_id: int, *, action=None):
-    extra = {"action": action} if action else {}
+def _meeting(
+    request: SignedInRequest, client_id: int, meeting_id: int, *, action: Action | None = None
+) -> tuple[Client, Meeting]:
+    extra: dict[str, Any] = {"action": action} if action else {}
     client = policy.client_for(
         request, client_id, target=f"meeting:{int(meeting_id)}:knot", **extra
     )
@@ -198,14 +202,19 @@ def _meeting(request: SignedInRequest, client_id: int, meeting_id: int, *, actio
     return client, meeting
 
 
-def _no_opening(client: Client, meeting):
+def _no_opening(client: Client, meeting: Meeting) -> HttpResponse:
     """Meeting mode not started in this meeting: back to the meeting, where it is started."""
     return redirect("meetings:detail", client_id=client.pk, meeting_id=meeting.pk)
 
 
 def _opening_page(
-    request: SignedInRequest, client: Client, meeting, *, status=200, agreement_form=None
-):
+    request: SignedInRequest,
+    client: Client,
+    meeting: Meeting,
+    *,
+    status: int = 200,
+    agreement_form: AgreementForm | None = None,
+) -> HttpResponse:
     opening = KnotOpening.objects.filter(meeting=meeting).first()
     if opening is None:
         return _no_opening(client, meeting)
@@ -262,7 +271,7 @@ def opening_view(request: SignedInRequest, client_id: int, meeting_id: int) -> H
     return _opening_page(request, client, meeting)
 
 
-def _agreement_error(form, error: ValidationError) -> None:
+def _agreement_error(form: AgreementForm, error: ValidationError) -> None:
     """A service's field errors on the agreement form; any other refusal (the step was
     handled meanwhile) as the page's message."""
     if not hasattr(error, "error_dict"):
@@ -338,7 +347,7 @@ def opening_finish(request: SignedInRequest, client_id: int, meeting_id: int) ->
     )
 
 
-def _summary_context(client: Client, meeting, opening):
+def _summary_context(client: Client, meeting: Meeting, opening: KnotOpening) -> dict[str, Any]:
     return {"client": client, "meeting": meeting, "summary": plain.summary(opening)}
 
 

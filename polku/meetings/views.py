@@ -1,6 +1,8 @@
 """Meeting pages. Thin: the client comes through polku.access.policy first (which audits it),
 meetings only within that client, and every change through polku.meetings.services."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -23,7 +25,9 @@ from .forms import AgreementForm, MeetingEditForm, MeetingForm, NextContactForm,
 from .models import MeetingKind, MeetingStatus
 
 
-def _meeting_page(request: SignedInRequest, client: Client, meeting, *, status=200, **forms):
+def _meeting_page(
+    request: SignedInRequest, client: Client, meeting, *, status: int = 200, **forms: Any
+) -> HttpResponse:
     professionals = list(client_selectors.network_professionals(client))
     context = {
         "client": client,

@@ -4,6 +4,7 @@ change goes through polku.plans.services (validation, optimistic locking, audit)
 
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -24,14 +25,14 @@ from polku.core.pdf import pdf_response, render_pdf
 
 from . import selectors, services
 from .forms import AssignStepForm, GoalEditForm, GoalForm, StepForm, StepStatusForm
-from .models import Goal, Step
+from .models import Goal, Plan, Step
 
 
-def _version(plan) -> int:
+def _version(plan: Plan | None) -> int:
     return plan.version if plan is not None else services.NO_PLAN_YET
 
 
-def _to_plan(client: Client, anchor: str = ""):
+def _to_plan(client: Client, anchor: str = "") -> HttpResponse:
     return redirect(_plan_url(client, anchor))
 
 
@@ -40,10 +41,10 @@ def _plan_url(client: Client, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _errors_of(form) -> str:
+def _errors_of(form: forms.BaseForm) -> str:
     """A small form of the plan page that was refused (by itself or by the service, whose
     errors handle_form put on it) answers with its errors as one message on the plan."""
-    return " ".join(message for messages_ in form.errors.values() for message in messages_)
+    return " ".join(str(message) for messages_ in form.errors.values() for message in messages_)
 
 
 @dataclass(frozen=True)

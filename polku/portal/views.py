@@ -4,6 +4,8 @@ client, so another client's id is "not found". Every page view is audited on the
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,7 +35,14 @@ from .models import FeedbackContext
 portal_view = session.portal_view
 
 
-def _render(request: PortalRequest, template, context=None, *, page, status=200):
+def _render(
+    request: PortalRequest,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    page: str,
+    status: int = 200,
+) -> HttpResponse:
     client = request.portal_client
     record(
         actor=None,
@@ -51,7 +60,7 @@ def _render(request: PortalRequest, template, context=None, *, page, status=200)
     )
 
 
-def _signed_in_response(request: HttpRequest, client: Client, default):
+def _signed_in_response(request: HttpRequest, client: Client, default: str) -> HttpResponse:
     response = redirect(session.safe_next(request, default))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

@@ -3,6 +3,8 @@ partner's limited view; anyone else gets 404), every change through services, ev
 is audited. The one client-data page (clients/<client_id>/referrals/) gets the client through
 polku.access.policy."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -30,7 +32,7 @@ from .forms import (
     StatusForm,
     WithdrawForm,
 )
-from .models import DischargePlan, FollowUp, ReferralStatus
+from .models import DischargePlan, FollowUp, Referral, ReferralStatus
 
 
 def _audit_view(
@@ -190,7 +192,9 @@ def queue(request: SignedInRequest) -> HttpResponse:
     )
 
 
-def _team_page(request: SignedInRequest, referral, *, status=200, **forms):
+def _team_page(
+    request: SignedInRequest, referral, *, status: int = 200, **forms: Any
+) -> HttpResponse:
     user = request.user
     is_named = referral.named_worker_id == user.pk
     plan = DischargePlan.objects.filter(referral=referral).first()
@@ -219,7 +223,7 @@ def _team_page(request: SignedInRequest, referral, *, status=200, **forms):
     return render(request, "referrals/team_detail.html", context, status=status)
 
 
-def _team_referral(request: SignedInRequest, referral_id: int, what="referral"):
+def _team_referral(request: SignedInRequest, referral_id: int, what: str = "referral") -> Referral:
     referral = selectors.team_referral(request.user, referral_id)
     _audit_view(request, f"referral:{referral.pk}", client_id=referral.client_id, what=what)
     return referral

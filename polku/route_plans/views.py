@@ -43,7 +43,13 @@ def route_plan(request: SignedInRequest, client_id: int) -> HttpResponse:
     return _plan_page(request, client)
 
 
-def _plan_page(request: SignedInRequest, client: Client, *, status=200, choose_form=None):
+def _plan_page(
+    request: SignedInRequest,
+    client: Client,
+    *,
+    status: int = 200,
+    choose_form: ChooseRouteForm | None = None,
+) -> HttpResponse:
     try:
         view = selectors.route_plan(client)
     except selectors.EngineUnavailable:
