@@ -1,14 +1,25 @@
 """Forms for the warm handover; the services re-check everything and save."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import User
 from polku.clients.models import NetworkMember
 from polku.core.validators import validate_no_markup
-from polku.meetings.models import Meeting
+from polku.meetings.models import Meeting, NextContact
 
 from . import selectors
+
+if TYPE_CHECKING:  # annotations only: the services import the forms' app
+    from polku.clients.models import Client
+
+    from .services import OpenItem
 
 
 class ProfessionalField(forms.ModelChoiceField):
@@ -41,7 +52,7 @@ class ProposeForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, exclude_id: int, client, **kwargs):
+    def __init__(self, *args: Any, exclude_id: int, client: Client, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["to_professional"]
         assert isinstance(field, ProfessionalField)
@@ -73,7 +84,7 @@ class LinkMeetingForm(forms.Form):
         error_messages={"required": _("Choose the joint meeting.")},
     )
 
-    def __init__(self, *args, meetings, **kwargs):
+    def __init__(self, *args: Any, meetings: QuerySet[Meeting], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["meeting"]
         assert isinstance(field, MeetingChoiceField)
@@ -94,7 +105,14 @@ class SettleForm(forms.Form):
     """One choice per open item of the leaving coordinator: keep it, or reassign it to a
     network member who sees the client. Field names are the items' keys."""
 
-    def __init__(self, *args, items, candidates, receiver_id: int, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        items: list[OpenItem],
+        candidates: Iterable[User],
+        receiver_id: int,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         from .services import KEEP
 
@@ -116,11 +134,11 @@ class SettleForm(forms.Form):
             if settlement is not None:
                 initial = KEEP if settlement.keep else str(settlement.to_professional_id)
             self.fields[item.key] = forms.ChoiceField(
-                label=item.item.what if item.kind != "next_contact" else _("Next contact"),
+                label=_("Next contact") if isinstance(item.item, NextContact) else item.item.what,
                 choices=choices,
                 required=False,
                 initial=initial,
             )
 
-    def rows(self):
+    def rows(self) -> list[tuple[OpenItem, forms.BoundField]]:
         return [(item, self[item.key]) for item in self.items]

@@ -10,6 +10,7 @@ network member who sees the client, or kept by her, in which case she stays in t
 a member and still sees the client under the consent. Acceptance is refused while anything is
 unsettled, and applies the settlement in the same transaction as the seat's move."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -335,7 +336,7 @@ class OpenItem:
         return f"{self.kind}-{self.item.pk}"
 
     @property
-    def due_on(self):
+    def due_on(self) -> dt.date | None:
         """By when: an agreement's or next contact's day, a plan step's target date."""
         if isinstance(self.item, Step):
             return self.item.target_date
