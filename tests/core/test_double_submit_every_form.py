@@ -1,6 +1,7 @@
 """Every creating form is protected against a double submit (issue 18, finding 11): a form is
-"creating" when its view calls `handle_form(..., creates=True)` (polku.core.formviews), runs
-`submit_once` itself (the screening run) or claims the portal sign-in's token. The
+"creating" when its view calls `handle_form(..., creates=True)` or `run_action(...,
+creates=True)` (polku.core.formviews; the screening run), runs `submit_once` itself or claims
+the portal sign-in's token. The
 views are found from the URL configuration, so a new creating form without a case here fails
 `test_every_creating_form_has_a_double_submit_case`; each case loads the page, takes the
 one-use token from the form that posts to the view's URL, sends the form twice and expects
