@@ -22,9 +22,10 @@ if TYPE_CHECKING:  # annotations only: the services import the forms' app
     from .services import OpenItem
 
 
-class ProfessionalField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj.get_full_name()} — {obj.get_profession_display()}, {obj.organisation.name}"
+class ProfessionalField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        organisation = obj.organisation.name if obj.organisation else ""  # a professional has one
+        return f"{obj.get_full_name()} — {obj.get_profession_display()}, {organisation}"
 
 
 class ProposeForm(forms.Form):
@@ -69,8 +70,8 @@ class ProposeForm(forms.Form):
         field.choices = [("", field.empty_label or "")] + [(name, groups[name]) for name in ordered]
 
 
-class MeetingChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
+class MeetingChoiceField(forms.ModelChoiceField[Meeting]):
+    def label_from_instance(self, obj: Meeting) -> str:
         from django.utils import formats, timezone
 
         when = formats.date_format(timezone.localtime(obj.starts_at), "SHORT_DATETIME_FORMAT")
