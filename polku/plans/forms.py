@@ -1,19 +1,20 @@
 """Forms for goals and steps. Every form carries the plan version the user loaded (a hidden
 field), so the service can refuse a save made from a stale page."""
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from polku.accounts.models import Organisation
+from polku.accounts.models import Organisation, User
 from polku.catalogue.models import Service
 from polku.core.forms import choice_field
 from polku.core.validators import validate_no_markup
 from polku.core.widgets import DateInput
 
 from . import selectors
-from .models import GoalStatus, StepStatus
+from .models import GoalStatus, Step, StepStatus
 from .services import GOAL_MAX, SERVICE_MAX, STEP_WHAT_MAX
 
 if TYPE_CHECKING:
@@ -24,16 +25,16 @@ CLIENT_RESPONSIBLE = "client"
 NOBODY_YET = "open"
 
 
-def _person_label(person) -> str:
+def _person_label(person: User) -> str:
     name = person.get_full_name() or person.username
-    organisation = person.organisation.name if person.organisation_id else ""
+    organisation = person.organisation.name if person.organisation else ""
     return f"{name}, {organisation}" if organisation else name
 
 
 class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         super().clean()
 
         data = self.cleaned_data
@@ -109,7 +110,13 @@ class StepForm(VersionedForm):
         help_text=_("Only for a step that is done. If left empty: today."),
     )
 
-    def __init__(self, *args, professionals=(), step=None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        professionals: Iterable[User] = (),
+        step: Step | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._professionals = {str(p.pk): p for p in professionals}
         choices: list[tuple[str, StrOrPromise]] = [
@@ -140,7 +147,7 @@ class StepForm(VersionedForm):
             ]
         )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         super().clean()
 
         data = self.cleaned_data
@@ -179,7 +186,7 @@ class StepForm(VersionedForm):
         return arguments
 
     @staticmethod
-    def initial_for(step, version: int) -> dict:
+    def initial_for(step: Step, version: int) -> dict:
         if step.responsible_is_client:
             responsible = CLIENT_RESPONSIBLE
         elif step.responsible_id is None:
@@ -211,19 +218,21 @@ class AssignStepForm(VersionedForm):
 
     responsible = forms.ChoiceField(label=_("Who is responsible"))
 
-    def __init__(self, *args, step, professionals=(), **kwargs):
+    def __init__(
+        self, *args: Any, step: Step, professionals: Iterable[User] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._professionals = {str(p.pk): p for p in professionals}
         own = [p for p in professionals if p.organisation_id == step.organisation_id]
         others = [p for p in professionals if p.organisation_id != step.organisation_id]
         choices: list = [("", _("Choose…"))]
-        if own and step.organisation_id:
-            choices.append((step.organisation.name, [(str(p.pk), _person_label(p)) for p in own]))
+        if own and (organisation := step.organisation):
+            choices.append((organisation.name, [(str(p.pk), _person_label(p)) for p in own]))
         if others:
             label = _("Others in the client's network") if own else _("The client's network")
             choices.append((label, [(str(p.pk), _person_label(p)) for p in others]))
         choice_field(self, "responsible").choices = choices
         self.order_fields(["responsible", "version"])
 
-    def person(self):
+    def person(self) -> User:
         return self._professionals[self.cleaned_data["responsible"]]

@@ -37,12 +37,13 @@ def plan_section(request: SignedInRequest, client: Client) -> dict:
     }
 
 
-def _who(step) -> str:
+def _who(step: Step) -> str:
     if step.responsible_is_client:
         return _("Responsible: the client")
-    if step.responsible_id is None:
+    responsible = step.responsible  # None without a query when nobody is responsible
+    if responsible is None:
         return _("Responsible: nobody yet")
-    name = step.responsible.get_full_name() or step.responsible.username
+    name = responsible.get_full_name() or responsible.username
     return _("Responsible: %(name)s") % {"name": name}
 
 

@@ -1,6 +1,7 @@
 """Reads for the plan pages. Callers pass a client already taken through the access rule;
 goals and steps are looked up only within that client's plan."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -74,7 +75,7 @@ def unassigned_steps(client: Client) -> list[Step]:
     )
 
 
-def goals_with_steps(plan: Plan | None, *, statuses=None) -> list[Goal]:
+def goals_with_steps(plan: Plan | None, *, statuses: Iterable[str] | None = None) -> list[Goal]:
     """The plan's goals in order, each with its steps (by target date) prefetched."""
     if plan is None:
         return []
@@ -84,12 +85,12 @@ def goals_with_steps(plan: Plan | None, *, statuses=None) -> list[Goal]:
     return list(goals.prefetch_related(Prefetch("steps", queryset=_steps())))
 
 
-def goal_in(client: Client, goal_id) -> Goal:
+def goal_in(client: Client, goal_id: int) -> Goal:
     """The goal `goal_id` of this client's plan, or 404 (another client's goal too)."""
     return get_object_or_404(Goal.objects.filter(plan__client=client), pk=goal_id)
 
 
-def step_in(client: Client, step_id) -> Step:
+def step_in(client: Client, step_id: int) -> Step:
     """The step `step_id` in this client's plan, or 404 (another client's step too)."""
     return get_object_or_404(
         _steps().select_related("goal").filter(goal__plan__client=client), pk=step_id

@@ -44,7 +44,7 @@ def _stale() -> StaleEdit:
     )
 
 
-def _text(model, field: str, value: str | None) -> str:
+def _text(model: type[Goal | Step], field: str, value: str | None) -> str:
     """Free text after the model field's rules (required, length, no markup)."""
     return checked(model, field, (value or "").strip())
 
@@ -56,8 +56,8 @@ def _audit(
     client_id: int,
     target: str,
     request: AnyRequest | None,
-    details=None,
-):
+    details: dict[str, Any] | None = None,
+) -> None:
     audit.record(
         actor=by,
         action=action,
@@ -367,7 +367,7 @@ def update_step(
     client_id = _client_id_of_goal(goal)
     changed: set[str] = set()
 
-    def change(name: str, value) -> None:
+    def change(name: str, value: object) -> None:
         if getattr(step, name) != value:
             setattr(step, name, value)
             changed.add(name)
