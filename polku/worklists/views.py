@@ -90,7 +90,7 @@ def worklist(request: SignedInRequest) -> HttpResponse:
 def team(request: SignedInRequest) -> HttpResponse:
     user = request.user
     if not resolver.can_view_team_worklist(user) or user.organisation_id is None:
-        raise PermissionDenied  # (a service manager has an organisation: User.is_professional)
+        raise PermissionDenied  # (a service manager always has an organisation)
     today = timezone.localdate()
     coordinators = list(selectors.coordinators_of(user.organisation_id))
     form = TeamFilterForm(request.GET or None, coordinators=coordinators)
