@@ -19,8 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polku.audit import services as audit
 from polku.audit.models import Action
-from polku.core.navigation import landing_url
 from polku.core.http import SignedInRequest
+from polku.core.navigation import landing_url
 
 from . import enrolment, throttle, totp
 from .client_ip import client_ip
