@@ -327,6 +327,9 @@ POLKU_PTV_BASE_URL = env(
     "POLKU_PTV_BASE_URL", default="https://api.palvelutietovaranto.suomi.fi/api/v11"
 )
 POLKU_PTV_AREA = env.list("POLKU_PTV_AREA", default=["etela-pohjanmaa"])
+# Also read the services PTV offers for the whole country (Kela's, national helplines,
+# nationwide NGO services), once per sync run.
+POLKU_PTV_NATIONWIDE = env.bool("POLKU_PTV_NATIONWIDE", default=True)
 # Overrides of the alert rules' thresholds by rule code; a rule not named keeps its own
 # default (polku.worklists.alerts.RULES). From the environment: no_contact=45;handover_pending=7
 POLKU_ALERT_THRESHOLDS: dict[str, int] = env.dict(

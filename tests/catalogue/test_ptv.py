@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from polku.catalogue.models import PtvSyncRun, Service, ServiceChannel, Source
 from polku.catalogue.ptv import client as ptv_client
-from polku.catalogue.ptv import samples, sync, wire
+from polku.catalogue.ptv import regions, samples, sync, wire
 from polku.catalogue.search import Filters, search
 
 pytestmark = pytest.mark.django_db
@@ -297,6 +298,86 @@ def test_requests_follow_the_v11_api(saved):
     assert any(path == "Service/list" for path, _ in transport.requests)
     statuses = {p.get("status") for path, p in transport.requests if path == "Service"}
     assert statuses == {"Archived", "Withdrawn"}
+
+
+def whole_country_requests(transport: Recording) -> list[tuple[str, dict]]:
+    return [
+        (path, params)
+        for path, params in transport.requests
+        if params.get("includeWholeCountry") == "true"
+    ]
+
+
+NATIONWIDE_NAMES = {"Sairauspäiväraha", "Kuntoutusraha", "Kriisipuhelin", "Velkalinja"}
+
+
+@pytest.mark.django_db
+def test_nationwide_services_are_read_once_a_run_and_kept_by_a_full_run(saved):
+    """The services for the whole country come from one list with includeWholeCountry=true
+    (for the area's first municipality in code order), not one per municipality; a full run
+    counts them as served, an incremental one reads the date-filtered guid list once."""
+    transport = Recording(ptv_client.FolderTransport(saved))
+    first = dt.datetime(2026, 11, 25, 2, 30, tzinfo=dt.UTC)
+    report = sync.run(ptv_client.PtvClient(transport), AREA, now=first, nationwide=True)
+    assert report.refused == []
+    assert whole_country_requests(transport) == [
+        ("Service/list/area/Municipality/code/408", {"includeWholeCountry": "true", "page": "1"})
+    ]
+    nationwide = Service.objects.filter(source=Source.PTV, municipalities=[])
+    names = set(nationwide.values_list("name_fi", flat=True))
+    assert names >= NATIONWIDE_NAMES and len(names) == len(samples.NATIONWIDE)
+    kela = nationwide.get(name_fi="Sairauspäiväraha")
+    assert kela.provider.name == "Kela" and kela.is_active
+    # The municipality's own services on that list are not counted twice.
+    assert report.created == len(list((saved / "Service").glob("*.json")))
+
+    transport.requests.clear()
+    again = sync.run(ptv_client.PtvClient(transport), AREA, full=True, now=first, nationwide=True)
+    assert (again.created, again.updated, again.retired) == (0, 0, 0)
+    assert len(whole_country_requests(transport)) == 1
+    assert nationwide.filter(is_active=True).count() == len(samples.NATIONWIDE)
+
+    transport.requests.clear()
+    sync.run(
+        ptv_client.PtvClient(transport), AREA, now=first + dt.timedelta(days=1), nationwide=True
+    )
+    assert whole_country_requests(transport) == [
+        (
+            "Service/area/Municipality/code/408",
+            {"includeWholeCountry": "true", "date": "2026-11-25T02:30:00", "page": "1"},
+        )
+    ]
+
+
+@pytest.mark.django_db
+def test_the_setting_turns_the_nationwide_services_off(saved):
+    transport = Recording(ptv_client.FolderTransport(saved))
+    with override_settings(POLKU_PTV_NATIONWIDE=False):
+        sync.run(ptv_client.PtvClient(transport), AREA)
+    assert whole_country_requests(transport) == []
+    assert Service.objects.filter(source=Source.PTV).exists()
+    assert not Service.objects.filter(source=Source.PTV, municipalities=[]).exists()
+
+
+@pytest.mark.django_db
+def test_an_area_on_aland_leaves_out_the_services_for_the_mainland_only(saved, monkeypatch):
+    monkeypatch.setattr(regions, "ALAND", frozenset(AREA))  # the sample area stands in
+    sync.run(folder_client(saved), AREA, nationwide=True)
+    names = set(
+        Service.objects.filter(source=Source.PTV, municipalities=[]).values_list(
+            "name_fi", flat=True
+        )
+    )
+    assert names >= NATIONWIDE_NAMES and "Perustoimeentulotuki" not in names
+
+
+@pytest.mark.django_db
+def test_the_municipality_filter_keeps_the_nationwide_services(saved):
+    sync.run(folder_client(saved), AREA, nationwide=True)
+    for code in AREA:
+        found = {s.name_fi for s in search("", Filters(municipality=code))}
+        assert found >= NATIONWIDE_NAMES
+    assert "Kriisipuhelin" in {s.name_fi for s in search("kriisi", Filters(municipality="408"))}
 
 
 def test_the_v11_enumerations_are_read_and_older_ones_refused(saved):

@@ -9,6 +9,11 @@ The client asks for (paths relative to the base URL, `…/api/v11`; docs/ptv.md,
   of the services of a municipality created or modified since `date` (a guid page,
   V3VmOpenApiGuidPage: {id, name} items): an incremental run, whose items are then read whole
   with
+* the same two requests with `includeWholeCountry=true`, once per run for the area's first
+  municipality (in code order): the services for the whole country (`areaType` Nationwide or
+  NationwideExceptAlandIslands: Kela, national helplines, nationwide NGO services), kept from
+  that list (its LimitedType items come from the municipal lists anyway); off with
+  `POLKU_PTV_NATIONWIDE=False`;
 * `Service/list?guids=…`, `ServiceChannel/list?guids=…`, `Organization/list?guids=…` — whole
   items by id, at most 100 ids a request;
 * `Service?status=Archived|Withdrawn&date=…&page=N` — guid pages of the services that left
@@ -23,11 +28,12 @@ back-off (`retries`, `backoff`; `sleep` is injectable so tests do not wait); wha
 raises `PtvUnavailable` with a message naming the request. A saved-response folder mirrors
 the API's paths:
 `DIR/Service/list/area/Municipality/code/743/includeWholeCountry=false&page=1.json`,
-`DIR/Service/area/Municipality/code/743/includeWholeCountry=false&page=1.json`,
-`DIR/Service/<id>.json`, `DIR/ServiceChannel/<id>.json`, `DIR/Organization/<id>.json` (a
-`list?guids=` request reads one file per id), `DIR/Service/page=1&status=Archived.json` (each
-may also be gzip-compressed, `….json.gz`); `date` is not part of a file name (a saved page is
-the whole list; the client keeps the items modified since `date` itself)."""
+`DIR/Service/area/Municipality/code/743/includeWholeCountry=false&page=1.json` (and the same
+two with `includeWholeCountry=true`), `DIR/Service/<id>.json`, `DIR/ServiceChannel/<id>.json`,
+`DIR/Organization/<id>.json` (a `list?guids=` request reads one file per id),
+`DIR/Service/page=1&status=Archived.json` (each may also be gzip-compressed, `….json.gz`);
+`date` is not part of a file name (a saved page is the whole list; the client keeps the items
+modified since `date` itself)."""
 
 from __future__ import annotations
 
@@ -191,7 +197,21 @@ class PtvClient:
         """The raw items (dicts) of the services available in a municipality; only those
         modified since `since` when given (then read by id from the date-filtered guid list,
         since the list of whole items takes no date)."""
-        params = {"includeWholeCountry": "false"}
+        return self._services(code, since, whole_country=False)
+
+    def nationwide_services(self, code: str, since: dt.datetime | None = None) -> Iterator[object]:
+        """The raw items of the services for the whole country (`areaType` Nationwide or
+        NationwideExceptAlandIslands), read once per run from a municipality's list with
+        `includeWholeCountry=true`; that list also names the municipality's own services
+        (LimitedType), left out here: the municipal lists bring them."""
+        for item in self._services(code, since, whole_country=True):
+            if not isinstance(item, dict) or item.get("areaType") != wire.LIMITED:
+                yield item
+
+    def _services(
+        self, code: str, since: dt.datetime | None, *, whole_country: bool
+    ) -> Iterator[object]:
+        params = {"includeWholeCountry": "true" if whole_country else "false"}
         if since is None:
             path = f"Service/list/area/Municipality/code/{quote(code)}"
             for page in self._pages(path, params, missing_is_empty=False):

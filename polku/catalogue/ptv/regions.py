@@ -28,6 +28,12 @@ COUNTIES = {"etela-pohjanmaa": tuple(sorted(MUNICIPALITIES))}
 COUNTY_NAMES = {"etela-pohjanmaa": "Etelä-Pohjanmaa"}
 # The demo's area: the county the demo region's organisations are in.
 DEMO_AREA = COUNTIES["etela-pohjanmaa"]
+# Åland's municipalities (Statistics Finland's municipality codes): a service PTV marks
+# `NationwideExceptAlandIslands` is not for them.
+ALAND = frozenset(
+    {"035", "043", "060", "062", "065", "076", "170", "295", "318", "417", "438", "478", "736"}
+    | {"766", "771", "941"}
+)
 
 
 class AreaError(ValueError):

@@ -89,6 +89,11 @@ ORGANIZATIONS = {
     "tyollisyys": ("Seinäjoen seudun työllisyysalue", "Municipality", "0204819-8", "743"),
     "ry": ("Lakeuden mielenterveysyhdistys ry", "Organization", "1234567-8", "743"),
     "setlementti": ("Lakeuden työpajayhdistys ry", "Organization", "2345678-9", "743"),
+    # Nationwide (real organisations; "Kela" as the curated catalogue names it, so the sync
+    # links the provider rather than adding a second one).
+    "kela": ("Kela", "State", "0246246-0", ""),
+    "mieli": ("MIELI Suomen Mielenterveys ry", "Organization", "", ""),
+    "takuusaatio": ("Takuusäätiö", "Organization", "", ""),
 }
 # The postal code of each municipality's centre (Posti's postal code areas; the same codes as
 # the demo's client addresses, polku/demo/names.py).
@@ -573,6 +578,100 @@ NGO = [
     ),
 ]
 
+# Services for the whole country: (key, organization, areaType, then as above). Sample texts
+# of real national services (no phone numbers, no amounts); written to the list with
+# includeWholeCountry=true of the area's first municipality.
+NATIONWIDE = [
+    (
+        "kela-sairauspaivaraha",
+        "kela",
+        "Nationwide",
+        ["P5.2", "P4"],
+        ["KR1", "KR1.7"],
+        ["KE8"],
+        ["p40"],
+        ("Sairauspäiväraha", "Sjukdagpenning", "Sickness allowance"),
+        "Kelan sairauspäiväraha korvaa sairauden aiheuttamaa ansionmenetystä.",
+        "Sairauspäivärahaa maksetaan, kun sairaus estää tekemästä omaa työtä. Kela maksaa sitä omavastuuajan jälkeen.",
+        "Hae sairauspäivärahaa Kelan asiointipalvelussa tai lomakkeella. Liitä hakemukseen lääkärintodistus.",
+        "Sjukdagpenning ersätter inkomstbortfall under sjukdom.",
+    ),
+    (
+        "kela-kuntoutusraha",
+        "kela",
+        "Nationwide",
+        ["P10.3", "P5.2"],
+        ["KR1", "KR1.7"],
+        ["KE8"],
+        ["p20", "p40"],
+        ("Kuntoutusraha", "Rehabiliteringspenning", "Rehabilitation allowance"),
+        "Kelan kuntoutusraha turvaa toimeentuloa kuntoutuksen aikana.",
+        "Kuntoutusrahaa voi saada, kun osallistuu kuntoutukseen, joka parantaa mahdollisuuksia pysyä työelämässä tai palata sinne. 16–19-vuotiaille on oma nuoren kuntoutusraha.",
+        "Hae kuntoutusrahaa Kelan asiointipalvelussa tai lomakkeella.",
+        "",
+    ),
+    (
+        "kela-ammatillinen-kuntoutus",
+        "kela",
+        "Nationwide",
+        ["P10.3"],
+        ["KR1.7", "KR1.4"],
+        ["KE8", "KE7"],
+        ["p20", "p10"],
+        (
+            "Kelan ammatillinen kuntoutus",
+            "FPA:s yrkesinriktade rehabilitering",
+            "Kela's vocational rehabilitation",
+        ),
+        "Ammatillinen kuntoutus tukee työssä jatkamista, työhön paluuta ja työelämään pääsyä, kun sairaus heikentää työkykyä.",
+        "Kela järjestää esimerkiksi työkokeiluja, työhönvalmennusta ja koulutusta. Kuntoutuksen ajalta voi saada kuntoutusrahaa.",
+        "Hae Kelan asiointipalvelussa tai lomakkeella ja liitä hakemukseen lääkärinlausunto.",
+        "",
+    ),
+    (
+        "kela-perustoimeentulotuki",
+        "kela",
+        "NationwideExceptAlandIslands",
+        ["P5.2"],
+        ["KR1"],
+        ["KE10"],
+        ["p40"],
+        ("Perustoimeentulotuki", "Grundläggande utkomststöd", "Basic social assistance"),
+        "Viimesijainen taloudellinen tuki, kun tulot ja varat eivät riitä välttämättömiin menoihin.",
+        "Kela myöntää perustoimeentulotuen välttämättömiin menoihin, kuten ruokaan, asumiseen ja lääkkeisiin.",
+        "Hae ensin muita etuuksia, joihin voit olla oikeutettu, ja perustoimeentulotukea sitten Kelan asiointipalvelussa.",
+        "",
+    ),
+    (
+        "mieli-kriisipuhelin",
+        "mieli",
+        "Nationwide",
+        ["P4.7", "P11"],
+        ["KR1"],
+        ["KE8"],
+        ["p30"],
+        ("Kriisipuhelin", "Kristelefon", "Crisis helpline"),
+        "Keskusteluapua kriisissä oleville ja heidän läheisilleen puhelimessa.",
+        "MIELI ry:n Kriisipuhelimeen voi soittaa nimettömänä, kun oma tai läheisen elämäntilanne tuntuu vaikealta. Päivystäjät ovat koulutettuja ammattilaisia ja vapaaehtoisia.",
+        "Soita Kriisipuhelimeen; numero ja päivystysajat ovat MIELI ry:n verkkosivuilla.",
+        "Samtalshjälp i kris per telefon, också på svenska.",
+    ),
+    (
+        "takuusaatio-velkalinja",
+        "takuusaatio",
+        "Nationwide",
+        ["P5.2"],
+        ["KR1"],
+        ["KE10"],
+        ["p40"],
+        ("Velkalinja", "", ""),
+        "Maksutonta neuvontaa velka- ja raha-asioissa puhelimessa ja chatissa.",
+        "Takuusäätiön Velkalinja neuvoo nimettömästi, kun laskut, velat tai maksuhäiriö huolestuttavat, ja kertoo, mistä saa apua omalla paikkakunnalla.",
+        "Soita Velkalinjaan tai avaa chat Takuusäätiön verkkosivuilla.",
+        "",
+    ),
+]
+
 
 def _id(*parts: object) -> str:
     return str(uuid.uuid5(NAMESPACE, ":".join(str(p) for p in parts)))
@@ -870,8 +969,8 @@ def _channels(org_key: str, org_id: str, org_name: str, code: str) -> list[dict]
 
 
 def build(municipalities: tuple[str, ...] = DEMO_AREA, copies: int = 1) -> dict:
-    """Everything the saved folder holds: {"services": {code: [items]}, "channels": [...],
-    "organizations": [...]}. `copies` > 1 repeats the municipal services (numbered) for the
+    """Everything the saved folder holds: {"services": {code: [items]}, "nationwide": [items],
+    "channels": [...], "organizations": [...]}. `copies` > 1 repeats the municipal services (numbered) for the
     benchmark's large sets."""
     organizations: dict[str, dict] = {}
     channels: dict[str, dict] = {}
@@ -936,8 +1035,17 @@ def build(municipalities: tuple[str, ...] = DEMO_AREA, copies: int = 1) -> dict:
                     entry["value"] += f" ({copy + 1})"
             for code in codes:
                 by_municipality[code].append(item)
+    nationwide = []
+    for key, owner, area_type, *template in NATIONWIDE:
+        noid, nname = org(owner, "")
+        item = _service(
+            _id("service", "nationwide", key), noid, nname, tuple(template), "", [], [], MODIFIED
+        )
+        item["areaType"] = area_type
+        nationwide.append(item)
     return {
         "services": by_municipality,
+        "nationwide": nationwide,
         "channels": list(channels.values()),
         "organizations": list(organizations.values()),
     }
@@ -973,24 +1081,12 @@ def write(
     data = build(municipalities, copies)
     distinct: dict[str, dict] = {}
     for code, items in data["services"].items():
-        pages = max(1, -(-len(items) // PAGE_SIZE))
-        for number in range(1, pages + 1):
-            chunk = items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-            distinct.update((i["id"], i) for i in chunk)
-            query = f"{code}/includeWholeCountry=false&page={number}.json"
-            paging = {"pageNumber": number, "pageSize": PAGE_SIZE, "pageCount": pages}
-            # The whole items (V11VmOpenApiServicesWithPaging) …
-            _dump(
-                directory / f"Service/list/area/Municipality/code/{query}",
-                {**paging, "itemList": chunk},
-                compress,
-            )
-            # … and the guid page of the date-filtered list (V3VmOpenApiGuidPage).
-            _dump(
-                directory / f"Service/area/Municipality/code/{query}",
-                {**paging, "itemList": [_guid_item(i) for i in chunk]},
-                compress,
-            )
+        _pages(directory, code, "false", items, compress)
+        # The list with the whole country's services (the sync asks it once a run, for the
+        # area's first municipality; written for each, as the API answers for each).
+        _pages(directory, code, "true", data["nationwide"] + items, compress)
+        distinct.update((i["id"], i) for i in items)
+    distinct.update((i["id"], i) for i in data["nationwide"])
     for item in distinct.values():
         _dump(directory / f"Service/{item['id']}.json", item, compress)
     for item in data["channels"]:
@@ -998,6 +1094,26 @@ def write(
     for item in data["organizations"]:
         _dump(directory / f"Organization/{item['id']}.json", item, compress)
     return len(distinct)
+
+
+def _pages(directory: Path, code: str, whole: str, items: list[dict], compress: bool) -> None:
+    """A municipality's list, page by page: the whole items (V11VmOpenApiServicesWithPaging)
+    and the guid pages of the date-filtered list (V3VmOpenApiGuidPage)."""
+    pages = max(1, -(-len(items) // PAGE_SIZE))
+    for number in range(1, pages + 1):
+        chunk = items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        query = f"{code}/includeWholeCountry={whole}&page={number}.json"
+        paging = {"pageNumber": number, "pageSize": PAGE_SIZE, "pageCount": pages}
+        _dump(
+            directory / f"Service/list/area/Municipality/code/{query}",
+            {**paging, "itemList": chunk},
+            compress,
+        )
+        _dump(
+            directory / f"Service/area/Municipality/code/{query}",
+            {**paging, "itemList": [_guid_item(i) for i in chunk]},
+            compress,
+        )
 
 
 def _guid_item(service: dict) -> dict:

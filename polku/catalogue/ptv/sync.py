@@ -1,6 +1,8 @@
 """The PTV sync: services of the configured area from PTV's open API v11 (or saved
 responses) onto the map, in one transaction.
 
+* The services for the whole country (Kela's, national helplines …) are read once per run
+  beside the municipalities' own (`POLKU_PTV_NATIONWIDE`).
 * Incremental: after a successful run for the same area, only items modified since its start
   are read (`date=`, and `modified` checked again here); `full=True` reads everything and
   retires the PTV entries no longer served.
@@ -18,6 +20,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -61,8 +64,13 @@ def run(
     full: bool = False,
     now: dt.datetime | None = None,
     progress: Callable[[str], None] | None = None,
+    nationwide: bool | None = None,
 ) -> SyncReport:
+    """`nationwide`: also read the services for the whole country (default
+    `settings.POLKU_PTV_NATIONWIDE`)."""
     say = progress or (lambda message: None)
+    if nationwide is None:
+        nationwide = settings.POLKU_PTV_NATIONWIDE
     client.progress = say
     areas = regions.expand(areas)
     now = now or timezone.now()
@@ -71,7 +79,7 @@ def run(
     record = PtvSyncRun(started_at=now, areas=areas, full=since is None)
     try:
         with transaction.atomic(), search.deferred_index():
-            report = _sync(client, areas, since, now, say)
+            report = _sync(client, areas, since, now, say, nationwide=nationwide)
     except Exception as error:
         record.finished_at = timezone.now()
         record.error = f"{type(error).__name__}: {error}"
@@ -93,6 +101,8 @@ def _sync(
     since: dt.datetime | None,
     now: dt.datetime,
     say: Callable[[str], None],
+    *,
+    nationwide: bool,
 ) -> SyncReport:
     report = SyncReport(since=since)
     say(
@@ -102,6 +112,15 @@ def _sync(
     raw: dict[str, object] = {}
     for code in areas:
         for item in client.services_in_municipality(code, since):
+            key = str(item.get("id")) if isinstance(item, dict) else repr(item)
+            raw.setdefault(key, item)
+    if nationwide and areas:
+        # The services for the whole country, once per run (not once per municipality);
+        # those for the mainland only are left out when the whole area is on Åland.
+        on_aland = set(areas) <= regions.ALAND
+        for item in client.nationwide_services(areas[0], since):
+            if on_aland and isinstance(item, dict) and item.get("areaType") == wire.MAINLAND:
+                continue
             key = str(item.get("id")) if isinstance(item, dict) else repr(item)
             raw.setdefault(key, item)
     published: dict[uuid.UUID, wire.PtvService] = {}

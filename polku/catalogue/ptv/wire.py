@@ -30,6 +30,7 @@ PUBLISHED = "Published"
 PUBLISHING_STATUSES = ("Published", "Draft", "Modified", "Deleted", "Archived", "Withdrawn")
 SERVICE_TYPES = ("Service", "PermitOrObligation", "ProfessionalQualification")
 LIMITED = "LimitedType"
+MAINLAND = "NationwideExceptAlandIslands"
 AREA_TYPES = ("Nationwide", "NationwideExceptAlandIslands", LIMITED)
 AREA_KINDS = (
     "Municipality",
