@@ -8,8 +8,10 @@ Without /usr/bin/chromium the tests are skipped, except under CI=true where they
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -211,17 +213,23 @@ def screenshot(page):
 PASSWORD = "salasana-testi-123"  # tests.factories.ProfessionalFactory's password
 
 
+def verify_url(lands_on: str) -> re.Pattern:
+    """The second-factor page, remembering where the user goes next (raw or URL-encoded)."""
+    raw, encoded = re.escape(lands_on), re.escape(quote(lands_on, safe=""))
+    return re.compile(rf"/accounts/login/verify/\?next=({raw}|{encoded})$")
+
+
 @pytest.fixture
 def sign_in(page, check_page):
     """Sign `user` in through the real pages (password, then the TOTP code), checking each
     page on the way."""
-    import re
-
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
     from playwright.sync_api import expect
 
-    def sign(user) -> None:
+    def sign(user, lands_on: str = "/") -> None:
+        """Through the real forms; the user lands on `lands_on`, their role's main page
+        (the front page, the team view, research, referrals…)."""
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or (
             TOTPDevice.objects.create(user=user, name="puhelin", confirmed=True)
         )
@@ -233,13 +241,13 @@ def sign_in(page, check_page):
         form.locator("input[name=username]").fill(user.username)
         form.locator("input[name=password]").fill(PASSWORD)
         form.locator("button[type=submit]").first.click()
-        expect(page).to_have_url(re.compile(r"/accounts/login/verify/\?next=(/|%2F)$"))
+        expect(page).to_have_url(verify_url(lands_on))
         check_page()
         code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
         form = page.locator("main form[method=post]")
         form.locator("input[name=token]").fill(f"{code:06d}")
         form.locator("button[type=submit]").first.click()
-        expect(page).to_have_url(re.compile(r"^https?://[^/]+/$"))
+        expect(page).to_have_url(re.compile(rf"^https?://[^/]+{re.escape(lands_on)}$"))
         check_page()
 
     return sign

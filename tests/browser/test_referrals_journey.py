@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from polku.accounts.models import OrganisationKind, Profession
 from polku.referrals.models import ReceivingTeam, Referral
+from tests.browser.conftest import verify_url
 from tests.factories import OrganisationFactory, ProfessionalFactory, synthetic_hetu
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,7 +31,7 @@ def _submit(form) -> None:
     form.locator("button[type=submit]").first.click()
 
 
-def _sign_in(page: Page, check_page, user) -> None:
+def _sign_in(page: Page, check_page, user, lands_on: str = "/") -> None:
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or (
         TOTPDevice.objects.create(user=user, name="puhelin", confirmed=True)
     )
@@ -44,12 +45,12 @@ def _sign_in(page: Page, check_page, user) -> None:
     form.locator("input[name=username]").fill(user.username)
     form.locator("input[name=password]").fill(PASSWORD)
     _submit(form)
-    expect(page).to_have_url(re.compile(r"/accounts/login/verify/\?next=(/|%2F)$"))
+    expect(page).to_have_url(verify_url(lands_on))
     check_page()
     form = page.locator("main form[method=post]")
     form.locator("input[name=token]").fill(_code(device))
     _submit(form)
-    expect(page).to_have_url(_url("/"))
+    expect(page).to_have_url(_url(lands_on))
     check_page()
 
 
@@ -74,7 +75,7 @@ def test_partner_refers_kela_claims_and_contacts_partner_sees_it(page: Page, che
     team.members.add(worker)
 
     # 1. The partner worker makes the referral with the client present.
-    _sign_in(page, check_page, partner)
+    _sign_in(page, check_page, partner, lands_on="/referrals/")
     page.goto("/referrals/")
     expect(page).to_have_url(_url("/referrals/"))
     check_page()
@@ -127,7 +128,7 @@ def test_partner_refers_kela_claims_and_contacts_partner_sees_it(page: Page, che
 
     # 3. The partner sees the status change, the named worker and the name of the client it
     #    referred (while the consent lasts), nothing else: no situation, no contact details.
-    _sign_in(page, check_page, partner)
+    _sign_in(page, check_page, partner, lands_on="/referrals/")
     page.goto(detail)
     expect(page.locator("#status-value")).to_have_attribute("data-status", "contacted")
     expect(page.locator("#named-worker")).to_have_text("Leena Kivelä")
@@ -177,7 +178,7 @@ def test_seed_003_shelter_to_kela_to_home_municipality(page: Page, check_page, s
     team.members.add(worker)
 
     # 1. The shelter worker refers the client, with the client present, to Kela.
-    _sign_in(page, check_page, partner)
+    _sign_in(page, check_page, partner, lands_on="/referrals/")
     page.goto("/referrals/new/")
     expect(page.locator("html")).to_have_attribute("lang", "fi")
     check_page()
@@ -300,7 +301,7 @@ def test_seed_003_shelter_to_kela_to_home_municipality(page: Page, check_page, s
     expect(page.locator("#status-value")).to_have_attribute("data-status", "closed")
     check_page()
     _sign_out(page, check_page)
-    _sign_in(page, check_page, partner)
+    _sign_in(page, check_page, partner, lands_on="/referrals/")
     page.goto("/referrals/")
     expect(page.locator("#partner-referrals")).to_contain_text("Sanna Berg")
     expect(page.locator("#partner-referrals")).to_contain_text("Päätökset tehty")

@@ -22,7 +22,7 @@ def test_dashboard_filter_and_download(page, check_page, sign_in, coordinator, m
     manager = ProfessionalFactory(
         organisation=municipality, profession=Profession.SERVICE_MANAGER, username="esimies"
     )
-    sign_in(manager)
+    sign_in(manager, lands_on="/team/")
     page.locator("nav a[href='/research/']").first.click()
     expect(page).to_have_url(re.compile(r"/research/$"))
     expect(page.get_by_test_id("value-capacity")).to_have_text("5,0")
@@ -77,7 +77,7 @@ def test_the_pilot_read_by_its_manager_and_exported_by_a_researcher(
     manager = ProfessionalFactory(
         organisation=municipality, profession=Profession.SERVICE_MANAGER, username="esimies"
     )
-    sign_in(manager)
+    sign_in(manager, lands_on="/team/")
     page.goto("/research/")
     page.locator("#id_cohort").select_option(label="Etelä-Savon työkykypilotti")
     page.locator("form.filters button[type=submit]").click()
@@ -119,7 +119,7 @@ def test_the_pilot_read_by_its_manager_and_exported_by_a_researcher(
         organisation=kela, profession=Profession.RESEARCHER, username="tutkija"
     )
     page.context.clear_cookies()
-    sign_in(researcher)
+    sign_in(researcher, lands_on="/research/")
     page.goto(f"/research/exports/?cohort={pilot.pk}&start=1.1.2020")
     check_page()
     precision = page.locator("#id_date_precision option")
