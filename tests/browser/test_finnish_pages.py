@@ -111,12 +111,12 @@ def test_main_pages_speak_the_readers_language(
         text = page.evaluate(VISIBLE_TEXT)
         found.extend(f"{path}: {problem}" for problem in findings(text, language, allow=allow))
 
-    def sign_in_as(user) -> None:
+    def sign_in_as(user, lands_on: str = "/") -> None:
         page.context.clear_cookies()
         page.context.add_cookies(
             [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
         )
-        sign_in(user)
+        sign_in(user, lands_on)
 
     sign_in_as(coordinator)
     base = f"/clients/{client.pk}"
@@ -150,7 +150,7 @@ def test_main_pages_speak_the_readers_language(
     visit("/map/services/tyomarkkinatuki/")
     screenshot(f"words-{language}-service")
 
-    sign_in_as(_password("palveluesimies"))
+    sign_in_as(_password("palveluesimies"), lands_on="/team/")
     visit("/team/")
     visit("/research/", timeout=60_000)  # the indicators are computed on the first view
 
