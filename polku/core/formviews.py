@@ -72,16 +72,27 @@ def handle_form[T](
     if not all([form.is_valid(), *(other.is_valid() for other in also)]):
         return None
     try:
-        return submit_once(
-            request,
-            service,
-            success_url if callable(success_url) else (lambda _result: success_url),
-            message,
-            once=creates,
-        )
+        return _submit(request, service, success_url, message, creates)
     except ValidationError as error:
         on_error(form, error)
         return None
+
+
+def _submit[T](
+    request: HttpRequest,
+    service: Callable[[], T],
+    success_url: str | Callable[[T], str],
+    message: str | Callable[[T], str],
+    creates: bool,
+) -> HttpResponse:
+    """`service()` once (per one-use token when `creates`), then the redirect and message."""
+    return submit_once(
+        request,
+        service,
+        success_url if callable(success_url) else (lambda _result: success_url),
+        message,
+        once=creates,
+    )
 
 
 def run_action[T](
@@ -101,13 +112,7 @@ def run_action[T](
     if creates and (repeat := sent_before(request)):
         return repeat
     try:
-        return submit_once(
-            request,
-            service,
-            success_url if callable(success_url) else (lambda _result: success_url),
-            message,
-            once=creates,
-        )
+        return _submit(request, service, success_url, message, creates)
     except ValidationError as error:
         if callable(on_error):
             return on_error(error)
