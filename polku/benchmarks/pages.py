@@ -23,13 +23,15 @@ import pstats
 import statistics
 import sys
 import time
+from typing import TYPE_CHECKING
 
-from polku.accounts.models import User
+if TYPE_CHECKING:  # the models load only after django.setup() in main()
+    from polku.accounts.models import User
 
 REPEAT = 5
 
 
-def _signed_in(user: User):
+def _signed_in(user: "User"):
     from django.test import Client as Browser
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
