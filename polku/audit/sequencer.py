@@ -45,6 +45,12 @@ _SEQUENCER_LOCK_KEY = 0x706F6C6B75_5351
 SEAL_FUNCTION = "polku_audit_seal"
 HORIZON_FUNCTION = "polku_audit_horizon"
 PARTITION_FUNCTION = "polku_audit_partitions"
+# The monthly partitions kept ready on PostgreSQL: this month and the next two. Months further
+# ahead would only be empty partitions that every query on the audit table plans over (each
+# query planned over 26 partitions on a young database that had 12 ahead, docs/audit.md).
+# Migration audit.0006 hard-codes the same 3 (a migration must not import code that can
+# change later): change both together.
+MONTHS_AHEAD = 3
 
 
 class SequencingStopped(Exception):
@@ -203,9 +209,14 @@ def _waiting() -> int:
     return AuditEvent.objects.filter(prev_hash=UNSEQUENCED).count()
 
 
-def add_partitions(months: int = 3) -> int:
+def add_partitions(months: int = MONTHS_AHEAD) -> int:
     """PostgreSQL: create the monthly partitions of the audit table for this month and the
-    next `months - 1` (those missing). Returns how many were created; 0 on SQLite."""
+    next `months - 1` (those missing). Returns how many were created; 0 on SQLite.
+
+    It never drops a partition: the application role may create partitions through the
+    owner's function but has no way to remove any part of the audit table, and nothing
+    creates months further ahead in normal operation (migration audit.0006 removed the empty
+    ones the first migration had made)."""
     if connection.vendor != "postgresql":
         return 0
     with connection.cursor() as cursor:
