@@ -315,8 +315,9 @@ POLKU_CALENDAR_DOMAIN = env("POLKU_CALENDAR_DOMAIN", default="polku.invalid")
 # How many clients one professional may try to record in 24 hours (new or already recorded:
 # recording by henkilötunnus must not reveal who is a client; polku.clients.services).
 POLKU_CLIENT_RECORD_LIMIT = env.int("POLKU_CLIENT_RECORD_LIMIT", default=20)
-# How many searches by identity code one data-protection officer may make in a clock hour on
-# the data-request page (polku.privacy.export_services; counted in the shared cache).
+# How many searches by identity code one data-protection officer may make in any hour (a
+# rolling window) on the data-request page (polku.privacy.export_services; counted in the
+# shared cache).
 POLKU_DATA_REQUEST_SEARCH_LIMIT = env.int("POLKU_DATA_REQUEST_SEARCH_LIMIT", default=20)
 # Agreements and next contacts due within this many days appear on the worklist and in the
 # digest (polku.worklists.selectors).

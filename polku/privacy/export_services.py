@@ -13,15 +13,22 @@ export are events on the client's trail, which the client sees under "Who has lo
 information". Both readers are entitled to the full identity code: it is the client's own, and
 the officer answers the client's request. Formats: a readable PDF and JSON for machines.
 
-The officer's searches are limited: POLKU_DATA_REQUEST_SEARCH_LIMIT per officer in a clock
-hour, counted in Django's cache with an atomic increment — in production the Redis every
-process shares (POLKU_REDIS_URL), so the limit holds across application servers, not per
-process. A search over the limit is refused before anything is looked up, with a message in
-the officer's language, and the refusal is audited too (`TooManySearches`).
+The officer's searches are limited: POLKU_DATA_REQUEST_SEARCH_LIMIT per officer in any hour,
+a rolling window, not a clock hour (counted per clock hour, an officer could search twice the
+limit within minutes across the hour's boundary). Each search is counted in a per-minute
+counter in Django's cache with an atomic increment — in production the Redis every process
+shares (POLKU_REDIS_URL), so the limit holds across application servers, not per process —
+and the counters of this minute and the 60 before it are summed: a search counts until the end
+of its minute plus an hour, so no 60 minutes ever hold more than the limit (an officer waits at
+most a minute longer than a timestamp-exact window would make them). A search over the limit
+is refused before anything is looked up and is not counted, with a message in the officer's
+language that says how many minutes until the oldest counted searches run out, and the
+refusal is audited too (`TooManySearches`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import time
@@ -55,39 +62,71 @@ TARGET = "privacy:access_export"
 REASON_MIN = 10
 RECIPIENT_CLIENT = "client"
 RECIPIENT_OFFICER = "data_protection_officer"
-SEARCH_WINDOW = 3600  # seconds: the officer's searches are counted per clock hour
+SEARCH_WINDOW = 3600  # seconds: the officer's searches are limited in any hour (rolling)
+SEARCH_BUCKET = 60  # seconds: counted per minute
+# The counters summed: this minute's and those of the whole 60 minutes before it.
+_BUCKETS = SEARCH_WINDOW // SEARCH_BUCKET + 1
+_BUCKET_TIMEOUT = _BUCKETS * SEARCH_BUCKET + SEARCH_BUCKET  # outlives its last reading
 
 
 class TooManySearches(ValidationError):
-    """The officer has searched POLKU_DATA_REQUEST_SEARCH_LIMIT times in this hour."""
+    """The officer has searched POLKU_DATA_REQUEST_SEARCH_LIMIT times in the last hour."""
+
+
+def _search_key(user_id: int, bucket: int) -> str:
+    return f"privacy:officer-searches-per-minute:{user_id}:{bucket}"
+
+
+def _increment(key: str) -> int:
+    """Add one to the counter `key` atomically (Redis INCRBY; the one-process caches of
+    development and tests lock), creating it with the bucket's lifetime when missing."""
+    for _attempt in range(3):
+        cache.add(key, 0, timeout=_BUCKET_TIMEOUT)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr: create it again
+            continue
+    raise RuntimeError(f"cache counter {key} keeps disappearing")
 
 
 def count_officer_search(user_id: int, *, now: float | None = None) -> None:
     """Count one search by the officer `user_id` in the shared cache; TooManySearches when it
-    is over the limit. `add` then `incr` are atomic in Redis (and in the one-process caches of
-    development), so concurrent searches cannot slip under the limit."""
+    would make more than the limit in the last hour (module doc). This minute's counter is
+    incremented atomically, so concurrent searches in one minute get distinct totals and
+    cannot slip under the limit together; a refused search is taken back off the counter
+    (whoever is refused meanwhile was over the limit anyway)."""
     limit = settings.POLKU_DATA_REQUEST_SEARCH_LIMIT
     moment = time.time() if now is None else now
-    window = int(moment // SEARCH_WINDOW)
-    key = f"privacy:officer-searches:{user_id}:{window}"
-    cache.add(key, 0, timeout=SEARCH_WINDOW + 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.add(key, 1, timeout=SEARCH_WINDOW + 60)
-        count = 1
-    if count > limit:
-        minutes = max(1, math.ceil(((window + 1) * SEARCH_WINDOW - moment) / 60))
-        raise TooManySearches(
-            ngettext(
-                "You have searched %(limit)d times in this hour, the most allowed. Try again "
-                "in %(minutes)d minute.",
-                "You have searched %(limit)d times in this hour, the most allowed. Try again "
-                "in %(minutes)d minutes.",
-                minutes,
-            )
-            % {"limit": limit, "minutes": minutes}
+    current = int(moment // SEARCH_BUCKET)
+    key = _search_key(user_id, current)
+    mine = _increment(key)
+    earlier_buckets = range(current - _BUCKETS + 1, current)
+    stored = cache.get_many([_search_key(user_id, bucket) for bucket in earlier_buckets])
+    counts = [int(stored.get(_search_key(user_id, bucket), 0)) for bucket in earlier_buckets]
+    total = sum(counts) + mine
+    if total <= limit:
+        return
+    with contextlib.suppress(ValueError):  # the counter is gone: nothing to take back
+        cache.decr(key)
+    # Allowed again once the oldest minutes holding `total - limit` searches have run out; a
+    # minute's searches run out _BUCKETS minutes after that minute began.
+    needed, dropped, free_at = total - limit, 0, (current + _BUCKETS) * SEARCH_BUCKET
+    for bucket, count in zip(earlier_buckets, counts, strict=True):
+        dropped += count
+        if dropped >= needed:
+            free_at = (bucket + _BUCKETS) * SEARCH_BUCKET
+            break
+    minutes = max(1, math.ceil((free_at - moment) / 60))
+    raise TooManySearches(
+        ngettext(
+            "You have searched %(limit)d times in the last hour, the most allowed. Try again "
+            "in %(minutes)d minute.",
+            "You have searched %(limit)d times in the last hour, the most allowed. Try again "
+            "in %(minutes)d minutes.",
+            minutes,
         )
+        % {"limit": limit, "minutes": minutes}
+    )
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,12 @@
 """The data-protection officer's searches by identity code are limited
-(POLKU_DATA_REQUEST_SEARCH_LIMIT an hour per officer), counted in Django's cache — the Redis
-every process shares in production — not in one process's memory. Over the limit: nothing is
-looked up, a clear message in the officer's language (429), and the refusal is audited."""
+(POLKU_DATA_REQUEST_SEARCH_LIMIT per officer in any hour, a rolling window), counted in Django's
+cache — the Redis every process shares in production — not in one process's memory. Over the
+limit: nothing is looked up, a clear message in the officer's language (429), and the refusal
+is audited."""
 
+import datetime as dt
 import os
+import re
 import textwrap
 import uuid
 
@@ -11,6 +14,7 @@ import pytest
 import redis
 from django.core.cache import caches
 from django.test import Client as HttpClient
+from django.utils import translation
 
 from polku.audit.models import Action, AuditEvent
 from polku.privacy import export_services
@@ -43,9 +47,9 @@ def _search(http, hetu, language="fi"):
 @pytest.mark.parametrize(
     ("language", "message"),
     [
-        ("fi", "Olet hakenut 3 kertaa tämän tunnin aikana"),
-        ("sv", "Du har sökt 3 gånger under den här timmen"),
-        ("en", "You have searched 3 times in this hour"),
+        ("fi", "Olet hakenut 3 kertaa viimeisen tunnin aikana"),
+        ("sv", "Du har sökt 3 gånger under den senaste timmen"),
+        ("en", "You have searched 3 times in the last hour"),
     ],
 )
 def test_searches_over_the_limit_are_refused_and_audited(
@@ -90,13 +94,64 @@ def test_invalid_codes_do_not_use_up_the_limit(settings, officer):
     assert _search(http, synthetic_hetu()).status_code == 200
 
 
-def test_the_next_hour_is_counted_anew(settings):
-    settings.POLKU_DATA_REQUEST_SEARCH_LIMIT = 1
-    hour = 1_800_000_000 - 1_800_000_000 % export_services.SEARCH_WINDOW
-    export_services.count_officer_search(7, now=hour + 10)
-    with pytest.raises(export_services.TooManySearches):
-        export_services.count_officer_search(7, now=hour + 3000)
-    export_services.count_officer_search(7, now=hour + export_services.SEARCH_WINDOW)
+def _at(hour: int, minute: int, second: int = 0) -> float:
+    return dt.datetime(2027, 1, 4, hour, minute, second, tzinfo=dt.UTC).timestamp()
+
+
+def _refused_minutes(officer_id: int, moment: float) -> int:
+    """The minutes the refusal tells the officer to wait (in English)."""
+    with translation.override("en"), pytest.raises(export_services.TooManySearches) as refused:
+        export_services.count_officer_search(officer_id, now=moment)
+    found = re.search(r"Try again in (\d+) minutes?\.", refused.value.messages[0])
+    assert found, refused.value.messages
+    return int(found[1])
+
+
+def test_the_limit_is_rolling_not_per_clock_hour(settings):
+    """The limit at 10:59, and the next hour's first minutes do not start a fresh count: the
+    next search waits until those searches are an hour old."""
+    settings.POLKU_DATA_REQUEST_SEARCH_LIMIT = 3
+    for second in (5, 20, 40):
+        export_services.count_officer_search(7, now=_at(10, 59, second))
+    assert _refused_minutes(7, _at(11, 1)) == 59  # counted until 12.00, the minute included
+    assert _refused_minutes(7, _at(11, 59, 59)) == 1
+    export_services.count_officer_search(7, now=_at(12, 0))  # an hour after 10.59
+    export_services.count_officer_search(7, now=_at(12, 0, 1))
+    export_services.count_officer_search(7, now=_at(12, 0, 2))
+    _refused_minutes(7, _at(12, 0, 3))
+
+
+def test_never_more_than_the_limit_in_any_hour(settings):
+    """Searching whenever allowed, one a second for three hours: no 60 minutes ever hold more
+    than the limit — a clock-hour count let through twice the limit across 11.00."""
+    settings.POLKU_DATA_REQUEST_SEARCH_LIMIT = 4
+    allowed = []
+    moment = _at(10, 30)
+    while moment < _at(13, 30):
+        try:
+            export_services.count_officer_search(8, now=moment)
+            allowed.append(moment)
+        except export_services.TooManySearches:
+            pass
+        moment += 1
+    assert len(allowed) >= 4 * 3 - 1
+    for i, first in enumerate(allowed):
+        assert sum(1 for later in allowed[i:] if later < first + 3600) <= 4
+
+
+def test_the_wait_it_names_is_true_and_refusals_are_not_counted(settings):
+    """Spread searches: the refusal names the minutes until the oldest one runs out; one minute
+    earlier it is still refused (and those refusals do not count), then it is allowed."""
+    settings.POLKU_DATA_REQUEST_SEARCH_LIMIT = 3
+    export_services.count_officer_search(9, now=_at(10, 10, 30))
+    export_services.count_officer_search(9, now=_at(10, 30))
+    export_services.count_officer_search(9, now=_at(10, 30, 10))
+    minutes = _refused_minutes(9, _at(10, 50))
+    assert minutes == 21  # 10.10's search runs out at 11.11
+    assert _refused_minutes(9, _at(10, 50) + (minutes - 1) * 60) == 1
+    export_services.count_officer_search(9, now=_at(10, 50) + minutes * 60)
+    # 11.11: the two of 10.30 and the one just made; the next waits for 10.30's to run out
+    assert _refused_minutes(9, _at(11, 12)) == 19
 
 
 def _redis_or_skip():
