@@ -118,6 +118,13 @@ def works_with_clients(user: AnyUser | None) -> bool:
     return is_professional(user) and _profession(user) not in WITHOUT_CLIENTS
 
 
+def can_view_feedback_summary(user: AnyUser | None) -> bool:
+    """The clients' feedback on one's own organisation (aggregates by month): those who work
+    with clients. Researchers and data-protection officers have no clients and so no feedback
+    of their own; researchers see the service's feedback on the reports (client_experience)."""
+    return works_with_clients(user)
+
+
 def can_record_client(user: AnyUser | None) -> bool:
     """Recording a new client: the recorder becomes the client's personal coordinator
     (polku.clients.services.record_client), so only those who can coordinate."""

@@ -32,6 +32,6 @@ hooks.navigation.register(
         "portal:feedback_summary",
         _("Client feedback"),
         order=70,
-        visible=resolver.is_professional,
+        visible=resolver.can_view_feedback_summary,
     )
 )

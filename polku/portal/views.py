@@ -470,7 +470,7 @@ def create_code(request: SignedInRequest, client_id: int) -> HttpResponse:
 def feedback_summary(request: SignedInRequest) -> HttpResponse:
     """Clients' feedback on the professional's organisation, by month, as aggregates only (a
     month with fewer than five answers is not shown): never an answer, never a client."""
-    if not resolver.is_professional(request.user):
+    if not resolver.can_view_feedback_summary(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     start = today.replace(year=today.year - 1, day=1)

@@ -43,6 +43,8 @@ YES = {
     "works_with_clients": set(Profession.values)
     - {Profession.RESEARCHER, Profession.DATA_PROTECTION_OFFICER},
     "can_record_client": AUTHORITY_CLIENT_WORK,
+    "can_view_feedback_summary": set(Profession.values)
+    - {Profession.RESEARCHER, Profession.DATA_PROTECTION_OFFICER},
 }
 # The questions about a user alone: every public function of the resolver with one argument
 # answering yes or no (is_professional's answer is also a TypeGuard for mypy).
