@@ -1,11 +1,13 @@
 """Reads for the plan pages. Callers pass a client already taken through the access rule;
 goals and steps are looked up only within that client's plan."""
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from polku.catalogue.models import Service, ServiceKind
 from polku.clients.models import Client, NetworkMember
@@ -101,13 +103,41 @@ def steps_of(client: Client) -> QuerySet[Step]:
     return _steps().select_related("goal").filter(goal__plan__client=client)
 
 
-def next_steps(client: Client, *, limit: int = NEXT_STEPS_ON_OVERVIEW) -> list[Step]:
-    """The open steps of active goals, soonest first."""
-    return list(
-        steps_of(client).filter(status__in=OPEN_STEP_STATUSES, goal__status=GoalStatus.ACTIVE)[
-            :limit
-        ]
+def is_overdue(step: Step, today: dt.date) -> bool:
+    """An open step past its target date is overdue: late, not "next"."""
+    return step.is_open and step.target_date < today
+
+
+@dataclass(frozen=True)
+class StepsAhead:
+    """A client's open steps split by today (`split_steps`): those past their target date
+    (oldest first) and those still ahead, due today or later (soonest first)."""
+
+    overdue: list[Step]
+    upcoming: list[Step]
+
+
+def split_steps(steps: Iterable[Step], today: dt.date | None = None) -> StepsAhead:
+    """The one place that decides what is "next": an open step due today or later. An open
+    step whose target date has passed is overdue, however long ago it was planned."""
+    today = today or timezone.localdate()
+    ordered = sorted((s for s in steps if s.is_open), key=lambda s: (s.target_date, s.pk))
+    return StepsAhead(
+        overdue=[s for s in ordered if is_overdue(s, today)],
+        upcoming=[s for s in ordered if not is_overdue(s, today)],
     )
+
+
+def next_steps(
+    client: Client, *, today: dt.date | None = None, limit: int = NEXT_STEPS_ON_OVERVIEW
+) -> StepsAhead:
+    """The open steps of active goals: every overdue one (oldest first) and the next
+    `limit` still ahead (soonest first)."""
+    ahead = split_steps(
+        steps_of(client).filter(status__in=OPEN_STEP_STATUSES, goal__status=GoalStatus.ACTIVE),
+        today,
+    )
+    return StepsAhead(overdue=ahead.overdue, upcoming=ahead.upcoming[:limit])
 
 
 def active_goals(client: Client) -> list[Goal]:
@@ -132,8 +162,8 @@ class PrintedGoal:
 
 def printable_plan(client: Client) -> dict:
     """What the printed plan for the client shows: goals (not dropped) with their steps
-    (not cancelled), what happens next (open steps of active goals, soonest first), and
-    whom to contact."""
+    (not cancelled), what is late (open steps of active goals past their target date), what
+    happens next (the others, soonest first), and whom to contact."""
     plan = plan_of(client)
     goals = [
         PrintedGoal(
@@ -142,20 +172,17 @@ def printable_plan(client: Client) -> dict:
         )
         for goal in goals_with_steps(plan, statuses=[GoalStatus.ACTIVE, GoalStatus.ACHIEVED])
     ]
-    upcoming = sorted(
-        (
-            step
-            for printed in goals
-            if printed.goal.status == GoalStatus.ACTIVE
-            for step in printed.steps
-            if step.is_open
-        ),
-        key=lambda s: (s.target_date, s.pk),
+    ahead = split_steps(
+        step
+        for printed in goals
+        if printed.goal.status == GoalStatus.ACTIVE
+        for step in printed.steps
     )
     return {
         "client": client,
         "plan": plan,
         "goals": goals,
-        "upcoming": upcoming,
+        "overdue": ahead.overdue,
+        "upcoming": ahead.upcoming,
         "coordinator": coordinator(client),
     }

@@ -190,7 +190,7 @@ def test_my_plan_steps_due_are_on_my_worklist(signed_in, coordinator, casework):
     section = page.split('id="steps-heading"')[1].split("</section>")[0]
     assert f'data-step="{late.pk}"' in section and f'data-step="{soon.pk}"' in section
     assert section.index("Soita Kelaan") < section.index("Työkokeilu")  # oldest first
-    assert "Overdue" in section.split("Työkokeilu")[0]
+    assert "1 day late" in section.split("Työkokeilu")[0]
     assert f"/clients/{mine.pk}/plan/#step-{late.pk}" in section
     assert "Myöhemmin tehtävä" not in page and "Jo tehty" not in page
     assert "Salainen askel" not in page and "Salmi-Zetterlund" not in page

@@ -1,8 +1,10 @@
+import datetime as dt
 from decimal import Decimal
 
 from django import template
 from django.utils.safestring import SafeString
 
+from polku.core.dates import lateness
 from polku.core.money import format_euros
 
 register = template.Library()
@@ -28,6 +30,13 @@ def component_label(component_id: str) -> str:
     from polku.core.rules_labels import component_label as label
 
     return label(component_id)
+
+
+@register.filter
+def late_by(due: dt.date | None, today: dt.date | None = None) -> str:
+    """``{{ step.target_date|late_by:today }}`` → "myöhässä 3 päivää"; "" when not late
+    (polku.core.dates.lateness)."""
+    return lateness(due, today)
 
 
 @register.simple_tag
