@@ -276,6 +276,8 @@ def _run_context(user: User) -> dict:
 @require_GET
 def screening_progress(request: SignedInRequest) -> HttpResponse:
     """The latest run's progress only (no client data): polled by the page while running."""
+    if not resolver.works_with_clients(request.user):
+        raise PermissionDenied  # a part of the screening page, refused as it is
     return render(request, "route_plans/_run.html", _run_context(request.user))
 
 

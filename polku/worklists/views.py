@@ -45,6 +45,8 @@ def _audit_shown(request: SignedInRequest, client_ids: Iterable[int]) -> None:
 @login_required
 def worklist(request: SignedInRequest) -> HttpResponse:
     user = request.user
+    if not resolver.works_with_clients(user):
+        raise PermissionDenied  # researchers and data-protection officers have no clients
     today = timezone.localdate()
     # The access rule built once for the eight lists (each still asks it in its own query).
     visible = Client.objects.visible_to(user, on=today)
