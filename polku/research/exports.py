@@ -88,6 +88,7 @@ class Column:
     code it can hold with its meaning. The data dictionary of every export is written from
     these, and the cohort's codes come from the same choices (tested to agree)."""
 
+    label: Promise  # the column's name in the reader's language (the CSV header is the code)
     description: Promise
     type: str
     values: Callable[[], list[tuple[str, str]]] | None = None
@@ -106,6 +107,7 @@ def _outcomes() -> list[tuple[str, str]]:
 # column → its definition — the data dictionary written with every export
 DICTIONARY: dict[str, Column] = {
     "pseudonym": Column(
+        gettext_lazy("Pseudonym"),
         gettext_lazy(
             "The client's pseudonym: the same client has the same pseudonym within this "
             "export only (HMAC-SHA256 with a secret key and a per-export salt)."
@@ -113,10 +115,12 @@ DICTIONARY: dict[str, Column] = {
         "text",
     ),
     "entry_month": Column(
+        gettext_lazy("Entry month"),
         gettext_lazy("First contact (entry): the month (2026-03), quarter (2026-Q1) or year."),
         "text",
     ),
     "age_band": Column(
+        gettext_lazy("Age band"),
         format_lazy(
             gettext_lazy("Age at entry in {years}-year bands ({top}+ at the top)."),
             years=AGE_BAND_YEARS,
@@ -125,25 +129,55 @@ DICTIONARY: dict[str, Column] = {
         "text",
         lambda: [(band, band) for band in _age_bands(AGE_BAND_YEARS)],
     ),
-    "municipality": Column(gettext_lazy("Municipality of residence."), "text"),
-    "language": Column(gettext_lazy("Preferred language."), "text", _choices(Language.choices)),
-    "status": Column(gettext_lazy("Status today."), "text", _choices(ClientStatus.choices)),
+    "municipality": Column(
+        gettext_lazy("Municipality"), gettext_lazy("Municipality of residence."), "text"
+    ),
+    "language": Column(
+        gettext_lazy("Language"),
+        gettext_lazy("Preferred language."),
+        "text",
+        _choices(Language.choices),
+    ),
+    "status": Column(
+        gettext_lazy("Status today"),
+        gettext_lazy("Status today."),
+        "text",
+        _choices(ClientStatus.choices),
+    ),
     "days_to_first_meeting": Column(
+        gettext_lazy("Days to the first joint meeting"),
         gettext_lazy("Days from entry to the first joint meeting (empty: none yet)."),
         "integer",
     ),
     "days_to_plan": Column(
-        gettext_lazy("Days from entry to the plan (empty: none yet)."), "integer"
+        gettext_lazy("Days to the plan"),
+        gettext_lazy("Days from entry to the plan (empty: none yet)."),
+        "integer",
     ),
-    "meetings": Column(gettext_lazy("Meetings held (closed)."), "integer"),
-    "agreements": Column(gettext_lazy("Agreements made (not cancelled)."), "integer"),
+    "meetings": Column(
+        gettext_lazy("Meetings held"), gettext_lazy("Meetings held (closed)."), "integer"
+    ),
+    "agreements": Column(
+        gettext_lazy("Agreements made"),
+        gettext_lazy("Agreements made (not cancelled)."),
+        "integer",
+    ),
     "agreements_on_time": Column(
-        gettext_lazy("Agreements done on or before their date."), "integer"
+        gettext_lazy("Agreements done on time"),
+        gettext_lazy("Agreements done on or before their date."),
+        "integer",
     ),
-    "handovers": Column(gettext_lazy("Handovers accepted."), "integer"),
-    "applications": Column(gettext_lazy("Benefit and service applications recorded."), "integer"),
+    "handovers": Column(
+        gettext_lazy("Handovers accepted"), gettext_lazy("Handovers accepted."), "integer"
+    ),
+    "applications": Column(
+        gettext_lazy("Applications recorded"),
+        gettext_lazy("Benefit and service applications recorded."),
+        "integer",
+    ),
     **{
         f"outcome_{months}m": Column(
+            format_lazy(gettext_lazy("Situation at {months} months"), months=months),
             format_lazy(
                 gettext_lazy(
                     "Situation {months} months after entry: the latest recorded outcome by then."
@@ -217,6 +251,7 @@ def dictionary(
         rows.append(
             {
                 "column": name,
+                "label": str(column.label),
                 "description": description,
                 "type": column.type,
                 "type_label": str(TYPE_LABELS.get(column.type, column.type)),

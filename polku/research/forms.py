@@ -97,7 +97,10 @@ class ExportForm(forms.Form):
     permit_reference = forms.CharField(label=_("Research permit reference"), max_length=100)
     columns = forms.MultipleChoiceField(
         label=_("Columns"),
-        choices=[(c, c) for c in DICTIONARY if c != "pseudonym"],
+        # each column by its name in the reader's language; the CSV header is the code
+        choices=[
+            (code, column.label) for code, column in DICTIONARY.items() if code != "pseudonym"
+        ],
         widget=forms.CheckboxSelectMultiple,
         initial=[c for c in DICTIONARY if c != "pseudonym"],
     )

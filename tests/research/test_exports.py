@@ -176,3 +176,40 @@ def test_generalisation_steps_and_precisions_are_said_in_the_readers_language(re
 
         labels = [str(label) for _code, label in ExportForm().fields["date_precision"].choices]
         assert labels == ["kuukausi", "neljännesvuosi", "vuosi"]
+
+
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        (
+            "fi",
+            ["Tulokuukausi", "Ikäryhmä", "Päiviä suunnitelmaan", "Tilanne 12 kuukauden kohdalla"],
+        ),
+        (
+            "sv",
+            ["Inskrivningsmånad", "Åldersgrupp", "Dagar till planen", "Situationen vid 12 månader"],
+        ),
+        ("en", ["Entry month", "Age band", "Days to the plan", "Situation at 12 months"]),
+    ],
+)
+def test_the_column_picker_names_the_columns_in_the_readers_language(
+    client, researcher, language, names
+):
+    """The columns are chosen by their names; their codes are the CSV file's headings only,
+    shown as such in the data dictionary."""
+    from tests.conftest import login
+
+    login(client, researcher)
+    with translation.override(language):
+        from polku.research.forms import ExportForm
+
+        labels = [str(label) for _code, label in ExportForm().fields["columns"].choices]
+        assert len(labels) == len(exports.DICTIONARY) - 1  # not the pseudonym: always written
+        assert all(label not in exports.DICTIONARY for label in labels), labels
+        assert set(names) <= set(labels)
+    page = client.get("/research/exports/", HTTP_ACCEPT_LANGUAGE=language)
+    picker = page.content.decode().split('id="export-heading"')[1].split("</form>")[0]
+    for name in names:
+        assert name in picker
+    for code in ("entry_month", "age_band", "days_to_plan", "outcome_12m"):
+        assert f">{code}<" not in picker  # no code as a label
