@@ -1,6 +1,8 @@
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
@@ -11,16 +13,12 @@ from polku.core.widgets import DateInput
 from .models import Application, ApplicationStatus, BlockerKind
 
 
-class ServiceChoiceField(forms.ModelChoiceField[Service]):
-    def label_from_instance(self, obj: Service) -> str:
-        return obj.name
+class _KnownChoices(ModelChoiceIterator):
+    """The choices from the rows already read (`field.known`), when given: the knot page
+    offers the same list in every open application's form, and keeps the rendered fields
+    under the list's content (polku.core.formhtml), without a query of the field's own."""
 
-
-class _KnownApplications(ModelChoiceIterator):
-    """The choices from the applications already read (`field.known`), when given: the knot
-    page offers the same list in every open application's form without a query each."""
-
-    def _known(self) -> Sequence[Application] | None:
+    def _known(self) -> Sequence[Any] | None:
         return getattr(self.field, "known", None)
 
     def __iter__(self) -> Iterator:
@@ -44,12 +42,23 @@ class _KnownApplications(ModelChoiceIterator):
         return super().__bool__() if known is None else bool(self.field.empty_label or known)
 
 
+class ServiceChoiceField(forms.ModelChoiceField[Service]):
+    """A service by its name. `known`: the queryset's services already read, in its order,
+    to offer without a query (the queryset still checks what is sent)."""
+
+    iterator = _KnownChoices
+    known: Sequence[Service] | None = None
+
+    def label_from_instance(self, obj: Service) -> str:
+        return obj.name
+
+
 class ApplicationChoiceField(forms.ModelChoiceField[Application]):
     """An application by its service's name (select_related("service") in the queryset).
     `known`: the queryset's applications already read, in its order, to offer without a
     query (the queryset still checks what is sent)."""
 
-    iterator = _KnownApplications
+    iterator = _KnownChoices
     known: Sequence[Application] | None = None
 
     def label_from_instance(self, obj: Application) -> str:
@@ -63,10 +72,21 @@ class ApplicationForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ApplicationStatus.choices)
     submitted = forms.DateField(label=_("Submitted"), required=False, widget=DateInput())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, services: Sequence[Service] | None = None, **kwargs):
+        """`services`: the current services already read (`current_services`), offered
+        without a query of their own."""
         super().__init__(*args, **kwargs)
         # The map's current view: an ended benefit is not offered (checked again on save).
-        model_choice_field(self, "service").queryset = Service.objects.current()
+        field = model_choice_field(self, "service")
+        field.queryset = current_services()
+        if services is not None:
+            assert isinstance(field, ServiceChoiceField)
+            field.known = list(services)
+
+
+def current_services() -> QuerySet[Service]:
+    """The services an application may be added for, in the order they are offered."""
+    return Service.objects.current()
 
 
 class BlockerForm(forms.Form):

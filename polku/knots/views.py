@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,6 +19,7 @@ from polku.access import policy
 from polku.audit.models import Action
 from polku.clients import selectors as client_selectors
 from polku.clients.models import Client
+from polku.core.formhtml import fields_by_prefix, fields_html, remembered_fields
 from polku.core.forms import apply_service_errors
 from polku.core.formviews import handle_form, run_action
 from polku.core.http import SignedInRequest
@@ -27,8 +29,11 @@ from polku.meetings.models import Meeting, MeetingStatus
 
 from . import graph, plain, selectors, services
 from . import opening as opening_services
-from .forms import ApplicationForm, BlockerForm, StatusForm
+from .forms import ApplicationForm, BlockerForm, StatusForm, current_services
 from .models import Application, Blocker, KnotOpening, StepOutcome
+
+# The code the knot page's forms' fields come from (polku.core.formhtml).
+KNOT_FORM_SOURCES = ("polku/knots/forms.py", "polku/knots/models.py")
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,39 @@ class ApplicationRow:
     waited_days: int | None  # how long it has waited (while open)
     overdue: dict[str, Any] | None  # its row of the analysis's overdue list, if overdue
     fallback: selectors.Fallback | None  # the stated yardstick, where the target is not known
+    status_form: StatusForm  # "Change the status", and its fields' HTML
+    status_fields: SafeString
+
+
+@dataclass(frozen=True)
+class BlockerFormRow:
+    """An open application's "What it waits for" form, and its fields' HTML."""
+
+    app: Application
+    form: BlockerForm
+    fields: SafeString
+
+
+def _forms_with_fields[F: BlockerForm | StatusForm](
+    sent: dict[str, Any], name: str, prefix: str, keys: list[Any], make: Any, inputs: Any
+) -> dict[Any, tuple[F, SafeString]]:
+    """Each key's form (the one sent back with errors as `{name}_{key}`, else a new one by
+    `make(prefix)`) and its fields' HTML: the new forms, the same but for their prefixes,
+    are rendered once and kept under `inputs`, what they show (polku.core.formhtml)."""
+    found: dict[Any, tuple[F, SafeString]] = {}
+    fresh = [key for key in keys if sent.get(f"{name}_{key}") is None]
+    html = fields_by_prefix(
+        make,
+        [f"{prefix}{key}" for key in fresh],
+        remember=(f"knots:{name}", KNOT_FORM_SOURCES, inputs),
+    )
+    for key in keys:
+        form = sent.get(f"{name}_{key}")
+        if form is None:
+            found[key] = (make(f"{prefix}{key}"), html[f"{prefix}{key}"])
+        else:
+            found[key] = (form, fields_html(form))
+    return found
 
 
 def _page(
@@ -53,6 +91,16 @@ def _page(
     ]
     today = timezone.localdate()
     overdue = {row["application"]: row for row in knot.result.overdue}
+    status_forms: dict[Any, tuple[StatusForm, SafeString]] = {}
+    for current in {a.status for a in knot.applications}:  # one rendering per status shown
+        status_forms |= _forms_with_fields(
+            forms,
+            "status_form",
+            "s",
+            [a.pk for a in knot.applications if a.status == current],
+            lambda prefix, current=current: StatusForm(prefix=prefix, initial={"status": current}),
+            inputs=current,
+        )
     rows = [
         ApplicationRow(
             application,
@@ -63,9 +111,33 @@ def _page(
             ),
             overdue=overdue.get(str(application.pk)),
             fallback=knot.fallbacks.get(application.pk),
+            status_form=status_forms[application.pk][0],
+            status_fields=status_forms[application.pk][1],
         )
         for application in knot.applications
     ]
+    open_applications = [a for a in knot.applications if a.is_open]
+    application_form = forms.get("application_form")
+    if application_form is None:
+        # A select of every current benefit: the same for every client, kept rendered.
+        services = list(current_services())
+        application_form = ApplicationForm(prefix="app", services=services)
+        application_fields = remembered_fields(
+            application_form,
+            namespace="knots:application_fields",
+            sources=KNOT_FORM_SOURCES,
+            inputs=[[s.pk, s.name] for s in services],
+        )
+    else:
+        application_fields = fields_html(application_form)
+    blocker_forms: dict[Any, tuple[BlockerForm, SafeString]] = _forms_with_fields(
+        forms,
+        "blocker_form",
+        "b",
+        [a.pk for a in open_applications],
+        lambda prefix: BlockerForm(prefix=prefix, client=client, applications=knot.applications),
+        inputs=[[a.pk, a.service.name] for a in knot.applications],
+    )
     context = {
         "client": client,
         "knot": knot,
@@ -75,18 +147,9 @@ def _page(
         "critical_path": [by_id[a] for a in knot.result.critical_path],
         "overdue": [{**row, "app": by_id[row["application"]]} for row in knot.result.overdue],
         "graph_svg": graph.svg(knot) if knot.applications else "",
-        "application_form": forms.get("application_form") or ApplicationForm(prefix="app"),
-        "blocker_forms": {
-            a.pk: forms.get(f"blocker_form_{a.pk}")
-            or BlockerForm(prefix=f"b{a.pk}", client=client, applications=knot.applications)
-            for a in knot.applications
-            if a.is_open
-        },
-        "status_forms": {
-            a.pk: forms.get(f"status_form_{a.pk}")
-            or StatusForm(prefix=f"s{a.pk}", initial={"status": a.status})
-            for a in knot.applications
-        },
+        "application_form": application_form,
+        "application_fields": application_fields,
+        "blocker_rows": [BlockerFormRow(a, *blocker_forms[a.pk]) for a in open_applications],
     }
     return render(request, "knots/knot.html", context, status=status)
 

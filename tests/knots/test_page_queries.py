@@ -33,3 +33,31 @@ def test_the_page_queries_do_not_grow_with_the_applications(
     assert len(selects) == 7
     assert all(s.count("<option") == 8 for s in selects)  # the empty choice and seven
     assert all("Lisätuki 2" in s and "Sairauspäiväraha" in s for s in selects)
+
+
+def test_the_forms_are_the_same_as_each_rendered_alone(
+    signed_in, client_record, coordinator, story
+):
+    """The knot page renders its repeated forms once and keeps them (polku.core.formhtml):
+    each is still the form of its own row, and a renamed benefit shows its new name."""
+    from django.core.cache import cache
+
+    from polku.core.formhtml import fields_html
+    from polku.knots.forms import ApplicationForm, BlockerForm, StatusForm
+    from polku.knots.models import Application
+
+    cache.clear()
+    applications = list(Application.objects.filter(client=client_record).select_related("service"))
+    for _ in range(2):  # rendered, then kept
+        page = signed_in.get(f"/clients/{client_record.pk}/knot/").content.decode()
+        for app in applications:
+            status = StatusForm(prefix=f"s{app.pk}", initial={"status": app.status})
+            assert str(fields_html(status)) in page
+            blocker = BlockerForm(prefix=f"b{app.pk}", client=client_record)
+            assert str(fields_html(blocker)) in page
+        assert str(fields_html(ApplicationForm(prefix="app"))) in page
+    service = applications[0].service
+    service.name_fi = "Uusi nimi"
+    service.save()
+    page = signed_in.get(f"/clients/{client_record.pk}/knot/").content.decode()
+    assert page.count(">Uusi nimi</option>") == 1 + 4  # the add form and each "waits for"
