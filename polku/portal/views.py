@@ -484,5 +484,9 @@ def feedback_summary(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "portal/feedback_summary.html",
-        {"rows": list(months.iter_rows(named=True)), "minimum": selectors.MIN_GROUP},
+        {
+            "rows": list(months.iter_rows(named=True)),
+            "minimum": selectors.MIN_GROUP,
+            "this_month": today.replace(day=1),  # in progress: said so, not a whole month
+        },
     )

@@ -29,6 +29,14 @@ class IndicatorSerializer(serializers.Serializer):
         allow_null=True,
         help_text="The headline figure; null when there are no cases or it is hidden.",
     )
+    no_value = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            "Why there is no headline figure, in words (the page says the same), e.g. that no "
+            "client of the period has reached 12 months yet; null when there is a figure or it "
+            "is hidden."
+        ),
+    )
     value_hidden = serializers.BooleanField(
         help_text="The headline rests on fewer than k clients and is hidden."
     )
@@ -44,7 +52,13 @@ class IndicatorSerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.IntegerField()),
         help_text="The [row, column] of every hidden cell.",
     )
-    notes = serializers.ListField(child=serializers.CharField())
+    notes = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=(
+            "Sentences under the table: e.g. that a month of a table by month is still in "
+            "progress (its row is marked so too)."
+        ),
+    )
 
 
 class IndicatorsSerializer(serializers.Serializer):
@@ -128,6 +142,13 @@ class IndicatorsView(NoStoreMixin, APIView):
                     "definition": str(indicator.definition),
                     "unit": str(indicator.unit),
                     "value": results[key].value,
+                    "no_value": (
+                        str(results[key].no_value)
+                        if results[key].value is None
+                        and not results[key].value_hidden
+                        and results[key].no_value
+                        else None
+                    ),
                     "value_hidden": results[key].value_hidden,
                     "cases": None if results[key].cases_hidden else results[key].cases,
                     "columns": [str(c) for c in results[key].columns],

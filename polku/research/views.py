@@ -80,18 +80,35 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
             "groups": groups,
             "query": query,
             "report_query": report_query,
+            "report_month": _report_month(filters),
+            "report_month_is_end": _report_month(filters) == filters.end.replace(day=1),
             "k": disclosure.threshold(),
             "hidden_any": any(r.hidden_cells or r.value_hidden for r in results.values()),
         },
     )
 
 
+def _last_month_ended(day: dt.date) -> dt.date:
+    """The first day of the last month that is over on `day`'s month or before it: `day`'s
+    own month when it is over (before today), else the month before."""
+    first = day.replace(day=1)
+    if indicators.month_ended(first, timezone.localdate()):
+        return first
+    return (first - dt.timedelta(days=1)).replace(day=1)
+
+
+def _report_month(filters) -> dt.date:
+    """The month of the report the dashboard offers: the last month over at the period's
+    end — a steering group reads whole months, never one still in progress."""
+    return _last_month_ended(filters.end)
+
+
 def _report_query(request: SignedInRequest, filters) -> str:
-    """The dashboard's population filters for the month of the period's end (the report)."""
+    """The dashboard's population filters for the report's month (_report_month)."""
     query = request.GET.copy()
     for name in ("start", "end"):
         query.pop(name, None)
-    query["month"] = f"{filters.end:%Y-%m}"
+    query["month"] = f"{_report_month(filters):%Y-%m}"
     return query.urlencode()
 
 
@@ -127,11 +144,12 @@ def table_csv(request: SignedInRequest, indicator_id: str) -> HttpResponse:
 
 
 def _month(text: str | None) -> dt.date:
-    today = timezone.localdate()
+    """The month asked for; by default (or when unreadable) the last month that is over."""
+    default = _last_month_ended(timezone.localdate())
     try:
-        return dt.date.fromisoformat(f"{text}-01") if text else today.replace(day=1)
+        return dt.date.fromisoformat(f"{text}-01") if text else default
     except ValueError:
-        return today.replace(day=1)
+        return default
 
 
 @login_required
@@ -140,7 +158,13 @@ def report(request: SignedInRequest) -> HttpResponse:
     """The monthly report for the steering group: every indicator for one month."""
     _manager(request)
     first = _month(request.GET.get("month"))
+    today = timezone.localdate()
+    if first > today:
+        raise Http404  # a month to come has no report
+    # a month in progress (asked for by its address) is reported up to today, and says so
+    in_progress = not indicators.month_ended(first, today)
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    last = min(last, today)
     form = FilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         form = FilterForm()
@@ -164,6 +188,8 @@ def report(request: SignedInRequest) -> HttpResponse:
         {
             "rows": rows,
             "month": first,
+            "in_progress": in_progress,
+            "through": last,
             "made": timezone.localtime(),
             "population": _population(form, filters),
             "k": disclosure.threshold(),

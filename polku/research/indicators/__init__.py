@@ -32,6 +32,7 @@ from .base import (
     Result,
     compute,
     compute_all,
+    month_ended,
     number_format_date,
     register,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "handovers",
     "knot_decision_days",
     "knots_opened",
+    "month_ended",
     "number_format_date",
     "outcomes",
     "pathway",

@@ -12,7 +12,7 @@ from functools import cached_property
 import polars as pl
 from django.utils.functional import Promise, lazy
 from django.utils.text import format_lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from polku.meetings.models import Meeting
@@ -51,6 +51,8 @@ class Result:
     funnel: int | None = None
     row_units: tuple[str, ...] = ()  # a "figure, value" table's unit per row (charts split)
     notes: list = field(default_factory=list)  # lazy sentences shown under the table
+    # why there is no headline figure (value None), in words: "no figure yet: …" (lazy)
+    no_value: Promise | str | None = None
     # set by disclosure.protect on the copy that is shown
     k: int = 0
     hidden_cells: list = field(default_factory=list)
@@ -131,6 +133,45 @@ def _month_label(month: str) -> str:
     return f"{int(number_)}/{year}"
 
 
+def month_ended(first: dt.date, today: dt.date) -> bool:
+    """Whether the month beginning on `first` is over: its last day is before today."""
+    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following <= today
+
+
+IN_PROGRESS = pgettext_lazy("a month", "in progress")
+
+
+def month_row_label(month: str | dt.date, today: dt.date) -> str | Promise:
+    """A month of a table by month ("3/2026"); a month not over yet is said to be in progress
+    ("12/2026 (kesken)") on the page, in the report, the CSV and the API alike, never shown as
+    if its figures were a whole month's."""
+    first = dt.date.fromisoformat(f"{month}-01") if isinstance(month, str) else month
+    label = f"{first.month}/{first.year}"
+    if month_ended(first, today):
+        return label
+    return format_lazy("{} ({})", label, IN_PROGRESS)
+
+
+def _month_in_progress_text(month: str, day: str) -> str:
+    return gettext(
+        "The month %(month)s is still in progress: its figures are those up to %(day)s."
+    ) % {"month": month, "day": day}
+
+
+_month_in_progress = lazy(_month_in_progress_text, str)
+
+
+def month_notes(months: Sequence[str | dt.date], today: dt.date) -> list:
+    """The note under a table by month whose last month is not over yet."""
+    firsts = [dt.date.fromisoformat(f"{m}-01") if isinstance(m, str) else m for m in months]
+    return [
+        _month_in_progress(f"{first.month}/{first.year}", number_format_date(today))
+        for first in firsts
+        if not month_ended(first, today)
+    ][:1]
+
+
 def _months_label(months: int) -> str:
     return gettext("%(months)s months") % {"months": months}
 
@@ -148,6 +189,16 @@ def _not_reached_text(months: int, day: str) -> str:
 
 
 _not_reached = lazy(_not_reached_text, str)
+
+
+def _no_figure_yet_text(months: int, day: str) -> str:
+    return gettext(
+        "no figure yet: no client who entered in the period has reached %(months)s months "
+        "(the first does on %(day)s)"
+    ) % {"months": months, "day": day}
+
+
+_no_figure_yet = lazy(_no_figure_yet_text, str)
 
 
 def number_format_date(day: dt.date) -> str:

@@ -13,6 +13,8 @@ from .base import (
     Indicator,
     Result,
     _percent,
+    month_notes,
+    month_row_label,
     register,
 )
 
@@ -39,7 +41,7 @@ def client_experience(ctx: Context) -> Result:
         ],
         rows=[
             [
-                f"{r['month'].month}/{r['month'].year}",
+                month_row_label(r["month"], ctx.today),
                 r["answers"],
                 r["sorted_at_once"],
                 r["heard"],
@@ -49,6 +51,7 @@ def client_experience(ctx: Context) -> Result:
         ],
         counts=(1,),
         shares=(2, 3, 4),
+        notes=month_notes(months["month"].to_list() if months.height else [], ctx.today),
     )
 
 

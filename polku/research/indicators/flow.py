@@ -24,9 +24,10 @@ from .base import (
     Indicator,
     Result,
     _median,
-    _month_label,
     _percent,
     _share,
+    month_notes,
+    month_row_label,
     register,
 )
 
@@ -61,9 +62,15 @@ def agreements_on_time(ctx: Context) -> Result:
         cases=found.height,
         columns=[_("Month"), _("Due"), _("Done on time"), _percent(_("Share"))],
         rows=[
-            [_month_label(r["month"]), r["due"], r["on_time"], _share(r["on_time"], r["due"])]
+            [
+                month_row_label(r["month"], ctx.today),
+                r["due"],
+                r["on_time"],
+                _share(r["on_time"], r["due"]),
+            ]
             for r in by_month.iter_rows(named=True)
         ],
+        notes=month_notes(by_month["month"].to_list(), ctx.today),
         counts=(1, 2),
         shares=(3,),
         parts=((1, 2),),

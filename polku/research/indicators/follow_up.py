@@ -17,6 +17,7 @@ from .base import (
     Indicator,
     Result,
     _months,
+    _no_figure_yet,
     _not_reached,
     _share,
     number_format_date,
@@ -31,18 +32,14 @@ def outcomes(ctx: Context) -> Result:
     kinds = list(OutcomeKind.values)
     columns = [_("Situation")] + [_months(h) for h in HORIZONS]
     counts: dict[int, dict[str, int]] = {}
-    cases = 0
     notes = []
+    first_at: dict[int, str] = {}  # the day the first client reaches a horizon none has yet
     for months in HORIZONS:
         every = ctx.entered.with_columns(pl.col("entered").dt.offset_by(f"{months}mo").alias("at"))
         at = every.filter(pl.col("at") <= ctx.today)
         if every.height and not at.height:  # say why the column is empty
-            notes.append(
-                _not_reached(
-                    months,
-                    number_format_date(every["at"].min()),  # type: ignore[arg-type]
-                )
-            )
+            first_at[months] = number_format_date(every["at"].min())  # type: ignore[arg-type]
+            notes.append(_not_reached(months, first_at[months]))
         situation = (
             at.select("client_id", "at")
             .join(events, on="client_id")
@@ -53,19 +50,19 @@ def outcomes(ctx: Context) -> Result:
         situation = at.select("client_id").join(situation, on="client_id", how="left")
         kind = situation["kind"].fill_null(OutcomeKind.UNKNOWN)
         counts[months] = {k: int((kind == k).sum()) for k in kinds}
-        if months == HORIZONS[0]:
-            cases = situation.height
     rows = [[OutcomeKind(k).label, *(counts[h][k] for h in HORIZONS)] for k in kinds]
     worked = counts[12][OutcomeKind.OPEN_MARKET_WORK] + counts[12][OutcomeKind.PAY_SUBSIDISED_WORK]
     total12 = sum(counts[12].values())
     return Result(
         value=_share(worked, total12),
-        cases=cases,
+        # the headline is of those at 12 months: its cases are they (not those at 3 months)
+        cases=total12,
         columns=columns,
         rows=rows,
         counts=(1, 2, 3),
         value_count=worked,
         notes=notes,
+        no_value=_no_figure_yet(12, first_at[12]) if 12 in first_at else None,
     )
 
 
