@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from rest_framework import exceptions as api_exceptions
 
+from .navigation import landing_url
+
 if TYPE_CHECKING:  # annotations only: the core imports no app at run time
     from polku.clients.models import Client
 
@@ -62,11 +64,15 @@ def _surroundings(request: HttpRequest) -> dict[str, object]:
     """Which header and menu the page has and the way on, by who is reading it."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
+        # the way on is the reader's main page: the own clients, or — for those who have none
+        # (researchers, data-protection officers…) — their role's page, named as such
+        main = landing_url(user)
+        has_clients = main == reverse("clients:my_clients")
         return {
             "layout": "base.html",
             "reader": "professional",
-            "way_on_url": reverse("clients:my_clients"),
-            "way_on_label": _("Back to my clients"),
+            "way_on_url": main,
+            "way_on_label": _("Back to my clients") if has_clients else _("To my main page"),
         }
     client = _portal_client(request)
     if client is not None:

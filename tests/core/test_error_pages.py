@@ -248,3 +248,26 @@ def test_a_500_keeps_its_traceback_in_the_log(signed_in, caplog):
     assert [r.levelno for r in records] == [logging.ERROR]
     assert records[0].exc_info is not None
     assert "RuntimeError: a fault in a view" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("profession", "refused", "way_on", "label"),
+    [
+        (Profession.RESEARCHER, "/worklist/", "/research/", "Omalle etusivulle"),
+        (
+            Profession.DATA_PROTECTION_OFFICER,
+            "/worklist/",
+            "/privacy/data-requests/",
+            "Omalle etusivulle",
+        ),
+        (Profession.WORK_ABILITY_COORDINATOR, "/research/", "/", "Takaisin omiin asiakkaisiin"),
+    ],
+)
+def test_the_way_on_is_the_readers_main_page(client, profession, refused, way_on, label):
+    """A researcher refused a page is not sent "back to my clients": they have none."""
+    login(client, ProfessionalFactory(profession=profession))
+    response = _get(client, refused, "fi")
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert re.search(rf'<a class="hds-button[^"]*" href="{re.escape(way_on)}">', body), body
+    assert label in body
