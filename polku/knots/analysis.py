@@ -10,9 +10,10 @@ the tests share it:
   always comes after every blocker of that application; deadlocked ones last, marked;
 * **critical path** — the chain of applications that delays the final decision longest
   (remaining expected processing time along the waits-for chain);
-* **overdue** — applications pending longer than their expected processing time (the
-  published target), or — where no target is known — longer than a stated fallback
-  yardstick; each row says which (`basis`: `target` or `fallback`).
+* **overdue** — applications still waiting for their decision longer than their expected
+  processing time (the published target), or — where no target is known — longer than a
+  stated fallback yardstick; each row says which (`basis`: `target` or `fallback`). A
+  decided application (an appeal against it pending too) has no expected time.
 
 A blocker binds only while it is unresolved, its application is open and — for a decision —
 the awaited application is still open: a decision blocker resolves when the decision is made.
@@ -33,7 +34,16 @@ STATUSES = {
     "appealed",
     *CLOSED,
 }
+# A decision has been made (an appeal against it may be pending): no target time applies.
+DECIDED = {"decided_granted", "decided_partly_granted", "decided_refused", "appealed"}
 KINDS = {"decision", "further_information", "client_action", "statement", "meeting"}
+
+
+def awaits_decision(status: str) -> bool:
+    """Whether an application still waits for its decision (drafted or sent, not decided,
+    appealed or withdrawn). Only then does a target processing time say anything: once
+    decided, the decision and its date are what is true, not an expected time."""
+    return status not in CLOSED and status not in DECIDED
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,11 @@ class Application:
     @property
     def is_open(self) -> bool:
         return self.status not in CLOSED
+
+    @property
+    def target_days(self) -> int | None:
+        """The published target while the decision is awaited; None once decided."""
+        return self.expected_days if awaits_decision(self.status) else None
 
 
 @dataclass(frozen=True)
@@ -174,7 +189,7 @@ def binds(blocker: Blocker, applications: dict[str, Application]) -> bool:
 
 
 def remaining_days(app: Application, today: dt.date) -> int:
-    expected = app.expected_days or 0
+    expected = app.target_days or 0
     if app.submitted is None:
         return expected
     return max(0, expected - (today - app.submitted).days)
@@ -279,8 +294,8 @@ def analyse(applications: list[Application], blockers: list[Blocker], today: dt.
         result.critical_path_days, result.critical_path = better(list(best.values()))
 
     for app in sorted(apps.values(), key=lambda a: a.id):
-        if not app.is_open or app.submitted is None:
-            continue
+        if not awaits_decision(app.status) or app.submitted is None:
+            continue  # decided (an appeal pending too) or withdrawn: nothing is expected
         if app.expected_days is not None:
             limit, basis = app.expected_days, "target"
         elif app.fallback_days is not None:

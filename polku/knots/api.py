@@ -79,14 +79,17 @@ class ApplicationSerializer(serializers.ModelSerializer):
         queryset=Organisation.objects.all(), allow_null=True, required=False
     )
     expected_processing_days = serializers.IntegerField(
-        source="service.processing_time_days",
+        source="target_days",
         read_only=True,
         allow_null=True,
-        help_text="The benefit's published target processing time (null: not known).",
+        help_text="The benefit's published target processing time while the decision is "
+        "awaited (null: not known, or already decided or withdrawn: see status and "
+        "decision_date).",
     )
     processing_fallback_days = serializers.SerializerMethodField(
-        help_text="Where the target is not known: the yardstick a long wait is compared with "
-        "(the longest target the same organisation publishes in the catalogue); else null."
+        help_text="Where the target is not known and the decision is awaited: the yardstick a "
+        "long wait is compared with (the longest target the same organisation publishes in "
+        "the catalogue); else null."
     )
 
     class Meta:
@@ -108,6 +111,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
         extra_kwargs = {"status": {"required": True}}
 
     def get_processing_fallback_days(self, application) -> int | None:
+        if not application.awaits_decision:
+            return None  # decided or withdrawn: no wait to compare
         table = self.context.get("fallbacks")
         if table is None:  # one application: look its organisation's yardstick up
             found = selectors.fallback_for(application.service, selectors.fallbacks())

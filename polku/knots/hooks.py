@@ -4,10 +4,12 @@
 On the client's path (polku.clients.timeline) each benefit or service application is under
 what is true of it now, with its status —
 
-- waiting for a decision (submitted, pending, further information requested, appealed) →
-  ongoing, dated by the day its decision is expected (sent + the service's published
-  processing time; late after it), or by the day it was sent when no time is known or when
-  it is in a deadlock (or waits for one): then no decision can be expected;
+- waiting for a decision (submitted, pending, further information requested) → ongoing,
+  dated by the day its decision is expected (sent + the service's published processing time;
+  late after it), or by the day it was sent when no time is known or when it is in a
+  deadlock (or waits for one): then no decision can be expected;
+- appealed → ongoing (the appeal), dated by its decision's day: the decision was made, so no
+  decision is "expected" any more;
 - decided or withdrawn → happened, on the decision day (or the day it was sent);
 - a draft not yet sent → planned."""
 
@@ -33,7 +35,6 @@ WAITING = {
     ApplicationStatus.SUBMITTED,
     ApplicationStatus.PENDING,
     ApplicationStatus.FURTHER_INFORMATION,
-    ApplicationStatus.APPEALED,
 }
 
 
@@ -69,7 +70,7 @@ def timeline_events(client: Client) -> Iterable[TimelineEvent]:
             state = "ongoing"
             sent = application.submitted or created
             parts.append(_("Sent on %(day)s") % {"day": date_format(sent, "SHORT_DATE_FORMAT")})
-            days = application.service.processing_time_days
+            days = application.target_days
             if application.pk in in_circle or application.pk in behind:
                 # no decision can come before the deadlock is broken: no expected day
                 parts.append(_("Waits in a deadlock: no decision can be expected yet"))
@@ -82,6 +83,13 @@ def timeline_events(client: Client) -> Iterable[TimelineEvent]:
                 )
             else:
                 day, day_is_due = sent, False
+        elif application.status == ApplicationStatus.APPEALED:
+            state, day_is_due = "ongoing", False
+            day = application.decision_date or application.submitted or created
+            if application.decision_date is not None:
+                parts.append(
+                    _("Decided on %(day)s") % {"day": date_format(day, "SHORT_DATE_FORMAT")}
+                )
         else:
             state = "happened"
             day = application.decision_date or application.submitted or created

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .analysis import CLOSED
+from .analysis import CLOSED, awaits_decision
 
 
 class ApplicationStatus(models.TextChoices):
@@ -76,6 +76,18 @@ class Application(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in CLOSED
+
+    @property
+    def awaits_decision(self) -> bool:
+        """Drafted or sent, no decision yet (polku.knots.analysis.awaits_decision)."""
+        return awaits_decision(self.status)
+
+    @property
+    def target_days(self) -> int | None:
+        """The benefit's published target processing time while the decision is awaited;
+        None once decided (an appeal pending too) or withdrawn: then the decision and its
+        date are what is said, never an expected time."""
+        return self.service.processing_time_days if self.awaits_decision else None
 
 
 class Blocker(models.Model):

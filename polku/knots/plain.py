@@ -78,6 +78,12 @@ def decision_words(application: Application) -> str:
                 "by which date. Your personal coordinator helps you."
             )
         )
+    if application.decision_date:
+        day = {"date": formats.date_format(application.decision_date, "j.n.Y")}
+        if application.status == "decided_granted":
+            return _("The application was accepted on %(date)s.") % day
+        if application.status == "decided_partly_granted":
+            return _("The application was partly accepted on %(date)s.") % day
     return {
         "decided_granted": _("The application was accepted."),
         "decided_partly_granted": _("The application was partly accepted."),

@@ -99,9 +99,11 @@ def knot(client: Client, today: dt.date | None = None) -> Knot:
             "service__provider", "deciding_organisation"
         )
     )
-    table = fallbacks() if any(a.service.processing_time_days is None for a in applications) else {}
+    # a yardstick only for what still waits for its decision: a decided one has its date
+    awaiting = [a for a in applications if a.awaits_decision]
+    table = fallbacks() if any(a.service.processing_time_days is None for a in awaiting) else {}
     yardsticks = {
-        a.pk: found for a in applications if (found := fallback_for(a.service, table)) is not None
+        a.pk: found for a in awaiting if (found := fallback_for(a.service, table)) is not None
     }
     blockers = list(
         Blocker.objects.filter(application__client=client).select_related(

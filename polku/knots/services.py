@@ -100,6 +100,8 @@ def set_status(
     decided = status.startswith("decided_")
     if decided and decision_date is None:
         decision_date = timezone.localdate()
+    if status == "appealed" and decision_date is None:
+        decision_date = application.decision_date  # the appealed decision keeps its date
     application.status = status
     application.decision_date = decision_date if decided or status == "appealed" else None
     application.version += 1

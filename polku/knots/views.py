@@ -41,7 +41,7 @@ class ApplicationRow:
     """An application of the knot page with what the page says of its wait."""
 
     app: Application
-    waited_days: int | None  # how long it has waited (while open)
+    waited_days: int | None  # how long it has waited (while awaiting its decision)
     overdue: dict[str, Any] | None  # its row of the analysis's overdue list, if overdue
     fallback: selectors.Fallback | None  # the stated yardstick, where the target is not known
     status_form: StatusForm  # "Change the status", and its fields' HTML
@@ -106,7 +106,7 @@ def _page(
             application,
             waited_days=(
                 (today - application.submitted).days
-                if application.submitted and application.is_open
+                if application.submitted and application.awaits_decision
                 else None
             ),
             overdue=overdue.get(str(application.pk)),

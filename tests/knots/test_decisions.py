@@ -86,7 +86,8 @@ def test_the_summary_never_says_a_decision_is_still_awaited(client_record, coord
         decided = [(a.service.name_fi, words) for a, words in summary.decisions]
         cleared = [(a.service.name_fi, words) for a, words in summary.cleared]
         pending = {p.application.service.name_fi: p.reasons for p in summary.pending}
-    assert decided == [("Kuntoutusraha", "Hakemus hyväksyttiin.")]
+    day = timezone.localdate()
+    assert decided == [("Kuntoutusraha", f"Hakemus hyväksyttiin {day.day}.{day.month}.{day.year}.")]
     assert cleared == [
         (
             "Yleistuki",
@@ -116,9 +117,11 @@ def test_the_rendered_summary_reads_in_plain_finnish(signed_in, client_record, c
         f"/clients/{client_record.pk}/meetings/{opening.meeting_id}/knot/summary/"
     ).content.decode()
     main = page[page.index("<main") :]
+    day = timezone.localdate()
     for sentence in (
         f"Hei {client_record.first_names}! Tässä on yhteenveto tapaamisestamme",
-        "<strong>Kuntoutusraha</strong>: Päätös on tehty. Hakemus hyväksyttiin.",
+        "<strong>Kuntoutusraha</strong>: Päätös on tehty. Hakemus hyväksyttiin "
+        f"{day.day}.{day.month}.{day.year}.",
         "<strong>Yleistuki</strong>: Tämä hakemus ei enää odota toisen hakemuksen päätöstä: "
         "Kuntoutusraha.",
         "Mitä sinun pitää tehdä",
