@@ -229,17 +229,34 @@ AGENDAS: dict[str, str] = {
     MeetingKind.NETWORK_CALL: "Lyhyt tilannekatsaus verkoston kanssa",
     MeetingKind.HANDOVER: "Saattaen siirto: yhteenveto ja uuden vastuuhenkilön esittely",
 }
-NOTES = (
+NOTES = (  # the client took part: what they said can be written down
     "Asiakas kertoi tilanteestaan omin sanoin. Sovittiin työnjaosta.",
     "Käytiin läpi vireillä olevat hakemukset. Asiakas toivoi yhtä yhteyshenkilöä.",
     "Asiakas on motivoitunut; jaksaminen vaihtelee. Edetään pienin askelin.",
     "Sovittiin, että asiakas saa yhteenvedon selkokielellä.",
 )
-HANDOVER_REASONS = (
-    "Työllistymisen tuki on nyt pääasia: vastuu työllisyyspalveluihin.",
-    "Terveys ja kuntoutus ovat etusijalla: vastuu terveyspalveluihin.",
-    "Asiakkaan tilanne vaatii sosiaalityön koordinointia.",
+NOTES_WITHOUT_CLIENT = (  # the client was not there: nothing of what they said
+    "Asiakas ei ollut mukana. Käytiin läpi vireillä olevat hakemukset ja sovittiin työnjaosta.",
+    "Asiakas ei ollut mukana. Omaohjaaja soittaa asiakkaalle ja kertoo, mitä sovittiin.",
+    "Asiakas ei ollut mukana. Sovittiin, että asiakas saa yhteenvedon selkokielellä.",
 )
+# Why the coordinator's role passes on, by the kind of organisation that takes it over (the
+# seeds: whoever's service is now primary coordinates; a Kela expert for Kela rehabilitation).
+HANDOVER_REASONS = {
+    "employment": "Työllistymisen tuki on nyt pääasia: vastuu työllisyyspalveluihin.",
+    "health": "Terveys ja kuntoutus ovat etusijalla: vastuu terveyspalveluihin.",
+    "social": "Asiakkaan tilanne vaatii sosiaalityön koordinointia.",
+    "kela": "Kelan kuntoutus on nyt ensisijainen: omaohjaajaksi Kelan asiantuntija.",
+    "education": "Opinnot alkavat: vastuu oppilaitoksen opinto-ohjaajalle.",
+}
+HANDOVER_REASON_OTHER = "Asiakkaan pääasiallinen palvelu on nyt vastaanottajan organisaatiossa."
+
+
+def handover_reason(organisation_kind: str | None) -> str:
+    """The handover's reason that fits the organisation the client passes to."""
+    return HANDOVER_REASONS.get(organisation_kind or "", HANDOVER_REASON_OTHER)
+
+
 HANDOVER_SUMMARY = (
     "Asiakkaan kokonaistilanne on arvioitu ja suunnitelma kohti työelämää tehty. Vireillä "
     "olevat asiat ja sovitut askeleet on kirjattu. Seuraava askel: yhteinen tapaaminen "
@@ -268,6 +285,7 @@ class _Person:
     municipality: str
     profession: str
     is_demo: bool
+    org_kind: str = ""
 
 
 @dataclass
@@ -376,7 +394,7 @@ def _people() -> dict[int, _Person]:
         .filter(organisation__isnull=False)
         .values_list(
             "pk", "organisation_id", "organisation__name", "organisation__municipality",
-            "profession", "is_demo",
+            "profession", "is_demo", "organisation__kind",
         )
     )  # fmt: skip
     return {row[0]: _Person(*row) for row in rows}
@@ -471,7 +489,6 @@ class _Planner:
             place=place,
             video_link=video_link,
             agenda=AGENDAS[kind],
-            notes=rng.choice(NOTES) if status == MeetingStatus.CLOSED else "",
             client_present=client_present
             if client_present is not None
             else kind != MeetingKind.NETWORK_CALL or rng.random() < 0.5,
@@ -480,6 +497,8 @@ class _Planner:
             created_at=max(created, case.created_at),
         )
         if status == MeetingStatus.CLOSED:
+            # what the client said is written only of a meeting the client took part in
+            meeting.notes = rng.choice(NOTES if meeting.client_present else NOTES_WITHOUT_CLIENT)
             meeting.closed_at = meeting.ends_at + dt.timedelta(minutes=rng.randint(5, 240))
             meeting.closed_by_id = case.coordinator
         return meeting
@@ -834,7 +853,7 @@ class _Planner:
                 client_id=case.id,
                 from_coordinator_id=case.coordinator,
                 to_professional_id=to,
-                reason=rng.choice(HANDOVER_REASONS),
+                reason=handover_reason(self.people[to].org_kind),
                 summary=HANDOVER_SUMMARY,
                 status=status,
                 proposed_at=proposed,

@@ -25,7 +25,7 @@ from django.utils import timezone
 from polku.clients import services as clients
 from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
 from polku.core.channels import ContactChannel
-from polku.demo.casework import DECLINE_NOTES, HANDOVER_REASONS, HANDOVER_SUMMARY
+from polku.demo.casework import DECLINE_NOTES, HANDOVER_SUMMARY, handover_reason
 from polku.demo.factories import (
     AgreementFactory,
     HandoverFactory,
@@ -132,7 +132,7 @@ def _hand_over(client_id, giver, taker, proposed, decided, rng) -> None:
         channel=ContactChannel.PHONE,
         done_at=decided + dt.timedelta(days=rng.randint(2, 7)),
     )
-    reason = rng.choice(HANDOVER_REASONS)
+    reason = _reason_for(taker)
     HandoverFactory.create(
         client=client,
         from_coordinator=people[giver],
@@ -177,7 +177,7 @@ def _met(client_id, giver, taker, now, rng) -> None:
         client=client,
         from_coordinator=people[giver],
         to_professional=people[taker],
-        reason=rng.choice(HANDOVER_REASONS),
+        reason=_reason_for(taker),
         summary=HANDOVER_SUMMARY,
         proposed_at=proposed,
     )
@@ -219,6 +219,17 @@ def _met(client_id, giver, taker, now, rng) -> None:
     settle_open_work(handover, people[giver])
 
 
+def _reason_for(taker: int) -> str:
+    """The reason that fits where the client passes: the receiver's kind of organisation."""
+    kind = (
+        get_user_model()
+        .objects.filter(pk=taker)
+        .values_list("organisation__kind", flat=True)
+        .first()
+    )
+    return handover_reason(kind)
+
+
 def settle_open_work(handover: Handover, giver) -> None:
     """The leaving coordinator settles her open work not yet settled, as the product does
     (polku.handover.services.settle): every other item to the receiver, the rest kept."""
@@ -245,7 +256,7 @@ def _decided(client_id, giver, taker, now, rng, status) -> None:
         client_id=client_id,
         from_coordinator_id=giver,
         to_professional_id=taker,
-        reason=rng.choice(HANDOVER_REASONS),
+        reason=_reason_for(taker),
         summary=HANDOVER_SUMMARY,
         status=status,
         proposed_at=proposed,

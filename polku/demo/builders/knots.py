@@ -29,6 +29,34 @@ SLUGS = (
     "perustoimeentulotuki",
     "kelan-kuntoutuspsykoterapia",
 )
+# What each benefit can wait for: (kind, what, from whom). A blocker's words fit its
+# application — a lease for a housing allowance, a B statement for rehabilitation.
+BLOCKERS = {
+    "kelan-sairauspaivaraha": (
+        ("further_information", "Palkkatodistus", "Työnantaja"),
+        ("statement", "Lääkärinlausunto (A-todistus)", "Terveysasema"),
+    ),
+    "yleinen-asumistuki": (
+        ("further_information", "Vuokrasopimus", ""),
+        ("further_information", "Tiliotteet", ""),
+    ),
+    "kuntoutusraha": (
+        ("statement", "B-lausunto", "Työterveyshuolto"),
+        ("meeting", "Verkostotapaaminen kuntoutussuunnitelmasta", ""),
+    ),
+    "yleistuki": (
+        ("further_information", "Tiliotteet", ""),
+        ("statement", "Työvoimapoliittinen lausunto", "Seinäjoen seudun työllisyysalue"),
+    ),
+    "perustoimeentulotuki": (
+        ("further_information", "Tiliotteet", ""),
+        ("further_information", "Vuokrasopimus", ""),
+    ),
+    "kelan-kuntoutuspsykoterapia": (
+        ("statement", "B-lausunto", "Psykiatrian poliklinikka"),
+        ("meeting", "Verkostotapaaminen hoidon tarpeesta", ""),
+    ),
+}
 
 
 def build(*, seed: int, now: dt.datetime | None = None) -> None:
@@ -87,13 +115,14 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
             has_online_credentials=False, can_read_kela_messages=False
         )
     for client_id in clients[STORY_CLIENTS : STORY_CLIENTS + SIMPLE_CLIENTS]:
-        first = add(
-            client_id, rng.choice(SLUGS), rng.choice(["pending", "submitted"]), rng.randint(3, 60)
-        )
+        slug = rng.choice(SLUGS)
+        first = add(client_id, slug, rng.choice(["pending", "submitted"]), rng.randint(3, 60))
+        kind, what, from_whom = rng.choice(BLOCKERS[slug])
         Blocker.objects.create(
             application=first,
-            kind=rng.choice(["statement", "further_information", "meeting"]),
-            what=rng.choice(["B-lausunto", "Vuokrasopimus", "Tiliotteet", "Verkostotapaaminen"]),
+            kind=kind,
+            what=what,
+            from_whom=from_whom,
             owner_id=coordinators[client_id],
             due=today + dt.timedelta(days=rng.randint(-5, 20)),
         )
@@ -130,18 +159,21 @@ def _settled(clients, coordinators, services, today, rng) -> None:
             )
             for slug in rng.sample(SLUGS[:4], rng.randint(2, 3))
         ]
-        blockers = [
-            Blocker.objects.create(
-                application=app,
-                kind="further_information",
-                what=rng.choice(["Palkkatodistus", "Vuokrasopimus", "Tiliotteet"]),
-                owner_id=owner,
-                resolved_at=held,
-                resolved_by_id=owner,
-                created_at=held - dt.timedelta(days=5),
+        blockers = []
+        for app in apps:
+            kind, what, from_whom = rng.choice(BLOCKERS[app.service.slug])
+            blockers.append(
+                Blocker.objects.create(
+                    application=app,
+                    kind=kind,
+                    what=what,
+                    from_whom=from_whom,
+                    owner_id=owner,
+                    resolved_at=held,
+                    resolved_by_id=owner,
+                    created_at=held - dt.timedelta(days=5),
+                )
             )
-            for app in apps
-        ]
         opening = KnotOpening.objects.create(
             meeting=earlier,
             client_id=client_id,

@@ -48,14 +48,30 @@ DEMO_USERS = (
 )
 # Logins this demo adds (load_demo prints them; polku.demo tests read this).
 DEMO_USERNAMES = tuple(user[0] for user in DEMO_USERS)
-SITUATIONS = (
-    "Lähdin kotoa lasten kanssa enkä tiedä, mistä saan rahaa vuokraan ja ruokaan.",
-    "Vauva syntyi kuukausi sitten. Hakemukset ovat sekaisin, enkä ymmärrä Kelan kirjeitä.",
-    "Vapaudun kuukauden päästä perheosastolta ja tarvitsen asunnon ja toimeentulon.",
-    "Asumistuki katkesi, kun muutin turvakotiin. Pelkään, että asunto menee.",
-    "En pysty asioimaan verkossa, koska minulla ei ole pankkitunnuksia.",
-    "Lapsilisä ja elatustuki pitää siirtää minulle, kun lapset asuvat nyt kanssani.",
-)
+# The client's situation in their own words, by the kind of partner that refers (seed 003:
+# shelters, mother-and-child homes, a prison's family unit): each story fits its sender.
+SITUATIONS = {
+    "turvakoti": (
+        "Lähdin kotoa lasten kanssa enkä tiedä, mistä saan rahaa vuokraan ja ruokaan.",
+        "Asumistuki katkesi, kun muutin turvakotiin. Pelkään, että asunto menee.",
+        "Lapsilisä ja elatustuki pitää siirtää minulle, kun lapset asuvat nyt kanssani.",
+    ),
+    "ensikoti": (
+        "Vauva syntyi kuukausi sitten. Hakemukset ovat sekaisin, enkä ymmärrä Kelan kirjeitä.",
+        "En pysty asioimaan verkossa, koska minulla ei ole pankkitunnuksia.",
+        "Muutan ensikodista omaan asuntoon vauvan kanssa, enkä tiedä, mitä tukia haen.",
+    ),
+    "perheosasto": (
+        "Vapaudun kuukauden päästä perheosastolta ja tarvitsen asunnon ja toimeentulon.",
+        "Lapsi asuu kanssani perheosastolla. En tiedä, kenelle lapsilisä nyt kuuluu.",
+    ),
+}
+# How the named worker reaches the client through the referring partner.
+VIA_PARTNER = {
+    "turvakoti": "Tavoittaa turvakodin kautta",
+    "ensikoti": "Tavoittaa ensikodin kautta",
+    "perheosasto": "Tavoittaa perheosaston kautta",
+}
 FIRST = ("Aino", "Sari", "Jenni", "Mikko", "Laura", "Hanna", "Katja", "Tiina", "Petra", "Noora")
 LAST = ("Mäkelä", "Koskinen", "Heikkinen", "Järvinen", "Lehtonen", "Saarinen", "Niemi")
 # (days ago received, urgency, status, partner, outcome)
@@ -164,14 +180,14 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
                 hetu_hash=crypto.search_hash(code),
                 hetu_masked=hetu_rules.parse(code).masked,
                 identity_confirmed=True,
-                situation=SITUATIONS[index % len(SITUATIONS)],
+                situation=SITUATIONS[partner_key][index % len(SITUATIONS[partner_key])],
                 urgency=urgency,
                 consent_in_person=True,
                 consent_scope="Tilanne, yhteystiedot ja etuusasiat.",
                 consent_covers_partner=index % 3 == 0,
                 consent_given_at=received,
                 contact_channel=(ContactChannel.PHONE, ContactChannel.VIA_PARTNER)[index % 2],
-                contact_details="Tavoittaa turvakodin kautta" if index % 2 else "040 000 0000",
+                contact_details=VIA_PARTNER[partner_key] if index % 2 else "040 000 0000",
                 language=("fi", "fi", "sv", "en")[index % 4],
                 partner_present=index % 2 == 1,
                 received_at=received,

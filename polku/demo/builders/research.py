@@ -57,6 +57,11 @@ LATE = (
 )
 
 
+# Situations that end the service: a client still active in it is not in them now (an earlier
+# follow-up may have found a job that has since ended).
+LEFT_SERVICE = {"open_market_work", "pension"}
+
+
 def _months_later(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
@@ -79,22 +84,28 @@ def build_outcomes(*, seed: int, now: dt.datetime | None = None) -> None:
         .values_list("client_id", "professional_id")
     )
     events = []
-    for client_id, created in (
+    for client_id, created, status in (
         Client.objects.exclude(status=ClientStatus.INTAKE)
         .order_by("pk")
-        .values_list("pk", "created_at")
+        .values_list("pk", "created_at", "status")
     ):
         entered = timezone.localtime(created).date()
         by = coordinators.get(client_id)
         if by is None:
             continue
+        mine = []
         for months, weights in ((3, EARLY), (6, EARLY), (12, LATE)):
             day = _months_later(entered, months) - dt.timedelta(days=rng.randint(0, 20))
             if day > today or rng.random() < 0.2:
                 continue
             kinds, odds = zip(*weights, strict=True)
             kind = rng.choices(kinds, odds)[0]
-            events.append(OutcomeEvent(client_id=client_id, kind=kind, date=day, recorded_by_id=by))
+            mine.append(OutcomeEvent(client_id=client_id, kind=kind, date=day, recorded_by_id=by))
+        if status == ClientStatus.ACTIVE and mine and mine[-1].kind in LEFT_SERVICE:
+            # the client's situation now fits their being in the service still
+            kinds, odds = zip(*[w for w in LATE if w[0] not in LEFT_SERVICE], strict=True)
+            mine[-1].kind = rng.choices(kinds, odds)[0]
+        events.extend(mine)
     OutcomeEvent.objects.bulk_create(events, batch_size=1000)
 
 

@@ -1,0 +1,118 @@
+"""The demo tells one story per client: nothing in it contradicts anything else (found in a
+Finnish walk of the demo). A meeting the client was not at records nothing the client said;
+a referral's story and contact fit the partner that sent it; a blocker's words fit its
+application; a handover's reason fits where the client passes; an outcome recorded for a
+client still in the service is not one that ends it."""
+
+import re
+
+import pytest
+from django.db import transaction
+
+from polku.clients.models import Client, ClientStatus
+from polku.demo import casework, generator
+from polku.demo.builders import knots as knot_demo
+from polku.demo.builders import referrals as referral_demo
+from polku.demo.builders.research import LEFT_SERVICE
+from polku.handover.models import Handover
+from polku.knots.models import Blocker
+from polku.meetings.models import Meeting, MeetingStatus
+from polku.referrals.models import Referral
+from polku.research.models import OutcomeEvent
+
+pytestmark = pytest.mark.django_db
+
+# Words that say what the client said or how the client was: only of a meeting they were at.
+CLIENT_SPOKE = re.compile(r"Asiakas (kertoi|toivoi|sanoi|on motivoitunut|halusi)")
+# A place named in a referral's story or contact belongs to the partner that sent it.
+PLACES = {"turvako": "turvakoti", "ensiko": "ensikoti", "perheosast": "perheosasto"}
+# Each kind of blocker word and the benefits it can belong to.
+WORDS = {
+    "Palkkatodistus": {"kelan-sairauspaivaraha"},
+    "Pankkitunnukset": {"kelan-sairauspaivaraha"},
+    "Vuokrasopimus": {"yleinen-asumistuki", "perustoimeentulotuki"},
+    "B-lausunto": {"kuntoutusraha", "kelan-kuntoutuspsykoterapia"},
+    "Lääkärinlausunto": {"kelan-sairauspaivaraha"},
+}
+# Where a handover's reason sends the client, and the kind of organisation that is.
+REASON_KINDS = {
+    "työllisyyspalvel": "employment",
+    "terveyspalvel": "health",
+    "sosiaalityö": "social",
+    "Kelan": "kela",
+    "oppilaitoksen": "education",
+}
+
+
+@pytest.fixture(scope="class")
+def region(django_db_setup, django_db_blocker):
+    """The whole demo (region, casework and every builder), once for the class."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        stats = generator.load_demo(clients=80, seed=11)
+        assert stats is not None
+        yield stats
+        transaction.set_rollback(True)
+
+
+class TestDemoTellsOneStory:
+    def test_a_meeting_without_the_client_records_nothing_they_said(self, region):
+        absent = Meeting.objects.filter(status=MeetingStatus.CLOSED, client_present=False)
+        assert absent.exists()
+        said = [m.notes for m in absent if CLIENT_SPOKE.search(m.notes)]
+        assert said == []
+        assert not absent.filter(notes__in=casework.NOTES).exists()
+        present = Meeting.objects.filter(status=MeetingStatus.CLOSED, client_present=True)
+        assert present.filter(notes__in=casework.NOTES).exists()  # the seeds' voice is kept
+
+    def test_each_referral_story_fits_its_sender(self, region):
+        keys = {name: key for key, (name, _town) in referral_demo.PARTNERS.items()}
+        referrals = list(Referral.objects.select_related("partner_organisation"))
+        assert referrals
+        for referral in referrals:
+            sender = keys[referral.partner_organisation.name]
+            assert referral.situation in referral_demo.SITUATIONS[sender], referral.situation
+            for text in (referral.situation, referral.contact_details):
+                for stem, place in PLACES.items():
+                    if stem in text.casefold():
+                        assert place == sender, (text, referral.partner_organisation.name)
+        senders = {keys[r.partner_organisation.name] for r in referrals}
+        assert senders == set(referral_demo.PARTNERS)
+
+    def test_each_blocker_fits_its_application(self, region):
+        blockers = list(Blocker.objects.exclude(what="").select_related("application__service"))
+        assert blockers
+        story = {("further_information", "Palkkatodistus"), ("client_action", "Pankkitunnukset")}
+        for blocker in blockers:
+            slug = blocker.application.service.slug
+            fitting = {(k, w) for k, w, _who in knot_demo.BLOCKERS[slug]}
+            if slug == "kelan-sairauspaivaraha":
+                fitting |= story
+            assert any(
+                blocker.kind == kind and blocker.what.startswith(what) for kind, what in fitting
+            ), (slug, blocker.kind, blocker.what)
+            for word, slugs in WORDS.items():
+                if blocker.what.startswith(word):
+                    assert slug in slugs, (slug, blocker.what)
+
+    def test_each_handover_reason_fits_the_receiver(self, region):
+        handovers = list(Handover.objects.select_related("to_professional__organisation"))
+        assert handovers
+        for handover in handovers:
+            kind = handover.to_professional.organisation.kind
+            assert handover.reason == casework.handover_reason(kind)
+            for stem, named in REASON_KINDS.items():
+                if stem in handover.reason:
+                    assert named == kind, (handover.reason, kind)
+
+    def test_no_outcome_contradicts_the_clients_state(self, region):
+        latest: dict[int, str] = {}
+        for client_id, kind in OutcomeEvent.objects.order_by("client", "date", "pk").values_list(
+            "client_id", "kind"
+        ):
+            latest[client_id] = kind
+        active = set(Client.objects.filter(status=ClientStatus.ACTIVE).values_list("pk", flat=True))
+        assert latest and active & set(latest)
+        wrong = {c: k for c, k in latest.items() if c in active and k in LEFT_SERVICE}
+        assert wrong == {}
+        # a job found earlier (since ended) stays in the history
+        assert OutcomeEvent.objects.filter(kind="open_market_work").exists()
