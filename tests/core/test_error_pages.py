@@ -271,3 +271,5 @@ def test_the_way_on_is_the_readers_main_page(client, profession, refused, way_on
     body = response.content.decode()
     assert re.search(rf'<a class="hds-button[^"]*" href="{re.escape(way_on)}">', body), body
     assert label in body
+    # not told the page is for researchers (the example the refusal used to give)
+    assert "Tämä sivu ei kuulu roolillesi." in body and "tutkijoille" not in body
