@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "polku.accounts.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -167,9 +168,13 @@ POLKU_FAILED_SIGN_INS_PER_ACCOUNT = env.int("POLKU_FAILED_SIGN_INS_PER_ACCOUNT",
 # How long an administrator's one-time link to enrol the first authenticator works (hours).
 POLKU_ENROLMENT_LINK_HOURS = env.int("POLKU_ENROLMENT_LINK_HOURS", default=72)
 
-# Sessions end after 30 minutes without activity.
+# Sessions end after 30 minutes without activity. Not written on every request: a session
+# nothing else changed is written again (its expiry moved 30 minutes ahead) only when it was
+# last written POLKU_SESSION_REFRESH_SECONDS ago or more (polku.accounts.middleware.
+# SlidingSessionMiddleware), so the idle limit is 29–30 minutes, never longer.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+POLKU_SESSION_REFRESH_SECONDS = env.int("POLKU_SESSION_REFRESH_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,6 +1,8 @@
 """Professionals sign in with a password and a second factor (TOTP). Until the second factor
-is done, every page except the sign-in steps redirects there (the API answers 403)."""
+is done, every page except the sign-in steps redirects there (the API answers 403). Sessions
+end after SESSION_COOKIE_AGE without activity (SlidingSessionMiddleware)."""
 
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -30,6 +32,43 @@ def second_factor_done(request: HttpRequest) -> bool:
     if settings.POLKU_DEMO_MODE and getattr(user, "is_demo", False):
         return True
     return bool(getattr(user, "is_verified", lambda: False)())
+
+
+# When the session was last written (seconds since the epoch), kept in the session itself.
+REFRESHED = "_polku_refreshed"
+
+
+class SlidingSessionMiddleware:
+    """A session ends after SESSION_COOKIE_AGE (30 minutes) without activity: each write moves
+    its expiry SESSION_COOKIE_AGE ahead (the database row's expire_date, and the cache entry's
+    lifetime with the cached_db engine). Writing it on every request (SESSION_SAVE_EVERY_REQUEST)
+    cost each page a database write and the signing of the session data; instead a request
+    writes a session that nothing else changed only when it was last written
+    POLKU_SESSION_REFRESH_SECONDS (60) ago or more. So the idle limit is between
+    SESSION_COOKIE_AGE minus that interval and SESSION_COOKIE_AGE, never longer: after 29 idle
+    minutes one is still signed in, after 30 no longer (tests/accounts/test_session_expiry.py).
+
+    Only a session the request read and that holds something is refreshed: signing out (an
+    emptied session) or a page that never looked at the session creates no session. Must come
+    right after SessionMiddleware, which saves what this marks on the way out."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or not session.accessed or session.is_empty():
+            return response
+        now = int(time.time())
+        refreshed = session.get(REFRESHED)
+        stale = (
+            not isinstance(refreshed, int)
+            or not 0 <= now - refreshed < settings.POLKU_SESSION_REFRESH_SECONDS
+        )
+        if session.modified or stale:
+            session[REFRESHED] = now  # saved (and its expiry moved) by SessionMiddleware
+        return response
 
 
 class RequireSecondFactorMiddleware:

@@ -97,7 +97,11 @@ def current_client(request: AnyRequest) -> Client | None:
     if client is None:
         request.session.flush()
         return None
-    request.session[SEEN] = now
+    if now - int(request.session.get(SEEN, 0)) >= settings.POLKU_SESSION_REFRESH_SECONDS:
+        # Not on every page: that would write the session each time. The idle limit is
+        # thus up to POLKU_SESSION_REFRESH_SECONDS shorter, never longer (as for
+        # professionals, polku.accounts.middleware.SlidingSessionMiddleware).
+        request.session[SEEN] = now
     return client
 
 
