@@ -55,9 +55,12 @@ is_researcher                          researchers
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, TypeGuard
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, ManyToManyField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from polku.accounts.models import Organisation, Profession, User
 
@@ -203,11 +206,12 @@ def can_coordinate(user: AnyUser | None) -> bool:
 
 def is_partner(user: AnyUser | None) -> bool:
     """A professional of a non-authority organisation (NGO, shelter, home, unit)."""
-    return bool(
-        is_professional(user)
-        and user.organisation_id is not None
-        and Organisation.objects.filter(pk=user.organisation_id, is_public_authority=False).exists()
-    )
+    if not is_professional(user) or user.organisation_id is None:
+        return False
+    if User.organisation.is_cached(user):  # loaded with the user (with_roles)
+        organisation = user.organisation
+        return organisation is not None and not organisation.is_public_authority
+    return Organisation.objects.filter(pk=user.organisation_id, is_public_authority=False).exists()
 
 
 def can_refer(user: AnyUser | None) -> bool:
@@ -239,6 +243,9 @@ def in_team(user: AnyUser | None, team_id: int) -> bool:
 
 
 def can_see_referral_queue(user: AnyUser | None) -> bool:
+    on_a_team = getattr(user, _ON_A_TEAM, None)  # loaded with the user (with_roles)
+    if on_a_team is not None:
+        return is_professional(user) and bool(on_a_team)
     return teams_of(user).exists()
 
 
@@ -268,6 +275,42 @@ def referrals_for_partner(user: AnyUser | None) -> QuerySet[Referral]:
         return Referral.objects.none()
     return Referral.objects.filter(
         referral_consent_in_force(), partner_organisation_id=user.organisation_id
+    )
+
+
+# --- the signed-in user ---------------------------------------------------------------------------
+
+_ON_A_TEAM = "on_a_receiving_team"
+
+
+def with_roles(users: QuerySet[User]) -> QuerySet[User]:
+    """`users` as the authentication backend loads the signed-in user for each request
+    (polku.access.backends): with the organisation, and whether they are on a receiving team
+    (a member or its service manager), in the one query that loads them. The menu's questions
+    (is_partner, can_see_referral_queue) and the page header (the organisation's name) then
+    ask the database nothing more. For a query of its own (not a subquery): the condition
+    names the user table itself."""
+    # Only the models' own table and column names, quoted; no parameters.
+    on_a_team = RawSQL(_on_a_team_sql(), (), output_field=BooleanField())  # noqa: S611
+    return users.select_related("organisation").annotate(**{_ON_A_TEAM: on_a_team})
+
+
+@cache
+def _on_a_team_sql() -> str:
+    """EXISTS … OR EXISTS …, written out once: the ORM's Exists() cost every page more
+    compiling than the database took answering (issue 20)."""
+    from polku.referrals.models import ReceivingTeam
+
+    quote = connection.ops.quote_name
+    user = f"{quote(User._meta.db_table)}.{quote(str(User._meta.pk.column))}"
+    members = ReceivingTeam._meta.get_field("members")
+    assert isinstance(members, ManyToManyField)
+    manager = ReceivingTeam._meta.get_field("service_manager").column
+    return (
+        f"EXISTS (SELECT 1 FROM {quote(members.m2m_db_table())}"  # noqa: S608
+        f" WHERE {quote(members.m2m_reverse_name())} = {user})"
+        f" OR EXISTS (SELECT 1 FROM {quote(ReceivingTeam._meta.db_table)}"
+        f" WHERE {quote(manager)} = {user})"
     )
 
 

@@ -177,7 +177,7 @@ def enrol(request: HttpRequest, token: str) -> HttpResponse:
             # The new authenticator replaces any earlier one (a lost or changed phone).
             TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
             request.session.pop(_ENROL_SESSION_KEY, None)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="polku.access.backends.UserBackend")
             otp_login(request, device)
             messages.success(request, _("The second factor is now in use."))
             return redirect(landing_url(user))

@@ -134,3 +134,68 @@ def test_the_api_refuses_recording_a_client_as_the_page_does(client, kela, profe
     response = http.post("/api/v1/clients/", body, content_type="application/json")
     assert response.status_code == 403
     assert not Client.objects.exists()
+
+
+# The menu's role questions are answered from what the authentication backend loads with the
+# signed-in user (polku.access.backends): no query of their own on every page.
+def _signed_in_request(user):
+    from django.contrib.auth import get_user
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.session = {
+        "_auth_user_id": str(user.pk),
+        "_auth_user_backend": "polku.access.backends.UserBackend",
+        "_auth_user_hash": user.get_session_auth_hash(),
+    }
+    request.user = get_user(request)
+    return request
+
+
+def _menu_for(user) -> list[str]:
+    from polku.core import navigation
+
+    return [str(item["url"]) for item in navigation.items_for(_signed_in_request(user))]
+
+
+def test_the_menu_asks_nothing_more_of_the_database(kela, django_assert_num_queries):
+    from polku.core import navigation
+    from tests.factories import ProfessionalFactory
+
+    user = ProfessionalFactory(organisation=kela, profession="nurse")
+    with django_assert_num_queries(1):  # the user, with what the menu asks
+        request = _signed_in_request(user)
+    with django_assert_num_queries(0):
+        menu = navigation.items_for(request)
+    assert reverse("clients:my_clients") in [item["url"] for item in menu]
+
+
+def test_the_menu_by_organisation_team_and_permissions(kela):
+    from django.contrib.auth.models import Group, Permission
+
+    from polku.accounts.models import OrganisationKind
+    from tests.factories import OrganisationFactory, ProfessionalFactory, ReceivingTeamFactory
+
+    referrals, queue = reverse("referrals:partner_list"), reverse("referrals:queue")
+    reports, exports = reverse("research:dashboard"), reverse("research:exports")
+    ngo = OrganisationFactory(name="Ensikoti", kind=OrganisationKind.NGO, is_public_authority=False)
+    partner = ProfessionalFactory(organisation=ngo, profession="partner_worker")
+    member = ProfessionalFactory(organisation=kela, profession="nurse")
+    team = ReceivingTeamFactory(organisation=kela, members=[member])
+    nurse = ProfessionalFactory(organisation=kela, profession="nurse")
+    readers = Group.objects.create(name="raportit")
+    readers.permissions.add(
+        Permission.objects.get(codename="view_dashboard", content_type__app_label="research")
+    )
+    reader = ProfessionalFactory(organisation=kela, profession="nurse")
+    reader.groups.add(readers)
+    exporter = ProfessionalFactory(organisation=kela, profession="nurse")
+    exporter.user_permissions.add(
+        Permission.objects.get(codename="export_cohort", content_type__app_label="research")
+    )
+    assert referrals in _menu_for(partner) and queue not in _menu_for(partner)
+    for on_the_team in (member, team.service_manager):
+        assert queue in _menu_for(on_the_team) and referrals not in _menu_for(on_the_team)
+    assert not {referrals, queue, reports, exports} & set(_menu_for(nurse))
+    assert reports in _menu_for(reader) and exports not in _menu_for(reader)
+    assert exports in _menu_for(exporter) and reports not in _menu_for(exporter)
