@@ -24,6 +24,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,6 +67,16 @@ def visible_clients(user: AnyUser | None, *, on: dt.date | None = None) -> Query
     return Client.objects.filter(pk__in=in_network).filter(
         Exists(consent_covers) | _own_intake("", user)
     )
+
+
+def compiled(clients: QuerySet[Client]) -> QuerySet[Client]:
+    """The same clients, with the rule's query compiled to SQL once: a page that asks the
+    rule in several queries of its own (the worklist's eight lists) embeds that SQL in each
+    as it is, instead of compiling the rule's subqueries again for each (a few milliseconds
+    of Python apiece). The SQL is the same subquery: the database's work does not change."""
+    query = clients.order_by().values("pk").query
+    sql, params = query.get_compiler(using=clients.db).as_sql()
+    return Client.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611  # the ORM's own SQL
 
 
 def sees(professional: str, client: str = "client", *, on: dt.date | None = None) -> Q:

@@ -103,3 +103,23 @@ def test_visible_clients_is_one_query(coordinator, django_assert_num_queries):
         make_client(coordinator=coordinator)
     with django_assert_num_queries(1):
         assert len(list(policy.visible_clients(coordinator))) == 5
+
+
+
+def test_the_compiled_rule_gives_the_same_clients(
+    colleague, coordinator, client_record, municipality
+):
+    """policy.compiled: the rule's SQL compiled once (the worklist) decides the same."""
+    from polku.clients.models import Client
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    _consent(client_record, coordinator, [municipality], tomorrow)
+    for user, day, seen in [
+        (coordinator, None, [client_record]),
+        (colleague, None, []),  # the consent covering the municipality starts tomorrow
+        (colleague, tomorrow, [client_record]),
+    ]:
+        rule = Client.objects.visible_to(user, on=day)
+        assert list(rule) == seen
+        assert list(policy.compiled(rule)) == seen
+        assert list(policy.compiled(rule).filter(pk=client_record.pk)) == seen
