@@ -28,11 +28,12 @@ STEP_STATES: dict[str, State] = {
 
 @hooks.client_sections.register
 def plan_section(request: SignedInRequest, client: Client) -> dict:
+    next_steps, unassigned = selectors.overview_steps(client)
     return {
         "plan_section": {
             "goals": selectors.active_goals(client),
-            "next_steps": selectors.next_steps(client),
-            "unassigned": len(selectors.unassigned_steps(client)),
+            "next_steps": next_steps,
+            "unassigned": unassigned,
         }
     }
 

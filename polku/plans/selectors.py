@@ -128,16 +128,28 @@ def split_steps(steps: Iterable[Step], today: dt.date | None = None) -> StepsAhe
     )
 
 
+def _open_steps_of_active_goals(client: Client) -> QuerySet[Step]:
+    return steps_of(client).filter(status__in=OPEN_STEP_STATUSES, goal__status=GoalStatus.ACTIVE)
+
+
 def next_steps(
     client: Client, *, today: dt.date | None = None, limit: int = NEXT_STEPS_ON_OVERVIEW
 ) -> StepsAhead:
     """The open steps of active goals: every overdue one (oldest first) and the next
     `limit` still ahead (soonest first)."""
-    ahead = split_steps(
-        steps_of(client).filter(status__in=OPEN_STEP_STATUSES, goal__status=GoalStatus.ACTIVE),
-        today,
-    )
+    ahead = split_steps(_open_steps_of_active_goals(client), today)
     return StepsAhead(overdue=ahead.overdue, upcoming=ahead.upcoming[:limit])
+
+
+def overview_steps(
+    client: Client, *, today: dt.date | None = None, limit: int = NEXT_STEPS_ON_OVERVIEW
+) -> tuple[StepsAhead, int]:
+    """`next_steps` and how many `unassigned_steps` there are, from one query (the client
+    overview shows both)."""
+    steps = list(_open_steps_of_active_goals(client))
+    ahead = split_steps(steps, today)
+    unassigned = sum(1 for s in steps if s.is_unassigned)
+    return StepsAhead(overdue=ahead.overdue, upcoming=ahead.upcoming[:limit]), unassigned
 
 
 def active_goals(client: Client) -> list[Goal]:

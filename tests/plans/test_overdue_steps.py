@@ -93,3 +93,16 @@ def test_the_worklist_says_how_late(signed_in, client_record, steps):
     page = in_english(signed_in).get(reverse("worklists:worklist")).content.decode()
     section = page.split('id="steps-heading"')[1].split("</section>")[0]
     assert "2 years late" in section
+
+
+def test_the_overview_steps_are_next_steps_and_the_unassigned_count(
+    client_record, steps, coordinator
+):
+    """The client overview reads its steps once (selectors.overview_steps): the same as
+    next_steps and unassigned_steps."""
+    made_goal = goal(client_record, coordinator, text="Toinen tavoite")
+    nobody = step(made_goal, coordinator, client_record, what="Kenelle?", target_date=in_days(9))
+    Step.objects.filter(pk=nobody.pk).update(responsible=None, responsible_is_client=False)
+    ahead, unassigned = selectors.overview_steps(client_record)
+    assert ahead == selectors.next_steps(client_record)
+    assert unassigned == len(selectors.unassigned_steps(client_record)) == 1
