@@ -158,9 +158,11 @@ def test_the_seeds_knot_is_opened_in_one_meeting(
     page.locator(f"form[action='{base}knot/finish/'] button").click()
     expect(page).to_have_url(re.compile(rf"{re.escape(base)}knot/summary/$"))
     main = page.locator("main")
+    day = timezone.localdate()
+    decided = f"Päätös on tehty. Hakemus hyväksyttiin {day.day}.{day.month}.{day.year}."
     for sentence in (
-        "Sairauspäiväraha: Päätös on tehty. Hakemus hyväksyttiin.",
-        "Kuntoutusraha: Päätös on tehty. Hakemus hyväksyttiin.",
+        f"Sairauspäiväraha: {decided}",
+        f"Kuntoutusraha: {decided}",
         "Asumistuki: Tämä hakemus ei enää odota toisen hakemuksen päätöstä: Sairauspäiväraha.",
         "Yleistuki: Tämä hakemus ei enää odota toisen hakemuksen päätöstä: Kuntoutusraha.",
         "Hankin verkkopankkitunnukset pankista",
