@@ -3,7 +3,9 @@
 import re
 import xml.dom.minidom
 
+import pytest
 from django.utils import translation
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from polku.route_plans import chart
 
@@ -86,3 +88,38 @@ def test_a_chart_is_drawn_once_for_its_content(monkeypatch):
             ],
         )
     )  # the kept SVG is the drawn one
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        [900.0, -50.5, 1500.0],
+        [12345.0, 123456.0, 99999.0],  # large figures: the widest axis labels
+        [-12345.0, -800.0, 2000.0],  # negative ones below zero
+    ],
+)
+def test_every_text_fits_in_the_chart_without_overlapping(route):
+    """The axes have fixed margins (no layout engine measuring the texts): the axis figures,
+    the months and the legend stay inside the drawing and apart, also for large and negative
+    euros."""
+    figure = chart._figure(
+        [f"{m}/27" for m in (1, 2, 12)],
+        [("today", "Nyt", [1200.0] * 3), ("route", "Tämä reitti", route)],
+    )
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.draw(renderer)
+    (axes,) = figure.axes
+    inside = figure.bbox
+    months = [t.get_window_extent(renderer) for t in axes.get_xticklabels() if t.get_text()]
+    low, high = axes.get_ylim()
+    figures = [  # the axis figures drawn: those of ticks within the axis
+        label.get_window_extent(renderer)
+        for tick, label in zip(axes.get_yticks(), axes.get_yticklabels(), strict=True)
+        if low <= tick <= high
+    ]
+    assert len(figures) >= 4
+    legend = axes.get_legend().get_window_extent(renderer)
+    for box in [*months, *figures, legend]:
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1, box
+        assert inside.y0 <= box.y0 and box.y1 <= inside.y1, box
+    assert legend.y1 < min(box.y0 for box in months)  # the legend under the months
