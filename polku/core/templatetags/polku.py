@@ -1,8 +1,10 @@
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 
 from django import template
-from django.utils.safestring import SafeString
+from django.template import defaultfilters
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from polku.core.dates import lateness
 from polku.core.money import format_euros
@@ -37,6 +39,21 @@ def late_by(due: dt.date | None, today: dt.date | None = None) -> str:
     """``{{ step.target_date|late_by:today }}`` → "myöhässä 3 päivää"; "" when not late
     (polku.core.dates.lateness)."""
     return lateness(due, today)
+
+
+@register.filter(is_safe=True, needs_autoescape=True)
+def urlize_once(text: object, autoescape: bool = True) -> SafeString:
+    """``{{ parameter.source|urlize_once }}``: Django's ``urlize``, computed once per distinct
+    text in a process. A page repeats the same few sources hundreds of times (a route plan's
+    parameters) and ``urlize`` is slow; the HTML is the same as ``urlize`` gives."""
+    html = _urlized(str(text), isinstance(text, SafeData), autoescape)
+    return mark_safe(html)  # noqa: S308 (urlize's output, escaped as urlize escapes)
+
+
+@lru_cache(maxsize=1024)
+def _urlized(text: str, safe: bool, autoescape: bool) -> str:
+    value = mark_safe(text) if safe else text  # noqa: S308 (the text given was safe)
+    return defaultfilters.urlize(value, autoescape=autoescape)
 
 
 @register.simple_tag
