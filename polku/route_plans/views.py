@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -116,6 +116,7 @@ def _routes_html(view: selectors.RoutePlanView) -> SafeString:
 
     def render_routes() -> str:
         routes = []
+        explained = _IncomeCells()
         taxes = presentation.TaxSections()
         for plan in view.plans:
             labels = [presentation.month_label(m, short=True) for m in view.months]
@@ -129,9 +130,11 @@ def _routes_html(view: selectors.RoutePlanView) -> SafeString:
                     ("route", _("This route"), [m.net for m in plan.months]),
                 ],
             )
-            routes.append(
-                presentation.route_context(plan, svg, household=view.household, taxes=taxes)
-            )
+            route = presentation.route_context(plan, svg, household=view.household, taxes=taxes)
+            for month in route["months"]:
+                month["today_html"] = explained(month["today"])
+                month["route_html"] = explained(month["route"])
+            routes.append(route)
         return render_to_string(
             "route_plans/_routes.html",
             {
@@ -149,6 +152,25 @@ def _routes_html(view: selectors.RoutePlanView) -> SafeString:
     )
     html = memo.remembered(key, render_routes, timeout=ROUTES_HTML_KEEP_SECONDS)
     return mark_safe(html)  # noqa: S308 (a template's output, autoescaped)
+
+
+class _IncomeCells:
+    """A month's income with its explanation (route_plans/_income.html), rendered once for
+    its content: today's income of a month is the same in every route's table (and a route's
+    months often repeat), so a page renders each distinct cell once and reuses its HTML."""
+
+    def __init__(self) -> None:
+        self.template = get_template("route_plans/_income.html")
+        self.rendered: dict[str, SafeString] = {}
+
+    def __call__(self, income: dict) -> SafeString:
+        content = repr(income)  # plain values: equal text, equal cell
+        if " at 0x" in content:  # an object without its value in its text: not comparable
+            return mark_safe(self.template.render({"income": income}))  # noqa: S308 (as below)
+        if content not in self.rendered:
+            html = self.template.render({"income": income})
+            self.rendered[content] = mark_safe(html)  # noqa: S308 (a template's output)
+        return self.rendered[content]
 
 
 @login_required

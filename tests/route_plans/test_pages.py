@@ -63,6 +63,27 @@ def test_the_route_plan_shows_chart_table_and_every_euro_explained(signed_in, wi
     assert AuditEvent.objects.filter(client_id=with_facts.pk, target="route_plan").exists()
 
 
+def test_todays_income_is_rendered_once_a_month_and_shown_in_every_route(signed_in, with_facts):
+    """Today's income of a month is the same in every route's table: its explained cell is
+    rendered once (each distinct cell once) and the same HTML is shown in every table."""
+    response = signed_in.get(f"/clients/{with_facts.pk}/routes/")
+    text = response.content.decode()
+    tables = re.findall(r'<table class="data-table routes-income">.*?</table>', text, re.S)
+    assert len(tables) >= 6 and text.count('<details class="routes-explain">') == len(tables) * 24
+    cells = re.findall(r'<details class="routes-explain">.*?</details>', text, re.S)
+    rendered = [t for t in response.templates if t.name == "route_plans/_income.html"]
+    assert len(rendered) == len(set(cells)) < len(cells)  # each distinct cell once
+    todays = [
+        [
+            re.findall(r"<details.*?</details>", row, re.S)[0]
+            for row in re.findall(r"<tr[ >].*?</tr>", table, re.S)[1:]
+        ]
+        for table in tables
+    ]
+    assert all(len(cells) == 12 for cells in todays)
+    assert all(cells == todays[0] for cells in todays)
+
+
 FAMILY = {
     "partner_in_household": True,
     "partner_gross_wage": "2400",
