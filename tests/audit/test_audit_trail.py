@@ -92,3 +92,42 @@ def test_record_many_continues_the_chain(coordinator, client_record, events):
     call_command("verify_audit_chain")
     latest = AuditEvent.objects.order_by("-id")[:3]
     assert {e.purpose for e in latest} == {"coordination"}
+
+
+def test_record_many_writes_the_rows_record_would(coordinator, client_record, rf):
+    """One statement for a list (on PostgreSQL over arrays), yet each row the same as `record`
+    writes, in the order given, each with its own MAC that the sequencer accepts."""
+    from tests.factories import make_client
+
+    other = make_client(coordinator=coordinator)
+    request = rf.get("/worklist/", REMOTE_ADDR="10.1.2.3")
+    request.user = coordinator
+    shared = {
+        "actor": coordinator,
+        "action": Action.LIST,
+        "target": "client_list",
+        "request": request,
+        "details": {"sivu": "työlista", "n": 2},
+    }
+    ids = [other.pk, client_record.pk, other.pk]
+    assert audit.record_many(client_ids=ids, purposes={client_record.pk: "coordination"}, **shared)
+    many = list(AuditEvent.objects.order_by("-id")[:3])[::-1]
+    one = audit.record(client=client_record, purpose="coordination", **shared)
+    one = AuditEvent.objects.get(pk=one.pk)
+
+    def content(event):
+        return {
+            f.attname: getattr(event, f.attname)
+            for f in AuditEvent._meta.concrete_fields
+            if f.attname not in {"id", "occurred_at", "hash"}
+        }
+
+    assert [e.client_id for e in many] == ids
+    assert [e.purpose for e in many] == ["", "coordination", ""]
+    assert content(many[1]) == content(one)
+    assert content(many[1])["ip_address"] == "10.1.2.3"
+    assert len({e.occurred_at for e in many}) == 1
+    assert many[0].hash == many[2].hash != many[1].hash  # the same content at the same moment
+    linked = sequence()  # checks each unsequenced event's own MAC before linking it
+    assert (linked.stopped, linked.waiting) == (None, 0) and linked.linked >= 4
+    call_command("verify_audit_chain")
