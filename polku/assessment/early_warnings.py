@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 
 # The domain whose serious difficulty raises the health-check signpost.
 HEALTH_DOMAIN = "health_functioning"
+# Every domain a rule below reads: a caller that reads many clients' assessments at once (the
+# worklist) fetches these domains only (tests/assessment/test_early_warnings.py holds that no
+# rule reads another).
+DOMAINS_READ = (HEALTH_DOMAIN,)
 
 # Status scale of a domain (the same numbers as the model's DomainStatus).
 SERIOUS_DIFFICULTY = 1

@@ -79,5 +79,9 @@ def translate(signpost: early_warnings.Signpost) -> ShownSignpost:
     )
 
 
+def for_facts(facts: early_warnings.Facts) -> list[ShownSignpost]:
+    return [translate(s) for s in early_warnings.signposts(facts)]
+
+
 def for_assessment(assessment: Assessment, previous: Assessment | None) -> list[ShownSignpost]:
-    return [translate(s) for s in early_warnings.signposts(facts_for(assessment, previous))]
+    return for_facts(facts_for(assessment, previous))

@@ -345,43 +345,79 @@ def work_ability_warnings(
 ) -> list[dict]:
     """Early warnings of declining work ability (polku.assessment.early_warnings) of the active
     clients I coordinate, through the access rule: for each client whose latest assessment
-    raises a signpost, the client, that assessment and its signposts (translated)."""
-    from django.db.models import F, Prefetch, Subquery
+    raises a signpost, the client, that assessment and its signposts (translated).
 
-    from polku.assessment import signposts
-    from polku.assessment.models import Assessment, DomainAssessment
+    One query, whatever the caseload: each client's latest assessment with the previous
+    version's score and the domains the rules read (early_warnings.DOMAINS_READ) beside it,
+    not every domain of the last two versions by a list of the caseload's ids (issue 20)."""
+    from django.db.models import FilteredRelation, Subquery
+
+    from polku.assessment import early_warnings, signposts
+    from polku.assessment.models import Assessment
 
     day = _today(today)
-    seat = NetworkMember.objects.coordinators().of(OuterRef("pk")).filter(professional=user)
-    clients = {
-        c.pk: c
-        for c in _visible(user, day, visible)
-        .filter(Exists(seat), status=ClientStatus.ACTIVE)
-        .only("pk", "first_names", "last_name")
-    }
-    if not clients:
-        return []
-    # The latest version and the one before it, of every client at once.
-    latest = Subquery(
-        Assessment.objects.filter(client_id=OuterRef("client_id"))
-        .order_by("-version")
-        .values("version")[:1]
+    seat = NetworkMember.objects.coordinators().of(OuterRef("client_id")).filter(professional=user)
+    newer = Assessment.objects.filter(
+        client_id=OuterRef("client_id"), version__gt=OuterRef("version")
     )
+    previous = (
+        Assessment.objects.order_by()
+        .filter(client_id=OuterRef("client_id"), version=OuterRef("version") - 1)
+        .values("work_ability_score")[:1]
+    )  # one row at most: (client, version) is unique
+    domains = {f"domain_{i}": name for i, name in enumerate(early_warnings.DOMAINS_READ)}
+    columns = ("pk", "client_status", "professional_status", "support_needed")
     rows = (
-        Assessment.objects.filter(client_id__in=list(clients))
-        .annotate(latest=latest)
-        .filter(version__gte=F("latest") - 1)
-        .prefetch_related(Prefetch("domains", queryset=DomainAssessment.objects.all()))
-        .order_by("client_id", "-version")
+        Assessment.objects.filter(
+            Exists(seat),
+            ~Exists(newer),
+            client__in=_visible(user, day, visible),
+            client__status=ClientStatus.ACTIVE,
+        )
+        .alias(
+            **{
+                alias: FilteredRelation("domains", condition=Q(domains__domain=name))
+                for alias, name in domains.items()
+            }
+        )
+        .annotate(
+            previous_score=Subquery(previous),
+            **{
+                f"{alias}_{column}": F(f"{alias}__{column}")
+                for alias in domains
+                for column in columns
+            },
+        )
+        .select_related("client")
+        .only(
+            "client__first_names",
+            "client__last_name",
+            "version",
+            "assessed_on",
+            "work_ability_score",
+            "sickness_absence_days",
+        )
+        .order_by()
     )
-    by_client: dict[int, list] = {}
-    for assessment in rows:
-        by_client.setdefault(assessment.client_id, []).append(assessment)
-    found = []
-    for client_id, (current, *before) in by_client.items():
-        shown = signposts.for_assessment(current, before[0] if before else None)
+    found: list[dict] = []
+    for current in rows:
+        facts = early_warnings.Facts(
+            score=current.work_ability_score,
+            previous_score=current.previous_score,  # type: ignore[attr-defined]  # annotated
+            absence_days=current.sickness_absence_days,
+            domains={
+                name: early_warnings.DomainFacts(
+                    client_status=getattr(current, f"{alias}_client_status"),
+                    professional_status=getattr(current, f"{alias}_professional_status"),
+                    support_needed=getattr(current, f"{alias}_support_needed"),
+                )
+                for alias, name in domains.items()
+                if getattr(current, f"{alias}_pk") is not None  # the assessment has that domain
+            },
+        )
+        shown = signposts.for_facts(facts)
         if shown:
-            found.append({"client": clients[client_id], "assessment": current, "signposts": shown})
+            found.append({"client": current.client, "assessment": current, "signposts": shown})
     found.sort(
         key=lambda row: (row["client"].last_name, row["client"].first_names, row["client"].pk)
     )

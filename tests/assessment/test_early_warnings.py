@@ -144,3 +144,24 @@ def test_every_signpost_text_is_complete(f):
     for signpost in w.signposts(f):
         assert "%(" not in signpost.reason_text
         assert "%(" not in signpost.suggestion_text
+
+
+def test_the_rules_read_no_domain_outside_domains_read():
+    """DOMAINS_READ names every domain a rule reads: the worklist fetches only those of each
+    client's latest assessment. A rule reading another domain would be silent there."""
+    from polku.assessment.models import Domain
+
+    for domain in Domain.values:
+        for status in (1, 2, 3, 4):
+            for support in (False, True):
+                every = Facts(
+                    score=8,
+                    previous_score=8,
+                    domains={domain: DomainFacts(status, status, support)},
+                )
+                read = Facts(
+                    score=8,
+                    previous_score=8,
+                    domains={d: f for d, f in every.domains.items() if d in w.DOMAINS_READ},
+                )
+                assert w.signposts(every) == w.signposts(read), domain

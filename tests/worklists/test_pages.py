@@ -149,6 +149,58 @@ def test_no_early_warnings_says_so(signed_in, casework):
     assert "No early warnings among the clients you coordinate." in page
 
 
+def test_early_warnings_read_each_latest_assessment_in_one_query(
+    coordinator, django_assert_num_queries
+):
+    """Each client's latest version with the previous one's score and its health domain, in
+    one query however many clients I coordinate (issue 20)."""
+    from polku.access import policy
+    from polku.assessment import services as assessments
+    from polku.clients.models import Client
+    from polku.worklists import selectors
+
+    def assess(client, score, *, health=None):
+        domains = {}
+        if health:
+            domains["health_functioning"] = {"professional_status": health, "support_needed": True}
+        assessments.record_assessment(
+            client=client,
+            by=coordinator,
+            assessed_on=local_today(),
+            work_ability_score=score,
+            sickness_absence_days=None,
+            domains=domains,
+        )
+
+    recovered = make_client(coordinator=coordinator, last_name="Aalto")
+    assess(recovered, 8, health=1)
+    assess(recovered, 8)  # the latest raises nothing: the earlier difficulty is not shown
+    unwell = make_client(coordinator=coordinator, last_name="Böök")
+    assess(unwell, 10)  # two versions back: no drop counted from it
+    assess(unwell, 8)
+    assess(unwell, 8, health=1)
+    low = make_client(coordinator=coordinator, last_name="Ceder")
+    assess(low, 4)  # the first assessment: no previous score
+
+    def warnings():
+        visible = policy.compiled(Client.objects.visible_to(coordinator))
+        with django_assert_num_queries(1):
+            return [
+                (
+                    row["client"].last_name,
+                    row["assessment"].version,
+                    *(s.code for s in row["signposts"]),
+                )
+                for row in selectors.work_ability_warnings(coordinator, visible=visible)
+            ]
+
+    expected = [("Böök", 3, "serious_health_difficulty"), ("Ceder", 1, "low_work_ability")]
+    assert warnings() == expected
+    for n in range(3):
+        assess(make_client(coordinator=coordinator, last_name=f"Vakaa {n}"), 9)
+    assert warnings() == expected
+
+
 def test_work_of_a_member_who_leaves_passes_to_the_coordinator(coordinator, municipality):
     """Ending a membership must not orphan the member's open work (the same cause as the
     warm handover): it passes to the coordinator's worklist, and the scan finds nothing."""
