@@ -23,8 +23,10 @@ The hooks:
 - `client_timeline`: f(client) → TimelineEvents for the client's path (polku.clients.timeline).
 - `meeting_sections`: f(request, client, meeting) → None or a dict with "template", included
   at the end of the meeting page with the dict as `section`.
-- `worklist_sections`: f(request, today) → None or a dict with "template", rendered at the end
-  of the worklist with the dict as its context; the app keeps its own access checks and audit.
+- `worklist_sections`: f(request, today, visible) → None or a dict with "template", rendered at
+  the end of the worklist with the dict as its context; `visible` is the access rule's clients
+  of the signed-in user today, built once for the whole page (filter it, do not rebuild the
+  rule); the app keeps its own access checks and audit.
 - `navigation`: NavItems of the main navigation (polku.core.navigation), shown by their
   `order` to the users their `visible` predicate lets see them.
 - `owns_open_work`: f(client_id, professional_id) → whether the professional still owns open
@@ -42,6 +44,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # types only: the core imports no app
     import datetime as dt
 
+    from django.db.models import QuerySet
+
     from polku.clients.models import Client
     from polku.clients.timeline import TimelineEvent
     from polku.core.http import SignedInRequest
@@ -51,7 +55,7 @@ if TYPE_CHECKING:  # types only: the core imports no app
     ClientSection = Callable[[SignedInRequest, Client], dict[str, Any]]
     TimelineProvider = Callable[[Client], Iterable[TimelineEvent]]
     MeetingSection = Callable[[SignedInRequest, Client, Meeting], dict[str, Any] | None]
-    WorklistSection = Callable[[SignedInRequest, dt.date], dict[str, Any] | None]
+    WorklistSection = Callable[[SignedInRequest, dt.date, QuerySet[Client]], dict[str, Any] | None]
     OpenWorkCheck = Callable[[int, int], bool]
     OpenWorkPass = Callable[[int, int, int], list[str]]
 
@@ -99,7 +103,10 @@ def meeting_page_sections(request: SignedInRequest, client: Client, meeting: Mee
     return [context for context in found if context]
 
 
-def worklist_page_sections(request: SignedInRequest, today: dt.date) -> list[dict]:
-    """The worklist's extra sections, in order (the items that returned one)."""
-    found = (section(request, today) for section in worklist_sections.items())
+def worklist_page_sections(
+    request: SignedInRequest, today: dt.date, visible: QuerySet[Client]
+) -> list[dict]:
+    """The worklist's extra sections, in order (the items that returned one). `visible`: the
+    access rule's clients of the signed-in user today, as the worklist built it."""
+    found = (section(request, today, visible) for section in worklist_sections.items())
     return [context for context in found if context]

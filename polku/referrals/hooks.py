@@ -1,8 +1,10 @@
 """The referrals app's part of the navigation, the client's timeline and the worklist
 (polku.core.hooks)."""
 
+import datetime as dt
 from collections.abc import Iterable
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,10 +54,13 @@ def timeline_events(client: Client) -> Iterable[TimelineEvent]:
 
 
 @hooks.worklist_sections.register
-def worklist_section(request: SignedInRequest, today) -> dict | None:
+def worklist_section(
+    request: SignedInRequest, today: dt.date, visible: QuerySet[Client]
+) -> dict | None:
     """On the worklist: my referrals waiting for the first contact, overdue referrals of the
     teams I manage (the escalation) and my follow-ups after discharge. Referral-based: the
-    team sees these referrals anyway; the views of them are audited there."""
+    team sees these referrals anyway; the views of them are audited there. `visible`: the
+    clients the access rule lets me see today, built once for the whole worklist."""
     user = request.user
     team_ids = set(resolver.teams_of(user).values_list("pk", flat=True))
     mine, escalated = [], []
@@ -68,7 +73,9 @@ def worklist_section(request: SignedInRequest, today) -> dict | None:
             today=today,
         )
         escalated = selectors.with_time_left(selectors.escalated_to(user, today=today), today=today)
-    follow_ups = list(selectors.follow_ups_due(user, today=today))
+    follow_ups = list(
+        selectors.follow_ups_due(user, today=today, visible=visible, team_ids=team_ids)
+    )
     if not (mine or escalated or follow_ups):
         return None
     return {

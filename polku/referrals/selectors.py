@@ -16,6 +16,7 @@ and which referrals a team or a partner sees are decided in polku.access.resolve
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -291,15 +292,25 @@ def events(referral: Referral) -> QuerySet[ReferralEvent]:
     return referral.events.select_related("by").order_by("at", "pk")
 
 
-def follow_ups_due(user: User, *, today: dt.date | None = None, horizon: int = 7):
+def follow_ups_due(
+    user: User,
+    *,
+    today: dt.date | None = None,
+    horizon: int = 7,
+    visible: QuerySet[Client] | None = None,
+    team_ids: Iterable[int] | None = None,
+):
     """Follow-ups after discharge that `user` makes, not done, overdue or due soon: of the
     user's teams' referrals, or — for the home municipality's social worker — of clients the
-    access rule lets them see."""
+    access rule lets them see. `visible` (the access rule's clients of `user` on the day) and
+    `team_ids` (the pks of resolver.teams_of(user)), when the caller has them for its page
+    already (the worklist), are used instead of building them again."""
     day = today or timezone.localdate()
+    teams = resolver.teams_of(user).values("pk") if team_ids is None else list(team_ids)
+    clients = Client.objects.visible_to(user, on=day) if visible is None else visible
     return (
         FollowUp.objects.filter(
-            Q(plan__referral__team__in=resolver.teams_of(user).values("pk"))
-            | Q(plan__referral__client__in=Client.objects.visible_to(user, on=day)),
+            Q(plan__referral__team__in=teams) | Q(plan__referral__client__in=clients),
             contact_by=user,
             done_at__isnull=True,
             due_on__lte=day + dt.timedelta(days=horizon),

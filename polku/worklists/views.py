@@ -84,7 +84,7 @@ def worklist(request: SignedInRequest) -> HttpResponse:
             "alerts": [AlertRow(alert, _rule_title(alert.rule)) for alert in alerts],
             "warnings": warnings,
             "horizon": selectors.horizon_days(),
-            "extra_sections": hooks.worklist_page_sections(request, today),
+            "extra_sections": hooks.worklist_page_sections(request, today, visible),
         },
     )
 

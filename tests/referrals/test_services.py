@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from polku.access import policy
+from polku.access import policy, resolver
 from polku.audit.models import AuditEvent
 from polku.clients.models import Client, Consent, NetworkMember
 from polku.referrals import selectors, services, working_days
@@ -294,6 +294,13 @@ def test_discharge_plan_and_follow_ups_on_the_worklist(referral, worker):
         note="How did the move go?",
     )
     assert list(selectors.follow_ups_due(worker)) == [follow_up]
+    # The worklist passes its team ids and access rule built once: the same follow-ups, by
+    # the team alone (the worker does not see the client through the rule).
+    teams = list(resolver.teams_of(worker).values_list("pk", flat=True))
+    for given in ([], teams):
+        assert list(
+            selectors.follow_ups_due(worker, team_ids=given, visible=Client.objects.none())
+        ) == ([follow_up] if given else [])
     services.mark_follow_up_done(follow_up=follow_up, referral=referral, by=worker)
     assert not selectors.follow_ups_due(worker).exists()
 
@@ -436,6 +443,12 @@ def test_the_social_worker_joins_with_the_clients_consent_and_gets_the_follow_up
         note="Home visit",
     )
     assert list(selectors.follow_ups_due(social_worker)) == [follow_up]
+    # The worklist passes the access rule it compiled once for its page: the same follow-up.
+    visible = policy.compiled(Client.objects.visible_to(social_worker))
+    assert list(selectors.follow_ups_due(social_worker, team_ids=[], visible=visible)) == [
+        follow_up
+    ]
+    assert not selectors.follow_ups_due(social_worker, visible=Client.objects.none()).exists()
     # Saving the plan again does not ask for the consent again: they already see the case.
     _plan(referral, worker, social_worker=social_worker)
 
