@@ -33,6 +33,7 @@ from polku.accounts.models import OrganisationKind, User
 from polku.audit import services as audit
 from polku.audit.models import Action
 from polku.clients.models import Client, ClientStatus, Consent, NetworkMember
+from polku.clients.selectors import coordinator_id
 from polku.core.http import AnyRequest, AnyUser
 
 from .resolver import is_professional
@@ -215,7 +216,8 @@ def may_make_portal_code(user: AnyUser, client: Client, *, seen: bool = False) -
     network member could otherwise sign in as the client. `seen` as in may_see_full_hetu."""
     if not is_professional(user) or not (seen or can_see(user, client.pk)):
         return False
-    return NetworkMember.objects.coordinators().includes(client, user)
+    # from the client's memberships, read once (the overview shows them too)
+    return coordinator_id(client) == user.pk
 
 
 def overview_section(request: AnyRequest, client: Client) -> dict[str, bool]:

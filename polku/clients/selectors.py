@@ -1,6 +1,15 @@
 """Reads for client pages. Callers pass a client already taken through the access rule."""
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 
 from .models import Client, Consent, NetworkMember, NetworkMemberQuerySet, NetworkRole
 
@@ -30,6 +39,46 @@ def network(client: Client) -> QuerySet[NetworkMember]:
 
 def network_history(client: Client) -> QuerySet[NetworkMember]:
     return client.network.ended().select_related("professional__organisation").order_by("-ended_at")
+
+
+def memberships(client: Client) -> list[NetworkMember]:
+    """Every membership of the client, active and ended, each with the professional and their
+    organisation, read once and kept on the client (Django's prefetch cache): the overview's
+    network, its history, the coordinator periods and who coordinates now are all views of
+    these rows, so the page and the sections that get the same client ask no more."""
+    prefetch_related_objects(
+        [client],
+        Prefetch(
+            "network", queryset=NetworkMember.objects.select_related("professional__organisation")
+        ),
+    )
+    return list(client.network.all())
+
+
+def active_members(client: Client) -> list[NetworkMember]:
+    """`network` from the client's `memberships`: the coordinator first, then by start."""
+    return sorted(
+        (m for m in memberships(client) if m.ended_at is None),
+        key=lambda m: (m.role != NetworkRole.COORDINATOR, m.started_at, m.pk),
+    )
+
+
+def ended_members(client: Client) -> list[NetworkMember]:
+    """`network_history` from the client's `memberships`: the latest ended first."""
+    ended = [m for m in memberships(client) if m.ended_at is not None]
+    return sorted(ended, key=lambda m: (m.ended_at, m.pk), reverse=True)
+
+
+def coordinator_id(client: Client) -> int | None:
+    """The professional who coordinates the client now, from the client's `memberships`."""
+    return next(
+        (
+            m.professional_id
+            for m in memberships(client)
+            if m.ended_at is None and m.role == NetworkRole.COORDINATOR
+        ),
+        None,
+    )
 
 
 def consents(client: Client) -> QuerySet[Consent]:

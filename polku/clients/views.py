@@ -33,7 +33,7 @@ from .forms import (
     SearchForm,
     WithdrawConsentForm,
 )
-from .models import Client, NetworkMember, NetworkRole
+from .models import Client, NetworkMember
 
 PAGE_SIZE = 25
 
@@ -104,15 +104,13 @@ def client_new(request: SignedInRequest) -> HttpResponse:
 def client_detail(request: SignedInRequest, client_id: int) -> HttpResponse:
     client = policy.client_for(request, client_id)
     consents = list(selectors.consents(client))
-    network = list(selectors.network(client))
-    # Whether I coordinate, from the network just read (not asked again).
-    coordinating = any(
-        m.role == NetworkRole.COORDINATOR and m.professional_id == request.user.pk for m in network
-    )
+    # The network, its history and whether I coordinate from the client's memberships, read
+    # once (the sections' coordinator periods and seat come from the same rows).
+    coordinating = selectors.coordinator_id(client) == request.user.pk
     context = {
         "client": client,
-        "network": network,
-        "network_history": selectors.network_history(client),
+        "network": selectors.active_members(client),
+        "network_history": selectors.ended_members(client),
         "consents": consents,
         "reveal_form": RevealHetuForm(),
         "access_requests": list(services.pending_access_requests(client)) if coordinating else [],

@@ -8,23 +8,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.clients.models import Client
+from polku.clients.selectors import coordinator_id
 from polku.clients.timeline import TimelineEvent
 from polku.core import hooks
 from polku.core.http import SignedInRequest
 
-from . import selectors, services
+from . import selectors
 from .models import Handover, HandoverStatus
 
 
 @hooks.client_sections.register
 def client_section(request: SignedInRequest, client: Client) -> dict:
+    found, earlier = selectors.open_and_earlier(client)
     return {
-        "handover_open": selectors.open_handover(client),
-        "handover_earlier": list(
-            selectors.handovers(client).exclude(status=HandoverStatus.PROPOSED)[:10]
-        ),
-        "handover_periods": list(selectors.coordinator_periods(client)),
-        "handover_can_propose": services.current_coordinator_id(client) == request.user.pk,
+        "handover_open": found,
+        "handover_earlier": earlier,
+        "handover_periods": selectors.coordinator_periods(client),
+        "handover_can_propose": coordinator_id(client) == request.user.pk,
     }
 
 

@@ -1,11 +1,12 @@
 """Reads for handover pages. Callers pass a client already taken through the access rule;
 handovers are looked up only within that client."""
 
-from django.db.models import F, QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from polku.accounts.models import User
-from polku.clients.models import Client, NetworkMember
+from polku.clients.models import Client, NetworkMember, NetworkRole
+from polku.clients.selectors import memberships
 from polku.meetings.models import Meeting, MeetingKind, MeetingStatus
 
 from .models import Handover, HandoverStatus
@@ -25,13 +26,29 @@ def open_handover(client: Client) -> Handover | None:
     return handovers(client).filter(status=HandoverStatus.PROPOSED).first()
 
 
-def coordinator_periods(client: Client) -> QuerySet[NetworkMember]:
-    """Every coordinator period of the client, the current one first (ended ones are history)."""
-    return (
-        NetworkMember.objects.coordinator_periods()
-        .filter(client=client)
-        .select_related("professional__organisation")
-        .order_by(F("ended_at").desc(nulls_first=True), "-started_at")
+def open_and_earlier(
+    client: Client, *, earlier: int = 10
+) -> tuple[Handover | None, list[Handover]]:
+    """`open_handover` and the latest `earlier` handovers no longer open, from one query:
+    the open one (a client has at most one) sorts first."""
+    rows = list(
+        handovers(client).order_by(
+            Case(When(status=HandoverStatus.PROPOSED, then=Value(0)), default=Value(1)),
+            "-proposed_at",
+        )[: earlier + 1]
+    )
+    found = rows[0] if rows and rows[0].status == HandoverStatus.PROPOSED else None
+    return found, [h for h in rows if h.status != HandoverStatus.PROPOSED][:earlier]
+
+
+def coordinator_periods(client: Client) -> list[NetworkMember]:
+    """Every coordinator period of the client, the current one first, then the latest ended
+    (from the client's memberships, read once: polku.clients.selectors.memberships)."""
+    periods = [m for m in memberships(client) if m.role == NetworkRole.COORDINATOR]
+    return sorted(
+        periods,
+        key=lambda m: (m.ended_at is None, m.ended_at or m.started_at, m.started_at),
+        reverse=True,
     )
 
 
