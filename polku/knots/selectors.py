@@ -105,10 +105,15 @@ def knot(client: Client, today: dt.date | None = None) -> Knot:
     yardsticks = {
         a.pk: found for a in awaiting if (found := fallback_for(a.service, table)) is not None
     }
-    blockers = list(
-        Blocker.objects.filter(application__client=client).select_related(
-            "owner", "waits_for__service"
+    # a blocker belongs to an application: without applications there are none to read
+    blockers = (
+        list(
+            Blocker.objects.filter(application__client=client).select_related(
+                "owner", "waits_for__service"
+            )
         )
+        if applications
+        else []
     )
     result = analysis.analyse(
         [
