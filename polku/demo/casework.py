@@ -11,6 +11,7 @@ The states it aims at (of the active clients):
 * ~10% have no future next contact (new clients waiting for their first joint meeting, and
   clients whose last next contact is past: done or forgotten);
 * ~15% have an overdue open agreement;
+* ~10% of the open plan steps are past their date; the others are ahead (see LATE_DAYS);
 * every closed meeting has 1–4 agreements and a next contact;
 * a few handovers are proposed (some pending more than 14 days) or were declined. None is
   accepted here: an accepted handover needs a matching coordinator history, and the
@@ -54,6 +55,11 @@ NEW_CLIENT_DAYS = 21  # created this recently: the first joint meeting is still 
 UNCOVERED_SHARE = 0.03  # older active clients whose first joint meeting was cancelled
 DROPPED_SHARE = 0.06  # last next contact in the past (done or forgotten)
 OVERDUE_SHARE = 0.15  # an open agreement past its date
+# Coordinators keep plans current: an open step whose date has passed was given a new one,
+# and only a few open steps are late, by days or a few weeks. Nothing open in the demo is
+# late by more than LATE_DAYS (agreements, forgotten next contacts and plan steps alike).
+LATE_STEP_EVERY = 10  # one open step in ten (counted, so small regions get their share too)
+LATE_DAYS = 35
 PLAN_SHARE = 0.88
 ASSESSMENT_SHARE = 0.9
 PLANNED_MEETING_SHARE = 0.3
@@ -410,6 +416,7 @@ class _Planner:
         self.today = timezone.localdate(now)
         self.people = people
         self.batch = _Batch()
+        self.open_steps = 0
 
     # Helpers --------------------------------------------------------------------------
 
@@ -559,9 +566,9 @@ class _Planner:
                 agreement.done_by_id = owner or case.coordinator
             agreements.append(agreement)
         if overdue and meeting_day < self.today - dt.timedelta(days=4):
-            late = agreements[0]
-            late.due_on = meeting_day + dt.timedelta(
-                days=rng.randint(3, (self.today - meeting_day).days - 1)
+            late = agreements[0]  # due 3+ days after the meeting, late by days or weeks
+            late.due_on = self.today - dt.timedelta(
+                days=rng.randint(1, min(LATE_DAYS, (self.today - meeting_day).days - 3))
             )
             late.status = AgreementStatus.OPEN
             late.done_at = None
@@ -630,7 +637,16 @@ class _Planner:
             and rng.random() < FIRST_CONTACT_SHARE
         )
         if first_contact:
-            days.insert(0, start + dt.timedelta(days=rng.randint(1, (first - start).days - 2)))
+            # On a working day before the one the network meets on (a weekend's or a holiday's
+            # meeting moves back to the working day before: see _at), never on the same one.
+            held = first
+            while not is_working_day(held):
+                held -= dt.timedelta(days=1)
+            before = [start + dt.timedelta(days=n) for n in range(1, (held - start).days)]
+            before = [day for day in before if is_working_day(day)]
+            first_contact = bool(before)
+            if before:
+                days.insert(0, rng.choice(before))
         # The overdue agreement sits in the latest meeting at least five days back.
         settled = [i for i, day in enumerate(days) if day < today - dt.timedelta(days=4)]
         late_index = settled[-1] if overdue and settled else -1
@@ -641,6 +657,8 @@ class _Planner:
                     due = day + dt.timedelta(days=rng.randint(7, max(7, (today - day).days - 1)))
                     due = min(due, today - dt.timedelta(days=1))
                     done = self._at(due, rng.randint(9, 15)) if rng.random() < 0.5 else None
+                    if done is None:  # forgotten lately: late by days or weeks, not months
+                        due = max(due, today - self._days(1, LATE_DAYS))
                 else:
                     due = today + self._days(1, 45)
                     done = None
@@ -785,6 +803,17 @@ class _Planner:
                 steps.append(self._step(service, what, responsible, created_day, created))
             if rng.random() < 0.25:
                 steps.append(self._step("", rng.choice(CLIENT_STEPS), None, created_day, created))
+            for step in steps:
+                if step.status not in (StepStatus.PLANNED, StepStatus.IN_PROGRESS):
+                    continue
+                if goal.status != GoalStatus.ACTIVE:  # a goal reached or let go: none open
+                    self._close(step, goal.status == GoalStatus.ACHIEVED, created_day)
+                    continue
+                self.open_steps += 1
+                if self.open_steps % LATE_STEP_EVERY == LATE_STEP_EVERY // 2:
+                    # a few are late, by days or a few weeks
+                    late = self.today - self._days(1, LATE_DAYS)
+                    step.target_date = max(late, created_day + dt.timedelta(days=1))
             goals.append((goal, steps))
         self.batch.plans.append((plan, goals))
 
@@ -806,13 +835,26 @@ class _Planner:
                 step.status = StepStatus.DONE
                 step.done_on = min(target + self._days(-10, 5), self.today)
                 step.done_on = max(step.done_on, created_day)
-            elif roll < 0.8:
+                return step
+            if roll < 0.8:
                 step.status = StepStatus.CANCELLED
-            else:
-                step.status = StepStatus.IN_PROGRESS  # late
+                return step
+            # Still open: the network gave it a new date when the old one passed.
+            step.status = StepStatus.IN_PROGRESS
+            step.target_date = self.today + self._days(7, 120)
         else:
             step.status = StepStatus.IN_PROGRESS if rng.random() < 0.4 else StepStatus.PLANNED
         return step
+
+    def _close(self, step: _Step, done: bool, created_day: dt.date) -> None:
+        """An open step of a goal no longer pursued: done (by today, on its date at the latest)
+        when the goal was reached, else cancelled."""
+        if not done:
+            step.status = StepStatus.CANCELLED
+            return
+        step.status = StepStatus.DONE
+        latest = min(step.target_date, self.today)
+        step.done_on = max(latest - self._days(0, 20), created_day)
 
     def handovers(self, cases: list[_ClientCase]) -> None:
         """Proposed (some pending > 14 days) and declined handovers to another organisation's
@@ -991,8 +1033,12 @@ def build_casework(
 
 def summary() -> str:
     """One line of totals for the load_demo command."""
+    today = timezone.localdate()
+    open_steps = Step.objects.filter(status__in=(StepStatus.PLANNED, StepStatus.IN_PROGRESS))
+    late = open_steps.filter(target_date__lt=today).count()
     return (
-        f"Casework: {Assessment.objects.count()} assessments, {Plan.objects.count()} plans, "
+        f"Casework: {Assessment.objects.count()} assessments, {Plan.objects.count()} plans "
+        f"({open_steps.count()} open steps, {late} past their date), "
         f"{Meeting.objects.count()} meetings, {Agreement.objects.count()} agreements, "
         f"{NextContact.objects.count()} next contacts, {Handover.objects.count()} handovers."
     )
