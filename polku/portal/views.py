@@ -473,6 +473,7 @@ def feedback_summary(request: SignedInRequest) -> HttpResponse:
     if not resolver.can_view_feedback_summary(request.user):
         raise PermissionDenied
     today = timezone.localdate()
+    # this month so far and the twelve months before it, as the page says
     start = today.replace(year=today.year - 1, day=1)
     months = selectors.feedback_by_month(start, today, request.user.organisation_id)
     record(

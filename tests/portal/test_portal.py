@@ -206,6 +206,28 @@ def test_professionals_see_feedback_only_as_monthly_aggregates(signed_in, coordi
     assert "<td>4</td>" not in signed_in.get("/feedback/").content.decode()  # 4 < 5: hidden
 
 
+def test_the_feedback_page_says_which_months_it_covers(signed_in, coordinator):
+    """This month so far and the twelve before it (thirteen rows at most), and it says so:
+    not "the last year"."""
+    this_month = timezone.localdate().replace(day=1)
+    year_ago = this_month.replace(year=this_month.year - 1)
+    before = (year_ago - dt.timedelta(days=1)).replace(day=1)
+    for month in (this_month, year_ago, before):
+        for _ in range(5):
+            Feedback.objects.create(
+                context="meeting",
+                organisation=coordinator.organisation,
+                month=month,
+                sorted_out="yes",
+                heard=4,
+                overall=4,
+            )
+    page = signed_in.get("/feedback/").content.decode()
+    assert page.count("<td>5</td>") == 2  # this month and the same month a year ago
+    assert "kuluva kuukausi tähän mennessä ja sitä edeltävät kaksitoista kuukautta" in page
+    assert "(kesken)" in page and "viimeisen vuoden" not in page
+
+
 def test_a_topic_for_the_meeting_and_feedback_on_a_step(
     portal, signed_in, client_record, coordinator
 ):
