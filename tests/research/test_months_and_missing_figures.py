@@ -127,6 +127,8 @@ def test_the_report_is_of_a_whole_month_unless_asked_and_then_says_so(manager):
     default = manager.get("/research/report.pdf", HTTP_ACCEPT_LANGUAGE="fi")
     assert f"polku-report-{last:%Y-%m}" in default["Content-Disposition"]
     assert "kesken" not in _pdf_text(default)
+    # the group the dashboard offers it to, not another one
+    assert "Ohjausryhmälle." in _pdf_text(default) and "Johtoryhm" not in _pdf_text(default)
     current = manager.get(f"/research/report.pdf?month={today:%Y-%m}", HTTP_ACCEPT_LANGUAGE="fi")
     text = " ".join(_pdf_text(current).split())
     assert "Kuukausi on vielä kesken: luvut ovat" in text
