@@ -105,7 +105,6 @@ def test_visible_clients_is_one_query(coordinator, django_assert_num_queries):
         assert len(list(policy.visible_clients(coordinator))) == 5
 
 
-
 def test_the_compiled_rule_gives_the_same_clients(
     colleague, coordinator, client_record, municipality
 ):
