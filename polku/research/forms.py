@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from polku.accounts.models import Organisation
-from polku.clients.models import Client, Language
+from polku.clients.models import Language
 from polku.core.forms import choice_field
 from polku.meetings.forms import DATE_WIDGET
 
-from . import disclosure
+from . import disclosure, selectors
 from .exports import DICTIONARY, PRECISION_LABELS
 from .frames import Filters
 from .models import Cohort, OutcomeKind
@@ -53,12 +53,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        places = (
-            Client.objects.exclude(municipality="")
-            .order_by("municipality")
-            .values_list("municipality", flat=True)
-            .distinct()
-        )
+        places = selectors.municipalities()
         choice_field(self, "region").choices = [("", _("All municipalities"))] + [
             (p, p) for p in places
         ]
