@@ -41,3 +41,24 @@ def lateness(due: dt.date | None, today: dt.date | None = None) -> str:
         return ngettext("%(count)s month late", "%(count)s months late", months) % {"count": months}
     years = months // 12
     return ngettext("%(count)s year late", "%(count)s years late", years) % {"count": years}
+
+
+def due_state(due: dt.date | None, today: dt.date | None = None) -> str:
+    """How an open item due on `due` stands on `today`, in words: its lateness when it is late
+    (`lateness`), else "due today", "due tomorrow" or "due in 5 days" — never a bare "due",
+    which cannot tell today from next week (the worklist's state column)."""
+    from django.utils.translation import npgettext, pgettext
+
+    if due is None:
+        return ""
+    today = today or timezone.localdate()
+    days = (due - today).days
+    if days < 0:
+        return lateness(due, today)
+    if days == 0:
+        return pgettext("due date", "Due today")
+    if days == 1:
+        return pgettext("due date", "Due tomorrow")
+    return npgettext("due date", "Due in %(count)s day", "Due in %(count)s days", days) % {
+        "count": days
+    }

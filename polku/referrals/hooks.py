@@ -83,6 +83,7 @@ def worklist_section(
         "referrals_mine": mine,
         "referrals_escalated": escalated,
         "referral_follow_ups": follow_ups,
+        "today": today,  # a follow-up's state: late, due today or in days (core.dates)
         # A follow-up of someone outside the team (the home municipality's social worker)
         # links to the client's referrals page, which the access rule lets them see.
         "referral_team_ids": team_ids,

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from polku.core.dates import lateness
+from polku.core.dates import due_state, lateness
 from polku.plans import selectors
 from polku.plans.models import Step
 from tests.plans.helpers import goal, in_days, in_english, step
@@ -106,3 +106,13 @@ def test_the_overview_steps_are_next_steps_and_the_unassigned_count(
     ahead, unassigned = selectors.overview_steps(client_record)
     assert ahead == selectors.next_steps(client_record)
     assert unassigned == len(selectors.unassigned_steps(client_record)) == 1
+
+
+def test_due_state_tells_today_tomorrow_and_days_ahead_in_finnish():
+    today = dt.date(2026, 12, 3)
+    with translation.override("fi"):
+        assert due_state(today, today) == "Erääntyy tänään"
+        assert due_state(dt.date(2026, 12, 4), today) == "Erääntyy huomenna"
+        assert due_state(dt.date(2026, 12, 8), today) == "Erääntyy 5 päivän päästä"
+        assert due_state(dt.date(2026, 12, 1), today) == "myöhässä 2 päivää"
+        assert due_state(None, today) == ""

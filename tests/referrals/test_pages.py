@@ -371,3 +371,38 @@ def test_the_partner_is_told_the_referral_is_late_as_the_team_is(client, referra
     services.claim(referral=referral, by=worker)
     services.change_status(referral=referral, by=worker, to="contacted")
     assert "Overdue" not in http.get(_url("referrals:partner_detail", referral)).content.decode()
+
+
+def test_worklist_follow_ups_say_whether_due_today_or_late(client, referral, worker):
+    """A follow-up after discharge on the worklist says its state, not only its day."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from polku.referrals.models import DischargePlan, FollowUp
+
+    services.claim(referral=referral, by=worker)
+    today = timezone.localdate()
+    plan = DischargePlan.objects.create(
+        referral=referral,
+        discharge_on=today,
+        destination="Rented flat",
+        social_services_contact="Adult social work",
+        created_by=worker,
+    )
+    FollowUp.objects.create(
+        plan=plan, contact_by=worker, due_on=today, channel="phone", note="Call today"
+    )
+    FollowUp.objects.create(
+        plan=plan,
+        contact_by=worker,
+        due_on=today - dt.timedelta(days=2),
+        channel="phone",
+        note="Call forgotten",
+    )
+    page = _as(client, worker).get(reverse("worklists:worklist")).content.decode()
+    items = page.split("Follow-ups after discharge")[1].split("</ul>")[0].split("<li>")
+    today_item = next(item for item in items if "Call today" in item)
+    late_item = next(item for item in items if "Call forgotten" in item)
+    assert "Due today" in today_item
+    assert "2 days late" in late_item

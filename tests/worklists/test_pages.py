@@ -316,3 +316,30 @@ def test_every_client_on_my_worklist_finds_the_look_in_their_disclosure_log(sign
         days, _page = disclosure.log(client, 1)
         lines = [line for day in days for visit in day.visits for line in visit.lines]
         assert any("list or search" in line or "luettelo" in line for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    "language, today_words, soon_words",
+    [
+        ("fi", "Erääntyy tänään", "Erääntyy 3 päivän päästä"),
+        ("sv", "Förfaller i dag", "Förfaller om 3 dagar"),
+        ("en", "Due today", "Due in 3 days"),
+    ],
+)
+def test_an_item_due_today_says_today_and_one_due_later_says_when(
+    signed_in, coordinator, casework, language, today_words, soon_words
+):
+    """A bare "Erääntyy" ("Due") cannot tell today from next week: the state says which."""
+    mine = casework["mine"]
+    agreement(mine, coordinator, due_on=local_today())
+    next_contact(mine, coordinator, due_on=local_today() + 3 * DAY)
+    plan_step(mine, coordinator, target_date=local_today(), what="Soita Kelaan")
+    signed_in.cookies.load({"django_language": language})
+    page = signed_in.get(reverse("worklists:worklist")).content.decode()
+    sections = {
+        name: page.split(f'id="{name}-heading"')[1].split("</section>")[0]
+        for name in ("agreements", "contacts", "steps")
+    }
+    assert today_words in sections["agreements"]
+    assert soon_words in sections["contacts"]
+    assert today_words in sections["steps"]

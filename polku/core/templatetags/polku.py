@@ -6,6 +6,7 @@ from django import template
 from django.template import defaultfilters
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
+from polku.core.dates import due_state as due_state_words
 from polku.core.dates import lateness
 from polku.core.money import format_euros
 
@@ -39,6 +40,13 @@ def late_by(due: dt.date | None, today: dt.date | None = None) -> str:
     """``{{ step.target_date|late_by:today }}`` → "myöhässä 3 päivää"; "" when not late
     (polku.core.dates.lateness)."""
     return lateness(due, today)
+
+
+@register.filter
+def due_state(due: dt.date | None, today: dt.date | None = None) -> str:
+    """``{{ agreement.due_on|due_state:today }}`` → "Erääntyy tänään", "Erääntyy 3 päivän
+    päästä" or, when late, "myöhässä 2 päivää" (polku.core.dates.due_state)."""
+    return due_state_words(due, today)
 
 
 @register.filter(is_safe=True, needs_autoescape=True)
