@@ -5,22 +5,24 @@ Accessible: the <svg> is an image labelled by its <title>, and its <desc> gives 
 figures month by month; the table beside it carries the same figures. Today's line is dashed
 as well as grey, so the two lines differ without colour.
 
-Drawing takes Matplotlib about a tenth of a second a chart: a chart is drawn once for its
-content and kept in the shared cache under the hash of everything drawn (polku.core.memo),
+Each thread keeps a figure (axes, ticks, lines, legend) and draws it again with each chart's
+months and figures, its texts measured once a process (polku.core.charts.svg): making a
+figure for each chart cost more than drawing it. A chart is drawn once for its content and
+kept in the shared cache under the hash of everything drawn (polku.core.memo),
 so a page shown again, by anyone on any server, reuses it."""
 
 from __future__ import annotations
 
-import io
+import threading
 from typing import Any
 
 import matplotlib
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FixedFormatter, FixedLocator, FuncFormatter, MaxNLocator
 
-from polku.core import memo
+from polku.core import charts, memo
 from polku.core.charts import inline
 from polku.core.money import format_euros
 
@@ -73,10 +75,7 @@ def line_chart(
 def _draw(
     *, chart_id: str, title: str, labels: list[str], series: list[tuple[str, str, list[float]]]
 ) -> SafeString:
-    figure = _figure(labels, series)
-    out = io.StringIO()
-    figure.savefig(out, format="svg", metadata={"Title": str(title), "Date": None})
-    svg = inline(out.getvalue(), chart_id)
+    svg = inline(charts.svg(_figure(labels, series), str(title)), chart_id)
     svg = svg.replace(
         "<svg ",
         f'<svg class="routes-chart" focusable="false" aria-describedby="{chart_id}-desc" ',
@@ -87,37 +86,73 @@ def _draw(
     return mark_safe(described)  # noqa: S308 (Matplotlib escapes its texts, format_html the rest)
 
 
+class _Figures(threading.local):
+    """Each thread's figures, one for each sequence of series styles, drawn again and again:
+    making a figure, its axes, ticks, lines and legend costs more than drawing it. Only what
+    _fill sets changes from one chart to the next (tests/route_plans/test_chart.py)."""
+
+    def __init__(self) -> None:
+        self.by_styles: dict[tuple[str, ...], Figure] = {}
+
+
+_figures = _Figures()
+
+
 def _figure(labels: list[str], series: list[tuple[str, str, list[float]]]) -> Figure:
-    """The chart's figure, not drawn yet: the axes at MARGINS, the legend under the months."""
+    """The chart's figure, not drawn yet: this thread's figure for the series' styles, filled
+    with this chart's months and figures."""
+    styles = tuple(style for style, _name, _values in series)
+    figure = _figures.by_styles.get(styles)
+    if figure is None:
+        figure = _figures.by_styles[styles] = _blank(styles)
+    return _fill(figure, labels, series)
+
+
+def _blank(styles: tuple[str, ...]) -> Figure:
+    """A figure with its axes at MARGINS, a line for each style and the legend under the
+    months; no data yet."""
     figure = Figure(figsize=(6.4, 2.8), dpi=100)
     figure.subplots_adjust(**MARGINS)
     axes = figure.add_subplot()
     axes.spines[["top", "right"]].set_visible(False)
-    for style, name, values in series:
-        axes.plot(
-            labels,
-            [float(v) for v in values],
-            label=name,
-            linewidth=2.5,
-            marker="o",
-            markersize=4,
-            **STYLES[style],
-        )
-    lowest = min((float(v) for _style, _name, values in series for v in values), default=0.0)
-    axes.set_ylim(bottom=min(lowest * 1.1, 0.0))
+    for style in styles:
+        axes.plot([], [], linewidth=2.5, marker="o", markersize=4, **STYLES[style])
     axes.yaxis.set_major_locator(MaxNLocator(6))
     axes.yaxis.set_major_formatter(FuncFormatter(_whole_euros))
     axes.grid(axis="y", color="#d0d0d0")
     axes.set_axisbelow(True)
     axes.tick_params(labelsize=8)
     axes.legend(
+        axes.lines,
+        ["" for _style in styles],
         loc="lower center",
         bbox_to_anchor=(0.5, 0.0),
         bbox_transform=figure.transFigure,
-        ncol=len(series),
+        ncol=len(styles),
         frameon=False,
         fontsize=8,
     )
+    return figure
+
+
+def _fill(figure: Figure, labels: list[str], series: list[tuple[str, str, list[float]]]) -> Figure:
+    """Every line's figures, the months under them, the legend's names and the limits."""
+    (axes,) = figure.axes
+    legend = axes.get_legend()
+    assert legend is not None
+    months = range(len(labels))
+    for line, text, (_style, name, values) in zip(
+        axes.lines, legend.get_texts(), series, strict=True
+    ):
+        line.set_data(months, [float(v) for v in values])
+        line.set_label(name)
+        text.set_text(name)
+    axes.xaxis.set_major_locator(FixedLocator(months))
+    axes.xaxis.set_major_formatter(FixedFormatter([str(label) for label in labels]))
+    axes.relim()
+    axes.autoscale()
+    lowest = min((float(v) for _style, _name, values in series for v in values), default=0.0)
+    axes.set_ylim(bottom=min(lowest * 1.1, 0.0))
     return figure
 
 

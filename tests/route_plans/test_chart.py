@@ -1,6 +1,11 @@
 """The route plan's income chart: Matplotlib's SVG, accessible and safe for the CSP."""
 
+import json
+import os
 import re
+import subprocess
+import sys
+import threading
 import xml.dom.minidom
 
 import pytest
@@ -102,7 +107,8 @@ def test_every_text_fits_in_the_chart_without_overlapping(route):
     """The axes have fixed margins (no layout engine measuring the texts): the axis figures,
     the months and the legend stay inside the drawing and apart, also for large and negative
     euros."""
-    figure = chart._figure(
+    figure = chart._fill(  # a figure of its own: the thread's figure keeps its SVG canvas
+        chart._blank(("today", "route")),
         [f"{m}/27" for m in (1, 2, 12)],
         [("today", "Nyt", [1200.0] * 3), ("route", "Tämä reitti", route)],
     )
@@ -123,3 +129,89 @@ def test_every_text_fits_in_the_chart_without_overlapping(route):
         assert inside.x0 <= box.x0 and box.x1 <= inside.x1, box
         assert inside.y0 <= box.y0 and box.y1 <= inside.y1, box
     assert legend.y1 < min(box.y0 for box in months)  # the legend under the months
+
+
+# Charts unlike each other in every way _fill sets: months, figures (negative, large, flat),
+# names and the series and their styles (a figure is kept for each sequence of styles).
+UNLIKE = [
+    {
+        "chart_id": "chart-a",
+        "title": "A",
+        "labels": ["1/27", "2/27", "3/27"],
+        "series": [
+            ("today", "Nyt", [1200.0, 1200.0, 1200.0]),
+            ("route", "Reitti", [900, -50.5, 1500]),
+        ],
+    },
+    {
+        "chart_id": "chart-b",
+        "title": "B",
+        "labels": [f"{m}/28" for m in range(1, 13)],
+        "series": [
+            ("today", "Today", [3222.91] * 12),
+            ("route", "This route with a longer name", [12345.0 * m for m in range(1, 13)]),
+        ],
+    },
+    {
+        "chart_id": "chart-c",
+        "title": "C",
+        "labels": ["12/26", "1/27"],
+        "series": [("route", "Vain reitti", [-12345.0, -800.0])],
+    },
+    {
+        "chart_id": "chart-d",
+        "title": "D",
+        "labels": [f"{m}/29" for m in range(1, 7)],
+        "series": [("today", "Nu", [0.0] * 6), ("route", "Rutten", [0.0] * 6)],
+    },
+]
+
+
+def _drawn_alone_in_a_new_process(arguments: dict) -> str:
+    script = (
+        "import json, sys, django; django.setup()\n"
+        "from polku.route_plans import chart\n"
+        "sys.stdout.write(str(chart._draw(**json.loads(sys.stdin.read()))))\n"
+    )
+    from django.conf import settings
+
+    done = subprocess.run(  # noqa: S603 (this Python, our own script)
+        [sys.executable, "-c", script],
+        input=json.dumps(arguments),
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE},
+    )
+    return done.stdout
+
+
+def test_nothing_of_a_chart_is_left_in_the_next_one():
+    """A thread's figure is drawn again for every chart: each chart, drawn after the others
+    in any order, is exactly the SVG it is when drawn alone in a new process."""
+    alone = {a["chart_id"]: _drawn_alone_in_a_new_process(a) for a in UNLIKE}
+    for arguments in UNLIKE:  # and alone it is this chart: its months and names drawn
+        texts = re.findall(r">\s*([^<>]+?)\s*</text>", alone[arguments["chart_id"]])
+        names = [name for _style, name, _values in arguments["series"]]
+        assert [t for t in texts if "/" in t] == arguments["labels"]
+        assert [t for t in texts if "/" not in t and "€" not in t] == names
+    for order in (UNLIKE, UNLIKE[::-1], [*UNLIKE[1:], *UNLIKE[:1]]):
+        for arguments in order:
+            assert str(chart._draw(**arguments)) == alone[arguments["chart_id"]]
+
+
+def test_each_thread_draws_on_figures_of_its_own():
+    """Figures are not safe to share between threads: each thread has its own, and a chart
+    drawn in another thread is the same."""
+    here = str(chart._draw(**UNLIKE[1]))
+    figures, drawn = [], []
+
+    def draw() -> None:
+        drawn.append(str(chart._draw(**UNLIKE[1])))
+        figures.append(chart._figures.by_styles[("today", "route")])
+
+    other = threading.Thread(target=draw)
+    other.start()
+    other.join()
+    assert drawn == [here]
+    assert figures[0] is not chart._figures.by_styles[("today", "route")]
