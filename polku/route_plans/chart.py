@@ -122,6 +122,9 @@ def _blank(styles: tuple[str, ...]) -> Figure:
     axes.grid(axis="y", color="#d0d0d0")
     axes.set_axisbelow(True)
     axes.tick_params(labelsize=8)
+    # The axes have no axis names: placing them is not to measure every tick label again.
+    axes.xaxis.set_label_coords(0.5, 0.0)
+    axes.yaxis.set_label_coords(0.0, 0.5)
     axes.legend(
         axes.lines,
         ["" for _style in styles],
