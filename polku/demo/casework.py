@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -164,6 +165,114 @@ GOALS: tuple[str, ...] = (
     "Haluan oppia suomea niin, että pärjään töissä",
 )
 
+CLIENT = ""  # the client's own agreements in GOAL_AGREEMENTS
+# A goal's agreements: (profession, or CLIENT for the client, what is agreed). Only a client
+# whose plan has the goal gets them (tests/demo/test_demo_consistency.py).
+GOAL_AGREEMENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "Haluan päästä töihin kaupan alalle": (
+        (P.EMPLOYMENT_COUNSELLOR, "Etsii työkokeilupaikan kaupan alalta"),
+        (P.EMPLOYMENT_COUNSELLOR, "Kysyy lähikaupoilta palkkatuettua paikkaa"),
+        (P.WORK_ABILITY_COORDINATOR, "Kartoittaa kaupan alan tehtävät, joihin työkyky riittää"),
+        (P.KELA_BENEFIT_EXPERT, "Selvittää työkokeilun ajan kulukorvauksen"),
+        (P.EDUCATION_COUNSELLOR, "Selvittää kaupan alan tutkinnon osat oppisopimuksella"),
+        (CLIENT, "Päivittää CV:n kaupan alan paikkoja varten"),
+    ),
+    "Kuntoutuspsykoterapia alkaa ja jaksaminen paranee": (
+        (P.DOCTOR, "Kirjoittaa B-lausunnon kuntoutuspsykoterapiaa varten"),
+        (P.THERAPIST, "Tekee kuntoutuspsykoterapian suunnitelman"),
+        (P.KELA_BENEFIT_EXPERT, "Käsittelee kuntoutuspsykoterapian hakemuksen"),
+        (P.NURSE, "Varaa ajan psykiatriselle sairaanhoitajalle"),
+        (P.WORK_ABILITY_COORDINATOR, "Sopii jaksamista tukevan viikkorytmin asiakkaan kanssa"),
+        (P.SOCIAL_WORKER, "Selvittää terapian omavastuun toimeentulotuesta"),
+        (CLIENT, "Täyttää kuntoutuspsykoterapian hakemuksen"),
+        (CLIENT, "Etsii kaksi terapeuttia Kelan palveluntuottajista"),
+    ),
+    "Haluan opiskella lähihoitajaksi": (
+        (P.EDUCATION_COUNSELLOR, "Kertoo lähihoitajakoulutuksen hakuajat"),
+        (P.EDUCATION_COUNSELLOR, "Varaa tutustumiskäynnin sosiaali- ja terveysalan oppilaitokseen"),
+        (P.KELA_BENEFIT_EXPERT, "Selvittää ammatillisen kuntoutuksen tuen opiskelun ajaksi"),
+        (P.EMPLOYMENT_COUNSELLOR, "Selvittää, voiko opiskella yleistuella"),
+        (P.NURSE, "Tarkistaa rokotukset hoitoalan opintoja varten"),
+        (P.WORK_ABILITY_COORDINATOR, "Kartoittaa, kestääkö selkä hoitotyön nostot"),
+        (CLIENT, "Hakee lähihoitajakoulutukseen jatkuvassa haussa"),
+    ),
+    "Oma koti ja vakituinen työ": (
+        (P.SOCIAL_WORKER, "Selvittää tuetun asumisen vaihtoehdot"),
+        (P.SOCIAL_WORKER, "Tekee päätöksen vuokravakuudesta"),
+        (P.KELA_BENEFIT_EXPERT, "Käsittelee asumistukihakemuksen"),
+        (P.PARTNER_WORKER, "Auttaa vuokra-asuntohakemuksen kanssa"),
+        (P.EMPLOYMENT_COUNSELLOR, "Etsii vakituisia paikkoja, joihin saa palkkatuen"),
+        (P.WORK_ABILITY_COORDINATOR, "Soittaa asuntotoimistoon hakemuksen tilanteesta"),
+        (CLIENT, "Hakee vuokra-asuntoa kaupungin vuokrataloista"),
+    ),
+    "Haluan jaksaa lasteni kanssa": (
+        (P.SOCIAL_WORKER, "Selvittää lapsiperheiden kotipalvelun aloituksen"),
+        (P.SOCIAL_WORKER, "Hakee lapsille kerhopaikat"),
+        (P.NURSE, "Varaa ajan neuvolan perhetyöntekijälle"),
+        (P.LIFESTYLE_COACH, "Sopii arjen valmennuksen aloituksen"),
+        (P.KELA_BENEFIT_EXPERT, "Tarkistaa lapsilisän ja elatustuen"),
+        (P.WORK_ABILITY_COORDINATOR, "Selvittää osa-aikaiset vaihtoehdot lasten hoitoaikoihin"),
+        (CLIENT, "Kirjaa viikon ajan, mikä vie voimia ja mikä antaa"),
+    ),
+    "Haluan selvittää, mihin työhön terveyteni riittää": (
+        (P.WORK_ABILITY_COORDINATOR, "Kokoaa työkykyarvioon tarvittavat lausunnot"),
+        (P.DOCTOR, "Arvioi työkyvyn ja kirjoittaa B-lausunnon"),
+        (P.NURSE, "Varaa työttömän terveystarkastuksen ja laboratoriokokeet"),
+        (P.KELA_BENEFIT_EXPERT, "Lähettää ammatillisen kuntoutusselvityksen hakemuksen"),
+        (P.THERAPIST, "Tekee toimintakyvyn arvion"),
+        (CLIENT, "Täyttää kuntoutushakemuksen"),
+    ),
+    "Raha-asiat kuntoon ja velat maksusuunnitelmaan": (
+        (P.SOCIAL_WORKER, "Ohjaa talous- ja velkaneuvontaan"),
+        (P.SOCIAL_WORKER, "Tekee päätöksen täydentävästä toimeentulotuesta"),
+        (P.KELA_BENEFIT_EXPERT, "Tarkistaa perustoimeentulotuen liitteet"),
+        (P.PARTNER_WORKER, "Lähtee mukaan velkaneuvonnan ensitapaamiseen"),
+        (P.WORK_ABILITY_COORDINATOR, "Varaa ajan talous- ja velkaneuvojalle"),
+        (P.NURSE, "Selvittää lääkekulujen maksusitoumuksen"),
+        (CLIENT, "Kokoaa laskut ja perintäkirjeet yhteen kansioon"),
+    ),
+    "Haluan takaisin rakennusalalle, jos selkä kestää": (
+        (P.DOCTOR, "Arvioi selän kuormituskestävyyden rakennustöissä"),
+        (P.THERAPIST, "Aloittaa selän fysioterapiajakson"),
+        (P.WORK_ABILITY_COORDINATOR, "Kartoittaa rakennusalan kevyemmät tehtävät"),
+        (P.EMPLOYMENT_COUNSELLOR, "Selvittää työkokeilun rakennusliikkeessä"),
+        (P.NURSE, "Varaa fysioterapeutin suoravastaanoton"),
+        (CLIENT, "Tekee fysioterapeutin ohjeen mukaiset selkäliikkeet"),
+    ),
+    "Päivärytmi kuntoon ja joka päivä jotain tekemistä": (
+        (P.SOCIAL_WORKER, "Selvittää kuntouttavan työtoiminnan paikan"),
+        (P.EXPERIENCE_EXPERT, "Kutsuu vertaistukiryhmään"),
+        (P.LIFESTYLE_COACH, "Sopii unirytmin valmennuksen aloituksen"),
+        (P.NURSE, "Varaa ajan uniongelmien arvioon"),
+        (P.WORK_ABILITY_COORDINATOR, "Etsii päivätoimintaa kolmena aamuna viikossa"),
+        (CLIENT, "Herää joka arkiaamu kello kahdeksan"),
+    ),
+    "Haluan osa-aikatyön, jossa saa olla ihmisten kanssa": (
+        (P.EMPLOYMENT_COUNSELLOR, "Etsii osa-aikaisia asiakaspalvelupaikkoja"),
+        (P.WORK_ABILITY_COORDINATOR, "Kartoittaa osa-aikatyöt, joihin työkyky riittää"),
+        (P.KELA_BENEFIT_EXPERT, "Laskee, miten osa-aikatyön palkka vaikuttaa yleistukeen"),
+        (P.SOCIAL_WORKER, "Selvittää, miten palkka vaikuttaa toimeentulotukeen"),
+        (CLIENT, "Käy tutustumassa kahvilan työkokeilupaikkaan"),
+    ),
+    "Ajokortti ja töihin logistiikka-alalle": (
+        (P.EMPLOYMENT_COUNSELLOR, "Selvittää ajokorttikoulutuksen rahoituksen"),
+        (P.EMPLOYMENT_COUNSELLOR, "Etsii varastotyön työkokeilupaikan"),
+        (P.EDUCATION_COUNSELLOR, "Kertoo logistiikka-alan tutkinnon hakuajat"),
+        (P.WORK_ABILITY_COORDINATOR, "Selvittää, riittääkö terveys ammattiajokorttiin"),
+        (P.NURSE, "Varaa ajokorttia varten lääkärintarkastuksen"),
+        (CLIENT, "Ilmoittautuu autokoulun teoriakurssille"),
+    ),
+    "Haluan oppia suomea niin, että pärjään töissä": (
+        (P.EDUCATION_COUNSELLOR, "Etsii työelämän suomen kurssin"),
+        (P.EDUCATION_COUNSELLOR, "Varaa kielitaidon lähtötasotestin"),
+        (P.EMPLOYMENT_COUNSELLOR, "Selvittää kotoutumiskoulutuksen jatkon"),
+        (P.EXPERIENCE_EXPERT, "Kutsuu suomen kielen keskusteluryhmään"),
+        (P.WORK_ABILITY_COORDINATOR, "Etsii työkokeilun, jossa puhutaan suomea"),
+        (P.KELA_BENEFIT_EXPERT, "Neuvoo Kelan lomakkeiden täyttämisessä selkosuomeksi"),
+        (CLIENT, "Käy kielikahvilassa kerran viikossa"),
+    ),
+}
+
 # Catalogue-like services for plan steps: (service, what, professions that own it).
 STEP_CATALOGUE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Ammatillinen kuntoutusselvitys", "Hakemus Kelan ammatilliseen kuntoutusselvitykseen",
@@ -190,42 +299,51 @@ CLIENT_STEPS: tuple[str, ...] = (
     "Käyn kävelyllä kolme kertaa viikossa",
 )
 
+# What a professional agrees to do in any client's case (by profession), and — below — what
+# they agree to do for a goal of the client's own: an agreement reads as the client's story,
+# and one professional's late agreements do not repeat one text down the worklist.
 AGREEMENTS: dict[str, tuple[str, ...]] = {
     P.KELA_BENEFIT_EXPERT: (
         "Käsittelee kuntoutusrahahakemuksen",
         "Selvittää yleistuen maksatuksen katkon",
         "Lähettää ammatillisen kuntoutusselvityksen hakemuksen",
         "Tarkistaa perustoimeentulotuen liitteet",
+        "Neuvoo OmaKelan viestien lukemisessa",
     ),
     P.WORK_ABILITY_COORDINATOR: (
         "Käynnistää työkykyarvion",
         "Kartoittaa osatyökykyisen työpaikkavaihtoehdot",
+        "Kokoaa verkoston seuraavaan tapaamiseen",
+        "Soittaa asiakkaalle ja kysyy, miten viikko on mennyt",
+        "Päivittää suunnitelman sovitut askeleet",
     ),
     P.EMPLOYMENT_COUNSELLOR: (
-        "Etsii työkokeilupaikan kaupan alalta",
         "Selvittää palkkatuen mahdollisuuden",
         "Päivittää työllistymissuunnitelman",
+        "Lähettää työnhakuun sopivat avoimet paikat",
     ),
-    P.NURSE: ("Varaa työttömän terveystarkastuksen", "Soittaa laboratoriotulokset"),
+    P.NURSE: (
+        "Varaa työttömän terveystarkastuksen",
+        "Soittaa laboratoriotulokset",
+        "Varaa lääkärin vastaanottoajan",
+        "Tarkistaa lääkityksen ja reseptit",
+    ),
     P.DOCTOR: ("Kirjoittaa B-lausunnon kuntoutusta varten", "Arvioi lääkityksen"),
     P.SOCIAL_WORKER: (
-        "Selvittää kuntouttavan työtoiminnan paikan",
         "Tekee päätöksen täydentävästä toimeentulotuesta",
+        "Selvittää kuntouttavan työtoiminnan paikan",
         "Ohjaa velkaneuvontaan",
     ),
     P.THERAPIST: ("Tekee terapiasuunnitelman", "Aloittaa fysioterapiajakson"),
-    P.EDUCATION_COUNSELLOR: ("Kertoo lähihoitajakoulutuksen hakuajat", "Varaa tutustumiskäynnin"),
+    P.EDUCATION_COUNSELLOR: ("Kertoo koulutusten hakuajat", "Varaa tutustumiskäynnin"),
     P.EXPERIENCE_EXPERT: ("Kutsuu vertaistukiryhmään",),
     P.LIFESTYLE_COACH: ("Sopii arjen valmennuksen aloituksen",),
     P.PARTNER_WORKER: ("Lähtee mukaan Kelan asiointiin", "Auttaa asuntohakemuksen kanssa"),
 }
 CLIENT_AGREEMENTS: tuple[str, ...] = (
     "Toimittaa palkkatodistukset Kelaan",
-    "Tutustuu työkokeilupaikkaan",
     "Hakee pankkitunnukset",
-    "Täyttää kuntoutushakemuksen",
     "Varaa ajan hammaslääkärille",
-    "Hakee vuokra-asuntoa",
 )
 AGENDAS: dict[str, str] = {
     MeetingKind.FIRST_CONTACT: "Ensikontakti: asiakkaan tilanne omin sanoin, suostumus, "
@@ -300,6 +418,7 @@ class _ClientCase:
     created_at: dt.datetime
     coordinator: int
     members: list[int]  # active members besides the coordinator
+    goals: tuple[str, ...] = ()  # the goals of the client's plan (none: no plan)
 
 
 @dataclass(slots=True)
@@ -417,6 +536,9 @@ class _Planner:
         self.people = people
         self.batch = _Batch()
         self.open_steps = 0
+        # The texts of each owner's late agreements so far: one owner's worklist does not
+        # repeat a text while the owner has other fitting ones.
+        self.late_texts: dict[int, Counter[str]] = {}
 
     # Helpers --------------------------------------------------------------------------
 
@@ -434,9 +556,43 @@ class _Planner:
     def _days(self, a: int, b: int) -> dt.timedelta:
         return dt.timedelta(days=self.rng.randint(a, b))
 
-    def _agreement_text(self, professional_id: int) -> str:
-        options = AGREEMENTS.get(self.people[professional_id].profession, ("Ottaa yhteyttä",))
-        return self.rng.choice(options)
+    def _agreement_options(
+        self, case: _ClientCase, owner: int | None
+    ) -> tuple[list[str], list[str]]:
+        """What `owner` (None: the client) can agree to do in `case`: the texts of the
+        client's goals for the owner's profession, and the owner's general ones."""
+        profession = CLIENT if owner is None else self.people[owner].profession
+        story = [
+            what
+            for goal in case.goals
+            for who, what in GOAL_AGREEMENTS.get(goal, ())
+            if who == profession
+        ]
+        general = CLIENT_AGREEMENTS if owner is None else AGREEMENTS.get(profession, ())
+        return story, [what for what in general if what not in story] or ["Ottaa yhteyttä"]
+
+    def _agreement_text(self, case: _ClientCase, owner: int | None) -> str:
+        """Mostly a text of the client's own goals, when the owner has one for them."""
+        story, general = self._agreement_options(case, owner)
+        if story and self.rng.random() < 0.7:
+            return self.rng.choice(story)
+        return self.rng.choice(general)
+
+    def _late_text(self, case: _ClientCase, agreement: _Agreement, taken: set[str]) -> None:
+        """The late agreement's text: of those that fit the client's story and the owner's
+        profession (not `taken` by another agreement of the meeting), one the owner's other
+        late agreements have least often — the client's story first."""
+        if agreement.owner_id is None:
+            return
+        used = self.late_texts.setdefault(agreement.owner_id, Counter())
+        if used[agreement.what]:
+            story, general = self._agreement_options(case, agreement.owner_id)
+            options = [what for what in story + general if what not in taken]
+            if options:
+                fewest = min(used[what] for what in options)
+                fresh = [what for what in options if used[what] == fewest]
+                agreement.what = fresh[0] if fresh[0] in story else self.rng.choice(fresh)
+        used[agreement.what] += 1
 
     def _participants(self, case: _ClientCase, demo_first: bool = False) -> list[int]:
         """The coordinator and members from 2–4 organisations in all."""
@@ -539,13 +695,13 @@ class _Planner:
         used: set[str] = set()
         for n in range(rng.choice((2, 2, 3, 3, 4))):
             if rng.random() < 0.25:
-                owner, what = None, rng.choice(CLIENT_AGREEMENTS)
+                owner, what = None, self._agreement_text(case, None)
             else:
                 # The demo users own a good share, so their worklists are full.
                 demo = [pid for pid in participants if self.people[pid].is_demo]
                 owner = demo[0] if demo and (n == 0 or rng.random() < 0.3) else None
                 owner = owner or rng.choice(participants)
-                what = self._agreement_text(owner)
+                what = self._agreement_text(case, owner)
             if what in used:
                 continue
             used.add(what)
@@ -573,6 +729,7 @@ class _Planner:
             late.status = AgreementStatus.OPEN
             late.done_at = None
             late.done_by_id = None
+            self._late_text(case, late, {a.what for a in agreements if a is not late})
         # Who contacts whom next: mostly the coordinator calls the client.
         roll = rng.random()
         channel = rng.choices(CHANNELS, weights=CHANNEL_WEIGHTS)[0]
@@ -618,6 +775,10 @@ class _Planner:
             self.batch.meetings.append((meeting, self._participants(case), [], None))
             return
 
+        # The client's story: the goals of their plan, drawn first, so that what the network
+        # agrees in the meetings fits them.
+        if demo_client or rng.random() < PLAN_SHARE:
+            case.goals = tuple(rng.sample(GOALS, rng.randint(1, 3)))
         dropped = rng.random() < DROPPED_SHARE
         overdue = rng.random() < (OVERDUE_SHARE * 1.3 if demo_client else OVERDUE_SHARE)
         first = start + self._days(5, 20)
@@ -708,7 +869,7 @@ class _Planner:
             )
         if demo_client or rng.random() < ASSESSMENT_SHARE:
             self._assessments(case, first)
-        if demo_client or rng.random() < PLAN_SHARE:
+        if case.goals:
             self._plan(case, first)
 
     def _assessments(self, case: _ClientCase, first: dt.date) -> None:
@@ -786,7 +947,7 @@ class _Planner:
             by_profession.setdefault(self.people[pid].profession, []).append(pid)
         goals = []
         created_day = timezone.localdate(created)
-        for order, text in enumerate(rng.sample(GOALS, rng.randint(1, 3))):
+        for order, text in enumerate(case.goals):
             goal = Goal(
                 text=text,
                 order=order,

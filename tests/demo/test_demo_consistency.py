@@ -145,3 +145,63 @@ class TestDemoTellsOneStory:
         assert contacts.filter(due_on__lt=today).exists()
         assert not agreements.filter(due_on__lt=oldest).exists()
         assert not contacts.filter(due_on__lt=oldest).exists()
+
+    def test_what_is_agreed_for_a_goal_is_agreed_for_a_client_with_that_goal(self, region):
+        """An agreement written for a goal of the client's own (casework.GOAL_AGREEMENTS) is
+        only in the meetings of a client whose plan has that goal."""
+        from polku.plans.models import Goal
+
+        general = {*casework.CLIENT_AGREEMENTS} | {
+            what for texts in casework.AGREEMENTS.values() for what in texts
+        }
+        goals_of: dict[str, set[str]] = {}
+        for goal, rows in casework.GOAL_AGREEMENTS.items():
+            for _who, what in rows:
+                if what not in general:
+                    goals_of.setdefault(what, set()).add(goal)
+        client_goals: dict[int, set[str]] = {}
+        for client_id, text in Goal.objects.values_list("plan__client_id", "text"):
+            client_goals.setdefault(client_id, set()).add(text)
+        checked = 0
+        for client_id, what in Agreement.objects.values_list("meeting__client_id", "what"):
+            if what in goals_of:
+                checked += 1
+                assert goals_of[what] & client_goals.get(client_id, set()), (client_id, what)
+        assert checked > 20
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_coordinators_late_agreements_are_not_copies_of_one_text(seed):
+    """Found in a walk: the demo work-ability coordinator's ten late agreements were two texts,
+    seven times "Käynnistää työkykyarvion". Of a coordinator's 80 clients' casework, the late
+    agreements they own fit each client's story and repeat a text at most twice."""
+    import random
+    from collections import Counter
+
+    from polku.accounts.models import Profession as P
+
+    now = timezone.make_aware(dt.datetime(2026, 12, 3, 12))
+    people = {
+        1: casework._Person(1, 1, "Työllisyysalue", "Seinäjoki", P.WORK_ABILITY_COORDINATOR, True),
+        2: casework._Person(2, 2, "Kela", "Seinäjoki", P.KELA_BENEFIT_EXPERT, False),
+        3: casework._Person(3, 3, "Terveyspalvelut", "Seinäjoki", P.NURSE, False),
+        4: casework._Person(4, 4, "Aikuissosiaalityö", "Seinäjoki", P.SOCIAL_WORKER, False),
+    }
+    rng = random.Random(seed)
+    planner = casework._Planner(rng, now, people)
+    for pk in range(1, 81):
+        created = now - dt.timedelta(days=rng.randint(60, 900))
+        planner.plan_client(casework._ClientCase(pk, created, 1, [2, 3, 4]))
+    today = timezone.localdate(now)
+    late = Counter(
+        agreement.what
+        for _meeting, _people, agreements, _contact in planner.batch.meetings
+        for agreement in agreements
+        if agreement.owner_id == 1
+        and agreement.status == AgreementStatus.OPEN
+        and agreement.due_on < today
+    )
+    total = sum(late.values())
+    assert total >= 5, late
+    assert max(late.values()) <= 2, late
+    assert len(late) >= 0.75 * total, late
