@@ -169,6 +169,22 @@ class TestDemoTellsOneStory:
                 assert goals_of[what] & client_goals.get(client_id, set()), (client_id, what)
         assert checked > 20
 
+    def test_a_goal_achieved_or_dropped_has_no_open_step(self, region):
+        """Found in a walk: the research pilot put its open steps under a plan's first goal
+        even when that goal was already achieved. A goal reached or let go has its steps done
+        or cancelled; the pilot's steps are under a goal still pursued."""
+        from polku.demo.builders.research import PILOT_STEPS
+        from polku.plans.models import GoalStatus
+
+        open_steps = Step.objects.filter(status__in=OPEN_STEP_STATUSES)
+        assert not open_steps.exclude(goal__status=GoalStatus.ACTIVE).exists(), list(
+            open_steps.exclude(goal__status=GoalStatus.ACTIVE).values_list("goal__status", "what")[
+                :5
+            ]
+        )
+        pilot = open_steps.filter(what__in=[what for what, _days, _who in PILOT_STEPS])
+        assert pilot.exists()
+
 
 @pytest.mark.parametrize("seed", range(4))
 def test_a_coordinators_late_agreements_are_not_copies_of_one_text(seed):

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
 from polku.handover.models import Handover
-from polku.plans.models import Goal, Plan, Step, StepStatus
+from polku.plans.models import Goal, GoalStatus, Plan, Step, StepStatus
 from polku.research.models import Cohort, OutcomeEvent
 
 PILOT_NAME = "Etelä-Savon työkykypilotti"
@@ -142,11 +142,27 @@ def build_pilot(*, seed: int, now: dt.datetime | None = None) -> Cohort | None:
     ):
         team.setdefault(member.client_id, member)
     plans = dict(Plan.objects.filter(client_id__in=chosen).values_list("client_id", "pk"))
+    # The pilot's steps go under the plan's first goal still pursued: a goal achieved or
+    # dropped has no open steps (tests/demo/test_demo_consistency.py); a plan with none gets
+    # the pilot's own goal.
     goals: dict[int, Goal] = {}
-    for goal in Goal.objects.filter(plan_id__in=plans.values()).order_by("order", "pk"):
+    for goal in Goal.objects.filter(plan_id__in=plans.values(), status=GoalStatus.ACTIVE).order_by(
+        "order", "pk"
+    ):
         goals.setdefault(goal.plan_id, goal)
+    goal_count = dict(
+        Goal.objects.filter(plan_id__in=plans.values())
+        .values("plan_id")
+        .annotate(n=Count("pk"))
+        .values_list("plan_id", "n")
+    )
     new_goals = [
-        Goal(plan_id=plan_id, text=PILOT_GOAL, created_by=coordinator[client_id].professional)
+        Goal(
+            plan_id=plan_id,
+            text=PILOT_GOAL,
+            order=goal_count.get(plan_id, 0),  # after the goals reached or let go
+            created_by=coordinator[client_id].professional,
+        )
         for client_id, plan_id in plans.items()
         if plan_id not in goals and client_id in coordinator
     ]
