@@ -13,7 +13,12 @@ same pages through gunicorn (loadtest/README.md).
     python -m polku.benchmarks.pages 20000 --case
         # first give the measured client a case as the demo has them (plan, meetings,
         # assessment, a knot of four applications with a deadlock, the household's facts),
-        # once: the benchmark data set has none, and an empty knot or route plan costs little"""
+        # once: the benchmark data set has none, and an empty knot or route plan costs little
+
+"route plan (first view)" empties the cache (CACHES) before each measured request, untimed:
+the plans are computed, the charts drawn and the page rendered, as on the first view after
+the client's facts change. Without POLKU_REDIS_URL the cache is this process's own; with it
+the whole Redis database is emptied, so don't point it at a Redis in use."""
 
 import argparse
 import cProfile
@@ -120,7 +125,8 @@ def _give_case(client, coordinator) -> None:
     )
 
 
-def _measure(browser, path: str) -> str:
+def _measure(browser, path: str, *, cold: bool = False) -> str:
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -129,6 +135,8 @@ def _measure(browser, path: str) -> str:
         return f"HTTP {answer.status_code}"
     walls, cpus, queries = [], [], 0
     for _ in range(REPEAT):
+        if cold:  # a first view: nothing kept from the request before
+            cache.clear()
         with CaptureQueriesContext(connection) as captured:
             wall, cpu = time.perf_counter(), time.process_time()
             browser.get(path)
@@ -146,6 +154,7 @@ def main(
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.core.management import call_command
     from django.db.models import Count
 
@@ -192,6 +201,7 @@ def main(
         "plan": (coordinator, f"/clients/{client.pk}/plan/"),
         "knot": (coordinator, f"/clients/{client.pk}/knot/"),
         "route plan": (coordinator, f"/clients/{client.pk}/routes/"),
+        "route plan (first view)": (coordinator, f"/clients/{client.pk}/routes/"),
         "map search": (coordinator, "/map/services/?q=työkyky"),
         "team view": (manager, "/team/"),
         "research dashboard": (manager, "/research/"),
@@ -205,8 +215,11 @@ def main(
     result = {}
     for name, (user, path) in pages.items():
         label = f"page {name}: ms / queries / CPU ms"
-        result[label] = _measure(browsers[user.pk], path) if user else "no such user"
+        cold = name.endswith("(first view)")
+        result[label] = _measure(browsers[user.pk], path, cold=cold) if user else "no such user"
         if profile and user:
+            if cold:
+                cache.clear()
             _profile(browsers[user.pk], path, name)
     if only and "portal" not in only:
         print(json.dumps(result))
