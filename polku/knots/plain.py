@@ -60,9 +60,12 @@ def decision_words(application: Application) -> str:
     """The decision in one or two plain sentences.
 
     A refusal does not say "you can appeal" as if it were always open: the appeal period
-    runs from the decision and Polku holds no sourced period to count its last day from
-    (none in /work/shared/domain/benefits-facts.md), so the client is sent to the decision
-    letter, which states the period and how to appeal, and the decision's date is given."""
+    runs from the decision and Polku holds no sourced period to count its last day from.
+    /work/shared/domain/benefits-facts.md (read 3.12.2026) gives no appeal period
+    (oikaisuvaatimus) for Kela's or any other decisions, so none is encoded — not the 30 days
+    often quoted, which would be a figure without a source or a date it applies from. The
+    client is sent to the decision letter, which states the period and how to appeal, and the
+    decision's date is given (docs/knots.md, "A refusal and its appeal")."""
     if application.status == "decided_refused":
         refused = (
             _("The application was refused on %(date)s.")
