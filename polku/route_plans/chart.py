@@ -20,6 +20,7 @@ import matplotlib
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedFormatter, FixedLocator, FuncFormatter, MaxNLocator
 
 from polku.core import charts, memo
@@ -117,7 +118,6 @@ def _blank(styles: tuple[str, ...]) -> Figure:
     axes.spines[["top", "right"]].set_visible(False)
     for style in styles:
         axes.plot([], [], linewidth=2.5, marker="o", markersize=4, **STYLES[style])
-    axes.yaxis.set_major_locator(MaxNLocator(6))
     axes.yaxis.set_major_formatter(FuncFormatter(_whole_euros))
     axes.grid(axis="y", color="#d0d0d0")
     axes.set_axisbelow(True)
@@ -125,6 +125,13 @@ def _blank(styles: tuple[str, ...]) -> Figure:
     # The axes have no axis names: placing them is not to measure every tick label again.
     axes.xaxis.set_label_coords(0.5, 0.0)
     axes.yaxis.set_label_coords(0.0, 0.5)
+    # The tick marks as Matplotlib draws them, but one line of markers an axis (_fill places
+    # them) instead of a line a tick: 2 artists drawn instead of some 20.
+    for axis in (axes.xaxis, axes.yaxis):
+        marks = Line2D([], [])
+        marks.update_from(axis.get_major_ticks(1)[0].tick1line)  # marker, colour, transform
+        figure.add_artist(marks)  # not the axes': nothing to scale the axes to
+    axes.tick_params(bottom=False, left=False)
     axes.legend(
         axes.lines,
         ["" for _style in styles],
@@ -156,6 +163,14 @@ def _fill(figure: Figure, labels: list[str], series: list[tuple[str, str, list[f
     axes.autoscale()
     lowest = min((float(v) for _style, _name, values in series for v in values), default=0.0)
     axes.set_ylim(bottom=min(lowest * 1.1, 0.0))
+    # The axis figures at fixed places: the locator's ticks within the limits, marked there.
+    low, high = axes.get_ylim()
+    close = (high - low) * 1e-10  # as Matplotlib's axis keeps a tick at a limit
+    ticks = [t for t in MaxNLocator(6).tick_values(low, high) if low - close <= t <= high + close]
+    axes.yaxis.set_major_locator(FixedLocator(ticks))
+    x_marks, y_marks = (marks for marks in figure.artists if isinstance(marks, Line2D))
+    x_marks.set_data(months, [0.0] * len(labels))
+    y_marks.set_data([0.0] * len(ticks), ticks)
     return figure
 
 

@@ -215,3 +215,30 @@ def test_each_thread_draws_on_figures_of_its_own():
     other.join()
     assert drawn == [here]
     assert figures[0] is not chart._figures.by_styles[("today", "route")]
+
+
+@pytest.mark.parametrize("arguments", UNLIKE, ids=lambda a: a["chart_id"])
+def test_every_month_and_axis_figure_has_its_tick_mark(arguments):
+    """The tick marks are drawn as one line of markers an axis, placed by _fill: a mark under
+    each month and one beside each axis figure, at its grid line, and no other."""
+    svg = str(chart._draw(**arguments))
+    shapes = dict(re.findall(r'<path id="([^"]+)" d="([^"]+)"', svg))
+    marks: dict[str, list[tuple[float, float]]] = {"down": [], "left": []}
+    for href, x, y in re.findall(r'<use xlink:href="#([^"]+)" x="([\d.]+)" y="([\d.]+)"', svg):
+        shape = " ".join(shapes[href].split())
+        direction = {"M 0 0 L 0 3.5": "down", "M 0 0 L -3.5 0": "left"}.get(shape)
+        if direction:
+            marks[direction].append((float(x), float(y)))
+    months = [
+        float(x)
+        for x, text in re.findall(
+            r'<text [^>]*text-anchor="middle" x="([\d.]+)"[^>]*>([^<]*)<', svg
+        )
+        if "/" in text
+    ]
+    assert len(months) == len(arguments["labels"])
+    assert sorted(x for x, _y in marks["down"]) == sorted(months)
+    grid = re.findall(r'd="M [\d.]+ ([\d.]+) \s*L [\d.]+ \1 \s*"[^>]*stroke="#d0d0d0"', svg)
+    figures = re.findall(r">\s*([^<>]*\xa0€)\s*</text>", svg)
+    assert len(grid) == len(figures) >= 3
+    assert sorted(y for _x, y in marks["left"]) == sorted(float(y) for y in grid)
