@@ -55,15 +55,22 @@ def member_labels(household: dict | None) -> dict[str, str]:
     return labels
 
 
-def component(item: dict, members: dict[str, str] | None = None) -> dict:
+def component(
+    item: dict,
+    members: dict[str, str] | None = None,
+    *,
+    explanations: Explanations | None = None,
+    month: str = "",
+) -> dict:
     """One income component: its name, amount, whose it is (in a household of several) and
     the explanation in the reader's language (formula in words, each parameter named,
     valued with its unit, dated d.m.yyyy and sourced) — polku.core.rules_labels renders the
-    engine's structured explanation."""
-    explained = rules_labels.explanation(item.get("explanation") or {})
+    engine's structured explanation. With `explanations` (the page's route), the explanation
+    is written once under the route's table and the component keeps the key of its entry
+    (`explained`) instead of the text."""
     member = item.get("member") or ""
     members = members or {}
-    return {
+    shown = {
         "id": item["id"],
         "label": rules_labels.component_label(item["id"]),
         "member": member,
@@ -72,10 +79,122 @@ def component(item: dict, members: dict[str, str] | None = None) -> dict:
         else "",
         "amount": item["amount"],
         "taxable": item.get("taxable", False),
+    }
+    if explanations is not None:
+        entry = explanations.add(item, shown, month)
+        return {**shown, "explained": entry["key"], "uncertain": entry["uncertain"]}
+    explained = rules_labels.explanation(item.get("explanation") or {})
+    return {
+        **shown,
         "formula": explained["formula"],
         "parameters": explained["parameters"],
         "uncertain": explained["uncertain"],
     }
+
+
+def month_ranges(keys: list[str]) -> str:
+    """Months ("2026-12", …, in order) as runs: "12/2026–3/2027, 5/2027"."""
+    runs: list[list[int]] = []
+    for key in keys:
+        year, month = key.split("-")
+        number = int(year) * 12 + int(month) - 1
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        elif not runs or number != runs[-1][1]:
+            runs.append([number, number])
+
+    def label(number: int) -> str:
+        return f"{number % 12 + 1}/{number // 12}"
+
+    return ", ".join(
+        label(first) if first == last else f"{label(first)}–{label(last)}" for first, last in runs
+    )
+
+
+class Explanations:
+    """A route's income components explained, each distinct explanation once ("How the
+    figures are calculated" under the route's table): the component, its formula and every
+    parameter with its value, validity and source. A month's cell links to the entry it was
+    computed with by `key`; when a parameter's value or validity changes between months (a
+    new year's amount, a child turning 17), each version is an entry of its own, headed with
+    the months it applies to. `texts` (shared by a page's routes) keeps each distinct
+    explanation rendered in the reader's language once."""
+
+    def __init__(self, route_id: str, texts: dict[str, dict] | None = None) -> None:
+        self.route_id = route_id
+        self.texts = {} if texts is None else texts
+        self._entries: dict[str, dict] = {}
+        self._signatures: dict[int, tuple[object, str]] = {}  # id(explanation) → signature
+
+    def _signature(self, component_id: str, explanation: dict) -> str:
+        # The engine shares one explanation object between the months and alternatives it
+        # applies to (rules.calc._explained): its text is made once per object.
+        known = self._signatures.get(id(explanation))
+        if known is not None and known[0] is explanation:
+            return known[1]
+        signature = repr((component_id, explanation))  # plain values: equal text, equal entry
+        self._signatures[id(explanation)] = (explanation, signature)
+        return signature
+
+    def add(self, item: dict, shown: dict, month: str) -> dict:
+        explanation = item.get("explanation") or {}
+        signature = self._signature(item["id"], explanation)
+        entry = self._entries.get(signature)
+        if entry is None:
+            explained = self.texts.get(signature)
+            if explained is None:
+                explained = self.texts[signature] = rules_labels.explanation(explanation)
+            entry = self._entries[signature] = {
+                "key": f"route-{self.route_id}-explained-{len(self._entries) + 1}",
+                "component": item["id"],
+                "label": shown["label"],
+                "months": {},  # whose (a member's name, "" in a household of one) → months
+                "formula": explained["formula"],
+                "parameters": explained["parameters"],
+                "uncertain": explained["uncertain"],
+            }
+        months = entry["months"].setdefault(shown["member_label"], [])
+        if month and month not in months:
+            months.append(month)
+        return entry
+
+    @property
+    def entries(self) -> list[dict]:
+        """The entries to show: each component's versions together (components in the order
+        they first appear, versions by their first month), each headed with whose it is and
+        the months it applies to: "Lapsilisä – lapsi (s. 2009): 3/2026–6/2026; lapsi
+        (s. 2014): 7/2026–2/2027"."""
+        order: dict[str, int] = {}
+        for entry in self._entries.values():
+            order.setdefault(entry["component"], len(order))
+
+        def first_month(entry: dict) -> str:
+            return min((m for months in entry["months"].values() for m in months), default="")
+
+        entries = sorted(
+            self._entries.values(), key=lambda e: (order[e["component"]], first_month(e))
+        )
+        shown = []
+        for entry in entries:
+            runs = {who: month_ranges(sorted(months)) for who, months in entry["months"].items()}
+            if len(set(runs.values())) == 1:  # the same months for everyone: said once
+                whose = ", ".join(who for who in runs if who)
+                heading = entry["label"] + (f" – {whose}" if whose else "")
+                months = next(iter(runs.values()))
+                heading += f": {months}" if months else ""
+            else:
+                heading = entry["label"] + " – " + "; ".join(f"{w}: {m}" for w, m in runs.items())
+            shown.append({**entry, "heading": heading})
+        seen: dict[str, int] = {}
+        for entry in shown:  # two versions for the same months and members: numbered
+            seen[entry["heading"]] = seen.get(entry["heading"], 0) + 1
+        counts: dict[str, int] = {}
+        for entry in shown:
+            if seen[entry["heading"]] > 1:
+                heading = entry["heading"]
+                counts[heading] = counts.get(heading, 0) + 1
+                entry["heading"] = f"{heading} ({counts[heading]})"
+        return shown
 
 
 class TaxSections:
@@ -85,8 +204,14 @@ class TaxSections:
     def __init__(self) -> None:
         self.sections: list[dict] = []
         self._index: dict[str, int] = {}
+        self._signatures: dict[int, tuple[object, str]] = {}  # id(explanation) → signature
 
-    def add(self, explanation: dict, month: str) -> str:
+    def _signature(self, explanation: dict) -> str:
+        # The engine shares one tax explanation between a month's alternatives (rules.calc.
+        # _tax_explanation): its signature is made once per object.
+        known = self._signatures.get(id(explanation))
+        if known is not None and known[0] is explanation:
+            return known[1]
         parameters = explanation.get("parameters") or []
         signature = repr(
             (
@@ -95,6 +220,11 @@ class TaxSections:
                 [(p.get("name"), p.get("value"), str(p.get("valid_from"))) for p in parameters],
             )
         )
+        self._signatures[id(explanation)] = (explanation, signature)
+        return signature
+
+    def add(self, explanation: dict, month: str) -> str:
+        signature = self._signature(explanation)
         if signature not in self._index:
             explained = rules_labels.explanation(explanation)
             self._index[signature] = len(self.sections)
@@ -105,13 +235,14 @@ class TaxSections:
                     "formula": explained["formula"],
                     "parameters": explained["parameters"],
                     "uncertain": explained["uncertain"],
-                    "months": [],
+                    "month_keys": [],
+                    "months": "",  # the months it applies to, as runs: 12/2026–11/2027
                 }
             )
         section = self.sections[self._index[signature]]
-        label = month_label(month)
-        if label not in section["months"]:
-            section["months"].append(label)
+        if month not in section["month_keys"]:
+            section["month_keys"].append(month)
+            section["months"] = month_ranges(sorted(section["month_keys"]))
         return section["key"]
 
 
@@ -126,9 +257,10 @@ def _income(
     tax_estimate: bool = True,
     tax_explanation: dict | None = None,
     taxes: TaxSections | None = None,
+    explanations: Explanations | None = None,
     month: str = "",
 ) -> dict:
-    items = [component(c, members) for c in components]
+    items = [component(c, members, explanations=explanations, month=month) for c in components]
     tax_key = taxes.add(tax_explanation, month) if taxes is not None and tax_explanation else ""
     rows = []
     if members and len(member_rows or []) > 1:  # each earner's own gross, tax and net
@@ -160,48 +292,56 @@ def route_context(
     *,
     household: dict | None = None,
     taxes: TaxSections | None = None,
+    explanations: Explanations | None = None,
 ) -> dict:
     """The route ready to show; `household` (the calc input's) names the members; `taxes`
-    gathers the page's tax explanations (each shown once, linked from the cells)."""
+    gathers the page's tax explanations and `explanations` the route's component
+    explanations (each shown once, linked from the cells; without them every component
+    carries its own formula and parameters, as the API gives them)."""
     members = member_labels(household)
     months = []
     for m in plan.months:
         step = plan.steps[m.step_index]
+        # today's first: the table's columns, and the explanations' order, are today, route
+        today = _income(
+            m.status_quo_gross,
+            m.status_quo_tax,
+            m.status_quo_net,
+            m.status_quo_components,
+            members=members,
+            member_rows=m.status_quo_members,
+            tax_estimate=m.status_quo_tax_estimate,
+            tax_explanation=m.status_quo_tax_explanation,
+            taxes=taxes,
+            explanations=explanations,
+            month=m.month,
+        )
+        route = _income(
+            m.gross,
+            m.tax,
+            m.net,
+            m.components,
+            members=members,
+            member_rows=m.members,
+            tax_estimate=m.tax_estimate,
+            tax_explanation=m.tax_explanation,
+            taxes=taxes,
+            explanations=explanations,
+            month=m.month,
+        )
         months.append(
             {
                 "month": m.month,
                 "label": month_label(m.month),
                 "step": step.name,
-                "route": _income(
-                    m.gross,
-                    m.tax,
-                    m.net,
-                    m.components,
-                    members=members,
-                    member_rows=m.members,
-                    tax_estimate=m.tax_estimate,
-                    tax_explanation=m.tax_explanation,
-                    taxes=taxes,
-                    month=m.month,
-                ),
-                "today": _income(
-                    m.status_quo_gross,
-                    m.status_quo_tax,
-                    m.status_quo_net,
-                    m.status_quo_components,
-                    members=members,
-                    member_rows=m.status_quo_members,
-                    tax_estimate=m.status_quo_tax_estimate,
-                    tax_explanation=m.status_quo_tax_explanation,
-                    taxes=taxes,
-                    month=m.month,
-                ),
+                "route": route,
+                "today": today,
                 "difference": m.difference,
                 "income_trap": m.income_trap,
                 "law_of": month_label(m.law_of) if m.law_of else "",
             }
         )
-    return {
+    shown = {
         "id": plan.route.id,
         "title": _(plan.route.title),
         "summary": _(plan.route.summary),
@@ -241,3 +381,6 @@ def route_context(
         "tax_estimate": any(m.tax_estimate or m.status_quo_tax_estimate for m in plan.months),
         "chart": svg,
     }
+    if explanations is not None:
+        shown["explained"] = explanations.entries
+    return shown

@@ -109,8 +109,9 @@ ROUTES_HTML_KEEP_SECONDS = 2 * 24 * 3600  # the plan's key holds the day
 
 
 def _routes_html(view: selectors.RoutePlanView) -> SafeString:
-    """The routes (open, needing information, closed), each with its chart, steps and
-    explained income table, and the tax's explanations: the bulk of the page, rendered once
+    """The routes (open, needing information, closed), each with its chart, steps, income
+    table and each distinct component explanation once under it (the cells link to theirs),
+    and the tax's explanations: the bulk of the page, rendered once
     for the plan's key (selectors.RoutePlanView.key) in the reader's language and kept in
     the shared cache. Nothing in it depends on the request or the reader but the language."""
 
@@ -118,6 +119,7 @@ def _routes_html(view: selectors.RoutePlanView) -> SafeString:
         routes = []
         explained = _IncomeCells()
         taxes = presentation.TaxSections()
+        texts: dict[str, dict] = {}  # each distinct explanation in the language once
         for plan in view.plans:
             labels = [presentation.month_label(m, short=True) for m in view.months]
             svg = chart.line_chart(
@@ -130,7 +132,13 @@ def _routes_html(view: selectors.RoutePlanView) -> SafeString:
                     ("route", _("This route"), [m.net for m in plan.months]),
                 ],
             )
-            route = presentation.route_context(plan, svg, household=view.household, taxes=taxes)
+            route = presentation.route_context(
+                plan,
+                svg,
+                household=view.household,
+                taxes=taxes,
+                explanations=presentation.Explanations(plan.route.id, texts),
+            )
             for month in route["months"]:
                 month["today_html"] = explained(month["today"])
                 month["route_html"] = explained(month["route"])
@@ -155,9 +163,10 @@ def _routes_html(view: selectors.RoutePlanView) -> SafeString:
 
 
 class _IncomeCells:
-    """A month's income with its explanation (route_plans/_income.html), rendered once for
-    its content: today's income of a month is the same in every route's table (and a route's
-    months often repeat), so a page renders each distinct cell once and reuses its HTML."""
+    """A month's income (route_plans/_income.html: gross − tax = net and each component,
+    linked to its explanation under the route's table), rendered once for its content: a
+    route's months often repeat, so a page renders each distinct cell once and reuses its
+    HTML."""
 
     def __init__(self) -> None:
         self.template = get_template("route_plans/_income.html")

@@ -72,6 +72,14 @@ def test_route_plan_explain_a_euro_and_choose_a_route(
     expect(first_euro.locator(".routes-explain__body")).to_be_visible()
     expect(first_euro.locator(".routes-explain__body")).to_contain_text("€")
     check_page()
+    # each part links to its explanation, written once under the route's table
+    link = first_euro.locator(".routes-explain__body a[href^='#route-']").first
+    target = link.get_attribute("href")
+    link.click()
+    expect(page).to_have_url(re.compile(re.escape(target) + "$"))
+    expect(page.locator(target)).to_be_in_viewport()
+    expect(page.locator(f"{target} h5")).to_be_visible()
+    check_page()
 
     form = page.locator("form.routes-choose")
     route_id = form.locator("select[name=route] option").nth(1).get_attribute("value")
@@ -270,3 +278,13 @@ def test_household_recorded_on_the_form_and_the_plan_names_each_member(
     check_page()
     first_euro.scroll_into_view_if_needed()
     page.screenshot(path=f"{SHOTS}/household-route-plan.png")
+    # the child's benefit explained once under the route's table, linked from the month
+    body.locator("li", has_text="Lapsilisä – lapsi (s. 2019)").get_by_role(
+        "link", name="miten se lasketaan"
+    ).click()
+    entry = page.locator(page.url[page.url.index("#") :])
+    expect(entry.locator("h5")).to_contain_text("Lapsilisä – lapsi (s. 2019)")
+    expect(entry).to_contain_text("Kaava:")
+    expect(entry).to_be_in_viewport()
+    check_page()
+    page.screenshot(path=f"{SHOTS}/household-route-plan-explained.png")

@@ -5,10 +5,11 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import translation
 
 from polku.audit.models import AuditEvent
 from polku.plans.models import Step
-from polku.route_plans import services
+from polku.route_plans import presentation, selectors, services, views
 from polku.route_plans.models import ClientFacts, RouteChoice
 from tests.factories import make_client
 from tests.visible_language import findings, html_text
@@ -64,8 +65,9 @@ def test_the_route_plan_shows_chart_table_and_every_euro_explained(signed_in, wi
 
 
 def test_todays_income_is_rendered_once_a_month_and_shown_in_every_route(signed_in, with_facts):
-    """Today's income of a month is the same in every route's table: its explained cell is
-    rendered once (each distinct cell once) and the same HTML is shown in every table."""
+    """Today's income of a month is the same in every route's table: each distinct cell is
+    rendered once, and every route's table shows today's same figures (each linking to the
+    explanations under its own route's table)."""
     response = signed_in.get(f"/clients/{with_facts.pk}/routes/")
     text = response.content.decode()
     tables = re.findall(r'<table class="data-table routes-income">.*?</table>', text, re.S)
@@ -75,13 +77,58 @@ def test_todays_income_is_rendered_once_a_month_and_shown_in_every_route(signed_
     assert len(rendered) == len(set(cells)) < len(cells)  # each distinct cell once
     todays = [
         [
-            re.findall(r"<details.*?</details>", row, re.S)[0]
+            re.sub(
+                r'href="#route-[a-z_]+-',
+                'href="#',
+                re.findall(r"<details.*?</details>", row, re.S)[0],
+            )
             for row in re.findall(r"<tr[ >].*?</tr>", table, re.S)[1:]
         ]
         for table in tables
     ]
     assert all(len(cells) == 12 for cells in todays)
     assert all(cells == todays[0] for cells in todays)
+
+
+def _articles(text: str) -> dict[str, str]:
+    return dict(re.findall(r'<article [^>]*id="route-([a-z_]+)".*?>(.*?)</article>', text, re.S))
+
+
+def test_each_explanation_is_written_once_per_route_and_linked_from_its_cells(
+    signed_in, with_facts
+):
+    """The cells keep their figures and link to the explanation they were computed with; each
+    distinct explanation (formula, parameters with values, validity and sources) is written
+    once under the route's table ("How the figures are calculated"), not in every month."""
+    text = signed_in.get(
+        f"/clients/{with_facts.pk}/routes/", headers={"accept-language": "fi"}
+    ).content.decode()
+    articles = _articles(text)
+    assert len(articles) >= 6
+    for route_id, article in articles.items():
+        table, _, below = article.partition("</table>")
+        cells = re.findall(r'<details class="routes-explain">.*?</details>', table, re.S)
+        assert len(cells) == 24
+        assert not any("Kaava:" in cell or "voimassa" in cell for cell in cells)
+        assert f'<h4 id="route-{route_id}-explained">Miten luvut on laskettu</h4>' in below
+        entries = dict(
+            re.findall(r'<div class="routes-component" id="([^"]+)">(.*?)</div>', below, re.S)
+        )
+        assert entries and all(k.startswith(f"route-{route_id}-explained-") for k in entries)
+        assert text.count("Kaava:") >= len(entries)
+        # each distinct explanation once: no two entries alike, every one with its formula
+        bodies = [re.sub(r"<h5>.*?</h5>", "", body, flags=re.S) for body in entries.values()]
+        headings = [re.search(r"<h5>(.*?)</h5>", body, re.S)[1] for body in entries.values()]
+        assert len(set(headings)) == len(headings) and len(set(bodies)) == len(bodies)
+        assert all("Kaava:" in body for body in bodies)
+        # every cell's component links to an entry of its own route; every entry is used
+        linked = {key for cell in cells for key in re.findall(r'href="#(route-[^"]+)"', cell)}
+        assert linked == set(entries)
+        assert all(cell.count("miten se lasketaan</a>") >= 1 for cell in cells if "€ (" in cell)
+    # the same formula no longer in every month: at most once per route's entry
+    assert text.count("Kaava:") == sum(
+        len(re.findall(r'class="routes-component" id="route-', a)) for a in articles.values()
+    ) + len(re.findall(r'id="tax-explained-\d+"', text))
 
 
 FAMILY = {
@@ -96,6 +143,54 @@ FAMILY = {
     "on_sick_leave": False,
     "in_studies": False,
 }
+
+
+def test_an_explanation_that_changes_between_months_is_written_once_per_version(
+    of_working_age, coordinator
+):
+    """From March 2026: the general support (yleistuki) applies from 1.5.2026, so the
+    unemployment benefit is explained twice (3/2026–4/2026 and 5/2026–), and when the elder
+    child (b. 2009) turns 17 the younger one becomes the first child: each version is written
+    once, headed by whose it is and its months, and each month's cell links to its own."""
+    facts = {**FAMILY, "children_birth_years": [2009, 2014]}
+    services.update_facts(client=of_working_age, by=coordinator, expected_version=0, values=facts)
+    with translation.override("fi"):
+        view = selectors.route_plan(of_working_age, on=dt.date(2026, 3, 2))
+        html = views._routes_html(view)
+    article = _articles(html)["vocational_rehabilitation"]
+    table, _, below = article.partition("</table>")
+    entries = dict(
+        re.findall(r'<div class="routes-component" id="([^"]+)">\s*<h5>(.*?)</h5>', below)
+    )
+    unemployment = [key for key, h in entries.items() if h.startswith("Työttömyysetuus")]
+    assert [entries[k].split(" <")[0] for k in unemployment] == [
+        "Työttömyysetuus – asiakas: 3/2026–4/2026",
+        "Työttömyysetuus – asiakas: 5/2026–2/2027",
+    ]
+    children = [h.split(" <")[0] for h in entries.values() if h.startswith("Lapsilisä")]
+    assert children == [  # the first child's amount: the elder's, then the younger's
+        "Lapsilisä – lapsi (s. 2009): 3/2026–6/2026; lapsi (s. 2014): 7/2026–2/2027",
+        "Lapsilisä – lapsi (s. 2014): 3/2026–6/2026",
+    ]
+    rows = dict(re.findall(r'<th scope="row">(\d+/\d+).*?</th>(.*?)</tr>', table, re.S))
+    assert f'href="#{unemployment[0]}"' in rows["3/2026"] and unemployment[1] not in rows["3/2026"]
+    assert f'href="#{unemployment[1]}"' in rows["5/2026"] and unemployment[0] not in rows["5/2026"]
+    blocks = re.findall(r'<div class="routes-component" id="[^"]+">(.*?)</div>', below, re.S)
+    assert sum("Yleistuki voimassa: kyllä (voimassa 1.5.2026 alkaen" in b for b in blocks) == 1
+
+
+def test_month_ranges_and_entries_of_one_component():
+    assert presentation.month_ranges(["2026-12", "2027-01", "2027-02", "2027-05"]) == (
+        "12/2026–2/2027, 5/2027"
+    )
+    assert presentation.month_ranges(["2026-03"]) == "3/2026"
+    explanations = presentation.Explanations("r")
+    wage = {"id": "wage", "explanation": {"formula_id": "wage", "parameters": []}}
+    shown = {"label": "Palkka", "member_label": ""}
+    for month in ("2026-01", "2026-02"):
+        explanations.add(wage, shown, month)
+    [entry] = explanations.entries
+    assert entry["heading"] == "Palkka: 1/2026–2/2026" and entry["key"] == "route-r-explained-1"
 
 
 def test_the_route_plan_is_the_households_with_each_member_named(
