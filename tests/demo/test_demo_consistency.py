@@ -221,3 +221,48 @@ def test_a_coordinators_late_agreements_are_not_copies_of_one_text(seed):
     assert total >= 5, late
     assert max(late.values()) <= 2, late
     assert len(late) >= 0.75 * total, late
+
+
+def test_early_warnings_are_raised_for_about_a_third_of_the_clients():
+    """Found in a walk: 45 of the demo work-ability coordinator's 74 clients were on the
+    worklist's early warnings. The rules fire rightly on the data (polku.assessment.
+    early_warnings); the demo's assessments made over half of all clients decline, be off sick
+    30+ days or be seen in serious health difficulty while rating their work ability 8/10.
+    Now about a third raise a warning — most for a low self-rating, common among the
+    partially work-able — and a rating of 6 or more never comes with a serious difficulty."""
+    import random
+    from collections import Counter
+
+    from polku.assessment import early_warnings
+
+    now = timezone.make_aware(dt.datetime(2026, 12, 3, 12))
+    rng = random.Random(7)
+    planner = casework._Planner(rng, now, {})
+    clients = 1500
+    for pk in range(clients):
+        first = timezone.localdate(now) - dt.timedelta(days=rng.randint(30, 800))
+        planner._assessments(casework._ClientCase(pk, now, 1, []), first)
+    latest: dict[int, tuple] = {}
+    previous: dict[int, int | None] = {}
+    for assessment, rows in planner.batch.assessments:  # in version order per client
+        if assessment.client_id in latest:
+            previous[assessment.client_id] = latest[assessment.client_id][0].work_ability_score
+        latest[assessment.client_id] = (assessment, rows)
+    fired: Counter[str] = Counter()
+    warned = 0
+    for client_id, (assessment, rows) in latest.items():
+        domains = {row[0]: early_warnings.DomainFacts(*row[1:4]) for row in rows}
+        facts = early_warnings.Facts(
+            score=assessment.work_ability_score,
+            previous_score=previous.get(client_id),
+            absence_days=assessment.sickness_absence_days,
+            domains=domains,
+        )
+        codes = early_warnings.codes(facts)
+        fired.update(codes)
+        warned += bool(codes)
+        if assessment.work_ability_score >= 6:
+            assert min(row[2] for row in rows) > early_warnings.SERIOUS_DIFFICULTY, rows
+    assert 0.2 <= warned / clients <= 0.4, (warned, fired)
+    assert set(fired) == {rule.code for rule in early_warnings.RULES}
+    assert all(count / clients <= 0.3 for count in fired.values()), fired
