@@ -333,7 +333,7 @@ def route_context(
             {
                 "month": m.month,
                 "label": month_label(m.month),
-                "step": step.name,
+                "step": _(step.name),  # the catalogue's name, or the route's msgid
                 "route": route,
                 "today": today,
                 "difference": m.difference,

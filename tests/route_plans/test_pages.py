@@ -105,6 +105,7 @@ def test_each_explanation_is_written_once_per_route_and_linked_from_its_cells(
     ).content.decode()
     articles = _articles(text)
     assert len(articles) >= 6
+    assert not findings(html_text(text), "fi")  # the table's steps too ("Health check for …")
     for route_id, article in articles.items():
         table, _, below = article.partition("</table>")
         cells = re.findall(r'<details class="routes-explain">.*?</details>', table, re.S)
