@@ -3,7 +3,7 @@
 Plain Python, no Django: usable from the web app, the command line, batch screening and tests.
 Each rule has its code, its threshold, its reason and its suggested next step (English; the
 Django layer, polku.assessment.signposts, maps each code to a translated message with the
-same wording) and, where there is one, its legal source.
+same wording) and, where there is one, its legal source (`Citation`s, translated there too).
 
 Input: plain values (`Facts`). Output: a list of `Signpost`s, in the order of `RULES`.
 Recognising declining work ability in time is what the network-call seeds ask for; the
@@ -55,12 +55,38 @@ class Facts:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """A law and, where one is meant, its section: the law's English name (the Django layer,
+    polku.assessment.signposts, translates it and writes the citation in each language's
+    style: fi "Terveydenhuoltolaki (1326/2010) 13 §", en "Health Care Act (1326/2010),
+    section 13")."""
+
+    law: str
+    number: str  # in the statute book, e.g. "1326/2010"
+    section: str = ""
+
+    def __str__(self) -> str:
+        cited = f"{self.law} ({self.number})"
+        return f"{cited}, section {self.section}" if self.section else cited
+
+
+HEALTH_CARE_ACT_13 = Citation("Health Care Act", "1326/2010", "13")
+HEALTH_INSURANCE_ACT = Citation("Health Insurance Act", "1224/2004")
+OCCUPATIONAL_HEALTH_CARE_ACT_10 = Citation("Occupational Health Care Act", "1383/2001", "10")
+
+
+@dataclass(frozen=True)
 class Signpost:
     code: str
     reason: str  # English, with %(name)s placeholders filled from `params`
     suggestion: str  # English: the suggested next step
     params: tuple[tuple[str, int], ...] = ()
-    legal_source: str = ""
+    citations: tuple[Citation, ...] = ()
+
+    @property
+    def legal_source(self) -> str:
+        """The legal source in English."""
+        return "; ".join(str(c) for c in self.citations)
 
     @property
     def parameters(self) -> dict[str, int]:
@@ -83,7 +109,7 @@ class Rule:
     suggestion: str
     # Returns the parameters of the signpost when the rule fires, else None.
     check: Callable[[Facts, int], dict[str, int] | None]
-    legal_source: str = ""
+    citations: tuple[Citation, ...] = ()
 
     def apply(self, facts: Facts) -> Signpost | None:
         params = self.check(facts, self.threshold)
@@ -94,7 +120,7 @@ class Rule:
             reason=self.reason,
             suggestion=self.suggestion,
             params=tuple(sorted({**params, "threshold": self.threshold}.items())),
-            legal_source=self.legal_source,
+            citations=self.citations,
         )
 
 
@@ -138,7 +164,7 @@ LOW_SCORE = Rule(
         "(the municipality's health services)."
     ),
     check=_low_score,
-    legal_source="Terveydenhuoltolaki 1326/2010 § 13",
+    citations=(HEALTH_CARE_ACT_13,),
 )
 
 SCORE_DROP = Rule(
@@ -161,7 +187,7 @@ LONG_ABSENCE = Rule(
         "check the client's sickness allowance with Kela."
     ),
     check=_long_absence,
-    legal_source="Sairausvakuutuslaki 1224/2004; työterveyshuoltolaki 1383/2001 § 10",
+    citations=(HEALTH_INSURANCE_ACT, OCCUPATIONAL_HEALTH_CARE_ACT_10),
 )
 
 HEALTH_DIFFICULTY = Rule(
@@ -173,7 +199,7 @@ HEALTH_DIFFICULTY = Rule(
         "unemployed) and contact health care."
     ),
     check=_serious_health_difficulty,
-    legal_source="Terveydenhuoltolaki 1326/2010 § 13",
+    citations=(HEALTH_CARE_ACT_13,),
 )
 
 RULES: tuple[Rule, ...] = (LOW_SCORE, SCORE_DROP, LONG_ABSENCE, HEALTH_DIFFICULTY)

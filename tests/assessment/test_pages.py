@@ -62,6 +62,7 @@ def test_saving_the_form_makes_a_version_and_signposts_appear_on_the_overview(
     assert 'data-signpost="serious_health_difficulty"' in text
     assert 'data-signpost="long_sickness_absence"' not in text
     assert "1326/2010" in text  # the suggested next step names the health check's source
+    assert "(Health Care Act (1326/2010), section 13)" in text  # in English, English style
 
 
 def test_a_drop_since_the_previous_version_is_signposted(signed_in, client_record, coordinator):

@@ -20,3 +20,34 @@ def test_translate_fills_in_the_parameters():
         shown = signposts.translate(found)
     assert shown.reason == "The client rates their work ability 2/10 (5 or less)."
     assert shown.code == "low_work_ability"
+
+
+def test_legal_sources_are_translated_and_cited_in_each_languages_style():
+    (found,) = early_warnings.signposts(early_warnings.Facts(score=2))
+    expected = {
+        "fi": "Terveydenhuoltolaki (1326/2010) 13 §",
+        "sv": "Hälso- och sjukvårdslagen (1326/2010) 13 §",
+        "en": "Health Care Act (1326/2010), section 13",
+    }
+    for language, text in expected.items():
+        with translation.override(language):
+            assert signposts.translate(found).legal_source == text
+
+
+def test_a_law_without_a_section_and_several_laws():
+    (found,) = early_warnings.signposts(early_warnings.Facts(absence_days=45))
+    with translation.override("fi"):
+        shown = signposts.translate(found).legal_source
+    assert shown == "Sairausvakuutuslaki (1224/2004); Työterveyshuoltolaki (1383/2001) 10 §"
+    with translation.override("en"):
+        shown = signposts.translate(found).legal_source
+    assert shown == (
+        "Health Insurance Act (1224/2004); Occupational Health Care Act (1383/2001), section 10"
+    )
+
+
+def test_every_cited_law_has_a_translatable_name():
+    for rule in early_warnings.RULES:
+        for citation in rule.citations:
+            assert citation.law in signposts.LAWS
+            assert "§" not in citation.law + citation.number + citation.section
