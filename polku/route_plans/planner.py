@@ -185,6 +185,41 @@ def _worst(results: list[dict]) -> tuple[str, list[str], list[str], list[str]]:
     return OPEN, [], [], []
 
 
+def own_services(route: Route, routes: tuple[Route, ...] = definitions.ROUTES) -> tuple[str, ...]:
+    """What tells the route apart from the others: the services (catalogue slugs) of its
+    steps that no other route has. Work trial and pay-subsidised work end several routes, so
+    they say nothing of which route the client is on. A route whose every step is shared
+    (rehabilitative work activity → work trial → pay-subsidised work) is told apart by its
+    first step, where it starts and what opens it."""
+    others = {s.service for other in routes if other.id != route.id for s in other.steps}
+    own = tuple(dict.fromkeys(s.service for s in route.steps if s.service not in others))
+    return own or (route.steps[0].service,)
+
+
+def in_the_plan(
+    route: Route,
+    *,
+    considered_services: set[str],
+    chosen_routes: set[str],
+    catalogue: dict[str, dict],
+    routes: tuple[Route, ...] = definitions.ROUTES,
+) -> bool:
+    """Whether the route is in the client's plan: chosen, or **every** one of its own
+    services (`own_services`) considered — a plan step pointing to or naming it, or an
+    application for it (`considered_services`: lower-cased names and slugs). A shared step
+    (work trial) never puts a route in the plan, and neither does one own service while
+    another is missing (a health check without social rehabilitation): then the screening
+    still finds the missing one "likely eligible, not applied", and the route plan must not
+    say the route is in the plan."""
+    if route.id in chosen_routes:
+        return True
+    for slug in own_services(route, routes):
+        names = {n.lower() for n in (catalogue.get(slug) or {}).get("names", []) if n}
+        if not (names | {slug.lower()}) & considered_services:
+            return False
+    return True
+
+
 def route_status(
     route: Route, *, facts: dict, month: str, engine: Any, catalogue: dict[str, dict] | None = None
 ) -> tuple[str, list[str], list[str], list[str]]:
@@ -217,7 +252,8 @@ def build(
     facts (rules.facts names) plus "expected_wage"/"monthly_earnings" for the alternatives'
     fields. `catalogue` maps a slug to {"id", "name", "rule", "names"} (names: every
     spelling that counts as the service in a plan step); `considered_services` are
-    lower-cased service names or slugs already in the client's plan. `last_month` is the
+    lower-cased service names or slugs already in the client's plan (a route is in the plan
+    by `in_the_plan`: its own services, not a shared step). `last_month` is the
     last month the rules encode the law for ("YYYY-MM", rules.system.LAST_MONTH): later
     months repeat its figures, each marked (`MonthIncome.law_of`), never computed with a law
     the rules do not have."""
@@ -270,11 +306,6 @@ def build(
             offset += step.months
         gates = [steps[i] for i, s in enumerate(route.steps) if s in route.gate_steps()]
         status, reasons, opens, missing = _worst([g.eligibility for g in gates])
-        names = set()
-        for step in route.steps:
-            entry = catalogue.get(step.service) or {}
-            names |= {n.lower() for n in entry.get("names", []) if n}
-            names.add(step.service.lower())
         plans.append(
             RoutePlan(
                 route=route,
@@ -283,7 +314,13 @@ def build(
                 reasons=reasons,
                 opens_with=opens,
                 missing_facts=missing,
-                considered=route.id in chosen_routes or bool(names & considered_services),
+                considered=in_the_plan(
+                    route,
+                    considered_services=considered_services,
+                    chosen_routes=chosen_routes,
+                    catalogue=catalogue,
+                    routes=routes,
+                ),
                 assumptions=assumptions,
             )
         )

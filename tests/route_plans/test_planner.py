@@ -75,10 +75,53 @@ def test_the_catalogue_names_the_steps_and_may_name_another_rule():
     catalogue = {
         "tyokokeilu": {"id": 7, "name": "Työkokeilu", "rule": "work_trial", "names": ["Työkokeilu"]}
     }
-    plans, _ = _build({}, catalogue=catalogue, considered_services={"työkokeilu"})
+    typ = {"id": 8, "name": "TYP", "rule": "joint_service_typ", "names": ["Monialainen TYP"]}
+    catalogue["typ-monialainen-yhteispalvelu"] = typ
+    plans, _ = _build({}, catalogue=catalogue, considered_services={"monialainen typ"})
     joint = next(p for p in plans if p.route.id == "joint_service")
     assert joint.steps[1].name == "Työkokeilu" and joint.steps[1].service_id == 7
     assert joint.considered
+
+
+def test_own_services_tell_a_route_apart_a_shared_step_does_not():
+    own = {r.id: planner.own_services(r) for r in definitions.ROUTES}
+    assert own["vocational_rehabilitation"] == ("kelan-ammatillisen-kuntoutuksen-selvitys",)
+    assert own["joint_service"] == ("typ-monialainen-yhteispalvelu",)
+    assert own["social_rehabilitation"] == ("tyottomien-terveystarkastus", "sosiaalinen-kuntoutus")
+    # every step shared with another route: the first step, where it starts
+    assert own["work_activity_to_work"] == ("kuntouttava-tyotoiminta",)
+    shared = {"tyokokeilu", "palkkatuki"}
+    assert not shared & {s for services in own.values() for s in services}
+
+
+def test_a_shared_step_in_the_plan_puts_only_its_own_route_in_the_plan():
+    """The demo's contradiction: an assessment done and a work trial running put TYP and
+    rehabilitative work activity "in the plan" while the screening said both were likely
+    eligible and not applied for."""
+    catalogue = {
+        "tyokokeilu": {"id": 7, "name": "Työkokeilu", "rule": "work_trial", "names": ["Työkokeilu"]}
+    }
+    considered = {"kelan-ammatillisen-kuntoutuksen-selvitys", "työkokeilu", "tyokokeilu"}
+    plans, _ = _build({}, catalogue=catalogue, considered_services=considered)
+    by_id = {p.route.id: p for p in plans}
+    assert by_id["vocational_rehabilitation"].considered
+    for route in ("joint_service", "work_activity_to_work"):
+        assert not by_id[route].considered
+        assert by_id[route].status == planner.OPEN and by_id[route].overlooked
+
+
+def test_a_route_is_in_the_plan_only_when_all_its_own_services_are():
+    plans, _ = _build({}, considered_services={"tyottomien-terveystarkastus"})
+    social = next(p for p in plans if p.route.id == "social_rehabilitation")
+    assert not social.considered
+    both = {"tyottomien-terveystarkastus", "sosiaalinen-kuntoutus"}
+    plans, _ = _build({}, considered_services=both)
+    assert next(p for p in plans if p.route.id == "social_rehabilitation").considered
+    # rehabilitative work activity is social rehabilitation's last step, not what sets it apart
+    plans, _ = _build({}, considered_services={"kuntouttava-tyotoiminta"})
+    by_id = {p.route.id: p for p in plans}
+    assert by_id["work_activity_to_work"].considered
+    assert not by_id["social_rehabilitation"].considered
 
 
 def test_an_unknown_expected_wage_is_an_assumption_shown_with_the_route():
