@@ -45,7 +45,7 @@ from polku.meetings.models import (
     MeetingStatus,
     NextContact,
 )
-from polku.plans.models import Goal, GoalStatus, Plan, Step, StepStatus
+from polku.plans.models import OPEN_STEP_STATUSES, Goal, GoalStatus, Plan, Step, StepStatus
 from polku.referrals.working_days import is_working_day
 
 P = Profession
@@ -298,8 +298,11 @@ STEP_CATALOGUE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Velkaneuvonta", "Velkaneuvontaan hakeutuminen", (P.SOCIAL_WORKER,)),
     ("Vertaistukiryhmä", "Vertaistukiryhmä kerran viikossa", (P.EXPERIENCE_EXPERT,)),
 )  # fmt: skip
+# The client's own step that only fits the client's online credentials: done for a client who
+# has them, open (under a goal still pursued) for one who lacks them.
+CREDENTIALS_STEP = "Haen itse pankkitunnukset ja opettelen OmaKelan"
 CLIENT_STEPS: tuple[str, ...] = (
-    "Haen itse pankkitunnukset ja opettelen OmaKelan",
+    CREDENTIALS_STEP,
     "Tutustun työkokeilupaikkoihin",
     "Päivitän CV:n",
     "Käyn kävelyllä kolme kertaa viikossa",
@@ -425,6 +428,7 @@ class _ClientCase:
     coordinator: int
     members: list[int]  # active members besides the coordinator
     goals: tuple[str, ...] = ()  # the goals of the client's plan (none: no plan)
+    has_online_credentials: bool = True
 
 
 @dataclass(slots=True)
@@ -499,6 +503,7 @@ def _cases(client_ids: list[int] | None) -> list[_ClientCase]:
     if client_ids is not None:
         clients = clients.filter(pk__in=client_ids)
     created = dict(clients.values_list("pk", "created_at"))
+    credentials = dict(clients.values_list("pk", "has_online_credentials"))
     coordinator: dict[int, int] = {}
     members: dict[int, list[int]] = {}
     rows = (
@@ -513,7 +518,13 @@ def _cases(client_ids: list[int] | None) -> list[_ClientCase]:
         else:
             members.setdefault(client_id, []).append(professional_id)
     return [
-        _ClientCase(pk, created[pk], coordinator[pk], members.get(pk, []))
+        _ClientCase(
+            pk,
+            created[pk],
+            coordinator[pk],
+            members.get(pk, []),
+            has_online_credentials=credentials[pk],
+        )
         for pk in sorted(created)
         if pk in coordinator
     ]
@@ -972,7 +983,7 @@ class _Planner:
                 responsible = rng.choice(owners) if owners else case.coordinator
                 steps.append(self._step(service, what, responsible, created_day, created))
             if rng.random() < 0.25:
-                steps.append(self._step("", rng.choice(CLIENT_STEPS), None, created_day, created))
+                steps.append(self._client_step(case, goal.status, created_day, created))
             for step in steps:
                 if step.status not in (StepStatus.PLANNED, StepStatus.IN_PROGRESS):
                     continue
@@ -1014,6 +1025,32 @@ class _Planner:
             step.target_date = self.today + self._days(7, 120)
         else:
             step.status = StepStatus.IN_PROGRESS if rng.random() < 0.4 else StepStatus.PLANNED
+        return step
+
+    def _client_step(
+        self, case: _ClientCase, goal_status: str, created_day: dt.date, created: dt.datetime
+    ) -> _Step:
+        """A step of the client's own that agrees with the client's facts: getting online
+        credentials is done for a client who has them and still open for one who lacks them
+        (so only under a goal still pursued; another step under one reached or let go)."""
+        rng = self.rng
+        lacks = not case.has_online_credentials
+        options = [
+            what
+            for what in CLIENT_STEPS
+            if what != CREDENTIALS_STEP or not lacks or goal_status == GoalStatus.ACTIVE
+        ]
+        step = self._step("", rng.choice(options), None, created_day, created)
+        if step.what != CREDENTIALS_STEP:
+            return step
+        if lacks and step.status not in OPEN_STEP_STATUSES:
+            step.status, step.done_on = StepStatus.IN_PROGRESS, None
+            if step.target_date < self.today:
+                step.target_date = self.today + self._days(7, 120)
+        elif not lacks and step.status != StepStatus.DONE:
+            step.status = StepStatus.DONE
+            latest = min(step.target_date, self.today)
+            step.done_on = max(latest - self._days(0, 20), created_day)
         return step
 
     def _close(self, step: _Step, done: bool, created_day: dt.date) -> None:

@@ -185,6 +185,58 @@ class TestDemoTellsOneStory:
         pilot = open_steps.filter(what__in=[what for what, _days, _who in PILOT_STEPS])
         assert pilot.exists()
 
+    def test_the_credentials_step_agrees_with_the_clients_credentials(self, region):
+        """Found in a walk: the portal client's plan said he had got his online banking
+        credentials ("tehty") while his overview said he had none, his knot had that blocker
+        open and the portal asked him to get them (19 clients alike). The step is done only
+        for a client who has credentials, and open for one who lacks them."""
+        from polku.plans.models import StepStatus
+
+        steps = Step.objects.filter(what=casework.CREDENTIALS_STEP).values_list(
+            "goal__plan__client__has_online_credentials", "status", "goal__plan__client_id"
+        )
+        assert steps
+        for has_credentials, status, client_id in steps:
+            if has_credentials:
+                assert status == StepStatus.DONE, (client_id, status)
+            else:
+                assert status in OPEN_STEP_STATUSES, (client_id, status)
+
+
+def test_the_planner_keeps_the_credentials_step_to_the_clients_facts():
+    """Of 300 clients' plans, half without online credentials: the credentials step is open
+    (under a goal still pursued) for each who lacks them, done for each who has them."""
+    import random
+
+    from polku.plans.models import GoalStatus, StepStatus
+
+    now = timezone.make_aware(dt.datetime(2026, 12, 3, 12))
+    rng = random.Random(3)
+    planner = casework._Planner(rng, now, {1: casework._Person(1, 1, "T", "Seinäjoki", "", True)})
+    lacks = set()
+    for pk in range(300):
+        created = now - dt.timedelta(days=rng.randint(30, 900))
+        case = casework._ClientCase(pk, created, 1, [], has_online_credentials=pk % 2 == 0)
+        case.goals = ("Haluan löytää työtä",)
+        if not case.has_online_credentials:
+            lacks.add(pk)
+        planner._plan(case, timezone.localdate(created))
+    seen = {True: 0, False: 0}
+    for plan, goals in planner.batch.plans:
+        for goal, steps in goals:
+            for step in steps:
+                if step.what != casework.CREDENTIALS_STEP:
+                    continue
+                if plan.client_id in lacks:
+                    assert step.status in OPEN_STEP_STATUSES, (plan.client_id, step)
+                    assert goal.status == GoalStatus.ACTIVE
+                    assert step.done_on is None
+                else:
+                    assert step.status == StepStatus.DONE, (plan.client_id, step)
+                    assert step.done_on <= timezone.localdate(now)
+                seen[plan.client_id not in lacks] += 1
+    assert seen[True] and seen[False], seen
+
 
 @pytest.mark.parametrize("seed", range(4))
 def test_a_coordinators_late_agreements_are_not_copies_of_one_text(seed):
