@@ -5,9 +5,10 @@ The Content-Security-Policy allows no inline style, so Matplotlib's `style="…"
 become SVG presentation attributes (the same properties) and its <style> element is dropped.
 Text stays text and the same chart gives the same SVG (cacheable, testable).
 
-`svg(figure)` draws a figure as Matplotlib's savefig does, with the sizes of its texts
+`svg(figure, title)` draws a figure as Matplotlib's savefig does, with the sizes of its texts
 measured once a process: Matplotlib measures each text again with every new renderer, and
-savefig makes one a figure (the route plan's six charts measure the same months)."""
+savefig makes one a figure (the route plan's six charts measure the same months and euros:
+some 3–4 ms of a route chart's 17 ms, 3.12.2026)."""
 
 from __future__ import annotations
 

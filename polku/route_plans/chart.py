@@ -5,11 +5,17 @@ Accessible: the <svg> is an image labelled by its <title>, and its <desc> gives 
 figures month by month; the table beside it carries the same figures. Today's line is dashed
 as well as grey, so the two lines differ without colour.
 
-Each thread keeps a figure (axes, ticks, lines, legend) and draws it again with each chart's
-months and figures, its texts measured once a process (polku.core.charts.svg): making a
-figure for each chart cost more than drawing it. A chart is drawn once for its content and
-kept in the shared cache under the hash of everything drawn (polku.core.memo),
-so a page shown again, by anyone on any server, reuses it."""
+Drawing: each thread keeps a figure (axes, ticks, lines, legend) and draws it again with each
+chart's months and figures; its texts are measured once a process (polku.core.charts.svg),
+the axis names are not placed by the tick labels' sizes, and the tick marks are one line of
+markers an axis. A chart takes some 13–17 ms of CPU on the 2-core development machine
+(3.12.2026; 40–50 ms, 131 000 function calls, when each chart made its figure, ticks and
+legend; 41 000 now), and the route plan's cold view 160–175 ms instead of 350–370 ms, with
+fewer garbage collections (the figures' reference cycles set off a full one, ~200 ms, in one
+of three cold views measured).
+A chart is drawn once for its content and kept in the shared cache under the hash of
+everything drawn (polku.core.memo), so a page shown again, by anyone on any server, reuses
+it."""
 
 from __future__ import annotations
 
