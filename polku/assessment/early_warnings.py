@@ -26,6 +26,11 @@ SOME_DIFFICULTY = 2
 MANAGEABLE = 3
 STRENGTH = 4
 
+# What a suggestion offers that a client's plan can already hold (Facts.in_plan): a rule does
+# not suggest what the plan has (polku.assessment.signposts.in_plan reads the plan).
+HEALTH_CHECK = "health_check"
+WORK_ABILITY_ASSESSMENT = "work_ability_assessment"
+
 # Thresholds, each used by exactly one rule below.
 LOW_SCORE_AT_MOST = 5  # self-rated work ability 0–10
 DROP_AT_LEAST = 2  # points since the previous assessment
@@ -46,12 +51,14 @@ class DomainFacts:
 
 @dataclass(frozen=True)
 class Facts:
-    """What the rules look at: the latest assessment and the previous one's score."""
+    """What the rules look at: the latest assessment and the previous one's score, and what
+    the client's plan already has under way or done (HEALTH_CHECK, WORK_ABILITY_ASSESSMENT)."""
 
     score: int | None = None
     previous_score: int | None = None
     absence_days: int | None = None
     domains: Mapping[str, DomainFacts] = field(default_factory=dict)
+    in_plan: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -110,17 +117,36 @@ class Rule:
     # Returns the parameters of the signpost when the rule fires, else None.
     check: Callable[[Facts, int], dict[str, int] | None]
     citations: tuple[Citation, ...] = ()
+    # What `suggestion` offers that a plan can hold, and the narrower suggestion (with its
+    # legal source) for what is left when the plan already has some of it. With nothing left
+    # to suggest (no narrower one for the empty set) the plan answers the warning and the
+    # rule raises none.
+    offers: frozenset[str] = frozenset()
+    narrower: tuple[tuple[frozenset[str], str, tuple[Citation, ...]], ...] = ()
+
+    def suggestion_for(self, in_plan: frozenset[str]) -> tuple[str, tuple[Citation, ...]] | None:
+        left = self.offers - in_plan
+        if left == self.offers:
+            return self.suggestion, self.citations
+        for offers, suggestion, citations in self.narrower:
+            if offers == left:
+                return suggestion, citations
+        return None
 
     def apply(self, facts: Facts) -> Signpost | None:
         params = self.check(facts, self.threshold)
         if params is None:
             return None
+        suggested = self.suggestion_for(facts.in_plan)
+        if suggested is None:
+            return None
+        suggestion, citations = suggested
         return Signpost(
             code=self.code,
             reason=self.reason,
-            suggestion=self.suggestion,
+            suggestion=suggestion,
             params=tuple(sorted({**params, "threshold": self.threshold}.items())),
-            citations=self.citations,
+            citations=citations,
         )
 
 
@@ -165,6 +191,15 @@ LOW_SCORE = Rule(
     ),
     check=_low_score,
     citations=(HEALTH_CARE_ACT_13,),
+    offers=frozenset({WORK_ABILITY_ASSESSMENT, HEALTH_CHECK}),
+    narrower=(
+        (frozenset({WORK_ABILITY_ASSESSMENT}), "Offer a work-ability assessment.", ()),
+        (
+            frozenset({HEALTH_CHECK}),
+            "Offer the health check for the unemployed (the municipality's health services).",
+            (HEALTH_CARE_ACT_13,),
+        ),
+    ),
 )
 
 SCORE_DROP = Rule(
@@ -176,6 +211,8 @@ SCORE_DROP = Rule(
     ),
     suggestion="Arrange a work-ability assessment and call a network meeting.",
     check=_drop,
+    offers=frozenset({WORK_ABILITY_ASSESSMENT}),
+    narrower=((frozenset(), "Call a network meeting.", ()),),
 )
 
 LONG_ABSENCE = Rule(
@@ -200,6 +237,7 @@ HEALTH_DIFFICULTY = Rule(
     ),
     check=_serious_health_difficulty,
     citations=(HEALTH_CARE_ACT_13,),
+    offers=frozenset({HEALTH_CHECK}),  # under way or done: health care is in touch
 )
 
 RULES: tuple[Rule, ...] = (LOW_SCORE, SCORE_DROP, LONG_ABSENCE, HEALTH_DIFFICULTY)

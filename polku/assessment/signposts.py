@@ -3,8 +3,12 @@ reasons, next steps) live in polku.assessment.early_warnings; this maps each rul
 same wording through gettext, so the translations can be made, and writes each rule's legal
 source in the language's own citation style."""
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import Exists, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import early_warnings
@@ -44,6 +48,70 @@ MESSAGES = {
 }
 
 
+# A rule's narrower suggestion (early_warnings.Rule.narrower: what is left when the plan already
+# has part of the full one) -> the same text through gettext.
+NARROWER = {
+    "Offer a work-ability assessment.": _("Offer a work-ability assessment."),
+    "Offer the health check for the unemployed (the municipality's health services).": _(
+        "Offer the health check for the unemployed (the municipality's health services)."
+    ),
+    "Call a network meeting.": _("Call a network meeting."),
+}
+
+# How a plan step is recognised as what a rule offers: its service on the map, or words of its
+# text or the name of a service not on the map (steps are written in fi, sv or en).
+PLAN_SERVICES = {"tyottomien-terveystarkastus": early_warnings.HEALTH_CHECK}
+PLAN_WORDS = {
+    early_warnings.HEALTH_CHECK: ("terveystarkast", "hälsokontroll", "hälsogransk", "health check"),
+    early_warnings.WORK_ABILITY_ASSESSMENT: (
+        "työkykyarvi",
+        "työkyvyn arvi",
+        "arbetsförmågebedömning",
+        "bedömning av arbetsförmåga",
+        "work-ability assessment",
+        "work ability assessment",
+    ),
+}
+# A step done longer ago than this no longer answers a new warning.
+DONE_WITHIN = dt.timedelta(days=365)
+
+
+def plan_has(kind: str, client: Any, today: dt.date) -> Exists:
+    """Whether the plan of `client` (an id or an OuterRef) has `kind` of what the rules offer
+    (early_warnings.HEALTH_CHECK, WORK_ABILITY_ASSESSMENT) planned, under way or done within
+    DONE_WITHIN: by the step's service on the map or the words of its text."""
+    from polku.plans.models import OPEN_STEP_STATUSES, Step, StepStatus
+
+    named = Q(service__slug__in=[slug for slug, k in PLAN_SERVICES.items() if k == kind])
+    for word in PLAN_WORDS[kind]:
+        named |= Q(what__icontains=word) | Q(service_name__icontains=word)
+    return Exists(
+        Step.objects.filter(named, goal__plan__client_id=client).filter(
+            Q(status__in=OPEN_STEP_STATUSES)
+            | Q(status=StepStatus.DONE, done_on__gte=today - DONE_WITHIN)
+        )
+    )
+
+
+def in_plan_annotations(client: Any, today: dt.date) -> dict[str, Exists]:
+    """plan_has for each kind, to annotate a query with (one query for many clients)."""
+    return {f"in_plan_{kind}": plan_has(kind, client, today) for kind in PLAN_WORDS}
+
+
+def in_plan_of(row: Any) -> frozenset[str]:
+    """What a row annotated with in_plan_annotations has in its plan."""
+    return frozenset(kind for kind in PLAN_WORDS if getattr(row, f"in_plan_{kind}"))
+
+
+def in_plan(client_id: int, today: dt.date | None = None) -> frozenset[str]:
+    day = today or timezone.localdate()
+    from polku.clients.models import Client
+
+    row = Client.objects.filter(pk=client_id).annotate(**in_plan_annotations(client_id, day))
+    found = row.only("pk").first()
+    return in_plan_of(found) if found is not None else frozenset()
+
+
 # A law's English name (early_warnings.Citation.law) -> its name in the user's language.
 LAWS = {
     "Health Care Act": _("Health Care Act"),
@@ -73,8 +141,9 @@ class ShownSignpost:
 
 
 def facts_for(assessment: Assessment, previous: Assessment | None) -> early_warnings.Facts:
-    """`assessment` with its domains prefetched."""
+    """`assessment` with its domains prefetched; the client's plan as it is today."""
     return early_warnings.Facts(
+        in_plan=in_plan(assessment.client_id),
         score=assessment.work_ability_score,
         previous_score=previous.work_ability_score if previous else None,
         absence_days=assessment.sickness_absence_days,
@@ -91,6 +160,8 @@ def facts_for(assessment: Assessment, previous: Assessment | None) -> early_warn
 
 def translate(signpost: early_warnings.Signpost) -> ShownSignpost:
     reason, suggestion = MESSAGES[signpost.code]
+    if signpost.suggestion in NARROWER:  # the plan has part of the full suggestion
+        suggestion = NARROWER[signpost.suggestion]
     params = signpost.parameters
     return ShownSignpost(
         code=signpost.code,

@@ -349,7 +349,9 @@ def work_ability_warnings(
 
     One query, whatever the caseload: each client's latest assessment with the previous
     version's score and the domains the rules read (early_warnings.DOMAINS_READ) beside it,
-    not every domain of the last two versions by a list of the caseload's ids (issue 20)."""
+    not every domain of the last two versions by a list of the caseload's ids (issue 20),
+    and what the client's plan already has (signposts.in_plan_annotations): a warning does
+    not suggest it again."""
     from django.db.models import FilteredRelation, Subquery
 
     from polku.assessment import early_warnings, signposts
@@ -382,6 +384,7 @@ def work_ability_warnings(
         )
         .annotate(
             previous_score=Subquery(previous),
+            **signposts.in_plan_annotations(OuterRef("client_id"), day),
             **{
                 f"{alias}_{column}": F(f"{alias}__{column}")
                 for alias in domains
@@ -402,6 +405,7 @@ def work_ability_warnings(
     found: list[dict] = []
     for current in rows:
         facts = early_warnings.Facts(
+            in_plan=signposts.in_plan_of(current),
             score=current.work_ability_score,
             previous_score=current.previous_score,  # type: ignore[attr-defined]  # annotated
             absence_days=current.sickness_absence_days,

@@ -165,3 +165,36 @@ def test_the_rules_read_no_domain_outside_domains_read():
                     domains={d: f for d, f in every.domains.items() if d in w.DOMAINS_READ},
                 )
                 assert w.signposts(every) == w.signposts(read), domain
+
+
+def test_a_warning_does_not_suggest_what_the_plan_already_has():
+    """Found in a walk: client 948's warning offered a health check that was already
+    "Käynnissä" in the plan. What the plan has is left out of the suggestion; a warning with
+    nothing left to suggest is answered by the plan and not raised."""
+    health = {"health_functioning": DomainFacts(client_status=1, support_needed=True)}
+    assert w.codes(Facts(domains=health)) == {"serious_health_difficulty"}
+    assert w.codes(Facts(domains=health, in_plan=frozenset({w.HEALTH_CHECK}))) == set()
+
+    (low,) = w.signposts(Facts(score=3, in_plan=frozenset({w.HEALTH_CHECK})))
+    assert low.suggestion_text == "Offer a work-ability assessment."
+    assert low.citations == ()  # the Health Care Act is the health check's source
+    (low,) = w.signposts(Facts(score=3, in_plan=frozenset({w.WORK_ABILITY_ASSESSMENT})))
+    assert "health check" in low.suggestion_text and "assessment" not in low.suggestion_text
+    assert "1326/2010" in low.legal_source
+    both = frozenset({w.HEALTH_CHECK, w.WORK_ABILITY_ASSESSMENT})
+    assert w.signposts(Facts(score=3, in_plan=both)) == []
+
+    (drop,) = w.signposts(Facts(score=7, previous_score=9, in_plan=both))
+    assert drop.suggestion_text == "Call a network meeting."
+
+
+@given(facts, st.sets(st.sampled_from([w.HEALTH_CHECK, w.WORK_ABILITY_ASSESSMENT])))
+def test_no_suggestion_names_what_the_plan_has(f, planned):
+    words = {w.HEALTH_CHECK: "health check", w.WORK_ABILITY_ASSESSMENT: "assessment"}
+    for signpost in w.signposts(
+        Facts(f.score, f.previous_score, f.absence_days, f.domains, frozenset(planned))
+    ):
+        if signpost.code == "long_sickness_absence":
+            continue  # suggests contacting health care and Kela, nothing a plan step holds
+        for kind in planned:
+            assert words[kind] not in signpost.suggestion_text, (kind, signpost)

@@ -198,3 +198,43 @@ def test_each_assessment_is_a_happened_event_on_the_timeline(client_record, coor
     assert events[0].state == "happened"
     assert events[0].day == assessment.assessed_on
     assert events[0].url == f"/clients/{client_record.pk}/assessments/{assessment.pk}/"
+
+
+def test_a_warning_does_not_suggest_the_health_check_the_plan_has(
+    signed_in, client_record, coordinator
+):
+    """Found in a walk (client 948): the health check was "Käynnissä" in the plan and the
+    early warning still offered it, on the overview and on the coordinator's worklist."""
+    from polku.plans.models import Goal, Plan, Step, StepStatus
+    from polku.worklists import selectors as worklists
+
+    services.record_assessment(
+        client=client_record,
+        by=coordinator,
+        assessed_on=timezone.localdate(),
+        work_ability_score=7,
+        sickness_absence_days=None,
+        domains={"health_functioning": {"client_status": 1, "support_needed": True}},
+    )
+
+    def shown():
+        text = signed_in.get(f"/clients/{client_record.pk}/").content.decode()
+        (row,) = worklists.work_ability_warnings(coordinator) or [{"signposts": []}]
+        listed = {s.code for s in row["signposts"]}
+        return 'data-signpost="serious_health_difficulty"' in text, listed
+
+    assert shown() == (True, {"serious_health_difficulty"})
+    own = Plan.objects.create(client=client_record, created_by=coordinator)
+    goal = Goal.objects.create(plan=own, text="Jaksan töissä", created_by=coordinator)
+    step = Step.objects.create(
+        goal=goal,
+        what="Terveystarkastus terveysasemalla",
+        service_name="Työttömän terveystarkastus",
+        responsible=coordinator,
+        target_date=timezone.localdate(),
+        status=StepStatus.IN_PROGRESS,
+    )
+    assert shown() == (False, set())
+    step.status = StepStatus.CANCELLED  # a cancelled step does not answer the warning
+    step.save()
+    assert shown() == (True, {"serious_health_difficulty"})

@@ -51,3 +51,12 @@ def test_every_cited_law_has_a_translatable_name():
         for citation in rule.citations:
             assert citation.law in signposts.LAWS
             assert "§" not in citation.law + citation.number + citation.section
+
+
+def test_every_narrower_suggestion_is_translatable_with_the_same_english_text():
+    texts = {text for rule in early_warnings.RULES for _left, text, _c in rule.narrower}
+    assert texts == set(signposts.NARROWER)
+    with translation.override("en"):
+        assert all(str(signposts.NARROWER[text]) == text for text in texts)
+    with translation.override("fi"):
+        assert all(str(signposts.NARROWER[text]) != text for text in texts)
