@@ -14,7 +14,7 @@ from polku.api.schema import ERR_400, ERR_403, ERR_PAGE, describe
 from polku.api.views import NoStoreMixin
 from polku.audit import services as audit
 from polku.audit.models import Action
-from polku.clients.models import Language
+from polku.clients.models import ConsentPurpose, Language
 from polku.core import channels
 from polku.core.channels import REFERRAL_CHANNELS
 from polku.core.http import SignedInAPIRequest
@@ -112,11 +112,14 @@ def _audit(
     client_id: int | None = None,
     **details: object,
 ) -> None:
+    # Every referral page is work under the client's consent to the referral (given in person
+    # with the partner worker): that is the audit trail's "why" (the client's "who looked").
     audit.record(
         actor=request.user,
         action=action,
         client=client_id,
         target=target,
+        purpose=ConsentPurpose.REFERRAL,
         request=request,
         details=details,
     )

@@ -80,6 +80,7 @@ def _audit(
         action=action,
         client=referral.client_id,
         target=f"referral:{referral.pk}",
+        purpose=ConsentPurpose.REFERRAL,  # under the client's consent to the referral
         request=request,
         details={"what": what, **details},
     )

@@ -19,6 +19,7 @@ from polku.access import policy, resolver
 from polku.accounts.models import User
 from polku.audit import services as audit
 from polku.audit.models import Action
+from polku.clients.models import ConsentPurpose
 from polku.core.formviews import handle_form, run_action
 from polku.core.http import SignedInRequest
 from polku.core.pdf import pdf_response, render_pdf
@@ -43,11 +44,14 @@ def _audit_view(
     client_id: int | None = None,
     **details: object,
 ) -> None:
+    # Every referral page is work under the client's consent to the referral (given in person
+    # with the partner worker): that is the audit trail's "why" (the client's "who looked").
     audit.record(
         actor=request.user,
         action=action,
         client=client_id,
         target=target,
+        purpose=ConsentPurpose.REFERRAL,
         request=request,
         details=details,
     )

@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from django.test import Client as HttpClient
 from django.utils import timezone, translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -243,6 +244,27 @@ def test_the_log_never_shows_the_clients_own_acts_or_another_client(
     days, _ = disclosure.log(client_record, 1)
     assert all(v.person == coordinator.get_full_name() for d in days for v in d.visits)
     assert not any("plan" in line.lower() for d in days for v in d.visits for line in v.lines)
+
+
+def test_the_log_says_why_the_partner_and_the_team_looked_at_the_referral(
+    portal, my_referral, special_worker
+):
+    """The walk: "Why: No consent purpose was recorded." for the shelter worker's views of
+    her own referral, although she worked under the client's consent to the referral."""
+    partner = User.objects.get(pk=my_referral.referred_by_id)
+    http = login(HttpClient(), partner)
+    assert http.get(f"/referrals/{my_referral.pk}/").status_code == 200
+    http = login(HttpClient(), special_worker)
+    assert http.get(f"/referrals/queue/{my_referral.pk}/").status_code == 200
+    page = portal.get("/portal/who-looked/").content.decode()
+    assert partner.get_full_name() in page and special_worker.get_full_name() in page
+    assert f"Ohjauksesi {my_referral.reference}" in page
+    assert page.count("Yhteydenotto organisaatiosta toiseen") == 2  # each visit says why
+    with translation.override("en"):
+        days, _page = disclosure.log(my_referral.client)
+    visits = {v.person: v.why for day in days for v in day.visits}
+    assert visits[partner.get_full_name()] == ["Referral between organisations"]
+    assert visits[special_worker.get_full_name()] == ["Referral between organisations"]
 
 
 # --- 5. a consent is withdrawn after asking once ----------------------------------------------

@@ -406,3 +406,19 @@ def test_worklist_follow_ups_say_whether_due_today_or_late(client, referral, wor
     late_item = next(item for item in items if "Call forgotten" in item)
     assert "Due today" in today_item
     assert "2 days late" in late_item
+
+
+def test_referral_pages_and_changes_are_audited_under_the_referral_consent(
+    client, referral, partner, worker
+):
+    """The walk: the client's "who looked" said no purpose for the shelter worker's views
+    of her own referral, although she worked under the client's consent to it."""
+    http = _as(client, worker)
+    http.get(_url("referrals:team_detail", referral))
+    http.post(_url("referrals:claim", referral))
+    _as(client, partner).get(_url("referrals:partner_detail", referral))
+    _as(client, partner).get(reverse("referrals:partner_list"))
+    events = AuditEvent.objects.filter(target__startswith="referral")
+    assert events.filter(actor=partner).count() >= 2
+    assert events.filter(actor=worker, action="update").exists()
+    assert set(events.values_list("purpose", flat=True)) == {"referral"}
