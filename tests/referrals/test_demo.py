@@ -1,5 +1,7 @@
 """The referrals demo: NGOs refer to Kela special services, some near or past the deadline."""
 
+import itertools
+
 import pytest
 from django.utils import timezone
 
@@ -59,3 +61,33 @@ def test_the_demo_escalates_an_overdue_referral_and_plans_with_the_social_worker
     assert plan.social_worker_id == social_worker.pk
     assert policy.can_see(social_worker, plan.referral.client_id)
     assert [f.note for f in selectors.follow_ups_due(social_worker, horizon=14)] == ["Kotikäynti"]
+
+
+def test_the_demo_history_is_the_one_the_services_write():
+    """The walk: L-000009 was contacted on 22.11.2026, but its history jumped from "Named
+    worker assigned" to "In progress": the builder wrote no status changes. Each referral's
+    history now goes through the statuses the named worker moves it along, at the dates the
+    referral says, as services.change_status writes them."""
+    from polku.referrals.models import ReferralStatus as S
+    from polku.referrals.services import TRANSITIONS
+
+    demo.build(seed=1, now=timezone.now())
+    referrals = Referral.objects.filter(team__name=demo.TEAM_NAME).prefetch_related("events")
+    assert referrals.filter(contacted_at__isnull=False).exists()
+    for referral in referrals:
+        moves = [e for e in referral.events.all() if e.what in ("created", "claimed", "status")]
+        moves.sort(key=lambda e: (e.at, e.pk))
+        assert [e.to_status for e in moves[:1]] == [S.RECEIVED]
+        for before, after in itertools.pairwise(moves):
+            assert after.from_status == before.to_status, referral
+            if after.what == "status":
+                assert after.to_status in TRANSITIONS[before.to_status], referral
+                assert after.by_id == referral.named_worker_id
+        assert moves[-1].to_status == referral.status, referral
+        contact = [e for e in moves if e.to_status == S.CONTACTED]
+        if referral.contacted_at:
+            assert [e.at for e in contact] == [referral.contacted_at], referral
+        else:
+            assert contact == [], referral
+        closing = [e for e in moves if e.to_status == S.CLOSED]
+        assert [e.at for e in closing] == ([referral.closed_at] if referral.closed_at else [])

@@ -3,7 +3,8 @@ authorities) refer clients to Kela's special services, with the client present. 
 referrals are near or past their deadline (Finnish working days), some are claimed, contacted
 or closed, and one has a discharge plan with follow-ups on the named worker's worklist.
 
-Bulk-built (no services, no audit events), deterministic for a seed and `now`, idempotent:
+Bulk-built (no services, no audit events) with the history the services would write
+(created, claimed, each status change), deterministic for a seed and `now`, idempotent:
 nothing is added once the team has referrals."""
 
 from __future__ import annotations
@@ -119,6 +120,36 @@ def _users(orgs: dict[str, Organisation]) -> dict[str, User]:
     return {u.username: u for u in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])}
 
 
+def _status_events(referral: Referral) -> list[ReferralEvent]:
+    """The history the named worker's status changes write (services.change_status, one
+    "status" event each): client contacted at `contacted_at`, in progress (two days after
+    the contact) and closed at `closed_at`, each from the status before it."""
+    steps: list[tuple[dt.datetime, str]] = []
+    moved = (ReferralStatus.IN_PROGRESS, ReferralStatus.CLOSED)
+    if referral.contacted_at:
+        steps.append((referral.contacted_at, ReferralStatus.CONTACTED))
+        if referral.status in moved:
+            steps.append((referral.contacted_at + dt.timedelta(days=2), ReferralStatus.IN_PROGRESS))
+    if referral.closed_at:
+        steps.append((referral.closed_at, ReferralStatus.CLOSED))
+    events: list[ReferralEvent] = []
+    before: str = ReferralStatus.CLAIMED
+    for at, status in steps:
+        assert referral.named_worker is not None  # only the named worker moves it on
+        events.append(
+            ReferralEvent(
+                referral=referral,
+                at=at,
+                by=referral.named_worker,
+                from_status=before,
+                to_status=status,
+                what="status",
+            )
+        )
+        before = status
+    return events
+
+
 def build(*, seed: int, now: dt.datetime | None = None) -> None:
     moment = now or timezone.now()
     today = timezone.localdate(moment)
@@ -220,6 +251,7 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
         for r in referrals
         if r.claimed_at
     ]
+    events += [event for r in referrals for event in _status_events(r)]
     ReferralEvent.objects.bulk_create(events)
     in_progress = next(r for r in referrals if r.status == ReferralStatus.IN_PROGRESS)
     planner = in_progress.named_worker
