@@ -17,6 +17,8 @@ from . import definitions
 from .definitions import ASSUMED_WAGE, ASSUMED_WAGE_NOTE, Route
 
 MONTHS = 12
+# Where the client is on a route's step, from their plan (`build`'s `progress`).
+DONE, RUNNING = "done", "running"
 ELIGIBLE, NOT_ELIGIBLE, NEEDS_INFORMATION = "eligible", "not_eligible", "needs_information"
 OPEN, CLOSED, UNKNOWN = "open", "closed", "needs_information"
 
@@ -37,10 +39,26 @@ def month_start(key: str) -> dt.date:
     return dt.date(int(year), int(month), 1)
 
 
+def month_at(start: dt.date, index: int) -> str:
+    """The month `index` months after `start`'s ("YYYY-MM"; negative: before)."""
+    year, month = divmod(start.year * 12 + start.month - 1 + index, 12)
+    return f"{year:04d}-{month + 1:02d}"
+
+
+def months_between(start: dt.date, day: dt.date) -> int:
+    """How many months `day`'s month is after `start`'s (negative: before)."""
+    return (day.year - start.year) * 12 + day.month - start.month
+
+
+def month_end(start: dt.date, index: int) -> dt.date:
+    """The last day of the month `index` months after `start`'s."""
+    return month_start(month_at(start, index + 1)) - dt.timedelta(days=1)
+
+
 @dataclass
 class MonthIncome:
     month: str
-    step_index: int
+    step_index: int  # the month's step: its position in RoutePlan.steps (the timeline)
     gross: float
     tax: float
     net: float
@@ -73,6 +91,13 @@ class MonthIncome:
 
 @dataclass
 class StepPlan:
+    """A route's step on the client's timeline. `index` is its place in the route (its
+    alternative is "<route>.<index>"); `months` the months it takes from this month on (0
+    when done); `starts`/`ends` its first and last month ("YYYY-MM"; a done step's month);
+    `checkpoint_on` the day of its checkpoint: the day it was done, a running step's
+    planned end, or the end of a coming step's last month. `state`: DONE or RUNNING when the
+    client's plan has it so (`done_on` the day it was done), "" for a step to come."""
+
     index: int
     service: str
     name: str
@@ -86,6 +111,8 @@ class StepPlan:
     eligibility: dict
     service_id: int | None = None
     alongside: bool = False
+    state: str = ""
+    done_on: dt.date | None = None
 
 
 @dataclass
@@ -220,6 +247,51 @@ def in_the_plan(
     return True
 
 
+def step_progress(names: set[str], progress: dict[str, dict]) -> dict:
+    """The client's plan's word on a route step known by these lower-cased names (the
+    catalogue entry's names and slug): {"state": RUNNING, "on": planned end} when a plan
+    step for it is in progress (the latest planned end), else {"state": DONE, "on": the day
+    done} when one is done (the latest), else {}."""
+    found = [progress[n] for n in names if n in progress]
+    for state in (RUNNING, DONE):
+        days = [f["on"] for f in found if f["state"] == state]
+        if days:
+            return {"state": state, "on": max(days)}
+    return {}
+
+
+def timeline(
+    route: Route, start: dt.date, states: list[dict]
+) -> list[tuple[int, str, dt.date | None, int, int]]:
+    """The route's steps from where the client is, in the order they happen: the steps
+    done in the plan first (by the day done, shown done with it; they take no month), then
+    the steps running (from this month to their planned end, at least this month), then
+    the steps to come in the route's order, the first from the month after the last running
+    step ends (this month when none runs), each for its typical months. No step done or
+    running is started again. `states` are `step_progress` of each route step; each item
+    is (route index, state, day, first month, last month), months counted from `start`'s
+    (a done step's are its month's, negative when before)."""
+    done = sorted(
+        (i for i, p in enumerate(states) if p.get("state") == DONE),
+        key=lambda i: (states[i]["on"], i),
+    )
+    running = [i for i, p in enumerate(states) if p.get("state") == RUNNING]
+    items: list[tuple[int, str, dt.date | None, int, int]] = []
+    for i in done:
+        at = months_between(start, states[i]["on"])
+        items.append((i, DONE, states[i]["on"], at, at))
+    offset = 0
+    for i in running:
+        last = max(months_between(start, states[i]["on"]), 0)
+        items.append((i, RUNNING, states[i]["on"], 0, last))
+        offset = max(offset, last + 1)
+    for i, step in enumerate(route.steps):
+        if not states[i]:
+            items.append((i, "", None, offset, offset + step.months - 1))
+            offset += step.months
+    return items
+
+
 def route_status(
     route: Route, *, facts: dict, month: str, engine: Any, catalogue: dict[str, dict] | None = None
 ) -> tuple[str, list[str], list[str], list[str]]:
@@ -245,6 +317,7 @@ def build(
     chosen_routes: set[str] | None = None,
     routes: tuple[Route, ...] = definitions.ROUTES,
     last_month: str | None = None,
+    progress: dict[str, dict] | None = None,
 ) -> tuple[list[RoutePlan], list[str]]:
     """Every route with its status and 12-month income; and the month keys.
 
@@ -256,8 +329,16 @@ def build(
     by `in_the_plan`: its own services, not a shared step). `last_month` is the
     last month the rules encode the law for ("YYYY-MM", rules.system.LAST_MONTH): later
     months repeat its figures, each marked (`MonthIncome.law_of`), never computed with a law
-    the rules do not have."""
+    the rules do not have.
+
+    `progress` is where the client is in their plan: lower-cased service name or slug →
+    {"state": DONE, "on": the day done} or {"state": RUNNING, "on": the planned end}. Each
+    route's steps follow `timeline` — from where the client is, not from the start — and so
+    do its months' incomes: a month takes the alternative of the step that runs in it (the
+    one furthest along the timeline when several do); after the last step, its alternative
+    goes on (a route all done: its last step's)."""
     catalogue = catalogue or {}
+    progress = progress or {}
     considered_services = {s.lower() for s in considered_services or set()}
     chosen_routes = chosen_routes or set()
     months = month_keys(start)
@@ -276,35 +357,50 @@ def build(
     # Income: all alternatives of all routes in one simulation over the 12 months.
     alternatives = [status_quo_alternative(facts)]
     plans: list[RoutePlan] = []
+    covering: dict[str, list[int]] = {}  # route id → each month's step (position in steps)
     for route in routes:
         assumptions: list[str] = []
+        states = []
+        for step in route.steps:
+            entry = catalogue.get(step.service) or {}
+            names = {n.lower() for n in entry.get("names", []) if n} | {step.service.lower()}
+            states.append(step_progress(names, progress))
         steps: list[StepPlan] = []
-        offset = 0
-        for i, step in enumerate(route.steps):
+        month_step: list[int | None] = [None] * MONTHS
+        for position, (i, state, day, first_at, last_at) in enumerate(
+            timeline(route, start, states)
+        ):
+            step = route.steps[i]
             entry = catalogue.get(step.service) or {}
             alternative = _resolve(step.alternative, facts, assumptions)
             alternatives.append({"id": f"{route.id}.{i}", **alternative})
-            end_index = min(offset + step.months, MONTHS) - 1
-            checkpoint_on = month_start(month_keys(start, offset + step.months + 1)[-1])
+            if state != DONE:
+                for m in range(max(first_at, 0), min(last_at + 1, MONTHS)):
+                    month_step[m] = position
             steps.append(
                 StepPlan(
                     index=i,
                     service=step.service,
                     name=entry.get("name") or step.name,
                     rule=rule_of[(route.id, i)],
-                    months=step.months,
+                    months=0 if state == DONE else last_at - first_at + 1,
                     checkpoint=step.checkpoint,
-                    starts=months[min(offset, MONTHS - 1)],
-                    ends=months[max(end_index, 0)],
-                    checkpoint_on=checkpoint_on - dt.timedelta(days=1),
+                    starts=month_at(start, first_at),
+                    ends=month_at(start, last_at),
+                    checkpoint_on=day if day is not None else month_end(start, last_at),
                     alternative=alternative,
                     eligibility=eligibility[rule_of[(route.id, i)]],
                     service_id=entry.get("id"),
                     alongside=step.alongside,
+                    state=state,
+                    done_on=day if state == DONE else None,
                 )
             )
-            offset += step.months
-        gates = [steps[i] for i, s in enumerate(route.steps) if s in route.gate_steps()]
+        coming = [p for p, s in enumerate(steps) if s.state != DONE]
+        last = coming[-1] if coming else max(range(len(steps)), key=lambda p: steps[p].index)
+        covering[route.id] = [last if p is None else p for p in month_step]
+        gate_indexes = {i for i, s in enumerate(route.steps) if s in route.gate_steps()}
+        gates = sorted((s for s in steps if s.index in gate_indexes), key=lambda s: s.index)
         status, reasons, opens, missing = _worst([g.eligibility for g in gates])
         plans.append(
             RoutePlan(
@@ -334,13 +430,8 @@ def build(
     by_month = {key: {alt["id"]: alt for alt in results[key]["alternatives"]} for key in months}
     for plan in plans:
         for m, key in enumerate(months):
-            index, offset = len(plan.steps) - 1, 0
-            for planned in plan.steps:
-                if m < offset + planned.months:
-                    index = planned.index
-                    break
-                offset += planned.months
-            row = by_month[key][f"{plan.route.id}.{index}"]
+            index = covering[plan.route.id][m]
+            row = by_month[key][f"{plan.route.id}.{plan.steps[index].index}"]
             quo = by_month[key]["status_quo"]
             plan.months.append(
                 MonthIncome(

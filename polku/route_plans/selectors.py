@@ -14,7 +14,7 @@ from polku.catalogue.models import Service, localized
 from polku.clients.models import Client
 from polku.core import memo
 from polku.knots.models import Application, ApplicationStatus
-from polku.plans.models import Step
+from polku.plans.models import Step, StepStatus
 
 from . import definitions, planner
 from . import facts as client_facts
@@ -113,6 +113,32 @@ def considered_by_client(client_ids: list[int]) -> dict[int, set[str]]:
     return found
 
 
+def plan_progress(client_id: int) -> dict[str, dict]:
+    """Where the client is in their plan, for the routes' timelines (planner.build's
+    `progress`): each lower-cased service slug or free-text name of a plan step done or in
+    progress → {"state": "done", "on": the day done} or {"state": "running", "on": its target
+    date, the planned end}; a service with both counts as running, several of one state as
+    the latest. Planned and cancelled steps say nothing of where the client is."""
+    rows = (
+        Step.objects.filter(
+            goal__plan__client_id=client_id, status__in=(StepStatus.DONE, StepStatus.IN_PROGRESS)
+        )
+        .values_list("service__slug", "service_name", "status", "done_on", "target_date")
+        .order_by()
+    )
+    found: dict[str, dict] = {}
+    for slug, free_text, status, done_on, target_date in rows:
+        if status == StepStatus.DONE:
+            now = {"state": planner.DONE, "on": done_on}
+        else:
+            now = {"state": planner.RUNNING, "on": target_date}
+        for name in {(slug or "").lower(), free_text.strip().lower()} - {""}:
+            known = found.get(name)
+            if known is None or (known["state"], known["on"]) < (now["state"], now["on"]):
+                found[name] = now  # running ("running" > "done"), then the latest day
+    return found
+
+
 def considered_services(client_id: int) -> set[str]:
     return considered_by_client([client_id]).get(client_id, set())
 
@@ -191,8 +217,9 @@ def route_plan(client: Client, *, on: dt.date | None = None, rules: Any = None) 
 
     With the real engine the plans are computed once for the same inputs and kept in the
     shared cache under their hash (polku.core.memo): a change of the client's facts, the
-    household, the municipality, the catalogue, the client's plan steps, applications or
-    chosen routes, the day, or the rules' code or parameters gives another key."""
+    household, the municipality, the catalogue, the client's plan steps (and where they
+    are: done, running, until when), applications or chosen routes, the day, or the rules'
+    code or parameters gives another key."""
     day = on or timezone.localdate()
     facts, shown = client_facts.facts_for(client, on=day)
     first = day.replace(day=1)
@@ -204,6 +231,7 @@ def route_plan(client: Client, *, on: dt.date | None = None, rules: Any = None) 
         "catalogue": catalogue_entries(day),
         "considered_services": considered_services(client.pk),
         "chosen_routes": chosen_routes(client.pk),
+        "progress": plan_progress(client.pk),
         "last_month": last_month(),
     }
     key = ""

@@ -241,3 +241,74 @@ def test_a_childs_tax_free_benefit_is_no_tax_estimate():
     }
     assert not planner.tax_is_estimate(row)
     assert [m["id"] for m in planner.taxed_members(row)] == ["applicant"]
+
+
+WALK = dt.date(2026, 12, 3)  # the demo walk: assessment done 29.4.2025, work trial to 21.12.
+
+
+def test_a_route_starts_from_where_the_client_is_in_the_plan():
+    progress = {
+        "kelan-ammatillisen-kuntoutuksen-selvitys": {
+            "state": planner.DONE,
+            "on": dt.date(2025, 4, 29),
+        },
+        "tyokokeilu": {"state": planner.RUNNING, "on": dt.date(2026, 12, 21)},
+    }
+    plans, months = planner.build(
+        household=HOUSEHOLD, facts={}, start=WALK, engine=fake_engine, progress=progress
+    )
+    assert months[0] == "2026-12"
+    vocational = next(p for p in plans if p.route.id == "vocational_rehabilitation")
+    done, trial, paid = vocational.steps
+    # the assessment is not started again: shown done, with its day
+    assert (done.index, done.state, done.done_on) == (0, planner.DONE, dt.date(2025, 4, 29))
+    assert (done.starts, done.ends, done.months) == ("2025-04", "2025-04", 0)
+    # the work trial goes on to its planned end, pay-subsidised work follows it
+    assert (trial.index, trial.state, trial.starts, trial.ends) == (
+        1,
+        "running",
+        "2026-12",
+        "2026-12",
+    )
+    assert trial.checkpoint_on == dt.date(2026, 12, 21)
+    assert (paid.index, paid.state, paid.starts, paid.ends) == (2, "", "2027-01", "2027-06")
+    assert paid.checkpoint_on == dt.date(2027, 6, 30)
+    # the months follow the same timeline: work trial in December, then paid work throughout
+    assert [m.step_index for m in vocational.months] == [1] + [2] * 11
+    assert [m.net for m in vocational.months[:2]] == [950.0, 1500.0]
+    # another route sharing the running step: it goes on, then the route's own steps follow
+    joint = next(p for p in plans if p.route.id == "joint_service")
+    assert [(s.index, s.state, s.starts, s.ends) for s in joint.steps] == [
+        (1, "running", "2026-12", "2026-12"),
+        (0, "", "2027-01", "2027-06"),
+    ]
+    assert [m.step_index for m in joint.months] == [0] + [1] * 11
+    # a route the plan has nothing of starts this month, as before
+    social = next(p for p in plans if p.route.id == "social_rehabilitation")
+    assert [(s.state, s.starts) for s in social.steps] == [
+        ("", "2026-12"),
+        ("", "2027-01"),
+        ("", "2027-06"),
+    ]
+
+
+def test_a_running_step_past_its_date_still_takes_this_month_and_a_route_done_ends():
+    progress = {
+        "typ-monialainen-yhteispalvelu": {"state": planner.RUNNING, "on": dt.date(2026, 10, 31)},
+    }
+    plans, _ = planner.build(
+        household=HOUSEHOLD, facts={}, start=WALK, engine=fake_engine, progress=progress
+    )
+    joint = next(p for p in plans if p.route.id == "joint_service")
+    typ, trial = joint.steps
+    assert (typ.state, typ.starts, typ.ends, typ.months) == ("running", "2026-12", "2026-12", 1)
+    assert (trial.starts, trial.ends) == ("2027-01", "2027-06")
+    done = {"state": planner.DONE, "on": dt.date(2026, 6, 1)}
+    progress = {"typ-monialainen-yhteispalvelu": done, "tyokokeilu": done}
+    plans, _ = planner.build(
+        household=HOUSEHOLD, facts={}, start=WALK, engine=fake_engine, progress=progress
+    )
+    joint = next(p for p in plans if p.route.id == "joint_service")
+    assert [s.state for s in joint.steps] == ["done", "done"]
+    # all done: the route's last step (its destination) goes on
+    assert {joint.steps[m.step_index].index for m in joint.months} == {1}

@@ -1,0 +1,65 @@
+"""Where the client is in their plan decides where each route's timeline starts: the steps
+done are not started again, a running step goes on to its planned end and the rest follow it
+(selectors.plan_progress read from the plan's steps, planner.timeline). The stand-in engine:
+the figures are not benefit amounts."""
+
+import datetime as dt
+
+import pytest
+
+from polku.route_plans import selectors
+from tests.factories import GoalFactory, PlanFactory, ServiceFactory, StepFactory
+from tests.route_plans import fake_engine
+
+pytestmark = pytest.mark.django_db
+
+WALK = dt.date(2026, 12, 3)
+
+
+def _step(goal, status, *, service=None, service_name="", target, done_on=None):
+    return StepFactory(
+        goal=goal,
+        status=status,
+        service=service,
+        service_name=service_name,
+        target_date=target,
+        done_on=done_on,
+        responsible=None,
+    )
+
+
+def test_the_plan_says_which_steps_are_done_and_which_run_until_when(client_record, coordinator):
+    plan = PlanFactory(client=client_record, created_by=coordinator)
+    goal = GoalFactory(plan=plan)
+    assessment = ServiceFactory(slug="kelan-ammatillisen-kuntoutuksen-selvitys")
+    trial = ServiceFactory(slug="tyokokeilu", name_fi="Työkokeilu")
+    _step(
+        goal, "done", service=assessment, target=dt.date(2025, 4, 30), done_on=dt.date(2025, 4, 29)
+    )
+    _step(goal, "in_progress", service=trial, target=dt.date(2026, 12, 21))
+    _step(goal, "done", service=trial, target=dt.date(2024, 1, 31), done_on=dt.date(2024, 1, 30))
+    _step(goal, "planned", service_name="Palkkatuki", target=dt.date(2027, 3, 1))
+    _step(goal, "cancelled", service_name="TYP", target=dt.date(2026, 1, 1))
+    _step(
+        goal,
+        "done",
+        service_name="Terveystarkastus ",
+        target=dt.date(2026, 2, 1),
+        done_on=dt.date(2026, 2, 2),
+    )
+    assert selectors.plan_progress(client_record.pk) == {
+        "kelan-ammatillisen-kuntoutuksen-selvitys": {"state": "done", "on": dt.date(2025, 4, 29)},
+        "tyokokeilu": {"state": "running", "on": dt.date(2026, 12, 21)},  # running wins
+        "terveystarkastus": {"state": "done", "on": dt.date(2026, 2, 2)},
+    }
+
+    view = selectors.route_plan(client_record, on=WALK, rules=fake_engine)
+    vocational = next(p for p in view.plans if p.route.id == "vocational_rehabilitation")
+    assert [(s.state, s.starts, s.ends, s.checkpoint_on) for s in vocational.steps] == [
+        ("done", "2025-04", "2025-04", dt.date(2025, 4, 29)),
+        ("running", "2026-12", "2026-12", dt.date(2026, 12, 21)),
+        ("", "2027-01", "2027-06", dt.date(2027, 6, 30)),
+    ]
+    assert vocational.steps[0].done_on == dt.date(2025, 4, 29)
+    kinds = [vocational.steps[m.step_index].alternative["kind"] for m in vocational.months]
+    assert kinds == ["work_trial"] + ["pay_subsidised_work"] * 11
