@@ -95,6 +95,8 @@ def _partner_row(row: dict) -> dict:
         "named_worker": f"{first} {last}".strip() if first or last else "",
         "received_at": row["received_at"],
         "deadline": row["deadline"],
+        # When the client was contacted, and whether within the deadline (as the team sees it).
+        **first_contact(row["deadline"], row["contacted_at"]),
         # The same lateness the receiving team sees in its queue (time_left, working days).
         **time_left(
             row["deadline"],
@@ -256,14 +258,29 @@ def time_left(deadline: dt.date, *, waiting: bool, today: dt.date) -> dict:
     }
 
 
+def first_contact(deadline: dt.date, contacted_at: dt.datetime | None) -> dict:
+    """The first contact as both sides are shown it: `contacted_on` (the local day, None
+    before the contact), `contact_in_time` (on or before the deadline) and `contact_days_late`
+    (Finnish working days past the deadline, as time_left counts them; a contact on a
+    weekend or holiday after the deadline is one day late, not zero)."""
+    if contacted_at is None:
+        return {"contacted_on": None, "contact_in_time": False, "contact_days_late": 0}
+    day = timezone.localdate(contacted_at)
+    late = 0 if day <= deadline else max(1, working_days.working_days_between(deadline, day))
+    return {"contacted_on": day, "contact_in_time": late == 0, "contact_days_late": late}
+
+
 def with_time_left(referrals, *, today: dt.date | None = None) -> list[Referral]:
-    """Each referral with time_left()'s `days_left`, `overdue` and `days_overdue`."""
+    """Each referral with time_left()'s `days_left`, `overdue` and `days_overdue`, and
+    first_contact()'s `contacted_on`, `contact_in_time` and `contact_days_late`."""
     day = today or timezone.localdate()
     shown = list(referrals)
     for referral in shown:
         for name, value in time_left(
             referral.deadline, waiting=referral.waiting_for_contact, today=day
         ).items():
+            setattr(referral, name, value)
+        for name, value in first_contact(referral.deadline, referral.contacted_at).items():
             setattr(referral, name, value)
     return shown
 

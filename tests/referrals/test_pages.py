@@ -422,3 +422,50 @@ def test_referral_pages_and_changes_are_audited_under_the_referral_consent(
     assert events.filter(actor=partner).count() >= 2
     assert events.filter(actor=worker, action="update").exists()
     assert set(events.values_list("purpose", flat=True)) == {"referral"}
+
+
+def _contacted(referral, worker, *, deadline, on):
+    """The referral claimed and the client contacted through the real flow, then its dates
+    pinned: the deadline and the day of the contact (noon, local time)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    services.claim(referral=referral, by=worker)
+    services.change_status(referral=referral, by=worker, to="contacted")
+    Referral.objects.filter(pk=referral.pk).update(
+        deadline=deadline, contacted_at=timezone.make_aware(dt.datetime.combine(on, dt.time(12)))
+    )
+
+
+def test_the_sender_sees_when_and_by_whom_the_client_was_contacted_in_time(
+    client, referral, partner, worker
+):
+    """The walk: after "Client contacted" the partner's page still said only "at the latest
+    8.12.2026" — not that the client was reached, when, by whom, or in time."""
+    import datetime as dt
+
+    _contacted(referral, worker, deadline=dt.date(2026, 11, 24), on=dt.date(2026, 11, 22))
+    said = "Leena Kivelä contacted the client on 22.11.2026, within the deadline"
+    http = _as(client, partner)
+    assert said in http.get(_url("referrals:partner_detail", referral)).content.decode()
+    assert said in http.get(reverse("referrals:partner_list")).content.decode()
+    team = _as(client, worker).get(_url("referrals:team_detail", referral)).content.decode()
+    assert said in team
+    assert "Client contacted" in team.split('id="history-heading"')[1]  # the contact event
+
+
+def test_the_sender_sees_how_late_the_contact_was(client, referral, partner, worker):
+    import datetime as dt
+
+    # Deadline Tuesday 24.11.2026, contact Thursday 26.11.2026: two working days late.
+    _contacted(referral, worker, deadline=dt.date(2026, 11, 24), on=dt.date(2026, 11, 26))
+    said = "Leena Kivelä contacted the client on 26.11.2026, 2 working days late"
+    http = _as(client, partner)
+    assert said in http.get(_url("referrals:partner_detail", referral)).content.decode()
+    assert said in _as(client, worker).get(_url("referrals:team_detail", referral)).content.decode()
+    # In Finnish, the sender's language by default.
+    http = _as(client, partner)
+    http.cookies.load({"django_language": "fi"})
+    page = http.get(_url("referrals:partner_detail", referral)).content.decode()
+    assert "Leena Kivelä otti yhteyttä asiakkaaseen 26.11.2026, 2 työpäivää myöhässä" in page
