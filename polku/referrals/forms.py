@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from polku.accounts.models import OrganisationKind, User
 from polku.clients.models import ConsentMethod, Language
@@ -12,11 +13,27 @@ from polku.core.validators import validate_no_markup
 from polku.core.widgets import DateInput
 
 from .models import Outcome, ReceivingTeam, ReferralStatus, Urgency
+from .services import deadline_days
 
 
 class TeamField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.name} — {obj.organisation.name}"
+
+
+def urgency_choices() -> list[tuple[str, str]]:
+    """Each urgency with the answer time it gives: the working days come from the rule that
+    computes the referral's deadline (services.deadline_days), not from a copy here."""
+    choices = []
+    for urgency in Urgency:
+        days = deadline_days(urgency)
+        text = ngettext(
+            "%(urgency)s: first contact within %(days)d working day",
+            "%(urgency)s: first contact within %(days)d working days",
+            days,
+        ) % {"urgency": urgency.label, "days": days}
+        choices.append((urgency.value, text))
+    return choices
 
 
 class ReferralForm(forms.Form):
@@ -43,7 +60,14 @@ class ReferralForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Short and concrete: what is tangled and what the client hopes for."),
     )
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        choices=Urgency.choices,
+        help_text=_(
+            "The receiving team contacts the client within this time, counted in Finnish "
+            "working days (weekends and public holidays excluded)."
+        ),
+    )
     consent_in_person = forms.BooleanField(
         label=_("The client gave consent to this referral in person with me"), required=False
     )
@@ -101,6 +125,9 @@ class ReferralForm(forms.Form):
             .exclude(organisation_id=exclude_organisation_id)
             .select_related("organisation")
         )
+        urgency = self.fields["urgency"]
+        assert isinstance(urgency, forms.ChoiceField)
+        urgency.choices = urgency_choices()
 
 
 class StatusForm(forms.Form):

@@ -46,6 +46,7 @@ PARTNER_FIELDS = (
     "team__organisation__name",
     "status",
     "outcome",
+    "urgency",
     "received_at",
     "deadline",
     "claimed_at",
@@ -79,7 +80,7 @@ def partner_view(user: User, referral_id) -> dict:
 
 def _partner_row(row: dict) -> dict:
     status = ReferralStatus(row["status"])
-    from .models import Outcome
+    from .models import Outcome, Urgency
 
     first, last = row["named_worker__first_name"], row["named_worker__last_name"]
     return {
@@ -92,6 +93,8 @@ def _partner_row(row: dict) -> dict:
         "status_label": status.label,
         "outcome": row["outcome"],
         "outcome_label": Outcome(row["outcome"]).label if row["outcome"] else "",
+        "urgency": row["urgency"],
+        "urgency_label": Urgency(row["urgency"]).label,
         "named_worker": f"{first} {last}".strip() if first or last else "",
         "received_at": row["received_at"],
         "deadline": row["deadline"],

@@ -469,3 +469,28 @@ def test_the_sender_sees_how_late_the_contact_was(client, referral, partner, wor
     http.cookies.load({"django_language": "fi"})
     page = http.get(_url("referrals:partner_detail", referral)).content.decode()
     assert "Leena Kivelä otti yhteyttä asiakkaaseen 26.11.2026, 2 työpäivää myöhässä" in page
+
+
+def test_the_partner_sees_the_urgency_that_set_the_deadline(client, make_referral, partner):
+    """The walk: sent 30.11 → due 1.12, sent 1.12 → due 4.12, and nothing said why."""
+    urgent = make_referral(urgency="urgent")
+    http = _as(client, partner)
+    page = http.get(_url("referrals:partner_detail", urgent)).content.decode()
+    assert 'data-urgency="urgent">Urgent<' in page
+    make_referral(urgency="normal")
+    listed = http.get(reverse("referrals:partner_list")).content.decode()
+    assert 'data-urgency="urgent">Urgent<' in listed
+    assert 'data-urgency="normal">Normal<' in listed
+
+
+def test_the_form_says_the_answer_time_of_each_urgency_from_the_deadline_rule(
+    client, partner, team, settings
+):
+    settings.POLKU_REFERRAL_DEADLINES = {"urgent": 2}
+    page = _as(client, partner).get(reverse("referrals:new")).content.decode()
+    assert "Urgent: first contact within 2 working days" in page  # the setting, not a copy
+    assert "Soon: first contact within 3 working days" in page
+    assert "Normal: first contact within 7 working days" in page
+    settings.POLKU_REFERRAL_DEADLINES = {"urgent": 1}
+    page = _as(client, partner).get(reverse("referrals:new")).content.decode()
+    assert "Urgent: first contact within 1 working day<" in page
