@@ -170,6 +170,39 @@ def test_clients_without_next_contact_and_drop_offs(three, coordinator):
     assert march.value == 0.0
 
 
+def test_an_overdue_next_contact_is_no_agreed_one_as_on_the_worklist(three, coordinator):
+    """Issue: the dashboard counted 165 clients without a next contact, the worklists and the
+    alert scan 226 — an open contact whose day has passed is not an agreed next contact."""
+    from polku.worklists.alerts import RULES
+    from polku.worklists.selectors import clients_without_next_contact
+
+    aino, eero, ville, outi = three
+    for client, due in (
+        (aino, TODAY + dt.timedelta(days=7)),  # ahead: agreed
+        (eero, TODAY),  # today: agreed
+        (ville, TODAY - dt.timedelta(days=30)),  # left undone past its day: not agreed
+    ):
+        NextContact.objects.create(
+            meeting=meeting(client, coordinator, dt.date(2026, 3, 30)),
+            client=client,
+            contact_by=coordinator,
+            due_on=due,
+            channel="phone",
+        )
+    found = result("without_next_contact")
+    assert (found.value, found.cases) == (2, 4)  # Ville and Outi
+    assert dict(found.rows)["without a next contact"] == 2
+    worklist = clients_without_next_contact(coordinator, today=TODAY)
+    assert set(worklist) == {ville, outi}
+    assert {r["client_id"] for r in RULES["no_next_contact"].matches(today=TODAY)} == {
+        ville.pk,
+        outi.pk,
+    }
+    # drop-offs: "no agreed next contact" is the same rule (Ville's stale contact is none)
+    june = Filters(start=dt.date(2026, 6, 1), end=dt.date(2026, 6, 30))
+    assert result("drop_offs", june).value == 2  # Ville and Outi; Aino and Eero agreed
+
+
 def test_handovers_and_ping_pong(three, coordinator):
     aino, eero, *_ = three
     other = ProfessionalFactory(organisation=coordinator.organisation)

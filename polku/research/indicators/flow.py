@@ -9,8 +9,10 @@ import datetime as dt
 import polars as pl
 from django.utils.translation import gettext_lazy as _
 
+from polku.clients.models import Client, ClientStatus
 from polku.handover.models import Handover, HandoverStatus
-from polku.meetings.models import Agreement, NextContact
+from polku.meetings.models import Agreement
+from polku.worklists.alerts import NO_NEXT_CONTACT, RULES, future_next_contact
 
 from ..frames import UTC, frame, local_date, within
 from .base import (
@@ -78,12 +80,24 @@ def agreements_on_time(ctx: Context) -> Result:
     )
 
 
+def _with_next_contact(ctx: Context) -> pl.DataFrame:
+    """The active clients with an agreed next contact today, as the worklist, the team view
+    and the alert scan count them (polku.worklists.alerts.future_next_contact, with the
+    rule's grace days): an open next contact, or a referral's follow-up, due today or later.
+    One left undone past its day is no agreed next contact (issue: 165 here against the
+    worklists' 226)."""
+    grace = RULES[NO_NEXT_CONTACT].threshold
+    return frame(
+        Client.objects.filter(status=ClientStatus.ACTIVE)
+        .filter(future_next_contact(ctx.today, grace))
+        .order_by(),
+        {"pk": pl.Int64},
+    ).rename({"pk": "client_id"})
+
+
 def without_next_contact(ctx: Context) -> Result:
     active = ctx.clients.filter(pl.col("status") == "active")
-    open_contacts = frame(
-        NextContact.objects.filter(done_at__isnull=True), {"client_id": pl.Int64}
-    ).unique()
-    without = active.join(open_contacts, on="client_id", how="anti").height
+    without = active.join(_with_next_contact(ctx), on="client_id", how="anti").height
     return Result(
         value=without,
         cases=active.height,
@@ -166,12 +180,9 @@ def drop_offs(ctx: Context) -> Result:
         .group_by("client_id")
         .agg(pl.col("day").max().alias("last_meeting"))
     )
-    open_contacts = frame(
-        NextContact.objects.filter(done_at__isnull=True), {"client_id": pl.Int64}
-    ).unique()
     cutoff = ctx.filters.end - dt.timedelta(days=DROP_OFF_DAYS)
     joined = active.join(last, on="client_id", how="left").join(
-        open_contacts, on="client_id", how="anti"
+        _with_next_contact(ctx), on="client_id", how="anti"
     )
     dropped = joined.filter(pl.coalesce("last_meeting", "entered") < cutoff).height
     return Result(
