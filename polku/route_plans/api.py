@@ -93,7 +93,14 @@ class StepSerializer(serializers.Serializer):
     starts = serializers.CharField()
     ends = serializers.CharField()
     checkpoint = serializers.CharField()
-    checkpoint_on = serializers.DateField()
+    checkpoint_on = serializers.DateField(
+        help_text="The day it was done, a running step's planned end, or its last month's end."
+    )
+    state = serializers.ChoiceField(
+        choices=["done", "running", ""],
+        help_text="In the client's plan: done, running (to its planned end), or \"\" to come.",
+    )
+    done_on = serializers.DateField(allow_null=True)
     kind = serializers.CharField(help_text="The `polku-rules calc` alternative kind.")
     alongside = serializers.BooleanField()
     eligibility = serializers.ChoiceField(choices=["eligible", "not_eligible", "needs_information"])

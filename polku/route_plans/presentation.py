@@ -364,6 +364,8 @@ def route_context(
                 "ends": month_label(s.ends),
                 "checkpoint": _(s.checkpoint),
                 "checkpoint_on": s.checkpoint_on,
+                "state": s.state,  # "done", "running" (in the client's plan) or "" (to come)
+                "done_on": s.done_on,
                 "kind": s.alternative.get("kind"),
                 "alongside": s.alongside,
                 "eligibility": s.eligibility.get("status"),

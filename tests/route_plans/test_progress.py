@@ -4,8 +4,10 @@ done are not started again, a running step goes on to its planned end and the re
 the figures are not benefit amounts."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.utils import timezone
 
 from polku.route_plans import selectors
 from tests.factories import GoalFactory, PlanFactory, ServiceFactory, StepFactory
@@ -63,3 +65,30 @@ def test_the_plan_says_which_steps_are_done_and_which_run_until_when(client_reco
     assert vocational.steps[0].done_on == dt.date(2025, 4, 29)
     kinds = [vocational.steps[m.step_index].alternative["kind"] for m in vocational.months]
     assert kinds == ["work_trial"] + ["pay_subsidised_work"] * 11
+
+
+def test_the_page_shows_a_step_done_with_its_day_and_one_running_to_its_end(
+    signed_in, client_record, coordinator
+):
+    today = timezone.localdate()
+    done_on, ends = today - dt.timedelta(days=200), today + dt.timedelta(days=18)
+    goal = GoalFactory(plan=PlanFactory(client=client_record, created_by=coordinator))
+    assessment = ServiceFactory(slug="kelan-ammatillisen-kuntoutuksen-selvitys")
+    _step(goal, "done", service=assessment, target=done_on, done_on=done_on)
+    _step(goal, "in_progress", service=ServiceFactory(slug="tyokokeilu"), target=ends)
+    text = signed_in.get(f"/clients/{client_record.pk}/routes/").content.decode()
+    route = re.search(r'id="route-vocational_rehabilitation".*?</article>', text, re.S).group(0)
+    steps = re.search(r'<ol class="routes-steps">(.*?)</ol>', route, re.S).group(1)
+    assert f"(Tehty {done_on.day}.{done_on.month}.{done_on.year})" in steps
+    assert f"(Käynnissä, {ends.day}.{ends.month}.{ends.year} mennessä)" in steps
+    following = ends.replace(day=1) + dt.timedelta(days=31)
+    assert f"({following.month}/{following.year}–" in steps  # pay-subsidised work after it
+
+    data = signed_in.get(f"/api/v1/clients/{client_record.pk}/routes/").json()
+    vocational = next(r for r in data["routes"] if r["id"] == "vocational_rehabilitation")
+    assert [(s["index"], s["state"]) for s in vocational["steps"]] == [
+        (0, "done"),
+        (1, "running"),
+        (2, ""),
+    ]
+    assert vocational["steps"][0]["done_on"] == done_on.isoformat()
