@@ -7,14 +7,20 @@ import datetime as dt
 from django.db.models import Prefetch
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from polku.assessment.models import Assessment
 from polku.clients.models import Client, Consent, NetworkMember, NetworkRole
 from polku.knots import plain
 from polku.knots import selectors as knots
 from polku.knots.models import Application, ApplicationStatus, Blocker, BlockerKind
-from polku.meetings.models import Agreement, AgreementStatus, Meeting, MeetingStatus
+from polku.meetings.models import (
+    Agreement,
+    AgreementStatus,
+    Meeting,
+    MeetingStatus,
+    NextContact,
+)
 from polku.plans.models import Goal, Plan, Step
 from polku.referrals.models import Outcome, Referral, ReferralStatus
 
@@ -47,6 +53,79 @@ def next_meetings(client: Client) -> list[Meeting]:
         .select_related("organiser__organisation")
         .order_by("starts_at")
     )
+
+
+def next_contacts(client: Client, today: dt.date | None = None) -> list[dict]:
+    """When the client hears from someone next, as agreed in a meeting (NextContact): who
+    contacts whom, when and how, in plain words. The first contact still ahead, and before it
+    any agreed contact whose day has passed without it being marked done — said as such, with
+    whom to contact instead, never as if it were still to come. Empty: none agreed."""
+    today = today or timezone.localdate()
+    open_ = list(
+        NextContact.objects.filter(client=client, done_at__isnull=True)
+        .select_related("contact_by__organisation", "contact_to__organisation")
+        .order_by("due_on", "pk")
+    )
+    late = [c for c in open_ if c.due_on < today]
+    ahead = [c for c in open_ if c.due_on >= today][:1]
+    return [_next_contact_words(c, today) for c in late + ahead]
+
+
+def _person(user) -> str:
+    name = user.get_full_name() or user.username
+    organisation = getattr(user, "organisation", None)
+    return f"{name} ({organisation.name})" if organisation is not None else name
+
+
+def _next_contact_words(contact: NextContact, today: dt.date) -> dict:
+    """{"who", "whom", "when", "how", "late", "note"} for one agreed contact."""
+    if contact.client_contacts:
+        who = pgettext("next contact: who", "You")
+    else:
+        who = _person(contact.contact_by)
+    if contact.contact_to is not None:
+        whom = _person(contact.contact_to)
+    else:
+        whom = pgettext("next contact: to whom", "you")
+    late = contact.due_on < today
+    note = ""
+    if late:
+        # whom the client can reach if it did not happen: the other party, a professional
+        if contact.client_contacts:
+            other = contact.contact_to
+        elif contact.contact_to is None:
+            other = contact.contact_by
+        else:
+            other = None  # between professionals: the client asks the coordinator
+        if contact.client_contacts:
+            note = _(
+                "This day has passed, and the contact has not been marked as made. If you have "
+                "not yet made it, please do it now."
+            )
+        elif contact.contact_to is None:
+            note = _(
+                "This day has passed, and the contact has not been marked as made. If no one "
+                "has contacted you, please contact them yourself."
+            )
+        else:
+            note = _(
+                "This day has passed, and the contact has not been marked as made. Ask your "
+                "coordinator how things stand."
+            )
+        if other is not None and other.phone:
+            note += " " + _("Phone %(name)s: %(phone)s") % {
+                "name": other.get_full_name() or other.username,
+                "phone": other.phone,
+            }
+    return {
+        "contact": contact,
+        "who": who,
+        "whom": whom,
+        "when": _day(contact.due_on),
+        "how": contact.get_channel_display(),
+        "late": late,
+        "note": note,
+    }
 
 
 def agreements(client: Client) -> list[Agreement]:

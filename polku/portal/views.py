@@ -147,6 +147,7 @@ def home(request: PortalRequest) -> HttpResponse:
             "needs_digital_help": needs_digital_help,
             "network": selectors.network(client),
             "meetings": selectors.next_meetings(client),
+            "next_contacts": selectors.next_contacts(client),
             "mine": [a for a in agreements if a.owner_is_client],
             "others": [a for a in agreements if not a.owner_is_client],
             "feedback_due": len(selectors.feedback_due(client)),
