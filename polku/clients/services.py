@@ -400,6 +400,7 @@ def give_consent(
         action=Action.CREATE,
         client=client,
         target=f"consent:{consent.pk}",
+        purpose=purpose,  # the why of recording a consent is the consent's own purpose
         request=request,
         details={"organisations": sorted(o.pk for o in organisations), "purpose": purpose},
     )
@@ -428,6 +429,7 @@ def withdraw_consent(
         action=Action.UPDATE,
         client=locked.client_id,
         target=f"consent:{locked.pk}",
+        purpose=locked.purpose,
         request=request,
         details={"withdrawn": True, **({"by": "client"} if by is None else {})},
     )

@@ -267,6 +267,27 @@ def test_the_log_says_why_the_partner_and_the_team_looked_at_the_referral(
     assert visits[special_worker.get_full_name()] == ["Referral between organisations"]
 
 
+def test_recording_and_withdrawing_a_consent_say_its_purpose(client_record, coordinator):
+    """A visit in which a professional only records a client's consent (a new client's
+    intake) said "No consent purpose was recorded" though the consent names its purpose."""
+    from polku.clients import services as clients
+
+    consent = clients.give_consent(
+        client=client_record,
+        by=coordinator,
+        organisations=[coordinator.organisation],
+        purpose="benefits",
+        given_how="in_person",
+        valid_from=timezone.localdate(),
+    )
+    clients.withdraw_consent(consent=consent, by=coordinator)
+    events = AuditEvent.objects.filter(target=f"consent:{consent.pk}")
+    assert sorted(events.values_list("action", "purpose")) == [
+        ("create", "benefits"),
+        ("update", "benefits"),
+    ]
+
+
 # --- 5. a consent is withdrawn after asking once ----------------------------------------------
 
 
