@@ -36,7 +36,9 @@ def waits_for(blocker: Blocker) -> str:
                 sentence += " " + _("%(whom)s gives the information.") % {"whom": whom}
             return sentence
         case BlockerKind.CLIENT_ACTION:
-            return _("You need to do this: %(what)s.") % {"what": what}
+            # the worker writes what is needed, often a thing ("Pankkitunnukset …"): the
+            # sentence makes it the client's action, with a verb that fits a thing or a deed
+            return _("Take care of this: %(what)s.") % {"what": what}
         case BlockerKind.STATEMENT:
             sentence = _("The application needs a statement: %(what)s.") % {"what": what}
             if whom:

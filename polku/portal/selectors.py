@@ -186,25 +186,47 @@ def client_task(application: Application, blockers: list[Blocker]) -> dict:
     kind = TASK_NONE
     if application.status == ApplicationStatus.FURTHER_INFORMATION or asked:
         kind = TASK_SEND_INFORMATION
-        whats = [b.what.strip().rstrip(".") for b in asked if b.what.strip()]
+        described = [b for b in asked if b.what.strip()]
+        # what the client sends: asked of him with no one else named to give it or see to it
+        own = [b for b in described if not b.from_whom.strip() and b.owner_id is None]
+        whats = [b.what.strip().rstrip(".") for b in own]
         if whats:
             tasks.append(
                 _("%(organisation)s has asked you for more information: %(what)s.")
                 % {"organisation": decider, "what": ", ".join(whats)}
             )
-        else:
+            dues = sorted(b.due for b in own if b.due)
+            if dues:
+                tasks.append(
+                    _("Send it by %(date)s at the latest.")
+                    % {"date": formats.date_format(dues[0], "j.n.Y")}
+                )
+        for blocker in (b for b in described if b not in own):
+            # someone else gives it (a former employer, a doctor) or a professional sees to it
+            tasks.append(
+                _("%(organisation)s has asked for more information: %(what)s.")
+                % {"organisation": decider, "what": blocker.what.strip().rstrip(".")}
+            )
+            whom = blocker.from_whom.strip().rstrip(".")
+            if whom:
+                tasks.append(_("%(whom)s gives the information.") % {"whom": whom})
+            if blocker.owner is not None:
+                tasks.append(
+                    _("%(name)s takes care of it.")
+                    % {"name": blocker.owner.get_full_name() or blocker.owner.username}
+                )
+            if blocker.due:
+                tasks.append(
+                    _("It is needed by %(date)s.")
+                    % {"date": formats.date_format(blocker.due, "j.n.Y")}
+                )
+        if not described:
             tasks.append(
                 _(
                     "%(organisation)s has asked you for more information. Read the message "
                     "from %(organisation)s and send what it asks for."
                 )
                 % {"organisation": decider}
-            )
-        dues = sorted(b.due for b in asked if b.due)
-        if dues:
-            tasks.append(
-                _("Send it by %(date)s at the latest.")
-                % {"date": formats.date_format(dues[0], "j.n.Y")}
             )
         tasks.append(_("Your coordinator can help you."))
     for blocker in mine:
@@ -223,18 +245,28 @@ def client_task(application: Application, blockers: list[Blocker]) -> dict:
     return {"kind": kind, "task": " ".join(tasks), "waits": waits}
 
 
-def applications(client: Client) -> tuple[list[dict], bool]:
-    """Each application with what the client must do and what it waits for, in plain words."""
-    knot = knots.knot(client)
+def applications(client: Client, today: dt.date | None = None) -> tuple[list[dict], bool]:
+    """Each application with what the client must do and what it waits for, in plain words:
+    how long it has waited when that is longer than the usual processing time, and which of
+    the applications it waits for (directly or through others) wait for the client."""
+    today = today or timezone.localdate()
+    knot = knots.knot(client, today)
     by_application: dict[int, list[Blocker]] = {}
     for blocker in knot.open_blockers:
         by_application.setdefault(blocker.application_id, []).append(blocker)
     in_circle, behind_circle = knot.stuck()
     names = {a.pk: a.service.name for a in knot.applications}
+    tasks = {a.pk: client_task(a, by_application.get(a.pk, [])) for a in knot.applications}
     rows = []
     for application in knot.applications:
-        task = client_task(application, by_application.get(application.pk, []))
+        task = tasks[application.pk]
         circle = in_circle.get(application.pk, [])
+        target = application.target_days
+        waited = (
+            (today - application.submitted).days
+            if application.submitted and application.awaits_decision
+            else None
+        )
         rows.append(
             {
                 "application": application,
@@ -249,9 +281,34 @@ def applications(client: Client) -> tuple[list[dict], bool]:
                 # can come as things stand, so the usual processing time is not said
                 "deadlocked_with": [names[i] for i in circle if i != application.pk],
                 "behind_deadlock": application.pk in behind_circle,
+                # the usual time has passed: said, never "usually takes" alone
+                "waited_days": waited
+                if target is not None and waited and waited > target
+                else None,
+                "waits_on_client": [
+                    names[i]
+                    for i in _waited_for(application.pk, by_application)
+                    if tasks[i]["task"]
+                ],
             }
         )
     return rows, knot.needs_digital_help
+
+
+def _waited_for(application_id: int, by_application: dict[int, list[Blocker]]) -> list[int]:
+    """The applications whose decisions this one waits for, directly or through others, in
+    the order they are met (open decision blockers only)."""
+    found: list[int] = []
+    todo = [application_id]
+    while todo:
+        current = todo.pop(0)
+        for blocker in by_application.get(current, []):
+            other = blocker.waits_for_id
+            waits = blocker.kind == BlockerKind.DECISION and other and other != application_id
+            if waits and other not in found:
+                found.append(other)
+                todo.append(other)
+    return found
 
 
 def my_tasks(client: Client) -> tuple[list[dict], bool]:
