@@ -29,6 +29,14 @@ class IndicatorSerializer(serializers.Serializer):
         allow_null=True,
         help_text="The headline figure; null when there are no cases or it is hidden.",
     )
+    headline = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            "What the headline figure is, when that depends on the data (the page says it "
+            "next to the figure): e.g. the outcomes' follow-up point, “in work at 6 months — "
+            "no client who entered in the period has reached 12 months yet”; else null."
+        ),
+    )
     no_value = serializers.CharField(
         allow_null=True,
         help_text=(
@@ -38,7 +46,19 @@ class IndicatorSerializer(serializers.Serializer):
         ),
     )
     value_hidden = serializers.BooleanField(
-        help_text="The headline rests on fewer than k clients and is hidden."
+        help_text=(
+            "The headline is hidden: it rests on fewer than k clients, or a group of fewer "
+            "than k could be worked out from it (`value_hidden_why`)."
+        )
+    )
+    value_hidden_why = serializers.ChoiceField(
+        choices=["small", "complement"],
+        allow_null=True,
+        help_text=(
+            "Why the headline is hidden: `small` — its cases or the clients it counts are "
+            "fewer than k; `complement` — it is not small, but the rest of its cases is. "
+            "Null when it is shown."
+        ),
     )
     cases = serializers.IntegerField(
         allow_null=True, help_text="How many cases the figure rests on; null when fewer than k."
@@ -46,11 +66,21 @@ class IndicatorSerializer(serializers.Serializer):
     columns = serializers.ListField(child=serializers.CharField())
     rows = serializers.ListField(
         child=serializers.ListField(child=serializers.JSONField()),
-        help_text="The table; a hidden cell (fewer than k clients) is null.",
+        help_text="The table; a hidden cell is null (why: `hidden_why`).",
     )
     hidden = serializers.ListField(
         child=serializers.ListField(child=serializers.IntegerField()),
         help_text="The [row, column] of every hidden cell.",
+    )
+    hidden_why = serializers.ListField(
+        child=serializers.ChoiceField(choices=["small", "rests_on_small_group", "complement"]),
+        help_text=(
+            "Why each cell of `hidden` (in the same order) is hidden: `small` — it is a "
+            "number of 1 to k − 1 (the page says “under k”); `rests_on_small_group` — a "
+            "share or figure resting on fewer than k clients; `complement` — not small, "
+            "but hidden so that a group of fewer than k cannot be worked out from it and "
+            "the other figures or totals (the page says “hidden” for these two)."
+        ),
     )
     notes = serializers.ListField(
         child=serializers.CharField(),
@@ -142,6 +172,9 @@ class IndicatorsView(NoStoreMixin, APIView):
                     "definition": str(indicator.definition),
                     "unit": str(indicator.unit),
                     "value": results[key].value,
+                    "headline": (
+                        str(results[key].headline) if results[key].headline is not None else None
+                    ),
                     "no_value": (
                         str(results[key].no_value)
                         if results[key].value is None
@@ -150,10 +183,12 @@ class IndicatorsView(NoStoreMixin, APIView):
                         else None
                     ),
                     "value_hidden": results[key].value_hidden,
+                    "value_hidden_why": results[key].value_hidden_why,
                     "cases": None if results[key].cases_hidden else results[key].cases,
                     "columns": [str(c) for c in results[key].columns],
                     "rows": [[disclosure.plain(c) for c in row] for row in results[key].rows],
                     "hidden": [list(cell) for cell in results[key].hidden_cells],
+                    "hidden_why": results[key].hidden_why,
                     "notes": [str(n) for n in results[key].notes],
                 }
                 for key, indicator in indicators.REGISTRY.items()

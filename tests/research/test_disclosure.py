@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from polku.accounts.models import Profession
-from polku.research.disclosure import Hidden, protect
+from polku.research.disclosure import COMPLEMENT, RESTS, SMALL, Hidden, protect
 from polku.research.indicators import Result
 from tests.conftest import login
 from tests.factories import ProfessionalFactory, make_client
@@ -35,14 +35,80 @@ def _result(counts, value=50.0, cases=None):
 
 def test_small_counts_and_their_shares_are_hidden_with_a_complement():
     shown = protect(_result([40, 3, 12, 0]), k=5)
-    assert shown.rows[1][1] == Hidden(5) and shown.rows[1][2] == Hidden(5)
+    assert shown.rows[1][1] == Hidden(5) and shown.rows[1][2] == Hidden(5, RESTS)
     # one hidden cell alone could be worked out from the total: the next smallest goes too
-    assert shown.rows[2][1] == Hidden(5)
+    assert shown.rows[2][1] == Hidden(5, COMPLEMENT)
     assert shown.rows[0][1] == 40 and shown.rows[3][1] == 0  # zero says nothing of anyone
     with translation.override("fi"):
         assert str(Hidden(5)) == "alle 5"  # said in words, never 0 (issue 18)
     with translation.override("sv"):
         assert str(Hidden(5)) == "under 5"
+
+
+def test_a_cell_hidden_to_guard_another_says_hidden_not_under_k():
+    """Issue: "Hylätty: alle 5" for 27 declined handovers, "muut siirrot: alle 5" for 40
+    clients, a share (%) "alle 5": only a count of 1 to k − 1 says "under k"; a cell hidden
+    so that a small one cannot be worked out, or a share resting on a small group, says
+    "hidden" — with a note under the table why."""
+    handovers = Result(
+        value=13.0,
+        cases=150,
+        columns=["Tila", "Siirrot"],
+        rows=[["Hyväksytty", 44], ["Hylätty", 27], ["Ehdotettu", 76], ["Peruttu", 3]],
+        counts=(1,),
+    )
+    with translation.override("fi"):
+        shown = protect(handovers, k=5)
+        cells = {row[0]: str(row[1]) for row in shown.rows}
+        notes = [str(n) for n in shown.notes]
+    assert cells == {
+        "Hyväksytty": "44",
+        "Hylätty": "piilotettu",
+        "Ehdotettu": "76",
+        "Peruttu": "alle 5",
+    }
+    assert shown.hidden_cells == [(1, 1), (3, 1)] and shown.hidden_why == [COMPLEMENT, SMALL]
+    assert len(notes) == 1 and notes[0].startswith("”piilotettu”: luku ei ole pieni")
+    referrals = Result(
+        value=None,
+        cases=45,
+        columns=["Kumppani", "Lähetteet", "Ajallaan", "Osuus (%)"],
+        rows=[["A", 3, 2, 66.7], ["B", 40, 30, 75.0]],
+        counts=(1, 2),
+        shares=(3,),
+    )
+    with translation.override("sv"):
+        shown = protect(referrals, k=5)
+        assert str(shown.rows[0][3]) == "dold"  # 66,7 % is no "under 5"
+        assert str(shown.rows[0][1]) == "under 5"
+        assert [str(n) for n in shown.notes][-1].startswith("”dold” andel eller siffra")
+    assert shown.rows[0][3] == Hidden(5, RESTS)
+    assert shown.rows[1][1] == Hidden(5, COMPLEMENT)  # 40: hidden so that 3 is not 43 − 40
+    assert shown.rows[1][3] == Hidden(5, COMPLEMENT)  # 30 of 40 would give the 30 back
+    assert referrals.notes == []  # the computed result stays whole
+
+
+def test_a_headline_hidden_for_its_rest_does_not_claim_to_be_small():
+    late = protect(Result(value=93.3, cases=30, value_count=28), k=5)  # 2 of 30 late
+    assert late.value is None and late.value_hidden_why == COMPLEMENT
+    small = protect(Result(value=4.0, cases=50, value_count=2), k=5)
+    assert small.value is None and small.value_hidden_why == SMALL
+    # a headline summing some cells of a column (in work = open-market + pay-subsidised):
+    # with one of them hidden, the headline's count less the other would give it back
+    outcomes = Result(
+        value=round(100 * 51 / 407, 1),
+        cases=407,
+        columns=["Tilanne", "6 kk"],
+        rows=[["avoin", 3], ["palkkatuki", 48], ["muu", 356]],
+        counts=(1,),
+        value_count=51,
+        value_cells=((0, 1), (1, 1)),
+    )
+    shown = protect(outcomes, k=5)
+    assert shown.value is None and shown.value_hidden_why == COMPLEMENT
+    outcomes.rows[0][1] = 7
+    outcomes.value_count = 55
+    assert protect(outcomes, k=5).value == outcomes.value
 
 
 def test_the_headline_of_a_small_group_is_hidden():

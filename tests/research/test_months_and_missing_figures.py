@@ -13,6 +13,7 @@ from polku.accounts.models import Profession
 from polku.meetings.models import Agreement
 from polku.research import indicators
 from polku.research.frames import Filters
+from polku.research.models import OutcomeEvent
 from tests.conftest import login
 from tests.factories import ProfessionalFactory, make_client
 from tests.research.test_indicators import at, entered, meeting
@@ -45,17 +46,65 @@ def _agreement_due(client, coordinator, day: dt.date) -> None:
     )
 
 
-def test_no_client_at_12_months_yet_is_said_in_words(coordinator):
-    for n, day in enumerate((dt.date(2026, 3, 5), dt.date(2026, 4, 1))):
+def test_no_client_at_12_months_yet_the_headline_is_the_latest_point_reached(coordinator):
+    """Issue: "ei lukua vielä … (0 tapausta)" above a table of 601 clients at 3 months and
+    384 at 6: the headline looked at the 12-month column only."""
+    clients = [
         entered(make_client(coordinator=coordinator, first_names=f"Testi{n}"), day)
+        for n, day in enumerate((dt.date(2026, 3, 5), dt.date(2026, 4, 1)))
+    ]
+    OutcomeEvent.objects.create(
+        client=clients[0],
+        kind="pay_subsidised_work",
+        date=dt.date(2026, 8, 1),
+        recorded_by=coordinator,
+    )
     spring = Filters(start=dt.date(2026, 3, 1), end=dt.date(2026, 4, 30))
     with translation.override("fi"):
         found = indicators.compute_all(spring, TODAY)["outcomes"]
-        assert found.value is None
-        assert found.cases == 0  # the headline is of those at 12 months: none yet
-        said = str(found.no_value)
-    assert said.startswith("ei lukua vielä")
-    assert "12 kuukauden" in said and "5.3.2027" in said
+        headline = str(found.headline)
+        notes = [str(n) for n in found.notes]
+    # both have reached 6 months (5.9. and 1.10.), none 12: the headline is at 6 months
+    assert (found.value, found.cases, found.value_count) == (50.0, 2, 1)
+    assert found.no_value is None
+    assert headline == (
+        "työssä 6 kuukauden kohdalla — kukaan jaksolla tulleista asiakkaista ei ole vielä "
+        "ehtinyt 12 kuukauden kohdalle"
+    )
+    assert any("5.3.2027" in note for note in notes)  # the empty column says why
+    # none at 3 months yet either: no figure, said in words, with the first day
+    autumn = Filters(start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 31))
+    entered(make_client(coordinator=coordinator, first_names="Syksy"), dt.date(2026, 10, 2))
+    with translation.override("fi"):
+        late = indicators.compute_all(autumn, TODAY)["outcomes"]
+        said = str(late.no_value)
+    assert late.value is None and late.cases == 0
+    assert said.startswith("ei lukua vielä") and "3 kuukauden" in said and "2.1.2027" in said
+    # at 12 months: the 12-month figure, said so
+    year = Filters(start=dt.date(2025, 3, 1), end=dt.date(2025, 3, 31))
+    entered(make_client(coordinator=coordinator, first_names="Vanha"), dt.date(2025, 3, 2))
+    with translation.override("fi"):
+        old = indicators.compute_all(year, TODAY)["outcomes"]
+        assert str(old.headline) == "työssä 12 kuukauden kohdalla" and old.cases == 1
+
+
+def test_the_outcomes_headline_says_its_follow_up_point_on_the_page(manager, coordinator):
+    today = timezone.localdate()
+    for n in range(6):
+        entered(
+            make_client(coordinator=coordinator, first_names=f"Testi{n}"),
+            today - dt.timedelta(days=120),
+        )
+    start = today - dt.timedelta(days=150)
+    query = f"start={start.day}.{start.month}.{start.year}"
+    page = manager.get(f"/research/?{query}", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    article = page.split('data-indicator="outcomes"')[1].split("</article>")[0]
+    assert "työssä 3 kuukauden kohdalla — kukaan jaksolla" in article
+    assert "ei lukua vielä" not in article and "(6 tapausta)" in article
+    body = manager.get(f"/api/v1/research/indicators/?{query}", HTTP_ACCEPT_LANGUAGE="en").json()
+    found = {item["id"]: item for item in body["indicators"]}["outcomes"]
+    assert found["value"] == 0.0 and found["cases"] == 6
+    assert found["headline"].startswith("in work at 3 months — no client")
 
 
 def test_the_dashboard_says_there_is_no_figure_yet_instead_of_a_dash(manager, coordinator):

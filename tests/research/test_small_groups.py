@@ -238,7 +238,8 @@ def test_the_rest_of_a_part_or_a_funnel_stage_is_a_group_too():
         funnel=1,
     )
     shown = disclosure.protect(funnel, k=5)
-    assert [row[1] for row in shown.rows] == [40, disclosure.Hidden(5), 20, 20]
+    # 38 is no small group: hidden for its rest (2), and says so — not "under 5"
+    assert [row[1] for row in shown.rows] == [40, disclosure.Hidden(5, "complement"), 20, 20]
     assert isinstance(shown.rows[1][2], disclosure.Hidden)
     due = indicators.Result(
         value=None,
@@ -270,3 +271,18 @@ def test_a_row_that_is_a_part_of_another_row():
     shown = disclosure.protect(walks, k=5)
     assert shown.rows[0][1] == 20 and shown.rows[2][1] == 0
     assert isinstance(shown.rows[1][1], disclosure.Hidden)  # 2 walks did not open the knot
+
+
+def test_the_api_says_why_each_cell_is_hidden(manager, few_in_mikkeli_in_swedish):
+    body = manager.get(f"/api/v1/research/indicators/?{SMALL}").json()
+    reasons = {"small", "rests_on_small_group", "complement"}
+    for item in body["indicators"]:
+        assert len(item["hidden_why"]) == len(item["hidden"]), item["id"]
+        assert set(item["hidden_why"]) <= reasons, item["id"]
+        assert item["value_hidden_why"] == ("small" if item["value_hidden"] else None)
+    capacity = next(i for i in body["indicators"] if i["id"] == "capacity")
+    why = {
+        tuple(cell): reason
+        for cell, reason in zip(capacity["hidden"], capacity["hidden_why"], strict=True)
+    }
+    assert why[(2, 1)] == "small"  # 3 active clients: a count, "under 5"

@@ -74,6 +74,7 @@ def first_meetings_three_organisations(ctx: Context) -> Result:
         rows=rows,
         counts=(1,),
         value_count=three,
+        value_cells=((2, 1), (3, 1)),  # "3" and "4+"
     )
 
 
@@ -110,6 +111,7 @@ def pathway(ctx: Context) -> Result:
         shares=(2,),
         funnel=1,
         value_count=arrived,
+        value_cells=((len(stages) - 1, 1),),
     )
 
 

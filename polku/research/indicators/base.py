@@ -39,6 +39,11 @@ class Result:
     count_rows: tuple[int, ...] = ()
     shares: tuple[int, ...] = ()
     value_count: int | None = None
+    # the table cells (row, column) that value_count is the sum of, when they are not a whole
+    # column (which the table's total gives anyway): a hidden one hides the headline, else
+    # value_count − the cells shown would give it (outcomes: in work = open-market + pay-
+    # subsidised; 3 organisations or more = "3" + "4+"; the pathway's last stage)
+    value_cells: tuple[tuple[int, int], ...] = ()
     # a "figure, value" table's rows whose figure rests on a number of clients (row → that
     # number: a mean, a rate, a forecast), and its rows that are not about clients at all
     # (configuration); any other number is taken for a count of clients (disclosure.protect)
@@ -53,10 +58,15 @@ class Result:
     notes: list = field(default_factory=list)  # lazy sentences shown under the table
     # why there is no headline figure (value None), in words: "no figure yet: …" (lazy)
     no_value: Promise | str | None = None
+    # what the headline figure is, when it depends on the data (the outcomes' follow-up
+    # point), said next to it instead of the indicator's `headline` (lazy)
+    headline: Promise | str | None = None
     # set by disclosure.protect on the copy that is shown
     k: int = 0
     hidden_cells: list = field(default_factory=list)
+    hidden_why: list = field(default_factory=list)  # each hidden cell's reason (disclosure)
     value_hidden: bool = False
+    value_hidden_why: str | None = None  # disclosure.SMALL or disclosure.COMPLEMENT
     cases_hidden: bool = False
 
 
