@@ -63,18 +63,28 @@ def _ticks(axis, whole: bool) -> None:
     axis.set_major_formatter(FuncFormatter(text))
 
 
+def _nothing_to_measure(axis, shown) -> None:
+    """An axis of a chart with no value above zero (all zero, or hidden): no scale, only
+    the zero its bars start from — a count axis running 0–1 suggested fractions of a client
+    (issue: the ping-pong chart, both its figures hidden, ran 0–1). With every figure
+    hidden, not even the zero: nothing is measured, and each bar's text says why."""
+    axis.set_ticks([0] if any(not isinstance(v, Hidden) for v in shown) else [])
+
+
 def _bars(axes, labels, values, shown, *, whole: bool, heading: str, share=False) -> None:
-    """Horizontal bars from zero with each value written at its bar (a hidden one as "< k");
-    a share runs 0–100."""
+    """Horizontal bars from zero with each value written at its bar (a hidden one in words:
+    "alle 5", "piilotettu"); a share runs 0–100."""
     bars = axes.barh(labels, values, color=COLOURS[0])
     axes.invert_yaxis()
     axes.bar_label(bars, labels=[_text(v) for v in shown], padding=3, fontsize=8)
     top = max(values) if values else 0
     if share:
         axes.set_xlim(left=0, right=100)
-    else:  # all zero: 0–1, never a negative axis
+    else:  # never a negative axis
         axes.set_xlim(left=0, right=(top * 1.15) if top > 0 else 1)
     _ticks(axes.xaxis, whole)
+    if not share and top <= 0:
+        _nothing_to_measure(axes.xaxis, shown)
     axes.set_xlabel(heading)
 
 
@@ -116,6 +126,8 @@ def svg(indicator: Indicator, result: Result) -> str:
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
         axes.set_ylim(bottom=0, top=None if any(bottom) else 1)
         _ticks(axes.yaxis, whole=True)
+        if not any(bottom):
+            _nothing_to_measure(axes.yaxis, [v for row in result.rows for v in row[1:]])
         axes.set_ylabel(_("Clients"))
         axes.legend(fontsize=7, frameon=False, loc="center left", bbox_to_anchor=(1, 0.5))
         axes.tick_params(labelsize=8)
@@ -135,6 +147,8 @@ def svg(indicator: Indicator, result: Result) -> str:
             else:
                 axes.set_ylim(bottom=0, top=(top * 1.1) if top > 0 else 1)
             _ticks(axes.yaxis, whole)
+            if column not in result.shares and top <= 0:
+                _nothing_to_measure(axes.yaxis, shown)
             axes.set_ylabel(heading)
             axes.tick_params(axis="x", labelrotation=45)
         elif indicator.chart == "funnel":  # centred bars narrowing stage by stage

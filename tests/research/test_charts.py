@@ -62,7 +62,34 @@ def test_large_counts_are_grouped_and_hidden_ones_said():
         k=5,
     )
     texts = _texts(charts.svg(REGISTRY["drop_offs"], shown))
-    assert texts.count("alle 5") == 2  # the small one and the one it could be worked out from
+    # the small one, and the one it could be worked out from: hidden, not "under 5" (37)
+    assert texts.count("alle 5") == 1 and texts.count("piilotettu") == 1
+
+
+def _ticks(texts: list[str]) -> list[str]:
+    return [t for t in texts if re.fullmatch(r"[\d\s,.−-]+", t)]
+
+
+def test_a_count_chart_with_nothing_to_measure_has_no_scale():
+    """Issue: the ping-pong chart, both its figures hidden, had an axis running 0–1 — a
+    count of clients in fractions. Nothing to measure: no scale (all zero: only the 0)."""
+    shown = disclosure.protect(
+        Result(
+            value=2,
+            cases=40,
+            columns=["Jaksolla siirretyt asiakkaat", "Asiakkaat"],
+            rows=[["takaisin 90 päivän sisällä", 2], ["muut siirrot", 38]],
+            counts=(1,),
+            value_count=2,
+        ),
+        k=5,
+    )
+    texts = _texts(charts.svg(REGISTRY["ping_pong"], shown))
+    assert "alle 5" in texts and "piilotettu" in texts
+    assert _ticks(texts) == [], texts
+    zero = Result(value=0, cases=4, columns=["Asiakkaat", "Asiakkaat"], counts=(1,))
+    zero.rows = [["takaisin", 0], ["muut", 0]]
+    assert _ticks(_texts(charts.svg(REGISTRY["ping_pong"], zero))) == ["0", "0", "0"]
 
 
 def test_capacity_is_drawn_one_panel_per_unit():
