@@ -31,15 +31,16 @@ def scan(client_ids: Iterable[int] | None = None, today: dt.date | None = None) 
         open_apps = open_apps.filter(client_id__in=client_ids)
     applications: dict[int, list[analysis.Application]] = defaultdict(list)
     table = fallbacks()  # the stated yardstick where a target time is unknown
-    for pk, client_id, status, submitted, days, provider in open_apps.values_list(
+    for pk, client_id, status, submitted, days, provider, kind in open_apps.values_list(
         "pk",
         "client_id",
         "status",
         "submitted",
         "service__processing_time_days",
         "service__provider_id",
+        "service__kind",
     ).iterator(chunk_size=5000):
-        fallback = table.get(provider) if days is None else None
+        fallback = table.get((provider, kind)) if days is None else None
         applications[client_id].append(
             analysis.Application(
                 str(pk), status, submitted, days, fallback.days if fallback else None

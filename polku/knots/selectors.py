@@ -17,8 +17,10 @@ from .models import Application, Blocker
 @dataclass(frozen=True)
 class Fallback:
     """The yardstick for "waited too long" where a benefit has no known target processing
-    time: the longest target its organisation publishes in the catalogue, each with its
-    source (on that service's page). Stated on the knot page; never an expected time."""
+    time: the longest target its organisation publishes in the catalogue for the same kind
+    of entry (a benefit with benefits, a rehabilitation with rehabilitations — never a
+    sickness allowance with a rehabilitation decision), each with its source (on that
+    service's page). Stated on the knot page; never an expected time."""
 
     days: int
     service: Service  # the catalogue entry whose published target it is
@@ -71,25 +73,27 @@ class Knot:
         return in_circle, behind
 
 
-def fallbacks() -> dict[int, Fallback]:
-    """Per catalogue provider: its longest published (sourced) target processing time."""
-    found: dict[int, Fallback] = {}
+def fallbacks() -> dict[tuple[int, str], Fallback]:
+    """Per catalogue provider and kind of entry: its longest published (sourced) target
+    processing time."""
+    found: dict[tuple[int, str], Fallback] = {}
     for service in (
         Service.objects.filter(is_active=True, processing_time_days__isnull=False)
         .exclude(processing_time_source="")
-        .order_by("provider_id", "-processing_time_days", "slug")
+        .order_by("provider_id", "kind", "-processing_time_days", "slug")
     ):
         days = service.processing_time_days
         if days is not None:
-            found.setdefault(service.provider_id, Fallback(days, service))
+            found.setdefault((service.provider_id, service.kind), Fallback(days, service))
     return found
 
 
-def fallback_for(service: Service, table: dict[int, Fallback]) -> Fallback | None:
-    """None when the service has its own target time, or its provider publishes none."""
+def fallback_for(service: Service, table: dict[tuple[int, str], Fallback]) -> Fallback | None:
+    """None when the service has its own target time, or its provider publishes none for
+    its kind."""
     if service.processing_time_days is not None:
         return None
-    return table.get(service.provider_id)
+    return table.get((service.provider_id, service.kind))
 
 
 def knot(client: Client, today: dt.date | None = None) -> Knot:

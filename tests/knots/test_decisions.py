@@ -199,14 +199,37 @@ def test_an_unknown_target_is_flagged_against_the_stated_yardstick(
     page = signed_in.get(f"/clients/{client_record.pk}/knot/").content.decode()
     assert page.count("Ei tiedossa.") == 2
     assert (
-        "Pitkää odotusta verrataan saman toimijan pisimpään julkaistuun tavoiteaikaan: "
-        "35 päivää (Kuntoutusratkaisut)."
+        "Pitkää odotusta verrataan saman toimijan pisimpään julkaistuun tavoiteaikaan "
+        "samanlajisille (etuus): 35 päivää (Kuntoutusratkaisut)."
     ) in page
     assert "45 päivää; tavoiteaika ei tiedossa, vertailuaika 35 päivää" in page
     body = signed_in.get(f"/api/v1/clients/{client_record.pk}/knot/").json()
     assert {a["processing_fallback_days"] for a in body["applications"]} == {35}
     assert body["analysis"]["overdue"][0]["basis"] == "fallback"
     assert scan.scan().overdue == [client_record.pk]
+
+
+def test_the_yardstick_is_of_the_same_kind(signed_in, client_record, coordinator):
+    """The sickness allowance (a benefit) is never measured against the same provider's
+    rehabilitation decision (Kelan ammatillinen kuntoutus, 35 days): only against its
+    benefits; with no benefit's target published, there is no yardstick at all."""
+    rehabilitation = catalogue_service("ammatillinen", days=35, name="Ammatillinen kuntoutus")
+    rehabilitation.kind = "rehabilitation"
+    rehabilitation.save()
+    sickness = application(
+        client_record, coordinator, slug="sickness", name="Sairauspäiväraha", days=None, days_ago=45
+    )
+    assert sickness.service.kind == "benefit"
+    assert sickness.service.provider_id == rehabilitation.provider_id
+    knot = selectors.knot(client_record)
+    assert knot.fallbacks == {} and knot.result.overdue == []
+    page = signed_in.get(f"/clients/{client_record.pk}/knot/").content.decode()
+    assert "Pitkää odotusta verrataan" not in page
+    assert scan.scan().overdue == []
+    catalogue_service("kuntoutusraha", days=21, name="Kuntoutusraha")  # a benefit: like
+    knot = selectors.knot(client_record)
+    assert knot.fallbacks[sickness.pk].service.slug == "kuntoutusraha"
+    assert knot.result.overdue[0]["expected_days"] == 21
 
 
 def test_no_yardstick_is_said_on_the_page(signed_in, client_record, coordinator):
