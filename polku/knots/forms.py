@@ -1,4 +1,5 @@
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django import forms
@@ -6,7 +7,7 @@ from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from polku.catalogue.models import Service
+from polku.catalogue.models import Service, Source
 from polku.core.forms import model_choice_field
 from polku.core.widgets import DateInput
 
@@ -50,7 +51,7 @@ class ServiceChoiceField(forms.ModelChoiceField[Service]):
     known: Sequence[Service] | None = None
 
     def label_from_instance(self, obj: Service) -> str:
-        return obj.name
+        return getattr(obj, "choice_label", obj.name)
 
 
 class ApplicationChoiceField(forms.ModelChoiceField[Application]):
@@ -87,6 +88,27 @@ class ApplicationForm(forms.Form):
 def current_services() -> QuerySet[Service]:
     """The services an application may be added for, in the order they are offered."""
     return Service.objects.current()
+
+
+def offered(services: Iterable[Service]) -> list[Service]:
+    """One entry per choice a worker makes, named so that real differences show.
+
+    The map can hold the same service twice: a curated entry and the same service imported
+    from Suomi.fi (PTV) before a curator has linked them (polku.catalogue.matching). Of
+    entries with the same name from the same provider only one is offered, the curated one
+    (it carries the processing time and the rules). Entries that still share a name — the
+    same service from different providers — are named with their provider
+    (`choice_label`). The services need their provider read (select_related)."""
+    services = list(services)
+    kept: dict[tuple[str, int], Service] = {}
+    for service in sorted(services, key=lambda s: (s.source != Source.CURATED, s.pk)):
+        kept.setdefault((service.name.casefold(), service.provider_id), service)
+    chosen = [s for s in services if kept.get((s.name.casefold(), s.provider_id)) is s]
+    names = Counter(s.name.casefold() for s in chosen)
+    for service in chosen:
+        if names[service.name.casefold()] > 1:
+            service.choice_label = f"{service.name} ({service.provider.name})"  # type: ignore[attr-defined]
+    return chosen
 
 
 class BlockerForm(forms.Form):

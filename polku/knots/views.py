@@ -29,7 +29,7 @@ from polku.meetings.models import Meeting, MeetingStatus
 
 from . import graph, plain, selectors, services
 from . import opening as opening_services
-from .forms import ApplicationForm, BlockerForm, StatusForm, current_services
+from .forms import ApplicationForm, BlockerForm, StatusForm, current_services, offered
 from .models import Application, Blocker, KnotOpening, StepOutcome
 
 # The code the knot page's forms' fields come from (polku.core.formhtml).
@@ -120,13 +120,13 @@ def _page(
     application_form = forms.get("application_form")
     if application_form is None:
         # A select of every current benefit: the same for every client, kept rendered.
-        services = list(current_services())
+        services = offered(current_services().select_related("provider"))
         application_form = ApplicationForm(prefix="app", services=services)
         application_fields = remembered_fields(
             application_form,
             namespace="knots:application_fields",
             sources=KNOT_FORM_SOURCES,
-            inputs=[[s.pk, s.name] for s in services],
+            inputs=[[s.pk, getattr(s, "choice_label", s.name)] for s in services],
         )
     else:
         application_fields = fields_html(application_form)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 
 from polku.accounts.models import Organisation, OrganisationKind, Profession, User
-from polku.catalogue import loader
+from polku.catalogue import loader, matching
 from polku.catalogue.curators import ensure_curators_group
-from polku.catalogue.models import Provider, Service
+from polku.catalogue.models import Provider, Service, Source
 from polku.demo.factories import ProfessionalFactory
 from polku.demo.generator import DEMO_PASSWORD
 
@@ -33,9 +33,29 @@ def _load_ptv(now: dt.datetime | None) -> None:
     sync.run(client.PtvClient(transport), list(regions.DEMO_AREA), full=True, now=now)
 
 
+def _link_same_services() -> None:
+    """What the demo's curator has done in the admin ("Matches with Suomi.fi"): each curated
+    entry is linked to the Suomi.fi service of the same Finnish name from a provider of the
+    same kind, when there is exactly one, so that the map holds the service once (a worker
+    adding an application sees one Sairauspäiväraha, not two)."""
+    ptv: dict[tuple[str, str], list[Service]] = {}
+    for entry in Service.objects.current().filter(source=Source.PTV).select_related("provider"):
+        ptv.setdefault((entry.name_fi.casefold(), entry.provider.kind), []).append(entry)
+    for curated in (
+        Service.objects.current()
+        .filter(source=Source.CURATED, ptv_id__isnull=True)
+        .select_related("provider")
+        .order_by("pk")
+    ):
+        key = (curated.name_fi.casefold(), curated.provider.kind)
+        if len(ptv.get(key, [])) == 1:
+            matching.link(curated, ptv.pop(key)[0])
+
+
 def build(*, seed: int, now: dt.datetime | None = None) -> None:
     loader.load()
     _load_ptv(now)
+    _link_same_services()
     for name, kind in LINKS.items():
         organisation = Organisation.objects.filter(kind=kind).order_by("name").first()
         if organisation is not None:
