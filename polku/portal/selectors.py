@@ -304,8 +304,9 @@ def _waited_for(application_id: int, by_application: dict[int, list[Blocker]]) -
         current = todo.pop(0)
         for blocker in by_application.get(current, []):
             other = blocker.waits_for_id
-            waits = blocker.kind == BlockerKind.DECISION and other and other != application_id
-            if waits and other not in found:
+            if blocker.kind != BlockerKind.DECISION or other is None:
+                continue
+            if other != application_id and other not in found:
                 found.append(other)
                 todo.append(other)
     return found
