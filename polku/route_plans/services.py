@@ -323,7 +323,9 @@ def choose_route(
     dated step for each of the route's checkpoints, each pointing to its catalogue entry and
     given to the organisation that provides it (a network member there, or nobody yet for the
     coordinator to assign). A route closed to the client (the rules' eligibility of its gate
-    steps, as on the route plan) is refused with why and what would open it."""
+    steps, as on the route plan) is refused with why and what would open it. The steps follow
+    the route plan's timeline (planner.timeline): a step the plan already has done or in
+    progress is not added again, and the steps to come are dated after a running one ends."""
     route = definitions.BY_ID.get(route_id)
     if route is None:
         raise ValidationError({"route": _("Choose a route from the list.")})
@@ -357,10 +359,16 @@ def choose_route(
     goal = plans.add_goal(
         client=client, by=by, expected_version=plan.version, text=goal_text, request=request
     )
-    offset = 0
+    progress = selectors.plan_progress(client.pk)
+    states = []
     for step in route.steps:
-        offset += step.months
-        end = planner.month_start(planner.month_keys(start, offset + 1)[-1]) - dt.timedelta(days=1)
+        names = {n.lower() for n in (catalogue.get(step.service) or {}).get("names", []) if n}
+        states.append(planner.step_progress(names | {step.service.lower()}, progress))
+    for i, state, _day, _first, last in planner.timeline(route, start, states):
+        if state:  # done or running in the plan already: not started again
+            continue
+        step = route.steps[i]
+        end = planner.month_end(start, last)
         entry = entries.get(step.service)
         name = entry.name if entry is not None else _(step.name)
         responsible, organisation = step_owner(client, entry, members, by)

@@ -92,3 +92,33 @@ def test_the_page_shows_a_step_done_with_its_day_and_one_running_to_its_end(
         (2, ""),
     ]
     assert vocational["steps"][0]["done_on"] == done_on.isoformat()
+
+
+def test_choosing_a_route_adds_only_the_steps_to_come_after_the_running_one(
+    client_record, coordinator, engine
+):
+    from polku.catalogue import loader
+    from polku.catalogue.models import Service
+    from polku.plans.models import Step
+    from polku.route_plans import services
+
+    loader.load()
+    goal = GoalFactory(plan=PlanFactory(client=client_record, created_by=coordinator))
+    assessment = Service.objects.get(slug="kelan-ammatillisen-kuntoutuksen-selvitys")
+    trial = Service.objects.get(slug="tyokokeilu")
+    _step(
+        goal, "done", service=assessment, target=dt.date(2025, 4, 30), done_on=dt.date(2025, 4, 29)
+    )
+    _step(goal, "in_progress", service=trial, target=dt.date(2026, 12, 21))
+    choice = services.choose_route(
+        client=client_record,
+        by=coordinator,
+        route_id="vocational_rehabilitation",
+        goal_text="Haluan töihin keittiöön",
+        starts_on=WALK,
+        rules=engine,
+    )
+    added = list(Step.objects.filter(goal_id=choice.goal_id).select_related("service"))
+    assert [(s.service.slug, s.target_date) for s in added] == [
+        ("palkkatuki", dt.date(2027, 6, 30))
+    ]
