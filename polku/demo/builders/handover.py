@@ -305,7 +305,9 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
     rng = random.Random(seed + 12)
     chosen = _candidates(now)
     rng.shuffle(chosen)
-    for n, (client_id, giver, taker) in enumerate(chosen[:ACCEPTED]):
+    # A small demo's few candidates leave room for the other states below.
+    accepted = max(1, min(ACCEPTED, len(chosen) - MET - WITHDRAWN - DECLINED))
+    for n, (client_id, giver, taker) in enumerate(chosen[:accepted]):
         decided = now - dt.timedelta(days=rng.randint(70, 140), hours=rng.randint(0, 8))
         proposed = decided - dt.timedelta(days=rng.randint(3, 28))
         _hand_over(client_id, giver, taker, proposed, decided, rng)
