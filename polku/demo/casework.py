@@ -34,6 +34,7 @@ from polku.accounts.models import Profession, User
 from polku.assessment.models import Assessment, Domain, DomainAssessment
 from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
 from polku.core.channels import ContactChannel
+from polku.demo.dates import working_day
 from polku.handover.models import Handover, HandoverStatus
 from polku.meetings.models import (
     Agreement,
@@ -1063,6 +1064,19 @@ class _Planner:
         latest = min(step.target_date, self.today)
         step.done_on = max(latest - self._days(0, 20), created_day)
 
+    def on_working_days(self) -> None:
+        """The dates people set — steps' target dates, agreements' and next contacts' due
+        dates — on working days (polku.demo.dates), as meetings are (`_at`)."""
+        for _plan, goals in self.batch.plans:
+            for _goal, steps in goals:
+                for step in steps:
+                    step.target_date = working_day(step.target_date, self.today)
+        for _meeting, _ids, agreements, contact in self.batch.meetings:
+            for agreement in agreements:
+                agreement.due_on = working_day(agreement.due_on, self.today)
+            if contact is not None:
+                contact.due_on = working_day(contact.due_on, self.today)
+
     def handovers(self, cases: list[_ClientCase]) -> None:
         """Proposed (some pending > 14 days) and declined handovers to another organisation's
         member of the network; the demo users get a couple waiting for them."""
@@ -1233,6 +1247,7 @@ def build_casework(
         for case in cases:
             planner.plan_client(case)
         planner.handovers(cases)
+        planner.on_working_days()
         _write(planner.batch, stats)
     stats.clients = len(cases)
     return stats

@@ -185,6 +185,34 @@ class TestDemoTellsOneStory:
         pilot = open_steps.filter(what__in=[what for what, _days, _who in PILOT_STEPS])
         assert pilot.exists()
 
+    def test_dates_people_set_fall_on_working_days(self, region):
+        """Found in a walk: a referral's discharge and its follow-up on a Sunday, a blocker
+        due on Independence Day. Meetings, follow-ups, deadlines and target dates fall on
+        Finnish working days (weekends and public holidays excluded)."""
+        from polku.knots.models import Blocker
+        from polku.portal.models import CouncilSession
+        from polku.referrals.models import DischargePlan, FollowUp
+        from polku.referrals.working_days import is_working_day
+
+        def local(moments):
+            return [timezone.localdate(m) for m in moments]
+
+        dates = {
+            "meeting": local(Meeting.objects.values_list("starts_at", flat=True)),
+            "council": local(CouncilSession.objects.values_list("starts_at", flat=True)),
+            "agreement": list(Agreement.objects.values_list("due_on", flat=True)),
+            "next contact": list(NextContact.objects.values_list("due_on", flat=True)),
+            "step": list(Step.objects.values_list("target_date", flat=True)),
+            "blocker": list(Blocker.objects.exclude(due=None).values_list("due", flat=True)),
+            "discharge": list(DischargePlan.objects.values_list("discharge_on", flat=True)),
+            "follow-up": list(FollowUp.objects.values_list("due_on", flat=True)),
+            "referral deadline": list(Referral.objects.values_list("deadline", flat=True)),
+        }
+        for what, days in dates.items():
+            assert days, what
+            off = sorted({d for d in days if not is_working_day(d)})
+            assert off == [], (what, off[:5])
+
     def test_the_credentials_step_agrees_with_the_clients_credentials(self, region):
         """Found in a walk: the portal client's plan said he had got his online banking
         credentials ("tehty") while his overview said he had none, his knot had that blocker

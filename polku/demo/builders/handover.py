@@ -26,6 +26,7 @@ from polku.clients import services as clients
 from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
 from polku.core.channels import ContactChannel
 from polku.demo.casework import DECLINE_NOTES, HANDOVER_SUMMARY, handover_reason
+from polku.demo.dates import working_day, working_day_before, working_moment
 from polku.demo.factories import (
     AgreementFactory,
     HandoverFactory,
@@ -97,7 +98,11 @@ def _hand_over(client_id, giver, taker, proposed, decided, rng) -> None:
     client = Client.objects.get(pk=client_id)
     organisation = people[giver].organisation
     place = f"{organisation.name}, neuvotteluhuone 2" if organisation else "Neuvotteluhuone 2"
-    starts = decided - dt.timedelta(days=1)
+    # the decision on a working day, the joint meeting on the working day before it
+    today = timezone.localdate()
+    decided = working_moment(decided, today)
+    before = working_day_before(timezone.localdate(decided))
+    starts = decided - dt.timedelta(days=(timezone.localdate(decided) - before).days)
     closed = starts + dt.timedelta(hours=2)
     meeting = MeetingFactory.create(
         client=client,
@@ -119,7 +124,7 @@ def _hand_over(client_id, giver, taker, proposed, decided, rng) -> None:
         meeting=meeting,
         owner=people[taker],
         what="Uusi omaohjaaja käy suunnitelman läpi asiakkaan kanssa.",
-        due_on=(decided + dt.timedelta(days=14)).date(),
+        due_on=working_day((decided + dt.timedelta(days=14)).date(), today),
         status=AgreementStatus.DONE,
         done_at=decided + dt.timedelta(days=rng.randint(3, 14)),
         done_by=people[taker],
@@ -128,7 +133,7 @@ def _hand_over(client_id, giver, taker, proposed, decided, rng) -> None:
     NextContactFactory.create(
         meeting=meeting,
         contact_by=people[taker],
-        due_on=(decided + dt.timedelta(days=7)).date(),
+        due_on=working_day((decided + dt.timedelta(days=7)).date(), today),
         channel=ContactChannel.PHONE,
         done_at=decided + dt.timedelta(days=rng.randint(2, 7)),
     )
@@ -171,7 +176,9 @@ def _met(client_id, giver, taker, now, rng) -> None:
 
     people = get_user_model().objects.select_related("organisation").in_bulk([giver, taker])
     client = Client.objects.get(pk=client_id)
+    today = timezone.localdate(now)
     starts = now - dt.timedelta(days=rng.randint(1, 5), hours=rng.randint(1, 6))
+    starts = working_moment(starts, today)
     proposed = starts - dt.timedelta(days=rng.randint(5, 12))
     handover = HandoverFactory.create(
         client=client,
@@ -202,7 +209,7 @@ def _met(client_id, giver, taker, now, rng) -> None:
         meeting=meeting,
         owner=people[taker],
         what="Uusi omaohjaaja sopii ensitapaamisen asiakkaan kanssa.",
-        due_on=(now + dt.timedelta(days=rng.randint(3, 10))).date(),
+        due_on=working_day((now + dt.timedelta(days=rng.randint(3, 10))).date(), today),
         created_at=starts + dt.timedelta(hours=2),
     )
     NextContact.objects.filter(client_id=client_id, done_at__isnull=True).update(
@@ -211,7 +218,7 @@ def _met(client_id, giver, taker, now, rng) -> None:
     NextContactFactory.create(
         meeting=meeting,
         contact_by=people[giver],
-        due_on=(now + dt.timedelta(days=rng.randint(2, 7))).date(),
+        due_on=working_day((now + dt.timedelta(days=rng.randint(2, 7))).date(), today),
         channel=ContactChannel.PHONE,
     )
     handover.meeting = meeting

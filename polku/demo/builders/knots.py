@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from polku.catalogue.models import Service
 from polku.clients.models import Client, ClientStatus, NetworkMember
+from polku.demo.dates import working_day
 from polku.knots.analysis import CLOSED
 from polku.knots.models import Application, Blocker, KnotOpening, KnotStep, StepOutcome
 from polku.meetings.models import Meeting, MeetingStatus
@@ -98,7 +99,7 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
                     what="Palkkatodistus",
                     from_whom="Entinen työnantaja",
                     owner_id=owner,
-                    due=today + dt.timedelta(7),
+                    due=working_day(today + dt.timedelta(7), today),
                 ),
                 Blocker(
                     application=sickness,
@@ -124,7 +125,7 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
             what=what,
             from_whom=from_whom,
             owner_id=coordinators[client_id],
-            due=today + dt.timedelta(days=rng.randint(-5, 20)),
+            due=working_day(today + dt.timedelta(days=rng.randint(-5, 20)), today),
         )
         if rng.random() < 0.5:
             second = add(client_id, "perustoimeentulotuki", "pending", rng.randint(1, 10))

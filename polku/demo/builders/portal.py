@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from polku.clients.models import ClientStatus, NetworkMember
+from polku.demo.dates import working_moment
 from polku.meetings.models import Meeting, MeetingStatus
 from polku.portal.models import (
     Contribution,
@@ -79,7 +80,7 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
     members = rng.sample(clients, min(8, len(clients)))
     CouncilMembership.objects.bulk_create(CouncilMembership(client_id=c) for c in members)
     session = CouncilSession.objects.create(
-        starts_at=now + dt.timedelta(days=21),
+        starts_at=working_moment(now + dt.timedelta(days=21), today),
         theme="Miten asiat hoituisivat kerralla?",
         place="Seinäjoen yhteispalvelupiste, neuvotteluhuone 2",
     )

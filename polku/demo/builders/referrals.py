@@ -20,6 +20,7 @@ from polku.clients import crypto
 from polku.clients import hetu as hetu_rules
 from polku.clients.models import Client, ClientStatus, ConsentMethod, NetworkRole
 from polku.core.channels import ContactChannel
+from polku.demo.dates import working_day
 from polku.demo.factories import OrganisationFactory, ProfessionalFactory
 from polku.demo.generator import DEMO_PASSWORD
 from polku.referrals import services, working_days
@@ -294,11 +295,12 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
         username="sosiaalityontekija", is_active=True, organisation__kind=OrganisationKind.SOCIAL
     ).first()
     in_progress.refresh_from_db()
+    discharge = working_day(today + dt.timedelta(days=3), today)
     plan = services.save_discharge_plan(
         referral=in_progress,
         by=planner,
         data={
-            "discharge_on": today + dt.timedelta(days=3),
+            "discharge_on": discharge,
             "destination": "Vuokra-asunto, Seinäjoki",
             "municipality": "Seinäjoki",
             "social_worker": social_worker,
@@ -310,14 +312,14 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
         },
     )
     for contact_by, days, channel, note in (
-        (planner, 4, ContactChannel.PHONE, "Miten muutto sujui, tulivatko päätökset?"),
-        (social_worker, 10, ContactChannel.VISIT, "Kotikäynti"),
+        (planner, 1, ContactChannel.PHONE, "Miten muutto sujui, tulivatko päätökset?"),
+        (social_worker, 7, ContactChannel.VISIT, "Kotikäynti"),
     ):
         services.add_follow_up(
             plan=plan,
             referral=in_progress,
             by=planner,
-            due_on=today + dt.timedelta(days=days),
+            due_on=working_day(discharge + dt.timedelta(days=days), today),
             channel=channel,
             contact_by=contact_by,
             contact_by_other="" if contact_by else "Seinäjoen aikuissosiaalityö",

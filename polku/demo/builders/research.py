@@ -21,6 +21,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from polku.clients.models import Client, ClientStatus, NetworkMember, NetworkRole
+from polku.demo.dates import working_day
 from polku.handover.models import Handover
 from polku.plans.models import Goal, GoalStatus, Plan, Step, StepStatus
 from polku.research.models import Cohort, OutcomeEvent
@@ -185,7 +186,7 @@ def build_pilot(*, seed: int, now: dt.datetime | None = None) -> Cohort | None:
                     responsible=person.professional if person else None,
                     responsible_is_client=person is None,
                     organisation=person.professional.organisation if person else None,
-                    target_date=today + dt.timedelta(days=days),
+                    target_date=working_day(today + dt.timedelta(days=days), today),
                     status=StepStatus.IN_PROGRESS if who == "coordinator" else StepStatus.PLANNED,
                     created_by=seat.professional,
                 )
