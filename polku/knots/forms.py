@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.catalogue.models import Service, Source
 from polku.core.forms import model_choice_field
 from polku.core.widgets import DateInput
+from rules.municipalities import code_for
 
 from .models import Application, ApplicationStatus, BlockerKind
 
@@ -90,8 +91,13 @@ def current_services() -> QuerySet[Service]:
     return Service.objects.current()
 
 
-def offered(services: Iterable[Service]) -> list[Service]:
+def offered(services: Iterable[Service], municipality: str = "") -> list[Service]:
     """One entry per choice a worker makes, named so that real differences show.
+
+    A service offered only in some municipalities (Suomi.fi lists a municipality's own
+    digital support, outreach youth work … once per municipality) is offered for a client
+    whose municipality is known only when it is offered there; for a client whose
+    municipality is not known, every one is offered, each named with its municipality.
 
     The map can hold the same service twice: a curated entry and the same service imported
     from Suomi.fi (PTV) before a curator has linked them (polku.catalogue.matching). Of
@@ -99,7 +105,12 @@ def offered(services: Iterable[Service]) -> list[Service]:
     (it carries the processing time and the rules). Entries that still share a name — the
     same service from different providers — are named with their provider
     (`choice_label`). The services need their provider read (select_related)."""
-    services = list(services)
+    code = code_for(municipality) if municipality else None
+    services = [
+        s
+        for s in services
+        if code is None or not s.municipalities or f"{code:03d}" in s.municipalities
+    ]
     kept: dict[tuple[str, int], Service] = {}
     for service in sorted(services, key=lambda s: (s.source != Source.CURATED, s.pk)):
         kept.setdefault((service.name.casefold(), service.provider_id), service)

@@ -119,8 +119,8 @@ def _page(
     open_applications = [a for a in knot.applications if a.is_open]
     application_form = forms.get("application_form")
     if application_form is None:
-        # A select of every current benefit: the same for every client, kept rendered.
-        services = offered(current_services().select_related("provider"))
+        # A select of every current benefit offered where the client lives, kept rendered.
+        services = offered(current_services().select_related("provider"), client.municipality)
         application_form = ApplicationForm(prefix="app", services=services)
         application_fields = remembered_fields(
             application_form,

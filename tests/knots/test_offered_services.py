@@ -70,3 +70,24 @@ def test_the_demo_links_curated_entries_to_their_suomi_fi_twins():
     twin.refresh_from_db()
     assert curated.ptv_id == ptv_id and not twin.is_active and twin.replaced_by == curated
     assert Service.objects.get(pk=other.pk).is_active
+
+
+def test_a_municipalitys_own_service_is_offered_where_the_client_lives(signed_in, client_record):
+    town = ProviderFactory(name="Seinäjoen kaupunki", kind="employment")
+    here = _entry("digituki-seinajoki", "Digituki, Seinäjoki", town, source="ptv")
+    Service.objects.filter(pk=here.pk).update(municipalities=["743"])
+    other = ProviderFactory(name="Lapuan kaupunki", kind="employment")
+    there = _entry("digituki-lapua", "Digituki, Lapua", other, source="ptv")
+    Service.objects.filter(pk=there.pk).update(municipalities=["408"])
+    everywhere = ProviderFactory(name="Etelä-Pohjanmaan hyvinvointialue", kind="social")
+    county = _entry("aikuissosiaalityo", "Aikuissosiaalityö", everywhere, source="ptv")
+    Service.objects.filter(pk=county.pk).update(municipalities=["408", "743"])
+    client_record.municipality = "Seinäjoki"
+    client_record.save()
+    offered = _offered(signed_in.get(f"/clients/{client_record.pk}/knot/").content.decode())
+    assert "Digituki, Seinäjoki" in offered and "Digituki, Lapua" not in offered
+    assert "Aikuissosiaalityö" in offered
+    client_record.municipality = ""  # not known: every one, each named with its municipality
+    client_record.save()
+    offered = _offered(signed_in.get(f"/clients/{client_record.pk}/knot/").content.decode())
+    assert "Digituki, Seinäjoki" in offered and "Digituki, Lapua" in offered
