@@ -184,3 +184,29 @@ def test_the_report_is_of_a_whole_month_unless_asked_and_then_says_so(manager):
     assert f"{today.day}.{today.month}.{today.year} asti" in text
     following = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     assert manager.get(f"/research/report.pdf?month={following:%Y-%m}").status_code == 404
+
+
+def test_a_hidden_outcomes_headline_still_names_its_follow_up_point():
+    from django.template.loader import render_to_string
+
+    from polku.research.disclosure import protect
+
+    hidden = protect(
+        indicators.Result(
+            value=12.5,
+            cases=407,
+            rows=[["avoin", 3], ["palkkatuki", 48]],
+            counts=(1,),
+            value_count=51,
+            value_cells=((0, 1), (1, 1)),
+            headline="työssä 6 kuukauden kohdalla",
+        ),
+        k=5,
+    )
+    with translation.override("fi"):
+        said = render_to_string(
+            "research/figure.html",
+            {"result": hidden, "indicator": indicators.REGISTRY["outcomes"]},
+        )
+    assert "piilotettu: siitä voisi päätellä alle 5 asiakkaan ryhmän" in said
+    assert "(työssä 6 kuukauden kohdalla)" in said and "%" not in said
