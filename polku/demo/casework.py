@@ -350,9 +350,11 @@ AGREEMENTS: dict[str, tuple[str, ...]] = {
     P.LIFESTYLE_COACH: ("Sopii arjen valmennuksen aloituksen",),
     P.PARTNER_WORKER: ("Lähtee mukaan Kelan asiointiin", "Auttaa asuntohakemuksen kanssa"),
 }
+# The client's agreement that only fits a client who has online credentials now: it is done.
+CREDENTIALS_AGREEMENT = "Hakee pankkitunnukset"
 CLIENT_AGREEMENTS: tuple[str, ...] = (
     "Toimittaa palkkatodistukset Kelaan",
-    "Hakee pankkitunnukset",
+    CREDENTIALS_AGREEMENT,
     "Varaa ajan hammaslääkärille",
 )
 AGENDAS: dict[str, str] = {
@@ -587,6 +589,8 @@ class _Planner:
             if who == profession
         ]
         general = CLIENT_AGREEMENTS if owner is None else AGREEMENTS.get(profession, ())
+        if owner is None and not case.has_online_credentials:  # not got them: none done
+            general = tuple(what for what in general if what != CREDENTIALS_AGREEMENT)
         return story, [what for what in general if what not in story] or ["Ottaa yhteyttä"]
 
     def _agreement_text(self, case: _ClientCase, owner: int | None) -> str:
@@ -738,9 +742,15 @@ class _Planner:
                 agreement.status = AgreementStatus.DONE
                 agreement.done_at = _between(rng, closed, self.now)
                 agreement.done_by_id = owner or case.coordinator
+            if what == CREDENTIALS_AGREEMENT and agreement.status != AgreementStatus.DONE:
+                # the client has the credentials now: the agreement was kept
+                agreement.status = AgreementStatus.DONE
+                agreement.done_at = _between(rng, closed, self.now)
+                agreement.done_by_id = case.coordinator
             agreements.append(agreement)
-        if overdue and meeting_day < self.today - dt.timedelta(days=4):
-            late = agreements[0]  # due 3+ days after the meeting, late by days or weeks
+        may_be_late = [a for a in agreements if a.what != CREDENTIALS_AGREEMENT]
+        if overdue and may_be_late and meeting_day < self.today - dt.timedelta(days=4):
+            late = may_be_late[0]  # due 3+ days after the meeting, late by days or weeks
             late.due_on = self.today - dt.timedelta(
                 days=rng.randint(1, min(LATE_DAYS, (self.today - meeting_day).days - 3))
             )
@@ -1251,6 +1261,22 @@ def build_casework(
         _write(planner.batch, stats)
     stats.clients = len(cases)
     return stats
+
+
+def without_credentials(client_ids: list[int], today: dt.date) -> None:
+    """Clients made to lack online credentials after their casework was written (the knot
+    stories, polku.demo.builders.knots): their credentials step is open again under a goal
+    still pursued (cancelled under one that is not), and an agreement to get them is open."""
+    due = working_day(today + dt.timedelta(days=14), today)
+    steps = Step.objects.filter(goal__plan__client_id__in=client_ids, what=CREDENTIALS_STEP)
+    steps = steps.exclude(status__in=OPEN_STEP_STATUSES)
+    steps.filter(goal__status=GoalStatus.ACTIVE).update(
+        status=StepStatus.IN_PROGRESS, done_on=None, target_date=due
+    )
+    steps.exclude(goal__status=GoalStatus.ACTIVE).update(status=StepStatus.CANCELLED, done_on=None)
+    Agreement.objects.filter(
+        client_id__in=client_ids, what=CREDENTIALS_AGREEMENT, status=AgreementStatus.DONE
+    ).update(status=AgreementStatus.OPEN, done_at=None, done_by=None, due_on=due)
 
 
 def summary() -> str:

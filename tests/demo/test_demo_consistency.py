@@ -218,17 +218,30 @@ class TestDemoTellsOneStory:
         credentials ("tehty") while his overview said he had none, his knot had that blocker
         open and the portal asked him to get them (19 clients alike). The step is done only
         for a client who has credentials, and open for one who lacks them."""
-        from polku.plans.models import StepStatus
+        from polku.plans.models import GoalStatus, StepStatus
 
         steps = Step.objects.filter(what=casework.CREDENTIALS_STEP).values_list(
-            "goal__plan__client__has_online_credentials", "status", "goal__plan__client_id"
+            "goal__plan__client__has_online_credentials",
+            "status",
+            "goal__plan__client_id",
+            "goal__status",
         )
         assert steps
-        for has_credentials, status, client_id in steps:
+        for has_credentials, status, client_id, goal in steps:
             if has_credentials:
                 assert status == StepStatus.DONE, (client_id, status)
-            else:
+            elif goal == GoalStatus.ACTIVE:
                 assert status in OPEN_STEP_STATUSES, (client_id, status)
+            else:  # a goal reached or let go: the step was let go with it
+                assert status == StepStatus.CANCELLED, (client_id, status)
+        # (the knot stories take credentials away after the casework; their agreements too)
+        agreements = Agreement.objects.filter(what=casework.CREDENTIALS_AGREEMENT)
+        assert not agreements.filter(
+            client__has_online_credentials=False, status=AgreementStatus.DONE
+        ).exists()
+        assert not agreements.filter(
+            client__has_online_credentials=True, status=AgreementStatus.OPEN
+        ).exists()
 
 
 def test_the_planner_keeps_the_credentials_step_to_the_clients_facts():
@@ -264,6 +277,35 @@ def test_the_planner_keeps_the_credentials_step_to_the_clients_facts():
                     assert step.done_on <= timezone.localdate(now)
                 seen[plan.client_id not in lacks] += 1
     assert seen[True] and seen[False], seen
+
+
+def test_the_clients_credentials_agreement_agrees_with_the_clients_credentials():
+    """The same contradiction in agreements (a demo walk: 70 clients without credentials had
+    "Hakee pankkitunnukset" done, 70 with them had it open): only a client who has the
+    credentials has that agreement, and it is done."""
+    import random
+
+    from polku.accounts.models import Profession as P
+
+    now = timezone.make_aware(dt.datetime(2026, 12, 3, 12))
+    people = {
+        1: casework._Person(1, 1, "Työllisyysalue", "Seinäjoki", P.WORK_ABILITY_COORDINATOR, True),
+        2: casework._Person(2, 2, "Kela", "Seinäjoki", P.KELA_BENEFIT_EXPERT, False),
+    }
+    rng = random.Random(5)
+    planner = casework._Planner(rng, now, people)
+    for pk in range(200):
+        created = now - dt.timedelta(days=rng.randint(60, 900))
+        case = casework._ClientCase(pk, created, 1, [2], has_online_credentials=pk % 2 == 0)
+        planner.plan_client(case)
+    found = [
+        (agreement.client_id % 2 == 0, agreement.status)
+        for _meeting, _people, agreements, _contact in planner.batch.meetings
+        for agreement in agreements
+        if agreement.what == casework.CREDENTIALS_AGREEMENT
+    ]
+    assert found
+    assert set(found) == {(True, AgreementStatus.DONE)}
 
 
 @pytest.mark.parametrize("seed", range(4))

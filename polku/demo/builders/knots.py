@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from polku.catalogue.models import Service
 from polku.clients.models import Client, ClientStatus, NetworkMember
+from polku.demo import casework
 from polku.demo.dates import working_day
 from polku.knots.analysis import CLOSED
 from polku.knots.models import Application, Blocker, KnotOpening, KnotStep, StepOutcome
@@ -115,6 +116,7 @@ def build(*, seed: int, now: dt.datetime | None = None) -> None:
         Client.objects.filter(pk=client_id).update(
             has_online_credentials=False, can_read_kela_messages=False
         )
+        casework.without_credentials([client_id], today)  # the plan says so too
     for client_id in clients[STORY_CLIENTS : STORY_CLIENTS + SIMPLE_CLIENTS]:
         slug = rng.choice(SLUGS)
         first = add(client_id, slug, rng.choice(["pending", "submitted"]), rng.randint(3, 60))
