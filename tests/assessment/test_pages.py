@@ -62,7 +62,13 @@ def test_saving_the_form_makes_a_version_and_signposts_appear_on_the_overview(
     assert 'data-signpost="serious_health_difficulty"' in text
     assert 'data-signpost="long_sickness_absence"' not in text
     assert "1326/2010" in text  # the suggested next step names the health check's source
-    assert "(Health Care Act (1326/2010), section 13)" in text  # in English, English style
+    assert "Legal basis: Health Care Act (1326/2010), section 13" in text  # English style
+    for language, cited in (
+        ("fi", "Oikeusperusta: Terveydenhuoltolaki (1326/2010) 13 §"),
+        ("sv", "Rättslig grund: Hälso- och sjukvårdslagen (1326/2010) 13 §"),
+    ):
+        page = signed_in.get(f"/clients/{client_record.pk}/", HTTP_ACCEPT_LANGUAGE=language)
+        assert cited in page.content.decode(), language
 
 
 def test_a_drop_since_the_previous_version_is_signposted(signed_in, client_record, coordinator):
