@@ -143,7 +143,8 @@ def test_main_pages_speak_the_readers_language(
     ):
         visit(path)
     visit(f"{base}/routes/", expand=True)
-    explained = page.locator("details.routes-explain:has(.routes-parameters)").first
+    # each explanation is written once per route, under its table
+    explained = page.locator("section.routes-explained:has(.routes-parameters)").first
     expect(explained).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     explained.screenshot(path=str(SCREENSHOTS / f"words-{language}-euro.png"))
