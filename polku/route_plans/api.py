@@ -98,7 +98,7 @@ class StepSerializer(serializers.Serializer):
     )
     state = serializers.ChoiceField(
         choices=["done", "running", ""],
-        help_text="In the client's plan: done, running (to its planned end), or \"\" to come.",
+        help_text='In the client\'s plan: done, running (to its planned end), or "" to come.',
     )
     done_on = serializers.DateField(allow_null=True)
     kind = serializers.CharField(help_text="The `polku-rules calc` alternative kind.")
