@@ -122,3 +122,27 @@ def test_choosing_a_route_adds_only_the_steps_to_come_after_the_running_one(
     assert [(s.service.slug, s.target_date) for s in added] == [
         ("palkkatuki", dt.date(2027, 6, 30))
     ]
+
+
+
+def test_a_route_whose_closing_first_step_is_done_can_be_chosen(client_record, coordinator, engine):
+    """Not on sick leave (now) closes the sickness allowance route; with the allowance done
+    in the plan that question is answered, and the route is chosen as the page offers it."""
+    from polku.plans.models import Step
+    from polku.route_plans import services
+
+    services.update_facts(
+        client=client_record, by=coordinator, expected_version=0, values={"on_sick_leave": False}
+    )
+    goal = GoalFactory(plan=PlanFactory(client=client_record, created_by=coordinator))
+    allowance = ServiceFactory(slug="kelan-sairauspaivaraha")
+    _step(goal, "done", service=allowance, target=dt.date(2026, 6, 30), done_on=WALK)
+    choice = services.choose_route(
+        client=client_record,
+        by=coordinator,
+        route_id="sickness_to_studies",
+        goal_text="Haluan opiskella uuteen ammattiin",
+        starts_on=WALK,
+        rules=engine,
+    )
+    assert Step.objects.filter(goal_id=choice.goal_id).count() == 2  # the steps to come
