@@ -169,11 +169,17 @@ def audit_listed_ids(
     )
 
 
+# The audit trail's "why" when the professional sees the client through the intake exception
+# (the client has no consent covering their organisation yet). The client portal's "who has
+# looked at my information" has words for it (polku.portal.disclosure).
+INTAKE = "intake"
+
+
 def purposes_granting(
     user: User, client_ids: list[int], *, on: dt.date | None = None
 ) -> dict[int, str]:
     """For the audit trail's "why": the purposes of the consents through which `user`'s
-    organisation sees each client today ("intake" when the client has no consent yet)."""
+    organisation sees each client today (INTAKE when the client has no consent yet)."""
     day = on or timezone.localdate()
     found: dict[int, set[str]] = {cid: set() for cid in client_ids}
     rows = Consent.objects.valid_on(day).filter(
@@ -181,7 +187,18 @@ def purposes_granting(
     )
     for client_id, purpose in rows.values_list("client_id", "purpose"):
         found[client_id].add(purpose)
-    return {cid: ",".join(sorted(p)) if p else "intake" for cid, p in found.items()}
+    return {cid: ",".join(sorted(p)) if p else INTAKE for cid, p in found.items()}
+
+
+def purpose_for(user: AnyUser | None, client: Client | int) -> str:
+    """The audit trail's "why" for `user` acting on `client` today: the same answer the read
+    path (client_for, audit_listed) records, for the services that write the client's data
+    (plans, meetings, handovers, …), so every event on a client says why. "" for someone
+    who is not a professional (the client in the portal, the system)."""
+    if not is_professional(user):
+        return ""
+    client_id = client if isinstance(client, int) else client.pk
+    return purposes_granting(user, [client_id])[client_id]
 
 
 # Organisation kinds whose workers need the full henkilötunnus by law to do their task with the

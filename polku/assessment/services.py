@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from polku.access import policy
 from polku.accounts.models import User
 from polku.audit import services as audit
 from polku.audit.models import Action
@@ -240,6 +241,7 @@ def _save(
         actor=by,
         action=Action.CREATE,
         client=client,
+        purpose=policy.purpose_for(by, client),
         target=f"assessment:{assessment.pk}",
         request=request,
         details={"version": assessment.version},

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from polku.access import resolver
+from polku.access import policy, resolver
 from polku.access.policy import may_see_full_hetu
 from polku.accounts.models import Organisation, User
 from polku.audit import services as audit
@@ -113,7 +113,14 @@ def record_client(
     NetworkMember.objects.create(
         client=client, professional=by, role=NetworkRole.COORDINATOR, added_by=by
     )
-    audit.record(actor=by, action=Action.CREATE, client=client, target="client", request=request)
+    audit.record(
+        actor=by,
+        action=Action.CREATE,
+        client=client,
+        target="client",
+        purpose=policy.purpose_for(by, client),
+        request=request,
+    )
     if consent is not None:
         give_consent(client=client, by=by, request=request, **consent)
     return client
@@ -221,6 +228,7 @@ def _request_access(client: Client, by: User, request: AnyRequest | None) -> Non
         actor=by,
         action=Action.SEARCH,
         client=client,
+        purpose=policy.purpose_for(by, client),
         target="hetu_match",
         request=request,
         details={"outcome": outcome, **({"access_request": found.pk} if found else {})},
@@ -284,6 +292,7 @@ def decide_access_request(
         actor=by,
         action=Action.UPDATE,
         client=client,
+        purpose=policy.purpose_for(by, client),
         target=f"access_request:{locked.pk}",
         request=request,
         details={"decision": locked.status, "professional": asker.pk},
@@ -330,6 +339,7 @@ def update_client(
         actor=by,
         action=Action.UPDATE,
         client=client,
+        purpose=policy.purpose_for(by, client),
         target="client",
         request=request,
         details={"fields": sorted(changed), "version": client.version},
@@ -464,6 +474,7 @@ def add_member(
         actor=by,
         action=Action.CREATE,
         client=client,
+        purpose=policy.purpose_for(by, client),
         target=f"network_member:{member.pk}",
         request=request,
         details={"professional": professional.pk, "role": member.role},
@@ -491,6 +502,7 @@ def end_membership(
         actor=by,
         action=Action.UPDATE,
         client=member.client_id,
+        purpose=policy.purpose_for(by, member.client_id),
         target=f"network_member:{member.pk}",
         request=request,
         details={"ended": True},
@@ -529,6 +541,7 @@ def _hand_open_work_to_coordinator(
             actor=by,
             action=Action.UPDATE,
             client=member.client_id,
+            purpose=policy.purpose_for(by, member.client_id),
             target=target,
             request=request,
             details={"reassigned_to": coordinator_id, "from": member.professional_id},
@@ -582,6 +595,7 @@ def transfer_coordinator(
         actor=by,
         action=Action.UPDATE,
         client=client,
+        purpose=policy.purpose_for(by, client),
         target=f"network_member:{seat.pk}",
         request=request,
         details={"coordinator_to": to.pk, "reason": reason[:200]},
@@ -602,6 +616,7 @@ def transfer_coordinator(
             actor=by,
             action=Action.CREATE,
             client=client,
+            purpose=policy.purpose_for(by, client),
             target=f"network_member:{member.pk}",
             request=request,
             details={"professional": former_id, "role": member.role, "keeps_open_work": True},

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polku.access.policy import purpose_for
 from polku.audit.models import Action
 from polku.audit.services import record
 from polku.core.http import AnyRequest
@@ -67,6 +68,7 @@ def start(*, meeting: Meeting, by: User, request: AnyRequest | None = None) -> K
         actor=by,
         action=Action.CREATE,
         client=meeting.client_id,
+        purpose=purpose_for(by, meeting.client_id),
         target=f"knot_opening:{opening.pk}",
         request=request,
         details={"meeting": meeting.pk, "blockers": opening.blockers_at_start},
@@ -110,6 +112,7 @@ def _decided(step: KnotStep, outcome: str, by: User, request: AnyRequest | None)
         actor=by,
         action=Action.UPDATE,
         client=step.opening.client_id,
+        purpose=purpose_for(by, step.opening.client_id),
         target=f"knot_opening:{step.opening_id}",
         request=request,
         details={"blocker": step.blocker_id, "outcome": outcome},
@@ -182,6 +185,7 @@ def finish(*, opening: KnotOpening, by: User, request: AnyRequest | None = None)
         actor=by,
         action=Action.UPDATE,
         client=opening.client_id,
+        purpose=purpose_for(by, opening.client_id),
         target=f"knot_opening:{opening.pk}",
         request=request,
         details={"finished": True},

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from polku.access.policy import purpose_for
 from polku.audit.models import Action
 from polku.audit.services import record
 from polku.clients.models import Client
@@ -66,6 +67,7 @@ def add_application(
         actor=by,
         action=Action.CREATE,
         client=client,
+        purpose=purpose_for(by, client),
         target=f"application:{application.pk}",
         request=request,
     )
@@ -110,6 +112,7 @@ def set_status(
         actor=by,
         action=Action.UPDATE,
         client=application.client_id,
+        purpose=purpose_for(by, application.client_id),
         target=f"application:{application.pk}",
         request=request,
         details={"status": status},
@@ -185,6 +188,7 @@ def add_blocker(
         actor=by,
         action=Action.CREATE,
         client=application.client_id,
+        purpose=purpose_for(by, application.client_id),
         target=f"blocker:{blocker.pk}",
         request=request,
     )
@@ -212,6 +216,7 @@ def resolve_blocker(*, blocker: Blocker, by: User, request: AnyRequest | None = 
         actor=by,
         action=Action.UPDATE,
         client=blocker.application.client_id,
+        purpose=purpose_for(by, blocker.application.client_id),
         target=f"blocker:{blocker.pk}",
         request=request,
         details={"resolved": True},

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
+from polku.access import policy
 from polku.accounts.models import User
 from polku.audit import services as audit
 from polku.audit.models import Action
@@ -174,6 +175,7 @@ def plan_meeting(
         actor=by,
         action=Action.CREATE,
         client=client,
+        purpose=policy.purpose_for(by, client),
         target=f"meeting:{meeting.pk}",
         request=request,
         details={"kind": kind, "mode": mode, "participants": ids},
@@ -215,6 +217,7 @@ def update_meeting(
         actor=by,
         action=Action.UPDATE,
         client=locked.client_id,
+        purpose=policy.purpose_for(by, locked.client_id),
         target=f"meeting:{locked.pk}",
         request=request,
         details={"fields": changed, "version": locked.version},
@@ -279,6 +282,7 @@ def add_agreement(
         actor=by,
         action=Action.CREATE,
         client=locked.client_id,
+        purpose=policy.purpose_for(by, locked.client_id),
         target=f"agreement:{agreement.pk}",
         request=request,
         details={"meeting": locked.pk, "owner": owner.pk if owner else "client"},
@@ -302,6 +306,7 @@ def mark_agreement_done(
         actor=by,
         action=Action.UPDATE,
         client=locked.client_id,
+        purpose=policy.purpose_for(by, locked.client_id),
         target=f"agreement:{locked.pk}",
         request=request,
         details={"status": locked.status},
@@ -361,6 +366,7 @@ def set_next_contact(
         actor=by,
         action=Action.CREATE if created else Action.UPDATE,
         client=locked.client_id,
+        purpose=policy.purpose_for(by, locked.client_id),
         target=f"next_contact:{contact.pk}",
         request=request,
         details={"meeting": locked.pk, "due_on": str(due_on)},
@@ -430,6 +436,7 @@ def close_meeting(
         actor=by,
         action=Action.UPDATE,
         client=locked.client_id,
+        purpose=policy.purpose_for(by, locked.client_id),
         target=f"meeting:{locked.pk}",
         request=request,
         details={"status": MeetingStatus.CLOSED, "version": locked.version},

@@ -62,6 +62,7 @@ def _audit(
         actor=by,
         action=action,
         client=client_id,
+        purpose=policy.purpose_for(by, client_id),
         target=target,
         request=request,
         details=details,

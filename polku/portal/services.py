@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.access.policy import may_make_portal_code
+from polku.access.policy import may_make_portal_code, purpose_for
 from polku.accounts import throttle
 from polku.accounts.client_ip import client_ip
 from polku.audit.models import Action
@@ -86,7 +86,14 @@ def create_code(*, client: Client, by: User, request: AnyRequest | None = None) 
         created_by=by,
         expires_at=now + dt.timedelta(minutes=CODE_MINUTES),
     )
-    record(actor=by, action=Action.CREATE, client=client, target="portal_code", request=request)
+    record(
+        actor=by,
+        action=Action.CREATE,
+        client=client,
+        target="portal_code",
+        purpose=purpose_for(by, client),
+        request=request,
+    )
     return f"{code[:4]}-{code[4:]}"
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polku.access.policy import purpose_for
 from polku.accounts.models import User
 from polku.audit.models import Action
 from polku.audit.services import record
@@ -34,6 +35,7 @@ def record_outcome(
         actor=by,
         action=Action.CREATE,
         client=client,
+        purpose=purpose_for(by, client),
         target=f"outcome:{event.pk}",
         request=request,
         details={"kind": kind, "date": date.isoformat()},
