@@ -14,8 +14,15 @@ from polku.core.validators import validate_no_markup
 from polku.core.widgets import DateInput
 
 from . import selectors
-from .models import GoalStatus, Step, StepStatus
-from .services import GOAL_MAX, SERVICE_MAX, STEP_WHAT_MAX
+from .models import Goal, GoalStatus, Step, StepStatus
+from .services import (
+    GOAL_MAX,
+    MOVE_TO_GOAL,
+    SERVICE_MAX,
+    STEP_TO_CANCELLED,
+    STEP_TO_DONE,
+    STEP_WHAT_MAX,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -66,6 +73,68 @@ class GoalEditForm(GoalForm):
         help_text=_("Goals are listed from the smallest number up."),
     )
     field_order = ["text", "status", "order", "version"]
+    ALL_STEPS = "open_steps_all"
+
+    def __init__(
+        self,
+        *args: Any,
+        open_steps: Iterable[Step] = (),
+        other_goals: Iterable[Goal] = (),
+        **kwargs: Any,
+    ) -> None:
+        """`open_steps`: the goal's steps still open; each gets a choice of what happens to
+        it when the goal is marked achieved or dropped (and one choice for all of them).
+        `other_goals`: the plan's other active goals, where a step can move."""
+        super().__init__(*args, **kwargs)
+        self.open_steps = list(open_steps)
+        if not self.open_steps:
+            return
+        decisions: list[tuple[str, StrOrPromise]] = [
+            ("", _("Choose…")),
+            (STEP_TO_DONE, _("Done")),
+            (STEP_TO_CANCELLED, _("Cancelled")),
+        ]
+        for goal in other_goals:
+            decisions.append(
+                (f"{MOVE_TO_GOAL}{goal.pk}", _("Move to the goal “%(goal)s”") % {"goal": goal})
+            )
+        self.fields[self.ALL_STEPS] = forms.ChoiceField(
+            label=_("All open steps"),
+            choices=decisions,
+            required=False,
+            help_text=_(
+                "When the goal is marked achieved or dropped: what happens to each open step "
+                "left without a choice of its own below."
+            ),
+        )
+        for step in self.open_steps:
+            self.fields[self.step_field(step)] = forms.ChoiceField(
+                label=_("Open step “%(step)s”") % {"step": step},
+                choices=decisions,
+                required=False,
+            )
+        self.order_fields(
+            [
+                "text",
+                "status",
+                "order",
+                self.ALL_STEPS,
+                *(self.step_field(s) for s in self.open_steps),
+                "version",
+            ]
+        )
+
+    @staticmethod
+    def step_field(step: Step) -> str:
+        return f"open_step_{step.pk}"
+
+    def step_decisions(self) -> dict[int, str]:
+        """What happens to each open step (step id → done, cancelled or "goal:<id>"): its
+        own choice, else the choice for all; none for a step left without either."""
+        data = self.cleaned_data
+        every = data.get(self.ALL_STEPS) or ""
+        decisions = {s.pk: data.get(self.step_field(s)) or every for s in self.open_steps}
+        return {pk: decision for pk, decision in decisions.items() if decision}
 
 
 class StepForm(VersionedForm):

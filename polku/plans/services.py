@@ -5,6 +5,7 @@ event. Views (and later the API) call these with objects already taken within th
 that came through the access rule."""
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,9 +24,15 @@ from polku.core.locking import StaleEdit, bump_version
 from polku.core.validators import checked
 
 from . import selectors
-from .models import Goal, GoalStatus, Plan, Step, StepStatus
+from .models import OPEN_STEP_STATUSES, Goal, GoalStatus, Plan, Step, StepStatus
 
 NO_PLAN_YET = 0  # the `expected_version` of a page loaded before the client had a plan
+
+# What happens to an open step when its goal is achieved or dropped: done, cancelled, or
+# moved to another active goal of the plan ("goal:<id>").
+STEP_TO_DONE = StepStatus.DONE.value
+STEP_TO_CANCELLED = StepStatus.CANCELLED.value
+MOVE_TO_GOAL = "goal:"
 
 GOAL_MAX = 500
 STEP_WHAT_MAX = 500
@@ -149,6 +156,89 @@ def add_goal(
     return goal
 
 
+def open_steps_of(goal: Goal) -> list[Step]:
+    """The goal's steps still planned or in progress, by target date."""
+    return list(
+        Step.objects.filter(goal_id=goal.pk, status__in=OPEN_STEP_STATUSES).order_by(
+            "target_date", "id"
+        )
+    )
+
+
+def _step_names(steps: list[Step]) -> str:
+    return "; ".join(f"“{step.what}”" for step in steps)
+
+
+def _settle_open_steps(
+    *, goal: Goal, decisions: Mapping[int, str], by: User, request: AnyRequest | None
+) -> dict[str, str]:
+    """Inside update_goal's transaction, after the version check: each open step of a goal
+    being closed is marked done, cancelled or moved to another active goal of the plan, as
+    `decisions` (step id → STEP_TO_DONE, STEP_TO_CANCELLED or "goal:<id>") says. A step
+    without a decision refuses the whole change: no open step is left under a closed goal,
+    where every worklist (which counts the steps of active goals) would lose it."""
+    steps = open_steps_of(goal)
+    undecided = [step for step in steps if not decisions.get(step.pk)]
+    if undecided:
+        raise ValidationError(
+            _(
+                "The goal still has open steps: %(steps)s. Decide for each one whether it "
+                "was done, is cancelled or moves to another active goal; only then can the "
+                "goal be marked achieved or dropped."
+            )
+            % {"steps": _step_names(undecided)},
+            code="open_steps",
+        )
+    targets = {
+        g.pk: g
+        for g in Goal.objects.filter(plan_id=goal.plan_id, status=GoalStatus.ACTIVE).exclude(
+            pk=goal.pk
+        )
+    }
+    client_id = _client_id_of_goal(goal)
+    today = timezone.localdate()
+    settled: dict[str, str] = {}
+    for step in steps:
+        decision = decisions[step.pk]
+        if decision == STEP_TO_DONE:
+            step.status, step.done_on = StepStatus.DONE, today
+            changed = ["done_on", "status"]
+        elif decision == STEP_TO_CANCELLED:
+            step.status, step.done_on = StepStatus.CANCELLED, None
+            changed = ["status"]
+        else:
+            target_id = decision.removeprefix(MOVE_TO_GOAL)
+            target = targets.get(int(target_id)) if target_id.isdigit() else None
+            if not decision.startswith(MOVE_TO_GOAL) or target is None:
+                raise ValidationError(
+                    _(
+                        "The step “%(step)s” can be marked done or cancelled, or moved to "
+                        "another active goal of the plan. Choose one from the list."
+                    )
+                    % {"step": step.what},
+                    code="open_steps",
+                )
+            step.goal = target
+            changed = ["goal"]
+        step.full_clean(exclude=["goal", "responsible", "organisation", "service", "created_by"])
+        step.save()
+        _audit(
+            by=by,
+            action=Action.UPDATE,
+            client_id=client_id,
+            target="plan_step",
+            request=request,
+            details={
+                "goal": step.goal_id,
+                "step": step.pk,
+                "changed": changed,
+                "closed_goal": goal.pk,
+            },
+        )
+        settled[str(step.pk)] = decision
+    return settled
+
+
 @transaction.atomic
 def update_goal(
     *,
@@ -158,9 +248,13 @@ def update_goal(
     text: str | None = None,
     status: str | None = None,
     order: int | None = None,
+    open_steps: Mapping[int, str] | None = None,
     request: AnyRequest | None = None,
 ) -> Goal:
-    """Change a goal's words, status (active, achieved, dropped) or place in the plan."""
+    """Change a goal's words, status (active, achieved, dropped) or place in the plan.
+    Marking a goal achieved or dropped settles its open steps as `open_steps` says (step id →
+    done, cancelled or "goal:<id>" of another active goal); an open step without a decision
+    refuses the change (code "open_steps") and nothing is saved."""
     plan = Plan.objects.get(pk=goal.plan_id)
     changed: dict[str, Any] = {}
     if text is not None:
@@ -176,17 +270,25 @@ def update_goal(
             raise ValidationError({"order": _("The order must be zero or more.")})
         changed["order"] = order
     bump_version(plan, expected_version)
+    settled: dict[str, str] = {}
+    if changed.get("status", goal.status) != GoalStatus.ACTIVE:
+        # Also a goal closed earlier that still has open steps (from before this rule):
+        # any save of it settles them.
+        settled = _settle_open_steps(goal=goal, decisions=open_steps or {}, by=by, request=request)
     for name, value in changed.items():
         setattr(goal, name, value)
     goal.full_clean(exclude=["plan", "created_by"])
     goal.save()
+    details: dict[str, Any] = {"goal": goal.pk, "changed": sorted(changed)}
+    if settled:
+        details["open_steps"] = settled
     _audit(
         by=by,
         action=Action.UPDATE,
         client_id=plan.client_id,
         target="plan_goal",
         request=request,
-        details={"goal": goal.pk, "changed": sorted(changed)},
+        details=details,
     )
     return goal
 
@@ -420,6 +522,14 @@ def update_step(
             step.organisation_id = new_org_id
             changed.add("organisation")
 
+    if "status" in changed and step.is_open and goal.status != GoalStatus.ACTIVE:
+        raise ValidationError(
+            _(
+                "A step of a goal that is achieved or dropped cannot be reopened: no worklist "
+                "would show it. Make the goal active first, or add the step to an active goal."
+            ),
+            code="goal_not_active",
+        )
     wanted_done_on = step.done_on if done_on is _UNSET else done_on
     new_done_on = _check_done_on(step.status, wanted_done_on)
     if new_done_on != step.done_on:

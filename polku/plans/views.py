@@ -183,7 +183,13 @@ def goal_edit(request: SignedInRequest, client_id: int, goal_id: int) -> HttpRes
         "order": goal.order,
         "version": _version(plan),
     }
-    form = GoalEditForm(request.POST or None, initial=initial)
+    open_steps = services.open_steps_of(goal)
+    form = GoalEditForm(
+        request.POST or None,
+        initial=initial,
+        open_steps=open_steps,
+        other_goals=[g for g in selectors.active_goals(client) if g.pk != goal.pk],
+    )
     if response := handle_form(
         request,
         form,
@@ -194,13 +200,18 @@ def goal_edit(request: SignedInRequest, client_id: int, goal_id: int) -> HttpRes
             text=form.cleaned_data["text"],
             status=form.cleaned_data["status"],
             order=form.cleaned_data["order"],
+            open_steps=form.step_decisions(),
             request=request,
         ),
         success_url=_plan_url(client, f"goal-{goal.pk}"),
         message=_("The goal was saved."),
     ):
         return response
-    return render(request, "plans/goal_form.html", {"client": client, "form": form, "goal": goal})
+    return render(
+        request,
+        "plans/goal_form.html",
+        {"client": client, "form": form, "goal": goal, "open_steps": open_steps},
+    )
 
 
 def _assignable(client: Client) -> list:
