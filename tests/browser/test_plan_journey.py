@@ -149,3 +149,40 @@ def test_a_step_nobody_is_responsible_for_is_assigned_on_the_plan(
     check_page()
     first.refresh_from_db()
     assert first.responsible_id == coordinator.pk and first.organisation_id == social.pk
+
+
+def test_a_goal_with_an_open_step_is_closed_only_with_the_step_settled(
+    page, check_page, live_server, coordinator, client_record
+):
+    """Marking a goal achieved while a step is open is refused, naming the step; choosing
+    what happens to the open steps on the same form closes the goal and the step together."""
+    from polku.plans import services
+    from tests.plans.helpers import goal as add_goal
+    from tests.plans.helpers import step as add_step
+
+    made = add_goal(client_record, coordinator)
+    other = add_goal(client_record, coordinator, text="Haluan ajokortin")
+    open_step = add_step(made, coordinator, client_record, what="Työkokeilu kahvilassa")
+    _signed_in(page, live_server, coordinator)
+    page.goto(f"/clients/{client_record.pk}/plan/goals/{made.pk}/edit/")
+    check_page()
+    expect(page.locator("#open-steps-heading")).to_have_text("Tavoitteen avoimet askeleet")
+    link = page.locator(f"main a[href='/clients/{client_record.pk}/plan/#step-{open_step.pk}']")
+    expect(link).to_have_text("Työkokeilu kahvilassa")
+    form = page.locator("main form[method=post]")
+    form.locator("select[name=status]").select_option("achieved")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".error-summary")).to_contain_text(
+        "Tavoitteella on vielä avoimia askeleita: “Työkokeilu kahvilassa”"
+    )
+    check_page()
+    assert Goal.objects.get(pk=made.pk).status == "active"
+    form = page.locator("main form[method=post]")
+    form.locator("select[name=status]").select_option("achieved")
+    form.locator("select[name=open_steps_all]").select_option(label="Tehty")
+    form.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"/plan/#goal-{made.pk}$"))
+    check_page()
+    open_step.refresh_from_db()
+    assert Goal.objects.get(pk=made.pk).status == "achieved" and open_step.status == "done"
+    assert services.open_steps_of(other) == []
