@@ -112,7 +112,14 @@ class RouteSerializer(serializers.Serializer):
     id = serializers.CharField()
     title = serializers.CharField()
     summary = serializers.CharField()
-    status = serializers.CharField(help_text="`open`, `closed` or `needs_information`.")
+    status = serializers.ChoiceField(
+        choices=["open", "needs_information", "closed", "done"],
+        help_text=(
+            "Decided by the first step still to come in the client's plan (a step done or"
+            " running has answered its eligibility): `open`, `needs_information` or"
+            " `closed`; `done` when the plan has done every step."
+        ),
+    )
     reasons = serializers.ListField(child=serializers.CharField())
     opens_with = serializers.ListField(child=serializers.CharField())
     missing_facts = serializers.ListField(child=serializers.CharField())

@@ -21,6 +21,8 @@ MONTHS = 12
 DONE, RUNNING = "done", "running"
 ELIGIBLE, NOT_ELIGIBLE, NEEDS_INFORMATION = "eligible", "not_eligible", "needs_information"
 OPEN, CLOSED, UNKNOWN = "open", "closed", "needs_information"
+# A route every step of which the client's plan has done.
+COMPLETED = "done"
 
 
 def month_keys(start: dt.date, count: int = MONTHS) -> list[str]:
@@ -292,18 +294,50 @@ def timeline(
     return items
 
 
+def deciding_steps(route: Route, states: list[dict] | None = None) -> list[int] | None:
+    """The route steps (indexes) whose eligibility decides whether the route is open, from
+    where the client is (`states`: `step_progress` of each step): the route's gate steps
+    still to come, or when none is (the first step done or running), the first step still to
+    come — a step done or running has answered its eligibility question by being done or
+    begun, and the next step is what the route now waits on. [] when no step is to come but
+    one runs (the route is under way: open); None when every step is done."""
+    states = states or [{} for _ in route.steps]
+    coming = [i for i, state in enumerate(states) if not state.get("state")]
+    if not coming:
+        return None if all(s.get("state") == DONE for s in states) else []
+    gates = [i for i, step in enumerate(route.steps) if step in route.gate_steps()]
+    return [i for i in gates if i in coming] or coming[:1]
+
+
+def _decide(results: list[dict] | None) -> tuple[str, list[str], list[str], list[str]]:
+    if results is None:
+        return COMPLETED, [], [], []
+    return _worst(results)
+
+
 def route_status(
-    route: Route, *, facts: dict, month: str, engine: Any, catalogue: dict[str, dict] | None = None
+    route: Route,
+    *,
+    facts: dict,
+    month: str,
+    engine: Any,
+    catalogue: dict[str, dict] | None = None,
+    states: list[dict] | None = None,
 ) -> tuple[str, list[str], list[str], list[str]]:
-    """Whether the route is open, closed or needs information for these facts in this month
-    (its gate steps' eligibility, as on the route plan), with the reasons, what would open
-    it and the facts missing — the same answer `build` gives for the route."""
+    """Whether the route is open, closed, needs information or done for these facts in this
+    month (the eligibility of its `deciding_steps` from where the client is, `states`), with
+    the reasons, what would open it and the facts missing — the same answer `build` gives
+    for the route."""
     catalogue = catalogue or {}
+    deciding = deciding_steps(route, states)
+    if deciding is None:
+        return _decide(None)
     results = []
-    for step in route.gate_steps():
+    for i in deciding:
+        step = route.steps[i]
         rule = (catalogue.get(step.service) or {}).get("rule") or step.rule
         results.append(engine.evaluate_eligibility(rule, facts, month))
-    return _worst(results)
+    return _decide(results)
 
 
 def build(
@@ -336,7 +370,9 @@ def build(
     route's steps follow `timeline` — from where the client is, not from the start — and so
     do its months' incomes: a month takes the alternative of the step that runs in it (the
     one furthest along the timeline when several do); after the last step, its alternative
-    goes on (a route all done: its last step's)."""
+    goes on (a route all done: its last step's). A route's status comes from its
+    `deciding_steps` from where the client is: the first step still to come, not a step done
+    or running; a route every step of which is done is COMPLETED."""
     catalogue = catalogue or {}
     progress = progress or {}
     considered_services = {s.lower() for s in considered_services or set()}
@@ -399,9 +435,10 @@ def build(
         coming = [p for p, s in enumerate(steps) if s.state != DONE]
         last = coming[-1] if coming else max(range(len(steps)), key=lambda p: steps[p].index)
         covering[route.id] = [last if p is None else p for p in month_step]
-        gate_indexes = {i for i, s in enumerate(route.steps) if s in route.gate_steps()}
-        gates = sorted((s for s in steps if s.index in gate_indexes), key=lambda s: s.index)
-        status, reasons, opens, missing = _worst([g.eligibility for g in gates])
+        deciding = deciding_steps(route, states)
+        status, reasons, opens, missing = _decide(
+            None if deciding is None else [eligibility[rule_of[(route.id, i)]] for i in deciding]
+        )
         plans.append(
             RoutePlan(
                 route=route,
@@ -454,6 +491,6 @@ def build(
                     law_of=law_of[key],
                 )
             )
-    order = {OPEN: 0, UNKNOWN: 1, CLOSED: 2}
+    order = {OPEN: 0, UNKNOWN: 1, CLOSED: 2, COMPLETED: 3}
     plans.sort(key=lambda p: (order[p.status], -p.total_net))
     return plans, months

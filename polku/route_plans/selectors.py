@@ -177,6 +177,10 @@ class RoutePlanView:
         return [p for p in self.plans if p.status == planner.CLOSED]
 
     @property
+    def done(self) -> list[planner.RoutePlan]:
+        return [p for p in self.plans if p.status == planner.COMPLETED]
+
+    @property
     def missing(self) -> list[client_facts.Fact]:
         return [f for f in self.facts if not f.known]
 

@@ -323,10 +323,11 @@ def choose_route(
     """The route chosen together: the goal in the client's own words in their plan, and a
     dated step for each of the route's checkpoints, each pointing to its catalogue entry and
     given to the organisation that provides it (a network member there, or nobody yet for the
-    coordinator to assign). A route closed to the client (the rules' eligibility of its gate
-    steps, as on the route plan) is refused with why and what would open it. The steps follow
-    the route plan's timeline (planner.timeline): a step the plan already has done or in
-    progress is not added again, and the steps to come are dated after a running one ends."""
+    coordinator to assign). A route closed to the client (the rules' eligibility of its
+    deciding steps from where the plan is, as on the route plan) is refused with why and
+    what would open it. The steps follow the route plan's timeline (planner.timeline): a step
+    the plan already has done or in progress is not added again, and the steps to come are
+    dated after a running one ends."""
     route = definitions.BY_ID.get(route_id)
     if route is None:
         raise ValidationError({"route": _("Choose a route from the list.")})
@@ -341,12 +342,18 @@ def choose_route(
     catalogue = selectors.catalogue_entries()
     facts, shown = client_facts.facts_for(client, on=today)
     status, reasons, opens, missing = planner.route_status(
+    progress = selectors.plan_progress(client.pk)
+    states = []
+    for step in route.steps:
+        names = {n.lower() for n in (catalogue.get(step.service) or {}).get("names", []) if n}
+        states.append(planner.step_progress(names | {step.service.lower()}, progress))
         route,
         facts=facts,
         month=planner.month_keys(today, 1)[0],
         engine=rules or selectors.engine(),
         catalogue=catalogue,
     )
+        states=states,
     if status == planner.CLOSED:
         raise RouteClosed({"route": _closed_message(route, reasons, opens)}, code="closed")
     entries = {
@@ -360,11 +367,6 @@ def choose_route(
     goal = plans.add_goal(
         client=client, by=by, expected_version=plan.version, text=goal_text, request=request
     )
-    progress = selectors.plan_progress(client.pk)
-    states = []
-    for step in route.steps:
-        names = {n.lower() for n in (catalogue.get(step.service) or {}).get("names", []) if n}
-        states.append(planner.step_progress(names | {step.service.lower()}, progress))
     for i, state, _day, _first, last in planner.timeline(route, start, states):
         if state:  # done or running in the plan already: not started again
             continue

@@ -59,7 +59,8 @@ def _plan_page(
         return render(
             request, "route_plans/unavailable.html", {"client": client, "refused": True}, status=422
         )
-    choosable = [p.route for p in view.plans if p.status != "closed"]
+    # A closed route cannot be chosen, and a route all done has nothing left to add.
+    choosable = [p.route for p in view.plans if p.status not in ("closed", "done")]
     if choose_form is None:
         wanted = request.GET.get("route", "")
         choose_form = ChooseRouteForm(
@@ -149,6 +150,7 @@ def _routes_html(view: selectors.RoutePlanView) -> SafeString:
                 "open_routes": [r for r in routes if r["status"] == "open"],
                 "unknown_routes": [r for r in routes if r["status"] == "needs_information"],
                 "closed_routes": [r for r in routes if r["status"] == "closed"],
+                "done_routes": [r for r in routes if r["status"] == "done"],
                 "taxes": taxes.sections,
             },
         )

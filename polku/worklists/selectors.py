@@ -4,9 +4,23 @@ limited to the clients the professional may see (the access rule: Client.objects
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Substr, TruncDate
 from django.utils import timezone
 
 from polku.accounts.models import User
@@ -15,7 +29,14 @@ from polku.handover.models import Handover, HandoverStatus
 from polku.meetings.models import Agreement, AgreementStatus, NextContact
 from polku.plans.models import OPEN_STEP_STATUSES, GoalStatus, Step
 
-from .alerts import RULES, _coordinator_of, future_next_contact
+from .alerts import (
+    AGREEMENT_OVERDUE,
+    HANDOVER_PENDING,
+    REFERRAL_OVERDUE,
+    RULES,
+    _coordinator_of,
+    future_next_contact,
+)
 from .models import Alert
 
 
@@ -337,7 +358,47 @@ def at_risk(
     ).annotate(coordinator_id=_coordinator_of("client_id"))
     if rule:
         alerts = alerts.filter(rule=rule)
-    return alerts.order_by("rule", "raised_on", "pk")
+    return alerts.annotate(since=problem_since()).order_by("since", "raised_on", "rule", "pk")
+
+
+def _subject_pk(prefix: str) -> Cast:
+    """The primary key in an alert's subject ("agreement:12" -> 12)."""
+    return Cast(Substr(OuterRef("subject"), len(prefix) + 2), BigIntegerField())
+
+
+def problem_since() -> Coalesce:
+    """The day an alert's problem began, for the team view's age and order: an overdue
+    agreement's due date, a pending handover's day of proposal, a referral's deadline; for the
+    other rules the day the daily scan first noticed it (`raised_on`: kept while the alert
+    stays open, the scan never raises an open alert again)."""
+    from polku.referrals.models import Referral
+
+    def of(model: Any, prefix: str, field: str) -> Subquery:
+        return Subquery(
+            model.objects.filter(pk=_subject_pk(prefix)).order_by().values(field)[:1],
+            output_field=DateField(),
+        )
+
+    return Coalesce(  # the subject gone (erased): the day first noticed
+        Case(
+            When(rule=AGREEMENT_OVERDUE, then=of(Agreement, "agreement", "due_on")),
+            When(
+                rule=HANDOVER_PENDING,
+                then=Subquery(
+                    Handover.objects.filter(pk=_subject_pk("handover"))
+                    .order_by()
+                    .annotate(day=TruncDate("proposed_at"))
+                    .values("day")[:1],
+                    output_field=DateField(),
+                ),
+            ),
+            When(rule=REFERRAL_OVERDUE, then=of(Referral, "referral", "deadline")),
+            default=F("raised_on"),
+            output_field=DateField(),
+        ),
+        F("raised_on"),
+        output_field=DateField(),
+    )
 
 
 def work_ability_warnings(

@@ -1,6 +1,7 @@
 """Worklist and team view. Thin: reads come from selectors (limited to visible clients) and
 every client shown is audited through polku.access.policy.audit_listed."""
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -10,6 +11,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from polku.access import policy, resolver
 from polku.clients.models import Client
@@ -17,7 +20,7 @@ from polku.core import hooks
 from polku.core.http import SignedInRequest
 
 from . import selectors
-from .alerts import RULES
+from .alerts import AGREEMENT_OVERDUE, HANDOVER_PENDING, REFERRAL_OVERDUE, RULES
 from .forms import TeamFilterForm
 from .models import Alert
 
@@ -34,6 +37,38 @@ class AlertRow:
 
 def _rule_title(rule: str) -> str:
     return str(RULES[rule].title) if rule in RULES else rule
+
+
+def _age(rule: str, since: dt.date, today: dt.date) -> str:
+    """How long an alert's problem has lasted, and since when (selectors.problem_since): told
+    without the client's identity, it tells the team view's anonymised rows apart."""
+    days = (today - since).days
+    values = {"days": days, "date": date_format(since, "SHORT_DATE_FORMAT")}
+    if rule == AGREEMENT_OVERDUE:
+        text = ngettext(
+            "%(days)s day overdue (due %(date)s)", "%(days)s days overdue (due %(date)s)", days
+        )
+    elif rule == REFERRAL_OVERDUE:
+        text = ngettext(
+            "%(days)s day past the deadline (%(date)s)",
+            "%(days)s days past the deadline (%(date)s)",
+            days,
+        )
+    elif rule == HANDOVER_PENDING:
+        text = ngettext(
+            "Pending %(days)s day (proposed %(date)s)",
+            "Pending %(days)s days (proposed %(date)s)",
+            days,
+        )
+    elif days <= 0:
+        text = gettext("First noticed today")
+    else:
+        text = ngettext(
+            "Open %(days)s day (first noticed %(date)s)",
+            "Open %(days)s days (first noticed %(date)s)",
+            days,
+        )
+    return text % values
 
 
 def _audit_shown(request: SignedInRequest, client_ids: Iterable[int]) -> None:
@@ -117,12 +152,14 @@ def team(request: SignedInRequest) -> HttpResponse:
     people = {person.pk: person for person in coordinators}
     rows = [
         {
+            "number": page.start_index() + n,
             "alert": alert,
             "rule_title": _rule_title(alert.rule),
+            "age": _age(alert.rule, alert.since, today),  # type: ignore[attr-defined]  # annotated by the selector
             "client": names.get(alert.client_id),
             "coordinator": people.get(alert.coordinator_id),  # type: ignore[attr-defined]  # annotated by the selector
         }
-        for alert in alerts
+        for n, alert in enumerate(alerts)
     ]
     _audit_shown(request, visible)
     query = request.GET.copy()

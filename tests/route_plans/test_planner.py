@@ -312,3 +312,80 @@ def test_a_running_step_past_its_date_still_takes_this_month_and_a_route_done_en
     assert [s.state for s in joint.steps] == ["done", "done"]
     # all done: the route's last step (its destination) goes on
     assert {joint.steps[m.step_index].index for m in joint.months} == {1}
+
+
+def _sickness_route(plans):
+    return next(p for p in plans if p.route.id == "sickness_to_studies")
+
+
+def test_a_done_first_step_no_longer_decides_the_route_the_next_step_does():
+    """The sickness allowance asks whether the client is on sick leave; once the plan has it
+    done, that question is answered, and the route waits on the step to come."""
+    done = {"state": planner.DONE, "on": dt.date(2025, 4, 29)}
+    plans, _ = _build({}, progress={"kelan-sairauspaivaraha": done})
+    sick = _sickness_route(plans)
+    assert sick.steps[0].state == planner.DONE
+    assert sick.steps[0].eligibility["status"] == "needs_information"  # still told per step
+    assert (sick.status, sick.reasons, sick.missing_facts) == (planner.OPEN, [], [])
+    plans, _ = _build({"on_sick_leave": False}, progress={"kelan-sairauspaivaraha": done})
+    assert _sickness_route(plans).status == planner.OPEN  # not closed by a step done
+    # the first step to come decides: here the catalogue gives it a rule needing information
+    catalogue = {"kelan-ammatillinen-kuntoutus": {"rule": "sickness_allowance"}}
+    plans, _ = _build({}, progress={"kelan-sairauspaivaraha": done}, catalogue=catalogue)
+    sick = _sickness_route(plans)
+    assert sick.status == planner.UNKNOWN
+    assert sick.missing_facts == ["on_sick_leave"]
+
+
+def test_a_running_first_step_is_begun_the_next_step_decides():
+    running = {"state": planner.RUNNING, "on": dt.date(2026, 5, 31)}
+    plans, _ = _build({"on_sick_leave": False}, progress={"kelan-sairauspaivaraha": running})
+    assert _sickness_route(plans).status == planner.OPEN
+    catalogue = {"kelan-ammatillinen-kuntoutus": {"rule": "sickness_allowance"}}
+    plans, _ = _build(
+        {"on_sick_leave": False}, progress={"kelan-sairauspaivaraha": running}, catalogue=catalogue
+    )
+    sick = _sickness_route(plans)
+    assert (sick.status, sick.reasons) == (planner.CLOSED, ["Not on sick leave."])
+
+
+def test_a_step_done_elsewhere_leaves_the_routes_own_first_step_deciding():
+    """A work trial done (on another route) does not open the TYP route: its joint service,
+    still to come, decides."""
+    route = definitions.BY_ID["joint_service"]
+    assert planner.deciding_steps(route, [{}, {"state": planner.DONE}]) == [0]
+    assert planner.deciding_steps(route, [{"state": planner.DONE}, {}]) == [1]
+    assert planner.deciding_steps(route, [{"state": planner.DONE}, {"state": "running"}]) == []
+    assert planner.deciding_steps(route, [{"state": planner.DONE}] * 2) is None
+    assert planner.deciding_steps(route) == [0]
+
+
+def test_a_route_all_done_says_so_and_comes_last():
+    done = {"state": planner.DONE, "on": dt.date(2026, 1, 15)}
+    progress = {s.service: done for s in definitions.BY_ID["sickness_to_studies"].steps}
+    plans, _ = _build({"on_sick_leave": False}, progress=progress)
+    sick = _sickness_route(plans)
+    assert sick.status == planner.COMPLETED == "done"
+    assert (sick.reasons, sick.opens_with, sick.missing_facts) == ([], [], [])
+    assert not sick.overlooked
+    assert plans[-1] is sick
+    # one running step left: under way, open
+    progress["opiskelu-kuntoutuksena"] = {"state": planner.RUNNING, "on": dt.date(2026, 6, 1)}
+    plans, _ = _build({"on_sick_leave": False}, progress=progress)
+    assert _sickness_route(plans).status == planner.OPEN
+
+
+def test_route_status_for_a_choice_agrees_with_the_plan():
+    route = definitions.BY_ID["sickness_to_studies"]
+    facts = {"on_sick_leave": False}
+    status = planner.route_status(route, facts=facts, month="2026-03", engine=fake_engine)
+    assert status[0] == planner.CLOSED
+    done = [{"state": planner.DONE, "on": dt.date(2025, 4, 29)}, {}, {}]
+    status = planner.route_status(
+        route, facts=facts, month="2026-03", engine=fake_engine, states=done
+    )
+    assert status == (planner.OPEN, [], [], [])
+    status = planner.route_status(
+        route, facts=facts, month="2026-03", engine=fake_engine, states=[done[0]] * 3
+    )
+    assert status[0] == planner.COMPLETED

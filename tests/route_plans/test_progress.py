@@ -122,3 +122,72 @@ def test_choosing_a_route_adds_only_the_steps_to_come_after_the_running_one(
     assert [(s.service.slug, s.target_date) for s in added] == [
         ("palkkatuki", dt.date(2027, 6, 30))
     ]
+
+
+def _vocational(http, client_record):
+    text = http.get(f"/clients/{client_record.pk}/routes/").content.decode()
+    route = re.search(r'id="route-vocational_rehabilitation".*?</article>', text, re.S).group(0)
+    data = http.get(f"/api/v1/clients/{client_record.pk}/routes/").json()
+    shown = next(r for r in data["routes"] if r["id"] == "vocational_rehabilitation")
+    return text, route, shown
+
+
+@pytest.mark.parametrize("state", ["done", "in_progress"])
+def test_a_first_step_done_or_running_no_longer_asks_its_eligibility(
+    signed_in, client_record, coordinator, state
+):
+    """The assessment asks for a medical statement; done (or begun) in the plan, that is
+    answered: the route now waits on the work trial, the first step to come, and needs only
+    what the work trial needs (the real rules; no facts recorded)."""
+    today = timezone.localdate()
+    goal = GoalFactory(plan=PlanFactory(client=client_record, created_by=coordinator))
+    assessment = ServiceFactory(slug="kelan-ammatillisen-kuntoutuksen-selvitys")
+    day = today - dt.timedelta(days=200) if state == "done" else today + dt.timedelta(days=20)
+    _step(goal, state, service=assessment, target=day, done_on=day if state == "done" else None)
+    _text, route, shown = _vocational(signed_in, client_record)
+    assert shown["status"] == "needs_information"
+    assert set(shown["missing_facts"]) == {"jobseeker_registered", "unemployment_benefit"}
+    assert "medical_statement" not in shown["missing_facts"]
+    assert "Tarvitaan tietoja" in route  # about the work trial now
+
+
+def test_a_route_all_done_says_so_and_offers_no_choice(signed_in, client_record, coordinator):
+    today = timezone.localdate()
+    goal = GoalFactory(plan=PlanFactory(client=client_record, created_by=coordinator))
+    for slug in ("kelan-ammatillisen-kuntoutuksen-selvitys", "tyokokeilu", "palkkatuki"):
+        day = today - dt.timedelta(days=30)
+        _step(goal, "done", service=ServiceFactory(slug=slug), target=day, done_on=day)
+    text, route, shown = _vocational(signed_in, client_record)
+    assert (shown["status"], shown["reasons"], shown["missing_facts"]) == ("done", [], [])
+    assert "Kaikki vaiheet tehty" in route
+    assert "Tarvitaan tietoja" not in route
+    assert "routes-choose-link" not in route
+    done_section = text.split('id="done-heading"', 1)[1]
+    assert "Jo kuljetut reitit" in done_section and 'id="route-vocational_rehabilitation"' in (
+        done_section
+    )
+    choose = text.split('id="choose-heading"', 1)[1] if 'id="choose-heading"' in text else ""
+    assert 'value="vocational_rehabilitation"' not in choose
+
+
+def test_a_route_whose_closing_first_step_is_done_can_be_chosen(client_record, coordinator, engine):
+    """Not on sick leave (now) closes the sickness allowance route; with the allowance done
+    in the plan that question is answered, and the route is chosen as the page offers it."""
+    from polku.plans.models import Step
+    from polku.route_plans import services
+
+    services.update_facts(
+        client=client_record, by=coordinator, expected_version=0, values={"on_sick_leave": False}
+    )
+    goal = GoalFactory(plan=PlanFactory(client=client_record, created_by=coordinator))
+    allowance = ServiceFactory(slug="kelan-sairauspaivaraha")
+    _step(goal, "done", service=allowance, target=dt.date(2026, 6, 30), done_on=WALK)
+    choice = services.choose_route(
+        client=client_record,
+        by=coordinator,
+        route_id="sickness_to_studies",
+        goal_text="Haluan opiskella uuteen ammattiin",
+        starts_on=WALK,
+        rules=engine,
+    )
+    assert Step.objects.filter(goal_id=choice.goal_id).count() == 2  # the steps to come

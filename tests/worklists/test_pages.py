@@ -108,6 +108,27 @@ def test_the_team_view_filters_by_rule_and_coordinator(manager, coordinator, cas
     assert page.count("A client of") == 1
 
 
+def test_the_team_view_tells_anonymised_alerts_apart_by_what_and_how_long(
+    manager, coordinator, casework
+):
+    """Issue: every masked row read "A client of X", raised today — even an agreement a month
+    overdue. Each row now says what is late and since when (nothing of the client), the
+    longest-standing first, numbered."""
+    mine = casework["mine"]
+    agreement(mine, coordinator, due_on=local_today() - 32 * DAY)
+    scan.run_scan(today=local_today())
+    http = login(HttpClient(HTTP_ACCEPT_LANGUAGE="fi"), manager)
+    page = http.get(reverse("worklists:team"), {"rule": "agreement_overdue"}).content.decode()
+    table = page[page.index('id="risk-heading"') : page.index('id="rules-heading"')]
+    old = (local_today() - 32 * DAY).strftime("%-d.%-m.%Y")
+    recent = (local_today() - 2 * DAY).strftime("%-d.%-m.%Y")
+    assert f"myöhässä 32 päivää (eräpäivä {old})" in table.lower()
+    assert f"myöhässä 2 päivää (eräpäivä {recent})" in table.lower()
+    assert table.lower().index("32 päivää") < table.lower().index("2 päivää (")
+    assert "Leinonen" not in table and "Salmi" not in table
+    assert "<td>1</td>" in table and "<td>2</td>" in table  # the two of my organisation
+
+
 def _assess(client, by, *, score, days_ago=0):
     from polku.assessment import services as assessments
 

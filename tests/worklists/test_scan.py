@@ -50,6 +50,17 @@ def test_the_scan_raises_alerts_once(casework, coordinator):
     assert Alert.objects.count() == 2
 
 
+def test_an_open_alert_keeps_the_day_it_was_first_noticed(casework):
+    """The team view's age rests on it: a later scan neither raises the alert again nor moves
+    its day (issue: every row of the demo read "Havaittu" today — the demo's one scan)."""
+    scan.run_scan(today=local_today() - 5 * DAY)  # the agreement was not yet overdue
+    scan.run_scan(today=local_today())
+    assert dict(Alert.objects.values_list("rule", "raised_on")) == {
+        "no_next_contact": local_today() - 5 * DAY,
+        "agreement_overdue": local_today(),
+    }
+
+
 def test_an_alert_resolves_when_its_condition_no_longer_holds(casework, coordinator):
     scan.run_scan(today=local_today())
     casework["agreement"].status = "done"
