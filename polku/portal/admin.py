@@ -10,7 +10,7 @@ from polku.access import policy
 from polku.clients.models import Client
 from polku.core.admin_privacy import ClientSafeAdmin
 
-from . import services
+from . import disclosure, services
 from .models import CouncilMembership, CouncilSession, Proposal
 
 
@@ -47,7 +47,7 @@ class CouncilSessionAdmin(ClientSafeAdmin):
         if field is not None:
             shown = list(field.queryset.values_list("pk", flat=True))
             if shown:
-                policy.audit_listed_ids(request, shown, purpose="client_council")
+                policy.audit_listed_ids(request, shown, purpose=disclosure.CLIENT_COUNCIL)
         return super().render_change_form(request, context, *args, **kwargs)
 
     def save_related(self, request: HttpRequest, form, formsets, change):

@@ -24,6 +24,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from polku.access.policy import INTAKE
 from polku.accounts.models import Profession
 from polku.audit.models import Action, AuditEvent
 from polku.clients.models import Client, ConsentPurpose
@@ -34,6 +35,7 @@ HIDDEN = (Action.LOGIN, Action.LOGOUT, Action.LOGIN_FAILED)
 FOLDED = (Action.LIST, Action.SEARCH)
 DATA_REQUEST_SEARCH = "privacy:data_request"
 ACCESS_EXPORT = "privacy:access_export"
+CLIENT_COUNCIL = "client_council"  # the purpose of the council's invitation list (admin)
 
 
 def _own_words(event: AuditEvent) -> str | None:
@@ -78,15 +80,28 @@ def _local(value: dt.datetime) -> dt.datetime:
     return timezone.localtime(value)
 
 
+def purpose_words() -> dict[str, str]:
+    """Every purpose the audit trail records on a client's events, in the client's words:
+    the consent purposes (policy.purposes_granting, which the reads and the write services
+    record), the intake before any consent (policy.INTAKE) and the client council's
+    invitation list (portal.admin). A new purpose needs its words here
+    (tests/portal/test_who_looked_purposes.py finds the purposes in the code)."""
+    return {
+        **{code: str(label) for code, label in ConsentPurpose.choices},
+        INTAKE: _("Starting as a client"),
+        CLIENT_COUNCIL: _("Inviting clients to the client council"),
+    }
+
+
 def _why(purpose: str) -> list[str]:
-    """The consent purposes (a comma-separated list in the audit trail) in words."""
-    labels = dict(ConsentPurpose.choices)
+    """The purposes (a comma-separated list in the audit trail) in words."""
+    labels = purpose_words()
     found = []
     for code in (p.strip() for p in purpose.split(",")):
         if not code:
             continue
         if code in labels:
-            found.append(str(labels[code]))
+            found.append(labels[code])
         elif " " in code:  # a reason written out in words
             found.append(code)
         else:
