@@ -8,8 +8,10 @@ polku.core.charts.inline."""
 from __future__ import annotations
 
 import io
+import math
 
 from django.utils.formats import number_format
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from matplotlib.figure import Figure
@@ -111,20 +113,39 @@ def svg(indicator: Indicator, result: Result) -> str:
     figure = Figure(figsize=(6.4, height), dpi=100, layout="constrained")
     if result.rows and result.row_units:
         _split_by_unit(figure, indicator, result)
-        return _write(figure, indicator)
+        return _write(figure, indicator, hidden_note(indicator, result))
     axes = figure.add_subplot()
     axes.spines[["top", "right"]].set_visible(False)
     if not result.rows:
         axes.set_axis_off()
         axes.text(0.5, 0.5, "–", ha="center", va="center", fontsize=18)
     elif indicator.chart == "stacked":
-        labels = [str(c) for c in result.columns[1:]]
+        # A bar holding a hidden figure is drawn without it — shorter than its clients — and
+        # says so: an asterisk at its label and above it, explained by hidden_note.
+        partial = [
+            any(isinstance(row[i], Hidden) for row in result.rows)
+            for i in range(1, len(result.columns))
+        ]
+        labels = [
+            str(c) + (" *" if flag else "")
+            for c, flag in zip(result.columns[1:], partial, strict=True)
+        ]
         bottom = [0.0] * len(labels)
         for n, row in enumerate(result.rows):
             values = [_number(v) for v in row[1:]]
             axes.bar(labels, values, bottom=bottom, label=str(row[0]), color=COLOURS[n % 7])
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-        axes.set_ylim(bottom=0, top=None if any(bottom) else 1)
+        for x, (flag, top) in enumerate(zip(partial, bottom, strict=True)):
+            if flag:
+                axes.annotate(
+                    "*",
+                    (x, top),
+                    xytext=(0, 2),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=10,
+                )
+        axes.set_ylim(bottom=0, top=max(bottom) * 1.1 if any(bottom) else 1)
         _ticks(axes.yaxis, whole=True)
         if not any(bottom):
             _nothing_to_measure(axes.yaxis, [v for row in result.rows for v in row[1:]])
@@ -140,7 +161,23 @@ def svg(indicator: Indicator, result: Result) -> str:
         values = [_number(v) for v in shown]
         heading = str(result.columns[column])
         if indicator.chart == "line" and len(values) > 1:
-            axes.plot(labels, values, marker="o", color=COLOURS[0])
+            # A hidden month is a gap in the line with its word at the axis, not a zero.
+            drawn = [
+                math.nan if isinstance(v, Hidden) else n for v, n in zip(shown, values, strict=True)
+            ]
+            axes.plot(labels, drawn, marker="o", color=COLOURS[0])
+            axes.set_xlim(-0.5, len(labels) - 0.5)  # every month, drawn or not
+            for x, value in enumerate(shown):
+                if isinstance(value, Hidden):
+                    axes.annotate(
+                        _text(value),
+                        (x, 0),
+                        xytext=(0, 3),
+                        textcoords="offset points",
+                        ha="center",
+                        fontsize=7,
+                        rotation=90,
+                    )
             top = max(values)
             if column in result.shares:
                 axes.set_ylim(bottom=0, top=100)
@@ -170,10 +207,38 @@ def svg(indicator: Indicator, result: Result) -> str:
             share = column in result.shares
             _bars(axes, labels, values, shown, whole=whole or share, heading=heading, share=share)
         axes.tick_params(labelsize=8)
-    return _write(figure, indicator)
+    return _write(figure, indicator, hidden_note(indicator, result))
 
 
-def _write(figure: Figure, indicator: Indicator) -> str:
+def _partial_note() -> str:
+    return _("* Contains hidden figures, which are not drawn: the bar is shorter than its clients.")
+
+
+def hidden_note(indicator: Indicator, result: Result) -> str:
+    """What the chart leaves out of its bars or line for privacy, in words, or "" when it
+    draws no hidden figure: in its SVG <desc> and in the caption under it (the table beside
+    it has the same figures)."""
+    if indicator.chart == "stacked" and not result.row_units:
+        columns = range(1, len(result.columns))
+    elif result.row_units or indicator.chart == "funnel":
+        columns = range(1, 2)
+    else:
+        columns = range(_numeric_column(result), _numeric_column(result) + 1)
+    if not any(isinstance(row[i], Hidden) for row in result.rows for i in columns):
+        return ""
+    if indicator.chart == "stacked" and not result.row_units:
+        return _partial_note()
+    return _("Hidden figures are not drawn: their bar or point is left out, its text says so.")
+
+
+def _write(figure: Figure, indicator: Indicator, description: str = "") -> str:
     out = io.StringIO()
     figure.savefig(out, format="svg", metadata={"Title": str(indicator.title), "Date": None})
-    return inline(out.getvalue(), f"chart-{indicator.id}")
+    chart_id = f"chart-{indicator.id}"
+    drawn = inline(out.getvalue(), chart_id)
+    if not description:
+        return drawn
+    drawn = drawn.replace(
+        "</title>", f'</title><desc id="{chart_id}-desc">{escape(description)}</desc>', 1
+    )
+    return drawn.replace("<svg ", f'<svg aria-describedby="{chart_id}-desc" ', 1)

@@ -28,7 +28,7 @@ from polku.core.formviews import handle_form
 from polku.core.http import SignedInRequest
 from polku.core.pdf import pdf_response, render_pdf
 
-from . import disclosure, exports, indicators, selectors, services
+from . import charts, disclosure, exports, indicators, selectors, services
 from .forms import ExportForm, FilterForm, OutcomeForm
 from .models import OutcomeEvent, ResearchExport
 
@@ -62,7 +62,12 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
     groups: dict[str, list] = {}
     for key, indicator in indicators.REGISTRY.items():
         groups.setdefault(str(indicator.group), []).append(
-            {"indicator": indicator, "result": results[key], "chart": drawn[key]}
+            {
+                "indicator": indicator,
+                "result": results[key],
+                "chart": drawn[key],
+                "chart_note": charts.hidden_note(indicator, results[key]),
+            }
         )
     record(
         actor=request.user,
@@ -173,7 +178,12 @@ def report(request: SignedInRequest) -> HttpResponse:
     results = selectors.shown(filters)
     drawn = selectors.charts(filters)
     rows = [
-        {"indicator": indicator, "result": results[key], "chart": drawn[key]}
+        {
+            "indicator": indicator,
+            "result": results[key],
+            "chart": drawn[key],
+            "chart_note": charts.hidden_note(indicator, results[key]),
+        }
         for key, indicator in indicators.REGISTRY.items()
     ]
     record(

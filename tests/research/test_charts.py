@@ -125,3 +125,53 @@ def test_capacity_is_drawn_one_panel_per_unit():
     for unit in ("asiakkaat", "omaohjaajat", "asiakasta kuukaudessa", "kuukautta"):
         assert unit in texts, (unit, texts)
     assert svg.count('id="chart-capacity-axes_') == 4
+
+
+def test_a_stacked_bar_holding_hidden_figures_says_so():
+    """Issue: the outcomes chart drew a hidden cell as zero — a bar shorter than its clients
+    and nothing saying so. The bar is marked, the note says why (in the <desc> and caption)."""
+    shown = disclosure.protect(
+        Result(
+            value=None,
+            cases=60,
+            columns=["Tilanne", "3 kk", "6 kk", "12 kk"],
+            rows=[
+                ["työssä", 20, 22, 25],
+                ["koulutuksessa", 18, 3, 15],
+                ["ei tiedossa", 22, 35, 20],
+            ],
+            counts=(1, 2, 3),
+        ),
+        k=5,
+    )
+    svg = charts.svg(REGISTRY["outcomes"], shown)
+    texts = _texts(svg)
+    note = (
+        "* Sisältää piilotettuja lukuja, joita ei ole piirretty: palkki on lyhyempi kuin sen "
+        "asiakasmäärä."
+    )
+    assert "6 kk *" in texts and "*" in texts and "3 kk" in texts and "3 kk *" not in texts
+    assert f'<desc id="chart-outcomes-desc">{note}</desc>' in svg
+    assert 'aria-describedby="chart-outcomes-desc"' in svg
+    assert charts.hidden_note(REGISTRY["outcomes"], shown) == note
+
+
+def test_a_hidden_month_is_a_gap_in_the_line_said_in_words():
+    """A line drew a hidden month as a zero: it is left out of the line, its word at the axis."""
+    shown = disclosure.protect(
+        Result(
+            value=22.3,
+            cases=106,
+            columns=["Kuukausi", "Erääntyy", "Tehty ajallaan", "Osuus (%)"],
+            rows=[["10/2026", 40, 30, 75.0], ["11/2026", 3, 1, 33.3], ["12/2026", 63, 45, 71.4]],
+            counts=(1, 2),
+            shares=(3,),
+        ),
+        k=5,
+    )
+    assert isinstance(shown.rows[1][3], disclosure.Hidden)
+    svg = charts.svg(REGISTRY["agreements_on_time"], shown)
+    assert str(shown.rows[1][3]) in _texts(svg)
+    assert '<desc id="chart-agreements_on_time-desc">' in svg
+    plain = Result(value=1, cases=1, columns=["Kuukausi", "Erääntyy"], rows=[["1", 1]])
+    assert charts.hidden_note(REGISTRY["agreements_on_time"], plain) == ""
