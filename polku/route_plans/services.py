@@ -341,19 +341,19 @@ def choose_route(
     start = starts_on or today
     catalogue = selectors.catalogue_entries()
     facts, shown = client_facts.facts_for(client, on=today)
-    status, reasons, opens, missing = planner.route_status(
     progress = selectors.plan_progress(client.pk)
     states = []
     for step in route.steps:
         names = {n.lower() for n in (catalogue.get(step.service) or {}).get("names", []) if n}
         states.append(planner.step_progress(names | {step.service.lower()}, progress))
+    status, reasons, opens, missing = planner.route_status(
         route,
         facts=facts,
         month=planner.month_keys(today, 1)[0],
         engine=rules or selectors.engine(),
         catalogue=catalogue,
-    )
         states=states,
+    )
     if status == planner.CLOSED:
         raise RouteClosed({"route": _closed_message(route, reasons, opens)}, code="closed")
     entries = {
