@@ -1,7 +1,10 @@
 """Reads for meeting pages. Callers pass a client already taken through the access rule, and
 meetings are looked up only within that client."""
 
-from django.db.models import QuerySet
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -94,3 +97,42 @@ def summary_context(client: Client, meeting: Meeting) -> dict:
         "others": others,
         "next_contact": meeting.the_next_contact,  # type: ignore[attr-defined]
     }
+
+
+# The worklists' alert rule of a client without a next contact (polku.worklists.alerts) is
+# configured under this code in POLKU_ALERT_THRESHOLDS; its threshold is the grace in days.
+NO_NEXT_CONTACT_RULE = "no_next_contact"
+DEFAULT_GRACE_DAYS = 0
+
+
+def next_contact_grace_days() -> int:
+    """The days a next contact may be late and still count as agreed (the rule's threshold)."""
+    configured = settings.POLKU_ALERT_THRESHOLDS
+    return int(configured.get(NO_NEXT_CONTACT_RULE, DEFAULT_GRACE_DAYS))
+
+
+def future_next_contact(today: dt.date, grace_days: int = 0, *, client_ref: str = "pk") -> Q:
+    """A client condition: the client has an open next contact due on `today - grace` or
+    later — a next contact agreed in Polku, or a follow-up contact agreed in a referral's
+    discharge plan (polku.referrals) while the client's consent to that referral is in force:
+    an agreed follow-up is a future contact too. The one definition of "an agreed next
+    contact": the worklists' rule, section and team view, and the research indicators."""
+    from polku.referrals.models import FollowUp
+
+    since = today - dt.timedelta(days=grace_days)
+    return Q(
+        Exists(
+            NextContact.objects.filter(
+                client=OuterRef(client_ref), done_at__isnull=True, due_on__gte=since
+            )
+        )
+    ) | Q(
+        Exists(
+            FollowUp.objects.filter(
+                plan__referral__client=OuterRef(client_ref),
+                plan__referral__consent_withdrawn_at__isnull=True,
+                done_at__isnull=True,
+                due_on__gte=since,
+            )
+        )
+    )

@@ -38,8 +38,9 @@ from django.utils.translation import gettext_lazy as _
 from polku.clients.models import ClientStatus, NetworkMember
 from polku.handover.models import Handover, HandoverStatus
 from polku.meetings.models import Agreement, AgreementStatus, Meeting, MeetingStatus, NextContact
+from polku.meetings.selectors import DEFAULT_GRACE_DAYS, NO_NEXT_CONTACT_RULE, future_next_contact
 
-NO_NEXT_CONTACT = "no_next_contact"
+NO_NEXT_CONTACT = NO_NEXT_CONTACT_RULE
 AGREEMENT_OVERDUE = "agreement_overdue"
 NO_CONTACT = "no_contact"
 HANDOVER_PENDING = "handover_pending"
@@ -97,33 +98,6 @@ def _active_clients() -> QuerySet:
 
 
 # --- (1) active client with no future next contact -------------------------------------------
-
-
-def future_next_contact(today: dt.date, grace_days: int = 0, *, client_ref: str = "pk") -> Q:
-    """A client condition: the client has an open next contact due on `today - grace` or
-    later — a next contact agreed in Polku, or a follow-up contact agreed in a referral's
-    discharge plan (polku.referrals) while the client's consent to that referral is in force:
-    an agreed follow-up is a future contact too. Used by the rule (and its alert), by the
-    worklist section and by the team view."""
-    from polku.referrals.models import FollowUp
-
-    since = today - dt.timedelta(days=grace_days)
-    return Q(
-        Exists(
-            NextContact.objects.filter(
-                client=OuterRef(client_ref), done_at__isnull=True, due_on__gte=since
-            )
-        )
-    ) | Q(
-        Exists(
-            FollowUp.objects.filter(
-                plan__referral__client=OuterRef(client_ref),
-                plan__referral__consent_withdrawn_at__isnull=True,
-                done_at__isnull=True,
-                due_on__gte=since,
-            )
-        )
-    )
 
 
 def _no_next_contact(today: dt.date, grace_days: int) -> QuerySet:
@@ -323,7 +297,7 @@ RULES: dict[str, Rule] = {
         Rule(
             code=NO_NEXT_CONTACT,
             title=_("No future next contact"),
-            default_threshold=0,
+            default_threshold=DEFAULT_GRACE_DAYS,
             unit=_("grace days"),
             reason=(
                 "Every meeting ends with when we hear from each other next. An active client "

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.clients.models import Client, ClientStatus
 from polku.handover.models import Handover, HandoverStatus
 from polku.meetings.models import Agreement
-from polku.worklists.alerts import NO_NEXT_CONTACT, RULES, future_next_contact
+from polku.meetings.selectors import future_next_contact, next_contact_grace_days
 
 from ..frames import UTC, frame, local_date, within
 from .base import (
@@ -82,11 +82,11 @@ def agreements_on_time(ctx: Context) -> Result:
 
 def _with_next_contact(ctx: Context) -> pl.DataFrame:
     """The active clients with an agreed next contact today, as the worklist, the team view
-    and the alert scan count them (polku.worklists.alerts.future_next_contact, with the
+    and the alert scan count them (polku.meetings.selectors.future_next_contact, with the
     rule's grace days): an open next contact, or a referral's follow-up, due today or later.
     One left undone past its day is no agreed next contact (issue: 165 here against the
     worklists' 226)."""
-    grace = RULES[NO_NEXT_CONTACT].threshold
+    grace = next_contact_grace_days()
     return frame(
         Client.objects.filter(status=ClientStatus.ACTIVE)
         .filter(future_next_contact(ctx.today, grace))
