@@ -85,6 +85,20 @@ def database_task_backend(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Finnish). A request activates its language
+    in the thread (the locale middleware, a portal sign-in in the client's language) and no
+    one switches it back, so without this a test read the language of whatever request ran
+    before it on the same worker: English length messages where Finnish was expected."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (the research results, wrong-code counters …)."""
     from django.core.cache import cache
