@@ -5,7 +5,7 @@ the decision and its date instead (polku.knots.analysis.awaits_decision decides)
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from polku.clients.timeline import events_for
 from polku.knots import analysis, selectors
@@ -68,7 +68,7 @@ def test_the_knot_page_shows_the_decision_not_the_target(signed_in, client_recor
 
 
 def test_the_path_expects_no_decision_once_decided(client_record, apps):
-    with timezone.override("Europe/Helsinki"):
+    with timezone.override("Europe/Helsinki"), translation.override("en"):
         events = {e.title: e for e in events_for(client_record) if e.kind == "application"}
     appealed = events["Kuntoutusraha"]
     assert "expected" not in appealed.detail and not appealed.day_is_due
