@@ -12,9 +12,7 @@ def working_day(day: dt.date, today: dt.date) -> dt.date:
     day before, when the next one would be today or later): what was late stays late."""
     moved = next_working_day(day)
     if day < today <= moved:
-        while not is_working_day(day):
-            day -= dt.timedelta(days=1)
-        return day
+        return working_day_before(day + dt.timedelta(days=1))
     return moved
 
 
