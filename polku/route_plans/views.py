@@ -97,6 +97,7 @@ ROUTES_HTML_SOURCES = (
     "polku/route_plans/chart.py",
     "polku/route_plans/templates/route_plans/_route*.html",
     "polku/route_plans/templates/route_plans/_income.html",
+    "polku/route_plans/templates/route_plans/_formula.html",
     "polku/core/rules_labels.py",
     "polku/core/charts.py",
     "polku/core/money.py",
