@@ -227,6 +227,9 @@ def _service_fields(entry: dict, provider: Provider | None) -> dict:
         "last_checked": entry.get("checked", CHECKED),
         "verified": bool(entry.get("verified", False)),
         "area": entry.get("area", ""),
+        # Where a shipped entry is offered is its `area` alone: no municipality list (a PTV
+        # link never writes one either: polku.catalogue.ptv.mapping.AREA_FIELDS).
+        "municipalities": [],
         "life_situations": sorted(entry.get("situations", [])),
         "languages": list(entry.get("languages", ["fi", "sv", "en"])),
         "eligibility_rule": entry.get("rule", ""),

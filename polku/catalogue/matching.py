@@ -4,9 +4,13 @@ link (admin: Services → "Matches with Suomi.fi"), and the link itself.
 A candidate pair is a curated entry without a PTV id and an active PTV entry whose Finnish
 names are alike (difflib's ratio over the lower-cased names, and the share of the curated
 name's words found in the PTV name) — scored higher when the PTV entry's service classes give
-the same kind. Linking makes the curated entry carry the PTV id, areas, classifications and
-channels (the sync then keeps them up to date, and leaves the curated texts alone) and retires
-the separate PTV entry, so the map holds one entry, not two."""
+the same kind. Linking makes the curated entry carry the PTV id, the PTV fields of
+`mapping.LINKED_FIELDS` (modified, national classifications) and the channels — the sync then
+keeps them up to date and leaves the curated texts alone — and retires the separate PTV entry,
+so the map holds one entry, not two. The curated entry keeps its own area (`area`,
+`municipalities`): a link adds the PTV reference, it never moves or narrows where the entry
+is offered (a nationwide "Aikuissosiaalityö" linked to one county's PTV service stays
+nationwide)."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from django.db import transaction
 
 from . import analysis
 from .models import Service, Source
+from .ptv import mapping
 
 THRESHOLD = 0.55
 KIND_BONUS = 0.15
@@ -83,9 +88,8 @@ def link(curated: Service, ptv: Service) -> Service:
     ptv.replaced_by = curated
     ptv.save()
     curated.ptv_id = ptv_id
-    curated.ptv_modified = ptv.ptv_modified
-    curated.municipalities = ptv.municipalities
-    curated.classifications = ptv.classifications
+    for name in mapping.LINKED_FIELDS:
+        setattr(curated, name, getattr(ptv, name))
     curated.save()
     curated.channels.set(channels)
     return curated

@@ -487,7 +487,8 @@ def test_a_curated_entry_linked_to_ptv_is_not_duplicated(saved, catalogue):
     curated.refresh_from_db()
     assert curated.source == Source.CURATED
     assert (curated.name_fi, curated.description_fi) == texts
-    assert curated.municipalities == ["743"]
+    # The PTV reference, not PTV's area: the curated entry stays where it was offered.
+    assert (curated.area, curated.municipalities) == ("", [])
     assert curated.channels.exists()
 
 
@@ -669,11 +670,14 @@ def test_a_curator_sees_candidate_matches_and_links_them(saved, catalogue, clien
     curated.refresh_from_db()
     ptv.refresh_from_db()
     assert curated.ptv_id and not ptv.is_active and ptv.replaced_by == curated
-    assert curated.channels.exists() and curated.municipalities == ["743"]
+    assert curated.channels.exists() and curated.classifications
+    assert (curated.area, curated.municipalities) == ("", [])
     report = sync.run(folder_client(saved), AREA, full=True)
     assert report.created == 0
     assert Service.objects.filter(ptv_id=curated.ptv_id).get() == curated
     assert curated.name_fi == "Työkokeilu"
+    curated.refresh_from_db()
+    assert curated.municipalities == []
     # Other professionals cannot open it.
     other = login(client, ProfessionalFactory(is_staff=False))
     assert other.get("/admin/catalogue/service/ptv-matches/").status_code == 302
@@ -705,3 +709,35 @@ def test_the_national_code_filters_name_without_the_codes(
     # The code is still what the filter sends, and the chosen option is shown by its name.
     found = signed_in.get(reverse("catalogue:search"), {"target_group": "KR1.4"})
     assert f'<option value="KR1.4" selected>{target_group}</option>' in found.content.decode()
+
+
+def test_a_link_adds_the_ptv_reference_without_changing_the_entrys_area(saved, catalogue):
+    """The demo's curator links the shipped, nationwide "Aikuissosiaalityö" to the county's
+    PTV service of the same name (offered in Seinäjoki and Lapua here): the entry gets the PTV
+    id, classifications and channels, and stays listed for every municipality — after the
+    link and after the syncs that follow (before, it took PTV's municipalities and left the
+    map of every other municipality)."""
+    from polku.catalogue import matching
+    from polku.catalogue.ptv import mapping
+    from polku.knots.forms import offered
+
+    sync.run(folder_client(saved), AREA)
+    curated = Service.objects.get(slug="aikuissosiaalityo")
+    ptv = Service.objects.get(source=Source.PTV, name_fi="Aikuissosiaalityö")
+    assert ptv.municipalities == AREA or sorted(ptv.municipalities) == sorted(AREA)
+    before = (curated.area, curated.municipalities)
+    assert before == ("", [])
+    matching.link(curated, ptv)
+    for run in (
+        lambda: None,
+        lambda: sync.run(folder_client(saved), AREA, now=dt.datetime(2026, 12, 2, tzinfo=dt.UTC)),
+        lambda: sync.run(folder_client(saved), AREA, full=True),
+    ):
+        run()
+        curated.refresh_from_db()
+        assert curated.ptv_id and curated.classifications and curated.channels.exists()
+        assert (curated.area, curated.municipalities) == before
+        # Helsinki (091) is outside the county: the nationwide entry is still there.
+        assert "aikuissosiaalityo" in {s.slug for s in search("", Filters(municipality="091"))}
+        assert curated in offered(Service.objects.current().select_related("provider"), "Helsinki")
+    assert not set(mapping.LINKED_FIELDS) & set(mapping.AREA_FIELDS)

@@ -4,7 +4,11 @@ What the sync owns on a PTV entry: the name, who it is for (the target groups, e
 summary), what happens (the description), how to apply (the user instruction), languages,
 areas, national classifications, channels, provider, source link, the date PTV modified it.
 What it never writes — the curated layer — is listed in `CURATED_LAYER`. On a curated entry
-linked to a PTV service it writes only `LINKED_FIELDS`."""
+linked to a PTV service it writes only `LINKED_FIELDS` (and the channels): the PTV reference
+and the national classifications, never the entry's area (`area`, `municipalities`). A curated
+entry describes the service where the curator says it is (most for the whole country); the PTV
+service it is linked to is often one municipality's or one county's, and its municipalities
+would make the entry listed only there (docs/ptv.md, "What a link changes")."""
 
 from __future__ import annotations
 
@@ -37,7 +41,9 @@ CURATED_LAYER = (
     "verification_note_en",
     # and the route structure: prerequisites, exclusions, next steps (links, never touched)
 )
-LINKED_FIELDS = ("ptv_modified", "municipalities", "classifications")
+LINKED_FIELDS = ("ptv_modified", "classifications")
+# Never written on a curated entry, by a link or a sync: where the service is offered.
+AREA_FIELDS = ("area", "municipalities")
 # The kind of a PTV service from the words of its service classes' Finnish names.
 KIND_WORDS = (
     ("kuntout", ServiceKind.REHABILITATION),
