@@ -248,3 +248,44 @@ def test_the_official_examples_import_cleanly_and_idempotently(tmp_path, example
     assert service.name_fi and service.name_sv  # filled from the primary text …
     assert not service.verified  # … and marked as not checked in Polku
     assert any("filled from the primary text" in line for line in first.defaulted)
+
+
+def test_a_municipalitys_own_service_stays_its_own_through_export_and_import(catalogue, tmp_path):
+    """A PTV entry offered in Seinäjoki only keeps its municipality through an HSDS round
+    trip, so it is not listed for Lapua after the import (before, HSDS carried only the
+    area's name and the imported entry, with no municipalities, was listed everywhere); a
+    foreign document's service area that names a municipality limits the entry to it."""
+    from polku.catalogue.ptv import client, samples, sync
+    from polku.catalogue.search import Filters, search
+
+    samples.write(tmp_path / "ptv", ("743", "408"), compress=False)
+    sync.run(client.PtvClient(client.FolderTransport(tmp_path / "ptv")), ["743", "408"])
+    own = Service.objects.filter(municipalities=["743"]).first()
+    assert own is not None and own.area == "Seinäjoki"
+    files.export_to(tmp_path / "export")
+    empty_catalogue()
+    files.import_path(tmp_path / "export" / "services.json")
+    imported = Service.objects.get(hsds_id=own.hsds_id)
+    assert (imported.area, imported.municipalities) == ("Seinäjoki", ["743"])
+    assert imported not in search("", Filters(municipality="408"))
+    assert imported in search("", Filters(municipality="743"))
+
+    document = documents.service_document(
+        Service.objects.select_related("provider").get(pk=imported.pk)
+    )
+    document["attributes"] = [
+        a for a in document["attributes"] if a["taxonomy_term"]["code"] != "field:municipalities"
+    ]
+    document["id"] = "0f6c2b1e-3d4a-4b5c-8d9e-1a2b3c4d5e6f"
+    document["name"] = "Kunnan oma palvelu"
+    for attribute in document["attributes"]:
+        if attribute["taxonomy_term"]["code"] == "field:slug":
+            attribute["value"] = "kunnan-oma-palvelu"
+    document["service_areas"][0]["name"] = "Lapua"
+    (tmp_path / "foreign.json").write_text(json.dumps(document))
+    report = files.import_path(tmp_path / "foreign.json")
+    assert Service.objects.get(slug="kunnan-oma-palvelu").municipalities == ["408"]
+    document["service_areas"][0]["name"] = "Etelä-Pohjanmaa"
+    (tmp_path / "foreign.json").write_text(json.dumps(document))
+    report = files.import_path(tmp_path / "foreign.json")
+    assert any("names no municipality" in line for line in report.defaulted)

@@ -119,6 +119,7 @@ SCALAR_FIELDS = {
     "eligibility_rule": "eligibility_rule",
     "income_component": "income_component",
 }
+MUNICIPALITIES = "field:municipalities"
 LINK_FIELDS = {
     "prerequisite": "prerequisites",
     "exclusion": "exclusions",
@@ -137,6 +138,10 @@ def _term_codes() -> dict[str, str]:
                 codes[f"text:{field}:{language}"] = f"{field} in {language}"
     codes.update({f"field:{code}": code.replace("_", " ") for code in SCALAR_FIELDS})
     codes.update({f"link:{code}": code.replace("_", " ") for code in LINK_FIELDS})
+    # Where a PTV entry is offered: its municipality codes, comma-separated ("408,743"). HSDS's
+    # service_areas carries only the area's name, and an entry without codes is listed for
+    # every municipality.
+    codes[MUNICIPALITIES] = "municipality codes"
     codes["field:provider_kind"] = "provider kind"
     for language in LANGUAGE_CODES:
         if language != "fi":
@@ -367,6 +372,10 @@ def service_document(service: Service, links: dict[str, list[str]] | None = None
             continue
         if value not in ("", None):
             attributes.append(_attribute(sid, "service", f"field:{code}", value))
+    if service.municipalities:
+        attributes.append(
+            _attribute(sid, "service", MUNICIPALITIES, ",".join(sorted(service.municipalities)))
+        )
     for code in LINK_FIELDS:
         attributes += [_attribute(sid, "service", f"link:{code}", other) for other in links[code]]
     attributes += [

@@ -18,12 +18,20 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from polku.accounts.models import OrganisationKind
+from rules.municipalities import code_for
 
 from .. import validation
 from ..loader import LoadResult, _set_links, _upsert
 from ..models import LANGUAGE_CODES, LifeSituation, Prerequisite, Provider, Service, ServiceKind
 from . import schemas
-from .documents import LINK_FIELDS, SCALAR_FIELDS, TERM_CODES, TEXT_FIELDS, term_id
+from .documents import (
+    LINK_FIELDS,
+    MUNICIPALITIES,
+    SCALAR_FIELDS,
+    TERM_CODES,
+    TEXT_FIELDS,
+    term_id,
+)
 
 MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_KIND = ServiceKind.SOCIAL
@@ -280,6 +288,9 @@ def parse_service(service: Any, where: str, problems, defaulted, known: dict) ->
     if len(values["area"]) > limit:
         values["area"] = values["area"][: limit - 1] + "…"
         defaulted.append(f"{where}.service_areas[0].name: shortened to {limit} characters")
+    values["municipalities"] = _municipalities(
+        single.get(MUNICIPALITIES), areas, where, problems, defaulted
+    )
     links = {
         code: sorted(value for c, value in attrs if c == f"link:{code}") for code in LINK_FIELDS
     }
@@ -291,6 +302,35 @@ def parse_service(service: Any, where: str, problems, defaulted, known: dict) ->
         return None
     values["hsds_id"] = sid
     return Parsed(provider=provider, values=values, links=links)
+
+
+def _municipalities(given: str | None, areas: Any, where: str, problems, defaulted) -> list[str]:
+    """The municipality codes an entry is offered in: Polku's own attribute when the document
+    has it, else the codes of the service areas when each names a municipality ("Seinäjoki"
+    → 743). An entry without codes is listed for every municipality, so an area that is
+    not a municipality ("Etelä-Pohjanmaa") is reported rather than read as the whole
+    country silently; "Suomi" is the whole country."""
+    if given is not None:
+        codes = sorted({c.strip() for c in given.split(",") if c.strip()})
+        wrong = [c for c in codes if not (c.isdigit() and len(c) == 3)]
+        if wrong:
+            problems.append(f"{where}: {MUNICIPALITIES} {', '.join(wrong)}: not municipality codes")
+        return codes
+    names = [
+        a.get("name")
+        for a in (areas if isinstance(areas, list) else [])
+        if isinstance(a, dict) and isinstance(a.get("name"), str)
+    ]
+    names = [n for n in names if n and n != "Suomi"]
+    found = [code_for(n) for n in names]
+    if names and all(code is not None for code in found):
+        return sorted({f"{code:03d}" for code in found if code is not None})
+    if names:
+        defaulted.append(
+            f"{where}.service_areas: {', '.join(names)} names no municipality; "
+            "the entry is not limited to municipalities"
+        )
+    return []
 
 
 def import_document(document: Any) -> ImportReport:
