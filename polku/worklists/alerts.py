@@ -2,9 +2,11 @@
 the reason it exists.
 
 Every rule is one ORM query over all clients at once (no per-client Python loop). It yields
-rows of `client_id`, `subject` (what the alert is about, e.g. "agreement:12") and
-`assigned_to_id` (who must act: the client's coordinator, or the agreement's owner).
-Only active clients raise alerts.
+rows of `client_id`, `subject` (what the alert is about, e.g. "agreement:12"),
+`assigned_to_id` (who must act: the client's coordinator, or the agreement's owner) and
+`since` (the day the problem began, from the data the rule reads: an agreement's due date,
+the last contact; None when the data tell no such day — the alert then counts from the day
+the scan first noticed it). Only active clients raise alerts.
 
 Thresholds can be changed in settings without touching the code (config/settings/base.py;
 from the environment as POLKU_ALERT_THRESHOLDS=no_contact=45,handover_pending=7):
@@ -17,21 +19,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import (
     BigIntegerField,
     CharField,
     Count,
+    DateField,
     Exists,
     F,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
 )
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Coalesce, Concat, Greatest, Least, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +70,7 @@ class Rule:
         return int(configured.get(self.code, self.default_threshold))
 
     def matches(self, *, today: dt.date | None = None) -> QuerySet:
-        """Rows (client_id, subject, assigned_to_id) for which the rule holds today."""
+        """Rows (client_id, subject, assigned_to_id, since) for which the rule holds today."""
         return self.compute(today or timezone.localdate(), self.threshold)
 
 
@@ -83,12 +89,41 @@ def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _client_rows(clients: QuerySet) -> QuerySet:
+# A rule whose data tell no day the problem began: the alert counts from the first scan.
+_UNKNOWN = Value(None, output_field=DateField())
+
+
+def _client_rows(clients: QuerySet, since: Any = None) -> QuerySet:
     return clients.annotate(
         client_id=F("pk"),
         subject=Concat(Value("client:"), Cast("pk", CharField()), output_field=CharField()),
         assigned_to_id=_coordinator_of("pk"),
-    ).values("client_id", "subject", "assigned_to_id")
+        since=_UNKNOWN if since is None else since,
+    ).values("client_id", "subject", "assigned_to_id", "since")
+
+
+def _latest_day(model: Any, day: Any, *, client: str = "client", **filters: Any) -> Subquery:
+    """The latest `day` (an expression giving a date) among the client's `model` rows that
+    match `filters` (`client`: the path to the client; OuterRef("pk") is the client);
+    NULL when there is none."""
+    return Subquery(
+        model.objects.filter(**{client: OuterRef("pk")}, **filters)
+        .order_by()
+        .values(client)
+        .annotate(latest=Max(day))
+        .values("latest")[:1],
+        output_field=DateField(),
+    )
+
+
+def _latest_of(*days: Any, fallback: Any) -> Greatest:
+    """The latest of `days` (each may be NULL) and `fallback` (never NULL): SQLite's MAX of
+    a NULL is NULL, PostgreSQL's GREATEST skips it; Coalesce makes both agree."""
+    return Greatest(
+        *[Coalesce(day, fallback, output_field=DateField()) for day in days],
+        fallback,
+        output_field=DateField(),
+    )
 
 
 def _active_clients() -> QuerySet:
@@ -101,15 +136,34 @@ def _active_clients() -> QuerySet:
 
 
 def _no_next_contact(today: dt.date, grace_days: int) -> QuerySet:
-    return _client_rows(_active_clients().filter(~future_next_contact(today, grace_days)))
+    """Since: nothing has been agreed after the latest of the last contact (a closed meeting,
+    a next contact or a referral follow-up done) and the last agreed contact's date that
+    passed undone; a client with none of these since they were recorded."""
+    from polku.referrals.models import FollowUp
+
+    followup = "plan__referral__client"
+    # A follow-up stops counting when the client withdraws the referral's consent.
+    withdrawn = TruncDate("plan__referral__consent_withdrawn_at")
+    since = _latest_of(
+        _latest_day(Meeting, TruncDate("starts_at"), status=MeetingStatus.CLOSED),
+        _latest_day(NextContact, TruncDate("done_at"), done_at__isnull=False),
+        _latest_day(NextContact, F("due_on"), done_at__isnull=True),
+        _latest_day(FollowUp, TruncDate("done_at"), client=followup, done_at__isnull=False),
+        _latest_day(
+            FollowUp,
+            Least(F("due_on"), Coalesce(withdrawn, F("due_on")), output_field=DateField()),
+            client=followup,
+            done_at__isnull=True,
+        ),
+        fallback=TruncDate("created_at"),
+    )
+    return _client_rows(_active_clients().filter(~future_next_contact(today, grace_days)), since)
 
 
 # --- (2) agreement overdue -------------------------------------------------------------------
 
 
 def _agreement_overdue(today: dt.date, grace_days: int) -> QuerySet:
-    from django.db.models.functions import Coalesce
-
     return (
         Agreement.objects.filter(
             status=AgreementStatus.OPEN,
@@ -122,8 +176,9 @@ def _agreement_overdue(today: dt.date, grace_days: int) -> QuerySet:
             assigned_to_id=Coalesce(
                 F("owner_id"), _coordinator_of("client_id"), output_field=BigIntegerField()
             ),
+            since=F("due_on"),
         )
-        .values("client_id", "subject", "assigned_to_id")
+        .values("client_id", "subject", "assigned_to_id", "since")
     )
 
 
@@ -136,9 +191,17 @@ def _no_contact(today: dt.date, days: int) -> QuerySet:
         client=OuterRef("pk"), status=MeetingStatus.CLOSED, starts_at__gte=since
     )
     contacted = NextContact.objects.filter(client=OuterRef("pk"), done_at__gte=since)
+    # Since the last contact (a closed meeting or a next contact done), or since the client
+    # was recorded when there was none.
+    last_contact = _latest_of(
+        _latest_day(Meeting, TruncDate("starts_at"), status=MeetingStatus.CLOSED),
+        _latest_day(NextContact, TruncDate("done_at"), done_at__isnull=False),
+        fallback=TruncDate("created_at"),
+    )
     return _client_rows(
         # A client recorded less than N days ago has not yet been without contact for N days.
-        _active_clients().filter(created_at__lt=since).filter(~Exists(met), ~Exists(contacted))
+        _active_clients().filter(created_at__lt=since).filter(~Exists(met), ~Exists(contacted)),
+        last_contact,
     )
 
 
@@ -158,8 +221,9 @@ def _handover_pending(today: dt.date, days: int) -> QuerySet:
             subject=Concat(Value("handover:"), Cast("pk", CharField()), output_field=CharField()),
             # Until acceptance the old coordinator stays responsible, so they chase it.
             assigned_to_id=F("from_coordinator_id"),
+            since=TruncDate("proposed_at"),
         )
-        .values("client_id", "subject", "assigned_to_id")
+        .values("client_id", "subject", "assigned_to_id", "since")
     )
 
 
@@ -201,7 +265,17 @@ def _ping_pong(today: dt.date, changes: int) -> QuerySet:
         .filter(n__gte=changes)
         .values("client_id")
     )
-    return _client_rows(_active_clients().filter(pk__in=bouncing))
+    # Since the first change of organisation within the window: the passing around began.
+    first_change = Subquery(
+        coordinator_organisation_changes(today)
+        .filter(client_id=OuterRef("pk"))
+        .order_by()
+        .values("client_id")
+        .annotate(day=Min(TruncDate("started_at")))
+        .values("day")[:1],
+        output_field=DateField(),
+    )
+    return _client_rows(_active_clients().filter(pk__in=bouncing), first_change)
 
 
 # --- (6) partner referral past its deadline (polku.referrals) --------------------------------
@@ -225,8 +299,9 @@ def _referral_overdue(today: dt.date, grace_days: int) -> QuerySet:
         .annotate(
             subject=Concat(Value("referral:"), Cast("pk", CharField()), output_field=CharField()),
             assigned_to_id=F("team__service_manager_id"),
+            since=F("deadline"),
         )
-        .values("client_id", "subject", "assigned_to_id")
+        .values("client_id", "subject", "assigned_to_id", "since")
     )
 
 
@@ -239,7 +314,9 @@ def _owner_cannot_see(today: dt.date, days_ahead: int) -> QuerySet:
     client under the access rule on `today + days_ahead`: they left the network, the consent
     no longer covers their organisation, or their account was closed. The work is then on
     nobody's worklist; the client's coordinator reassigns it.
-    The access rule itself decides (polku.access.policy.sees), not a copy of it."""
+    The access rule itself decides (polku.access.policy.sees), not a copy of it; so no day of
+    its own (when the owner stopped seeing is the access rule's, not copied here): the alert
+    counts from the day the scan first noticed it."""
     from polku.access.policy import sees
 
     day = today + dt.timedelta(days=days_ahead)
@@ -253,8 +330,9 @@ def _owner_cannot_see(today: dt.date, days_ahead: int) -> QuerySet:
         .annotate(
             subject=Concat(Value("agreement:"), Cast("pk", CharField()), output_field=CharField()),
             assigned_to_id=_coordinator_of("client_id"),
+            since=_UNKNOWN,
         )
-        .values("client_id", "subject", "assigned_to_id")
+        .values("client_id", "subject", "assigned_to_id", "since")
     )
     contacts = (
         NextContact.objects.filter(
@@ -268,8 +346,9 @@ def _owner_cannot_see(today: dt.date, days_ahead: int) -> QuerySet:
                 Value("next_contact:"), Cast("pk", CharField()), output_field=CharField()
             ),
             assigned_to_id=_coordinator_of("client_id"),
+            since=_UNKNOWN,
         )
-        .values("client_id", "subject", "assigned_to_id")
+        .values("client_id", "subject", "assigned_to_id", "since")
     )
     from polku.plans.models import OPEN_STEP_STATUSES, GoalStatus, Step
 
@@ -285,8 +364,9 @@ def _owner_cannot_see(today: dt.date, days_ahead: int) -> QuerySet:
             client_id=F("goal__plan__client"),
             subject=Concat(Value("plan_step:"), Cast("pk", CharField()), output_field=CharField()),
             assigned_to_id=_coordinator_of("goal__plan__client"),
+            since=_UNKNOWN,
         )
-        .values("client_id", "subject", "assigned_to_id")
+        .values("client_id", "subject", "assigned_to_id", "since")
     )
     return agreements.order_by().union(contacts.order_by(), steps.order_by(), all=True).order_by()
 

@@ -1,5 +1,7 @@
 """Alerts raised by the daily scan (polku.worklists.scan) and the log of e-mail digests."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,7 +20,11 @@ class Alert(models.Model):
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="alerts")
     rule = models.CharField(_("rule"), max_length=30)
     subject = models.CharField(max_length=60)  # e.g. "client:7", "agreement:12", "handover:3"
-    raised_on = models.DateField(_("raised"))
+    raised_on = models.DateField(_("raised"))  # the day the scan first noticed it
+    # The day the problem began, from the rule's own data (an agreement's due date, the last
+    # contact): set by the scan and kept true while the alert is open. None when the rule's
+    # data tell no such day: the problem then counts from raised_on (`problem_since`).
+    since = models.DateField(_("problem began"), null=True, blank=True)
     resolved_on = models.DateField(_("resolved"), null=True, blank=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -57,6 +63,11 @@ class Alert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_on is None
+
+    @property
+    def problem_since(self) -> dt.date:
+        """The day the problem began, or the day it was first noticed if that is unknown."""
+        return self.since or self.raised_on
 
 
 class DigestLog(models.Model):

@@ -2,7 +2,8 @@
 
 For each rule: the rows for which it holds today (one query), the open alerts of that rule
 (one query); new subjects are inserted in bulk, subjects no longer matching are resolved in one
-UPDATE, and changed assignees (after a handover) are updated. Idempotent: a second run on the
+UPDATE, and changed assignees (after a handover) and days the problem began (Alert.since)
+are updated. Idempotent: a second run on the
 same day inserts nothing and sends nothing (the digest has its own once-a-day log)."""
 
 from __future__ import annotations
@@ -19,20 +20,27 @@ from .models import Alert
 BATCH = 2000
 
 
+def _since(row: dict, today: dt.date) -> dt.date | None:
+    """The day the rule's row says its problem began (never after today)."""
+    since = row["since"]
+    return min(since, today) if since is not None else None
+
+
 def _reopen_or_create(rule: Rule, rows: list[dict], today: dt.date) -> int:
     """Insert alerts for `rows`; an alert of the same subject resolved earlier today is
     reopened instead (the unique constraint allows one alert per rule, subject and day)."""
     if not rows:
         return 0
-    subjects = [row["subject"] for row in rows]
+    rows_by = {row["subject"]: row for row in rows}
+    subjects = list(rows_by)
     resolved_today = set(
         Alert.objects.filter(
             rule=rule.code, subject__in=subjects, raised_on=today, resolved_on__isnull=False
         ).values_list("subject", flat=True)
     )
-    if resolved_today:
-        Alert.objects.filter(rule=rule.code, subject__in=resolved_today, raised_on=today).update(
-            resolved_on=None
+    for subject in resolved_today:  # few: resolved and holding again the same day
+        Alert.objects.filter(rule=rule.code, subject=subject, raised_on=today).update(
+            resolved_on=None, since=_since(rows_by[subject], today)
         )
     new = [
         Alert(
@@ -40,6 +48,7 @@ def _reopen_or_create(rule: Rule, rows: list[dict], today: dt.date) -> int:
             rule=rule.code,
             subject=row["subject"],
             raised_on=today,
+            since=_since(row, today),
             assigned_to_id=row["assigned_to_id"],
         )
         for row in rows
@@ -55,24 +64,39 @@ def scan_rule(rule: Rule, *, today: dt.date) -> dict:
     holding = {row["subject"]: row for row in rule.matches(today=today)}
     query_s = time.perf_counter() - started
     open_alerts = {
-        subject: (pk, assignee)
-        for pk, subject, assignee in Alert.objects.filter(
+        subject: (pk, assignee, since)
+        for pk, subject, assignee, since in Alert.objects.filter(
             rule=rule.code, resolved_on__isnull=True
-        ).values_list("pk", "subject", "assigned_to_id")
+        ).values_list("pk", "subject", "assigned_to_id", "since")
     }
     with transaction.atomic():
         raised = _reopen_or_create(
             rule, [row for subject, row in holding.items() if subject not in open_alerts], today
         )
-        gone = [pk for subject, (pk, _a) in open_alerts.items() if subject not in holding]
+        gone = [pk for subject, (pk, _a, _s) in open_alerts.items() if subject not in holding]
         for start in range(0, len(gone), BATCH):
             Alert.objects.filter(pk__in=gone[start : start + BATCH]).update(resolved_on=today)
+        # Changed assignees (after a handover) and changed days the problem began (a meeting
+        # recorded afterwards, an agreement's date moved while it stays overdue).
+        changed = [
+            Alert(
+                pk=pk,
+                assigned_to_id=holding[subject]["assigned_to_id"],
+                since=_since(holding[subject], today),
+            )
+            for subject, (pk, assignee, since) in open_alerts.items()
+            if subject in holding
+            and (
+                holding[subject]["assigned_to_id"] != assignee
+                or _since(holding[subject], today) != since
+            )
+        ]
+        Alert.objects.bulk_update(changed, ["assigned_to", "since"], batch_size=BATCH)
         moved = [
-            Alert(pk=pk, assigned_to_id=holding[subject]["assigned_to_id"])
-            for subject, (pk, assignee) in open_alerts.items()
+            subject
+            for subject, (_pk, assignee, _s) in open_alerts.items()
             if subject in holding and holding[subject]["assigned_to_id"] != assignee
         ]
-        Alert.objects.bulk_update(moved, ["assigned_to"], batch_size=BATCH)
     return {
         "rule": rule.code,
         "threshold": rule.threshold,

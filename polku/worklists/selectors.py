@@ -4,12 +4,9 @@ limited to the clients the professional may see (the access rule: Client.objects
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.db.models import (
-    BigIntegerField,
-    Case,
     Count,
     DateField,
     Exists,
@@ -18,9 +15,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    When,
 )
-from django.db.models.functions import Cast, Coalesce, Substr, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from polku.accounts.models import User
@@ -30,9 +26,6 @@ from polku.meetings.models import Agreement, AgreementStatus, NextContact
 from polku.plans.models import OPEN_STEP_STATUSES, GoalStatus, Step
 
 from .alerts import (
-    AGREEMENT_OVERDUE,
-    HANDOVER_PENDING,
-    REFERRAL_OVERDUE,
     RULES,
     _coordinator_of,
     future_next_contact,
@@ -181,8 +174,9 @@ def open_alerts(
             resolved_on__isnull=True,
             client__in=_visible(user, day, visible),
         )
+        .annotate(problem_began=problem_since())
         .select_related("client")
-        .order_by("raised_on", "pk")
+        .order_by("problem_began", "raised_on", "pk")
     )
 
 
@@ -358,47 +352,17 @@ def at_risk(
     ).annotate(coordinator_id=_coordinator_of("client_id"))
     if rule:
         alerts = alerts.filter(rule=rule)
-    return alerts.annotate(since=problem_since()).order_by("since", "raised_on", "rule", "pk")
-
-
-def _subject_pk(prefix: str) -> Cast:
-    """The primary key in an alert's subject ("agreement:12" -> 12)."""
-    return Cast(Substr(OuterRef("subject"), len(prefix) + 2), BigIntegerField())
+    return alerts.annotate(problem_began=problem_since()).order_by(
+        "problem_began", "raised_on", "rule", "pk"
+    )
 
 
 def problem_since() -> Coalesce:
-    """The day an alert's problem began, for the team view's age and order: an overdue
-    agreement's due date, a pending handover's day of proposal, a referral's deadline; for the
-    other rules the day the daily scan first noticed it (`raised_on`: kept while the alert
-    stays open, the scan never raises an open alert again)."""
-    from polku.referrals.models import Referral
-
-    def of(model: Any, prefix: str, field: str) -> Subquery:
-        return Subquery(
-            model.objects.filter(pk=_subject_pk(prefix)).order_by().values(field)[:1],
-            output_field=DateField(),
-        )
-
-    return Coalesce(  # the subject gone (erased): the day first noticed
-        Case(
-            When(rule=AGREEMENT_OVERDUE, then=of(Agreement, "agreement", "due_on")),
-            When(
-                rule=HANDOVER_PENDING,
-                then=Subquery(
-                    Handover.objects.filter(pk=_subject_pk("handover"))
-                    .order_by()
-                    .annotate(day=TruncDate("proposed_at"))
-                    .values("day")[:1],
-                    output_field=DateField(),
-                ),
-            ),
-            When(rule=REFERRAL_OVERDUE, then=of(Referral, "referral", "deadline")),
-            default=F("raised_on"),
-            output_field=DateField(),
-        ),
-        F("raised_on"),
-        output_field=DateField(),
-    )
+    """The day an alert's problem began, for its age and order: the day its rule's own data
+    tell (Alert.since, set by the scan: an overdue agreement's due date, the last contact, a
+    pending handover's day of proposal...), else the day the daily scan first noticed it
+    (`raised_on`: kept while the alert stays open, the scan never raises an open alert again)."""
+    return Coalesce(F("since"), F("raised_on"), output_field=DateField())
 
 
 def work_ability_warnings(
@@ -413,7 +377,7 @@ def work_ability_warnings(
     not every domain of the last two versions by a list of the caseload's ids (issue 20),
     and what the client's plan already has (signposts.in_plan_annotations): a warning does
     not suggest it again."""
-    from django.db.models import FilteredRelation, Subquery
+    from django.db.models import FilteredRelation
 
     from polku.assessment import early_warnings, signposts
     from polku.assessment.models import Assessment

@@ -20,7 +20,15 @@ from polku.core import hooks
 from polku.core.http import SignedInRequest
 
 from . import selectors
-from .alerts import AGREEMENT_OVERDUE, HANDOVER_PENDING, REFERRAL_OVERDUE, RULES
+from .alerts import (
+    AGREEMENT_OVERDUE,
+    HANDOVER_PENDING,
+    NO_CONTACT,
+    NO_NEXT_CONTACT,
+    PING_PONG,
+    REFERRAL_OVERDUE,
+    RULES,
+)
 from .forms import TeamFilterForm
 from .models import Alert
 
@@ -29,22 +37,34 @@ TEAM_PAGE_SIZE = 50
 
 @dataclass(frozen=True)
 class AlertRow:
-    """An open alert of the worklist with its rule's title."""
+    """An open alert of the worklist: its rule's title and how long its problem has lasted,
+    since when."""
 
     alert: Alert
     rule_title: str
+    age: str
 
 
 def _rule_title(rule: str) -> str:
     return str(RULES[rule].title) if rule in RULES else rule
 
 
-def _age(rule: str, since: dt.date, today: dt.date) -> str:
+def _age(rule: str, since: dt.date, today: dt.date, *, known: bool = True) -> str:
     """How long an alert's problem has lasted, and since when (selectors.problem_since): told
-    without the client's identity, it tells the team view's anonymised rows apart."""
+    without the client's identity, it tells the team view's anonymised rows apart. `known`
+    False: the rule's data tell no day the problem began; `since` is the day the scan first
+    noticed it, and the text says so."""
     days = (today - since).days
     values = {"days": days, "date": date_format(since, "SHORT_DATE_FORMAT")}
-    if rule == AGREEMENT_OVERDUE:
+    if not known:
+        if days <= 0:
+            return gettext("First noticed today")
+        text = ngettext(
+            "Open %(days)s day (first noticed %(date)s)",
+            "Open %(days)s days (first noticed %(date)s)",
+            days,
+        )
+    elif rule == AGREEMENT_OVERDUE:
         text = ngettext(
             "%(days)s day overdue (due %(date)s)", "%(days)s days overdue (due %(date)s)", days
         )
@@ -60,15 +80,33 @@ def _age(rule: str, since: dt.date, today: dt.date) -> str:
             "Pending %(days)s days (proposed %(date)s)",
             days,
         )
-    elif days <= 0:
-        text = gettext("First noticed today")
-    else:
+    elif rule == NO_CONTACT:
         text = ngettext(
-            "Open %(days)s day (first noticed %(date)s)",
-            "Open %(days)s days (first noticed %(date)s)",
+            "No contact for %(days)s day (since %(date)s)",
+            "No contact for %(days)s days (since %(date)s)",
             days,
         )
+    elif rule == NO_NEXT_CONTACT:
+        text = ngettext(
+            "No contact agreed after %(date)s (%(days)s day)",
+            "No contact agreed after %(date)s (%(days)s days)",
+            days,
+        )
+    elif rule == PING_PONG:
+        text = ngettext(
+            "Passed between organisations for %(days)s day (first change %(date)s)",
+            "Passed between organisations for %(days)s days (first change %(date)s)",
+            days,
+        )
+    else:
+        text = ngettext(
+            "Open %(days)s day (since %(date)s)", "Open %(days)s days (since %(date)s)", days
+        )
     return text % values
+
+
+def _alert_age(alert: Alert, today: dt.date) -> str:
+    return _age(alert.rule, alert.problem_since, today, known=alert.since is not None)
 
 
 def _audit_shown(request: SignedInRequest, client_ids: Iterable[int]) -> None:
@@ -116,7 +154,10 @@ def worklist(request: SignedInRequest) -> HttpResponse:
             "steps_to_assign": to_assign,
             "handovers": handovers,
             "without_next_contact": without,
-            "alerts": [AlertRow(alert, _rule_title(alert.rule)) for alert in alerts],
+            "alerts": [
+                AlertRow(alert, _rule_title(alert.rule), _alert_age(alert, today))
+                for alert in alerts
+            ],
             "warnings": warnings,
             "horizon": selectors.horizon_days(),
             "extra_sections": hooks.worklist_page_sections(request, today, visible),
@@ -155,7 +196,7 @@ def team(request: SignedInRequest) -> HttpResponse:
             "number": page.start_index() + n,
             "alert": alert,
             "rule_title": _rule_title(alert.rule),
-            "age": _age(alert.rule, alert.since, today),  # type: ignore[attr-defined]  # annotated by the selector
+            "age": _alert_age(alert, today),
             "client": names.get(alert.client_id),
             "coordinator": people.get(alert.coordinator_id),  # type: ignore[attr-defined]  # annotated by the selector
         }

@@ -290,3 +290,142 @@ class TestOwnerCannotSee:
         for owned in Agreement.objects.select_related("owner"):
             by_query = Agreement.objects.filter(policy.sees("owner"), pk=owned.pk).exists()
             assert by_query == policy.can_see(owned.owner, owned.client_id), owned.owner
+
+
+class TestSinceWhen:
+    """Each rule says the day its problem began (`since`), from the data the rule reads —
+    not the day the scan first noticed it (issue: "no contact for a long time" and "no next
+    contact" counted from the first scan, so the demo's every alert read "today")."""
+
+    def _known_since(self, coordinator, days_ago, **data):
+        client = make_client(coordinator=coordinator, **data)
+        Client.objects.filter(pk=client.pk).update(created_at=at(local_today() - days_ago * DAY))
+        return client
+
+    def test_no_contact_counts_from_the_last_contact(self, coordinator):
+        met = self._known_since(coordinator, 200)
+        meeting(met, coordinator, day=local_today() - 90 * DAY)
+        meeting(met, coordinator, day=local_today() - 75 * DAY)  # the last closed meeting
+        meeting(met, coordinator, day=local_today() - 10 * DAY, closed=False)  # planned only
+        called = self._known_since(coordinator, 200, last_name="Korhonen")
+        meeting(called, coordinator, day=local_today() - 150 * DAY)
+        contact = next_contact(
+            called, coordinator, due_on=local_today() - 80 * DAY, day=local_today() - 120 * DAY
+        )
+        contact.done_at = at(local_today() - 70 * DAY)  # a next contact done is contact too
+        contact.save()
+        never = self._known_since(coordinator, 100, last_name="Virtanen")  # none since recorded
+        found = subjects("no_contact")
+        assert found[f"client:{met.pk}"]["since"] == local_today() - 75 * DAY
+        assert found[f"client:{called.pk}"]["since"] == local_today() - 70 * DAY
+        assert found[f"client:{never.pk}"]["since"] == local_today() - 100 * DAY
+
+    def test_no_next_contact_counts_from_the_last_contact_or_agreed_date(self, coordinator):
+        # An agreed contact 10 days ago, never made: nothing agreed after it.
+        passed = self._known_since(coordinator, 200)
+        next_contact(
+            passed, coordinator, due_on=local_today() - 10 * DAY, day=local_today() - 30 * DAY
+        )
+        # A meeting 4 days ago that agreed no next contact: nothing agreed after it.
+        met = self._known_since(coordinator, 200, last_name="Korhonen")
+        next_contact(
+            met, coordinator, due_on=local_today() - 10 * DAY, day=local_today() - 30 * DAY
+        )
+        meeting(met, coordinator, day=local_today() - 4 * DAY)
+        # A next contact made 3 days ago (early) and nothing agreed after it.
+        done = self._known_since(coordinator, 200, last_name="Virtanen")
+        next_contact(
+            done,
+            coordinator,
+            due_on=local_today() + 5 * DAY,
+            done_at=at(local_today() - 3 * DAY),
+            day=local_today() - 30 * DAY,
+        )
+        never = self._known_since(coordinator, 40, last_name="Nieminen")
+        found = subjects("no_next_contact")
+        assert found[f"client:{passed.pk}"]["since"] == local_today() - 10 * DAY
+        assert found[f"client:{met.pk}"]["since"] == local_today() - 4 * DAY
+        assert found[f"client:{done.pk}"]["since"] == local_today() - 3 * DAY
+        assert found[f"client:{never.pk}"]["since"] == local_today() - 40 * DAY
+
+    def test_no_next_contact_reads_referral_follow_ups_too(self, coordinator):
+        """The rule counts a follow-up agreed in a referral's discharge plan as a next contact
+        (future_next_contact); so a follow-up's passed date is where nothing was agreed after."""
+        client = self._known_since(coordinator, 200)
+        _follow_up(client, coordinator, due_on=local_today() - 6 * DAY)
+        assert subjects("no_next_contact")[f"client:{client.pk}"]["since"] == (
+            local_today() - 6 * DAY
+        )
+
+    def test_own_dates_agreement_handover(self, coordinator, municipality):
+        client = make_client(coordinator=coordinator)
+        late = agreement(client, coordinator, due_on=local_today() - 5 * DAY)
+        receiver = ProfessionalFactory(organisation=municipality)
+        proposed = handover(client, coordinator, receiver, proposed_on=local_today() - 20 * DAY)
+        assert subjects("agreement_overdue")[f"agreement:{late.pk}"]["since"] == (
+            local_today() - 5 * DAY
+        )
+        assert subjects("handover_pending")[f"handover:{proposed.pk}"]["since"] == (
+            local_today() - 20 * DAY
+        )
+
+    def test_ping_pong_counts_from_the_first_change_in_the_window(self, coordinator, municipality):
+        client = make_client(coordinator=coordinator)
+        worker = ProfessionalFactory(organisation=municipality)
+        for who, started, ended in ((worker, 100, 60), (coordinator, 60, 30), (worker, 30, 0)):
+            NetworkMember.objects.create(
+                client=client,
+                professional=who,
+                role="coordinator",
+                started_at=at(local_today() - started * DAY),
+                ended_at=at(local_today() - ended * DAY),
+            )
+        assert subjects("ping_pong")[f"client:{client.pk}"]["since"] == local_today() - 60 * DAY
+
+    def test_work_owned_by_someone_who_cannot_see_has_no_day_of_its_own(self, coordinator):
+        client = make_client(coordinator=coordinator)
+        outside = ProfessionalFactory(organisation=coordinator.organisation)
+        agreement(client, outside, due_on=local_today() + 6 * DAY)
+        assert [row["since"] for row in subjects("owner_cannot_see").values()] == [None]
+
+
+def _follow_up(client, coordinator, *, due_on):
+    """A follow-up contact agreed in a discharge plan of a referral attached to `client`."""
+    from polku.clients import crypto, hetu
+    from polku.referrals.models import DischargePlan, FollowUp, ReceivingTeam, Referral
+    from tests.factories import OrganisationFactory
+
+    shelter = OrganisationFactory(name="Ensikoti Testi", kind="ngo", is_public_authority=False)
+    partner = ProfessionalFactory(organisation=shelter, profession="partner_worker")
+    team, _ = ReceivingTeam.objects.get_or_create(
+        organisation=coordinator.organisation, name="Erityispalvelut"
+    )
+    parsed = hetu.parse(client.reveal_hetu())
+    referral = Referral.objects.create(
+        team=team,
+        partner_organisation=shelter,
+        referred_by=partner,
+        first_names="Aino",
+        last_name="Virtanen",
+        identity_confirmed=True,
+        situation="Asunto lähtee alta",
+        urgency="soon",
+        consent_in_person=True,
+        consent_scope="Tilanne ja yhteystiedot",
+        contact_channel="phone",
+        deadline=due_on,
+        client=client,
+        hetu_encrypted=crypto.encrypt(parsed.value),
+        hetu_hash=crypto.search_hash(parsed.value),
+        hetu_masked=parsed.masked,
+    )
+    plan = DischargePlan.objects.create(
+        referral=referral,
+        discharge_on=due_on,
+        destination="Oma vuokra-asunto",
+        social_services_contact="Sosiaalitoimisto",
+        created_by=partner,
+    )
+    return FollowUp.objects.create(
+        plan=plan, contact_by=coordinator, due_on=due_on, channel="phone"
+    )

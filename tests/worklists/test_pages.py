@@ -11,7 +11,7 @@ from polku.audit.models import AuditEvent
 from polku.clients import services
 from polku.worklists import scan
 from tests.conftest import login
-from tests.factories import ProfessionalFactory, make_client
+from tests.factories import ProfessionalFactory, at, make_client
 
 from .conftest import agreement, handover, local_today, next_contact, plan_step
 
@@ -364,3 +364,37 @@ def test_an_item_due_today_says_today_and_one_due_later_says_when(
     assert today_words in sections["agreements"]
     assert soon_words in sections["contacts"]
     assert today_words in sections["steps"]
+
+
+def test_alerts_say_since_when_their_problem_began_in_finnish(manager, coordinator):
+    """Issue: "No contact for a long time" and "No next contact" read "open 0 days (first
+    noticed today)" on the team view, and the worklist's "My open alerts" showed only that
+    first-noticed day. Both now tell what is wrong and since when — the last contact — in
+    Finnish dates; the team view still without the client's identity."""
+    from polku.clients.models import Client
+
+    from .conftest import meeting
+
+    quiet = make_client(coordinator=coordinator, first_names="Eino", last_name="Leinonen")
+    Client.objects.filter(pk=quiet.pk).update(created_at=at(local_today() - 200 * DAY))
+    meeting(quiet, coordinator, day=local_today() - 75 * DAY)
+    scan.run_scan(today=local_today())
+    last = (local_today() - 75 * DAY).strftime("%-d.%-m.%Y")
+    no_contact = f"Ei yhteyttä 75 päivään ({last} alkaen)"
+    nothing_agreed = f"Ei sovittua yhteydenottoa {last} jälkeen (75 päivää)"
+
+    page = login(HttpClient(HTTP_ACCEPT_LANGUAGE="fi"), coordinator).get(
+        reverse("worklists:worklist")
+    )
+    html = page.content.decode()
+    mine = html[html.index('id="alerts-heading"') :]
+    assert "Mistä lähtien" in mine and "Hälytys" in mine
+    assert no_contact in mine and nothing_agreed in mine
+    assert "Leinonen, Eino" in mine
+    assert "havaittu" not in mine.lower() and local_today().isoformat() not in mine
+
+    http = login(HttpClient(HTTP_ACCEPT_LANGUAGE="fi"), manager)
+    html = http.get(reverse("worklists:team")).content.decode()
+    table = html[html.index('id="risk-heading"') : html.index('id="rules-heading"')]
+    assert no_contact in table and nothing_agreed in table
+    assert "Leinonen" not in table

@@ -11,7 +11,7 @@ from django.tasks import TaskResultStatus, task_backends
 from polku.worklists import digest, scan
 from polku.worklists.models import Alert, DigestLog
 from polku.worklists.tasks import alert_scan, daily_alert_scan, send_digests
-from tests.factories import ProfessionalFactory, make_client
+from tests.factories import ProfessionalFactory, at, make_client
 
 from .conftest import agreement, local_today, next_contact
 
@@ -59,6 +59,40 @@ def test_an_open_alert_keeps_the_day_it_was_first_noticed(casework):
         "no_next_contact": local_today() - 5 * DAY,
         "agreement_overdue": local_today(),
     }
+
+
+def test_the_scan_stores_the_day_the_problem_began_and_keeps_it_true(casework, coordinator):
+    """Alert.since is the rule's own day (the agreement's due date, the last contact), set
+    where the alert is raised; a later scan moves it when the data change (a contact recorded
+    afterwards) and fills it in for an alert raised before the field existed."""
+    from polku.clients.models import Client
+
+    from .conftest import meeting
+
+    late = casework["late"]
+    Client.objects.filter(pk=late.pk).update(created_at=at(local_today() - 100 * DAY))
+    meeting(late, coordinator, day=local_today() - 80 * DAY)
+    casework["agreement"].meeting.starts_at = at(local_today() - 80 * DAY)  # (a past meeting)
+    casework["agreement"].meeting.save()
+    scan.run_scan(today=local_today())
+    no_contact = Alert.objects.get(rule="no_contact")
+    assert no_contact.raised_on == local_today()
+    assert no_contact.since == local_today() - 80 * DAY
+    assert Alert.objects.get(rule="agreement_overdue").since == local_today() - 3 * DAY
+
+    # A phone call 65 days ago, recorded today: still no contact in 60 days, but since then.
+    contact = next_contact(
+        late, coordinator, due_on=local_today() - 65 * DAY, day=local_today() - 70 * DAY
+    )
+    contact.done_at = at(local_today() - 65 * DAY)
+    contact.save()
+    Alert.objects.filter(rule="agreement_overdue").update(since=None)  # raised before since
+    figures = scan.run_scan(today=local_today() + DAY)
+    assert figures["raised"] == 0
+    no_contact.refresh_from_db()
+    assert no_contact.resolved_on is None and no_contact.raised_on == local_today()  # the same
+    assert no_contact.since == local_today() - 65 * DAY
+    assert Alert.objects.get(rule="agreement_overdue").since == local_today() - 3 * DAY
 
 
 def test_an_alert_resolves_when_its_condition_no_longer_holds(casework, coordinator):
