@@ -379,7 +379,9 @@ POLKU_RETENTION: dict[str, dict] = {
     # Polku's client records are documents of the multi-agency service for people of working
     # age (työikäisten palvelutehtävä): kept 10 years after the case is closed. Anonymised, not
     # deleted: the audit trail (kept longer) refers to the client row, and the research
-    # figures keep municipality, language, birth year, dates, statuses and outcomes.
+    # figures keep municipality, language, birth year, dates, statuses and outcomes. A
+    # referral that never became a case is the receiving team's record: anonymised the same
+    # period after it was closed.
     "client_records": {
         "years": 10,
         "starts": "case_closed",
@@ -387,9 +389,24 @@ POLKU_RETENTION: dict[str, dict] = {
         "set_by": "law",
         "basis": "Working-age service tasks: 10 years after the case is closed.",
         "source": "Laki sosiaali- ja terveydenhuollon asiakastietojen käsittelystä 703/2023, "
-        "liite (säilytysajat; replaced Laki sosiaalihuollon asiakasasiakirjoista 254/2015 "
-        "and its appendix); Kansallisarkisto, sosiaalihuollon asiakasasiakirjojen "
-        "säilytysajat 1.1.2024 alkaen",
+        "23 § and liite, 'Sosiaalihuollon asiakasasiakirjat': 'Työikäisten palvelutehtävä — "
+        "10 vuotta asian sulkemisesta' (in force 1.1.2024, 101 §; replaced Laki "
+        "sosiaalihuollon asiakasasiakirjoista 254/2015 and its appendix)",
+    },
+    # Consents to disclose client data among the network (and a referral's consent): a
+    # disclosure-management document. Anonymising a client waits until every consent of theirs
+    # has been kept this long after it ended (withdrawn, expired, or the case closed).
+    "consents": {
+        "years": 12,
+        "starts": "consent_ended",
+        "action": "anonymise",
+        "set_by": "law",
+        "basis": "Consents to disclose client data: 12 years after a newer version; the "
+        "latest version 12 years after the client's death, which Polku does not record — "
+        "counted from the consent's end instead (docs/security.md, Retention).",
+        "source": "703/2023, 23 § and liite, 'Luovutustenhallinnan asiakirjat': "
+        "'Luovutusluvat, suostumukset, kieltoasiakirjat — uusin versio 12 vuotta kuolemasta, "
+        "edeltävät 12 vuotta uuden version laatimisen jälkeen' (in force 1.1.2024)",
     },
     # Health-related notes in the assessment (health and functioning, work ability, sickness
     # absence days): Polku is not the patient record — a health-care unit keeps its patient
@@ -412,9 +429,10 @@ POLKU_RETENTION: dict[str, dict] = {
         "starts": "event",
         "action": "delete",
         "set_by": "law",
-        "basis": "Logs of use and disclosure of client data: at least 12 years from the event.",
-        "source": "703/2023 (käyttö- ja luovutuslokit); to be confirmed by the controller's "
-        "legal counsel",
+        "basis": "Logs of use and disclosure of client data: 12 years from the logged event.",
+        "source": "703/2023, 23 § and liite, 'Luovutustenhallinnan asiakirjat': 'Luovutus- ja "
+        "käyttölokitiedot sekä luovutusilmoitukset — 12 vuotta lokitapahtumasta' (in force "
+        "1.1.2024); the logs themselves: 10 §",
     },
     # Pseudonymised research extracts (research export files). The permit sets how long the
     # research may keep its data; Polku does not store the permit's end date, so this is the

@@ -729,6 +729,7 @@ def _information(client: Client) -> list[tuple[str, list[str]]]:
     retention = []
     kinds = {
         "client_records": _("Your client records"),
+        "consents": _("Your consents to share your information"),
         "health_notes": _("Notes about your health and work ability"),
         "audit_events": _("The record of who handled your information"),
         "research_extracts": _("Research files without your name"),
@@ -737,6 +738,7 @@ def _information(client: Client) -> list[tuple[str, list[str]]]:
         "case_closed": _("after your case is closed"),
         "event": _("after each event"),
         "export_created": _("after the file was made"),
+        "consent_ended": _("after the consent ended"),
     }
     for key, rule in settings.POLKU_RETENTION.items():
         years = rule.get("years")
@@ -748,6 +750,8 @@ def _information(client: Client) -> list[tuple[str, list[str]]]:
                 "from": starts.get(rule.get("starts", ""), rule.get("starts", "")),
             }
         )
+    if "consents" in settings.POLKU_RETENTION:
+        retention.append(_("Your client records are kept until your consents' period has ended."))
     if not retention:
         retention.append(
             _("Your client records are kept as long as the law on client documents requires.")

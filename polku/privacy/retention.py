@@ -8,13 +8,21 @@ Kinds of record, in the order a run handles them:
   domains "health and functioning" and "work ability", and the sickness absence days — of a
   closed client whose case closed more than the period ago. The rows stay (the version
   history and the statuses the research figures count); the notes are erased.
-* ``client_records`` (anonymise): a closed client whose case closed more than the period ago.
-  The direct identifiers (names, the henkilötunnus ciphertext, search hash and masked form,
-  contacts) and every free text written about them anywhere in Polku are erased; the birth
-  date becomes 1 July of the birth year. Kept for the research figures: municipality,
+* ``client_records`` (anonymise): a closed client whose case closed more than the period ago,
+  once the client's consents have also passed theirs (``consents``). The direct identifiers
+  (names, the henkilötunnus ciphertext, search hash and masked form, contacts) and every
+  free text written about them anywhere in Polku are erased; the birth date becomes 1 July
+  of the birth year. Kept for the research figures: municipality,
   language, needs-interpreter, online-credential flags, statuses, dates, choices, scores and
   outcomes, and the links between rows. Not deleted: the audit trail, kept longer, refers to
   the client row (audit.AuditEvent.client is PROTECT), and the research follow-up counts it.
+  A referral that never became a case (no client) is the receiving team's record: its names,
+  henkilötunnus, situation and contacts are erased the same period after it was closed, once
+  its consent has passed the consents' period.
+* ``consents`` (anonymise, with the client or the referral): a consent to disclose client data
+  is kept the period after it ended — withdrawn, expired (the day after ``valid_until``) or the
+  case closed, whichever came first; a referral's consent ends when it is withdrawn or the
+  referral closed. Until then the client (or the referral) is not anonymised.
 * ``research_extracts`` (delete): the files of a research export made more than the period
   ago. The record of the export (who, purpose, permit, what was written) is kept.
 * ``audit_events`` (delete): the oldest events of the audit trail, as a whole prefix of its
@@ -51,9 +59,10 @@ from polku.audit.triggers import MINIMUM_RETENTION_YEARS
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("health_notes", "client_records", "research_extracts", "audit_events")
+KINDS = ("health_notes", "client_records", "consents", "research_extracts", "audit_events")
 STARTS = {
     "client_records": "case_closed",
+    "consents": "consent_ended",
     "health_notes": "case_closed",
     "audit_events": "event",
     "research_extracts": "export_created",
@@ -61,13 +70,19 @@ STARTS = {
 ACTIONS = {
     # A client row cannot be deleted while audit events (kept 12 years) refer to it.
     "client_records": ("anonymise",),
+    "consents": ("anonymise",),
     "health_notes": ("delete",),
     "audit_events": ("delete",),
     "research_extracts": ("delete",),
 }
 SET_BY = ("law", "policy")
 # The least a period set by law may be: a shorter setting is refused at start-up.
-LEGAL_MINIMUM_YEARS = {"client_records": 10, "audit_events": MINIMUM_RETENTION_YEARS}
+# 703/2023, 23 § and its appendix (POLKU_RETENTION cites the rows).
+LEGAL_MINIMUM_YEARS = {
+    "client_records": 10,
+    "consents": 12,
+    "audit_events": MINIMUM_RETENTION_YEARS,
+}
 
 # Any 64-bit constant: the PostgreSQL advisory lock that keeps two runs from overlapping.
 _RUN_LOCK_KEY = 0x706F6C6B75_5245
@@ -75,6 +90,36 @@ _RUN_LOCK_KEY = 0x706F6C6B75_5245
 ANONYMISED_PREFIX = "anonymised:"  # the search hash of an anonymised client: never a real hash
 ERASED = "–"  # what an erased non-empty text becomes (some texts may not be empty)
 HEALTH_DOMAINS = ("health_functioning", "work_ability")
+
+# What anonymising a referral erases: (model, lookup from the model to the referral — "" for
+# the referral itself —, fields). A referral of a client is erased with the client (ERASE).
+REFERRAL_ERASE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "referrals.Referral",
+        "",
+        (
+            "first_names",
+            "last_name",
+            "situation",
+            "consent_scope",
+            "contact_details",
+            "phone",
+            "email",
+            "interpreter_language",
+        ),
+    ),
+    ("referrals.ReferralEvent", "referral", ("note",)),
+    ("referrals.DischargePlan", "referral", ("destination", "social_services_contact")),
+    ("referrals.FollowUp", "plan__referral", ("contact_by_other", "note")),
+)
+# A referral's henkilötunnus: no ciphertext left (key rotation skips rows without one).
+REFERRAL_HETU_CLEARED = {"hetu_encrypted": "", "hetu_hash": "", "hetu_masked": ""}
+
+
+def _to_client(lookup: str) -> str:
+    """The lookup from a model to the client, given its lookup to the referral."""
+    return f"{lookup}__client" if lookup else "client"
+
 
 # What anonymising a client erases: (model, lookup from the model to the client, fields).
 # A non-empty text becomes ERASED; fields in `_CLEARED` get their own value.
@@ -90,23 +135,7 @@ ERASE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("handover.Handover", "client", ("reason", "summary", "decision_note")),
     ("worklists.Alert", "client", ("subject",)),
     ("knots.Blocker", "application__client", ("what", "from_whom")),
-    (
-        "referrals.Referral",
-        "client",
-        (
-            "first_names",
-            "last_name",
-            "situation",
-            "consent_scope",
-            "contact_details",
-            "phone",
-            "email",
-            "interpreter_language",
-        ),
-    ),
-    ("referrals.ReferralEvent", "referral__client", ("note",)),
-    ("referrals.DischargePlan", "referral__client", ("destination", "social_services_contact")),
-    ("referrals.FollowUp", "plan__referral__client", ("contact_by_other", "note")),
+    *((label, _to_client(lookup), names) for label, lookup, names in REFERRAL_ERASE),
     ("portal.Contribution", "client", ("text",)),
     ("portal.Feedback", "client", ("text",)),
     ("routes.HistoricalClientFacts", "client", ("history_change_reason",)),
@@ -114,7 +143,7 @@ ERASE: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 # Fields cleared to a value of their own rather than ERASED.
 _CLEARED: dict[str, dict[str, Any]] = {
     # No ciphertext: key rotation (polku.clients.key_rotation) skips rows without one.
-    "referrals.Referral": {"hetu_encrypted": "", "hetu_hash": "", "hetu_masked": ""},
+    "referrals.Referral": REFERRAL_HETU_CLEARED,
     "routes.ClientFacts": {"children_birth_years": []},
     "routes.HistoricalClientFacts": {"children_birth_years": []},
 }
@@ -288,6 +317,58 @@ def _expired_clients(cutoff: dt.date, *, anonymised: bool = False) -> list[tuple
     return list(rows)
 
 
+def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _consent_end(case_closed: dt.datetime, *ends: dt.datetime | None) -> dt.datetime:
+    """When a consent ended: the first of its own ends, and never after the case closed."""
+    return min([case_closed, *(end for end in ends if end is not None)])
+
+
+def _consent_ends(closed_at: dict[int, dt.datetime]) -> dict[int, list[dt.datetime]]:
+    """When each consent of these closed clients ended: withdrawn, expired (the day after
+    `valid_until`) or the case closed, whichever came first; a referral's consent when it was
+    withdrawn or the referral closed."""
+    Consent = _model("clients.Consent")
+    Referral = _model("referrals.Referral")
+    ends: dict[int, list[dt.datetime]] = {pk: [] for pk in closed_at}
+    for chunk in _chunks(list(closed_at)):
+        consents = Consent.objects.filter(client_id__in=chunk)
+        for client_id, valid_until, withdrawn_at in consents.values_list(
+            "client_id", "valid_until", "withdrawn_at"
+        ):
+            expired = _start_of(valid_until + dt.timedelta(days=1)) if valid_until else None
+            ends[client_id].append(_consent_end(closed_at[client_id], withdrawn_at, expired))
+        referrals = Referral.objects.filter(client_id__in=chunk)
+        for client_id, withdrawn_at, closed in referrals.values_list(
+            "client_id", "consent_withdrawn_at", "closed_at"
+        ):
+            ends[client_id].append(_consent_end(closed_at[client_id], withdrawn_at, closed))
+    return ends
+
+
+def _expired_referrals(
+    records_cutoff: dt.datetime, consents_cutoff: dt.datetime
+) -> list[tuple[int, dt.datetime]]:
+    """Referrals that never became a case, not yet anonymised, closed before `records_cutoff`
+    and whose consent ended before `consents_cutoff`; with when the consent ended."""
+    rows = (
+        _model("referrals.Referral")
+        .objects.filter(client__isnull=True, closed_at__lt=records_cutoff)
+        .exclude(first_names=ERASED)
+        .order_by("pk")
+        .values_list("pk", "closed_at", "consent_withdrawn_at")
+    )
+    found = []
+    for pk, closed, withdrawn in rows:
+        ended = _consent_end(closed, withdrawn)
+        if ended < consents_cutoff:
+            found.append((pk, ended))
+    return found
+
+
 def _oldest(moments: Iterable[dt.datetime]) -> dt.date | None:
     earliest = min(moments, default=None)
     return timezone.localdate(earliest) if earliest is not None else None
@@ -360,15 +441,25 @@ def _anonymise_clients(client_ids: list[int]) -> None:
         ],
     )
     for label, lookup, names in ERASE:
-        rows = _model(label).objects.filter(**{f"{lookup}__in": client_ids})
-        for name in names:
-            rows.exclude(**{name: ""}).update(**{name: ERASED})
+        _erase(_model(label).objects.filter(**{f"{lookup}__in": client_ids}), names)
     for label, values in _CLEARED.items():
         _model(label).objects.filter(client_id__in=client_ids).update(**values)
     for label, lookup in DELETE:
         _model(label).objects.filter(**{f"{lookup}__in": client_ids}).delete()
     for label, lookup in UNLINK:
         _model(label).objects.filter(**{f"{lookup}__in": client_ids}).update(**{lookup: None})
+
+
+def _erase(rows: QuerySet, names: tuple[str, ...]) -> None:
+    for name in names:
+        rows.exclude(**{name: ""}).update(**{name: ERASED})
+
+
+def _anonymise_referrals(referral_ids: list[int]) -> None:
+    """Erase who the person was from referrals that never became a case (module doc)."""
+    for label, lookup, names in REFERRAL_ERASE:
+        _erase(_model(label).objects.filter(**{f"{lookup or 'pk'}__in": referral_ids}), names)
+    _model("referrals.Referral").objects.filter(pk__in=referral_ids).update(**REFERRAL_HETU_CLEARED)
 
 
 def _set_aside(exports: list[Any], moved: list[tuple[Path, Path]]) -> None:
@@ -423,41 +514,64 @@ def _survey(today: dt.date) -> tuple[RunReport, dict[str, Any]]:
     """What has expired on `today`, per kind; and what each step needs to act on it."""
     rule_of = rules()
     report = RunReport(today=today, dry_run=True)
-    work: dict[str, Any] = {}
     for kind in KINDS:
         rule = rule_of[kind]
         cutoff = years_before(today, rule.years)
-        kind_report = KindReport(kind=kind, action=rule.action, years=rule.years, cutoff=cutoff)
-        report.kinds.append(kind_report)
-        if kind in ("client_records", "health_notes"):
-            # Health notes are erased whether or not the client is anonymised already.
-            expired = _expired_clients(cutoff, anonymised=kind == "health_notes")
-            closed_at = dict(expired)
-            if kind == "client_records":
-                work[kind] = [pk for pk, _ in expired]
-                kind_report.count = len(expired)
-                kind_report.oldest = _oldest(closed_at.values())
-            else:
-                assessments = list(
-                    _health_assessments(list(closed_at)).values_list("pk", "client_id")
-                )
-                work[kind] = [pk for pk, _ in assessments]
-                kind_report.count = len(assessments)
-                kind_report.oldest = _oldest(closed_at[client] for _, client in assessments)
-        elif kind == "research_extracts":
-            exports = list(_expired_exports(cutoff).order_by("pk"))
-            work[kind] = exports
-            kind_report.count = len(exports)
-            kind_report.oldest = _oldest(e.created_at for e in exports)
-        else:
-            from polku.audit.cuts import plan
-
-            planned = plan(_start_of(cutoff))
-            work[kind] = planned
-            kind_report.count = planned.count
-            kind_report.oldest = _oldest([planned.oldest] if planned.oldest else [])
-            kind_report.not_done_reason = planned.problem
+        report.kinds.append(
+            KindReport(kind=kind, action=rule.action, years=rule.years, cutoff=cutoff)
+        )
+    reports = report.by_kind()
+    work: dict[str, Any] = {}
+    _survey_health_notes(reports["health_notes"], work)
+    _survey_records(reports["client_records"], reports["consents"], work)
+    _survey_exports(reports["research_extracts"], work)
+    _survey_audit_events(reports["audit_events"], work)
     return report, work
+
+
+def _survey_health_notes(report: KindReport, work: dict[str, Any]) -> None:
+    # Erased whether or not the client is anonymised already.
+    closed_at = dict(_expired_clients(report.cutoff, anonymised=True))
+    assessments = list(_health_assessments(list(closed_at)).values_list("pk", "client_id"))
+    work[report.kind] = [pk for pk, _ in assessments]
+    report.count = len(assessments)
+    report.oldest = _oldest(closed_at[client] for _, client in assessments)
+
+
+def _survey_records(records: KindReport, consents: KindReport, work: dict[str, Any]) -> None:
+    """Clients (and referrals without a case) past the records' period whose consents have
+    passed theirs too; the rest wait for their consents."""
+    consents_cutoff = _start_of(consents.cutoff)
+    closed_at = dict(_expired_clients(records.cutoff))
+    ends = _consent_ends(closed_at)
+    held = {pk for pk, ended in ends.items() if ended and max(ended) >= consents_cutoff}
+    clients = [pk for pk in closed_at if pk not in held]
+    referrals = _expired_referrals(_start_of(records.cutoff), consents_cutoff)
+    work["client_records"] = clients
+    work["referrals"] = [pk for pk, _ in referrals]
+    records.count = len(clients)
+    records.oldest = _oldest(closed_at[pk] for pk in clients)
+    records.details = {"referrals_without_case": len(referrals), "held_for_consents": len(held)}
+    consent_ends = [end for pk in clients for end in ends[pk]] + [end for _, end in referrals]
+    consents.count = len(consent_ends)
+    consents.oldest = _oldest(consent_ends)
+
+
+def _survey_exports(report: KindReport, work: dict[str, Any]) -> None:
+    exports = list(_expired_exports(report.cutoff).order_by("pk"))
+    work[report.kind] = exports
+    report.count = len(exports)
+    report.oldest = _oldest(e.created_at for e in exports)
+
+
+def _survey_audit_events(report: KindReport, work: dict[str, Any]) -> None:
+    from polku.audit.cuts import plan
+
+    planned = plan(_start_of(report.cutoff))
+    work[report.kind] = planned
+    report.count = planned.count
+    report.oldest = _oldest([planned.oldest] if planned.oldest else [])
+    report.not_done_reason = planned.problem
 
 
 def dry_run(today: dt.date | None = None) -> RunReport:
@@ -494,8 +608,10 @@ def apply_retention(today: dt.date | None = None) -> RunReport:
             _erase_health_notes(work["health_notes"])
             reports["health_notes"].done = True
             _anonymise_clients(work["client_records"])
+            _anonymise_referrals(work["referrals"])
             report.anonymised_client_ids = list(work["client_records"])
             reports["client_records"].done = True
+            reports["consents"].done = True
             exports = work["research_extracts"]
             _set_aside(exports, moved)
             _model("research.ResearchExport").objects.filter(pk__in=[e.pk for e in exports]).update(

@@ -154,11 +154,11 @@ def team_referral(user: User, referral_id) -> Referral:
 # What the receiving team keeps of a referral after the client has withdrawn the consent: that
 # a referral was received from an organisation, when, how it was answered (status, outcome,
 # the named worker and the dates) and when the consent was withdrawn: the service's duty to
-# document what it received and did (for social services e.g. laki sosiaalihuollon
-# asiakasasiakirjoista 254/2015 — unverified: which sections bind each kind of team). The
-# withdrawal does not erase that record, but nothing requires showing the team who the
-# person was afterwards. The other columns stay stored only until the retention task handles
-# them (issue #18, finding 19); no page or API shows them.
+# document what it received and did (for a social or health service 703/2023, 17 §; other
+# teams are not bound by that act — docs/security.md). The withdrawal does not erase that
+# record, but nothing requires showing the team who the person was afterwards. The other
+# columns stay stored only until the retention task anonymises the referral
+# (polku.privacy.retention); no page or API shows them.
 WITHDRAWN_FIELDS = (
     "pk",
     "team__name",

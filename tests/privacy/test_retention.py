@@ -114,10 +114,12 @@ def export_made(coordinator, root, *, on: dt.date) -> ResearchExport:
 
 @pytest.fixture
 def world(coordinator, settings):
-    """Two clients past the 10-year period, one closed within it, one active; an old and a
-    new research export."""
-    old = closed_client(coordinator, closed_on=dt.date(2016, 3, 1), name="Aino")
-    older = closed_client(coordinator, closed_on=dt.date(2015, 6, 30), name="Eino")
+    """Two clients past the 10-year period whose consents (ended when the case closed) have
+    passed their 12 years; one past the 10 years whose consent has not; one closed within the
+    10 years; one active; an old and a new research export."""
+    old = closed_client(coordinator, closed_on=dt.date(2014, 3, 1), name="Aino")
+    older = closed_client(coordinator, closed_on=dt.date(2013, 6, 30), name="Eino")
+    held = closed_client(coordinator, closed_on=dt.date(2016, 3, 1), name="Veikko")
     recent = closed_client(coordinator, closed_on=dt.date(2020, 1, 15), name="Kalle")
     active = make_client(coordinator=coordinator, first_names="Liisa")
     root = settings.POLKU_RESEARCH_EXPORT_DIR
@@ -125,7 +127,7 @@ def world(coordinator, settings):
     new_export = export_made(coordinator, root, on=dt.date(2026, 1, 1))
     return {
         "expired": [old, older],
-        "kept": [recent, active],
+        "kept": [recent, active, held],
         "old_export": old_export,
         "new_export": new_export,
     }
@@ -154,10 +156,17 @@ def test_dry_run_reports_and_changes_nothing(world):
     assert snapshot() == before
     assert (report["client_records"].count, report["client_records"].oldest) == (
         2,
-        dt.date(2015, 6, 30),
+        dt.date(2013, 6, 30),
     )
     assert report["client_records"].cutoff == dt.date(2016, 12, 2)
-    assert report["health_notes"].count == 2
+    assert report["client_records"].details == {
+        "referrals_without_case": 0,
+        "held_for_consents": 1,
+    }
+    assert (report["consents"].count, report["consents"].cutoff) == (2, dt.date(2014, 12, 2))
+    assert report["consents"].oldest == dt.date(2013, 6, 30)
+    # the held client's health notes are past their own (10-year) period
+    assert report["health_notes"].count == 3
     assert (report["research_extracts"].count, report["research_extracts"].oldest) == (
         1,
         dt.date(2023, 5, 1),
@@ -220,7 +229,9 @@ def test_run_is_audited_and_the_chain_still_verifies(world, django_capture_on_co
     assert event.actor_id is None
     kinds = event.details["kinds"]
     assert kinds["client_records"]["count"] == 2
-    assert kinds["health_notes"]["count"] == 2
+    assert kinds["client_records"]["held_for_consents"] == 1
+    assert kinds["consents"]["count"] == 2
+    assert kinds["health_notes"]["count"] == 3
     assert kinds["research_extracts"]["count"] == 1
     assert kinds["audit_events"] == {
         "action": "delete",
@@ -243,6 +254,7 @@ def test_second_run_finds_nothing(world, django_capture_on_commit_callbacks):
     assert {r.kind: r.count for r in second.kinds} == {
         "health_notes": 0,
         "client_records": 0,
+        "consents": 0,
         "research_extracts": 0,
         "audit_events": 0,
     }
@@ -300,7 +312,7 @@ def test_health_notes_can_expire_before_the_client_records(world, settings):
     config["health_notes"]["years"] = 5
     settings.POLKU_RETENTION = config
     report = retention.dry_run(TODAY).by_kind()
-    assert report["health_notes"].count == 3  # the client closed in 2020 too
+    assert report["health_notes"].count == 4  # the client closed in 2020 too
     assert report["client_records"].count == 2
 
 
@@ -330,7 +342,10 @@ def test_command_dry_run_prints_a_report(world):
     assert snapshot() == before
     assert "(nothing changed)" in text
     assert "Client records (kept 10 years, expired before " in text
-    assert "2 clients would be anonymised; the oldest from 30.6.2015" in text
+    assert "2 clients would be anonymised; the oldest from 30.6.2013" in text
+    assert "1 clients past the period kept until their consents' period ends" in text
+    assert "Consents (kept 12 years, expired before " in text
+    assert "2 consents would be anonymised; the oldest from 30.6.2013" in text
     assert "1 exports' files would be deleted; the oldest from 1.5.2023" in text
     assert "0 events would be deleted" in text
 
@@ -433,6 +448,6 @@ def test_key_rotation_skips_anonymised_rows(world, settings, django_capture_on_c
         retention.apply_retention(TODAY)
     counts = key_rotation.rotate_all(batch_size=100, dry_run=True)
     assert counts["clients.Client"].unreadable == []
-    assert counts["clients.Client"].examined == 2  # the two clients not anonymised
+    assert counts["clients.Client"].examined == 3  # the three clients not anonymised
     assert key_rotation.rows_needing_old_keys() == 0
     assert Client.objects.get(pk=client.pk).hetu_encrypted == ""

@@ -36,7 +36,7 @@ def trail(request):
     ]
     kept_from_2015 = event_at(timezone.make_aware(dt.datetime(2015, 1, 2, 12)), "2015")
     coordinator = request.getfixturevalue("coordinator")
-    expired = closed_client(coordinator, closed_on=dt.date(2015, 6, 30))
+    expired = closed_client(coordinator, closed_on=dt.date(2013, 6, 30))
     return {"old": old, "first_kept": kept_from_2015, "expired": expired}
 
 

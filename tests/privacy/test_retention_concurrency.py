@@ -20,7 +20,7 @@ def test_concurrent_runs_anonymise_each_client_once(coordinator, settings, tmp_p
     settings.POLKU_AUDIT_ANCHOR_DIR = tmp_path / "anchors"
     settings.POLKU_RESEARCH_EXPORT_DIR = tmp_path / "exports"
     expired = [
-        closed_client(coordinator, closed_on=dt.date(2015, 1, 10 + n), name=f"N{n}")
+        closed_client(coordinator, closed_on=dt.date(2013, 1, 10 + n), name=f"N{n}")
         for n in range(3)
     ]
     runs = 4

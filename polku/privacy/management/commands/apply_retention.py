@@ -12,12 +12,14 @@ from polku.privacy.tasks import apply_retention
 
 KIND_NAMES = {
     "client_records": "Client records",
+    "consents": "Consents",
     "health_notes": "Health-related notes",
     "audit_events": "Audit events",
     "research_extracts": "Research extracts",
 }
 UNITS = {
     "client_records": "clients",
+    "consents": "consents",
     "health_notes": "assessments' health notes",
     "audit_events": "events",
     "research_extracts": "exports' files",
@@ -48,8 +50,20 @@ def format_report(report: retention.RunReport) -> list[str]:
         lines.append(
             f"- {KIND_NAMES[kind.kind]} (kept {kind.years} years, expired before "
             f"{date_fi(kind.cutoff)}): {kind.count} {UNITS[kind.kind]} {verb}{oldest}"
+            f"{_records_details(kind)}"
         )
     return lines
+
+
+def _records_details(kind: retention.KindReport) -> str:
+    if kind.kind != "client_records":
+        return ""
+    referrals = kind.details.get("referrals_without_case", 0)
+    held = kind.details.get("held_for_consents", 0)
+    return (
+        f"; and {referrals} referrals that never became a case; {held} clients past the period "
+        "kept until their consents' period ends"
+    )
 
 
 class Command(BaseCommand):
