@@ -36,9 +36,13 @@ def waits_for(blocker: Blocker) -> str:
                 sentence += " " + _("%(whom)s gives the information.") % {"whom": whom}
             return sentence
         case BlockerKind.CLIENT_ACTION:
-            # the worker writes what is needed, often a thing ("Pankkitunnukset …"): the
-            # sentence makes it the client's action, with a verb that fits a thing or a deed
-            return _("Take care of this: %(what)s.") % {"what": what}
+            # the worker writes what is needed as a note, often a thing ("Pankkitunnukset …"):
+            # quoted as the worker's words, never put after a verb it was not written for
+            # (polku.portal.tasks)
+            sentence = _("The application waits for something you do.")
+            if what:
+                sentence += " " + _("In the worker's words:") + f" {what}."
+            return sentence
         case BlockerKind.STATEMENT:
             sentence = _("The application needs a statement: %(what)s.") % {"what": what}
             if whom:

@@ -113,7 +113,7 @@ def knot(client: Client, today: dt.date | None = None) -> Knot:
     blockers = (
         list(
             Blocker.objects.filter(application__client=client).select_related(
-                "owner", "waits_for__service"
+                "owner__organisation", "waits_for__service"
             )
         )
         if applications

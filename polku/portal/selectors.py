@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from django.db.models import Prefetch
 from django.utils import formats, timezone
@@ -21,9 +22,10 @@ from polku.meetings.models import (
     MeetingStatus,
     NextContact,
 )
-from polku.plans.models import Goal, Plan, Step
+from polku.plans.models import OPEN_STEP_STATUSES, Goal, GoalStatus, Plan, Step
 from polku.referrals.models import Outcome, Referral, ReferralStatus
 
+from . import tasks
 from .models import (
     PUBLISHED,
     CouncilMembership,
@@ -136,10 +138,47 @@ def agreements(client: Client) -> list[Agreement]:
     )
 
 
+def agreed_tasks(client: Client, today: dt.date | None = None) -> dict[str, list[tasks.Task]]:
+    """What was agreed, for the portal's front page: {"mine": what the client does — open
+    agreements the client owns and open steps of the client's own under a goal still pursued;
+    "others": open agreements a professional owns}. Each a portal.tasks.Task: the worker's
+    words quoted, who does it and by when, late said as late. A step or agreement a
+    professional owns is never among the client's."""
+    today = today or timezone.localdate()
+    mine: list[tuple[dt.date, tasks.Task]] = []
+    others: list[tuple[dt.date, tasks.Task]] = []
+    for agreement in agreements(client):
+        if agreement.owner_is_client:
+            told = tasks.task(agreement.what, client_does=True, due=agreement.due_on, today=today)
+            mine.append((agreement.due_on, told))
+        else:
+            told = tasks.task(
+                agreement.what,
+                client_does=False,
+                doer=agreement.owner,
+                due=agreement.due_on,
+                today=today,
+            )
+            others.append((agreement.due_on, told))
+    steps = Step.objects.filter(
+        goal__plan__client=client,
+        goal__status=GoalStatus.ACTIVE,
+        responsible_is_client=True,
+        status__in=OPEN_STEP_STATUSES,
+    ).order_by("target_date", "pk")
+    for step in steps:
+        told = tasks.task(step.what, client_does=True, due=step.target_date, today=today)
+        mine.append((step.target_date, told))
+    return {
+        "mine": [t for _day, t in sorted(mine, key=lambda row: row[0])],
+        "others": [t for _day, t in sorted(others, key=lambda row: row[0])],
+    }
+
+
 def plan(client: Client) -> Plan | None:
-    steps = Step.objects.select_related("organisation", "responsible", "service").order_by(
-        "target_date", "pk"
-    )
+    steps = Step.objects.select_related(
+        "organisation", "responsible__organisation", "service"
+    ).order_by("target_date", "pk")
     return (
         Plan.objects.filter(client=client)
         .prefetch_related(
@@ -147,6 +186,28 @@ def plan(client: Client) -> Plan | None:
         )
         .first()
     )
+
+
+def plan_told(client: Client, today: dt.date | None = None) -> Plan | None:
+    """The plan with each step told as a task (`step.told`, portal.tasks.Task): the step's
+    text as the worker wrote it, who does it — the client only for the client's own step — and
+    by when; an open step under a goal still pursued past its date is late."""
+    today = today or timezone.localdate()
+    found = plan(client)
+    if found is None:
+        return None
+    for goal in found.goals.all():
+        for step in goal.steps.all():
+            pursued = step.is_open and goal.status == GoalStatus.ACTIVE
+            step.told = tasks.task(
+                step.what,
+                client_does=step.responsible_is_client,
+                doer=step.responsible,
+                organisation=step.organisation,
+                due=step.target_date if pursued else None,
+                today=today,
+            )
+    return found
 
 
 def latest_assessment(client: Client) -> Assessment | None:
@@ -166,83 +227,101 @@ TASK_SEND_APPLICATION = "send_application"
 TASK_NONE = "none"
 
 
-def client_task(application: Application, blockers: list[Blocker]) -> dict:
-    """{"kind", "task", "waits"}: the client's own task in plain words ("" when the client has
-    nothing to do), and what else the application waits for. The status wins over a missing
-    blocker: "further information requested" is always a task for the client, even when
-    no one has recorded what is asked."""
+def client_task(
+    application: Application, blockers: list[Blocker], today: dt.date | None = None
+) -> dict:
+    """{"kind", "task", "todo", "waits"}: what the client does about the application — as
+    tasks (portal.tasks.Task: the worker's words quoted, who does it and by when) in "todo",
+    and as one paragraph in "task" ("" when the client has nothing to do) — and what else the
+    application waits for. The status wins over a missing blocker: "further information
+    requested" with no request recorded is a task for the client. Information that someone
+    else gives or a professional sees to is what the application waits for, never the
+    client's task."""
+    today = today or timezone.localdate()
     open_ = [b for b in blockers if b.resolved_at is None]
     if not application.is_open:
-        return {"kind": TASK_NONE, "task": "", "waits": []}
+        return {"kind": TASK_NONE, "task": "", "todo": [], "waits": []}
     mine = [b for b in open_ if b.owner_is_client or b.kind == BlockerKind.CLIENT_ACTION]
     asked = [b for b in open_ if b.kind == BlockerKind.FURTHER_INFORMATION and b not in mine]
-    waits = [plain.waits_for(b) for b in open_ if b not in mine and b not in asked]
+    # what the client sends: asked of him with no one else named to give it or see to it
+    own = [b for b in asked if not b.from_whom.strip() and b.owner_id is None]
     decider = (
         application.deciding_organisation.name
         if application.deciding_organisation is not None
         else application.service.provider.name
     )
-    tasks: list[str] = []
+    waits = [plain.waits_for(b) for b in open_ if b not in mine and b not in asked]
+    for blocker in (b for b in asked if b not in own):
+        # someone else gives it (a former employer, a doctor) or a professional sees to it
+        told = tasks.task(
+            blocker.what,
+            client_does=False,
+            doer=blocker.owner,
+            due=blocker.due,
+            today=today,
+            lead=_("%(organisation)s has asked for more information.") % {"organisation": decider},
+        )
+        whom = blocker.from_whom.strip().rstrip(".")
+        if whom:
+            gives = _("%(whom)s gives the information.") % {"whom": whom}
+            who = f"{gives} {told.who}" if blocker.owner is not None else gives
+            told = replace(told, who=who)
+        waits.append(str(told))
+    todo: list[tasks.Task] = []
     kind = TASK_NONE
-    if application.status == ApplicationStatus.FURTHER_INFORMATION or asked:
+    if own or (application.status == ApplicationStatus.FURTHER_INFORMATION and not asked):
         kind = TASK_SEND_INFORMATION
-        described = [b for b in asked if b.what.strip()]
-        # what the client sends: asked of him with no one else named to give it or see to it
-        own = [b for b in described if not b.from_whom.strip() and b.owner_id is None]
-        whats = [b.what.strip().rstrip(".") for b in own]
-        if whats:
-            tasks.append(
-                _("%(organisation)s has asked you for more information: %(what)s.")
-                % {"organisation": decider, "what": ", ".join(whats)}
+        described = [b for b in own if b.what.strip()]
+        for blocker in described:
+            todo.append(
+                tasks.task(
+                    blocker.what,
+                    client_does=True,
+                    due=blocker.due,
+                    today=today,
+                    lead=_("%(organisation)s has asked you for more information.")
+                    % {"organisation": decider},
+                )
             )
-            dues = sorted(b.due for b in own if b.due)
-            if dues:
-                tasks.append(
-                    _("Send it by %(date)s at the latest.")
-                    % {"date": formats.date_format(dues[0], "j.n.Y")}
-                )
-        for blocker in (b for b in described if b not in own):
-            # someone else gives it (a former employer, a doctor) or a professional sees to it
-            tasks.append(
-                _("%(organisation)s has asked for more information: %(what)s.")
-                % {"organisation": decider, "what": blocker.what.strip().rstrip(".")}
-            )
-            whom = blocker.from_whom.strip().rstrip(".")
-            if whom:
-                tasks.append(_("%(whom)s gives the information.") % {"whom": whom})
-            if blocker.owner is not None:
-                tasks.append(
-                    _("%(name)s takes care of it.")
-                    % {"name": blocker.owner.get_full_name() or blocker.owner.username}
-                )
-            if blocker.due:
-                tasks.append(
-                    _("It is needed by %(date)s.")
-                    % {"date": formats.date_format(blocker.due, "j.n.Y")}
-                )
         if not described:
-            tasks.append(
-                _(
-                    "%(organisation)s has asked you for more information. Read the message "
-                    "from %(organisation)s and send what it asks for."
+            todo.append(
+                replace(
+                    tasks.task("", client_does=True, today=today),
+                    who="",
+                    lead=_(
+                        "%(organisation)s has asked you for more information. Read the "
+                        "message from %(organisation)s and send what it asks for."
+                    )
+                    % {"organisation": decider},
                 )
-                % {"organisation": decider}
             )
-        tasks.append(_("Your coordinator can help you."))
     for blocker in mine:
         kind = TASK_DO if kind == TASK_NONE else kind
-        tasks.append(plain.waits_for(blocker))
-        if blocker.due:
-            tasks.append(
-                _("Do it by %(date)s at the latest.")
-                % {"date": formats.date_format(blocker.due, "j.n.Y")}
+        helper = blocker.owner if not blocker.owner_is_client else None
+        told = tasks.task(
+            blocker.what, client_does=True, helper=helper, due=blocker.due, today=today
+        )
+        if not told.written:
+            told = replace(
+                told,
+                lead=_("The application waits for something from you. Ask your coordinator."),
             )
+        todo.append(told)
     if application.status == ApplicationStatus.DRAFT and kind == TASK_NONE:
         kind = TASK_SEND_APPLICATION
-        tasks.append(
-            _("The application has not been sent yet. Your coordinator helps you send it.")
+        todo.append(
+            replace(
+                tasks.task("", client_does=True, today=today),
+                lead=_(
+                    "The application has not been sent yet. Your coordinator helps you send it."
+                ),
+                who="",
+            )
         )
-    return {"kind": kind, "task": " ".join(tasks), "waits": waits}
+    words = [str(t) for t in todo]
+    if kind == TASK_SEND_INFORMATION:
+        words.append(_("Your coordinator can help you."))
+    return {"kind": kind, "task": " ".join(words), "todo": todo, "waits": waits}
 
 
 def applications(client: Client, today: dt.date | None = None) -> tuple[list[dict], bool]:
@@ -256,10 +335,10 @@ def applications(client: Client, today: dt.date | None = None) -> tuple[list[dic
         by_application.setdefault(blocker.application_id, []).append(blocker)
     in_circle, behind_circle = knot.stuck()
     names = {a.pk: a.service.name for a in knot.applications}
-    tasks = {a.pk: client_task(a, by_application.get(a.pk, [])) for a in knot.applications}
+    told = {a.pk: client_task(a, by_application.get(a.pk, []), today) for a in knot.applications}
     rows = []
     for application in knot.applications:
-        task = tasks[application.pk]
+        task = told[application.pk]
         circle = in_circle.get(application.pk, [])
         target = application.target_days
         waited = (
@@ -274,6 +353,7 @@ def applications(client: Client, today: dt.date | None = None) -> tuple[list[dic
                 "status": application.get_status_display(),
                 "task": task["task"],
                 "task_kind": task["kind"],
+                "todo": task["todo"],
                 "reasons": task["waits"],
                 "appealed": application.status == ApplicationStatus.APPEALED,
                 "decision": "" if application.is_open else plain.decision_words(application),
@@ -286,9 +366,7 @@ def applications(client: Client, today: dt.date | None = None) -> tuple[list[dic
                 if target is not None and waited and waited > target
                 else None,
                 "waits_on_client": [
-                    names[i]
-                    for i in _waited_for(application.pk, by_application)
-                    if tasks[i]["task"]
+                    names[i] for i in _waited_for(application.pk, by_application) if told[i]["task"]
                 ],
             }
         )

@@ -137,7 +137,6 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @require_GET
 def home(request: PortalRequest) -> HttpResponse:
     client = request.portal_client
-    agreements = selectors.agreements(client)
     tasks, needs_digital_help = selectors.my_tasks(client)
     return _render(
         request,
@@ -148,8 +147,7 @@ def home(request: PortalRequest) -> HttpResponse:
             "network": selectors.network(client),
             "meetings": selectors.next_meetings(client),
             "next_contacts": selectors.next_contacts(client),
-            "mine": [a for a in agreements if a.owner_is_client],
-            "others": [a for a in agreements if not a.owner_is_client],
+            "agreed": selectors.agreed_tasks(client),
             "feedback_due": len(selectors.feedback_due(client)),
             "terms": terms.MEETING_KINDS,
         },
@@ -197,7 +195,7 @@ def plan(request: PortalRequest) -> HttpResponse:
         request,
         "portal/plan.html",
         {
-            "plan": selectors.plan(client),
+            "plan": selectors.plan_told(client),
             "assessment": assessment,
             "goal_form": goal_form,
             "view_form": view_form,

@@ -75,7 +75,14 @@ def test_the_clients_task_is_an_action_and_the_giver_is_named(client_record, sto
     with translation.override("fi"):
         task = selectors.client_task(sickness, blockers)["task"]
     assert "Sinun pitää tehdä tämä: Pankkitunnukset" not in task
-    assert "Hoida tämä: Pankkitunnukset Kelan viestien lukemiseen." in task
-    assert "pyytää sinulta lisää tietoja: Palkkatodistus" not in task
-    assert "pyytää lisää tietoja: Palkkatodistus. Entinen työnantaja antaa tiedon." in task
-    assert "Lähetä ne viimeistään" not in task  # the employer gives it, not the client
+    assert "Hoida tämä" not in task  # the worker's words quoted, not after a verb
+    assert "Työntekijän sanoin: Pankkitunnukset Kelan viestien lukemiseen. Sinä teet tämän." in task
+    # the employer gives it and the coordinator sees to it: not the client's task
+    assert "Palkkatodistus" not in task
+    with translation.override("fi"):
+        waits = selectors.client_task(sickness, blockers)["waits"]
+    assert any(
+        "pyytää lisää tietoja. Työntekijän sanoin: Palkkatodistus. Entinen työnantaja antaa "
+        "tiedon." in line
+        for line in waits
+    ), waits

@@ -137,7 +137,7 @@ def test_my_applications_in_plain_words(portal, client_record, coordinator):
     )
     page = portal.get("/portal/applications/").content.decode()
     assert (
-        "Sairauspäiväraha" in page and "Hoida tämä: Lääkärintodistus." in page
+        "Sairauspäiväraha" in page and "Työntekijän sanoin: <q>Lääkärintodistus</q>" in page
     )  # the client's language
     assert "noin 30 päivässä" in page  # the catalogue's typical processing time, in plain words
 

@@ -140,7 +140,7 @@ def test_further_information_requested_is_a_task_even_without_a_blocker(
 def test_a_pending_application_with_no_blocker_asks_nothing(client_record, coordinator):
     pending = application(client_record, coordinator, slug="ar", name="Asumistuki")
     task = selectors.client_task(pending, [])
-    assert task == {"kind": "none", "task": "", "waits": []}
+    assert task == {"kind": "none", "task": "", "todo": [], "waits": []}
 
 
 def test_the_requested_information_and_its_date_are_named(client_record, coordinator):
