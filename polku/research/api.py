@@ -66,7 +66,11 @@ class IndicatorSerializer(serializers.Serializer):
     columns = serializers.ListField(child=serializers.CharField())
     rows = serializers.ListField(
         child=serializers.ListField(child=serializers.JSONField()),
-        help_text="The table; a hidden cell is null (why: `hidden_why`).",
+        help_text=(
+            "The table; a hidden cell is null (listed in `hidden`, why: `hidden_why`). A cell "
+            "with no figure — nothing to count or compute it from, e.g. an outcome horizon no "
+            "client has reached yet — is null too and not in `hidden`: neither is a zero."
+        ),
     )
     hidden = serializers.ListField(
         child=serializers.ListField(child=serializers.IntegerField()),

@@ -227,6 +227,31 @@ def protect(result, k: int | None = None):
     return shown
 
 
+def cell_note(column, cell) -> str:
+    """Why a cell of a table has no number, in the reader's language: a hidden cell (its
+    word, and why it is hidden) or an empty one (no figure) — for the CSV tables' "Note"
+    column, where a hidden cell must not pass for a zero."""
+    if cell is None:
+        return gettext("%(column)s: empty — no figure (nothing to count or compute it from)") % {
+            "column": column
+        }
+    values = {"column": column, "hidden": str(cell), "k": cell.k}
+    if cell.why == SMALL:
+        return (
+            gettext("%(column)s “%(hidden)s”: fewer than %(k)s clients, hidden to protect them")
+            % values
+        )
+    if cell.why == RESTS:
+        return gettext("%(column)s “%(hidden)s”: it rests on fewer than %(k)s clients") % values
+    return (
+        gettext(
+            "%(column)s “%(hidden)s”: not a small figure, hidden so that a group of fewer "
+            "than %(k)s clients cannot be worked out from it"
+        )
+        % values
+    )
+
+
 def plain(cell):
     """A cell for JSON: hidden cells are null (the API lists them in `hidden`)."""
     return None if isinstance(cell, Hidden) else cell

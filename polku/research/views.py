@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from polku.access import policy, resolver
@@ -118,12 +119,21 @@ def _report_query(request: SignedInRequest, filters) -> str:
 
 
 def _csv(indicator, result) -> str:
+    """The table as shown, in the reader's language, with a last column "Huomautus" (Note)
+    saying of each row's hidden cell ("alle 5", "piilotettu") and empty cell (no figure)
+    what it is and why — a hidden cell is never a zero, nor left unexplained. Every table's
+    CSV has the column, empty in a row with nothing to say."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(result.columns)
-    writer.writerows(
-        [[str(c) if isinstance(c, disclosure.Hidden) else c for c in row] for row in result.rows]
-    )
+    writer.writerow([*result.columns, pgettext("a column of a table", "Note")])
+    for row in result.rows:
+        cells = [str(c) if isinstance(c, disclosure.Hidden) else c for c in row]
+        said = [
+            disclosure.cell_note(result.columns[c], value)
+            for c, value in enumerate(row)
+            if c > 0 and (value is None or isinstance(value, disclosure.Hidden))
+        ]
+        writer.writerow([*cells, "; ".join(said)])
     return out.getvalue()
 
 

@@ -42,7 +42,7 @@ def test_dashboard_filter_and_download(page, check_page, sign_in, coordinator, m
         page.locator("a[href^='/research/tables/capacity.csv']").click()
     path = download.value.path()
     text = Path(path).read_text(encoding="utf-8")
-    assert text.splitlines()[0].count(",") == 1
+    assert text.splitlines()[0].count(",") == 2  # figure, value, note (hidden or empty)
     assert "age_band=50_plus" in download.value.url
 
 

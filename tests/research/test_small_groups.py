@@ -286,3 +286,48 @@ def test_the_api_says_why_each_cell_is_hidden(manager, few_in_mikkeli_in_swedish
         for cell, reason in zip(capacity["hidden"], capacity["hidden_why"], strict=True)
     }
     assert why[(2, 1)] == "small"  # 3 active clients: a count, "under 5"
+
+
+def test_every_csv_says_why_a_cell_is_hidden_or_empty(manager, few_in_mikkeli_in_swedish):
+    """Issue: a CSV table's hidden cell ("alle 5", "piilotettu") had nothing saying what it
+    was, and an empty cell (no figure) looked like a lost value. Every table's CSV has a last
+    column "Huomautus" saying, row by row, which cell is hidden and why, or empty — in the
+    reader's language; the API lists the same cells (`hidden`, `hidden_why`)."""
+    import csv
+
+    api = manager.get(f"/api/v1/research/indicators/?{SMALL}", HTTP_ACCEPT_LANGUAGE="fi").json()
+    by_id = {item["id"]: item for item in api["indicators"]}
+    words = {"alle 5", "piilotettu"}
+    hidden_seen = 0
+    for indicator_id in indicators.REGISTRY:
+        text = manager.get(
+            f"/research/tables/{indicator_id}.csv?{SMALL}", HTTP_ACCEPT_LANGUAGE="fi"
+        ).content.decode()
+        header, *rows = list(csv.reader(io.StringIO(text)))
+        assert header[-1] == "Huomautus", (indicator_id, header)
+        assert all(len(row) == len(header) for row in rows), indicator_id
+        api_hidden = {tuple(cell) for cell in by_id[indicator_id]["hidden"]}
+        for r, row in enumerate(rows):
+            *cells, note = row
+            for c, cell in enumerate(cells[1:], start=1):
+                column = header[c]
+                if cell in words:
+                    hidden_seen += 1
+                    assert (r, c) in api_hidden, (indicator_id, r, c)
+                    assert f"{column} ”{cell}”:" in note, (indicator_id, note)
+                    assert "alle 5 asiak" in note, note  # why, with k
+                elif cell == "":
+                    assert f"{column}: tyhjä — lukua ei ole" in note, (indicator_id, note)
+                    assert by_id[indicator_id]["rows"][r][c] is None
+                    assert (r, c) not in api_hidden  # empty: no figure, not hidden
+            if not any(cell in words or cell == "" for cell in cells[1:]):
+                assert note == "", (indicator_id, row)
+    assert hidden_seen > 5
+
+
+def test_the_csv_note_is_in_the_readers_language(manager, few_in_mikkeli_in_swedish):
+    text = manager.get(
+        f"/research/tables/capacity.csv?{SMALL}", HTTP_ACCEPT_LANGUAGE="sv"
+    ).content.decode()
+    header = text.splitlines()[0]
+    assert header.endswith(",Anmärkning") and "färre än 5 klienter" in text
