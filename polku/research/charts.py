@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import io
 import math
+import re
 
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -35,11 +36,44 @@ def _number(value) -> float:
     return float(value) if isinstance(value, int | float) else 0.0
 
 
+def _no_figure() -> str:
+    """What a chart writes where there is no figure (None, or a month with no row): a word,
+    never a zero bar or point ("ei lukua")."""
+    return pgettext("a figure in a chart", "no figure")
+
+
 def _text(value) -> str:
-    """A bar's label, as the tables write it (1 234; 12,5; "< 5" for a hidden figure)."""
+    """A bar's label, as the tables write it (1 234; 12,5; "alle 5" for a hidden figure),
+    and "ei lukua" where there is no figure."""
     from .templatetags.research import figure_text
 
-    return figure_text(value)
+    return _no_figure() if value is None else figure_text(value)
+
+
+def _drawn(value) -> bool:
+    """Whether the value is a figure drawn as a bar or a point (not hidden, not missing)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+MONTH = re.compile(r"^(\d{1,2})/(\d{4})\b")
+
+
+def _every_month(labels: list[str], shown: list) -> tuple[list[str], list]:
+    """A series by month with the months it has no row for between its first and last put
+    back as no figure (None): a month left out of the table is a gap in the line, marked,
+    never two months drawn as neighbours (client feedback leaves out months with too few
+    answers). Labels that are not months ("3/2026 (kesken)" is one) are left as they are."""
+    found = [MONTH.match(label) for label in labels]
+    if len(labels) < 2 or not all(found):
+        return labels, shown
+    months = [int(m[2]) * 12 + int(m[1]) - 1 for m in found if m]
+    if months != sorted(months) or len(set(months)) != len(months):
+        return labels, shown
+    by_month = dict(zip(months, zip(labels, shown, strict=True), strict=True))
+    every = [
+        by_month.get(n, (f"{n % 12 + 1}/{n // 12}", None)) for n in range(months[0], months[-1] + 1)
+    ]
+    return [label for label, _value in every], [value for _label, value in every]
 
 
 def _numeric_column(result: Result) -> int:
@@ -66,11 +100,11 @@ def _ticks(axis, whole: bool) -> None:
 
 
 def _nothing_to_measure(axis, shown) -> None:
-    """An axis of a chart with no value above zero (all zero, or hidden): no scale, only
-    the zero its bars start from — a count axis running 0–1 suggested fractions of a client
-    (issue: the ping-pong chart, both its figures hidden, ran 0–1). With every figure
-    hidden, not even the zero: nothing is measured, and each bar's text says why."""
-    axis.set_ticks([0] if any(not isinstance(v, Hidden) for v in shown) else [])
+    """An axis of a chart with no value above zero (all zero, hidden or missing): no scale,
+    only the zero its bars start from — a count axis running 0–1 suggested fractions of a
+    client (issue: the ping-pong chart, both its figures hidden, ran 0–1). With every figure
+    hidden or missing, not even the zero: nothing is measured, and each bar's text says why."""
+    axis.set_ticks([0] if any(_drawn(v) for v in shown) else [])
 
 
 def _bars(axes, labels, values, shown, *, whole: bool, heading: str, share=False) -> None:
@@ -135,6 +169,18 @@ def svg(indicator: Indicator, result: Result) -> str:
             values = [_number(v) for v in row[1:]]
             axes.bar(labels, values, bottom=bottom, label=str(row[0]), color=COLOURS[n % 7])
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+        for x in range(len(bottom)):
+            # a bar with no figure at all (no client has reached that point yet): said in
+            # words at its foot, not a bar of zero
+            if all(row[x + 1] is None for row in result.rows):
+                axes.annotate(
+                    _no_figure(),
+                    (x, 0),
+                    xytext=(0, 3),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=8,
+                )
         for x, (flag, top) in enumerate(zip(partial, bottom, strict=True)):
             if flag:
                 axes.annotate(
@@ -160,15 +206,18 @@ def svg(indicator: Indicator, result: Result) -> str:
         shown = [row[column] for row in result.rows]
         values = [_number(v) for v in shown]
         heading = str(result.columns[column])
+        if indicator.chart == "line":
+            labels, shown = _every_month(labels, shown)
+            values = [_number(v) for v in shown]
         if indicator.chart == "line" and len(values) > 1:
-            # A hidden month is a gap in the line with its word at the axis, not a zero.
-            drawn = [
-                math.nan if isinstance(v, Hidden) else n for v, n in zip(shown, values, strict=True)
-            ]
-            axes.plot(labels, drawn, marker="o", color=COLOURS[0])
+            # A hidden month, a month with no figure and a month with no row are gaps in the
+            # line with their word at the axis ("piilotettu", "ei lukua"), never a zero.
+            drawn = [float(v) if _drawn(v) else math.nan for v in shown]
+            # a point at 100 % is drawn whole, not cut in half by the axes
+            axes.plot(labels, drawn, marker="o", color=COLOURS[0], clip_on=False)
             axes.set_xlim(-0.5, len(labels) - 0.5)  # every month, drawn or not
             for x, value in enumerate(shown):
-                if isinstance(value, Hidden):
+                if not _drawn(value):
                     axes.annotate(
                         _text(value),
                         (x, 0),
@@ -214,21 +263,47 @@ def _partial_note() -> str:
     return _("* Contains hidden figures, which are not drawn: the bar is shorter than its clients.")
 
 
+def _no_figure_note() -> str:
+    return _(
+        "“%(none)s”: there is no figure (nothing to count or compute it from, or too few to "
+        "show): nothing is drawn there — it is not a zero."
+    ) % {"none": _no_figure()}
+
+
+def _drawn_columns(indicator: Indicator, result: Result) -> range:
+    """The table's columns the chart draws."""
+    if indicator.chart == "stacked" and not result.row_units:
+        return range(1, len(result.columns))
+    if result.row_units or indicator.chart == "funnel":
+        return range(1, 2)
+    column = _numeric_column(result)
+    return range(column, column + 1)
+
+
 def hidden_note(indicator: Indicator, result: Result) -> str:
-    """What the chart leaves out of its bars or line for privacy, in words, or "" when it
-    draws no hidden figure: in its SVG <desc> and in the caption under it (the table beside
-    it has the same figures)."""
-    if indicator.chart == "stacked" and not result.row_units:
-        columns = range(1, len(result.columns))
-    elif result.row_units or indicator.chart == "funnel":
-        columns = range(1, 2)
-    else:
-        columns = range(_numeric_column(result), _numeric_column(result) + 1)
-    if not any(isinstance(row[i], Hidden) for row in result.rows for i in columns):
-        return ""
-    if indicator.chart == "stacked" and not result.row_units:
-        return _partial_note()
-    return _("Hidden figures are not drawn: their bar or point is left out, its text says so.")
+    """What the chart leaves out of its bars or line, in words, or "" when it leaves out
+    nothing: hidden figures (for privacy) and places with no figure ("ei lukua": a None, a
+    month with no row between a line's first and last) — in its SVG <desc> and in the
+    caption under it (the table beside it has the same figures)."""
+    columns = _drawn_columns(indicator, result)
+    cells = [row[i] for row in result.rows for i in columns if i < len(row)]
+    notes = []
+    if any(isinstance(cell, Hidden) for cell in cells):
+        if indicator.chart == "stacked" and not result.row_units:
+            notes.append(_partial_note())
+        else:
+            notes.append(
+                _("Hidden figures are not drawn: their bar or point is left out, its text says so.")
+            )
+    missing = any(cell is None for cell in cells)
+    if indicator.chart == "line" and result.rows and not missing:
+        column = columns[0]
+        labels = [" / ".join(str(c) for c in row[:1]) for row in result.rows]
+        _labels, every = _every_month(labels, [row[column] for row in result.rows])
+        missing = len(every) > len(result.rows)
+    if missing:
+        notes.append(_no_figure_note())
+    return " ".join(notes)
 
 
 def _write(figure: Figure, indicator: Indicator, description: str = "") -> str:

@@ -138,3 +138,64 @@ def test_the_pilot_read_by_its_manager_and_exported_by_a_researcher(
     expect(dictionary).to_contain_text("intake")
     check_page()
     page.screenshot(path=str(tmp_path / "exports.png"), full_page=True)
+
+
+def test_a_hidden_month_and_a_month_with_no_figure_are_gaps_said_in_finnish(
+    page, check_page, sign_in, coordinator, municipality, tmp_path
+):
+    """A line by month never draws a hidden figure or a missing month as a zero: the
+    agreements' October (2 due: hidden) and the feedback's October (2 answers: left out) are
+    gaps with "piilotettu" and "ei lukua" at the axis, and the captions say why, in Finnish."""
+    from polku.meetings.models import Agreement
+    from polku.portal.models import Feedback
+    from tests.research.test_indicators import at, meeting
+
+    aino = make_client(coordinator=coordinator, first_names="Aino")
+    for day, n in (
+        (dt.date(2026, 9, 15), 6),
+        (dt.date(2026, 10, 15), 2),
+        (dt.date(2026, 11, 16), 7),
+    ):
+        held = meeting(aino, coordinator, day - dt.timedelta(days=7))
+        for _ in range(n):
+            Agreement.objects.create(
+                meeting=held,
+                client=aino,
+                owner=coordinator,
+                what="Soitto",
+                due_on=day,
+                status="done",
+                done_at=at(day),
+            )
+    for month, n in (
+        (dt.date(2026, 9, 1), 6),
+        (dt.date(2026, 10, 1), 2),
+        (dt.date(2026, 11, 1), 7),
+    ):
+        for i in range(n):
+            Feedback.objects.create(
+                context="meeting",
+                organisation=municipality,
+                month=month,
+                sorted_out="yes" if i % 2 else "no",
+                heard=4,
+                overall=4,
+            )
+    manager = ProfessionalFactory(
+        organisation=municipality, profession=Profession.SERVICE_MANAGER, username="esimies"
+    )
+    sign_in(manager, lands_on="/team/")
+    page.goto("/research/?start=1.9.2026&end=30.11.2026")
+    agreements = page.locator("[data-indicator=agreements_on_time] figure")
+    expect(agreements.locator("svg")).to_contain_text("piilotettu")
+    expect(agreements.locator("figcaption")).to_contain_text("Piilotettuja lukuja ei ole piirretty")
+    feedback = page.locator("[data-indicator=client_experience] figure")
+    expect(feedback.locator("svg")).to_contain_text("ei lukua")
+    expect(feedback.locator("svg")).to_contain_text("10/2026")
+    expect(feedback.locator("figcaption")).to_contain_text("se ei ole nolla")
+    check_page()
+    shots = tmp_path
+    page.locator("[data-indicator=agreements_on_time]").screenshot(
+        path=str(shots / "agreements.png")
+    )
+    page.locator("[data-indicator=client_experience]").screenshot(path=str(shots / "feedback.png"))

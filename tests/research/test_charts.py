@@ -3,6 +3,7 @@ one-month line was one dot, an all-zero axis ran from −0.04 to 0.04, client co
 fractional ticks, the capacity chart mixed units in one bar chart)."""
 
 import html
+import math
 import re
 
 import pytest
@@ -175,3 +176,76 @@ def test_a_hidden_month_is_a_gap_in_the_line_said_in_words():
     assert '<desc id="chart-agreements_on_time-desc">' in svg
     plain = Result(value=1, cases=1, columns=["Kuukausi", "Erääntyy"], rows=[["1", 1]])
     assert charts.hidden_note(REGISTRY["agreements_on_time"], plain) == ""
+
+
+def _plotted(monkeypatch) -> list:
+    """The (labels, values) of every line the charts plot."""
+    from matplotlib.axes import Axes
+
+    plotted: list = []
+    plot = Axes.plot
+
+    def recording(self, *args, **kwargs):
+        plotted.append((list(args[0]), list(args[1])))
+        return plot(self, *args, **kwargs)
+
+    monkeypatch.setattr(Axes, "plot", recording)
+    return plotted
+
+
+def test_a_month_with_no_figure_or_no_row_is_a_gap_in_the_line_not_a_zero(monkeypatch):
+    """Issue: a month with no figure (None) was drawn as a point at 0, and a month left out of
+    the table (client feedback: too few answers) joined its neighbours as if adjacent."""
+    plotted = _plotted(monkeypatch)
+    result = Result(
+        value=60.0,
+        cases=24,
+        columns=["Kuukausi", "Vastauksia", "Osuus (%)", "Kuultu", "Kaikkiaan"],
+        rows=[
+            ["9/2026", 10, 50.0, 4.0, 4.0],
+            ["10/2026", 8, None, 3.5, 3.9],
+            ["12/2026 (kesken)", 6, 70.0, 4.1, 4.2],
+        ],
+        counts=(1,),
+        shares=(2, 3, 4),
+    )
+    svg = charts.svg(REGISTRY["client_experience"], result)
+    [(labels, values)] = plotted
+    assert labels == ["9/2026", "10/2026", "11/2026", "12/2026 (kesken)"]
+    assert values[0] == 50.0 and values[3] == 70.0
+    assert math.isnan(values[1]) and math.isnan(values[2])  # gaps, not zeros
+    texts = _texts(svg)
+    assert texts.count("ei lukua") == 2 and "11/2026" in texts
+    note = charts.hidden_note(REGISTRY["client_experience"], result)
+    assert note.startswith("”ei lukua”: lukua ei ole") and "ei ole nolla" in note
+    assert f'<desc id="chart-client_experience-desc">{note}</desc>' in svg
+    # a whole series: nothing missing, nothing said
+    whole = Result(value=1, cases=1, columns=result.columns, rows=[result.rows[0]], shares=(2,))
+    whole.rows = [result.rows[0], ["10/2026", 8, 55.0, 3.5, 3.9]]
+    assert charts.hidden_note(REGISTRY["client_experience"], whole) == ""
+
+
+def test_no_figure_is_said_in_words_in_bars_funnel_and_stacked_bars():
+    """Issue: a missing figure was a bar of zero with a dash (bars, funnel) or an empty
+    stacked bar with nothing said (outcomes at a horizon no client has reached)."""
+    bars = Result(
+        value=None,
+        cases=12,
+        columns=["Kumppani", "Kiireellisyys", "Vastaanotettu", "Ajallaan (%)"],
+        rows=[["Kela", "kiireellinen", 12, 75.0], ["TE", "tavallinen", 0, None]],
+        counts=(2,),
+        shares=(3,),
+    )
+    texts = _texts(charts.svg(REGISTRY["referrals_on_time"], bars))
+    assert "ei lukua" in texts and "–" not in texts
+    assert "ei lukua" in charts.hidden_note(REGISTRY["referrals_on_time"], bars)
+    stacked = Result(
+        value=None,
+        cases=30,
+        columns=["Tilanne", "3 kk", "6 kk", "12 kk"],
+        rows=[["työssä", 10, 12, None], ["ei tiedossa", 20, 18, None]],
+        counts=(1, 2, 3),
+    )
+    svg = charts.svg(REGISTRY["outcomes"], stacked)
+    assert _texts(svg).count("ei lukua") == 1
+    assert "ei lukua" in charts.hidden_note(REGISTRY["outcomes"], stacked)

@@ -210,3 +210,33 @@ def test_a_hidden_outcomes_headline_still_names_its_follow_up_point():
         )
     assert "piilotettu: siitä voisi päätellä alle 5 asiakkaan ryhmän" in said
     assert "(työssä 6 kuukauden kohdalla)" in said and "%" not in said
+
+
+def test_a_follow_up_point_no_client_has_reached_is_empty_not_zero(manager, coordinator):
+    """Issue: the outcomes' 12-month column was all zeros while no client had reached 12
+    months (the note said the column was empty): "0 in work at 12 months" drawn and
+    exported. It is empty — "–" on the page, an empty cell explained in the CSV, null in the
+    API — and the chart says "ei lukua" at that bar."""
+    clients = [
+        entered(make_client(coordinator=coordinator, first_names=f"Testi{n}"), day)
+        for n, day in enumerate([dt.date(2026, 3, 5)] * 6)
+    ]
+    assert clients
+    spring = Filters(start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31))
+    found = indicators.compute_all(spring, TODAY)["outcomes"]
+    assert all(isinstance(row[1], int) and isinstance(row[2], int) for row in found.rows)
+    assert all(row[3] is None for row in found.rows)  # 12 months: none reached (5.3.2027)
+    query = "start=1.3.2026&end=31.3.2026"
+    csv = manager.get(f"/research/tables/outcomes.csv?{query}", HTTP_ACCEPT_LANGUAGE="fi")
+    lines = csv.content.decode().splitlines()
+    assert lines[0].endswith(",Huomautus")
+    assert all(
+        line.split(",")[3] == "" and "12 kuukautta: tyhjä — lukua ei ole" in line
+        for line in lines[1:]
+    ), lines
+    body = manager.get(f"/api/v1/research/indicators/?{query}").json()
+    api = {item["id"]: item for item in body["indicators"]}["outcomes"]
+    assert all(row[3] is None for row in api["rows"]) and all(c[1] != 3 for c in api["hidden"])
+    page = manager.get(f"/research/?{query}", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    article = page.split('data-indicator="outcomes"')[1].split("</article>")[0]
+    assert "ei lukua" in article and "ei ole nolla" in article

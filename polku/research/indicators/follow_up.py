@@ -68,7 +68,15 @@ def outcomes(ctx: Context) -> Result:
         situation = at.select("client_id").join(situation, on="client_id", how="left")
         kind = situation["kind"].fill_null(OutcomeKind.UNKNOWN)
         counts[months] = {k: int((kind == k).sum()) for k in kinds}
-    rows = [[OutcomeKind(k).label, *(counts[h][k] for h in HORIZONS)] for k in kinds]
+    # a point no client has reached yet has no figures: its column is empty (None, "–"; the
+    # note says why), not a column of zeros — "0 in work at 12 months" would be untrue
+    rows = [
+        [
+            OutcomeKind(k).label,
+            *(counts[h][k] if sum(counts[h].values()) else None for h in HORIZONS),
+        ]
+        for k in kinds
+    ]
     # the headline: in work at 12 months; while no client of the period has reached 12
     # months, at the latest follow-up point some have (said so next to it) — not "no figure
     # yet (0 cases)" above a table of 601 clients at 3 months and 384 at 6
