@@ -375,6 +375,20 @@ class TestRegion:
             )
         # The demo orphans no work: every open agreement's owner sees the client.
         assert not open_alerts.filter(rule="owner_cannot_see").exists()
+        # Each alert tells the day its problem began from the demo's own data, not the day of
+        # the demo's one scan: never later than today, and most began days before it.
+        today = timezone.localdate()
+        assert not open_alerts.filter(since__isnull=True).exists()
+        assert not open_alerts.filter(since__gt=today).exists()
+        by_rule = {
+            rule: (
+                open_alerts.filter(rule=rule).count(),
+                open_alerts.filter(rule=rule, since__lt=today).count(),
+            )
+            for rule in rules
+        }
+        for rule, (n, older) in by_rule.items():
+            assert older > n // 2, (rule, n, older)
 
     def test_loading_twice_does_not_duplicate(self, region):
         before = _counts()
