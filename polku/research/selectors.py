@@ -16,15 +16,28 @@ from django.utils.functional import Promise
 
 from config.routers import research_reads
 from polku.clients.models import Client
+from polku.core import memo
 
 from . import disclosure, indicators
 from .frames import Filters
 
 CACHE_SECONDS = 60 * 60
 
+# Polku's release, as the route plans' keys have it (polku.core.memo.fingerprint): the code
+# the results, their words and the charts are made by — the indicators read other apps'
+# models and selectors and format with polku.core, so the whole of Polku's code — the
+# translations, and the libraries' versions (Polars, Matplotlib). After a release every key
+# is new: nothing computed or drawn by the previous release is served until it expires.
+SOURCES = (
+    "polku/**/*.py",
+    "locale/*/LC_MESSAGES/django.mo",
+    "requirements.lock",
+)
+
 
 def _key(filters: Filters) -> str:
-    return f"polku:research:5:{timezone.localdate()}:{filters.key()}"
+    release = memo.fingerprint(SOURCES)
+    return f"polku:research:{release}:{timezone.localdate()}:{filters.key()}"
 
 
 def _cached(key: str):

@@ -155,3 +155,24 @@ def test_the_municipality_filter_lists_where_clients_live_read_once(
     with django_assert_num_queries(0):
         again = [value for value, _label in FilterForm().fields["region"].choices]
     assert again == first
+
+
+def test_a_release_draws_the_charts_and_computes_the_figures_anew(population, monkeypatch):
+    """Issue: the charts were cached without the code's version, so after a release the old
+    rendering was served until the cache expired. The keys carry Polku's release — the same
+    fingerprint of the code as the route plans' (polku.core.memo) — so a release gives new
+    keys; the same release reads what it drew."""
+    from polku.core import memo
+    from polku.research import charts, selectors
+    from polku.research.frames import Filters
+
+    today = dt.date.today()
+    filters = Filters(start=today - dt.timedelta(days=30), end=today)
+    drawn = selectors.charts(filters)
+    computed = selectors.results(filters)
+    monkeypatch.setattr(charts, "svg", lambda indicator, result: "<svg>new release</svg>")
+    assert selectors.charts(filters) == drawn  # the same release: from the cache
+    monkeypatch.setattr(memo, "source_fingerprint", lambda patterns: "next-release")
+    assert set(selectors.charts(filters).values()) == {"<svg>new release</svg>"}
+    assert selectors.results(filters) is not computed  # computed again, not read back
+    assert "polku/**/*.py" in selectors.SOURCES and "requirements.lock" in selectors.SOURCES
