@@ -173,13 +173,22 @@ def audit_listed_ids(
 # (the client has no consent covering their organisation yet). The client portal's "who has
 # looked at my information" has words for it (polku.portal.disclosure).
 INTAKE = "intake"
+# A professional acting on a client whom no consent in force covers for their organisation and
+# who is not in the intake exception (purposes_granting): said as it is, not as intake.
+OUTSIDE_CONSENT = "outside_consent"
+# A professional whose henkilötunnus search matched a client they do not see: the match is
+# recorded on the client with this purpose (clients.services.request_access).
+ACCESS_REQUEST = "access_request"
 
 
 def purposes_granting(
     user: User, client_ids: list[int], *, on: dt.date | None = None
 ) -> dict[int, str]:
     """For the audit trail's "why": the purposes of the consents through which `user`'s
-    organisation sees each client today (INTAKE when the client has no consent yet)."""
+    organisation sees each client today; INTAKE when `user` sees the client through the
+    intake exception (recorded it, no consent yet); OUTSIDE_CONSENT when neither holds (a
+    write by someone no consent covers, e.g. after the consent ended) — never a purpose that
+    did not apply."""
     day = on or timezone.localdate()
     found: dict[int, set[str]] = {cid: set() for cid in client_ids}
     rows = Consent.objects.valid_on(day).filter(
@@ -187,7 +196,20 @@ def purposes_granting(
     )
     for client_id, purpose in rows.values_list("client_id", "purpose"):
         found[client_id].add(purpose)
-    return {cid: ",".join(sorted(p)) if p else INTAKE for cid, p in found.items()}
+    without = [cid for cid, purposes in found.items() if not purposes]
+    in_intake = (
+        set(
+            Client.objects.filter(pk__in=without)
+            .filter(_own_intake("", user))
+            .values_list("pk", flat=True)
+        )
+        if without
+        else set()
+    )
+    return {
+        cid: ",".join(sorted(p)) if p else INTAKE if cid in in_intake else OUTSIDE_CONSENT
+        for cid, p in found.items()
+    }
 
 
 def purpose_for(user: AnyUser | None, client: Client | int) -> str:

@@ -228,7 +228,7 @@ def _request_access(client: Client, by: User, request: AnyRequest | None) -> Non
         actor=by,
         action=Action.SEARCH,
         client=client,
-        purpose=policy.purpose_for(by, client),
+        purpose=policy.ACCESS_REQUEST,
         target="hetu_match",
         request=request,
         details={"outcome": outcome, **({"access_request": found.pk} if found else {})},

@@ -24,7 +24,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from polku.access.policy import INTAKE
+from polku.access.policy import ACCESS_REQUEST, INTAKE, OUTSIDE_CONSENT
 from polku.accounts.models import Profession
 from polku.audit.models import Action, AuditEvent
 from polku.clients.models import Client, ConsentPurpose
@@ -83,12 +83,15 @@ def _local(value: dt.datetime) -> dt.datetime:
 def purpose_words() -> dict[str, str]:
     """Every purpose the audit trail records on a client's events, in the client's words:
     the consent purposes (policy.purposes_granting, which the reads and the write services
-    record), the intake before any consent (policy.INTAKE) and the client council's
+    record), the intake before any consent (policy.INTAKE), an act no consent covered
+    (policy.OUTSIDE_CONSENT), a henkilötunnus match (policy.ACCESS_REQUEST) and the client council's
     invitation list (portal.admin). A new purpose needs its words here
     (tests/portal/test_who_looked_purposes.py finds the purposes in the code)."""
     return {
         **{code: str(label) for code, label in ConsentPurpose.choices},
         INTAKE: _("Starting as a client"),
+        OUTSIDE_CONSENT: _("No consent of yours covered their organisation then"),
+        ACCESS_REQUEST: _("Asked to join the work on your case"),
         CLIENT_COUNCIL: _("Inviting clients to the client council"),
     }
 

@@ -67,13 +67,19 @@ def purposes_in_the_code() -> set[str]:
                     if isinstance(named, str):
                         found.add(named)
     found |= {str(value) for value, _label in Consent._meta.get_field("purpose").choices or ()}
-    found.add(policy.INTAKE)
+    found |= {policy.INTAKE, policy.OUTSIDE_CONSENT}  # purposes_granting's other answers
     return {p for p in found if p and " " not in p}  # words are shown as they are
 
 
 def test_the_scan_finds_the_purposes():
     found = purposes_in_the_code()
-    assert {policy.INTAKE, disclosure.CLIENT_COUNCIL, "referral", "coordination"} <= found
+    assert {
+        policy.INTAKE,
+        policy.ACCESS_REQUEST,
+        disclosure.CLIENT_COUNCIL,
+        "referral",
+        "coordination",
+    } <= found
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
@@ -117,3 +123,44 @@ def test_a_visit_of_writes_only_says_why(coordinator):
     with translation.override(client.preferred_language or "fi"):
         nothing = translation.gettext("No consent purpose was recorded.")
     assert nothing not in page.split('class="disclosure-day"')[1]
+
+
+def test_intake_is_said_only_where_the_intake_exception_applies(coordinator):
+    """Someone no consent covers, who did not record the client, acted "outside consent" —
+    not "starting as a client" (it was said for any act without a covering consent)."""
+    from polku.clients.models import NetworkMember
+    from tests.factories import ProfessionalFactory
+
+    in_intake = clients.record_client(
+        by=coordinator, hetu=synthetic_hetu(), data={"first_names": "Ilona", "last_name": "Oja"}
+    )
+    covered = make_client(coordinator=coordinator)
+    outsider = ProfessionalFactory()  # another organisation, which no consent covers
+    NetworkMember.objects.create(
+        client=covered, professional=outsider, role="member", responsibility="x"
+    )
+    found = policy.purposes_granting(outsider, [in_intake.pk, covered.pk])
+    assert found == {in_intake.pk: policy.OUTSIDE_CONSENT, covered.pk: policy.OUTSIDE_CONSENT}
+    assert policy.purpose_for(coordinator, in_intake) == policy.INTAKE
+    assert policy.purpose_for(coordinator, covered) != policy.INTAKE
+    # once the client has a consent (that does not cover the recorder), intake is over
+    Consent.objects.create(
+        client=in_intake,
+        purpose="coordination",
+        valid_from=in_intake.created_at.date(),
+        given_how="written",
+    )
+    assert policy.purpose_for(coordinator, in_intake) == policy.OUTSIDE_CONSENT
+
+
+def test_a_henkilotunnus_match_is_recorded_as_an_access_request(coordinator):
+    from polku.audit.models import AuditEvent
+    from tests.factories import ProfessionalFactory
+
+    client = make_client(coordinator=coordinator)
+    asker = ProfessionalFactory()
+    clients._request_access(client, asker, None)
+    event = AuditEvent.objects.filter(client=client, target="hetu_match").get()
+    assert event.purpose == policy.ACCESS_REQUEST
+    with translation.override("fi"):
+        assert disclosure._why(event.purpose) == ["Pyysi päästä mukaan asiasi hoitamiseen"]
