@@ -131,12 +131,6 @@ VIEWS: dict[str, tuple[tuple[str, str], ...]] = {
         ("Arki sujuu pääosin.", "Arki hallinnassa."),
         ("Olen tarkka aikatauluista.", "Hyvä arjenhallinta."),
     ),
-    Domain.DIGITAL_ACCESS: (
-        ("En pääse OmaKelaan.", "Ei pankkitunnuksia; postit paperina."),
-        ("Tarvitsen apua sähköisissä asioissa.", "Tunnukset on, käyttö vaatii tukea."),
-        ("Osaan hoitaa asiat netissä.", "Asioi sähköisesti."),
-        ("Autan muitakin tietokoneasioissa.", "Vahvat digitaidot."),
-    ),
     Domain.MOTIVATION: (
         ("En jaksa enää uskoa mihinkään.", "Toivottomuutta; motivoiva työote."),
         ("Haluaisin muutosta, mutta pelottaa.", "Muutosvalmius vaihtelee."),
@@ -156,6 +150,29 @@ VIEWS: dict[str, tuple[tuple[str, str], ...]] = {
         ("Haluan opiskella lähihoitajaksi.", "Selkeä ja saavutettava tavoite."),
     ),
 }
+
+# Digital access is a fact recorded on the client (has_online_credentials,
+# can_read_kela_messages), decided once by the generator: every text about it is chosen from
+# those facts — the assessment's views here, the steps, agreements and blockers below — and
+# nothing written later changes the facts under the texts.
+DIGITAL_VIEWS: dict[str, tuple[str, str]] = {
+    "none": ("En pääse OmaKelaan.", "Ei pankkitunnuksia; postit paperina."),
+    "support": ("Tarvitsen apua sähköisissä asioissa.", "Tunnukset on, käyttö vaatii tukea."),
+    "uses": ("Osaan hoitaa asiat netissä.", "Asioi sähköisesti."),
+    "strength": ("Autan muitakin tietokoneasioissa.", "Vahvat digitaidot."),
+}
+
+
+def digital_access(has_credentials: bool, reads_kela_messages: bool, level: int) -> tuple[str, int]:
+    """The client's digital access in the assessment (a DIGITAL_VIEWS key and the domain's
+    status 1–4) from the recorded facts; `level`, the self-rated work ability's, only tells
+    a strength from managing and how hard going without credentials is."""
+    if not has_credentials:
+        return "none", 1 if level == 1 else 2
+    if not reads_kela_messages:
+        return "support", 2
+    return ("strength", 4) if level == 4 else ("uses", 3)
+
 
 GOALS: tuple[str, ...] = (
     "Haluan päästä töihin kaupan alalle",
@@ -312,13 +329,15 @@ CLIENT_STEPS: tuple[str, ...] = (
 # What a professional agrees to do in any client's case (by profession), and — below — what
 # they agree to do for a goal of the client's own: an agreement reads as the client's story,
 # and one professional's late agreements do not repeat one text down the worklist.
+# What a professional can only agree to with a client who can sign in to OmaKela.
+OMAKELA_AGREEMENT = "Neuvoo OmaKelan viestien lukemisessa"
 AGREEMENTS: dict[str, tuple[str, ...]] = {
     P.KELA_BENEFIT_EXPERT: (
         "Käsittelee kuntoutusrahahakemuksen",
         "Selvittää yleistuen maksatuksen katkon",
         "Lähettää ammatillisen kuntoutusselvityksen hakemuksen",
         "Tarkistaa perustoimeentulotuen liitteet",
-        "Neuvoo OmaKelan viestien lukemisessa",
+        OMAKELA_AGREEMENT,
     ),
     P.WORK_ABILITY_COORDINATOR: (
         "Käynnistää työkykyarvion",
@@ -432,6 +451,7 @@ class _ClientCase:
     members: list[int]  # active members besides the coordinator
     goals: tuple[str, ...] = ()  # the goals of the client's plan (none: no plan)
     has_online_credentials: bool = True
+    can_read_kela_messages: bool = True
 
 
 @dataclass(slots=True)
@@ -507,6 +527,7 @@ def _cases(client_ids: list[int] | None) -> list[_ClientCase]:
         clients = clients.filter(pk__in=client_ids)
     created = dict(clients.values_list("pk", "created_at"))
     credentials = dict(clients.values_list("pk", "has_online_credentials"))
+    reads = dict(clients.values_list("pk", "can_read_kela_messages"))
     coordinator: dict[int, int] = {}
     members: dict[int, list[int]] = {}
     rows = (
@@ -527,6 +548,7 @@ def _cases(client_ids: list[int] | None) -> list[_ClientCase]:
             coordinator[pk],
             members.get(pk, []),
             has_online_credentials=credentials[pk],
+            can_read_kela_messages=reads[pk],
         )
         for pk in sorted(created)
         if pk in coordinator
@@ -589,8 +611,10 @@ class _Planner:
             if who == profession
         ]
         general = CLIENT_AGREEMENTS if owner is None else AGREEMENTS.get(profession, ())
-        if owner is None and not case.has_online_credentials:  # not got them: none done
-            general = tuple(what for what in general if what != CREDENTIALS_AGREEMENT)
+        if not case.has_online_credentials:  # not got them, cannot sign in to OmaKela
+            needs = {CREDENTIALS_AGREEMENT, OMAKELA_AGREEMENT}
+            general = tuple(what for what in general if what not in needs)
+            story = [what for what in story if what not in needs]
         return story, [what for what in general if what not in story] or ["Ottaa yhteyttä"]
 
     def _agreement_text(self, case: _ClientCase, owner: int | None) -> str:
@@ -953,15 +977,24 @@ class _Planner:
                 # both views within one step of the self-rated work ability's level: a client
                 # who rates it 8/10 is not seen in serious difficulty (an early warning)
                 professional_status = max(level - 1, min(level + 1, professional_status))
-                views = VIEWS[domain]
+                if domain == Domain.DIGITAL_ACCESS:  # from the recorded facts, not the level
+                    key, client_status = digital_access(
+                        case.has_online_credentials, case.can_read_kela_messages, level
+                    )
+                    professional_status = client_status
+                    client_view, professional_view = DIGITAL_VIEWS[key]
+                else:
+                    views = VIEWS[domain]
+                    client_view = views[client_status - 1][0]
+                    professional_view = views[professional_status - 1][1]
                 rows.append(
                     (
                         domain.value,
                         client_status,
                         professional_status,
                         min(client_status, professional_status) <= 2,
-                        views[client_status - 1][0],
-                        views[professional_status - 1][1],
+                        client_view,
+                        professional_view,
                     )
                 )
             self.batch.assessments.append((assessment, rows))
@@ -1261,22 +1294,6 @@ def build_casework(
         _write(planner.batch, stats)
     stats.clients = len(cases)
     return stats
-
-
-def without_credentials(client_ids: list[int], today: dt.date) -> None:
-    """Clients made to lack online credentials after their casework was written (the knot
-    stories, polku.demo.builders.knots): their credentials step is open again under a goal
-    still pursued (cancelled under one that is not), and an agreement to get them is open."""
-    due = working_day(today + dt.timedelta(days=14), today)
-    steps = Step.objects.filter(goal__plan__client_id__in=client_ids, what=CREDENTIALS_STEP)
-    steps = steps.exclude(status__in=OPEN_STEP_STATUSES)
-    steps.filter(goal__status=GoalStatus.ACTIVE).update(
-        status=StepStatus.IN_PROGRESS, done_on=None, target_date=due
-    )
-    steps.exclude(goal__status=GoalStatus.ACTIVE).update(status=StepStatus.CANCELLED, done_on=None)
-    Agreement.objects.filter(
-        client_id__in=client_ids, what=CREDENTIALS_AGREEMENT, status=AgreementStatus.DONE
-    ).update(status=AgreementStatus.OPEN, done_at=None, done_by=None, due_on=due)
 
 
 def summary() -> str:

@@ -234,7 +234,7 @@ class TestDemoTellsOneStory:
                 assert status in OPEN_STEP_STATUSES, (client_id, status)
             else:  # a goal reached or let go: the step was let go with it
                 assert status == StepStatus.CANCELLED, (client_id, status)
-        # (the knot stories take credentials away after the casework; their agreements too)
+        # (the knot stories read the credentials; they never take them away afterwards)
         agreements = Agreement.objects.filter(what=casework.CREDENTIALS_AGREEMENT)
         assert not agreements.filter(
             client__has_online_credentials=False, status=AgreementStatus.DONE
@@ -242,6 +242,68 @@ class TestDemoTellsOneStory:
         assert not agreements.filter(
             client__has_online_credentials=True, status=AgreementStatus.OPEN
         ).exists()
+
+    def test_every_digital_access_text_agrees_with_the_clients_credentials(self, region):
+        """Found in a walk: "Ei pankkitunnuksia; postit paperina." in the assessment of a client
+        who has online credentials, "Osaan hoitaa asiat netissä." of one who has none, the
+        Kela expert's "Neuvoo OmaKelan viestien lukemisessa" done for a client who cannot sign
+        in to OmaKela. Each text about online credentials — assessment views, plan steps,
+        agreements, blockers, referral stories — fits the client's recorded facts
+        (Client.has_online_credentials, can_read_kela_messages), the one source for all."""
+        from polku.assessment.models import DomainAssessment
+        from polku.clients.models import Client
+
+        facts = {
+            pk: (has, reads)
+            for pk, has, reads in Client.objects.values_list(
+                "pk", "has_online_credentials", "can_read_kela_messages"
+            )
+        }
+        lacks = {pk for pk, (has, _reads) in facts.items() if not has}
+        reads = {pk for pk, (has, can) in facts.items() if has and can}
+        assert lacks and reads
+        # what is only true of a client without credentials, and only of one who reads OmaKela
+        says_none = {"En pääse OmaKelaan.", "Ei pankkitunnuksia; postit paperina."}
+        says_reads = {
+            "Osaan hoitaa asiat netissä.",
+            "Asioi sähköisesti.",
+            "Autan muitakin tietokoneasioissa.",
+            "Vahvat digitaidot.",
+        }
+        says_has = {"Tarvitsen apua sähköisissä asioissa.", "Tunnukset on, käyttö vaatii tukea."}
+        wrong = []
+        views = DomainAssessment.objects.filter(domain="digital_access").values_list(
+            "assessment__client_id", "client_view", "professional_view"
+        )
+        seen = 0
+        for client_id, *texts in views:
+            for text in texts:
+                seen += 1
+                if text in says_none and client_id not in lacks:
+                    wrong.append((client_id, text))
+                if text in says_reads and client_id not in reads:
+                    wrong.append((client_id, text))
+                if text in says_has and client_id in lacks:
+                    wrong.append((client_id, text))
+        assert seen
+        kela_teaches = Agreement.objects.filter(
+            what="Neuvoo OmaKelan viestien lukemisessa", client_id__in=lacks
+        )
+        wrong += [(a.client_id, a.what) for a in kela_teaches]
+        open_credentials = Step.objects.filter(
+            what=casework.CREDENTIALS_STEP, status__in=OPEN_STEP_STATUSES
+        ).values_list("goal__plan__client_id", flat=True)
+        wrong += [(pk, "open credentials step") for pk in open_credentials if pk not in lacks]
+        asked = Blocker.objects.filter(
+            what__startswith="Pankkitunnukset", resolved_at__isnull=True
+        ).values_list("application__client_id", flat=True)
+        wrong += [(pk, "credentials blocker") for pk in asked if pk not in lacks]
+        assert wrong == [], wrong[:10]
+        # a referral whose story says "no bank credentials" names no client who has them
+        hashes = {h: pk for pk, h in Client.objects.values_list("pk", "hetu_hash")}
+        for referral in Referral.objects.filter(situation__contains="pankkitunnuksia"):
+            client_id = hashes.get(referral.hetu_hash)
+            assert client_id is None or client_id in lacks, (client_id, referral.situation)
 
 
 def test_the_planner_keeps_the_credentials_step_to_the_clients_facts():
