@@ -675,7 +675,7 @@ def test_warm_handover_with_a_joint_meeting(
     refusal = page.locator("main .error-summary")
     expect(refusal).to_contain_text(
         "Omaohjaajalla on vielä 2 avointa sopimusta, seuraavaa yhteydenottoa tai "
-        "suunnitelman vaihetta"
+        "suunnitelman askelta"
     )
     check_page()
     screenshot("handover-refused-unsettled")

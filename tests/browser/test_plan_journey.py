@@ -128,7 +128,7 @@ def test_a_step_nobody_is_responsible_for_is_assigned_on_the_plan(
     _signed_in(page, live_server, coordinator)
     page.goto(f"/clients/{client_record.pk}/")
     expect(page.locator("main")).to_contain_text(
-        "1 suunnitelman vaihe on vielä ilman vastuuhenkilöä"
+        "1 suunnitelman askel on vielä ilman vastuuhenkilöä"
     )
     check_page()
     page.locator(f"a[href='/clients/{client_record.pk}/plan/#unassigned-heading']").click()

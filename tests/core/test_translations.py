@@ -317,3 +317,19 @@ def test_no_translation_call_hides_inside_an_f_string():
         if inside_f_string.search(line)
     ]
     assert not found, found
+
+
+def test_finnish_calls_a_plan_step_askel_everywhere():
+    """A plan's step is "askel" on every page: the worklist and the handover called it "vaihe"
+    while the plan said "askel", as if they were two things. "Vaihe" stays for a knot's steps
+    (solmun avaamisen vaihe), the second factor and the research's stages."""
+    other_concepts = ("knot", "second factor", "stage")
+    mixed = [
+        describe(entry)
+        for entry in messages("fi")
+        if re.search(r"\bsteps?\b", entry.msgid, re.IGNORECASE)
+        and not any(word in entry.msgid.lower() for word in other_concepts)
+        and not any(path.startswith("polku/knots/") for path, _line in entry.occurrences)
+        and any(re.search(r"\bvaihe", text, re.IGNORECASE) for text in forms(entry).values())
+    ]
+    assert mixed == []

@@ -373,7 +373,7 @@ def test_the_decided_handover_page_shows_how_a_step_was_settled(
     url = f"/clients/{client_record.pk}/handover/{handover.pk}/"
     page = client.get(url).content.decode()
     assert f'data-item="plan_step-{step.pk}"' in page
-    assert "Suunnitelman vaihe: Ammatillisen kuntoutuksen selvitys" in page
+    assert "Suunnitelman askel: Ammatillisen kuntoutuksen selvitys" in page
     services.settle(
         handover=handover,
         by=coordinator,
@@ -382,4 +382,4 @@ def test_the_decided_handover_page_shows_how_a_step_was_settled(
     services.accept_handover(client=client_record, handover=handover, by=receiver)
     login(client, receiver)
     page = client.get(url).content.decode()
-    assert "Suunnitelman vaihe: Ammatillisen kuntoutuksen selvitys" in page
+    assert "Suunnitelman askel: Ammatillisen kuntoutuksen selvitys" in page

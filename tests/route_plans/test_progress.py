@@ -159,7 +159,7 @@ def test_a_route_all_done_says_so_and_offers_no_choice(signed_in, client_record,
         _step(goal, "done", service=ServiceFactory(slug=slug), target=day, done_on=day)
     text, route, shown = _vocational(signed_in, client_record)
     assert (shown["status"], shown["reasons"], shown["missing_facts"]) == ("done", [], [])
-    assert "Kaikki vaiheet tehty" in route
+    assert "Kaikki askeleet tehty" in route
     assert "Tarvitaan tietoja" not in route
     assert "routes-choose-link" not in route
     done_section = text.split('id="done-heading"', 1)[1]
