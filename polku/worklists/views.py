@@ -64,6 +64,8 @@ def _age(rule: str, since: dt.date, today: dt.date, *, known: bool = True) -> st
             "Open %(days)s days (first noticed %(date)s)",
             days,
         )
+    elif days <= 0:  # e.g. a meeting today that agreed no next contact
+        return gettext("Since today")
     elif rule == AGREEMENT_OVERDUE:
         text = ngettext(
             "%(days)s day overdue (due %(date)s)", "%(days)s days overdue (due %(date)s)", days

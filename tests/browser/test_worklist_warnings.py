@@ -104,7 +104,7 @@ def test_plan_steps_and_steps_to_assign_on_the_coordinators_worklist(
     sign_in(coordinator)
     page.goto("/worklist/")
     steps = page.locator("section[aria-labelledby=steps-heading]")
-    expect(steps.locator("h2")).to_have_text("Omat erääntyvät suunnitelman vaiheet")
+    expect(steps.locator("h2")).to_have_text("Omat erääntyvät suunnitelman askeleet")
     row = steps.locator(f"tr[data-step='{mine.pk}']")
     expect(row).to_contain_text("Polkunen, Aino")
     expect(row).to_contain_text("Ammatillisen kuntoutuksen selvitys")
@@ -113,7 +113,7 @@ def test_plan_steps_and_steps_to_assign_on_the_coordinators_worklist(
     expect(row).to_contain_text("Erääntyy")
     to_assign = page.locator("section[aria-labelledby=assign-heading]")
     expect(to_assign.locator("h2")).to_have_text(
-        "Suunnitelman vaiheet, joille pitää antaa vastuuhenkilö"
+        "Suunnitelman askeleet, joille pitää antaa vastuuhenkilö"
     )
     open_row = to_assign.locator(f"tr[data-step='{left_open.pk}']")
     expect(open_row).to_contain_text("Työkokeilu lounasravintolassa")
@@ -132,7 +132,69 @@ def test_plan_steps_and_steps_to_assign_on_the_coordinators_worklist(
 
     page.goto("/worklist/")
     expect(to_assign).to_contain_text(
-        "Mikään suunnitelman vaihe ei odota, että annat sille vastuuhenkilön."
+        "Mikään suunnitelman askel ei odota, että annat sille vastuuhenkilön."
     )
     expect(steps.locator(f"tr[data-step='{left_open.pk}']")).to_have_count(1)
     check_page()
+
+
+def test_my_open_alerts_say_what_and_since_when(
+    page, check_page, screenshot, sign_in, coordinator, kela
+):
+    """ "My open alerts" tells what is wrong and since when — the client's last contact — in
+    Finnish dates, not the day the daily scan first noticed it; so does the team view,
+    without the client's identity."""
+    from polku.clients.models import Client
+    from polku.meetings.models import Agreement
+    from polku.worklists import scan
+    from tests.factories import ProfessionalFactory
+    from tests.worklists.conftest import agreement, at, meeting
+
+    today = timezone.localdate()
+    quiet = make_client(coordinator=coordinator, first_names="Aino", last_name="Hiljanen")
+    Client.objects.filter(pk=quiet.pk).update(created_at=at(today - dt.timedelta(days=200)))
+    meeting(quiet, coordinator, day=today - dt.timedelta(days=75))
+    late = make_client(coordinator=coordinator, first_names="Ville", last_name="Myöhänen")
+    agreement(
+        late, coordinator, due_on=today - dt.timedelta(days=9), day=today - dt.timedelta(days=20)
+    )
+    assert Agreement.objects.count() == 1
+    scan.run_scan(today=today)
+
+    def finnish(day: dt.date) -> str:
+        return f"{day.day}.{day.month}.{day.year}"
+
+    last = finnish(today - dt.timedelta(days=75))
+    sign_in(coordinator)
+    page.goto("/worklist/")
+    section = page.locator("section[aria-labelledby=alerts-heading]")
+    expect(section.locator("h2")).to_have_text("Omat avoimet hälytykset")
+    expect(section.locator("thead")).to_contain_text("Mistä lähtien")
+    no_contact = section.locator("tr[data-alert-rule=no_contact]")
+    expect(no_contact).to_contain_text("Hiljanen, Aino")
+    expect(no_contact).to_contain_text(f"Ei yhteyttä 75 päivään ({last} alkaen)")
+    nothing_agreed = section.locator("tr[data-alert-rule=no_next_contact]", has_text="Hiljanen")
+    expect(nothing_agreed).to_contain_text(f"Ei sovittua yhteydenottoa {last} jälkeen (75 päivää)")
+    overdue = section.locator("tr[data-alert-rule=agreement_overdue]")
+    expect(overdue).to_contain_text("Myöhänen, Ville")
+    expect(overdue).to_contain_text(
+        f"Myöhässä 9 päivää (eräpäivä {finnish(today - dt.timedelta(days=9))})"
+    )
+    # Ville was recorded today: nothing agreed after that, since today.
+    expect(
+        section.locator("tr[data-alert-rule=no_next_contact]", has_text="Myöhänen")
+    ).to_contain_text("Tästä päivästä alkaen")
+    expect(section).not_to_contain_text("Havaittu")
+    check_page()
+    screenshot("worklist-open-alerts")
+
+    manager = ProfessionalFactory(
+        username="esihenkilo", organisation=kela, profession="service_manager"
+    )
+    page.context.clear_cookies()
+    sign_in(manager, lands_on="/team/")
+    risk = page.locator("section[aria-labelledby=risk-heading]")
+    expect(risk).to_contain_text(f"Ei yhteyttä 75 päivään ({last} alkaen)")
+    expect(risk).not_to_contain_text("Hiljanen")
+    check_page()
+    screenshot("team-view-alerts")

@@ -398,3 +398,20 @@ def test_alerts_say_since_when_their_problem_began_in_finnish(manager, coordinat
     table = html[html.index('id="risk-heading"') : html.index('id="rules-heading"')]
     assert no_contact in table and nothing_agreed in table
     assert "Leinonen" not in table
+
+
+def test_an_alert_whose_problem_began_today_says_so():
+    """Not "no contact agreed after 3.12.2026 (0 days)": a meeting today that agreed no next
+    contact reads "since today"; an alert of a rule with no day of its own says it was
+    first noticed, never a made-up "since"."""
+    from django.utils import translation
+
+    from polku.worklists.views import _age
+
+    today = local_today()
+    with translation.override("en"):
+        assert _age("no_next_contact", today, today) == "Since today"
+        assert _age("no_next_contact", today - 4 * DAY, today).startswith("No contact agreed after")
+        assert _age("owner_cannot_see", today - 4 * DAY, today, known=False).startswith(
+            "Open 4 days (first noticed"
+        )
