@@ -22,7 +22,7 @@ from polku.meetings.models import (
     MeetingStatus,
     NextContact,
 )
-from polku.plans.models import OPEN_STEP_STATUSES, Goal, GoalStatus, Plan, Step
+from polku.plans.models import OPEN_STEP_STATUSES, Goal, GoalStatus, Plan, Step, StepStatus
 from polku.referrals.models import Outcome, Referral, ReferralStatus
 
 from . import tasks
@@ -206,7 +206,10 @@ def plan_told(client: Client, today: dt.date | None = None) -> Plan | None:
                 organisation=step.organisation,
                 due=step.target_date if pursued else None,
                 today=today,
+                done=step.status == StepStatus.DONE,
             )
+            if not pursued and step.status != StepStatus.DONE:  # let go: no one does it
+                step.told = replace(step.told, who="")
     return found
 
 

@@ -56,11 +56,23 @@ def task(
     due: dt.date | None = None,
     today: dt.date,
     lead: str = "",
+    done: bool = False,
 ) -> Task:
     """One task: `what` as the professional wrote it; the client does it (`client_does`,
     with `helper`, a professional, helping), or `doer` (a professional) or `organisation`
-    does it — said as "a worker" when no one is named; `due`: by when."""
-    if client_does:
+    does it — said as "a worker" when no one is named; `due`: by when. `done`: it was done,
+    and who did it is said in the past."""
+    if done:
+        if client_does:
+            who = _("You did this.")
+        elif doer is not None:
+            who = _("%(name)s did this.") % {"name": _name(doer)}
+        elif organisation is not None:
+            who = _("%(organisation)s did this.") % {"organisation": organisation.name}
+        else:
+            who = _("A worker did this.")
+        due = None
+    elif client_does:
         who = _("You do this.")
         if helper is not None:
             who += " " + _("%(name)s helps you.") % {"name": _name(helper)}

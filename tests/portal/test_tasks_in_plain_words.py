@@ -157,3 +157,25 @@ def test_the_same_in_swedish(client_record, coordinator, sickness):
     assert "Med personalens ord: <q>Pankkitunnukset Kelan viestien lukemiseen</q>" in page
     assert "Du gör det här." in page
     assert "Uppgiften är försenad." in page
+
+
+def test_a_done_step_says_who_did_it_and_a_dropped_one_no_one(portal, client_record, coordinator):
+    own_plan = Plan.objects.create(client=client_record, created_by=coordinator)
+    goal = Goal.objects.create(plan=own_plan, text="Töihin kaupan alalle", created_by=coordinator)
+    today = timezone.localdate()
+    for what, status in (("Työkokeilu kaupassa", "done"), ("Kuntoutuskurssi", "cancelled")):
+        Step.objects.create(
+            goal=goal,
+            what=what,
+            responsible=coordinator,
+            target_date=today - dt.timedelta(days=30),
+            status=status,
+            done_on=today - dt.timedelta(days=31) if status == "done" else None,
+            created_by=coordinator,
+        )
+    page = portal.get("/portal/plan/").content.decode()
+    done = page.split("Työkokeilu kaupassa")[1].split("</li>")[0]
+    assert f"{coordinator.get_full_name()} ({coordinator.organisation.name}) hoiti tämän." in done
+    assert "hoitaa" not in done and "myöhässä" not in done
+    dropped = page.split("Kuntoutuskurssi")[1].split("</li>")[0]
+    assert "hoitaa" not in dropped and "hoiti" not in dropped and "myöhässä" not in dropped
