@@ -13,6 +13,10 @@ unemployed person's right to a health check is easily overlooked, so the rules n
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+# A law and its section, written in each language's style by polku.core.citations.cite (the
+# same mechanism as the map's legal basis); plain Python, no Django.
+from rules.citations import Citation
+
 # The domain whose serious difficulty raises the health-check signpost.
 HEALTH_DOMAIN = "health_functioning"
 # Every domain a rule below reads: a caller that reads many clients' assessments at once (the
@@ -59,22 +63,6 @@ class Facts:
     absence_days: int | None = None
     domains: Mapping[str, DomainFacts] = field(default_factory=dict)
     in_plan: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A law and, where one is meant, its section: the law's English name (the Django layer,
-    polku.assessment.signposts, translates it and writes the citation in each language's
-    style: fi "Terveydenhuoltolaki (1326/2010) 13 §", en "Health Care Act (1326/2010),
-    section 13")."""
-
-    law: str
-    number: str  # in the statute book, e.g. "1326/2010"
-    section: str = ""
-
-    def __str__(self) -> str:
-        cited = f"{self.law} ({self.number})"
-        return f"{cited}, section {self.section}" if self.section else cited
 
 
 HEALTH_CARE_ACT_13 = Citation("Health Care Act", "1326/2010", "13")

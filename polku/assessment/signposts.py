@@ -1,7 +1,8 @@
 """The early-warning signposts in the user's language. The rules themselves (thresholds,
 reasons, next steps) live in polku.assessment.early_warnings; this maps each rule's code to the
 same wording through gettext, so the translations can be made, and writes each rule's legal
-source in the language's own citation style."""
+source in the language's own citation style (polku.core.citations.cite, the same mechanism as
+the map's legal basis)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -10,6 +11,8 @@ from typing import Any
 from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from polku.core.citations import LAWS, cite, cite_all  # noqa: F401 (LAWS, cite: for callers)
 
 from . import early_warnings
 from .models import Assessment
@@ -112,26 +115,6 @@ def in_plan(client_id: int, today: dt.date | None = None) -> frozenset[str]:
     return in_plan_of(found) if found is not None else frozenset()
 
 
-# A law's English name (early_warnings.Citation.law) -> its name in the user's language.
-LAWS = {
-    "Health Care Act": _("Health Care Act"),
-    "Health Insurance Act": _("Health Insurance Act"),
-    "Occupational Health Care Act": _("Occupational Health Care Act"),
-}
-
-
-def cite(citation: early_warnings.Citation) -> str:
-    """`citation` in the user's language and its style: fi and sv "Terveydenhuoltolaki
-    (1326/2010) 13 §", en "Health Care Act (1326/2010), section 13"."""
-    values = {"law": LAWS[citation.law], "number": citation.number, "section": citation.section}
-    if citation.section:
-        # Translators: a law and its section, e.g. "Health Care Act (1326/2010), section 13";
-        # in Finnish and Swedish "Terveydenhuoltolaki (1326/2010) 13 §".
-        return _("%(law)s (%(number)s), section %(section)s") % values
-    # Translators: a law, e.g. "Health Insurance Act (1224/2004)".
-    return _("%(law)s (%(number)s)") % values
-
-
 @dataclass(frozen=True)
 class ShownSignpost:
     code: str
@@ -167,7 +150,7 @@ def translate(signpost: early_warnings.Signpost) -> ShownSignpost:
         code=signpost.code,
         reason=str(reason) % params,
         suggestion=str(suggestion) % params,
-        legal_source="; ".join(cite(c) for c in signpost.citations),
+        legal_source=cite_all(signpost.citations),
     )
 
 

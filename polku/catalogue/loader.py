@@ -17,9 +17,11 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.utils import translation
 from jsonschema import Draft202012Validator, ValidationError, validators
 
 from polku.accounts.models import OrganisationKind
+from polku.core.citations import LAWS, Citation, cite_all
 from rules.references import ELIGIBILITY_RULES, INCOME_COMPONENTS
 
 from . import validation
@@ -67,7 +69,31 @@ def validate(providers: list[dict], services: list[dict]) -> list[str]:
         p for error in sorted(errors, key=_error_order) for p in _problems_of(error, document)
     ]
     problems += _cross_problems(services)
+    problems += _untranslated_laws(services)
     return list(dict.fromkeys(problems))  # one line per problem, in order
+
+
+def _untranslated_laws(services: list) -> list[str]:
+    """A law cited whose Finnish or Swedish name the translations lack (a law added to
+    rules.citations.LAWS without its names in locale/, or messages not compiled): the legal
+    basis would be written in English on a Finnish page."""
+    cited = {
+        c["law"]
+        for s in services
+        if isinstance(s, dict)
+        for c in _list(s.get("legal_basis"))
+        if isinstance(c, dict) and c.get("law") in LAWS
+    }
+    problems = []
+    for language in ("fi", "sv"):
+        with translation.override(language):
+            problems += [
+                f"legal_basis: {law!r} has no name in {language} (locale/{language}; "
+                "compilemessages)"
+                for law in sorted(cited)
+                if translation.gettext(law) == law
+            ]
+    return problems
 
 
 def _validator(providers: list, services: list) -> Draft202012Validator:
@@ -79,6 +105,7 @@ def _validator(providers: list, services: list) -> Draft202012Validator:
         "life_situation": LifeSituation.values,
         "eligibility_rule": list(ELIGIBILITY_RULES),
         "income_component": list(INCOME_COMPONENTS),
+        "law": list(LAWS),
         "provider_name": _strings(p.get("name") for p in providers if isinstance(p, dict)),
         "service_slug": _strings(s.get("slug") for s in services if isinstance(s, dict)),
     }
@@ -241,10 +268,17 @@ def _service_fields(entry: dict, provider: Provider | None) -> dict:
             values[f"{text}_{language}"] = (entry.get(text) or {}).get(language, "")
     for language in LANGUAGE_CODES:
         values[f"verification_note_{language}"] = (entry.get("note") or {}).get(language, "")
-        values[f"legal_basis_{language}"] = (entry.get("legal_basis") or {}).get(language, "")
+        values[f"legal_basis_{language}"] = legal_basis(entry.get("legal_basis") or [], language)
         source = entry.get("validity_source") or {}
         values[f"validity_source_{language}"] = source.get(language, "")
     return values
+
+
+def legal_basis(citations: list[dict], language: str) -> str:
+    """The entry's citations in `language` and its style (polku.core.citations, the same
+    mechanism as the early warnings' legal sources): "Terveydenhuoltolaki (1326/2010) 13 §"."""
+    with translation.override(language):
+        return cite_all([Citation(**citation) for citation in citations])
 
 
 def _upsert(model, lookup: dict, values: dict, result: LoadResult):

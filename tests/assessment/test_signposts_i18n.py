@@ -38,7 +38,11 @@ def test_a_law_without_a_section_and_several_laws():
     (found,) = early_warnings.signposts(early_warnings.Facts(absence_days=45))
     with translation.override("fi"):
         shown = signposts.translate(found).legal_source
-    assert shown == "Sairausvakuutuslaki (1224/2004); Työterveyshuoltolaki (1383/2001) 10 §"
+    # After the semicolon in running text: the name in lower case (fi and sv).
+    assert shown == "Sairausvakuutuslaki (1224/2004); työterveyshuoltolaki (1383/2001) 10 §"
+    with translation.override("sv"):
+        shown = signposts.translate(found).legal_source
+    assert shown == "Sjukförsäkringslagen (1224/2004); lagen om företagshälsovård (1383/2001) 10 §"
     with translation.override("en"):
         shown = signposts.translate(found).legal_source
     assert shown == (

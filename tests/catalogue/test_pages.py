@@ -64,11 +64,11 @@ def test_unverified_entries_say_so_in_the_readers_language(client, coordinator, 
         assert note in page, language
     http.cookies["django_language"] = "fi"
     page = http.get("/map/services/tyomarkkinatuki/").content.decode()
-    assert "Työttömyysturvalaki 1290/2002 (voimassa 30.4.2026 asti)" in page
+    assert "Työttömyysturvalaki (1290/2002), voimassa 30.4.2026 asti" in page
     assert "until" not in page
     http.cookies["django_language"] = "sv"
     page = http.get("/map/services/tyomarkkinatuki/").content.decode()
-    assert "Lag om utkomstskydd för arbetslösa 1290/2002 (i kraft till 30.4.2026)" in page
+    assert "Lagen om utkomstskydd för arbetslösa (1290/2002), i kraft till 30.4.2026" in page
     page = http.get("/map/services/kuntoutusraha/").content.decode()
     assert "FPA:s målsatta handläggningstider (sidan på finska): rehabiliteringspenning" in page
 

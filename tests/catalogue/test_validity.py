@@ -38,12 +38,16 @@ def test_the_loader_refuses_validity_without_source_or_in_the_legal_basis():
     entry.pop("validity_source")
     other = next(s for s in services if s["slug"] == "peruspaivaraha")
     other["validity_source"] = "only in Finnish"
-    entry["legal_basis"] = "Työttömyysturvalaki 1290/2002 (until 30.4.2026)"
+    entry["legal_basis"] = [
+        {"law": "Unemployment Security Act", "number": "1290/2002", "until": "30.4.2026"}
+    ]
+    other["legal_basis"] = [{"law": "Työttömyysturvalaki (until 30.4.2026)"}]
     entry["replaced_by"] = "no-such-entry"
     problems = loader.validate(providers, services)
     assert "tyomarkkinatuki: validity dates need their validity_source" in problems
     assert "peruspaivaraha: validity_source needs fi, sv and en" in problems
-    assert any("not legal_basis" in p for p in problems)
+    assert any("validity belongs in valid_from/valid_until" in p for p in problems)
+    assert any("unknown law 'Työttömyysturvalaki (until 30.4.2026)'" in p for p in problems)
     assert any("replaced_by names unknown" in p for p in problems)
 
 
