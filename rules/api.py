@@ -87,7 +87,7 @@ calculate(situation: dict) -> dict
       * attendance days above what the kind allows in the month (31 days in June);
       * a birth date after the month (a member not yet born), an age over 120;
         an applicant under 15 (inputs.MIN_APPLICANT_AGE: the age from which a young
-        person may be employed in regular work, Act on Young Workers 998/1993 § 2; the
+        person may be employed in regular work, Act on Young Workers (998/1993), section 2; the
         benefits of a younger child are the parents'); a child 18 or over (use adult_child);
         a partner or an adult_child under 18; a second applicant or partner; no applicant;
         more than 20 members; a member id used twice or "household"; an alternative id used

@@ -43,7 +43,7 @@ Conditions and their sources (/work/shared/domain/benefits-facts.md, read 2.12.2
 - Basic social assistance (kela.fi; STT/Kela 16.2.2026): the family's basic amounts exceed
   the family's income (earnings, unemployment and sickness benefits, child benefit) and
   assets.
-- Employment services (tyomarkkinatori.fi; Acts 189/2001, 381/2023, 1326/2010 § 13): a
+- Employment services (tyomarkkinatori.fi; Acts 189/2001, 381/2023, 1326/2010, section 13): a
   registered jobseeker; the work trial and TYP with an unemployment benefit paid;
   rehabilitative work activity for the long-term unemployed aged 17–64 on unemployment
   benefit; social rehabilitation with a recorded need for support."""

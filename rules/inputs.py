@@ -40,8 +40,8 @@ MAX_MEMBERS = 20
 MAX_LEGACY_ADULTS = 20
 MAX_LEGACY_CHILDREN = 20
 # The youngest applicant: 15, the age from which a young person may be employed in regular
-# work (Act on Young Workers 998/1993, § 2); the benefits Polku computes for a younger person
-# are their parents'. Every benefit's own age limits are the rules' (rules/parameters).
+# work (Act on Young Workers (998/1993), section 2); the benefits Polku computes for a younger
+# person are their parents'. Every benefit's own age limits are the rules' (rules/parameters).
 MIN_APPLICANT_AGE = 15
 ADULT_AGE = 18  # a child (role child) is under 18; a partner and an adult_child are 18 or over
 MAX_AGE = 120
@@ -275,7 +275,7 @@ def working_days(month: dt.date) -> int:
 
 def rehabilitative_work_days(month: dt.date) -> int:
     """The most days of rehabilitative work activity in the month: at most 4 a week (law
-    189/2001, § 14), counted per calendar week (Monday to Sunday) over the days of each week
+    189/2001, section 14), counted per calendar week (Monday to Sunday) over the days of each week
     that fall in the month. The same calendar rule as the engine's (rules.variables)."""
     return days_in_weeks(
         month.year, month.month, REHABILITATIVE_WORK_DAYS_A_WEEK, weekdays_only=False

@@ -17,13 +17,13 @@ name given here.
 
 HOUSING_GROUP: {code: group} for groups 1–3 of the general housing allowance's maximum housing
 costs; every other municipality is group 4 (rules/parameters/housing_allowance/max_cost). From
-1.1.2025 the Act on General Housing Allowance (938/2014) § 10 has three groups: I Helsinki,
+1.1.2025 the Act on General Housing Allowance (938/2014), section 10, has three groups: I Helsinki,
 Espoo, Kauniainen and Vantaa; II 24 named towns; III all others (kela.fi, "How do income and
 assets affect general housing allowance?": the grouping changed on 1.1.2025, lowering the caps
 in some cities). The engine keeps the four groups of the design: 1 = Helsinki and 2 = Espoo,
 Kauniainen, Vantaa (both the Act's group I, same amounts), 3 = the Act's group II, 4 = group
 III. Unverified: the membership of group II is read from two independent third-party
-implementations of § 10(3) (an open C# calculator; nettopalkka.fi's data transcribing kela.fi,
+implementations of section 10(3) (an open C# calculator; nettopalkka.fi's data transcribing kela.fi,
 read 5.10.2026), not from Finlex; it equals the 30 towns of the 2015–2024 group 3 (Statistics
 Finland's SISU model) less Kajaani, Kouvola, Lappeenranta, Mikkeli, Pori and Vaasa. Not encoded:
 Åland's own table of maximum housing costs (its municipalities fall into group 4). See

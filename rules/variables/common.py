@@ -113,7 +113,7 @@ def cents(amount: float | np.ndarray) -> float | np.ndarray:
 # Attendance days a month: the law's limits per calendar week (Monday to Sunday), counted over
 # the days of each week that fall in the month (as rules.inputs validates them).
 WORK_TRIAL_DAYS_A_WEEK = 5  # kela.fi, kulukorvaus: at most 5 days a week (Mon–Fri)
-REHABILITATIVE_WORK_DAYS_A_WEEK = 4  # Act on Rehabilitative Work Activity 189/2001, § 14
+REHABILITATIVE_WORK_DAYS_A_WEEK = 4  # Act on Rehabilitative Work Activity (189/2001), section 14
 
 
 def days_in_weeks(year: int, month: int, per_week: int, *, weekdays_only: bool) -> int:

@@ -177,7 +177,7 @@ class social_assistance_own_family(Variable):
 
     def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         # The family of basic social assistance is the spouses or partners and their
-        # children under 18 (Act on Social Assistance 1412/1997 § 3); a child aged 18 or
+        # children under 18 (Act on Social Assistance (1412/1997), section 3); a child aged 18 or
         # over living with the parents has its own assistance, with the basic amount of an
         # adult living with the parents.
         return one_of(person("role", period), CHILD_ROLES) & ~person("minor_child", period)
@@ -224,8 +224,8 @@ class social_assistance(Money):
         shares = household.project(per_head)
         # A child's own income (its child benefit, a wage) covers only the child's own
         # expenses: the rest of it does not reduce the family's assistance (Act on Social
-        # Assistance 1412/1997 § 11 as STM's guide 2013:4 reads it; unverified: neither the
-        # guide nor kela.fi was re-read for this here).
+        # Assistance (1412/1997), section 11, as STM's guide 2013:4 reads it; unverified:
+        # neither the guide nor kela.fi was re-read for this here).
         minor = members("minor_child", period)
         income = np.where(minor, np.minimum(income, basic + shares), income)
         need = basic + shares - income

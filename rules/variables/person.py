@@ -266,7 +266,7 @@ class expense_allowance(Money):
         p = parameters(period).expense_allowance
         kind = person("activity", period)
         # At most 5 days a week in a work trial, 4 in rehabilitative work activity (law
-        # 189/2001 § 14), counted per calendar week; rules.inputs refuses more.
+        # 189/2001, section 14), counted per calendar week; rules.inputs refuses more.
         days = np.minimum(person("attendance_days", period), person("attendance_day_limit", period))
         trial = (kind == CODE["work_trial"]) & person("entitled_to_unemployment_benefit", period)
         trial_rate = np.where(
@@ -382,7 +382,7 @@ class child_benefit(Money):
     label = "Child benefit (lapsilisä) for this child, by its order; tax-free"
 
     # The amounts by order, the supplement and the increase under 3: Child Benefit Act
-    # 796/1992 § 7 (rules/parameters/child_benefit).
+    # 796/1992, section 7 (rules/parameters/child_benefit).
 
     def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
         p = parameters(period).child_benefit
