@@ -316,12 +316,11 @@ def _municipalities(given: str | None, areas: Any, where: str, problems, default
         if wrong:
             problems.append(f"{where}: {MUNICIPALITIES} {', '.join(wrong)}: not municipality codes")
         return codes
-    names = [
-        a.get("name")
+    names: list[str] = [
+        a["name"]
         for a in (areas if isinstance(areas, list) else [])
-        if isinstance(a, dict) and isinstance(a.get("name"), str)
+        if isinstance(a, dict) and isinstance(a.get("name"), str) and a["name"] not in ("", "Suomi")
     ]
-    names = [n for n in names if n and n != "Suomi"]
     found = [code_for(n) for n in names]
     if names and all(code is not None for code in found):
         return sorted({f"{code:03d}" for code in found if code is not None})
