@@ -114,6 +114,20 @@ def _max_cost(p: ParameterNodeAtInstant, group: np.ndarray, size: np.ndarray) ->
     return caps[group, np.minimum(size, 4)] + extra[group] * np.maximum(size - 4, 0)
 
 
+class housing_allowance_assets(Money):
+    value_type = float
+    entity = Household
+    definition_period = MONTH
+    label = "The household's assets for the housing allowance's assets test"
+
+    def formula(household: GroupPopulation, period: Period, parameters: Parameters) -> np.ndarray:
+        # The members' assets; a child's assets do not count (Act on General Housing
+        # Allowance (938/2014), section 13, subsection 5, as enacted by Act 910/2024 from
+        # 1.1.2025: "Omaisuutena ei kuitenkaan oteta huomioon ... lapsen omaisuutta").
+        members = household.members
+        return household.sum(members("assets", period) * ~members("minor_child", period))
+
+
 class housing_allowance_income(Money):
     value_type = float
     entity = Household
@@ -130,7 +144,7 @@ class housing_allowance_income(Money):
         # Assets above the limit: a share of the excess counts as yearly income (from 2025).
         a = p.assets
         adults = household("adults_in_household", period)
-        wealth = household.sum(household.members("assets", period))
+        wealth = household("housing_allowance_assets", period)
         limit = np.where(adults > 1, a.limit_more, a.limit_one_adult)
         from_assets = a.counted_share * np.maximum(wealth - limit, 0.0) / 12
         return np.floor(earned + from_assets)
@@ -162,7 +176,7 @@ class housing_allowance(Money):
         others = household.sum(~household.members("full_time_student", period))
         students = others == 0
         students = students & bool(p.students_excluded_from)
-        wealth = household.sum(household.members("assets", period))
+        wealth = household("housing_allowance_assets", period)
         rich = wealth >= p.assets.no_allowance_from
         amount = np.where(owner | students | rich, 0.0, amount)
         # An allowance under the smallest amount paid is not paid.
@@ -278,6 +292,7 @@ HOUSEHOLD_VARIABLES = [
     municipality_group,
     household_size,
     adults_in_household,
+    housing_allowance_assets,
     housing_allowance_income,
     housing_allowance,
     social_assistance_own_family,

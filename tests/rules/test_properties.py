@@ -288,6 +288,42 @@ def test_the_housing_allowance_reaches_its_cap(month, household):
     assert abs(at_cap - below - 0.70) <= 0.011
 
 
+def _child_assets(household: dict, assets: float) -> dict:
+    members = [{**m, "assets": assets} if m["role"] == "child" else m for m in household["members"]]
+    return _with(household, members=members)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    month=months,
+    household=households(tenure="rent"),
+    assets=st.integers(min_value=0, max_value=200_000).map(float),
+)
+def test_a_childs_assets_never_change_the_housing_allowance(month, household, assets):
+    """Act on General Housing Allowance (938/2014), section 13, subsection 5 (Act 910/2024,
+    from 1.1.2025): a child's assets are not counted, neither as income nor in the limit."""
+    assume(any(m["role"] == "child" for m in household["members"]))
+    now = [{"id": "now", "kind": "status_quo"}]
+    without = _amount(_calc(month, household, now)[0], "housing_allowance")
+    rich_child = _calc(month, _child_assets(household, assets), now)[0]
+    assert _amount(rich_child, "housing_allowance") == without
+
+
+def test_a_single_parents_housing_allowance_ignores_the_childs_savings():
+    """Row 6 of docs/rules-verification.md with 60 000 € of savings in the child's name."""
+    household = {
+        "municipality": "Seinäjoki",
+        "housing_cost": 650,
+        "tenure": "rent",
+        "members": [
+            _member("applicant", "1990-03-01", unemployment_benefit=True),
+            _member("child", "2021-01-15", assets=60_000.0),
+        ],
+    }
+    now = [{"id": "now", "kind": "status_quo"}]
+    assert _amount(_calc("2026-06", household, now)[0], "housing_allowance") == 455.00
+
+
 # --------------------------------------------------------------------------------------------
 # One household alone and together
 
