@@ -199,7 +199,7 @@ def plan_told(client: Client, today: dt.date | None = None) -> Plan | None:
     for goal in found.goals.all():
         for step in goal.steps.all():
             pursued = step.is_open and goal.status == GoalStatus.ACTIVE
-            step.told = tasks.task(
+            told = tasks.task(
                 step.what,
                 client_does=step.responsible_is_client,
                 doer=step.responsible,
@@ -209,7 +209,8 @@ def plan_told(client: Client, today: dt.date | None = None) -> Plan | None:
                 done=step.status == StepStatus.DONE,
             )
             if not pursued and step.status != StepStatus.DONE:  # let go: no one does it
-                step.told = replace(step.told, who="")
+                told = replace(told, who="")
+            setattr(step, "told", told)  # noqa: B010 (read by the template, not a field)
     return found
 
 
