@@ -22,10 +22,13 @@ Espoo, Kauniainen and Vantaa; II 24 named towns; III all others (kela.fi, "How d
 assets affect general housing allowance?": the grouping changed on 1.1.2025, lowering the caps
 in some cities). The engine keeps the four groups of the design: 1 = Helsinki and 2 = Espoo,
 Kauniainen, Vantaa (both the Act's group I, same amounts), 3 = the Act's group II, 4 = group
-III. Unverified: the membership of group II is read from two independent third-party
-implementations of section 10(3) (an open C# calculator; nettopalkka.fi's data transcribing kela.fi,
-read 5.10.2026), not from Finlex; it equals the 30 towns of the 2015–2024 group 3 (Statistics
-Finland's SISU model) less Kajaani, Kouvola, Lappeenranta, Mikkeli, Pori and Vaasa. Not encoded:
+III. The membership of group II was first read from two independent third-party
+implementations of section 10(3) (an open C# calculator; nettopalkka.fi's data transcribing
+kela.fi, read 5.10.2026) and is confirmed in the statute text: section 10, subsection 3 as
+amended by Act 910/2024 from 1.1.2025 (Finlex open data, file last changed 5.1.2025, no later
+amendment through 21.2.2025) names exactly these 24 towns; they are the 30 towns of group II
+in Act 1241/2023 (1.4.–31.12.2024) less Kajaani, Kouvola, Lappeenranta, Mikkeli, Pori and
+Vaasa. Not encoded:
 Åland's own table of maximum housing costs (its municipalities fall into group 4). See
 rules/parameters/SOURCES.md.
 """

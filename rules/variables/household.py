@@ -238,8 +238,10 @@ class social_assistance(Money):
         shares = household.project(per_head)
         # A child's own income (its child benefit, a wage) covers only the child's own
         # expenses: the rest of it does not reduce the family's assistance (Act on Social
-        # Assistance (1412/1997), section 11, as STM's guide 2013:4 reads it; unverified:
-        # neither the guide nor kela.fi was re-read for this here).
+        # Assistance (1412/1997), section 11, subsection 2, paragraph 2 as amended by Act
+        # 1218/2005: a child under 18's regular income is not counted beyond the child's own
+        # expenses; read in Finlex open data, no later amendment through 21.2.2025). That
+        # child benefit is the child's income here is STM's guide 2013:4, not re-read.
         minor = members("minor_child", period)
         income = np.where(minor, np.minimum(income, basic + shares), income)
         need = basic + shares - income
