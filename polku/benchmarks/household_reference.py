@@ -424,7 +424,14 @@ def reference(prep: Prepared, month: dt.date) -> dict[str, np.ndarray]:
     # income in whole euros (with the counted share of assets above the limit); nothing
     # under the smallest amount paid.
     h = p.housing_allowance
-    size = adults_n + children_n
+    # From 1.8.2025 a student entitled to the housing supplement is not a member of the
+    # household (Act 938/2014, section 4, subsection 5; Act 836/2024) — not one living with
+    # a parent or a child (Act 65/1994, section 14; Act 835/2024) — and the costs are the
+    # members' per-head share (section 9, subsection 4).
+    left_out = per["full_time_student"] & (role < CHILD) & (children_n[hh] == 0)
+    left_out &= bool(h.students_excluded_from)
+    ha_adults = adults_n - total(left_out).astype(int)
+    size = ha_adults + children_n
     caps = np.array(
         [
             [getattr(getattr(h.max_cost, f"group_{g}"), f"persons_{k}") for k in (1, 2, 3, 4)]
@@ -433,23 +440,23 @@ def reference(prep: Prepared, month: dt.date) -> dict[str, np.ndarray]:
     )
     extra = np.array([getattr(h.max_cost, f"group_{g}").each_additional for g in (1, 2, 3, 4)])
     g = prep.group - 1
-    cap = caps[g, np.minimum(size, 4) - 1] + extra[g] * np.maximum(size - 4, 0)
+    cap = caps[g, np.minimum(np.maximum(size, 1), 4) - 1] + extra[g] * np.maximum(size - 4, 0)
     cost = pop.households["housing_cost"]
+    ha_cost = cost * size / np.maximum(adults_n + children_n, 1)
     a = h.assets
-    assets = prep.counts["assets"]
-    limit = np.where(adults_n > 1, a.limit_more, a.limit_one_adult)
+    assets = prep.counts["assets"] - total(np.where(left_out, per["assets"], 0.0))
+    limit = np.where(ha_adults > 1, a.limit_more, a.limit_one_adult)
     asset_income = a.counted_share * np.maximum(assets - limit, 0) / 12
-    household_income = np.floor(total(taxable) + asset_income)
-    threshold = h.threshold_base + h.threshold_per_adult * adults_n
+    household_income = np.floor(total(np.where(left_out, 0.0, taxable)) + asset_income)
+    threshold = h.threshold_base + h.threshold_per_adult * ha_adults
     threshold = threshold + h.threshold_per_child * children_n
     deductible = h.deductible_rate * np.maximum(household_income - threshold, 0)
     deductible = np.where(deductible < h.ignored_deductible, 0.0, deductible)
-    housing = cents(np.maximum(h.share_of_costs * (np.minimum(cost, cap) - deductible), 0))
+    housing = cents(np.maximum(h.share_of_costs * (np.minimum(ha_cost, cap) - deductible), 0))
     excluded = assets >= a.no_allowance_from
     if h.owner_homes_excluded_from:
         excluded |= pop.households["tenure"] == OWNER
-    if h.students_excluded_from:  # not while a child lives with them (no child is a student)
-        excluded |= prep.counts["non_students"] == 0
+    excluded |= size == 0  # students only
     housing = np.where(excluded | (housing < h.minimum_payment), 0.0, housing)
 
     # Basic social assistance. The family is the parents and their children under 18; a child

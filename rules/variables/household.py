@@ -21,6 +21,7 @@ from .common import (
     CHILD_ROLES,
     ETERNITY,
     MONTH,
+    PARTNER,
     Money,
     Parameters,
     Tenure,
@@ -114,6 +115,26 @@ def _max_cost(p: ParameterNodeAtInstant, group: np.ndarray, size: np.ndarray) ->
     return caps[group, np.minimum(size, 4)] + extra[group] * np.maximum(size - 4, 0)
 
 
+class housing_allowance_member(Variable):
+    value_type = bool
+    entity = Person
+    definition_period = MONTH
+    label = "A member of the household for the general housing allowance"
+
+    def formula(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
+        # From 1.8.2025 a student entitled to the housing supplement of student financial
+        # aid is not a member of the household (Act on General Housing Allowance (938/2014),
+        # section 4, subsection 5, and section 8, subsection 2, paragraph 1, as amended by
+        # Act 836/2024). Not entitled to it (Student Financial Aid Act (65/1994), section 14,
+        # subsection 2, as amended by Act 835/2024): a student living with a parent (here an
+        # adult child of the household) or with their own or their partner's child.
+        p = parameters(period).housing_allowance
+        student = person("full_time_student", period) & bool(p.students_excluded_from)
+        student = student & one_of(person("role", period), (APPLICANT, PARTNER))
+        with_child = person.household.sum(person("minor_child", period)) > 0
+        return ~(student & ~with_child)
+
+
 class housing_allowance_assets(Money):
     value_type = float
     entity = Household
@@ -125,7 +146,20 @@ class housing_allowance_assets(Money):
         # Allowance (938/2014), section 13, subsection 5, as enacted by Act 910/2024 from
         # 1.1.2025: "Omaisuutena ei kuitenkaan oteta huomioon ... lapsen omaisuutta").
         members = household.members
-        return household.sum(members("assets", period) * ~members("minor_child", period))
+        counted = ~members("minor_child", period) & members("housing_allowance_member", period)
+        return household.sum(members("assets", period) * counted)
+
+
+class housing_allowance_adults(Variable):
+    value_type = int
+    entity = Household
+    definition_period = MONTH
+    label = "Members aged 18 or over of the household for the general housing allowance"
+
+    def formula(household: GroupPopulation, period: Period, parameters: Parameters) -> np.ndarray:
+        members = household.members
+        adult = members("age_years", period) >= ADULT_AGE
+        return household.sum(adult & members("housing_allowance_member", period)).astype(int)
 
 
 class housing_allowance_income(Money):
@@ -140,10 +174,11 @@ class housing_allowance_income(Money):
         # child lives with a parent (kela.fi, "Tulojen vaikutus asumistukeen").
         members = household.members
         counted = ~members("minor_child", period) | (members("role", period) == APPLICANT)
+        counted = counted & members("housing_allowance_member", period)
         earned = household.sum(members("taxable_income", period) * counted)
         # Assets above the limit: a share of the excess counts as yearly income (from 2025).
         a = p.assets
-        adults = household("adults_in_household", period)
+        adults = household("housing_allowance_adults", period)
         wealth = household("housing_allowance_assets", period)
         limit = np.where(adults > 1, a.limit_more, a.limit_one_adult)
         from_assets = a.counted_share * np.maximum(wealth - limit, 0.0) / 12
@@ -158,8 +193,12 @@ class housing_allowance(Money):
 
     def formula(household: GroupPopulation, period: Period, parameters: Parameters) -> np.ndarray:
         p = parameters(period).housing_allowance
-        size = household("household_size", period)
-        adults = household("adults_in_household", period)
+        # The household of the allowance: without the students left out (from 1.8.2025),
+        # whose per-head share of the costs is left out too (Act on General Housing
+        # Allowance (938/2014), section 9, subsection 4, as amended by Act 836/2024).
+        everyone = household("household_size", period)
+        size = household.sum(household.members("housing_allowance_member", period)).astype(int)
+        adults = household("housing_allowance_adults", period)
         children = size - adults
         income = household("housing_allowance_income", period)
         threshold = p.threshold_base + p.threshold_per_adult * adults
@@ -167,15 +206,14 @@ class housing_allowance(Money):
         deductible = p.deductible_rate * np.maximum(income - threshold, 0.0)
         deductible = np.where(deductible < p.ignored_deductible, 0.0, deductible)
         cap = _max_cost(p, household("municipality_group", period), size)
-        acceptable = np.minimum(household("housing_cost", period), cap)
+        costs = household("housing_cost", period) * size / np.maximum(everyone, 1)
+        acceptable = np.minimum(costs, cap)
         amount = np.maximum(p.share_of_costs * (acceptable - deductible), 0.0)
         # No allowance for an owner-occupied home (from 1.1.2025), for a household of
         # full-time students only (from 1.8.2025: the student housing supplement), or with
         # assets at or above the limit (from 1.1.2025).
         owner = (household("tenure", period) == Tenure.owner) & bool(p.owner_homes_excluded_from)
-        others = household.sum(~household.members("full_time_student", period))
-        students = others == 0
-        students = students & bool(p.students_excluded_from)
+        students = size == 0
         wealth = household("housing_allowance_assets", period)
         rich = wealth >= p.assets.no_allowance_from
         amount = np.where(owner | students | rich, 0.0, amount)
@@ -294,6 +332,8 @@ HOUSEHOLD_VARIABLES = [
     municipality_group,
     household_size,
     adults_in_household,
+    housing_allowance_member,
+    housing_allowance_adults,
     housing_allowance_assets,
     housing_allowance_income,
     housing_allowance,

@@ -288,6 +288,46 @@ def test_the_housing_allowance_reaches_its_cap(month, household):
     assert abs(at_cap - below - 0.70) <= 0.011
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    month=st.sampled_from(["2025-08", "2026-03", "2026-06", "2026-12"]),
+    household=households(partner=True, tenure="rent"),
+)
+def test_a_student_partner_is_left_out_of_the_housing_allowance_household(month, household):
+    """From 1.8.2025 a student entitled to the housing supplement is not a member of the
+    household (Act on General Housing Allowance (938/2014), section 4, subsection 5, Act
+    836/2024) and the household's costs are its members' per-head share (section 9,
+    subsection 4): with a student partner and no children, the allowance is the applicant's
+    alone with half the costs, whatever the partner earns."""
+    applicant, partner = household["members"][0], household["members"][1]
+    student = {**partner, "full_time_student": True}
+    together = _with(household, members=[applicant, student])
+    alone = _with(household, members=[applicant], housing_cost=household["housing_cost"] * 1 / 2)
+    now = [{"id": "now", "kind": "status_quo"}]
+    assert _amount(_calc(month, together, now)[0], "housing_allowance") == _amount(
+        _calc(month, alone, now)[0], "housing_allowance"
+    )
+
+
+def test_a_couple_with_a_student_partner_in_seinajoki():
+    """Rent 800 €, the applicant on the unemployment benefit (800.02 €, tax card 20 %), the
+    partner a full-time student without income, 6/2026: the household is the applicant
+    alone, costs 400 €, cap 447 €, deductible 0.50 × (800 − 761) = 19.50 €: 0.70 × 380.50."""
+    household = {
+        "municipality": "Seinäjoki",
+        "housing_cost": 800,
+        "tenure": "rent",
+        "members": [
+            _member("applicant", "1985-02-01", unemployment_benefit=True, withholding_percent=20),
+            _member("partner", "2001-11-11", full_time_student=True),
+        ],
+    }
+    now = [{"id": "now", "kind": "status_quo"}]
+    assert _amount(_calc("2026-06", household, now)[0], "housing_allowance") == 266.35
+    # Before 1.8.2025 the student partner was a member: 0.70 × the two-person cap 652 €.
+    assert _amount(_calc("2025-07", household, now)[0], "housing_allowance") == 456.40
+
+
 def _child_assets(household: dict, assets: float) -> dict:
     members = [{**m, "assets": assets} if m["role"] == "child" else m for m in household["members"]]
     return _with(household, members=members)
