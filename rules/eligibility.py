@@ -436,8 +436,10 @@ def _minimum_rehabilitation_allowance(cols: Columns, params: Params) -> np.ndarr
 
 
 # Housing allowance (yleinen asumistuki). The asset test's figures until they are encoded in
-# rules/parameters/housing_allowance/assets (benefits-facts.md ⚠ secondary source): limits
-# €10 000 (one adult) / €20 000, 20 % of the excess counted as yearly income, none at €50 000.
+# rules/parameters/housing_allowance/assets: limits €10 000 (one adult) / €20 000, 20 % of the
+# excess counted as yearly income, none at €50 000 — the Act's own, not index-tied (Act on
+# General Housing Allowance (938/2014), section 13, as enacted by Act 910/2024 from 1.1.2025;
+# read in Finlex open data).
 ASSET_DEFAULTS = {
     "limit_one_adult": 10_000.0,
     "limit_more": 20_000.0,
