@@ -20,6 +20,73 @@ def pytest_collection_modifyitems(config, items):
             )
 
 
+# On PostgreSQL the suite runs as the application's role, as production does (docs/security.md,
+# "Roles"): a role that does not own the audit table, with the grants `manage.py database_roles
+# --apply` gives it. The tables are created and emptied (flush) by the owner — the session user.
+APP_ROLE = "polku_test_app"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connections
+    from django.db.backends.signals import connection_created
+
+    if connections["default"].vendor != "postgresql":
+        yield
+        return
+    with django_db_blocker.unblock():
+        _grant_app_role(connections["default"])
+        for connection in connections.all(initialized_only=True):
+            _run_as_app_role(connection=connection)
+    connection_created.connect(_run_as_app_role, dispatch_uid="tests.app_role")
+    yield
+    connection_created.disconnect(dispatch_uid="tests.app_role")
+    with django_db_blocker.unblock():
+        for connection in connections.all(initialized_only=True):
+            if connection.connection is not None and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("RESET ROLE")  # the owner drops the test database
+
+
+def _grant_app_role(connection) -> None:
+    """The role once per cluster (xdist workers may race to create it), then its grants on
+    this worker's test database."""
+    from django.db import DatabaseError, transaction
+
+    from polku.audit.roles import grant_statements
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [APP_ROLE])
+        if cursor.fetchone() is None:
+            try:
+                with transaction.atomic(using=connection.alias):
+                    cursor.execute(f"CREATE ROLE {APP_ROLE} NOLOGIN")
+            except DatabaseError:  # another worker created it at the same moment
+                cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [APP_ROLE])
+                if cursor.fetchone() is None:
+                    raise
+        for statement in grant_statements(APP_ROLE):
+            cursor.execute(statement)
+
+
+@pytest.fixture
+def as_owner():
+    """The test plays the database's owner (the role that connected): inspecting partitions,
+    migrations, lifting triggers. Elsewhere than PostgreSQL it changes nothing."""
+    from django.db import connection
+
+    from polku.core.db_roles import as_session_role
+
+    with as_session_role(connection):
+        yield
+
+
+def _run_as_app_role(sender=None, connection=None, **kwargs) -> None:
+    if connection is not None and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET ROLE {APP_ROLE}")
+
+
 @pytest.fixture
 def kela():
     return OrganisationFactory(name="Kela, Etelä-Pohjanmaa", kind="kela")

@@ -9,6 +9,7 @@ from polku.audit.models import Action, AuditEvent
 from polku.audit.sequencer import sequence
 from polku.audit.triggers import TRIGGERS
 from polku.core import triggers
+from polku.core.db_roles import as_session_role
 
 pytestmark = pytest.mark.django_db
 REFUSED = (IntegrityError, DatabaseError)
@@ -61,12 +62,13 @@ def test_verify_reports_an_intact_chain(events, capsys):
 
 def _tamper(sql, params):
     """What an attacker with database access would do: lift the guard, change a row."""
-    triggers.uninstall_all(connection, TRIGGERS)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-    finally:
-        triggers.install_all(connection, TRIGGERS)
+    with as_session_role(connection):
+        triggers.uninstall_all(connection, TRIGGERS)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+        finally:
+            triggers.install_all(connection, TRIGGERS)
 
 
 def test_verify_names_the_first_changed_event(events):

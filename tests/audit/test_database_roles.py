@@ -10,6 +10,8 @@ from django.db import DatabaseError, connection, transaction
 from polku.audit import services as audit
 from polku.audit.models import Action, AuditEvent
 from polku.audit.roles import create_statements, grant_statements
+from polku.core.db_roles import as_session_role
+from tests.conftest import APP_ROLE
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +34,7 @@ def as_app_role(coordinator, client_record):
     """CREATE ROLE is transactional on PostgreSQL: the test's rollback removes the role."""
     suffix = uuid.uuid4().hex[:8]
     owner, app = f"polku_owner_{suffix}", f"polku_app_{suffix}"
-    with connection.cursor() as cursor:
+    with as_session_role(connection), connection.cursor() as cursor:
         for statement in [*create_statements(owner, app), *grant_statements(app)]:
             cursor.execute(statement)
     audit.record(actor=coordinator, action=Action.VIEW, client=client_record, purpose="before")
@@ -88,7 +90,7 @@ def test_a_connection_as_the_application_role_is_refused_changes(coordinator, cl
     audit.record(actor=coordinator, action=Action.VIEW, client=client_record, purpose="kept")
     suffix = uuid.uuid4().hex[:8]
     owner, app = f"polku_owner_{suffix}", f"polku_app_{suffix}"
-    with connection.cursor() as cursor:
+    with as_session_role(connection), connection.cursor() as cursor:
         for statement in [*create_statements(owner, app), *grant_statements(app)]:
             cursor.execute(statement)
     db = connection.settings_dict
@@ -108,7 +110,7 @@ def test_a_connection_as_the_application_role_is_refused_changes(coordinator, cl
                     as_app.execute(sql)
                 as_app.rollback()
     finally:
-        with connection.cursor() as cursor:
+        with as_session_role(connection), connection.cursor() as cursor:
             cursor.execute(f"DROP OWNED BY {app}")
             cursor.execute(f"DROP ROLE {app}")
             cursor.execute(f"DROP ROLE {owner}")
@@ -129,7 +131,7 @@ def test_the_application_role_removes_expired_events_only_through_a_cut(request)
     audit.record(actor=coordinator, action=Action.VIEW, purpose="kept")
     suffix = uuid.uuid4().hex[:8]
     owner, app = f"polku_owner_{suffix}", f"polku_app_{suffix}"
-    with connection.cursor() as cursor:
+    with as_session_role(connection), connection.cursor() as cursor:
         for statement in [*create_statements(owner, app), *grant_statements(app)]:
             cursor.execute(statement)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -160,3 +162,17 @@ def test_the_grants_cover_the_cuts_and_the_cut_function():
         "GRANT EXECUTE ON FUNCTION public.polku_audit_retention_cut(bigint) TO polku_app"
         in statements
     )
+
+
+@pytest.mark.postgres
+def test_the_suite_runs_as_the_application_role(coordinator, client_record):
+    """As production: the tests' application code cannot change the audit trail either."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user, session_user")
+        current, session = cursor.fetchone()
+    assert current == APP_ROLE != session
+    audit.record(actor=coordinator, action=Action.VIEW, client=client_record, purpose="x")
+    denied = pytest.raises(DatabaseError, match="permission denied")
+    with denied, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent")
+    assert AuditEvent.objects.filter(purpose="x").exists()

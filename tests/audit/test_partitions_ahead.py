@@ -77,7 +77,7 @@ def test_on_sqlite_nothing_is_dropped():
 
 
 @pytest.mark.postgres
-def test_after_migrating_this_month_and_the_next_two_and_the_default():
+def test_after_migrating_this_month_and_the_next_two_and_the_default(as_owner):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT DISTINCT date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date "
@@ -98,7 +98,8 @@ def test_an_event_in_the_last_month_kept_ready_finds_its_partition():
 
 
 @pytest.mark.postgres
-def test_empty_partitions_further_ahead_are_dropped_and_one_with_rows_is_kept():
+def test_empty_partitions_further_ahead_are_dropped_and_one_with_rows_is_kept(as_owner):
+    """The migration's act, as the owner who migrates."""
     with connection.cursor() as cursor:  # as audit.0005 made them, and two years ahead
         cursor.execute("SELECT polku_audit_partitions(CURRENT_DATE, 13)")
         cursor.execute("SELECT polku_audit_partitions(%s, 2)", [_month(24)])

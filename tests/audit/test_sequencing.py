@@ -401,7 +401,8 @@ def test_events_land_in_their_months_partition(coordinator):
         "TRUNCATE audit_auditevent_default",
     ],
 )
-def test_the_partitions_refuse_update_delete_and_truncate(coordinator, sql):
+def test_the_partitions_refuse_update_delete_and_truncate(coordinator, sql, as_owner):
+    """Even the owner, who has every privilege on them: the guard's triggers refuse."""
     event = audit.record(actor=coordinator, action=Action.VIEW, purpose="kept")
     audit._append(
         [

@@ -73,7 +73,7 @@ def _verify(url: str) -> str:
     return result.stdout.strip()
 
 
-def test_a_dump_restores_identical_with_its_audit_chain_intact(tmp_path, coordinator):
+def test_a_dump_restores_identical_with_its_audit_chain_intact(tmp_path, coordinator, as_owner):
     pg_dump, pg_restore = _tool("pg_dump"), _tool("pg_restore")
     for _ in range(3):
         client = make_client(coordinator=coordinator)

@@ -119,7 +119,9 @@ class Fleet:
 
 
 @pytest.fixture
-def fleet(tmp_path, redis_url, database_task_backend):
+def fleet(tmp_path, redis_url, database_task_backend, as_owner):
+    """The operator's view: the servers are other processes (connecting as the role that
+    runs them), and the test reads their table of task runs as the owner who made it."""
     from redis import Redis
 
     redis = Redis.from_url(redis_url)
