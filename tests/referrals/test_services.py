@@ -249,7 +249,12 @@ def test_the_overdue_alert_rule(referral, worker, manager):
     Referral.objects.filter(pk=referral.pk).update(deadline=dt.date(2020, 1, 2))
     rows = list(rule.matches())
     assert rows == [
-        {"client_id": client.pk, "subject": f"referral:{referral.pk}", "assigned_to_id": manager.pk}
+        {
+            "client_id": client.pk,
+            "subject": f"referral:{referral.pk}",
+            "assigned_to_id": manager.pk,
+            "since": dt.date(2020, 1, 2),
+        }
     ]
     run_scan()
     from polku.worklists.models import Alert
