@@ -38,7 +38,7 @@ def waits_for(blocker: Blocker) -> str:
         case BlockerKind.CLIENT_ACTION:
             # the worker writes what is needed as a note, often a thing ("Pankkitunnukset …"):
             # quoted as the worker's words, never put after a verb it was not written for
-            # (polku.portal.tasks)
+            # (polku.core.tasks)
             sentence = _("The application waits for something you do.")
             if what:
                 sentence += " " + _("In the worker's words:") + f" {what}."

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from polku.assessment.models import Assessment
 from polku.clients.models import Client, Consent, NetworkMember, NetworkRole
+from polku.core import tasks
 from polku.knots import plain
 from polku.knots import selectors as knots
 from polku.knots.models import Application, ApplicationStatus, Blocker, BlockerKind
@@ -25,7 +26,6 @@ from polku.meetings.models import (
 from polku.plans.models import OPEN_STEP_STATUSES, Goal, GoalStatus, Plan, Step, StepStatus
 from polku.referrals.models import Outcome, Referral, ReferralStatus
 
-from . import tasks
 from .models import (
     PUBLISHED,
     CouncilMembership,
@@ -141,7 +141,7 @@ def agreements(client: Client) -> list[Agreement]:
 def agreed_tasks(client: Client, today: dt.date | None = None) -> dict[str, list[tasks.Task]]:
     """What was agreed, for the portal's front page: {"mine": what the client does — open
     agreements the client owns and open steps of the client's own under a goal still pursued;
-    "others": open agreements a professional owns}. Each a portal.tasks.Task: the worker's
+    "others": open agreements a professional owns}. Each a core.tasks.Task: the worker's
     words quoted, who does it and by when, late said as late. A step or agreement a
     professional owns is never among the client's."""
     today = today or timezone.localdate()
@@ -189,7 +189,7 @@ def plan(client: Client) -> Plan | None:
 
 
 def plan_told(client: Client, today: dt.date | None = None) -> Plan | None:
-    """The plan with each step told as a task (`step.told`, portal.tasks.Task): the step's
+    """The plan with each step told as a task (`step.told`, core.tasks.Task): the step's
     text as the worker wrote it, who does it — the client only for the client's own step — and
     by when; an open step under a goal still pursued past its date is late."""
     today = today or timezone.localdate()
@@ -235,7 +235,7 @@ def client_task(
     application: Application, blockers: list[Blocker], today: dt.date | None = None
 ) -> dict:
     """{"kind", "task", "todo", "waits"}: what the client does about the application — as
-    tasks (portal.tasks.Task: the worker's words quoted, who does it and by when) in "todo",
+    tasks (core.tasks.Task: the worker's words quoted, who does it and by when) in "todo",
     and as one paragraph in "task" ("" when the client has nothing to do) — and what else the
     application waits for. The status wins over a missing blocker: "further information
     requested" with no request recorded is a task for the client. Information that someone

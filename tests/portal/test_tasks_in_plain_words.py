@@ -1,4 +1,4 @@
-"""A task in the portal is told truly and plainly (polku.portal.tasks): the worker's text is
+"""A task in the portal is told truly and plainly (polku.core.tasks): the worker's text is
 quoted as the worker's words, never put after a generic verb ("Hoida tämä: Pankkitunnukset
 …"), then one short sentence says who does it — "Sinä teet tämän" only for the client's
 own — and one by when, or that it is late. A professional's step, agreement or errand is

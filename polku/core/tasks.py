@@ -7,7 +7,11 @@ phrase ("Pankkitunnukset Kelan viestien lukemiseen") or a verb in the third pers
 pankkitunnukset"). Put after a generic verb ("Hoida tämä: …") it reads as an order the worker
 never wrote, and it made a professional's task look like the client's. So the worker's text is
 quoted, never rewritten, and Polku adds only what it knows for certain: who acts (the client,
-a named professional, an organisation) and the date, or that the date has passed."""
+a named professional, an organisation) and the date, or that the date has passed.
+
+The one wording of a task wherever it is given to the client: the portal, the summary of a
+knot-opening meeting (polku.knots.plain) and the meeting summary PDF (polku.meetings); HTML
+shows it with templates/includes/task.html. It imports no app, so any app may use it."""
 
 from __future__ import annotations
 
