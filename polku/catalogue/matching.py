@@ -5,12 +5,13 @@ A candidate pair is a curated entry without a PTV id and an active PTV entry who
 names are alike (difflib's ratio over the lower-cased names, and the share of the curated
 name's words found in the PTV name) — scored higher when the PTV entry's service classes give
 the same kind. Linking makes the curated entry carry the PTV id, the PTV fields of
-`mapping.LINKED_FIELDS` (modified, national classifications) and the channels — the sync then
-keeps them up to date and leaves the curated texts alone — and retires the separate PTV entry,
-so the map holds one entry, not two. The curated entry keeps its own area (`area`,
-`municipalities`): a link adds the PTV reference, it never moves or narrows where the entry
-is offered (a nationwide "Aikuissosiaalityö" linked to one county's PTV service stays
-nationwide)."""
+`mapping.LINKED_FIELDS` (modified, national classifications) and the channels where they hold
+for the entry's whole area (`mapping.channels_apply`) — the sync then keeps them up to date
+and leaves the curated texts alone — and retires the separate PTV entry, so the map holds one
+entry, not two. The curated entry keeps its own area (`area`, `municipalities`): a link adds
+the PTV reference, it never moves or narrows where the entry is offered (a nationwide
+"Aikuissosiaalityö" linked to one county's PTV service stays nationwide, and shows no
+county's service points as if they were everyone's)."""
 
 from __future__ import annotations
 
@@ -83,6 +84,9 @@ def link(curated: Service, ptv: Service) -> Service:
     if ptv.source != Source.PTV or not ptv.ptv_id:
         raise LinkError("the second entry must come from PTV")
     ptv_id, channels = ptv.ptv_id, list(ptv.channels.all())
+    if not mapping.channels_apply(ptv.area, ptv.municipalities, curated.area):
+        # One county's service points are not where a reader elsewhere goes.
+        channels = []
     ptv.ptv_id = None
     ptv.is_active = False
     ptv.replaced_by = curated

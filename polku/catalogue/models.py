@@ -304,7 +304,8 @@ class Service(models.Model):
     # written by the sync, except the curated layer (plain-language summary, income effect,
     # route structure, rule and component, processing time), which the sync never touches. A
     # curated entry linked to a PTV service (`ptv_id` set, `source` curated) keeps its own
-    # texts and its area; the sync brings it only the PTV facts (classes, channels).
+    # texts and its area; the sync brings it only the PTV facts (classes, and the channels
+    # where they hold for the entry's whole area: ptv.mapping.channels_apply).
     source = models.CharField(
         _("source"), max_length=10, choices=Source.choices, default=Source.CURATED
     )

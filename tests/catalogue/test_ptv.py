@@ -487,9 +487,36 @@ def test_a_curated_entry_linked_to_ptv_is_not_duplicated(saved, catalogue):
     curated.refresh_from_db()
     assert curated.source == Source.CURATED
     assert (curated.name_fi, curated.description_fi) == texts
-    # The PTV reference, not PTV's area: the curated entry stays where it was offered.
+    # The PTV reference, not PTV's area: the curated entry stays where it was offered, and
+    # the Seinäjoki service's channels are not shown as everyone's.
     assert (curated.area, curated.municipalities) == ("", [])
-    assert curated.channels.exists()
+    assert not curated.channels.exists()
+
+
+@pytest.mark.django_db
+def test_a_linked_entry_takes_the_channels_of_a_ptv_service_that_covers_its_area(saved, catalogue):
+    """Where the PTV service covers the whole of the entry's area — the entry names the same
+    region ("Seinäjoki"), or the PTV service is for the whole country — its channels are the
+    entry's (on the link, and on each sync)."""
+    from polku.catalogue import matching
+
+    local = Service.objects.get(slug="tyokokeilu")
+    local.area = "Seinäjoki"
+    local.ptv_id = uuid.UUID(a_service(saved)["id"])  # Työnhakijan palvelut, Seinäjoki
+    local.save()
+    sync.run(folder_client(saved), AREA, nationwide=True)
+    local.refresh_from_db()
+    assert local.channels.exists()
+    # The sample's nationwide services have no channels: give Kela's one a phone service.
+    curated = Service.objects.get(slug="kelan-sairauspaivaraha")
+    kela = Service.objects.get(source=Source.PTV, name_fi="Sairauspäiväraha")
+    phone = ServiceChannel.objects.create(
+        ptv_id=uuid.uuid4(), kind="Phone", names={"fi": "Kelan palvelunumero"}
+    )
+    kela.channels.set([phone])
+    assert kela.municipalities == [] and kela.area == ""
+    matching.link(curated, kela)
+    assert list(curated.channels.all()) == [phone]
 
 
 @pytest.mark.django_db
@@ -670,7 +697,8 @@ def test_a_curator_sees_candidate_matches_and_links_them(saved, catalogue, clien
     curated.refresh_from_db()
     ptv.refresh_from_db()
     assert curated.ptv_id and not ptv.is_active and ptv.replaced_by == curated
-    assert curated.channels.exists() and curated.classifications
+    # Nationwide "Työkokeilu" shows no Seinäjoki service points as everyone's.
+    assert not curated.channels.exists() and curated.classifications
     assert (curated.area, curated.municipalities) == ("", [])
     report = sync.run(folder_client(saved), AREA, full=True)
     assert report.created == 0
@@ -714,7 +742,7 @@ def test_the_national_code_filters_name_without_the_codes(
 def test_a_link_adds_the_ptv_reference_without_changing_the_entrys_area(saved, catalogue):
     """The demo's curator links the shipped, nationwide "Aikuissosiaalityö" to the county's
     PTV service of the same name (offered in Seinäjoki and Lapua here): the entry gets the PTV
-    id, classifications and channels, and stays listed for every municipality — after the
+    id and classifications, and stays listed for every municipality — after the
     link and after the syncs that follow (before, it took PTV's municipalities and left the
     map of every other municipality)."""
     from polku.catalogue import matching
@@ -735,9 +763,74 @@ def test_a_link_adds_the_ptv_reference_without_changing_the_entrys_area(saved, c
     ):
         run()
         curated.refresh_from_db()
-        assert curated.ptv_id and curated.classifications and curated.channels.exists()
+        assert curated.ptv_id and curated.classifications
         assert (curated.area, curated.municipalities) == before
         # Helsinki (091) is outside the county: the nationwide entry is still there.
         assert "aikuissosiaalityo" in {s.slug for s in search("", Filters(municipality="091"))}
         assert curated in offered(Service.objects.current().select_related("provider"), "Helsinki")
     assert not set(mapping.LINKED_FIELDS) & set(mapping.AREA_FIELDS)
+
+
+def test_a_nationwide_entry_linked_to_a_county_service_shows_no_county_service_points(
+    saved, catalogue, signed_in
+):
+    """The county's "Aikuissosiaalityö" in PTV has service points and phone services in
+    Seinäjoki and Lapua. Linked to the shipped, nationwide entry, they would stand under
+    "Missä ja miten" (and in the HSDS export) as if they were every reader's. The entry's page
+    keeps its own guidance and the Suomi.fi reference, and shows none of the county's
+    channels — after the link and after the syncs that follow."""
+    from polku.catalogue import matching
+    from polku.catalogue.hsds import documents
+
+    sync.run(folder_client(saved), AREA)
+    curated = Service.objects.get(slug="aikuissosiaalityo")
+    ptv = Service.objects.get(source=Source.PTV, name_fi="Aikuissosiaalityö")
+    county = list(ptv.channels.all())
+    assert {c.kind for c in county} >= {"ServiceLocation", "Phone"}
+    matching.link(curated, ptv)
+    url = reverse("catalogue:service", args=[curated.slug])
+    for run in (
+        lambda: None,
+        lambda: sync.run(folder_client(saved), AREA, now=dt.datetime(2026, 12, 2, tzinfo=dt.UTC)),
+        lambda: sync.run(folder_client(saved), AREA, full=True),
+    ):
+        run()
+        curated.refresh_from_db()
+        page = signed_in.get(url).content.decode()
+        assert curated.ptv_url in page
+        assert "Ota yhteyttä hyvinvointialueen sosiaalipalveluihin." in page
+        assert "Missä ja miten" not in page
+        for channel in county:
+            assert channel.name not in page
+        assert not curated.channels.exists()
+        assert not documents.service_document(curated).get("service_at_locations")
+
+
+def test_the_migration_clears_the_county_channels_an_earlier_link_copied(saved, catalogue):
+    """Entries linked before 3.12.2026 carry the PTV service's channels whatever its area;
+    catalogue.0011 takes them off where they do not hold for the entry's whole area and
+    leaves them where they do."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from polku.catalogue import matching
+
+    migration = import_module(
+        "polku.catalogue.migrations.0011_linked_entries_show_only_channels_that_apply"
+    )
+    sync.run(folder_client(saved), AREA)
+    curated = Service.objects.get(slug="aikuissosiaalityo")
+    ptv = Service.objects.get(source=Source.PTV, name_fi="Aikuissosiaalityö")
+    matching.link(curated, ptv)
+    curated.channels.set(ptv.channels.all())  # what the old link did
+    local = Service.objects.get(slug="tyokokeilu")
+    local_ptv = Service.objects.get(source=Source.PTV, name_fi="Työkokeilu, Seinäjoki")
+    local.area = local_ptv.area
+    local.save()
+    matching.link(local, local_ptv)
+    kept = set(local.channels.all())
+    assert kept and curated.channels.exists()
+    migration.clear_channels_that_do_not_apply(apps, None)
+    assert not curated.channels.exists()
+    assert set(local.channels.all()) == kept

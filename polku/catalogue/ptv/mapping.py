@@ -4,8 +4,9 @@ What the sync owns on a PTV entry: the name, who it is for (the target groups, e
 summary), what happens (the description), how to apply (the user instruction), languages,
 areas, national classifications, channels, provider, source link, the date PTV modified it.
 What it never writes — the curated layer — is listed in `CURATED_LAYER`. On a curated entry
-linked to a PTV service it writes only `LINKED_FIELDS` (and the channels): the PTV reference
-and the national classifications, never the entry's area (`area`, `municipalities`). A curated
+linked to a PTV service it writes only `LINKED_FIELDS` (and the channels, where
+`channels_apply`): the PTV reference and the national classifications, never the entry's area
+(`area`, `municipalities`). A curated
 entry describes the service where the curator says it is (most for the whole country); the PTV
 service it is linked to is often one municipality's or one county's, and its municipalities
 would make the entry listed only there (docs/ptv.md, "What a link changes")."""
@@ -44,6 +45,20 @@ CURATED_LAYER = (
 LINKED_FIELDS = ("ptv_modified", "classifications")
 # Never written on a curated entry, by a link or a sync: where the service is offered.
 AREA_FIELDS = ("area", "municipalities")
+
+
+def channels_apply(ptv_area: str, ptv_municipalities: list[str], entry_area: str) -> bool:
+    """Whether a PTV service's channels (service points, phone services, web pages) hold for
+    the whole of a linked curated entry's area, so the entry may show them to everyone who
+    reads it: the PTV service is for the whole country, or it names the same region as the
+    entry. A county's or a municipality's service points on a nationwide entry would tell a
+    reader anywhere else to go there; such an entry keeps its own guidance (how to apply,
+    where to apply) and its link to Suomi.fi instead (docs/ptv.md, "What a link changes")."""
+    if not ptv_area.strip() and not ptv_municipalities:
+        return True
+    return bool(entry_area.strip()) and entry_area.strip().casefold() == ptv_area.strip().casefold()
+
+
 # The kind of a PTV service from the words of its service classes' Finnish names.
 KIND_WORDS = (
     ("kuntout", ServiceKind.REHABILITATION),

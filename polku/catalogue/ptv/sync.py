@@ -270,15 +270,24 @@ def _write(
     taken: set[str],
 ) -> None:
     values = mapping.service_fields(service, provider.pk)
+    channels_apply = True
     if entry is not None and entry.source == Source.CURATED:
-        # A curated entry linked to this PTV service: it keeps its own texts.
+        # A curated entry linked to this PTV service: it keeps its own texts and area, and
+        # takes PTV's channels only where they hold for all of that area.
+        channels_apply = mapping.channels_apply(
+            str(values["area"]), list(service.municipalities), entry.area
+        )
         values = {name: values[name] for name in mapping.LINKED_FIELDS}
     created = entry is None
     if created:
         entry = Service(ptv_id=service.id, slug=mapping.slug_for(service))
     assert entry is not None
     changed = [name for name, value in values.items() if getattr(entry, name) != value]
-    wanted_channels = sorted(channels[c.id].pk for c in service.channels if c.id in channels)
+    wanted_channels = (
+        sorted(channels[c.id].pk for c in service.channels if c.id in channels)
+        if channels_apply
+        else []
+    )
     channels_changed = (
         created or sorted(entry.channels.values_list("pk", flat=True)) != wanted_channels
     )
