@@ -3,11 +3,13 @@ what the client must do. Used by the summary of an "open the knot" meeting (page
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from polku.core import tasks as told
 from polku.meetings.models import Agreement, AgreementStatus
 
 from . import selectors
@@ -170,11 +172,27 @@ class Summary:
     cleared: list[tuple[Application, str]]  # blockers cleared in the meeting
     decisions: list[tuple[Application, str]]  # applications decided, in words
     agreements: list[Agreement]  # who does what by when, from the meeting
-    client_tasks: list[str]  # what the client must do
+    agreed: list[told.Task]  # the same agreements told as tasks, in the same order
+    client_tasks: list[told.Task]  # what the client must do, and only that
     pending: list[PendingApplication]
 
 
-def summary(opening: KnotOpening) -> Summary:
+def agreement_task(agreement: Agreement, today: dt.date) -> told.Task:
+    """An agreement of a meeting told to the client (polku.core.tasks): the worker's words,
+    who does it — the client only for the client's own — and by when, or who did it."""
+    return told.task(
+        agreement.what,
+        client_does=agreement.owner_is_client,
+        doer=None if agreement.owner_is_client else agreement.owner,
+        due=agreement.due_on,
+        today=today,
+        done=agreement.status == AgreementStatus.DONE,
+    )
+
+
+def summary(opening: KnotOpening, today: dt.date | None = None) -> Summary:
+    """The summary given to the client; each task told the one way (polku.core.tasks)."""
+    today = today or timezone.localdate()
     client = opening.client
     knot = selectors.knot(client)
     steps = list(
@@ -196,7 +214,12 @@ def summary(opening: KnotOpening) -> Summary:
         .exclude(status=AgreementStatus.CANCELLED)
         .select_related("owner__organisation")
     )
-    tasks = [a.what for a in agreements if a.owner_is_client and a.status == AgreementStatus.OPEN]
+    agreed = [agreement_task(a, today) for a in agreements]
+    tasks = [
+        task
+        for a, task in zip(agreements, agreed, strict=True)
+        if a.owner_is_client and a.status == AgreementStatus.OPEN
+    ]
     agreed_blockers = {s.blocker_id for s in steps if s.outcome == StepOutcome.AGREED}
     by_application: dict[int, PendingApplication] = {
         a.pk: PendingApplication(a) for a in knot.applications if a.is_open
@@ -208,12 +231,25 @@ def summary(opening: KnotOpening) -> Summary:
         entry.reasons.append(waits_for(blocker))
         acts = blocker.owner_is_client or blocker.kind == BlockerKind.CLIENT_ACTION
         if acts and blocker.pk not in agreed_blockers and blocker.what:
-            tasks.append(blocker.what)
+            # the client does it; a professional who owns it helps
+            helper = None if blocker.owner_is_client else blocker.owner
+            tasks.append(
+                told.task(
+                    blocker.what, client_does=True, helper=helper, due=blocker.due, today=today
+                )
+            )
     if knot.needs_digital_help:
+        # Polku's own sentence, not a worker's note: said as it is, with no quotation
         tasks.append(
-            _(
-                "Get online banking credentials. Then you can read Kela's messages. "
-                "You can also ask Kela to send its letters on paper."
+            told.Task(
+                written="",
+                who="",
+                when="",
+                client_does=True,
+                lead=_(
+                    "Get online banking credentials. Then you can read Kela's messages. "
+                    "You can also ask Kela to send its letters on paper."
+                ),
             )
         )
     return Summary(
@@ -221,6 +257,7 @@ def summary(opening: KnotOpening) -> Summary:
         cleared=cleared_rows,
         decisions=decisions,
         agreements=agreements,
+        agreed=agreed,
         client_tasks=list(dict.fromkeys(tasks)),
         pending=list(by_application.values()),
     )
