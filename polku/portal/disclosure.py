@@ -10,7 +10,8 @@ list or search in which the client appeared is folded into one line. The client'
 
 A data-protection officer's acts are said as what they were (`OWN_WORDS`), never folded into
 "a list or search": the search for the client by their identity code to handle a data
-request, and the copy of all their information made for it (polku.privacy)."""
+request, and the copy of all their information made for it (polku.privacy). So is a
+professional's typing of the client's henkilötunnus to record a new client (HETU_MATCH)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,9 @@ HIDDEN = (Action.LOGIN, Action.LOGOUT, Action.LOGIN_FAILED)
 FOLDED = (Action.LIST, Action.SEARCH)
 DATA_REQUEST_SEARCH = "privacy:data_request"
 ACCESS_EXPORT = "privacy:access_export"
+# A professional typed the client's henkilötunnus to record a new client and it matched this
+# client (clients.services._request_access): not a list or search they looked at.
+HETU_MATCH = "hetu_match"
 CLIENT_COUNCIL = "client_council"  # the purpose of the council's invitation list (admin)
 
 
@@ -52,6 +56,8 @@ def _own_words(event: AuditEvent) -> str | None:
                 "The data-protection officer made a copy of all your information to answer a "
                 "data request (your right of access)"
             )
+        case (Action.SEARCH, target) if target == HETU_MATCH:
+            return _("They typed your personal identity code when they were recording a new client")
     return None
 
 

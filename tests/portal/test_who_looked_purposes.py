@@ -164,3 +164,22 @@ def test_a_henkilotunnus_match_is_recorded_as_an_access_request(coordinator):
     assert event.purpose == policy.ACCESS_REQUEST
     with translation.override("fi"):
         assert disclosure._why(event.purpose) == ["Pyysi päästä mukaan asiasi hoitamiseen"]
+
+
+def test_a_henkilotunnus_match_is_said_as_what_happened(coordinator):
+    """The match of a typed henkilötunnus is not "your name was in a list or search result
+    they looked at": nobody looked at a list; they typed the client's code to record a new
+    client (clients.services.record_or_request)."""
+    from tests.factories import ProfessionalFactory
+
+    client = make_client(coordinator=coordinator)
+    clients._request_access(client, ProfessionalFactory(), None)
+    http = portal_login(client, coordinator)
+    with translation.override(client.preferred_language or "fi"):
+        typed = translation.gettext(
+            "They typed your personal identity code when they were recording a new client"
+        )
+        listed = translation.gettext("Your name was in a list or search result they looked at.")
+    log = http.get("/portal/who-looked/").content.decode().split('class="disclosure-day"')[1]
+    assert typed in log
+    assert listed not in log
