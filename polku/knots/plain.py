@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from polku.core import tasks as told
 from polku.meetings.models import Agreement, AgreementStatus
+from polku.meetings.selectors import agreement_task
 
 from . import selectors
 from .models import Application, Blocker, BlockerKind, KnotOpening, StepOutcome
@@ -175,19 +176,6 @@ class Summary:
     agreed: list[told.Task]  # the same agreements told as tasks, in the same order
     client_tasks: list[told.Task]  # what the client must do, and only that
     pending: list[PendingApplication]
-
-
-def agreement_task(agreement: Agreement, today: dt.date) -> told.Task:
-    """An agreement of a meeting told to the client (polku.core.tasks): the worker's words,
-    who does it — the client only for the client's own — and by when, or who did it."""
-    return told.task(
-        agreement.what,
-        client_does=agreement.owner_is_client,
-        doer=None if agreement.owner_is_client else agreement.owner,
-        due=agreement.due_on,
-        today=today,
-        done=agreement.status == AgreementStatus.DONE,
-    )
 
 
 def summary(opening: KnotOpening, today: dt.date | None = None) -> Summary:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from polku.clients.models import Client
+from polku.core import tasks
 
 from .models import (
     Agreement,
@@ -85,11 +86,33 @@ def next_meeting(client: Client) -> Meeting | None:
     )
 
 
-def summary_context(client: Client, meeting: Meeting) -> dict:
-    """What the client's plain-language summary shows (meeting from `meeting()`)."""
-    agreements = meeting.agreement_list  # type: ignore[attr-defined]
-    mine = [a for a in agreements if a.owner_is_client and a.status != "cancelled"]
-    others = [a for a in agreements if not a.owner_is_client and a.status != "cancelled"]
+def agreement_task(agreement: Agreement, today: dt.date) -> tasks.Task:
+    """An agreement told to the client (polku.core.tasks): the worker's words quoted, who
+    does it — "you" only for the client's own — and by when, late said as late; a done one
+    says who did it. Used wherever an agreement is given to the client: the meeting summary,
+    the knot-opening summary and the portal."""
+    client_does = agreement.owner_is_client
+    return tasks.task(
+        agreement.what,
+        client_does=client_does,
+        doer=None if client_does else agreement.owner,
+        due=agreement.due_on,
+        today=today,
+        done=agreement.status == AgreementStatus.DONE,
+    )
+
+
+def summary_context(client: Client, meeting: Meeting, today: dt.date | None = None) -> dict:
+    """What the client's plain-language summary shows (meeting from `meeting()`): the
+    meeting's agreements as tasks (`agreement_task`), the client's own apart from others'."""
+    today = today or timezone.localdate()
+    agreements = [
+        a
+        for a in meeting.agreement_list  # type: ignore[attr-defined]
+        if a.status != AgreementStatus.CANCELLED
+    ]
+    mine = [agreement_task(a, today) for a in agreements if a.owner_is_client]
+    others = [agreement_task(a, today) for a in agreements if not a.owner_is_client]
     return {
         "client": client,
         "meeting": meeting,

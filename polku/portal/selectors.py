@@ -16,6 +16,7 @@ from polku.core import tasks
 from polku.knots import plain
 from polku.knots import selectors as knots
 from polku.knots.models import Application, ApplicationStatus, Blocker, BlockerKind
+from polku.meetings import selectors as meeting_selectors
 from polku.meetings.models import (
     Agreement,
     AgreementStatus,
@@ -148,18 +149,8 @@ def agreed_tasks(client: Client, today: dt.date | None = None) -> dict[str, list
     mine: list[tuple[dt.date, tasks.Task]] = []
     others: list[tuple[dt.date, tasks.Task]] = []
     for agreement in agreements(client):
-        if agreement.owner_is_client:
-            told = tasks.task(agreement.what, client_does=True, due=agreement.due_on, today=today)
-            mine.append((agreement.due_on, told))
-        else:
-            told = tasks.task(
-                agreement.what,
-                client_does=False,
-                doer=agreement.owner,
-                due=agreement.due_on,
-                today=today,
-            )
-            others.append((agreement.due_on, told))
+        told = meeting_selectors.agreement_task(agreement, today)
+        (mine if agreement.owner_is_client else others).append((agreement.due_on, told))
     steps = Step.objects.filter(
         goal__plan__client=client,
         goal__status=GoalStatus.ACTIVE,
