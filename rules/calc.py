@@ -74,6 +74,8 @@ FORMULAS: dict[str, tuple[str, tuple[str, ...]]] = {
             "unemployment.payment_days_per_month",
             "unemployment.earnings_adjustment_rate",
             "unemployment.minimum_age",
+            "unemployment.earlier_minimum_age",
+            "unemployment.earlier_minimum_age_born_before",
             "unemployment.maximum_age",
             "unemployment.yleistuki_from",
         ),

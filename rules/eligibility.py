@@ -20,9 +20,10 @@ the sickness allowance's waiting period (the day of falling ill and 9 working da
 incapacity gets none), the application deadlines.
 
 Conditions and their sources (/work/shared/domain/benefits-facts.md, read 2.12.2026):
-- Unemployment benefit (kela.fi labour-market subsidy; stm.fi yleistuki 1.5.2026; TTL 2:10):
-  a registered jobseeker aged 17–64, able to work (not on sick leave), not a full-time
-  student, earnings leaving something after the 50 % adjustment.
+- Unemployment benefit (kela.fi labour-market subsidy; stm.fi yleistuki 1.5.2026; TTL 2:10;
+  TTL 3:1 as amended by Act 738/2024): a registered jobseeker aged 18–64 (17–64 if born
+  before 2008), able to work (not on sick leave), not a full-time student, earnings leaving
+  something after the 50 % adjustment.
 - Expense allowance (kela.fi kulukorvaus): unemployment benefit paid and taking part in an
   employment service or rehabilitative work activity.
 - Sickness allowance (kela.fi sairauspäiväraha): aged 16–67, incapable of work because of
@@ -45,8 +46,8 @@ Conditions and their sources (/work/shared/domain/benefits-facts.md, read 2.12.2
   assets.
 - Employment services (tyomarkkinatori.fi; Acts 189/2001, 381/2023, 1326/2010, section 13): a
   registered jobseeker; the work trial and TYP with an unemployment benefit paid;
-  rehabilitative work activity for the long-term unemployed aged 17–64 on unemployment
-  benefit; social rehabilitation with a recorded need for support."""
+  rehabilitative work activity for the long-term unemployed of the benefit's ages on
+  unemployment benefit; social rehabilitation with a recorded need for support."""
 
 from __future__ import annotations
 
@@ -611,10 +612,41 @@ BENEFIT_PAID = Condition(
     gettext_noop("An unemployment benefit decision from Kela"),
     reads=(),
 )
+
+
+def _unemployment_age(cols: Columns, params: Params) -> np.ndarray:
+    """Within the unemployment benefit's age limits: from the minimum age (18 from 2025),
+    from the earlier one (17) for those born before the year of change, up to the maximum.
+    An age between the two minimums with the birth year unknown leaves it open. As in the
+    calculation, a 17-year-old born later who has completed compulsory education (the Act's
+    exception) is not told apart: not an input."""
+    p = params.unemployment
+    age, year = cols["age"], cols["birth_year"]
+    known_age, known_year = _known(age), _known(year)
+    earlier, later = float(p.earlier_minimum_age), float(p.minimum_age)
+    youngest = np.where(year < float(p.earlier_minimum_age_born_before), earlier, later)
+    oldest = float(p.maximum_age)
+    old_enough = (age >= max(earlier, later)) | (known_year & (age >= youngest))
+    too_young = (age < min(earlier, later)) | (known_year & (age < youngest))
+    yes = known_age & old_enough & (age <= oldest)
+    no = known_age & (too_young | (age > oldest))
+    return _tri(yes, no & ~yes)
+
+
+def _needs_unemployment_age(cols: Columns) -> dict[str, np.ndarray]:
+    """The age where unknown; the birth date where the birth year is unknown (explain asks
+    only where the condition is open: an age between the two minimum ages)."""
+    age = cols["age"]
+    return {"age": np.isnan(age), "birth_date": ~np.isnan(age) & np.isnan(cols["birth_year"])}
+
+
 WORKING_AGE = Condition(
     ("age",),
-    between("age", lambda p: p.unemployment.minimum_age, lambda p: p.unemployment.maximum_age),
-    gettext_noop("Outside the age limits of the unemployment benefit (17–64)."),
+    _unemployment_age,
+    gettext_noop(
+        "Outside the age limits of the unemployment benefit (18–64; 17 for those born before 2008)."
+    ),
+    needs=_needs_unemployment_age,
     reads=("unemployment",),
 )
 EARNINGS_LEAVE_BENEFIT = Condition(
@@ -1028,6 +1060,12 @@ class _Population:
         self.base = derive(_complete(facts, n))
         birth = facts.get("birth_date")
         self.births = _Births(birth) if birth is not None else None
+        # The birth year (NaN where unknown): the unemployment benefit's minimum age by it.
+        self.base["birth_year"] = (
+            np.full(n, np.nan)
+            if self.births is None
+            else np.where(self.births.unknown, np.nan, self.births.year.astype(float))
+        )
         self.facts = facts
         self.memo: dict = {}  # arrays computed from the parameters (rules.eligibility._memo)
         self.results: dict[tuple, np.ndarray] = {}  # condition results by law (and month)

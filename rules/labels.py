@@ -90,6 +90,12 @@ PARAMETER_LABELS: dict[str, str] = {
     ),
     "unemployment.maximum_age": gettext_noop("Upper age limit"),
     "unemployment.minimum_age": gettext_noop("Lower age limit"),
+    "unemployment.earlier_minimum_age": gettext_noop(
+        "Lower age limit for those born before the year of change"
+    ),
+    "unemployment.earlier_minimum_age_born_before": gettext_noop(
+        "Year of birth from which the higher lower age limit applies"
+    ),
     "unemployment.payment_days_per_month": gettext_noop("Payment days a month"),
     "unemployment.yleistuki_from": gettext_noop("Yleistuki in force"),
     "housing_allowance.max_cost.group_1.persons_1": gettext_noop(

@@ -339,11 +339,17 @@ def reference(prep: Prepared, month: dt.date) -> dict[str, np.ndarray]:
     wage = np.where(full_allowance, 0.0, cents(per["gross_wage"]))
 
     # Unemployment benefit: the adjusted daily amount rounded to cents, then × payment days.
+    # Paid from 18 (17 to those born before 2008) to 64.
     u = p.unemployment
+    youngest_unemployed = np.where(
+        prep.birth_key < u.earlier_minimum_age_born_before * 10000,
+        u.earlier_minimum_age,
+        u.minimum_age,
+    )
     payable = (
         per["entitled_to_unemployment_benefit"]
         & ~np.isin(kind, DAILY_ALLOWANCE_KINDS)
-        & (age >= u.minimum_age)
+        & (age >= youngest_unemployed)
         & (age <= u.maximum_age)
     )
     daily = cents(

@@ -199,11 +199,18 @@ class wage(Money):
 
 def _unemployment_benefit(person: Population, period: Period, parameters: Parameters) -> np.ndarray:
     p = parameters(period).unemployment
+    # 18–64 from 1.1.2025; those born before 2008 keep the earlier minimum age, 17
+    # (1290/2002 ch. 3 s. 1; the 17 of one born later who has completed compulsory education
+    # is not an input).
     age = person("age_years", period)
+    born = person("birth_year", period)
+    youngest = np.where(
+        born < p.earlier_minimum_age_born_before, p.earlier_minimum_age, p.minimum_age
+    )
     payable = (
         person("entitled_to_unemployment_benefit", period)
         & ~one_of(person("activity", period), EXCLUDES_UNEMPLOYMENT_BENEFIT)
-        & (age >= p.minimum_age)
+        & (age >= youngest)
         & (age <= p.maximum_age)
     )
     # The adjusted (sovitellut) benefit: the earnings adjustment spread over the payment

@@ -403,6 +403,44 @@ def test_sickness_allowance_age_limits(birth_date, paid):
     assert (figures["sickness_allowance"][0] > 0) == paid
 
 
+@pytest.mark.parametrize(
+    ("month", "birth_date", "paid"),
+    [
+        (dt.date(2026, 6, 1), "2009-01-15", False),  # 17, born 2009: 18 from 1.1.2025
+        (dt.date(2026, 6, 1), "2008-05-15", True),  # 18
+        (dt.date(2026, 6, 1), "2007-12-15", True),  # 18, born 2007
+        (dt.date(2025, 6, 1), "2007-12-15", True),  # 17, born before 2008: 17 is kept
+        (dt.date(2025, 6, 1), "2008-01-15", False),  # 17, born 2008
+        (dt.date(2026, 6, 1), "1961-06-15", True),  # 64
+        (dt.date(2026, 6, 1), "1961-05-15", False),  # 65
+    ],
+)
+def test_unemployment_benefit_age_limits(month, birth_date, paid):
+    # Unemployment Security Act (1290/2002), chapter 3, section 1, subsection 1 as amended by
+    # Act 738/2024: from 1.1.2025 not before 18 (17 with compulsory education completed, not
+    # an input); those born before 2008 keep 17.
+    figures = _one_person(month, birth_date=birth_date, entitled_to_unemployment_benefit=True)
+    assert figures["unemployment_benefit"][0] == (800.02 if paid else 0.0)
+
+
+def test_a_17_year_old_born_2009_gets_no_unemployment_benefit_in_june_2026():
+    # Worked example (docs/rules-verification.md): a jobseeker living alone without rent,
+    # 6/2026. Born 15.1.2009 (17): no unemployment benefit (37.21 € × 21.5 = 800.02 € before
+    # the fix, net 686.17 €); the basic amount 578.43 € comes as social assistance instead.
+    # Born 15.12.2007 (18): the benefit, 800.02 €, less tax 113.85 € (net 686.17 €).
+    def alone(birth):
+        member = {"role": "applicant", "birth_date": birth, "unemployment_benefit": True}
+        return first(api.calculate(family(member)))
+
+    young, adult = alone("2009-01-15"), alone("2007-12-15")
+    assert ("applicant", "unemployment_benefit") not in components(young)
+    assert components(young)[("household", "social_assistance")] == 578.43
+    assert young["net"] == 578.43
+    assert components(adult)[("applicant", "unemployment_benefit")] == 800.02
+    assert adult["tax"] == 113.85
+    assert adult["net"] == 686.17
+
+
 def test_a_childs_own_wage_does_not_reduce_the_housing_allowance():
     # kela.fi "Tulojen vaikutus asumistukeen": the income of a child under 18 in the
     # household counts only when the child claims the allowance alone or with a spouse.

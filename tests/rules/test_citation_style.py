@@ -4,6 +4,7 @@ fi "lapsilisälaki (796/1992) 7 §", sv "barnbidragslagen (796/1992) 7 §", en "
 The pages show `sources` in the reader's language (polku.core.rules_labels.source_text), so a
 Finnish page shows the Finnish citation."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -41,15 +42,17 @@ def test_every_parameter_text_cites_laws_in_its_languages_style():
 
 def test_a_cited_law_has_its_source_in_finnish_and_swedish_too():
     """A parameter whose English source cites a law's section has that section in its Finnish
-    and Swedish sources as well (the Finnish page shows the Finnish one)."""
+    and Swedish sources as well (the Finnish page shows the Finnish one); a section in a
+    chapter as fi "(1290/2002) 3 luku 1 §", sv "(1290/2002) 3 kap. 1 §"."""
     checked = 0
     for path in FILES:
         texts = {where: text for where, _, text in _texts(path)}
         english = texts.get("metadata.sources.en", "")
-        for section in __import__("re").findall(r"section (\d+)", english):
+        for chapter, section in re.findall(r"(?:chapter (\d+), )?\bsection (\d+)", english):
             checked += 1
-            for language in ("fi", "sv"):
-                assert f") {section} §" in texts.get(f"metadata.sources.{language}", ""), path
+            for language, in_chapter in (("fi", "luku"), ("sv", "kap.")):
+                cited = f"{chapter} {in_chapter} {section} §" if chapter else f"{section} §"
+                assert f") {cited}" in texts.get(f"metadata.sources.{language}", ""), path
     assert checked >= 30  # child benefit, housing allowance
 
 

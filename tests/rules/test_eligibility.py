@@ -220,6 +220,31 @@ def test_the_sickness_allowance_age_limits_are_16_to_67():
     assert status("sickness_allowance", {**facts, "birth_date": "1957-01-01"}) == "not_eligible"
 
 
+@pytest.mark.parametrize(
+    ("month", "facts", "expected"),
+    [
+        ("2026-06", {"birth_date": "2009-01-15"}, "not_eligible"),  # 17, born 2009
+        ("2026-06", {"birth_date": "2008-05-15"}, "eligible"),  # 18
+        ("2025-06", {"birth_date": "2007-12-15"}, "eligible"),  # 17, born before 2008
+        ("2025-06", {"birth_date": "2008-01-15"}, "not_eligible"),  # 17, born 2008
+        ("2026-06", {"birth_date": "2010-01-15"}, "not_eligible"),  # 16
+        ("2026-06", {"birth_date": "1961-05-15"}, "not_eligible"),  # 65
+        ("2026-06", {"age": 18}, "eligible"),
+        ("2026-06", {"age": 16}, "not_eligible"),
+        ("2026-06", {"age": 17}, "needs_information"),  # 17: the birth year decides
+    ],
+)
+def test_the_unemployment_benefit_age_limits_follow_the_birth_year(month, facts, expected):
+    # Unemployment Security Act (1290/2002), chapter 3, section 1, subsection 1 as amended by
+    # Act 738/2024: from 1.1.2025 from 18; 17 for those born before 2008.
+    for rule in ("unemployment_benefit", "rehabilitative_work_activity"):
+        eligible = {**ELIGIBLE[rule], **facts}
+        result = api.evaluate_eligibility(rule, eligible, month)
+        assert result["status"] == expected, rule
+        if expected == "needs_information":
+            assert result["missing_facts"] == ["birth_date"], rule
+
+
 def test_a_registered_jobseeker_meets_the_sickness_allowance_work_requirement():
     facts = {**ADULT, "on_sick_leave": True, "sickness_days_used": 10}
     assert status("sickness_allowance", {**facts, "jobseeker_registered": True}) == "eligible"

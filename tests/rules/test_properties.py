@@ -10,7 +10,8 @@ package itself:
   alternatives, several months, a population through rules.calc.simulate, the older
   `person` format and its household);
 - more earnings never lower the unemployment benefit or the net income, and with social
-  assistance a single person's net income is at least the basic amount + the housing costs.
+  assistance a single person's net income is at least the basic amount + the housing costs;
+- the unemployment benefit is paid exactly from the minimum age of the birth year.
 """
 
 import datetime as dt
@@ -454,6 +455,27 @@ def test_more_earnings_never_raise_the_unemployment_benefit_nor_lower_net_income
     assert _amount(high, benefit, "applicant") <= _amount(low, benefit, "applicant")
     # Components are rounded to cents one by one: a cent or two of rounding, no more.
     assert high["net"] >= low["net"] - 0.02
+
+
+# Unemployment Security Act (1290/2002), chapter 3, section 1, subsection 1 as amended by Act
+# 738/2024: from 1.1.2025 the benefit from 18, from 17 for those born before 2008 (the 17 of
+# one born later who has completed compulsory education is not an input).
+@settings(max_examples=80, deadline=None)
+@given(
+    month=st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2026, 12, 1)).map(
+        lambda day: day.replace(day=1)
+    ),
+    birth=st.dates(min_value=dt.date(2006, 1, 1), max_value=dt.date(2009, 12, 31)),
+)
+def test_the_unemployment_benefit_is_paid_from_the_minimum_age_of_the_birth_year(month, birth):
+    age = month.year - birth.year - ((birth.month, birth.day) > (month.month, month.day))
+    youngest = 17 if birth.year < 2008 else 18
+    household = {
+        "housing_cost": 0,
+        "members": [_member("applicant", f"{birth:%Y-%m-%d}", unemployment_benefit=True)],
+    }
+    (now,) = _calc(f"{month:%Y-%m}", household, [{"id": "now", "kind": "status_quo"}])
+    assert (_amount(now, "unemployment_benefit") > 0) == (age >= youngest), (age, birth)
 
 
 def _population(households_: list[dict]) -> dict[str, dict]:

@@ -83,7 +83,9 @@ def ref_components() -> tuple[str, ...]:
 
 # Half cents, which Kela rounds up (800.015 → 800.02) and a float product may hold just below
 # the half (0.164 × 1543.75 = 253.17499…): the engine and the reference round them up alike.
-def _one_household(member: dict, housing_cost: float, partner: bool = False) -> ref.Population:
+def _one_household(
+    member: dict, housing_cost: float, partner: bool = False, birth: str = "1980-05-05"
+) -> ref.Population:
     base = {
         "gross_wage": 0.0,
         "annual_earned_income": 0.0,
@@ -96,7 +98,7 @@ def _one_household(member: dict, housing_cost: float, partner: bool = False) -> 
         "outside_commuting_area": False,
         "partial_allowance": False,
     }
-    rows = [{**base, **member, "role": ref.APPLICANT, "birth_date": "1980-05-05"}]
+    rows = [{**base, **member, "role": ref.APPLICANT, "birth_date": birth}]
     if partner:
         rows.append({**base, "role": ref.PARTNER, "birth_date": "1982-03-03"})
     persons = {name: np.array([row[name] for row in rows]) for name in rows[0]}
@@ -153,3 +155,27 @@ def test_half_cents_round_up_in_the_engine_and_the_reference(member, expected, p
     for name, value in expected.items():
         assert numpy[name][0] == pytest.approx(value, abs=1e-9), name
         assert engine[name][0] == pytest.approx(value, abs=1e-9), name
+
+
+# The unemployment benefit's minimum age by the birth year (Unemployment Security Act
+# (1290/2002), chapter 3, section 1, subsection 1 as amended by Act 738/2024): 18 from
+# 1.1.2025, 17 for those born before 2008. The generated mix has no adult born after 2006.
+@pytest.mark.parametrize(
+    ("month", "birth", "paid"),
+    [
+        (dt.date(2026, 6, 1), "2009-01-15", False),  # 17, born 2009
+        (dt.date(2026, 6, 1), "2007-12-15", True),  # 18
+        (dt.date(2025, 6, 1), "2007-12-15", True),  # 17, born 2007
+        (dt.date(2025, 6, 1), "2008-01-15", False),  # 17, born 2008
+        (dt.date(2025, 12, 1), "2007-12-01", True),  # 18 on the first of the month
+    ],
+)
+def test_the_unemployment_benefits_minimum_age_in_the_engine_and_the_reference(month, birth, paid):
+    pop = _one_household({"entitled_to_unemployment_benefit": True}, 0.0, birth=birth)
+    engine = engine_income(pop, [month])
+    numpy = numpy_income(pop, [month])
+    key = f"{month:%Y-%m}"
+    assert numpy[key]["unemployment_benefit"][0] == (800.02 if paid else 0.0)
+    assert engine[key]["unemployment_benefit"][0] == (800.02 if paid else 0.0)
+    wrong, per_figure, examples = disagreements(engine, numpy)
+    assert wrong == 0, f"{per_figure}; e.g. {examples}"
