@@ -84,3 +84,31 @@ def test_a_plan_step_points_to_a_ptv_service(
         page.locator("main dl").get_by_text("Suomi.fi-palvelutietovaranto").first
     ).to_be_visible()
     check_page()
+
+
+def test_a_linked_nationwide_entry_shows_no_county_service_points(
+    page, check_page, sign_in, kela, screenshot, tmp_path
+):
+    """The nationwide "Aikuissosiaalityö" linked to Etelä-Pohjanmaa's PTV service: its page
+    keeps its own guidance and the Suomi.fi reference, and shows none of the county's service
+    points under "Missä ja miten" (they are not every reader's)."""
+    from polku.catalogue import matching
+    from polku.catalogue.models import Service, Source
+
+    loader.load()
+    samples.write(tmp_path / "ptv", ("743", "408"), compress=False)
+    sync.run(client.PtvClient(client.FolderTransport(tmp_path / "ptv")), ["743", "408"])
+    ptv = Service.objects.get(source=Source.PTV, name_fi="Aikuissosiaalityö")
+    county = [c.name for c in ptv.channels.all()]
+    curated = matching.link(Service.objects.get(slug="aikuissosiaalityo"), ptv)
+    sign_in(ProfessionalFactory(organisation=kela))
+
+    page.goto(f"/map/services/{curated.slug}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aikuissosiaalityö")
+    expect(page.get_by_text("Ota yhteyttä hyvinvointialueen sosiaalipalveluihin.")).to_be_visible()
+    expect(page.locator(f"main a[href='{curated.ptv_url}']")).to_be_visible()
+    expect(page.get_by_role("heading", name="Missä ja miten")).to_have_count(0)
+    for name in county:
+        expect(page.get_by_text(name)).to_have_count(0)
+    screenshot("linked-aikuissosiaalityo")
+    check_page()
