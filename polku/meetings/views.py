@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -237,9 +238,11 @@ def meeting_summary(request: SignedInRequest, client_id: int, meeting_id: int) -
         request, client_id, action=Action.EXPORT, target=f"meeting:{int(meeting_id)}:summary"
     )
     meeting = selectors.meeting(client, meeting_id)
-    data = render_pdf(
-        "meetings/summary_pdf.html",
-        selectors.summary_context(client, meeting),
-        language=client.preferred_language,
-    )
+    # the tasks are told in words when the context is made: in the client's language too
+    with translation.override(client.preferred_language):
+        data = render_pdf(
+            "meetings/summary_pdf.html",
+            selectors.summary_context(client, meeting),
+            language=client.preferred_language,
+        )
     return pdf_response(data, f"polku-summary-{meeting.pk}.pdf")

@@ -4,17 +4,26 @@ client's voice), then who does it — "you" only for the client's own — and by
 as late, done said as done; in the client's language."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import override
+from pypdf import PdfReader
 
 from polku.meetings import selectors, services
 from polku.meetings.models import Agreement
+from tests.conftest import login
 from tests.meetings.helpers import complete, plan
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def http(client, coordinator):
+    login(client, coordinator)
+    return client
 
 
 @pytest.fixture
@@ -91,3 +100,16 @@ def test_the_summary_says_who_does_each_agreement(
     who = f"{coordinator.get_full_name()} ({coordinator.organisation.name}) {takes_care}"
     assert f"{label} <q>Selvittää kuntoutuksen</q>" in others and who in others
     assert do not in others and did not in others
+
+
+def test_the_pdf_tells_the_tasks_in_the_clients_language(http, client_record, agreed):
+    """The reader's interface is Finnish; the client reads Swedish: the tasks, made before
+    the PDF is drawn, are in Swedish too."""
+    client_record.preferred_language = "sv"
+    client_record.save()
+    response = http.get(f"/clients/{client_record.pk}/meetings/{agreed.pk}/summary.pdf")
+    assert response.status_code == 200
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    assert "Med personalens ord:" in text and "Du gjorde det här." in text
+    assert "Työntekijän sanoin" not in text and "Sinä teit tämän" not in text
