@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from polku.clients.models import Client
 from polku.clients.timeline import TimelineEvent
 from polku.core import hooks
+from polku.core.dates import lateness
 from polku.core.http import SignedInRequest
 
 from . import selectors
@@ -18,10 +19,14 @@ from .models import Agreement, AgreementStatus, Meeting, MeetingStatus, NextCont
 
 @hooks.client_sections.register
 def client_section(request: SignedInRequest, client: Client) -> dict:
+    upcoming = selectors.upcoming_next_contact(client)
+    overdue = None if upcoming else selectors.overdue_next_contact(client)
     return {
         "meetings_next": selectors.next_meeting(client),
         "meetings_open_agreements": list(selectors.open_agreements(client)[:20]),
-        "meetings_next_contact": selectors.upcoming_next_contact(client),
+        "meetings_next_contact": upcoming,
+        "meetings_overdue_contact": overdue,
+        "meetings_overdue_lateness": lateness(overdue.due_on) if overdue else "",
         "meetings_today": timezone.localdate(),
     }
 

@@ -75,6 +75,20 @@ def upcoming_next_contact(client: Client) -> NextContact | None:
     )
 
 
+def overdue_next_contact(client: Client) -> NextContact | None:
+    """The latest agreed contact whose day has passed and that is not done (None: none): the
+    client overview says it is late rather than that no contact was agreed (the worklist lists
+    it as late, the no-next-contact alert counts from its day)."""
+    return (
+        NextContact.objects.filter(
+            client=client, done_at__isnull=True, due_on__lt=timezone.localdate()
+        )
+        .select_related("contact_by__organisation", "contact_to__organisation")
+        .order_by("-due_on")
+        .first()
+    )
+
+
 def next_meeting(client: Client) -> Meeting | None:
     return (
         Meeting.objects.filter(

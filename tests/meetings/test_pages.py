@@ -377,3 +377,20 @@ def test_the_kind_of_meeting_is_chosen_not_defaulted(http, client_record):
     assert response.status_code == 200
     assert "Choose the kind of meeting." in response.content.decode()
     assert not Meeting.objects.exists()
+
+
+def test_overview_says_an_agreed_contact_is_late_not_that_none_was_agreed(
+    http, client_record, coordinator
+):
+    """A next contact whose day passed undone was agreed: the overview says it is late (as the
+    worklist does), not "No next contact agreed."."""
+    meeting = plan(client_record, coordinator)
+    complete(meeting, coordinator)
+    NextContact.objects.filter(meeting=meeting).update(
+        due_on=timezone.localdate() - dt.timedelta(days=3)
+    )
+    page = http.get(f"/clients/{client_record.pk}/").content.decode()
+    assert "No next contact agreed." not in page
+    assert "The agreed contact has not been made:" in page
+    assert "3 days late" in page
+    assert _d(-3).lstrip("0").replace(".0", ".") in page
