@@ -17,9 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils import formats
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:  # annotations only: this module imports no app at run time
+    from polku.accounts.models import Organisation, User
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ def _date(day: dt.date) -> str:
     return formats.date_format(day, "j.n.Y")
 
 
-def _name(user) -> str:
+def _name(user: User) -> str:
     """The professional's name, with their organisation when they have one."""
     name = user.get_full_name() or user.username
     organisation = getattr(user, "organisation", None)
@@ -54,9 +58,9 @@ def task(
     what: str,
     *,
     client_does: bool,
-    doer=None,
-    organisation=None,
-    helper=None,
+    doer: User | None = None,
+    organisation: Organisation | None = None,
+    helper: User | None = None,
     due: dt.date | None = None,
     today: dt.date,
     lead: str = "",
