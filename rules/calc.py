@@ -897,9 +897,10 @@ def columns_for(household: inputs.Household, alternatives: list[inputs.Alternati
 def parameter_info(name: str, month: str) -> dict[str, Any]:
     """The value of parameter `name` in effect in `month`, as data for an explanation: its
     name (the product names it in the reader's language, rules.labels), value and unit
-    (OpenFisca's `currency-EUR`, `/1` for a share, `day`, `year`, `flag`), the date it
-    applies from (a date), its source in English (`source`, OpenFisca's reference) and in
-    each language (`sources`: {"fi", "sv", "en"}), and whether it is unverified."""
+    (OpenFisca's `currency-EUR`, `/1` for a share, `day`, `year`, `flag`, and `calendar-year`
+    for a birth year), the date it applies from (a date), its source in English (`source`,
+    OpenFisca's reference) and in each language (`sources`: {"fi", "sv", "en"}), and whether
+    it is unverified."""
     node = reduce(getattr, name.split("."), system().parameters)
     instant = f"{month}-01"
     current = next(v for v in node.values_list if v.instant_str <= instant)

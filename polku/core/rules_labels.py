@@ -62,7 +62,8 @@ def number_text(value: float | int | Decimal) -> str:
 
 
 def value_text(value: Any, unit: str) -> str:
-    """A parameter's value with its unit: 37,21 € · 20 % · 21,5 days · 64 years · yes."""
+    """A parameter's value with its unit: 37,21 € · 20 % · 21,5 days · 64 years · 2009 (a
+    calendar year: a birth year, never "2 009 years") · yes."""
     if isinstance(value, bool) or unit == "flag":
         return gettext("yes") if value else gettext("no")
     if isinstance(value, list):  # a marginal-rate scale: [{"threshold", "rate"}, …] (rules.tax)
@@ -77,6 +78,8 @@ def value_text(value: Any, unit: str) -> str:
         return format_euros(value)
     if unit == "/1":
         return f"{number_text(round(Decimal(str(value)) * 100, 4))}{NBSP}%"
+    if unit == "calendar-year":
+        return str(int(value))
     count = number_text(value)
     if unit == "day":
         return ngettext("%(count)s day", "%(count)s days", _plural(value)) % {"count": count}

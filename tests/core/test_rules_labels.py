@@ -90,6 +90,7 @@ def test_finnish_formula_words_values_and_sources():
         (25, "day", "25 päivää"),
         (1, "day", "1 päivä"),
         (64, "year", "64 vuotta"),
+        (2009, "calendar-year", "2009"),
         (0, "flag", "ei"),
         (21.5, "", "21,5"),
     ],

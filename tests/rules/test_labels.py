@@ -13,7 +13,7 @@ from rules.references import ELIGIBILITY_RULES, INCOME_COMPONENTS
 
 PARAMETERS = Path(__file__).resolve().parents[2] / "rules" / "parameters"
 FILES = sorted(PARAMETERS.rglob("*.yaml"))
-UNITS = {"currency-EUR", "/1", "day", "year", "flag"}
+UNITS = {"currency-EUR", "/1", "day", "year", "calendar-year", "flag"}
 
 
 def _name(path: Path) -> str:
