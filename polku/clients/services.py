@@ -228,7 +228,8 @@ def _request_access(client: Client, by: User, request: AnyRequest | None) -> Non
         actor=by,
         action=Action.SEARCH,
         client=client,
-        purpose=policy.ACCESS_REQUEST,
+        # A member of the client's network asked for nothing: their own purpose for the client.
+        purpose=policy.ACCESS_REQUEST if found else policy.purpose_for(by, client),
         target="hetu_match",
         request=request,
         details={"outcome": outcome, **({"access_request": found.pk} if found else {})},

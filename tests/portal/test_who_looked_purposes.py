@@ -55,20 +55,30 @@ def purposes_in_the_code() -> set[str]:
                 continue  # an event on no client (rotations, retention): not on the page
             for key in ("purpose", "default_purpose"):
                 value = given.get(key)
-                if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                    found.add(value.value)
-                elif isinstance(value, ast.Name | ast.Attribute):
-                    try:
-                        named = eval(  # noqa: S307  # a name from our own code
-                            ast.unparse(value), vars(importlib.import_module(_module(path)))
-                        )
-                    except NameError:
-                        continue  # a local variable: computed at run time
-                    if isinstance(named, str):
-                        found.add(named)
+                # a conditional purpose: either branch may be recorded
+                either = isinstance(value, ast.IfExp)
+                for branch in [value.body, value.orelse] if either else [value]:
+                    found |= _fixed_purposes(branch, path)
     found |= {str(value) for value, _label in Consent._meta.get_field("purpose").choices or ()}
     found |= {policy.INTAKE, policy.OUTSIDE_CONSENT}  # purposes_granting's other answers
     return {p for p in found if p and " " not in p}  # words are shown as they are
+
+
+def _fixed_purposes(value: ast.AST | None, path: Path) -> set[str]:
+    """A string constant, or a named constant evaluated in its module; nothing for what is
+    computed at run time."""
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        return {value.value}
+    if isinstance(value, ast.Name | ast.Attribute):
+        try:
+            named = eval(  # noqa: S307  # a name from our own code
+                ast.unparse(value), vars(importlib.import_module(_module(path)))
+            )
+        except NameError:
+            return set()  # a local variable: computed at run time
+        if isinstance(named, str):
+            return {named}
+    return set()
 
 
 def test_the_scan_finds_the_purposes():
@@ -183,3 +193,14 @@ def test_a_henkilotunnus_match_is_said_as_what_happened(coordinator):
     log = http.get("/portal/who-looked/").content.decode().split('class="disclosure-day"')[1]
     assert typed in log
     assert listed not in log
+
+
+def test_a_henkilotunnus_match_by_a_network_member_asks_for_nothing(coordinator):
+    """The coordinator typing her own client's henkilötunnus asked to join nothing: the event
+    carries her purpose for the client, as every other act of hers on the client does."""
+    from polku.audit.models import AuditEvent
+
+    client = make_client(coordinator=coordinator)
+    clients._request_access(client, coordinator, None)
+    event = AuditEvent.objects.filter(client=client, target="hetu_match").get()
+    assert event.purpose == policy.purpose_for(coordinator, client) != policy.ACCESS_REQUEST
