@@ -34,7 +34,10 @@ The hooks:
   who hands the seat over and owns some stays a member (polku.clients.services).
 - `pass_open_work`: f(client_id, from_id, to_id) → the audit targets ("agreement:12" …) of
   the open work the app passed from a professional who left the client's network to the
-  coordinator (polku.clients.services.end_membership audits each)."""
+  coordinator (polku.clients.services.end_membership audits each).
+- `export_words`: f(model label, field name, value) → the value in the reader's words, or
+  None: codes an app stores without choices ("agreement_overdue", "agreement:7"), said in
+  the client's access export (polku.privacy.export) by the app that knows them."""
 
 from __future__ import annotations
 
@@ -58,6 +61,7 @@ if TYPE_CHECKING:  # types only: the core imports no app
     WorklistSection = Callable[[SignedInRequest, dt.date, QuerySet[Client]], dict[str, Any] | None]
     OpenWorkCheck = Callable[[int, int], bool]
     OpenWorkPass = Callable[[int, int, int], list[str]]
+    ExportWords = Callable[[str, str, Any], str | None]
 
 
 class Hook[T]:
@@ -87,6 +91,15 @@ worklist_sections: Hook[WorklistSection] = Hook("worklist_sections")
 navigation: Hook[NavItem] = Hook("navigation")
 owns_open_work: Hook[OpenWorkCheck] = Hook("owns_open_work")
 pass_open_work: Hook[OpenWorkPass] = Hook("pass_open_work")
+export_words: Hook[ExportWords] = Hook("export_words")
+
+
+def words_for(model: str, name: str, value: Any) -> str | None:
+    """The first `export_words` item's words for a stored code (None: no app knows it)."""
+    for words in export_words.items():
+        if (found := words(model, name, value)) is not None:
+            return found
+    return None
 
 
 def client_section_context(request: SignedInRequest, client: Client) -> dict[str, Any]:

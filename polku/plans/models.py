@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from polku.core.dates import short_date
@@ -31,7 +32,8 @@ class Plan(models.Model):
         verbose_name_plural = _("plans towards work")
 
     def __str__(self) -> str:
-        return f"Plan {self.pk} (client {self.client_id}, v{self.version})"
+        # Read by people (the admin, the client's access export): no ids.
+        return gettext("Plan, version %(version)s") % {"version": self.version}
 
 
 class GoalStatus(models.TextChoices):

@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy
 
 from polku.clients import crypto
 from polku.clients.models import Client, ConsentPurpose
+from polku.core import hooks
 
 if TYPE_CHECKING:  # annotations only
     from polku.accounts.models import User
@@ -620,7 +621,12 @@ def _json_value(value: Any) -> Any:
 
 
 def _own_words(model: str, name: str, value: Any) -> str | None:
-    """Values a field stores as a code or an ISO date without choices, in words."""
+    """Values a field stores as a code or an ISO date without choices, in words (the apps'
+    own codes through the `export_words` hook)."""
+    if (words := hooks.words_for(model, name, value)) is not None:
+        return words
+    if model == "plans.Goal" and name == "order" and isinstance(value, int):
+        return str(value + 1)  # the place in the plan, counted from one
     if model == "routes.ScreeningFlag" and name == "rule":
         from polku.core.rules_labels import rule_label
 
