@@ -133,7 +133,7 @@ def test_a_step_nobody_is_responsible_for_is_assigned_on_the_plan(
     check_page()
     page.locator(f"a[href='/clients/{client_record.pk}/plan/#unassigned-heading']").click()
     section = page.locator("section.plan-unassigned")
-    expect(section.locator("h2")).to_have_text("Vaiheet ilman vastuuhenkilöä")
+    expect(section.locator("h2")).to_have_text("Askeleet ilman vastuuhenkilöä")
     expect(section).to_contain_text("Kuntouttava työtoiminta: Aktivointisuunnitelma arvioitu")
     expect(section).to_contain_text("Seinäjoen sosiaalipalvelut")
     expect(page.locator(f"#step-{first.pk}")).to_contain_text("Ei vielä kukaan")
