@@ -26,11 +26,13 @@ Conditions and their sources (/work/shared/domain/benefits-facts.md, read 2.12.2
   something after the 50 % adjustment.
 - Expense allowance (kela.fi kulukorvaus): unemployment benefit paid and taking part in an
   employment service or rehabilitative work activity.
-- Sickness allowance (kela.fi sairauspäiväraha): aged 16–67, incapable of work because of
+- Sickness allowance (kela.fi sairauspäiväraha): aged 18–67 (16–67 if born before 2009, as the
+  calculation applies daily_allowances.*), incapable of work because of
   illness, in work, business, full-time studies, as an unemployed jobseeker or looking
   after the home in the 3 months before, fewer than 300 days paid.
 - Kela vocational rehabilitation, its assessment, studies, rehabilitation and maintenance
-  allowances (kela.fi; KKRL 6 §): aged 16–67 (the allowance 18–67), an illness threatening
+  allowances (kela.fi; KKRL 6 §): aged 16–67 (the allowance 18–67, 16–67 if born before 2009),
+  an illness threatening
   work or study ability in the next few years, a medical statement (B) — under 30 no
   diagnosis is needed, so a missing B statement leaves it open — and no established work
   history (then the earnings-related pension provider arranges it). The maintenance
@@ -614,13 +616,22 @@ BENEFIT_PAID = Condition(
 )
 
 
-def _unemployment_age(cols: Columns, params: Params) -> np.ndarray:
-    """Within the unemployment benefit's age limits: from the minimum age (18 from 2025),
-    from the earlier one (17) for those born before the year of change, up to the maximum.
-    An age between the two minimums with the birth year unknown leaves it open. As in the
-    calculation, a 17-year-old born later who has completed compulsory education (the Act's
-    exception) is not told apart: not an input."""
-    p = params.unemployment
+def _age_limits(group: str) -> Callable[[Columns, Params], np.ndarray]:
+    """Within a benefit's age limits as the calculation applies them (the parameter group's
+    minimum_age, earlier_minimum_age for those born before earlier_minimum_age_born_before,
+    maximum_age): the unemployment benefit 18–64 (17 if born before 2008) and the sickness and
+    rehabilitation allowances 18–67 (16 if born before 2009). An age between the two minimums
+    with the birth year unknown leaves it open. For the unemployment benefit a 17-year-old born
+    later who has completed compulsory education (the Act's exception) is not told apart, as
+    in the calculation: not an input."""
+
+    def within(cols: Columns, params: Params) -> np.ndarray:
+        return _within_age_limits(cols, getattr(params, group))
+
+    return within
+
+
+def _within_age_limits(cols: Columns, p: Any) -> np.ndarray:
     age, year = cols["age"], cols["birth_year"]
     known_age, known_year = _known(age), _known(year)
     earlier, later = float(p.earlier_minimum_age), float(p.minimum_age)
@@ -633,7 +644,7 @@ def _unemployment_age(cols: Columns, params: Params) -> np.ndarray:
     return _tri(yes, no & ~yes)
 
 
-def _needs_unemployment_age(cols: Columns) -> dict[str, np.ndarray]:
+def _needs_age_and_birth_year(cols: Columns) -> dict[str, np.ndarray]:
     """The age where unknown; the birth date where the birth year is unknown (explain asks
     only where the condition is open: an age between the two minimum ages)."""
     age = cols["age"]
@@ -642,11 +653,11 @@ def _needs_unemployment_age(cols: Columns) -> dict[str, np.ndarray]:
 
 WORKING_AGE = Condition(
     ("age",),
-    _unemployment_age,
+    _age_limits("unemployment"),
     gettext_noop(
         "Outside the age limits of the unemployment benefit (18–64; 17 for those born before 2008)."
     ),
-    needs=_needs_unemployment_age,
+    needs=_needs_age_and_birth_year,
     reads=("unemployment",),
 )
 EARNINGS_LEAVE_BENEFIT = Condition(
@@ -824,8 +835,13 @@ RULES: dict[str, tuple[Condition, ...]] = {
     "sickness_allowance": (
         Condition(
             ("age",),
-            between("age", 16, 67),
-            gettext_noop("The sickness allowance is for people aged 16–67."),
+            _age_limits("daily_allowances"),
+            gettext_noop(
+                "The sickness allowance is for people aged 18–67 (16–67 for those born before "
+                "2009)."
+            ),
+            needs=_needs_age_and_birth_year,
+            reads=("daily_allowances",),
         ),
         SICK,
         ACTIVE_BEFORE_ILLNESS,
@@ -841,8 +857,12 @@ RULES: dict[str, tuple[Condition, ...]] = {
     "rehabilitation_allowance": (
         Condition(
             ("age",),
-            between("age", 18, 67),
-            gettext_noop("The rehabilitation allowance is for ages 18–67."),
+            _age_limits("daily_allowances"),
+            gettext_noop(
+                "The rehabilitation allowance is for ages 18–67 (16–67 for those born before 2009)."
+            ),
+            needs=_needs_age_and_birth_year,
+            reads=("daily_allowances",),
         ),
         *KELA_REHABILITATION[1:],
     ),

@@ -212,12 +212,30 @@ def test_young_people_need_no_diagnosis_but_still_a_need_for_rehabilitation():
     assert status("kela_vocational_rehabilitation", with_statement) == "eligible"
 
 
-def test_the_sickness_allowance_age_limits_are_16_to_67():
-    facts = ELIGIBLE["sickness_allowance"]
-    assert status("sickness_allowance", {**facts, "birth_date": "2010-05-01"}) == "eligible"
-    assert status("sickness_allowance", {**facts, "birth_date": "2011-01-01"}) == "not_eligible"
-    assert status("sickness_allowance", {**facts, "birth_date": "1958-06-02"}) == "eligible"
-    assert status("sickness_allowance", {**facts, "birth_date": "1957-01-01"}) == "not_eligible"
+@pytest.mark.parametrize(
+    ("month", "facts", "expected"),
+    [
+        ("2026-06", {"birth_date": "2010-05-01"}, "not_eligible"),  # 16, born 2010
+        ("2026-06", {"birth_date": "2008-05-01"}, "eligible"),  # 18
+        ("2025-06", {"birth_date": "2008-12-01"}, "eligible"),  # 16, born before 2009
+        ("2025-06", {"birth_date": "2009-01-15"}, "not_eligible"),  # 16, born 2009
+        ("2026-06", {"birth_date": "1958-06-02"}, "eligible"),  # 68 only next day
+        ("2026-06", {"birth_date": "1957-01-01"}, "not_eligible"),  # 69
+        ("2026-06", {"age": 17}, "needs_information"),  # 16–17: the birth year decides
+    ],
+)
+def test_the_sickness_and_rehabilitation_allowance_ages_follow_the_birth_year(
+    month, facts, expected
+):
+    """As the calculation pays them (rules.variables.person._daily_allowance): 18–67 from
+    1.1.2025, 16–67 for those born before 2009. The screen said 16–67 for the sickness
+    allowance and 18–67 for the rehabilitation allowance, whatever the birth year: eligible
+    where the money was nothing, and the reverse."""
+    for rule in ("sickness_allowance", "rehabilitation_allowance"):
+        result = api.evaluate_eligibility(rule, {**ELIGIBLE[rule], **facts}, month)
+        assert result["status"] == expected, rule
+        if expected == "needs_information":
+            assert result["missing_facts"] == ["birth_date"], rule
 
 
 @pytest.mark.parametrize(
