@@ -66,10 +66,8 @@ def open_agreements(client: Client) -> QuerySet[Agreement]:
 def upcoming_next_contact(client: Client) -> NextContact | None:
     """The next agreed contact that is not done and not in the past (None: none agreed)."""
     return (
-        NextContact.objects.filter(
-            client=client, done_at__isnull=True, due_on__gte=timezone.localdate()
-        )
-        .select_related("contact_by__organisation", "contact_to__organisation")
+        _open_next_contacts(client)
+        .filter(due_on__gte=timezone.localdate())
         .order_by("due_on")
         .first()
     )
@@ -80,12 +78,17 @@ def overdue_next_contact(client: Client) -> NextContact | None:
     client overview says it is late rather than that no contact was agreed (the worklist lists
     it as late, the no-next-contact alert counts from its day)."""
     return (
-        NextContact.objects.filter(
-            client=client, done_at__isnull=True, due_on__lt=timezone.localdate()
-        )
-        .select_related("contact_by__organisation", "contact_to__organisation")
+        _open_next_contacts(client)
+        .filter(due_on__lt=timezone.localdate())
         .order_by("-due_on")
         .first()
+    )
+
+
+def _open_next_contacts(client: Client) -> QuerySet[NextContact]:
+    """The client's agreed contacts not done yet, with who contacts whom."""
+    return NextContact.objects.filter(client=client, done_at__isnull=True).select_related(
+        "contact_by__organisation", "contact_to__organisation"
     )
 
 
